@@ -1,0 +1,77 @@
+import { open, rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createLogger, isLoopbackAddress } from '@exosphere/common';
+import { masterSettingsSchema, startAgent, startMaster } from '@exosphere/cluster';
+import { loadConfig } from '@exosphere/common';
+import type { Command } from '../command.js';
+import { parseFlags, parsePort } from '../flags.js';
+import { untilSignal } from '../signals.js';
+
+export const upCommand: Command = {
+  name: 'up',
+  summary: 'run the whole platform on this machine (master and agent), in the foreground',
+  usage: 'exo up [--home DIR] [--master-port 8080] [--resources SPEC] [--attribute k=v ...]',
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      home: { type: 'string' },
+      'master-port': { type: 'string' },
+      'agent-port': { type: 'string' },
+      resources: { type: 'string' },
+      attribute: { type: 'string', multiple: true },
+    });
+    const home = resolve(values.home ?? process.env.EXO_HOME ?? join(process.env.HOME ?? '.', '.exosphere'));
+    const host = '127.0.0.1';
+    const logger = createLogger({ fields: { process: 'up' } });
+    const settings = loadConfig(masterSettingsSchema, { env: process.env });
+    const master = await startMaster({ home, host, port: parsePort(values['master-port'], '--master-port', 8080), logger, settings });
+    const agent = await startAgent({
+      home: join(home, 'agent'),
+      masterUrl: master.url,
+      host,
+      port: parsePort(values['agent-port'], '--agent-port', 0),
+      ...(values.resources ? { resources: values.resources } : {}),
+      attributes: Object.fromEntries((values.attribute ?? []).map((a) => [a.split('=')[0]!, a.split('=').slice(1).join('=')])),
+      token: master.token,
+      logger,
+    });
+    await waitForAgent(master.url, agent.agentId);
+    const endpoints: Record<string, string> = { master: master.url, agent: agent.url };
+    // Everything listens on loopback, where users need no token; it is written only when needed.
+    if (!isLoopbackAddress(host)) endpoints.token = master.token;
+    await writeJsonAtomically(join(home, 'endpoints.json'), endpoints);
+    console.log(`Exosphere is up (home ${home})`);
+    for (const [name, url] of Object.entries(endpoints)) console.log(`  ${name.padEnd(8)} ${url}`);
+    if (master.tokenCreated) console.log(`cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`);
+    await untilSignal();
+    console.log('stopping: tasks, agent, master');
+    await agent.close({ killTasks: true });
+    await master.close();
+    return 0;
+  },
+};
+
+/** Resolves once the master lists the agent (registration is asynchronous). */
+async function waitForAgent(masterUrl: string, agentId: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      const response = await fetch(`${masterUrl}/v1/agents/${agentId}`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the agent did not register with the master within 10 s');
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await open(temporary, 'w', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify(value, null, 2) + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}

@@ -1,0 +1,36 @@
+import { CommonErrors, type Router } from '@exosphere/common';
+import { taskJson } from '../json/task-json.js';
+import type { Master } from '../master.js';
+import { killTasks } from '../task-service.js';
+import { flag } from './query.js';
+
+const statusFilter: Record<string, string[]> = {
+  running: ['TASK_RUNNING'],
+  staging: ['TASK_STAGING', 'TASK_STARTING'],
+  killing: ['TASK_KILLING'],
+  unreachable: ['TASK_UNREACHABLE'],
+};
+
+/** Marathon's /v2/tasks (list, with ?status=) and POST /v2/tasks/delete (kill, optionally scaling down). */
+export function addTaskRoutes(router: Router, master: Master): void {
+  router.get('/v2/tasks', ({ query }) => {
+    const wanted = query.getAll('status').flatMap((s) => statusFilter[s.toLowerCase()] ?? []);
+    const tasks = [...master.state.tasks.values()].filter((t) => wanted.length === 0 || wanted.includes(t.state));
+    return { body: { tasks: tasks.map(taskJson) } };
+  });
+
+  router.post('/v2/tasks/delete', async (context) => {
+    const body = (await context.json()) as { ids?: unknown } | undefined;
+    if (!body || !Array.isArray(body.ids) || !body.ids.every((id) => typeof id === 'string')) {
+      throw CommonErrors.create('EXO_VALIDATION_FAILED', 'body must be {"ids": ["task id", ...]}', {
+        details: [{ path: '/ids', errors: ['expected an array of task ids'] }],
+      });
+    }
+    const result = await killTasks(master.context, master.apps, body.ids as string[], {
+      scale: flag(context.query, 'scale'),
+      force: flag(context.query, 'force'),
+    });
+    if (result.deployment) return { body: result.deployment };
+    return { body: { tasks: result.killed.map(taskJson) } };
+  });
+}
