@@ -17,7 +17,8 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
 export function parsePort(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} must be a port number 0-65535, got '${value}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${name} must be a port number 0-65535, got '${value}'`);
   return port;
 }
 

@@ -32,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isExoError(error)) {
       console.error(`exo ${name}: ${error.message} (${error.code})`);
-      for (const detail of error.details ?? []) console.error(`  ${detail.path}: ${detail.errors.join('; ')}`);
+      for (const detail of error.details ?? [])
+        console.error(`  ${detail.path}: ${detail.errors.join('; ')}`);
       return 1;
     }
     console.error(`exo ${name}: ${(error as Error).message ?? String(error)}`);

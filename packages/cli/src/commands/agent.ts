@@ -41,7 +41,9 @@ export const agentCommand: Command = {
       attributes: parseAttributes(values.attribute),
       token,
       logger,
-      ...(values['heartbeat-interval-ms'] ? { heartbeatIntervalMs: Number(values['heartbeat-interval-ms']) } : {}),
+      ...(values['heartbeat-interval-ms']
+        ? { heartbeatIntervalMs: Number(values['heartbeat-interval-ms']) }
+        : {}),
     });
     console.log(`agent ${agent.agentId} listening on ${agent.url}`);
     await untilSignal();
@@ -52,7 +54,11 @@ export const agentCommand: Command = {
 };
 
 /** The cluster token: --token, --token-file, EXO_TOKEN, or HOME/token (shared with a master). */
-async function readToken(token: string | undefined, tokenFile: string | undefined, home: string): Promise<string> {
+async function readToken(
+  token: string | undefined,
+  tokenFile: string | undefined,
+  home: string,
+): Promise<string> {
   if (token) return token;
   if (process.env.EXO_TOKEN) return process.env.EXO_TOKEN;
   for (const path of tokenFile ? [tokenFile] : [join(home, 'token')]) {
@@ -60,8 +66,11 @@ async function readToken(token: string | undefined, tokenFile: string | undefine
       const value = (await readFile(path, 'utf8')).trim();
       if (value) return value;
     } catch (error) {
-      if (tokenFile) throw new UsageError(`cannot read --token-file ${tokenFile}: ${(error as Error).message}`);
+      if (tokenFile)
+        throw new UsageError(`cannot read --token-file ${tokenFile}: ${(error as Error).message}`);
     }
   }
-  throw new UsageError('the agent needs the cluster token: --token, --token-file, EXO_TOKEN, or HOME/token');
+  throw new UsageError(
+    'the agent needs the cluster token: --token, --token-file, EXO_TOKEN, or HOME/token',
+  );
 }

@@ -42,7 +42,9 @@ export const masterCommand: Command = {
     });
     console.log(`master listening on ${running.url}`);
     if (running.tokenCreated) {
-      console.log(`cluster token (printed once; stored with mode 0600 in ${home}/token): ${running.token}`);
+      console.log(
+        `cluster token (printed once; stored with mode 0600 in ${home}/token): ${running.token}`,
+      );
     }
     await untilSignal();
     await running.close();

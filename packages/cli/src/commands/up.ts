@@ -19,18 +19,28 @@ export const upCommand: Command = {
       resources: { type: 'string' },
       attribute: { type: 'string', multiple: true },
     });
-    const home = resolve(values.home ?? process.env.EXO_HOME ?? join(process.env.HOME ?? '.', '.exosphere'));
+    const home = resolve(
+      values.home ?? process.env.EXO_HOME ?? join(process.env.HOME ?? '.', '.exosphere'),
+    );
     const host = '127.0.0.1';
     const logger = createLogger({ fields: { process: 'up' } });
     const settings = loadConfig(masterSettingsSchema, { env: process.env });
-    const master = await startMaster({ home, host, port: parsePort(values['master-port'], '--master-port', 8080), logger, settings });
+    const master = await startMaster({
+      home,
+      host,
+      port: parsePort(values['master-port'], '--master-port', 8080),
+      logger,
+      settings,
+    });
     const agent = await startAgent({
       home: join(home, 'agent'),
       masterUrl: master.url,
       host,
       port: parsePort(values['agent-port'], '--agent-port', 0),
       ...(values.resources ? { resources: values.resources } : {}),
-      attributes: Object.fromEntries((values.attribute ?? []).map((a) => [a.split('=')[0]!, a.split('=').slice(1).join('=')])),
+      attributes: Object.fromEntries(
+        (values.attribute ?? []).map((a) => [a.split('=')[0]!, a.split('=').slice(1).join('=')]),
+      ),
       token: master.token,
       logger,
     });
@@ -41,7 +51,10 @@ export const upCommand: Command = {
     await writeJsonAtomically(join(home, 'endpoints.json'), endpoints);
     console.log(`Exosphere is up (home ${home})`);
     for (const [name, url] of Object.entries(endpoints)) console.log(`  ${name.padEnd(8)} ${url}`);
-    if (master.tokenCreated) console.log(`cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`);
+    if (master.tokenCreated)
+      console.log(
+        `cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`,
+      );
     await untilSignal();
     console.log('stopping: tasks, agent, master');
     await agent.close({ killTasks: true });

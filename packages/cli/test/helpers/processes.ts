@@ -19,16 +19,27 @@ export interface ExoProcess {
  * Starts `exo <args>` as a real process and waits for its "listening on URL" line.
  * `prefix` runs it through another command (e.g. `ip netns exec ns`).
  */
-export async function startExo(args: string[], options: { prefix?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ExoProcess> {
+export async function startExo(
+  args: string[],
+  options: { prefix?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ExoProcess> {
   const command = options.prefix ? options.prefix[0]! : process.execPath;
-  const commandArgs = options.prefix ? [...options.prefix.slice(1), process.execPath, exoMain, ...args] : [exoMain, ...args];
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXO_LOG_LEVEL: 'warn', ...options.env } });
+  const commandArgs = options.prefix
+    ? [...options.prefix.slice(1), process.execPath, exoMain, ...args]
+    : [exoMain, ...args];
+  const child = spawn(command, commandArgs, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EXO_LOG_LEVEL: 'warn', ...options.env },
+  });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exo ${args[0]} did not start:\n${text}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`exo ${args[0]} did not start:\n${text}`)),
+      options.timeoutMs ?? 20_000,
+    );
     const check = (): void => {
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match) {
@@ -36,7 +47,7 @@ export async function startExo(args: string[], options: { prefix?: string[]; tim
         resolve(match[1]!);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`exo ${args[0]} exited before listening:\n${text}`));
@@ -46,7 +57,11 @@ export async function startExo(args: string[], options: { prefix?: string[]; tim
 }
 
 /** Stops a process and waits for it (SIGKILL after `graceMs`). */
-export async function stopExo(exo: ExoProcess | undefined, signal: NodeJS.Signals = 'SIGTERM', graceMs = 5000): Promise<void> {
+export async function stopExo(
+  exo: ExoProcess | undefined,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 5000,
+): Promise<void> {
   if (!exo || exo.child.exitCode !== null || exo.child.signalCode !== null) return;
   exo.child.kill(signal);
   const timer = setTimeout(() => exo.child.kill('SIGKILL'), graceMs);
@@ -82,17 +97,30 @@ async function taskProcessDetails(appId: string): Promise<{ pid: number; taskId:
   return pids;
 }
 
-export async function api<T = unknown>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(url + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -103,7 +131,9 @@ export async function waitFor(condition: () => Promise<boolean> | boolean, timeo
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }
 
 export interface TaskJson {
@@ -116,7 +146,13 @@ export interface TaskJson {
 }
 
 export async function tasksOf(url: string, appId: string, token?: string): Promise<TaskJson[]> {
-  const { body } = await api<{ tasks: TaskJson[] }>(url, 'GET', `/v2/apps${appId}/tasks`, undefined, token);
+  const { body } = await api<{ tasks: TaskJson[] }>(
+    url,
+    'GET',
+    `/v2/apps${appId}/tasks`,
+    undefined,
+    token,
+  );
   return body.tasks;
 }
 

@@ -13,7 +13,8 @@ export interface PortDefinition {
 }
 
 export interface MarathonHealthCheck {
-  readonly protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'COMMAND' | 'MESOS_HTTP' | 'MESOS_HTTPS' | 'MESOS_TCP';
+  readonly protocol:
+    'HTTP' | 'HTTPS' | 'TCP' | 'COMMAND' | 'MESOS_HTTP' | 'MESOS_HTTPS' | 'MESOS_TCP';
   readonly path?: string | undefined;
   readonly portIndex?: number | undefined;
   readonly port?: number | undefined;
@@ -56,7 +57,12 @@ export interface AppDefinition {
   readonly gpus: number;
   readonly executor: string;
   readonly constraints: readonly Constraint[];
-  readonly fetch: readonly { readonly uri: string; readonly extract: boolean; readonly executable: boolean; readonly cache: boolean }[];
+  readonly fetch: readonly {
+    readonly uri: string;
+    readonly extract: boolean;
+    readonly executable: boolean;
+    readonly cache: boolean;
+  }[];
   readonly backoffSeconds: number;
   readonly backoffFactor: number;
   readonly maxLaunchDelaySeconds: number;

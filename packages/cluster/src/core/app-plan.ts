@@ -47,16 +47,25 @@ const noChange: AppPlan = { launch: 0, kill: [], delayed: 0 };
 export function planApp(input: AppPlanInput): AppPlan {
   const { app } = input;
   const live = input.tasks.filter((t) => !t.killRequested && isActive(t.state));
-  if (!app) return { launch: 0, kill: live.map((t) => ({ taskId: t.id, reason: 'app-deleted' as const })), delayed: 0 };
+  if (!app)
+    return {
+      launch: 0,
+      kill: live.map((t) => ({ taskId: t.id, reason: 'app-deleted' as const })),
+      delayed: 0,
+    };
   if (input.frozen) return noChange;
 
   const configVersion = app.versionInfo.lastConfigChangeAt;
   const current = live.filter((t) => t.configVersion === configVersion);
   const old = live.filter((t) => t.configVersion !== configVersion);
   const hasChecks = app.healthChecks.length > 0;
-  const ready = (t: TaskView): boolean => t.state === 'TASK_RUNNING' && (!hasChecks || t.healthy === true);
+  const ready = (t: TaskView): boolean =>
+    t.state === 'TASK_RUNNING' && (!hasChecks || t.healthy === true);
 
-  const plan = old.length === 0 ? planSteady(app, current, ready, input) : planRolling(app, current, old, ready);
+  const plan =
+    old.length === 0
+      ? planSteady(app, current, ready, input)
+      : planRolling(app, current, old, ready);
   if (plan.launch > 0 && input.launchDelayUntil > input.now) {
     return { launch: 0, kill: plan.kill, delayed: plan.launch };
   }
@@ -84,7 +93,8 @@ function planSteady(
   // (or at once when the replacement cannot be placed: it may be holding the resources).
   const readyServing = serving.filter(ready).length;
   for (const task of unhealthy) {
-    if (readyServing >= wanted || input.placementFailed || wanted === 0) kill.push({ taskId: task.id, reason: 'unhealthy' });
+    if (readyServing >= wanted || input.placementFailed || wanted === 0)
+      kill.push({ taskId: task.id, reason: 'unhealthy' });
   }
   return { launch: Math.max(0, wanted - serving.length), kill, delayed: 0 };
 }
@@ -103,7 +113,10 @@ function planRolling(
   if (wanted > 0 && maximumCapacity <= minimumHealthy) maximumCapacity = minimumHealthy + 1;
 
   const kill: { taskId: string; reason: KillReason }[] = [];
-  let killableReady = Math.max(0, current.filter(ready).length + old.filter(ready).length - minimumHealthy);
+  let killableReady = Math.max(
+    0,
+    current.filter(ready).length + old.filter(ready).length - minimumHealthy,
+  );
   for (const task of killOrder(old, ready, app.killSelection)) {
     if (!ready(task)) {
       kill.push({ taskId: task.id, reason: 'upgrade' });
@@ -113,7 +126,10 @@ function planRolling(
     }
   }
   if (current.length > wanted) {
-    for (const task of killOrder(current, ready, app.killSelection).slice(0, current.length - wanted)) {
+    for (const task of killOrder(current, ready, app.killSelection).slice(
+      0,
+      current.length - wanted,
+    )) {
       kill.push({ taskId: task.id, reason: 'scale-down' });
     }
   }
@@ -135,7 +151,8 @@ export function killOrder(
     if (a.wasUnreachable !== b.wasUnreachable) return a.wasUnreachable ? -1 : 1;
     const readyA = ready(a);
     if (readyA !== ready(b)) return readyA ? 1 : -1;
-    const byAge = selection === 'YOUNGEST_FIRST' ? b.stagedAt - a.stagedAt : a.stagedAt - b.stagedAt;
+    const byAge =
+      selection === 'YOUNGEST_FIRST' ? b.stagedAt - a.stagedAt : a.stagedAt - b.stagedAt;
     return byAge !== 0 ? byAge : a.id < b.id ? -1 : 1;
   });
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { FieldError } from '@exosphere/common';
-import { appDefaults, type AppDefinition, type MarathonHealthCheck, type PortDefinition } from './app-definition.js';
+import {
+  appDefaults,
+  type AppDefinition,
+  type MarathonHealthCheck,
+  type PortDefinition,
+} from './app-definition.js';
 import type { Constraint } from './constraints.js';
 import { parseConstraint } from './constraint-parse.js';
 import { pathIdProblem, resolvePathId } from './path-id.js';
@@ -15,9 +20,23 @@ import { pathIdProblem, resolvePathId } from './path-id.js';
  * Marathon does, so definitions written for newer Marathon versions still load.
  */
 const readOnlyFields = [
-  'version', 'versionInfo', 'tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy',
-  'deployments', 'tasks', 'lastTaskFailure', 'readinessCheckResults', 'counts', 'taskStats',
-  'storeUrls', 'uris', 'role', 'tty', 'overdue',
+  'version',
+  'versionInfo',
+  'tasksStaged',
+  'tasksRunning',
+  'tasksHealthy',
+  'tasksUnhealthy',
+  'deployments',
+  'tasks',
+  'lastTaskFailure',
+  'readinessCheckResults',
+  'counts',
+  'taskStats',
+  'storeUrls',
+  'uris',
+  'role',
+  'tty',
+  'overdue',
 ];
 
 /** Fields that need containers: rejected until containers exist. */
@@ -29,7 +48,9 @@ const containerFields: Record<string, string> = {
 };
 
 const healthCheckSchema = z.object({
-  protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP']).default('HTTP'),
+  protocol: z
+    .enum(['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP'])
+    .default('HTTP'),
   path: z.string().optional(),
   portIndex: z.number().int().min(0).optional(),
   port: z.number().int().min(1).max(65535).optional(),
@@ -37,7 +58,11 @@ const healthCheckSchema = z.object({
   gracePeriodSeconds: z.number().min(0).default(appDefaults.healthCheck.gracePeriodSeconds),
   intervalSeconds: z.number().min(0.1).default(appDefaults.healthCheck.intervalSeconds),
   timeoutSeconds: z.number().min(0.1).default(appDefaults.healthCheck.timeoutSeconds),
-  maxConsecutiveFailures: z.number().int().min(0).default(appDefaults.healthCheck.maxConsecutiveFailures),
+  maxConsecutiveFailures: z
+    .number()
+    .int()
+    .min(0)
+    .default(appDefaults.healthCheck.maxConsecutiveFailures),
   delaySeconds: z.number().min(0).optional(),
   ignoreHttp1xx: z.boolean().default(false),
 });
@@ -45,7 +70,10 @@ const healthCheckSchema = z.object({
 const portDefinitionSchema = z.object({
   port: z.number().int().min(0).max(65535),
   protocol: z.string().default('tcp'),
-  name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes').optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes')
+    .optional(),
   labels: z.record(z.string(), z.string()).default({}),
 });
 
@@ -78,20 +106,32 @@ const appSchema = z.object({
   backoffFactor: z.number().min(1).default(appDefaults.backoffFactor),
   maxLaunchDelaySeconds: z.number().min(0).default(appDefaults.maxLaunchDelaySeconds),
   healthChecks: z.array(healthCheckSchema).default([]),
-  readinessChecks: z.array(z.unknown()).max(0, 'readiness checks are not supported yet; use healthChecks').default([]),
+  readinessChecks: z
+    .array(z.unknown())
+    .max(0, 'readiness checks are not supported yet; use healthChecks')
+    .default([]),
   dependencies: z.array(z.string()).default([]),
   upgradeStrategy: z
     .object({
       minimumHealthCapacity: z.number().min(0).max(1).default(appDefaults.minimumHealthCapacity),
       maximumOverCapacity: z.number().min(0).max(1).default(appDefaults.maximumOverCapacity),
     })
-    .default({ minimumHealthCapacity: appDefaults.minimumHealthCapacity, maximumOverCapacity: appDefaults.maximumOverCapacity }),
+    .default({
+      minimumHealthCapacity: appDefaults.minimumHealthCapacity,
+      maximumOverCapacity: appDefaults.maximumOverCapacity,
+    }),
   unreachableStrategy: z
     .union([
       z.literal('disabled'),
       z.object({
-        inactiveAfterSeconds: z.number().min(0).default(appDefaults.unreachableStrategy.inactiveAfterSeconds),
-        expungeAfterSeconds: z.number().min(0).default(appDefaults.unreachableStrategy.expungeAfterSeconds),
+        inactiveAfterSeconds: z
+          .number()
+          .min(0)
+          .default(appDefaults.unreachableStrategy.inactiveAfterSeconds),
+        expungeAfterSeconds: z
+          .number()
+          .min(0)
+          .default(appDefaults.unreachableStrategy.expungeAfterSeconds),
       }),
     ])
     .default({ ...appDefaults.unreachableStrategy }),
@@ -122,9 +162,16 @@ export interface AppValidationOptions {
   pathId?: string;
 }
 
-const knownFields = [...Object.keys(appSchema.shape), ...readOnlyFields, ...Object.keys(containerFields)];
+const knownFields = [
+  ...Object.keys(appSchema.shape),
+  ...readOnlyFields,
+  ...Object.keys(containerFields),
+];
 
-export function validateApp(raw: unknown, options: AppValidationOptions): ValidationResult<AppDefinition> {
+export function validateApp(
+  raw: unknown,
+  options: AppValidationOptions,
+): ValidationResult<AppDefinition> {
   const errors: FieldError[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [{ path: '/', errors: ['an app must be a JSON object'] }] };
@@ -132,8 +179,14 @@ export function validateApp(raw: unknown, options: AppValidationOptions): Valida
   const input: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
   if (options.pathId !== undefined) {
     if (input.id === undefined) input.id = options.pathId;
-    else if (typeof input.id === 'string' && resolvePathId(input.id, options.base) !== options.pathId) {
-      errors.push({ path: '/id', errors: [`the id '${input.id}' does not match the URL's '${options.pathId}'`] });
+    else if (
+      typeof input.id === 'string' &&
+      resolvePathId(input.id, options.base) !== options.pathId
+    ) {
+      errors.push({
+        path: '/id',
+        errors: [`the id '${input.id}' does not match the URL's '${options.pathId}'`],
+      });
     }
   }
   for (const key of Object.keys(input)) {
@@ -141,7 +194,11 @@ export function validateApp(raw: unknown, options: AppValidationOptions): Valida
       errors.push({ path: `/${key}`, errors: [containerFields[key]!] });
     } else if (!knownFields.includes(key)) {
       const suggestion = likelyTypo(key, knownFields);
-      if (suggestion) errors.push({ path: `/${key}`, errors: [`unknown field '${key}'; did you mean '${suggestion}'?`] });
+      if (suggestion)
+        errors.push({
+          path: `/${key}`,
+          errors: [`unknown field '${key}'; did you mean '${suggestion}'?`],
+        });
     }
   }
   for (const key of readOnlyFields) delete input[key];
@@ -166,7 +223,10 @@ export function validateApp(raw: unknown, options: AppValidationOptions): Valida
 
   const unreachable =
     app.unreachableStrategy === 'disabled'
-      ? { inactiveAfterSeconds: Number.MAX_SAFE_INTEGER, expungeAfterSeconds: Number.MAX_SAFE_INTEGER }
+      ? {
+          inactiveAfterSeconds: Number.MAX_SAFE_INTEGER,
+          expungeAfterSeconds: Number.MAX_SAFE_INTEGER,
+        }
       : app.unreachableStrategy;
   const definition: AppDefinition = {
     id,
@@ -195,7 +255,9 @@ export function validateApp(raw: unknown, options: AppValidationOptions): Valida
     acceptedResourceRoles: app.acceptedResourceRoles,
     portDefinitions,
     requirePorts: app.requirePorts,
-    ...(app.taskKillGracePeriodSeconds != null ? { taskKillGracePeriodSeconds: app.taskKillGracePeriodSeconds } : {}),
+    ...(app.taskKillGracePeriodSeconds != null
+      ? { taskKillGracePeriodSeconds: app.taskKillGracePeriodSeconds }
+      : {}),
     networks: app.networks,
     version: options.version,
     versionInfo: options.versionInfo,
@@ -222,25 +284,43 @@ function checkConstraints(raw: readonly unknown[], errors: FieldError[]): Constr
 
 function checkPorts(app: AppInput, errors: FieldError[]): PortDefinition[] {
   if (app.ports && app.portDefinitions) {
-    errors.push({ path: '/ports', errors: ['give either "ports" (deprecated) or "portDefinitions", not both'] });
+    errors.push({
+      path: '/ports',
+      errors: ['give either "ports" (deprecated) or "portDefinitions", not both'],
+    });
     return [];
   }
   const definitions: PortDefinition[] = app.portDefinitions
-    ? app.portDefinitions.map((p) => ({ port: p.port, protocol: p.protocol, labels: p.labels, ...(p.name ? { name: p.name } : {}) }))
+    ? app.portDefinitions.map((p) => ({
+        port: p.port,
+        protocol: p.protocol,
+        labels: p.labels,
+        ...(p.name ? { name: p.name } : {}),
+      }))
     : (app.ports ?? [0]).map((port) => ({ port, protocol: 'tcp', labels: {} }));
   const names = new Set<string>();
   definitions.forEach((definition, index) => {
     if (definition.name) {
-      if (names.has(definition.name)) errors.push({ path: `/portDefinitions/${index}/name`, errors: ['port names must be unique'] });
+      if (names.has(definition.name))
+        errors.push({
+          path: `/portDefinitions/${index}/name`,
+          errors: ['port names must be unique'],
+        });
       names.add(definition.name);
     }
   });
   if (app.requirePorts && definitions.some((d) => d.port === 0)) {
-    errors.push({ path: '/requirePorts', errors: ['requirePorts needs every port to be a fixed, non-zero port'] });
+    errors.push({
+      path: '/requirePorts',
+      errors: ['requirePorts needs every port to be a fixed, non-zero port'],
+    });
   }
   const fixed = definitions.filter((d) => d.port !== 0).map((d) => d.port);
   if (new Set(fixed).size !== fixed.length) {
-    errors.push({ path: app.ports ? '/ports' : '/portDefinitions', errors: ['ports must be unique'] });
+    errors.push({
+      path: app.ports ? '/ports' : '/portDefinitions',
+      errors: ['ports must be unique'],
+    });
   }
   return definitions;
 }
@@ -254,13 +334,22 @@ function checkHealthChecks(
     const path = `/healthChecks/${index}`;
     const needsPort = check.protocol !== 'COMMAND';
     if (check.protocol === 'COMMAND' && !check.command) {
-      errors.push({ path: `${path}/command`, errors: ['a COMMAND health check needs command.value'] });
+      errors.push({
+        path: `${path}/command`,
+        errors: ['a COMMAND health check needs command.value'],
+      });
     }
     if (check.portIndex !== undefined && check.port !== undefined) {
       errors.push({ path: `${path}/port`, errors: ['give either portIndex or port, not both'] });
     }
-    const portIndex = needsPort && check.port === undefined ? (check.portIndex ?? 0) : check.portIndex;
-    if (needsPort && check.port === undefined && portIndex !== undefined && portIndex >= ports.length) {
+    const portIndex =
+      needsPort && check.port === undefined ? (check.portIndex ?? 0) : check.portIndex;
+    if (
+      needsPort &&
+      check.port === undefined &&
+      portIndex !== undefined &&
+      portIndex >= ports.length
+    ) {
       errors.push({
         path: `${path}/portIndex`,
         errors: [`portIndex ${portIndex} is out of range: the app has ${ports.length} port(s)`],
@@ -269,7 +358,11 @@ function checkHealthChecks(
     const isMesos = check.protocol.startsWith('MESOS_');
     return {
       protocol: check.protocol,
-      ...(check.protocol.includes('HTTP') ? { path: check.path ?? '/' } : check.path ? { path: check.path } : {}),
+      ...(check.protocol.includes('HTTP')
+        ? { path: check.path ?? '/' }
+        : check.path
+          ? { path: check.path }
+          : {}),
       ...(portIndex !== undefined && needsPort ? { portIndex } : {}),
       ...(check.port !== undefined ? { port: check.port } : {}),
       ...(check.command ? { command: check.command } : {}),
@@ -284,22 +377,29 @@ function checkHealthChecks(
 }
 
 function checkCommand(app: AppInput, errors: FieldError[]): void {
-  if (app.cmd && app.args) errors.push({ path: '/cmd', errors: ['give either "cmd" or "args", not both'] });
-  if (!app.cmd && !app.args) errors.push({ path: '/cmd', errors: ['an app needs "cmd" or "args"'] });
+  if (app.cmd && app.args)
+    errors.push({ path: '/cmd', errors: ['give either "cmd" or "args", not both'] });
+  if (!app.cmd && !app.args)
+    errors.push({ path: '/cmd', errors: ['an app needs "cmd" or "args"'] });
 }
 
 function checkMisc(app: AppInput, errors: FieldError[]): void {
   app.networks.forEach((network, index) => {
     if (network.mode !== 'host') {
-      errors.push({ path: `/networks/${index}/mode`, errors: [`network mode '${network.mode}' needs containers; only "host" is supported`] });
+      errors.push({
+        path: `/networks/${index}/mode`,
+        errors: [`network mode '${network.mode}' needs containers; only "host" is supported`],
+      });
     }
   });
   if (app.secrets && Object.keys(app.secrets).length > 0) {
     errors.push({ path: '/secrets', errors: ['secrets are not supported yet'] });
   }
   for (const [name, value] of Object.entries(app.env)) {
-    if (name === '' || name.includes('=')) errors.push({ path: `/env/${name}`, errors: ['invalid variable name'] });
-    if (value.includes('\0')) errors.push({ path: `/env/${name}`, errors: ['values must not contain NUL'] });
+    if (name === '' || name.includes('='))
+      errors.push({ path: `/env/${name}`, errors: ['invalid variable name'] });
+    if (value.includes('\0'))
+      errors.push({ path: `/env/${name}`, errors: ['values must not contain NUL'] });
   }
 }
 
@@ -310,7 +410,8 @@ function parentPath(id: string): string {
 
 function mergeErrors(errors: FieldError[]): FieldError[] {
   const byPath = new Map<string, string[]>();
-  for (const error of errors) byPath.set(error.path, [...(byPath.get(error.path) ?? []), ...error.errors]);
+  for (const error of errors)
+    byPath.set(error.path, [...(byPath.get(error.path) ?? []), ...error.errors]);
   return [...byPath].map(([path, list]) => ({ path, errors: list }));
 }
 
@@ -332,7 +433,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

@@ -4,7 +4,8 @@ import { configFingerprint, type AppDefinition } from './app-definition.js';
  * Marathon deployment plans: the apps a change affects, ordered into steps so that an app
  * starts only after the apps it depends on (and stops before them).
  */
-export type DeploymentActionName = 'StartApplication' | 'StopApplication' | 'ScaleApplication' | 'RestartApplication';
+export type DeploymentActionName =
+  'StartApplication' | 'StopApplication' | 'ScaleApplication' | 'RestartApplication';
 
 export interface DeploymentAction {
   readonly action: DeploymentActionName;
@@ -25,10 +26,13 @@ export function actionFor(change: AppChange): DeploymentActionName | undefined {
   if (!change.original && change.target) return 'StartApplication';
   if (change.original && !change.target) return 'StopApplication';
   if (!change.original || !change.target) return undefined;
-  if (change.target.versionInfo.lastConfigChangeAt !== change.original.versionInfo.lastConfigChangeAt) {
+  if (
+    change.target.versionInfo.lastConfigChangeAt !== change.original.versionInfo.lastConfigChangeAt
+  ) {
     return 'RestartApplication';
   }
-  if (configFingerprint(change.target) !== configFingerprint(change.original)) return 'RestartApplication';
+  if (configFingerprint(change.target) !== configFingerprint(change.original))
+    return 'RestartApplication';
   return 'ScaleApplication';
 }
 
@@ -45,7 +49,8 @@ export function planSteps(changes: readonly AppChange[]): DeploymentStep[] {
     const change = byId.get(id)!;
     const dependencies = (change.target ?? change.original)?.dependencies ?? [];
     let result = 0;
-    for (const dependency of dependencies) if (byId.has(dependency)) result = Math.max(result, levelOf(dependency) + 1);
+    for (const dependency of dependencies)
+      if (byId.has(dependency)) result = Math.max(result, levelOf(dependency) + 1);
     visiting.delete(id);
     level.set(id, result);
     return result;
@@ -60,12 +65,16 @@ export function planSteps(changes: readonly AppChange[]): DeploymentStep[] {
     (list[index] ??= []).push({ action, app: change.id });
   }
   // Stops run in reverse dependency order (dependents first), before starts.
-  const steps = [...stopping.reverse(), ...starting].filter((actions) => actions && actions.length > 0);
+  const steps = [...stopping.reverse(), ...starting].filter(
+    (actions) => actions && actions.length > 0,
+  );
   return steps.map((actions) => ({ actions }));
 }
 
 /** The first dependency cycle among `apps`, as a path of ids, or undefined. */
-export function findDependencyCycle(apps: ReadonlyMap<string, { dependencies: readonly string[] }>): string[] | undefined {
+export function findDependencyCycle(
+  apps: ReadonlyMap<string, { dependencies: readonly string[] }>,
+): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
   const visit = (id: string): string[] | undefined => {

@@ -2,7 +2,8 @@
  * Marathon path ids: "/prod/db/mysql". Segments are lower-case letters, digits, dashes and
  * dots (not starting or ending with a dash). Relative ids resolve against a base group.
  */
-const segmentPattern = /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
+const segmentPattern =
+  /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
 
 export function resolvePathId(id: string, base = '/'): string {
   const absolute = id.startsWith('/') ? id : `${base.replace(/\/+$/, '')}/${id}`;

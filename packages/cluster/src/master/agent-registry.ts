@@ -1,4 +1,11 @@
-import type { HeartbeatRequest, HeartbeatResponse, RegisterRequest, RegisterResponse, TaskLaunchSpec, TaskStatus } from '../core/protocol.js';
+import type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+  RegisterRequest,
+  RegisterResponse,
+  TaskLaunchSpec,
+  TaskStatus,
+} from '../core/protocol.js';
 import { isTerminal } from '../core/task-state.js';
 import type { MasterContext } from './context.js';
 import { keys, type AgentRecord } from './model.js';
@@ -41,8 +48,16 @@ export class AgentRegistry {
     state.agents.set(agent.id, agent);
     this.lastSeen.set(agent.id, clock.monotonic());
     if (!existing) {
-      this.context.events.publish('agent_registered_event', { agentId: agent.id, hostname: agent.hostname, url: agent.url });
-      this.context.logger.info('agent registered', { agentId: agent.id, hostname: agent.hostname, url: agent.url });
+      this.context.events.publish('agent_registered_event', {
+        agentId: agent.id,
+        hostname: agent.hostname,
+        url: agent.url,
+      });
+      this.context.logger.info('agent registered', {
+        agentId: agent.id,
+        hostname: agent.hostname,
+        url: agent.url,
+      });
     } else if (existing.condition === 'unreachable') {
       this.context.logger.info('agent reachable again', { agentId: agent.id });
     }
@@ -50,7 +65,10 @@ export class AgentRegistry {
     this.reconcileReport(agent, request.tasks, operations);
     await this.context.persist(operations);
     this.context.wake();
-    return { masterId: this.context.masterId, heartbeatIntervalMs: this.context.settings.heartbeatIntervalMs };
+    return {
+      masterId: this.context.masterId,
+      heartbeatIntervalMs: this.context.settings.heartbeatIntervalMs,
+    };
   }
 
   async heartbeat(request: HeartbeatRequest): Promise<HeartbeatResponse> {
@@ -77,7 +95,11 @@ export class AgentRegistry {
    * Compares an agent's full task report with what the master believes runs there, and
    * answers with what the agent must kill, (re)launch and forget.
    */
-  private reconcileReport(agent: AgentRecord, reported: readonly TaskStatus[], operations: StoreOperation[]): HeartbeatResponse {
+  private reconcileReport(
+    agent: AgentRecord,
+    reported: readonly TaskStatus[],
+    operations: StoreOperation[],
+  ): HeartbeatResponse {
     const { state, clock, settings } = this.context;
     const now = clock.now();
     const kill: { taskId: string; gracePeriodMs: number }[] = [];
@@ -107,7 +129,10 @@ export class AgentRegistry {
         } else if (now - task.stagedAt > settings.heartbeatIntervalMs * 2) {
           launch.push(task.spec); // the push may have been lost: launches are idempotent
         }
-      } else if (task.state !== 'TASK_UNREACHABLE' && now - task.updatedAt > settings.heartbeatIntervalMs * 4) {
+      } else if (
+        task.state !== 'TASK_UNREACHABLE' &&
+        now - task.updatedAt > settings.heartbeatIntervalMs * 4
+      ) {
         // The time guard keeps a heartbeat that was in flight before the task started from
         // wrongly declaring it lost.
         this.endTask(task.id, 'TASK_LOST', 'the agent no longer knows this task', operations);
@@ -116,11 +141,21 @@ export class AgentRegistry {
     return { known: true, kill, launch, acknowledged };
   }
 
-  private endTask(taskId: string, state: 'TASK_LOST' | 'TASK_GONE', message: string, operations: StoreOperation[]): void {
+  private endTask(
+    taskId: string,
+    state: 'TASK_LOST' | 'TASK_GONE',
+    message: string,
+    operations: StoreOperation[],
+  ): void {
     const task = this.context.state.tasks.get(taskId);
     if (!task) return;
     operations.push(
-      ...applyTaskStatus(this.context, task, { taskId, state, updatedAt: this.context.clock.now(), message }),
+      ...applyTaskStatus(this.context, task, {
+        taskId,
+        state,
+        updatedAt: this.context.clock.now(),
+        message,
+      }),
     );
   }
 
@@ -131,10 +166,15 @@ export class AgentRegistry {
     const { state, clock, settings, metrics, logger, events } = this.context;
     const monotonicNow = clock.monotonic();
     const operations: StoreOperation[] = [];
-    if (this.lastCheck !== undefined && monotonicNow - this.lastCheck > settings.agentTimeoutMs / 2) {
+    if (
+      this.lastCheck !== undefined &&
+      monotonicNow - this.lastCheck > settings.agentTimeoutMs / 2
+    ) {
       // The master itself was paused (GC, CPU starvation, SIGSTOP): heartbeats may be queued
       // unread. Extend every agent's grace instead of declaring them dead.
-      logger.warn('master stalled; extending agent grace period', { stallMs: Math.round(monotonicNow - this.lastCheck) });
+      logger.warn('master stalled; extending agent grace period', {
+        stallMs: Math.round(monotonicNow - this.lastCheck),
+      });
       for (const id of this.lastSeen.keys()) this.lastSeen.set(id, monotonicNow);
     }
     this.lastCheck = monotonicNow;
@@ -145,7 +185,10 @@ export class AgentRegistry {
       if (monotonicNow - seen <= settings.agentTimeoutMs) continue;
       agent.condition = 'unreachable';
       metrics.agentsLost.inc();
-      logger.warn('agent unreachable: no heartbeat', { agentId: agent.id, silentMs: Math.round(monotonicNow - seen) });
+      logger.warn('agent unreachable: no heartbeat', {
+        agentId: agent.id,
+        silentMs: Math.round(monotonicNow - seen),
+      });
       events.publish('agent_unreachable_event', { agentId: agent.id, hostname: agent.hostname });
       operations.push({ type: 'put', key: keys.agent(agent.id), value: agent });
       for (const task of state.tasksOnAgent(agent.id)) {

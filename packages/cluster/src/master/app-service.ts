@@ -28,13 +28,20 @@ export class AppService {
   }
 
   /** POST /v2/apps: creates one app. */
-  async create(raw: unknown, options: { force: boolean }): Promise<{ app: AppDefinition; deployment: DeploymentResult }> {
+  async create(
+    raw: unknown,
+    options: { force: boolean },
+  ): Promise<{ app: AppDefinition; deployment: DeploymentResult }> {
     const version = this.nextVersion();
     const app = this.validate(raw, { version, original: undefined });
     if (this.context.state.apps.has(app.id) || this.isGroup(app.id)) {
       throw MasterErrors.create('EXO_APP_EXISTS', `An app with id [${app.id}] already exists.`);
     }
-    const deployment = await deploy(this.context, [{ id: app.id, original: undefined, target: app }], { force: options.force, version });
+    const deployment = await deploy(
+      this.context,
+      [{ id: app.id, original: undefined, target: app }],
+      { force: options.force, version },
+    );
     return { app, deployment };
   }
 
@@ -43,15 +50,26 @@ export class AppService {
    * Fields absent from the body keep their current values (Marathon's partialUpdate, the
    * default). A body naming only a `version` rolls back to that stored version.
    */
-  async update(id: string, raw: unknown, options: { force: boolean; partial: boolean }): Promise<DeploymentResult> {
+  async update(
+    id: string,
+    raw: unknown,
+    options: { force: boolean; partial: boolean },
+  ): Promise<DeploymentResult> {
     await this.preloadVersion(id, raw);
     const change = this.changeFor(id, raw, options.partial, this.nextVersion());
-    return deploy(this.context, [change], { force: options.force, version: change.target!.version });
+    return deploy(this.context, [change], {
+      force: options.force,
+      version: change.target!.version,
+    });
   }
 
   /** PUT /v2/apps: updates (or creates) several apps in one deployment. */
-  async updateMany(raws: unknown, options: { force: boolean; partial: boolean }): Promise<DeploymentResult> {
-    if (!Array.isArray(raws)) throw invalid([{ path: '/', errors: ['expected a JSON array of apps'] }]);
+  async updateMany(
+    raws: unknown,
+    options: { force: boolean; partial: boolean },
+  ): Promise<DeploymentResult> {
+    if (!Array.isArray(raws))
+      throw invalid([{ path: '/', errors: ['expected a JSON array of apps'] }]);
     for (const raw of raws as unknown[]) {
       const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
       if (typeof id === 'string') await this.preloadVersion(resolvePathId(id), raw);
@@ -61,12 +79,17 @@ export class AppService {
     const changes: AppChange[] = [];
     raws.forEach((raw, index) => {
       try {
-        const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-        if (typeof id !== 'string') throw invalid([{ path: '/id', errors: ['every app needs an id'] }]);
+        const id =
+          typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+        if (typeof id !== 'string')
+          throw invalid([{ path: '/id', errors: ['every app needs an id'] }]);
         changes.push(this.changeFor(resolvePathId(id), raw, options.partial, version));
       } catch (error) {
         for (const detail of (error as { details?: FieldError[] }).details ?? []) {
-          errors.push({ path: `/${index}${detail.path === '/' ? '' : detail.path}`, errors: detail.errors });
+          errors.push({
+            path: `/${index}${detail.path === '/' ? '' : detail.path}`,
+            errors: detail.errors,
+          });
         }
       }
     });
@@ -77,14 +100,21 @@ export class AppService {
   /** DELETE /v2/apps/{id}. */
   async remove(id: string, options: { force: boolean }): Promise<DeploymentResult> {
     const original = this.require(id);
-    return deploy(this.context, [{ id, original, target: undefined }], { force: options.force, version: this.nextVersion() });
+    return deploy(this.context, [{ id, original, target: undefined }], {
+      force: options.force,
+      version: this.nextVersion(),
+    });
   }
 
   /** POST /v2/apps/{id}/restart: a new configuration version with the same configuration (a rolling restart). */
   async restart(id: string, options: { force: boolean }): Promise<DeploymentResult> {
     const original = this.require(id);
     const version = this.nextVersion();
-    const target: AppDefinition = { ...original, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: version } };
+    const target: AppDefinition = {
+      ...original,
+      version,
+      versionInfo: { lastScalingAt: version, lastConfigChangeAt: version },
+    };
     return deploy(this.context, [{ id, original, target }], { force: options.force, version });
   }
 
@@ -94,7 +124,12 @@ export class AppService {
     return {
       id,
       original,
-      target: { ...original, instances: Math.max(0, instances), version, versionInfo: { ...original.versionInfo, lastScalingAt: version } },
+      target: {
+        ...original,
+        instances: Math.max(0, instances),
+        version,
+        versionInfo: { ...original.versionInfo, lastScalingAt: version },
+      },
     };
   }
 
@@ -115,16 +150,27 @@ export class AppService {
     if (original && fields.length === 1 && typeof body.version === 'string') {
       return { id, original, target: this.rollbackTarget(original, body.version, version) };
     }
-    const merged = original && partial ? { ...editableJson(original, body), ...body, id } : { ...body, id: body.id ?? id };
+    const merged =
+      original && partial
+        ? { ...editableJson(original, body), ...body, id }
+        : { ...body, id: body.id ?? id };
     const target = this.validate(merged, { version, original, pathId: id });
     return { id, original, target };
   }
 
   private rollbackTarget(original: AppDefinition, wanted: string, version: string): AppDefinition {
     if (!(this.context.state.versions.get(original.id) ?? []).includes(wanted)) {
-      throw MasterErrors.create('EXO_VERSION_NOT_FOUND', `App '${original.id}' has no version ${wanted}`);
+      throw MasterErrors.create(
+        'EXO_VERSION_NOT_FOUND',
+        `App '${original.id}' has no version ${wanted}`,
+      );
     }
-    return { ...original, ...this.storedVersion(original.id, wanted), version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: version } };
+    return {
+      ...original,
+      ...this.storedVersion(original.id, wanted),
+      version,
+      versionInfo: { lastScalingAt: version, lastConfigChangeAt: version },
+    };
   }
 
   private storedVersion(id: string, version: string): AppDefinition {
@@ -132,16 +178,21 @@ export class AppService {
     const cache = this.versionCache.get(`${id}@${version}`);
     if (cache) return cache;
     if (stored && stored.version === version) return stored;
-    throw MasterErrors.create('EXO_VERSION_NOT_FOUND', `App '${id}' version ${version} is not loaded`);
+    throw MasterErrors.create(
+      'EXO_VERSION_NOT_FOUND',
+      `App '${id}' version ${version} is not loaded`,
+    );
   }
 
   /** Stored versions read for a pending rollback (versions live in the store, not in memory). */
   private readonly versionCache = new Map<string, AppDefinition>();
 
   private async preloadVersion(id: string, raw: unknown): Promise<void> {
-    const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
+    const version =
+      typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
     if (typeof version !== 'string') return;
-    const stored = (await this.context.store.get(keys.version(id, version))) as AppDefinition | undefined;
+    const stored = (await this.context.store.get(keys.version(id, version))) as
+      AppDefinition | undefined;
     if (stored) {
       if (this.versionCache.size > 100) this.versionCache.clear();
       this.versionCache.set(`${id}@${version}`, stored);
@@ -149,7 +200,15 @@ export class AppService {
   }
 
   /** Validates, applies defaults, keeps or assigns service ports and sets versionInfo. */
-  validate(raw: unknown, options: { version: string; original: AppDefinition | undefined; pathId?: string; base?: string }): AppDefinition {
+  validate(
+    raw: unknown,
+    options: {
+      version: string;
+      original: AppDefinition | undefined;
+      pathId?: string;
+      base?: string;
+    },
+  ): AppDefinition {
     const result = validateApp(raw, {
       version: options.version,
       versionInfo: { lastScalingAt: options.version, lastConfigChangeAt: options.version },
@@ -161,12 +220,21 @@ export class AppService {
     app = { ...app, portDefinitions: this.assignServicePorts(app, options.original) };
     if (options.original && configFingerprint(options.original) === configFingerprint(app)) {
       // Only instances (or nothing) changed: a scaling, not a new configuration.
-      app = { ...app, versionInfo: { lastScalingAt: options.version, lastConfigChangeAt: options.original.versionInfo.lastConfigChangeAt } };
+      app = {
+        ...app,
+        versionInfo: {
+          lastScalingAt: options.version,
+          lastConfigChangeAt: options.original.versionInfo.lastConfigChangeAt,
+        },
+      };
     }
     return app;
   }
 
-  private assignServicePorts(app: AppDefinition, original: AppDefinition | undefined): PortDefinition[] {
+  private assignServicePorts(
+    app: AppDefinition,
+    original: AppDefinition | undefined,
+  ): PortDefinition[] {
     const { begin, end } = this.context.settings.servicePortRange;
     const used = new Set<number>();
     for (const other of this.context.state.apps.values()) {
@@ -182,7 +250,11 @@ export class AppService {
         return { ...definition, port: previous };
       }
       while (next < end && used.has(next)) next++;
-      if (next >= end) throw MasterErrors.create('EXO_SERVICE_PORTS_EXHAUSTED', `no free service port in ${begin}-${end - 1}`);
+      if (next >= end)
+        throw MasterErrors.create(
+          'EXO_SERVICE_PORTS_EXHAUSTED',
+          `no free service port in ${begin}-${end - 1}`,
+        );
       used.add(next);
       return { ...definition, port: next };
     });

@@ -50,7 +50,8 @@ export async function deploy(
 
   const operations: StoreOperation[] = [...(options.extraOperations ?? [])];
   const canceled = [...locking];
-  for (const deployment of canceled) operations.push({ type: 'delete', key: keys.deployment(deployment.id) });
+  for (const deployment of canceled)
+    operations.push({ type: 'delete', key: keys.deployment(deployment.id) });
 
   const steps = planSteps(changes);
   const deploymentId = context.random.uuid();
@@ -67,7 +68,11 @@ export async function deploy(
   for (const change of changes) {
     if (change.target) {
       operations.push({ type: 'put', key: keys.app(change.id), value: change.target });
-      operations.push({ type: 'put', key: keys.version(change.id, change.target.version), value: change.target });
+      operations.push({
+        type: 'put',
+        key: keys.version(change.id, change.target.version),
+        value: change.target,
+      });
       operations.push(...pruneVersions(context, change.id));
     } else {
       operations.push({ type: 'delete', key: keys.app(change.id) });
@@ -76,14 +81,19 @@ export async function deploy(
       }
     }
   }
-  if (steps.length > 0) operations.push({ type: 'put', key: keys.deployment(deploymentId), value: record });
+  if (steps.length > 0)
+    operations.push({ type: 'put', key: keys.deployment(deploymentId), value: record });
 
   await context.persist(operations);
 
   // Durable: now change memory and tell the world.
   for (const deployment of canceled) {
     state.deployments.delete(deployment.id);
-    context.events.publish('deployment_failed', { id: deployment.id, plan: deploymentPlanJson(deployment), reason: 'canceled by a forced change' });
+    context.events.publish('deployment_failed', {
+      id: deployment.id,
+      plan: deploymentPlanJson(deployment),
+      reason: 'canceled by a forced change',
+    });
   }
   for (const change of changes) {
     if (change.target) {
@@ -92,7 +102,10 @@ export async function deploy(
       const versions = state.versions.get(change.id) ?? [];
       versions.push(change.target.version);
       state.versions.set(change.id, versions.slice(-context.settings.versionsMax));
-      if (!previous || previous.versionInfo.lastConfigChangeAt !== change.target.versionInfo.lastConfigChangeAt) {
+      if (
+        !previous ||
+        previous.versionInfo.lastConfigChangeAt !== change.target.versionInfo.lastConfigChangeAt
+      ) {
         // A new configuration starts with a clean crash-loop record.
         const runtime = state.runtimeOf(change.id);
         runtime.consecutiveFailures = 0;
@@ -106,7 +119,10 @@ export async function deploy(
   }
   if (steps.length > 0) {
     state.deployments.set(deploymentId, record);
-    context.events.publish('deployment_info', { plan: deploymentPlanJson(record), currentStep: record.steps[0] });
+    context.events.publish('deployment_info', {
+      plan: deploymentPlanJson(record),
+      currentStep: record.steps[0],
+    });
   }
   context.events.publish('group_change_success', { groupId: '/', version: options.version });
   context.wake();
@@ -116,7 +132,11 @@ export async function deploy(
 function pruneVersions(context: MasterContext, appId: string): StoreOperation[] {
   const versions = context.state.versions.get(appId) ?? [];
   const excess = versions.length + 1 - context.settings.versionsMax;
-  return excess > 0 ? versions.slice(0, excess).map((v) => ({ type: 'delete' as const, key: keys.version(appId, v) })) : [];
+  return excess > 0
+    ? versions
+        .slice(0, excess)
+        .map((v) => ({ type: 'delete' as const, key: keys.version(appId, v) }))
+    : [];
 }
 
 /** Apps in steps that have not started yet: the scheduler leaves them alone. */
@@ -124,7 +144,8 @@ export function frozenApps(context: MasterContext): Set<string> {
   const frozen = new Set<string>();
   for (const deployment of context.state.deployments.values()) {
     deployment.steps.forEach((step, index) => {
-      if (index + 1 > deployment.currentStep) for (const action of step.actions) frozen.add(action.app);
+      if (index + 1 > deployment.currentStep)
+        for (const action of step.actions) frozen.add(action.app);
     });
   }
   return frozen;
@@ -152,17 +173,26 @@ export function progressDeployments(context: MasterContext): StoreOperation[] {
         return isConverged(app, views);
       });
       if (!done) break;
-      context.events.publish('deployment_step_success', { plan: deploymentPlanJson(deployment), currentStep: step });
+      context.events.publish('deployment_step_success', {
+        plan: deploymentPlanJson(deployment),
+        currentStep: step,
+      });
       deployment.currentStep++;
       if (deployment.currentStep > deployment.steps.length) {
         state.deployments.delete(deployment.id);
         operations.push({ type: 'delete', key: keys.deployment(deployment.id) });
         context.metrics.deploymentDuration.observe((clock.now() - deployment.startedAt) / 1000);
-        context.events.publish('deployment_success', { id: deployment.id, plan: deploymentPlanJson(deployment) });
+        context.events.publish('deployment_success', {
+          id: deployment.id,
+          plan: deploymentPlanJson(deployment),
+        });
         break;
       }
       operations.push({ type: 'put', key: keys.deployment(deployment.id), value: deployment });
-      context.events.publish('deployment_info', { plan: deploymentPlanJson(deployment), currentStep: deployment.steps[deployment.currentStep - 1] });
+      context.events.publish('deployment_info', {
+        plan: deploymentPlanJson(deployment),
+        currentStep: deployment.steps[deployment.currentStep - 1],
+      });
     }
   }
   return operations;
@@ -179,11 +209,16 @@ export async function cancelDeployment(
   options: { force: boolean; version: string },
 ): Promise<DeploymentResult | undefined> {
   const deployment = context.state.deployments.get(deploymentId);
-  if (!deployment) throw MasterErrors.create('EXO_DEPLOYMENT_NOT_FOUND', `no deployment '${deploymentId}'`);
+  if (!deployment)
+    throw MasterErrors.create('EXO_DEPLOYMENT_NOT_FOUND', `no deployment '${deploymentId}'`);
   if (options.force) {
     await context.persist([{ type: 'delete', key: keys.deployment(deploymentId) }]);
     context.state.deployments.delete(deploymentId);
-    context.events.publish('deployment_failed', { id: deploymentId, plan: deploymentPlanJson(deployment), reason: 'canceled' });
+    context.events.publish('deployment_failed', {
+      id: deploymentId,
+      plan: deploymentPlanJson(deployment),
+      reason: 'canceled',
+    });
     return undefined;
   }
   const changes: AppChange[] = deployment.affectedApps.map((id) => {
@@ -192,7 +227,11 @@ export async function cancelDeployment(
     // The original's configuration version is kept, so tasks still running it count as
     // current and only the tasks of the abandoned configuration are replaced.
     const target: AppDefinition | undefined = original
-      ? { ...original, version: options.version, versionInfo: { ...original.versionInfo, lastScalingAt: options.version } }
+      ? {
+          ...original,
+          version: options.version,
+          versionInfo: { ...original.versionInfo, lastScalingAt: options.version },
+        }
       : undefined;
     return { id, original: current, target };
   });

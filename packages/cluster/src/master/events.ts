@@ -35,7 +35,11 @@ export class EventBus {
   constructor(private readonly now: () => number) {}
 
   publish(eventType: MarathonEventType, fields: Record<string, unknown>): void {
-    const event: MarathonEvent = { eventType, timestamp: new Date(this.now()).toISOString(), ...fields };
+    const event: MarathonEvent = {
+      eventType,
+      timestamp: new Date(this.now()).toISOString(),
+      ...fields,
+    };
     this.counts.set(eventType, (this.counts.get(eventType) ?? 0) + 1);
     for (const listener of this.listeners) {
       try {

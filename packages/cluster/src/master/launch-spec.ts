@@ -1,9 +1,17 @@
-import { appDefaults, type AppDefinition, type MarathonHealthCheck } from '../core/app-definition.js';
+import {
+  appDefaults,
+  type AppDefinition,
+  type MarathonHealthCheck,
+} from '../core/app-definition.js';
 import type { HealthCheckSpec } from '../core/health.js';
 import type { TaskLaunchSpec } from '../core/protocol.js';
 
 /** Builds what an agent needs to run one instance of `app` with the assigned host ports. */
-export function buildLaunchSpec(app: AppDefinition, taskId: string, ports: readonly number[]): TaskLaunchSpec {
+export function buildLaunchSpec(
+  app: AppDefinition,
+  taskId: string,
+  ports: readonly number[],
+): TaskLaunchSpec {
   return {
     taskId,
     appId: app.id,
@@ -13,7 +21,8 @@ export function buildLaunchSpec(app: AppDefinition, taskId: string, ports: reado
     resources: { cpus: app.cpus, mem: app.mem, disk: app.disk },
     ports,
     portNames: app.portDefinitions.map((p) => p.name),
-    killGracePeriodMs: (app.taskKillGracePeriodSeconds ?? appDefaults.killGracePeriodSeconds) * 1000,
+    killGracePeriodMs:
+      (app.taskKillGracePeriodSeconds ?? appDefaults.killGracePeriodSeconds) * 1000,
     healthChecks: app.healthChecks.map((check) => healthCheckSpec(check, ports)),
     version: app.version,
     labels: app.labels,

@@ -48,7 +48,10 @@ export class Master {
     this.fatal =
       options.onFatal ??
       ((error) => {
-        options.logger.error('state store commit failed; stopping so that a restart recovers from the durable state', { error });
+        options.logger.error(
+          'state store commit failed; stopping so that a restart recovers from the durable state',
+          { error },
+        );
         process.exit(70);
       });
     const events = new EventBus(() => options.clock.now());
@@ -118,17 +121,23 @@ export class Master {
     this.roundRequested = false;
     const started = this.context.clock.monotonic();
     try {
-      const operations: StoreOperation[] = [...this.agents.checkLiveness(), ...progressDeployments(this.context)];
+      const operations: StoreOperation[] = [
+        ...this.agents.checkLiveness(),
+        ...progressDeployments(this.context),
+      ];
       await this.persist(operations);
       await runSchedulingRound(this.context, frozenApps(this.context));
       await this.persist(progressDeployments(this.context));
     } catch (error) {
       this.context.logger.error('scheduling round failed', { error });
     } finally {
-      this.context.metrics.schedulingRound.observe((this.context.clock.monotonic() - started) / 1000);
+      this.context.metrics.schedulingRound.observe(
+        (this.context.clock.monotonic() - started) / 1000,
+      );
       this.roundInFlight = false;
       this.rounds.emit('round');
-      if (this.running) this.schedule(this.roundRequested ? 0 : this.context.settings.reconcileIntervalMs);
+      if (this.running)
+        this.schedule(this.roundRequested ? 0 : this.context.settings.reconcileIntervalMs);
     }
   }
 

@@ -73,7 +73,16 @@ export interface GroupRecord {
 export interface AppRuntime {
   consecutiveFailures: number;
   launchDelayUntil: number;
-  lastFailure?: { taskId: string; state: TaskState; message: string; timestamp: number; version: string; host: string } | undefined;
+  lastFailure?:
+    | {
+        taskId: string;
+        state: TaskState;
+        message: string;
+        timestamp: number;
+        version: string;
+        host: string;
+      }
+    | undefined;
   placement?: { diagnosis: PlacementDiagnosis; at: number; unplaced: number } | undefined;
   /** When launches were first wanted and not yet done (for the queue's `since`). */
   waitingSince?: number | undefined;

@@ -18,7 +18,10 @@ import type { StoreOperation } from './store/state-store.js';
  * Task records are written before any launch is sent, so a master crash can never leave a
  * running task the master does not know about.
  */
-export async function runSchedulingRound(context: MasterContext, frozenApps: ReadonlySet<string>): Promise<void> {
+export async function runSchedulingRound(
+  context: MasterContext,
+  frozenApps: ReadonlySet<string>,
+): Promise<void> {
   const { state, clock } = context;
   const now = clock.now();
   const operations: StoreOperation[] = [];
@@ -75,7 +78,9 @@ export async function runSchedulingRound(context: MasterContext, frozenApps: Rea
         ports: app.portDefinitions.map((p) => (app.requirePorts ? p.port : 0)),
         requirePorts: app.requirePorts,
         constraints: app.constraints,
-        existing: tasks.filter((t) => isActive(t.state) && t.killRequestedAt === undefined).map((t) => ({ agentId: t.agentId })),
+        existing: tasks
+          .filter((t) => isActive(t.state) && t.killRequestedAt === undefined)
+          .map((t) => ({ agentId: t.agentId })),
         count: plan.launch,
         strategy: context.settings.placementStrategy,
       },
@@ -127,7 +132,9 @@ function taskView(context: MasterContext, task: TaskRecord, now: number): TaskVi
   const app = context.state.apps.get(task.appId);
   const inactiveAfterMs = (app?.unreachableStrategy.inactiveAfterSeconds ?? 0) * 1000;
   const stillCounts =
-    task.state === 'TASK_UNREACHABLE' && task.unreachableSince !== undefined && now - task.unreachableSince < inactiveAfterMs;
+    task.state === 'TASK_UNREACHABLE' &&
+    task.unreachableSince !== undefined &&
+    now - task.unreachableSince < inactiveAfterMs;
   return {
     id: task.id,
     configVersion: task.configVersion,
@@ -157,7 +164,12 @@ function expungeUnreachable(context: MasterContext, now: number): StoreOperation
 }
 
 /** A crash loop is over once a task of the current configuration has been ready for a while. */
-function resetBackoffWhenStable(context: MasterContext, appId: string, tasks: readonly TaskRecord[], now: number): void {
+function resetBackoffWhenStable(
+  context: MasterContext,
+  appId: string,
+  tasks: readonly TaskRecord[],
+  now: number,
+): void {
   const runtime = context.state.runtimeOf(appId);
   if (runtime.consecutiveFailures === 0) return;
   const app = context.state.apps.get(appId);
@@ -212,7 +224,10 @@ function dispatch(
     if (!agent) continue;
     context.metrics.taskLaunches.inc({}, specs.length);
     context.agentLink.launch(agent.url, specs).catch((error: unknown) => {
-      context.logger.warn('launch not delivered; the next heartbeat resends it', { agentId, error });
+      context.logger.warn('launch not delivered; the next heartbeat resends it', {
+        agentId,
+        error,
+      });
     });
   }
   for (const [agentId, list] of kills) {

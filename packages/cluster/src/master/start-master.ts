@@ -68,7 +68,11 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
   });
   const started = await listen(server, options.host, options.port);
   const startedAt = Date.now();
-  addInfoRoutes(router, master, { url: started.url, version: options.version ?? '0.1.0', startedAt });
+  addInfoRoutes(router, master, {
+    url: started.url,
+    version: options.version ?? '0.1.0',
+    startedAt,
+  });
   addAppRoutes(router, master);
   addGroupRoutes(router, master);
   addTaskRoutes(router, master);

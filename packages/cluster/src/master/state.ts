@@ -1,6 +1,13 @@
 import type { AppDefinition } from '../core/app-definition.js';
 import type { StateStore } from './store/state-store.js';
-import { keys, type AgentRecord, type AppRuntime, type DeploymentRecord, type GroupRecord, type TaskRecord } from './model.js';
+import {
+  keys,
+  type AgentRecord,
+  type AppRuntime,
+  type DeploymentRecord,
+  type GroupRecord,
+  type TaskRecord,
+} from './model.js';
 
 /**
  * The master's in-memory view of the cluster, loaded from the store at start and kept in
@@ -89,7 +96,8 @@ export class ClusterState {
 
   /** The deployment that currently includes `appId`, if any. */
   deploymentOf(appId: string): DeploymentRecord | undefined {
-    for (const deployment of this.deployments.values()) if (deployment.affectedApps.includes(appId)) return deployment;
+    for (const deployment of this.deployments.values())
+      if (deployment.affectedApps.includes(appId)) return deployment;
     return undefined;
   }
 }

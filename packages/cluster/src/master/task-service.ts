@@ -28,12 +28,16 @@ export async function killTasks(
     const version = apps.nextVersion();
     const perApp = new Map<string, number>();
     for (const task of tasks) {
-      if (task.killRequestedAt === undefined && !isTerminal(task.state)) perApp.set(task.appId, (perApp.get(task.appId) ?? 0) + 1);
+      if (task.killRequestedAt === undefined && !isTerminal(task.state))
+        perApp.set(task.appId, (perApp.get(task.appId) ?? 0) + 1);
     }
     const changes: AppChange[] = [...perApp]
       .filter(([appId]) => context.state.apps.has(appId))
-      .map(([appId, count]) => apps.scaleChange(appId, context.state.apps.get(appId)!.instances - count, version));
-    if (changes.length > 0) deployment = await deploy(context, changes, { force: options.force, version });
+      .map(([appId, count]) =>
+        apps.scaleChange(appId, context.state.apps.get(appId)!.instances - count, version),
+      );
+    if (changes.length > 0)
+      deployment = await deploy(context, changes, { force: options.force, version });
   }
   const now = context.clock.now();
   const operations: StoreOperation[] = [];

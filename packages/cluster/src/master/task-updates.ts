@@ -10,7 +10,11 @@ import type { StoreOperation } from './store/state-store.js';
  * Applies one status an agent reported for a task the master knows. Returns the store
  * operations to persist (state changes only: health flaps are not written to disk).
  */
-export function applyTaskStatus(context: MasterContext, task: TaskRecord, status: TaskStatus): StoreOperation[] {
+export function applyTaskStatus(
+  context: MasterContext,
+  task: TaskRecord,
+  status: TaskStatus,
+): StoreOperation[] {
   const now = context.clock.now();
   const operations: StoreOperation[] = [];
   const previousState = task.state;
@@ -30,7 +34,8 @@ export function applyTaskStatus(context: MasterContext, task: TaskRecord, status
     task.updatedAt = now;
     task.message = status.message;
     task.exitCode = status.exitCode;
-    if (status.state === 'TASK_RUNNING' && task.startedAt === undefined) task.startedAt = status.updatedAt;
+    if (status.state === 'TASK_RUNNING' && task.startedAt === undefined)
+      task.startedAt = status.updatedAt;
     publishStateChange(context, task, previousState);
     if (isTerminal(status.state)) {
       noteTermination(context, task);
@@ -48,12 +53,20 @@ export function applyTaskStatus(context: MasterContext, task: TaskRecord, status
   return operations;
 }
 
-export function publishStateChange(context: MasterContext, task: TaskRecord, previous: TaskState): void {
+export function publishStateChange(
+  context: MasterContext,
+  task: TaskRecord,
+  previous: TaskState,
+): void {
   context.events.publish('status_update_event', statusUpdateEvent(task));
   context.events.publish('instance_changed_event', instanceChangedEvent(task, previous));
 }
 
-function publishHealthChange(context: MasterContext, task: TaskRecord, previous: boolean | undefined): void {
+function publishHealthChange(
+  context: MasterContext,
+  task: TaskRecord,
+  previous: boolean | undefined,
+): void {
   context.events.publish('health_status_changed_event', {
     appId: task.appId,
     taskId: task.id,

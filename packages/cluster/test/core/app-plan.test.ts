@@ -6,13 +6,25 @@ import { isConverged, planApp, type TaskView } from '../../src/core/app-plan.js'
 import { validateApp } from '../../src/core/app-validation.js';
 
 function app(overrides: Record<string, unknown> = {}, config = 'v1'): AppDefinition {
-  const result = validateApp({ id: 'a', cmd: 'x', ...overrides }, { version: config, versionInfo: { lastScalingAt: config, lastConfigChangeAt: config } });
+  const result = validateApp(
+    { id: 'a', cmd: 'x', ...overrides },
+    { version: config, versionInfo: { lastScalingAt: config, lastConfigChangeAt: config } },
+  );
   assert.ok(result.ok);
   return result.value;
 }
 
 function task(id: string, overrides: Partial<TaskView> = {}): TaskView {
-  return { id, configVersion: 'v1', state: 'TASK_RUNNING', stagedAt: Number(id.replace(/\D/g, '')) || 0, healthy: undefined, killRequested: false, wasUnreachable: false, ...overrides };
+  return {
+    id,
+    configVersion: 'v1',
+    state: 'TASK_RUNNING',
+    stagedAt: Number(id.replace(/\D/g, '')) || 0,
+    healthy: undefined,
+    killRequested: false,
+    wasUnreachable: false,
+    ...overrides,
+  };
 }
 
 const base = { launchDelayUntil: 0, now: 1000, frozen: false, placementFailed: false };
@@ -25,21 +37,34 @@ test('steady state launches the missing instances', () => {
 
 test('scale down kills the youngest first by default, OLDEST_FIRST when asked', () => {
   const tasks = [task('t1'), task('t2'), task('t3')];
-  assert.deepEqual(planApp({ ...base, app: app({ instances: 1 }), tasks }).kill.map((k) => k.taskId), ['t3', 't2']);
   assert.deepEqual(
-    planApp({ ...base, app: app({ instances: 1, killSelection: 'OLDEST_FIRST' }), tasks }).kill.map((k) => k.taskId),
+    planApp({ ...base, app: app({ instances: 1 }), tasks }).kill.map((k) => k.taskId),
+    ['t3', 't2'],
+  );
+  assert.deepEqual(
+    planApp({ ...base, app: app({ instances: 1, killSelection: 'OLDEST_FIRST' }), tasks }).kill.map(
+      (k) => k.taskId,
+    ),
     ['t1', 't2'],
   );
 });
 
 test('unreachable tasks do not count, and their replacements are launched at once', () => {
-  const plan = planApp({ ...base, app: app({ instances: 2 }), tasks: [task('t1'), task('t2', { state: 'TASK_UNREACHABLE' })] });
+  const plan = planApp({
+    ...base,
+    app: app({ instances: 2 }),
+    tasks: [task('t1'), task('t2', { state: 'TASK_UNREACHABLE' })],
+  });
   assert.equal(plan.launch, 1);
   assert.deepEqual(plan.kill, []);
 });
 
 test('a task back from an unreachable agent is the one killed as a duplicate', () => {
-  const plan = planApp({ ...base, app: app({ instances: 1 }), tasks: [task('t1', { wasUnreachable: true }), task('t9')] });
+  const plan = planApp({
+    ...base,
+    app: app({ instances: 1 }),
+    tasks: [task('t1', { wasUnreachable: true }), task('t9')],
+  });
   assert.deepEqual(plan.kill, [{ taskId: 't1', reason: 'duplicate' }]);
 });
 
@@ -48,35 +73,74 @@ test('an unhealthy task is killed only once its replacement is ready', () => {
   const first = planApp({ ...base, app: withChecks, tasks: [task('t1', { healthy: false })] });
   assert.equal(first.launch, 1);
   assert.deepEqual(first.kill, []);
-  const starting = planApp({ ...base, app: withChecks, tasks: [task('t1', { healthy: false }), task('t2')] });
+  const starting = planApp({
+    ...base,
+    app: withChecks,
+    tasks: [task('t1', { healthy: false }), task('t2')],
+  });
   assert.deepEqual(starting.kill, [], 'replacement not healthy yet');
-  const ready = planApp({ ...base, app: withChecks, tasks: [task('t1', { healthy: false }), task('t2', { healthy: true })] });
+  const ready = planApp({
+    ...base,
+    app: withChecks,
+    tasks: [task('t1', { healthy: false }), task('t2', { healthy: true })],
+  });
   assert.deepEqual(ready.kill, [{ taskId: 't1', reason: 'unhealthy' }]);
-  const stuck = planApp({ ...base, placementFailed: true, app: withChecks, tasks: [task('t1', { healthy: false })] });
-  assert.deepEqual(stuck.kill, [{ taskId: 't1', reason: 'unhealthy' }], 'killed when no replacement can be placed');
+  const stuck = planApp({
+    ...base,
+    placementFailed: true,
+    app: withChecks,
+    tasks: [task('t1', { healthy: false })],
+  });
+  assert.deepEqual(
+    stuck.kill,
+    [{ taskId: 't1', reason: 'unhealthy' }],
+    'killed when no replacement can be placed',
+  );
 });
 
 test('backoff holds launches, not kills', () => {
-  const plan = planApp({ ...base, launchDelayUntil: 5000, app: app({ instances: 1 }), tasks: [task('t1'), task('t2')].slice(0, 0) });
+  const plan = planApp({
+    ...base,
+    launchDelayUntil: 5000,
+    app: app({ instances: 1 }),
+    tasks: [task('t1'), task('t2')].slice(0, 0),
+  });
   assert.equal(plan.launch, 0);
   assert.equal(plan.delayed, 1);
 });
 
 test('a deleted app has all its tasks killed; a frozen app is left alone', () => {
-  assert.equal(planApp({ ...base, app: undefined, tasks: [task('t1'), task('t2')] }).kill.length, 2);
-  assert.deepEqual(planApp({ ...base, frozen: true, app: app({ instances: 5 }), tasks: [] }), { launch: 0, kill: [], delayed: 0 });
+  assert.equal(
+    planApp({ ...base, app: undefined, tasks: [task('t1'), task('t2')] }).kill.length,
+    2,
+  );
+  assert.deepEqual(planApp({ ...base, frozen: true, app: app({ instances: 5 }), tasks: [] }), {
+    launch: 0,
+    kill: [],
+    delayed: 0,
+  });
 });
 
 test('rolling upgrade with minimumHealthCapacity 1, maximumOverCapacity 0 still progresses one at a time', () => {
-  const next = app({ instances: 3, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 0 } }, 'v2');
+  const next = app(
+    { instances: 3, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 0 } },
+    'v2',
+  );
   const plan = planApp({ ...base, app: next, tasks: [task('t1'), task('t2'), task('t3')] });
   assert.equal(plan.launch, 1);
   assert.deepEqual(plan.kill, []);
 });
 
 test('rolling upgrade with minimumHealthCapacity 0.5 kills half at once', () => {
-  const next = app({ instances: 4, upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } }, 'v2');
-  const plan = planApp({ ...base, app: next, tasks: [task('t1'), task('t2'), task('t3'), task('t4')] });
+  const next = app(
+    { instances: 4, upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } },
+    'v2',
+  );
+  const plan = planApp({
+    ...base,
+    app: next,
+    tasks: [task('t1'), task('t2'), task('t3'), task('t4')],
+  });
   assert.equal(plan.kill.length, 2);
   assert.equal(plan.launch, 2);
 });
@@ -95,7 +159,10 @@ test('property: rolling upgrades respect minimumHealthCapacity and maximumOverCa
       (oldCount, instances, minimumPercent, overPercent) => {
         const minimumHealthCapacity = minimumPercent / 100;
         const maximumOverCapacity = overPercent / 100;
-        const next = app({ instances, upgradeStrategy: { minimumHealthCapacity, maximumOverCapacity } }, 'v2');
+        const next = app(
+          { instances, upgradeStrategy: { minimumHealthCapacity, maximumOverCapacity } },
+          'v2',
+        );
         let tasks: TaskView[] = Array.from({ length: oldCount }, (_, i) => task(`o${i}`));
         let serial = 0;
         const minimumHealthy = Math.ceil(instances * minimumHealthCapacity);
@@ -108,11 +175,27 @@ test('property: rolling upgrades respect minimumHealthCapacity and maximumOverCa
           tasks = tasks.filter((t) => !killed.has(t.id));
           const readyAfterKills = tasks.filter((t) => t.state === 'TASK_RUNNING').length;
           const wasReady = readyAfterKills + [...killed].length;
-          if (wasReady >= minimumHealthy) assert.ok(readyAfterKills >= Math.min(minimumHealthy, wasReady), 'capacity fell below the minimum');
+          if (wasReady >= minimumHealthy)
+            assert.ok(
+              readyAfterKills >= Math.min(minimumHealthy, wasReady),
+              'capacity fell below the minimum',
+            );
           // New tasks become ready in the next round.
-          tasks = tasks.map((t) => (t.state === 'TASK_STAGING' ? { ...t, state: 'TASK_RUNNING' } : t));
-          for (let i = 0; i < plan.launch; i++) tasks.push(task(`n${serial++}`, { configVersion: 'v2', state: 'TASK_STAGING', stagedAt: 1000 + serial }));
-          assert.ok(tasks.length <= Math.max(maximum, oldCount), `over capacity: ${tasks.length} > ${maximum}`);
+          tasks = tasks.map((t) =>
+            t.state === 'TASK_STAGING' ? { ...t, state: 'TASK_RUNNING' } : t,
+          );
+          for (let i = 0; i < plan.launch; i++)
+            tasks.push(
+              task(`n${serial++}`, {
+                configVersion: 'v2',
+                state: 'TASK_STAGING',
+                stagedAt: 1000 + serial,
+              }),
+            );
+          assert.ok(
+            tasks.length <= Math.max(maximum, oldCount),
+            `over capacity: ${tasks.length} > ${maximum}`,
+          );
         }
         assert.fail('the upgrade did not converge in 100 rounds');
       },

@@ -8,7 +8,12 @@ const options = { version, versionInfo: { lastScalingAt: version, lastConfigChan
 function errorsOf(raw: unknown): Record<string, string[]> {
   const result = validateApp(raw, options);
   assert.equal(result.ok, false, 'expected the app to be rejected');
-  return Object.fromEntries((result as unknown as { errors: { path: string; errors: string[] }[] }).errors.map((e) => [e.path, e.errors]));
+  return Object.fromEntries(
+    (result as unknown as { errors: { path: string; errors: string[] }[] }).errors.map((e) => [
+      e.path,
+      e.errors,
+    ]),
+  );
 }
 
 test('a Marathon app as users write it is accepted with Marathon defaults', () => {
@@ -23,7 +28,10 @@ test('a Marathon app as users write it is accepted with Marathon defaults', () =
       portDefinitions: [{ port: 0, name: 'http' }],
       healthChecks: [{ protocol: 'HTTP', path: '/health', portIndex: 0 }],
       upgradeStrategy: { minimumHealthCapacity: 0.5 },
-      constraints: [['hostname', 'UNIQUE'], ['rack', 'GROUP_BY', '2']],
+      constraints: [
+        ['hostname', 'UNIQUE'],
+        ['rack', 'GROUP_BY', '2'],
+      ],
       labels: { team: 'web' },
       backoffSeconds: 2,
       dependencies: ['../db'],
@@ -69,12 +77,22 @@ test('deprecated ports become port definitions', () => {
 });
 
 test('containers are rejected with a clear message at their path', () => {
-  const errors = errorsOf({ id: 'c', cmd: 'x', container: { type: 'DOCKER', docker: { image: 'nginx' } } });
+  const errors = errorsOf({
+    id: 'c',
+    cmd: 'x',
+    container: { type: 'DOCKER', docker: { image: 'nginx' } },
+  });
   assert.match(errors['/container']![0]!, /containers are not supported/);
 });
 
 test('every invalid field is reported with its JSON path', () => {
-  const errors = errorsOf({ id: 'x', cmd: 'x', instances: -1, mem: 'lots', upgradeStrategy: { minimumHealthCapacity: 2 } });
+  const errors = errorsOf({
+    id: 'x',
+    cmd: 'x',
+    instances: -1,
+    mem: 'lots',
+    upgradeStrategy: { minimumHealthCapacity: 2 },
+  });
   assert.ok(errors['/instances']);
   assert.ok(errors['/mem']);
   assert.ok(errors['/upgradeStrategy/minimumHealthCapacity']);

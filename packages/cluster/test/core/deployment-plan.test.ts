@@ -5,7 +5,10 @@ import { validateApp } from '../../src/core/app-validation.js';
 import { findDependencyCycle, planSteps } from '../../src/core/deployment-plan.js';
 
 function app(id: string, dependencies: string[] = [], config = 'v1', instances = 1): AppDefinition {
-  const result = validateApp({ id, cmd: 'x', dependencies, instances }, { version: config, versionInfo: { lastScalingAt: config, lastConfigChangeAt: config } });
+  const result = validateApp(
+    { id, cmd: 'x', dependencies, instances },
+    { version: config, versionInfo: { lastScalingAt: config, lastConfigChangeAt: config } },
+  );
   assert.ok(result.ok);
   return result.value;
 }
@@ -16,11 +19,10 @@ test('new apps start after the apps they depend on', () => {
     { id: '/api', original: undefined, target: app('/api', ['/db']) },
     { id: '/db', original: undefined, target: app('/db') },
   ]);
-  assert.deepEqual(steps.map((s) => s.actions.map((a) => `${a.action} ${a.app}`)), [
-    ['StartApplication /db'],
-    ['StartApplication /api'],
-    ['StartApplication /web'],
-  ]);
+  assert.deepEqual(
+    steps.map((s) => s.actions.map((a) => `${a.action} ${a.app}`)),
+    [['StartApplication /db'], ['StartApplication /api'], ['StartApplication /web']],
+  );
 });
 
 test('scale, restart and stop actions', () => {
@@ -30,7 +32,11 @@ test('scale, restart and stop actions', () => {
     { id: '/c', original: app('/c'), target: undefined },
   ]);
   const actions = steps.flatMap((s) => s.actions.map((a) => `${a.action} ${a.app}`));
-  assert.deepEqual(actions.sort(), ['RestartApplication /b', 'ScaleApplication /a', 'StopApplication /c']);
+  assert.deepEqual(actions.sort(), [
+    'RestartApplication /b',
+    'ScaleApplication /a',
+    'StopApplication /c',
+  ]);
 });
 
 test('cycles are found with their path', () => {

@@ -11,7 +11,11 @@ export interface TestCluster {
   agents: StartedAgent[];
   url: string;
   home: string;
-  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -20,9 +24,21 @@ export interface TestCluster {
  * Each cluster's agents get a random 100-port task range below the ephemeral range, so
  * clusters of tests running in parallel do not hand out the same ports.
  */
-export async function startTestCluster(options: { agents?: number; settings?: Partial<MasterSettings>; attributes?: Array<Record<string, string>> } = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  options: {
+    agents?: number;
+    settings?: Partial<MasterSettings>;
+    attributes?: Array<Record<string, string>>;
+  } = {},
+): Promise<TestCluster> {
   const home = await mkdtemp(join(tmpdir(), 'exo-cluster-'));
-  const master = await startMaster({ home: join(home, 'master'), host: '127.0.0.1', port: 0, logger: silentLogger(), settings: { heartbeatIntervalMs: 200, ...options.settings } });
+  const master = await startMaster({
+    home: join(home, 'master'),
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger(),
+    settings: { heartbeatIntervalMs: 200, ...options.settings },
+  });
   const agents: StartedAgent[] = [];
   for (let i = 0; i < (options.agents ?? 1); i++) {
     const base = 20000 + Math.floor(Math.random() * 90) * 100;
@@ -41,11 +57,15 @@ export async function startTestCluster(options: { agents?: number; settings?: Pa
     );
   }
   const url = master.url;
-  await waitFor(async () => {
-    const response = await fetch(`${url}/v1/agents`);
-    const body = (await response.json()) as { agents: unknown[] };
-    return body.agents.length === agents.length;
-  }, 10_000, 'agents to register');
+  await waitFor(
+    async () => {
+      const response = await fetch(`${url}/v1/agents`);
+      const body = (await response.json()) as { agents: unknown[] };
+      return body.agents.length === agents.length;
+    },
+    10_000,
+    'agents to register',
+  );
   return {
     master,
     agents,
@@ -55,7 +75,9 @@ export async function startTestCluster(options: { agents?: number; settings?: Pa
       const response = await fetch(url + path, {
         method,
         headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
@@ -69,7 +91,11 @@ export async function startTestCluster(options: { agents?: number; settings?: Pa
 }
 
 /** Polls `condition` until it holds or `timeoutMs` passes. */
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -80,5 +106,7 @@ export async function waitFor(condition: () => Promise<boolean> | boolean, timeo
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }

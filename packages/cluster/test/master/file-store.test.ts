@@ -13,8 +13,14 @@ test('commits survive reopening, deletes included', async () => {
   const directory = await temporary();
   try {
     const store = await FileStateStore.open({ directory });
-    await store.commit([{ type: 'put', key: 'apps/a', value: { n: 1 } }, { type: 'put', key: 'apps/b', value: { n: 2 } }]);
-    await store.commit([{ type: 'delete', key: 'apps/a' }, { type: 'put', key: 'tasks/t', value: 'x' }]);
+    await store.commit([
+      { type: 'put', key: 'apps/a', value: { n: 1 } },
+      { type: 'put', key: 'apps/b', value: { n: 2 } },
+    ]);
+    await store.commit([
+      { type: 'delete', key: 'apps/a' },
+      { type: 'put', key: 'tasks/t', value: 'x' },
+    ]);
     await store.close();
     const reopened = await FileStateStore.open({ directory });
     assert.deepEqual(await reopened.list('apps/'), [{ key: 'apps/b', value: { n: 2 } }]);
@@ -29,7 +35,9 @@ test('concurrent commits are grouped and all acknowledged in order', async () =>
   const directory = await temporary();
   try {
     const store = await FileStateStore.open({ directory });
-    await Promise.all(Array.from({ length: 200 }, (_, i) => store.commit([{ type: 'put', key: 'k', value: i }])));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.commit([{ type: 'put', key: 'k', value: i }])),
+    );
     assert.equal(await store.get('k'), 199);
     await store.close();
     const reopened = await FileStateStore.open({ directory });
@@ -69,7 +77,10 @@ test('a corrupt record stops replay at that point', async () => {
     const store = await FileStateStore.open({ directory });
     await store.commit([{ type: 'put', key: 'a', value: 1 }]);
     await store.close();
-    await appendFile(join(directory, 'state.log'), Buffer.from([0, 0, 0, 4, 1, 2, 3, 4, 65, 66, 67, 68]));
+    await appendFile(
+      join(directory, 'state.log'),
+      Buffer.from([0, 0, 0, 4, 1, 2, 3, 4, 65, 66, 67, 68]),
+    );
     const reopened = await FileStateStore.open({ directory });
     assert.equal(await reopened.get('a'), 1);
     await reopened.close();
@@ -82,7 +93,8 @@ test('compaction writes a snapshot and keeps every value', async () => {
   const directory = await temporary();
   try {
     const store = await FileStateStore.open({ directory, compactBytes: 2000 });
-    for (let i = 0; i < 100; i++) await store.commit([{ type: 'put', key: `k${i % 10}`, value: 'x'.repeat(50) + i }]);
+    for (let i = 0; i < 100; i++)
+      await store.commit([{ type: 'put', key: `k${i % 10}`, value: 'x'.repeat(50) + i }]);
     await store.close();
     assert.ok((await readFile(join(directory, 'state.snapshot'), 'utf8')).length > 0);
     const reopened = await FileStateStore.open({ directory });

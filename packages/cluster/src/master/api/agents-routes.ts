@@ -10,21 +10,32 @@ import { MasterErrors } from '../master-errors.js';
  * (`/v1/agents`, used by `exo node list`).
  */
 export function addAgentRoutes(router: Router, master: Master): void {
-  router.post('/internal/v1/agents/register', async (context) => {
-    const body = (await context.json()) as RegisterRequest | undefined;
-    requireFields(body, ['agentId', 'hostname', 'url', 'resources', 'attributes', 'tasks']);
-    return { body: await master.agents.register(body!) };
-  }, 'internal');
+  router.post(
+    '/internal/v1/agents/register',
+    async (context) => {
+      const body = (await context.json()) as RegisterRequest | undefined;
+      requireFields(body, ['agentId', 'hostname', 'url', 'resources', 'attributes', 'tasks']);
+      return { body: await master.agents.register(body!) };
+    },
+    'internal',
+  );
 
-  router.post('/internal/v1/agents/:id/heartbeat', async (context) => {
-    const body = (await context.json()) as HeartbeatRequest | undefined;
-    requireFields(body, ['tasks']);
-    return { body: await master.agents.heartbeat({ ...body!, agentId: context.params.id! }) };
-  }, 'internal');
+  router.post(
+    '/internal/v1/agents/:id/heartbeat',
+    async (context) => {
+      const body = (await context.json()) as HeartbeatRequest | undefined;
+      requireFields(body, ['tasks']);
+      return { body: await master.agents.heartbeat({ ...body!, agentId: context.params.id! }) };
+    },
+    'internal',
+  );
 
-  router.get('/v1/agents', () => ({ body: { agents: [...master.state.agents.values()].map((a) => agentView(master, a.id)) } }));
+  router.get('/v1/agents', () => ({
+    body: { agents: [...master.state.agents.values()].map((a) => agentView(master, a.id)) },
+  }));
   router.get('/v1/agents/:id', ({ params }) => {
-    if (!master.state.agents.has(params.id!)) throw MasterErrors.create('EXO_AGENT_NOT_FOUND', `no agent '${params.id}'`);
+    if (!master.state.agents.has(params.id!))
+      throw MasterErrors.create('EXO_AGENT_NOT_FOUND', `no agent '${params.id}'`);
     return { body: agentView(master, params.id!) };
   });
 }

@@ -4,9 +4,15 @@ import { taskJson } from '../json/task-json.js';
 import type { ClusterState } from '../state.js';
 
 /** An app with Marathon's counts and deployments, and the embeds asked for. */
-export function appView(state: ClusterState, app: AppDefinition, embed: Set<string>, prefix: 'app' | 'apps'): Record<string, unknown> {
+export function appView(
+  state: ClusterState,
+  app: AppDefinition,
+  embed: Set<string>,
+  prefix: 'app' | 'apps',
+): Record<string, unknown> {
   const tasks = state.tasksOfApp(app.id).filter((t) => t.state !== 'TASK_UNREACHABLE' || true);
-  const count = (predicate: (t: (typeof tasks)[number]) => boolean): number => tasks.filter(predicate).length;
+  const count = (predicate: (t: (typeof tasks)[number]) => boolean): number =>
+    tasks.filter(predicate).length;
   const hasChecks = app.healthChecks.length > 0;
   const deployment = state.deploymentOf(app.id);
   const view: Record<string, unknown> = {
@@ -33,7 +39,18 @@ export function appView(state: ClusterState, app: AppDefinition, embed: Set<stri
     }
   }
   if (embed.has(`${prefix}.taskStats`)) {
-    view.taskStats = { totalSummary: { stats: { counts: { staged: view.tasksStaged, running: view.tasksRunning, healthy: view.tasksHealthy, unhealthy: view.tasksUnhealthy } } } };
+    view.taskStats = {
+      totalSummary: {
+        stats: {
+          counts: {
+            staged: view.tasksStaged,
+            running: view.tasksRunning,
+            healthy: view.tasksHealthy,
+            unhealthy: view.tasksUnhealthy,
+          },
+        },
+      },
+    };
   }
   if (embed.has(`${prefix}.readiness`)) view.readinessCheckResults = [];
   return view;

@@ -32,12 +32,21 @@ export function addAppRoutes(router: Router, master: Master): void {
 
   router.post('/v2/apps', async (context) => {
     const body = await context.json();
-    const { app, deployment } = await master.apps.create(body, { force: flag(context.query, 'force') });
-    master.context.events.publish('api_post_event', { clientIp: context.remoteAddress, uri: '/v2/apps', appDefinition: appJson(app) });
+    const { app, deployment } = await master.apps.create(body, {
+      force: flag(context.query, 'force'),
+    });
+    master.context.events.publish('api_post_event', {
+      clientIp: context.remoteAddress,
+      uri: '/v2/apps',
+      appDefinition: appJson(app),
+    });
     return {
       status: 201,
       headers: { location: `/v2/apps${app.id}`, 'marathon-deployment-id': deployment.deploymentId },
-      body: { ...appView(state, app, new Set(), 'app'), deployments: [{ id: deployment.deploymentId }] },
+      body: {
+        ...appView(state, app, new Set(), 'app'),
+        deployments: [{ id: deployment.deploymentId }],
+      },
     };
   });
 
@@ -50,7 +59,10 @@ export function addAppRoutes(router: Router, master: Master): void {
   });
 
   router.patch('/v2/apps', async (context) => {
-    const result = await master.apps.updateMany(await context.json(), { force: flag(context.query, 'force'), partial: true });
+    const result = await master.apps.updateMany(await context.json(), {
+      force: flag(context.query, 'force'),
+      partial: true,
+    });
     return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
   });
 
@@ -58,27 +70,35 @@ export function addAppRoutes(router: Router, master: Master): void {
     const { id, rest } = split(params.path!);
     const app = master.apps.require(id);
     if (rest.length === 0) return { body: { app: appView(state, app, embeds(query), 'app') } };
-    if (rest[0] === 'tasks' && rest.length === 1) return { body: { tasks: state.tasksOfApp(id).map(taskJson) } };
+    if (rest[0] === 'tasks' && rest.length === 1)
+      return { body: { tasks: state.tasksOfApp(id).map(taskJson) } };
     if (rest[0] === 'versions' && rest.length === 1) {
       return { body: { versions: [...(state.versions.get(id) ?? [])].reverse() } };
     }
     if (rest[0] === 'versions' && rest.length === 2) {
-      const stored = (await master.context.store.get(keys.version(id, rest[1]!))) as AppDefinition | undefined;
-      if (!stored) throw MasterErrors.create('EXO_VERSION_NOT_FOUND', `App '${id}' has no version ${rest[1]}`);
+      const stored = (await master.context.store.get(keys.version(id, rest[1]!))) as
+        AppDefinition | undefined;
+      if (!stored)
+        throw MasterErrors.create('EXO_VERSION_NOT_FOUND', `App '${id}' has no version ${rest[1]}`);
       return { body: appJson(stored) };
     }
-    throw MasterErrors.create('EXO_APP_NOT_FOUND', `App '${resolvePathId(params.path!)}' does not exist`);
+    throw MasterErrors.create(
+      'EXO_APP_NOT_FOUND',
+      `App '${resolvePathId(params.path!)}' does not exist`,
+    );
   });
 
-  const update = (partialDefault: boolean) => async (context: Parameters<Parameters<Router['put']>[1]>[0]) => {
-    const { id, rest } = split(context.params.path!);
-    if (rest.length > 0) throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
-    const result = await master.apps.update(id, await context.json(), {
-      force: flag(context.query, 'force'),
-      partial: partialDefault || flag(context.query, 'partialUpdate', true),
-    });
-    return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
-  };
+  const update =
+    (partialDefault: boolean) => async (context: Parameters<Parameters<Router['put']>[1]>[0]) => {
+      const { id, rest } = split(context.params.path!);
+      if (rest.length > 0)
+        throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
+      const result = await master.apps.update(id, await context.json(), {
+        force: flag(context.query, 'force'),
+        partial: partialDefault || flag(context.query, 'partialUpdate', true),
+      });
+      return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
+    };
   router.put('/v2/apps/*path', update(false));
   router.patch('/v2/apps/*path', update(true));
 
@@ -99,15 +119,22 @@ export function addAppRoutes(router: Router, master: Master): void {
       const result = await master.apps.remove(id, { force });
       return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
     }
-    if (rest[0] !== 'tasks' || rest.length > 2) throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
+    if (rest[0] !== 'tasks' || rest.length > 2)
+      throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
     master.apps.require(id);
     const host = query.get('host');
     const ids =
       rest.length === 2
         ? [rest[1]!]
-        : state.tasksOfApp(id).filter((t) => !host || t.host === host).map((t) => t.id);
+        : state
+            .tasksOfApp(id)
+            .filter((t) => !host || t.host === host)
+            .map((t) => t.id);
     if (rest.length === 2 && state.tasks.get(rest[1]!)?.appId !== id) {
-      throw MasterErrors.create('EXO_TASK_NOT_FOUND', `Task '${rest[1]}' does not exist in app '${id}'`);
+      throw MasterErrors.create(
+        'EXO_TASK_NOT_FOUND',
+        `Task '${rest[1]}' does not exist in app '${id}'`,
+      );
     }
     const result = await killTasks(master.context, master.apps, ids, { scale, force });
     if (result.deployment) return { body: result.deployment };
@@ -119,7 +146,9 @@ export function addAppRoutes(router: Router, master: Master): void {
 /** Splits "prod/web/tasks/abc" into the app id and what follows a known sub-resource word. */
 function split(path: string): { id: string; rest: string[] } {
   const segments = path.split('/').filter(Boolean);
-  const index = segments.findIndex((s, i) => i > 0 && (s === 'tasks' || s === 'versions' || s === 'restart'));
+  const index = segments.findIndex(
+    (s, i) => i > 0 && (s === 'tasks' || s === 'versions' || s === 'restart'),
+  );
   if (index < 0) return { id: resolvePathId(segments.join('/')), rest: [] };
   return { id: resolvePathId(segments.slice(0, index).join('/')), rest: segments.slice(index) };
 }

@@ -2,7 +2,11 @@ import type { ClusterState } from '../state.js';
 import { appView } from './app-view.js';
 
 /** Marathon's group tree, derived from app ids plus explicitly created (possibly empty) groups. */
-export function groupView(state: ClusterState, groupId: string, embed: Set<string>): Record<string, unknown> | undefined {
+export function groupView(
+  state: ClusterState,
+  groupId: string,
+  embed: Set<string>,
+): Record<string, unknown> | undefined {
   const prefix = groupId === '/' ? '/' : groupId + '/';
   const apps = [...state.apps.values()].filter((a) => a.id.startsWith(prefix));
   const explicit = [...state.groups.keys()].filter((g) => g.startsWith(prefix) || g === groupId);
@@ -22,7 +26,12 @@ export function groupView(state: ClusterState, groupId: string, embed: Set<strin
       .filter((a) => !a.id.slice(prefix.length).includes('/'))
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((a) => appView(state, a, embed, 'apps')),
-    groups: [...childGroups].sort().map((g) => groupView(state, g, embed) ?? { id: g, apps: [], groups: [], dependencies: [], pods: [] }),
+    groups: [...childGroups]
+      .sort()
+      .map(
+        (g) =>
+          groupView(state, g, embed) ?? { id: g, apps: [], groups: [], dependencies: [], pods: [] },
+      ),
     pods: [],
     dependencies: record?.dependencies ?? [],
     version: versions.at(-1) ?? record?.version ?? new Date(0).toISOString(),

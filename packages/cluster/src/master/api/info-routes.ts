@@ -12,11 +12,18 @@ export interface InfoOptions {
 /** /v2/info, /v2/leader and /ping. A single master is always the leader. */
 export function addInfoRoutes(router: Router, master: Master, options: InfoOptions): void {
   const leader = new URL(options.url).host;
-  router.get('/ping', ({ response }) => {
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
-    response.end('pong\n');
-    return HANDLED;
-  }, 'public');
+  router.get(
+    '/ping',
+    ({ response }) => {
+      response.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
+      response.end('pong\n');
+      return HANDLED;
+    },
+    'public',
+  );
   router.get('/v2/info', () => ({
     body: {
       name: 'exosphere',

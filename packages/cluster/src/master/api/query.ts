@@ -6,10 +6,19 @@ export function flag(query: URLSearchParams, name: string, fallback = false): bo
   const value = (query.get(name) ?? '').toLowerCase();
   if (value === '' || value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw CommonErrors.create('EXO_BAD_REQUEST', `query parameter '${name}' must be true or false, got '${value}'`);
+  throw CommonErrors.create(
+    'EXO_BAD_REQUEST',
+    `query parameter '${name}' must be true or false, got '${value}'`,
+  );
 }
 
 /** Every `embed` value, also accepting comma-separated lists. */
 export function embeds(query: URLSearchParams): Set<string> {
-  return new Set(query.getAll('embed').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean));
+  return new Set(
+    query
+      .getAll('embed')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
 }

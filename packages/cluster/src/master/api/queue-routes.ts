@@ -18,7 +18,9 @@ export function addQueueRoutes(router: Router, master: Master): void {
     const queue = [];
     for (const app of state.apps.values()) {
       const runtime = state.runtime.get(app.id);
-      const active = state.tasksOfApp(app.id).filter((t) => isActive(t.state) && t.killRequestedAt === undefined).length;
+      const active = state
+        .tasksOfApp(app.id)
+        .filter((t) => isActive(t.state) && t.killRequestedAt === undefined).length;
       const count = Math.max(0, app.instances - active);
       if (count === 0 && !runtime?.placement) continue;
       const diagnosis = runtime?.placement?.diagnosis;
@@ -26,22 +28,27 @@ export function addQueueRoutes(router: Router, master: Master): void {
       queue.push({
         app: appView(state, app, new Set(), 'app'),
         count,
-        delay: { timeLeftSeconds: Math.ceil(timeLeftMs / 1000), overdue: timeLeftMs === 0 && count > 0 },
+        delay: {
+          timeLeftSeconds: Math.ceil(timeLeftMs / 1000),
+          overdue: timeLeftMs === 0 && count > 0,
+        },
         since: new Date(runtime?.waitingSince ?? now).toISOString(),
         processedOffersSummary: {
           processedOffersCount: diagnosis?.agentsConsidered ?? 0,
           unusedOffersCount: diagnosis ? diagnosis.agents.length : 0,
-          rejectSummaryLastOffers: Object.entries(diagnosis?.rejections ?? {}).map(([reason, declined]) => ({
-            reason,
-            declined,
-            processed: diagnosis?.agentsConsidered ?? 0,
-          })),
+          rejectSummaryLastOffers: Object.entries(diagnosis?.rejections ?? {}).map(
+            ([reason, declined]) => ({
+              reason,
+              declined,
+              processed: diagnosis?.agentsConsidered ?? 0,
+            }),
+          ),
         },
         ...(diagnosis
           ? {
               placement: {
-                unplaced: runtime!.placement!.unplaced,
-                at: new Date(runtime!.placement!.at).toISOString(),
+                unplaced: runtime.placement!.unplaced,
+                at: new Date(runtime.placement!.at).toISOString(),
                 agentsConsidered: diagnosis.agentsConsidered,
                 rejections: diagnosis.rejections,
                 constraintRejections: diagnosis.constraintRejections,
@@ -56,7 +63,8 @@ export function addQueueRoutes(router: Router, master: Master): void {
 
   router.delete('/v2/queue/*path', ({ params }) => {
     const path = params.path!;
-    if (!path.endsWith('/delay')) throw MasterErrors.create('EXO_APP_NOT_FOUND', 'expected /v2/queue/{appId}/delay');
+    if (!path.endsWith('/delay'))
+      throw MasterErrors.create('EXO_APP_NOT_FOUND', 'expected /v2/queue/{appId}/delay');
     const id = resolvePathId(path.slice(0, -'/delay'.length));
     master.apps.require(id);
     const runtime = state.runtimeOf(id);

@@ -15,7 +15,9 @@ const statusFilter: Record<string, string[]> = {
 export function addTaskRoutes(router: Router, master: Master): void {
   router.get('/v2/tasks', ({ query }) => {
     const wanted = query.getAll('status').flatMap((s) => statusFilter[s.toLowerCase()] ?? []);
-    const tasks = [...master.state.tasks.values()].filter((t) => wanted.length === 0 || wanted.includes(t.state));
+    const tasks = [...master.state.tasks.values()].filter(
+      (t) => wanted.length === 0 || wanted.includes(t.state),
+    );
     return { body: { tasks: tasks.map(taskJson) } };
   });
 
@@ -26,7 +28,7 @@ export function addTaskRoutes(router: Router, master: Master): void {
         details: [{ path: '/ids', errors: ['expected an array of task ids'] }],
       });
     }
-    const result = await killTasks(master.context, master.apps, body.ids as string[], {
+    const result = await killTasks(master.context, master.apps, body.ids, {
       scale: flag(context.query, 'scale'),
       force: flag(context.query, 'force'),
     });

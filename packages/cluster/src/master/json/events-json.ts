@@ -32,7 +32,10 @@ const conditions: Record<TaskState, string> = {
 };
 
 /** Marathon's instance_changed_event fields. */
-export function instanceChangedEvent(task: TaskRecord, previous: TaskState): Record<string, unknown> {
+export function instanceChangedEvent(
+  task: TaskRecord,
+  previous: TaskState,
+): Record<string, unknown> {
   return {
     instanceId: task.id,
     condition: conditions[task.state],

@@ -20,9 +20,15 @@ export function taskJson(task: TaskRecord): Record<string, unknown> {
     version: task.version,
     ipAddresses: [{ ipAddress: task.host, protocol: 'IPv4' }],
     localVolumes: [],
-    healthCheckResults: (task.healthCheckResults ?? []).map((r) => ({ ...r, taskId: task.id, instanceId: task.id })),
+    healthCheckResults: (task.healthCheckResults ?? []).map((r) => ({
+      ...r,
+      taskId: task.id,
+      instanceId: task.id,
+    })),
     ...(task.healthy !== undefined ? { healthy: task.healthy } : {}),
     ...(task.message ? { message: task.message } : {}),
-    ...(task.killRequestedAt !== undefined ? { killRequestedAt: iso(task.killRequestedAt), killReason: task.killReason } : {}),
+    ...(task.killRequestedAt !== undefined
+      ? { killRequestedAt: iso(task.killRequestedAt), killReason: task.killReason }
+      : {}),
   };
 }

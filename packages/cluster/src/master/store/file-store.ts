@@ -40,7 +40,10 @@ export class FileStateStore implements StateStore {
   private closed = false;
   private readonly compactBytes: number;
 
-  private constructor(private readonly directory: string, compactBytes: number) {
+  private constructor(
+    private readonly directory: string,
+    compactBytes: number,
+  ) {
     this.compactBytes = compactBytes;
   }
 
@@ -61,7 +64,10 @@ export class FileStateStore implements StateStore {
 
   private async load(): Promise<void> {
     try {
-      const snapshot = JSON.parse(await readFile(this.snapshotPath, 'utf8')) as Record<string, string>;
+      const snapshot = JSON.parse(await readFile(this.snapshotPath, 'utf8')) as Record<
+        string,
+        string
+      >;
       for (const [key, value] of Object.entries(snapshot)) this.entries.set(key, value);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -95,7 +101,8 @@ export class FileStateStore implements StateStore {
 
   private apply(operations: readonly StoreOperation[]): void {
     for (const operation of operations) {
-      if (operation.type === 'put') this.entries.set(operation.key, JSON.stringify(operation.value));
+      if (operation.type === 'put')
+        this.entries.set(operation.key, JSON.stringify(operation.value));
       else this.entries.delete(operation.key);
     }
   }

@@ -44,7 +44,8 @@ export class MemoryStateStore implements StateStore {
 
   commit(operations: readonly StoreOperation[]): Promise<void> {
     for (const operation of operations) {
-      if (operation.type === 'put') this.entries.set(operation.key, JSON.stringify(operation.value));
+      if (operation.type === 'put')
+        this.entries.set(operation.key, JSON.stringify(operation.value));
       else this.entries.delete(operation.key);
     }
     return Promise.resolve();
