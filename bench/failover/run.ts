@@ -173,17 +173,27 @@ export async function runFailoverBench(options: FailoverOptions): Promise<Failov
     };
     const runsMs: number[] = [];
     for (let run = 0; run < options.runs; run++) {
-      const task = await until(() => healthyTask(), 30_000, 'a healthy task');
-      // Wait until only one task exists (the previous run's duplicate is gone).
-      await until(
+      // The previous run's returning duplicate must be gone first, or it could be picked.
+      const task = await until(
         async () => {
           const { tasks } = await json<{ tasks: Task[] }>(
             `${master.url}/v2/apps/bench/failover/tasks`,
           );
-          return tasks.length === 1 ? true : undefined;
+          const only = tasks.length === 1 ? tasks[0] : undefined;
+          return only && only.state === 'TASK_RUNNING' && only.healthy === true ? only : undefined;
         },
         30_000,
-        'one task',
+        'exactly one healthy task',
+      );
+      await until(
+        async () => {
+          const { agents: list } = await json<{ agents: { condition: string }[] }>(
+            `${master.url}/v1/agents`,
+          );
+          return list.every((a) => a.condition === 'active') ? true : undefined;
+        },
+        30_000,
+        'both agents active',
       );
       const index = (await agentIds()).get(task.agentId)!;
       const victim = agents[index]!;
