@@ -1,7 +1,21 @@
 import type { Command } from '../command.js';
 import { agentCommand } from './agent.js';
+import { appCommand } from './app.js';
+import { deploymentCommand } from './deployment.js';
 import { masterCommand } from './master.js';
+import { nodeCommand } from './node.js';
+import { queueCommand } from './queue.js';
+import { taskCommand } from './task.js';
 import { upCommand } from './up.js';
 
 /** Every `exo` command. */
-export const commands: readonly Command[] = [upCommand, masterCommand, agentCommand];
+export const commands: readonly Command[] = [
+  upCommand,
+  masterCommand,
+  agentCommand,
+  appCommand,
+  taskCommand,
+  deploymentCommand,
+  nodeCommand,
+  queueCommand,
+];

@@ -16,11 +16,19 @@ export function resolvePathId(id: string, base = '/'): string {
   return '/' + segments.join('/');
 }
 
+/**
+ * Segments that name sub-resources in /v2/apps/{id}/...; an app id containing one could be
+ * created but never addressed, so they are reserved.
+ */
+const reservedSegments = new Set(['tasks', 'versions', 'restart']);
+
 /** Returns why `id` is not a valid path id, or undefined when it is. */
 export function pathIdProblem(id: string): string | undefined {
   if (id.trim() === '' || id === '/') return 'must not be empty';
   const segments = id.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
   for (const segment of segments) {
+    if (reservedSegments.has(segment))
+      return `segment '${segment}' is reserved (it names a sub-resource of apps)`;
     if (!segmentPattern.test(segment)) {
       return `segment '${segment}' must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit`;
     }

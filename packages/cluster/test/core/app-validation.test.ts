@@ -133,3 +133,10 @@ test('non-objects are rejected', () => {
     assert.equal(result.ok, false);
   }
 });
+
+test('id segments that name app sub-resources are reserved', () => {
+  for (const id of ['/prod/tasks/web', '/versions', '/a/restart']) {
+    const errors = errorsOf({ id, cmd: 'x' });
+    assert.match(errors['/id']![0]!, /reserved/);
+  }
+});

@@ -10,7 +10,7 @@ export function appView(
   embed: Set<string>,
   prefix: 'app' | 'apps',
 ): Record<string, unknown> {
-  const tasks = state.tasksOfApp(app.id).filter((t) => t.state !== 'TASK_UNREACHABLE' || true);
+  const tasks = state.tasksOfApp(app.id);
   const count = (predicate: (t: (typeof tasks)[number]) => boolean): number =>
     tasks.filter(predicate).length;
   const hasChecks = app.healthChecks.length > 0;
