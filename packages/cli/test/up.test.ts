@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { api, exoMain, liveTaskIds, tasksOf, waitFor } from './helpers/processes.js';
+
+test('exo up runs master and agent on loopback, writes endpoints.json, and stops everything on SIGTERM', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'exo-up-'));
+  const child = spawn(process.execPath, [exoMain, 'up', '--home', home, '--master-port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EXO_LOG_LEVEL: 'warn' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const endpointsPath = join(home, 'endpoints.json');
+    await waitFor(async () => (await stat(endpointsPath)).size > 0, 20_000, 'endpoints.json');
+    const endpoints = JSON.parse(await readFile(endpointsPath, 'utf8')) as Record<string, string>;
+    assert.deepEqual(
+      Object.keys(endpoints).sort(),
+      ['agent', 'master'],
+      'no token is written: everything is on loopback',
+    );
+    assert.match(endpoints.master!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(endpoints.agent!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(output, /cluster token \(printed once/);
+    assert.equal(((await stat(join(home, 'token'))).mode & 0o777).toString(8), '600');
+
+    const agents = await api<{ agents: { condition: string }[] }>(
+      endpoints.master!,
+      'GET',
+      '/v1/agents',
+    );
+    assert.equal(
+      agents.body.agents.length,
+      1,
+      'the agent is registered when endpoints.json appears',
+    );
+    const created = await api(endpoints.master!, 'POST', '/v2/apps', {
+      id: '/up/sleeper',
+      cmd: 'sleep 1000',
+      instances: 2,
+      cpus: 0.1,
+      mem: 16,
+    });
+    assert.equal(created.status, 201);
+    await waitFor(
+      async () =>
+        (await tasksOf(endpoints.master!, '/up/sleeper')).filter((t) => t.state === 'TASK_RUNNING')
+          .length === 2,
+      15_000,
+      'tasks',
+    );
+    assert.equal((await liveTaskIds('/up/sleeper')).length, 2);
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    await waitFor(
+      async () => (await liveTaskIds('/up/sleeper')).length === 0,
+      10_000,
+      'tasks stopped with the platform',
+    );
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(home, { recursive: true, force: true });
+  }
+});
