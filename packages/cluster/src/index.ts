@@ -12,7 +12,11 @@ export { constraintKey, fieldValue } from './core/constraint-eval.js';
 export { startMaster, type RunningMaster, type StartMasterOptions } from './master/start-master.js';
 export { masterSettingsSchema } from './master/settings-schema.js';
 export { Master, type MasterOptions } from './master/master.js';
-export { MemoryStateStore, type StateStore, type StoreOperation } from './master/store/state-store.js';
+export {
+  MemoryStateStore,
+  type StateStore,
+  type StoreOperation,
+} from './master/store/state-store.js';
 export { FileStateStore } from './master/store/file-store.js';
 export { MasterErrors } from './master/master-errors.js';
 export { startAgent, type StartAgentOptions, type StartedAgent } from './agent/start-agent.js';
@@ -25,11 +29,27 @@ export { detectResources } from './agent/detect-resources.js';
 export { createAgentRouter, addAgentRoutes, type AgentRouterOptions } from './agent/http-api.js';
 export { loadAgentId } from './agent/agent-id.js';
 export { defaultMasterSettings, type MasterSettings } from './master/context.js';
-export { SimulationWorld, SimulationFailure, defaultAgentResources, type WorldOptions } from './sim/world.js';
-export { runScenario, defaultFaultWeights, type ScenarioOptions, type ScenarioReport, type FaultWeights } from './sim/scenario.js';
+export {
+  SimulationWorld,
+  SimulationFailure,
+  defaultAgentResources,
+  type WorldOptions,
+} from './sim/world.js';
+export {
+  runScenario,
+  defaultFaultWeights,
+  type ScenarioOptions,
+  type ScenarioReport,
+  type FaultWeights,
+} from './sim/scenario.js';
 export { InvariantMonitor, type FailoverMeasurement, type KnownIssue } from './sim/invariants.js';
 export { SimNetwork, defaultNetworkOptions, type NetworkOptions } from './sim/sim-network.js';
 export { SimExecutor } from './sim/sim-executor.js';
-export { SimHost, defaultProcessTiming, type TaskBehaviour, type ProcessTiming } from './sim/sim-host.js';
+export {
+  SimHost,
+  defaultProcessTiming,
+  type TaskBehaviour,
+  type ProcessTiming,
+} from './sim/sim-host.js';
 export { ProcessClock } from './sim/process-clock.js';
 export { Trace, deriveSeed } from './sim/trace.js';

@@ -17,6 +17,9 @@ import { addAgentRoutes } from './http-api.js';
 import { HttpMasterLink } from './http-master-link.js';
 import { ProcessExecutor } from './process-executor.js';
 
+/** Per-request timeout to the master: well under the master's default 3 s agent timeout. */
+const masterRequestTimeoutMs = 2000;
+
 export interface StartAgentOptions {
   /** The agent home: agent id, checkpoint and sandboxes. */
   readonly home: string;
@@ -92,7 +95,13 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
     resources,
     attributes: options.attributes,
     executor,
-    masterLink: new HttpMasterLink({ masterUrl: options.masterUrl, token: options.token }),
+    // A heartbeat that takes longer than a couple of intervals is as good as lost; waiting
+    // longer would only leave the agent silent past the master's agent timeout.
+    masterLink: new HttpMasterLink({
+      masterUrl: options.masterUrl,
+      token: options.token,
+      timeoutMs: masterRequestTimeoutMs,
+    }),
     clock,
     logger,
     metrics,

@@ -84,10 +84,24 @@ function planSteady(
   const kill: { taskId: string; reason: KillReason }[] = [];
 
   if (serving.length > wanted) {
-    const excess = serving.length - wanted;
-    const order = killOrder(serving, ready, app.killSelection);
+    // Surplus (a scale-down, or tasks back from an unreachable agent next to their
+    // replacements) is killed in killOrder, but never so that fewer tasks stay ready than
+    // were ready (up to `wanted`): when an agent returns before its replacements run, the
+    // replacements that are not running yet are dropped instead of the tasks that serve.
+    let excess = serving.length - wanted;
+    const readyTotal = serving.filter(ready).length;
+    const readyFloor = Math.min(wanted, readyTotal);
+    let readyLeft = readyTotal;
     const reason: KillReason = serving.some((t) => t.wasUnreachable) ? 'duplicate' : 'scale-down';
-    for (const task of order.slice(0, excess)) kill.push({ taskId: task.id, reason });
+    for (const task of killOrder(serving, ready, app.killSelection)) {
+      if (excess === 0) break;
+      if (ready(task)) {
+        if (readyLeft - 1 < readyFloor) continue;
+        readyLeft--;
+      }
+      kill.push({ taskId: task.id, reason });
+      excess--;
+    }
   }
   // An unhealthy task is killed only once its replacement is ready, so capacity never dips
   // (or at once when the replacement cannot be placed: it may be holding the resources).

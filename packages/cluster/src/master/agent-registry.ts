@@ -129,10 +129,11 @@ export class AgentRegistry {
         } else if (now - task.stagedAt > settings.heartbeatIntervalMs * 2) {
           launch.push(task.spec); // the push may have been lost: launches are idempotent
         }
-      } else if (
-        task.state !== 'TASK_UNREACHABLE' &&
-        now - task.updatedAt > settings.heartbeatIntervalMs * 4
-      ) {
+      } else if (task.state === 'TASK_UNREACHABLE') {
+        // The agent is back and its report is complete: a task it no longer has is gone
+        // (the host rebooted, or the task ended while the agent was cut off).
+        this.endTask(task.id, 'TASK_GONE', 'the agent returned without this task', operations);
+      } else if (now - task.updatedAt > settings.heartbeatIntervalMs * 4) {
         // The time guard keeps a heartbeat that was in flight before the task started from
         // wrongly declaring it lost.
         this.endTask(task.id, 'TASK_LOST', 'the agent no longer knows this task', operations);
