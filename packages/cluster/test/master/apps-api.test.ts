@@ -114,6 +114,22 @@ describe('Marathon v2 apps API against a real master and agent', () => {
     assert.ok(!tasks.body.tasks.some((t) => t.appId === '/crud/sleeper'));
   });
 
+  test('PUT creates a missing app (201) and updates an existing one (200)', async () => {
+    const created = await cluster.api<{ deploymentId: string }>('PUT', '/v2/apps/put/created', {
+      cmd: 'sleep 1000',
+      cpus: 0.1,
+      mem: 16,
+    });
+    assert.equal(created.status, 201);
+    await deployed(created.body.deploymentId);
+    const updated = await cluster.api<{ deploymentId: string }>('PUT', '/v2/apps/put/created', {
+      instances: 0,
+    });
+    assert.equal(updated.status, 200);
+    await deployed(updated.body.deploymentId);
+    await cluster.api('DELETE', '/v2/apps/put/created');
+  });
+
   test('422 lists every invalid field path and changes nothing', async () => {
     const response = await cluster.api<{
       code: string;

@@ -93,11 +93,20 @@ export function addAppRoutes(router: Router, master: Master): void {
       const { id, rest } = split(context.params.path!);
       if (rest.length > 0)
         throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
+      const existed = state.apps.has(id);
       const result = await master.apps.update(id, await context.json(), {
         force: flag(context.query, 'force'),
         partial: partialDefault || flag(context.query, 'partialUpdate', true),
       });
-      return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
+      // Like Marathon: 201 when the PUT created the app, 200 when it changed one.
+      return {
+        status: existed ? 200 : 201,
+        body: result,
+        headers: {
+          'marathon-deployment-id': result.deploymentId,
+          ...(existed ? {} : { location: `/v2/apps${id}` }),
+        },
+      };
     };
   router.put('/v2/apps/*path', update(false));
   router.patch('/v2/apps/*path', update(true));
