@@ -62,10 +62,15 @@ export function planApp(input: AppPlanInput): AppPlan {
   const ready = (t: TaskView): boolean =>
     t.state === 'TASK_RUNNING' && (!hasChecks || t.healthy === true);
 
+  // Tasks already told to stop still run (and hold resources) until they exit: a rolling
+  // upgrade counts them against maximumOverCapacity.
+  const dying = input.tasks.filter(
+    (t) => t.killRequested && (isActive(t.state) || t.state === 'TASK_KILLING'),
+  ).length;
   const plan =
     old.length === 0
       ? planSteady(app, current, ready, input)
-      : planRolling(app, current, old, ready);
+      : planRolling({ app, current, old, ready, dying });
   if (plan.launch > 0 && input.launchDelayUntil > input.now) {
     return { launch: 0, kill: plan.kill, delayed: plan.launch };
   }
@@ -113,12 +118,14 @@ function planSteady(
   return { launch: Math.max(0, wanted - serving.length), kill, delayed: 0 };
 }
 
-function planRolling(
-  app: AppDefinition,
-  current: readonly TaskView[],
-  old: readonly TaskView[],
-  ready: (t: TaskView) => boolean,
-): AppPlan {
+function planRolling(input: {
+  app: AppDefinition;
+  current: readonly TaskView[];
+  old: readonly TaskView[];
+  ready: (t: TaskView) => boolean;
+  dying: number;
+}): AppPlan {
+  const { app, current, old, ready, dying } = input;
   const wanted = app.instances;
   const minimumHealthy = Math.ceil(wanted * app.upgradeStrategy.minimumHealthCapacity);
   let maximumCapacity = Math.floor(wanted * (1 + app.upgradeStrategy.maximumOverCapacity));
@@ -147,7 +154,8 @@ function planRolling(
       kill.push({ taskId: task.id, reason: 'scale-down' });
     }
   }
-  const remaining = current.length + old.length - kill.length;
+  // Tasks killed in this round run until they exit, so they still take capacity now.
+  const remaining = current.length + old.length + dying;
   const launch = Math.max(0, Math.min(wanted - current.length, maximumCapacity - remaining));
   return { launch, kill, delayed: 0 };
 }

@@ -131,7 +131,7 @@ test('rolling upgrade with minimumHealthCapacity 1, maximumOverCapacity 0 still 
   assert.deepEqual(plan.kill, []);
 });
 
-test('rolling upgrade with minimumHealthCapacity 0.5 kills half at once', () => {
+test('rolling upgrade with minimumHealthCapacity 0.5 kills half at once, and launches as they exit', () => {
   const next = app(
     { instances: 4, upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } },
     'v2',
@@ -142,7 +142,20 @@ test('rolling upgrade with minimumHealthCapacity 0.5 kills half at once', () => 
     tasks: [task('t1'), task('t2'), task('t3'), task('t4')],
   });
   assert.equal(plan.kill.length, 2);
-  assert.equal(plan.launch, 2);
+  assert.equal(plan.launch, 0, 'the killed tasks still run until they exit');
+  const dying = planApp({
+    ...base,
+    app: next,
+    tasks: [
+      task('t1', { killRequested: true, state: 'TASK_KILLING' }),
+      task('t2', { killRequested: true }),
+      task('t3'),
+      task('t4'),
+    ],
+  });
+  assert.equal(dying.launch, 0);
+  const exited = planApp({ ...base, app: next, tasks: [task('t3'), task('t4')] });
+  assert.equal(exited.launch, 2);
 });
 
 /**
@@ -172,6 +185,11 @@ test('property: rolling upgrades respect minimumHealthCapacity and maximumOverCa
           if (isConverged(next, tasks)) return;
           const plan = planApp({ ...base, app: next, tasks });
           const killed = new Set(plan.kill.map((k) => k.taskId));
+          // Killed tasks exit before the next round (the master counts them until they do).
+          assert.ok(
+            tasks.length + plan.launch <= Math.max(maximum, oldCount),
+            'killed tasks still take capacity in their round',
+          );
           tasks = tasks.filter((t) => !killed.has(t.id));
           const readyAfterKills = tasks.filter((t) => t.state === 'TASK_RUNNING').length;
           const wasReady = readyAfterKills + [...killed].length;
