@@ -5,6 +5,8 @@ import type { EventBus } from './events.js';
 import type { MasterMetrics } from './master-metrics.js';
 import type { ClusterState } from './state.js';
 import type { StateStore, StoreOperation } from './store/state-store.js';
+import type { TaskRecord } from './model.js';
+import type { TaskState } from '../core/task-state.js';
 
 export interface MasterSettings {
   /** How often agents heartbeat. */
@@ -48,4 +50,9 @@ export interface MasterContext {
   /** Asks for a scheduling round soon. */
   wake(): void;
   readonly store: StateStore;
+  /**
+   * Called on every task state change (after the record is updated, before a terminal task
+   * is dropped); returns store operations to commit with the change. The jobs runner uses it.
+   */
+  readonly taskListeners: Array<(task: TaskRecord, previous: TaskState) => StoreOperation[]>;
 }

@@ -34,3 +34,35 @@ export const MasterErrors = defineErrors({
   EXO_AGENT_NOT_FOUND: { status: 404, description: 'No agent with this id.' },
   EXO_NOT_LEADER: { status: 503, description: 'This master is not the leader.' },
 });
+
+/** The jobs API's error codes (documented in docs/errors.md). */
+export const JobErrors = defineErrors({
+  EXO_JOB_NOT_FOUND: { status: 404, description: 'No job with this id.' },
+  EXO_JOB_EXISTS: {
+    status: 409,
+    description: 'A job with this id already exists (POST creates; use PUT to replace).',
+  },
+  EXO_JOB_INVALID: {
+    status: 422,
+    description: 'The job definition is invalid; `details` gives each field path.',
+  },
+  EXO_JOB_HAS_ACTIVE_RUNS: {
+    status: 409,
+    description: 'The job has active runs; stop them or pass stopCurrentJobRuns=true.',
+  },
+  EXO_JOB_DEPENDENCY_CYCLE: {
+    status: 422,
+    description: 'The dependencies would form a cycle; the message gives its path.',
+  },
+  EXO_JOB_HAS_DEPENDENTS: {
+    status: 409,
+    description: 'Other jobs depend on this job; change them first.',
+  },
+  EXO_SCHEDULE_NOT_FOUND: { status: 404, description: 'The job has no schedule with this id.' },
+  EXO_SCHEDULE_EXISTS: { status: 409, description: 'The job already has a schedule with this id.' },
+  EXO_SCHEDULE_INVALID: {
+    status: 422,
+    description: 'The schedule is invalid; `details` gives each field path.',
+  },
+  EXO_RUN_NOT_FOUND: { status: 404, description: 'The job has no run with this id.' },
+});

@@ -11,6 +11,9 @@ import { runSchedulingRound } from './scheduler.js';
 import { ClusterState } from './state.js';
 import type { StateStore, StoreOperation } from './store/state-store.js';
 import { keys } from './model.js';
+import { JobService } from './jobs/job-service.js';
+import { runJobRound } from './jobs/job-round.js';
+import { onJobTaskChanged } from './jobs/run-lifecycle.js';
 
 export interface MasterOptions {
   store: StateStore;
@@ -34,6 +37,7 @@ export class Master {
   readonly context: MasterContext;
   readonly agents: AgentRegistry;
   readonly apps: AppService;
+  readonly jobs: JobService;
   private timer: TimerHandle | undefined;
   private running = false;
   private roundInFlight = false;
@@ -68,9 +72,14 @@ export class Master {
       store: options.store,
       persist: (operations) => this.persist(operations),
       wake: () => this.wake(),
+      taskListeners: [],
     };
     this.agents = new AgentRegistry(this.context);
     this.apps = new AppService(this.context);
+    this.jobs = new JobService(this.context);
+    this.context.taskListeners.push((task, previous) =>
+      onJobTaskChanged(this.context, task, previous),
+    );
   }
 
   static async create(options: MasterOptions): Promise<Master> {
@@ -127,6 +136,7 @@ export class Master {
       ];
       await this.persist(operations);
       await runSchedulingRound(this.context, frozenApps(this.context));
+      await runJobRound(this.context);
       await this.persist(progressDeployments(this.context));
     } catch (error) {
       this.context.logger.error('scheduling round failed', { error });

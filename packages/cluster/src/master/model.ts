@@ -21,6 +21,8 @@ export interface TaskRecord {
   readonly version: string;
   readonly resources: Resources;
   readonly spec: TaskLaunchSpec;
+  /** Set for the tasks of job runs. */
+  readonly runId?: string | undefined;
   state: TaskState;
   stagedAt: number;
   startedAt?: number | undefined;

@@ -190,7 +190,7 @@ function resetBackoffWhenStable(
 }
 
 /** Agents as placement sees them: totals and what their non-terminal tasks use. */
-function buildLedger(context: MasterContext): PlacementLedger {
+export function buildLedger(context: MasterContext): PlacementLedger {
   const snapshots: AgentSnapshot[] = [];
   for (const agent of context.state.agents.values()) {
     let used: Resources = zeroResources;

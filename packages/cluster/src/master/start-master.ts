@@ -20,6 +20,7 @@ import { addGroupRoutes } from './api/groups-routes.js';
 import { addInfoRoutes } from './api/info-routes.js';
 import { addQueueRoutes } from './api/queue-routes.js';
 import { addTaskRoutes } from './api/tasks-routes.js';
+import { addJobRoutes } from './api/jobs-routes.js';
 import type { MasterSettings } from './context.js';
 import { Master } from './master.js';
 import { FileStateStore } from './store/file-store.js';
@@ -80,6 +81,7 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
   addQueueRoutes(router, master);
   addEventRoutes(router, master);
   addAgentRoutes(router, master);
+  addJobRoutes(router, master);
   master.start();
   logger.info('master started', { url: started.url, masterId: master.context.masterId });
   return {

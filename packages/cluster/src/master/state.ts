@@ -1,5 +1,6 @@
 import type { AppDefinition } from '../core/app-definition.js';
 import type { StateStore } from './store/state-store.js';
+import { JobState } from './jobs/job-state.js';
 import {
   keys,
   type AgentRecord,
@@ -23,6 +24,8 @@ export class ClusterState {
   readonly deployments = new Map<string, DeploymentRecord>();
   readonly groups = new Map<string, GroupRecord>();
   readonly runtime = new Map<string, AppRuntime>();
+  /** Jobs, schedules, runs and their history. */
+  jobs = new JobState();
   private readonly tasksByApp = new Map<string, Set<string>>();
   private readonly tasksByAgent = new Map<string, Set<string>>();
 
@@ -49,6 +52,7 @@ export class ClusterState {
       const deployment = value as DeploymentRecord;
       state.deployments.set(deployment.id, deployment);
     }
+    state.jobs = await JobState.load(store);
     for (const { value } of await store.list(keys.groupPrefix)) {
       const group = value as GroupRecord;
       state.groups.set(group.id, group);
@@ -78,10 +82,14 @@ export class ClusterState {
     return [...(this.tasksByAgent.get(agentId) ?? [])].map((id) => this.tasks.get(id)!);
   }
 
-  /** App ids that have a definition or still have tasks (deleted apps being stopped). */
+  /**
+   * App ids that have a definition or still have tasks (deleted apps being stopped). Job
+   * tasks are indexed under "job:<id>" owners, which are not app paths, and are left out.
+   */
   appIdsWithWork(): string[] {
     const ids = new Set(this.apps.keys());
-    for (const [appId, set] of this.tasksByApp) if (set.size > 0) ids.add(appId);
+    for (const [appId, set] of this.tasksByApp)
+      if (set.size > 0 && appId.startsWith('/')) ids.add(appId);
     return [...ids].sort();
   }
 

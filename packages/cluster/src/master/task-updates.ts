@@ -37,8 +37,9 @@ export function applyTaskStatus(
     if (status.state === 'TASK_RUNNING' && task.startedAt === undefined)
       task.startedAt = status.updatedAt;
     publishStateChange(context, task, previousState);
+    for (const listener of context.taskListeners) operations.push(...listener(task, previousState));
     if (isTerminal(status.state)) {
-      noteTermination(context, task);
+      if (task.appId.startsWith('/')) noteTermination(context, task);
       context.state.removeTask(task.id);
       operations.push({ type: 'delete', key: keys.task(task.id) });
     } else {

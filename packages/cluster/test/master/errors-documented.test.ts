@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MasterErrors } from '../../src/master/master-errors.js';
+import { JobErrors, MasterErrors } from '../../src/master/master-errors.js';
 
 const docs = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -16,9 +16,9 @@ const docs = join(
   'errors.md',
 );
 
-test('every master error code is documented in docs/errors.md with its status', async () => {
+test('every master and jobs error code is documented in docs/errors.md with its status', async () => {
   const text = await readFile(docs, 'utf8');
-  for (const [code, spec] of Object.entries(MasterErrors)) {
+  for (const [code, spec] of [...Object.entries(MasterErrors), ...Object.entries(JobErrors)]) {
     if (typeof spec !== 'object' || spec === null || !('status' in spec)) continue;
     assert.match(
       text,

@@ -15,8 +15,9 @@ const statusFilter: Record<string, string[]> = {
 export function addTaskRoutes(router: Router, master: Master): void {
   router.get('/v2/tasks', ({ query }) => {
     const wanted = query.getAll('status').flatMap((s) => statusFilter[s.toLowerCase()] ?? []);
+    // Marathon's list holds app tasks; the tasks of job runs are served under /v1/jobs.
     const tasks = [...master.state.tasks.values()].filter(
-      (t) => wanted.length === 0 || wanted.includes(t.state),
+      (t) => t.appId.startsWith('/') && (wanted.length === 0 || wanted.includes(t.state)),
     );
     return { body: { tasks: tasks.map(taskJson) } };
   });

@@ -1,0 +1,115 @@
+import type { Router } from '@exosphere/common';
+import type { Master } from '../master.js';
+import { JobErrors } from '../master-errors.js';
+import { jobView, runJson, scheduleJson } from '../jobs/job-json.js';
+import { createRun, stopRun } from '../jobs/run-lifecycle.js';
+import { embeds, flag } from './query.js';
+
+/** Metronome's v1 jobs API: jobs, schedules and runs. */
+export function addJobRoutes(router: Router, master: Master): void {
+  const state = () => master.state.jobs;
+
+  router.get('/v1/jobs', ({ query }) => ({
+    body: [...state().jobs.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((job) => jobView(state(), job, embeds(query))),
+  }));
+  router.post('/v1/jobs', async (context) => {
+    const job = await master.jobs.create(await context.json());
+    return {
+      status: 201,
+      body: jobView(state(), job, new Set(['schedules'])),
+      headers: { location: `/v1/jobs/${job.id}` },
+    };
+  });
+  router.get('/v1/jobs/:id', ({ params, query }) => ({
+    body: jobView(state(), master.jobs.require(params.id!), embeds(query)),
+  }));
+  router.put('/v1/jobs/:id', async (context) => {
+    const existed = state().jobs.has(context.params.id!);
+    const job = await master.jobs.replace(context.params.id!, await context.json());
+    return { status: existed ? 200 : 201, body: jobView(state(), job, new Set()) };
+  });
+  router.delete('/v1/jobs/:id', async ({ params, query }) => {
+    const job = master.jobs.require(params.id!);
+    const view = jobView(state(), job, new Set());
+    await master.jobs.remove(params.id!, { stopCurrentJobRuns: flag(query, 'stopCurrentJobRuns') });
+    return { body: view };
+  });
+
+  router.get('/v1/jobs/:id/schedules', ({ params }) => {
+    master.jobs.require(params.id!);
+    return { body: [...state().schedulesOf(params.id!).values()].map(scheduleJson) };
+  });
+  router.post('/v1/jobs/:id/schedules', async (context) => {
+    const record = await master.jobs.addSchedule(context.params.id!, await context.json());
+    return { status: 201, body: scheduleJson(record) };
+  });
+  router.get('/v1/jobs/:id/schedules/:scheduleId', ({ params }) => {
+    master.jobs.require(params.id!);
+    return { body: scheduleJson(master.jobs.requireSchedule(params.id!, params.scheduleId!)) };
+  });
+  router.put('/v1/jobs/:id/schedules/:scheduleId', async (context) => {
+    const record = await master.jobs.replaceSchedule(
+      context.params.id!,
+      context.params.scheduleId!,
+      await context.json(),
+    );
+    return { body: scheduleJson(record) };
+  });
+  router.delete('/v1/jobs/:id/schedules/:scheduleId', async ({ params }) => {
+    await master.jobs.removeSchedule(params.id!, params.scheduleId!);
+    return { body: {} };
+  });
+
+  router.get('/v1/jobs/:id/runs', ({ params }) => {
+    master.jobs.require(params.id!);
+    return { body: state().activeRunsOf(params.id!).map(runJson) };
+  });
+  router.post('/v1/jobs/:id/runs', async ({ params }) => {
+    const job = master.jobs.require(params.id!);
+    const { run, operations } = createRun(master.context, job, { kind: 'manual' });
+    await master.context.persist(operations);
+    return { status: 201, body: runJson(run) };
+  });
+  router.get('/v1/jobs/:id/runs/:runId', ({ params }) => {
+    master.jobs.require(params.id!);
+    const run = state().runs.get(params.runId!);
+    if (run && run.jobId === params.id) return { body: runJson(run) };
+    const history = state().historyOf(params.id!);
+    const finished = [...history.successfulFinishedRuns, ...history.failedFinishedRuns].find(
+      (r) => r.id === params.runId,
+    );
+    if (!finished)
+      throw JobErrors.create(
+        'EXO_RUN_NOT_FOUND',
+        `Job '${params.id}' has no run '${params.runId}'`,
+      );
+    return {
+      body: {
+        id: finished.id,
+        jobId: params.id,
+        status: finished.status,
+        createdAt: new Date(finished.createdAt).toISOString(),
+        completedAt: new Date(finished.finishedAt).toISOString(),
+        tasks: finished.taskId ? [{ id: finished.taskId }] : [],
+        ...(finished.exitCode !== undefined ? { exitCode: finished.exitCode } : {}),
+        ...(finished.message ? { message: finished.message } : {}),
+        trigger: finished.trigger,
+      },
+    };
+  });
+  router.post('/v1/jobs/:id/runs/:runId/actions/stop', async ({ params }) => {
+    master.jobs.require(params.id!);
+    const run = state().runs.get(params.runId!);
+    if (!run || run.jobId !== params.id)
+      throw JobErrors.create(
+        'EXO_RUN_NOT_FOUND',
+        `Job '${params.id}' has no active run '${params.runId}'`,
+      );
+    const view = runJson(run);
+    await master.context.persist(stopRun(master.context, run, 'stopped by request'));
+    master.wake();
+    return { body: { ...view, status: 'FAILED', message: 'stopped by request' } };
+  });
+}
