@@ -9,7 +9,7 @@ export const masterCommand: Command = {
   name: 'master',
   summary: 'run a master (cluster state, scheduler, Marathon-compatible API)',
   usage:
-    'exo master --home DIR [--host 127.0.0.1] [--port 8080] [--config FILE.json] [--heartbeat-interval-ms N] [--agent-timeout-ms N] [--placement-strategy binpack|spread]',
+    'exo master --home DIR [--host 127.0.0.1] [--port 8080] [--config FILE.json] [--heartbeat-interval-ms N] [--agent-timeout-ms N] [--placement-strategy binpack|spread] [--job-history-max N]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -19,6 +19,7 @@ export const masterCommand: Command = {
       'heartbeat-interval-ms': { type: 'string' },
       'agent-timeout-ms': { type: 'string' },
       'reconcile-interval-ms': { type: 'string' },
+      'job-history-max': { type: 'string' },
       'placement-strategy': { type: 'string' },
     });
     const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
@@ -29,6 +30,7 @@ export const masterCommand: Command = {
         heartbeatIntervalMs: values['heartbeat-interval-ms'],
         agentTimeoutMs: values['agent-timeout-ms'],
         reconcileIntervalMs: values['reconcile-interval-ms'],
+        jobHistoryMax: values['job-history-max'],
         placementStrategy: values['placement-strategy'],
       },
     });

@@ -22,6 +22,8 @@ export interface MasterSettings {
   readonly servicePortRange: { readonly begin: number; readonly end: number };
   /** Versions kept per app. */
   readonly versionsMax: number;
+  /** Finished runs kept per job and outcome (successful, failed), and missed runs kept per job. */
+  readonly jobHistoryMax: number;
 }
 
 export const defaultMasterSettings: MasterSettings = {
@@ -32,6 +34,7 @@ export const defaultMasterSettings: MasterSettings = {
   placementStrategy: 'binpack',
   servicePortRange: { begin: 10000, end: 20000 },
   versionsMax: 50,
+  jobHistoryMax: 100,
 };
 
 /** What every master component shares. */

@@ -11,6 +11,7 @@ export const masterSettingsSchema = z.strictObject({
   launchTimeoutMs: z.coerce.number().int().min(1000).default(60_000),
   placementStrategy: z.enum(['binpack', 'spread']).default('binpack'),
   versionsMax: z.coerce.number().int().min(1).max(1000).default(50),
+  jobHistoryMax: z.coerce.number().int().min(1).max(100_000).default(100),
 });
 
 export type MasterSettingsInput = z.input<typeof masterSettingsSchema>;

@@ -72,7 +72,7 @@ export interface JobHistory {
   missedCount: number;
   lastSuccessAt?: number | undefined;
   lastFailureAt?: number | undefined;
-  /** Newest first, at most historyMax each. */
+  /** Newest first, at most MasterSettings.jobHistoryMax each. */
   successfulFinishedRuns: FinishedRunSummary[];
   failedFinishedRuns: FinishedRunSummary[];
   missedRuns: MissedRun[];

@@ -7,8 +7,7 @@ import { keys, type TaskRecord } from '../model.js';
 import type { StoreOperation } from '../store/state-store.js';
 import { jobKeys, type FinishedRunSummary, type RunRecord, type RunTrigger } from './job-model.js';
 
-/** Finished runs kept per job and outcome (a configurable limit would go in MasterSettings). */
-export const historyMax = 100;
+/** Missed due times listed per schedule tick (older ones are counted, not listed). */
 export const missedMax = 100;
 
 /** A new run in INITIAL; the next round launches its task. Returns the store operations. */
@@ -173,12 +172,15 @@ export function finishRun(
     history.lastSuccessAt = now;
     history.successfulFinishedRuns = [summary, ...history.successfulFinishedRuns].slice(
       0,
-      historyMax,
+      context.settings.jobHistoryMax,
     );
   } else {
     history.failureCount++;
     history.lastFailureAt = now;
-    history.failedFinishedRuns = [summary, ...history.failedFinishedRuns].slice(0, historyMax);
+    history.failedFinishedRuns = [summary, ...history.failedFinishedRuns].slice(
+      0,
+      context.settings.jobHistoryMax,
+    );
   }
   operations.push({ type: 'put', key: jobKeys.history(run.jobId), value: history });
   context.logger.info('job run finished', {
@@ -219,7 +221,10 @@ export function recordMissed(
   if (missed.length === 0 && uncounted === 0) return [];
   const history = context.state.jobs.historyOf(jobId);
   history.missedCount += missed.length + uncounted;
-  history.missedRuns = [...missed.slice().reverse(), ...history.missedRuns].slice(0, missedMax);
+  history.missedRuns = [...missed.slice().reverse(), ...history.missedRuns].slice(
+    0,
+    context.settings.jobHistoryMax,
+  );
   for (const entry of missed)
     context.logger.warn('job run missed', {
       jobId,
