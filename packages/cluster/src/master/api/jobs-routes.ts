@@ -69,8 +69,10 @@ export function addJobRoutes(router: Router, master: Master): void {
   router.post('/v1/jobs/:id/runs', async ({ params }) => {
     const job = master.jobs.require(params.id!);
     const { run, operations } = createRun(master.context, job, { kind: 'manual' });
+    // The run as created (INITIAL); a round may launch it while the commit is in flight.
+    const body = runJson(run);
     await master.context.persist(operations);
-    return { status: 201, body: runJson(run) };
+    return { status: 201, body };
   });
   router.get('/v1/jobs/:id/runs/:runId', ({ params }) => {
     master.jobs.require(params.id!);

@@ -40,7 +40,9 @@ function tickSchedules(context: MasterContext): StoreOperation[] {
     const job = jobs.jobs.get(jobId);
     if (!job) continue;
     for (const record of schedules.values()) {
-      if (!record.schedule.enabled) continue;
+      // Most schedules are not due: a cursor comparison skips them without parsing.
+      if (!record.schedule.enabled || record.cursorMs === undefined || record.cursorMs > now)
+        continue;
       const parsed = parseSchedule({
         cron: record.schedule.cron,
         timezone: record.schedule.timezone,
