@@ -34,7 +34,8 @@ function packageBoundaryRules(name) {
               message: 'Import a package through its index, never its internals.',
             },
             {
-              group: ['../../*/src/*', '../../../*/src/*', '../../../../*/src/*'],
+              // A relative path whose first real segment is a package name crosses packages.
+              regex: `^(\\.\\./)+(${allPackages.join('|')})/`,
               message: 'Reach another package through its package name, not a relative path.',
             },
           ],

@@ -1,0 +1,126 @@
+import type { CronFields } from './cron-parse.js';
+import {
+  civilFromWallMs,
+  dayOfWeekFromDays,
+  daysFromCivil,
+  daysInMonth,
+  dayMs,
+  hourMs,
+  minuteMs,
+  secondMs,
+} from './civil-time.js';
+
+/**
+ * Finds the next wall-clock time that a cron expression matches, on the calendar alone (no time
+ * zone). It works field by field from the largest unit, as Vixie cron's matching reads them
+ * (cron.c: a time matches when every field's bit is set, with the day-of-month/day-of-week rule
+ * below): a month that cannot match is skipped whole, then a day, an hour, a minute. So the
+ * search costs at most a few iterations per day considered, never one per minute, and an
+ * expression that can never match (say 30 February) gives up at the year limit.
+ */
+
+/** The smallest value in a sorted list that is at least `value`, or undefined. */
+function firstAtLeast(values: readonly number[], value: number): number | undefined {
+  for (const candidate of values) {
+    if (candidate >= value) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Vixie cron's day rule (cron.c, find_jobs): when either day field begins with `*`, both must
+ * match (the starred one matches every day); otherwise a day matches if EITHER field matches.
+ */
+export function cronDayMatches(
+  fields: CronFields,
+  options: { dayOfMonth: number; dayOfWeek: number },
+): boolean {
+  const dayOfMonthMatches = fields.daysOfMonth.includes(options.dayOfMonth);
+  const dayOfWeekMatches = fields.daysOfWeek.includes(options.dayOfWeek);
+  if (fields.dayOfMonthStarred || fields.dayOfWeekStarred)
+    return dayOfMonthMatches && dayOfWeekMatches;
+  return dayOfMonthMatches || dayOfWeekMatches;
+}
+
+/**
+ * The first wall-clock time strictly after `afterWallMs`, on a whole second, that matches
+ * `fields`, or undefined when none falls in a year up to `yearMax`.
+ */
+export function nextCronWallMs(
+  fields: CronFields,
+  options: { afterWallMs: number; yearMax: number },
+): number | undefined {
+  const start = civilFromWallMs(Math.floor(options.afterWallMs / secondMs) * secondMs + secondMs);
+  let { year, month, day, hour, minute, second } = start;
+  const firstMonth = fields.months[0];
+  const firstHour = fields.hours[0];
+  const firstMinute = fields.minutes[0];
+  const firstSecond = fields.seconds[0];
+  if (
+    firstMonth === undefined ||
+    firstHour === undefined ||
+    firstMinute === undefined ||
+    firstSecond === undefined
+  ) {
+    return undefined;
+  }
+  for (;;) {
+    if (year > options.yearMax) return undefined;
+    const matchingMonth = firstAtLeast(fields.months, month);
+    if (matchingMonth === undefined) {
+      year += 1;
+      month = firstMonth;
+      day = 1;
+      hour = minute = second = 0;
+      continue;
+    }
+    if (matchingMonth !== month) {
+      month = matchingMonth;
+      day = 1;
+      hour = minute = second = 0;
+    }
+    if (day > daysInMonth(year, month)) {
+      month += 1;
+      if (month > 12) {
+        month = 1;
+        year += 1;
+      }
+      day = 1;
+      hour = minute = second = 0;
+      continue;
+    }
+    const days = daysFromCivil(year, month, day);
+    if (!cronDayMatches(fields, { dayOfMonth: day, dayOfWeek: dayOfWeekFromDays(days) })) {
+      day += 1;
+      hour = minute = second = 0;
+      continue;
+    }
+    const matchingHour = firstAtLeast(fields.hours, hour);
+    if (matchingHour === undefined) {
+      day += 1;
+      hour = minute = second = 0;
+      continue;
+    }
+    if (matchingHour !== hour) {
+      hour = matchingHour;
+      minute = second = 0;
+    }
+    const matchingMinute = firstAtLeast(fields.minutes, minute);
+    if (matchingMinute === undefined) {
+      hour += 1;
+      minute = second = 0;
+      continue;
+    }
+    if (matchingMinute !== minute) {
+      minute = matchingMinute;
+      second = 0;
+    }
+    const matchingSecond = firstAtLeast(fields.seconds, second);
+    if (matchingSecond === undefined) {
+      minute += 1;
+      second = 0;
+      continue;
+    }
+    return days * dayMs + hour * hourMs + minute * minuteMs + matchingSecond * secondMs;
+  }
+}

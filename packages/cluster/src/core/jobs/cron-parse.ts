@@ -1,0 +1,246 @@
+/**
+ * Parses a cron expression in the crontab(5) dialect of Vixie cron (the POSIX crontab fields plus
+ * Vixie's extensions): `minute hour day-of-month month day-of-week`, optionally preceded by a
+ * seconds field (the 6-field form of Quartz-style schedulers and croner). Each field is a list of
+ * items `*`, `n`, `a-b`, each optionally stepped `/s`; `a/s` means `a-max/s` (cronie's reading).
+ * Months and weekdays accept English three-letter names, and day-of-week accepts 7 for Sunday.
+ * Quartz extensions (L, W, #, ?) are rejected with a sentence that says so, never guessed at.
+ */
+
+/** The expanded fields, each a sorted list of the values that match. */
+export type CronFields = {
+  readonly seconds: readonly number[];
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly daysOfMonth: readonly number[];
+  readonly months: readonly number[];
+  /** 0 = Sunday … 6 = Saturday (a 7 in the expression is stored as 0). */
+  readonly daysOfWeek: readonly number[];
+  /**
+   * Vixie cron's DOM_STAR and DOW_STAR flags (entry.c): a day field that begins with `*`, which
+   * includes steps such as `*\/2`, does not restrict the day, so the day matches when the other
+   * day field matches. When neither begins with `*`, a day matches if EITHER field matches.
+   */
+  readonly dayOfMonthStarred: boolean;
+  readonly dayOfWeekStarred: boolean;
+};
+
+export type CronParseResult =
+  | { readonly ok: true; readonly fields: CronFields }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Long enough for any sensible expression; longer input is a mistake or an attack. */
+export const cronExpressionLengthMax = 256;
+
+type FieldRule = {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+  readonly namesHint?: string;
+};
+
+const monthNames = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+];
+const dayNames = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+const secondRule: FieldRule = { name: 'second', min: 0, max: 59 };
+const minuteRule: FieldRule = { name: 'minute', min: 0, max: 59 };
+const hourRule: FieldRule = { name: 'hour', min: 0, max: 23 };
+const dayOfMonthRule: FieldRule = { name: 'day-of-month', min: 1, max: 31 };
+// Month names map to 1-12, so the name list is offset by one from its index.
+const monthRule: FieldRule = {
+  name: 'month',
+  min: 1,
+  max: 12,
+  names: ['', ...monthNames],
+  namesHint: 'JAN-DEC',
+};
+// Vixie cron accepts 0-7 with both 0 and 7 meaning Sunday.
+const dayOfWeekRule: FieldRule = {
+  name: 'day-of-week',
+  min: 0,
+  max: 7,
+  names: dayNames,
+  namesHint: 'SUN-SAT',
+};
+
+/** The crontab(5) macros Vixie cron documents, other than @reboot, which is not a schedule. */
+const macros: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+export function parseCron(expression: string): CronParseResult {
+  const trimmed = expression.trim();
+  if (trimmed.length > cronExpressionLengthMax) {
+    return {
+      ok: false,
+      errors: [`cron expression is longer than ${cronExpressionLengthMax} characters`],
+    };
+  }
+  if (trimmed.startsWith('@')) {
+    const expansion = macros[trimmed.toLowerCase()];
+    if (expansion === undefined) {
+      const supported = Object.keys(macros).join(', ');
+      const reason =
+        trimmed.toLowerCase() === '@reboot'
+          ? 'runs at start-up rather than on a schedule'
+          : 'is not a known macro';
+      return {
+        ok: false,
+        errors: [`cron macro '${trimmed}' ${reason}; supported macros: ${supported}`],
+      };
+    }
+    return parseCron(expansion);
+  }
+  const parts = trimmed.split(/\s+/).filter((part) => part !== '');
+  if (parts.length !== 5 && parts.length !== 6) {
+    return {
+      ok: false,
+      errors: [
+        `cron expression '${trimmed}' has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected 5 ` +
+          '(minute hour day-of-month month day-of-week) or 6 (with a leading seconds field)',
+      ],
+    };
+  }
+  const texts = parts.length === 5 ? ['0', ...parts] : parts;
+  const rules = [secondRule, minuteRule, hourRule, dayOfMonthRule, monthRule, dayOfWeekRule];
+  const errors: string[] = [];
+  const values = rules.map((rule, index) => parseField(texts[index] ?? '', rule, errors));
+  if (errors.length > 0) return { ok: false, errors };
+  const daysOfWeek = [...new Set((values[5] ?? []).map((day) => day % 7))].sort((a, b) => a - b);
+  const fields: CronFields = Object.freeze({
+    seconds: Object.freeze(values[0] ?? []),
+    minutes: Object.freeze(values[1] ?? []),
+    hours: Object.freeze(values[2] ?? []),
+    daysOfMonth: Object.freeze(values[3] ?? []),
+    months: Object.freeze(values[4] ?? []),
+    daysOfWeek: Object.freeze(daysOfWeek),
+    dayOfMonthStarred: (texts[3] ?? '').startsWith('*'),
+    dayOfWeekStarred: (texts[5] ?? '').startsWith('*'),
+  });
+  return { ok: true, fields };
+}
+
+/** Expands one field to its sorted values, appending a sentence to `errors` for each bad item. */
+function parseField(text: string, rule: FieldRule, errors: string[]): number[] {
+  const selected = new Set<number>();
+  for (const item of text.split(',')) {
+    if (item === '') {
+      errors.push(`${rule.name} field '${text}' has an empty list item`);
+      continue;
+    }
+    const range = parseItem(item, rule, errors);
+    if (range === undefined) continue;
+    for (let value = range.first; value <= range.last; value += range.step) selected.add(value);
+  }
+  return [...selected].sort((a, b) => a - b);
+}
+
+/** One list item: `*`, `n`, `a-b`, with an optional `/step`. */
+function parseItem(
+  item: string,
+  rule: FieldRule,
+  errors: string[],
+): { first: number; last: number; step: number } | undefined {
+  const slashParts = item.split('/');
+  if (slashParts.length > 2) {
+    errors.push(`${rule.name} field '${item}' has more than one '/'`);
+    return undefined;
+  }
+  const [base = '', stepText] = slashParts;
+  let step = 1;
+  if (stepText !== undefined) {
+    if (!/^\d+$/.test(stepText)) {
+      errors.push(`${rule.name} field step '${item}' must be a whole number after '/'`);
+      return undefined;
+    }
+    step = Number(stepText);
+    if (step < 1) {
+      errors.push(`${rule.name} field step '${item}' must be at least 1`);
+      return undefined;
+    }
+  }
+  if (base === '*') return { first: rule.min, last: rule.max, step };
+  const bounds = base.split('-');
+  if (bounds.length > 2) {
+    errors.push(`${rule.name} field '${item}' has more than one '-'`);
+    return undefined;
+  }
+  const first = parseValue(bounds[0] ?? '', rule, errors);
+  const last =
+    bounds[1] === undefined
+      ? stepText === undefined
+        ? first
+        : rule.max
+      : parseValue(bounds[1], rule, errors);
+  if (first === undefined || last === undefined) return undefined;
+  if (first > last) {
+    errors.push(`${rule.name} field range '${base}' runs backwards; ${wrapHint(bounds, rule)}`);
+    return undefined;
+  }
+  return { first, last, step };
+}
+
+function parseValue(token: string, rule: FieldRule, errors: string[]): number | undefined {
+  if (/^\d+$/.test(token)) {
+    const value = Number(token);
+    if (value < rule.min || value > rule.max) {
+      errors.push(`${rule.name} field '${token}' is out of range ${rule.min}-${rule.max}`);
+      return undefined;
+    }
+    return value;
+  }
+  const nameIndex = rule.names?.indexOf(token.toUpperCase()) ?? -1;
+  if (nameIndex > 0 || (nameIndex === 0 && rule.names?.[0] !== '')) return nameIndex;
+  const extension = quartzExtension(token);
+  if (extension !== undefined) {
+    errors.push(
+      `${rule.name} field '${token}' uses '${extension}', a Quartz extension that is not supported ` +
+        '(L, W, # and ? are not supported; use numbers, names, ranges, lists and steps)',
+    );
+    return undefined;
+  }
+  const expected =
+    rule.namesHint === undefined ? 'a number' : `a number or a name ${rule.namesHint}`;
+  errors.push(`${rule.name} field '${token}' is not ${expected}`);
+  return undefined;
+}
+
+/** Which Quartz extension a token uses (`?`, `5#2`, `L`, `5L`, `FRIL`, `LW`, `15W`), if any. */
+function quartzExtension(token: string): string | undefined {
+  if (token === '?') return '?';
+  if (token.includes('#')) return '#';
+  if (/^(L|\d+L|[A-Z]{3}L)$/i.test(token)) return 'L';
+  if (/^(LW|\d+W)$/i.test(token)) return 'W';
+  return undefined;
+}
+
+/** Suggests the two ranges a wrapping range such as FRI-MON or 22-2 stands for. */
+function wrapHint(bounds: readonly string[], rule: FieldRule): string {
+  const [from = '', to = ''] = bounds;
+  const byName = /^[A-Z]+$/i.test(from) || /^[A-Z]+$/i.test(to);
+  // Day-of-week accepts 7 for Sunday, but the natural end of a week is Saturday (6).
+  const lastValue = rule === dayOfWeekRule ? 6 : rule.max;
+  const last = byName ? (rule.names?.[lastValue] ?? String(lastValue)) : String(lastValue);
+  const first = byName ? (rule.names?.[rule.min] ?? String(rule.min)) : String(rule.min);
+  return `write a wrapping range as two, e.g. '${from}-${last},${first}-${to}'`;
+}

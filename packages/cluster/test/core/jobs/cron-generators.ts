@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+
+/**
+ * Random cron expressions for property and performance tests. Day fields never use `*\/n`:
+ * Vixie cron (and we) count a leading `*` as "unrestricted" for the day-of-month/day-of-week OR
+ * rule, croner counts only a bare `*`, so that form is covered by explicit tests instead.
+ */
+
+function fieldArbitrary(options: {
+  min: number;
+  max: number;
+  starSteps: boolean;
+}): fc.Arbitrary<string> {
+  const { min, max, starSteps } = options;
+  const value = fc.integer({ min, max });
+  const range = fc.tuple(value, value).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`);
+  const step = fc.integer({ min: 1, max: Math.max(1, Math.floor((max - min) / 2)) });
+  const item = fc.oneof(
+    value.map(String),
+    range,
+    fc.tuple(range, step).map(([r, s]) => `${r}/${s}`),
+  );
+  const choices = [
+    fc.constant('*'),
+    item,
+    fc.array(item, { minLength: 2, maxLength: 3 }).map((items) => items.join(',')),
+  ];
+  if (starSteps) choices.push(step.map((s) => `*/${s}`));
+  return fc.oneof(...choices);
+}
+
+const monthNames = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+];
+
+export const cronExpressionArbitrary: fc.Arbitrary<string> = fc
+  .record({
+    withSeconds: fc.boolean(),
+    second: fieldArbitrary({ min: 0, max: 59, starSteps: true }),
+    minute: fieldArbitrary({ min: 0, max: 59, starSteps: true }),
+    hour: fieldArbitrary({ min: 0, max: 23, starSteps: true }),
+    dayOfMonth: fieldArbitrary({ min: 1, max: 31, starSteps: false }),
+    month: fc.oneof(
+      fieldArbitrary({ min: 1, max: 12, starSteps: true }),
+      fc.integer({ min: 0, max: 11 }).map((index) => monthNames[index] ?? 'JAN'),
+    ),
+    dayOfWeek: fieldArbitrary({ min: 0, max: 7, starSteps: false }),
+  })
+  .map((fields) => {
+    const five = [
+      fields.minute,
+      fields.hour,
+      fields.dayOfMonth,
+      fields.month,
+      fields.dayOfWeek,
+    ].join(' ');
+    return fields.withSeconds ? `${fields.second} ${five}` : five;
+  });
+
+/** Zones with and without DST, in both hemispheres, with 30- and 45-minute offsets. */
+export const timeZones = [
+  'UTC',
+  'America/New_York',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'America/St_Johns',
+  'Europe/Berlin',
+  'Europe/London',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'Pacific/Auckland',
+  'Pacific/Chatham',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Tokyo',
+] as const;
+
+export const timeZoneArbitrary: fc.Arbitrary<string> = fc.constantFrom(...timeZones);

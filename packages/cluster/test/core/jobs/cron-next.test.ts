@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { dueTimesBetween, nextDueTime, nextTimes, scheduleOf } from './schedule-helpers.js';
+
+test('a daily schedule in UTC, strictly after the given instant', () => {
+  const schedule = scheduleOf('30 2 * * *');
+  assert.equal(
+    nextDueTime(schedule, Date.parse('2026-01-01T00:00:00Z')),
+    Date.parse('2026-01-01T02:30:00Z'),
+  );
+  // Exactly at a due time, the next one is the following day.
+  assert.equal(
+    nextDueTime(schedule, Date.parse('2026-01-01T02:30:00Z')),
+    Date.parse('2026-01-02T02:30:00Z'),
+  );
+  // A millisecond before still counts as before.
+  assert.equal(
+    nextDueTime(schedule, Date.parse('2026-01-01T02:29:59.999Z')),
+    Date.parse('2026-01-01T02:30:00Z'),
+  );
+});
+
+test('steps, names and seconds', () => {
+  assert.deepEqual(
+    nextTimes({ cron: '*/20 * * * * *', fromIso: '2026-01-01T00:00:50Z', count: 3 }),
+    ['2026-01-01T00:01:00.000Z', '2026-01-01T00:01:20.000Z', '2026-01-01T00:01:40.000Z'],
+  );
+  assert.deepEqual(
+    nextTimes({ cron: '0 9 * * MON-FRI', fromIso: '2026-01-02T10:00:00Z', count: 3 }),
+    ['2026-01-05T09:00:00.000Z', '2026-01-06T09:00:00.000Z', '2026-01-07T09:00:00.000Z'],
+  );
+  assert.deepEqual(
+    nextTimes({ cron: '0 0 1 FEB,aug *', fromIso: '2026-03-01T00:00:00Z', count: 3 }),
+    ['2026-08-01T00:00:00.000Z', '2027-02-01T00:00:00.000Z', '2027-08-01T00:00:00.000Z'],
+  );
+});
+
+test('macros fire when their expansions do', () => {
+  assert.deepEqual(nextTimes({ cron: '@hourly', fromIso: '2026-01-01T00:00:00Z', count: 2 }), [
+    '2026-01-01T01:00:00.000Z',
+    '2026-01-01T02:00:00.000Z',
+  ]);
+  assert.deepEqual(nextTimes({ cron: '@weekly', fromIso: '2026-01-01T00:00:00Z', count: 2 }), [
+    '2026-01-04T00:00:00.000Z',
+    '2026-01-11T00:00:00.000Z',
+  ]);
+  assert.deepEqual(nextTimes({ cron: '@yearly', fromIso: '2026-06-01T00:00:00Z', count: 1 }), [
+    '2027-01-01T00:00:00.000Z',
+  ]);
+});
+
+test('day-of-month and day-of-week both restricted: a day matches if EITHER does (Vixie cron)', () => {
+  // The 13th of each month or any Friday: January 2026 has Fridays on the 2nd, 9th, 16th ...
+  assert.deepEqual(nextTimes({ cron: '0 0 13 * FRI', fromIso: '2026-01-01T00:00:00Z', count: 5 }), [
+    '2026-01-02T00:00:00.000Z',
+    '2026-01-09T00:00:00.000Z',
+    '2026-01-13T00:00:00.000Z',
+    '2026-01-16T00:00:00.000Z',
+    '2026-01-23T00:00:00.000Z',
+  ]);
+});
+
+test('one day field starred: both must match, so the other one decides', () => {
+  assert.deepEqual(nextTimes({ cron: '0 0 * * FRI', fromIso: '2026-01-01T00:00:00Z', count: 2 }), [
+    '2026-01-02T00:00:00.000Z',
+    '2026-01-09T00:00:00.000Z',
+  ]);
+  assert.deepEqual(nextTimes({ cron: '0 0 13 * *', fromIso: '2026-01-01T00:00:00Z', count: 2 }), [
+    '2026-01-13T00:00:00.000Z',
+    '2026-02-13T00:00:00.000Z',
+  ]);
+});
+
+test('a day-of-month step that begins with * counts as starred, as in Vixie cron', () => {
+  // `*/2 * 1`: odd days that are also Mondays (AND), not odd days or Mondays.
+  assert.deepEqual(nextTimes({ cron: '0 0 */2 * 1', fromIso: '2026-01-01T00:00:00Z', count: 3 }), [
+    '2026-01-05T00:00:00.000Z',
+    '2026-01-19T00:00:00.000Z',
+    '2026-02-09T00:00:00.000Z',
+  ]);
+  // Spelled as a range, the field is restricted, so the OR rule applies.
+  assert.deepEqual(
+    nextTimes({ cron: '0 0 1-31/2 * 1', fromIso: '2026-01-01T00:00:00Z', count: 4 }),
+    [
+      '2026-01-03T00:00:00.000Z',
+      '2026-01-05T00:00:00.000Z',
+      '2026-01-07T00:00:00.000Z',
+      '2026-01-09T00:00:00.000Z',
+    ],
+  );
+});
+
+test('29 February waits for leap years; impossible dates give undefined within the horizon', () => {
+  assert.deepEqual(nextTimes({ cron: '0 0 29 2 *', fromIso: '2026-01-01T00:00:00Z', count: 2 }), [
+    '2028-02-29T00:00:00.000Z',
+    '2032-02-29T00:00:00.000Z',
+  ]);
+  assert.equal(
+    nextDueTime(scheduleOf('0 0 30 2 *'), Date.parse('2026-01-01T00:00:00Z')),
+    undefined,
+  );
+  assert.equal(nextDueTime(scheduleOf('0 0 31 4,6,9,11 *'), 0), undefined);
+  // The OR rule rescues an impossible day of month.
+  assert.equal(
+    nextDueTime(scheduleOf('0 0 30 2 MON'), Date.parse('2026-01-01T00:00:00Z')),
+    Date.parse('2026-02-02T00:00:00Z'),
+  );
+});
+
+test('nextDueTime on a valid schedule does not throw on odd instants', () => {
+  const schedule = scheduleOf('* * * * *', 'America/New_York');
+  assert.equal(nextDueTime(schedule, Number.NaN), undefined);
+  assert.equal(nextDueTime(schedule, Number.POSITIVE_INFINITY), undefined);
+  assert.equal(nextDueTime(schedule, 8.64e15), undefined);
+  assert.equal(typeof nextDueTime(schedule, -1e12), 'number');
+});
+
+test('dueTimesBetween covers (from, to] and stops at the limit', () => {
+  const schedule = scheduleOf('0 * * * *');
+  const fromMs = Date.parse('2026-01-01T00:00:00Z');
+  const toMs = Date.parse('2026-01-01T05:00:00Z');
+  const times = dueTimesBetween(schedule, fromMs, toMs, 100);
+  assert.equal(times.length, 5);
+  assert.equal(times[0], Date.parse('2026-01-01T01:00:00Z'));
+  assert.equal(times[4], toMs);
+  assert.equal(dueTimesBetween(schedule, fromMs, toMs, 2).length, 2);
+  assert.deepEqual(dueTimesBetween(schedule, fromMs, toMs, 0), []);
+  assert.deepEqual(dueTimesBetween(schedule, toMs, fromMs, 10), []);
+});
