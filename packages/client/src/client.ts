@@ -4,6 +4,7 @@ import { DeploymentsApi } from './deployments.js';
 import { streamEvents, type EventsOptions } from './events.js';
 import { GroupsApi } from './groups.js';
 import { HttpTransport, type ClientOptions } from './http.js';
+import { JobsApi } from './jobs.js';
 import { QueueApi } from './queue.js';
 import { TaskLogReader, type TaskLogOptions, type TaskLogRead } from './task-logs.js';
 import { TasksApi } from './tasks.js';
@@ -26,6 +27,8 @@ export class ExosphereClient {
   readonly queue: QueueApi;
   readonly groups: GroupsApi;
   readonly agents: AgentsApi;
+  /** Metronome's v1 jobs API: jobs, schedules, runs and the logs of job tasks. */
+  readonly jobs: JobsApi;
   private readonly http: HttpTransport;
   private readonly logs: TaskLogReader;
 
@@ -37,6 +40,7 @@ export class ExosphereClient {
     this.queue = new QueueApi(this.http);
     this.groups = new GroupsApi(this.http);
     this.agents = new AgentsApi(this.http);
+    this.jobs = new JobsApi(this.http);
     this.logs = new TaskLogReader(this.http);
   }
 

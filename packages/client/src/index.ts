@@ -17,6 +17,13 @@ export type { DeploymentsApi } from './deployments.js';
 export type { QueueApi } from './queue.js';
 export type { GroupsApi } from './groups.js';
 export type { AgentsApi } from './agents.js';
+export type {
+  JobsApi,
+  JobLogOptions,
+  JobLogRead,
+  JobRemoveOptions,
+  WaitForRunOptions,
+} from './jobs.js';
 export type { EventsOptions } from './events.js';
 export { parseEventStream, type ServerSentEvent } from './sse.js';
 export type { LogStream, TaskLogOptions, TaskLogRead } from './task-logs.js';
@@ -35,3 +42,4 @@ export type * from './types/group.js';
 export type * from './types/info.js';
 export type * from './types/event.js';
 export type * from './types/common.js';
+export type * from './types/job.js';

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { agentCommand } from './agent.js';
 import { appCommand } from './app.js';
 import { deploymentCommand } from './deployment.js';
+import { jobCommand } from './job.js';
 import { masterCommand } from './master.js';
 import { nodeCommand } from './node.js';
 import { queueCommand } from './queue.js';
@@ -15,6 +16,7 @@ export const commands: readonly Command[] = [
   agentCommand,
   appCommand,
   taskCommand,
+  jobCommand,
   deploymentCommand,
   nodeCommand,
   queueCommand,

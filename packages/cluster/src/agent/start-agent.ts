@@ -34,7 +34,7 @@ export interface StartAgentOptions {
   readonly hostname?: string;
   /** Mesos-style `cpus=2;mem=4096;...`; anything not given is detected. */
   readonly resources?: string;
-  readonly attributes: Readonly<Record<string, string>>;
+  readonly attributes?: Readonly<Record<string, string>>;
   readonly token: string;
   readonly logger: Logger;
   readonly heartbeatIntervalMs?: number;
@@ -93,7 +93,7 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
     hostname,
     url,
     resources,
-    attributes: options.attributes,
+    attributes: options.attributes ?? {},
     executor,
     // A heartbeat that takes longer than a couple of intervals is as good as lost; waiting
     // longer would only leave the agent silent past the master's agent timeout.

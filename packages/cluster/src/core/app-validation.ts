@@ -206,6 +206,10 @@ export function validateApp(
 
   const parsed = appSchema.safeParse(input);
   if (!parsed.success) {
+    // Report the checks that need no parsed values too, so one answer lists every invalid field.
+    if (typeof input.id === 'string') checkId(input.id, options.base ?? '/', errors);
+    if (input.cmd == null && input.args == null)
+      errors.push({ path: '/cmd', errors: ['an app needs "cmd" or "args"'] });
     for (const issue of parsed.error.issues) {
       errors.push({ path: '/' + issue.path.map(String).join('/'), errors: [issue.message] });
     }

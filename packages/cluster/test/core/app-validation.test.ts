@@ -140,3 +140,10 @@ test('id segments that name app sub-resources are reserved', () => {
     assert.match(errors['/id']![0]!, /reserved/);
   }
 });
+
+test('type errors and semantic errors are reported together', () => {
+  const errors = errorsOf({ id: '/Bad_Id', instances: 'many' });
+  assert.ok(errors['/id'], 'the id problem is reported alongside the type error');
+  assert.ok(errors['/instances']);
+  assert.ok(errors['/cmd']);
+});

@@ -92,33 +92,17 @@ export function validateJob(
   }
   // Read-only fields Metronome returns; dropped so a GET result can be PUT back.
   for (const key of ['activeRuns', 'history', 'historySummary']) delete input[key];
+  // Checks that need no parsed values run first, so one answer lists every invalid field
+  // even when some fields also have the wrong type.
+  errors.push(...shapeIndependentErrors(input));
   const parsed = jobSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       errors.push({ path: '/' + issue.path.map(String).join('/'), errors: [issue.message] });
-    return { ok: false, errors };
+    return { ok: false, errors: mergeByPath(errors) };
   }
   const job = parsed.data;
-  if (!jobIdPattern.test(job.id)) {
-    errors.push({
-      path: '/id',
-      errors: [
-        'must be dot-separated segments of lower-case letters, digits and dashes (e.g. prod.backup-db)',
-      ],
-    });
-  }
   const run = job.run;
-  if (run.cmd && run.args)
-    errors.push({ path: '/run/cmd', errors: ['give either "cmd" or "args", not both'] });
-  if (!run.cmd && !run.args)
-    errors.push({ path: '/run/cmd', errors: ['a job needs run.cmd or run.args'] });
-  for (const field of ['docker', 'ucr'] as const) {
-    if (run[field] != null)
-      errors.push({
-        path: `/run/${field}`,
-        errors: ['containers are not supported yet; run the process directly with "cmd" or "args"'],
-      });
-  }
   if (run.volumes && run.volumes.length > 0)
     errors.push({
       path: '/run/volumes',
@@ -170,7 +154,7 @@ export function validateJob(
       errors: ['a job has either schedules or dependencies, not both'],
     });
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: mergeByPath(errors) };
   const definition: JobDefinition & { schedules?: ScheduleDefinition[] } = {
     id: job.id,
     description: job.description,
@@ -257,4 +241,42 @@ export function validateSchedule(
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: parsed.data };
+}
+
+/** Id, command and container checks, made on the raw input whatever else is wrong with it. */
+function shapeIndependentErrors(input: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof input.id === 'string' && !jobIdPattern.test(input.id)) {
+    errors.push({
+      path: '/id',
+      errors: [
+        'must be dot-separated segments of lower-case letters, digits and dashes (e.g. prod.backup-db)',
+      ],
+    });
+  }
+  const run =
+    typeof input.run === 'object' && input.run !== null
+      ? (input.run as Record<string, unknown>)
+      : undefined;
+  if (!run) return errors;
+  if (run.cmd != null && run.args != null)
+    errors.push({ path: '/run/cmd', errors: ['give either "cmd" or "args", not both'] });
+  if (run.cmd == null && run.args == null)
+    errors.push({ path: '/run/cmd', errors: ['a job needs run.cmd or run.args'] });
+  for (const field of ['docker', 'ucr']) {
+    if (run[field] != null) {
+      errors.push({
+        path: `/run/${field}`,
+        errors: ['containers are not supported yet; run the process directly with "cmd" or "args"'],
+      });
+    }
+  }
+  return errors;
+}
+
+function mergeByPath(errors: FieldError[]): FieldError[] {
+  const byPath = new Map<string, string[]>();
+  for (const error of errors)
+    byPath.set(error.path, [...(byPath.get(error.path) ?? []), ...error.errors]);
+  return [...byPath].map(([path, list]) => ({ path, errors: list }));
 }

@@ -14,8 +14,15 @@ export function addAgentRoutes(router: Router, master: Master): void {
     '/internal/v1/agents/register',
     async (context) => {
       const body = (await context.json()) as RegisterRequest | undefined;
-      requireFields(body, ['agentId', 'hostname', 'url', 'resources', 'attributes', 'tasks']);
-      return { body: await master.agents.register(body!) };
+      requireFields(body, ['agentId', 'hostname', 'url', 'resources']);
+      // Attributes and tasks may be absent (an agent with none); they default to empty.
+      return {
+        body: await master.agents.register({
+          ...body!,
+          attributes: body!.attributes ?? {},
+          tasks: body!.tasks ?? [],
+        }),
+      };
     },
     'internal',
   );

@@ -1,7 +1,7 @@
 import type { Router } from '@exosphere/common';
 import type { Master } from '../master.js';
 import { JobErrors } from '../master-errors.js';
-import { jobView, runJson, scheduleJson } from '../jobs/job-json.js';
+import { finishedRunJson, jobView, runJson, scheduleJson } from '../jobs/job-json.js';
 import { createRun, stopRun } from '../jobs/run-lifecycle.js';
 import { embeds, flag } from './query.js';
 
@@ -28,7 +28,7 @@ export function addJobRoutes(router: Router, master: Master): void {
   router.put('/v1/jobs/:id', async (context) => {
     const existed = state().jobs.has(context.params.id!);
     const job = await master.jobs.replace(context.params.id!, await context.json());
-    return { status: existed ? 200 : 201, body: jobView(state(), job, new Set()) };
+    return { status: existed ? 200 : 201, body: jobView(state(), job, new Set(['schedules'])) };
   });
   router.delete('/v1/jobs/:id', async ({ params, query }) => {
     const job = master.jobs.require(params.id!);
@@ -87,19 +87,7 @@ export function addJobRoutes(router: Router, master: Master): void {
         'EXO_RUN_NOT_FOUND',
         `Job '${params.id}' has no run '${params.runId}'`,
       );
-    return {
-      body: {
-        id: finished.id,
-        jobId: params.id,
-        status: finished.status,
-        createdAt: new Date(finished.createdAt).toISOString(),
-        completedAt: new Date(finished.finishedAt).toISOString(),
-        tasks: finished.taskId ? [{ id: finished.taskId }] : [],
-        ...(finished.exitCode !== undefined ? { exitCode: finished.exitCode } : {}),
-        ...(finished.message ? { message: finished.message } : {}),
-        trigger: finished.trigger,
-      },
-    };
+    return { body: finishedRunJson(params.id!, finished) };
   });
   router.post('/v1/jobs/:id/runs/:runId/actions/stop', async ({ params }) => {
     master.jobs.require(params.id!);

@@ -23,6 +23,64 @@ export function scheduleJson(record: ScheduleRecord): Record<string, unknown> {
 }
 
 export function runJson(run: RunRecord): Record<string, unknown> {
+  return runShape({
+    id: run.id,
+    jobId: run.jobId,
+    status: run.status,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    tasks: run.tasks,
+    trigger: run.trigger,
+    exitCode: run.exitCode,
+    message: run.message,
+    retryAt: run.retryAt,
+    placement: run.placement,
+  });
+}
+
+/** A finished run (from the job's history) in the same shape as an active one. */
+export function finishedRunJson(
+  jobId: string,
+  summary: FinishedRunSummary,
+): Record<string, unknown> {
+  return runShape({
+    id: summary.id,
+    jobId,
+    status: summary.status,
+    createdAt: summary.createdAt,
+    startedAt: summary.startedAt,
+    completedAt: summary.finishedAt,
+    tasks: summary.tasks
+      ? [...summary.tasks]
+      : summary.taskId
+        ? [{ id: summary.taskId, status: 'TASK_FINISHED' as const, launchedAt: summary.createdAt }]
+        : [],
+    trigger: summary.trigger,
+    exitCode: summary.exitCode,
+    message: summary.message,
+    retryAt: undefined,
+    placement: undefined,
+  });
+}
+
+function runShape(
+  run: Pick<
+    RunRecord,
+    | 'id'
+    | 'jobId'
+    | 'status'
+    | 'createdAt'
+    | 'startedAt'
+    | 'completedAt'
+    | 'tasks'
+    | 'trigger'
+    | 'exitCode'
+    | 'message'
+    | 'retryAt'
+    | 'placement'
+  >,
+): Record<string, unknown> {
   return {
     id: run.id,
     jobId: run.jobId,

@@ -51,7 +51,10 @@ export interface ScheduleRecord {
 export interface FinishedRunSummary {
   readonly id: string;
   readonly createdAt: number;
+  readonly startedAt?: number | undefined;
   readonly finishedAt: number;
+  /** Every task attempt, as in the run while it was active. */
+  readonly tasks?: readonly RunTaskRecord[] | undefined;
   readonly status: 'SUCCESS' | 'FAILED';
   readonly exitCode?: number | undefined;
   readonly message?: string | undefined;

@@ -160,7 +160,9 @@ export function finishRun(
   const summary: FinishedRunSummary = {
     id: run.id,
     createdAt: run.createdAt,
+    startedAt: run.startedAt,
     finishedAt: now,
+    tasks: run.tasks,
     status: outcome.status,
     exitCode: outcome.exitCode,
     message: outcome.message,
