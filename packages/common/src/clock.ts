@@ -47,29 +47,30 @@ interface VirtualTimer {
 /**
  * A clock that moves only when told to. Timers fire in (time, creation order), so a run is
  * fully determined by the order of calls: the basis of the deterministic simulation.
+ * Timers follow monotonic time, as real timers do: a wall-clock jump (an NTP step) moves
+ * `now()` but neither fires nor delays any timer.
  */
 export class VirtualClock implements Clock {
-  private current: number;
-  private monotonicOffset: number;
+  private monotonicMs = 0;
+  private wallOffsetMs: number;
   private sequence = 0;
   private readonly timers: VirtualTimer[] = [];
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
-    this.current = startMs;
-    this.monotonicOffset = -startMs;
+    this.wallOffsetMs = startMs;
   }
 
   now(): number {
-    return this.current;
+    return this.monotonicMs + this.wallOffsetMs;
   }
 
   monotonic(): number {
-    return this.current + this.monotonicOffset;
+    return this.monotonicMs;
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
     const timer: VirtualTimer = {
-      at: this.current + Math.max(0, delayMs),
+      at: this.monotonicMs + Math.max(0, delayMs),
       sequence: this.sequence++,
       callback,
       cancelled: false,
@@ -88,14 +89,14 @@ export class VirtualClock implements Clock {
 
   /** Jumps the wall clock without firing timers or moving monotonic time (an NTP step). */
   jumpWallClock(deltaMs: number): void {
-    this.current += deltaMs;
-    this.monotonicOffset -= deltaMs;
+    this.wallOffsetMs += deltaMs;
   }
 
-  /** The time of the next pending timer, or undefined. */
+  /** The wall-clock time of the next pending timer, or undefined. */
   nextTimerAt(): number | undefined {
     this.dropCancelled();
-    return this.timers[0]?.at;
+    const next = this.timers[0];
+    return next === undefined ? undefined : next.at + this.wallOffsetMs;
   }
 
   /**
@@ -103,17 +104,17 @@ export class VirtualClock implements Clock {
    * the microtask queue so promise continuations run at the virtual instant they belong to.
    */
   async advance(deltaMs: number): Promise<void> {
-    const target = this.current + deltaMs;
+    const target = this.monotonicMs + deltaMs;
     for (;;) {
       await flushMicrotasks();
       this.dropCancelled();
       const next = this.timers[0];
       if (next === undefined || next.at > target) break;
       this.timers.shift();
-      this.current = Math.max(this.current, next.at);
+      this.monotonicMs = Math.max(this.monotonicMs, next.at);
       next.callback();
     }
-    this.current = target;
+    this.monotonicMs = target;
     await flushMicrotasks();
   }
 

@@ -97,13 +97,9 @@ export class JobsSimulation {
   }
 
   /**
-   * Steps the wall clock by `deltaMs` (an NTP step): monotonic time does not move, so no timer
-   * is due earlier or later in monotonic terms... except that VirtualClock keys timers on wall
-   * time. Forward, the timers that became overdue fire at once on the next advance. Backward,
-   * every pending timer (agent heartbeats, network deliveries, task exits) waits until the wall
-   * clock is back where it was, as if every process but the master were stopped meanwhile; the
-   * master is woken so that its rounds run through the repeated stretch, which is what the
-   * backward-jump checks need.
+   * Steps the wall clock by `deltaMs` (an NTP step): monotonic time does not move, and timers,
+   * which follow monotonic time as a real process's do, neither fire nor wait because of it.
+   * The master is woken so that a round sees the new wall time at once.
    */
   jumpWallClock(deltaMs: number): void {
     this.world.clock.jumpWallClock(deltaMs);
@@ -113,8 +109,8 @@ export class JobsSimulation {
 
   /**
    * Moves the wall clock forward to `targetMs` in one step when nothing is due before it and no
-   * run is active. Monotonic time stays, so agents do not look silent and no timer fires more
-   * than once: the skip costs a handful of timer firings instead of a few per simulated second.
+   * run is active. Monotonic time stays, so agents do not look silent and no timer fires: the
+   * skip costs nothing instead of a few timer firings per simulated second.
    * To the master this is a forward NTP step over a stretch with no due time, which the
    * scheduler must treat exactly like time passing (the caller guarantees nothing falls due in
    * between, by the reference's expectations and by the master's own cursors).

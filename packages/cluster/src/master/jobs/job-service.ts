@@ -197,6 +197,9 @@ export class JobService {
   }
 
   private checkCycle(job: JobDefinition): void {
+    // A job without dependencies closes no cycle (dependencies on missing jobs are refused,
+    // so nothing can wait for a job before it exists): skip the graph walk.
+    if (job.dependencies.length === 0) return;
     const graph = new Map<string, { dependencies: readonly string[] }>();
     for (const other of this.jobs.jobs.values())
       graph.set(other.id, { dependencies: other.dependencies.map((d) => d.id) });
