@@ -87,7 +87,8 @@ void test('an invalid app is a ClientError with the path of each bad field', asy
       assert.equal(error.status, 422);
       assert.equal(error.code, 'EXO_APP_INVALID');
       const paths = (error.details ?? []).map((d) => d.path).sort();
-      assert.deepEqual(paths, ['/cpus', '/instances']);
+      // Every problem at once: the types of cpus and instances, and the missing command.
+      assert.deepEqual(paths, ['/cmd', '/cpus', '/instances']);
       return true;
     },
   );
