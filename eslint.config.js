@@ -11,8 +11,9 @@ import tseslint from 'typescript-eslint';
 const allowedPackages = {
   common: [],
   cluster: ['common'],
-  client: ['common', 'cluster'],
-  cli: ['common', 'cluster', 'client'],
+  gateway: ['common'],
+  client: ['common', 'cluster', 'gateway'],
+  cli: ['common', 'cluster', 'gateway', 'client'],
 };
 const allPackages = ['common', 'cluster', 'sql', 'gateway', 'client', 'cli', 'console'];
 
