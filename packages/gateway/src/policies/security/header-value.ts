@@ -1,0 +1,12 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * One header's value, or undefined when it is absent or sent more than once: a credential
+ * header that appears twice is ambiguous, and guessing which copy counts is how request
+ * smuggling between a gateway and its upstream starts.
+ */
+export function singleHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
+  return value;
+}
