@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: iproute2 (network namespaces for partition tests), procps.
-DEBIAN_PACKAGES=(iproute2 procps)
+# Debian packages: iproute2 (network namespaces for partition tests), procps, wrk and nginx-light (gateway bench).
+DEBIAN_PACKAGES=(iproute2 procps wrk nginx-light)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

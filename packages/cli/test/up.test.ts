@@ -8,10 +8,25 @@ import { api, exoMain, liveTaskIds, tasksOf, waitFor } from './helpers/processes
 
 test('exo up runs master and agent on loopback, writes endpoints.json, and stops everything on SIGTERM', async () => {
   const home = await mkdtemp(join(tmpdir(), 'exo-up-'));
-  const child = spawn(process.execPath, [exoMain, 'up', '--home', home, '--master-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, EXO_LOG_LEVEL: 'warn' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      exoMain,
+      'up',
+      '--home',
+      home,
+      '--master-port',
+      '0',
+      '--gateway-port',
+      '0',
+      '--gateway-admin-port',
+      '0',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EXO_LOG_LEVEL: 'warn' },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -22,9 +37,13 @@ test('exo up runs master and agent on loopback, writes endpoints.json, and stops
     const endpoints = JSON.parse(await readFile(endpointsPath, 'utf8')) as Record<string, string>;
     assert.deepEqual(
       Object.keys(endpoints).sort(),
-      ['agent', 'master'],
+      ['agent', 'gateway', 'gateway_admin', 'master'],
       'no token is written: everything is on loopback',
     );
+    assert.match(endpoints.gateway!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const noRoute = await fetch(`${endpoints.gateway}/nothing-here`);
+    assert.equal(noRoute.status, 404, 'the gateway answers (no route configured yet)');
+    assert.equal(((await noRoute.json()) as { code: string }).code, 'EXO_GATEWAY_NO_ROUTE');
     assert.match(endpoints.master!, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(endpoints.agent!, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(output, /cluster token \(printed once/);

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { agentCommand } from './agent.js';
 import { appCommand } from './app.js';
 import { deploymentCommand } from './deployment.js';
+import { gatewayCommand } from './gateway.js';
 import { jobCommand } from './job.js';
 import { masterCommand } from './master.js';
 import { nodeCommand } from './node.js';
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   deploymentCommand,
   nodeCommand,
   queueCommand,
+  gatewayCommand,
 ];

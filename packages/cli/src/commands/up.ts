@@ -2,6 +2,7 @@ import { open, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createLogger, isLoopbackAddress } from '@exosphere/common';
 import { masterSettingsSchema, startAgent, startMaster } from '@exosphere/cluster';
+import { startGateway } from '@exosphere/gateway';
 import { loadConfig } from '@exosphere/common';
 import type { Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
@@ -9,13 +10,16 @@ import { untilSignal } from '../signals.js';
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'run the whole platform on this machine (master and agent), in the foreground',
-  usage: 'exo up [--home DIR] [--master-port 8080] [--resources SPEC] [--attribute k=v ...]',
+  summary: 'run the whole platform on this machine (master, agent, gateway), in the foreground',
+  usage:
+    'exo up [--home DIR] [--master-port 8080] [--gateway-port 8000] [--gateway-admin-port 8001] [--resources SPEC] [--attribute k=v ...]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
       'master-port': { type: 'string' },
       'agent-port': { type: 'string' },
+      'gateway-port': { type: 'string' },
+      'gateway-admin-port': { type: 'string' },
       resources: { type: 'string' },
       attribute: { type: 'string', multiple: true },
     });
@@ -45,7 +49,20 @@ export const upCommand: Command = {
       logger,
     });
     await waitForAgent(master.url, agent.agentId);
-    const endpoints: Record<string, string> = { master: master.url, agent: agent.url };
+    const gateway = await startGateway({
+      home: join(home, 'gateway'),
+      host,
+      port: parsePort(values['gateway-port'], '--gateway-port', 8000),
+      adminHost: host,
+      adminPort: parsePort(values['gateway-admin-port'], '--gateway-admin-port', 8001),
+      logger,
+    });
+    const endpoints: Record<string, string> = {
+      master: master.url,
+      agent: agent.url,
+      gateway: gateway.url,
+      gateway_admin: gateway.adminUrl,
+    };
     // Everything listens on loopback, where users need no token; it is written only when needed.
     if (!isLoopbackAddress(host)) endpoints.token = master.token;
     await writeJsonAtomically(join(home, 'endpoints.json'), endpoints);
@@ -56,7 +73,8 @@ export const upCommand: Command = {
         `cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`,
       );
     await untilSignal();
-    console.log('stopping: tasks, agent, master');
+    console.log('stopping: gateway, tasks, agent, master');
+    await gateway.close();
     await agent.close({ killTasks: true });
     await master.close();
     return 0;

@@ -45,7 +45,9 @@ export interface RequestPolicy {
   /** Adds or overrides headers of the response to the client (CORS, RateLimit-*). */
   onResponseHeaders?(request: PolicyRequest, headers: Record<string, string | string[]>): void;
   /** Answers the request itself without going upstream (a CORS preflight), if it wants to. */
-  respond?(request: PolicyRequest): { status: number; headers: Record<string, string>; body?: string } | undefined;
+  respond?(
+    request: PolicyRequest,
+  ): { status: number; headers: Record<string, string>; body?: string } | undefined;
 }
 
 export interface PolicyFactoryContext {

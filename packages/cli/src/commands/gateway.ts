@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createLogger } from '@exosphere/common';
+import { startGateway } from '@exosphere/gateway';
+import { UsageError, type Command } from '../command.js';
+import { parseFlags, parsePort } from '../flags.js';
+import { untilSignal } from '../signals.js';
+
+export const gatewayCommand: Command = {
+  name: 'gateway',
+  summary:
+    'run the API gateway (reverse proxy with declarative YAML configuration and an admin API)',
+  usage:
+    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE]',
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      home: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'admin-host': { type: 'string' },
+      'admin-port': { type: 'string' },
+      config: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'access-log': { type: 'string' },
+    });
+    const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
+    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+      throw new UsageError('--tls-cert and --tls-key go together');
+    const tls =
+      values['tls-cert'] && values['tls-key']
+        ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
+        : undefined;
+    const running = await startGateway({
+      home,
+      host: values.host ?? '127.0.0.1',
+      port: parsePort(values.port, '--port', 8000),
+      adminHost: values['admin-host'] ?? '127.0.0.1',
+      adminPort: parsePort(values['admin-port'], '--admin-port', 8001),
+      ...(values.config ? { configPath: resolve(values.config) } : {}),
+      ...(tls ? { tls } : {}),
+      ...(values['access-log'] ? { accessLogPath: resolve(values['access-log']) } : {}),
+      logger: createLogger({ fields: { process: 'gateway' } }),
+    });
+    console.log(`gateway listening on ${running.url}`);
+    console.log(`gateway admin listening on ${running.adminUrl}`);
+    console.log(`gateway configuration: ${running.configPath}`);
+    await untilSignal();
+    await running.close();
+    return 0;
+  },
+};

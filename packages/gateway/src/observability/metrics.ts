@@ -1,0 +1,74 @@
+import {
+  MetricsRegistry,
+  registerProcessMetrics,
+  type Counter,
+  type Histogram,
+} from '@exosphere/common';
+import type { ConfigStore } from '../config/store.js';
+import { isAvailable } from '../upstream/target.js';
+
+export interface GatewayMetrics {
+  readonly registry: MetricsRegistry;
+  readonly requests: Counter;
+  readonly duration: Histogram;
+  readonly upstreamErrors: Counter;
+  readonly reloads: Counter;
+}
+
+/** Prometheus metrics of the data plane, served on the admin listener. */
+export function createGatewayMetrics(store: () => ConfigStore | undefined): GatewayMetrics {
+  const registry = new MetricsRegistry();
+  registerProcessMetrics(registry);
+  const circuitStates = { closed: 0, open: 1, 'half-open': 2 } as const;
+  registry
+    .gauge(
+      'exo_gateway_circuit_state',
+      'Circuit breaker state per upstream: 0 closed, 1 open, 2 half-open.',
+    )
+    .collect(() => {
+      const runtime = store()?.runtime;
+      if (!runtime) return [];
+      return [...runtime.upstreams.values()]
+        .filter((pool) => pool.breaker)
+        .map((pool) => [{ upstream: pool.name }, circuitStates[pool.breaker!.state]]);
+    });
+  registry
+    .gauge('exo_gateway_target_healthy', 'Whether a target takes traffic (1) or not (0).')
+    .collect(() => {
+      const runtime = store()?.runtime;
+      if (!runtime) return [];
+      const nowMs = performance.now();
+      return [...runtime.upstreams.values()].flatMap((pool) =>
+        pool.targets.map(
+          (target) =>
+            [{ upstream: pool.name, target: target.url }, isAvailable(target, nowMs) ? 1 : 0] as [
+              Record<string, string>,
+              number,
+            ],
+        ),
+      );
+    });
+  registry
+    .gauge('exo_gateway_routes', 'Routes in the running configuration.')
+    .collect(() => [[{}, store()?.runtime.routes.length ?? 0]]);
+  return {
+    registry,
+    requests: registry.counter(
+      'exo_gateway_requests_total',
+      'Proxied requests by route and status.',
+    ),
+    duration: registry.histogram(
+      'exo_gateway_request_duration_seconds',
+      'Request latency through the gateway by route.',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ),
+    upstreamErrors: registry.counter(
+      'exo_gateway_upstream_errors_total',
+      'Upstream failures by upstream and kind.',
+    ),
+    reloads: registry.counter(
+      'exo_gateway_config_reloads_total',
+      'Configuration applies by source and result.',
+    ),
+  };
+}

@@ -1,0 +1,27 @@
+import type { PolicyType } from './policy.js';
+import { securityPolicyTypes } from './security/index.js';
+
+/**
+ * Every policy type the configuration may name, keyed by `type`. Policy families add one import
+ * line and one spread here (e.g. `...securityPolicyTypes`); nothing else changes.
+ */
+const registeredPolicyTypes: readonly PolicyType[] = [...securityPolicyTypes];
+
+const byType = new Map<string, PolicyType>(
+  registeredPolicyTypes.map((policy) => [policy.type, policy]),
+);
+
+export function findPolicyType(type: string): PolicyType | undefined {
+  return byType.get(type);
+}
+
+export function knownPolicyTypes(): string[] {
+  return [...byType.keys()].sort();
+}
+
+/** For tests and embedders: adds a type at run time (a duplicate type name is a bug). */
+export function registerPolicyType(policy: PolicyType): void {
+  if (byType.has(policy.type))
+    throw new Error(`policy type '${policy.type}' is already registered`);
+  byType.set(policy.type, policy);
+}

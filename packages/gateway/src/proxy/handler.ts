@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@exosphere/common';
+import type { Exchange } from './exchange.js';
+import { forward, policyHeaders, type ForwardContext } from './forward.js';
+import { upstreamRequestHeaders } from './headers.js';
+import { createPolicyRequest, runPolicyChain } from './policy-chain.js';
+import { hostName, parseRequestTarget } from './request-target.js';
+import { respondError } from './respond.js';
+import { applyRewrite } from '../routing/rewrite.js';
+import type { Runtime } from './runtime.js';
+import { nextTraceContext } from './traceparent.js';
+
+export interface ProxyHandlerOptions extends ForwardContext {
+  /** The runtime at this instant; read once per request. */
+  readonly runtime: () => Runtime;
+  readonly protocol: 'http' | 'https';
+  readonly logger: Logger;
+  /** Called once when the response to the client ends (or the client goes away). */
+  readonly onComplete: (exchange: Exchange) => void;
+}
+
+/** The data plane's request handler: route, run policies, forward, and never throw. */
+export function createProxyHandler(
+  options: ProxyHandlerOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return function handleProxyRequest(request, response) {
+    const runtime = options.runtime();
+    const trace = nextTraceContext(request.headers.traceparent);
+    const target = parseRequestTarget(request.url ?? '/');
+    const exchange: Exchange = {
+      request,
+      response,
+      method: request.method ?? 'GET',
+      path: target?.path ?? '/',
+      startedMs: performance.now(),
+      traceId: trace.traceId,
+      route: undefined,
+      upstreamPath: '',
+      upstreamHeaders: {},
+      hasBody: false,
+      retriesLeft: 0,
+      target: undefined,
+      upstreamRequest: undefined,
+      upstreamStartedMs: 0,
+      upstreamMs: -1,
+      policyRequest: undefined,
+      bodyBytesMax: undefined,
+      answered: false,
+    };
+    let completed = false;
+    const complete = (): void => {
+      if (completed) return;
+      completed = true;
+      // A client that leaves early must not keep an upstream request (and its socket) busy.
+      if (!response.writableFinished) exchange.upstreamRequest?.destroy();
+      options.onComplete(exchange);
+    };
+    response.once('finish', complete);
+    response.once('close', complete);
+    request.on('error', () => exchange.upstreamRequest?.destroy());
+
+    if (!target) {
+      respondError(response, 'EXO_GATEWAY_BAD_REQUEST', 'the request target is not a path');
+      return;
+    }
+    const { headers } = request;
+    const match = runtime.table.find(
+      hostName(headers.host),
+      exchange.path,
+      exchange.method,
+      headers,
+    );
+    if (!match) {
+      respondError(
+        response,
+        'EXO_GATEWAY_NO_ROUTE',
+        `no route for ${exchange.method} ${exchange.path}`,
+      );
+      return;
+    }
+    const route = match.route;
+    exchange.route = route;
+    const declaredLength = headers['content-length'];
+    exchange.hasBody =
+      headers['transfer-encoding'] !== undefined ||
+      (declaredLength !== undefined && declaredLength !== '0');
+    if (exchange.hasBody && !limitBody(exchange, runtime.bodyBytesMax)) return;
+    exchange.upstreamPath = applyRewrite(route.rewrite, exchange.path, match) + target.query;
+    exchange.upstreamHeaders = upstreamRequestHeaders(headers, {
+      clientAddress: request.socket.remoteAddress ?? '',
+      protocol: options.protocol,
+      traceparent: trace.traceparent,
+    });
+    exchange.retriesLeft = route.upstream.config.retries.count;
+    if (route.policies.length === 0) {
+      forward(exchange, route.upstream, options);
+      return;
+    }
+    exchange.policyRequest = createPolicyRequest(exchange, target.query);
+    runPolicyChain(exchange).then(
+      (outcome) => {
+        if (outcome.kind === 'continue') {
+          if (!response.destroyed) forward(exchange, route.upstream, options);
+          return;
+        }
+        if (outcome.kind === 'reject') {
+          const { rejection } = outcome;
+          respondError(
+            response,
+            rejection,
+            rejection.message,
+            policyHeaders(exchange, { ...rejection.headers }),
+          );
+          return;
+        }
+        const body = outcome.body ?? '';
+        response.writeHead(outcome.status, {
+          ...outcome.headers,
+          'content-length': Buffer.byteLength(body),
+        });
+        response.end(body);
+      },
+      (error: unknown) => {
+        options.logger.error('policy failed', { route: route.name, error });
+        respondError(response, 'EXO_GATEWAY_INTERNAL', 'a policy of this route failed');
+      },
+    );
+  };
+}
+
+/**
+ * Enforces `limits.bodyBytesMax` for a declared Content-Length at once; a chunked body is counted
+ * while it streams (see body-limit.ts). The connection is closed after a 413 because the rest of
+ * the body is not read (RFC 9110 §15.5.14).
+ */
+function limitBody(exchange: Exchange, bodyBytesMax: number): boolean {
+  const declared = exchange.request.headers['content-length'];
+  if (declared === undefined) {
+    exchange.bodyBytesMax = bodyBytesMax;
+    return true;
+  }
+  if (Number(declared) <= bodyBytesMax) return true;
+  respondError(
+    exchange.response,
+    'EXO_GATEWAY_BODY_TOO_LARGE',
+    `request body of ${declared} bytes exceeds ${bodyBytesMax}`,
+    {
+      connection: 'close',
+    },
+  );
+  return false;
+}
