@@ -8,12 +8,14 @@ import { respondError } from './respond.js';
  */
 export function countBody(exchange: Exchange, bodyBytesMax: number): void {
   const { request } = exchange;
+  // Paused first, so that this listener does not start the flow before undici (which resumes
+  // the body when it starts sending it) listens too: no chunk may go past it unsent.
+  request.pause();
   let received = 0;
   const count = (chunk: Buffer): void => {
     received += chunk.length;
     if (received <= bodyBytesMax) return;
     request.off('data', count);
-    request.unpipe();
     exchange.answered = true;
     respondError(
       exchange.response,

@@ -1,12 +1,13 @@
-import type {
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  ServerResponse,
-  ClientRequest,
-} from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { PolicyRequest } from '../policies/policy.js';
 import type { Target } from '../upstream/target.js';
 import type { CompiledRoute } from './runtime.js';
+
+/** The attempt in flight upstream, as far as the rest of the data plane needs it. */
+export interface UpstreamAttempt {
+  /** Abandons the attempt (the client left, or its body broke a limit). */
+  destroy(error?: Error): void;
+}
 
 /** One client request on its way through the gateway: the only per-request state object. */
 export interface Exchange {
@@ -24,7 +25,7 @@ export interface Exchange {
   hasBody: boolean;
   retriesLeft: number;
   target: Target | undefined;
-  upstreamRequest: ClientRequest | undefined;
+  upstreamRequest: UpstreamAttempt | undefined;
   upstreamStartedMs: number;
   upstreamMs: number;
   policyRequest: PolicyRequest | undefined;
@@ -32,6 +33,10 @@ export interface Exchange {
   bodyBytesMax: number | undefined;
   /** The gateway answered the client itself (an error); later upstream events are ignored. */
   answered: boolean;
+  /** The client response ended or closed, and `onComplete` ran. */
+  completed: boolean;
+  /** Called once when the response to the client ends (or the client goes away). */
+  readonly onComplete: (exchange: Exchange) => void;
 }
 
 /** RFC 9110 §9.2.2: methods whose repetition has the same intended effect. */

@@ -1,11 +1,11 @@
-import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Clock } from '@exosphere/common';
+import type { Dispatcher } from 'undici';
 import type { GatewayErrorCode } from '../errors.js';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
-import { canRetry, type Exchange } from './exchange.js';
-import { endToEndHeaders } from './headers.js';
+import { canRetry, type Exchange, type UpstreamAttempt } from './exchange.js';
+import { endToEndRawHeaders, headerRecord } from './headers.js';
 import { respondError } from './respond.js';
 import { countBody } from './body-limit.js';
 
@@ -27,17 +27,25 @@ const connectCodes = new Set([
 /** Statuses worth another target for an idempotent request (RFC 9110 §15.6.3-5). */
 const retryStatuses = new Set([502, 503, 504]);
 
-class UpstreamError extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
-}
+/** undici's error codes in the gateway's vocabulary (metrics kinds and error mapping). */
+const undiciCodes: Readonly<Record<string, string>> = {
+  UND_ERR_CONNECT_TIMEOUT: 'EXO_CONNECT_TIMEOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'EXO_RESPONSE_TIMEOUT',
+  // The connection closed under the request ("other side closed").
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CLOSED: 'ECONNRESET',
+};
 
 /**
  * Sends the exchange to a target of the route's upstream and streams the answer back: pick a
  * target, connect within `connectMs`, expect response headers within `requestMs`, retry a
  * bodiless idempotent request on another target after a connect error or a 502/503/504, and
  * feed every outcome to passive health and the circuit breaker.
+ *
+ * The client is the target's undici Pool (upstream/pool.ts), driven through `dispatch` with
+ * this module's handler: the request body is the client's IncomingMessage itself, and response
+ * chunks are written straight to the client's ServerResponse with backpressure (undici's
+ * parser pauses until the response drains). No Readable, promise or timer per request.
  */
 export function forward(
   exchange: Exchange,
@@ -65,85 +73,132 @@ export function forward(
     return;
   }
   const route = exchange.route!;
-  const { timeouts } = pool.config;
-  exchange.target = target;
-  exchange.upstreamStartedMs = performance.now();
-  pool.acquire(target);
-  let released = false;
-  const finish = (success: boolean, breakerFailure: boolean): void => {
-    if (released) return;
-    released = true;
-    clearTimeout(responseTimer);
-    const endMs = context.clock.monotonic();
-    pool.recordOutcome(target, success, endMs);
-    pool.breaker?.record(!breakerFailure, endMs);
-    pool.release(target);
-  };
-
-  exchange.upstreamHeaders.host =
+  const headers = exchange.upstreamHeaders;
+  headers.host =
     route.preserveHost && exchange.request.headers.host
       ? exchange.request.headers.host
       : target.authority;
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const upstream = send({
-    agent: pool.agentFor(target),
-    host: target.hostname,
-    port: target.port,
-    method: exchange.method,
+  // The gateway's server already answered `Expect: 100-continue`; undici refuses the field.
+  if (headers.expect !== undefined) delete headers.expect;
+  exchange.target = target;
+  exchange.upstreamStartedMs = performance.now();
+  pool.acquire(target);
+  const attempt = new Attempt(exchange, pool, context, target);
+  exchange.upstreamRequest = attempt;
+  const options: Dispatcher.DispatchOptions & { servername?: string } = {
     path: exchange.upstreamPath,
-    headers: exchange.upstreamHeaders,
-    setHost: false,
-  });
-  exchange.upstreamRequest = upstream;
+    method: exchange.method as Dispatcher.HttpMethod,
+    headers: headers as Record<string, string | string[]>,
+    body: exchange.hasBody ? exchange.request : null,
+  };
+  // TLS: the certificate is checked against the target's name, never the client's Host.
+  if (target.protocol === 'https:') options.servername = target.hostname;
+  // Counting listens before undici does (see body-limit.ts).
+  if (exchange.hasBody && exchange.bodyBytesMax !== undefined)
+    countBody(exchange, exchange.bodyBytesMax);
+  // A dispatch that cannot start (invalid header from a policy, closed pool) reports through
+  // onError, like any other failure.
+  pool.clientFor(target).dispatch(options, attempt);
+}
 
-  upstream.on('socket', (socket) => {
-    if (!socket.connecting) return;
-    const connectTimer = setTimeout(
-      () => upstream.destroy(new UpstreamError('EXO_CONNECT_TIMEOUT')),
-      timeouts.connectMs,
-    );
-    socket.once('connect', () => clearTimeout(connectTimer));
-    socket.once('close', () => clearTimeout(connectTimer));
-  });
-  const responseTimer = setTimeout(
-    () => upstream.destroy(new UpstreamError('EXO_RESPONSE_TIMEOUT')),
-    timeouts.requestMs,
-  );
+/**
+ * One attempt at one target: undici's dispatch handler, and the abort handle the exchange keeps
+ * (`exchange.upstreamRequest`). Methods, not closures, so an attempt is one allocation.
+ */
+class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
+  private abort: ((error?: Error) => void) | undefined = undefined;
+  private cancelled: Error | undefined = undefined;
+  private resume: (() => void) | undefined = undefined;
+  private status = 0;
+  /** The response was relayed to the client (headers written). */
+  private relaying = false;
+  /** Superseded by a retry, or finished: later events are ignored. */
+  private done = false;
+  private released = false;
 
-  upstream.on('response', (upstreamResponse) => {
-    clearTimeout(responseTimer);
-    const status = upstreamResponse.statusCode ?? 502;
+  constructor(
+    private readonly exchange: Exchange,
+    private readonly pool: UpstreamPool,
+    private readonly context: ForwardContext,
+    private readonly target: Target,
+  ) {}
+
+  destroy(error?: Error): void {
+    const reason = error ?? new Error('EXO_ABANDONED');
+    if (this.abort) this.abort(reason);
+    else this.cancelled = reason;
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    if (this.cancelled) abort(this.cancelled);
+    else this.abort = abort;
+  }
+
+  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
+    if (status < 200 || this.done) return true;
+    const { exchange, pool } = this;
+    this.status = status;
     exchange.upstreamMs = performance.now() - exchange.upstreamStartedMs;
     if (retryStatuses.has(status)) {
-      context.onUpstreamError(pool.name, `status_${status}`);
+      this.context.onUpstreamError(pool.name, `status_${status}`);
       if (canRetry(exchange)) {
-        upstreamResponse.resume();
-        finish(false, true);
+        // Let undici read the rest of this answer (the connection stays reusable) and try
+        // another target at once.
+        this.finish(false, true);
+        this.done = true;
         exchange.retriesLeft--;
-        forward(exchange, pool, context, target);
-        return;
+        forward(exchange, pool, this.context, this.target);
+        return true;
       }
     }
-    const failed = retryStatuses.has(status);
-    upstreamResponse.on('error', () => {
-      finish(false, true);
-      exchange.response.destroy();
-    });
-    upstreamResponse.on('end', () => finish(!failed, status >= 500));
-    upstreamResponse.on('aborted', () => finish(false, true));
-    relayResponse(exchange, upstreamResponse, status);
-  });
+    const { response } = exchange;
+    if (response.destroyed) {
+      // The client left: read the rest of the answer so the connection stays reusable.
+      this.done = true;
+      this.finish(true, false);
+      return true;
+    }
+    const relayed = endToEndRawHeaders(raw);
+    const route = exchange.route;
+    this.relaying = true;
+    this.resume = resume;
+    if (route && route.policies.length > 0 && exchange.policyRequest)
+      response.writeHead(status, statusText, policyHeaders(exchange, headerRecord(relayed)));
+    else response.writeHead(status, statusText, relayed);
+    return true;
+  }
 
-  upstream.on('error', (error: NodeJS.ErrnoException) => {
-    const code = error instanceof UpstreamError ? error.code : (error.code ?? 'EUNKNOWN');
-    // A reused keep-alive socket that the upstream closed meanwhile fails with ECONNRESET before
-    // any byte of response: the request was not processed, like a refused connection.
+  onData(chunk: Buffer): boolean {
+    if (this.done) return true;
+    const { response } = this.exchange;
+    if (response.write(chunk)) return true;
+    // A destroyed response never drains; its 'close' abandons this attempt.
+    if (!response.destroyed) response.once('drain', this.resume!);
+    return false;
+  }
+
+  onComplete(): void {
+    if (this.done) return;
+    this.done = true;
+    this.exchange.response.end();
+    const { status } = this;
+    this.finish(!retryStatuses.has(status), status >= 500);
+  }
+
+  onError(error: Error & { code?: string }): void {
+    if (this.done) return;
+    this.done = true;
+    const { exchange, pool, context } = this;
+    const { response } = exchange;
+    const raw = error.code ?? 'EUNKNOWN';
+    const code = undiciCodes[raw] ?? raw;
+    // A connection that closed before any byte of response (typically a reused keep-alive
+    // socket the upstream closed meanwhile): the request was not processed, like a refused
+    // connection.
     const beforeConnect =
-      connectCodes.has(code) ||
-      (code === 'ECONNRESET' && upstream.reusedSocket && !exchange.response.headersSent);
-    const clientGone =
-      exchange.answered || (exchange.response.destroyed && !exchange.response.writableFinished);
-    finish(clientGone, !clientGone);
+      connectCodes.has(code) || (code === 'ECONNRESET' && this.status === 0 && !this.relaying);
+    const clientGone = exchange.answered || (response.destroyed && !response.writableFinished);
+    this.finish(clientGone, !clientGone);
     if (clientGone) return;
     context.onUpstreamError(
       pool.name,
@@ -151,15 +206,16 @@ export function forward(
         ? 'timeout'
         : code.toLowerCase(),
     );
-    if (exchange.response.headersSent) {
-      exchange.response.destroy();
+    if (response.headersSent) {
+      response.destroy();
       return;
     }
     if (beforeConnect && canRetry(exchange)) {
       exchange.retriesLeft--;
-      forward(exchange, pool, context, target);
+      forward(exchange, pool, context, this.target);
       return;
     }
+    const { timeouts } = pool.config;
     const [errorCode, message]: [GatewayErrorCode, string] =
       code === 'EXO_RESPONSE_TIMEOUT'
         ? [
@@ -172,29 +228,19 @@ export function forward(
               `upstream ${pool.name} did not accept a connection within ${timeouts.connectMs} ms`,
             ]
           : ['EXO_GATEWAY_BAD_GATEWAY', `upstream ${pool.name} failed: ${code}`];
-    respondError(exchange.response, errorCode, message, policyHeaders(exchange, {}));
-  });
-
-  if (exchange.hasBody) {
-    exchange.request.pipe(upstream);
-    if (exchange.bodyBytesMax !== undefined) countBody(exchange, exchange.bodyBytesMax);
-  } else upstream.end();
-}
-
-function relayResponse(
-  exchange: Exchange,
-  upstreamResponse: IncomingMessage,
-  status: number,
-): void {
-  const headers = endToEndHeaders(upstreamResponse.headers);
-  policyHeaders(exchange, headers);
-  const { response } = exchange;
-  if (response.destroyed) {
-    upstreamResponse.resume();
-    return;
+    respondError(response, errorCode, message, policyHeaders(exchange, {}));
   }
-  response.writeHead(status, upstreamResponse.statusMessage, headers);
-  upstreamResponse.pipe(response);
+
+  /** Passive health, breaker and in-flight accounting: exactly once per attempt. */
+  private finish(success: boolean, breakerFailure: boolean): void {
+    if (this.released) return;
+    this.released = true;
+    const { pool, target } = this;
+    const endMs = this.context.clock.monotonic();
+    pool.recordOutcome(target, success, endMs);
+    pool.breaker?.record(!breakerFailure, endMs);
+    pool.release(target);
+  }
 }
 
 /** Lets each policy add its response headers (CORS, RateLimit-*), in chain order. */

@@ -19,6 +19,9 @@ export interface ProxyHandlerOptions extends ForwardContext {
   readonly onComplete: (exchange: Exchange) => void;
 }
 
+const exchangeKey = Symbol('exchange');
+type ExchangeCarrier = { [exchangeKey]?: Exchange };
+
 /** The data plane's request handler: route, run policies, forward, and never throw. */
 export function createProxyHandler(
   options: ProxyHandlerOptions,
@@ -46,18 +49,16 @@ export function createProxyHandler(
       policyRequest: undefined,
       bodyBytesMax: undefined,
       answered: false,
+      completed: false,
+      onComplete: options.onComplete,
     };
-    let completed = false;
-    const complete = (): void => {
-      if (completed) return;
-      completed = true;
-      // A client that leaves early must not keep an upstream request (and its socket) busy.
-      if (!response.writableFinished) exchange.upstreamRequest?.destroy();
-      options.onComplete(exchange);
-    };
-    response.once('finish', complete);
-    response.once('close', complete);
-    request.on('error', () => exchange.upstreamRequest?.destroy());
+    // Module-level listeners (`this` is the emitter) that find the exchange on it: no closures
+    // per request.
+    (response as ExchangeCarrier)[exchangeKey] = exchange;
+    (request as ExchangeCarrier)[exchangeKey] = exchange;
+    response.on('finish', onResponseDone);
+    response.on('close', onResponseDone);
+    request.on('error', onRequestError);
 
     if (!target) {
       respondError(response, 'EXO_GATEWAY_BAD_REQUEST', 'the request target is not a path');
@@ -126,6 +127,20 @@ export function createProxyHandler(
       },
     );
   };
+}
+
+/** 'finish' or 'close' of the client response, whichever comes first, completes the exchange. */
+function onResponseDone(this: ServerResponse): void {
+  const exchange = (this as ExchangeCarrier)[exchangeKey];
+  if (!exchange || exchange.completed) return;
+  exchange.completed = true;
+  // A client that leaves early must not keep an upstream request (and its socket) busy.
+  if (!this.writableFinished) exchange.upstreamRequest?.destroy();
+  exchange.onComplete(exchange);
+}
+
+function onRequestError(this: IncomingMessage): void {
+  (this as ExchangeCarrier)[exchangeKey]?.upstreamRequest?.destroy();
 }
 
 /**

@@ -20,6 +20,9 @@ const hopByHop = new Set([
 function connectionNamed(headers: IncomingHttpHeaders): Set<string> | undefined {
   const connection = headers.connection;
   if (!connection) return undefined;
+  // The common values name no field: skip the split.
+  const lower = connection.length <= 10 ? connection.toLowerCase() : '';
+  if (lower === 'keep-alive' || lower === 'close' || lower === 'upgrade') return undefined;
   let named: Set<string> | undefined;
   for (const token of connection.split(',')) {
     const name = token.trim().toLowerCase();
@@ -38,6 +41,47 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeade
     result[name] = headers[name];
   }
   return result;
+}
+
+/**
+ * End-to-end fields of a response head as undici hands it over (`[name, value, name, value…]`
+ * as bytes), as a flat list for `writeHead`: names lower-case, values latin1 (the bytes as
+ * received, like node:http's parser), repeated fields kept in order.
+ */
+export function endToEndRawHeaders(raw: readonly Buffer[]): string[] {
+  const result: string[] = [];
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    if (hopByHop.has(name)) {
+      if (name === 'connection') {
+        const value = raw[i + 1]!.toString('latin1');
+        connection = connection === undefined ? value : `${connection}, ${value}`;
+      }
+      continue;
+    }
+    result.push(name, raw[i + 1]!.toString('latin1'));
+  }
+  const named = connection === undefined ? undefined : connectionNamed({ connection });
+  if (!named) return result;
+  const kept: string[] = [];
+  for (let i = 0; i < result.length; i += 2)
+    if (!named.has(result[i]!)) kept.push(result[i]!, result[i + 1]!);
+  return kept;
+}
+
+/** A flat field list as a record (repeated fields become arrays), for policies to amend. */
+export function headerRecord(flat: readonly string[]): Record<string, string | string[]> {
+  const record = Object.create(null) as Record<string, string | string[]>;
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i]!;
+    const value = flat[i + 1]!;
+    const existing = record[name];
+    if (existing === undefined) record[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else record[name] = [existing, value];
+  }
+  return record;
 }
 
 export interface ForwardingFacts {

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Pool } from 'undici';
 import type { UpstreamConfig } from '../config/schema.js';
 import { startActiveHealthChecks } from './active-health.js';
 import { createBalancer, type Balancer } from './balancer.js';
@@ -8,7 +9,8 @@ import { createTarget, isAvailable, type Target } from './target.js';
 
 /**
  * An upstream at run time: its targets with their health, a balancer, an optional circuit
- * breaker and keep-alive agents. A pool outlives configuration reloads while its definition is
+ * breaker and one keep-alive undici `Pool` per target (the data plane's client; active health
+ * probes keep a small node:http agent of their own). A pool outlives configuration reloads while its definition is
  * unchanged, so health, breaker state and warm connections survive a reload; a pool whose
  * definition changed is retired and closes its connections once its last request ends.
  */
@@ -19,8 +21,11 @@ export class UpstreamPool {
   readonly balancer: Balancer;
   /** A stable fingerprint of the definition, to reuse the pool across reloads. */
   readonly fingerprint: string;
-  private readonly httpAgent: HttpAgent;
-  private readonly httpsAgent: HttpsAgent | undefined;
+  /** One undici Pool per target, `socketsMax` connections each, no pipelining. */
+  private readonly clients: Map<Target, Pool>;
+  /** Only for active health probes: node:http agents, created when probes are configured. */
+  private httpAgent: HttpAgent | undefined;
+  private httpsAgent: HttpsAgent | undefined;
   private stopActiveChecks: (() => void) | undefined;
   private inflight = 0;
   private retired = false;
@@ -31,20 +36,24 @@ export class UpstreamPool {
     this.targets = config.targets.map((target) => createTarget(target.url, target.weight));
     this.balancer = createBalancer(config.loadBalancing, this.targets);
     this.breaker = config.circuitBreaker ? new CircuitBreaker(config.circuitBreaker) : undefined;
-    // Keep-alive with a bound per target; LIFO reuses the warmest socket and lets idle ones
-    // expire, which keeps the count of open sockets near what the load needs.
-    const agentOptions = {
-      keepAlive: true,
-      keepAliveMsecs: 1000,
-      maxSockets: config.socketsMax,
-      maxFreeSockets: Math.min(config.socketsMax, 256),
-      scheduling: 'lifo' as const,
-      timeout: 60_000,
-    };
-    this.httpAgent = new HttpAgent(agentOptions);
-    this.httpsAgent = this.targets.some((target) => target.protocol === 'https:')
-      ? new HttpsAgent(agentOptions)
-      : undefined;
+    // Keep-alive with a bound per target. connectMs bounds the TCP (+TLS) handshake; requestMs
+    // bounds the wait for the response head once the request is on a connection. A body may
+    // stream for as long as it takes (no body timeout), as it did with node:http; idle
+    // connections close after 60 s or the upstream's Keep-Alive hint, whichever is shorter.
+    this.clients = new Map();
+    for (const target of this.targets) {
+      this.clients.set(
+        target,
+        new Pool(`${target.protocol}//${target.authority}`, {
+          connections: config.socketsMax,
+          pipelining: 1,
+          connect: { timeout: config.timeouts.connectMs },
+          headersTimeout: config.timeouts.requestMs,
+          bodyTimeout: 0,
+          keepAliveTimeout: 60_000,
+        }),
+      );
+    }
     const active = config.healthCheck?.active;
     if (active) {
       this.stopActiveChecks = startActiveHealthChecks({
@@ -55,8 +64,20 @@ export class UpstreamPool {
     }
   }
 
+  /** The keep-alive client of `target` (a target of this pool). */
+  clientFor(target: Target): Pool {
+    return this.clients.get(target)!;
+  }
+
+  /** A node:http agent for active health probes, created on first use. */
   agentFor(target: Target): HttpAgent {
-    return target.protocol === 'https:' && this.httpsAgent ? this.httpsAgent : this.httpAgent;
+    const options = {
+      keepAlive: true,
+      maxSockets: Math.min(this.config.socketsMax, 16),
+      timeout: 60_000,
+    };
+    if (target.protocol === 'https:') return (this.httpsAgent ??= new HttpsAgent(options));
+    return (this.httpAgent ??= new HttpAgent(options));
   }
 
   /** Call once per upstream attempt; `release` exactly once when it ends. */
@@ -102,7 +123,9 @@ export class UpstreamPool {
   }
 
   private destroy(): void {
-    this.httpAgent.destroy();
+    // Nothing is in flight: close() ends the idle keep-alive connections.
+    for (const client of this.clients.values()) client.close().catch(() => undefined);
+    this.httpAgent?.destroy();
     this.httpsAgent?.destroy();
   }
 }
