@@ -27,7 +27,11 @@ describe('policies on routes, end to end', () => {
           policies: [
             { type: 'cors', origins: ['https://shop.example.com'] },
             { type: 'ip-filter', deny: ['198.18.0.0/15'] },
-            { type: 'api-key', keys: [{ id: key.id, hash: key.hash, application: 'shop-web' }] },
+            {
+              type: 'api-key',
+              queryParameter: 'apikey',
+              keys: [{ id: key.id, hash: key.hash, application: 'shop-web' }],
+            },
           ],
         },
         { name: 'open', match: { paths: ['/open/*'] }, upstream: 'orders' },
@@ -61,6 +65,14 @@ describe('policies on routes, end to end', () => {
       undefined,
       'the key is stripped',
     );
+  });
+
+  test('an API key given as a query parameter is checked and not forwarded upstream', async () => {
+    const response = await getJson(
+      `${gateway.url}/orders/2?apikey=${encodeURIComponent(key.key)}&page=3`,
+    );
+    assert.equal(response.status, 200);
+    assert.equal((response.body as { url: string }).url, '/orders/2?page=3');
   });
 
   test('a CORS preflight is answered by the gateway before authentication', async () => {

@@ -86,7 +86,8 @@ export function createProxyHandler(
       headers['transfer-encoding'] !== undefined ||
       (declaredLength !== undefined && declaredLength !== '0');
     if (exchange.hasBody && !limitBody(exchange, runtime.bodyBytesMax)) return;
-    exchange.upstreamPath = applyRewrite(route.rewrite, exchange.path, match) + target.query;
+    const rewrittenPath = applyRewrite(route.rewrite, exchange.path, match);
+    exchange.upstreamPath = rewrittenPath + target.query;
     exchange.upstreamHeaders = upstreamRequestHeaders(headers, {
       clientAddress: request.socket.remoteAddress ?? '',
       protocol: options.protocol,
@@ -97,10 +98,18 @@ export function createProxyHandler(
       forward(exchange, route.upstream, options);
       return;
     }
-    exchange.policyRequest = createPolicyRequest(exchange, target.query);
+    const policyRequest = createPolicyRequest(exchange, target.query);
+    exchange.policyRequest = policyRequest;
+    const queryBefore = policyRequest.query.toString();
     runPolicyChain(exchange).then(
       (outcome) => {
         if (outcome.kind === 'continue') {
+          // A policy may have changed the query (an API key given as a query parameter is
+          // removed): the upstream gets the policies' view. An untouched query keeps its
+          // exact original encoding.
+          const queryAfter = policyRequest.query.toString();
+          if (queryAfter !== queryBefore)
+            exchange.upstreamPath = rewrittenPath + (queryAfter ? `?${queryAfter}` : '');
           if (!response.destroyed) forward(exchange, route.upstream, options);
           return;
         }
