@@ -6,7 +6,12 @@ import { GroupsApi } from './groups.js';
 import { HttpTransport, type ClientOptions } from './http.js';
 import { JobsApi } from './jobs.js';
 import { QueueApi } from './queue.js';
-import { TaskLogReader, type TaskLogOptions, type TaskLogRead } from './task-logs.js';
+import {
+  TaskLogReader,
+  appTaskLocator,
+  type TaskLogOptions,
+  type TaskLogRead,
+} from './task-logs.js';
 import { TasksApi } from './tasks.js';
 import type { ClusterEvent } from './types/event.js';
 import type { Info } from './types/info.js';
@@ -41,7 +46,7 @@ export class ExosphereClient {
     this.groups = new GroupsApi(this.http);
     this.agents = new AgentsApi(this.http);
     this.jobs = new JobsApi(this.http);
-    this.logs = new TaskLogReader(this.http);
+    this.logs = new TaskLogReader(this.http, appTaskLocator(this.http));
   }
 
   /** The master URL this client talks to. */

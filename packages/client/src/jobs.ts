@@ -1,7 +1,7 @@
 import { ClientError } from './client-error.js';
 import type { HttpTransport } from './http.js';
-import { JobTaskLogReader } from './job-logs.js';
-import type { TaskLogOptions, TaskLogRead } from './task-logs.js';
+import { jobTaskLocator } from './job-logs.js';
+import { TaskLogReader, type TaskLogOptions, type TaskLogRead } from './task-logs.js';
 import type {
   Job,
   JobDefinition,
@@ -50,10 +50,10 @@ const taskPollIntervalMs = 250;
 
 /** Metronome's /v1/jobs: jobs, their schedules and their runs. Job ids contain no slashes. */
 export class JobsApi {
-  private readonly logs: JobTaskLogReader;
+  private readonly logs: TaskLogReader;
 
   constructor(private readonly http: HttpTransport) {
-    this.logs = new JobTaskLogReader(http);
+    this.logs = new TaskLogReader(http, jobTaskLocator(http));
   }
 
   list(options: { readonly embed?: readonly JobEmbed[] } = {}): Promise<Job[]> {
