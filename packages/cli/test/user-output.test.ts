@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { QueueEntry } from '@exosphere/client';
 import { formatQueueEntry } from '../src/commands/queue.js';
-import { lastLines } from '../src/commands/task.js';
+import { lastLines } from '../src/log-output.js';
 import { progressLine } from '../src/deployment-wait.js';
 import { formatTable } from '../src/output.js';
 

@@ -1,16 +1,10 @@
-import type {
-  ExosphereClient,
-  FinishedJobRun,
-  JobRun,
-  JobRunTrigger,
-  LogStream,
-} from '@exosphere/client';
+import type { FinishedJobRun, JobRun, JobRunTrigger, LogStream } from '@exosphere/client';
 import { UsageError } from '../command.js';
 import { clientFromFlags, connectionFlags } from '../client-from-flags.js';
 import { parseFlags } from '../flags.js';
 import { age, printJson, printTable, type Column } from '../output.js';
 import { requirePositionals } from '../subcommands.js';
-import { lastLines } from './task.js';
+import { printTaskLog } from '../log-output.js';
 
 /** `exo job run|runs|stop|logs|history`: a job's runs. */
 
@@ -178,7 +172,6 @@ export function duration(from: string | null, to: string | null): string {
 }
 
 /** --tail reads this many bytes per wanted line from the end (at least 64 KiB, at most 1 MiB). */
-const tailBytesPerLine = 1024;
 
 export async function logs(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -215,45 +208,17 @@ export async function logs(argv: string[]): Promise<number> {
       ? (text: string) =>
           process.stdout.write(JSON.stringify({ jobId: id, runId, taskId, stream, text }) + '\n')
       : (text: string) => process.stdout.write(text);
-    await printTaskLog(client, { taskId, stream, tail, follow, signal: controller.signal, write });
+    await printTaskLog(
+      {
+        read: (t, o) => client.jobs.readTaskLog(t, o),
+        chunks: (t, o) => client.jobs.taskLogs(t, o),
+      },
+      { taskId, stream, tail, follow, signal: controller.signal, write },
+    );
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {
     process.off('SIGINT', stopFollowing);
   }
   return 0;
-}
-
-async function printTaskLog(
-  client: ExosphereClient,
-  options: {
-    taskId: string;
-    stream: LogStream;
-    tail: number | undefined;
-    follow: boolean;
-    signal: AbortSignal;
-    write: (text: string) => void;
-  },
-): Promise<void> {
-  let offset = 0;
-  if (options.tail !== undefined) {
-    const bytes = Math.min(1024 * 1024, Math.max(64 * 1024, options.tail * tailBytesPerLine));
-    const read = await client.jobs.readTaskLog(options.taskId, {
-      stream: options.stream,
-      offset: -bytes,
-      signal: options.signal,
-    });
-    const text = lastLines(read.text, options.tail);
-    if (text) options.write(text);
-    offset = read.endOffset;
-    if (!options.follow) return;
-  }
-  for await (const chunk of client.jobs.taskLogs(options.taskId, {
-    stream: options.stream,
-    offset,
-    follow: options.follow,
-    signal: options.signal,
-  })) {
-    options.write(chunk);
-  }
 }

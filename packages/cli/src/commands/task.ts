@@ -1,15 +1,11 @@
-import {
-  isDeploymentResult,
-  type ExosphereClient,
-  type LogStream,
-  type Task,
-} from '@exosphere/client';
+import { isDeploymentResult, type LogStream, type Task } from '@exosphere/client';
 import { UsageError, type Command } from '../command.js';
 import { clientFromFlags, connectionFlags, deploymentFlags } from '../client-from-flags.js';
 import { deploymentOutputOptions, followDeployment } from '../deployment-wait.js';
 import { parseFlags } from '../flags.js';
 import { age, printJson, printTable, type Column } from '../output.js';
 import { requirePositionals, runSubcommand } from '../subcommands.js';
+import { printTaskLog } from '../log-output.js';
 
 export const taskCommand: Command = {
   name: 'task',
@@ -58,7 +54,6 @@ async function list(argv: string[]): Promise<number> {
 }
 
 /** --tail reads this many bytes per wanted line from the end (at least 64 KiB, at most 1 MiB). */
-const tailBytesPerLine = 1024;
 
 async function logs(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -86,59 +81,21 @@ async function logs(argv: string[]): Promise<number> {
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   try {
-    await printLog(client, {
-      taskId: taskId!,
-      stream,
-      tail,
-      follow: values.follow ?? false,
-      signal: controller.signal,
-      write,
-    });
+    await printTaskLog(
+      { read: (id, o) => client.readTaskLog(id, o), chunks: (id, o) => client.taskLogs(id, o) },
+      {
+        taskId: taskId!,
+        stream,
+        tail,
+        follow: values.follow ?? false,
+        signal: controller.signal,
+        write,
+      },
+    );
   } finally {
     process.off('SIGINT', stop);
   }
   return 0;
-}
-
-async function printLog(
-  client: ExosphereClient,
-  options: {
-    taskId: string;
-    stream: LogStream;
-    tail: number | undefined;
-    follow: boolean;
-    signal: AbortSignal;
-    write: (text: string) => void;
-  },
-): Promise<void> {
-  let offset = 0;
-  if (options.tail !== undefined) {
-    const bytes = Math.min(1024 * 1024, Math.max(64 * 1024, options.tail * tailBytesPerLine));
-    const read = await client.readTaskLog(options.taskId, {
-      stream: options.stream,
-      offset: -bytes,
-    });
-    const text = lastLines(read.text, options.tail);
-    if (text) options.write(text);
-    offset = read.endOffset;
-    if (!options.follow) return;
-  }
-  for await (const chunk of client.taskLogs(options.taskId, {
-    stream: options.stream,
-    offset,
-    follow: options.follow,
-    signal: options.signal,
-  })) {
-    options.write(chunk);
-  }
-}
-
-/** The last `count` lines of `text`, keeping a final newline. */
-export function lastLines(text: string, count: number): string {
-  if (count === 0 || text === '') return '';
-  const endsWithNewline = text.endsWith('\n');
-  const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
-  return lines.slice(-count).join('\n') + (endsWithNewline ? '\n' : '');
 }
 
 async function kill(argv: string[]): Promise<number> {
