@@ -57,3 +57,4 @@ export { JobsSimulation, type ObservedRun, type ObservedMissed } from './sim/job
 export { randomCron, simulationTimeZones } from './sim/jobs-cron.js';
 export { expectedDueTimes, type ReferenceCron } from './sim/jobs-oracle.js';
 export { runJobsYear, type JobsYearOptions, type JobsYearReport } from './sim/jobs-scenario.js';
+export type { MarathonEventType, MarathonEvent } from './master/events.js';

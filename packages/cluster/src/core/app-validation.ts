@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from '@exosphere/common';
+import { editDistance, type FieldError } from '@exosphere/common';
 import {
   appDefaults,
   type AppDefinition,
@@ -430,20 +430,4 @@ function likelyTypo(word: string, candidates: readonly string[]): string | undef
     }
   }
   return bestDistance > 0 && bestDistance <= (word.length > 6 ? 2 : 1) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

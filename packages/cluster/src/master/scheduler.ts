@@ -10,6 +10,7 @@ import type { MasterContext } from './context.js';
 import { buildLaunchSpec } from './launch-spec.js';
 import { keys, type TaskRecord } from './model.js';
 import { publishStateChange } from './task-updates.js';
+import { appendTo, sendKills, sendLaunches, type KillOrder } from './dispatch.js';
 import type { StoreOperation } from './store/state-store.js';
 
 /**
@@ -26,7 +27,7 @@ export async function runSchedulingRound(
   const now = clock.now();
   const operations: StoreOperation[] = [];
   const launches = new Map<string, TaskLaunchSpec[]>();
-  const kills = new Map<string, { taskId: string; gracePeriodMs: number }[]>();
+  const kills = new Map<string, KillOrder[]>();
   let ledger: PlacementLedger | undefined;
 
   operations.push(...expungeUnreachable(context, now));
@@ -62,7 +63,7 @@ export async function runSchedulingRound(
         });
       }
       if (task.state === 'TASK_UNREACHABLE') continue; // killed when its agent returns
-      list(kills, task.agentId).push({ taskId, gracePeriodMs: task.spec.killGracePeriodMs });
+      appendTo(kills, task.agentId, { taskId, gracePeriodMs: task.spec.killGracePeriodMs });
     }
     if (!app || plan.launch === 0) {
       if (plan.delayed === 0) runtime.placement = undefined;
@@ -109,7 +110,7 @@ export async function runSchedulingRound(
       };
       state.addTask(task);
       operations.push({ type: 'put', key: keys.task(task.id), value: task });
-      list(launches, agent.id).push(spec);
+      appendTo(launches, agent.id, spec);
       publishStateChange(context, task, 'TASK_STAGING');
     }
     if (result.diagnosis) {
@@ -124,7 +125,8 @@ export async function runSchedulingRound(
     }
   }
   await context.persist(operations);
-  dispatch(context, launches, kills);
+  sendLaunches(context, launches);
+  sendKills(context, kills);
 }
 
 /** What the pure planner sees of a task. An unreachable task inside the app's inactiveAfterSeconds still counts. */
@@ -211,39 +213,4 @@ export function buildLedger(context: MasterContext): PlacementLedger {
     });
   }
   return new PlacementLedger(snapshots);
-}
-
-/** Sends launches and kills. Failures are logged only: heartbeats resend both. */
-function dispatch(
-  context: MasterContext,
-  launches: Map<string, TaskLaunchSpec[]>,
-  kills: Map<string, { taskId: string; gracePeriodMs: number }[]>,
-): void {
-  for (const [agentId, specs] of launches) {
-    const agent = context.state.agents.get(agentId);
-    if (!agent) continue;
-    context.metrics.taskLaunches.inc({}, specs.length);
-    context.agentLink.launch(agent.url, specs).catch((error: unknown) => {
-      context.logger.warn('launch not delivered; the next heartbeat resends it', {
-        agentId,
-        error,
-      });
-    });
-  }
-  for (const [agentId, list] of kills) {
-    const agent = context.state.agents.get(agentId);
-    if (!agent) continue;
-    context.agentLink.kill(agent.url, list).catch((error: unknown) => {
-      context.logger.warn('kill not delivered; the next heartbeat resends it', { agentId, error });
-    });
-  }
-}
-
-function list<T>(map: Map<string, T[]>, key: string): T[] {
-  let value = map.get(key);
-  if (!value) {
-    value = [];
-    map.set(key, value);
-  }
-  return value;
 }

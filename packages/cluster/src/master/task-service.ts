@@ -6,6 +6,7 @@ import { deploy, type DeploymentResult } from './deployments.js';
 import { MasterErrors } from './master-errors.js';
 import { keys, type TaskRecord } from './model.js';
 import type { StoreOperation } from './store/state-store.js';
+import { appendTo, sendKills, type KillOrder } from './dispatch.js';
 
 /**
  * Killing tasks on a user's request. Without scale the app keeps its instance count and the
@@ -41,26 +42,22 @@ export async function killTasks(
   }
   const now = context.clock.now();
   const operations: StoreOperation[] = [];
-  const byAgent = new Map<string, { taskId: string; gracePeriodMs: number }[]>();
+  const byAgent = new Map<string, KillOrder[]>();
   for (const task of tasks) {
     if (isTerminal(task.state)) continue;
     task.killRequestedAt ??= now;
     task.killReason = 'user';
     operations.push({ type: 'put', key: keys.task(task.id), value: task });
     if (task.state === 'TASK_UNREACHABLE') continue;
-    const list = byAgent.get(task.agentId) ?? [];
-    list.push({ taskId: task.id, gracePeriodMs: task.spec.killGracePeriodMs });
-    byAgent.set(task.agentId, list);
-  }
-  await context.persist(operations);
-  for (const [agentId, kills] of byAgent) {
-    const agent = context.state.agents.get(agentId);
-    if (!agent) continue;
-    context.metrics.taskKills.inc({ reason: 'user' }, kills.length);
-    context.agentLink.kill(agent.url, kills).catch((error: unknown) => {
-      context.logger.warn('kill not delivered; the next heartbeat resends it', { agentId, error });
+    appendTo(byAgent, task.agentId, {
+      taskId: task.id,
+      gracePeriodMs: task.spec.killGracePeriodMs,
     });
   }
+  await context.persist(operations);
+  for (const kills of byAgent.values())
+    context.metrics.taskKills.inc({ reason: 'user' }, kills.length);
+  sendKills(context, byAgent);
   context.wake();
   return deployment ? { killed: tasks, deployment } : { killed: tasks };
 }

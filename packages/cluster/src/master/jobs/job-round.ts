@@ -6,6 +6,7 @@ import { isTerminal } from '../../core/task-state.js';
 import type { MasterContext } from '../context.js';
 import { keys, type TaskRecord } from '../model.js';
 import { buildLedger } from '../scheduler.js';
+import { appendTo, sendLaunches } from '../dispatch.js';
 import { publishStateChange } from '../task-updates.js';
 import type { StoreOperation } from '../store/state-store.js';
 import { buildJobLaunchSpec, jobTaskId } from './job-launch.js';
@@ -202,24 +203,12 @@ async function launchRuns(context: MasterContext): Promise<void> {
       { type: 'put', key: keys.task(taskId), value: task },
       { type: 'put', key: jobKeys.run(run.id), value: run },
     );
-    const list = launches.get(agent.id) ?? [];
-    list.push(spec);
-    launches.set(agent.id, list);
+    appendTo(launches, agent.id, spec);
     publishStateChange(context, task, 'TASK_STAGING');
   }
   // The task records are durable before any launch is sent (no unknown running task).
   await context.persist(operations);
-  for (const [agentId, specs] of launches) {
-    const agent = context.state.agents.get(agentId);
-    if (!agent) continue;
-    context.metrics.taskLaunches.inc({}, specs.length);
-    context.agentLink.launch(agent.url, specs).catch((error: unknown) => {
-      context.logger.warn('job launch not delivered; the next heartbeat resends it', {
-        agentId,
-        error,
-      });
-    });
-  }
+  sendLaunches(context, launches);
 }
 
 /** A run needs a task when it has none yet, or its last attempt ended and its retry time came. */

@@ -5,6 +5,7 @@ import { isTerminal, type TaskState } from '../../core/task-state.js';
 import type { MasterContext } from '../context.js';
 import { keys, type TaskRecord } from '../model.js';
 import type { StoreOperation } from '../store/state-store.js';
+import { sendKills } from '../dispatch.js';
 import { jobKeys, type FinishedRunSummary, type RunRecord, type RunTrigger } from './job-model.js';
 
 /** Missed due times listed per schedule tick (older ones are counted, not listed). */
@@ -48,16 +49,11 @@ function killCurrentTask(context: MasterContext, run: RunRecord): StoreOperation
   if (!task || isTerminal(task.state) || task.killRequestedAt !== undefined) return [];
   task.killRequestedAt = context.clock.now();
   task.killReason = 'user';
-  const agent = context.state.agents.get(task.agentId);
-  if (agent && task.state !== 'TASK_UNREACHABLE') {
-    context.agentLink
-      .kill(agent.url, [{ taskId: task.id, gracePeriodMs: task.spec.killGracePeriodMs }])
-      .catch((error: unknown) => {
-        context.logger.warn('kill not delivered; the next heartbeat resends it', {
-          taskId: task.id,
-          error,
-        });
-      });
+  if (task.state !== 'TASK_UNREACHABLE') {
+    sendKills(
+      context,
+      new Map([[task.agentId, [{ taskId: task.id, gracePeriodMs: task.spec.killGracePeriodMs }]]]),
+    );
   }
   return [{ type: 'put', key: keys.task(task.id), value: task }];
 }
