@@ -116,8 +116,15 @@ export function toKebab(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
-/** The candidate closest to `word` by edit distance, if close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The candidate closest to `word` by edit distance (ignoring case), if within `distanceMax`
+ * (by default a third of the word, at least 2): close enough to be a likely typo.
+ */
+export function closest(
+  word: string,
+  candidates: readonly string[],
+  distanceMax = Math.max(2, Math.floor(word.length / 3)),
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -127,7 +134,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
       best = candidate;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return bestDistance <= distanceMax ? best : undefined;
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions between `a` and `b`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { editDistance, type FieldError } from '@exosphere/common';
+import { closest, type FieldError } from '@exosphere/common';
 import {
   appDefaults,
   type AppDefinition,
@@ -419,15 +419,11 @@ function mergeErrors(errors: FieldError[]): FieldError[] {
   return [...byPath].map(([path, list]) => ({ path, errors: list }));
 }
 
+/**
+ * A known field that `word` is a likely typo of: one edit away (two for longer words). A field
+ * that differs only in case is not a typo of that field here; it is ignored like other unknown fields.
+ */
 function likelyTypo(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  return bestDistance > 0 && bestDistance <= (word.length > 6 ? 2 : 1) ? best : undefined;
+  const match = closest(word, candidates, word.length > 6 ? 2 : 1);
+  return match !== undefined && match.toLowerCase() !== word.toLowerCase() ? match : undefined;
 }
