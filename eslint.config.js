@@ -13,7 +13,8 @@ const allowedPackages = {
   cluster: ['common'],
   gateway: ['common'],
   client: ['common', 'cluster', 'gateway'],
-  cli: ['common', 'cluster', 'gateway', 'client'],
+  sql: ['common'],
+  cli: ['common', 'cluster', 'sql', 'gateway', 'client'],
 };
 const allPackages = ['common', 'cluster', 'sql', 'gateway', 'client', 'cli', 'console'];
 

@@ -1,0 +1,82 @@
+/**
+ * The aggregator's view of a leaf. A leaf holds partitions; each partition keeps its
+ * columnstore tables in DuckDB and its rowstore tables in SQLite. The aggregator sends
+ * engine-dialect SQL (already translated from MySQL) and bulk rows; results come back in
+ * the compact binary row format (`leaf/rows-codec.ts`), never as MySQL text rows.
+ *
+ * `LeafClient` (TCP) implements this interface; so does the in-process `Leaf` itself, which
+ * lets tests run a leaf without a socket.
+ */
+import type { ColumnMeta, SqlValue } from '../values.js';
+
+export type Engine = 'row' | 'column';
+
+/** A partition is named by its database and ordinal ("shop", 3); reference tables live in ordinal -1. */
+export interface PartitionRef {
+  readonly database: string;
+  readonly ordinal: number;
+}
+
+export const REFERENCE_ORDINAL = -1;
+
+/** A transaction id, unique per aggregator ("<aggregatorId>:<counter>"). */
+export type TxnId = string;
+
+export interface ExecRequest {
+  readonly partition: PartitionRef;
+  readonly engine: Engine;
+  /** SQL in the engine's dialect, with `?` placeholders bound from `params`. */
+  readonly sql: string;
+  readonly params?: readonly SqlValue[];
+  /** Run inside this transaction (opened on first use on this partition and engine). */
+  readonly txn?: TxnId;
+  /** Result column types to coerce to (same length as the result), when the aggregator knows them. */
+  readonly columns?: readonly ColumnMeta[];
+}
+
+export interface ExecResult {
+  readonly columns: readonly ColumnMeta[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly affectedRows: number;
+  /** Engine changes count (SQLite `changes`, DuckDB rows changed). */
+  readonly lastInsertRowid?: number | bigint;
+}
+
+export type ConflictMode = 'error' | 'ignore' | 'replace';
+
+export interface InsertRequest {
+  readonly partition: PartitionRef;
+  readonly engine: Engine;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly onConflict: ConflictMode;
+  readonly txn?: TxnId;
+}
+
+export interface LeafInfo {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly cores: number;
+  readonly partitions: readonly PartitionRef[];
+}
+
+export interface LeafApi {
+  info(): Promise<LeafInfo>;
+  /** Creates the partition's files (idempotent). */
+  createPartition(partition: PartitionRef): Promise<void>;
+  /** Deletes the partition's files (idempotent). */
+  dropPartition(partition: PartitionRef): Promise<void>;
+  /** Runs one statement. Several requests in one call run concurrently and answer in order. */
+  exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]>;
+  /** Bulk insert (DuckDB appender / SQLite prepared insert in one transaction). */
+  insert(request: InsertRequest): Promise<{ affectedRows: number }>;
+  /** 2PC phase one: makes the transaction's writes durable on this leaf; after it, commit cannot fail. */
+  prepare(txn: TxnId): Promise<void>;
+  commit(txn: TxnId): Promise<void>;
+  rollback(txn: TxnId): Promise<void>;
+  /** Prepared transactions waiting for a decision (after a leaf restart, or a lost aggregator). */
+  inDoubt(): Promise<readonly TxnId[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+/**
+ * What the MySQL protocol layer needs from the database behind it. The protocol layer owns
+ * bytes (packets, handshake, result-set encoding); the backend owns meaning (users, SQL).
+ * Any error a backend method throws should be a `SqlError`; anything else is reported to
+ * the client as ER_INTERNAL (1815) and the connection stays open.
+ */
+import type { ColumnMeta, SqlValue } from '../values.js';
+
+/** Stored credentials of one account. Hashes only, never the password. */
+export interface AccountCredentials {
+  /** SHA1(SHA1(password)) for mysql_native_password; empty for an account without password. */
+  readonly nativeHash: Uint8Array;
+  /** SHA256(SHA256(password)) for caching_sha2_password fast authentication; empty without password. */
+  readonly sha2Hash: Uint8Array;
+}
+
+export interface ConnectionInfo {
+  readonly connectionId: number;
+  readonly user: string;
+  readonly remoteAddress: string;
+  /** The database named in the handshake, if any. */
+  readonly database: string | undefined;
+}
+
+export interface ResultRows {
+  readonly kind: 'rows';
+  readonly columns: readonly ColumnMeta[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly warnings?: number;
+}
+
+export interface ResultOk {
+  readonly kind: 'ok';
+  readonly affectedRows: number;
+  readonly lastInsertId: number | bigint;
+  readonly warnings?: number;
+  /** Human-readable info ("Records: 3  Duplicates: 0  Warnings: 0"). */
+  readonly info?: string;
+}
+
+/**
+ * LOAD DATA LOCAL INFILE: the backend returns this to ask the client for a file; the protocol
+ * layer requests it and hands the bytes (streamed in chunks) to `receive`, then returns the
+ * result `receive` resolves to.
+ */
+export interface ResultLocalInfile {
+  readonly kind: 'local-infile';
+  readonly fileName: string;
+  readonly receive: (chunks: AsyncIterable<Uint8Array>) => Promise<ResultOk>;
+}
+
+export type QueryResult = ResultRows | ResultOk | ResultLocalInfile;
+
+export interface PreparedInfo {
+  /** Number of `?` placeholders. */
+  readonly paramCount: number;
+  /** Columns of the result, when known at prepare time (empty when the statement returns none). */
+  readonly columns: readonly ColumnMeta[];
+}
+
+/** One client connection's state on the backend side (current database, transaction, ...). */
+export interface BackendSession {
+  /** The current database (for status flags and SELECT DATABASE()). */
+  readonly database: string | undefined;
+  /** True while an explicit transaction is open (SERVER_STATUS_IN_TRANS). */
+  readonly inTransaction: boolean;
+  /** True when autocommit is on (SERVER_STATUS_AUTOCOMMIT). */
+  readonly autocommit: boolean;
+  /**
+   * Runs one COM_QUERY text. It may hold several statements separated by `;` when the client
+   * enabled CLIENT_MULTI_STATEMENTS; the backend splits them and returns one result each.
+   */
+  query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]>;
+  /** COM_INIT_DB. */
+  useDatabase(name: string): Promise<void>;
+  /** COM_STMT_PREPARE: the protocol layer assigns statement ids; the backend parses once. */
+  prepare(sql: string): Promise<PreparedStatement>;
+  /** COM_PROCESS_KILL / connection end. */
+  cancel(): void;
+  close(): Promise<void>;
+}
+
+export interface PreparedStatement extends PreparedInfo {
+  execute(params: readonly SqlValue[]): Promise<QueryResult>;
+  close(): void;
+}
+
+export interface SqlBackend {
+  /** Looks up an account by user name and client address; undefined when none matches. */
+  lookupAccount(user: string, remoteAddress: string): AccountCredentials | undefined;
+  /** Called after authentication succeeded; throws SqlError (e.g. 1049 unknown database). */
+  openSession(info: ConnectionInfo): Promise<BackendSession>;
+  readonly serverVersion: string;
+}

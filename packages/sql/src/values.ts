@@ -1,0 +1,56 @@
+/**
+ * Values and column types shared by every layer of the data plane.
+ *
+ * One representation is used from the storage engines to the wire:
+ * - integer types: `number` when within ±2^53, otherwise `bigint`;
+ * - DECIMAL: `string` with exactly `scale` digits after the point ("12.50");
+ * - DOUBLE/FLOAT: `number`;
+ * - CHAR/VARCHAR/TEXT/JSON: `string`;
+ * - BLOB/BINARY: `Uint8Array`;
+ * - DATE "YYYY-MM-DD", DATETIME/TIMESTAMP "YYYY-MM-DD HH:MM:SS[.ffffff]", TIME "[-]HH:MM:SS[.ffffff]":
+ *   `string`, already in MySQL's text form;
+ * - BOOL is TINYINT(1): `number` 0 or 1;
+ * - NULL: `null`.
+ */
+export type SqlValue = null | number | bigint | string | Uint8Array;
+
+export type SqlType =
+  | 'tinyint'
+  | 'smallint'
+  | 'int'
+  | 'bigint'
+  | 'decimal'
+  | 'double'
+  | 'float'
+  | 'char'
+  | 'varchar'
+  | 'text'
+  | 'blob'
+  | 'date'
+  | 'datetime'
+  | 'timestamp'
+  | 'time'
+  | 'json'
+  | 'bool'
+  | 'null';
+
+/** One column of a result (what the protocol layer turns into a column definition packet). */
+export interface ColumnMeta {
+  /** The name or alias the client sees. */
+  readonly name: string;
+  readonly type: SqlType;
+  /** VARCHAR/CHAR length in characters, or display width. */
+  readonly length?: number;
+  /** DECIMAL precision and scale; DATETIME/TIME fractional digits go in `scale`. */
+  readonly precision?: number;
+  readonly scale?: number;
+  readonly unsigned?: boolean;
+  readonly nullable?: boolean;
+  /** Origin, when the column is a table column. */
+  readonly database?: string;
+  readonly table?: string;
+  readonly orgTable?: string;
+  readonly orgName?: string;
+  readonly primaryKey?: boolean;
+  readonly autoIncrement?: boolean;
+}
