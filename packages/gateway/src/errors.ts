@@ -41,6 +41,11 @@ export const GatewayErrors = defineErrors({
     status: 403,
     description: 'The credentials are valid but not allowed to call this route.',
   },
+  EXO_GATEWAY_RATE_LIMITED: {
+    status: 429,
+    description:
+      'The caller exceeded a rate limit of this route (its tier); `Retry-After` says when to try again, and the RateLimit-* headers give the limit and what is left.',
+  },
   EXO_GATEWAY_CONFIG_INVALID: {
     status: 422,
     description:

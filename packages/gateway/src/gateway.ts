@@ -15,11 +15,17 @@ import {
 import { createAdminRouter } from './admin/routes.js';
 import { ConfigStore, type ApplyResult } from './config/store.js';
 import { watchFile } from './config/watch.js';
+import { AppDiscovery } from './discovery/app-discovery.js';
+import { registerDiscoveryMetrics } from './discovery/discovery-metrics.js';
+import { masterLocation, type TokenSource } from './discovery/master-api.js';
+import type { ResolverSettings } from './discovery/resolver-settings.js';
 import { GatewayErrors } from './errors.js';
 import { createAccessLog } from './observability/access-log.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { createProxyHandler } from './proxy/handler.js';
 import { handleUpgrade } from './proxy/upgrade.js';
+import type { Runtime } from './proxy/runtime.js';
+import { ThrottlingService, bindThrottling } from './policies/throttling/index.js';
 
 export interface GatewayOptions {
   /** State folder: the cluster token and, without `configPath`, HOME/gateway.yaml. */
@@ -38,6 +44,15 @@ export interface GatewayOptions {
   /** File-change debounce and stat fallback period. */
   readonly reloadDebounceMs?: number;
   readonly reloadPollIntervalMs?: number;
+  /**
+   * The compute-plane master for `app` upstreams when the file has no `master` section (from
+   * --master-url / EXO_MASTER_URL, or given by `exo up`).
+   */
+  readonly master?: { readonly url: string; readonly token?: TokenSource | undefined } | undefined;
+  /** Reconnect backoff and limits of the link to the master (tests shorten them). */
+  readonly discovery?: Partial<ResolverSettings>;
+  /** How long start waits for the first sync of `app` upstreams before serving anyway. */
+  readonly discoveryStartWaitMs?: number;
 }
 
 export interface RunningGateway {
@@ -46,6 +61,8 @@ export interface RunningGateway {
   readonly configPath: string;
   /** Re-reads the configuration file now (it is also reloaded on change). */
   reload(): Promise<ApplyResult>;
+  /** Where rate limits are counted now: in memory, in the shared store, or the local fallback. */
+  rateLimitMode(): 'local' | 'store' | 'fallback';
   close(): Promise<void>;
 }
 
@@ -55,12 +72,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const clock = options.clock ?? new RealClock();
   const configPath = options.configPath ?? join(options.home, 'gateway.yaml');
   const metrics = createGatewayMetrics(() => store);
+  // Rate-limit policies reach the gateway's limiter through a binding made once per runtime
+  // before it serves: when a configuration is applied, and again on first use as a guard.
+  const throttling = new ThrottlingService({ clock, logger, registry: metrics.registry });
+  const boundRuntimes = new WeakSet<Runtime>();
+  function currentRuntime(): Runtime {
+    const runtime = store.runtime;
+    if (!boundRuntimes.has(runtime)) {
+      bindThrottling(runtime, throttling);
+      boundRuntimes.add(runtime);
+    }
+    return runtime;
+  }
+  const discovery = new AppDiscovery({
+    defaultMaster: options.master
+      ? masterLocation(options.master.url, options.master.token)
+      : undefined,
+    logger: logger.child({ component: 'discovery' }),
+    ...(options.discovery ? { settings: options.discovery } : {}),
+  });
+  registerDiscoveryMetrics(metrics.registry, discovery);
   const store: ConfigStore = new ConfigStore({
     path: configPath,
     clock,
     logger,
+    discovery,
     onApplied: (result, source) => {
       metrics.reloads.inc({ result: result.ok ? 'applied' : 'rejected' });
+      if (result.ok) currentRuntime();
       if (result.ok)
         logger.info('gateway configuration applied', {
           source,
@@ -75,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const initial = await store.reloadFile();
   if (!initial.ok) {
+    discovery.close();
     throw GatewayErrors.create(
       'EXO_GATEWAY_CONFIG_INVALID',
       `invalid gateway configuration ${configPath}: ${describe(initial.errors)}`,
@@ -84,10 +124,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
   const configStore = store;
+  // `app` upstreams get their first targets from the master; a master that does not answer
+  // in time does not hold the gateway back (those routes answer 503 until it does).
+  await discovery.whenSynced(options.discoveryStartWaitMs ?? 3000);
   const accessLog = options.accessLogPath ? createAccessLog(options.accessLogPath) : undefined;
   const protocol = options.tls ? 'https' : 'http';
   const handler = createProxyHandler({
-    runtime: () => configStore.runtime,
+    runtime: currentRuntime,
     protocol,
     logger,
     clock,
@@ -131,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       request,
       socket,
       head,
-      runtime: configStore.runtime,
+      runtime: currentRuntime(),
       protocol,
       nowMs: clock.monotonic(),
     });
@@ -161,10 +204,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     adminUrl: admin.url,
     configPath,
     reload: () => configStore.reloadFile(),
+    rateLimitMode: () => throttling.mode,
     async close() {
       stopWatching();
       await Promise.all([data.close(), admin.close()]);
       configStore.close();
+      throttling.close();
+      discovery.close();
       await accessLog?.close();
     },
   };

@@ -9,3 +9,9 @@ export {
   type UpstreamConfig,
 } from './config/schema.js';
 export { registerPolicyType, knownPolicyTypes } from './policies/registry.js';
+export {
+  gatewayMasterSettingsSchema,
+  defaultMasterOf,
+  type GatewayMasterSettings,
+} from './discovery/master-settings.js';
+export type { TokenSource } from './discovery/master-api.js';

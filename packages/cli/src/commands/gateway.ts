@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createLogger } from '@exosphere/common';
-import { startGateway } from '@exosphere/gateway';
+import { createLogger, loadConfig } from '@exosphere/common';
+import { defaultMasterOf, gatewayMasterSettingsSchema, startGateway } from '@exosphere/gateway';
 import { UsageError, type Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
 import { untilSignal } from '../signals.js';
@@ -11,7 +11,7 @@ export const gatewayCommand: Command = {
   summary:
     'run the API gateway (reverse proxy with declarative YAML configuration and an admin API)',
   usage:
-    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE]',
+    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE] [--master-url URL [--master-token-file FILE]]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -23,6 +23,8 @@ export const gatewayCommand: Command = {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'access-log': { type: 'string' },
+      'master-url': { type: 'string' },
+      'master-token-file': { type: 'string' },
     });
     const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
@@ -31,6 +33,14 @@ export const gatewayCommand: Command = {
       values['tls-cert'] && values['tls-key']
         ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
         : undefined;
+    // The master for `app` upstreams: flags, else EXO_MASTER_URL / EXO_MASTER_TOKEN(_FILE).
+    const masterSettings = loadConfig(gatewayMasterSettingsSchema, {
+      env: process.env,
+      flags: {
+        masterUrl: values['master-url'],
+        masterTokenFile: values['master-token-file'],
+      },
+    });
     const running = await startGateway({
       home,
       host: values.host ?? '127.0.0.1',
@@ -40,6 +50,7 @@ export const gatewayCommand: Command = {
       ...(values.config ? { configPath: resolve(values.config) } : {}),
       ...(tls ? { tls } : {}),
       ...(values['access-log'] ? { accessLogPath: resolve(values['access-log']) } : {}),
+      master: defaultMasterOf(masterSettings),
       logger: createLogger({ fields: { process: 'gateway' } }),
     });
     console.log(`gateway listening on ${running.url}`);

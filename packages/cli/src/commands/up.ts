@@ -56,6 +56,8 @@ export const upCommand: Command = {
       adminHost: host,
       adminPort: parsePort(values['gateway-admin-port'], '--gateway-admin-port', 8001),
       logger,
+      // Routes may name a compute-plane app (`upstream.app`): this platform's master resolves it.
+      master: { url: master.url, token: { value: master.token } },
     });
     const endpoints: Record<string, string> = {
       master: master.url,

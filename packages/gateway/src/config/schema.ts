@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { rateLimitSettingsSchema } from '../policies/throttling/settings.js';
+import { tiersSchema } from '../policies/throttling/tiers.js';
 
 /**
  * The declarative gateway configuration: one model with two faces, a YAML file and the admin
@@ -90,10 +92,27 @@ const passiveHealthSchema = z.strictObject({
   ejectMs: z.int().min(10).max(3_600_000).default(30_000),
 });
 
+/**
+ * An absolute compute-plane app id, `/group/app`: segments as Marathon allows them (lowercase
+ * letters, digits, "-" and "." inside).
+ */
+const appId = z
+  .string()
+  .max(512)
+  .regex(
+    /^(\/(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9]))+$/,
+    'an absolute app id such as "/web" or "/shop/api": lowercase letters, digits, "-" and "."',
+  );
+
 export const upstreamSchema = z
   .strictObject({
     name,
-    targets: z.array(targetSchema).min(1).max(1024),
+    /** Static targets; or, exclusively, `app`. */
+    targets: z.array(targetSchema).max(1024).default([]),
+    /** A compute-plane app whose healthy tasks are the targets (resolved through the master). */
+    app: appId.optional(),
+    /** Which of the task's ports to send to (`ports[portIndex]`); 0 when absent. */
+    portIndex: z.int().min(0).max(99).optional(),
     loadBalancing: z
       .enum(['round-robin', 'least-connections', 'consistent-hash'])
       .default('round-robin'),
@@ -126,10 +145,48 @@ export const upstreamSchema = z
       })
       .optional(),
   })
-  .refine((upstream) => upstream.targets.some((target) => target.weight > 0), {
-    message: 'at least one target needs a weight above 0',
-    path: ['targets'],
+  .superRefine((upstream, context) => {
+    if (upstream.app !== undefined) {
+      if (upstream.targets.length > 0)
+        context.addIssue({
+          code: 'custom',
+          path: ['targets'],
+          message:
+            'targets and app are mutually exclusive: an app upstream gets its targets from the master',
+        });
+      return;
+    }
+    if (upstream.portIndex !== undefined)
+      context.addIssue({ code: 'custom', path: ['portIndex'], message: 'portIndex needs app' });
+    if (upstream.targets.length === 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        message: 'an upstream needs targets, or app to follow a compute-plane app',
+      });
+    else if (!upstream.targets.some((target) => target.weight > 0))
+      context.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        message: 'at least one target needs a weight above 0',
+      });
   });
+
+/**
+ * The compute-plane master that resolves `app` upstreams; its token (when the master asks for
+ * one) is read from a file or an environment variable, never written in this file.
+ */
+export const masterSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !/[?#]/.test(url), 'a master URL has no query or fragment'),
+  token: z
+    .union([
+      z.strictObject({ file: z.string().min(1).max(4096) }),
+      z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/) }),
+    ])
+    .optional(),
+});
 
 export const gatewayConfigSchema = z.strictObject({
   limits: z
@@ -143,9 +200,16 @@ export const gatewayConfigSchema = z.strictObject({
     .prefault({}),
   routes: z.array(routeSchema).max(100_000).default([]),
   upstreams: z.array(upstreamSchema).max(10_000).default([]),
+  /** Without it, `app` upstreams use the master given by --master-url / EXO_MASTER_URL. */
+  master: masterSchema.optional(),
+  /** Throttling tiers for `rate-limit` policies, beside the built-in Bronze/Silver/Gold/Unlimited. */
+  tiers: tiersSchema.default({}),
+  /** Where rate-limit counters live and how the fleet shares them (policies/throttling/README.md). */
+  rateLimit: rateLimitSettingsSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type RouteConfig = z.output<typeof routeSchema>;
 export type UpstreamConfig = z.output<typeof upstreamSchema>;
 export type PolicyEntry = z.output<typeof policyEntrySchema>;
+export type MasterConfig = z.output<typeof masterSchema>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock, FieldError, Logger } from '@exosphere/common';
+import type { AppDiscovery } from '../discovery/app-discovery.js';
 import { buildRuntime, retireUnused, type Runtime } from '../proxy/runtime.js';
 import { formatConfigText, parseConfigText } from './text.js';
 import { validateConfig } from './validate.js';
@@ -27,6 +28,8 @@ export class ConfigStore {
       readonly clock: Clock;
       readonly logger: Logger;
       readonly onApplied?: (result: ApplyResult, source: string) => void;
+      /** Resolves `app` upstreams; without it they have no targets. */
+      readonly discovery?: AppDiscovery;
     },
   ) {
     const empty = validateConfig({});
@@ -36,6 +39,7 @@ export class ConfigStore {
       previous: undefined,
       clock: options.clock,
       logger: options.logger,
+      discovery: options.discovery,
     });
   }
 
@@ -50,7 +54,9 @@ export class ConfigStore {
   /** Validates and applies a parsed configuration. */
   apply(input: unknown, source: string): ApplyResult {
     const started = performance.now();
-    const validated = validateConfig(input);
+    const validated = validateConfig(input, {
+      defaultMaster: this.options.discovery?.hasDefaultMaster ?? false,
+    });
     if (!validated.ok) {
       const result = { ok: false as const, errors: validated.errors };
       this.options.onApplied?.(result, source);
@@ -62,6 +68,7 @@ export class ConfigStore {
       previous,
       clock: this.options.clock,
       logger: this.options.logger,
+      discovery: this.options.discovery,
     });
     this.current = next;
     retireUnused(previous, next);

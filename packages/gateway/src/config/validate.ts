@@ -1,6 +1,7 @@
 import type { FieldError } from '@exosphere/common';
 import { zodDetails } from '@exosphere/common';
 import { findPolicyType, knownPolicyTypes } from '../policies/registry.js';
+import { unknownTierMessage } from '../policies/throttling/bind.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 import { templateParameters } from '../routing/path-pattern.js';
 
@@ -8,13 +9,19 @@ export type ValidationResult =
   | { readonly ok: true; readonly config: GatewayConfig }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
+/** What validation needs to know from outside the document. */
+export interface ValidationContext {
+  /** A master is given by flags or environment, so `app` upstreams need no `master` section. */
+  readonly defaultMaster?: boolean;
+}
+
 /**
  * Validates a whole configuration and reports every error with its JSON-pointer path (RFC 6901),
  * e.g. `/routes/3/match/paths/0`. Three passes: the shape (zod), each policy against its
  * registered type's schema, then references between objects (names unique, upstreams exist,
- * rewrite parameters defined by every path of the route).
+ * rewrite parameters defined by every path of the route, a master for `app` upstreams).
  */
-export function validateConfig(input: unknown): ValidationResult {
+export function validateConfig(input: unknown, context: ValidationContext = {}): ValidationResult {
   const parsed = gatewayConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const errors = zodDetails(parsed.error);
@@ -32,6 +39,13 @@ export function validateConfig(input: unknown): ValidationResult {
         errors: [`duplicate upstream name '${upstream.name}'`],
       });
     upstreamNames.add(upstream.name);
+    if (upstream.app !== undefined && !config.master && !context.defaultMaster)
+      errors.push({
+        path: `/upstreams/${index}/app`,
+        errors: [
+          `upstream '${upstream.name}' follows app ${upstream.app} but no master is configured: add master: {url} to the configuration or start the gateway with --master-url (EXO_MASTER_URL)`,
+        ],
+      });
   });
   const routeNames = new Set<string>();
   config.routes.forEach((route, index) => {
@@ -64,6 +78,11 @@ export function validateConfig(input: unknown): ValidationResult {
     }
     route.policies.forEach((policy, policyIndex) => {
       errors.push(...policyErrors(policy, `${at}/policies/${policyIndex}`));
+      const tier = policy.type === 'rate-limit' ? policy['tier'] : undefined;
+      const unknownTier =
+        typeof tier === 'string' ? unknownTierMessage(tier, config.tiers) : undefined;
+      if (unknownTier !== undefined)
+        errors.push({ path: `${at}/policies/${policyIndex}/tier`, errors: [unknownTier] });
     });
   });
   if (errors.length) return { ok: false, errors };

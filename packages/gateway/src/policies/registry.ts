@@ -1,11 +1,15 @@
 import type { PolicyType } from './policy.js';
 import { securityPolicyTypes } from './security/index.js';
+import { throttlingPolicyTypes } from './throttling/index.js';
 
 /**
  * Every policy type the configuration may name, keyed by `type`. Policy families add one import
  * line and one spread here (e.g. `...securityPolicyTypes`); nothing else changes.
  */
-const registeredPolicyTypes: readonly PolicyType[] = [...securityPolicyTypes];
+const registeredPolicyTypes: readonly PolicyType[] = [
+  ...securityPolicyTypes,
+  ...throttlingPolicyTypes,
+];
 
 const byType = new Map<string, PolicyType>(
   registeredPolicyTypes.map((policy) => [policy.type, policy]),

@@ -4,7 +4,8 @@ import type { RequestPolicy } from '../policies/policy.js';
 import { findPolicyType } from '../policies/registry.js';
 import { RouteTable, type Routable } from '../routing/route-table.js';
 import { compileRewrite, type Rewrite } from '../routing/rewrite.js';
-import { UpstreamPool } from '../upstream/pool.js';
+import type { AppDiscovery } from '../discovery/app-discovery.js';
+import { UpstreamPool, upstreamFingerprint } from '../upstream/pool.js';
 
 export interface CompiledRoute extends Routable {
   readonly name: string;
@@ -34,15 +35,18 @@ export function buildRuntime(options: {
   previous: Runtime | undefined;
   clock: Clock;
   logger: Logger;
+  /** Resolves `app` upstreams to the tasks of a compute-plane app. */
+  discovery?: AppDiscovery | undefined;
 }): Runtime {
   const { config, previous } = options;
   const upstreams = new Map<string, UpstreamPool>();
   for (const upstream of config.upstreams) {
     const old = previous?.upstreams.get(upstream.name);
-    const fingerprint = JSON.stringify(upstream);
+    const source = upstream.app ? options.discovery?.sourceFor(config.master) : undefined;
+    const fingerprint = upstreamFingerprint(upstream, source);
     upstreams.set(
       upstream.name,
-      old && old.fingerprint === fingerprint ? old : new UpstreamPool(upstream),
+      old && old.fingerprint === fingerprint ? old : new UpstreamPool(upstream, source),
     );
   }
   const routes = config.routes.map((route) => compileRoute(route, upstreams, options));

@@ -16,7 +16,8 @@ export interface ActiveHealthSettings {
  * `healthyThreshold` successes in a row bring it back. Returns a function that stops probing.
  */
 export function startActiveHealthChecks(options: {
-  targets: readonly Target[];
+  /** The targets at this instant: an app's list changes while it runs. */
+  targets: () => readonly Target[];
   settings: ActiveHealthSettings;
   agentFor: (target: Target) => Agent;
   onChange?: (target: Target) => void;
@@ -61,7 +62,7 @@ export function startActiveHealthChecks(options: {
     request.end();
   };
   const timer = setInterval(() => {
-    for (const target of options.targets) probe(target);
+    for (const target of options.targets()) probe(target);
   }, settings.intervalMs);
   timer.unref();
   return () => {

@@ -2,10 +2,19 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../config/schema.js';
+import type { AppTargetSource } from '../discovery/app-discovery.js';
 import { startActiveHealthChecks } from './active-health.js';
 import { createBalancer, type Balancer } from './balancer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createTarget, isAvailable, type Target } from './target.js';
+
+/** A stable fingerprint of an upstream's definition (and master), to reuse its pool. */
+export function upstreamFingerprint(
+  config: UpstreamConfig,
+  source: AppTargetSource | undefined,
+): string {
+  return JSON.stringify(config) + (config.app && source ? `@${source.key}` : '');
+}
 
 /**
  * An upstream at run time: its targets with their health, a balancer, an optional circuit
@@ -13,14 +22,19 @@ import { createTarget, isAvailable, type Target } from './target.js';
  * probes keep a small node:http agent of their own). A pool outlives configuration reloads while its definition is
  * unchanged, so health, breaker state and warm connections survive a reload; a pool whose
  * definition changed is retired and closes its connections once its last request ends.
+ *
+ * An upstream that follows an app gets its targets from an `AppTargetSource` and changes them
+ * while it runs: the target list and its balancer are swapped together in one assignment, a
+ * target that stays keeps its object (health, in-flight count, connections), and a target that
+ * leaves has its connections closed once its requests in flight end.
  */
 export class UpstreamPool {
   readonly name: string;
-  readonly targets: readonly Target[];
   readonly breaker: CircuitBreaker | undefined;
-  readonly balancer: Balancer;
   /** A stable fingerprint of the definition, to reuse the pool across reloads. */
   readonly fingerprint: string;
+  private current: { readonly targets: readonly Target[]; readonly balancer: Balancer };
+  private stopWatching: (() => void) | undefined;
   /** One undici Pool per target, `socketsMax` connections each, no pipelining. */
   private readonly clients: Map<Target, Pool>;
   /** Only for active health probes: node:http agents, created when probes are configured. */
@@ -30,38 +44,87 @@ export class UpstreamPool {
   private inflight = 0;
   private retired = false;
 
-  constructor(readonly config: UpstreamConfig) {
+  constructor(
+    readonly config: UpstreamConfig,
+    source?: AppTargetSource,
+  ) {
     this.name = config.name;
-    this.fingerprint = JSON.stringify(config);
-    this.targets = config.targets.map((target) => createTarget(target.url, target.weight));
-    this.balancer = createBalancer(config.loadBalancing, this.targets);
+    this.fingerprint = upstreamFingerprint(config, source);
     this.breaker = config.circuitBreaker ? new CircuitBreaker(config.circuitBreaker) : undefined;
-    // Keep-alive with a bound per target. connectMs bounds the TCP (+TLS) handshake; requestMs
-    // bounds the wait for the response head once the request is on a connection. A body may
-    // stream for as long as it takes (no body timeout), as it did with node:http; idle
-    // connections close after 60 s or the upstream's Keep-Alive hint, whichever is shorter.
     this.clients = new Map();
-    for (const target of this.targets) {
-      this.clients.set(
-        target,
-        new Pool(`${target.protocol}//${target.authority}`, {
-          connections: config.socketsMax,
-          pipelining: 1,
-          connect: { timeout: config.timeouts.connectMs },
-          headersTimeout: config.timeouts.requestMs,
-          bodyTimeout: 0,
-          keepAliveTimeout: 60_000,
-        }),
-      );
-    }
+    this.current = { targets: [], balancer: createBalancer(config.loadBalancing, []) };
+    this.replaceTargets(config.targets);
     const active = config.healthCheck?.active;
     if (active) {
       this.stopActiveChecks = startActiveHealthChecks({
-        targets: this.targets,
+        targets: () => this.current.targets,
         settings: active,
         agentFor: (target) => this.agentFor(target),
       });
     }
+    // Without a source (no master configured, which validation prevents) an app upstream has no
+    // target and answers 503.
+    if (config.app && source)
+      this.stopWatching = source.watch({
+        app: config.app,
+        portIndex: config.portIndex ?? 0,
+        onChange: (urls) => {
+          if (!this.retired) this.replaceTargets(urls.map((url) => ({ url, weight: 1 })));
+        },
+      });
+  }
+
+  get targets(): readonly Target[] {
+    return this.current.targets;
+  }
+
+  get balancer(): Balancer {
+    return this.current.balancer;
+  }
+
+  /**
+   * Swaps the target list. Targets whose URL and weight stay keep their state; new ones get a
+   * client; removed ones close theirs (undici lets the requests in flight finish first).
+   */
+  replaceTargets(entries: ReadonlyArray<{ readonly url: string; readonly weight: number }>): void {
+    const kept = new Map(this.current.targets.map((target) => [target.url, target]));
+    const targets: Target[] = [];
+    for (const entry of entries) {
+      const old = kept.get(entry.url);
+      if (old && old.weight === entry.weight) {
+        kept.delete(entry.url);
+        targets.push(old);
+        continue;
+      }
+      const target = createTarget(entry.url, entry.weight);
+      this.clients.set(target, this.createClient(target));
+      targets.push(target);
+    }
+    this.current = { targets, balancer: createBalancer(this.config.loadBalancing, targets) };
+    for (const gone of kept.values()) {
+      this.clients
+        .get(gone)
+        ?.close()
+        .catch(() => undefined);
+      this.clients.delete(gone);
+    }
+  }
+
+  /**
+   * Keep-alive with a bound per target. connectMs bounds the TCP (+TLS) handshake; requestMs
+   * bounds the wait for the response head once the request is on a connection. A body may
+   * stream for as long as it takes (no body timeout), as it did with node:http; idle
+   * connections close after 60 s or the upstream's Keep-Alive hint, whichever is shorter.
+   */
+  private createClient(target: Target): Pool {
+    return new Pool(`${target.protocol}//${target.authority}`, {
+      connections: this.config.socketsMax,
+      pipelining: 1,
+      connect: { timeout: this.config.timeouts.connectMs },
+      headersTimeout: this.config.timeouts.requestMs,
+      bodyTimeout: 0,
+      keepAliveTimeout: 60_000,
+    });
   }
 
   /** The keep-alive client of `target` (a target of this pool). */
@@ -119,6 +182,8 @@ export class UpstreamPool {
     this.retired = true;
     this.stopActiveChecks?.();
     this.stopActiveChecks = undefined;
+    this.stopWatching?.();
+    this.stopWatching = undefined;
     if (this.inflight === 0) this.destroy();
   }
 

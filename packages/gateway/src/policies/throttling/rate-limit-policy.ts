@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { PolicyRejection, PolicyRequest, PolicyType, RequestPolicy } from '../policy.js';
+import type { LimitDecision, WindowLimiter } from './decision.js';
+import { rateLimitHeaders, remaining, mostRestrictive, retryAfterSeconds } from './headers.js';
+import type { WindowLimit } from './tiers.js';
+
+/** The gateway's code for a refused request, registered in packages/gateway/src/errors.ts. */
+export const rateLimitedCode = 'EXO_GATEWAY_RATE_LIMITED';
+export const rateLimitedStatus = 429;
+
+/**
+ * Whose requests share a counter:
+ * - `route`: every request of the route;
+ * - `api`: every request of the managed API (the route's, when it belongs to none);
+ * - `application`: each consumer application, as the authentication policies before this one
+ *   set it (`application`, else the credential or token subject), else the client address;
+ * - `subscription`: each application × API pair;
+ * - `ip`: each client address.
+ */
+export const rateLimitScopes = ['route', 'api', 'application', 'subscription', 'ip'] as const;
+export type RateLimitScope = (typeof rateLimitScopes)[number];
+
+export const rateLimitSchema = z.strictObject({
+  /** A tier of `tiers:` or a built-in one (Bronze, Silver, Gold, Unlimited). */
+  tier: z.string().min(1).max(64),
+  per: z.enum(rateLimitScopes).default('route'),
+});
+
+export type RateLimitConfig = z.output<typeof rateLimitSchema>;
+
+/** What the gateway gives a policy once its configuration is running. */
+export interface RateLimitBinding {
+  readonly limiter: WindowLimiter;
+  /** The tier's windows; none for an unlimited tier. */
+  readonly windows: readonly WindowLimit[];
+  readonly onDecision: (allowed: boolean) => void;
+}
+
+/** Request attribute with the headers of the most restrictive rate limit so far. */
+export const rateLimitAttribute = 'rateLimit';
+
+interface Shown {
+  readonly remaining: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The `rate-limit` policy. Policies are built from configuration alone; the gateway then binds
+ * each one to its limiter and resolved tier (see bind.ts) before any request reaches it.
+ */
+export class RateLimitPolicy implements RequestPolicy {
+  readonly name = 'rate-limit';
+  private binding: RateLimitBinding | undefined;
+
+  constructor(readonly config: RateLimitConfig) {}
+
+  bind(binding: RateLimitBinding): void {
+    this.binding = binding;
+  }
+
+  get bound(): boolean {
+    return this.binding !== undefined;
+  }
+
+  async onRequest(request: PolicyRequest): Promise<PolicyRejection | undefined> {
+    const binding = this.binding;
+    if (binding === undefined)
+      throw new Error('invariant violated: a rate-limit policy ran before the gateway bound it');
+    if (binding.windows.length === 0) return undefined;
+    const key = `${this.config.per}:${identityOf(this.config.per, request)}`;
+    const decision = await binding.limiter.check(key, binding.windows);
+    binding.onDecision(decision.allowed);
+    const headers = rateLimitHeaders(decision);
+    remember(request, decision, headers);
+    if (decision.allowed) return undefined;
+    const retryAfter = retryAfterSeconds(decision);
+    return {
+      status: rateLimitedStatus,
+      code: rateLimitedCode,
+      message: `Rate limit of tier ${this.config.tier} exceeded; retry in ${retryAfter} s.`,
+      headers: { ...headers, 'retry-after': String(retryAfter) },
+    };
+  }
+
+  onResponseHeaders(request: PolicyRequest, headers: Record<string, string | string[]>): void {
+    const shown = request.attributes.get(rateLimitAttribute) as Shown | undefined;
+    if (shown !== undefined) Object.assign(headers, shown.headers);
+  }
+}
+
+/** With several rate-limit policies on a route, the client sees the one closest to its limit. */
+function remember(
+  request: PolicyRequest,
+  decision: LimitDecision,
+  headers: Readonly<Record<string, string>>,
+): void {
+  const window = mostRestrictive(decision.windows);
+  if (window === undefined) return;
+  const previous = request.attributes.get(rateLimitAttribute) as Shown | undefined;
+  const left = decision.allowed ? remaining(window) : -1;
+  if (previous === undefined || left < previous.remaining)
+    request.attributes.set(rateLimitAttribute, { remaining: left, headers } satisfies Shown);
+}
+
+export function identityOf(per: RateLimitScope, request: PolicyRequest): string {
+  switch (per) {
+    case 'route':
+      return request.routeName;
+    case 'api':
+      return request.apiName ?? `route:${request.routeName}`;
+    case 'application':
+      return consumerOf(request);
+    case 'subscription':
+      return `${consumerOf(request)}@${request.apiName ?? `route:${request.routeName}`}`;
+    case 'ip':
+      return request.remoteAddress;
+  }
+}
+
+/** The consumer the authentication policies found (api-key, jwt, basic-auth set these). */
+function consumerOf(request: PolicyRequest): string {
+  for (const attribute of ['application', 'credential', 'subject']) {
+    const value = request.attributes.get(attribute);
+    if (typeof value === 'string' && value !== '') return `${attribute}:${value}`;
+  }
+  return `address:${request.remoteAddress}`;
+}
+
+export const rateLimitPolicyType: PolicyType<typeof rateLimitSchema> = {
+  type: 'rate-limit',
+  schema: rateLimitSchema,
+  create: (config) => new RateLimitPolicy(config),
+};
