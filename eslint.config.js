@@ -49,7 +49,7 @@ function packageBoundaryRules(name) {
 
 /** Pure cores: no clock, no randomness, no I/O. Time and randomness are injected. */
 const coreRules = {
-  files: ['packages/*/src/**/core/**/*.ts'],
+  files: ['packages/*/src/**/core/**/*.ts', 'packages/sql/src/planner/**/*.ts'],
   rules: {
     'no-restricted-properties': [
       'error',
@@ -144,7 +144,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // A `default:` branch is an explicit decision about the remaining cases.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/restrict-template-expressions': [
         'error',
         { allowNumber: true, allowBoolean: true },

@@ -1,0 +1,60 @@
+// OLTP benchmark entry point:
+//   node bench/dist/sql/oltp-main.js --targets mariadb,mysql://user@host:port/ [--rows 100000]
+//     [--duration-s 10] [--concurrency 1,32]
+// "mariadb" starts a throwaway MariaDB (see mariadb.ts). Prints one table across all targets.
+import { parseArgs } from 'node:util';
+import { startExosphere, type ExosphereHandle } from './exosphere.js';
+import { startMariadb, type MariadbHandle } from './mariadb.js';
+import { runOltp, type OltpReport } from './oltp.js';
+import { formatTable, listOf } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    targets: { type: 'string', default: 'mariadb' },
+    rows: { type: 'string', default: '100000' },
+    'duration-s': { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,32' },
+  },
+});
+const rows = Number(values.rows);
+const durationMs = Number(values['duration-s']) * 1000;
+const concurrencies = listOf(values.concurrency).map(Number);
+if (!(rows >= 1) || !(durationMs > 0)) throw new Error('bad --rows or --duration-s');
+
+const reports: OltpReport[] = [];
+for (const target of listOf(values.targets)) {
+  let server: MariadbHandle | ExosphereHandle | undefined;
+  try {
+    let url = target;
+    if (target === 'mariadb') {
+      server = await startMariadb();
+      url = server.url;
+    } else if (target === 'exosphere') {
+      // The data plane under test: its own leaf and aggregator processes.
+      server = await startExosphere({ leaves: 1 });
+      url = server.url;
+    }
+    console.log(`${target}: preloading ${rows.toLocaleString('en-US')} rows...`);
+    reports.push(await runOltp({ url, target, rows, durationMs, concurrencies }));
+  } finally {
+    await server?.stop();
+  }
+}
+
+const table = reports.flatMap((report) =>
+  report.phases.map((phase) => [
+    report.target,
+    phase.workload,
+    String(phase.concurrency),
+    Math.round(phase.operationsPerSecond).toLocaleString('en-US'),
+    phase.p50Ms.toFixed(3),
+    phase.p99Ms.toFixed(3),
+    String(phase.errors),
+  ]),
+);
+console.log(`\nOLTP: ${rows.toLocaleString('en-US')} rows, ${durationMs / 1000} s per phase\n`);
+console.log(
+  formatTable(['target', 'workload', 'clients', 'ops/s', 'p50 ms', 'p99 ms', 'errors'], table),
+);
+for (const report of reports)
+  console.log(`${report.target} preload: ${(report.preloadMs / 1000).toFixed(2)} s`);

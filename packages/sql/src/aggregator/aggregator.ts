@@ -1,0 +1,210 @@
+/**
+ * The aggregator process: the MySQL protocol server in front, the catalog, the connections to
+ * the leaves, the transaction coordinator with its decision log, and the merge engine.
+ * `startAggregator` opens the home folder, recovers in-doubt transactions on every leaf it can
+ * reach, and starts listening.
+ */
+import { mkdirSync } from 'node:fs';
+import { availableParallelism, hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Catalog } from '../catalog/catalog.js';
+import { startMysqlServer, type MysqlServer } from '../protocol/index.js';
+import type { BackendSession, ConnectionInfo, SqlBackend } from '../protocol/backend.js';
+import type { SqlValue } from '../values.js';
+import { lookupAccount } from './accounts.js';
+import { Cluster } from './cluster.js';
+import type { AggregatorServices, SessionState, StatementContext } from './context.js';
+import { Coordinator } from './coordinator.js';
+import { DecisionLog } from './decision-log.js';
+import { addLeaf } from './leaves.js';
+import { LeafPool } from './leaf-pool.js';
+import { MergeEngine } from './merge-engine.js';
+import { AggregatorSession } from './session.js';
+import { defaultVariables, SERVER_VERSION } from './system-variables.js';
+import { useDatabase } from './session-statements.js';
+
+export const DEFAULT_SQL_PORT = 3306;
+export const DEFAULT_MAX_ALLOWED_PACKET_BYTES = 64 * 1024 * 1024;
+
+export interface AggregatorOptions {
+  /** Folder for the catalog and the decision log. */
+  readonly home: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** Single-node mode: root without password is allowed from loopback addresses. */
+  readonly singleNode?: boolean;
+  /** Leaves to add when the catalog has none yet ("host:port"). */
+  readonly leaves?: readonly { readonly host: string; readonly port: number }[];
+  readonly maxAllowedPacketBytes?: number;
+  readonly leafTimeoutMs?: number;
+  readonly logger?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export interface RunningAggregator {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startAggregator(options: AggregatorOptions): Promise<RunningAggregator> {
+  mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  const catalog = new Catalog(options.home);
+  const log = new DecisionLog(options.home);
+  const merge = await MergeEngine.create({ threads: availableParallelism() });
+  const coordinatorRef: { current?: Coordinator } = {};
+  const pool = new LeafPool({
+    timeoutMs: options.leafTimeoutMs ?? 10_000,
+    onConnect: async (_leaf, api) => {
+      await coordinatorRef.current?.recover(api);
+    },
+  });
+  const cluster = new Cluster(catalog, pool);
+  const coordinator = new Coordinator({
+    idPrefix: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+    log,
+    leaf: (leaf) => pool.get(leaf),
+  });
+  coordinatorRef.current = coordinator;
+  const sessions = new Map<number, SessionState>();
+  const maxAllowedPacketBytes = options.maxAllowedPacketBytes ?? DEFAULT_MAX_ALLOWED_PACKET_BYTES;
+  const host = options.host ?? '127.0.0.1';
+  const variables = defaultVariables({
+    port: options.port ?? DEFAULT_SQL_PORT,
+    hostname: hostname(),
+    dataDir: options.home,
+    maxAllowedPacketBytes,
+  });
+  const services: AggregatorServices = {
+    catalog,
+    cluster,
+    coordinator,
+    merge,
+    singleNode: options.singleNode === true,
+    variables,
+    sessions,
+    startedAtMs: Date.now(),
+    hostname: hostname(),
+    defaultPartitions: async () => {
+      const infos = await Promise.all(
+        catalog.leaves().map(async (leaf) => (await pool.get(leaf)).info()),
+      );
+      return Math.max(
+        1,
+        infos.reduce((sum, info) => sum + info.cores, 0),
+      );
+    },
+  };
+
+  const newState = (info: ConnectionInfo): SessionState => ({
+    connectionId: info.connectionId,
+    user: info.user,
+    host: info.remoteAddress,
+    database: undefined,
+    variables: new Map<string, SqlValue>(variables),
+    userVariables: new Map(),
+    transaction: undefined,
+    warnings: [],
+    lastInsertId: 0,
+    foundRows: 0,
+    rowCount: -1,
+    currentSql: undefined,
+    statementStartMs: Date.now(),
+    killed: false,
+  });
+
+  const system = newState({
+    connectionId: 0,
+    user: 'root',
+    remoteAddress: '127.0.0.1',
+    database: undefined,
+  });
+  const systemContext = (): StatementContext => ({
+    services,
+    session: system,
+    params: [],
+    nowMs: Date.now(),
+    transaction: undefined,
+  });
+  // Leaves named at start join the cluster; a known leaf (same id) that moved to another
+  // address (a restart on a new port) is followed.
+  for (const address of options.leaves ?? []) {
+    const probe = { id: `${address.host}:${address.port}`, host: address.host, port: address.port };
+    const { id } = await (await pool.get(probe)).info();
+    pool.forget(probe.id);
+    const known = catalog.leaves().find((leaf) => leaf.id === id);
+    if (known === undefined) {
+      await addLeaf(systemContext(), {
+        kind: 'addLeaf',
+        user: 'root',
+        host: address.host,
+        port: address.port,
+      });
+    } else if (known.host !== address.host || known.port !== address.port) {
+      catalog.putLeaves(
+        catalog
+          .leaves()
+          .map((leaf) =>
+            leaf.id === id ? { ...leaf, host: address.host, port: address.port } : leaf,
+          ),
+      );
+    }
+  }
+  // Finish what a previous run left in doubt before taking new work.
+  for (const leaf of catalog.leaves()) {
+    try {
+      await pool.get(leaf);
+    } catch (error) {
+      options.logger?.('leaf_unreachable', {
+        leaf: `${leaf.host}:${leaf.port}`,
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  const backend: SqlBackend = {
+    serverVersion: SERVER_VERSION,
+    lookupAccount: (user, address) => lookupAccount(catalog, services.singleNode, user, address),
+    openSession: (info: ConnectionInfo): Promise<BackendSession> =>
+      Promise.resolve().then(() => openSession(info)),
+  };
+  const openSession = (info: ConnectionInfo): BackendSession => {
+    const state = newState(info);
+    const session = new AggregatorSession(services, state, () =>
+      sessions.delete(info.connectionId),
+    );
+    if (info.database !== undefined && info.database !== '') {
+      useDatabase(
+        { services, session: state, params: [], nowMs: Date.now(), transaction: undefined },
+        { kind: 'use', database: info.database },
+      );
+    }
+    sessions.set(info.connectionId, state);
+    return session;
+  };
+  let server: MysqlServer;
+  try {
+    server = await startMysqlServer({
+      backend,
+      host,
+      port: options.port ?? DEFAULT_SQL_PORT,
+      maxAllowedPacketBytes,
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    await pool.close();
+    merge.close();
+    log.close();
+    throw error;
+  }
+  variables.set('port', server.port);
+  return {
+    host,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await pool.close();
+      merge.close();
+      log.close();
+    },
+  };
+}

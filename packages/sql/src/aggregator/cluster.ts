@@ -1,0 +1,102 @@
+/**
+ * The aggregator's view of where data lives: which leaf holds each partition of a database,
+ * and sending engine statements to a set of partitions in one round trip per leaf.
+ */
+import { sqlError } from '../errors.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { DatabaseDef, LeafDef, TableDef } from '../catalog/types.js';
+import {
+  REFERENCE_ORDINAL,
+  type Engine,
+  type ExecRequest,
+  type ExecResult,
+  type PartitionRef,
+} from '../leaf/api.js';
+import type { LeafPool } from './leaf-pool.js';
+import type { Transaction } from './coordinator.js';
+
+export interface PartitionTarget {
+  readonly partition: PartitionRef;
+  readonly leaf: LeafDef;
+}
+
+export class Cluster {
+  constructor(
+    readonly catalog: Catalog,
+    readonly pool: LeafPool,
+  ) {}
+
+  leaf(id: string): LeafDef {
+    const found = this.catalog.leaves().find((leaf) => leaf.id === id);
+    if (found === undefined) throw sqlError('LEAF_UNAVAILABLE', `Leaf ${id} is not in the cluster`);
+    return found;
+  }
+
+  /** Every partition of a database, in ordinal order. */
+  partitions(database: DatabaseDef): PartitionTarget[] {
+    return database.placement.map((leafId, ordinal) => ({
+      partition: { database: database.name, ordinal },
+      leaf: this.leaf(leafId),
+    }));
+  }
+
+  partition(database: DatabaseDef, ordinal: number): PartitionTarget {
+    const leafId = database.placement[ordinal];
+    if (leafId === undefined)
+      throw new Error(`partition ${ordinal} of ${database.name} has no leaf`);
+    return { partition: { database: database.name, ordinal }, leaf: this.leaf(leafId) };
+  }
+
+  /** The reference partition of a database on every leaf (reference tables are copied to all). */
+  referencePartitions(database: DatabaseDef): PartitionTarget[] {
+    return this.catalog.leaves().map((leaf) => ({
+      partition: { database: database.name, ordinal: REFERENCE_ORDINAL },
+      leaf,
+    }));
+  }
+
+  /** Where a table's rows live: every partition, or every leaf's reference partition. */
+  tableTargets(table: TableDef): PartitionTarget[] {
+    const database = this.catalog.requireDatabase(table.database);
+    return table.reference ? this.referencePartitions(database) : this.partitions(database);
+  }
+
+  /**
+   * Runs one statement per target (built by `build`), grouped into one call per leaf, all
+   * leaves in parallel. Results come back in target order.
+   */
+  async exec(
+    targets: readonly PartitionTarget[],
+    engine: Engine,
+    build: (target: PartitionTarget) => Omit<ExecRequest, 'partition' | 'engine' | 'txn'>,
+    options: { txn?: Transaction; write: boolean },
+  ): Promise<ExecResult[]> {
+    const byLeaf = new Map<string, { leaf: LeafDef; indexes: number[]; requests: ExecRequest[] }>();
+    targets.forEach((target, index) => {
+      let group = byLeaf.get(target.leaf.id);
+      if (group === undefined) {
+        group = { leaf: target.leaf, indexes: [], requests: [] };
+        byLeaf.set(target.leaf.id, group);
+      }
+      options.txn?.touch(target.leaf, target.partition, engine, options.write);
+      group.indexes.push(index);
+      group.requests.push({
+        ...build(target),
+        partition: target.partition,
+        engine,
+        ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
+      });
+    });
+    const results: ExecResult[] = new Array<ExecResult>(targets.length);
+    await Promise.all(
+      [...byLeaf.values()].map(async (group) => {
+        const api = await this.pool.get(group.leaf);
+        const answers = await api.exec(group.requests);
+        answers.forEach((answer, position) => {
+          results[group.indexes[position] ?? 0] = answer;
+        });
+      }),
+    );
+    return results;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What a statement handler sees: the aggregator's shared parts, the session it runs in, the
+ * statement's parameters, and its start time (one `now` for every partition).
+ */
+import { sqlError } from '../errors.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { SqlValue } from '../values.js';
+import type { Cluster } from './cluster.js';
+import type { Coordinator, Transaction } from './coordinator.js';
+import type { MergeEngine } from './merge-engine.js';
+
+export interface Warning {
+  readonly level: 'Note' | 'Warning' | 'Error';
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface AggregatorServices {
+  readonly catalog: Catalog;
+  readonly cluster: Cluster;
+  readonly coordinator: Coordinator;
+  readonly merge: MergeEngine;
+  readonly singleNode: boolean;
+  readonly variables: ReadonlyMap<string, SqlValue>;
+  /** Live sessions by connection id (SHOW PROCESSLIST, KILL). */
+  readonly sessions: ReadonlyMap<number, SessionState>;
+  readonly startedAtMs: number;
+  readonly hostname: string;
+  readonly defaultPartitions: () => Promise<number>;
+}
+
+export interface SessionState {
+  readonly connectionId: number;
+  readonly user: string;
+  readonly host: string;
+  database: string | undefined;
+  readonly variables: Map<string, SqlValue>;
+  readonly userVariables: Map<string, SqlValue>;
+  /** The open explicit transaction (BEGIN, or autocommit=0 after the first statement). */
+  transaction: Transaction | undefined;
+  warnings: Warning[];
+  lastInsertId: number | bigint;
+  foundRows: number;
+  rowCount: number;
+  /** The statement running now (SHOW PROCESSLIST), and when it started. */
+  currentSql: string | undefined;
+  statementStartMs: number;
+  killed: boolean;
+}
+
+export interface StatementContext {
+  readonly services: AggregatorServices;
+  readonly session: SessionState;
+  readonly params: readonly SqlValue[];
+  /** The statement's start time, for NOW() everywhere. */
+  readonly nowMs: number;
+  /** The transaction writes run in (explicit, or an implicit one for this statement). */
+  readonly transaction: Transaction | undefined;
+}
+
+export function currentDatabase(context: StatementContext, explicit: string | undefined): string {
+  const database = explicit ?? context.session.database;
+  if (database === undefined) throw sqlError('NO_DB', 'No database selected');
+  return database;
+}

@@ -1,0 +1,233 @@
+/**
+ * ALTER TABLE. Supported actions: ADD/DROP/MODIFY/CHANGE/RENAME COLUMN, RENAME TABLE,
+ * ADD/DROP INDEX, SET/DROP DEFAULT, and table options (accepted). Shard-key and primary-key
+ * columns cannot be dropped or changed, because every row's placement depends on them.
+ * Each action is applied to every partition, then the catalog is updated.
+ */
+import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
+import { formatExpr } from '../parser/index.js';
+import { sqlError } from '../errors.js';
+import { columnDefinition } from '../catalog/table-definition.js';
+import {
+  addColumnStatement,
+  createIndexStatement,
+  dropColumnStatement,
+  dropIndexStatement,
+  engineColumnType,
+  quoteEngineIdentifier,
+  renameColumnStatement,
+  renameTableStatement,
+} from '../catalog/engine-ddl.js';
+import { coerceValue } from '../catalog/coerce.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import type { ResultOk } from '../protocol/backend.js';
+import type { StatementContext } from './context.js';
+import { currentDatabase } from './context.js';
+import { runOnTable } from './ddl-table.js';
+import { ok } from './results.js';
+
+function findColumn(table: TableDef, name: string): ColumnDef {
+  const found = table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase());
+  if (found === undefined)
+    throw sqlError('BAD_FIELD', `Unknown column '${name}' in '${table.name}'`);
+  return found;
+}
+
+function guardKeyColumn(table: TableDef, name: string, what: string): void {
+  if (table.shardKey.includes(name) || table.primaryKey.includes(name)) {
+    throw sqlError(
+      'NOT_SUPPORTED',
+      `Cannot ${what} '${name}': it is part of the primary or shard key`,
+    );
+  }
+}
+
+function engineLiteral(table: TableDef, column: ColumnDef): string | undefined {
+  if (column.defaultSql === undefined) return undefined;
+  const quoted = /^'(.*)'$/s.exec(column.defaultSql);
+  const raw = quoted !== null ? (quoted[1] ?? '').replace(/''/g, "'") : column.defaultSql;
+  if (/^(CURRENT_TIMESTAMP|NOW)/i.test(raw)) return undefined;
+  const value = coerceValue(raw, column, 1);
+  if (value === null) return undefined;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  void table;
+  return undefined;
+}
+
+async function apply(
+  context: StatementContext,
+  table: TableDef,
+  action: AlterAction,
+): Promise<TableDef> {
+  switch (action.kind) {
+    case 'addColumn': {
+      let next = table;
+      for (const definition of action.columns) {
+        const column = columnDefinition(definition);
+        if (
+          next.columns.some((existing) => existing.name.toLowerCase() === column.name.toLowerCase())
+        ) {
+          throw sqlError('DUP_FIELDNAME', `Duplicate column name '${column.name}'`);
+        }
+        if (
+          column.autoIncrement === true ||
+          definition.primaryKey === true ||
+          definition.unique === true
+        ) {
+          throw sqlError(
+            'NOT_SUPPORTED',
+            'Adding a key or AUTO_INCREMENT column to an existing table is not supported',
+          );
+        }
+        await runOnTable(context, next, [
+          addColumnStatement(next, column, engineLiteral(next, column)),
+        ]);
+        // Engines add columns at the end; the catalog keeps the same order so positions match.
+        next = { ...next, columns: [...next.columns, column] };
+      }
+      return next;
+    }
+    case 'dropColumn': {
+      const column = findColumn(table, action.name);
+      guardKeyColumn(table, column.name, 'drop column');
+      if (table.columns.length === 1)
+        throw sqlError(
+          'CANT_REMOVE_ALL_FIELDS',
+          "You can't delete all columns with ALTER TABLE; use DROP TABLE instead",
+        );
+      const keys = table.keys.filter((key) => key.columns.includes(column.name));
+      const statements = [
+        ...(table.storage === 'row'
+          ? keys.filter((key) => !key.unique).map((key) => dropIndexStatement(table, key.name))
+          : []),
+        dropColumnStatement(table, column.name),
+      ];
+      if (keys.some((key) => key.unique))
+        throw sqlError('NOT_SUPPORTED', `Column '${column.name}' is part of a unique key`);
+      await runOnTable(context, table, statements);
+      return {
+        ...table,
+        columns: table.columns.filter((candidate) => candidate !== column),
+        keys: table.keys.filter((key) => !keys.includes(key)),
+      };
+    }
+    case 'modifyColumn':
+    case 'changeColumn': {
+      const oldName = action.kind === 'changeColumn' ? action.oldName : action.column.name;
+      const old = findColumn(table, oldName);
+      guardKeyColumn(table, old.name, 'change column');
+      const column = columnDefinition(action.column);
+      const statements: string[] = [];
+      if (column.name !== old.name)
+        statements.push(renameColumnStatement(table, old.name, column.name));
+      if (
+        table.storage === 'column' &&
+        engineColumnType('column', column) !== engineColumnType('column', old)
+      ) {
+        const type = engineColumnType('column', column).replace(' COLLATE NOCASE', '');
+        statements.push(
+          `ALTER TABLE ${quoteEngineIdentifier(table.name)} ALTER COLUMN ${quoteEngineIdentifier(column.name)} TYPE ${type}`,
+        );
+      }
+      // Rowstore columns are dynamically typed in SQLite: the new type applies to new writes.
+      await runOnTable(context, table, statements);
+      return {
+        ...table,
+        columns: table.columns.map((candidate) => (candidate === old ? column : candidate)),
+        keys: table.keys.map((key) => ({
+          ...key,
+          columns: key.columns.map((name) => (name === old.name ? column.name : name)),
+        })),
+      };
+    }
+    case 'renameColumn': {
+      const old = findColumn(table, action.from);
+      guardKeyColumn(table, old.name, 'rename column');
+      await runOnTable(context, table, [renameColumnStatement(table, old.name, action.to)]);
+      return {
+        ...table,
+        columns: table.columns.map((candidate) =>
+          candidate === old ? { ...old, name: action.to } : candidate,
+        ),
+        keys: table.keys.map((key) => ({
+          ...key,
+          columns: key.columns.map((name) => (name === old.name ? action.to : name)),
+        })),
+      };
+    }
+    case 'renameTable': {
+      if (context.services.catalog.table(table.database, action.to.name) !== undefined) {
+        throw sqlError('TABLE_EXISTS', `Table '${action.to.name}' already exists`);
+      }
+      await runOnTable(context, table, [renameTableStatement(table.name, action.to.name)]);
+      return { ...table, name: action.to.name };
+    }
+    case 'addIndex': {
+      if (action.type !== 'index')
+        throw sqlError(
+          'NOT_SUPPORTED',
+          `Adding a ${action.type} key to an existing table is not supported`,
+        );
+      const columns = action.index.columns.map((column) => findColumn(table, column.name).name);
+      const name = action.index.name ?? columns[0] ?? 'key';
+      if (table.keys.some((key) => key.name.toLowerCase() === name.toLowerCase()))
+        throw sqlError('DUP_KEYNAME', `Duplicate key name '${name}'`);
+      if (table.storage === 'row')
+        await runOnTable(context, table, [createIndexStatement(table, name, columns)]);
+      return { ...table, keys: [...table.keys, { name, columns, unique: false }] };
+    }
+    case 'dropIndex': {
+      const key = table.keys.find(
+        (candidate) => candidate.name.toLowerCase() === action.name.toLowerCase(),
+      );
+      if (key === undefined)
+        throw sqlError(
+          'CANT_DROP_FIELD_OR_KEY',
+          `Can't DROP '${action.name}'; check that column/key exists`,
+        );
+      if (key.unique) throw sqlError('NOT_SUPPORTED', 'Dropping a unique key is not supported');
+      if (table.storage === 'row')
+        await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
+      return { ...table, keys: table.keys.filter((candidate) => candidate !== key) };
+    }
+    case 'setDefault': {
+      const column = findColumn(table, action.column);
+      return {
+        ...table,
+        columns: table.columns.map((candidate) =>
+          candidate === column ? { ...column, defaultSql: formatExpr(action.value) } : candidate,
+        ),
+      };
+    }
+    case 'dropDefault': {
+      const column = findColumn(table, action.column);
+      const { defaultSql: _dropped, ...rest } = column;
+      void _dropped;
+      return {
+        ...table,
+        columns: table.columns.map((candidate) => (candidate === column ? rest : candidate)),
+      };
+    }
+    case 'option':
+    case 'convertCharset':
+      return table;
+    default:
+      throw sqlError('NOT_SUPPORTED', `ALTER TABLE ${action.kind} is not supported`);
+  }
+}
+
+export async function alterTable(
+  context: StatementContext,
+  statement: AlterTableStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const original = catalog.requireTable(
+    currentDatabase(context, statement.table.database),
+    statement.table.name,
+  );
+  let table = original;
+  for (const action of statement.actions) table = await apply(context, table, action);
+  catalog.putTable(table, original);
+  return ok(0);
+}

@@ -1,0 +1,219 @@
+/**
+ * Table DDL. The catalog is the source of truth: a table exists once its catalog entry is
+ * written, which happens after every partition created its engine table (CREATE), or before
+ * partitions drop it (DROP). Engine statements are idempotent (IF [NOT] EXISTS), so a retried
+ * or half-failed DDL converges.
+ */
+import type {
+  CreateIndexStatement,
+  CreateTableStatement,
+  DropIndexStatement,
+  DropTableStatement,
+  RenameTableStatement,
+  TruncateTableStatement,
+} from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import { tableDefinition } from '../catalog/table-definition.js';
+import {
+  createIndexStatement,
+  createTableStatements,
+  dropIndexStatement,
+  dropTableStatement,
+  renameTableStatement,
+  truncateTableStatement,
+} from '../catalog/engine-ddl.js';
+import type { TableDef } from '../catalog/types.js';
+import type { ResultOk } from '../protocol/backend.js';
+import type { StatementContext } from './context.js';
+import { currentDatabase } from './context.js';
+import { ok } from './results.js';
+import { executeQuery } from './select.js';
+import { insertRows } from './insert.js';
+
+/** Runs engine statements on every partition holding the table, in order on each. */
+export async function runOnTable(
+  context: StatementContext,
+  table: TableDef,
+  statements: readonly string[],
+): Promise<void> {
+  const targets = context.services.cluster.tableTargets(table);
+  for (const sql of statements) {
+    await context.services.cluster.exec(targets, table.storage, () => ({ sql }), { write: true });
+  }
+}
+
+export async function createTable(
+  context: StatementContext,
+  statement: CreateTableStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const databaseName = currentDatabase(context, statement.database);
+  const database = catalog.requireDatabase(databaseName);
+  if (statement.temporary === true)
+    throw sqlError('NOT_SUPPORTED', 'Temporary tables are not supported');
+  if (catalog.table(database.name, statement.name) !== undefined) {
+    if (statement.ifNotExists) return ok(0, { warnings: 1 });
+    throw sqlError('TABLE_EXISTS', `Table '${statement.name}' already exists`);
+  }
+  let definition: TableDef;
+  if (statement.like !== undefined) {
+    const source = catalog.requireTable(
+      statement.like.database ?? database.name,
+      statement.like.name,
+    );
+    definition = {
+      ...source,
+      database: database.name,
+      name: statement.name,
+      id: catalog.allocateTableId(),
+      createdAtMs: context.nowMs,
+    };
+  } else {
+    if (statement.asSelect !== undefined && statement.columns.length === 0) {
+      throw sqlError(
+        'NOT_SUPPORTED',
+        'CREATE TABLE ... AS SELECT needs its column definitions written out',
+      );
+    }
+    definition = tableDefinition(statement, {
+      database: database.name,
+      id: catalog.allocateTableId(),
+      nowMs: context.nowMs,
+    });
+  }
+  await runOnTable(context, definition, createTableStatements(definition));
+  catalog.putTable(definition);
+  if (statement.asSelect !== undefined) {
+    const result = await executeQuery(context, statement.asSelect);
+    const inserted = await insertRows(
+      context,
+      definition,
+      definition.columns.slice(0, result.columns.length).map((c) => c.name),
+      result.rows,
+      'error',
+    );
+    return ok(inserted.affectedRows);
+  }
+  return ok(0);
+}
+
+export async function dropTable(
+  context: StatementContext,
+  statement: DropTableStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const found: TableDef[] = [];
+  const missing: string[] = [];
+  for (const name of statement.tables) {
+    const database = currentDatabase(context, name.database);
+    const table = catalog.table(database, name.name);
+    if (table === undefined) missing.push(`${database}.${name.name}`);
+    else found.push(table);
+  }
+  if (missing.length > 0 && !statement.ifExists)
+    throw sqlError('BAD_TABLE', `Unknown table '${missing.join(',')}'`);
+  for (const table of found) {
+    catalog.dropTable(table.database, table.name);
+    await runOnTable(context, table, [dropTableStatement(table)]);
+  }
+  return ok(0, missing.length > 0 ? { warnings: missing.length } : {});
+}
+
+export async function truncateTable(
+  context: StatementContext,
+  statement: TruncateTableStatement,
+): Promise<ResultOk> {
+  const table = context.services.catalog.requireTable(
+    currentDatabase(context, statement.table.database),
+    statement.table.name,
+  );
+  await runOnTable(context, table, [truncateTableStatement(table)]);
+  return ok(0);
+}
+
+export async function createIndex(
+  context: StatementContext,
+  statement: CreateIndexStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const table = catalog.requireTable(
+    currentDatabase(context, statement.table.database),
+    statement.table.name,
+  );
+  const columns = statement.columns.map((column) => {
+    const found = table.columns.find(
+      (candidate) => candidate.name.toLowerCase() === column.name.toLowerCase(),
+    );
+    if (found === undefined)
+      throw sqlError(
+        'KEY_COLUMN_DOES_NOT_EXIST',
+        `Key column '${column.name}' doesn't exist in table`,
+      );
+    return found.name;
+  });
+  if (table.keys.some((key) => key.name.toLowerCase() === statement.name.toLowerCase())) {
+    throw sqlError('DUP_KEYNAME', `Duplicate key name '${statement.name}'`);
+  }
+  if (statement.unique) {
+    throw sqlError(
+      'NOT_SUPPORTED',
+      'Adding a unique key to an existing table is not supported; declare it in CREATE TABLE',
+    );
+  }
+  const next: TableDef = {
+    ...table,
+    keys: [...table.keys, { name: statement.name, columns, unique: false }],
+  };
+  if (table.storage === 'row')
+    await runOnTable(context, table, [createIndexStatement(table, statement.name, columns)]);
+  catalog.putTable(next, table);
+  return ok(0);
+}
+
+export async function dropIndex(
+  context: StatementContext,
+  statement: DropIndexStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const table = catalog.requireTable(
+    currentDatabase(context, statement.table.database),
+    statement.table.name,
+  );
+  const key = table.keys.find(
+    (candidate) => candidate.name.toLowerCase() === statement.name.toLowerCase(),
+  );
+  if (key === undefined) {
+    throw sqlError(
+      'CANT_DROP_FIELD_OR_KEY',
+      `Can't DROP '${statement.name}'; check that column/key exists`,
+    );
+  }
+  if (key.unique) throw sqlError('NOT_SUPPORTED', 'Dropping a unique key is not supported');
+  if (table.storage === 'row')
+    await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
+  catalog.putTable({ ...table, keys: table.keys.filter((candidate) => candidate !== key) }, table);
+  return ok(0);
+}
+
+export async function renameTables(
+  context: StatementContext,
+  statement: RenameTableStatement,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  for (const rename of statement.renames) {
+    const table = catalog.requireTable(
+      currentDatabase(context, rename.from.database),
+      rename.from.name,
+    );
+    const targetDatabase = currentDatabase(context, rename.to.database);
+    if (targetDatabase.toLowerCase() !== table.database.toLowerCase()) {
+      throw sqlError('NOT_SUPPORTED', 'Moving a table to another database is not supported');
+    }
+    if (catalog.table(targetDatabase, rename.to.name) !== undefined) {
+      throw sqlError('TABLE_EXISTS', `Table '${rename.to.name}' already exists`);
+    }
+    await runOnTable(context, table, [renameTableStatement(table.name, rename.to.name)]);
+    catalog.putTable({ ...table, name: rename.to.name }, table);
+  }
+  return ok(0);
+}

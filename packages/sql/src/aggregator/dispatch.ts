@@ -1,0 +1,201 @@
+/**
+ * One statement, routed to its handler by kind, with the privilege it needs checked first.
+ */
+import type { Statement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import type { QueryResult } from '../protocol/backend.js';
+import { collectTableUses } from '../planner/tables.js';
+import {
+  alterUser,
+  checkPrivilege,
+  createUser,
+  dropUser,
+  grant,
+  revoke,
+  setPassword,
+  type Privilege,
+} from './accounts.js';
+import type { StatementContext } from './context.js';
+import { evaluateConstants } from './constants.js';
+import { alterTable } from './ddl-alter.js';
+import { createDatabase, dropDatabase } from './ddl-database.js';
+import {
+  createIndex,
+  createTable,
+  dropIndex,
+  dropTable,
+  renameTables,
+  truncateTable,
+} from './ddl-table.js';
+import { explain } from './explain.js';
+import { insertStatement } from './insert.js';
+import { addLeaf, removeLeaf } from './leaves.js';
+import { loadData } from './load-data.js';
+import { ok, textRows } from './results.js';
+import { executeQuery } from './select.js';
+import {
+  begin,
+  commit,
+  kill,
+  rollback,
+  setTransaction,
+  setVariables,
+  useDatabase,
+} from './session-statements.js';
+import { describe, show } from './show.js';
+import { deleteStatement, updateStatement } from './update-delete.js';
+
+/** Statements that read or write table data and so run inside the session's transaction. */
+export const DATA_STATEMENTS: ReadonlySet<string> = new Set([
+  'select',
+  'setOperation',
+  'with',
+  'insert',
+  'update',
+  'delete',
+  'loadData',
+]);
+
+function checkTables(context: StatementContext, statement: Statement, privilege: Privilege): void {
+  const databases = new Set<string>();
+  for (const use of collectTableUses(statement)) {
+    const database = use.ref.database ?? context.session.database;
+    if (database !== undefined) databases.add(database);
+  }
+  for (const database of databases) checkPrivilege(context, database, privilege);
+}
+
+function checkDatabase(
+  context: StatementContext,
+  database: string | undefined,
+  privilege: Privilege,
+): void {
+  const name = database ?? context.session.database;
+  if (name !== undefined) checkPrivilege(context, name, privilege);
+}
+
+export async function dispatch(
+  context: StatementContext,
+  statement: Statement,
+): Promise<QueryResult> {
+  switch (statement.kind) {
+    case 'select':
+    case 'setOperation':
+    case 'with':
+      checkTables(context, statement, 'SELECT');
+      return executeQuery(context, statement);
+    case 'insert':
+      checkDatabase(context, statement.table.database, 'INSERT');
+      return insertStatement(context, statement);
+    case 'update':
+      checkTables(context, statement, 'UPDATE');
+      return updateStatement(context, statement);
+    case 'delete':
+      checkTables(context, statement, 'DELETE');
+      return deleteStatement(context, statement);
+    case 'loadData':
+      checkDatabase(context, statement.table.database, 'INSERT');
+      return loadData(context, statement);
+    case 'createDatabase':
+      checkPrivilege(context, statement.name, 'CREATE');
+      return createDatabase(context, statement);
+    case 'dropDatabase':
+      checkPrivilege(context, statement.name, 'DROP');
+      return dropDatabase(context, statement);
+    case 'createTable':
+      checkDatabase(context, statement.database, 'CREATE');
+      return createTable(context, statement);
+    case 'dropTable':
+      for (const table of statement.tables) checkDatabase(context, table.database, 'DROP');
+      return dropTable(context, statement);
+    case 'truncateTable':
+      checkDatabase(context, statement.table.database, 'DROP');
+      return truncateTable(context, statement);
+    case 'alterTable':
+      checkDatabase(context, statement.table.database, 'ALTER');
+      return alterTable(context, statement);
+    case 'createIndex':
+      checkDatabase(context, statement.table.database, 'INDEX');
+      return createIndex(context, statement);
+    case 'dropIndex':
+      checkDatabase(context, statement.table.database, 'INDEX');
+      return dropIndex(context, statement);
+    case 'renameTable':
+      for (const rename of statement.renames) checkDatabase(context, rename.from.database, 'ALTER');
+      return renameTables(context, statement);
+    case 'use':
+      return useDatabase(context, statement);
+    case 'set':
+      return setVariables(context, statement);
+    case 'setNames':
+    case 'setCharset':
+      if (!/^(utf8|utf8mb4|utf8mb3|default|binary|latin1|ascii)$/i.test(statement.charset)) {
+        throw sqlError('UNKNOWN_CHARACTER_SET', `Unknown character set: '${statement.charset}'`);
+      }
+      return ok(0);
+    case 'setTransaction':
+      return setTransaction(context, statement);
+    case 'setPassword':
+      return setPassword(context, statement);
+    case 'begin':
+      return begin(context, statement);
+    case 'commit':
+      return commit(context);
+    case 'rollback':
+      return rollback(context);
+    case 'show':
+      return show(context, statement);
+    case 'describe':
+      checkDatabase(context, statement.table.database, 'SELECT');
+      return describe(context, statement);
+    case 'explain':
+      return explain(context, statement);
+    case 'kill':
+      return kill(context, statement);
+    case 'createUser':
+      return createUser(context, statement);
+    case 'dropUser':
+      return dropUser(context, statement);
+    case 'alterUser':
+      return alterUser(context, statement);
+    case 'grant':
+      return grant(context, statement);
+    case 'revoke':
+      return revoke(context, statement);
+    case 'addLeaf':
+      return addLeaf(context, statement);
+    case 'removeLeaf':
+      return removeLeaf(context, statement);
+    case 'do':
+      await evaluateConstants(context, statement.exprs);
+      return ok(0);
+    case 'flush':
+    case 'lockTables':
+    case 'unlockTables':
+      // Accepted for mysqldump and migration tools; table locks are not needed because
+      // transactions isolate writers (documented in the data plane's ARCHITECTURE).
+      return ok(0);
+    case 'analyzeTable':
+    case 'optimizeTable':
+    case 'checkTable':
+    case 'repairTable':
+      return textRows(
+        ['Table', 'Op', 'Msg_type', 'Msg_text'],
+        statement.tables.map((table) => [
+          `${table.database ?? context.session.database ?? ''}.${table.name}`,
+          statement.kind.replace('Table', ''),
+          'status',
+          'OK',
+        ]),
+      );
+    case 'rebalancePartitions':
+    case 'createView':
+    case 'dropView':
+    case 'savepoint':
+    case 'releaseSavepoint':
+      throw sqlError(
+        'NOT_SUPPORTED',
+        `${statement.kind.replace(/([A-Z])/g, ' $1').toUpperCase()} is not supported yet`,
+      );
+  }
+}

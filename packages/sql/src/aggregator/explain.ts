@@ -1,0 +1,59 @@
+/**
+ * EXPLAIN: the distributed plan of a query, one line per step, saying what runs where —
+ * which partitions on which leaves, with the engine SQL they run, and what the aggregator
+ * finishes on its merge engine.
+ */
+import type { ExplainStatement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import type { ResultRows } from '../protocol/backend.js';
+import type { StatementContext } from './context.js';
+import { textRows } from './results.js';
+import { planQuery } from './select.js';
+
+const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
+
+export function explain(context: StatementContext, statement: ExplainStatement): ResultRows {
+  const inner = statement.statement;
+  if (!QUERY_KINDS.has(inner.kind))
+    throw sqlError('NOT_SUPPORTED', 'EXPLAIN is supported for queries');
+  const plan = planQuery(context, inner as Parameters<typeof planQuery>[1]);
+  const lines: string[] = [];
+  if (plan.kind === 'partition') {
+    const { target, table } = plan;
+    const where =
+      target.partition.ordinal < 0
+        ? 'reference partition'
+        : `partition ${target.partition.ordinal}`;
+    lines.push(`Gather: results from 1 partition`);
+    lines.push(
+      `  Partition: ${table.database} ${where} on leaf ${target.leaf.host}:${target.leaf.port} (${table.storage === 'row' ? 'rowstore, SQLite' : 'columnstore, DuckDB'})`,
+    );
+    lines.push(`    Engine SQL: ${plan.translated.sql}`);
+  } else {
+    lines.push(`Aggregator: finish on the merge engine (DuckDB)`);
+    lines.push(`  Engine SQL: ${plan.translated.sql}`);
+    for (const source of plan.sources) {
+      if (source.virtual !== undefined) {
+        lines.push(
+          `  Generate: information_schema.${source.virtual.toUpperCase()} as ${source.engineName}`,
+        );
+        continue;
+      }
+      const table = source.table;
+      if (table === undefined) continue;
+      const targets = context.services.cluster.tableTargets(table);
+      const count = table.reference ? 1 : targets.length;
+      const leaves = [
+        ...new Set(targets.map((target) => `${target.leaf.host}:${target.leaf.port}`)),
+      ].join(', ');
+      lines.push(
+        `  Gather: ${table.database}.${table.name} as ${source.engineName} from ${count} ${table.reference ? 'reference partition' : 'partitions'} ` +
+          `(${table.storage === 'row' ? 'rowstore' : 'columnstore'}) on ${leaves}`,
+      );
+    }
+  }
+  return textRows(
+    ['EXPLAIN'],
+    lines.map((line) => [line]),
+  );
+}

@@ -1,0 +1,6 @@
+export {
+  startAggregator,
+  DEFAULT_SQL_PORT,
+  type AggregatorOptions,
+  type RunningAggregator,
+} from './aggregator.js';

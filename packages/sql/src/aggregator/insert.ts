@@ -1,0 +1,294 @@
+/**
+ * INSERT, REPLACE, INSERT ... SELECT and INSERT ... ON DUPLICATE KEY UPDATE. Rows are completed
+ * on the aggregator (defaults, AUTO_INCREMENT, type checks with MySQL's strict rules), routed to
+ * partitions by the hash of their shard key (keyless tables: spread round-robin; reference
+ * tables: every leaf), and sent as bulk rows in the binary row format.
+ */
+import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import { coerceValue } from '../catalog/coerce.js';
+import { partitionFor } from '../catalog/shard-hash.js';
+import { roundDecimal } from '../catalog/decimal.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import type { ConflictMode } from '../leaf/api.js';
+import type { ResultOk } from '../protocol/backend.js';
+import type { SqlValue } from '../values.js';
+import { translateUpsert } from '../dialect/index.js';
+import type { StatementContext } from './context.js';
+import { currentDatabase } from './context.js';
+import type { PartitionTarget } from './cluster.js';
+import { evaluateConstants } from './constants.js';
+import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
+import { ok } from './results.js';
+import { executeQuery } from './select.js';
+import { inWriteTransaction } from './write-transaction.js';
+
+export interface InsertOutcome {
+  readonly affectedRows: number;
+  readonly lastInsertId: number | bigint;
+}
+
+let roundRobin = 0;
+
+export async function insertStatement(
+  context: StatementContext,
+  statement: InsertStatement,
+): Promise<ResultOk> {
+  const table = context.services.catalog.requireTable(
+    currentDatabase(context, statement.table.database),
+    statement.table.name,
+  );
+  let columns = statement.columns ?? table.columns.map((column) => column.name);
+  let rows: SqlValue[][];
+  let defaults: boolean[][] = [];
+  const source = statement.source;
+  if (source.kind === 'query') {
+    const result = await executeQuery(context, source.query);
+    if (result.columns.length !== columns.length) {
+      throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
+    }
+    rows = result.rows.map((row) => [...row]);
+  } else {
+    const exprRows: readonly (readonly Expr[])[] =
+      source.kind === 'values'
+        ? source.rows
+        : [source.assignments.map((assignment: Assignment) => assignment.value)];
+    if (source.kind === 'set')
+      columns = source.assignments.map((assignment) => assignment.column.column);
+    exprRows.forEach((row, index) => {
+      if (row.length !== columns.length && !(row.length === 0 && statement.columns === undefined)) {
+        throw sqlError(
+          'WRONG_VALUE_COUNT',
+          `Column count doesn't match value count at row ${index + 1}`,
+        );
+      }
+    });
+    const flat = exprRows.flatMap((row) => row);
+    const values = await evaluateConstants(context, flat);
+    rows = [];
+    let offset = 0;
+    for (const row of exprRows) {
+      rows.push(values.slice(offset, offset + row.length).map((value) => value ?? null));
+      defaults.push(row.map((expr) => expr.kind === 'default'));
+      offset += row.length;
+    }
+    if (exprRows.some((row) => row.length === 0)) {
+      columns = [];
+      rows = rows.map(() => []);
+      defaults = rows.map(() => []);
+    }
+  }
+  const conflict: ConflictMode = statement.replace
+    ? 'replace'
+    : statement.ignore
+      ? 'ignore'
+      : 'error';
+  const outcome =
+    statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
+      ? await upsertRows(context, table, columns, rows, statement.onDuplicateKeyUpdate)
+      : await insertRows(context, table, columns, rows, conflict, defaults);
+  if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
+  const info = rows.length > 1 ? `Records: ${rows.length}  Duplicates: 0  Warnings: 0` : undefined;
+  return ok(outcome.affectedRows, {
+    lastInsertId: outcome.lastInsertId,
+    ...(info !== undefined ? { info } : {}),
+  });
+}
+
+/** Resolves the statement's column list to the table's columns (1054, 1110). */
+function columnIndexes(table: TableDef, columns: readonly string[]): number[] {
+  const seen = new Set<number>();
+  return columns.map((name) => {
+    const index = table.columns.findIndex(
+      (column) => column.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (index < 0) throw sqlError('BAD_FIELD', `Unknown column '${name}' in 'field list'`);
+    if (seen.has(index))
+      throw sqlError('FIELD_SPECIFIED_TWICE', `Column '${name}' specified twice`);
+    seen.add(index);
+    return index;
+  });
+}
+
+/** Completes and checks rows: defaults, AUTO_INCREMENT, type coercion. */
+export function completeRows(
+  context: StatementContext,
+  table: TableDef,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  defaults: readonly (readonly boolean[])[] = [],
+): { rows: SqlValue[][]; firstGenerated: number | bigint } {
+  const indexes = columnIndexes(table, columns);
+  const auto = table.columns.findIndex((column) => column.autoIncrement === true);
+  const catalog = context.services.catalog;
+  let firstGenerated: number | bigint = 0;
+  const complete: SqlValue[][] = [];
+  rows.forEach((row, rowIndex) => {
+    const full: (SqlValue | undefined)[] = new Array<SqlValue | undefined>(
+      table.columns.length,
+    ).fill(undefined);
+    indexes.forEach((columnIndex, position) => {
+      if (defaults[rowIndex]?.[position] !== true) full[columnIndex] = row[position] ?? null;
+    });
+    const out = table.columns.map((column, columnIndex) => {
+      const given = full[columnIndex];
+      if (
+        columnIndex === auto &&
+        (given === undefined || given === null || given === 0 || given === '0')
+      ) {
+        const id = catalog.reserveAutoIncrement(table.database, table.name, 1);
+        if (firstGenerated === 0) firstGenerated = id;
+        return id;
+      }
+      if (given === undefined) return defaultValue(context, column);
+      const value = coerceValue(given, column, rowIndex + 1);
+      if (columnIndex === auto && typeof value === 'number')
+        catalog.observeAutoIncrement(table.database, table.name, value);
+      return value;
+    });
+    complete.push(out);
+  });
+  return { rows: complete, firstGenerated };
+}
+
+function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
+  const sql = column.defaultSql;
+  if (sql === undefined) {
+    if (column.nullable) return null;
+    throw sqlError('NO_DEFAULT', `Field '${column.name}' doesn't have a default value`);
+  }
+  const upper = sql.toUpperCase();
+  if (/^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\(\d*\))?$/.test(upper)) {
+    return coerceValue(formatTimestamp(context.nowMs, false), column, 1);
+  }
+  const quoted = /^'(.*)'$/s.exec(sql);
+  if (quoted !== null)
+    return coerceValue((quoted[1] ?? '').replace(/''/g, "'").replace(/\\'/g, "'"), column, 1);
+  if (upper === 'NULL') return column.nullable ? null : coerceValue(null, column, 1);
+  if (upper === 'TRUE' || upper === 'FALSE') return upper === 'TRUE' ? 1 : 0;
+  if (roundDecimal(sql, 0) !== undefined) return coerceValue(sql, column, 1);
+  throw sqlError(
+    'NOT_SUPPORTED',
+    `The default expression ${sql} of column '${column.name}' is not supported`,
+  );
+}
+
+/** Groups complete rows by the partition they belong to. */
+export function routeRows(
+  context: StatementContext,
+  table: TableDef,
+  rows: readonly SqlValue[][],
+): Map<PartitionTarget, SqlValue[][]> {
+  const { cluster, catalog } = context.services;
+  const database = catalog.requireDatabase(table.database);
+  const groups = new Map<PartitionTarget, SqlValue[][]>();
+  if (table.reference) {
+    for (const target of cluster.referencePartitions(database)) groups.set(target, [...rows]);
+    return groups;
+  }
+  const targets = cluster.partitions(database);
+  const keyIndexes = table.shardKey.map((name) =>
+    table.columns.findIndex((column) => column.name === name),
+  );
+  const keyColumns = keyIndexes.map((index) => table.columns[index] as ColumnDef);
+  for (const row of rows) {
+    let ordinal: number;
+    if (keyIndexes.length === 0) {
+      roundRobin = (roundRobin + 1) % targets.length;
+      ordinal = roundRobin;
+    } else {
+      ordinal = partitionFor(
+        keyIndexes.map((index) => row[index] ?? null),
+        keyColumns,
+        database.partitions,
+      );
+    }
+    const target = targets[ordinal] as PartitionTarget;
+    let group = groups.get(target);
+    if (group === undefined) {
+      group = [];
+      groups.set(target, group);
+    }
+    group.push(row);
+  }
+  return groups;
+}
+
+export async function insertRows(
+  context: StatementContext,
+  table: TableDef,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  conflict: ConflictMode,
+  defaults: readonly (readonly boolean[])[] = [],
+): Promise<InsertOutcome> {
+  const completed = completeRows(context, table, columns, rows, defaults);
+  const groups = routeRows(context, table, completed.rows);
+  const names = table.columns.map((column) => column.name);
+  const { cluster } = context.services;
+  const affected = await inWriteTransaction(context, groups.size, async (transaction) => {
+    const counts = await Promise.all(
+      [...groups.entries()].map(async ([target, group]) => {
+        transaction?.touch(target.leaf, target.partition, table.storage, true);
+        const api = await cluster.pool.get(target.leaf);
+        const result = await api.insert({
+          partition: target.partition,
+          engine: table.storage,
+          table: table.name,
+          columns: names,
+          rows: group,
+          onConflict: conflict,
+          ...(transaction !== undefined ? { txn: transaction.id } : {}),
+        });
+        return result.affectedRows;
+      }),
+    );
+    // A reference table's rows are written to every leaf but count once.
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
+  });
+  return { affectedRows: affected, lastInsertId: completed.firstGenerated };
+}
+
+/** INSERT ... ON DUPLICATE KEY UPDATE: one engine upsert per row on its partition. */
+async function upsertRows(
+  context: StatementContext,
+  table: TableDef,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  assignments: readonly Assignment[],
+): Promise<InsertOutcome> {
+  const keyColumns =
+    table.primaryKey.length > 0
+      ? table.primaryKey
+      : (table.keys.find((key) => key.unique)?.columns ?? []);
+  if (keyColumns.length === 0) return insertRows(context, table, columns, rows, 'error');
+  const completed = completeRows(context, table, columns, rows);
+  const groups = routeRows(context, table, completed.rows);
+  const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
+  const upsert = translateUpsert(assignments, keyColumns, {
+    ...translateOptions(context, dialect, () => undefined),
+    name: table.name,
+    table: { engineName: table.name, columns: columnMetas(table) },
+  });
+  const names = table.columns.map((column) => `"${column.name.replace(/"/g, '""')}"`).join(', ');
+  const placeholders = table.columns.map(() => '?').join(', ');
+  const sql = `INSERT INTO "${table.name.replace(/"/g, '""')}" (${names}) VALUES (${placeholders}) ${upsert.sql}`;
+  const extra = upsert.params.map((index) => context.params[index] ?? null);
+  const affected = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
+    let total = 0;
+    for (const [target, group] of groups) {
+      for (const row of group) {
+        const [result] = await context.services.cluster.exec(
+          [target],
+          table.storage,
+          () => ({ sql, params: [...row, ...extra] }),
+          { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
+        );
+        total += result?.affectedRows ?? 0;
+      }
+    }
+    return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
+  });
+  return { affectedRows: affected, lastInsertId: completed.firstGenerated };
+}

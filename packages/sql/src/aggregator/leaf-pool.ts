@@ -1,0 +1,63 @@
+/**
+ * Connections from the aggregator to its leaves, one multiplexed client per leaf, opened on
+ * first use and reopened after a failure. A leaf that cannot be reached fails the statement
+ * with ER_LEAF_UNAVAILABLE; it is never silently skipped, because a missing partition would
+ * make results wrong.
+ */
+import { sqlError } from '../errors.js';
+import type { LeafApi } from '../leaf/api.js';
+import { connectLeaf } from '../leaf/index.js';
+import type { LeafDef } from '../catalog/types.js';
+
+export class LeafPool {
+  private readonly clients = new Map<string, Promise<LeafApi>>();
+
+  constructor(
+    private readonly options: {
+      timeoutMs: number;
+      onConnect?: (leaf: LeafDef, api: LeafApi) => Promise<void>;
+    },
+  ) {}
+
+  async get(leaf: LeafDef): Promise<LeafApi> {
+    let client = this.clients.get(leaf.id);
+    if (client === undefined) {
+      client = this.open(leaf);
+      this.clients.set(leaf.id, client);
+    }
+    try {
+      return await client;
+    } catch (error) {
+      this.clients.delete(leaf.id);
+      throw sqlError(
+        'LEAF_UNAVAILABLE',
+        `Leaf ${leaf.host}:${leaf.port} is not reachable: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async open(leaf: LeafDef): Promise<LeafApi> {
+    const api = await connectLeaf({
+      host: leaf.host,
+      port: leaf.port,
+      timeoutMs: this.options.timeoutMs,
+    });
+    if (this.options.onConnect !== undefined) await this.options.onConnect(leaf, api);
+    return api;
+  }
+
+  /** Forgets a client after a connection error, so the next call reconnects. */
+  forget(leafId: string): void {
+    const client = this.clients.get(leafId);
+    this.clients.delete(leafId);
+    void client?.then((api) => api.close()).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(
+      clients.map((client) => client.then((api) => api.close()).catch(() => undefined)),
+    );
+  }
+}

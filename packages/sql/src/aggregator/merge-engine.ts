@@ -1,0 +1,111 @@
+/**
+ * The aggregator's own DuckDB (in memory): it finishes the queries that cannot run whole on
+ * partitions. Rows gathered from partitions (or generated, for information_schema) are loaded
+ * into temporary tables of one connection, the translated query runs over them, and the
+ * connection is closed, which drops the tables. Each query gets its own connection, so
+ * concurrent queries never see each other's tables and run in parallel on DuckDB's threads.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  appendDuckValue,
+  duckColumnMeta,
+  duckConverter,
+  type DuckConverter,
+} from '../storage/duckdb-values.js';
+import { duckdbError } from '../storage/engine-errors.js';
+import type { ColumnMeta, SqlValue } from '../values.js';
+
+export interface MergeTable {
+  /** Engine name of the temporary table. */
+  readonly name: string;
+  /** Column names with their DuckDB types. */
+  readonly columns: readonly { readonly name: string; readonly engineType: string }[];
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+export interface MergeResult {
+  readonly columns: readonly ColumnMeta[];
+  readonly rows: SqlValue[][];
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export class MergeEngine {
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  static async create(options: { threads: number; memoryLimit?: string }): Promise<MergeEngine> {
+    const config: Record<string, string> = { threads: String(options.threads) };
+    if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+    return new MergeEngine(await DuckDBInstance.create(':memory:', config));
+  }
+
+  /** Loads the tables, runs `sql` with `params`, and converts the result to data-plane values. */
+  async run(
+    tables: readonly MergeTable[],
+    sql: string,
+    params: readonly SqlValue[] = [],
+  ): Promise<MergeResult> {
+    const connection = await this.instance.connect();
+    try {
+      for (const table of tables) await load(connection, table);
+      return await query(connection, sql, params);
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
+
+async function load(connection: DuckDBConnection, table: MergeTable): Promise<void> {
+  const columns = table.columns
+    .map((column) => `${quote(column.name)} ${column.engineType}`)
+    .join(', ');
+  await connection.run(`CREATE TEMP TABLE ${quote(table.name)} (${columns})`);
+  if (table.rows.length === 0) return;
+  const appender = await connection.createAppender(table.name, 'main', 'temp');
+  for (const row of table.rows) {
+    for (const value of row) appendDuckValue(appender, value);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+async function query(
+  connection: DuckDBConnection,
+  sql: string,
+  params: readonly SqlValue[],
+): Promise<MergeResult> {
+  const prepared = await connection.prepare(sql);
+  params.forEach((value, index) => {
+    if (value === null) prepared.bindNull(index + 1);
+    else if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) prepared.bindBigInt(index + 1, BigInt(value));
+      else prepared.bindDouble(index + 1, value);
+    } else if (typeof value === 'bigint') prepared.bindBigInt(index + 1, value);
+    else if (typeof value === 'string') prepared.bindVarchar(index + 1, value);
+    else prepared.bindBlob(index + 1, value);
+  });
+  const reader = await prepared.runAndReadAll();
+  const count = reader.columnCount;
+  const metas: ColumnMeta[] = [];
+  const converters: DuckConverter[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const type = reader.columnType(index);
+    const meta = duckColumnMeta(reader.columnName(index), type);
+    metas.push(meta);
+    converters.push(duckConverter(type, meta.scale));
+  }
+  const rows = reader
+    .getRows()
+    .map((row) =>
+      row.map((value, index) =>
+        value === null ? null : (converters[index] ?? String)(value as never),
+      ),
+    );
+  return { columns: metas, rows };
+}

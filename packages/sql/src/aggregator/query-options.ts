@@ -1,0 +1,133 @@
+/**
+ * The translator options for one statement: how tables resolve (engine names and MySQL column
+ * types), the statement's `now`, and the session's values for DATABASE(), @@variables and the
+ * like, substituted as literals so every engine computes the same answer.
+ */
+import type { Expr, LiteralExpr } from '../parser/ast.js';
+import type { Dialect, ResolvedTable, TranslateOptions } from '../dialect/index.js';
+import type { TableDef } from '../catalog/types.js';
+import type { ColumnMeta, SqlValue } from '../values.js';
+import { SERVER_VERSION } from './system-variables.js';
+import type { StatementContext } from './context.js';
+import { sqlError } from '../errors.js';
+
+export function columnMetas(table: TableDef): ColumnMeta[] {
+  return table.columns.map((column) => ({
+    name: column.name,
+    type: column.type,
+    ...(column.length !== undefined ? { length: column.length } : {}),
+    ...(column.precision !== undefined ? { precision: column.precision } : {}),
+    ...(column.scale !== undefined ? { scale: column.scale } : {}),
+    ...(column.unsigned === true ? { unsigned: true } : {}),
+    nullable: column.nullable,
+    database: table.database,
+    table: table.name,
+    orgTable: table.name,
+    orgName: column.name,
+    ...(table.primaryKey.includes(column.name) ? { primaryKey: true } : {}),
+    ...(column.autoIncrement === true ? { autoIncrement: true } : {}),
+  }));
+}
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+export function formatTimestamp(ms: number, utc: boolean): string {
+  const date = new Date(ms);
+  const get = utc
+    ? [
+        date.getUTCFullYear(),
+        date.getUTCMonth() + 1,
+        date.getUTCDate(),
+        date.getUTCHours(),
+        date.getUTCMinutes(),
+        date.getUTCSeconds(),
+      ]
+    : [
+        date.getFullYear(),
+        date.getMonth() + 1,
+        date.getDate(),
+        date.getHours(),
+        date.getMinutes(),
+        date.getSeconds(),
+      ];
+  const [y, mo, d, h, mi, s] = get as [number, number, number, number, number, number];
+  const micros = String((ms % 1000) * 1000).padStart(6, '0');
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}.${micros}`;
+}
+
+export function literalOf(value: SqlValue): LiteralExpr {
+  if (value === null) return { kind: 'literal', type: 'null', value: null };
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? { kind: 'literal', type: 'int', value, raw: String(value) }
+      : { kind: 'literal', type: 'double', value, raw: String(value) };
+  }
+  if (typeof value === 'bigint') return { kind: 'literal', type: 'int', value, raw: String(value) };
+  if (typeof value === 'string') return { kind: 'literal', type: 'string', value };
+  return { kind: 'literal', type: 'string', value: Buffer.from(value).toString('utf8') };
+}
+
+export function systemValue(
+  context: StatementContext,
+  name: string,
+  args: readonly Expr[],
+): LiteralExpr | undefined {
+  const session = context.session;
+  switch (name) {
+    case 'DATABASE':
+    case 'SCHEMA':
+      return literalOf(session.database ?? null);
+    case 'USER':
+    case 'SESSION_USER':
+    case 'SYSTEM_USER':
+      return literalOf(`${session.user}@${session.host}`);
+    case 'CURRENT_USER':
+      return literalOf(
+        `${session.user}@${session.host === '127.0.0.1' || session.host === '::1' ? 'localhost' : '%'}`,
+      );
+    case 'VERSION':
+      return literalOf(SERVER_VERSION);
+    case 'CONNECTION_ID':
+      return literalOf(session.connectionId);
+    case 'LAST_INSERT_ID':
+      return args.length === 0 ? literalOf(session.lastInsertId) : undefined;
+    case 'FOUND_ROWS':
+      return literalOf(session.foundRows);
+    case 'ROW_COUNT':
+      return literalOf(session.rowCount);
+    default:
+      return undefined;
+  }
+}
+
+/** Resolves `@@name` / `@name` variables: called by the translator through resolveSystemCall. */
+export function variableValue(
+  context: StatementContext,
+  name: string,
+  system: boolean,
+): LiteralExpr {
+  if (!system) return literalOf(context.session.userVariables.get(name.toLowerCase()) ?? null);
+  const value = context.session.variables.get(name.toLowerCase());
+  if (value === undefined)
+    throw sqlError('UNKNOWN_SYSTEM_VARIABLE', `Unknown system variable '${name}'`);
+  return literalOf(value);
+}
+
+export function translateOptions(
+  context: StatementContext,
+  dialect: Dialect,
+  resolveTable: (database: string | undefined, name: string) => ResolvedTable | undefined,
+): TranslateOptions {
+  return {
+    dialect,
+    resolve: { resolveTable },
+    now: formatTimestamp(context.nowMs, false),
+    utcNow: formatTimestamp(context.nowMs, true),
+    resolveSystemCall: (name, args) => {
+      if (name.startsWith('@@')) return variableValue(context, name.slice(2), true);
+      if (name.startsWith('@')) return variableValue(context, name.slice(1), false);
+      return systemValue(context, name, args);
+    },
+    ...(context.session.database !== undefined ? { database: context.session.database } : {}),
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * Running a query. Three plans, chosen by `planner/`:
+ * - **one partition**: a single-table query whose WHERE pins the whole shard key (or a query on
+ *   a reference table) runs whole on that partition's engine;
+ * - **no table**: expressions only (`SELECT 1 + 1`, `SELECT NOW()`) run on the merge engine;
+ * - **gather**: every other query. Each table it reads is fetched from its partitions (rows
+ *   only, never MySQL text), loaded into the aggregator's merge engine, and the whole query runs
+ *   there. This is correct for every query shape (joins of any kind, subqueries, window
+ *   functions, mixed rowstore/columnstore), at the cost of moving the tables' rows.
+ */
+import type { Expr, Query } from '../parser/ast.js';
+import { andAll, mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
+import { translateQuery, type ResolvedTable, type TranslatedSelect } from '../dialect/index.js';
+import { coerceRows } from '../storage/coerce.js';
+import { sqlError, SqlError } from '../errors.js';
+import type { ResultRows } from '../protocol/backend.js';
+import type { TableDef } from '../catalog/types.js';
+import { duckdbType } from '../catalog/column-type.js';
+import { collectTableUses, containsKind, singleTable } from '../planner/tables.js';
+import { routePartitions } from '../planner/route.js';
+import type { SqlValue } from '../values.js';
+import type { StatementContext } from './context.js';
+import type { MergeTable } from './merge-engine.js';
+import { columnMetas, translateOptions } from './query-options.js';
+import { substituteVariables } from './substitute.js';
+import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
+import type { PartitionTarget } from './cluster.js';
+
+const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
+
+export type QueryPlan =
+  | {
+      readonly kind: 'partition';
+      readonly table: TableDef;
+      readonly target: PartitionTarget;
+      readonly translated: TranslatedSelect;
+    }
+  | {
+      readonly kind: 'gather';
+      readonly sources: readonly GatherSource[];
+      readonly translated: TranslatedSelect;
+    };
+
+export interface GatherSource {
+  readonly engineName: string;
+  /** The table with only the columns the query needs. */
+  readonly table?: TableDef;
+  /** WHERE conjuncts partitions apply before sending rows (the table under `alias`). */
+  readonly filter?: { readonly alias: string; readonly exprs: readonly Expr[] } | undefined;
+  readonly virtual?: string;
+  readonly resolved: ResolvedTable;
+}
+
+export async function executeQuery(context: StatementContext, source: Query): Promise<ResultRows> {
+  return executePlan(context, planQuery(context, source));
+}
+
+export function planQuery(context: StatementContext, source: Query): QueryPlan {
+  const query = substituteVariables(source, context);
+  return planOnePartition(context, query) ?? planGather(context, query);
+}
+
+export async function executePlan(context: StatementContext, plan: QueryPlan): Promise<ResultRows> {
+  if (plan.kind === 'partition') {
+    const { translated, table, target } = plan;
+    const [result] = await context.services.cluster.exec(
+      [target],
+      table.storage,
+      () => ({
+        sql: translated.sql,
+        params: bindParams(translated.params, context.params),
+        columns: translated.columns,
+      }),
+      { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+    );
+    if (result === undefined) throw new Error('no result from partition');
+    return { kind: 'rows', columns: translated.columns, rows: result.rows };
+  }
+  const tables: MergeTable[] = [];
+  for (const source of plan.sources) {
+    if (source.virtual !== undefined) {
+      const virtual = await virtualTable(context, source.virtual);
+      tables.push({ name: source.engineName, columns: virtual.engineColumns, rows: virtual.rows });
+    } else if (source.table !== undefined) {
+      const table = source.table;
+      tables.push({
+        name: source.engineName,
+        columns: table.columns.map((column) => ({
+          name: column.name,
+          engineType: duckdbType(column),
+        })),
+        rows: await fetchTableRows(context, table, source.filter),
+      });
+    }
+  }
+  const result = await context.services.merge.run(
+    tables,
+    plan.translated.sql,
+    bindParams(plan.translated.params, context.params),
+  );
+  coerceRows(result.rows, plan.translated.columns);
+  return { kind: 'rows', columns: plan.translated.columns, rows: result.rows };
+}
+
+function bindParams(indexes: readonly number[], params: readonly SqlValue[]): SqlValue[] {
+  return indexes.map((index) => {
+    const value = params[index];
+    if (value === undefined)
+      throw sqlError('WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
+    return value;
+  });
+}
+
+function resolveTableDef(
+  context: StatementContext,
+  database: string | undefined,
+  name: string,
+): TableDef | undefined {
+  const db = database ?? context.session.database;
+  if (db === undefined) throw sqlError('NO_DB', 'No database selected');
+  return context.services.catalog.table(db, name);
+}
+
+/** The single-partition plan, when it applies. */
+function planOnePartition(context: StatementContext, query: Query): QueryPlan | undefined {
+  if (query.kind !== 'select') return undefined;
+  const ref = singleTable(query.from);
+  if (ref === undefined || containsKind(query, NESTED_QUERY_KINDS)) return undefined;
+  if (isVirtualDatabase(ref.database ?? context.session.database)) return undefined;
+  const table = resolveTableDef(context, ref.database, ref.name);
+  if (table === undefined) return undefined;
+  const { cluster, catalog } = context.services;
+  const database = catalog.requireDatabase(table.database);
+  let target: PartitionTarget | undefined;
+  if (table.reference) target = cluster.referencePartitions(database)[0];
+  else {
+    const ordinals = routePartitions({
+      where: query.where,
+      table,
+      name: ref.alias ?? ref.name,
+      params: context.params,
+      partitions: database.partitions,
+    });
+    if (ordinals === undefined || ordinals.length !== 1) return undefined;
+    target = cluster.partition(database, ordinals[0] ?? 0);
+  }
+  if (target === undefined) return undefined;
+  const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
+  try {
+    const translated = translateQuery(
+      query,
+      translateOptions(context, dialect, (db, name) => {
+        const found = resolveTableDef(context, db, name);
+        return found === undefined
+          ? undefined
+          : { engineName: found.name, columns: columnMetas(found) };
+      }),
+    );
+    return { kind: 'partition', table, target, translated };
+  } catch (error) {
+    if (error instanceof SqlError && error.errno === 1235) return undefined;
+    throw error;
+  }
+}
+
+/** The gather plan: fetch each table's rows, finish the query on the merge engine. */
+function planGather(context: StatementContext, query: Query): QueryPlan {
+  const sources = new Map<string, GatherSource>();
+  const mentioned = mentionedColumns(query);
+  const filters = singleTableFilters(query, (ref) =>
+    resolveTableDef(context, ref.database, ref.name)?.columns.map((column) => column.name),
+  );
+  const outerFrom = query.kind === 'select' ? (query.from ?? []) : [];
+  for (const use of collectTableUses(query)) {
+    const database = use.ref.database ?? context.session.database;
+    const useName = (use.ref.alias ?? use.ref.name).toLowerCase();
+    // A table read once, in the outermost FROM, may take that FROM's filters.
+    const pushed =
+      outerFrom.length > 0 && collectTableUses(outerFrom).some((outer) => outer.ref === use.ref)
+        ? filters.get(useName)
+        : undefined;
+    const key = `${(database ?? '').toLowerCase()}.${use.ref.name.toLowerCase()}`;
+    const existing = sources.get(key);
+    if (existing !== undefined) {
+      // The same table read twice: fetch it once, unfiltered.
+      if (existing.filter !== undefined) sources.set(key, { ...existing, filter: undefined });
+      continue;
+    }
+    const engineName = `t${sources.size + 1}_${use.ref.name}`;
+    if (isVirtualDatabase(database)) {
+      sources.set(key, {
+        engineName,
+        virtual: use.ref.name,
+        resolved: { engineName, columns: virtualColumns(use.ref.name) },
+      });
+      continue;
+    }
+    const table = resolveTableDef(context, database, use.ref.name);
+    if (table === undefined)
+      throw sqlError('NO_SUCH_TABLE', `Table '${database ?? ''}.${use.ref.name}' doesn't exist`);
+    const kept =
+      mentioned === undefined
+        ? table.columns
+        : table.columns.filter((column) => mentioned.has(column.name.toLowerCase()));
+    const columns = kept.length > 0 ? kept : table.columns.slice(0, 1);
+    const narrowed: TableDef = { ...table, columns };
+    sources.set(key, {
+      engineName,
+      table: narrowed,
+      resolved: { engineName, columns: columnMetas(narrowed) },
+      ...(pushed !== undefined && pushed.length > 0
+        ? { filter: { alias: use.ref.alias ?? use.ref.name, exprs: pushed } }
+        : {}),
+    });
+  }
+  const translated = translateQuery(
+    query,
+    translateOptions(context, 'duckdb', (db, name) => {
+      const database = db ?? context.session.database;
+      return sources.get(`${(database ?? '').toLowerCase()}.${name.toLowerCase()}`)?.resolved;
+    }),
+  );
+  return { kind: 'gather', sources: [...sources.values()], translated };
+}
+
+/**
+ * The rows of a table from each of its partitions (one of them for a reference table): the
+ * table's columns (as narrowed by the caller), filtered by `filter` on the partitions.
+ */
+export async function fetchTableRows(
+  context: StatementContext,
+  table: TableDef,
+  filter?: { readonly alias: string; readonly exprs: readonly Expr[] },
+): Promise<SqlValue[][]> {
+  const { cluster, catalog } = context.services;
+  const database = catalog.requireDatabase(table.database);
+  const targets = table.reference
+    ? cluster.referencePartitions(database).slice(0, 1)
+    : cluster.partitions(database);
+  const columns = columnMetas(table);
+  let sql: string;
+  let params: SqlValue[] = [];
+  const where = filter === undefined ? undefined : andAll(filter.exprs);
+  if (where === undefined || filter === undefined) {
+    const list = table.columns.map((column) => `"${column.name.replace(/"/g, '""')}"`).join(', ');
+    sql = `SELECT ${list} FROM "${table.name.replace(/"/g, '""')}"`;
+  } else {
+    const query: Query = {
+      kind: 'select',
+      distinct: false,
+      columns: table.columns.map((column) => ({
+        expr: { kind: 'column', table: filter.alias, column: column.name },
+        alias: column.name,
+      })),
+      from: [{ kind: 'table', name: table.name, alias: filter.alias }],
+      where,
+      groupBy: [],
+      withRollup: false,
+      windows: [],
+      orderBy: [],
+    };
+    try {
+      const translated = translateQuery(
+        query,
+        translateOptions(context, table.storage === 'column' ? 'duckdb' : 'sqlite', () => ({
+          engineName: table.name,
+          columns,
+        })),
+      );
+      sql = translated.sql;
+      params = bindParams(translated.params, context.params);
+    } catch (error) {
+      // A filter the partition's engine cannot express is applied by the merge engine instead.
+      if (!(error instanceof SqlError && error.errno === 1235)) throw error;
+      return fetchTableRows(context, table);
+    }
+  }
+  const results = await cluster.exec(targets, table.storage, () => ({ sql, params, columns }), {
+    ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
+    write: false,
+  });
+  return results.flatMap((result) => result.rows as SqlValue[][]);
+}

@@ -1,0 +1,164 @@
+/**
+ * One client connection on the aggregator: parses each COM_QUERY text into statements, runs
+ * them in order, and keeps the session state (current database, variables, transaction,
+ * warnings). Autocommit reads run without a transaction; with autocommit off, the first data
+ * statement opens one that lasts until COMMIT or ROLLBACK, as in MySQL.
+ */
+import type { Statement } from '../parser/ast.js';
+import { parseScript, parseStatement } from '../parser/index.js';
+import { SqlError, sqlError } from '../errors.js';
+import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
+import type { SqlValue } from '../values.js';
+import type { AggregatorServices, SessionState, StatementContext } from './context.js';
+import { DATA_STATEMENTS, dispatch } from './dispatch.js';
+import { planQuery } from './select.js';
+
+const DEADLOCK = 1213;
+const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
+
+export class AggregatorSession implements BackendSession {
+  constructor(
+    private readonly services: AggregatorServices,
+    readonly state: SessionState,
+    private readonly onClose: () => void,
+  ) {}
+
+  get database(): string | undefined {
+    return this.state.database;
+  }
+
+  get inTransaction(): boolean {
+    return this.state.transaction !== undefined;
+  }
+
+  get autocommit(): boolean {
+    return Number(this.state.variables.get('autocommit') ?? 1) !== 0;
+  }
+
+  async query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]> {
+    const script = parseScript(sql);
+    if (script.length > 1 && !options.multiStatements) {
+      const second = script[1];
+      throw sqlError(
+        'PARSE',
+        `You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '${(second?.text ?? '').slice(0, 80)}' at line 1`,
+      );
+    }
+    const results: QueryResult[] = [];
+    for (const entry of script) results.push(await this.run(entry.statement, [], entry.text));
+    return results;
+  }
+
+  async useDatabase(name: string): Promise<void> {
+    await this.run({ kind: 'use', database: name }, [], `USE ${name}`);
+  }
+
+  prepare(sql: string): Promise<PreparedStatement> {
+    return Promise.resolve().then(() => this.prepareNow(sql));
+  }
+
+  private prepareNow(sql: string): PreparedStatement {
+    const statement = parseStatement(sql);
+    const paramCount = countParams(statement);
+    let columns: PreparedStatement['columns'] = [];
+    if (QUERY_KINDS.has(statement.kind)) {
+      const context = this.context(new Array<SqlValue>(paramCount).fill(null));
+      columns = planQuery(context, statement as Parameters<typeof planQuery>[1]).translated.columns;
+    }
+    return {
+      paramCount,
+      columns,
+      execute: (params) => this.run(statement, params, sql),
+      close: () => undefined,
+    };
+  }
+
+  cancel(): void {
+    this.state.killed = true;
+  }
+
+  async close(): Promise<void> {
+    const transaction = this.state.transaction;
+    this.state.transaction = undefined;
+    this.onClose();
+    if (transaction !== undefined) await this.services.coordinator.rollback(transaction);
+  }
+
+  private context(params: readonly SqlValue[]): StatementContext {
+    return {
+      services: this.services,
+      session: this.state,
+      params,
+      nowMs: Date.now(),
+      transaction: this.state.transaction,
+    };
+  }
+
+  private async run(
+    statement: Statement,
+    params: readonly SqlValue[],
+    text: string,
+  ): Promise<QueryResult> {
+    const state = this.state;
+    if (state.killed) {
+      state.killed = false;
+      throw sqlError('QUERY_INTERRUPTED', 'Query execution was interrupted');
+    }
+    if (
+      DATA_STATEMENTS.has(statement.kind) &&
+      state.transaction === undefined &&
+      !this.autocommit
+    ) {
+      state.transaction = this.services.coordinator.begin();
+    }
+    if (statement.kind !== 'show' || (statement.what !== 'warnings' && statement.what !== 'errors'))
+      state.warnings = [];
+    state.currentSql = text;
+    state.statementStartMs = Date.now();
+    try {
+      const result = await dispatch(this.context(params), statement);
+      if (result.kind === 'rows') state.foundRows = result.rows.length;
+      if (result.kind === 'ok') state.rowCount = result.affectedRows;
+      return result;
+    } catch (error) {
+      if (
+        error instanceof SqlError &&
+        error.errno === DEADLOCK &&
+        state.transaction !== undefined
+      ) {
+        // MySQL rolls back the whole transaction on a deadlock.
+        const transaction = state.transaction;
+        state.transaction = undefined;
+        await this.services.coordinator.rollback(transaction);
+      }
+      state.warnings = [
+        {
+          level: 'Error',
+          code: error instanceof SqlError ? error.errno : 1815,
+          message: (error as Error).message,
+        },
+      ];
+      throw error;
+    } finally {
+      state.currentSql = undefined;
+    }
+  }
+}
+
+function countParams(node: unknown): number {
+  let max = -1;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const record = value as { kind?: unknown; index?: unknown };
+    if (record.kind === 'param' && typeof record.index === 'number')
+      max = Math.max(max, record.index);
+    for (const child of Object.values(value))
+      if (child !== null && typeof child === 'object') visit(child);
+  };
+  visit(node);
+  return max + 1;
+}

@@ -1,0 +1,110 @@
+/**
+ * System variables as drivers, ORMs and the `mariadb` CLI read them on connect
+ * (`@@version_comment`, `SHOW VARIABLES LIKE 'lower_case_%'`, `@@session.transaction_isolation`,
+ * `@@max_allowed_packet`, ...). Session values start from these defaults; `SET` changes the
+ * session copy. Names are lower case.
+ */
+import type { SqlValue } from '../values.js';
+
+export const SERVER_VERSION = '8.0.35-Exosphere';
+
+export interface VariableDefaultsOptions {
+  readonly port: number;
+  readonly hostname: string;
+  readonly dataDir: string;
+  readonly maxAllowedPacketBytes: number;
+}
+
+export function defaultVariables(options: VariableDefaultsOptions): Map<string, SqlValue> {
+  const entries: [string, SqlValue][] = [
+    ['version', SERVER_VERSION],
+    ['version_comment', 'Exosphere data plane'],
+    ['version_compile_os', 'Linux'],
+    ['version_compile_machine', 'x86_64'],
+    ['autocommit', 1],
+    [
+      'sql_mode',
+      'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
+    ],
+    ['character_set_client', 'utf8mb4'],
+    ['character_set_connection', 'utf8mb4'],
+    ['character_set_results', 'utf8mb4'],
+    ['character_set_server', 'utf8mb4'],
+    ['character_set_database', 'utf8mb4'],
+    ['character_set_system', 'utf8mb3'],
+    ['collation_connection', 'utf8mb4_general_ci'],
+    ['collation_server', 'utf8mb4_general_ci'],
+    ['collation_database', 'utf8mb4_general_ci'],
+    ['default_storage_engine', 'Columnstore'],
+    ['max_allowed_packet', options.maxAllowedPacketBytes],
+    ['net_buffer_length', 16384],
+    ['transaction_isolation', 'READ-COMMITTED'],
+    ['tx_isolation', 'READ-COMMITTED'],
+    ['transaction_read_only', 0],
+    ['tx_read_only', 0],
+    ['lower_case_table_names', 2],
+    ['time_zone', 'SYSTEM'],
+    ['system_time_zone', 'UTC'],
+    ['wait_timeout', 28800],
+    ['interactive_timeout', 28800],
+    ['net_read_timeout', 30],
+    ['net_write_timeout', 60],
+    ['innodb_lock_wait_timeout', 50],
+    ['lock_wait_timeout', 31536000],
+    ['auto_increment_increment', 1],
+    ['auto_increment_offset', 1],
+    ['license', 'Apache-2.0'],
+    ['init_connect', ''],
+    ['performance_schema', 0],
+    ['query_cache_size', 0],
+    ['query_cache_type', 'OFF'],
+    ['have_ssl', 'DISABLED'],
+    ['have_openssl', 'DISABLED'],
+    ['sql_auto_is_null', 0],
+    ['sql_select_limit', 18446744073709551615n],
+    ['max_execution_time', 0],
+    ['max_connections', 1000],
+    ['port', options.port],
+    ['hostname', options.hostname],
+    ['datadir', options.dataDir],
+    ['default_authentication_plugin', 'mysql_native_password'],
+    ['div_precision_increment', 4],
+    ['group_concat_max_len', 1024],
+    ['sql_safe_updates', 0],
+    ['foreign_key_checks', 1],
+    ['unique_checks', 1],
+    ['sql_notes', 1],
+    ['sql_warnings', 0],
+    ['explicit_defaults_for_timestamp', 1],
+    ['local_infile', 1],
+    ['protocol_version', 10],
+    ['server_id', 1],
+    ['read_only', 0],
+    ['event_scheduler', 'OFF'],
+    ['last_insert_id', 0],
+    ['identity', 0],
+    ['warning_count', 0],
+    ['error_count', 0],
+  ];
+  return new Map(entries);
+}
+
+/** Values clients may set to a word: `SET autocommit = ON`. */
+export function normalizeSetValue(name: string, value: SqlValue): SqlValue {
+  if (typeof value === 'string') {
+    const upper = value.toUpperCase();
+    if (
+      [
+        'autocommit',
+        'foreign_key_checks',
+        'unique_checks',
+        'sql_safe_updates',
+        'sql_notes',
+      ].includes(name)
+    ) {
+      if (upper === 'ON' || upper === 'TRUE') return 1;
+      if (upper === 'OFF' || upper === 'FALSE') return 0;
+    }
+  }
+  return value;
+}

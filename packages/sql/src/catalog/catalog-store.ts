@@ -1,0 +1,64 @@
+/**
+ * The catalog on disk: one JSON file replaced atomically (write a temporary file, fsync it,
+ * rename it over the old one, fsync the folder), so a crash leaves either the old or the new
+ * catalog, never a torn one. Catalog changes are rare (DDL, accounts, leaves), so rewriting
+ * the whole file is cheap.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CatalogData } from './types.js';
+
+export const CATALOG_FILE = 'catalog.json';
+
+export function emptyCatalog(): CatalogData {
+  return {
+    version: 1,
+    nextTableId: 1,
+    databases: {},
+    tables: {},
+    leaves: [],
+    accounts: [],
+    autoIncrement: {},
+  };
+}
+
+export function loadCatalog(directory: string): CatalogData {
+  let text: string;
+  try {
+    text = readFileSync(join(directory, CATALOG_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyCatalog();
+    throw error;
+  }
+  const data = JSON.parse(text) as CatalogData;
+  if (data.version !== 1) throw new Error(`unsupported catalog version ${String(data.version)}`);
+  return data;
+}
+
+export function saveCatalog(directory: string, data: CatalogData): void {
+  mkdirSync(directory, { recursive: true });
+  const path = join(directory, CATALOG_FILE);
+  const temporary = `${path}.tmp`;
+  const file = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(file, JSON.stringify(data));
+    fsyncSync(file);
+  } finally {
+    closeSync(file);
+  }
+  renameSync(temporary, path);
+  const folder = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+}

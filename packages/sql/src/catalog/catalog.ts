@@ -1,0 +1,154 @@
+/**
+ * The aggregator's catalog in memory: databases and their partition placement, tables,
+ * leaves, accounts and AUTO_INCREMENT counters. Every change is written to disk before it
+ * returns (`catalog-store.ts`). Names of databases and tables are matched case-insensitively,
+ * as on MySQL with lower_case_table_names=2: the engines' identifiers are case-insensitive.
+ */
+import { sqlError } from '../errors.js';
+import { loadCatalog, saveCatalog } from './catalog-store.js';
+import type { AccountDef, CatalogData, DatabaseDef, LeafDef, TableDef } from './types.js';
+
+/** AUTO_INCREMENT values are reserved on disk in blocks; a crash skips the rest of a block. */
+const AUTO_INCREMENT_BLOCK = 1000;
+
+function tableKey(database: string, table: string): string {
+  return `${database.toLowerCase()}.${table.toLowerCase()}`;
+}
+
+export class Catalog {
+  private data: CatalogData;
+  private readonly directory: string;
+  /** In-memory AUTO_INCREMENT cursors; the persisted value is the end of the reserved block. */
+  private readonly autoCursor = new Map<string, number>();
+
+  constructor(directory: string) {
+    this.directory = directory;
+    this.data = loadCatalog(directory);
+  }
+
+  private commit(next: CatalogData): void {
+    saveCatalog(this.directory, next);
+    this.data = next;
+  }
+
+  get snapshot(): CatalogData {
+    return this.data;
+  }
+
+  database(name: string): DatabaseDef | undefined {
+    const found = Object.values(this.data.databases).find(
+      (db) => db.name.toLowerCase() === name.toLowerCase(),
+    );
+    return found;
+  }
+
+  requireDatabase(name: string): DatabaseDef {
+    const found = this.database(name);
+    if (found === undefined) throw sqlError('BAD_DB', `Unknown database '${name}'`);
+    return found;
+  }
+
+  databases(): DatabaseDef[] {
+    return Object.values(this.data.databases).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  putDatabase(database: DatabaseDef): void {
+    this.commit({
+      ...this.data,
+      databases: { ...this.data.databases, [database.name.toLowerCase()]: database },
+    });
+  }
+
+  dropDatabase(name: string): void {
+    const databases = { ...this.data.databases };
+    delete databases[name.toLowerCase()];
+    const tables = Object.fromEntries(
+      Object.entries(this.data.tables).filter(
+        ([, table]) => table.database.toLowerCase() !== name.toLowerCase(),
+      ),
+    );
+    this.commit({ ...this.data, databases, tables });
+  }
+
+  table(database: string, name: string): TableDef | undefined {
+    return this.data.tables[tableKey(database, name)];
+  }
+
+  requireTable(database: string, name: string): TableDef {
+    const found = this.table(database, name);
+    if (found === undefined)
+      throw sqlError('NO_SUCH_TABLE', `Table '${database}.${name}' doesn't exist`);
+    return found;
+  }
+
+  tables(database: string): TableDef[] {
+    return Object.values(this.data.tables)
+      .filter((table) => table.database.toLowerCase() === database.toLowerCase())
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  allocateTableId(): number {
+    const id = this.data.nextTableId;
+    this.commit({ ...this.data, nextTableId: id + 1 });
+    return id;
+  }
+
+  putTable(table: TableDef, replacing?: TableDef): void {
+    const tables = { ...this.data.tables };
+    if (replacing !== undefined) delete tables[tableKey(replacing.database, replacing.name)];
+    tables[tableKey(table.database, table.name)] = table;
+    this.commit({ ...this.data, tables });
+  }
+
+  dropTable(database: string, name: string): void {
+    const tables = { ...this.data.tables };
+    delete tables[tableKey(database, name)];
+    const autoIncrement = { ...this.data.autoIncrement };
+    delete autoIncrement[tableKey(database, name)];
+    this.autoCursor.delete(tableKey(database, name));
+    this.commit({ ...this.data, tables, autoIncrement });
+  }
+
+  leaves(): readonly LeafDef[] {
+    return this.data.leaves;
+  }
+
+  putLeaves(leaves: readonly LeafDef[]): void {
+    this.commit({ ...this.data, leaves });
+  }
+
+  accounts(): readonly AccountDef[] {
+    return this.data.accounts;
+  }
+
+  putAccounts(accounts: readonly AccountDef[]): void {
+    this.commit({ ...this.data, accounts });
+  }
+
+  /** Reserves `count` consecutive AUTO_INCREMENT values and returns the first. */
+  reserveAutoIncrement(database: string, table: string, count: number): number {
+    const key = tableKey(database, table);
+    const persisted = this.data.autoIncrement[key] ?? 1;
+    const cursor = this.autoCursor.get(key) ?? persisted;
+    const end = cursor + count;
+    if (end > persisted) {
+      const reserved = end + AUTO_INCREMENT_BLOCK;
+      this.commit({ ...this.data, autoIncrement: { ...this.data.autoIncrement, [key]: reserved } });
+    }
+    this.autoCursor.set(key, end);
+    return cursor;
+  }
+
+  /** An explicit value at or above the counter moves the counter past it (MySQL's rule). */
+  observeAutoIncrement(database: string, table: string, value: number): void {
+    const key = tableKey(database, table);
+    const cursor = this.autoCursor.get(key) ?? this.data.autoIncrement[key] ?? 1;
+    if (value >= cursor) this.reserveAutoIncrement(database, table, value + 1 - cursor);
+  }
+
+  /** The next AUTO_INCREMENT value (SHOW CREATE TABLE, information_schema.TABLES). */
+  peekAutoIncrement(database: string, table: string): number {
+    const key = tableKey(database, table);
+    return this.autoCursor.get(key) ?? this.data.autoIncrement[key] ?? 1;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Converting a value to a column's type before it is stored, with MySQL's strict-mode rules
+ * (sql_mode STRICT_TRANS_TABLES, MySQL 8's default): a value that does not fit is an error,
+ * never silently changed, except for rounding numbers to the column's scale, which MySQL does
+ * too. Errors name the column and the 1-based row, as MySQL's do.
+ */
+import { sqlError } from '../errors.js';
+import type { SqlValue } from '../values.js';
+import type { ColumnDef } from './types.js';
+import { normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
+import { roundDecimal } from './decimal.js';
+
+const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
+  // [signed min, signed max, unsigned max]
+  tinyint: [-128n, 127n, 255n],
+  bool: [-128n, 127n, 255n],
+  smallint: [-32768n, 32767n, 65535n],
+  int: [-2147483648n, 2147483647n, 4294967295n],
+  bigint: [-9223372036854775808n, 9223372036854775807n, 18446744073709551615n],
+};
+
+const TEXT_BYTES_MAX: Record<string, number> = {
+  tinytext: 255,
+  text: 65535,
+  mediumtext: 16777215,
+  tinyblob: 255,
+  blob: 65535,
+  mediumblob: 16777215,
+};
+
+export function coerceValue(value: SqlValue, column: ColumnDef, row: number): SqlValue {
+  if (value === null) {
+    if (!column.nullable) throw sqlError('BAD_NULL', `Column '${column.name}' cannot be null`);
+    return null;
+  }
+  switch (column.type) {
+    case 'tinyint':
+    case 'bool':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+      return coerceInteger(value, column, row);
+    case 'decimal':
+      return coerceDecimal(value, column, row);
+    case 'double':
+    case 'float':
+      return coerceDouble(value, column, row);
+    case 'char':
+    case 'varchar':
+    case 'text':
+      return coerceString(value, column, row);
+    case 'blob':
+      return coerceBinary(value, column, row);
+    case 'date':
+      return temporal(normalizeDate(text(value)), value, column, row);
+    case 'datetime':
+    case 'timestamp':
+      return temporal(normalizeDateTime(text(value), column.scale ?? 0), value, column, row);
+    case 'time':
+      return temporal(normalizeTime(text(value), column.scale ?? 0), value, column, row);
+    case 'json':
+      return coerceJson(value, column, row);
+    case 'null':
+      return null;
+  }
+}
+
+function text(value: SqlValue): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return String(value);
+}
+
+function incorrect(kind: string, value: SqlValue, column: ColumnDef, row: number): Error {
+  return sqlError(
+    'TRUNCATED_WRONG_VALUE_FOR_FIELD',
+    `Incorrect ${kind} value: '${text(value).slice(0, 64)}' for column '${column.name}' at row ${row}`,
+  );
+}
+
+function outOfRange(column: ColumnDef, row: number): Error {
+  return sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row ${row}`);
+}
+
+const NUMERIC_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
+function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number | bigint {
+  let integer: bigint;
+  if (typeof value === 'bigint') integer = value;
+  else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw outOfRange(column, row);
+    integer = BigInt(Math.sign(value) * Math.round(Math.abs(value)));
+  } else {
+    const source = text(value).trim();
+    if (/^[+-]?\d+$/.test(source)) integer = BigInt(source);
+    else if (NUMERIC_TEXT.test(source)) {
+      const rounded = roundDecimal(source, 0);
+      if (rounded === undefined) throw outOfRange(column, row);
+      integer = BigInt(rounded);
+    } else throw incorrect('integer', value, column, row);
+  }
+  const range = INTEGER_RANGE[column.type];
+  if (range !== undefined) {
+    const min = column.unsigned === true ? 0n : range[0];
+    const max = column.unsigned === true ? range[2] : range[1];
+    if (integer < min || integer > max) throw outOfRange(column, row);
+  }
+  return integer >= BigInt(Number.MIN_SAFE_INTEGER) && integer <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(integer)
+    : integer;
+}
+
+function coerceDecimal(value: SqlValue, column: ColumnDef, row: number): string {
+  const source = typeof value === 'number' ? numberText(value) : text(value).trim();
+  if (!NUMERIC_TEXT.test(source)) throw incorrect('decimal', value, column, row);
+  const scale = column.scale ?? 0;
+  const rounded = roundDecimal(source, scale);
+  if (rounded === undefined) throw outOfRange(column, row);
+  const digits = rounded
+    .replace('-', '')
+    .replace('.', '')
+    .replace(/^0+(?=\d)/, '');
+  const integerDigits = digits.length - scale;
+  if (integerDigits > (column.precision ?? 10) - scale) throw outOfRange(column, row);
+  if (column.unsigned === true && rounded.startsWith('-') && /[1-9]/.test(rounded))
+    throw outOfRange(column, row);
+  return rounded;
+}
+
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 1e21 || (value !== 0 && Math.abs(value) < 1e-6)
+    ? value.toFixed(20)
+    : String(value);
+}
+
+function coerceDouble(value: SqlValue, column: ColumnDef, row: number): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  const source = text(value).trim();
+  if (!NUMERIC_TEXT.test(source)) throw incorrect('double', value, column, row);
+  const number = Number(source);
+  if (!Number.isFinite(number)) throw outOfRange(column, row);
+  return number;
+}
+
+function coerceString(value: SqlValue, column: ColumnDef, row: number): string {
+  const result = typeof value === 'number' ? numberText(value) : text(value);
+  if (
+    column.values !== undefined &&
+    column.values.length > 0 &&
+    column.mysqlType.startsWith('enum')
+  ) {
+    const member = column.values.find(
+      (candidate) => candidate.toLowerCase() === result.toLowerCase(),
+    );
+    if (member === undefined) {
+      throw sqlError('DATA_TRUNCATED', `Data truncated for column '${column.name}' at row ${row}`);
+    }
+    return member;
+  }
+  const limit = TEXT_BYTES_MAX[column.mysqlType];
+  const tooLong =
+    limit !== undefined
+      ? Buffer.byteLength(result) > limit
+      : column.length !== undefined && [...result].length > column.length;
+  if (tooLong)
+    throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
+  // CHAR columns drop trailing spaces (MySQL without PAD_CHAR_TO_FULL_LENGTH).
+  return column.type === 'char' ? result.replace(/ +$/, '') : result;
+}
+
+function coerceBinary(value: SqlValue, column: ColumnDef, row: number): Uint8Array {
+  const bytes =
+    value instanceof Uint8Array
+      ? value
+      : Buffer.from(typeof value === 'number' ? numberText(value) : String(value));
+  const limit = TEXT_BYTES_MAX[column.mysqlType] ?? column.length;
+  if (limit !== undefined && bytes.length > limit) {
+    throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
+  }
+  return bytes;
+}
+
+function temporal(
+  result: string | undefined,
+  value: SqlValue,
+  column: ColumnDef,
+  row: number,
+): string {
+  if (result === undefined) {
+    const kind = column.type === 'date' ? 'date' : column.type === 'time' ? 'time' : 'datetime';
+    throw incorrect(kind, value, column, row);
+  }
+  return result;
+}
+
+function coerceJson(value: SqlValue, column: ColumnDef, row: number): string {
+  const source =
+    typeof value === 'number' || typeof value === 'bigint' ? String(value) : text(value);
+  try {
+    JSON.parse(source);
+  } catch {
+    throw sqlError(
+      'INVALID_JSON_TEXT',
+      `Invalid JSON text: "Invalid value." at position 0 in value for column '${column.name}' at row ${row}.`,
+    );
+  }
+  return source;
+}

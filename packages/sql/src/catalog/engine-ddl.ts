@@ -1,0 +1,91 @@
+/**
+ * The engine statements that create a table in a partition: DuckDB for columnstore tables,
+ * SQLite for rowstore tables. Defaults, AUTO_INCREMENT and type checks are applied by the
+ * aggregator before rows reach a partition, so engine columns carry only types, NOT NULL and
+ * unique constraints (which each engine enforces inside its partition).
+ *
+ * Non-unique keys become SQLite indexes on rowstore tables. Columnstore tables get none:
+ * DuckDB's zone maps serve scans, and its ART indexes would slow every bulk load.
+ */
+import { duckdbType, sqliteType } from './column-type.js';
+import type { ColumnDef, StorageKind, TableDef } from './types.js';
+
+export function quoteEngineIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function engineColumnType(storage: StorageKind, column: ColumnDef): string {
+  return storage === 'column' ? duckdbType(column) : sqliteType(column);
+}
+
+function engineColumn(storage: StorageKind, column: ColumnDef): string {
+  const type = engineColumnType(storage, column);
+  return `${quoteEngineIdentifier(column.name)} ${type}${column.nullable ? '' : ' NOT NULL'}`;
+}
+
+export function createTableStatements(table: TableDef): string[] {
+  const name = quoteEngineIdentifier(table.name);
+  const parts = table.columns.map((column) => engineColumn(table.storage, column));
+  const list = (columns: readonly string[]): string =>
+    columns.map(quoteEngineIdentifier).join(', ');
+  if (table.primaryKey.length > 0) parts.push(`PRIMARY KEY (${list(table.primaryKey)})`);
+  for (const key of table.keys) {
+    if (key.unique) parts.push(`UNIQUE (${list(key.columns)})`);
+  }
+  const statements = [`CREATE TABLE IF NOT EXISTS ${name} (${parts.join(', ')})`];
+  if (table.storage === 'row') {
+    for (const key of table.keys) {
+      if (!key.unique) statements.push(createIndexStatement(table, key.name, key.columns));
+    }
+  }
+  return statements;
+}
+
+export function createIndexStatement(
+  table: TableDef,
+  index: string,
+  columns: readonly string[],
+): string {
+  const engineIndex = quoteEngineIdentifier(`${table.name}__${index}`);
+  const list = columns.map(quoteEngineIdentifier).join(', ');
+  return `CREATE INDEX IF NOT EXISTS ${engineIndex} ON ${quoteEngineIdentifier(table.name)} (${list})`;
+}
+
+export function dropIndexStatement(table: TableDef, index: string): string {
+  return `DROP INDEX IF EXISTS ${quoteEngineIdentifier(`${table.name}__${index}`)}`;
+}
+
+export function dropTableStatement(table: TableDef): string {
+  return `DROP TABLE IF EXISTS ${quoteEngineIdentifier(table.name)}`;
+}
+
+export function truncateTableStatement(table: TableDef): string {
+  return `DELETE FROM ${quoteEngineIdentifier(table.name)}`;
+}
+
+/** `ALTER TABLE ADD COLUMN`; `defaultLiteral` is engine SQL for existing rows' value (or NULL). */
+export function addColumnStatement(
+  table: TableDef,
+  column: ColumnDef,
+  defaultLiteral: string | undefined,
+): string {
+  const type = engineColumnType(table.storage, column);
+  const fill = defaultLiteral === undefined ? '' : ` DEFAULT ${defaultLiteral}`;
+  // Engines refuse ADD COLUMN ... NOT NULL without a default; the aggregator enforces NOT NULL
+  // on every write anyway, so the engine column stays nullable when no default fills old rows.
+  const notNull =
+    !column.nullable && defaultLiteral !== undefined && table.storage === 'row' ? ' NOT NULL' : '';
+  return `ALTER TABLE ${quoteEngineIdentifier(table.name)} ADD COLUMN ${quoteEngineIdentifier(column.name)} ${type}${notNull}${fill}`;
+}
+
+export function dropColumnStatement(table: TableDef, column: string): string {
+  return `ALTER TABLE ${quoteEngineIdentifier(table.name)} DROP COLUMN ${quoteEngineIdentifier(column)}`;
+}
+
+export function renameTableStatement(from: string, to: string): string {
+  return `ALTER TABLE ${quoteEngineIdentifier(from)} RENAME TO ${quoteEngineIdentifier(to)}`;
+}
+
+export function renameColumnStatement(table: TableDef, from: string, to: string): string {
+  return `ALTER TABLE ${quoteEngineIdentifier(table.name)} RENAME COLUMN ${quoteEngineIdentifier(from)} TO ${quoteEngineIdentifier(to)}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The catalog's records: databases, tables, leaves and accounts. Plain JSON data, persisted by
+ * `catalog-store.ts` and kept in memory by `Catalog`.
+ */
+import type { SqlType } from '../values.js';
+
+export type StorageKind = 'column' | 'row';
+
+/** A column as the catalog keeps it: MySQL's view (for clients) and enough to build engine DDL. */
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: SqlType;
+  /** The MySQL type as SHOW COLUMNS prints it: "int(11)", "varchar(100)", "decimal(10,2)". */
+  readonly mysqlType: string;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  readonly unsigned?: boolean;
+  /** Binary string types (BINARY/VARBINARY/BLOB): compared byte by byte. */
+  readonly binary?: boolean;
+  readonly nullable: boolean;
+  /** The DEFAULT clause as MySQL text (a literal, CURRENT_TIMESTAMP, or an expression), if any. */
+  readonly defaultSql?: string;
+  readonly autoIncrement?: boolean;
+  readonly onUpdateCurrentTimestamp?: boolean;
+  readonly comment?: string;
+  /** ENUM/SET members. */
+  readonly values?: readonly string[];
+}
+
+export interface KeyDef {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly using?: string;
+}
+
+export interface TableDef {
+  readonly database: string;
+  readonly name: string;
+  readonly storage: StorageKind;
+  /** Reference tables are copied whole to every leaf. */
+  readonly reference: boolean;
+  readonly columns: readonly ColumnDef[];
+  /** Empty when the table has no primary key. */
+  readonly primaryKey: readonly string[];
+  /** Unique keys other than the primary key, and plain indexes. */
+  readonly keys: readonly KeyDef[];
+  /** Columns hashed to choose a partition; empty = keyless (rows spread evenly). */
+  readonly shardKey: readonly string[];
+  readonly sortKey: readonly string[];
+  readonly comment?: string;
+  /** Monotonic id: engine table names carry it so a dropped and re-created table never mixes. */
+  readonly id: number;
+  readonly createdAtMs: number;
+}
+
+export interface DatabaseDef {
+  readonly name: string;
+  readonly partitions: number;
+  /** Leaf id holding each partition ordinal. */
+  readonly placement: readonly string[];
+  readonly createdAtMs: number;
+}
+
+export interface LeafDef {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface GrantDef {
+  /** '*' for all databases. */
+  readonly database: string;
+  readonly privileges: readonly string[];
+  readonly withGrantOption: boolean;
+}
+
+export interface AccountDef {
+  readonly user: string;
+  readonly host: string;
+  /** Hex of SHA1(SHA1(password)); empty without password. */
+  readonly nativeHash: string;
+  /** Hex of SHA256(SHA256(password)); empty without password. */
+  readonly sha2Hash: string;
+  readonly grants: readonly GrantDef[];
+}
+
+export interface CatalogData {
+  readonly version: 1;
+  readonly nextTableId: number;
+  readonly databases: Readonly<Record<string, DatabaseDef>>;
+  /** Keyed by "database.table". */
+  readonly tables: Readonly<Record<string, TableDef>>;
+  readonly leaves: readonly LeafDef[];
+  readonly accounts: readonly AccountDef[];
+  /** Next AUTO_INCREMENT value reserved on disk, per "database.table". */
+  readonly autoIncrement: Readonly<Record<string, number>>;
+}

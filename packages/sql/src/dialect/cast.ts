@@ -1,0 +1,120 @@
+/** CAST/CONVERT with MySQL's conversion rules (MySQL 8.0 reference, "Cast Functions"). */
+import type { DataType } from '../parser/ast-expr.js';
+import { notSupported, type Context } from './context.js';
+import { asValue, toNumber, toText } from './coerce.js';
+import {
+  bigintType,
+  dateType,
+  datetimeType,
+  decimalType,
+  doubleType,
+  isFloat,
+  isInteger,
+  isNull,
+  isString,
+  jsonType,
+  timeType,
+  varcharType,
+} from './type-rules.js';
+import type { Typed } from './types.js';
+
+/** MySQL rounds DOUBLE to the nearest even integer (rint) but DECIMAL half away from zero. */
+export function roundToInteger(context: Context, value: Typed): string {
+  if (isInteger(value.type)) return value.sql;
+  const duck = context.dialect === 'duckdb';
+  if (isFloat(value.type))
+    return duck
+      ? `CAST(round_even(${value.sql}, 0) AS BIGINT)`
+      : `CAST(exo_round(${value.sql}, 0, 1) AS INTEGER)`;
+  return duck ? `CAST(round(${value.sql}) AS BIGINT)` : `CAST(round(${value.sql}) AS INTEGER)`;
+}
+
+function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
+  const value = asValue(context, input);
+  const type = { ...bigintType, unsigned };
+  if (isNull(value.type)) return { sql: 'NULL', type };
+  // A string is read up to its first non-digit ('1.9' → 1), a number is rounded.
+  if (isString(value.type)) {
+    const number = toNumber(context, value).sql;
+    return {
+      sql:
+        context.dialect === 'duckdb'
+          ? `CAST(trunc(${number}) AS BIGINT)`
+          : `CAST(${number} AS INTEGER)`,
+      type,
+    };
+  }
+  const number = toNumber(context, value);
+  return { sql: roundToInteger(context, number), type };
+}
+
+export function translateCast(context: Context, input: Typed, target: DataType): Typed {
+  const duck = context.dialect === 'duckdb';
+  const value = asValue(context, input);
+  switch (target.name) {
+    case 'SIGNED':
+    case 'INT':
+    case 'BIGINT':
+      return toInteger(context, value, false);
+    case 'UNSIGNED':
+      return toInteger(context, value, true);
+    case 'DECIMAL': {
+      const precision = target.precision ?? 10;
+      const scale = target.scale ?? 0;
+      if (duck && precision > 38)
+        return notSupported(`DECIMAL precision ${precision}`, context.dialect);
+      const number = toNumber(context, value).sql;
+      const sql = duck
+        ? `CAST(${number} AS DECIMAL(${precision},${scale}))`
+        : `round(${number}, ${scale})`;
+      return { sql, type: decimalType(precision, scale) };
+    }
+    case 'DOUBLE':
+    case 'FLOAT':
+    case 'REAL': {
+      const number = toNumber(context, value).sql;
+      return {
+        sql: duck ? `CAST(${number} AS DOUBLE)` : `CAST(${number} AS REAL)`,
+        type: doubleType,
+      };
+    }
+    case 'CHAR':
+    case 'VARCHAR':
+    case 'NCHAR':
+    case 'BINARY': {
+      const text = toText(context, value);
+      if (target.length === undefined) return text;
+      return { sql: `substr(${text.sql}, 1, ${target.length})`, type: varcharType(target.length) };
+    }
+    case 'DATE':
+      return {
+        sql: duck ? `TRY_CAST(${value.sql} AS DATE)` : `date(${value.sql})`,
+        type: dateType,
+      };
+    case 'DATETIME':
+    case 'TIMESTAMP': {
+      const scale = target.scale ?? 0;
+      if (duck) return { sql: `TRY_CAST(${value.sql} AS TIMESTAMP)`, type: datetimeType(scale) };
+      return {
+        sql: scale > 0 ? `exo_datetime(${value.sql}, ${scale})` : `datetime(${value.sql})`,
+        type: datetimeType(scale),
+      };
+    }
+    case 'TIME':
+      return {
+        sql: duck ? `TRY_CAST(${value.sql} AS TIME)` : `time(${value.sql})`,
+        type: timeType,
+      };
+    case 'JSON':
+      return { sql: duck ? `CAST(${value.sql} AS JSON)` : `json(${value.sql})`, type: jsonType };
+    case 'YEAR': {
+      const number = toNumber(context, value).sql;
+      return {
+        sql: duck ? `CAST(${number} AS INTEGER)` : `CAST(${number} AS INTEGER)`,
+        type: { type: 'int', length: 4 },
+      };
+    }
+    default:
+      return notSupported(`CAST to ${target.name}`);
+  }
+}

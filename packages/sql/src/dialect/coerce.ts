@@ -1,0 +1,95 @@
+/**
+ * Conversions between MySQL's implicit contexts, spelled for each engine: booleans as 0/1
+ * values, values as conditions, strings in numeric context, anything in string context.
+ */
+import type { Context } from './context.js';
+import {
+  boolType,
+  doubleType,
+  isDateTime,
+  isDecimal,
+  isFloat,
+  isInteger,
+  isNull,
+  isNumeric,
+  isString,
+  textLength,
+  varcharType,
+} from './type-rules.js';
+import type { Typed } from './types.js';
+
+/**
+ * MySQL reads the longest numeric prefix of a string ('12abc' → 12, 'abc' → 0). SQLite's
+ * CAST(x AS REAL) has exactly that rule; DuckDB needs the prefix cut out first.
+ */
+const numericPrefix = String.raw`^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`;
+
+/** A value usable where MySQL expects a value: engine booleans become 0/1. */
+export function asValue(context: Context, value: Typed): Typed {
+  if (value.bool !== true) return value;
+  if (context.dialect === 'sqlite') return { sql: value.sql, type: boolType };
+  return { sql: `CAST(${value.sql} AS INTEGER)`, type: boolType };
+}
+
+/** A value usable as a condition (WHERE, ON, AND operands): non-zero is true. */
+export function asCondition(context: Context, value: Typed): string {
+  if (value.bool === true) return value.sql;
+  if (context.dialect === 'sqlite') return value.sql;
+  if (isNull(value.type)) return 'CAST(NULL AS BOOLEAN)';
+  if (isNumeric(value.type)) return `((${value.sql}) <> 0)`;
+  if (isString(value.type)) return `(${toNumber(context, value).sql} <> 0)`;
+  return `(CASE WHEN (${value.sql}) IS NULL THEN NULL ELSE TRUE END)`;
+}
+
+/** A value in numeric context: strings are read as DOUBLE, dates as YYYYMMDD numbers. */
+export function toNumber(context: Context, input: Typed): Typed {
+  const value = asValue(context, input);
+  const t = value.type;
+  if (isNumeric(t)) return value;
+  if (isNull(t)) return { sql: 'NULL', type: t };
+  if (t.type === 'date' || isDateTime(t) || t.type === 'time') {
+    const format = t.type === 'date' ? '%Y%m%d' : t.type === 'time' ? '%H%M%S' : '%Y%m%d%H%M%S';
+    const sql =
+      context.dialect === 'duckdb'
+        ? `CAST(strftime(${value.sql}, '${format}') AS BIGINT)`
+        : `CAST(strftime('${format}', ${value.sql}) AS INTEGER)`;
+    return { sql, type: { type: 'bigint' } };
+  }
+  if (context.dialect === 'sqlite') return { sql: `CAST(${value.sql} AS REAL)`, type: doubleType };
+  const x = value.sql;
+  const sql = `(CASE WHEN (${x}) IS NULL THEN NULL ELSE COALESCE(TRY_CAST(regexp_extract(CAST(${x} AS VARCHAR), '${numericPrefix}', 0) AS DOUBLE), 0) END)`;
+  return { sql, type: doubleType };
+}
+
+/** A value in string context, printed the way MySQL prints it. */
+export function toText(context: Context, input: Typed): Typed {
+  const value = asValue(context, input);
+  const t = value.type;
+  const type = varcharType(textLength(t));
+  if (isString(t)) return value;
+  if (isNull(t)) return { sql: 'NULL', type };
+  const x = value.sql;
+  const duck = context.dialect === 'duckdb';
+  if (isInteger(t)) return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
+  if (isDecimal(t)) {
+    const scale = t.scale ?? 0;
+    if (duck) return { sql: `CAST(CAST(${x} AS DECIMAL(38,${scale})) AS VARCHAR)`, type };
+    return { sql: `printf('%.${scale}f', ${x})`, type };
+  }
+  if (isFloat(t)) {
+    if (duck)
+      return { sql: `regexp_replace(CAST(CAST(${x} AS DOUBLE) AS VARCHAR), '\\.0$', '')`, type };
+    return { sql: `exo_double_text(${x})`, type };
+  }
+  if (isDateTime(t) && duck) {
+    const fraction = (t.scale ?? 0) > 0 ? '.%f' : '';
+    const text = `strftime(${x}, '%Y-%m-%d %H:%M:%S${fraction}')`;
+    return { sql: (t.scale ?? 0) > 0 ? `substr(${text}, 1, ${20 + (t.scale ?? 0)})` : text, type };
+  }
+  return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
+}
+
+/** Wraps SQL so string comparison ignores case, as MySQL's default collation does. */
+export function noCase(sql: string): string {
+  return `(${sql} COLLATE NOCASE)`;
+}

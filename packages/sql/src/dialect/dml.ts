@@ -1,0 +1,92 @@
+/**
+ * Pushed-down writes: UPDATE SET, DELETE WHERE, and INSERT … ON DUPLICATE KEY UPDATE as the
+ * engines' ON CONFLICT … DO UPDATE (VALUES(col) becomes excluded.col).
+ */
+import type { Expr } from '../parser/ast-expr.js';
+import type { Assignment } from '../parser/ast-query.js';
+import { sqlError } from '../errors.js';
+import { asCondition, asValue } from './coerce.js';
+import { quoteIdentifier, type Context } from './context.js';
+import { coerceTo } from './case.js';
+import { translate } from './expr.js';
+import { metaType } from './context.js';
+import type { ResolvedTable } from './types.js';
+
+export interface WriteTarget {
+  /** The table as queries name it (alias or name). */
+  readonly name: string;
+  readonly table: ResolvedTable;
+}
+
+function assignmentSql(
+  context: Context,
+  target: WriteTarget,
+  assignments: readonly Assignment[],
+): string {
+  return assignments
+    .map((a) => {
+      const column = target.table.columns.find(
+        (c) => c.name.toLowerCase() === a.column.column.toLowerCase(),
+      );
+      if (column === undefined)
+        throw sqlError('BAD_FIELD', `Unknown column '${a.column.column}' in 'field list'`);
+      const value = coerceTo(
+        context,
+        asValue(context, translate(context, a.value)),
+        metaType(column),
+      );
+      return `${quoteIdentifier(column.name)} = ${value.sql}`;
+    })
+    .join(', ');
+}
+
+export function updateSql(
+  context: Context,
+  target: WriteTarget,
+  assignments: readonly Assignment[],
+  where: Expr | undefined,
+): string {
+  const condition =
+    where === undefined ? '' : ` WHERE ${asCondition(context, translate(context, where))}`;
+  return `UPDATE ${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)} SET ${assignmentSql(context, target, assignments)}${condition}`;
+}
+
+export function deleteSql(context: Context, target: WriteTarget, where: Expr | undefined): string {
+  const condition =
+    where === undefined ? '' : ` WHERE ${asCondition(context, translate(context, where))}`;
+  return `DELETE FROM ${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}${condition}`;
+}
+
+/** Rewrites VALUES(col) (MySQL's reference to the proposed row) into excluded.col. */
+export function rewriteValuesCalls(expr: Expr): Expr {
+  const walk = (e: Expr): Expr => {
+    if (
+      e.kind === 'call' &&
+      e.name.toUpperCase() === 'VALUES' &&
+      e.args.length === 1 &&
+      e.args[0]?.kind === 'column'
+    ) {
+      return { kind: 'column', table: 'excluded', column: e.args[0].column };
+    }
+    if (e.kind === 'binary') return { ...e, left: walk(e.left), right: walk(e.right) };
+    if (e.kind === 'unary') return { ...e, operand: walk(e.operand) };
+    if (e.kind === 'call') return { ...e, args: e.args.map(walk) };
+    return e;
+  };
+  return walk(expr);
+}
+
+export function upsertClause(
+  context: Context,
+  target: WriteTarget,
+  keyColumns: readonly string[],
+  assignments: readonly Assignment[],
+): string {
+  const rewritten = assignments.map((a) => ({
+    column: a.column,
+    value: rewriteValuesCalls(a.value),
+  }));
+  const keys = keyColumns.map(quoteIdentifier).join(', ');
+  if (rewritten.length === 0) return `ON CONFLICT (${keys}) DO NOTHING`;
+  return `ON CONFLICT (${keys}) DO UPDATE SET ${assignmentSql(context, target, rewritten)}`;
+}

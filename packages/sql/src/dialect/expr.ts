@@ -1,0 +1,242 @@
+/** Translates one expression node into engine SQL with its MySQL type. */
+import type { Expr } from '../parser/ast-expr.js';
+import { sqlError } from '../errors.js';
+import {
+  depthMax,
+  metaType,
+  notSupported,
+  quoteIdentifier,
+  resolveColumn,
+  type Context,
+} from './context.js';
+import { asCondition, asValue, noCase, toText } from './coerce.js';
+import { compare, compareMode, prepareOperand } from './compare.js';
+import { translateCase } from './case.js';
+import { translateCast } from './cast.js';
+import { translateCall, translateWindowCall } from './functions/registry.js';
+import { translateExtract } from './functions/date-parts.js';
+import { translateTrim } from './functions/strings.js';
+import { translateJsonPath, translateMemberOf } from './functions/json.js';
+import { translateLiteral } from './literals.js';
+import { arithmetic, bitNot, bitwise, logical, negate, not } from './operators.js';
+import { translateSubquery } from './subquery.js';
+import { boolType, isString, nullType } from './type-rules.js';
+import type { Typed } from './types.js';
+
+const comparisons = new Set(['=', '<=>', '<>', '<', '<=', '>', '>=']);
+const arithmetics = new Set(['+', '-', '*', '/', 'DIV', '%']);
+const bitwiseOps = new Set(['|', '&', '<<', '>>', '^']);
+
+export function translate(context: Context, expr: Expr): Typed {
+  if (context.depth > depthMax) throw sqlError('NOT_SUPPORTED', 'Expression nesting is too deep');
+  const inner = { ...context, depth: context.depth + 1 };
+  return translateNode(inner, expr);
+}
+
+/** A translated value (booleans as 0/1). */
+export function translateValue(context: Context, expr: Expr): Typed {
+  return asValue(context, translate(context, expr));
+}
+
+/** A translated condition (engine boolean where the engine has one). */
+export function translateCondition(context: Context, expr: Expr): string {
+  return asCondition(context, translate(context, expr));
+}
+
+function translateNode(context: Context, expr: Expr): Typed {
+  switch (expr.kind) {
+    case 'literal':
+      return translateLiteral(context, expr);
+    case 'param':
+      context.params.push(expr.index);
+      return { sql: '?', type: nullType };
+    case 'column': {
+      const alias =
+        expr.table === undefined
+          ? context.scope.aliases?.get(expr.column.toLowerCase())
+          : undefined;
+      if (alias !== undefined && !hasColumn(context, expr.column)) return alias;
+      const found = resolveColumn(context.scope, expr.table, expr.column);
+      return {
+        sql: `${quoteIdentifier(found.table.name)}.${quoteIdentifier(found.column.name)}`,
+        type: metaType(found.column),
+      };
+    }
+    case 'star':
+      throw sqlError('PARSE', "'*' is allowed only in a select list or COUNT(*)");
+    case 'unary':
+      return translateUnary(context, expr.op, translate(context, expr.operand));
+    case 'binary':
+      return translateBinary(context, expr);
+    case 'between': {
+      const values = [
+        translate(context, expr.expr),
+        translate(context, expr.low),
+        translate(context, expr.high),
+      ];
+      const mode = compareMode(values);
+      const [x, low, high] = values.map((v) => prepareOperand(context, v, mode, values[0]));
+      const sql = `(${x} ${expr.not ? 'NOT ' : ''}BETWEEN ${low} AND ${high})`;
+      return { sql, type: boolType, bool: true };
+    }
+    case 'in':
+      return translateIn(context, expr);
+    case 'like': {
+      const value = toText(context, translate(context, expr.expr));
+      const pattern = toText(context, translate(context, expr.pattern));
+      const escape =
+        expr.escape === undefined ? "'\\'" : toText(context, translate(context, expr.escape)).sql;
+      const op = context.dialect === 'duckdb' ? 'ILIKE' : 'LIKE';
+      return {
+        sql: `(${value.sql} ${expr.not ? 'NOT ' : ''}${op} ${pattern.sql} ESCAPE ${escape})`,
+        type: boolType,
+        bool: true,
+      };
+    }
+    case 'regexp': {
+      const value = toText(context, translate(context, expr.expr));
+      const pattern = toText(context, translate(context, expr.pattern));
+      const test =
+        context.dialect === 'duckdb'
+          ? `regexp_matches(${value.sql}, ${pattern.sql}, 'i')`
+          : `exo_regexp(${value.sql}, ${pattern.sql})`;
+      return { sql: expr.not ? `(NOT ${test})` : test, type: boolType, bool: true };
+    }
+    case 'isNull':
+      return {
+        sql: `(${translateValue(context, expr.expr).sql} IS ${expr.not ? 'NOT ' : ''}NULL)`,
+        type: { ...boolType, nullable: false },
+        bool: true,
+      };
+    case 'isBool': {
+      const condition =
+        context.dialect === 'sqlite'
+          ? `(NOT NOT ${translateCondition(context, expr.expr)})`
+          : translateCondition(context, expr.expr);
+      const sql = `(${condition} IS ${expr.not ? 'NOT ' : ''}${expr.value ? 'TRUE' : 'FALSE'})`;
+      return { sql, type: { ...boolType, nullable: false }, bool: true };
+    }
+    case 'case':
+      return translateCase(context, expr);
+    case 'cast':
+      return translateCast(context, translate(context, expr.expr), expr.type);
+    case 'convertUsing':
+      return toText(context, translate(context, expr.expr));
+    case 'call':
+      return translateCall(context, expr);
+    case 'windowCall':
+      return translateWindowCall(context, expr);
+    case 'interval':
+      throw sqlError('PARSE', 'INTERVAL is allowed only with a date or time value');
+    case 'extract':
+      return translateExtract(context, expr.unit, translate(context, expr.expr));
+    case 'trim':
+      return translateTrim(context, expr);
+    case 'exists':
+    case 'subquery':
+      return translateSubquery(context, expr);
+    case 'quantified':
+      throw sqlError('PARSE', 'ANY/SOME/ALL needs a comparison');
+    case 'row':
+      return {
+        sql: `(${expr.items.map((item) => translateValue(context, item).sql).join(', ')})`,
+        type: nullType,
+      };
+    case 'variable':
+    case 'assign':
+    case 'default':
+      return notSupported(
+        `${expr.kind === 'variable' ? 'A variable' : expr.kind === 'assign' ? 'Assignment' : 'DEFAULT'} inside a pushed-down expression`,
+      );
+    case 'collate': {
+      const value = translate(context, expr.expr);
+      const binary = /_bin$|^binary$/i.test(expr.collation);
+      if (!binary) return { ...value, sql: noCase(value.sql) };
+      return {
+        ...value,
+        sql: context.dialect === 'sqlite' ? `(${value.sql} COLLATE BINARY)` : value.sql,
+      };
+    }
+    case 'jsonExtract':
+      return translateJsonPath(
+        context,
+        translate(context, expr.expr),
+        translate(context, expr.path),
+        expr.unquote,
+      );
+    case 'memberOf':
+      return translateMemberOf(
+        context,
+        translate(context, expr.value),
+        translate(context, expr.json),
+      );
+  }
+}
+
+function hasColumn(context: Context, column: string): boolean {
+  try {
+    resolveColumn(context.scope, undefined, column);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function translateUnary(context: Context, op: string, operand: Typed): Typed {
+  switch (op) {
+    case '-':
+      return negate(context, operand);
+    case '+':
+      return asValue(context, operand);
+    case '~':
+      return bitNot(context, operand);
+    case 'NOT':
+      return not(context, operand);
+    default:
+      // BINARY x: a binary string, which compares case-sensitively.
+      return toText(context, operand);
+  }
+}
+
+function translateBinary(context: Context, expr: Extract<Expr, { kind: 'binary' }>): Typed {
+  const op = expr.op;
+  if (comparisons.has(op) && expr.right.kind === 'quantified') {
+    const left = translateValue(context, expr.left);
+    const sub = translateSubquery(context, { kind: 'subquery', query: expr.right.query });
+    const quantifier = expr.right.quantifier === 'ALL' ? 'ALL' : 'ANY';
+    return { sql: `(${left.sql} ${op} ${quantifier} ${sub.sql})`, type: boolType, bool: true };
+  }
+  if (
+    (op === '+' || op === '-') &&
+    (expr.right.kind === 'interval' || expr.left.kind === 'interval')
+  ) {
+    return translateCall(context, {
+      kind: 'call',
+      name: op === '+' ? 'DATE_ADD' : 'DATE_SUB',
+      args: expr.right.kind === 'interval' ? [expr.left, expr.right] : [expr.right, expr.left],
+    });
+  }
+  const left = translate(context, expr.left);
+  const right = translate(context, expr.right);
+  if (comparisons.has(op)) return compare(context, op, left, right);
+  if (arithmetics.has(op)) return arithmetic(context, op, left, right);
+  if (bitwiseOps.has(op)) return bitwise(context, op, left, right);
+  return logical(context, op, left, right);
+}
+
+function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typed {
+  const value = translate(context, expr.expr);
+  const not = expr.not ? 'NOT ' : '';
+  if (expr.query !== undefined) {
+    const sub = translateSubquery(context, { kind: 'subquery', query: expr.query });
+    const left = isString(value.type)
+      ? noCase(asValue(context, value).sql)
+      : asValue(context, value).sql;
+    return { sql: `(${left} ${not}IN ${sub.sql})`, type: boolType, bool: true };
+  }
+  const items = (expr.list ?? []).map((item) => translate(context, item));
+  const mode = compareMode([value, ...items]);
+  const left = prepareOperand(context, value, mode, value);
+  const list = items.map((item) => prepareOperand(context, item, mode, value));
+  return { sql: `(${left} ${not}IN (${list.join(', ')}))`, type: boolType, bool: true };
+}

@@ -1,0 +1,137 @@
+/** Aggregate functions (MySQL reference, "Aggregate Function Descriptions"). */
+import type { CallExpr } from '../../parser/ast-expr.js';
+import { asValue, toNumber, toText } from '../coerce.js';
+import { notSupported, type Context } from '../context.js';
+import { translateOrderItems } from '../order.js';
+import {
+  bigintType,
+  decimalShape,
+  decimalType,
+  divPrecisionIncrement,
+  doubleType,
+  isExact,
+  isFloat,
+  isString,
+  textType,
+} from '../type-rules.js';
+import type { Typed } from '../types.js';
+import { arg, define, type FunctionTable } from './handler.js';
+
+function distinct(call: CallExpr): string {
+  return call.distinct === true ? 'DISTINCT ' : '';
+}
+
+function sum(context: Context, args: readonly Typed[], call: CallExpr): Typed {
+  const x = toNumber(context, asValue(context, arg(args, 0)));
+  if (isFloat(x.type) || !isExact(x.type))
+    return { sql: `sum(${distinct(call)}${x.sql})`, type: doubleType };
+  const shape = decimalShape(x.type);
+  return {
+    sql: `sum(${distinct(call)}${x.sql})`,
+    type: decimalType(shape.digits + shape.scale + 22, shape.scale),
+  };
+}
+
+function avg(context: Context, args: readonly Typed[], call: CallExpr): Typed {
+  const x = toNumber(context, asValue(context, arg(args, 0)));
+  if (isFloat(x.type) || !isExact(x.type))
+    return { sql: `avg(${distinct(call)}${x.sql})`, type: doubleType };
+  const shape = decimalShape(x.type);
+  const scale = shape.scale + divPrecisionIncrement;
+  return { sql: `avg(${distinct(call)}${x.sql})`, type: decimalType(shape.digits + scale, scale) };
+}
+
+function minMax(name: 'min' | 'max'): FunctionTable[string] {
+  return define(1, 1, (context, args, call) => {
+    const x = asValue(context, arg(args, 0));
+    const value = isString(x.type) ? `${x.sql} COLLATE NOCASE` : x.sql;
+    return { sql: `${name}(${distinct(call)}${value})`, type: { ...x.type, nullable: true } };
+  });
+}
+
+function statistic(duck: string, sqlite: string): FunctionTable[string] {
+  return define(1, 1, (context, args, call) => {
+    const x = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const fn = context.dialect === 'duckdb' ? duck : sqlite;
+    return { sql: `${fn}(${distinct(call)}${x})`, type: doubleType };
+  });
+}
+
+function bitAggregate(name: string, empty: string): FunctionTable[string] {
+  return define(
+    1,
+    1,
+    (context, args) => {
+      const x = toNumber(context, asValue(context, arg(args, 0))).sql;
+      const sql = `coalesce(CAST(${name}(CAST(${x} AS BIGINT)) AS HUGEINT) & 18446744073709551615, ${empty})`;
+      return { sql, type: { ...bigintType, unsigned: true, nullable: false } };
+    },
+    ['sqlite'],
+  );
+}
+
+function count(context: Context, args: readonly Typed[], call: CallExpr): Typed {
+  const type = { ...bigintType, nullable: false };
+  if (call.star === true || args.length === 0) return { sql: 'count(*)', type };
+  const values = args.map((a) => asValue(context, a));
+  if (values.length === 1) {
+    const x = values[0]?.sql ?? 'NULL';
+    const value =
+      call.distinct === true && isString(values[0]?.type ?? bigintType) ? `lower(${x})` : x;
+    return { sql: `count(${distinct(call)}${value})`, type };
+  }
+  const allPresent = values.map((v) => `${v.sql} IS NOT NULL`).join(' AND ');
+  if (call.distinct !== true) return { sql: `count(CASE WHEN ${allPresent} THEN 1 END)`, type };
+  if (context.dialect === 'duckdb')
+    return {
+      sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${values.map((v) => v.sql).join(', ')}) END)`,
+      type,
+    };
+  const key = values.map((v) => toText(context, v).sql).join(` || char(31) || `);
+  return { sql: `count(DISTINCT CASE WHEN ${allPresent} THEN ${key} END)`, type };
+}
+
+function groupConcat(context: Context, args: readonly Typed[], call: CallExpr): Typed {
+  const parts = args.map((a) => toText(context, a).sql);
+  const value = parts.length === 1 ? (parts[0] ?? 'NULL') : `(${parts.join(' || ')})`;
+  const separator = `'${(call.separator ?? ',').replaceAll("'", "''")}'`;
+  const order =
+    call.orderBy === undefined || call.orderBy.length === 0
+      ? ''
+      : ` ORDER BY ${translateOrderItems(context, call.orderBy)}`;
+  if (context.dialect === 'duckdb')
+    return { sql: `string_agg(${distinct(call)}${value}, ${separator}${order})`, type: textType };
+  if (call.distinct === true && separator !== "','")
+    return notSupported('GROUP_CONCAT(DISTINCT … SEPARATOR)', context.dialect);
+  if (call.distinct === true)
+    return { sql: `group_concat(DISTINCT ${value}${order})`, type: textType };
+  return { sql: `group_concat(${value}, ${separator}${order})`, type: textType };
+}
+
+export const aggregateFunctions: FunctionTable = {
+  COUNT: define(0, 1000, count),
+  SUM: define(1, 1, sum),
+  AVG: define(1, 1, avg),
+  MIN: minMax('min'),
+  MAX: minMax('max'),
+  GROUP_CONCAT: define(1, 1000, groupConcat),
+  STD: statistic('stddev_pop', 'exo_stddev_pop'),
+  STDDEV: statistic('stddev_pop', 'exo_stddev_pop'),
+  STDDEV_POP: statistic('stddev_pop', 'exo_stddev_pop'),
+  STDDEV_SAMP: statistic('stddev_samp', 'exo_stddev_samp'),
+  VARIANCE: statistic('var_pop', 'exo_var_pop'),
+  VAR_POP: statistic('var_pop', 'exo_var_pop'),
+  VAR_SAMP: statistic('var_samp', 'exo_var_samp'),
+  BIT_AND: bitAggregate('bit_and', '18446744073709551615'),
+  BIT_OR: bitAggregate('bit_or', '0'),
+  BIT_XOR: bitAggregate('bit_xor', '0'),
+  ANY_VALUE: define(1, 1, (context, args) => {
+    const x = asValue(context, arg(args, 0));
+    return {
+      sql: context.dialect === 'duckdb' ? `any_value(${x.sql})` : `max(${x.sql})`,
+      type: x.type,
+    };
+  }),
+};
+
+export const aggregateNames: ReadonlySet<string> = new Set(Object.keys(aggregateFunctions));

@@ -1,0 +1,55 @@
+/** IF, IFNULL, NULLIF, COALESCE, GREATEST, LEAST, ISNULL (MySQL reference, "Flow Control Functions"). */
+import { asCondition, asValue } from '../coerce.js';
+import { compare, compareMode, prepareOperand } from '../compare.js';
+import { unify } from '../case.js';
+import { boolType } from '../type-rules.js';
+import { arg, define, type FunctionTable } from './handler.js';
+
+export const controlFunctions: FunctionTable = {
+  IF: define(3, 3, (context, args) => {
+    const condition = asCondition(context, arg(args, 0));
+    const { type, sql } = unify(context, [arg(args, 1), arg(args, 2)]);
+    return {
+      sql: `(CASE WHEN ${condition} THEN ${sql[0] ?? 'NULL'} ELSE ${sql[1] ?? 'NULL'} END)`,
+      type,
+    };
+  }),
+  IFNULL: define(2, 2, (context, args) => {
+    const { type, sql } = unify(context, [arg(args, 0), arg(args, 1)]);
+    return { sql: `coalesce(${sql.join(', ')})`, type };
+  }),
+  COALESCE: define(1, 1000, (context, args) => {
+    const { type, sql } = unify(context, args);
+    return { sql: `coalesce(${sql.join(', ')})`, type };
+  }),
+  NULLIF: define(2, 2, (context, args) => {
+    const first = asValue(context, arg(args, 0));
+    const equal = compare(context, '=', first, arg(args, 1));
+    return {
+      sql: `(CASE WHEN ${equal.sql} THEN NULL ELSE ${first.sql} END)`,
+      type: { ...first.type, nullable: true },
+    };
+  }),
+  ISNULL: define(1, 1, (context, args) => ({
+    sql: `(${asValue(context, arg(args, 0)).sql} IS NULL)`,
+    type: boolType,
+    bool: true,
+  })),
+  GREATEST: extreme('greatest'),
+  LEAST: extreme('least'),
+};
+
+/** GREATEST/LEAST are NULL when any argument is NULL (MySQL), unlike the engines' versions. */
+function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
+  return define(2, 1000, (context, args) => {
+    const { type } = unify(context, args);
+    const mode = compareMode(args);
+    const values = args.map((a) =>
+      mode === 'string' ? asValue(context, a).sql : prepareOperand(context, a, mode, args[0]),
+    );
+    const anyNull = values.map((v) => `${v} IS NULL`).join(' OR ');
+    const fn = context.dialect === 'duckdb' ? name : name === 'greatest' ? 'max' : 'min';
+    const inner = mode === 'string' ? values.map((v) => `${v} COLLATE NOCASE`) : values;
+    return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${inner.join(', ')}) END)`, type };
+  });
+}

@@ -1,0 +1,335 @@
+/** Date arithmetic, the clock functions, formatting and parsing (MySQL reference, "Date and Time Functions"). */
+import { asValue, toNumber, toText } from '../coerce.js';
+import { notSupported, quoteString, type Context } from '../context.js';
+import {
+  bigintType,
+  dateType,
+  datetimeType,
+  isDateTime,
+  isString,
+  timeType,
+  varcharType,
+} from '../type-rules.js';
+import type { MyType, Typed } from '../types.js';
+import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
+import { arg, constantString, define, type FunctionTable } from './handler.js';
+import { asDate, asTimestamp, asTime } from './temporal.js';
+
+/** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
+function now(context: Context, utc: boolean): string {
+  const given = utc ? (context.options.utcNow ?? context.options.now) : context.options.now;
+  if (given !== undefined) return given;
+  const iso = new Date().toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+function clock(kind: 'datetime' | 'date' | 'time', utc: boolean): FunctionTable[string] {
+  return define(0, 1, (context) => {
+    const value = now(context, utc);
+    const duck = context.dialect === 'duckdb';
+    if (kind === 'date') {
+      const text = quoteString(value.slice(0, 10));
+      return { sql: duck ? `DATE ${text}` : text, type: { ...dateType, nullable: false } };
+    }
+    if (kind === 'time') {
+      const text = quoteString(value.slice(11, 19));
+      return { sql: duck ? `TIME ${text}` : text, type: { ...timeType, nullable: false } };
+    }
+    const text = quoteString(value.slice(0, 19));
+    return {
+      sql: duck ? `TIMESTAMP ${text}` : text,
+      type: { ...datetimeType(0), nullable: false },
+    };
+  });
+}
+
+const dateUnits = new Set(['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'YEAR_MONTH']);
+
+interface IntervalPart {
+  readonly unit: 'MICROSECOND' | 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
+  readonly amount: string;
+}
+
+const compoundUnits: Readonly<Record<string, readonly IntervalPart['unit'][]>> = {
+  YEAR_MONTH: ['YEAR', 'MONTH'],
+  DAY_HOUR: ['DAY', 'HOUR'],
+  DAY_MINUTE: ['DAY', 'HOUR', 'MINUTE'],
+  DAY_SECOND: ['DAY', 'HOUR', 'MINUTE', 'SECOND'],
+  HOUR_MINUTE: ['HOUR', 'MINUTE'],
+  HOUR_SECOND: ['HOUR', 'MINUTE', 'SECOND'],
+  MINUTE_SECOND: ['MINUTE', 'SECOND'],
+  SECOND_MICROSECOND: ['SECOND', 'MICROSECOND'],
+};
+
+/** An interval as amounts of basic units; compound units need a constant 'a b:c' string. */
+function intervalParts(context: Context, value: Typed, unit: string, sign: 1 | -1): IntervalPart[] {
+  const compound = compoundUnits[unit];
+  if (compound !== undefined) {
+    const text =
+      constantString(value) ??
+      (value.constant === undefined ? undefined : String(value.constant.value));
+    if (text === undefined) return notSupported(`INTERVAL ${unit} with a non-constant value`);
+    const negative = text.trim().startsWith('-');
+    const numbers = text.split(/[^0-9]+/).filter((n) => n !== '');
+    const used = compound.slice(compound.length - numbers.length);
+    const factor = (negative ? -1 : 1) * sign;
+    return used.map((u, i) => ({ unit: u, amount: String(factor * Number(numbers[i] ?? 0)) }));
+  }
+  const number = toNumber(context, asValue(context, value)).sql;
+  const scaled = (factor: number): string => (factor === 1 ? number : `(${number}) * ${factor}`);
+  const signed = (sql: string): string => (sign === 1 ? sql : `-(${sql})`);
+  switch (unit) {
+    case 'MICROSECOND':
+    case 'MINUTE':
+    case 'HOUR':
+    case 'DAY':
+    case 'MONTH':
+    case 'YEAR':
+      return [{ unit, amount: signed(number) }];
+    case 'SECOND':
+      return [{ unit: 'MICROSECOND', amount: signed(scaled(1_000_000)) }];
+    case 'WEEK':
+      return [{ unit: 'DAY', amount: signed(scaled(7)) }];
+    case 'QUARTER':
+      return [{ unit: 'MONTH', amount: signed(scaled(3)) }];
+    default:
+      return notSupported(`INTERVAL unit ${unit}`);
+  }
+}
+
+const duckIntervalFunctions: Readonly<Record<IntervalPart['unit'], string>> = {
+  MICROSECOND: 'to_microseconds',
+  SECOND: 'to_seconds',
+  MINUTE: 'to_minutes',
+  HOUR: 'to_hours',
+  DAY: 'to_days',
+  MONTH: 'to_months',
+  YEAR: 'to_years',
+};
+
+const sqliteModifiers: Readonly<Record<IntervalPart['unit'], string>> = {
+  MICROSECOND: 'seconds',
+  SECOND: 'seconds',
+  MINUTE: 'minutes',
+  HOUR: 'hours',
+  DAY: 'days',
+  MONTH: 'months',
+  YEAR: 'years',
+};
+
+/**
+ * DATE_ADD and friends. Month and year steps clamp to the month's last day as MySQL does
+ * (DuckDB's interval arithmetic does; SQLite needs its 'floor' modifier).
+ */
+export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 | -1): Typed {
+  const unit = interval.intervalUnit ?? 'DAY';
+  const parts = intervalParts(context, interval, unit, sign);
+  const dateOnly = dateUnits.has(unit) || unit === 'YEAR_MONTH';
+  const value = asValue(context, base);
+  const text = isString(value.type) ? constantString(value) : undefined;
+  const looksDate = value.type.type === 'date' || (text !== undefined && !text.includes(':'));
+  const resultIsDate = dateOnly && looksDate;
+  const resultType: MyType = isString(value.type)
+    ? varcharType(29)
+    : resultIsDate
+      ? dateType
+      : datetimeType(isDateTime(value.type) ? (value.type.scale ?? 0) : 0);
+  if (context.dialect === 'duckdb') {
+    let sql = asTimestamp(context, value);
+    for (const p of parts) {
+      const amount =
+        p.unit === 'MICROSECOND'
+          ? `CAST(round(${p.amount}) AS BIGINT)`
+          : `CAST(round(${p.amount}) AS BIGINT)`;
+      sql = `(${sql} + ${duckIntervalFunctions[p.unit]}(${amount}))`;
+    }
+    if (resultIsDate) return { sql: `CAST(${sql} AS DATE)`, type: resultType };
+    if (isString(value.type))
+      return { sql: `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`, type: resultType };
+    return { sql, type: resultType };
+  }
+  const modifiers = parts.map((p) => {
+    if (p.unit === 'MICROSECOND') return `((${p.amount}) / 1000000.0) || ' seconds'`;
+    const step = `CAST(round(${p.amount}) AS INTEGER) || ' ${sqliteModifiers[p.unit]}'`;
+    return p.unit === 'MONTH' || p.unit === 'YEAR' ? `${step}, 'floor'` : step;
+  });
+  const fn = resultIsDate ? 'date' : 'datetime';
+  return { sql: `${fn}(${value.sql}, ${modifiers.join(', ')})`, type: resultType };
+}
+
+function dateAddFunction(sign: 1 | -1): FunctionTable[string] {
+  return define(2, 2, (context, args) => {
+    const interval = arg(args, 1);
+    const withUnit =
+      interval.intervalUnit === undefined ? { ...interval, intervalUnit: 'DAY' } : interval;
+    return dateAdd(context, arg(args, 0), withUnit, sign);
+  });
+}
+
+const microsecondsPer: Readonly<Record<string, number>> = {
+  MICROSECOND: 1,
+  SECOND: 1_000_000,
+  MINUTE: 60_000_000,
+  HOUR: 3_600_000_000,
+  DAY: 86_400_000_000,
+  WEEK: 604_800_000_000,
+};
+const monthsPer: Readonly<Record<string, number>> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
+
+/** TIMESTAMPDIFF counts whole units from a to b, truncating toward zero. */
+function timestampDiff(context: Context, unit: string, from: Typed, to: Typed): Typed {
+  if (context.dialect === 'sqlite') {
+    return {
+      sql: `exo_timestampdiff('${unit}', ${asTimestamp(context, from)}, ${asTimestamp(context, to)})`,
+      type: bigintType,
+    };
+  }
+  const a = asTimestamp(context, from);
+  const b = asTimestamp(context, to);
+  const micro = microsecondsPer[unit];
+  if (micro !== undefined)
+    return { sql: `((epoch_us(${b}) - epoch_us(${a})) // ${micro})`, type: bigintType };
+  const months = monthsPer[unit];
+  if (months === undefined) return notSupported(`TIMESTAMPDIFF unit ${unit}`);
+  const raw = `((year(${b}) - year(${a})) * 12 + month(${b}) - month(${a}))`;
+  const restA = `strftime(${a}, '%d%H%M%S%f')`;
+  const restB = `strftime(${b}, '%d%H%M%S%f')`;
+  const whole = `(CASE WHEN ${raw} > 0 AND ${restB} < ${restA} THEN ${raw} - 1 WHEN ${raw} < 0 AND ${restB} > ${restA} THEN ${raw} + 1 ELSE ${raw} END)`;
+  return { sql: months === 1 ? whole : `(${whole} // ${months})`, type: bigintType };
+}
+
+function unitName(value: Typed): string {
+  return (constantString(value) ?? value.sql).replaceAll("'", '').toUpperCase();
+}
+
+function dateFormat(context: Context, value: Typed, format: Typed): string {
+  const text = constantString(format);
+  if (context.dialect === 'sqlite')
+    return `exo_date_format(${asTimestamp(context, value)}, ${toText(context, format).sql})`;
+  if (text === undefined)
+    return notSupported('DATE_FORMAT with a non-constant format', context.dialect);
+  const x =
+    value.type.type === 'time' ? `(DATE '2000-01-01' + ${value.sql})` : asTimestamp(context, value);
+  return duckDateFormat(x, text);
+}
+
+export const dateFunctions: FunctionTable = {
+  NOW: clock('datetime', false),
+  CURRENT_TIMESTAMP: clock('datetime', false),
+  LOCALTIME: clock('datetime', false),
+  LOCALTIMESTAMP: clock('datetime', false),
+  SYSDATE: clock('datetime', false),
+  CURDATE: clock('date', false),
+  CURRENT_DATE: clock('date', false),
+  CURTIME: clock('time', false),
+  CURRENT_TIME: clock('time', false),
+  UTC_TIMESTAMP: clock('datetime', true),
+  UTC_DATE: clock('date', true),
+  UTC_TIME: clock('time', true),
+  DATE_ADD: dateAddFunction(1),
+  ADDDATE: dateAddFunction(1),
+  DATE_SUB: dateAddFunction(-1),
+  SUBDATE: dateAddFunction(-1),
+  TIMESTAMPADD: define(3, 3, (context, args) =>
+    dateAdd(context, arg(args, 2), { ...arg(args, 1), intervalUnit: unitName(arg(args, 0)) }, 1),
+  ),
+  TIMESTAMPDIFF: define(3, 3, (context, args) =>
+    timestampDiff(context, unitName(arg(args, 0)), arg(args, 1), arg(args, 2)),
+  ),
+  DATEDIFF: define(2, 2, (context, args) => {
+    const a = asDate(context, arg(args, 0));
+    const b = asDate(context, arg(args, 1));
+    const sql =
+      context.dialect === 'duckdb'
+        ? `date_diff('day', ${b}, ${a})`
+        : `CAST(julianday(${a}) - julianday(${b}) AS INTEGER)`;
+    return { sql, type: bigintType };
+  }),
+  DATE_FORMAT: define(2, 2, (context, args) => ({
+    sql: dateFormat(context, arg(args, 0), arg(args, 1)),
+    type: varcharType(64),
+  })),
+  TIME_FORMAT: define(2, 2, (context, args) => ({
+    sql: dateFormat(context, arg(args, 0), arg(args, 1)),
+    type: varcharType(64),
+  })),
+  STR_TO_DATE: define(2, 2, (context, args) => {
+    const s = toText(context, arg(args, 0)).sql;
+    const format = constantString(arg(args, 1));
+    if (format === undefined) return notSupported('STR_TO_DATE with a non-constant format');
+    const parts = formatParts(format);
+    const type = parts.hasDate
+      ? parts.hasTime
+        ? datetimeType(format.includes('%f') ? 6 : 0)
+        : dateType
+      : timeType;
+    if (context.dialect === 'sqlite')
+      return { sql: `exo_str_to_date(${s}, ${quoteString(format)})`, type };
+    const parsed = duckParseFormat(context, format);
+    const sql = `try_strptime(${s}, ${quoteString(parsed.format)})`;
+    if (!parts.hasDate) return { sql: `CAST(${sql} AS TIME)`, type };
+    return { sql: parts.hasTime ? sql : `CAST(${sql} AS DATE)`, type };
+  }),
+  UNIX_TIMESTAMP: define(0, 1, (context, args) => {
+    if (args.length === 0)
+      return {
+        sql: String(Math.floor(Date.parse(`${now(context, true).replace(' ', 'T')}Z`) / 1000)),
+        type: bigintType,
+      };
+    const x = asTimestamp(context, arg(args, 0));
+    return {
+      sql: context.dialect === 'duckdb' ? `CAST(epoch(${x}) AS BIGINT)` : `unixepoch(${x})`,
+      type: bigintType,
+    };
+  }),
+  FROM_UNIXTIME: define(1, 2, (context, args) => {
+    const seconds = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const duck = context.dialect === 'duckdb';
+    const sql = duck
+      ? `make_timestamp(CAST(round(${seconds} * 1000000) AS BIGINT))`
+      : `datetime(${seconds}, 'unixepoch')`;
+    const value: Typed = { sql, type: datetimeType(0) };
+    if (args[1] === undefined) return value;
+    return { sql: dateFormat(context, value, args[1]), type: varcharType(64) };
+  }),
+  LAST_DAY: define(1, 1, (context, args) => {
+    const d = asDate(context, arg(args, 0));
+    return {
+      sql:
+        context.dialect === 'duckdb'
+          ? `last_day(${d})`
+          : `date(${d}, 'start of month', '+1 month', '-1 day')`,
+      type: dateType,
+    };
+  }),
+  MAKEDATE: define(2, 2, (context, args) => {
+    const year = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const day = toNumber(context, asValue(context, arg(args, 1))).sql;
+    if (context.dialect === 'duckdb') {
+      return {
+        sql: `(CASE WHEN ${day} > 0 THEN make_date(CAST(${year} AS INTEGER), 1, 1) + CAST(${day} - 1 AS INTEGER) END)`,
+        type: dateType,
+      };
+    }
+    return {
+      sql: `(CASE WHEN ${day} > 0 THEN date(printf('%04d-01-01', ${year}), (CAST(${day} AS INTEGER) - 1) || ' days') END)`,
+      type: dateType,
+    };
+  }),
+  DATE: define(1, 1, (context, args) => ({ sql: asDate(context, arg(args, 0)), type: dateType })),
+  TIME: define(1, 1, (context, args) => ({
+    sql:
+      context.dialect === 'duckdb'
+        ? asTime(context, arg(args, 0))
+        : `time(${asTime(context, arg(args, 0))})`,
+    type: timeType,
+  })),
+  FROM_DAYS: define(1, 1, (context, args) => {
+    const n = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const sql =
+      context.dialect === 'duckdb'
+        ? `(DATE '0001-01-01' + CAST(${n} - 366 AS INTEGER))`
+        : `date(julianday('0001-01-01') + (${n}) - 366)`;
+    return { sql, type: dateType };
+  }),
+};

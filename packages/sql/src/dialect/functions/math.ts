@@ -1,0 +1,199 @@
+/** Numeric functions (MySQL 8.0 reference, "Mathematical Functions"). */
+import { asValue, toNumber } from '../coerce.js';
+import type { Context } from '../context.js';
+import {
+  bigintType,
+  decimalShape,
+  decimalType,
+  doubleType,
+  isDecimal,
+  isExact,
+  isFloat,
+  isInteger,
+  isNull,
+  varcharType,
+} from '../type-rules.js';
+import type { Typed } from '../types.js';
+import { arg, constantInt, define, type FunctionTable } from './handler.js';
+
+function number(context: Context, value: Typed): Typed {
+  return toNumber(context, asValue(context, value));
+}
+
+function double(context: Context, value: Typed): string {
+  const v = number(context, value).sql;
+  return context.dialect === 'duckdb' ? `CAST(${v} AS DOUBLE)` : `CAST(${v} AS REAL)`;
+}
+
+/** A DOUBLE function that is NULL where MySQL's is (domain errors give NULL, not NaN or an error). */
+function doubleFunction(name: string, domain?: (x: string) => string): FunctionTable[string] {
+  return define(1, 1, (context, args) => {
+    const x = double(context, arg(args, 0));
+    const call = `${name}(${x})`;
+    return {
+      sql: domain === undefined ? call : `(CASE WHEN ${domain(x)} THEN ${call} END)`,
+      type: doubleType,
+    };
+  });
+}
+
+function ceilOrFloor(name: 'ceil' | 'floor'): FunctionTable[string] {
+  return define(1, 1, (context, args) => {
+    const x = number(context, arg(args, 0));
+    if (isInteger(x.type)) return x;
+    if (isFloat(x.type)) return { sql: `${name}(${x.sql})`, type: doubleType };
+    const cast = context.dialect === 'duckdb' ? 'BIGINT' : 'INTEGER';
+    return { sql: `CAST(${name}(${x.sql}) AS ${cast})`, type: { ...bigintType } };
+  });
+}
+
+/** ROUND/TRUNCATE: DECIMAL keeps `d` digits (never below 0), DOUBLE rounds half to even. */
+function roundLike(truncate: boolean): FunctionTable[string] {
+  return define(truncate ? 2 : 1, 2, (context, args) => {
+    const x = number(context, arg(args, 0));
+    const digitsArg = args[1];
+    const digits = digitsArg === undefined ? 0 : constantInt(digitsArg);
+    const digitsSql = digitsArg === undefined ? '0' : number(context, digitsArg).sql;
+    const duck = context.dialect === 'duckdb';
+    if (isNull(x.type)) return { sql: 'NULL', type: doubleType };
+    if (isFloat(x.type)) {
+      if (!duck)
+        return {
+          sql: truncate
+            ? `exo_truncate(${x.sql}, ${digitsSql})`
+            : `exo_round(${x.sql}, ${digitsSql}, 1)`,
+          type: doubleType,
+        };
+      if (truncate)
+        return {
+          sql: `(trunc(${x.sql} * pow(10, ${digitsSql})) / pow(10, ${digitsSql}))`,
+          type: doubleType,
+        };
+      return { sql: `round_even(${x.sql}, ${digitsSql})`, type: doubleType };
+    }
+    if (isInteger(x.type) && digits !== undefined && digits >= 0) return x;
+    const shape = decimalShape(x.type);
+    const scale = isInteger(x.type) ? 0 : digits === undefined ? shape.scale : Math.max(0, digits);
+    const type = isInteger(x.type) ? x.type : decimalType(shape.digits + scale + 1, scale);
+    if (!duck) {
+      return {
+        sql: truncate
+          ? `exo_truncate(${x.sql}, ${digitsSql})`
+          : `exo_round(${x.sql}, ${digitsSql}, 0)`,
+        type,
+      };
+    }
+    const exact = `CAST(${x.sql} AS DECIMAL(38,${shape.scale}))`;
+    if (!truncate) return { sql: `round(${exact}, ${digitsSql})`, type };
+    if (digits === undefined)
+      return { sql: `(trunc(${exact} * pow(10, ${digitsSql})) / pow(10, ${digitsSql}))`, type };
+    const factor = `1${'0'.repeat(Math.abs(digits))}`;
+    const sql =
+      digits >= 0
+        ? `(trunc(${exact} * ${factor}) / ${factor})`
+        : `(trunc(${exact} / ${factor}) * ${factor})`;
+    return { sql, type };
+  });
+}
+
+export const mathFunctions: FunctionTable = {
+  ABS: define(1, 1, (context, args) => {
+    const x = number(context, arg(args, 0));
+    return { sql: `abs(${x.sql})`, type: x.type };
+  }),
+  CEIL: ceilOrFloor('ceil'),
+  CEILING: ceilOrFloor('ceil'),
+  FLOOR: ceilOrFloor('floor'),
+  ROUND: roundLike(false),
+  TRUNCATE: roundLike(true),
+  MOD: define(2, 2, (context, args) => {
+    const a = number(context, arg(args, 0));
+    const b = number(context, arg(args, 1));
+    if (isExact(a.type) && isExact(b.type) && !isDecimal(a.type) && !isDecimal(b.type)) {
+      return { sql: `(${a.sql} % NULLIF(${b.sql}, 0))`, type: bigintType };
+    }
+    const shape = [decimalShape(a.type), decimalShape(b.type)];
+    const type =
+      isExact(a.type) && isExact(b.type)
+        ? decimalType(
+            Math.max(...shape.map((s) => s.digits + s.scale)),
+            Math.max(...shape.map((s) => s.scale)),
+          )
+        : doubleType;
+    const op =
+      context.dialect === 'duckdb'
+        ? `(${a.sql} % NULLIF(${b.sql}, 0))`
+        : `mod(${a.sql}, NULLIF(${b.sql}, 0))`;
+    return { sql: op, type };
+  }),
+  POW: define(2, 2, (context, args) => ({
+    sql: `pow(${double(context, arg(args, 0))}, ${double(context, arg(args, 1))})`,
+    type: doubleType,
+  })),
+  POWER: define(2, 2, (context, args) => ({
+    sql: `pow(${double(context, arg(args, 0))}, ${double(context, arg(args, 1))})`,
+    type: doubleType,
+  })),
+  SQRT: doubleFunction('sqrt', (x) => `${x} >= 0`),
+  EXP: doubleFunction('exp'),
+  LN: doubleFunction('ln', (x) => `${x} > 0`),
+  LOG2: doubleFunction('log2', (x) => `${x} > 0`),
+  LOG10: doubleFunction('log10', (x) => `${x} > 0`),
+  LOG: define(1, 2, (context, args) => {
+    const first = double(context, arg(args, 0));
+    if (args.length === 1)
+      return { sql: `(CASE WHEN ${first} > 0 THEN ln(${first}) END)`, type: doubleType };
+    const x = double(context, arg(args, 1));
+    return {
+      sql: `(CASE WHEN ${first} > 0 AND ${first} <> 1 AND ${x} > 0 THEN ln(${x}) / ln(${first}) END)`,
+      type: doubleType,
+    };
+  }),
+  SIGN: define(1, 1, (context, args) => {
+    const x = number(context, arg(args, 0)).sql;
+    return {
+      sql: `(CASE WHEN ${x} > 0 THEN 1 WHEN ${x} < 0 THEN -1 WHEN ${x} = 0 THEN 0 END)`,
+      type: { type: 'int', length: 2 },
+    };
+  }),
+  PI: define(0, 0, () => ({ sql: '3.141593', type: decimalType(7, 6) })),
+  RAND: define(0, 1, (context) => ({
+    sql: context.dialect === 'duckdb' ? 'random()' : '((random() / 18446744073709551616.0) + 0.5)',
+    type: doubleType,
+  })),
+  SIN: doubleFunction('sin'),
+  COS: doubleFunction('cos'),
+  TAN: doubleFunction('tan'),
+  ASIN: doubleFunction('asin', (x) => `${x} BETWEEN -1 AND 1`),
+  ACOS: doubleFunction('acos', (x) => `${x} BETWEEN -1 AND 1`),
+  COT: doubleFunction('1 / tan'),
+  ATAN: define(1, 2, (context, args) => {
+    const a = double(context, arg(args, 0));
+    if (args.length === 1) return { sql: `atan(${a})`, type: doubleType };
+    return { sql: `atan2(${a}, ${double(context, arg(args, 1))})`, type: doubleType };
+  }),
+  ATAN2: define(2, 2, (context, args) => ({
+    sql: `atan2(${double(context, arg(args, 0))}, ${double(context, arg(args, 1))})`,
+    type: doubleType,
+  })),
+  DEGREES: doubleFunction('degrees'),
+  RADIANS: doubleFunction('radians'),
+  CRC32: define(
+    1,
+    1,
+    (context, args) => ({
+      sql: `exo_crc32(${asValue(context, arg(args, 0)).sql})`,
+      type: { ...bigintType, unsigned: true },
+    }),
+    ['duckdb'],
+  ),
+  CONV: define(
+    3,
+    3,
+    (context, args) => {
+      const [x, from, to] = [0, 1, 2].map((i) => asValue(context, arg(args, i)).sql);
+      return { sql: `exo_conv(${x}, ${from}, ${to})`, type: varcharType(64) };
+    },
+    ['duckdb'],
+  ),
+};

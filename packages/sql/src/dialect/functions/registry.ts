@@ -1,0 +1,169 @@
+/** Finds a MySQL function's translation and checks its arity and dialect support. */
+import type {
+  CallExpr,
+  Expr,
+  WindowCallExpr,
+  WindowFrame,
+  FrameBound,
+} from '../../parser/ast-expr.js';
+import { sqlError } from '../../errors.js';
+import { notSupported, quoteIdentifier, type Context } from '../context.js';
+import { asValue } from '../coerce.js';
+import { translate, translateValue } from '../expr.js';
+import { translateLiteral } from '../literals.js';
+import { translateOrderItems } from '../order.js';
+import { bigintType, doubleType, nullType } from '../type-rules.js';
+import type { Typed } from '../types.js';
+import { aggregateFunctions } from './aggregates.js';
+import { controlFunctions } from './control.js';
+import { datePartFunctions } from './date-parts.js';
+import { dateFunctions } from './dates.js';
+import type { FunctionDefinition } from './handler.js';
+import { jsonFunctions } from './json.js';
+import { mathFunctions } from './math.js';
+import { stringFunctions } from './strings.js';
+
+const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
+  Object.entries({
+    ...mathFunctions,
+    ...stringFunctions,
+    ...dateFunctions,
+    ...datePartFunctions,
+    ...controlFunctions,
+    ...jsonFunctions,
+    ...aggregateFunctions,
+  }),
+);
+
+/** Functions whose first argument is a unit keyword rather than a value. */
+const unitFirst = new Set(['TIMESTAMPDIFF', 'TIMESTAMPADD']);
+
+export function findFunction(name: string): FunctionDefinition | undefined {
+  return functions.get(name.toUpperCase());
+}
+
+function translateArgument(context: Context, name: string, expr: Expr, index: number): Typed {
+  if (index === 0 && unitFirst.has(name)) {
+    const unit =
+      expr.kind === 'column' ? expr.column : expr.kind === 'literal' ? String(expr.value) : '';
+    return translateLiteral(context, {
+      kind: 'literal',
+      type: 'string',
+      value: unit.toUpperCase(),
+    });
+  }
+  if (expr.kind === 'interval')
+    return { ...translateValue(context, expr.value), intervalUnit: expr.unit.toUpperCase() };
+  return translate(context, expr);
+}
+
+export function translateCall(context: Context, call: CallExpr): Typed {
+  const name = call.name.toUpperCase();
+  const resolved = context.options.resolveSystemCall?.(name, call.args);
+  if (resolved !== undefined) return translateLiteral(context, resolved);
+  const definition = findFunction(name);
+  if (definition === undefined || call.database !== undefined) {
+    throw sqlError(
+      'UNKNOWN_FUNCTION',
+      `FUNCTION ${call.database === undefined ? '' : `${call.database}.`}${name} does not exist`,
+    );
+  }
+  const count = call.star === true ? 0 : call.args.length;
+  if (count < definition.min || count > definition.max) {
+    throw sqlError(
+      'WRONG_PARAMCOUNT_TO_FUNCTION',
+      `Incorrect parameter count in the call to native function '${name}'`,
+    );
+  }
+  if (definition.unsupported?.includes(context.dialect) === true)
+    return notSupported(`${name}()`, context.dialect);
+  const args = call.args.map((a, i) => translateArgument(context, name, a, i));
+  return definition.run(context, args, call);
+}
+
+const rankingTypes: Readonly<Record<string, Typed['type']>> = {
+  ROW_NUMBER: bigintType,
+  RANK: bigintType,
+  DENSE_RANK: bigintType,
+  NTILE: bigintType,
+  PERCENT_RANK: doubleType,
+  CUME_DIST: doubleType,
+};
+
+const valueWindows = new Set(['LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE']);
+
+function bound(context: Context, b: FrameBound): string {
+  switch (b.kind) {
+    case 'unboundedPreceding':
+      return 'UNBOUNDED PRECEDING';
+    case 'unboundedFollowing':
+      return 'UNBOUNDED FOLLOWING';
+    case 'currentRow':
+      return 'CURRENT ROW';
+    case 'preceding':
+      return `${translateValue(context, b.value).sql} PRECEDING`;
+    case 'following':
+      return `${translateValue(context, b.value).sql} FOLLOWING`;
+  }
+}
+
+function frame(context: Context, f: WindowFrame | undefined): string {
+  if (f === undefined) return '';
+  const unit = f.unit.toUpperCase();
+  if (f.end === undefined) return ` ${unit} ${bound(context, f.start)}`;
+  return ` ${unit} BETWEEN ${bound(context, f.start)} AND ${bound(context, f.end)}`;
+}
+
+export function translateWindowSpec(context: Context, spec: WindowCallExpr['over']): string {
+  const parts: string[] = [];
+  if (
+    spec.name !== undefined &&
+    spec.partitionBy.length === 0 &&
+    spec.orderBy.length === 0 &&
+    spec.frame === undefined
+  ) {
+    return quoteIdentifier(spec.name);
+  }
+  if (spec.name !== undefined) parts.push(quoteIdentifier(spec.name));
+  if (spec.partitionBy.length > 0)
+    parts.push(
+      `PARTITION BY ${spec.partitionBy.map((e) => translateValue(context, e).sql).join(', ')}`,
+    );
+  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${translateOrderItems(context, spec.orderBy)}`);
+  return `(${parts.join(' ')}${frame(context, spec.frame)})`;
+}
+
+export function translateWindowCall(context: Context, call: WindowCallExpr): Typed {
+  const name = call.name.toUpperCase();
+  const over = `OVER ${translateWindowSpec(context, call.over)}`;
+  const ranking = rankingTypes[name];
+  if (ranking !== undefined) {
+    const args = call.args.map((a) => translateValue(context, a).sql).join(', ');
+    return { sql: `${name.toLowerCase()}(${args}) ${over}`, type: ranking };
+  }
+  if (valueWindows.has(name)) {
+    const args = call.args.map((a) => asValue(context, translate(context, a)));
+    const first = args[0];
+    return {
+      sql: `${name.toLowerCase()}(${args.map((a) => a.sql).join(', ')}) ${over}`,
+      type: first === undefined ? nullType : { ...first.type, nullable: true },
+    };
+  }
+  const aggregate = aggregateFunctions[name];
+  if (aggregate === undefined)
+    throw sqlError('UNKNOWN_FUNCTION', `FUNCTION ${name} does not exist`);
+  const plain: CallExpr = {
+    kind: 'call',
+    name,
+    args: call.args,
+    ...(call.distinct === undefined ? {} : { distinct: call.distinct }),
+    ...(call.star === undefined ? {} : { star: call.star }),
+  };
+  const inner = translateCall(context, plain);
+  return { sql: `${inner.sql} ${over}`, type: inner.type };
+}
+
+/** Whether an expression calls an aggregate outside a window (makes a SELECT an aggregation). */
+export function isAggregateName(name: string): boolean {
+  return aggregateFunctions[name.toUpperCase()] !== undefined;
+}

@@ -1,0 +1,379 @@
+/** String functions (MySQL 8.0 reference, "String Functions and Operators"). */
+import type { TrimExpr } from '../../parser/ast-expr.js';
+import { asValue, noCase, toNumber, toText } from '../coerce.js';
+import { compareMode, prepareOperand } from '../compare.js';
+import type { Context } from '../context.js';
+import { translate } from '../expr.js';
+import { intType, bigintType, isNull, isString, varcharType, textType } from '../type-rules.js';
+import type { Typed } from '../types.js';
+import { arg, constantInt, constantString, define, type FunctionTable } from './handler.js';
+
+function text(context: Context, value: Typed): Typed {
+  return toText(context, value);
+}
+
+function integer(context: Context, value: Typed): string {
+  const v = toNumber(context, asValue(context, value));
+  return context.dialect === 'duckdb' ? `CAST(${v.sql} AS BIGINT)` : `CAST(${v.sql} AS INTEGER)`;
+}
+
+function lengthOf(value: Typed): number {
+  return value.type.length ?? 255;
+}
+
+function varchar(length: number): Typed['type'] {
+  return length > 65_535 ? textType : varcharType(length);
+}
+
+/** Characters are counted with char_length-style functions in both engines. */
+function charLength(context: Context, sql: string): string {
+  return context.dialect === 'duckdb' ? `length(${sql})` : `length(${sql})`;
+}
+
+/** SUBSTRING with MySQL's positions: 1-based, negative from the end, 0 or out of range gives ''. */
+function substring(context: Context, s: string, position: string, length?: string): string {
+  const n = charLength(context, s);
+  const take = length === undefined ? '' : `, ${length}`;
+  const guard = length === undefined ? '' : ` WHEN ${length} <= 0 THEN ''`;
+  return `(CASE WHEN ${s} IS NULL OR ${position} IS NULL${length === undefined ? '' : ` OR ${length} IS NULL`} THEN NULL${guard} WHEN ${position} = 0 OR -(${position}) > ${n} THEN '' WHEN ${position} > 0 THEN substr(${s}, ${position}${take}) ELSE substr(${s}, ${n} + ${position} + 1${take}) END)`;
+}
+
+function locate(context: Context, needle: string, haystack: string, position?: string): string {
+  const find = (s: string): string => `instr(lower(${s}), lower(${needle}))`;
+  if (position === undefined) return find(haystack);
+  const rest = `substr(${haystack}, ${position})`;
+  return `(CASE WHEN ${position} < 1 OR ${position} > ${charLength(context, haystack)} + 1 THEN 0 WHEN ${find(rest)} = 0 THEN 0 ELSE ${find(rest)} + ${position} - 1 END)`;
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+export function translateTrim(context: Context, expr: TrimExpr): Typed {
+  const value = text(context, translate(context, expr.expr));
+  const side = expr.side ?? 'both';
+  if (expr.remove === undefined) {
+    const fn = side === 'leading' ? 'ltrim' : side === 'trailing' ? 'rtrim' : 'trim';
+    return { sql: `${fn}(${value.sql}, ' ')`, type: value.type };
+  }
+  const remove = text(context, translate(context, expr.remove));
+  if (context.dialect === 'sqlite')
+    return { sql: `exo_trim(${value.sql}, ${remove.sql}, '${side}')`, type: value.type };
+  const constant = constantString(remove);
+  if (constant === undefined)
+    return { sql: `exo_trim(${value.sql}, ${remove.sql}, '${side}')`, type: value.type };
+  if (constant === '') return value;
+  // MySQL removes whole repetitions of the string, not a set of characters.
+  const unit = `(${escapeRegex(constant)})+`;
+  const pattern =
+    side === 'leading' ? `^${unit}` : side === 'trailing' ? `${unit}$` : `^${unit}|${unit}$`;
+  return {
+    sql: `regexp_replace(${value.sql}, '${pattern.replaceAll("'", "''")}', '', 'g')`,
+    type: value.type,
+  };
+}
+
+function pad(left: boolean): FunctionTable[string] {
+  return define(3, 3, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const n = integer(context, arg(args, 1));
+    const filler = text(context, arg(args, 2)).sql;
+    const length = constantInt(arg(args, 1)) ?? 255;
+    const fn = left ? 'lpad' : 'rpad';
+    if (context.dialect === 'sqlite')
+      return { sql: `exo_${fn}(${s}, ${n}, ${filler})`, type: varchar(length) };
+    const sql = `(CASE WHEN ${n} < 0 THEN NULL WHEN ${filler} = '' AND length(${s}) < ${n} THEN NULL ELSE ${fn}(${s}, ${n}, ${filler}) END)`;
+    return { sql, type: varchar(length) };
+  });
+}
+
+function hash(name: string, duck: string | undefined, length: number): FunctionTable[string] {
+  return define(
+    1,
+    1,
+    (context, args) => {
+      const s = text(context, arg(args, 0)).sql;
+      return {
+        sql:
+          context.dialect === 'duckdb' && duck !== undefined
+            ? `${duck}(${s})`
+            : `exo_${name}(${s})`,
+        type: varcharType(length),
+      };
+    },
+    duck === undefined ? ['duckdb'] : undefined,
+  );
+}
+
+export const stringFunctions: FunctionTable = {
+  CONCAT: define(1, 1000, (context, args) => {
+    const parts = args.map((a) => text(context, a));
+    if (parts.some((p) => isNull(p.type))) return { sql: 'NULL', type: varcharType(0) };
+    return {
+      sql: `(${parts.map((p) => p.sql).join(' || ')})`,
+      type: varchar(parts.reduce((sum, p) => sum + lengthOf(p), 0)),
+    };
+  }),
+  CONCAT_WS: define(2, 1000, (context, args) => {
+    const parts = args.map((a) => text(context, a));
+    return {
+      sql: `concat_ws(${parts.map((p) => p.sql).join(', ')})`,
+      type: varchar(parts.reduce((sum, p) => sum + lengthOf(p), 0)),
+    };
+  }),
+  LENGTH: define(1, 1, (context, args) => ({
+    sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
+    type: bigintType,
+  })),
+  OCTET_LENGTH: define(1, 1, (context, args) => ({
+    sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
+    type: bigintType,
+  })),
+  CHAR_LENGTH: define(1, 1, (context, args) => ({
+    sql: charLength(context, text(context, arg(args, 0)).sql),
+    type: bigintType,
+  })),
+  CHARACTER_LENGTH: define(1, 1, (context, args) => ({
+    sql: charLength(context, text(context, arg(args, 0)).sql),
+    type: bigintType,
+  })),
+  UPPER: define(1, 1, (context, args) => ({
+    sql: `upper(${text(context, arg(args, 0)).sql})`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  UCASE: define(1, 1, (context, args) => ({
+    sql: `upper(${text(context, arg(args, 0)).sql})`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  LOWER: define(1, 1, (context, args) => ({
+    sql: `lower(${text(context, arg(args, 0)).sql})`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  LCASE: define(1, 1, (context, args) => ({
+    sql: `lower(${text(context, arg(args, 0)).sql})`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  SUBSTRING: define(2, 3, substringCall),
+  SUBSTR: define(2, 3, substringCall),
+  MID: define(3, 3, substringCall),
+  LEFT: define(2, 2, (context, args) => {
+    const s = text(context, arg(args, 0));
+    const n = integer(context, arg(args, 1));
+    return {
+      sql: `(CASE WHEN ${s.sql} IS NULL OR ${n} IS NULL THEN NULL WHEN ${n} <= 0 THEN '' ELSE substr(${s.sql}, 1, ${n}) END)`,
+      type: s.type,
+    };
+  }),
+  RIGHT: define(2, 2, (context, args) => {
+    const s = text(context, arg(args, 0));
+    const n = integer(context, arg(args, 1));
+    const length = charLength(context, s.sql);
+    return {
+      sql: `(CASE WHEN ${s.sql} IS NULL OR ${n} IS NULL THEN NULL WHEN ${n} <= 0 THEN '' WHEN ${n} >= ${length} THEN ${s.sql} ELSE substr(${s.sql}, ${length} - ${n} + 1) END)`,
+      type: s.type,
+    };
+  }),
+  LOCATE: define(2, 3, (context, args) => {
+    const position = args[2] === undefined ? undefined : integer(context, args[2]);
+    return {
+      sql: locate(
+        context,
+        text(context, arg(args, 0)).sql,
+        text(context, arg(args, 1)).sql,
+        position,
+      ),
+      type: bigintType,
+    };
+  }),
+  POSITION: define(2, 2, (context, args) => ({
+    sql: locate(context, text(context, arg(args, 0)).sql, text(context, arg(args, 1)).sql),
+    type: bigintType,
+  })),
+  INSTR: define(2, 2, (context, args) => ({
+    sql: locate(context, text(context, arg(args, 1)).sql, text(context, arg(args, 0)).sql),
+    type: bigintType,
+  })),
+  REPLACE: define(3, 3, (context, args) => {
+    const [s, from, to] = [0, 1, 2].map((i) => text(context, arg(args, i)).sql);
+    return { sql: `replace(${s}, ${from}, ${to})`, type: text(context, arg(args, 0)).type };
+  }),
+  LTRIM: define(1, 1, (context, args) => ({
+    sql: `ltrim(${text(context, arg(args, 0)).sql}, ' ')`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  RTRIM: define(1, 1, (context, args) => ({
+    sql: `rtrim(${text(context, arg(args, 0)).sql}, ' ')`,
+    type: text(context, arg(args, 0)).type,
+  })),
+  LPAD: pad(true),
+  RPAD: pad(false),
+  REPEAT: define(2, 2, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const n = integer(context, arg(args, 1));
+    const sql =
+      context.dialect === 'duckdb' ? `repeat(${s}, greatest(${n}, 0))` : `exo_repeat(${s}, ${n})`;
+    return { sql, type: varchar(lengthOf(arg(args, 0)) * (constantInt(arg(args, 1)) ?? 16)) };
+  }),
+  REVERSE: define(1, 1, (context, args) => {
+    const s = text(context, arg(args, 0));
+    return {
+      sql: context.dialect === 'duckdb' ? `reverse(${s.sql})` : `exo_reverse(${s.sql})`,
+      type: s.type,
+    };
+  }),
+  SPACE: define(1, 1, (context, args) => {
+    const n = integer(context, arg(args, 0));
+    return {
+      sql:
+        context.dialect === 'duckdb' ? `repeat(' ', greatest(${n}, 0))` : `exo_repeat(' ', ${n})`,
+      type: varchar(constantInt(arg(args, 0)) ?? 255),
+    };
+  }),
+  ASCII: define(1, 1, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    return { sql: `(CASE WHEN ${s} = '' THEN 0 ELSE unicode(${s}) END)`, type: intType };
+  }),
+  ORD: define(1, 1, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    return { sql: `(CASE WHEN ${s} = '' THEN 0 ELSE unicode(${s}) END)`, type: intType };
+  }),
+  CHAR: define(1, 1000, (context, args) => {
+    const codes = args.map((a) => integer(context, a));
+    if (context.dialect === 'sqlite')
+      return { sql: `char(${codes.join(', ')})`, type: varcharType(args.length) };
+    return {
+      sql: `concat(${codes.map((c) => `chr(${c})`).join(', ')})`,
+      type: varcharType(args.length),
+    };
+  }),
+  HEX: define(1, 1, (context, args) => {
+    const value = asValue(context, arg(args, 0));
+    if (isString(value.type))
+      return { sql: `upper(hex(${value.sql}))`, type: varcharType(lengthOf(value) * 2) };
+    const n = integer(context, value);
+    return {
+      sql: context.dialect === 'duckdb' ? `upper(hex(${n}))` : `printf('%X', ${n})`,
+      type: varcharType(16),
+    };
+  }),
+  UNHEX: define(1, 1, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const sql = context.dialect === 'duckdb' ? `decode(unhex(${s}))` : `CAST(unhex(${s}) AS TEXT)`;
+    return { sql, type: varcharType(Math.ceil(lengthOf(arg(args, 0)) / 2)) };
+  }),
+  FORMAT: define(2, 3, (context, args) => {
+    const x = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const digits = constantInt(arg(args, 1));
+    if (context.dialect === 'sqlite' || digits === undefined)
+      return { sql: `exo_format(${x}, ${integer(context, arg(args, 1))})`, type: varcharType(64) };
+    const d = Math.max(0, Math.min(30, digits));
+    return {
+      sql: `format('{:,.${d}f}', CAST(round(CAST(${x} AS DECIMAL(38,${Math.min(d + 2, 30)})), ${d}) AS DOUBLE))`,
+      type: varcharType(64),
+    };
+  }),
+  INSERT: define(4, 4, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const position = integer(context, arg(args, 1));
+    const length = integer(context, arg(args, 2));
+    const replacement = text(context, arg(args, 3)).sql;
+    const n = charLength(context, s);
+    const sql = `(CASE WHEN ${position} < 1 OR ${position} > ${n} THEN ${s} ELSE substr(${s}, 1, ${position} - 1) || ${replacement} || (CASE WHEN ${length} < 0 THEN '' ELSE substr(${s}, ${position} + ${length}) END) END)`;
+    return { sql, type: varchar(lengthOf(arg(args, 0)) + lengthOf(arg(args, 3))) };
+  }),
+  FIELD: define(2, 1000, (context, args) => {
+    const mode = compareMode(args);
+    const [first, ...rest] = args.map((a) => prepareOperand(context, a, mode, args[0]));
+    const whens = rest.map((r, i) => `WHEN ${first} = ${r} THEN ${i + 1}`);
+    return { sql: `(CASE ${whens.join(' ')} ELSE 0 END)`, type: intType };
+  }),
+  FIND_IN_SET: define(2, 2, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const list = text(context, arg(args, 1)).sql;
+    if (context.dialect === 'sqlite')
+      return { sql: `exo_find_in_set(${s}, ${list})`, type: intType };
+    const sql = `(CASE WHEN ${s} IS NULL OR ${list} IS NULL THEN NULL WHEN ${list} = '' OR instr(${s}, ',') > 0 THEN 0 ELSE coalesce(list_position(string_split(lower(${list}), ','), lower(${s})), 0) END)`;
+    return { sql, type: intType };
+  }),
+  ELT: define(2, 1000, (context, args) => {
+    const n = integer(context, arg(args, 0));
+    const values = args.slice(1).map((a) => text(context, a));
+    const whens = values.map((v, i) => `WHEN ${i + 1} THEN ${v.sql}`);
+    return {
+      sql: `(CASE ${n} ${whens.join(' ')} END)`,
+      type: varchar(Math.max(...values.map(lengthOf))),
+    };
+  }),
+  SUBSTRING_INDEX: define(3, 3, (context, args) => {
+    const s = text(context, arg(args, 0));
+    const delimiter = text(context, arg(args, 1)).sql;
+    const count = integer(context, arg(args, 2));
+    if (context.dialect === 'sqlite')
+      return { sql: `exo_substring_index(${s.sql}, ${delimiter}, ${count})`, type: s.type };
+    const parts = `string_split(${s.sql}, ${delimiter})`;
+    const sql = `(CASE WHEN ${count} = 0 OR ${delimiter} = '' THEN '' WHEN ${count} > 0 THEN array_to_string(${parts}[1:${count}], ${delimiter}) ELSE array_to_string(${parts}[${count}:], ${delimiter}) END)`;
+    return {
+      sql: `(CASE WHEN ${s.sql} IS NULL OR ${delimiter} IS NULL OR ${count} IS NULL THEN NULL ELSE ${sql} END)`,
+      type: s.type,
+    };
+  }),
+  STRCMP: define(2, 2, (context, args) => {
+    const a = noCase(text(context, arg(args, 0)).sql);
+    const b = text(context, arg(args, 1)).sql;
+    return {
+      sql: `(CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} = ${b} THEN 0 WHEN ${a} < ${b} THEN -1 ELSE 1 END)`,
+      type: intType,
+    };
+  }),
+  MD5: hash('md5', 'md5', 32),
+  SHA1: hash('sha1', 'sha1', 40),
+  SHA: hash('sha1', 'sha1', 40),
+  SHA2: define(2, 2, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const bits = constantInt(arg(args, 1));
+    if (context.dialect === 'duckdb' && (bits === 256 || bits === 0))
+      return { sql: `sha256(${s})`, type: varcharType(64) };
+    return { sql: `exo_sha2(${s}, ${integer(context, arg(args, 1))})`, type: varcharType(128) };
+  }),
+  UUID: define(0, 0, (context) => ({
+    sql: context.dialect === 'duckdb' ? 'CAST(uuid() AS VARCHAR)' : 'exo_uuid()',
+    type: varcharType(36),
+  })),
+  REGEXP_LIKE: define(2, 3, (context, args) => {
+    const s = text(context, arg(args, 0)).sql;
+    const p = text(context, arg(args, 1)).sql;
+    return {
+      sql:
+        context.dialect === 'duckdb' ? `regexp_matches(${s}, ${p}, 'i')` : `exo_regexp(${s}, ${p})`,
+      type: intType,
+      bool: true,
+    };
+  }),
+  REGEXP_REPLACE: define(3, 3, (context, args) => {
+    const [s, p, r] = [0, 1, 2].map((i) => text(context, arg(args, i)).sql);
+    return {
+      sql:
+        context.dialect === 'duckdb'
+          ? `regexp_replace(${s}, ${p}, ${r}, 'gi')`
+          : `exo_regexp_replace(${s}, ${p}, ${r})`,
+      type: text(context, arg(args, 0)).type,
+    };
+  }),
+  REGEXP_SUBSTR: define(2, 2, (context, args) => {
+    const [s, p] = [0, 1].map((i) => text(context, arg(args, i)).sql);
+    return {
+      sql:
+        context.dialect === 'duckdb'
+          ? `nullif(regexp_extract(${s}, ${p}, 0, 'i'), '')`
+          : `exo_regexp_substr(${s}, ${p})`,
+      type: text(context, arg(args, 0)).type,
+    };
+  }),
+};
+
+function substringCall(context: Context, args: readonly Typed[]): Typed {
+  const s = text(context, arg(args, 0));
+  const position = integer(context, arg(args, 1));
+  const length = args[2] === undefined ? undefined : integer(context, args[2]);
+  return { sql: substring(context, s.sql, position, length), type: s.type };
+}

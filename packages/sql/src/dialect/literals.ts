@@ -1,0 +1,102 @@
+/** Literals: MySQL's constant syntax written for each engine, with MySQL's type. */
+import type { LiteralExpr } from '../parser/ast-expr.js';
+import { quoteString, type Context } from './context.js';
+import {
+  bigintType,
+  dateType,
+  datetimeType,
+  decimalType,
+  doubleType,
+  intType,
+  nullType,
+  timeType,
+  varcharType,
+} from './type-rules.js';
+import type { Typed } from './types.js';
+
+function fractionDigits(text: string): number {
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
+}
+
+export function translateLiteral(context: Context, literal: LiteralExpr): Typed {
+  const duck = context.dialect === 'duckdb';
+  const value = literal.value;
+  const base = { constant: literal };
+  switch (literal.type) {
+    case 'null':
+      return { ...base, sql: 'NULL', type: nullType };
+    case 'bool':
+      return { ...base, sql: value === true ? '1' : '0', type: intType };
+    case 'int': {
+      const text = String(value);
+      const big = typeof value === 'bigint' || Math.abs(Number(value)) > 2_147_483_647;
+      const type = big
+        ? { ...bigintType, ...(text.startsWith('-') ? {} : { unsigned: text.length > 19 }) }
+        : intType;
+      return { ...base, sql: text, type: { ...type, length: text.length, nullable: false } };
+    }
+    case 'decimal': {
+      const text = String(value);
+      const digits = text
+        .replace(/^[-+]/, '')
+        .replace('.', '')
+        .replace(/^0+(?=\d)/, '').length;
+      const scale = fractionDigits(text) === 0 ? 0 : text.length - text.indexOf('.') - 1;
+      return {
+        ...base,
+        sql: text,
+        type: { ...decimalType(Math.max(digits, scale), scale), nullable: false },
+      };
+    }
+    case 'double': {
+      const text = literal.raw ?? String(value);
+      return {
+        ...base,
+        sql: duck ? `CAST(${text} AS DOUBLE)` : text,
+        type: { ...doubleType, nullable: false },
+      };
+    }
+    case 'string': {
+      const text = String(value);
+      return {
+        ...base,
+        sql: quoteString(text),
+        type: { ...varcharType(text.length), nullable: false },
+      };
+    }
+    case 'hex': {
+      const text = Buffer.from(String(value), 'hex').toString('latin1');
+      return {
+        ...base,
+        sql: quoteString(text),
+        type: { ...varcharType(text.length), nullable: false },
+      };
+    }
+    case 'bit':
+      return {
+        ...base,
+        sql: BigInt(`0b${String(value) || '0'}`).toString(),
+        type: { ...bigintType, nullable: false },
+      };
+    case 'date':
+      return {
+        ...base,
+        sql: duck ? `DATE ${quoteString(String(value))}` : quoteString(String(value)),
+        type: dateType,
+      };
+    case 'time': {
+      const text = String(value);
+      return {
+        ...base,
+        sql: duck ? `TIME ${quoteString(text)}` : quoteString(text),
+        type: { ...timeType, scale: fractionDigits(text) },
+      };
+    }
+    case 'timestamp': {
+      const text = String(value);
+      const sql = duck ? `TIMESTAMP ${quoteString(text)}` : quoteString(text);
+      return { ...base, sql, type: datetimeType(fractionDigits(text)) };
+    }
+  }
+}

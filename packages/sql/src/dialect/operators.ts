@@ -1,0 +1,120 @@
+/** Arithmetic, bitwise and logical operators with MySQL's results (0/1 logic, NULL on /0). */
+import { notSupported, type Context } from './context.js';
+import { asCondition, asValue, toNumber } from './coerce.js';
+import {
+  arithmeticType,
+  bigintType,
+  boolType,
+  isDecimal,
+  isFloat,
+  isInteger,
+  isNumeric,
+} from './type-rules.js';
+import type { Typed } from './types.js';
+
+function numeric(context: Context, value: Typed): Typed {
+  const v = asValue(context, value);
+  return isNumeric(v.type) || v.type.type === 'null' ? v : toNumber(context, v);
+}
+
+function bigint(context: Context, value: Typed): string {
+  return context.dialect === 'duckdb' && isInteger(value.type)
+    ? `CAST(${value.sql} AS BIGINT)`
+    : value.sql;
+}
+
+export function arithmetic(context: Context, op: string, left: Typed, right: Typed): Typed {
+  const a = numeric(context, left);
+  const b = numeric(context, right);
+  const type = arithmeticType(op, a.type, b.type);
+  const duck = context.dialect === 'duckdb';
+  switch (op) {
+    case '+':
+    case '-':
+    case '*':
+      return { sql: `(${bigint(context, a)} ${op} ${b.sql})`, type };
+    case '/': {
+      // MySQL's `/` never divides integers as integers, and x/0 is NULL (ERROR_FOR_DIVISION_BY_ZERO off).
+      const exact = isDecimal(type) && duck && isDecimal(a.type) && isDecimal(b.type);
+      const dividend = exact ? a.sql : duck ? `CAST(${a.sql} AS DOUBLE)` : `CAST(${a.sql} AS REAL)`;
+      return { sql: `(${dividend} / NULLIF(${b.sql}, 0))`, type };
+    }
+    case 'DIV':
+      if (isInteger(a.type) && isInteger(b.type)) {
+        return {
+          sql: duck
+            ? `(${bigint(context, a)} // NULLIF(${b.sql}, 0))`
+            : `(${a.sql} / NULLIF(${b.sql}, 0))`,
+          type,
+        };
+      }
+      return {
+        sql: duck
+          ? `CAST(trunc(${a.sql} / NULLIF(${b.sql}, 0)) AS BIGINT)`
+          : `CAST((${a.sql}) / NULLIF(${b.sql}, 0) AS INTEGER)`,
+        type,
+      };
+    case '%':
+      if (!duck && (isFloat(a.type) || isFloat(b.type) || isDecimal(a.type) || isDecimal(b.type))) {
+        return { sql: `mod(${a.sql}, NULLIF(${b.sql}, 0))`, type };
+      }
+      return { sql: `(${a.sql} % NULLIF(${b.sql}, 0))`, type };
+    default:
+      throw new Error(`not an arithmetic operator: ${op}`);
+  }
+}
+
+/** MySQL computes bit operations on unsigned 64-bit integers. */
+export function bitwise(context: Context, op: string, left: Typed, right: Typed): Typed {
+  const a = numeric(context, left);
+  const b = numeric(context, right);
+  const type = { ...bigintType, unsigned: true };
+  const duck = context.dialect === 'duckdb';
+  const x = duck ? `CAST(${a.sql} AS BIGINT)` : a.sql;
+  const y = duck ? `CAST(${b.sql} AS BIGINT)` : b.sql;
+  const mask = (sql: string): string =>
+    duck ? `(CAST(${sql} AS HUGEINT) & 18446744073709551615)` : sql;
+  switch (op) {
+    case '|':
+    case '&':
+    case '<<':
+    case '>>':
+      return { sql: mask(`(${x} ${op} ${y})`), type };
+    case '^':
+      return { sql: mask(duck ? `xor(${x}, ${y})` : `((${x} | ${y}) - (${x} & ${y}))`), type };
+    default:
+      throw new Error(`not a bitwise operator: ${op}`);
+  }
+}
+
+export function bitNot(context: Context, operand: Typed): Typed {
+  const a = numeric(context, operand);
+  const type = { ...bigintType, unsigned: true };
+  if (context.dialect === 'duckdb')
+    return { sql: `(CAST(~CAST(${a.sql} AS BIGINT) AS HUGEINT) & 18446744073709551615)`, type };
+  // SQLite has no unsigned 64-bit integers to hold MySQL's result.
+  return notSupported('~ (bit inversion)', context.dialect);
+}
+
+/** SQLite's `NOT NOT x` turns any value into 0/1/NULL the way MySQL reads truth. */
+function truth(context: Context, value: Typed): string {
+  const condition = asCondition(context, value);
+  return context.dialect === 'sqlite' && value.bool !== true ? `(NOT NOT ${condition})` : condition;
+}
+
+export function logical(context: Context, op: string, left: Typed, right: Typed): Typed {
+  const a = truth(context, left);
+  const b = truth(context, right);
+  if (op === 'XOR') return { sql: `(${a} <> ${b})`, type: boolType, bool: true };
+  return { sql: `(${a} ${op} ${b})`, type: boolType, bool: true };
+}
+
+export function not(context: Context, operand: Typed): Typed {
+  return { sql: `(NOT ${truth(context, operand)})`, type: boolType, bool: true };
+}
+
+export function negate(context: Context, operand: Typed): Typed {
+  const a = numeric(context, operand);
+  const type = isInteger(a.type) ? { ...bigintType, unsigned: false } : a.type;
+  return { sql: `(- ${bigint(context, a)})`, type };
+}

@@ -1,0 +1,281 @@
+/** SELECT, set operations and WITH, translated with MySQL's result columns. */
+import type { Expr } from '../parser/ast-expr.js';
+import type {
+  Query,
+  SelectStatement,
+  SetOperationStatement,
+  WithStatement,
+} from '../parser/ast-query.js';
+import { sqlError } from '../errors.js';
+import type { ColumnMeta } from '../values.js';
+import {
+  childContext,
+  depthMax,
+  metaType,
+  notSupported,
+  quoteIdentifier,
+  type Context,
+  type Scope,
+} from './context.js';
+import { asCondition, asValue, noCase } from './coerce.js';
+import { translate } from './expr.js';
+import { translateFrom } from './from.js';
+import { translateWindowSpec } from './functions/registry.js';
+import { exprText } from './names.js';
+import { translateOrderItems } from './order.js';
+import { aggregateType, isDecimal, isInteger, isString } from './type-rules.js';
+import type { TranslatedQuery, Typed } from './types.js';
+
+export function translateQueryIn(context: Context, query: Query): TranslatedQuery {
+  if (context.depth > depthMax) throw sqlError('NOT_SUPPORTED', 'Query nesting is too deep');
+  const inner = { ...context, depth: context.depth + 1 };
+  switch (query.kind) {
+    case 'select':
+      return translateSelect(inner, query);
+    case 'setOperation':
+      return translateSetOperation(inner, query);
+    case 'with':
+      return translateWith(inner, query);
+  }
+}
+
+/** The value the client sees: booleans as 0/1, DECIMAL at its scale, unsigned 64-bit kept. */
+export function finalizeValue(context: Context, input: Typed): Typed {
+  const value = asValue(context, input);
+  const t = value.type;
+  if (isDecimal(t)) {
+    const scale = t.scale ?? 0;
+    if (context.dialect === 'sqlite') return { ...value, sql: `round(${value.sql}, ${scale})` };
+    return {
+      ...value,
+      sql: `CAST(${value.sql} AS DECIMAL(${Math.min(t.precision ?? 38, 38)},${scale}))`,
+    };
+  }
+  if (isInteger(t) && context.dialect === 'duckdb') {
+    return { ...value, sql: `CAST(${value.sql} AS ${t.unsigned === true ? 'UBIGINT' : 'BIGINT'})` };
+  }
+  return value;
+}
+
+interface Item {
+  readonly name: string;
+  readonly value: Typed;
+  readonly origin?: { table: string; column: ColumnMeta };
+}
+
+function expandItems(context: Context, select: SelectStatement): Item[] {
+  const items: Item[] = [];
+  for (const item of select.columns) {
+    if (item.expr.kind === 'star') {
+      const star = item.expr;
+      const tables = context.scope.tables.filter(
+        (t) => star.table === undefined || t.name.toLowerCase() === star.table.toLowerCase(),
+      );
+      if (tables.length === 0)
+        throw sqlError(
+          'BAD_TABLE',
+          star.table === undefined ? 'No tables used' : `Unknown table '${star.table}'`,
+        );
+      for (const table of tables) {
+        for (const column of table.columns) {
+          if (star.table === undefined && table.hidden?.has(column.name.toLowerCase()) === true)
+            continue;
+          const sql = `${quoteIdentifier(table.name)}.${quoteIdentifier(column.name)}`;
+          items.push({
+            name: column.name,
+            value: { sql, type: metaType(column) },
+            origin: { table: table.name, column },
+          });
+        }
+      }
+      continue;
+    }
+    const value = translate(context, item.expr);
+    const name =
+      item.alias ?? (item.expr.kind === 'column' ? item.expr.column : exprText(item.expr));
+    items.push({ name, value });
+  }
+  return items;
+}
+
+/** ORDER BY / GROUP BY may name a select alias or a 1-based position, as MySQL allows. */
+function selectReference(
+  expr: Expr,
+  items: readonly Item[],
+  scopeHasColumn: (name: string) => boolean,
+): Item | undefined {
+  if (expr.kind === 'literal' && expr.type === 'int') {
+    const item = items[Number(expr.value) - 1];
+    if (item === undefined)
+      throw sqlError('BAD_FIELD', `Unknown column '${String(expr.value)}' in 'order clause'`);
+    return item;
+  }
+  if (expr.kind === 'column' && expr.table === undefined) {
+    const item = items.find((i) => i.name.toLowerCase() === expr.column.toLowerCase());
+    if (item !== undefined && !scopeHasColumn(expr.column)) return item;
+  }
+  return undefined;
+}
+
+function translateSelect(outer: Context, select: SelectStatement): TranslatedQuery {
+  if (select.into !== undefined) return notSupported('SELECT … INTO');
+  const from = select.from === undefined ? undefined : translateFrom(outer, select.from);
+  const scope: Scope = { tables: from?.tables ?? [], parent: outer.scope };
+  const context = childContext(outer, scope);
+  const items = expandItems(context, select);
+  const aliases = new Map(items.map((i) => [i.name.toLowerCase(), i.value] as const));
+  const withAliases = childContext(context, { ...scope, aliases });
+  const has = (name: string): boolean =>
+    scope.tables.some((t) => t.columns.some((c) => c.name.toLowerCase() === name.toLowerCase()));
+  const finals = items.map((i) => finalizeValue(context, i.value));
+  const parts = [
+    `SELECT ${select.distinct ? 'DISTINCT ' : ''}${finals.map((f, i) => `${f.sql} AS ${quoteIdentifier(items[i]?.name ?? `c${i}`)}`).join(', ')}`,
+  ];
+  if (from !== undefined) parts.push(`FROM ${from.sql}`);
+  if (select.where !== undefined)
+    parts.push(`WHERE ${asCondition(context, translate(context, select.where))}`);
+  if (select.groupBy.length > 0) {
+    const keys = select.groupBy
+      .map((g) => selectReference(g, items, has)?.value ?? translate(context, g))
+      .map((v) => asValue(context, v).sql);
+    if (select.withRollup) {
+      if (context.dialect === 'sqlite')
+        return notSupported('GROUP BY … WITH ROLLUP', context.dialect);
+      parts.push(`GROUP BY ROLLUP (${keys.join(', ')})`);
+    } else {
+      parts.push(`GROUP BY ${keys.join(', ')}`);
+    }
+  }
+  if (select.having !== undefined)
+    parts.push(`HAVING ${asCondition(withAliases, translate(withAliases, select.having))}`);
+  if (select.windows.length > 0) {
+    parts.push(
+      `WINDOW ${select.windows.map((w) => `${quoteIdentifier(w.name)} AS ${translateWindowSpec(context, w.spec)}`).join(', ')}`,
+    );
+  }
+  if (select.orderBy.length > 0) {
+    const orders = select.orderBy.map((o) => {
+      const reference = selectReference(o.expr, items, has);
+      if (reference === undefined) return translateOrderItems(withAliases, [o]);
+      const name = quoteIdentifier(reference.name);
+      const sql =
+        select.distinct || context.dialect === 'sqlite'
+          ? name
+          : asValue(context, reference.value).sql;
+      const keyed = isString(reference.value.type) ? noCase(sql) : sql;
+      return `${keyed} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
+    });
+    parts.push(`ORDER BY ${orders.join(', ')}`);
+  }
+  if (select.limit !== undefined) parts.push(translateLimit(context, select.limit));
+  const columns = items.map((item, i) => column(item, finals[i] ?? item.value));
+  return { sql: parts.join(' '), columns };
+}
+
+function column(item: Item, value: Typed): ColumnMeta {
+  const t = value.type;
+  return {
+    name: item.name,
+    type: t.type === 'null' ? 'varchar' : t.type,
+    ...(t.length === undefined ? {} : { length: t.length }),
+    ...(t.precision === undefined ? {} : { precision: t.precision }),
+    ...(t.scale === undefined ? {} : { scale: t.scale }),
+    ...(t.unsigned === undefined ? {} : { unsigned: t.unsigned }),
+    nullable: t.nullable ?? true,
+    ...(item.origin === undefined
+      ? {}
+      : { table: item.origin.table, orgName: item.origin.column.name }),
+  };
+}
+
+function translateLimit(context: Context, limit: NonNullable<SelectStatement['limit']>): string {
+  const count = asValue(context, translate(context, limit.count)).sql;
+  const offset =
+    limit.offset === undefined
+      ? ''
+      : ` OFFSET ${asValue(context, translate(context, limit.offset)).sql}`;
+  return `LIMIT ${count}${offset}`;
+}
+
+function translateSetOperation(context: Context, query: SetOperationStatement): TranslatedQuery {
+  const left = translateQueryIn(context, query.left);
+  const right = translateQueryIn(context, query.right);
+  if (left.columns.length !== right.columns.length) {
+    throw sqlError(
+      'WRONG_ARGUMENTS',
+      'The used SELECT statements have a different number of columns',
+    );
+  }
+  if (query.all && query.op !== 'union' && context.dialect === 'sqlite')
+    return notSupported(`${query.op.toUpperCase()} ALL`, context.dialect);
+  const columns = left.columns.map((c, i) => {
+    const other = right.columns[i] ?? c;
+    const type = aggregateType([c, other].map((m) => metaType(m)));
+    return { ...column({ name: c.name, value: { sql: '', type } }, { sql: '', type }) };
+  });
+  const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  const op = `${query.op.toUpperCase()}${query.all ? ' ALL' : ''}`;
+  const rightNames = right.columns
+    .map((c, i) => `${quoteIdentifier(c.name)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
+    .join(', ');
+  const parts = [
+    `SELECT ${names} FROM (${left.sql}) AS "exo_left" ${op} SELECT ${rightNames} FROM (${right.sql}) AS "exo_right"`,
+  ];
+  if (query.orderBy.length > 0) {
+    const orders = query.orderBy.map((o) => {
+      const index =
+        o.expr.kind === 'literal' && o.expr.type === 'int'
+          ? Number(o.expr.value) - 1
+          : o.expr.kind === 'column'
+            ? columns.findIndex(
+                (c) =>
+                  c.name.toLowerCase() ===
+                  (o.expr.kind === 'column' ? o.expr.column.toLowerCase() : ''),
+              )
+            : -1;
+      const target = columns[index];
+      if (target === undefined) return notSupported('ORDER BY an expression after UNION');
+      const name = quoteIdentifier(target.name);
+      return `${isString({ type: target.type }) ? noCase(name) : name} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
+    });
+    parts.push(`ORDER BY ${orders.join(', ')}`);
+  }
+  if (query.limit !== undefined) parts.push(translateLimit(context, query.limit));
+  const sql =
+    parts.length === 1
+      ? (parts[0] ?? '')
+      : `SELECT * FROM (${parts[0] ?? ''}) AS "exo_set" ${parts.slice(1).join(' ')}`;
+  return { sql, columns };
+}
+
+function translateWith(context: Context, query: WithStatement): TranslatedQuery {
+  const ctes = new Map(context.ctes);
+  const parts: string[] = [];
+  for (const cte of query.ctes) {
+    const key = cte.name.toLowerCase();
+    let inner: TranslatedQuery;
+    if (query.recursive && cte.query.kind === 'setOperation') {
+      const anchor = translateQueryIn({ ...context, ctes }, cte.query.left);
+      ctes.set(
+        key,
+        anchor.columns.map((c, i) => ({ ...c, name: cte.columns?.[i] ?? c.name })),
+      );
+      // The recursive member must name the CTE directly, not through a subquery.
+      const step = translateQueryIn({ ...context, ctes }, cte.query.right);
+      const op = `${cte.query.op.toUpperCase()}${cte.query.all ? ' ALL' : ''}`;
+      inner = { sql: `${anchor.sql} ${op} ${step.sql}`, columns: anchor.columns };
+    } else {
+      inner = translateQueryIn({ ...context, ctes }, cte.query);
+    }
+    const columns = inner.columns.map((c, i) => ({ ...c, name: cte.columns?.[i] ?? c.name }));
+    ctes.set(key, columns);
+    parts.push(
+      `${quoteIdentifier(cte.name)}(${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) AS (${inner.sql})`,
+    );
+  }
+  const body = translateQueryIn({ ...context, ctes }, query.query);
+  return {
+    sql: `WITH ${query.recursive ? 'RECURSIVE ' : ''}${parts.join(', ')} ${body.sql}`,
+    columns: body.columns,
+  };
+}

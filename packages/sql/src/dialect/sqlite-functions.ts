@@ -1,0 +1,284 @@
+/**
+ * MySQL functions SQLite lacks, registered on a better-sqlite3 connection as `exo_*`. The
+ * translator's SQLite output calls them, so every SQLite connection that runs translated SQL
+ * must call `registerSqliteFunctions` once after opening.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  mysqlDateFormat,
+  mysqlStrToDate,
+  mysqlTimestampDiff,
+  mysqlWeek,
+  parseDateTime,
+} from './mysql-dates.js';
+import {
+  jsonContains,
+  jsonKeys,
+  jsonLength,
+  jsonText,
+  jsonType,
+  jsonUnquote,
+} from './mysql-json.js';
+
+type Value = null | number | bigint | string | Uint8Array;
+
+function text(value: Value): string | null {
+  if (value === null) return null;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return String(value);
+}
+
+function num(value: Value): number | null {
+  if (value === null) return null;
+  return typeof value === 'number' ? value : Number(value);
+}
+
+/** Half away from zero at `digits` places, computed on the decimal text to avoid binary error. */
+function roundDecimal(x: number, digits: number): number {
+  const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
+  const shifted = Math.round(Number(`${mantissa ?? '0'}e${Number(exponent) + digits}`));
+  const [m2, e2 = '0'] = String(shifted).split('e');
+  return Math.sign(x) * Number(`${m2 ?? '0'}e${Number(e2) - digits}`);
+}
+
+/** MySQL rounds DOUBLE with rint: halves go to the even neighbour. */
+function roundEven(x: number, digits: number): number {
+  const factor = 10 ** digits;
+  const y = x * factor;
+  let r = Math.round(y);
+  if (Math.abs(y % 1) === 0.5) r = 2 * Math.round(y / 2);
+  return r / factor;
+}
+
+function truncate(x: number, digits: number): number {
+  const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
+  const shifted = Math.trunc(Number(`${mantissa ?? '0'}e${Number(exponent) + digits}`));
+  return Math.sign(x) * Number(`${shifted}e${-digits}`);
+}
+
+function doubleText(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  return String(x).replace('e+', 'e');
+}
+
+function trimString(s: string, remove: string, side: string): string {
+  if (remove === '') return s;
+  let out = s;
+  if (side !== 'trailing') while (out.startsWith(remove)) out = out.slice(remove.length);
+  if (side !== 'leading')
+    while (out.endsWith(remove)) out = out.slice(0, out.length - remove.length);
+  return out;
+}
+
+function padString(s: string, length: number, filler: string, left: boolean): string | null {
+  const chars = [...s];
+  if (length < 0) return null;
+  if (chars.length >= length) return chars.slice(0, length).join('');
+  if (filler === '') return null;
+  const needed = length - chars.length;
+  const fill = filler.repeat(Math.ceil(needed / filler.length)).slice(0, needed);
+  return left ? fill + s : s + fill;
+}
+
+function formatNumber(x: number, digits: number): string {
+  const d = Math.max(0, Math.min(30, Math.trunc(digits)));
+  const fixed = roundDecimal(x, d).toFixed(d);
+  const [whole = '0', fraction] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(s: string): number {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(s, 'utf8'))
+    crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function regex(pattern: string, flags = 'i'): RegExp | undefined {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+function variance(sample: boolean, root: boolean): BetterSqlite3.AggregateOptions {
+  // Welford's running mean and sum of squares, as MySQL accumulates them.
+  return {
+    start: () => ({ n: 0, mean: 0, m2: 0 }),
+    step: (state: { n: number; mean: number; m2: number }, value: Value) => {
+      const x = num(value);
+      if (x === null) return state;
+      const n = state.n + 1;
+      const delta = x - state.mean;
+      const mean = state.mean + delta / n;
+      return { n, mean, m2: state.m2 + delta * (x - mean) };
+    },
+    result: (state: { n: number; m2: number }) => {
+      const divisor = sample ? state.n - 1 : state.n;
+      if (divisor <= 0) return null;
+      const v = state.m2 / divisor;
+      return root ? Math.sqrt(v) : v;
+    },
+  } as unknown as BetterSqlite3.AggregateOptions;
+}
+
+export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
+  const pure = { deterministic: true };
+  const fn = (name: string, impl: (...args: Value[]) => Value): void => {
+    db.function(name, { ...pure, varargs: true }, impl as (...args: unknown[]) => unknown);
+  };
+  fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
+  fn('exo_regexp', (s, p) =>
+    s === null || p === null ? null : regex(text(p) ?? '')?.test(text(s) ?? '') === true ? 1 : 0,
+  );
+  fn('exo_regexp_replace', (s, p, r) =>
+    s === null || p === null || r === null
+      ? null
+      : (text(s) ?? '').replace(regex(text(p) ?? '', 'gi') ?? /$^/, text(r) ?? ''),
+  );
+  fn('exo_regexp_substr', (s, p) =>
+    s === null || p === null ? null : (regex(text(p) ?? '')?.exec(text(s) ?? '')?.[0] ?? null),
+  );
+  fn('exo_round', (x, d, even) =>
+    x === null || d === null
+      ? null
+      : even === 1
+        ? roundEven(Number(x), Number(d))
+        : roundDecimal(Number(x), Math.trunc(Number(d))),
+  );
+  fn('exo_truncate', (x, d) =>
+    x === null || d === null ? null : truncate(Number(x), Math.trunc(Number(d))),
+  );
+  fn('exo_crc32', (s) => (s === null ? null : crc32(text(s) ?? '')));
+  fn('exo_conv', (x, from, to) => {
+    if (x === null || from === null || to === null) return null;
+    const parsed = Number.parseInt(text(x) ?? '', Math.abs(Number(from)));
+    return Number.isNaN(parsed) ? '0' : parsed.toString(Math.abs(Number(to))).toUpperCase();
+  });
+  fn('exo_trim', (s, r, side) =>
+    s === null || r === null
+      ? null
+      : trimString(text(s) ?? '', text(r) ?? '', text(side) ?? 'both'),
+  );
+  fn('exo_lpad', (s, n, f) =>
+    s === null || n === null || f === null
+      ? null
+      : padString(text(s) ?? '', Number(n), text(f) ?? '', true),
+  );
+  fn('exo_rpad', (s, n, f) =>
+    s === null || n === null || f === null
+      ? null
+      : padString(text(s) ?? '', Number(n), text(f) ?? '', false),
+  );
+  fn('exo_repeat', (s, n) =>
+    s === null || n === null
+      ? null
+      : (text(s) ?? '').repeat(Math.max(0, Math.min(Number(n), 16_777_216))),
+  );
+  fn('exo_reverse', (s) => (s === null ? null : [...(text(s) ?? '')].reverse().join('')));
+  fn('exo_format', (x, d) =>
+    x === null || d === null ? null : formatNumber(Number(x), Number(d)),
+  );
+  fn('exo_find_in_set', (s, list) => {
+    if (s === null || list === null) return null;
+    const needle = (text(s) ?? '').toLowerCase();
+    if (needle.includes(',') || list === '') return 0;
+    return (text(list) ?? '').toLowerCase().split(',').indexOf(needle) + 1;
+  });
+  fn('exo_substring_index', (s, d, c) => {
+    if (s === null || d === null || c === null) return null;
+    const delimiter = text(d) ?? '';
+    const count = Number(c);
+    if (delimiter === '' || count === 0) return '';
+    const parts = (text(s) ?? '').split(delimiter);
+    return count > 0
+      ? parts.slice(0, count).join(delimiter)
+      : parts.slice(Math.max(0, parts.length + count)).join(delimiter);
+  });
+  fn('exo_md5', (s) =>
+    s === null
+      ? null
+      : createHash('md5')
+          .update(text(s) ?? '')
+          .digest('hex'),
+  );
+  fn('exo_sha1', (s) =>
+    s === null
+      ? null
+      : createHash('sha1')
+          .update(text(s) ?? '')
+          .digest('hex'),
+  );
+  fn('exo_sha2', (s, bits) => {
+    const names: Record<number, string> = {
+      0: 'sha256',
+      224: 'sha224',
+      256: 'sha256',
+      384: 'sha384',
+      512: 'sha512',
+    };
+    const algorithm = names[Number(bits)];
+    return s === null || algorithm === undefined
+      ? null
+      : createHash(algorithm)
+          .update(text(s) ?? '')
+          .digest('hex');
+  });
+  db.function('exo_uuid', { deterministic: false }, () => randomUUID());
+  fn('exo_date_format', (x, f) => {
+    const parts = x === null || f === null ? undefined : parseDateTime(text(x) ?? '');
+    return parts === undefined ? null : mysqlDateFormat(parts, text(f) ?? '');
+  });
+  fn('exo_str_to_date', (s, f) =>
+    s === null || f === null ? null : (mysqlStrToDate(text(s) ?? '', text(f) ?? '') ?? null),
+  );
+  fn('exo_week', (x, mode) => {
+    const parts = x === null ? undefined : parseDateTime(text(x) ?? '');
+    return parts === undefined ? null : mysqlWeek(parts, Number(mode)).week;
+  });
+  fn('exo_week_year', (x, mode) => {
+    const parts = x === null ? undefined : parseDateTime(text(x) ?? '');
+    return parts === undefined ? null : mysqlWeek(parts, Number(mode)).year;
+  });
+  fn('exo_timestampdiff', (unit, a, b) => {
+    const from = a === null ? undefined : parseDateTime(text(a) ?? '');
+    const to = b === null ? undefined : parseDateTime(text(b) ?? '');
+    return from === undefined || to === undefined
+      ? null
+      : (mysqlTimestampDiff(text(unit) ?? '', from, to) ?? null);
+  });
+  fn('exo_datetime', (x, scale) => {
+    const parts = x === null ? undefined : parseDateTime(text(x) ?? '');
+    if (parts === undefined) return null;
+    const base = mysqlDateFormat(parts, '%Y-%m-%d %H:%i:%s');
+    const digits = Math.max(0, Math.min(6, Number(scale)));
+    return digits === 0
+      ? base
+      : `${base}.${String(parts.microsecond).padStart(6, '0').slice(0, digits)}`;
+  });
+  fn('exo_json_text', (s) => (s === null ? null : jsonText(text(s) ?? '')));
+  fn('exo_json_unquote', (s) => (s === null ? null : jsonUnquote(text(s) ?? '')));
+  fn('exo_json_length', (s, path) =>
+    s === null
+      ? null
+      : jsonLength(text(s) ?? '', path === undefined || path === null ? '$' : (text(path) ?? '$')),
+  );
+  fn('exo_json_type', (s) => (s === null ? null : jsonType(text(s) ?? '')));
+  fn('exo_json_keys', (s) => (s === null ? null : jsonKeys(text(s) ?? '')));
+  fn('exo_json_contains', (s, c, path) =>
+    s === null || c === null ? null : jsonContains(text(s) ?? '', text(c) ?? '', text(path) ?? '$'),
+  );
+  db.aggregate('exo_var_pop', variance(false, false));
+  db.aggregate('exo_var_samp', variance(true, false));
+  db.aggregate('exo_stddev_pop', variance(false, true));
+  db.aggregate('exo_stddev_samp', variance(true, true));
+}

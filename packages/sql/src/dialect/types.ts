@@ -1,0 +1,65 @@
+/**
+ * Types shared by the dialect translator: the options a caller passes, how tables and columns
+ * are resolved, and the typed SQL fragments the translator builds.
+ */
+import type { Expr, LiteralExpr } from '../parser/ast-expr.js';
+import type { ColumnMeta, SqlType } from '../values.js';
+
+export type Dialect = 'duckdb' | 'sqlite';
+
+/** A table as the engine knows it: its engine name and its columns with their MySQL types. */
+export interface ResolvedTable {
+  readonly engineName: string;
+  readonly columns: readonly ColumnMeta[];
+}
+
+/** Resolves the tables a query names; `undefined` means the table does not exist. */
+export interface TypeResolver {
+  resolveTable(database: string | undefined, name: string): ResolvedTable | undefined;
+}
+
+/** The MySQL type of a value, as the client will see it. */
+export interface MyType {
+  readonly type: SqlType;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  readonly unsigned?: boolean;
+  readonly nullable?: boolean;
+}
+
+export interface TranslateOptions {
+  readonly dialect: Dialect;
+  readonly resolve: TypeResolver;
+  /**
+   * The statement's start time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in the session time zone, so
+   * every partition computes NOW() and friends alike. Defaults to the wall clock.
+   */
+  readonly now?: string;
+  /** The statement's UTC start time, for UTC_TIMESTAMP(); defaults to `now`. */
+  readonly utcNow?: string;
+  /** Resolves DATABASE(), USER(), @@variables and the like to a literal before translation. */
+  readonly resolveSystemCall?: (name: string, args: readonly Expr[]) => LiteralExpr | undefined;
+  /** The current database, for unqualified table names. */
+  readonly database?: string;
+}
+
+/**
+ * A translated expression: engine SQL text and the MySQL type. `bool` marks SQL that yields
+ * an engine boolean (a comparison, AND/OR/NOT…): MySQL shows those as 0/1 integers, so they are
+ * converted when used as values, and kept as is inside WHERE/ON/HAVING.
+ */
+export interface Typed {
+  readonly sql: string;
+  readonly type: MyType;
+  readonly bool?: boolean;
+  /** The literal value when the expression is a constant the translator can read. */
+  readonly constant?: LiteralExpr;
+  /** Set on a function argument written `INTERVAL value unit`: the unit, upper case. */
+  readonly intervalUnit?: string;
+}
+
+export interface TranslatedQuery {
+  readonly sql: string;
+  readonly columns: ColumnMeta[];
+}

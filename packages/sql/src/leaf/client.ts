@@ -1,0 +1,222 @@
+/**
+ * The aggregator's TCP client for a leaf (`LeafApi` over `wire.ts`). One connection carries
+ * many requests at once, matched to answers by request id. A broken connection fails every
+ * call in flight with ER_LEAF_UNAVAILABLE (1777); the next call connects again.
+ */
+import net from 'node:net';
+import { sqlError } from '../errors.js';
+import type {
+  ExecRequest,
+  ExecResult,
+  InsertRequest,
+  LeafApi,
+  LeafInfo,
+  PartitionRef,
+  TxnId,
+} from './api.js';
+import { FRAME_BYTES_MAX, FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
+import {
+  decodeAffectedRows,
+  decodeError,
+  decodeExecResults,
+  decodeInfo,
+  decodeStrings,
+  encodeExecRequests,
+  encodeInsertRequest,
+  encodePartition,
+  encodeString,
+} from './wire-messages.js';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const EMPTY = Buffer.alloc(0);
+
+export interface ConnectLeafOptions {
+  readonly host: string;
+  readonly port: number;
+  /** How long a connection attempt may take. Calls themselves have no deadline (analytics can be long). */
+  readonly timeoutMs?: number;
+}
+
+interface PendingCall {
+  readonly resolve: (payload: Buffer) => void;
+  readonly reject: (error: Error) => void;
+}
+
+class Connection {
+  readonly pending = new Map<number, PendingCall>();
+  private readonly decoder = new FrameDecoder();
+  broken = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly describe: string,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      let frames: Frame[];
+      try {
+        frames = this.decoder.push(chunk);
+      } catch (error) {
+        this.fail(error instanceof Error ? error.message : String(error));
+        return;
+      }
+      for (const frame of frames) this.answer(frame);
+    });
+    socket.on('error', (error) => this.fail(error.message));
+    socket.on('close', () => this.fail('connection closed'));
+  }
+
+  private answer(frame: Frame): void {
+    const call = this.pending.get(frame.id);
+    if (call === undefined) {
+      if (frame.id === 0 && frame.op === Op.Error) this.fail(decodeError(frame.payload).message);
+      return;
+    }
+    this.pending.delete(frame.id);
+    if (frame.op === Op.Ok) call.resolve(frame.payload);
+    else {
+      try {
+        call.reject(decodeError(frame.payload));
+      } catch {
+        call.reject(sqlError('NET_READ_ERROR', `Malformed error from leaf ${this.describe}`));
+      }
+    }
+  }
+
+  fail(reason: string): void {
+    if (!this.broken) {
+      this.broken = true;
+      this.socket.destroy();
+    }
+    for (const call of this.pending.values()) {
+      call.reject(sqlError('LEAF_UNAVAILABLE', `Leaf ${this.describe} unavailable: ${reason}`));
+    }
+    this.pending.clear();
+  }
+}
+
+export class LeafClient implements LeafApi {
+  private connection: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+  private nextId = 1;
+  private closed = false;
+  private readonly describe: string;
+
+  constructor(private readonly options: ConnectLeafOptions) {
+    this.describe = `${options.host}:${options.port}`;
+  }
+
+  async connect(): Promise<Connection> {
+    if (this.closed)
+      throw sqlError('LEAF_UNAVAILABLE', `Leaf client for ${this.describe} is closed`);
+    if (this.connection !== undefined && !this.connection.broken) return this.connection;
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private open(): Promise<Connection> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new Promise<Connection>((resolve, reject) => {
+      const socket = net.connect({
+        host: this.options.host,
+        port: this.options.port,
+        noDelay: true,
+      });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(
+          sqlError(
+            'LEAF_UNAVAILABLE',
+            `Leaf ${this.describe} unavailable: connect timed out after ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        this.connection = new Connection(socket, this.describe);
+        resolve(this.connection);
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(
+          sqlError(
+            'LEAF_UNAVAILABLE',
+            `Leaf ${this.describe} unavailable: ${error.message}`,
+            error,
+          ),
+        );
+      });
+    });
+  }
+
+  private async call(op: Op, payload: Uint8Array): Promise<Buffer> {
+    if (payload.length + 5 > FRAME_BYTES_MAX) {
+      throw sqlError(
+        'NET_PACKET_TOO_LARGE',
+        `Request of ${payload.length} bytes exceeds the leaf frame limit of ${FRAME_BYTES_MAX} bytes`,
+      );
+    }
+    const connection = await this.connect();
+    const id = this.nextId;
+    this.nextId = this.nextId >= 0xffff_ffff ? 1 : this.nextId + 1;
+    return new Promise<Buffer>((resolve, reject) => {
+      connection.pending.set(id, { resolve, reject });
+      connection.socket.write(encodeFrame(id, op, payload));
+    });
+  }
+
+  async info(): Promise<LeafInfo> {
+    return decodeInfo(await this.call(Op.Info, EMPTY));
+  }
+
+  async createPartition(partition: PartitionRef): Promise<void> {
+    await this.call(Op.CreatePartition, encodePartition(partition));
+  }
+
+  async dropPartition(partition: PartitionRef): Promise<void> {
+    await this.call(Op.DropPartition, encodePartition(partition));
+  }
+
+  async exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]> {
+    return decodeExecResults(await this.call(Op.Exec, encodeExecRequests(requests)));
+  }
+
+  async insert(request: InsertRequest): Promise<{ affectedRows: number }> {
+    return {
+      affectedRows: decodeAffectedRows(await this.call(Op.Insert, encodeInsertRequest(request))),
+    };
+  }
+
+  async prepare(txn: TxnId): Promise<void> {
+    await this.call(Op.Prepare, encodeString(txn));
+  }
+
+  async commit(txn: TxnId): Promise<void> {
+    await this.call(Op.Commit, encodeString(txn));
+  }
+
+  async rollback(txn: TxnId): Promise<void> {
+    await this.call(Op.Rollback, encodeString(txn));
+  }
+
+  async inDoubt(): Promise<readonly TxnId[]> {
+    return decodeStrings(await this.call(Op.InDoubt, EMPTY));
+  }
+
+  /** Closes the client's connection (the leaf keeps running). */
+  close(): Promise<void> {
+    this.closed = true;
+    this.connection?.fail('client closed');
+    this.connection = undefined;
+    return Promise.resolve();
+  }
+}
+
+export async function connectLeaf(options: ConnectLeafOptions): Promise<LeafApi> {
+  const client = new LeafClient(options);
+  await client.connect();
+  return client;
+}

@@ -1,0 +1,244 @@
+/**
+ * The in-process leaf: owns the partitions found in (or created under) `dataDir`, the shared
+ * DuckDB instance, the rowstore write locks, the transactions and the prepare log. The TCP
+ * server (`server.ts`) and tests call it directly; it implements `LeafApi`.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { silentLogger, type Logger } from '@exosphere/common';
+import { sqlError } from '../errors.js';
+import { DuckEngine } from '../storage/duckdb-store.js';
+import {
+  decodeDatabaseName,
+  describePartition,
+  parseOrdinalDirectory,
+  partitionKey,
+  validatePartition,
+} from '../storage/names.js';
+import { Partition, type PartitionContext } from '../storage/partition.js';
+import { PrepareLog } from '../storage/prepare-log.js';
+import { Transactions } from '../storage/transactions.js';
+import { recoverPrepared } from '../storage/txn-recovery.js';
+import { LockTable } from '../storage/write-lock.js';
+import type {
+  ExecRequest,
+  ExecResult,
+  InsertRequest,
+  LeafApi,
+  LeafInfo,
+  PartitionRef,
+  TxnId,
+} from './api.js';
+
+export const DEFAULT_LOCK_WAIT_TIMEOUT_MS = 50_000;
+const PREPARE_LOG_FILE = 'txn.log';
+const LEAF_ID_FILE = 'leaf.id';
+
+export interface LeafOptions {
+  readonly dataDir: string;
+  readonly cores?: number;
+  /** innodb_lock_wait_timeout: how long a rowstore writer waits for a partition's write lock. */
+  readonly lockWaitTimeoutMs?: number;
+  /** DuckDB memory_limit for the whole leaf (e.g. "4GB"); DuckDB's default is 80% of RAM. */
+  readonly memoryLimit?: string;
+  readonly logger?: Logger;
+}
+
+export class Leaf implements LeafApi {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly opening = new Map<string, Promise<Partition>>();
+  private address = { host: '', port: 0 };
+  private closed = false;
+  private transactions!: Transactions;
+  private log!: PrepareLog;
+
+  private constructor(
+    readonly id: string,
+    readonly cores: number,
+    private readonly context: PartitionContext,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(options: LeafOptions): Promise<Leaf> {
+    const logger = options.logger ?? silentLogger();
+    const cores = options.cores ?? availableParallelism();
+    await mkdir(options.dataDir, { recursive: true });
+    const id = await readOrCreateId(path.join(options.dataDir, LEAF_ID_FILE));
+    const duck = await DuckEngine.create({
+      threads: cores,
+      ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+    });
+    const context: PartitionContext = {
+      dataDir: options.dataDir,
+      duck,
+      locks: new LockTable(),
+      lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? DEFAULT_LOCK_WAIT_TIMEOUT_MS,
+    };
+    const leaf = new Leaf(id, cores, context, logger);
+    for (const ref of await findPartitions(options.dataDir)) {
+      leaf.partitions.set(partitionKey(ref), await Partition.open(context, ref));
+    }
+    const { log, records } = await PrepareLog.open(path.join(options.dataDir, PREPARE_LOG_FILE));
+    leaf.log = log;
+    leaf.transactions = new Transactions({
+      partition: (ref) => leaf.partition(ref),
+      partitions: () => leaf.partitions.values(),
+      log,
+      logger,
+    });
+    await recoverPrepared({
+      records,
+      transactions: leaf.transactions,
+      log,
+      partition: (ref) => leaf.partitions.get(partitionKey(ref)),
+      logger,
+    });
+    logger.info('leaf opened', {
+      id,
+      partitions: leaf.partitions.size,
+      inDoubt: leaf.transactions.inDoubt().length,
+    });
+    return leaf;
+  }
+
+  /** The address the TCP server listens on (reported by `info`). */
+  setAddress(host: string, port: number): void {
+    this.address = { host, port };
+  }
+
+  partition(ref: PartitionRef): Partition {
+    const partition = this.partitions.get(partitionKey(ref));
+    if (partition === undefined)
+      throw sqlError('BAD_DB', `Unknown partition ${describePartition(ref)} on leaf ${this.id}`);
+    return partition;
+  }
+
+  info(): Promise<LeafInfo> {
+    return Promise.resolve({
+      id: this.id,
+      host: this.address.host,
+      port: this.address.port,
+      cores: this.cores,
+      partitions: [...this.partitions.values()].map((partition) => partition.ref),
+    });
+  }
+
+  async createPartition(ref: PartitionRef): Promise<void> {
+    validatePartition(ref);
+    this.assertOpen();
+    const key = partitionKey(ref);
+    if (this.partitions.has(key)) return;
+    let opening = this.opening.get(key);
+    if (opening === undefined) {
+      opening = Partition.open(this.context, ref);
+      this.opening.set(key, opening);
+    }
+    try {
+      this.partitions.set(key, await opening);
+    } finally {
+      this.opening.delete(key);
+    }
+  }
+
+  async dropPartition(ref: PartitionRef): Promise<void> {
+    validatePartition(ref);
+    this.assertOpen();
+    const key = partitionKey(ref);
+    await this.opening.get(key)?.catch(() => undefined);
+    const partition = this.partitions.get(key);
+    if (partition === undefined) return;
+    this.partitions.delete(key);
+    await partition.destroy();
+  }
+
+  async exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]> {
+    this.assertOpen();
+    if (requests.length === 1) return [await this.execOne(requests[0] as ExecRequest)];
+    const settled = await Promise.allSettled(requests.map((request) => this.execOne(request)));
+    return settled.map((outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
+    });
+  }
+
+  private async execOne(request: ExecRequest): Promise<ExecResult> {
+    if (request.txn !== undefined) return this.transactions.exec(request.txn, request);
+    const outcome = await this.partition(request.partition).exec(request.engine, {
+      sql: request.sql,
+      params: request.params ?? [],
+      columns: request.columns,
+    });
+    return outcome.result;
+  }
+
+  async insert(request: InsertRequest): Promise<{ affectedRows: number }> {
+    this.assertOpen();
+    if (request.rows.some((row) => row.length !== request.columns.length)) {
+      throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
+    }
+    if (request.txn !== undefined)
+      return { affectedRows: await this.transactions.insert(request.txn, request) };
+    const affectedRows = await this.partition(request.partition).insert(request.engine, request);
+    return { affectedRows };
+  }
+
+  prepare(txn: TxnId): Promise<void> {
+    this.assertOpen();
+    return this.transactions.prepare(txn);
+  }
+
+  commit(txn: TxnId): Promise<void> {
+    this.assertOpen();
+    return this.transactions.commit(txn);
+  }
+
+  rollback(txn: TxnId): Promise<void> {
+    this.assertOpen();
+    return this.transactions.rollback(txn);
+  }
+
+  inDoubt(): Promise<readonly TxnId[]> {
+    return Promise.resolve(this.transactions.inDoubt());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.transactions.closeAll();
+    for (const partition of this.partitions.values()) await partition.close();
+    this.partitions.clear();
+    await this.log.close();
+    await this.context.duck.close();
+    this.logger.info('leaf closed', { id: this.id });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw sqlError('LEAF_UNAVAILABLE', `Leaf ${this.id} is closed`);
+  }
+}
+
+async function readOrCreateId(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const id = randomUUID();
+    await writeFile(file, `${id}\n`, { flush: true });
+    return id;
+  }
+}
+
+/** `<dataDir>/<encoded database>/<ordinal or "ref">/` directories. */
+async function findPartitions(dataDir: string): Promise<PartitionRef[]> {
+  const found: PartitionRef[] = [];
+  for (const entry of await readdir(dataDir, { withFileTypes: true })) {
+    const database = entry.isDirectory() ? decodeDatabaseName(entry.name) : undefined;
+    if (database === undefined) continue;
+    for (const child of await readdir(path.join(dataDir, entry.name), { withFileTypes: true })) {
+      const ordinal = child.isDirectory() ? parseOrdinalDirectory(child.name) : undefined;
+      if (ordinal !== undefined) found.push({ database, ordinal });
+    }
+  }
+  return found;
+}

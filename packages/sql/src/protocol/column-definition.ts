@@ -1,0 +1,158 @@
+/**
+ * Column Definition (Protocol::ColumnDefinition41) from the data plane's `ColumnMeta`:
+ * which MySQL column type, character set, display length, flags and decimals a client sees
+ * for each `SqlType`. Lengths follow what MySQL reports for the same column types.
+ */
+import type { ColumnMeta, SqlType } from '../values.js';
+import { Charset, ColumnFlag, ColumnType } from './constants.js';
+import { PayloadWriter } from './payload-writer.js';
+
+export interface WireColumn {
+  readonly type: number;
+  readonly charset: number;
+  readonly length: number;
+  readonly flags: number;
+  readonly decimals: number;
+}
+
+const NUMERIC: ReadonlySet<SqlType> = new Set<SqlType>([
+  'tinyint',
+  'bool',
+  'smallint',
+  'int',
+  'bigint',
+  'decimal',
+  'double',
+  'float',
+]);
+
+/** Column length of a fractional-seconds type: base + '.' + digits when fsp > 0. */
+function withFraction(base: number, fsp: number): number {
+  return fsp > 0 ? base + 1 + fsp : base;
+}
+
+/** The length limit of the field (a uint32 on the wire). */
+function clampLength(length: number): number {
+  return Math.max(0, Math.min(0xffffffff, Math.trunc(length)));
+}
+
+/** The MySQL type, length and decimals of one SqlType. */
+function typeShape(column: ColumnMeta): { type: number; length: number; decimals: number } {
+  const unsigned = column.unsigned === true;
+  const scale = column.scale ?? 0;
+  switch (column.type) {
+    case 'bool':
+      return { type: ColumnType.TINY, length: 1, decimals: 0 };
+    case 'tinyint':
+      return { type: ColumnType.TINY, length: column.length ?? (unsigned ? 3 : 4), decimals: 0 };
+    case 'smallint':
+      return { type: ColumnType.SHORT, length: column.length ?? (unsigned ? 5 : 6), decimals: 0 };
+    case 'int':
+      return { type: ColumnType.LONG, length: column.length ?? (unsigned ? 10 : 11), decimals: 0 };
+    case 'bigint':
+      return { type: ColumnType.LONGLONG, length: 20, decimals: 0 };
+    case 'decimal': {
+      const precision = column.precision ?? 10;
+      // Digits, plus the point when there is a scale, plus the sign unless unsigned.
+      const length = precision + (scale > 0 ? 1 : 0) + (unsigned ? 0 : 1);
+      return { type: ColumnType.NEWDECIMAL, length, decimals: scale };
+    }
+    case 'double':
+      return { type: ColumnType.DOUBLE, length: 22, decimals: 31 };
+    case 'float':
+      return { type: ColumnType.FLOAT, length: 12, decimals: 31 };
+    case 'char':
+      return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: 0 };
+    case 'varchar':
+      return { type: ColumnType.VAR_STRING, length: (column.length ?? 255) * 4, decimals: 0 };
+    case 'text':
+      return { type: ColumnType.BLOB, length: (column.length ?? 65535) * 4, decimals: 0 };
+    case 'blob':
+      return { type: ColumnType.BLOB, length: column.length ?? 65535, decimals: 0 };
+    case 'date':
+      return { type: ColumnType.DATE, length: 10, decimals: 0 };
+    case 'datetime':
+      return { type: ColumnType.DATETIME, length: withFraction(19, scale), decimals: scale };
+    case 'timestamp':
+      return { type: ColumnType.TIMESTAMP, length: withFraction(19, scale), decimals: scale };
+    case 'time':
+      return { type: ColumnType.TIME, length: withFraction(10, scale), decimals: scale };
+    case 'json':
+      return { type: ColumnType.JSON, length: 0xffffffff, decimals: 0 };
+    case 'null':
+      return { type: ColumnType.NULL, length: 0, decimals: 0 };
+  }
+}
+
+/** Text columns carry utf8mb4; numbers, dates, blobs and NULL are binary. */
+function charsetOf(type: SqlType): number {
+  switch (type) {
+    case 'char':
+    case 'varchar':
+    case 'text':
+    case 'json':
+      return Charset.UTF8MB4_GENERAL_CI;
+    default:
+      return Charset.BINARY;
+  }
+}
+
+export function wireColumn(column: ColumnMeta): WireColumn {
+  const shape = typeShape(column);
+  const charset = charsetOf(column.type);
+  let flags = 0;
+  if (column.nullable === false) flags |= ColumnFlag.NOT_NULL;
+  if (column.primaryKey === true) flags |= ColumnFlag.PRI_KEY;
+  if (column.unsigned === true && NUMERIC.has(column.type)) flags |= ColumnFlag.UNSIGNED;
+  if (column.autoIncrement === true) flags |= ColumnFlag.AUTO_INCREMENT;
+  if (NUMERIC.has(column.type)) flags |= ColumnFlag.NUM;
+  if (column.type === 'text' || column.type === 'blob' || column.type === 'json')
+    flags |= ColumnFlag.BLOB;
+  if (charset === Charset.BINARY) flags |= ColumnFlag.BINARY;
+  return {
+    type: shape.type,
+    charset,
+    length: clampLength(shape.length),
+    flags,
+    decimals: shape.decimals,
+  };
+}
+
+/** Protocol::ColumnDefinition41. */
+export function columnDefinitionPacket(column: ColumnMeta): Uint8Array {
+  const wire = wireColumn(column);
+  return new PayloadWriter(96)
+    .lengthEncodedString('def')
+    .lengthEncodedString(column.database ?? '')
+    .lengthEncodedString(column.table ?? '')
+    .lengthEncodedString(column.orgTable ?? column.table ?? '')
+    .lengthEncodedString(column.name)
+    .lengthEncodedString(column.orgName ?? (column.table === undefined ? '' : column.name))
+    .lengthEncodedInteger(0x0c)
+    .uint16(wire.charset)
+    .uint32(wire.length)
+    .uint8(wire.type)
+    .uint16(wire.flags)
+    .uint8(wire.decimals)
+    .zeros(2)
+    .finish();
+}
+
+/** The placeholder definition sent for each `?` in a COM_STMT_PREPARE answer. */
+export function parameterDefinitionPacket(): Uint8Array {
+  return new PayloadWriter(32)
+    .lengthEncodedString('def')
+    .lengthEncodedString('')
+    .lengthEncodedString('')
+    .lengthEncodedString('')
+    .lengthEncodedString('?')
+    .lengthEncodedString('')
+    .lengthEncodedInteger(0x0c)
+    .uint16(Charset.BINARY)
+    .uint32(0)
+    .uint8(ColumnType.VAR_STRING)
+    .uint16(ColumnFlag.BINARY)
+    .uint8(0)
+    .zeros(2)
+    .finish();
+}

@@ -1,0 +1,210 @@
+/**
+ * One client connection: the Connection Phase, then the Command Phase loop that reads one
+ * command at a time and answers it. Nothing thrown while serving a connection escapes: errors
+ * become ERR packets (the connection stays usable) or end this connection only.
+ */
+import type { Socket } from 'node:net';
+import { SqlError } from '../errors.js';
+import type { BackendSession, SqlBackend } from './backend.js';
+import { authenticate } from './authentication.js';
+import { dispatchCommand } from './commands.js';
+import { Capability, ServerStatus } from './constants.js';
+import type { AuthPlugin } from './handshake-packets.js';
+import { PacketChannel } from './packet-channel.js';
+import { sendError, sendOk, type Logger, type ResponseContext } from './result-sender.js';
+import { StatementRegistry } from './statements.js';
+
+/** connect_timeout: how long a client may take to finish the handshake. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface ConnectionOptions {
+  readonly socket: Socket;
+  readonly backend: SqlBackend;
+  readonly connectionId: number;
+  readonly maxAllowedPacketBytes: number;
+  readonly authPlugin: AuthPlugin;
+  readonly logger: Logger | undefined;
+  /** The one-line text of COM_STATISTICS. */
+  readonly statistics: () => string;
+}
+
+export class MysqlConnection implements ResponseContext {
+  readonly channel: PacketChannel;
+  readonly options: ConnectionOptions;
+  readonly remoteAddress: string;
+  readonly statements: StatementRegistry;
+  capabilities = 0;
+  multiStatements = false;
+  user = '';
+  nonce: Uint8Array = new Uint8Array();
+  session: BackendSession | undefined;
+  private commandRunning = false;
+
+  constructor(options: ConnectionOptions) {
+    this.options = options;
+    this.remoteAddress = options.socket.remoteAddress ?? 'unknown';
+    this.channel = new PacketChannel(options.socket, {
+      maxPayloadBytes: options.maxAllowedPacketBytes,
+    });
+    this.statements = new StatementRegistry({ longDataBytesMax: options.maxAllowedPacketBytes });
+    options.socket.setNoDelay(true);
+    options.socket.on('error', (error) => this.log('mysql.socket_error', { error: error.message }));
+    options.socket.on('close', () => {
+      // A client that leaves mid-command should not keep its query running.
+      if (this.commandRunning) this.cancelSession();
+    });
+  }
+
+  get connectionId(): number {
+    return this.options.connectionId;
+  }
+
+  status(): number {
+    const session = this.session;
+    if (session === undefined) return ServerStatus.AUTOCOMMIT;
+    return (
+      (session.autocommit ? ServerStatus.AUTOCOMMIT : 0) |
+      (session.inTransaction ? ServerStatus.IN_TRANS : 0)
+    );
+  }
+
+  log(event: string, fields: Record<string, unknown>): void {
+    try {
+      this.options.logger?.(event, { connectionId: this.connectionId, ...fields });
+    } catch {
+      // A failing logger must not take a connection down.
+    }
+  }
+
+  private cancelSession(): void {
+    try {
+      this.session?.cancel();
+    } catch (error) {
+      this.log('mysql.cancel_failed', { error: String(error) });
+    }
+  }
+
+  /** Serves the connection until it ends. Never rejects. */
+  async run(): Promise<void> {
+    try {
+      if (await this.connect()) await this.commandLoop();
+    } catch (error) {
+      this.log('mysql.connection_failed', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    } finally {
+      await this.cleanUp();
+    }
+  }
+
+  /** Connection Phase, then the session; true when commands may follow. */
+  private async connect(): Promise<boolean> {
+    const { socket, backend } = this.options;
+    const timer = setTimeout(() => {
+      this.log('mysql.handshake_timeout', { remoteAddress: this.remoteAddress });
+      socket.destroy();
+    }, CONNECT_TIMEOUT_MS);
+    timer.unref();
+    try {
+      const outcome = await authenticate({
+        channel: this.channel,
+        backend,
+        connectionId: this.connectionId,
+        remoteAddress: this.remoteAddress,
+        authPlugin: this.options.authPlugin,
+      });
+      if (outcome.kind === 'gone') return false;
+      if (outcome.kind === 'refused') {
+        this.log('mysql.auth_refused', {
+          remoteAddress: this.remoteAddress,
+          error: outcome.error.message,
+        });
+        return await this.refuse(outcome.error);
+      }
+      const { client } = outcome;
+      this.capabilities = client.capabilities;
+      this.multiStatements = (client.capabilities & Capability.MULTI_STATEMENTS) !== 0;
+      this.user = client.user;
+      this.nonce = client.nonce;
+      try {
+        this.session = await backend.openSession({
+          connectionId: this.connectionId,
+          user: client.user,
+          remoteAddress: this.remoteAddress,
+          database: client.database,
+        });
+      } catch (error) {
+        return await this.refuse(error);
+      }
+      sendOk(this);
+      await this.channel.flush();
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends the error and ends the connection (handshake failures are not recoverable). */
+  async refuse(error: unknown): Promise<false> {
+    sendError(this, error);
+    await this.channel.flush();
+    this.channel.end();
+    return false;
+  }
+
+  private async commandLoop(): Promise<void> {
+    for (;;) {
+      const packet = await this.channel.read();
+      if (packet === undefined) return;
+      this.commandRunning = true;
+      let keepGoing: boolean;
+      try {
+        keepGoing = await dispatchCommand(this, packet.payload);
+      } finally {
+        this.commandRunning = false;
+      }
+      await this.channel.flush();
+      if (!keepGoing) return;
+    }
+  }
+
+  /** Opens a backend session for this connection (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+  async reopenSession(user: string, database: string | undefined): Promise<void> {
+    await this.closeSession();
+    this.user = user;
+    this.session = await this.options.backend.openSession({
+      connectionId: this.connectionId,
+      user,
+      remoteAddress: this.remoteAddress,
+      database,
+    });
+  }
+
+  private async closeSession(): Promise<void> {
+    this.statements.closeAll();
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
+    try {
+      await session.close();
+    } catch (error) {
+      this.log('mysql.session_close_failed', {
+        error: error instanceof SqlError ? error.message : String(error),
+      });
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    try {
+      await this.closeSession();
+    } finally {
+      this.channel.end();
+    }
+  }
+
+  /** Ends the connection from the server side (server shutdown). */
+  destroy(): void {
+    this.cancelSession();
+    this.options.socket.destroy();
+  }
+}

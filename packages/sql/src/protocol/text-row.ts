@@ -1,0 +1,62 @@
+/**
+ * Text Resultset rows (ProtocolText::ResultsetRow): every value is a string<lenenc> in its
+ * text form, NULL is 0xFB. The text forms follow values.ts: integers and bigints as decimal
+ * text, DECIMAL and temporal values already as strings, blobs as raw bytes.
+ */
+import type { ColumnMeta, SqlValue } from '../values.js';
+import { encodeUtf8, PayloadWriter } from './payload-writer.js';
+
+/**
+ * A DOUBLE in the shortest text that reads back to the same number (what MySQL 8 prints),
+ * with MySQL's exponent spelling: "1e21" rather than JavaScript's "1e+21".
+ */
+export function formatDouble(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (Object.is(value, -0)) return '-0';
+  return String(value).replace('e+', 'e');
+}
+
+/** A FLOAT in the shortest text that reads back to the same single-precision number. */
+export function formatFloat(value: number): string {
+  if (!Number.isFinite(value)) return formatDouble(value);
+  const single = Math.fround(value);
+  for (let digits = 1; digits <= 9; digits += 1) {
+    const text = single.toPrecision(digits);
+    if (Math.fround(Number(text)) === single) return formatDouble(Number(text));
+  }
+  return formatDouble(single);
+}
+
+/** The text form of one value for a column, or undefined for NULL. */
+export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | undefined {
+  if (value === null) return undefined;
+  if (value instanceof Uint8Array) return value;
+  switch (typeof value) {
+    case 'string':
+      return encodeUtf8(value);
+    case 'bigint':
+      return encodeUtf8(value.toString());
+    case 'number':
+      if (column.type === 'double') return encodeUtf8(formatDouble(value));
+      if (column.type === 'float') return encodeUtf8(formatFloat(value));
+      return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : formatDouble(value));
+    default:
+      // Not a SqlValue: a backend bug, still sent as text rather than breaking the result.
+      return encodeUtf8(String(value));
+  }
+}
+
+/** One ProtocolText::ResultsetRow. */
+export function textRowPacket(
+  row: readonly SqlValue[],
+  columns: readonly ColumnMeta[],
+): Uint8Array {
+  const writer = new PayloadWriter(64);
+  for (let index = 0; index < columns.length; index += 1) {
+    const bytes = textValue(row[index] ?? null, columns[index]!);
+    if (bytes === undefined) writer.uint8(0xfb);
+    else writer.lengthEncodedBytes(bytes);
+  }
+  return writer.finish();
+}

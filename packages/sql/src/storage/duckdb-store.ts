@@ -1,0 +1,384 @@
+/**
+ * The columnstore side of the leaf. One `DuckDBInstance` per leaf (an in-memory main database
+ * that stays empty) ATTACHes each partition's file under its alias, so every partition shares
+ * one thread pool and one buffer manager, and memory_limit bounds the whole leaf. Each
+ * connection runs `USE "<alias>"` once, so the bare table names the aggregator sends resolve
+ * to that partition. Connections are pooled per partition with their prepared statements.
+ *
+ * DuckDB fsyncs its WAL on every commit (so acknowledged commits survive power loss) and
+ * checkpoints when the WAL passes `checkpoint_threshold` (16 MiB by default).
+ */
+import {
+  DuckDBInstance,
+  ResultReturnType,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+} from '@duckdb/node-api';
+import type { ColumnMeta, SqlValue } from '../values.js';
+import { coerceRows } from './coerce.js';
+import {
+  duckColumnMeta,
+  duckConverter,
+  bindDuckParam,
+  appendDuckValue,
+  type DuckConverter,
+} from './duckdb-values.js';
+import { duckdbError } from './engine-errors.js';
+import {
+  APPLIED_PRUNE_EVERY,
+  APPLIED_RETENTION_MS,
+  APPLIED_TABLE,
+  TransactionAborted,
+  type EngineTxn,
+  type ExecOutcome,
+  type RowsInput,
+  type StatementInput,
+} from './exec-types.js';
+import { quoteIdentifier } from './names.js';
+import { StatementCache } from './statement-cache.js';
+import { sqlError } from '../errors.js';
+
+const STATEMENT_CACHE_SIZE = 128;
+const IDLE_CONNECTIONS_MAX = 8;
+/** Statement types (duckdb StatementType) whose plans are worth keeping. */
+const CACHED_TYPES = new Set([1, 2, 3, 5, 30]);
+const SELECT_TYPES = new Set([1, 4, 17, 19]);
+
+export class DuckEngine {
+  private admin: Promise<DuckDBConnection>;
+  private adminChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly instance: DuckDBInstance) {
+    this.admin = instance.connect();
+  }
+
+  static async create(options: { threads: number; memoryLimit?: string }): Promise<DuckEngine> {
+    const config: Record<string, string> = { threads: String(options.threads) };
+    if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+    return new DuckEngine(await DuckDBInstance.create(':memory:', config));
+  }
+
+  /** ATTACH and DETACH run one at a time on the admin connection. */
+  private admin_(sql: string): Promise<void> {
+    const next = this.adminChain.then(async () => {
+      const connection = await this.admin;
+      await connection.run(sql);
+    });
+    this.adminChain = next.catch(() => undefined);
+    return next;
+  }
+
+  async attach(file: string, alias: string): Promise<void> {
+    try {
+      await this.admin_(
+        `ATTACH IF NOT EXISTS '${file.replaceAll("'", "''")}' AS ${quoteIdentifier(alias)}`,
+      );
+    } catch (error) {
+      throw duckdbError(error);
+    }
+  }
+
+  async detach(alias: string): Promise<void> {
+    await this.admin_(`DETACH DATABASE IF EXISTS ${quoteIdentifier(alias)}`);
+  }
+
+  async close(): Promise<void> {
+    await this.adminChain;
+    (await this.admin).closeSync();
+    this.instance.closeSync();
+  }
+}
+
+class DuckConnection {
+  private readonly cache = new StatementCache<DuckDBPreparedStatement>(
+    STATEMENT_CACHE_SIZE,
+    (statement) => statement.destroySync(),
+  );
+
+  constructor(readonly connection: DuckDBConnection) {}
+
+  async run(input: StatementInput): Promise<ExecOutcome> {
+    let statement = this.cache.get(input.sql);
+    let cached = statement !== undefined;
+    try {
+      if (statement === undefined) {
+        statement = await this.connection.prepare(input.sql);
+        cached = CACHED_TYPES.has(statement.statementType);
+        if (cached) this.cache.set(input.sql, statement);
+      }
+      if (statement.parameterCount !== input.params.length) {
+        throw sqlError(
+          'WRONG_ARGUMENTS',
+          `Incorrect arguments to EXECUTE: ${statement.parameterCount} expected, ${input.params.length} given`,
+        );
+      }
+      input.params.forEach((value, index) =>
+        bindDuckParam(statement as DuckDBPreparedStatement, index + 1, value),
+      );
+      const wrote = !SELECT_TYPES.has(statement.statementType);
+      const result = await statement.run();
+      if (result.returnType !== ResultReturnType.QUERY_RESULT) {
+        return {
+          result: { columns: [], rows: [], affectedRows: Number(result.rowsChanged) },
+          wrote,
+        };
+      }
+      const metas: ColumnMeta[] = [];
+      const converters: DuckConverter[] = [];
+      for (let index = 0; index < result.columnCount; index++) {
+        const type = result.columnType(index);
+        const wanted = input.columns?.[index];
+        metas.push(wanted ?? duckColumnMeta(result.columnName(index), type));
+        converters.push(duckConverter(type, wanted?.scale));
+      }
+      const raw = await result.getRows();
+      const rows: SqlValue[][] = raw.map((row) =>
+        row.map((value, index) =>
+          value === null ? null : (converters[index] as DuckConverter)(value),
+        ),
+      );
+      if (input.columns !== undefined) coerceRows(rows, input.columns);
+      return { result: { columns: metas, rows, affectedRows: 0 }, wrote };
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      if (statement !== undefined && !cached) statement.destroySync();
+    }
+  }
+
+  /**
+   * Appends the rows to a temporary table, then moves them with one INSERT ... SELECT.
+   * REPLACE deletes the rows that collide on any unique key first (DuckDB's INSERT OR REPLACE
+   * refuses tables with several unique keys), which also yields MySQL's count: one per
+   * inserted row plus one per deleted row. Runs inside the caller's transaction.
+   */
+  async insert(input: RowsInput): Promise<number> {
+    const temp = 'temp.main._exo_insert';
+    const table = quoteIdentifier(input.table);
+    const names = input.columns.map(quoteIdentifier).join(', ');
+    try {
+      await this.connection.run(
+        `CREATE OR REPLACE TEMP TABLE _exo_insert AS SELECT ${names} FROM ${table} LIMIT 0`,
+      );
+      const appender = await this.connection.createAppender('_exo_insert', 'main', 'temp');
+      try {
+        for (const row of input.rows) {
+          for (const value of row) appendDuckValue(appender, value);
+          appender.endRow();
+        }
+      } finally {
+        appender.closeSync();
+      }
+      let deleted = 0;
+      if (input.onConflict === 'replace') {
+        for (const key of await this.uniqueKeys(input.table)) {
+          if (!key.every((column) => input.columns.includes(column))) continue;
+          const match = key
+            .map((column) => `s.${quoteIdentifier(column)} = ${table}.${quoteIdentifier(column)}`)
+            .join(' AND ');
+          const outcome = await this.run({
+            sql: `DELETE FROM ${table} WHERE EXISTS (SELECT 1 FROM ${temp} s WHERE ${match})`,
+            params: [],
+            columns: undefined,
+          });
+          deleted += outcome.result.affectedRows;
+        }
+      }
+      const verb = input.onConflict === 'ignore' ? 'INSERT OR IGNORE' : 'INSERT';
+      const outcome = await this.run({
+        sql: `${verb} INTO ${table} (${names}) SELECT * FROM ${temp}`,
+        params: [],
+        columns: undefined,
+      });
+      return outcome.result.affectedRows + deleted;
+    } catch (error) {
+      throw duckdbError(error);
+    } finally {
+      await this.connection.run(`DROP TABLE IF EXISTS ${temp}`).catch(() => undefined);
+    }
+  }
+
+  /** The column lists of the table's primary and unique keys. */
+  private async uniqueKeys(table: string): Promise<string[][]> {
+    const outcome = await this.connection.run(
+      `SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $1 AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
+      [table],
+    );
+    const rows = await outcome.getRowsJS();
+    return rows.map((row) => (row[0] as string[]).map(String));
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.connection.closeSync();
+  }
+}
+
+export class DuckStore {
+  private readonly idle: DuckConnection[] = [];
+  private commits = 0;
+  private closed = false;
+
+  constructor(
+    private readonly engine: DuckEngine,
+    readonly alias: string,
+  ) {}
+
+  async init(): Promise<void> {
+    await this.exec({
+      sql: `CREATE TABLE IF NOT EXISTS ${APPLIED_TABLE} (txn VARCHAR PRIMARY KEY, applied_at BIGINT NOT NULL)`,
+      params: [],
+      columns: undefined,
+    });
+  }
+
+  async take(): Promise<DuckConnection> {
+    if (this.closed) throw sqlError('LEAF_UNAVAILABLE', 'Partition is closed');
+    const idle = this.idle.pop();
+    if (idle !== undefined) return idle;
+    const connection = await this.engine.instance.connect();
+    await connection.run(`USE ${quoteIdentifier(this.alias)}`);
+    return new DuckConnection(connection);
+  }
+
+  give(connection: DuckConnection): void {
+    if (!this.closed && this.idle.length < IDLE_CONNECTIONS_MAX) this.idle.push(connection);
+    else connection.close();
+  }
+
+  async exec(input: StatementInput): Promise<ExecOutcome> {
+    const connection = await this.take();
+    try {
+      return await connection.run(input);
+    } finally {
+      this.give(connection);
+    }
+  }
+
+  /** A bulk insert in its own transaction, so a failure leaves nothing behind. */
+  async insert(input: RowsInput): Promise<number> {
+    const connection = await this.take();
+    try {
+      await connection.connection.run('BEGIN TRANSACTION');
+      try {
+        const affected = await connection.insert(input);
+        await connection.connection.run('COMMIT');
+        return affected;
+      } catch (error) {
+        await connection.connection.run('ROLLBACK').catch(() => undefined);
+        throw duckdbError(error);
+      }
+    } finally {
+      this.give(connection);
+    }
+  }
+
+  async isApplied(txn: string): Promise<boolean> {
+    const outcome = await this.exec({
+      sql: `SELECT 1 FROM ${APPLIED_TABLE} WHERE txn = ?`,
+      params: [txn],
+      columns: undefined,
+    });
+    return outcome.result.rows.length > 0;
+  }
+
+  async begin(): Promise<EngineTxn> {
+    const connection = await this.take();
+    try {
+      await connection.connection.run('BEGIN TRANSACTION');
+    } catch (error) {
+      this.give(connection);
+      throw duckdbError(error);
+    }
+    return new DuckTxn(this, connection);
+  }
+
+  shouldPrune(): boolean {
+    this.commits += 1;
+    return this.commits % APPLIED_PRUNE_EVERY === 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const connection of this.idle.splice(0)) connection.close();
+  }
+}
+
+/** DuckDB aborts a transaction on any error; the whole transaction is then rolled back. */
+class DuckTxn implements EngineTxn {
+  private connection: DuckConnection | undefined;
+
+  constructor(
+    private readonly store: DuckStore,
+    connection: DuckConnection,
+  ) {
+    this.connection = connection;
+  }
+
+  exec(input: StatementInput): Promise<ExecOutcome> {
+    return this.guard((connection) => connection.run(input));
+  }
+
+  insert(input: RowsInput): Promise<number> {
+    return this.guard((connection) => connection.insert(input));
+  }
+
+  async markApplied(txn: string, nowMs: number): Promise<void> {
+    await this.guard((connection) =>
+      connection.run({
+        sql: `INSERT INTO ${APPLIED_TABLE} VALUES (?, ?)`,
+        params: [txn, nowMs],
+        columns: undefined,
+      }),
+    );
+    if (this.store.shouldPrune()) {
+      await this.guard((connection) =>
+        connection.run({
+          sql: `DELETE FROM ${APPLIED_TABLE} WHERE applied_at < ?`,
+          params: [nowMs - APPLIED_RETENTION_MS],
+          columns: undefined,
+        }),
+      );
+    }
+  }
+
+  async commit(): Promise<void> {
+    const connection = this.release();
+    try {
+      await connection.connection.run('COMMIT');
+    } catch (error) {
+      // A failed COMMIT leaves no transaction behind in DuckDB.
+      await connection.connection.run('ROLLBACK').catch(() => undefined);
+      throw duckdbError(error);
+    } finally {
+      this.store.give(connection);
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.connection === undefined) return;
+    const connection = this.release();
+    await connection.connection.run('ROLLBACK').catch(() => undefined);
+    this.store.give(connection);
+  }
+
+  private release(): DuckConnection {
+    const connection = this.connection;
+    if (connection === undefined)
+      throw new TransactionAborted(sqlError('INTERNAL', 'Transaction already finished'));
+    this.connection = undefined;
+    return connection;
+  }
+
+  private async guard<T>(step: (connection: DuckConnection) => Promise<T>): Promise<T> {
+    const connection = this.connection;
+    if (connection === undefined)
+      throw new TransactionAborted(sqlError('INTERNAL', 'Transaction already finished'));
+    try {
+      return await step(connection);
+    } catch (error) {
+      await this.rollback();
+      throw new TransactionAborted(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

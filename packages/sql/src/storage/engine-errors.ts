@@ -1,0 +1,171 @@
+/**
+ * Engine errors → MySQL errors. The messages follow MySQL's wording (`ER_DUP_ENTRY`,
+ * `ER_BAD_NULL_ERROR`, `ER_NO_SUCH_TABLE`, ...), filled with what the engine message reveals.
+ */
+import { SqlError, sqlError } from '../errors.js';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+export function isSqliteBusy(error: unknown): boolean {
+  const code = codeOf(error);
+  return (
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_LOCKED' ||
+    code.startsWith('SQLITE_BUSY_') ||
+    code.startsWith('SQLITE_LOCKED_')
+  );
+}
+
+/** SQLite: "UNIQUE constraint failed: t.a, t.b", "NOT NULL constraint failed: t.c", "no such table: t". */
+export function sqliteError(error: unknown, statement?: StatementContext): SqlError {
+  if (error instanceof SqlError) return error;
+  const message = messageOf(error);
+  const code = codeOf(error);
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    const columns = /constraint failed: (.*)$/.exec(message)?.[1] ?? '';
+    const key = code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? 'PRIMARY' : uniqueKeyName(columns);
+    const keyColumns = columns.split(', ').map((column) => lastName(column.trim()));
+    return sqlError(
+      'DUP_ENTRY',
+      `Duplicate entry '${duplicateEntry(keyColumns, statement)}' for key '${key}'`,
+      error,
+    );
+  }
+  if (code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return sqlError(
+      'BAD_NULL',
+      `Column '${lastName(/constraint failed: (.*)$/.exec(message)?.[1] ?? '')}' cannot be null`,
+      error,
+    );
+  }
+  if (isSqliteBusy(error)) {
+    return sqlError(
+      'LOCK_WAIT_TIMEOUT',
+      'Lock wait timeout exceeded; try restarting transaction',
+      error,
+    );
+  }
+  const table = /^no such table: (.*)$/.exec(message)?.[1];
+  if (table !== undefined)
+    return sqlError('NO_SUCH_TABLE', `Table '${table}' doesn't exist`, error);
+  const column = /^no such column: (.*)$/.exec(message)?.[1];
+  if (column !== undefined)
+    return sqlError('BAD_FIELD', `Unknown column '${column}' in 'field list'`, error);
+  if (/^table .* already exists$/.test(message))
+    return sqlError('TABLE_EXISTS', message.replace(/^table (\S+)/, "Table '$1'"), error);
+  return sqlError('INTERNAL', `Rowstore error: ${message}`, error);
+}
+
+/** DuckDB: 'Constraint Error: Duplicate key "id: 5" violates primary key constraint.' and friends. */
+export function duckdbError(error: unknown): SqlError {
+  if (error instanceof SqlError) return error;
+  const message = messageOf(error);
+  const duplicate = /Duplicate key "(.*)" violates (primary key|unique) constraint/s.exec(message);
+  if (duplicate !== null) {
+    const pairs = (duplicate[1] ?? '').split(', ');
+    const values = pairs.map((pair) => pair.slice(pair.indexOf(': ') + 2)).join('-');
+    const key =
+      duplicate[2] === 'primary key'
+        ? 'PRIMARY'
+        : uniqueKeyName(pairs.map((pair) => pair.split(': ')[0] ?? '').join(', '));
+    return sqlError('DUP_ENTRY', `Duplicate entry '${values}' for key '${key}'`, error);
+  }
+  const commitDuplicate = /constraint violation: duplicate key "(.*)"/s.exec(message);
+  if (commitDuplicate !== null) {
+    return sqlError(
+      'DUP_ENTRY',
+      `Duplicate entry '${commitDuplicate[1] ?? ''}' for key 'PRIMARY'`,
+      error,
+    );
+  }
+  const notNull = /NOT NULL constraint failed: (\S+)/.exec(message);
+  if (notNull !== null)
+    return sqlError('BAD_NULL', `Column '${lastName(notNull[1] ?? '')}' cannot be null`, error);
+  if (isDuckdbConflict(error)) {
+    return sqlError(
+      'LOCK_DEADLOCK',
+      'Deadlock found when trying to get lock; try restarting transaction',
+      error,
+    );
+  }
+  const table = /Table with name (\S+) does not exist/.exec(message);
+  if (table !== null)
+    return sqlError('NO_SUCH_TABLE', `Table '${table[1] ?? ''}' doesn't exist`, error);
+  const column = /Referenced column "([^"]*)" not found/.exec(message);
+  if (column !== null)
+    return sqlError('BAD_FIELD', `Unknown column '${column[1] ?? ''}' in 'field list'`, error);
+  const exists = /Table with name "?([^"\s]+)"? already exists/.exec(message);
+  if (exists !== null)
+    return sqlError('TABLE_EXISTS', `Table '${exists[1] ?? ''}' already exists`, error);
+  return sqlError('INTERNAL', `Columnstore error: ${message.split('\n')[0] ?? message}`, error);
+}
+
+/** Optimistic write-write conflicts, which MySQL would have reported as a deadlock. */
+export function isDuckdbConflict(error: unknown): boolean {
+  const message = messageOf(error);
+  return /Conflict on tuple|Transaction conflict|write-write conflict|Conflict on update/i.test(
+    message,
+  );
+}
+
+function lastName(qualified: string): string {
+  const parts = qualified.split('.');
+  return parts[parts.length - 1] ?? qualified;
+}
+
+/** Neither engine names the unique index in its message; the key columns are the next best name. */
+function uniqueKeyName(columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => lastName(column.trim()))
+    .join('_');
+}
+
+/** What the failing statement was, to name the duplicate value (SQLite only names the columns). */
+export interface StatementContext {
+  readonly sql?: string;
+  readonly params?: readonly unknown[];
+  /** For bulk inserts: the inserted column names and the failing row. */
+  readonly columns?: readonly string[];
+  readonly row?: readonly unknown[];
+}
+
+const INSERT_PATTERN =
+  /^\s*(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO\s+\S+\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)/i;
+
+function duplicateEntry(
+  keyColumns: readonly string[],
+  statement: StatementContext | undefined,
+): string {
+  let columns = statement?.columns;
+  let row = statement?.row;
+  if (row === undefined && statement?.sql !== undefined) {
+    const match = INSERT_PATTERN.exec(statement.sql);
+    const placeholders = match?.[2]?.split(',').map((item) => item.trim());
+    if (match !== null && placeholders?.every((item) => item === '?') === true) {
+      columns = (match[1] ?? '').split(',').map((item) => item.trim().replace(/^["`]|["`]$/g, ''));
+      row = statement.params;
+    }
+  }
+  if (columns === undefined || row === undefined) return '';
+  const values = keyColumns.map((column) => {
+    const index = columns.findIndex((name) => name.toLowerCase() === column.toLowerCase());
+    return index < 0 ? '' : displayValue(row[index]);
+  });
+  return values.join('-');
+}
+
+function displayValue(value: unknown): string {
+  if (value === undefined || value === null) return 'NULL';
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+    return String(value);
+  return '';
+}

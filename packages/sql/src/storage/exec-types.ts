@@ -1,0 +1,45 @@
+/** What one statement on one engine produced, and whether it changed anything (for 2PC redo). */
+import type { ExecResult } from '../leaf/api.js';
+import type { ColumnMeta, SqlValue } from '../values.js';
+
+export interface ExecOutcome {
+  readonly result: ExecResult;
+  readonly wrote: boolean;
+}
+
+export interface StatementInput {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  readonly columns: readonly ColumnMeta[] | undefined;
+}
+
+export interface RowsInput {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly onConflict: 'error' | 'ignore' | 'replace';
+}
+
+/** An engine's transaction on one partition. */
+export interface EngineTxn {
+  exec(statement: StatementInput): Promise<ExecOutcome>;
+  insert(rows: RowsInput): Promise<number>;
+  /** Records the transaction id in `_exo_applied`, inside this transaction. */
+  markApplied(txn: string, nowMs: number): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** Marks an error after which the engine transaction no longer exists (DuckDB aborts on any error). */
+export class TransactionAborted extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message, { cause: reason });
+    this.name = 'TransactionAborted';
+  }
+}
+
+export const APPLIED_TABLE = '_exo_applied';
+/** Rows of `_exo_applied` are kept this long, for idempotent commit retries from aggregators. */
+export const APPLIED_RETENTION_MS = 60 * 60 * 1000;
+/** One in this many commits also prunes expired `_exo_applied` rows. */
+export const APPLIED_PRUNE_EVERY = 256;

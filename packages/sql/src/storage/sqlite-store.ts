@@ -1,0 +1,337 @@
+/**
+ * The rowstore side of a partition: one SQLite file in WAL mode with synchronous=NORMAL (an
+ * acknowledged commit survives kill -9 of any process), busy_timeout=0 (waiting happens in
+ * `write-lock.ts`, never inside the synchronous engine), and foreign keys off.
+ *
+ * Autocommit statements share one connection. A transaction reads through the shared
+ * connection until its first write (each read then sees the latest commit: READ COMMITTED);
+ * the first write takes the partition's write lock and a connection of its own with
+ * BEGIN IMMEDIATE, so from then on it reads its own writes and can never hit SQLITE_BUSY_SNAPSHOT.
+ */
+import Database from 'better-sqlite3';
+import { registerSqliteFunctions } from '../dialect/index.js';
+import type { ColumnMeta } from '../values.js';
+import { isSqliteBusy, sqliteError } from './engine-errors.js';
+import {
+  APPLIED_PRUNE_EVERY,
+  APPLIED_RETENTION_MS,
+  APPLIED_TABLE,
+  TransactionAborted,
+  type EngineTxn,
+  type ExecOutcome,
+  type RowsInput,
+  type StatementInput,
+} from './exec-types.js';
+import { quoteIdentifier } from './names.js';
+import { sqliteColumnMetas, sqliteParam, sqliteValue } from './sqlite-values.js';
+import { StatementCache } from './statement-cache.js';
+import { toSafeNumber } from './value-format.js';
+import type { WriteLock } from './write-lock.js';
+
+const STATEMENT_CACHE_SIZE = 256;
+const IDLE_CONNECTIONS_MAX = 8;
+const BUSY_BACKOFF_MAX_MS = 50;
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+class SqliteConnection {
+  readonly db: Database.Database;
+  private readonly cache = new StatementCache<Statement>(STATEMENT_CACHE_SIZE);
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit is in the WAL file before it is acknowledged, so it survives
+    // kill -9 of any process; only an operating-system crash or power loss can drop the last
+    // commits (the WAL is fsync'ed at checkpoints). FULL would fsync every commit while
+    // holding the leaf's event loop, since this engine's API is synchronous.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 0');
+    this.db.pragma('foreign_keys = OFF');
+    this.db.defaultSafeIntegers(true);
+    // The MySQL functions translated rowstore SQL calls (DATE_FORMAT, REGEXP, ...).
+    registerSqliteFunctions(this.db);
+  }
+
+  statement(sql: string): Statement {
+    let statement = this.cache.get(sql);
+    if (statement === undefined) {
+      try {
+        statement = this.db.prepare(sql);
+      } catch (error) {
+        throw sqliteError(error, { sql });
+      }
+      if (statement.reader) statement.raw(true);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.db.close();
+  }
+}
+
+function run(connection: SqliteConnection, input: StatementInput): ExecOutcome {
+  const statement = connection.statement(input.sql);
+  const binds = input.params.map(sqliteParam);
+  try {
+    if (statement.reader) {
+      const raw = statement.all(...binds) as unknown[][];
+      const metas: readonly ColumnMeta[] =
+        input.columns ?? sqliteColumnMetas(statement.columns(), raw);
+      const rows = raw.map((row) =>
+        row.map((value, index) => sqliteValue(value, metas[index] ?? { name: '', type: 'text' })),
+      );
+      return { result: { columns: metas, rows, affectedRows: 0 }, wrote: !statement.readonly };
+    }
+    const info = statement.run(...binds);
+    const lastInsertRowid =
+      typeof info.lastInsertRowid === 'bigint'
+        ? toSafeNumber(info.lastInsertRowid)
+        : info.lastInsertRowid;
+    return {
+      result: { columns: [], rows: [], affectedRows: info.changes, lastInsertRowid },
+      wrote: !statement.readonly,
+    };
+  } catch (error) {
+    throw sqliteError(error, { sql: input.sql, params: input.params });
+  }
+}
+
+function insertRows(connection: SqliteConnection, input: RowsInput): number {
+  const verb =
+    input.onConflict === 'ignore'
+      ? 'INSERT OR IGNORE'
+      : input.onConflict === 'replace'
+        ? 'INSERT OR REPLACE'
+        : 'INSERT';
+  const names = input.columns.map(quoteIdentifier).join(', ');
+  const marks = input.columns.map(() => '?').join(', ');
+  const statement = connection.statement(
+    `${verb} INTO ${quoteIdentifier(input.table)} (${names}) VALUES (${marks})`,
+  );
+  let affected = 0;
+  for (const row of input.rows) {
+    try {
+      affected += statement.run(...row.map(sqliteParam)).changes;
+    } catch (error) {
+      throw sqliteError(error, { columns: input.columns, row });
+    }
+  }
+  return affected;
+}
+
+/** Retries a synchronous step that met SQLITE_BUSY with timer backoff, never blocking the loop. */
+async function retryBusy<T>(step: () => T, deadlineMs: number): Promise<T> {
+  for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, BUSY_BACKOFF_MAX_MS)) {
+    try {
+      return step();
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      if (!isSqliteBusy(cause) || Date.now() + delayMs > deadlineMs) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+let autocommitCounter = 0;
+
+export class SqliteStore {
+  private readonly shared: SqliteConnection;
+  private readonly idle: SqliteConnection[] = [];
+  private commits = 0;
+
+  constructor(
+    private readonly file: string,
+    readonly lock: WriteLock,
+    readonly lockWaitTimeoutMs: number,
+  ) {
+    this.shared = new SqliteConnection(file);
+    this.shared.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${APPLIED_TABLE} (txn TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+    );
+  }
+
+  async exec(input: StatementInput): Promise<ExecOutcome> {
+    if (this.isReadOnly(input.sql)) {
+      return retryBusy(() => run(this.shared, input), Date.now() + this.lockWaitTimeoutMs);
+    }
+    return this.withLock(() => run(this.shared, input));
+  }
+
+  async insert(input: RowsInput): Promise<number> {
+    return this.withLock(() => {
+      const db = this.shared.db;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const affected = insertRows(this.shared, input);
+        db.exec('COMMIT');
+        return affected;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Whether `_exo_applied` holds the transaction (it committed here). */
+  isApplied(txn: string): boolean {
+    return (
+      this.shared.db.prepare(`SELECT 1 FROM ${APPLIED_TABLE} WHERE txn = ?`).get(txn) !== undefined
+    );
+  }
+
+  begin(owner: string): EngineTxn {
+    return new SqliteTxn(this, owner);
+  }
+
+  /** A step that writes through the shared connection, under the write lock. */
+  private async withLock<T>(step: () => T): Promise<T> {
+    const owner = `autocommit:${++autocommitCounter}`;
+    const deadlineMs = Date.now() + this.lockWaitTimeoutMs;
+    if (!this.lock.tryAcquire(owner)) await this.lock.acquire(owner, this.lockWaitTimeoutMs);
+    try {
+      return await retryBusy(step, deadlineMs);
+    } finally {
+      this.lock.release(owner);
+    }
+  }
+
+  takeConnection(): SqliteConnection {
+    return this.idle.pop() ?? new SqliteConnection(this.file);
+  }
+
+  giveConnection(connection: SqliteConnection): void {
+    if (connection.db.inTransaction) connection.db.exec('ROLLBACK');
+    if (this.idle.length < IDLE_CONNECTIONS_MAX) this.idle.push(connection);
+    else connection.close();
+  }
+
+  isReadOnly(sql: string): boolean {
+    return this.shared.statement(sql).readonly;
+  }
+
+  readShared(input: StatementInput): ExecOutcome {
+    return run(this.shared, input);
+  }
+
+  /** Whether this commit should also prune expired `_exo_applied` rows. */
+  shouldPrune(): boolean {
+    this.commits += 1;
+    return this.commits % APPLIED_PRUNE_EVERY === 0;
+  }
+
+  close(): void {
+    for (const connection of this.idle.splice(0)) connection.close();
+    this.shared.close();
+  }
+}
+
+class SqliteTxn implements EngineTxn {
+  private connection: SqliteConnection | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly owner: string,
+  ) {}
+
+  async exec(input: StatementInput): Promise<ExecOutcome> {
+    if (this.connection === undefined) {
+      if (this.store.isReadOnly(input.sql)) return this.store.readShared(input);
+      await this.beginWrites();
+    }
+    return this.guard(() => run(this.connectionOrThrow(), input));
+  }
+
+  async insert(input: RowsInput): Promise<number> {
+    await this.beginWrites();
+    const db = this.connectionOrThrow().db;
+    return this.guard(() => {
+      db.exec('SAVEPOINT exo_insert');
+      try {
+        const affected = insertRows(this.connectionOrThrow(), input);
+        db.exec('RELEASE exo_insert');
+        return affected;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK TO exo_insert; RELEASE exo_insert');
+        throw error;
+      }
+    });
+  }
+
+  async markApplied(txn: string, nowMs: number): Promise<void> {
+    await this.beginWrites();
+    const db = this.connectionOrThrow().db;
+    db.prepare(`INSERT INTO ${APPLIED_TABLE} (txn, applied_at) VALUES (?, ?)`).run(txn, nowMs);
+    if (this.store.shouldPrune()) {
+      db.prepare(`DELETE FROM ${APPLIED_TABLE} WHERE applied_at < ?`).run(
+        nowMs - APPLIED_RETENTION_MS,
+      );
+    }
+  }
+
+  commit(): Promise<void> {
+    this.finish('COMMIT');
+    return Promise.resolve();
+  }
+
+  rollback(): Promise<void> {
+    this.finish('ROLLBACK');
+    return Promise.resolve();
+  }
+
+  private async beginWrites(): Promise<void> {
+    if (this.connection !== undefined) return;
+    if (this.finished) throw new TransactionAborted(new Error('Transaction already finished'));
+    const deadlineMs = Date.now() + this.store.lockWaitTimeoutMs;
+    await this.store.lock.acquire(this.owner, this.store.lockWaitTimeoutMs);
+    const connection = this.store.takeConnection();
+    try {
+      await retryBusy(() => connection.db.exec('BEGIN IMMEDIATE'), deadlineMs);
+    } catch (error) {
+      this.store.giveConnection(connection);
+      this.store.lock.release(this.owner);
+      throw sqliteError(error);
+    }
+    this.connection = connection;
+  }
+
+  private connectionOrThrow(): SqliteConnection {
+    if (this.connection === undefined)
+      throw new TransactionAborted(new Error('Transaction has no connection'));
+    return this.connection;
+  }
+
+  /** SQLite rolls back the whole transaction on some errors (disk full, I/O): report that. */
+  private guard<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (this.connection !== undefined && !this.connection.db.inTransaction) {
+        this.finish('ROLLBACK');
+        throw new TransactionAborted(error instanceof Error ? error : new Error(String(error)));
+      }
+      throw error;
+    }
+  }
+
+  private finish(verb: 'COMMIT' | 'ROLLBACK'): void {
+    if (this.finished) return;
+    this.finished = true;
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection === undefined) return;
+    try {
+      if (connection.db.inTransaction) connection.db.exec(verb);
+    } catch (error) {
+      if (connection.db.inTransaction) connection.db.exec('ROLLBACK');
+      throw sqliteError(error);
+    } finally {
+      this.store.giveConnection(connection);
+      this.store.lock.release(this.owner);
+    }
+  }
+}

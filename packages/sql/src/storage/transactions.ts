@@ -1,0 +1,359 @@
+/**
+ * Transactions on this leaf, and their two-phase commit.
+ *
+ * A transaction opens one engine transaction per (partition, engine) on first use. Every
+ * statement that writes is recorded (SQL and parameters, or a bulk insert's rows). `prepare`
+ * writes `_exo_applied(txn)` inside each engine transaction that wrote, then appends the
+ * whole write set to the prepare log and fsyncs it, keeping the engine transactions (and
+ * their locks) open. `commit` commits each engine transaction; one whose commit fails, or
+ * that a restart lost, is redone from the logged writes in a fresh transaction. After a
+ * restart, a prepared transaction whose outcome was not logged is redone where
+ * `_exo_applied` lacks it, held open, and listed by `inDoubt()` until the aggregator decides.
+ *
+ * Error rules follow InnoDB: a deadlock (1213, also DuckDB's optimistic conflicts) rolls the
+ * whole transaction back; a lock wait timeout (1205) fails only the statement. DuckDB aborts
+ * its transaction on any error, so an error there also rolls the whole transaction back;
+ * the transaction's later statements then fail with 1402 (XA_RBROLLBACK).
+ */
+import type { Logger } from '@exosphere/common';
+import { SqlError, sqlError } from '../errors.js';
+import type {
+  Engine,
+  ExecRequest,
+  ExecResult,
+  InsertRequest,
+  PartitionRef,
+  TxnId,
+} from '../leaf/api.js';
+import { TransactionAborted, type RowsInput } from './exec-types.js';
+import type { Partition } from './partition.js';
+import type { PrepareLog } from './prepare-log.js';
+import { encodeLogRecord, type WriteRecord } from './txn-records.js';
+import { LeafTxn, RecentIds, partKey, type TxnPart } from './txn-state.js';
+
+const REMEMBERED_IDS_MAX = 100_000;
+const REDO_ATTEMPTS = 3;
+const LOG_COMPACT_BYTES = 64 * 1024 * 1024;
+
+export interface TransactionsOptions {
+  readonly partition: (ref: PartitionRef) => Partition;
+  readonly partitions: () => Iterable<Partition>;
+  readonly log: PrepareLog;
+  readonly logger: Logger;
+}
+
+export class Transactions {
+  readonly txns = new Map<TxnId, LeafTxn>();
+  readonly committed = new RecentIds(REMEMBERED_IDS_MAX);
+  private readonly aborted = new RecentIds(REMEMBERED_IDS_MAX);
+
+  constructor(private readonly options: TransactionsOptions) {}
+
+  exec(id: TxnId, request: ExecRequest): Promise<ExecResult> {
+    const params = request.params ?? [];
+    return this.onPart(id, request.partition, request.engine, async (txn, part, engineTxn) => {
+      const outcome = await engineTxn.exec({ sql: request.sql, params, columns: request.columns });
+      if (outcome.wrote) {
+        part.wrote = true;
+        txn.writes.push({
+          kind: 'exec',
+          partition: request.partition,
+          engine: request.engine,
+          sql: request.sql,
+          params,
+        });
+      }
+      return outcome.result;
+    });
+  }
+
+  insert(id: TxnId, request: InsertRequest): Promise<number> {
+    const rows: RowsInput = {
+      table: request.table,
+      columns: request.columns,
+      rows: request.rows,
+      onConflict: request.onConflict,
+    };
+    return this.onPart(id, request.partition, request.engine, async (txn, part, engineTxn) => {
+      const affected = await engineTxn.insert(rows);
+      part.wrote = true;
+      txn.writes.push({
+        kind: 'insert',
+        partition: request.partition,
+        engine: request.engine,
+        ...rows,
+      });
+      return affected;
+    });
+  }
+
+  /** Runs `step` on the transaction's part, one statement at a time per part. */
+  private async onPart<T>(
+    id: TxnId,
+    ref: PartitionRef,
+    engine: Engine,
+    step: (txn: LeafTxn, part: TxnPart, engineTxn: NonNullable<TxnPart['txn']>) => Promise<T>,
+  ): Promise<T> {
+    if (this.aborted.has(id)) throw rolledBackError();
+    let txn = this.txns.get(id);
+    if (txn === undefined) {
+      txn = new LeafTxn(id);
+      this.txns.set(id, txn);
+    }
+    if (txn.phase !== 'active') {
+      throw sqlError(
+        'XAER_RMFAIL',
+        'XAER_RMFAIL: The command cannot be executed when global transaction is in the PREPARED state',
+      );
+    }
+    const current = txn;
+    const part = await this.part(current, ref, engine);
+    const run = part.chain.then(async () => {
+      if (part.txn === undefined || current.phase !== 'active') throw rolledBackError();
+      try {
+        return await step(current, part, part.txn);
+      } catch (error) {
+        const reason = error instanceof TransactionAborted ? error.reason : error;
+        if (
+          error instanceof TransactionAborted ||
+          (reason instanceof SqlError && reason.errno === 1213)
+        ) {
+          await this.abort(current);
+        }
+        throw reason;
+      }
+    });
+    part.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async part(txn: LeafTxn, ref: PartitionRef, engine: Engine): Promise<TxnPart> {
+    const key = partKey(ref, engine);
+    const existing = txn.parts.get(key) ?? txn.opening.get(key);
+    if (existing !== undefined) return existing;
+    const partition = this.options.partition(ref);
+    const opening = partition.begin(engine, txn.id).then((engineTxn) => {
+      const part: TxnPart = {
+        partition,
+        engine,
+        txn: engineTxn,
+        wrote: false,
+        committed: false,
+        chain: Promise.resolve(),
+      };
+      txn.parts.set(key, part);
+      return part;
+    });
+    txn.opening.set(key, opening);
+    try {
+      return await opening;
+    } finally {
+      txn.opening.delete(key);
+    }
+  }
+
+  /** Rolls back every engine transaction of `txn` and forgets it. */
+  private async abort(txn: LeafTxn): Promise<void> {
+    if (this.txns.get(txn.id) !== txn) return;
+    this.txns.delete(txn.id);
+    this.aborted.add(txn.id);
+    txn.phase = 'committing';
+    for (const part of txn.parts.values()) await rollbackQuietly(part);
+  }
+
+  async prepare(id: TxnId): Promise<void> {
+    const txn = this.txns.get(id);
+    if (txn === undefined) {
+      if (this.aborted.has(id)) throw rolledBackError();
+      // A transaction that never touched this leaf has nothing to prepare.
+      const empty = new LeafTxn(id);
+      empty.phase = 'prepared';
+      this.txns.set(id, empty);
+      return;
+    }
+    if (txn.phase === 'prepared') return;
+    if (txn.phase !== 'active')
+      throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
+    txn.phase = 'preparing';
+    await txn.settle();
+    try {
+      for (const [key, part] of txn.parts) {
+        if (!part.wrote) {
+          await rollbackQuietly(part);
+          txn.parts.delete(key);
+        }
+      }
+      const nowMs = Date.now();
+      for (const part of txn.parts.values()) await part.txn?.markApplied(id, nowMs);
+      if (txn.parts.size > 0) {
+        txn.record = encodeLogRecord({ kind: 'prepare', txn: id, writes: txn.writes });
+        await this.options.log.append(txn.record, true);
+      }
+      txn.phase = 'prepared';
+    } catch (error) {
+      txn.phase = 'active';
+      await this.abort(txn);
+      throw error instanceof TransactionAborted ? error.reason : error;
+    }
+  }
+
+  async commit(id: TxnId): Promise<void> {
+    const txn = this.txns.get(id);
+    if (txn === undefined) {
+      if (this.aborted.has(id)) throw rolledBackError();
+      if (this.committed.has(id) || (await this.appliedAnywhere(id))) return;
+      throw sqlError('XAER_NOTA', `XAER_NOTA: Unknown XID '${id}'`);
+    }
+    if (txn.phase === 'active') {
+      await txn.settle();
+      const written = [...txn.parts.values()].filter((part) => part.wrote).length;
+      if (written > 1) await this.prepare(id);
+      else return this.commitOnePhase(txn);
+    }
+    if (txn.phase !== 'prepared')
+      throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
+    await this.commitPrepared(txn);
+  }
+
+  /** At most one part wrote: its commit alone decides, so no prepare record is needed. */
+  private async commitOnePhase(txn: LeafTxn): Promise<void> {
+    txn.phase = 'committing';
+    try {
+      for (const part of txn.parts.values()) {
+        if (!part.wrote) await rollbackQuietly(part);
+      }
+      for (const part of txn.parts.values()) {
+        if (part.wrote) await part.txn?.commit();
+      }
+      this.committed.add(txn.id);
+    } catch (error) {
+      this.aborted.add(txn.id);
+      throw error;
+    } finally {
+      this.txns.delete(txn.id);
+    }
+  }
+
+  private async commitPrepared(txn: LeafTxn): Promise<void> {
+    txn.phase = 'committing';
+    try {
+      for (const part of txn.parts.values()) {
+        if (part.committed) continue;
+        await this.commitPart(txn, part);
+        part.committed = true;
+      }
+    } catch (error) {
+      txn.phase = 'prepared';
+      throw error;
+    }
+    this.txns.delete(txn.id);
+    this.committed.add(txn.id);
+    await this.logOutcome(txn, 'committed');
+  }
+
+  /** Commits a part; if its commit fails (or the transaction was lost), redoes its writes. */
+  private async commitPart(txn: LeafTxn, part: TxnPart): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= REDO_ATTEMPTS; attempt++) {
+      try {
+        if (part.txn === undefined) part.txn = await this.redo(txn, part);
+        await part.txn.commit();
+        return;
+      } catch (error) {
+        lastError = error instanceof TransactionAborted ? error.reason : error;
+        part.txn = undefined;
+        this.options.logger.warn('commit of a prepared transaction failed; redoing its writes', {
+          txn: txn.id,
+          partition: part.partition.ref,
+          engine: part.engine,
+          error: String(lastError),
+        });
+      }
+    }
+    throw lastError;
+  }
+
+  /** A fresh engine transaction holding the part's logged writes and its `_exo_applied` row. */
+  async redo(txn: LeafTxn, part: TxnPart): Promise<NonNullable<TxnPart['txn']>> {
+    const engineTxn = await part.partition.begin(part.engine, txn.id);
+    try {
+      for (const write of txn.writesOf(part)) await replay(engineTxn, write);
+      await engineTxn.markApplied(txn.id, Date.now());
+      return engineTxn;
+    } catch (error) {
+      await engineTxn.rollback().catch(() => undefined);
+      throw error instanceof TransactionAborted ? error.reason : error;
+    }
+  }
+
+  async rollback(id: TxnId): Promise<void> {
+    this.aborted.delete(id);
+    const txn = this.txns.get(id);
+    if (txn === undefined) return;
+    if (txn.phase === 'committing')
+      throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is committing`);
+    const wasPrepared = txn.phase === 'prepared' && txn.record !== undefined;
+    txn.phase = 'committing';
+    await txn.settle();
+    this.txns.delete(id);
+    for (const part of txn.parts.values()) {
+      if (part.committed)
+        this.options.logger.error('rollback of a partly committed transaction', { txn: id });
+      await rollbackQuietly(part);
+    }
+    if (wasPrepared) await this.logOutcome(txn, 'rolledBack');
+  }
+
+  inDoubt(): TxnId[] {
+    return [...this.txns.values()]
+      .filter((txn) => txn.phase === 'prepared' && txn.record !== undefined)
+      .map((txn) => txn.id);
+  }
+
+  /** The prepare records still needed (undecided transactions), for log compaction. */
+  liveRecords(): Buffer[] {
+    return [...this.txns.values()].flatMap((txn) => (txn.record === undefined ? [] : [txn.record]));
+  }
+
+  private async logOutcome(txn: LeafTxn, kind: 'committed' | 'rolledBack'): Promise<void> {
+    if (txn.record === undefined) return;
+    await this.options.log.append(encodeLogRecord({ kind, txn: txn.id }), false);
+    if (this.options.log.size > LOG_COMPACT_BYTES)
+      await this.options.log.compact(() => this.liveRecords());
+  }
+
+  private async appliedAnywhere(id: TxnId): Promise<boolean> {
+    for (const partition of this.options.partitions()) {
+      if ((await partition.isApplied('row', id)) || (await partition.isApplied('column', id)))
+        return true;
+    }
+    return false;
+  }
+
+  /** Rolls back every open engine transaction (the leaf is closing; prepared ones are redone on restart). */
+  async closeAll(): Promise<void> {
+    for (const txn of this.txns.values()) {
+      for (const part of txn.parts.values()) await rollbackQuietly(part);
+    }
+    this.txns.clear();
+  }
+}
+
+export async function replay(
+  engineTxn: NonNullable<TxnPart['txn']>,
+  write: WriteRecord,
+): Promise<void> {
+  if (write.kind === 'exec')
+    await engineTxn.exec({ sql: write.sql, params: write.params, columns: undefined });
+  else await engineTxn.insert(write);
+}
+
+async function rollbackQuietly(part: TxnPart): Promise<void> {
+  const engineTxn = part.txn;
+  part.txn = undefined;
+  await engineTxn?.rollback().catch(() => undefined);
+}
+
+function rolledBackError(): SqlError {
+  return sqlError('XA_RBROLLBACK', 'XA_RBROLLBACK: Transaction branch was rolled back');
+}

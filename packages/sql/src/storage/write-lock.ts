@@ -1,0 +1,108 @@
+/**
+ * The rowstore write lock of each partition, held by one writer (a transaction id, or a token
+ * for one autocommit statement) at a time.
+ *
+ * SQLite allows one writer per database file and better-sqlite3 is synchronous, so a writer
+ * that waited inside SQLite (busy_timeout) would freeze the whole leaf. Every connection to a
+ * partition's file lives in this process, so waiting happens here instead: a FIFO queue per
+ * partition, woken when the holder commits or rolls back, bounded by the lock wait timeout
+ * (innodb_lock_wait_timeout: error 1205). Waits across partitions form a wait-for graph;
+ * a cycle is reported at once as a deadlock (error 1213), as InnoDB does.
+ */
+import { sqlError } from '../errors.js';
+
+interface Waiter {
+  readonly owner: string;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class LockTable {
+  /** Which lock each waiting owner waits for. */
+  readonly waitingFor = new Map<string, WriteLock>();
+
+  create(): WriteLock {
+    return new WriteLock(this);
+  }
+
+  /** Whether `owner` waiting for `lock` closes a cycle of waits. */
+  wouldDeadlock(owner: string, lock: WriteLock): boolean {
+    let current: WriteLock | undefined = lock;
+    for (let steps = 0; current !== undefined && steps < 10_000; steps++) {
+      const holder = current.holder;
+      if (holder === undefined) return false;
+      if (holder === owner) return true;
+      current = this.waitingFor.get(holder);
+    }
+    return false;
+  }
+}
+
+export class WriteLock {
+  private owner: string | undefined;
+  private readonly queue: Waiter[] = [];
+
+  constructor(private readonly table: LockTable) {}
+
+  get holder(): string | undefined {
+    return this.owner;
+  }
+
+  /** Takes the lock without waiting; false when another owner holds it or others wait first. */
+  tryAcquire(owner: string): boolean {
+    if (this.owner === owner) return true;
+    if (this.owner !== undefined || this.queue.length > 0) return false;
+    this.owner = owner;
+    return true;
+  }
+
+  acquire(owner: string, timeoutMs: number): Promise<void> {
+    if (this.tryAcquire(owner)) return Promise.resolve();
+    if (this.table.wouldDeadlock(owner, this)) {
+      return Promise.reject(
+        sqlError(
+          'LOCK_DEADLOCK',
+          'Deadlock found when trying to get lock; try restarting transaction',
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { owner, resolve, reject, timer: undefined };
+      waiter.timer = setTimeout(() => {
+        this.remove(waiter);
+        reject(
+          sqlError('LOCK_WAIT_TIMEOUT', 'Lock wait timeout exceeded; try restarting transaction'),
+        );
+      }, timeoutMs);
+      this.queue.push(waiter);
+      this.table.waitingFor.set(owner, this);
+    });
+  }
+
+  release(owner: string): void {
+    if (this.owner !== owner) return;
+    this.owner = undefined;
+    const next = this.queue.shift();
+    if (next === undefined) return;
+    clearTimeout(next.timer);
+    this.table.waitingFor.delete(next.owner);
+    this.owner = next.owner;
+    next.resolve();
+  }
+
+  /** Fails every waiter (the partition is closing). */
+  abort(error: Error): void {
+    for (const waiter of this.queue.splice(0)) {
+      clearTimeout(waiter.timer);
+      this.table.waitingFor.delete(waiter.owner);
+      waiter.reject(error);
+    }
+  }
+
+  private remove(waiter: Waiter): void {
+    const index = this.queue.indexOf(waiter);
+    if (index >= 0) this.queue.splice(index, 1);
+    this.table.waitingFor.delete(waiter.owner);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A real data plane for tests: leaves and an aggregator in this process, on port 0, with
+ * their files in a temporary folder that `close()` removes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
+import {
+  startAggregator,
+  startLeaf,
+  type LeafServer,
+  type RunningAggregator,
+} from '../../src/index.js';
+
+export interface SqlCluster {
+  readonly port: number;
+  readonly home: string;
+  readonly leaves: LeafServer[];
+  aggregator: RunningAggregator;
+  connect(database?: string): Promise<Connection>;
+  /** Restarts the aggregator on the same home (and the same port). */
+  restartAggregator(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSqlCluster(options: { leaves?: number } = {}): Promise<SqlCluster> {
+  const home = await mkdtemp(join(tmpdir(), 'exo-sql-'));
+  const leaves: LeafServer[] = [];
+  for (let index = 0; index < (options.leaves ?? 1); index += 1) {
+    leaves.push(
+      await startLeaf({
+        dataDir: join(home, `leaf${index}`),
+        host: '127.0.0.1',
+        port: 0,
+        lockWaitTimeoutMs: 2000,
+      }),
+    );
+  }
+  const start = (port: number): Promise<RunningAggregator> =>
+    startAggregator({
+      home: join(home, 'aggregator'),
+      port,
+      singleNode: true,
+      leaves: leaves.map((leaf) => ({ host: '127.0.0.1', port: leaf.port })),
+    });
+  const cluster: SqlCluster = {
+    home,
+    leaves,
+    aggregator: await start(0),
+    get port() {
+      return this.aggregator.port;
+    },
+    connect: (database) =>
+      createConnection({
+        host: '127.0.0.1',
+        port: cluster.aggregator.port,
+        user: 'root',
+        ...(database !== undefined ? { database } : {}),
+        multipleStatements: true,
+        supportBigNumbers: true,
+        dateStrings: true,
+        decimalNumbers: false,
+      }),
+    restartAggregator: async () => {
+      const port = cluster.aggregator.port;
+      await cluster.aggregator.close();
+      cluster.aggregator = await start(port);
+    },
+    close: async () => {
+      await cluster.aggregator.close();
+      for (const leaf of leaves) await leaf.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
