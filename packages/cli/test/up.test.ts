@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { api, exoMain, liveTaskIds, tasksOf, waitFor } from './helpers/processes.js';
 
 test('exo up runs master and agent on loopback, writes endpoints.json, and stops everything on SIGTERM', async () => {
@@ -37,10 +38,26 @@ test('exo up runs master and agent on loopback, writes endpoints.json, and stops
     const endpoints = JSON.parse(await readFile(endpointsPath, 'utf8')) as Record<string, string>;
     assert.deepEqual(
       Object.keys(endpoints).sort(),
-      ['agent', 'gateway', 'gateway_admin', 'master'],
+      ['agent', 'gateway', 'gateway_admin', 'master', 'sql'],
       'no token is written: everything is on loopback',
     );
     assert.match(endpoints.gateway!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // The data plane answers the MySQL protocol at the `sql` endpoint (the mariadb CLI).
+    const sql = /^mysql:\/\/root@127\.0\.0\.1:(\d+)$/.exec(endpoints.sql!);
+    assert.ok(sql, `sql endpoint ${endpoints.sql}`);
+    const { stdout } = await promisify(execFile)('mariadb', [
+      '-h',
+      '127.0.0.1',
+      '-P',
+      sql[1]!,
+      '-u',
+      'root',
+      '-B',
+      '-N',
+      '-e',
+      'SELECT 6 * 7',
+    ]);
+    assert.equal(stdout, '42\n');
     const noRoute = await fetch(`${endpoints.gateway}/nothing-here`);
     assert.equal(noRoute.status, 404, 'the gateway answers (no route configured yet)');
     assert.equal(((await noRoute.json()) as { code: string }).code, 'EXO_GATEWAY_NO_ROUTE');

@@ -43,3 +43,18 @@ export type * from './types/info.js';
 export type * from './types/event.js';
 export type * from './types/common.js';
 export type * from './types/job.js';
+export {
+  GatewayAdminClient,
+  type GatewayAdminOptions,
+  type ManagedApi,
+  type ManagedApiSummary,
+  type ManagedApplication,
+  type ApiInput,
+  type ImportOptions,
+  type ApiOperation,
+  type ApiRecord,
+  type ApiState,
+  type LifecycleAction,
+  type SubscriptionRecord,
+  type SubscriptionState,
+} from './gateway-admin.js';

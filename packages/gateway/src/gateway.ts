@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +18,14 @@ import {
   type Logger,
 } from '@exosphere/common';
 import { createAdminRouter } from './admin/routes.js';
+import { ApiManager, type ApiManagerOptions } from './apim/api-manager.js';
+import { mountAnalyticsRoutes } from './analytics/admin-routes.js';
+import { AnalyticsService } from './analytics/analytics-service.js';
+import {
+  analyticsSettingsSchema,
+  analyticsSqlSchema,
+  type AnalyticsSqlInput,
+} from './analytics/settings.js';
 import { ConfigStore, type ApplyResult } from './config/store.js';
 import { watchFile } from './config/watch.js';
 import { AppDiscovery } from './discovery/app-discovery.js';
@@ -53,6 +66,12 @@ export interface GatewayOptions {
   readonly discovery?: Partial<ResolverSettings>;
   /** How long start waits for the first sync of `app` upstreams before serving anyway. */
   readonly discoveryStartWaitMs?: number;
+  /**
+   * The analytics SQL sink when the file has no `analytics.sql` (`exo up` gives its data plane).
+   */
+  readonly analyticsSql?: AnalyticsSqlInput | undefined;
+  /** API management: token lifetime, signing algorithm, issuer (apim/). */
+  readonly apim?: Pick<ApiManagerOptions, 'tokenLifetimeSeconds' | 'signingAlgorithm' | 'issuer'>;
 }
 
 export interface RunningGateway {
@@ -76,8 +95,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // before it serves: when a configuration is applied, and again on first use as a guard.
   const throttling = new ThrottlingService({ clock, logger, registry: metrics.registry });
   const boundRuntimes = new WeakSet<Runtime>();
+  const analyticsSql = options.analyticsSql
+    ? analyticsSqlSchema.safeParse(options.analyticsSql)
+    : undefined;
+  if (analyticsSql && !analyticsSql.success)
+    throw GatewayErrors.create(
+      'EXO_GATEWAY_CONFIG_INVALID',
+      `invalid analytics SQL settings: ${analyticsSql.error.message}`,
+    );
+  // Idle until a configuration is applied; every applied one reconfigures it.
+  const analytics = new AnalyticsService({
+    settings: analyticsSettingsSchema.parse({ enabled: false }),
+    clock,
+    logger: logger.child({ component: 'analytics' }),
+    registry: metrics.registry,
+    defaultSql: analyticsSql?.data,
+  });
   function currentRuntime(): Runtime {
-    const runtime = store.runtime;
+    // The declarative runtime with the managed APIs' routes merged in (apim/managed-routes.ts).
+    const runtime = apim.runtimeFor(store.runtime);
     if (!boundRuntimes.has(runtime)) {
       bindThrottling(runtime, throttling);
       boundRuntimes.add(runtime);
@@ -92,6 +128,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.discovery ? { settings: options.discovery } : {}),
   });
   registerDiscoveryMetrics(metrics.registry, discovery);
+  const apim = await ApiManager.open({
+    ...options.apim,
+    home: options.home,
+    clock,
+    logger,
+    throttling,
+    discovery,
+  }).catch((error: unknown) => {
+    discovery.close();
+    throw error;
+  });
   const store: ConfigStore = new ConfigStore({
     path: configPath,
     clock,
@@ -100,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onApplied: (result, source) => {
       metrics.reloads.inc({ result: result.ok ? 'applied' : 'rejected' });
       if (result.ok) currentRuntime();
+      if (result.ok) analytics.configure(store.config.analytics);
       if (result.ok)
         logger.info('gateway configuration applied', {
           source,
@@ -124,6 +172,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
   const configStore = store;
+  // Without a file the empty configuration stands, and no apply has configured analytics yet.
+  analytics.configure(store.config.analytics);
   // `app` upstreams get their first targets from the master; a master that does not answer
   // in time does not hold the gateway back (those routes answer 503 until it does).
   await discovery.whenSynced(options.discoveryStartWaitMs ?? 3000);
@@ -141,11 +191,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.requests.inc({ route, status: String(exchange.response.statusCode) });
       metrics.duration.observe((nowMs - exchange.startedMs) / 1000, { route });
       accessLog?.write(exchange, nowMs);
+      analytics.record(exchange, nowMs);
     },
   });
+  // The OAuth 2.0 token endpoint and JWKS of API management answer before routing.
+  const dataHandler = (request: IncomingMessage, response: ServerResponse): void => {
+    if (!apim.handleDataPlane(request, response)) handler(request, response);
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
-    : createHttpServer(handler);
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, dataHandler)
+    : createHttpServer(dataHandler);
   // Idle keep-alive connections from clients outlive typical load-balancer idle timeouts (60 s).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -183,8 +238,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const adminHost = options.adminHost ?? '127.0.0.1';
   const requireToken = !isLoopbackAddress(adminHost);
   const token = requireToken ? (await ensureToken(options.home)).token : undefined;
+  const adminRouter = createAdminRouter(configStore);
+  mountAnalyticsRoutes(adminRouter, analytics);
+  apim.registerAdminRoutes(adminRouter);
   const adminServer = createHttpService({
-    router: createAdminRouter(configStore),
+    router: adminRouter,
     logger,
     metrics: metrics.registry,
     token,
@@ -193,6 +251,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const data = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   const admin = await listen(adminServer, adminHost, options.adminPort ?? 0);
+  apim.setGatewayUrl(options.tls ? data.url.replace(/^http:/, 'https:') : data.url);
   const stopWatching = watchFile({
     path: configPath,
     debounceMs: options.reloadDebounceMs ?? 100,
@@ -209,9 +268,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       stopWatching();
       await Promise.all([data.close(), admin.close()]);
       configStore.close();
+      apim.close();
       throttling.close();
       discovery.close();
       await accessLog?.close();
+      await analytics.close();
     },
   };
 }

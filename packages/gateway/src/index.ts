@@ -15,3 +15,24 @@ export {
   type GatewayMasterSettings,
 } from './discovery/master-settings.js';
 export type { TokenSource } from './discovery/master-api.js';
+export { generateApiKey, hashApiKey } from './policies/security/api-key.js';
+export { analyticsSettingsSchema, type AnalyticsSettings } from './analytics/settings.js';
+export {
+  ApimErrors,
+  lifecycleActions,
+  readOpenApi,
+  type ApiEndpoint,
+  type ApiOperation,
+  type ApiRecord,
+  type ApiState,
+  type LifecycleAction,
+  type SubscriptionRecord,
+  type SubscriptionState,
+} from './apim/index.js';
+export {
+  buildPolicyChain,
+  compileMediationChain,
+  MediationErrors,
+  type MediationChain,
+  type PolicyChainResult,
+} from './mediation/index.js';

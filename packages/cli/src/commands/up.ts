@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createLogger, isLoopbackAddress } from '@exosphere/common';
 import { masterSettingsSchema, startAgent, startMaster } from '@exosphere/cluster';
 import { startGateway } from '@exosphere/gateway';
+import { DEFAULT_SQL_PORT, startAggregator, startLeaf } from '@exosphere/sql';
 import { loadConfig } from '@exosphere/common';
 import type { Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
@@ -10,9 +11,10 @@ import { untilSignal } from '../signals.js';
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'run the whole platform on this machine (master, agent, gateway), in the foreground',
+  summary:
+    'run the whole platform on this machine (master, agent, gateway, SQL aggregator and leaf), in the foreground',
   usage:
-    'exo up [--home DIR] [--master-port 8080] [--gateway-port 8000] [--gateway-admin-port 8001] [--resources SPEC] [--attribute k=v ...]',
+    'exo up [--home DIR] [--master-port 8080] [--gateway-port 8000] [--gateway-admin-port 8001] [--sql-port 3306] [--resources SPEC] [--attribute k=v ...]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -20,6 +22,7 @@ export const upCommand: Command = {
       'agent-port': { type: 'string' },
       'gateway-port': { type: 'string' },
       'gateway-admin-port': { type: 'string' },
+      'sql-port': { type: 'string' },
       resources: { type: 'string' },
       attribute: { type: 'string', multiple: true },
     });
@@ -49,6 +52,17 @@ export const upCommand: Command = {
       logger,
     });
     await waitForAgent(master.url, agent.agentId);
+    // The data plane: one leaf (port chosen by the system) and the aggregator clients use.
+    const leaf = await startLeaf({ dataDir: join(home, 'sql', 'leaf'), host, port: 0 });
+    const aggregator = await startAggregator({
+      home: join(home, 'sql', 'aggregator'),
+      host,
+      port: parsePort(values['sql-port'], '--sql-port', DEFAULT_SQL_PORT),
+      singleNode: true,
+      leaves: [{ host, port: leaf.port }],
+      logger: (event, fields) => logger.info(event, fields),
+    });
+    const sqlUrl = `mysql://root@${aggregator.host}:${aggregator.port}`;
     const gateway = await startGateway({
       home: join(home, 'gateway'),
       host,
@@ -58,12 +72,15 @@ export const upCommand: Command = {
       logger,
       // Routes may name a compute-plane app (`upstream.app`): this platform's master resolves it.
       master: { url: master.url, token: { value: master.token } },
+      // Call records also go to this platform's data plane (exo_analytics.api_calls).
+      analyticsSql: { url: sqlUrl },
     });
     const endpoints: Record<string, string> = {
       master: master.url,
       agent: agent.url,
       gateway: gateway.url,
       gateway_admin: gateway.adminUrl,
+      sql: sqlUrl,
     };
     // Everything listens on loopback, where users need no token; it is written only when needed.
     if (!isLoopbackAddress(host)) endpoints.token = master.token;
@@ -75,8 +92,11 @@ export const upCommand: Command = {
         `cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`,
       );
     await untilSignal();
-    console.log('stopping: gateway, tasks, agent, master');
+    // The gateway first: it writes its last analytics rows to the data plane while it runs.
+    console.log('stopping: gateway, sql, tasks, agent, master');
     await gateway.close();
+    await aggregator.close();
+    await leaf.close();
     await agent.close({ killTasks: true });
     await master.close();
     return 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { analyticsSettingsSchema } from '../analytics/settings.js';
 import { rateLimitSettingsSchema } from '../policies/throttling/settings.js';
 import { tiersSchema } from '../policies/throttling/tiers.js';
 
@@ -206,6 +207,8 @@ export const gatewayConfigSchema = z.strictObject({
   tiers: tiersSchema.default({}),
   /** Where rate-limit counters live and how the fleet shares them (policies/throttling/README.md). */
   rateLimit: rateLimitSettingsSchema.prefault({}),
+  /** Call records: the queue, per-minute rollups and the optional SQL sink (analytics/README.md). */
+  analytics: analyticsSettingsSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -78,6 +78,7 @@ export function validateConfig(input: unknown, context: ValidationContext = {}):
     }
     route.policies.forEach((policy, policyIndex) => {
       errors.push(...policyErrors(policy, `${at}/policies/${policyIndex}`));
+      errors.push(...policyUpstreamErrors(policy, `${at}/policies/${policyIndex}`, upstreamNames));
       const tier = policy.type === 'rate-limit' ? policy['tier'] : undefined;
       const unknownTier =
         typeof tier === 'string' ? unknownTierMessage(tier, config.tiers) : undefined;
@@ -109,6 +110,26 @@ function policyErrors(policy: { type: string }, path: string): FieldError[] {
     path: path + detail.path.replace(/^\/$/, ''),
     errors: detail.errors,
   }));
+}
+
+/** Upstreams a policy sends to (content-based routing, enrichment) must exist. */
+function policyUpstreamErrors(
+  policy: { type: string },
+  path: string,
+  upstreamNames: ReadonlySet<string>,
+): FieldError[] {
+  const type = findPolicyType(policy.type);
+  if (!type?.upstreamReferences) return [];
+  const { type: _type, ...rest } = policy;
+  const result = type.schema.safeParse(rest);
+  if (!result.success) return [];
+  return type
+    .upstreamReferences(result.data)
+    .filter((reference) => !upstreamNames.has(reference.upstream))
+    .map((reference) => ({
+      path: `${path}/${reference.path.map((segment) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
+      errors: [`no upstream named '${reference.upstream}'`],
+    }));
 }
 
 function policyErrorsOfRaw(input: unknown): FieldError[] {

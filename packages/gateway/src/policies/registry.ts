@@ -1,4 +1,5 @@
 import type { PolicyType } from './policy.js';
+import { mediationPolicyTypes } from '../mediation/policy-types.js';
 import { securityPolicyTypes } from './security/index.js';
 import { throttlingPolicyTypes } from './throttling/index.js';
 
@@ -9,6 +10,7 @@ import { throttlingPolicyTypes } from './throttling/index.js';
 const registeredPolicyTypes: readonly PolicyType[] = [
   ...securityPolicyTypes,
   ...throttlingPolicyTypes,
+  ...mediationPolicyTypes,
 ];
 
 const byType = new Map<string, PolicyType>(

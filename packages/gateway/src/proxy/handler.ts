@@ -6,6 +6,8 @@ import { upstreamRequestHeaders } from './headers.js';
 import { createPolicyRequest, runPolicyChain } from './policy-chain.js';
 import { hostName, parseRequestTarget } from './request-target.js';
 import { respondError } from './respond.js';
+import { runMediation } from '../mediation/engine.js';
+import { rejectionCodeAttribute } from '../analytics/capture.js';
 import { applyRewrite } from '../routing/rewrite.js';
 import type { Runtime } from './runtime.js';
 import { nextTraceContext } from './traceparent.js';
@@ -98,7 +100,10 @@ export function createProxyHandler(
       forward(exchange, route.upstream, options);
       return;
     }
-    const policyRequest = createPolicyRequest(exchange, target.query);
+    const created = createPolicyRequest(exchange, target.query);
+    // A managed API's route names its API, so `per: api|subscription` limits and analytics see it.
+    const policyRequest =
+      route.apiName === undefined ? created : { ...created, apiName: route.apiName };
     exchange.policyRequest = policyRequest;
     const queryBefore = policyRequest.query.toString();
     runPolicyChain(exchange).then(
@@ -110,11 +115,24 @@ export function createProxyHandler(
           const queryAfter = policyRequest.query.toString();
           if (queryAfter !== queryBefore)
             exchange.upstreamPath = rewrittenPath + (queryAfter ? `?${queryAfter}` : '');
-          if (!response.destroyed) forward(exchange, route.upstream, options);
+          if (response.destroyed) return;
+          if (route.mediation)
+            runMediation({
+              exchange,
+              chain: route.mediation,
+              upstreams: runtime.upstreams,
+              bodyBytesMax: runtime.bodyBytesMax,
+              clock: options.clock,
+              logger: options.logger,
+              onUpstreamError: options.onUpstreamError,
+            });
+          else forward(exchange, route.upstream, options);
           return;
         }
         if (outcome.kind === 'reject') {
           const { rejection } = outcome;
+          // Analytics reports the rejection's own code (analytics/capture.ts).
+          policyRequest.attributes.set(rejectionCodeAttribute, rejection.code);
           respondError(
             response,
             rejection,

@@ -5,6 +5,7 @@ import { findPolicyType } from '../policies/registry.js';
 import { RouteTable, type Routable } from '../routing/route-table.js';
 import { compileRewrite, type Rewrite } from '../routing/rewrite.js';
 import type { AppDiscovery } from '../discovery/app-discovery.js';
+import { compileMediationChain, type MediationChain } from '../mediation/chain.js';
 import { UpstreamPool, upstreamFingerprint } from '../upstream/pool.js';
 
 export interface CompiledRoute extends Routable {
@@ -13,8 +14,12 @@ export interface CompiledRoute extends Routable {
   readonly rewrite: Rewrite | undefined;
   readonly preserveHost: boolean;
   readonly policies: readonly RequestPolicy[];
+  /** The request/response/fault phases of its mediation policies; none keeps plain streaming. */
+  readonly mediation?: MediationChain | undefined;
   /** Header name for consistent hashing, or 'ip' / 'path'. */
   readonly hashOn: string;
+  /** The managed API it serves (`name:version`), for throttling and analytics (apim/). */
+  readonly apiName?: string | undefined;
 }
 
 /**
@@ -101,6 +106,7 @@ function compileRoute(
     rewrite: route.rewrite ? compileRewrite(route.rewrite) : undefined,
     preserveHost: route.preserveHost,
     policies,
+    mediation: compileMediationChain(policies),
     hashOn: upstream.config.hashOn.startsWith('header:')
       ? upstream.config.hashOn.slice(7).toLowerCase()
       : upstream.config.hashOn,
