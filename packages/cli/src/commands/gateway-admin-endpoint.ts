@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { GatewayAdminClient } from '@exosphere/client';
-import { UsageError } from '../command.js';
+import { resolveServiceEndpoint } from '../client-from-flags.js';
 
 /** Flags of every command that talks to the gateway admin API. */
 export const gatewayAdminFlags = {
@@ -23,53 +20,16 @@ export async function gatewayAdminFromFlags(
   flags: { readonly 'gateway-admin'?: string | undefined; readonly token?: string | undefined },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<GatewayAdminClient> {
-  const path = join(env.EXO_HOME ?? join(homedir(), '.exosphere'), 'endpoints.json');
-  const file = await readEndpoints(path);
-  const url =
-    flags['gateway-admin'] ??
-    nonEmpty(env.EXO_GATEWAY_ADMIN) ??
-    file.gateway_admin ??
-    defaultGatewayAdminUrl;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(
-      `the gateway admin URL must look like ${defaultGatewayAdminUrl}, got '${url}'`,
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new UsageError(`the gateway admin URL must start with http:// or https://, got '${url}'`);
-  return new GatewayAdminClient({
-    url,
-    token: flags.token ?? nonEmpty(env.EXO_TOKEN) ?? file.token,
-  });
-}
-
-async function readEndpoints(path: string): Promise<{ gateway_admin?: string; token?: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
-    string,
-    unknown
-  >;
-  return {
-    ...(typeof record.gateway_admin === 'string' ? { gateway_admin: record.gateway_admin } : {}),
-    ...(typeof record.token === 'string' ? { token: record.token } : {}),
-  };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+  const endpoint = await resolveServiceEndpoint(
+    {
+      what: 'gateway admin',
+      flag: flags['gateway-admin'],
+      envName: 'EXO_GATEWAY_ADMIN',
+      fileKey: 'gateway_admin',
+      defaultUrl: defaultGatewayAdminUrl,
+    },
+    flags.token,
+    env,
+  );
+  return new GatewayAdminClient(endpoint);
 }

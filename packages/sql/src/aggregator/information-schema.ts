@@ -5,6 +5,7 @@
  * KEY_COLUMN_USAGE, TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS).
  */
 import { sqlError } from '../errors.js';
+import { columnKey } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ColumnMeta, SqlType, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -500,13 +501,6 @@ function statisticsRow(
     'YES',
     null,
   ];
-}
-
-function columnKey(table: TableDef, column: string): string {
-  if (table.primaryKey.includes(column)) return 'PRI';
-  if (table.keys.some((key) => key.unique && key.columns[0] === column)) return 'UNI';
-  if (table.keys.some((key) => key.columns[0] === column)) return 'MUL';
-  return '';
 }
 
 function numericPrecision(type: SqlType, precision: number | undefined): number | null {

@@ -7,6 +7,7 @@
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -271,9 +272,9 @@ async function upsertRows(
     name: table.name,
     table: { engineName: table.name, columns: columnMetas(table) },
   });
-  const names = table.columns.map((column) => `"${column.name.replace(/"/g, '""')}"`).join(', ');
+  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
   const placeholders = table.columns.map(() => '?').join(', ');
-  const sql = `INSERT INTO "${table.name.replace(/"/g, '""')}" (${names}) VALUES (${placeholders}) ${upsert.sql}`;
+  const sql = `INSERT INTO ${quoteEngineIdentifier(table.name)} (${names}) VALUES (${placeholders}) ${upsert.sql}`;
   const extra = upsert.params.map((index) => context.params[index] ?? null);
   const affected = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
     let total = 0;

@@ -12,6 +12,7 @@ import {
   duckConverter,
   type DuckConverter,
 } from '../storage/duckdb-values.js';
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { duckdbError } from '../storage/engine-errors.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 
@@ -27,8 +28,6 @@ export interface MergeResult {
   readonly columns: readonly ColumnMeta[];
   readonly rows: SqlValue[][];
 }
-
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export class MergeEngine {
   private constructor(private readonly instance: DuckDBInstance) {}
@@ -63,9 +62,9 @@ export class MergeEngine {
 
 async function load(connection: DuckDBConnection, table: MergeTable): Promise<void> {
   const columns = table.columns
-    .map((column) => `${quote(column.name)} ${column.engineType}`)
+    .map((column) => `${quoteEngineIdentifier(column.name)} ${column.engineType}`)
     .join(', ');
-  await connection.run(`CREATE TEMP TABLE ${quote(table.name)} (${columns})`);
+  await connection.run(`CREATE TEMP TABLE ${quoteEngineIdentifier(table.name)} (${columns})`);
   if (table.rows.length === 0) return;
   const appender = await connection.createAppender(table.name, 'main', 'temp');
   for (const row of table.rows) {

@@ -16,6 +16,7 @@ import { sqlError, SqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { collectTableUses, containsKind, singleTable } from '../planner/tables.js';
 import { routePartitions } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
@@ -242,8 +243,8 @@ export async function fetchTableRows(
   let params: SqlValue[] = [];
   const where = filter === undefined ? undefined : andAll(filter.exprs);
   if (where === undefined || filter === undefined) {
-    const list = table.columns.map((column) => `"${column.name.replace(/"/g, '""')}"`).join(', ');
-    sql = `SELECT ${list} FROM "${table.name.replace(/"/g, '""')}"`;
+    const list = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
+    sql = `SELECT ${list} FROM ${quoteEngineIdentifier(table.name)}`;
   } else {
     const query: Query = {
       kind: 'select',

@@ -5,6 +5,7 @@
  */
 import type { DescribeStatement, ShowStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
+import { columnKey } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
@@ -297,13 +298,6 @@ export function describe(context: StatementContext, statement: DescribeStatement
     statement.table.name,
   );
   return showColumns(context, table, false, likeMatcher(statement.column));
-}
-
-function columnKey(table: TableDef, name: string): string {
-  if (table.primaryKey.includes(name)) return 'PRI';
-  if (table.keys.some((key) => key.unique && key.columns[0] === name)) return 'UNI';
-  if (table.keys.some((key) => key.columns[0] === name)) return 'MUL';
-  return '';
 }
 
 function showColumns(
