@@ -88,16 +88,18 @@ function planSteady(
   const serving = current.filter((t) => t.healthy !== false);
   const kill: { taskId: string; reason: KillReason }[] = [];
 
-  if (serving.length > wanted) {
-    // Surplus (a scale-down, or tasks back from an unreachable agent next to their
-    // replacements) is killed in killOrder, but never so that fewer tasks stay ready than
-    // were ready (up to `wanted`): when an agent returns before its replacements run, the
+  const readyTotal = serving.filter(ready).length;
+  const reason: KillReason = serving.some((t) => t.wasUnreachable) ? 'duplicate' : 'scale-down';
+  // Duplicates (tasks back from an unreachable agent next to their replacements) wait until
+  // `wanted` of them are ready: until then no one knows which copy will run, and killing
+  // either could leave the app with none running.
+  if (serving.length > wanted && (reason === 'scale-down' || readyTotal >= wanted)) {
+    // Surplus is killed in killOrder, but never so that fewer tasks stay ready than were
+    // ready (up to `wanted`): when an agent returns before its replacements run, the
     // replacements that are not running yet are dropped instead of the tasks that serve.
     let excess = serving.length - wanted;
-    const readyTotal = serving.filter(ready).length;
     const readyFloor = Math.min(wanted, readyTotal);
     let readyLeft = readyTotal;
-    const reason: KillReason = serving.some((t) => t.wasUnreachable) ? 'duplicate' : 'scale-down';
     for (const task of killOrder(serving, ready, app.killSelection)) {
       if (excess === 0) break;
       if (ready(task)) {

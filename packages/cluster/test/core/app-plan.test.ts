@@ -68,6 +68,29 @@ test('a task back from an unreachable agent is the one killed as a duplicate', (
   assert.deepEqual(plan.kill, [{ taskId: 't1', reason: 'duplicate' }]);
 });
 
+test('duplicates wait while no copy runs, then the copy that runs is kept', () => {
+  const returning = task('t1', { wasUnreachable: true, state: 'TASK_STARTING' });
+  const neither = planApp({
+    ...base,
+    app: app({ instances: 1 }),
+    tasks: [returning, task('t9', { state: 'TASK_STARTING' })],
+  });
+  assert.deepEqual(neither.kill, [], 'no copy runs yet: killing either could leave none');
+  assert.equal(neither.launch, 0);
+  const replacementRuns = planApp({
+    ...base,
+    app: app({ instances: 1 }),
+    tasks: [returning, task('t9')],
+  });
+  assert.deepEqual(replacementRuns.kill, [{ taskId: 't1', reason: 'duplicate' }]);
+  const returningRuns = planApp({
+    ...base,
+    app: app({ instances: 1 }),
+    tasks: [task('t1', { wasUnreachable: true }), task('t9', { state: 'TASK_STAGING' })],
+  });
+  assert.deepEqual(returningRuns.kill, [{ taskId: 't9', reason: 'duplicate' }]);
+});
+
 test('an unhealthy task is killed only once its replacement is ready', () => {
   const withChecks = app({ instances: 1, healthChecks: [{ protocol: 'TCP' }] });
   const first = planApp({ ...base, app: withChecks, tasks: [task('t1', { healthy: false })] });
