@@ -7,19 +7,8 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import {
-  RealClock,
-  createHttpService,
-  createLogger,
-  ensureToken,
-  isLoopbackAddress,
-  listen,
-  type Clock,
-  type Logger,
-} from '@exosphere/common';
-import { createAdminRouter } from './admin/routes.js';
+import { RealClock, createLogger, listen, type Clock, type Logger } from '@exosphere/common';
 import { ApiManager, type ApiManagerOptions } from './apim/api-manager.js';
-import { mountAnalyticsRoutes } from './analytics/admin-routes.js';
 import { AnalyticsService } from './analytics/analytics-service.js';
 import {
   analyticsSettingsSchema,
@@ -39,6 +28,9 @@ import { createProxyHandler } from './proxy/handler.js';
 import { handleUpgrade } from './proxy/upgrade.js';
 import type { Runtime } from './proxy/runtime.js';
 import { ThrottlingService, bindThrottling } from './policies/throttling/index.js';
+import { createAdminServer } from './admin/admin-server.js';
+import { joinWorkers } from './workers/join-workers.js';
+import type { WorkerLink } from './workers/worker-link.js';
 
 export interface GatewayOptions {
   /** State folder: the cluster token and, without `configPath`, HOME/gateway.yaml. */
@@ -72,6 +64,12 @@ export interface GatewayOptions {
   readonly analyticsSql?: AnalyticsSqlInput | undefined;
   /** API management: token lifetime, signing algorithm, issuer (apim/). */
   readonly apim?: Pick<ApiManagerOptions, 'tokenLifetimeSeconds' | 'signingAlgorithm' | 'issuer'>;
+  /**
+   * This process is one worker of several (`startGatewayCluster`, workers/): rate limits,
+   * configuration and catalog changes, analytics and metrics are shared through the primary.
+   * Only worker 0 serves the admin API; the others have no `adminUrl`.
+   */
+  readonly worker?: WorkerLink;
 }
 
 export interface RunningGateway {
@@ -93,7 +91,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = createGatewayMetrics(() => store);
   // Rate-limit policies reach the gateway's limiter through a binding made once per runtime
   // before it serves: when a configuration is applied, and again on first use as a guard.
-  const throttling = new ThrottlingService({ clock, logger, registry: metrics.registry });
+  const worker = options.worker;
+  const isAdmin = worker === undefined || worker.isAdmin;
+  const throttling = new ThrottlingService({
+    clock,
+    logger,
+    registry: metrics.registry,
+    ...(worker ? { workers: { count: worker.workers, lease: worker.lease } } : {}),
+  });
   const boundRuntimes = new WeakSet<Runtime>();
   const analyticsSql = options.analyticsSql
     ? analyticsSqlSchema.safeParse(options.analyticsSql)
@@ -110,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: logger.child({ component: 'analytics' }),
     registry: metrics.registry,
     defaultSql: analyticsSql?.data,
+    forward: isAdmin ? undefined : (records) => worker?.forwardAnalytics(records),
   });
   function currentRuntime(): Runtime {
     // The declarative runtime with the managed APIs' routes merged in (apim/managed-routes.ts).
@@ -144,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     clock,
     logger,
     discovery,
+    ...(worker ? { afterWrite: () => worker.propagate('config') } : {}),
     onApplied: (result, source) => {
       metrics.reloads.inc({ result: result.ok ? 'applied' : 'rejected' });
       if (result.ok) currentRuntime();
@@ -172,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
   const configStore = store;
+  if (worker) joinWorkers({ worker, configStore, apim, analytics, registry: metrics.registry });
   // Without a file the empty configuration stands, and no apply has configured analytics yet.
   analytics.configure(store.config.analytics);
   // `app` upstreams get their first targets from the master; a master that does not answer
@@ -236,21 +244,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const adminHost = options.adminHost ?? '127.0.0.1';
-  const requireToken = !isLoopbackAddress(adminHost);
-  const token = requireToken ? (await ensureToken(options.home)).token : undefined;
-  const adminRouter = createAdminRouter(configStore);
-  mountAnalyticsRoutes(adminRouter, analytics);
-  apim.registerAdminRoutes(adminRouter);
-  const adminServer = createHttpService({
-    router: adminRouter,
-    logger,
-    metrics: metrics.registry,
-    token,
-    requireTokenForUsers: requireToken,
-    bodyBytesMax: 256 * 1024 * 1024,
-  });
+  const adminServer = isAdmin
+    ? await createAdminServer({
+        home: options.home,
+        adminHost,
+        configStore,
+        analytics,
+        apim,
+        registry: metrics.registry,
+        logger,
+        worker,
+      })
+    : undefined;
+  // The data listener first: with port 0 under node:cluster, every worker's first listen(0)
+  // shares one port.
   const data = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
-  const admin = await listen(adminServer, adminHost, options.adminPort ?? 0);
+  const admin = adminServer
+    ? await listen(adminServer, adminHost, options.adminPort ?? 0)
+    : { url: '', close: () => Promise.resolve() };
   apim.setGatewayUrl(options.tls ? data.url.replace(/^http:/, 'https:') : data.url);
   const stopWatching = watchFile({
     path: configPath,

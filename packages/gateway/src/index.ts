@@ -36,3 +36,9 @@ export {
   type MediationChain,
   type PolicyChainResult,
 } from './mediation/index.js';
+export {
+  startGatewayCluster,
+  defaultGatewayWorkers,
+  type GatewayClusterOptions,
+  type RunningGatewayCluster,
+} from './workers/primary.js';

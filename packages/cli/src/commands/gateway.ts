@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createLogger, loadConfig } from '@exosphere/common';
-import { defaultMasterOf, gatewayMasterSettingsSchema, startGateway } from '@exosphere/gateway';
+import {
+  defaultGatewayWorkers,
+  defaultMasterOf,
+  gatewayMasterSettingsSchema,
+  startGateway,
+  startGatewayCluster,
+} from '@exosphere/gateway';
 import { UsageError, type Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
 import { untilSignal } from '../signals.js';
@@ -11,7 +17,7 @@ export const gatewayCommand: Command = {
   summary:
     'run the API gateway (reverse proxy with declarative YAML configuration and an admin API)',
   usage:
-    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE] [--master-url URL [--master-token-file FILE]]',
+    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE] [--master-url URL [--master-token-file FILE]] [--workers N|auto (default 1; auto: one per core)]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -25,7 +31,9 @@ export const gatewayCommand: Command = {
       'access-log': { type: 'string' },
       'master-url': { type: 'string' },
       'master-token-file': { type: 'string' },
+      workers: { type: 'string' },
     });
+    const workers = parseWorkers(values.workers);
     const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
       throw new UsageError('--tls-cert and --tls-key go together');
@@ -41,7 +49,7 @@ export const gatewayCommand: Command = {
         masterTokenFile: values['master-token-file'],
       },
     });
-    const running = await startGateway({
+    const common = {
       home,
       host: values.host ?? '127.0.0.1',
       port: parsePort(values.port, '--port', 8000),
@@ -51,13 +59,32 @@ export const gatewayCommand: Command = {
       ...(tls ? { tls } : {}),
       ...(values['access-log'] ? { accessLogPath: resolve(values['access-log']) } : {}),
       master: defaultMasterOf(masterSettings),
-      logger: createLogger({ fields: { process: 'gateway' } }),
-    });
+    };
+    // One worker runs in this process; more run under node:cluster, this process their primary.
+    const running =
+      workers === 1
+        ? await startGateway({
+            ...common,
+            logger: createLogger({ fields: { process: 'gateway' } }),
+          })
+        : await startGatewayCluster({ ...common, workers });
+    if (workers > 1) console.log(`gateway workers: ${workers}`);
     console.log(`gateway listening on ${running.url}`);
     console.log(`gateway admin listening on ${running.adminUrl}`);
-    console.log(`gateway configuration: ${running.configPath}`);
+    console.log(`gateway configuration: ${common.configPath ?? resolve(home, 'gateway.yaml')}`);
     await untilSignal();
     await running.close();
     return 0;
   },
 };
+
+function parseWorkers(value: string | undefined): number {
+  // One process by default: response caches, circuit breakers and health state are per
+  // process, so several workers change what one instance observes; `auto` opts in.
+  if (value === undefined) return 1;
+  if (value === 'auto') return defaultGatewayWorkers();
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new UsageError('--workers must be auto or an integer from 1 to 64');
+  return workers;
+}

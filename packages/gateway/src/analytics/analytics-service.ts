@@ -1,7 +1,7 @@
 import type { Clock, Logger, MetricsRegistry } from '@exosphere/common';
 import type { Exchange } from '../proxy/exchange.js';
 import { CallQueue } from './call-queue.js';
-import type { CallSlot } from './call-record.js';
+import type { CallRecord, CallSlot } from './call-record.js';
 import { captureCall } from './capture.js';
 import { OperationResolver, resolveCall } from './resolve.js';
 import { Rollups } from './rollups.js';
@@ -19,6 +19,12 @@ export interface AnalyticsServiceOptions {
    * the data plane beside the gateway).
    */
   readonly defaultSql?: AnalyticsSqlSettings | undefined;
+  /**
+   * A worker of several (`exo gateway --workers N`) other than the admin one: drained records
+   * go here (to the admin worker, which sums them into its rollups and its SQL sink) instead
+   * of this process's rollups and sink.
+   */
+  readonly forward?: ((records: CallRecord[]) => void) | undefined;
 }
 
 export interface AnalyticsStatus {
@@ -54,6 +60,8 @@ export class AnalyticsService {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly defaultSql: AnalyticsSqlSettings | undefined;
+  private readonly forward: ((records: CallRecord[]) => void) | undefined;
+  private outbox: CallRecord[] = [];
   /** Drops of queues replaced by a reconfiguration, plus the current queue's. */
   private droppedBefore = 0;
   /** Sink counters of sinks closed by a reconfiguration. */
@@ -65,6 +73,7 @@ export class AnalyticsService {
     this.clock = options.clock;
     this.logger = options.logger;
     this.defaultSql = options.defaultSql;
+    this.forward = options.forward;
     this.settings = options.settings;
     this.queue = new CallQueue(options.settings.queueMax);
     this.rollups = new Rollups({
@@ -95,7 +104,10 @@ export class AnalyticsService {
       this.drainTimer = setInterval(() => this.drainNow(), settings.drainIntervalMs);
       this.drainTimer.unref();
     }
-    const sql = settings.enabled ? (settings.sql ?? this.defaultSql) : undefined;
+    const sql =
+      settings.enabled && this.forward === undefined
+        ? (settings.sql ?? this.defaultSql)
+        : undefined;
     const key = sql ? JSON.stringify(sql) : '';
     if (key === this.sinkKey) return;
     this.sinkKey = key;
@@ -117,6 +129,20 @@ export class AnalyticsService {
   /** Moves every queued call into the rollups and the sink now. */
   drainNow(): void {
     this.queue.drain(this.drainVisit);
+    if (this.outbox.length === 0) return;
+    const records = this.outbox;
+    this.outbox = [];
+    this.forward?.(records);
+  }
+
+  /** Records drained by another worker of this gateway (the admin worker sums them all). */
+  ingest(records: readonly CallRecord[]): void {
+    if (!this.settings.enabled) return;
+    for (const record of records) {
+      this.recorded++;
+      this.rollups.add(record);
+      this.sink?.offer(record);
+    }
   }
 
   summary(query: SummaryQuery): Summary {
@@ -194,6 +220,10 @@ export class AnalyticsService {
   private consume(slot: CallSlot): void {
     const record = resolveCall(slot, this.operations);
     this.recorded++;
+    if (this.forward !== undefined) {
+      this.outbox.push(record);
+      return;
+    }
     this.rollups.add(record);
     this.sink?.offer(record);
   }

@@ -1,9 +1,11 @@
 import type { PolicyRejection, PolicyRequest, RequestPolicy } from '../policies/policy.js';
 import { singleHeader } from '../policies/security/header-value.js';
 import { verifySecretSha256 } from '../policies/security/secret-hash.js';
+import { VerifiedKeyCache } from '../policies/security/verified-key-cache.js';
 import type { ThrottlingService } from '../policies/throttling/throttling-service.js';
 import type { TierConfig } from '../policies/throttling/tiers.js';
 import type { Catalog } from './catalog.js';
+import type { CatalogIndex, IndexedKey } from './catalog-index.js';
 import { ApimErrors, type ApimErrorCode } from './errors.js';
 import type { ApiRecord, ApplicationRecord } from './model.js';
 import { OperationMatcher } from './operation-matcher.js';
@@ -12,6 +14,8 @@ import type { TokenService } from './token-service.js';
 
 const apiKeyHeaders = ['apikey', 'x-api-key'] as const;
 const presentedKeyLengthMax = 512;
+/** Verified API keys remembered per policy and catalog version. */
+const verifiedKeysMax = 10_000;
 const realm = 'realm="exosphere"';
 
 /** Request attributes this policy sets, for later policies, throttling and analytics. */
@@ -45,6 +49,10 @@ interface Caller {
 export class ApiAccessPolicy implements RequestPolicy {
   readonly name = 'api-access';
   private readonly operations: OperationMatcher;
+  private verified: { index: CatalogIndex | undefined; keys: VerifiedKeyCache<IndexedKey> } = {
+    index: undefined,
+    keys: new VerifiedKeyCache(0),
+  };
 
   constructor(
     private readonly api: ApiRecord,
@@ -148,19 +156,34 @@ export class ApiAccessPolicy implements RequestPolicy {
     return path;
   }
 
+  /**
+   * The catalog's key for `presented` when it matches its stored hash. Verified keys are
+   * remembered per catalog version (a change, such as a revoked key, starts afresh); see
+   * verified-key-cache.ts.
+   */
+  private verifiedKey(index: CatalogIndex, presented: string): IndexedKey | undefined {
+    if (this.verified.index !== index)
+      this.verified = { index, keys: new VerifiedKeyCache(verifiedKeysMax) };
+    const known = this.verified.keys.get(presented);
+    if (known !== undefined) return known;
+    const dot = presented.indexOf('.');
+    const key =
+      presented.length <= presentedKeyLengthMax && dot > 0
+        ? index.keys.get(presented.slice(0, dot))
+        : undefined;
+    if (key === undefined || !verifySecretSha256(presented, key.hash)) return undefined;
+    this.verified.keys.set(presented, key);
+    return key;
+  }
+
   private authenticate(request: PolicyRequest): Caller | PolicyRejection {
     const index = this.context.catalog.index;
     for (const header of apiKeyHeaders) {
       const presented = singleHeader(request.headers, header);
       if (presented === undefined || presented === '') continue;
-      const dot = presented.indexOf('.');
-      const key =
-        presented.length <= presentedKeyLengthMax && dot > 0
-          ? index.keys.get(presented.slice(0, dot))
-          : undefined;
+      const key = this.verifiedKey(index, presented);
       // The same answer for an unknown key and a wrong secret: nothing reveals which keys exist.
-      if (key === undefined || !verifySecretSha256(presented, key.hash))
-        return refuse('EXO_GATEWAY_UNAUTHORIZED', 'The API key is not valid.');
+      if (key === undefined) return refuse('EXO_GATEWAY_UNAUTHORIZED', 'The API key is not valid.');
       return {
         application: key.application,
         credential: key.id,

@@ -111,6 +111,22 @@ export class ApiManager {
     return { config: empty.config };
   }
 
+  /**
+   * Several workers of one gateway: `propagate` runs after every catalog change or key
+   * rotation, before it is acknowledged, so that the other workers re-read the files first.
+   */
+  propagateChanges(propagate: () => Promise<void>): void {
+    this.catalog.afterCommit = propagate;
+    this.keys.afterRotate = propagate;
+  }
+
+  /** Re-reads the catalog and the signing keys another worker changed. */
+  async reloadFromDisk(): Promise<void> {
+    await this.keys.reload();
+    this.tokens.refreshKeys();
+    await this.catalog.reload();
+  }
+
   registerAdminRoutes(router: Router): void {
     registerApimAdminRoutes(router, this);
   }

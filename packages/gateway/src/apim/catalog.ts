@@ -17,6 +17,12 @@ export class Catalog {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
+  /**
+   * After a change is durable and current, before it is acknowledged: the other workers of
+   * this gateway re-read the file (workers/worker-link.ts).
+   */
+  afterCommit: (() => Promise<void>) | undefined = undefined;
+
   private constructor(
     private readonly path: string,
     private readonly clock: Clock,
@@ -28,23 +34,21 @@ export class Catalog {
 
   /** Loads the catalog file; a missing file is an empty catalog, a damaged one an error. */
   static async open(options: { path: string; clock: Clock }): Promise<Catalog> {
-    const text = await readFileIfPresent(options.path);
-    if (text === undefined) return new Catalog(options.path, options.clock, emptyCatalog());
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`the API catalog ${options.path} is not JSON: ${(error as Error).message}`);
-    }
-    const result = catalogSchema.safeParse(parsed);
-    if (!result.success)
-      throw new Error(
-        `the API catalog ${options.path} is damaged: ${result.error.issues
-          .slice(0, 5)
-          .map((issue) => `/${issue.path.join('/')}: ${issue.message}`)
-          .join('; ')}`,
-      );
-    return new Catalog(options.path, options.clock, result.data);
+    return new Catalog(options.path, options.clock, await readCatalog(options.path));
+  }
+
+  /** Re-reads the file another worker of this gateway changed, and makes it current. */
+  reload(): Promise<void> {
+    const work = async (): Promise<void> => {
+      const data = await readCatalog(this.path);
+      this.current = data;
+      this.currentIndex = new CatalogIndex(data);
+      this.changes++;
+      for (const listener of this.listeners) listener();
+    };
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   get data(): CatalogData {
@@ -75,10 +79,32 @@ export class Catalog {
       this.currentIndex = new CatalogIndex(draft);
       this.changes++;
       for (const listener of this.listeners) listener();
+      await this.afterCommit?.();
       return result;
     };
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** The catalog file; a missing file is an empty catalog, a damaged one an error. */
+async function readCatalog(path: string): Promise<CatalogData> {
+  const text = await readFileIfPresent(path);
+  if (text === undefined) return emptyCatalog();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the API catalog ${path} is not JSON: ${(error as Error).message}`);
+  }
+  const result = catalogSchema.safeParse(parsed);
+  if (!result.success)
+    throw new Error(
+      `the API catalog ${path} is damaged: ${result.error.issues
+        .slice(0, 5)
+        .map((issue) => `/${issue.path.join('/')}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  return result.data;
 }

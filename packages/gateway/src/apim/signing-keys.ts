@@ -33,6 +33,8 @@ type KeyFile = z.output<typeof keyFileSchema>;
 export class PersistentSigningKeys {
   private ring: SigningKeyRing;
   private file: KeyFile;
+  /** After a rotation is durable, before it is acknowledged: the other workers re-read it. */
+  afterRotate: (() => Promise<void>) | undefined = undefined;
   private readonly verificationKeys = new Map<string, VerificationKey>();
 
   private constructor(
@@ -90,7 +92,17 @@ export class PersistentSigningKeys {
       ],
     };
     await this.save();
+    await this.afterRotate?.();
     return { kid: next.kid, retiredKid: previous.kid };
+  }
+
+  /** Re-reads the file after another worker of this gateway rotated the keys. */
+  async reload(): Promise<void> {
+    const text = await readFileIfPresent(this.options.path);
+    if (text === undefined) return;
+    this.file = keyFileSchema.parse(JSON.parse(text));
+    this.ring = this.buildRing();
+    this.verificationKeys.clear();
   }
 
   /** The key that may verify a token naming `kid`: a key the JWKS publishes now. */

@@ -36,7 +36,7 @@ const clockSkewMs = 30_000;
  */
 export class TokenService {
   private tokenHandler: RequestHandler | undefined;
-  private readonly jwksHandler: RequestHandler;
+  private jwksHandler: RequestHandler;
   private currentIssuer = '';
 
   constructor(
@@ -53,6 +53,12 @@ export class TokenService {
 
   get issuer(): string {
     return this.currentIssuer;
+  }
+
+  /** The signing keys were re-read (another worker rotated them): rebuild what holds the ring. */
+  refreshKeys(): void {
+    this.jwksHandler = createJwksHandler({ keyRing: this.options.keys.keyRing, maxAgeSeconds: 60 });
+    if (this.currentIssuer !== '') this.setIssuer(this.currentIssuer);
   }
 
   /** Sets the issuer (the gateway's public URL), known once the data plane listens. */

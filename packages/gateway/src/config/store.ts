@@ -30,6 +30,11 @@ export class ConfigStore {
       readonly onApplied?: (result: ApplyResult, source: string) => void;
       /** Resolves `app` upstreams; without it they have no targets. */
       readonly discovery?: AppDiscovery;
+      /**
+       * After a PUT wrote the file, before it is acknowledged: the other workers of this
+       * gateway re-read it (workers/worker-link.ts).
+       */
+      readonly afterWrite?: () => Promise<void>;
     },
   ) {
     const empty = validateConfig({});
@@ -120,6 +125,7 @@ export class ConfigStore {
       await writeFile(temporary, text, { mode: 0o600 });
       await rename(temporary, this.options.path);
       this.lastFileDigest = createHash('sha256').update(text).digest('hex');
+      await this.options.afterWrite?.();
       return result;
     });
   }

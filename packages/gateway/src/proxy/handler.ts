@@ -3,7 +3,12 @@ import type { Logger } from '@exosphere/common';
 import type { Exchange } from './exchange.js';
 import { forward, policyHeaders, type ForwardContext } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
-import { createPolicyRequest, runPolicyChain } from './policy-chain.js';
+import {
+  changedQuery,
+  createPolicyRequest,
+  runPolicyChain,
+  type ChainOutcome,
+} from './policy-chain.js';
 import { hostName, parseRequestTarget } from './request-target.js';
 import { respondError } from './respond.js';
 import { runMediation } from '../mediation/engine.js';
@@ -100,60 +105,79 @@ export function createProxyHandler(
       forward(exchange, route.upstream, options);
       return;
     }
-    const created = createPolicyRequest(exchange, target.query);
     // A managed API's route names its API, so `per: api|subscription` limits and analytics see it.
-    const policyRequest =
-      route.apiName === undefined ? created : { ...created, apiName: route.apiName };
-    exchange.policyRequest = policyRequest;
-    const queryBefore = policyRequest.query.toString();
-    runPolicyChain(exchange).then(
-      (outcome) => {
-        if (outcome.kind === 'continue') {
-          // A policy may have changed the query (an API key given as a query parameter is
-          // removed): the upstream gets the policies' view. An untouched query keeps its
-          // exact original encoding.
-          const queryAfter = policyRequest.query.toString();
-          if (queryAfter !== queryBefore)
-            exchange.upstreamPath = rewrittenPath + (queryAfter ? `?${queryAfter}` : '');
-          if (response.destroyed) return;
-          if (route.mediation)
-            runMediation({
-              exchange,
-              chain: route.mediation,
-              upstreams: runtime.upstreams,
-              bodyBytesMax: runtime.bodyBytesMax,
-              clock: options.clock,
-              logger: options.logger,
-              onUpstreamError: options.onUpstreamError,
-            });
-          else forward(exchange, route.upstream, options);
-          return;
-        }
-        if (outcome.kind === 'reject') {
-          const { rejection } = outcome;
-          // Analytics reports the rejection's own code (analytics/capture.ts).
-          policyRequest.attributes.set(rejectionCodeAttribute, rejection.code);
-          respondError(
-            response,
-            rejection,
-            rejection.message,
-            policyHeaders(exchange, { ...rejection.headers }),
-          );
-          return;
-        }
-        const body = outcome.body ?? '';
-        response.writeHead(outcome.status, {
-          ...outcome.headers,
-          'content-length': Buffer.byteLength(body),
-        });
-        response.end(body);
-      },
-      (error: unknown) => {
-        options.logger.error('policy failed', { route: route.name, error });
-        respondError(response, 'EXO_GATEWAY_INTERNAL', 'a policy of this route failed');
-      },
-    );
+    exchange.policyRequest = createPolicyRequest(exchange, target.query);
+    const context: ChainContext = { exchange, runtime, rewrittenPath, options };
+    let outcome: ChainOutcome | Promise<ChainOutcome>;
+    try {
+      outcome = runPolicyChain(exchange);
+    } catch (error) {
+      policyFailed(context, error);
+      return;
+    }
+    if (outcome instanceof Promise)
+      outcome.then(
+        (settled) => afterPolicies(context, settled),
+        (error: unknown) => policyFailed(context, error),
+      );
+    else afterPolicies(context, outcome);
   };
+}
+
+interface ChainContext {
+  readonly exchange: Exchange;
+  readonly runtime: Runtime;
+  readonly rewrittenPath: string;
+  readonly options: ProxyHandlerOptions;
+}
+
+function policyFailed(context: ChainContext, error: unknown): void {
+  const { exchange, options } = context;
+  options.logger.error('policy failed', { route: exchange.route?.name, error });
+  respondError(exchange.response, 'EXO_GATEWAY_INTERNAL', 'a policy of this route failed');
+}
+
+/** Forwards (or mediates) after the chain let the request through, or answers for it. */
+function afterPolicies(context: ChainContext, outcome: ChainOutcome): void {
+  const { exchange, runtime, options } = context;
+  const { response } = exchange;
+  const policyRequest = exchange.policyRequest!;
+  const route = exchange.route!;
+  if (outcome.kind === 'continue') {
+    const query = changedQuery(policyRequest);
+    if (query !== undefined) exchange.upstreamPath = context.rewrittenPath + query;
+    if (response.destroyed) return;
+    if (route.mediation)
+      runMediation({
+        exchange,
+        chain: route.mediation,
+        upstreams: runtime.upstreams,
+        bodyBytesMax: runtime.bodyBytesMax,
+        clock: options.clock,
+        logger: options.logger,
+        onUpstreamError: options.onUpstreamError,
+      });
+    else forward(exchange, route.upstream, options);
+    return;
+  }
+  if (outcome.kind === 'reject') {
+    const { rejection } = outcome;
+    // Analytics reports the rejection's own code (analytics/capture.ts).
+    policyRequest.attributes.set(rejectionCodeAttribute, rejection.code);
+    respondError(
+      response,
+      rejection,
+      rejection.message,
+      policyHeaders(exchange, { ...rejection.headers }),
+    );
+    return;
+  }
+  const body = outcome.body ?? '';
+  response.writeHead(outcome.status, {
+    ...outcome.headers,
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
 }
 
 /** 'finish' or 'close' of the client response, whichever comes first, completes the exchange. */

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { PolicyRejection, PolicyRequest } from '../policies/policy.js';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { PolicyOutcome, PolicyRejection, PolicyRequest } from '../policies/policy.js';
 import type { Exchange } from './exchange.js';
 
 export type ChainOutcome =
@@ -12,41 +12,116 @@ export type ChainOutcome =
       readonly body: string | undefined;
     };
 
+const continueOutcome: ChainOutcome = { kind: 'continue' };
+
+/**
+ * The policies' view of one request. Per request it is one object: the query parameters are
+ * parsed only when a policy reads them, and the upstream header editor is the object itself
+ * (methods, not closures).
+ */
+class ExchangePolicyRequest implements PolicyRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly remoteAddress: string;
+  readonly routeName: string;
+  readonly apiName: string | undefined;
+  readonly attributes = new Map<string, unknown>();
+  private parameters: URLSearchParams | undefined = undefined;
+  private parametersBefore = '';
+
+  constructor(
+    exchange: Exchange,
+    private readonly rawQuery: string,
+    private readonly forwarded: OutgoingHttpHeaders,
+  ) {
+    const { request } = exchange;
+    this.method = exchange.method;
+    this.path = exchange.path;
+    this.headers = request.headers;
+    this.remoteAddress = request.socket.remoteAddress ?? '';
+    this.routeName = exchange.route?.name ?? '';
+    this.apiName = exchange.route?.apiName;
+  }
+
+  get query(): URLSearchParams {
+    if (this.parameters === undefined) {
+      this.parameters = new URLSearchParams(this.rawQuery);
+      this.parametersBefore = this.parameters.toString();
+    }
+    return this.parameters;
+  }
+
+  get upstreamHeaders(): PolicyRequest['upstreamHeaders'] {
+    return this;
+  }
+
+  set(name: string, value: string): void {
+    this.forwarded[name.toLowerCase()] = value;
+  }
+
+  remove(name: string): void {
+    delete this.forwarded[name.toLowerCase()];
+  }
+
+  /** The query as policies left it (`?a=b`, or ''), or undefined when none changed it. */
+  changedQuery(): string | undefined {
+    if (this.parameters === undefined) return undefined;
+    const after = this.parameters.toString();
+    if (after === this.parametersBefore) return undefined;
+    return after ? `?${after}` : '';
+  }
+}
+
+/** The policy request of an exchange; `query` is the raw query (`?a=b` or ''). */
 export function createPolicyRequest(exchange: Exchange, query: string): PolicyRequest {
-  const request: IncomingMessage = exchange.request;
-  const headers = exchange.upstreamHeaders;
-  return {
-    method: exchange.method,
-    path: exchange.path,
-    query: new URLSearchParams(query),
-    headers: request.headers,
-    remoteAddress: request.socket.remoteAddress ?? '',
-    routeName: exchange.route?.name ?? '',
-    attributes: new Map(),
-    upstreamHeaders: {
-      set: (name, value) => {
-        headers[name.toLowerCase()] = value;
-      },
-      remove: (name) => {
-        delete headers[name.toLowerCase()];
-      },
-    },
-  };
+  return new ExchangePolicyRequest(exchange, query, exchange.upstreamHeaders);
+}
+
+/**
+ * The query after the policies ran, when one changed it (an API key given as a query
+ * parameter is removed): the upstream gets the policies' view. An untouched query keeps its
+ * exact original encoding.
+ */
+export function changedQuery(request: PolicyRequest): string | undefined {
+  return request instanceof ExchangePolicyRequest ? request.changedQuery() : undefined;
 }
 
 /**
  * Runs the route's policies in order. Each may answer the request itself (`respond`, e.g. a
  * CORS preflight) or reject it (`onRequest`); the first that does ends the chain.
+ *
+ * The chain stays synchronous while every policy answers synchronously (an API key found in
+ * memory, a rate limit counted in memory): no promise, no microtask. It continues
+ * asynchronously from the first policy that returns a promise (a JWKS fetch, a shared
+ * rate-limit store).
  */
-export async function runPolicyChain(exchange: Exchange): Promise<ChainOutcome> {
-  const route = exchange.route!;
+export function runPolicyChain(exchange: Exchange): ChainOutcome | Promise<ChainOutcome> {
+  return runFrom(exchange, 0);
+}
+
+function runFrom(exchange: Exchange, first: number): ChainOutcome | Promise<ChainOutcome> {
+  const policies = exchange.route!.policies;
   const request = exchange.policyRequest!;
-  for (const policy of route.policies) {
+  for (let index = first; index < policies.length; index++) {
+    const policy = policies[index]!;
     const answer = policy.respond?.(request);
     if (answer)
       return { kind: 'respond', status: answer.status, headers: answer.headers, body: answer.body };
-    const rejection = await policy.onRequest(request);
-    if (rejection) return { kind: 'reject', rejection };
+    const outcome = policy.onRequest(request);
+    if (isPromise(outcome)) {
+      // Promise.resolve: a native promise whatever thenable the policy returned.
+      return Promise.resolve(outcome).then((rejection) =>
+        rejection ? { kind: 'reject', rejection } : runFrom(exchange, index + 1),
+      );
+    }
+    if (outcome) return { kind: 'reject', rejection: outcome };
   }
-  return { kind: 'continue' };
+  return continueOutcome;
+}
+
+function isPromise(
+  outcome: PolicyOutcome | Promise<PolicyOutcome>,
+): outcome is Promise<PolicyOutcome> {
+  return typeof (outcome as { then?: unknown } | undefined)?.then === 'function';
 }

@@ -9,6 +9,7 @@ import {
   verifySecretSha256,
   type ParsedSecretHash,
 } from './secret-hash.js';
+import { VerifiedKeyCache } from './verified-key-cache.js';
 
 /**
  * API keys look like `<id>.<secret>`: the id finds the one configured entry to check, so a
@@ -17,6 +18,8 @@ import {
  */
 const keyIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const presentedKeyLengthMax = 512;
+/** Verified keys remembered per policy (see verified-key-cache.ts). */
+const verifiedKeysMax = 10_000;
 
 const keyEntrySchema = z.strictObject({
   id: z.string().regex(keyIdPattern, 'letters, digits, "_" and "-", at most 64'),
@@ -89,7 +92,17 @@ export function createApiKeyPolicy(config: ApiKeyConfig): RequestPolicy {
     ? `the ${config.headers[0]} header or the ${config.queryParameter} query parameter`
     : `the ${config.headers[0]} header`;
 
+  const verified = new VerifiedKeyCache<StoredKey>(verifiedKeysMax);
+
   function find(presented: string): StoredKey | undefined {
+    const known = verified.get(presented);
+    if (known !== undefined) return known;
+    const found = verify(presented);
+    if (found !== undefined) verified.set(presented, found);
+    return found;
+  }
+
+  function verify(presented: string): StoredKey | undefined {
     const dot = presented.indexOf('.');
     const candidate = dot > 0 ? byId.get(presented.slice(0, dot)) : undefined;
     if (candidate !== undefined) {

@@ -62,13 +62,26 @@ export class RateLimitPolicy implements RequestPolicy {
     return this.binding !== undefined;
   }
 
-  async onRequest(request: PolicyRequest): Promise<PolicyRejection | undefined> {
+  /** Synchronous with in-memory counters; a promise only while a shared store decides. */
+  onRequest(
+    request: PolicyRequest,
+  ): PolicyRejection | undefined | Promise<PolicyRejection | undefined> {
     const binding = this.binding;
     if (binding === undefined)
       throw new Error('invariant violated: a rate-limit policy ran before the gateway bound it');
     if (binding.windows.length === 0) return undefined;
     const key = `${this.config.per}:${identityOf(this.config.per, request)}`;
-    const decision = await binding.limiter.check(key, binding.windows);
+    const decision = binding.limiter.check(key, binding.windows);
+    if (decision instanceof Promise)
+      return decision.then((settled) => this.decide(request, binding, settled));
+    return this.decide(request, binding, decision);
+  }
+
+  private decide(
+    request: PolicyRequest,
+    binding: RateLimitBinding,
+    decision: LimitDecision,
+  ): PolicyRejection | undefined {
     binding.onDecision(decision.allowed);
     const headers = rateLimitHeaders(decision);
     remember(request, decision, headers);

@@ -1,5 +1,6 @@
 import type { Clock, Counter, Logger, MetricsRegistry } from '@exosphere/common';
 import type { LimitDecision, WindowLimiter } from './decision.js';
+import { LeasedWindowLimiter, type LeaseRequester } from '../../workers/leased-limiter.js';
 import { LocalWindowLimiter } from './local-limiter.js';
 import { RedisWindowLimiter } from './redis-limiter.js';
 import { RespClient, type RespClientState } from './resp-client.js';
@@ -13,6 +14,11 @@ export interface ThrottlingServiceOptions {
   readonly registry: MetricsRegistry;
   /** Reconnect delays of the store client (tests shorten them). */
   readonly reconnectDelayMs?: { readonly first: number; readonly last: number };
+  /**
+   * Several worker processes of one gateway (`exo gateway --workers N`): without a store, the
+   * counts live in the primary and this worker takes leases of them (workers/leased-limiter.ts).
+   */
+  readonly workers?: { readonly count: number; readonly lease: LeaseRequester };
 }
 
 interface Store {
@@ -37,15 +43,15 @@ export class ThrottlingService implements WindowLimiter {
   private settings: RateLimitSettings | undefined;
   private fingerprint = '';
   private store: Store | undefined;
-  private local: LocalWindowLimiter;
+  private local: WindowLimiter;
   private fallback: LocalWindowLimiter;
   private outage = false;
   private readonly storeErrors: Counter;
   readonly decisions: Counter;
 
   constructor(private readonly options: ThrottlingServiceOptions) {
-    this.local = new LocalWindowLimiter({ clock: options.clock, keysMax: 100_000 });
     this.fallback = new LocalWindowLimiter({ clock: options.clock, keysMax: 100_000 });
+    this.local = this.createLocal(100_000);
     this.storeErrors = options.registry.counter(
       'exo_gateway_ratelimit_store_errors_total',
       'Rate-limit checks decided by the local fallback because the shared store failed, by reason.',
@@ -70,14 +76,11 @@ export class ThrottlingService implements WindowLimiter {
     this.settings = settings;
     this.fingerprint = fingerprint;
     if (previous?.localKeysMax !== settings.localKeysMax) {
-      this.local = new LocalWindowLimiter({
-        clock: this.options.clock,
-        keysMax: settings.localKeysMax,
-      });
       this.fallback = new LocalWindowLimiter({
         clock: this.options.clock,
         keysMax: settings.localKeysMax,
       });
+      this.local = this.createLocal(settings.localKeysMax);
     }
     if (JSON.stringify(previous?.store) === JSON.stringify(settings.store)) return;
     this.store?.client.close();
@@ -121,8 +124,29 @@ export class ThrottlingService implements WindowLimiter {
     this.store = undefined;
   }
 
+  /** In-memory counters, or leases of the primary's when this is one of several workers. */
+  private createLocal(keysMax: number): WindowLimiter {
+    const workers = this.options.workers;
+    const { clock } = this.options;
+    if (workers === undefined || workers.count <= 1)
+      return new LocalWindowLimiter({ clock, keysMax });
+    return new LeasedWindowLimiter({
+      clock,
+      request: workers.lease,
+      keysMax,
+      // The primary does not answer: each worker allows its share alone, and says so.
+      fallback: {
+        check: (key, limits) => {
+          this.storeErrors.inc({ reason: 'primary' });
+          return this.checkFallback(key, limits);
+        },
+      },
+    });
+  }
+
+  /** Each process alone allows its share: `limit / (instances × workers)` per window. */
   private checkFallback(key: string, limits: readonly WindowLimit[]): LimitDecision {
-    const instances = this.settings?.instances ?? 1;
+    const instances = (this.settings?.instances ?? 1) * (this.options.workers?.count ?? 1);
     return this.fallback.check(
       key,
       limits.map((window) => ({
