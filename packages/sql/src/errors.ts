@@ -34,6 +34,8 @@ export const ER = {
   PARSE: [1064, '42000'],
   EMPTY_QUERY: [1065, '42000'],
   NON_UNIQ: [1052, '23000'],
+  WRONG_FIELD_WITH_GROUP: [1055, '42000'],
+  MIX_OF_GROUP_FUNC_AND_FIELDS: [1140, '42000'],
   WRONG_VALUE_COUNT: [1136, '21S01'],
   BAD_NULL: [1048, '23000'],
   NO_DEFAULT: [1364, 'HY000'],
@@ -90,6 +92,9 @@ export const ER = {
   CON_COUNT: [1040, '08004'],
   MAX_PREPARED_STMT_COUNT_REACHED: [1461, '42000'],
   MALFORMED_PACKET: [1835, 'HY000'],
+  UNKNOWN_TABLE: [1109, '42S02'],
+  WRONG_USAGE: [1221, 'HY000'],
+  SAVEPOINT_DOES_NOT_EXIST: [1305, '42000'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErName = keyof typeof ER;

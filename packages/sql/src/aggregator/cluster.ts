@@ -71,6 +71,8 @@ export class Cluster {
     build: (target: PartitionTarget) => Omit<ExecRequest, 'partition' | 'engine' | 'txn'>,
     options: { txn?: Transaction; write: boolean },
   ): Promise<ExecResult[]> {
+    const only = targets.length === 1 ? targets[0] : undefined;
+    if (only !== undefined) return this.execOne(only, engine, build, options);
     const byLeaf = new Map<string, { leaf: LeafDef; indexes: number[]; requests: ExecRequest[] }>();
     targets.forEach((target, index) => {
       let group = byLeaf.get(target.leaf.id);
@@ -98,5 +100,23 @@ export class Cluster {
       }),
     );
     return results;
+  }
+
+  /** One target (a routed point query or write): no grouping, no promise hop when connected. */
+  private async execOne(
+    target: PartitionTarget,
+    engine: Engine,
+    build: (target: PartitionTarget) => Omit<ExecRequest, 'partition' | 'engine' | 'txn'>,
+    options: { txn?: Transaction; write: boolean },
+  ): Promise<ExecResult[]> {
+    options.txn?.touch(target.leaf, target.partition, engine, options.write);
+    const request: ExecRequest = {
+      ...build(target),
+      partition: target.partition,
+      engine,
+      ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
+    };
+    const api = this.pool.ready(target.leaf) ?? (await this.pool.get(target.leaf));
+    return [...(await api.exec([request]))];
   }
 }

@@ -8,6 +8,7 @@ import type { SqlValue } from '../values.js';
 import type { Cluster } from './cluster.js';
 import type { Coordinator, Transaction } from './coordinator.js';
 import type { MergeEngine } from './merge-engine.js';
+import type { PlanSlot } from './plan-cache.js';
 
 export interface Warning {
   readonly level: 'Note' | 'Warning' | 'Error';
@@ -56,6 +57,8 @@ export interface StatementContext {
   readonly nowMs: number;
   /** The transaction writes run in (explicit, or an implicit one for this statement). */
   readonly transaction: Transaction | undefined;
+  /** What earlier executions of this statement left for later ones (`plan-cache.ts`). */
+  readonly plans?: PlanSlot;
 }
 
 export function currentDatabase(context: StatementContext, explicit: string | undefined): string {

@@ -1,6 +1,7 @@
 /**
  * ALTER TABLE. Supported actions: ADD/DROP/MODIFY/CHANGE/RENAME COLUMN, RENAME TABLE,
- * ADD/DROP INDEX, SET/DROP DEFAULT, and table options (accepted). Shard-key and primary-key
+ * ADD/DROP INDEX, ADD/DROP UNIQUE and PRIMARY KEY (a rebuild, `ddl-rebuild.ts`), SET/DROP
+ * DEFAULT, and table options (accepted). Shard-key and primary-key
  * columns cannot be dropped or changed, because every row's placement depends on them.
  * Each action is applied to every partition, then the catalog is updated.
  */
@@ -25,6 +26,13 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
 import { ok } from './results.js';
+import {
+  needsRebuild,
+  rebuildTable,
+  withoutUniqueKey,
+  withPrimaryKey,
+  withUniqueKey,
+} from './ddl-rebuild.js';
 
 function findColumn(table: TableDef, name: string): ColumnDef {
   const found = table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase());
@@ -164,6 +172,8 @@ async function apply(
       return { ...table, name: action.to.name };
     }
     case 'addIndex': {
+      if (action.type === 'primary') return withPrimaryKey(table, action.index);
+      if (action.type === 'unique') return withUniqueKey(table, action.index);
       if (action.type !== 'index')
         throw sqlError(
           'NOT_SUPPORTED',
@@ -177,7 +187,15 @@ async function apply(
         await runOnTable(context, table, [createIndexStatement(table, name, columns)]);
       return { ...table, keys: [...table.keys, { name, columns, unique: false }] };
     }
+    case 'dropPrimaryKey':
     case 'dropIndex': {
+      const unique = withoutUniqueKey(table, action.kind === 'dropIndex' ? action.name : 'PRIMARY');
+      if (unique !== undefined) return unique;
+      if (action.kind === 'dropPrimaryKey')
+        throw sqlError(
+          'CANT_DROP_FIELD_OR_KEY',
+          "Can't DROP 'PRIMARY'; check that column/key exists",
+        );
       const key = table.keys.find(
         (candidate) => candidate.name.toLowerCase() === action.name.toLowerCase(),
       );
@@ -186,7 +204,6 @@ async function apply(
           'CANT_DROP_FIELD_OR_KEY',
           `Can't DROP '${action.name}'; check that column/key exists`,
         );
-      if (key.unique) throw sqlError('NOT_SUPPORTED', 'Dropping a unique key is not supported');
       if (table.storage === 'row')
         await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
       return { ...table, keys: table.keys.filter((candidate) => candidate !== key) };
@@ -227,7 +244,14 @@ export async function alterTable(
     statement.table.name,
   );
   let table = original;
-  for (const action of statement.actions) table = await apply(context, table, action);
+  let keysChanged = false;
+  for (const action of statement.actions) {
+    const next = await apply(context, table, action);
+    keysChanged ||= needsRebuild(table, next);
+    table = next;
+  }
+  // Key changes apply last, to the engine tables the other actions left.
+  if (keysChanged) await rebuildTable(context, table);
   catalog.putTable(table, original);
   return ok(0);
 }

@@ -9,6 +9,7 @@ import type {
   CreateTableStatement,
   DropIndexStatement,
   DropTableStatement,
+  Query,
   RenameTableStatement,
   TruncateTableStatement,
 } from '../parser/ast.js';
@@ -29,6 +30,8 @@ import { currentDatabase } from './context.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { insertRows } from './insert.js';
+import { columnsFromResult } from './create-select-columns.js';
+import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 
 /** Runs engine statements on every partition holding the table, in order on each. */
 export async function runOnTable(
@@ -69,12 +72,8 @@ export async function createTable(
       createdAtMs: context.nowMs,
     };
   } else {
-    if (statement.asSelect !== undefined && statement.columns.length === 0) {
-      throw sqlError(
-        'NOT_SUPPORTED',
-        'CREATE TABLE ... AS SELECT needs its column definitions written out',
-      );
-    }
+    if (statement.asSelect !== undefined && statement.columns.length === 0)
+      return createTableFromSelect(context, statement, statement.asSelect);
     definition = tableDefinition(statement, {
       database: database.name,
       id: catalog.allocateTableId(),
@@ -95,6 +94,45 @@ export async function createTable(
     return ok(inserted.affectedRows);
   }
   return ok(0);
+}
+
+/**
+ * CREATE TABLE … SELECT without a column list: the query runs first, its result columns give
+ * the table's columns, then the rows are inserted. A failing insert drops the new table, so
+ * the statement leaves nothing behind.
+ */
+async function createTableFromSelect(
+  context: StatementContext,
+  statement: CreateTableStatement,
+  query: Query,
+): Promise<ResultOk> {
+  const { catalog } = context.services;
+  const result = await executeQuery(context, query);
+  const definition = tableDefinition(
+    { ...statement, columns: columnsFromResult(result.columns) },
+    {
+      database: currentDatabase(context, statement.database),
+      id: catalog.allocateTableId(),
+      nowMs: context.nowMs,
+    },
+  );
+  await runOnTable(context, definition, createTableStatements(definition));
+  catalog.putTable(definition);
+  try {
+    const inserted = await insertRows(
+      context,
+      definition,
+      definition.columns.map((column) => column.name),
+      result.rows,
+      'error',
+    );
+    const count = inserted.affectedRows;
+    return ok(count, { info: `Records: ${count}  Duplicates: 0  Warnings: 0` });
+  } catch (error) {
+    catalog.dropTable(definition.database, definition.name);
+    await runOnTable(context, definition, [dropTableStatement(definition)]);
+    throw error;
+  }
 }
 
 export async function dropTable(
@@ -155,10 +193,10 @@ export async function createIndex(
     throw sqlError('DUP_KEYNAME', `Duplicate key name '${statement.name}'`);
   }
   if (statement.unique) {
-    throw sqlError(
-      'NOT_SUPPORTED',
-      'Adding a unique key to an existing table is not supported; declare it in CREATE TABLE',
-    );
+    const unique = withUniqueKey(table, { name: statement.name, columns: statement.columns });
+    await rebuildTable(context, unique);
+    catalog.putTable(unique, table);
+    return ok(0);
   }
   const next: TableDef = {
     ...table,
@@ -179,6 +217,12 @@ export async function dropIndex(
     currentDatabase(context, statement.table.database),
     statement.table.name,
   );
+  const unique = withoutUniqueKey(table, statement.name);
+  if (unique !== undefined) {
+    await rebuildTable(context, unique);
+    catalog.putTable(unique, table);
+    return ok(0);
+  }
   const key = table.keys.find(
     (candidate) => candidate.name.toLowerCase() === statement.name.toLowerCase(),
   );
@@ -188,7 +232,6 @@ export async function dropIndex(
       `Can't DROP '${statement.name}'; check that column/key exists`,
     );
   }
-  if (key.unique) throw sqlError('NOT_SUPPORTED', 'Dropping a unique key is not supported');
   if (table.storage === 'row')
     await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
   catalog.putTable({ ...table, keys: table.keys.filter((candidate) => candidate !== key) }, table);

@@ -32,7 +32,9 @@ import { insertStatement } from './insert.js';
 import { addLeaf, removeLeaf } from './leaves.js';
 import { loadData } from './load-data.js';
 import { ok, textRows } from './results.js';
-import { executeQuery } from './select.js';
+import { executePlan, executeQuery } from './select.js';
+import { cachedQueryPlan } from './cached-query.js';
+import { currentKey, isCurrent, slotFor } from './plan-cache.js';
 import {
   begin,
   commit,
@@ -43,6 +45,7 @@ import {
   useDatabase,
 } from './session-statements.js';
 import { describe, show } from './show.js';
+import { releaseSavepoint, savepoint } from './savepoints.js';
 import { deleteStatement, updateStatement } from './update-delete.js';
 
 /** Statements that read or write table data and so run inside the session's transaction. */
@@ -81,9 +84,16 @@ export async function dispatch(
   switch (statement.kind) {
     case 'select':
     case 'setOperation':
-    case 'with':
-      checkTables(context, statement, 'SELECT');
-      return executeQuery(context, statement);
+    case 'with': {
+      const slot = slotFor(context, statement);
+      if (slot === undefined) checkTables(context, statement, 'SELECT');
+      else if (!isCurrent(slot.privileges, context)) {
+        checkTables(context, statement, 'SELECT');
+        slot.privileges = currentKey(context);
+      }
+      const cached = cachedQueryPlan(context, statement);
+      return cached === undefined ? executeQuery(context, statement) : executePlan(context, cached);
+    }
     case 'insert':
       checkDatabase(context, statement.table.database, 'INSERT');
       return insertStatement(context, statement);
@@ -142,7 +152,11 @@ export async function dispatch(
     case 'commit':
       return commit(context);
     case 'rollback':
-      return rollback(context);
+      return rollback(context, statement);
+    case 'savepoint':
+      return savepoint(context, statement);
+    case 'releaseSavepoint':
+      return releaseSavepoint(context, statement);
     case 'show':
       return show(context, statement);
     case 'describe':
@@ -191,8 +205,6 @@ export async function dispatch(
     case 'rebalancePartitions':
     case 'createView':
     case 'dropView':
-    case 'savepoint':
-    case 'releaseSavepoint':
       throw sqlError(
         'NOT_SUPPORTED',
         `${statement.kind.replace(/([A-Z])/g, ' $1').toUpperCase()} is not supported yet`,

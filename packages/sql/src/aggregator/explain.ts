@@ -9,6 +9,7 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { textRows } from './results.js';
 import { planQuery } from './select.js';
+import { explainDistributed } from './distributed-select.js';
 
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
 
@@ -18,7 +19,8 @@ export function explain(context: StatementContext, statement: ExplainStatement):
     throw sqlError('NOT_SUPPORTED', 'EXPLAIN is supported for queries');
   const plan = planQuery(context, inner as Parameters<typeof planQuery>[1]);
   const lines: string[] = [];
-  if (plan.kind === 'partition') {
+  if (plan.kind === 'distributed') lines.push(...explainDistributed(plan));
+  else if (plan.kind === 'partition') {
     const { target, table } = plan;
     const where =
       target.partition.ordinal < 0

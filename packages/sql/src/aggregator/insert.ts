@@ -23,6 +23,7 @@ import { columnMetas, formatTimestamp, translateOptions } from './query-options.
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 export interface InsertOutcome {
   readonly affectedRows: number;
@@ -86,7 +87,7 @@ export async function insertStatement(
       : 'error';
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
-      ? await upsertRows(context, table, columns, rows, statement.onDuplicateKeyUpdate)
+      ? await upsertRows(context, table, columns, rows, statement)
       : await insertRows(context, table, columns, rows, conflict, defaults);
   if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
   const info = rows.length > 1 ? `Records: ${rows.length}  Duplicates: 0  Warnings: 0` : undefined;
@@ -257,7 +258,7 @@ async function upsertRows(
   table: TableDef,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
-  assignments: readonly Assignment[],
+  statement: InsertStatement,
 ): Promise<InsertOutcome> {
   const keyColumns =
     table.primaryKey.length > 0
@@ -266,16 +267,8 @@ async function upsertRows(
   if (keyColumns.length === 0) return insertRows(context, table, columns, rows, 'error');
   const completed = completeRows(context, table, columns, rows);
   const groups = routeRows(context, table, completed.rows);
-  const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
-  const upsert = translateUpsert(assignments, keyColumns, {
-    ...translateOptions(context, dialect, () => undefined),
-    name: table.name,
-    table: { engineName: table.name, columns: columnMetas(table) },
-  });
-  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
-  const placeholders = table.columns.map(() => '?').join(', ');
-  const sql = `INSERT INTO ${quoteEngineIdentifier(table.name)} (${names}) VALUES (${placeholders}) ${upsert.sql}`;
-  const extra = upsert.params.map((index) => context.params[index] ?? null);
+  const { sql, params } = upsertStatement(context, statement, table, keyColumns);
+  const extra = params.map((index) => context.params[index] ?? null);
   const affected = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
     let total = 0;
     for (const [target, group] of groups) {
@@ -292,4 +285,36 @@ async function upsertRows(
     return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
   });
   return { affectedRows: affected, lastInsertId: completed.firstGenerated };
+}
+
+/**
+ * The engine statement of an upsert: translated once per prepared statement (plan-cache.ts)
+ * unless it reads the clock or the session, as `SET updated = NOW()` does.
+ */
+function upsertStatement(
+  context: StatementContext,
+  statement: InsertStatement,
+  table: TableDef,
+  keyColumns: readonly string[],
+): { readonly sql: string; readonly params: readonly number[] } {
+  const slot = slotFor(context, statement);
+  const cached = slot?.upsert;
+  if (cached !== undefined && cached.table === table && isCurrent(cached.key, context))
+    return cached;
+  const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
+  const { result: upsert, reusable } = translateForCache(
+    context,
+    {
+      ...translateOptions(context, dialect, () => undefined),
+      name: table.name,
+      table: { engineName: table.name, columns: columnMetas(table) },
+    },
+    (options) => translateUpsert(statement.onDuplicateKeyUpdate ?? [], keyColumns, options),
+  );
+  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
+  const placeholders = table.columns.map(() => '?').join(', ');
+  const sql = `INSERT INTO ${quoteEngineIdentifier(table.name)} (${names}) VALUES (${placeholders}) ${upsert.sql}`;
+  if (slot !== undefined && reusable)
+    slot.upsert = { key: currentKey(context), table, sql, params: upsert.params };
+  return { sql, params: upsert.params };
 }

@@ -11,6 +11,8 @@ import type { LeafDef } from '../catalog/types.js';
 
 export class LeafPool {
   private readonly clients = new Map<string, Promise<LeafApi>>();
+  /** Clients whose connection is open, for callers that need no promise hop (`ready`). */
+  private readonly opened = new Map<string, LeafApi>();
 
   constructor(
     private readonly options: {
@@ -18,6 +20,11 @@ export class LeafPool {
       onConnect?: (leaf: LeafDef, api: LeafApi) => Promise<void>;
     },
   ) {}
+
+  /** The leaf's client when it is already connected; undefined means use `get`. */
+  ready(leaf: LeafDef): LeafApi | undefined {
+    return this.opened.get(leaf.id);
+  }
 
   async get(leaf: LeafDef): Promise<LeafApi> {
     let client = this.clients.get(leaf.id);
@@ -29,6 +36,7 @@ export class LeafPool {
       return await client;
     } catch (error) {
       this.clients.delete(leaf.id);
+      this.opened.delete(leaf.id);
       throw sqlError(
         'LEAF_UNAVAILABLE',
         `Leaf ${leaf.host}:${leaf.port} is not reachable: ${(error as Error).message}`,
@@ -43,6 +51,8 @@ export class LeafPool {
       timeoutMs: this.options.timeoutMs,
     });
     if (this.options.onConnect !== undefined) await this.options.onConnect(leaf, api);
+    // Only a client still registered for this leaf becomes ready (not one forgotten meanwhile).
+    if (this.clients.has(leaf.id)) this.opened.set(leaf.id, api);
     return api;
   }
 
@@ -50,12 +60,14 @@ export class LeafPool {
   forget(leafId: string): void {
     const client = this.clients.get(leafId);
     this.clients.delete(leafId);
+    this.opened.delete(leafId);
     void client?.then((api) => api.close()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
+    this.opened.clear();
     await Promise.all(
       clients.map((client) => client.then((api) => api.close()).catch(() => undefined)),
     );

@@ -2,7 +2,8 @@
  * LOAD DATA LOCAL INFILE: the client streams the file; rows are parsed as they arrive, checked
  * like INSERT rows, and written in batches. The whole load is one statement: inside one
  * transaction (two-phase commit when it reaches several partitions), so a failure part-way
- * leaves nothing behind.
+ * leaves nothing behind. Columnstore loads in plain formats take the fast path (`load-fast.ts`):
+ * lines go to the leaves as raw bytes, parsed and checked there by DuckDB.
  */
 import type { LoadDataStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -12,7 +13,11 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
+import { FastLoader } from './load-fast.js';
+import { fastLoadPlan } from './load-plan.js';
 import { ok } from './results.js';
+import type { PartitionTarget } from './cluster.js';
+import type { TableDef } from '../catalog/types.js';
 
 const BATCH_ROWS = 20_000;
 
@@ -44,6 +49,7 @@ export function loadData(
     lineTerminator: statement.lines?.terminatedBy ?? MYSQL_DEFAULTS.lineTerminator,
     lineStart: statement.lines?.startingBy ?? MYSQL_DEFAULTS.lineStart,
   });
+  const plan = fastLoadPlan(table, statement);
   const conflict =
     statement.duplicates === 'replace'
       ? 'replace'
@@ -58,7 +64,7 @@ export function loadData(
       const own = context.transaction === undefined ? coordinator.begin() : undefined;
       const scoped: StatementContext =
         own === undefined ? context : { ...context, transaction: own };
-      let skip = statement.ignoreLines ?? 0;
+      const skip = { lines: statement.ignoreLines ?? 0 };
       let pending: SqlValue[][] = [];
       let total = 0;
       const flush = async (): Promise<void> => {
@@ -69,8 +75,8 @@ export function loadData(
       };
       const take = async (records: (string | null)[][]): Promise<void> => {
         for (const record of records) {
-          if (skip > 0) {
-            skip -= 1;
+          if (skip.lines > 0) {
+            skip.lines -= 1;
             continue;
           }
           const row: SqlValue[] = [];
@@ -82,13 +88,29 @@ export function loadData(
         }
       };
       const decoder = new TextDecoder();
+      const slow = async (chunk: Uint8Array): Promise<void> =>
+        take(parser.push(decoder.decode(chunk, { stream: true })));
+      const transaction = scoped.transaction;
+      const fast =
+        plan === undefined || transaction === undefined
+          ? undefined
+          : new FastLoader({
+              context: scoped,
+              transaction,
+              plan,
+              targets: partitionTargets(context, table),
+              skip,
+              slow,
+            });
       try {
         for await (const chunk of chunks)
-          await take(parser.push(decoder.decode(chunk, { stream: true })));
+          await (fast === undefined ? slow(chunk) : fast.push(chunk));
+        if (fast !== undefined) total += await fast.finish();
         await take(parser.push(decoder.decode()));
         await take(parser.finish());
         await flush();
       } catch (error) {
+        await fast?.settle();
         if (own !== undefined) await coordinator.rollback(own);
         throw error;
       }
@@ -96,4 +118,9 @@ export function loadData(
       return ok(total, { info: `Records: ${total}  Deleted: 0  Skipped: 0  Warnings: 0` });
     },
   };
+}
+
+function partitionTargets(context: StatementContext, table: TableDef): PartitionTarget[] {
+  const { cluster, catalog } = context.services;
+  return cluster.partitions(catalog.requireDatabase(table.database));
 }

@@ -129,5 +129,8 @@ export function translateOptions(
       return systemValue(context, name, args);
     },
     ...(context.session.database !== undefined ? { database: context.session.database } : {}),
+    onlyFullGroupBy: /(^|,)ONLY_FULL_GROUP_BY(,|$)/i.test(
+      String(context.session.variables.get('sql_mode') ?? ''),
+    ),
   };
 }

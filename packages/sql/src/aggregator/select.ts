@@ -26,6 +26,9 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
+import { executeDistributed, planDistributed, type DistributedPlan } from './distributed-select.js';
+import { rememberPartitionShape } from './cached-query.js';
+import { translateForCache } from './plan-cache.js';
 
 const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
 
@@ -40,7 +43,8 @@ export type QueryPlan =
       readonly kind: 'gather';
       readonly sources: readonly GatherSource[];
       readonly translated: TranslatedSelect;
-    };
+    }
+  | DistributedPlan;
 
 export interface GatherSource {
   readonly engineName: string;
@@ -58,10 +62,15 @@ export async function executeQuery(context: StatementContext, source: Query): Pr
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
   const query = substituteVariables(source, context);
-  return planOnePartition(context, query) ?? planGather(context, query);
+  return (
+    planOnePartition(context, query) ??
+    planDistributed(context, query) ??
+    planGather(context, query)
+  );
 }
 
 export async function executePlan(context: StatementContext, plan: QueryPlan): Promise<ResultRows> {
+  if (plan.kind === 'distributed') return executeDistributed(context, plan);
   if (plan.kind === 'partition') {
     const { translated, table, target } = plan;
     const [result] = await context.services.cluster.exec(
@@ -148,15 +157,18 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
   if (target === undefined) return undefined;
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
   try {
-    const translated = translateQuery(
-      query,
+    const { result: translated, reusable } = translateForCache(
+      context,
       translateOptions(context, dialect, (db, name) => {
         const found = resolveTableDef(context, db, name);
         return found === undefined
           ? undefined
           : { engineName: found.name, columns: columnMetas(found) };
       }),
+      (options) => translateQuery(query, options),
     );
+    if (reusable)
+      rememberPartitionShape(context, query, { table, name: ref.alias ?? ref.name, translated });
     return { kind: 'partition', table, target, translated };
   } catch (error) {
     if (error instanceof SqlError && error.errno === 1235) return undefined;

@@ -1,10 +1,11 @@
 /**
  * Statements that change the session: USE, SET (system and user variables), SET NAMES,
- * SET TRANSACTION, BEGIN/COMMIT/ROLLBACK, and KILL.
+ * SET TRANSACTION, BEGIN/COMMIT/ROLLBACK (ROLLBACK TO SAVEPOINT in `savepoints.ts`), and KILL.
  */
 import type {
   BeginStatement,
   KillStatement,
+  RollbackStatement,
   SetStatement,
   SetTransactionStatement,
   UseStatement,
@@ -17,6 +18,7 @@ import { isVirtualDatabase } from './information-schema.js';
 import { checkPrivilege, hasPrivilege } from './accounts.js';
 import { ok } from './results.js';
 import { normalizeSetValue } from './system-variables.js';
+import { rollbackToSavepoint } from './savepoints.js';
 
 const READ_ONLY_VARIABLES = new Set([
   'version',
@@ -120,7 +122,11 @@ export async function commit(context: StatementContext): Promise<ResultOk> {
   return ok(0);
 }
 
-export async function rollback(context: StatementContext): Promise<ResultOk> {
+export async function rollback(
+  context: StatementContext,
+  statement?: RollbackStatement,
+): Promise<ResultOk> {
+  if (statement?.savepoint !== undefined) return rollbackToSavepoint(context, statement.savepoint);
   const transaction = context.session.transaction;
   context.session.transaction = undefined;
   if (transaction !== undefined) await context.services.coordinator.rollback(transaction);

@@ -11,6 +11,7 @@ import type { BackendSession, PreparedStatement, QueryResult } from '../protocol
 import type { SqlValue } from '../values.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
+import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
 
 const DEADLOCK = 1213;
@@ -65,10 +66,12 @@ export class AggregatorSession implements BackendSession {
       const context = this.context(new Array<SqlValue>(paramCount).fill(null));
       columns = planQuery(context, statement as Parameters<typeof planQuery>[1]).translated.columns;
     }
+    // Each prepared statement keeps its plan between executions (plan-cache.ts).
+    const slot = new PlanSlot(statement);
     return {
       paramCount,
       columns,
-      execute: (params) => this.run(statement, params, sql),
+      execute: (params) => this.run(statement, params, sql, slot),
       close: () => undefined,
     };
   }
@@ -84,13 +87,18 @@ export class AggregatorSession implements BackendSession {
     if (transaction !== undefined) await this.services.coordinator.rollback(transaction);
   }
 
-  private context(params: readonly SqlValue[]): StatementContext {
+  private context(
+    params: readonly SqlValue[],
+    nowMs = Date.now(),
+    plans?: PlanSlot,
+  ): StatementContext {
     return {
       services: this.services,
       session: this.state,
       params,
-      nowMs: Date.now(),
+      nowMs,
       transaction: this.state.transaction,
+      ...(plans === undefined ? {} : { plans }),
     };
   }
 
@@ -98,6 +106,7 @@ export class AggregatorSession implements BackendSession {
     statement: Statement,
     params: readonly SqlValue[],
     text: string,
+    plans?: PlanSlot,
   ): Promise<QueryResult> {
     const state = this.state;
     if (state.killed) {
@@ -111,12 +120,17 @@ export class AggregatorSession implements BackendSession {
     ) {
       state.transaction = this.services.coordinator.begin();
     }
-    if (statement.kind !== 'show' || (statement.what !== 'warnings' && statement.what !== 'errors'))
+    if (
+      (statement.kind !== 'show' ||
+        (statement.what !== 'warnings' && statement.what !== 'errors')) &&
+      state.warnings.length > 0
+    )
       state.warnings = [];
     state.currentSql = text;
-    state.statementStartMs = Date.now();
+    const nowMs = Date.now();
+    state.statementStartMs = nowMs;
     try {
-      const result = await dispatch(this.context(params), statement);
+      const result = await dispatch(this.context(params, nowMs, plans), statement);
       if (result.kind === 'rows') state.foundRows = result.rows.length;
       if (result.kind === 'ok') state.rowCount = result.affectedRows;
       return result;

@@ -4,7 +4,7 @@
  * that contain a variable keep the name MySQL would show (`@@version_comment`).
  */
 import type { Expr, SelectItem } from '../parser/ast.js';
-import { exprText } from '../dialect/names.js';
+import { selectItemName } from '../dialect/names.js';
 import type { StatementContext } from './context.js';
 import { variableValue } from './query-options.js';
 
@@ -32,7 +32,7 @@ function rewrite(node: unknown, context: StatementContext): unknown {
   if (record['kind'] === 'select' && Array.isArray(record['columns'])) {
     const columns = (record['columns'] as SelectItem[]).map((item) =>
       item.alias === undefined && hasVariable(item.expr)
-        ? { expr: rewrite(item.expr, context) as Expr, alias: exprText(item.expr) }
+        ? { expr: rewrite(item.expr, context) as Expr, alias: selectItemName(item) }
         : (rewrite(item, context) as SelectItem),
     );
     const rest = Object.fromEntries(

@@ -1,7 +1,9 @@
 /**
  * UPDATE and DELETE on one table. The WHERE clause routes the statement (shard-key equality →
  * one partition, otherwise all), and the statement runs on each partition's engine, inside one
- * transaction when it reaches several, so it is applied everywhere or nowhere.
+ * transaction when it reaches several, so it is applied everywhere or nowhere. Statements the
+ * partitions cannot decide alone (ORDER BY, LIMIT, subqueries, several tables) go through
+ * `keyed-write.ts`.
  */
 import type { DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -9,7 +11,7 @@ import { translateDelete, translateUpdate } from '../dialect/index.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultOk } from '../protocol/backend.js';
 import { routePartitions } from '../planner/route.js';
-import { containsKind, singleTable } from '../planner/tables.js';
+import { singleTable } from '../planner/tables.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
@@ -17,8 +19,8 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
-
-const NESTED: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified']);
+import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
+import { keyedDelete, keyedUpdate } from './keyed-write.js';
 
 function targetTable(
   context: StatementContext,
@@ -32,23 +34,6 @@ function targetTable(
     ref.name,
   );
   return { table, name: ref.alias ?? ref.name };
-}
-
-function checkSupported(
-  where: Expr | undefined,
-  limit: unknown,
-  orderBy: readonly unknown[],
-  what: string,
-): void {
-  if (
-    where !== undefined &&
-    (containsKind(where, NESTED) || (where.kind === 'in' && where.query !== undefined))
-  ) {
-    throw sqlError('NOT_SUPPORTED', `Subqueries in the WHERE clause of ${what} are not supported`);
-  }
-  if (limit !== undefined || orderBy.length > 0) {
-    throw sqlError('NOT_SUPPORTED', `${what} with ORDER BY or LIMIT is not supported`);
-  }
 }
 
 async function runWrite(
@@ -91,8 +76,12 @@ export async function updateStatement(
   source: UpdateStatement,
 ): Promise<ResultOk> {
   const statement = substituteVariables(source, context);
+  if (isKeyedUpdate(statement)) {
+    const affected = await keyedUpdate(context, statement);
+    context.session.rowCount = affected;
+    return ok(affected, { info: `Rows matched: ${affected}  Changed: ${affected}  Warnings: 0` });
+  }
   const { table, name } = targetTable(context, statement.tables, 'UPDATE');
-  checkSupported(statement.where, statement.limit, statement.orderBy, 'UPDATE');
   for (const assignment of statement.set) {
     const column = table.columns.find(
       (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
@@ -122,10 +111,12 @@ export async function deleteStatement(
   source: DeleteStatement,
 ): Promise<ResultOk> {
   const statement = substituteVariables(source, context);
-  if (statement.targets !== undefined)
-    throw sqlError('NOT_SUPPORTED', 'Multi-table DELETE is not supported');
+  if (isKeyedDelete(statement)) {
+    const affected = await keyedDelete(context, statement);
+    context.session.rowCount = affected;
+    return ok(affected);
+  }
   const { table, name } = targetTable(context, statement.from, 'DELETE');
-  checkSupported(statement.where, statement.limit, statement.orderBy, 'DELETE');
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
   const translated = translateDelete(statement.where, {
     ...translateOptions(context, dialect, () => undefined),

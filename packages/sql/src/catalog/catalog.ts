@@ -20,6 +20,11 @@ export class Catalog {
   private readonly directory: string;
   /** In-memory AUTO_INCREMENT cursors; the persisted value is the end of the reserved block. */
   private readonly autoCursor = new Map<string, number>();
+  /**
+   * Goes up on every change. Plans cached by sessions (prepared statements, repeated query
+   * texts) record the version they were made at and are thrown away when it differs.
+   */
+  private changes = 0;
 
   constructor(directory: string) {
     this.directory = directory;
@@ -29,6 +34,11 @@ export class Catalog {
   private commit(next: CatalogData): void {
     saveCatalog(this.directory, next);
     this.data = next;
+    this.changes += 1;
+  }
+
+  get version(): number {
+    return this.changes;
   }
 
   get snapshot(): CatalogData {

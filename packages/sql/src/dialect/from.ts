@@ -49,7 +49,7 @@ function translateRef(context: Context, ref: TableRef): FromResult {
           `Table '${database ?? ''}${database === undefined ? '' : '.'}${ref.name}' doesn't exist`,
         );
       return {
-        sql: `${quoteIdentifier(table.engineName)} AS ${quoteIdentifier(alias)}`,
+        sql: `${table.engineSql ?? quoteIdentifier(table.engineName)} AS ${quoteIdentifier(alias)}`,
         tables: [{ name: alias, columns: table.columns }],
       };
     }

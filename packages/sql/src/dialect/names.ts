@@ -1,10 +1,26 @@
 /**
- * The column name MySQL shows for an unaliased select item is the item's text; the tree does
- * not keep the text, so this prints a canonical form of it.
+ * The column name MySQL shows for a select item: its alias; for a column reference (even in
+ * parentheses) the column's name; for a string, boolean or NULL literal its value; otherwise
+ * the item's source text as written, at most 255 characters (measured on MariaDB 10.11).
+ * Items built by the server rather than parsed have no text: a canonical form is printed.
  */
 import type { Expr } from '../parser/ast-expr.js';
+import type { SelectItem } from '../parser/ast-query.js';
 
-const textMax = 256;
+const textMax = 255;
+
+export function selectItemName(item: SelectItem): string {
+  if (item.alias !== undefined) return item.alias;
+  const { expr } = item;
+  if (expr.kind === 'column') return expr.column;
+  if (expr.kind === 'literal') {
+    if (expr.type === 'string') return String(expr.value).trimStart().slice(0, textMax);
+    if (expr.type === 'null') return 'NULL';
+    if (expr.type === 'bool') return expr.value === true ? 'TRUE' : 'FALSE';
+  }
+  const text = item.text?.trim();
+  return text === undefined || text === '' ? exprText(expr) : text.slice(0, textMax);
+}
 
 export function exprText(expr: Expr): string {
   const text = print(expr, 0);

@@ -21,7 +21,8 @@ import { asCondition, asValue, noCase } from './coerce.js';
 import { translate } from './expr.js';
 import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
-import { exprText } from './names.js';
+import { selectItemName } from './names.js';
+import { wrapUngroupedColumns } from './ungrouped.js';
 import { translateOrderItems } from './order.js';
 import { aggregateType, isDecimal, isInteger, isString } from './type-rules.js';
 import type { TranslatedQuery, Typed } from './types.js';
@@ -91,9 +92,7 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
       continue;
     }
     const value = translate(context, item.expr);
-    const name =
-      item.alias ?? (item.expr.kind === 'column' ? item.expr.column : exprText(item.expr));
-    items.push({ name, value });
+    items.push({ name: selectItemName(item), value });
   }
   return items;
 }
@@ -117,11 +116,12 @@ function selectReference(
   return undefined;
 }
 
-function translateSelect(outer: Context, select: SelectStatement): TranslatedQuery {
-  if (select.into !== undefined) return notSupported('SELECT … INTO');
-  const from = select.from === undefined ? undefined : translateFrom(outer, select.from);
+function translateSelect(outer: Context, source: SelectStatement): TranslatedQuery {
+  if (source.into !== undefined) return notSupported('SELECT … INTO');
+  const from = source.from === undefined ? undefined : translateFrom(outer, source.from);
   const scope: Scope = { tables: from?.tables ?? [], parent: outer.scope };
   const context = childContext(outer, scope);
+  const select = wrapUngroupedColumns(context, source);
   const items = expandItems(context, select);
   const aliases = new Map(items.map((i) => [i.name.toLowerCase(), i.value] as const));
   const withAliases = childContext(context, { ...scope, aliases });

@@ -11,6 +11,8 @@ export type Dialect = 'duckdb' | 'sqlite';
 export interface ResolvedTable {
   readonly engineName: string;
   readonly columns: readonly ColumnMeta[];
+  /** The engine's reference to the table when it is not the quoted `engineName` (another attached catalog). */
+  readonly engineSql?: string;
 }
 
 /** Resolves the tables a query names; `undefined` means the table does not exist. */
@@ -42,6 +44,8 @@ export interface TranslateOptions {
   readonly resolveSystemCall?: (name: string, args: readonly Expr[]) => LiteralExpr | undefined;
   /** The current database, for unqualified table names. */
   readonly database?: string;
+  /** sql_mode has ONLY_FULL_GROUP_BY: ungrouped columns must depend on the grouped ones. */
+  readonly onlyFullGroupBy?: boolean;
 }
 
 /**

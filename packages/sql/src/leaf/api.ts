@@ -54,6 +54,37 @@ export interface InsertRequest {
   readonly txn?: TxnId;
 }
 
+/**
+ * A bulk load chunk (LOAD DATA fast path): complete lines of delimited text for one partition,
+ * already routed by the aggregator. The leaf keeps the bytes as a file in the partition's folder
+ * (the durable write set once prepared) and inserts the lines whose fields pass `accept`,
+ * casting each with `values`; both are engine SQL over the raw fields `c0`…`c<fieldCount-1>`
+ * (VARCHAR, NULL for `\N`). Lines failing `accept` come back as raw fields for the aggregator's
+ * exact (slow) path.
+ */
+export interface LoadRequest {
+  readonly partition: PartitionRef;
+  readonly engine: Engine;
+  readonly txn: TxnId;
+  readonly table: string;
+  /** Target columns, one per entry of `values`. */
+  readonly columns: readonly string[];
+  readonly values: readonly string[];
+  readonly accept: string;
+  readonly fieldCount: number;
+  /** One ASCII byte separating fields; lines end with `\n`, no quotes, no escapes but `\N`. */
+  readonly delimiter: string;
+  /** How many lines `data` holds. */
+  readonly lines: number;
+  readonly data: Uint8Array;
+}
+
+export interface LoadResult {
+  readonly affectedRows: number;
+  /** The raw fields of the lines that failed `accept`, in no particular order. */
+  readonly rejected: readonly (readonly (string | null)[])[];
+}
+
 export interface LeafInfo {
   readonly id: string;
   readonly host: string;
@@ -72,6 +103,8 @@ export interface LeafApi {
   exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]>;
   /** Bulk insert (DuckDB appender / SQLite prepared insert in one transaction). */
   insert(request: InsertRequest): Promise<{ affectedRows: number }>;
+  /** Bulk load of one chunk inside a transaction (see `LoadRequest`). */
+  load(request: LoadRequest): Promise<LoadResult>;
   /** 2PC phase one: makes the transaction's writes durable on this leaf; after it, commit cannot fail. */
   prepare(txn: TxnId): Promise<void>;
   commit(txn: TxnId): Promise<void>;

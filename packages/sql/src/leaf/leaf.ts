@@ -21,6 +21,7 @@ import { Partition, type PartitionContext } from '../storage/partition.js';
 import { PrepareLog } from '../storage/prepare-log.js';
 import { Transactions } from '../storage/transactions.js';
 import { recoverPrepared } from '../storage/txn-recovery.js';
+import { removeLeftoverLoadFiles } from '../storage/load-files.js';
 import { LockTable } from '../storage/write-lock.js';
 import type {
   ExecRequest,
@@ -28,6 +29,8 @@ import type {
   InsertRequest,
   LeafApi,
   LeafInfo,
+  LoadRequest,
+  LoadResult,
   PartitionRef,
   TxnId,
 } from './api.js';
@@ -95,6 +98,11 @@ export class Leaf implements LeafApi {
       partition: (ref) => leaf.partitions.get(partitionKey(ref)),
       logger,
     });
+    const leftovers = await removeLeftoverLoadFiles(
+      [...leaf.partitions.values()].map((partition) => partition.directory),
+      leaf.transactions.liveLoadFiles(),
+    );
+    if (leftovers > 0) logger.info('removed load files of unfinished transactions', { leftovers });
     logger.info('leaf opened', {
       id,
       partitions: leaf.partitions.size,
@@ -163,6 +171,19 @@ export class Leaf implements LeafApi {
     });
   }
 
+  /**
+   * One autocommit rowstore request answered without waiting (see `SqliteStore.execNow`), or
+   * undefined when it needs the asynchronous path (a transaction, columnstore, a held lock).
+   */
+  execNow(request: ExecRequest): ExecResult | undefined {
+    if (this.closed || request.txn !== undefined || request.engine !== 'row') return undefined;
+    return this.partition(request.partition).execNow(request.engine, {
+      sql: request.sql,
+      params: request.params ?? [],
+      columns: request.columns,
+    })?.result;
+  }
+
   private async execOne(request: ExecRequest): Promise<ExecResult> {
     if (request.txn !== undefined) return this.transactions.exec(request.txn, request);
     const outcome = await this.partition(request.partition).exec(request.engine, {
@@ -182,6 +203,11 @@ export class Leaf implements LeafApi {
       return { affectedRows: await this.transactions.insert(request.txn, request) };
     const affectedRows = await this.partition(request.partition).insert(request.engine, request);
     return { affectedRows };
+  }
+
+  load(request: LoadRequest): Promise<LoadResult> {
+    this.assertOpen();
+    return this.transactions.load(request.txn, request);
   }
 
   prepare(txn: TxnId): Promise<void> {

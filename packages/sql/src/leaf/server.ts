@@ -8,6 +8,7 @@ import net from 'node:net';
 import { silentLogger, type Logger } from '@exosphere/common';
 import { SqlError, sqlError } from '../errors.js';
 import { BinaryError } from '../storage/binary.js';
+import type { ExecRequest } from './api.js';
 import { Leaf, type LeafOptions } from './leaf.js';
 import { FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
 import {
@@ -21,6 +22,7 @@ import {
   encodeInfo,
   encodeStrings,
 } from './wire-messages.js';
+import { decodeLoadRequest, encodeLoadResult } from './load-messages.js';
 
 /** Above this many requests in flight on one connection, reading from it pauses. */
 const IN_FLIGHT_MAX = 512;
@@ -76,6 +78,7 @@ export async function startLeaf(options: StartLeafOptions): Promise<LeafServer> 
 function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
   socket.setNoDelay(true);
   const decoder = new FrameDecoder();
+  const outbox = new Outbox(socket);
   let inFlight = 0;
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -89,29 +92,111 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
         remote: socket.remoteAddress,
         error: message,
       });
+      outbox.flush();
       socket.end(encodeFrame(0, Op.Error, encodeError(sqlError('NET_PACKET_TOO_LARGE', message))));
       socket.destroySoon();
       return;
     }
     for (const frame of frames) {
+      let requests: ExecRequest[] | undefined;
+      if (frame.op === Op.Exec) {
+        try {
+          requests = decodeExecRequests(frame.payload);
+        } catch (error) {
+          outbox.push(errorFrame(frame, error));
+          continue;
+        }
+        const answer = answerNow(leaf, frame, requests);
+        if (answer !== undefined) {
+          outbox.push(answer);
+          continue;
+        }
+      }
       inFlight += 1;
       if (inFlight >= IN_FLIGHT_MAX) socket.pause();
-      void handle(leaf, frame).then((answer) => {
+      void handle(leaf, frame, requests).then((later) => {
         inFlight -= 1;
         if (inFlight < IN_FLIGHT_MAX / 2 && socket.isPaused()) socket.resume();
-        if (!socket.destroyed) socket.write(answer);
+        outbox.pushLater(later);
       });
     }
+    // Every answer ready now leaves in one write.
+    outbox.flush();
   });
   socket.on('end', () => socket.end());
 }
 
-async function handle(leaf: Leaf, frame: Frame): Promise<Buffer> {
+/**
+ * Answers written together: those ready while a chunk of requests is read go out in one write,
+ * and asynchronous answers completing in the same turn of the event loop are gathered until
+ * its check phase (setImmediate), so many concurrent requests cost few system calls.
+ */
+class Outbox {
+  private frames: Buffer[] = [];
+  private bytes = 0;
+  private scheduled = false;
+
+  constructor(private readonly socket: net.Socket) {}
+
+  push(frame: Buffer): void {
+    this.frames.push(frame);
+    this.bytes += frame.length;
+  }
+
+  pushLater(frame: Buffer): void {
+    this.push(frame);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  flush(): void {
+    if (this.frames.length === 0) return;
+    const data =
+      this.frames.length === 1
+        ? (this.frames[0] as Buffer)
+        : Buffer.concat(this.frames, this.bytes);
+    this.frames = [];
+    this.bytes = 0;
+    if (!this.socket.destroyed) this.socket.write(data);
+  }
+}
+
+/**
+ * The answer to an autocommit rowstore exec that can run without waiting, computed right
+ * away (better-sqlite3 is synchronous); undefined sends the frame down the asynchronous path.
+ */
+function answerNow(leaf: Leaf, frame: Frame, requests: readonly ExecRequest[]): Buffer | undefined {
+  const request = requests[0];
+  if (requests.length !== 1 || request === undefined) return undefined;
   try {
-    const payload = await dispatch(leaf, frame);
-    return encodeFrame(frame.id, Op.Ok, payload);
+    const result = leaf.execNow(request);
+    if (result === undefined) return undefined;
+    return encodeFrame(frame.id, Op.Ok, encodeExecResults([result], requests));
   } catch (error) {
-    return encodeFrame(frame.id, Op.Error, encodeError(toSqlError(error)));
+    return errorFrame(frame, error);
+  }
+}
+
+function errorFrame(frame: Frame, error: unknown): Buffer {
+  return encodeFrame(frame.id, Op.Error, encodeError(toSqlError(error)));
+}
+
+/** `requests`: the frame's exec requests when they were decoded already. */
+async function handle(
+  leaf: Leaf,
+  frame: Frame,
+  requests: readonly ExecRequest[] | undefined,
+): Promise<Buffer> {
+  try {
+    if (requests !== undefined)
+      return encodeFrame(frame.id, Op.Ok, encodeExecResults(await leaf.exec(requests), requests));
+    return encodeFrame(frame.id, Op.Ok, await dispatch(leaf, frame));
+  } catch (error) {
+    return errorFrame(frame, error);
   }
 }
 
@@ -126,10 +211,16 @@ async function dispatch(leaf: Leaf, frame: Frame): Promise<Uint8Array> {
     case Op.DropPartition:
       await leaf.dropPartition(decodePartition(payload));
       return EMPTY;
-    case Op.Exec:
-      return encodeExecResults(await leaf.exec(decodeExecRequests(payload)));
+    case Op.Exec: {
+      const requests = decodeExecRequests(payload);
+      return encodeExecResults(await leaf.exec(requests), requests);
+    }
     case Op.Insert:
       return encodeAffectedRows((await leaf.insert(decodeInsertRequest(payload))).affectedRows);
+    case Op.Load: {
+      const request = decodeLoadRequest(payload);
+      return encodeLoadResult(await leaf.load(request), request.fieldCount);
+    }
     case Op.Prepare:
       await leaf.prepare(decodeString(payload));
       return EMPTY;

@@ -83,6 +83,23 @@ export function decodeStrings(payload: Buffer): string[] {
   return values;
 }
 
+/**
+ * Encoded column lists by list. A plan cached on the aggregator sends the same list with every
+ * execution, so its bytes are made once; lists of one-off plans are collected with them.
+ */
+const encodedColumnMetas = new WeakMap<readonly ColumnMeta[], Buffer>();
+
+function writeColumnMetasCached(writer: BinaryWriter, columns: readonly ColumnMeta[]): void {
+  let bytes = encodedColumnMetas.get(columns);
+  if (bytes === undefined) {
+    const own = new BinaryWriter();
+    writeColumnMetas(own, columns);
+    bytes = Buffer.from(own.view());
+    encodedColumnMetas.set(columns, bytes);
+  }
+  writer.raw(bytes);
+}
+
 export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
   const writer = new BinaryWriter();
   writer.u32(requests.length);
@@ -93,7 +110,7 @@ export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
     writeValues(writer, request.params ?? []);
     writeOptionalString(writer, request.txn);
     writer.u8(request.columns === undefined ? 0 : 1);
-    if (request.columns !== undefined) writeColumnMetas(writer, request.columns);
+    if (request.columns !== undefined) writeColumnMetasCached(writer, request.columns);
   }
   return writer.view();
 }
@@ -122,11 +139,23 @@ export function decodeExecRequests(payload: Buffer): ExecRequest[] {
   return requests;
 }
 
-export function encodeExecResults(results: readonly ExecResult[]): Buffer {
+/** Result columns: the list follows, or they are the ones the request carried (not sent back). */
+const COLUMNS_FOLLOW = 0;
+const COLUMNS_AS_REQUESTED = 1;
+
+/** `requests` are the ones answered, in order: a result with the request's columns omits them. */
+export function encodeExecResults(
+  results: readonly ExecResult[],
+  requests: readonly ExecRequest[] = [],
+): Buffer {
   const writer = new BinaryWriter();
   writer.u32(results.length);
-  for (const result of results) {
-    writeColumnMetas(writer, result.columns);
+  for (const [index, result] of results.entries()) {
+    if (result.columns === requests[index]?.columns) writer.u8(COLUMNS_AS_REQUESTED);
+    else {
+      writer.u8(COLUMNS_FOLLOW);
+      writeColumnMetas(writer, result.columns);
+    }
     writeRows(writer, result.rows, result.columns.length);
     writer.f64(result.affectedRows);
     writeValue(writer, result.lastInsertRowid ?? null);
@@ -134,12 +163,24 @@ export function encodeExecResults(results: readonly ExecResult[]): Buffer {
   return writer.view();
 }
 
-export function decodeExecResults(payload: Buffer): ExecResult[] {
+/** `requests` are the ones sent, in order (a result may refer to their columns). */
+export function decodeExecResults(
+  payload: Buffer,
+  requests: readonly ExecRequest[] = [],
+): ExecResult[] {
   const reader = new BinaryReader(payload);
-  const count = reader.count(17);
+  const count = reader.count(18);
   const results: ExecResult[] = [];
   for (let index = 0; index < count; index++) {
-    const columns = readColumnMetas(reader);
+    const mode = reader.u8();
+    let columns: readonly ColumnMeta[];
+    if (mode === COLUMNS_FOLLOW) columns = readColumnMetas(reader);
+    else {
+      const requested = requests[index]?.columns;
+      if (mode !== COLUMNS_AS_REQUESTED || requested === undefined)
+        throw new BinaryError('Result refers to columns the request did not carry');
+      columns = requested;
+    }
     const rows = readRows(reader);
     const affectedRows = reader.f64();
     const lastInsertRowid = readValue(reader);

@@ -18,6 +18,7 @@ export const Op = {
   Commit: 7,
   Rollback: 8,
   InDoubt: 9,
+  Load: 10,
   Ok: 0x80,
   Error: 0x81,
 } as const;

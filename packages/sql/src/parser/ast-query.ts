@@ -17,6 +17,8 @@ export interface TableName {
 export interface SelectItem {
   readonly expr: Expr;
   readonly alias?: string;
+  /** The item's source text, which names an unaliased result column as in MySQL. */
+  readonly text?: string;
 }
 
 export interface Limit {

@@ -229,9 +229,11 @@ function parseSelectItems(c: Cursor): SelectItem[] {
       items.push({ expr: { kind: 'star', pos: c.advance().pos } });
       continue;
     }
+    const start = c.token.pos;
     const expr = parseExpr(c);
+    const end = c.tokens[c.index - 1]?.end ?? start;
     const alias = parseAlias(c);
-    items.push(alias === undefined ? { expr } : { expr, alias });
+    items.push(alias === undefined ? { expr, text: c.sql.slice(start, end) } : { expr, alias });
   } while (c.acceptOp(','));
   return items;
 }

@@ -55,7 +55,8 @@ const NOT_PUSHABLE: ReadonlySet<string> = new Set([
   'assign',
   'default',
 ]);
-const AGGREGATES = new Set([
+/** MySQL's aggregate functions (upper case). */
+export const AGGREGATES: ReadonlySet<string> = new Set([
   'COUNT',
   'SUM',
   'AVG',

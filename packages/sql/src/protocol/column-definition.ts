@@ -118,8 +118,23 @@ export function wireColumn(column: ColumnMeta): WireColumn {
   };
 }
 
-/** Protocol::ColumnDefinition41. */
+/**
+ * Encoded definitions by column. Plans cached across executions return the same column
+ * objects every time, so their result sets reuse the bytes; others are collected with them.
+ */
+const encodedDefinitions = new WeakMap<ColumnMeta, Uint8Array>();
+
+/** Protocol::ColumnDefinition41. The bytes are shared: callers must not modify them. */
 export function columnDefinitionPacket(column: ColumnMeta): Uint8Array {
+  let packet = encodedDefinitions.get(column);
+  if (packet === undefined) {
+    packet = encodeColumnDefinition(column);
+    encodedDefinitions.set(column, packet);
+  }
+  return packet;
+}
+
+function encodeColumnDefinition(column: ColumnMeta): Uint8Array {
   const wire = wireColumn(column);
   return new PayloadWriter(96)
     .lengthEncodedString('def')

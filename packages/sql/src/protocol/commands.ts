@@ -15,6 +15,7 @@ import type { MysqlConnection } from './connection.js';
 import { Capability, Command } from './constants.js';
 import { sendFieldList } from './field-list.js';
 import { runLocalInfile } from './local-infile.js';
+import { runStatementsInTurn } from './multi-statement.js';
 import { decodeUtf8, MalformedPacketError, PayloadReader } from './payload-reader.js';
 import { PayloadWriter } from './payload-writer.js';
 import { sendEnd, sendError, sendOk, sendResultSet } from './result-sender.js';
@@ -53,6 +54,13 @@ export async function sendResult(
 async function query(connection: MysqlConnection, payload: Uint8Array): Promise<void> {
   const session = requireSession(connection);
   const sql = decodeUtf8(payload.subarray(1));
+  if (
+    connection.multiStatements &&
+    (await runStatementsInTurn(session, sql, (result, more) =>
+      sendResult(connection, result, { binary: false, more }),
+    ))
+  )
+    return;
   const results = await session.query(sql, { multiStatements: connection.multiStatements });
   if (results.length === 0) {
     sendOk(connection);

@@ -5,8 +5,11 @@
 
 const utf8Encoder = new TextEncoder();
 
+/** Below this length, Buffer.from is cheaper than TextEncoder (no typed-array setup). */
+const SHORT_TEXT_CHARS = 64;
+
 export function encodeUtf8(text: string): Uint8Array {
-  return utf8Encoder.encode(text);
+  return text.length < SHORT_TEXT_CHARS ? Buffer.from(text, 'utf8') : utf8Encoder.encode(text);
 }
 
 /** Bytes an int<lenenc> takes for `value`. */
@@ -111,7 +114,12 @@ export class PayloadWriter {
   }
 
   lengthEncodedString(value: string): this {
-    return this.lengthEncodedBytes(encodeUtf8(value));
+    // Encoded straight into the buffer: short strings (names, numbers) are the common case.
+    const size = Buffer.byteLength(value, 'utf8');
+    this.lengthEncodedInteger(size);
+    const at = this.reserve(size);
+    this.buffer.write(value, at, size, 'utf8');
+    return this;
   }
 
   nulTerminatedString(value: string): this {

@@ -95,6 +95,9 @@ class DuckConnection {
     (statement) => statement.destroySync(),
   );
 
+  /** Set once a session setting was changed: the connection is closed, not pooled again. */
+  changedSettings = false;
+
   constructor(readonly connection: DuckDBConnection) {}
 
   async run(input: StatementInput): Promise<ExecOutcome> {
@@ -242,7 +245,8 @@ export class DuckStore {
   }
 
   give(connection: DuckConnection): void {
-    if (!this.closed && this.idle.length < IDLE_CONNECTIONS_MAX) this.idle.push(connection);
+    if (!this.closed && !connection.changedSettings && this.idle.length < IDLE_CONNECTIONS_MAX)
+      this.idle.push(connection);
     else connection.close();
   }
 
@@ -321,6 +325,13 @@ class DuckTxn implements EngineTxn {
 
   insert(input: RowsInput): Promise<number> {
     return this.guard((connection) => connection.insert(input));
+  }
+
+  async relaxInsertionOrder(): Promise<void> {
+    await this.guard(async (connection) => {
+      connection.changedSettings = true;
+      await connection.connection.run('SET preserve_insertion_order = false');
+    });
   }
 
   async markApplied(txn: string, nowMs: number): Promise<void> {

@@ -24,6 +24,11 @@ export interface RowsInput {
 export interface EngineTxn {
   exec(statement: StatementInput): Promise<ExecOutcome>;
   insert(rows: RowsInput): Promise<number>;
+  /**
+   * Lets the engine insert the rest of this transaction's bulk loads in any order (DuckDB's
+   * preserve_insertion_order, which otherwise serialises part of a parallel INSERT ... SELECT).
+   */
+  relaxInsertionOrder?(): Promise<void>;
   /** Records the transaction id in `_exo_applied`, inside this transaction. */
   markApplied(txn: string, nowMs: number): Promise<void>;
   commit(): Promise<void>;

@@ -60,6 +60,11 @@ export class Partition {
     return engine === 'row' ? this.rowstore.exec(input) : this.columnstore.exec(input);
   }
 
+  /** An autocommit rowstore statement run at once, or undefined when it must wait or is columnstore. */
+  execNow(engine: Engine, input: StatementInput): ExecOutcome | undefined {
+    return engine === 'row' ? this.rowstore.execNow(input) : undefined;
+  }
+
   insert(engine: Engine, rows: RowsInput): Promise<number> {
     return engine === 'row' ? this.rowstore.insert(rows) : this.columnstore.insert(rows);
   }

@@ -136,6 +136,17 @@ async function retryBusy<T>(step: () => T, deadlineMs: number): Promise<T> {
   }
 }
 
+/** A synchronous step, or undefined when SQLite was busy (nothing ran; retry with `retryBusy`). */
+function attempt<T>(step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    if (isSqliteBusy(cause)) return undefined;
+    throw error;
+  }
+}
+
 let autocommitCounter = 0;
 
 export class SqliteStore {
@@ -159,6 +170,23 @@ export class SqliteStore {
       return retryBusy(() => run(this.shared, input), Date.now() + this.lockWaitTimeoutMs);
     }
     return this.withLock(() => run(this.shared, input));
+  }
+
+  /**
+   * Runs an autocommit statement at once when nothing makes it wait: a read, or a write whose
+   * partition write lock is free. Undefined when it must wait (a held lock, SQLITE_BUSY); the
+   * caller then uses `exec`, which waits. better-sqlite3 is synchronous, so this answer needs
+   * no promise at all (the common point read or single-row write of OLTP work).
+   */
+  execNow(input: StatementInput): ExecOutcome | undefined {
+    if (this.isReadOnly(input.sql)) return attempt(() => run(this.shared, input));
+    const owner = `autocommit:${++autocommitCounter}`;
+    if (!this.lock.tryAcquire(owner)) return undefined;
+    try {
+      return attempt(() => run(this.shared, input));
+    } finally {
+      this.lock.release(owner);
+    }
   }
 
   async insert(input: RowsInput): Promise<number> {

@@ -22,9 +22,14 @@ import type {
   ExecRequest,
   ExecResult,
   InsertRequest,
+  LoadRequest,
+  LoadResult,
   PartitionRef,
   TxnId,
 } from '../leaf/api.js';
+import type { SqlValue } from '../values.js';
+import { removeLoadFiles, syncLoadFiles, writeLoadFile } from './load-files.js';
+import { loadStatements } from './load-statements.js';
 import { TransactionAborted, type RowsInput } from './exec-types.js';
 import type { Partition } from './partition.js';
 import type { PrepareLog } from './prepare-log.js';
@@ -84,6 +89,54 @@ export class Transactions {
         ...rows,
       });
       return affected;
+    });
+  }
+
+  /**
+   * A bulk load chunk: kept as a file (the write set, made durable by `prepare`) and inserted
+   * from it in the part's engine transaction; lines failing the aggregator's checks come back.
+   */
+  load(id: TxnId, request: LoadRequest): Promise<LoadResult> {
+    if (request.engine !== 'column') {
+      const message = 'Bulk load chunks are supported for columnstore tables only';
+      return Promise.reject(sqlError('NOT_SUPPORTED', message));
+    }
+    return this.onPart(id, request.partition, request.engine, async (txn, part, engineTxn) => {
+      const file = await writeLoadFile(part.partition.directory, id, request.data);
+      let affectedRows: number;
+      let rejected: readonly (readonly SqlValue[])[] = [];
+      try {
+        const statements = loadStatements(request, file);
+        await engineTxn.relaxInsertionOrder?.();
+        const outcome = await engineTxn.exec({
+          sql: statements.insert,
+          params: [],
+          columns: undefined,
+        });
+        affectedRows = outcome.result.affectedRows;
+        part.wrote = true;
+        txn.writes.push({
+          kind: 'load',
+          partition: request.partition,
+          engine: request.engine,
+          sql: statements.insert,
+          file,
+        });
+        if (affectedRows < request.lines) {
+          const query = { sql: statements.rejected, params: [], columns: undefined };
+          rejected = (await engineTxn.exec(query)).result.rows;
+        }
+      } catch (error) {
+        if (!txn.writes.some((write) => write.kind === 'load' && write.file === file))
+          await removeLoadFiles([file]);
+        throw error;
+      }
+      return {
+        affectedRows,
+        rejected: rejected.map((row) =>
+          row.map((value) => (value === null ? null : String(value))),
+        ),
+      };
     });
   }
 
@@ -159,6 +212,7 @@ export class Transactions {
     this.aborted.add(txn.id);
     txn.phase = 'committing';
     for (const part of txn.parts.values()) await rollbackQuietly(part);
+    await removeLoadFiles(loadFilesOf(txn));
   }
 
   async prepare(id: TxnId): Promise<void> {
@@ -185,6 +239,7 @@ export class Transactions {
       }
       const nowMs = Date.now();
       for (const part of txn.parts.values()) await part.txn?.markApplied(id, nowMs);
+      await syncLoadFiles(loadFilesOf(txn));
       if (txn.parts.size > 0) {
         txn.record = encodeLogRecord({ kind: 'prepare', txn: id, writes: txn.writes });
         await this.options.log.append(txn.record, true);
@@ -231,6 +286,7 @@ export class Transactions {
       throw error;
     } finally {
       this.txns.delete(txn.id);
+      await removeLoadFiles(loadFilesOf(txn));
     }
   }
 
@@ -249,6 +305,7 @@ export class Transactions {
     this.txns.delete(txn.id);
     this.committed.add(txn.id);
     await this.logOutcome(txn, 'committed');
+    await removeLoadFiles(loadFilesOf(txn));
   }
 
   /** Commits a part; if its commit fails (or the transaction was lost), redoes its writes. */
@@ -302,12 +359,20 @@ export class Transactions {
       await rollbackQuietly(part);
     }
     if (wasPrepared) await this.logOutcome(txn, 'rolledBack');
+    await removeLoadFiles(loadFilesOf(txn));
   }
 
   inDoubt(): TxnId[] {
     return [...this.txns.values()]
       .filter((txn) => txn.phase === 'prepared' && txn.record !== undefined)
       .map((txn) => txn.id);
+  }
+
+  /** The load files live transactions refer to (the others are leftovers of a crash). */
+  liveLoadFiles(): Set<string> {
+    const files = new Set<string>();
+    for (const txn of this.txns.values()) for (const file of loadFilesOf(txn)) files.add(file);
+    return files;
   }
 
   /** The prepare records still needed (undecided transactions), for log compaction. */
@@ -345,7 +410,13 @@ export async function replay(
 ): Promise<void> {
   if (write.kind === 'exec')
     await engineTxn.exec({ sql: write.sql, params: write.params, columns: undefined });
+  else if (write.kind === 'load')
+    await engineTxn.exec({ sql: write.sql, params: [], columns: undefined });
   else await engineTxn.insert(write);
+}
+
+function loadFilesOf(txn: LeafTxn): string[] {
+  return txn.writes.flatMap((write) => (write.kind === 'load' ? [write.file] : []));
 }
 
 async function rollbackQuietly(part: TxnPart): Promise<void> {

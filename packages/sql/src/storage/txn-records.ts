@@ -13,6 +13,14 @@ export type WriteRecord =
       readonly sql: string;
       readonly params: readonly SqlValue[];
     }
+  | {
+      /** A bulk load chunk: `sql` reads `file` (see `load-files.ts`). */
+      readonly kind: 'load';
+      readonly partition: PartitionRef;
+      readonly engine: Engine;
+      readonly sql: string;
+      readonly file: string;
+    }
   | ({
       readonly kind: 'insert';
       readonly partition: PartitionRef;
@@ -40,6 +48,10 @@ export function encodeLogRecord(record: LogRecord): Buffer {
         writer.u8(0);
         writer.string(write.sql);
         writeValues(writer, write.params);
+      } else if (write.kind === 'load') {
+        writer.u8(2);
+        writer.string(write.sql);
+        writer.string(write.file);
       } else {
         writer.u8(1);
         writer.string(write.table);
@@ -65,7 +77,10 @@ export function decodeLogRecord(payload: Buffer): LogRecord {
   for (let index = 0; index < count; index++) {
     const partition = { database: reader.string(), ordinal: reader.i32() };
     const engine: Engine = reader.u8() === 0 ? 'row' : 'column';
-    if (reader.u8() === 0) {
+    const writeKind = reader.u8();
+    if (writeKind === 2) {
+      writes.push({ kind: 'load', partition, engine, sql: reader.string(), file: reader.string() });
+    } else if (writeKind === 0) {
       writes.push({
         kind: 'exec',
         partition,

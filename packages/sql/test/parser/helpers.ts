@@ -1,11 +1,14 @@
 /** Test helpers: trees compared without source positions. */
 import type { Statement } from '../../src/parser/index.js';
 
-/** A plain copy of `value` without `pos` fields (bigints become tagged strings). */
+/**
+ * A plain copy of `value` without `pos` fields and select items' source `text` (bigints become
+ * tagged strings).
+ */
 export function withoutPositions(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (key, inner: unknown) => {
-      if (key === 'pos') return undefined;
+      if (key === 'pos' || key === 'text') return undefined;
       return typeof inner === 'bigint' ? `${inner}n` : inner;
     }),
   );

@@ -1,0 +1,267 @@
+/**
+ * UPDATE and DELETE that the partitions cannot decide alone: ORDER BY and LIMIT (global across
+ * partitions), subqueries in WHERE, and the multi-table forms. The aggregator first runs a
+ * query (the ordinary select path) over the statement's tables, WHERE, ORDER BY and LIMIT that
+ * returns the identity of every row to write (and, when needed, its new values); the writes
+ * then go to the partitions holding those rows, all in one transaction, so the statement is
+ * atomic (two-phase commit when it reaches several partitions).
+ */
+import type { Assignment, DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import {
+  translateDelete,
+  translateUpdate,
+  type TranslatedSql,
+  type WriteOptions,
+} from '../dialect/index.js';
+import { coerceValue } from '../catalog/coerce.js';
+import type { ColumnDef } from '../catalog/types.js';
+import type { SqlValue } from '../values.js';
+import type { StatementContext } from './context.js';
+import type { PartitionTarget } from './cluster.js';
+import { columnMetas, literalOf, translateOptions } from './query-options.js';
+import {
+  chunks,
+  identityFilter,
+  identityMatch,
+  KEYS_PER_STATEMENT,
+  routeIdentities,
+  type RowIdentity,
+} from './row-identity.js';
+import { inWriteTransaction } from './write-transaction.js';
+import { deleteTargets, updateTargets, type WriteTarget } from './write-targets.js';
+
+import { singleTable } from '../planner/tables.js';
+import { hasSubquery, pickRows, selectOf, type PickedRows } from './keyed-pick.js';
+
+interface EngineWrite {
+  readonly target: PartitionTarget;
+  readonly sql: TranslatedSql;
+}
+
+async function runWrites(
+  context: StatementContext,
+  target: WriteTarget,
+  writes: readonly EngineWrite[],
+): Promise<number> {
+  if (writes.length === 0) return 0;
+  const { cluster } = context.services;
+  let next = 0;
+  const results = await cluster.exec(
+    writes.map((write) => write.target),
+    target.table.storage,
+    () => {
+      const write = writes[next] as EngineWrite;
+      next += 1;
+      return {
+        sql: write.sql.sql,
+        params: write.sql.params.map((index) => context.params[index] ?? null),
+      };
+    },
+    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: true },
+  );
+  return results.reduce((sum, result) => sum + result.affectedRows, 0);
+}
+
+function writeOptions(
+  context: StatementContext,
+  target: WriteTarget,
+  pseudoRowid = false,
+): WriteOptions {
+  const dialect = target.table.storage === 'column' ? 'duckdb' : 'sqlite';
+  const columns = columnMetas(target.table);
+  const resolved = {
+    engineName: target.table.name,
+    columns: pseudoRowid ? [...columns, { name: 'rowid', type: 'bigint' as const }] : columns,
+  };
+  return {
+    ...translateOptions(context, dialect, () => resolved),
+    name: target.alias,
+    table: resolved,
+  };
+}
+
+/** `rowid IN (SELECT rowid FROM t WHERE <one copy> LIMIT 1)`: one copy of a keyless row. */
+function oneCopy(target: WriteTarget, identity: RowIdentity, row: readonly SqlValue[]): Expr {
+  const inner = 'exo_copy';
+  return {
+    kind: 'in',
+    not: false,
+    expr: { kind: 'column', table: target.alias, column: 'rowid' },
+    query: selectOf(
+      [{ kind: 'table', name: target.table.name, alias: inner }],
+      identityMatch(inner, identity, row),
+      [],
+      { count: literalOf(1) },
+      [{ kind: 'column', table: inner, column: 'rowid' }],
+    ),
+  };
+}
+
+/**
+ * Applies one target's write: `build(where)` makes the engine statement for a WHERE. Identity
+ * rows go to the partitions that may hold them in batches; copies of keyless rows picked under
+ * a LIMIT are written one at a time, trying partitions in order until one holds a copy.
+ */
+async function applyTarget(
+  context: StatementContext,
+  target: WriteTarget,
+  picked: PickedRows,
+  options: { counted: boolean; build: (where: Expr, row: readonly SqlValue[]) => TranslatedSql },
+): Promise<number> {
+  const { identity } = picked;
+  const width = identity.columns.length;
+  const copies = target.table.reference
+    ? context.services.cluster.tableTargets(target.table).length
+    : 1;
+  let total = 0;
+  if (!identity.unique && options.counted) {
+    const targets = context.services.cluster.tableTargets(target.table);
+    for (const row of picked.rows) {
+      const where = oneCopy(target, identity, row.slice(0, width));
+      for (const partition of target.table.reference ? [targets] : targets.map((t) => [t])) {
+        const affected = await runWrites(
+          context,
+          target,
+          partition.map((one) => ({ target: one, sql: options.build(where, row) })),
+        );
+        total += affected;
+        if (affected > 0) break;
+      }
+    }
+    return Math.round(total / copies);
+  }
+  const groups = routeIdentities(context, target.table, identity, picked.rows, (row) => row);
+  const writes: EngineWrite[] = [];
+  for (const [partition, rows] of groups) {
+    if (target.assignments.length > 0 && rows[0] !== undefined && rows[0].length > width) {
+      // New values computed by the picking query: one statement per row.
+      for (const row of rows) {
+        const where = identityFilter(target.alias, identity, [row.slice(0, width)]);
+        writes.push({ target: partition, sql: options.build(where, row) });
+      }
+      continue;
+    }
+    for (const batch of chunks(rows, KEYS_PER_STATEMENT)) {
+      const where = identityFilter(
+        target.alias,
+        identity,
+        batch.map((row) => row.slice(0, width)),
+      );
+      writes.push({ target: partition, sql: options.build(where, batch[0] ?? []) });
+    }
+  }
+  total = await runWrites(context, target, writes);
+  return Math.round(total / copies);
+}
+
+function checkAssignments(target: WriteTarget): void {
+  for (const assignment of target.assignments) {
+    const column = target.table.columns.find(
+      (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
+    );
+    if (column === undefined)
+      throw sqlError('BAD_FIELD', `Unknown column '${assignment.column.column}' in 'field list'`);
+    if (target.table.shardKey.includes(column.name)) {
+      throw sqlError(
+        'NOT_SUPPORTED',
+        `Updating the shard key column '${column.name}' is not supported; delete and insert the row instead`,
+      );
+    }
+  }
+}
+
+function partitionCount(context: StatementContext, targets: readonly WriteTarget[]): number {
+  return targets.reduce(
+    (sum, target) => sum + context.services.cluster.tableTargets(target.table).length,
+    0,
+  );
+}
+
+export async function keyedUpdate(
+  context: StatementContext,
+  statement: UpdateStatement,
+): Promise<number> {
+  const targets = updateTargets(context, statement.tables, statement.set);
+  targets.forEach(checkAssignments);
+  // One table whose new values the partitions can compute: pick keys only, push SET down.
+  const pushdown =
+    targets.length === 1 &&
+    singleTable(statement.tables) !== undefined &&
+    !hasSubquery(statement.set);
+  return inWriteTransaction(context, partitionCount(context, targets), async (transaction) => {
+    const scoped: StatementContext =
+      transaction === undefined ? context : { ...context, transaction };
+    const picked = await pickRows(
+      scoped,
+      { ...statement, from: statement.tables },
+      targets,
+      !pushdown,
+    );
+    let total = 0;
+    for (const [index, target] of targets.entries()) {
+      const rows = picked[index] as PickedRows;
+      const width = rows.identity.columns.length;
+      total += await applyTarget(scoped, target, rows, {
+        counted: statement.limit !== undefined,
+        build: (where, row) => {
+          const assignments: Assignment[] = pushdown
+            ? target.assignments.map((assignment) => ({
+                column: { kind: 'column', column: assignment.column.column },
+                value: assignment.value,
+              }))
+            : target.assignments.map((assignment, position) => ({
+                column: { kind: 'column', column: assignment.column.column },
+                value: literalOf(coerced(target, assignment, row[width + position] ?? null)),
+              }));
+          return translateUpdate(assignments, where, writeOptions(scoped, target, true));
+        },
+      });
+    }
+    return total;
+  });
+}
+
+function coerced(target: WriteTarget, assignment: Assignment, value: SqlValue): SqlValue {
+  const column = target.table.columns.find(
+    (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
+  ) as ColumnDef;
+  return coerceValue(value, column, 1);
+}
+
+export async function keyedDelete(
+  context: StatementContext,
+  statement: DeleteStatement,
+): Promise<number> {
+  if (
+    statement.targets !== undefined &&
+    (statement.orderBy.length > 0 || statement.limit !== undefined)
+  ) {
+    throw sqlError(
+      'WRONG_USAGE',
+      `Incorrect usage of DELETE and ${statement.orderBy.length > 0 ? 'ORDER BY' : 'LIMIT'}`,
+    );
+  }
+  const only = singleTable(statement.from);
+  const targets =
+    statement.targets !== undefined
+      ? deleteTargets(context, statement.from, statement.targets)
+      : only !== undefined
+        ? deleteTargets(context, statement.from, [{ name: only.alias ?? only.name }])
+        : [];
+  if (targets.length === 0)
+    throw sqlError('PARSE', 'DELETE needs exactly one table to delete from');
+  return inWriteTransaction(context, partitionCount(context, targets), async (transaction) => {
+    const scoped: StatementContext =
+      transaction === undefined ? context : { ...context, transaction };
+    const picked = await pickRows(scoped, statement, targets, false);
+    let total = 0;
+    for (const [index, target] of targets.entries()) {
+      total += await applyTarget(scoped, target, picked[index] as PickedRows, {
+        counted: statement.limit !== undefined,
+        build: (where) => translateDelete(where, writeOptions(scoped, target, true)),
+      });
+    }
+    return total;
+  });
+}

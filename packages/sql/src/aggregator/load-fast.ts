@@ -1,0 +1,255 @@
+/**
+ * The LOAD DATA fast path on the aggregator: the file's bytes are split into lines (no
+ * per-field strings), each line's shard key is hashed from its bytes (`load-key.ts`), and the
+ * line is appended to its partition's chunk; full chunks go to the leaves as raw bytes inside
+ * the statement's transaction (`LeafApi.load`), where DuckDB parses, checks and inserts them.
+ * Lines the leaf's checks refuse come back and are inserted through the exact path
+ * (`insertRows`), which stores them as INSERT would or raises MySQL's error.
+ *
+ * From the first chunk holding an enclosure byte, a carriage return, a NUL byte or a backslash
+ * other than a whole `\N` field, the rest of the file goes to `slow` (the exact parser), since
+ * such lines may span several physical lines or need unescaping. Empty lines go there too.
+ */
+import { sqlError } from '../errors.js';
+import type { LoadResult } from '../leaf/api.js';
+import type { SqlValue } from '../values.js';
+import type { PartitionTarget } from './cluster.js';
+import type { StatementContext } from './context.js';
+import type { Transaction } from './coordinator.js';
+import { insertRows } from './insert.js';
+import { lineKeyHash } from './load-key.js';
+import type { FastLoadPlan } from './load-plan.js';
+
+const CHUNK_BYTES = 8 * 1024 * 1024;
+const IN_FLIGHT_MAX = 4;
+/** Keyless tables: lines go round-robin in runs of this many. */
+const KEYLESS_RUN_LINES = 1024;
+const REJECTED_BATCH_ROWS = 20_000;
+/** A line longer than this (or a file without line ends) takes the exact path. */
+const LINE_BYTES_MAX = 16 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+const CAPITAL_N = 0x4e;
+
+interface Chunk {
+  data: Buffer;
+  used: number;
+  lines: number;
+}
+
+export interface FastLoaderOptions {
+  readonly context: StatementContext;
+  readonly transaction: Transaction;
+  readonly plan: FastLoadPlan;
+  readonly targets: readonly PartitionTarget[];
+  /** Lines to skip first (IGNORE n LINES); shared with the exact path after a switch. */
+  readonly skip: { lines: number };
+  /** Receives the bytes that must take the exact path (whole lines, in order). */
+  readonly slow: (bytes: Buffer) => Promise<void>;
+}
+
+export class FastLoader {
+  private readonly chunks: (Chunk | undefined)[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private rejected: (string | null)[][] = [];
+  private leftover: Buffer | undefined;
+  private switched = false;
+  private failure: Error | undefined;
+  private row = 0;
+  private keyless = 0;
+  affectedRows = 0;
+
+  constructor(private readonly options: FastLoaderOptions) {
+    this.chunks = options.targets.map(() => undefined);
+  }
+
+  async push(input: Uint8Array): Promise<void> {
+    this.check();
+    const incoming = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    if (this.switched) return this.options.slow(incoming);
+    const data = this.leftover === undefined ? incoming : Buffer.concat([this.leftover, incoming]);
+    this.leftover = undefined;
+    const complete = data.lastIndexOf(NEWLINE) + 1;
+    const stop = this.fastEnd(data, complete);
+    await this.route(data, stop);
+    if (stop < complete) {
+      this.switched = true;
+      await this.options.slow(data.subarray(stop));
+      return;
+    }
+    if (complete < data.length) this.leftover = Buffer.from(data.subarray(complete));
+    if (this.leftover !== undefined && this.leftover.length > LINE_BYTES_MAX) {
+      this.switched = true;
+      const rest = this.leftover;
+      this.leftover = undefined;
+      await this.options.slow(rest);
+    }
+  }
+
+  /** Waits for the chunks in flight (after a failure, before the transaction rolls back). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+  }
+
+  /** Sends what is left; returns the rows written. */
+  async finish(): Promise<number> {
+    if (this.leftover !== undefined) {
+      const rest = this.leftover;
+      this.leftover = undefined;
+      // The last line without its terminator: the exact path reads it as MySQL does.
+      this.switched = true;
+      await this.options.slow(rest);
+    }
+    for (let ordinal = 0; ordinal < this.chunks.length; ordinal++) await this.send(ordinal);
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    this.check();
+    await this.insertRejected();
+    return this.affectedRows;
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /**
+   * Where the fast path must stop in `data[0, complete)`: the start of the first line holding a
+   * byte it cannot pass on as is.
+   */
+  private fastEnd(data: Buffer, complete: number): number {
+    let first = complete;
+    const earliest = (byte: number): void => {
+      const found = data.indexOf(byte);
+      if (found >= 0 && found < first) first = found;
+    };
+    earliest(0x0d);
+    earliest(0x00);
+    if (this.options.plan.enclosure !== undefined) earliest(this.options.plan.enclosure);
+    const delimiter = this.options.plan.delimiter;
+    for (let found = data.indexOf(BACKSLASH); found >= 0 && found < first;) {
+      const before = found === 0 ? NEWLINE : data[found - 1];
+      const after = data[found + 2];
+      const wholeNull =
+        (before === NEWLINE || before === delimiter) &&
+        data[found + 1] === CAPITAL_N &&
+        (after === NEWLINE || after === delimiter);
+      if (!wholeNull) first = found;
+      else found = data.indexOf(BACKSLASH, found + 2);
+    }
+    return first === complete ? complete : data.lastIndexOf(NEWLINE, first) + 1;
+  }
+
+  /** Routes the complete lines of `data[0, end)`. */
+  private async route(data: Buffer, end: number): Promise<void> {
+    const { plan, skip } = this.options;
+    const partitions = this.chunks.length;
+    let runOrdinal = -1;
+    let runStart = 0;
+    let runLines = 0;
+    let start = 0;
+    while (start < end) {
+      const newline = data.indexOf(NEWLINE, start);
+      if (skip.lines > 0 || newline === start) {
+        await this.appendRun(runOrdinal, data, runStart, start, runLines);
+        runOrdinal = -1;
+        runLines = 0;
+        if (skip.lines > 0) skip.lines -= 1;
+        else await this.options.slow(data.subarray(start, newline + 1));
+        start = newline + 1;
+        runStart = start;
+        continue;
+      }
+      this.row += 1;
+      let ordinal: number;
+      if (plan.keys.length === 0) {
+        this.keyless += 1;
+        ordinal = Math.floor(this.keyless / KEYLESS_RUN_LINES) % partitions;
+      } else {
+        ordinal =
+          lineKeyHash(data, start, newline, plan.delimiter, plan.keys, this.row) % partitions;
+      }
+      if (ordinal !== runOrdinal) {
+        await this.appendRun(runOrdinal, data, runStart, start, runLines);
+        runOrdinal = ordinal;
+        runStart = start;
+        runLines = 0;
+      }
+      runLines += 1;
+      start = newline + 1;
+    }
+    await this.appendRun(runOrdinal, data, runStart, end, runLines);
+  }
+
+  private async appendRun(
+    ordinal: number,
+    data: Buffer,
+    start: number,
+    end: number,
+    lines: number,
+  ): Promise<void> {
+    if (ordinal < 0 || lines === 0) return;
+    let chunk = this.chunks[ordinal];
+    if (chunk !== undefined && chunk.used + (end - start) > chunk.data.length) {
+      await this.send(ordinal);
+      chunk = undefined;
+    }
+    if (chunk === undefined) {
+      chunk = { data: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, end - start)), used: 0, lines: 0 };
+      this.chunks[ordinal] = chunk;
+    }
+    data.copy(chunk.data, chunk.used, start, end);
+    chunk.used += end - start;
+    chunk.lines += lines;
+  }
+
+  private async send(ordinal: number): Promise<void> {
+    const chunk = this.chunks[ordinal];
+    this.chunks[ordinal] = undefined;
+    if (chunk === undefined || chunk.lines === 0) return;
+    while (this.inFlight.size >= IN_FLIGHT_MAX) await Promise.race(this.inFlight);
+    this.check();
+    const { context, transaction, plan, targets } = this.options;
+    const target = targets[ordinal] as PartitionTarget;
+    transaction.touch(target.leaf, target.partition, 'column', true);
+    const sending = (async (): Promise<void> => {
+      const api = await context.services.cluster.pool.get(target.leaf);
+      const result: LoadResult = await api.load({
+        partition: target.partition,
+        engine: 'column',
+        txn: transaction.id,
+        table: plan.table.name,
+        columns: plan.columns.map((column) => column.name),
+        values: plan.checks.map((check) => check.value),
+        accept: plan.checks.map((check) => check.accept).join(' AND '),
+        fieldCount: plan.columns.length,
+        delimiter: String.fromCharCode(plan.delimiter),
+        lines: chunk.lines,
+        data: chunk.data.subarray(0, chunk.used),
+      });
+      this.affectedRows += result.affectedRows;
+      for (const row of result.rejected) this.rejected.push([...row]);
+    })().catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+    });
+    const tracked = sending.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+    if (this.rejected.length >= REJECTED_BATCH_ROWS) await this.insertRejected();
+  }
+
+  /** The lines the leaves refused take the exact path: stored as INSERT would, or MySQL's error. */
+  private async insertRejected(): Promise<void> {
+    if (this.rejected.length === 0) return;
+    const rows: SqlValue[][] = this.rejected;
+    this.rejected = [];
+    const { context, transaction, plan } = this.options;
+    const outcome = await insertRows(
+      { ...context, transaction },
+      plan.table,
+      plan.columns.map((column) => column.name),
+      rows,
+      'error',
+    );
+    this.affectedRows += outcome.affectedRows;
+    if (outcome.affectedRows !== rows.length)
+      throw sqlError('INTERNAL', 'A bulk load stored fewer rows than it was given');
+  }
+}

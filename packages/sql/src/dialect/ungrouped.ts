@@ -1,0 +1,171 @@
+/**
+ * Columns of an aggregated query that are neither grouped nor inside an aggregate. MySQL
+ * returns a value from some row of the group; the engines refuse such columns, so they are
+ * wrapped in ANY_VALUE. Under sql_mode ONLY_FULL_GROUP_BY (MySQL 8's default) a column is
+ * allowed only when it is functionally dependent on the GROUP BY columns (every column of its
+ * table's primary key is grouped, the case MySQL's own detection covers most often) and
+ * refused otherwise with MySQL's errors 1055 and 1140.
+ */
+import { sqlError } from '../errors.js';
+import type { Expr, SelectStatement } from '../parser/ast.js';
+import { formatExpr, mapExpr, walkExpr } from '../parser/index.js';
+import { aggregateNames } from './functions/aggregates.js';
+import { resolveColumn, type Context, type ResolvedColumn } from './context.js';
+
+type Clause = 'SELECT list' | 'HAVING clause' | 'ORDER BY clause';
+
+interface GroupKeys {
+  readonly texts: ReadonlySet<string>;
+  /** Grouped table columns, as `<scope table>.<column>` in lower case. */
+  readonly columns: ReadonlySet<string>;
+}
+
+/** The select with its ungrouped columns wrapped (or an error); itself when nothing changes. */
+export function wrapUngroupedColumns(context: Context, select: SelectStatement): SelectStatement {
+  const aggregated =
+    select.groupBy.length > 0 ||
+    select.columns.some((item) => hasAggregate(item.expr)) ||
+    (select.having !== undefined && hasAggregate(select.having));
+  if (!aggregated) return select;
+  const keys = groupKeys(context, select);
+  const aliases = new Set(
+    select.columns.flatMap((item) => (item.alias === undefined ? [] : [item.alias.toLowerCase()])),
+  );
+  let changed = false;
+  const wrap = (expr: Expr, clause: Clause, position: number): Expr => {
+    const exposed = exposedColumns(expr, keys);
+    if (exposed.size === 0) return expr;
+    return mapExpr(expr, (node) => {
+      if (node.kind !== 'column' || !exposed.has(node)) return node;
+      if (
+        clause !== 'SELECT list' &&
+        node.table === undefined &&
+        aliases.has(node.column.toLowerCase())
+      )
+        return node;
+      const resolved = ownColumn(context, node);
+      if (resolved === undefined) return node;
+      if (onlyFullGroupBy(context) && !dependsOnKeys(resolved, keys))
+        throw refusal(context, select, { clause, position, resolved });
+      changed = true;
+      return { kind: 'call', name: 'ANY_VALUE', args: [node], pos: node.pos ?? 0 };
+    });
+  };
+  const columns = select.columns.map((item, index) =>
+    item.expr.kind === 'star' ? item : { ...item, expr: wrap(item.expr, 'SELECT list', index + 1) },
+  );
+  const having = select.having === undefined ? undefined : wrap(select.having, 'HAVING clause', 1);
+  const orderBy = select.orderBy.map((item, index) =>
+    item.expr.kind === 'literal'
+      ? item
+      : { ...item, expr: wrap(item.expr, 'ORDER BY clause', index + 1) },
+  );
+  if (!changed) return select;
+  return { ...select, columns, ...(having !== undefined ? { having } : {}), orderBy };
+}
+
+function hasAggregate(expr: Expr): boolean {
+  let found = false;
+  walkExpr(expr, (node) => {
+    if (found) return false;
+    if (node.kind === 'call' && aggregateNames.has(node.name.toUpperCase())) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function keyText(expr: Expr): string {
+  return formatExpr(expr).toLowerCase();
+}
+
+function groupKeys(context: Context, select: SelectStatement): GroupKeys {
+  const texts = new Set<string>();
+  const columns = new Set<string>();
+  for (const key of select.groupBy) {
+    // GROUP BY 2 and GROUP BY <alias> name a select item.
+    let expr = key;
+    if (key.kind === 'literal' && key.type === 'int')
+      expr = select.columns[Number(key.value) - 1]?.expr ?? key;
+    else if (key.kind === 'column' && key.table === undefined) {
+      const named = select.columns.find(
+        (item) => item.alias?.toLowerCase() === key.column.toLowerCase(),
+      );
+      if (named !== undefined) expr = named.expr;
+    }
+    texts.add(keyText(expr));
+    if (expr.kind === 'column') {
+      const resolved = ownColumn(context, expr);
+      if (resolved !== undefined) columns.add(columnKey(resolved));
+    }
+  }
+  return { texts, columns };
+}
+
+/** Column nodes not inside an aggregate call or a grouped expression. */
+function exposedColumns(expr: Expr, keys: GroupKeys): Set<Expr> {
+  const exposed = new Set<Expr>();
+  walkExpr(expr, (node) => {
+    if (node.kind === 'call' && aggregateNames.has(node.name.toUpperCase())) return false;
+    if (node.kind === 'windowCall') return false;
+    if (keys.texts.has(keyText(node))) return false;
+    if (node.kind === 'column') exposed.add(node);
+    return true;
+  });
+  return exposed;
+}
+
+/** The column in this query block's own FROM; undefined for outer references and aliases. */
+function ownColumn(
+  context: Context,
+  expr: Extract<Expr, { kind: 'column' }>,
+): ResolvedColumn | undefined {
+  try {
+    return resolveColumn({ tables: context.scope.tables }, expr.table, expr.column);
+  } catch {
+    return undefined;
+  }
+}
+
+function columnKey(resolved: ResolvedColumn): string {
+  return `${resolved.table.name}.${resolved.column.name}`.toLowerCase();
+}
+
+function dependsOnKeys(resolved: ResolvedColumn, keys: GroupKeys): boolean {
+  if (keys.columns.has(columnKey(resolved))) return true;
+  const primary = resolved.table.columns.filter((column) => column.primaryKey === true);
+  return (
+    primary.length > 0 &&
+    primary.every((column) =>
+      keys.columns.has(`${resolved.table.name}.${column.name}`.toLowerCase()),
+    )
+  );
+}
+
+function onlyFullGroupBy(context: Context): boolean {
+  return context.options.onlyFullGroupBy === true;
+}
+
+function refusal(
+  context: Context,
+  select: SelectStatement,
+  at: { clause: Clause; position: number; resolved: ResolvedColumn },
+): Error {
+  const { column, table } = at.resolved;
+  const name = [
+    column.database ?? context.options.database,
+    column.orgTable ?? table.name,
+    column.name,
+  ]
+    .filter((part) => part !== undefined)
+    .join('.');
+  if (select.groupBy.length === 0) {
+    return sqlError(
+      'MIX_OF_GROUP_FUNC_AND_FIELDS',
+      `In aggregated query without GROUP BY, expression #${at.position} of ${at.clause} contains nonaggregated column '${name}'; this is incompatible with sql_mode=only_full_group_by`,
+    );
+  }
+  return sqlError(
+    'WRONG_FIELD_WITH_GROUP',
+    `Expression #${at.position} of ${at.clause} is not in GROUP BY clause and contains nonaggregated column '${name}' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by`,
+  );
+}

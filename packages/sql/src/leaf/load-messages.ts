@@ -1,0 +1,78 @@
+/** Payloads of the leaf's bulk load request (`Op.Load`, see `LoadRequest` in `api.ts`). */
+import { BinaryError, BinaryReader, BinaryWriter } from '../storage/binary.js';
+import type { LoadRequest, LoadResult } from './api.js';
+import { readRows, writeRows } from './rows-codec.js';
+
+const FIELD_COUNT_MAX = 4096;
+
+export function encodeLoadRequest(request: LoadRequest): Buffer {
+  const writer = new BinaryWriter(request.data.length + 4096);
+  writer.string(request.partition.database);
+  writer.i32(request.partition.ordinal);
+  writer.u8(request.engine === 'row' ? 0 : 1);
+  writer.string(request.txn);
+  writer.string(request.table);
+  writer.u32(request.columns.length);
+  request.columns.forEach((column, index) => {
+    writer.string(column);
+    writer.string(request.values[index] ?? 'NULL');
+  });
+  writer.string(request.accept);
+  writer.u32(request.fieldCount);
+  writer.string(request.delimiter);
+  writer.u32(request.lines);
+  writer.bytes(request.data);
+  return writer.view();
+}
+
+export function decodeLoadRequest(payload: Buffer): LoadRequest {
+  const reader = new BinaryReader(payload);
+  const partition = { database: reader.string(), ordinal: reader.i32() };
+  const engine = reader.u8() === 0 ? 'row' : 'column';
+  const txn = reader.string();
+  const table = reader.string();
+  const count = reader.count(8);
+  const columns: string[] = [];
+  const values: string[] = [];
+  for (let index = 0; index < count; index++) {
+    columns.push(reader.string());
+    values.push(reader.string());
+  }
+  const accept = reader.string();
+  const fieldCount = reader.u32();
+  if (fieldCount === 0 || fieldCount > FIELD_COUNT_MAX)
+    throw new BinaryError(`Invalid field count ${fieldCount}`);
+  const delimiter = reader.string();
+  const lines = reader.u32();
+  const data = reader.bytes();
+  return {
+    partition,
+    engine,
+    txn,
+    table,
+    columns,
+    values,
+    accept,
+    fieldCount,
+    delimiter,
+    lines,
+    data,
+  };
+}
+
+export function encodeLoadResult(result: LoadResult, fieldCount: number): Buffer {
+  const writer = new BinaryWriter();
+  writer.f64(result.affectedRows);
+  writeRows(writer, result.rejected, fieldCount);
+  return writer.view();
+}
+
+export function decodeLoadResult(payload: Buffer): LoadResult {
+  const reader = new BinaryReader(payload);
+  const affectedRows = reader.f64();
+  const rows = readRows(reader);
+  return {
+    affectedRows,
+    rejected: rows.map((row) => row.map((value) => (value === null ? null : String(value)))),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Aggregated queries that select columns neither grouped nor aggregated, as MySQL 8 treats
+ * them: with ONLY_FULL_GROUP_BY (the default sql_mode) a column that depends on the grouped
+ * primary key is allowed and any other is refused with 1055 or 1140; without it (MariaDB's
+ * default) every such column returns a value from its group. Both engines, several partitions.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+describe('ungrouped columns in aggregated queries', () => {
+  let cluster: SqlCluster;
+  let connection: Connection;
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 2 });
+    connection = await cluster.connect();
+    await connection.query('CREATE DATABASE grp PARTITIONS 4');
+    await connection.query('USE grp');
+    await connection.query(
+      'CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20), city VARCHAR(20))',
+    );
+    await connection.query(
+      'CREATE ROWSTORE TABLE orders (id INT PRIMARY KEY, uid INT, amount INT)',
+    );
+    await connection.query(
+      "INSERT INTO users VALUES (1, 'ann', 'oslo'), (2, 'bob', 'rome'), (3, 'cy', 'rome')",
+    );
+    await connection.query('INSERT INTO orders VALUES (1, 1, 5), (2, 1, 7), (3, 2, 1), (4, 3, 2)');
+  });
+
+  after(async () => {
+    await connection.end();
+    await cluster.close();
+  });
+
+  async function rows(sql: string): Promise<unknown[][]> {
+    const [result] = await connection.query<RowDataPacket[]>({ sql, rowsAsArray: true });
+    return result as unknown[][];
+  }
+
+  async function errno(sql: string): Promise<number | undefined> {
+    try {
+      await connection.query(sql);
+      return undefined;
+    } catch (error) {
+      return (error as { errno?: number }).errno;
+    }
+  }
+
+  it('allows columns that depend on the grouped primary key', async () => {
+    assert.deepEqual(
+      await rows(
+        'SELECT u.id, u.name, u.city, SUM(o.amount) FROM users u JOIN orders o ON o.uid = u.id GROUP BY u.id ORDER BY u.id',
+      ),
+      [
+        [1, 'ann', 'oslo', '12'],
+        [2, 'bob', 'rome', '1'],
+        [3, 'cy', 'rome', '2'],
+      ],
+    );
+    assert.deepEqual(
+      await rows('SELECT id, name FROM users GROUP BY id HAVING name > "b" ORDER BY id'),
+      [
+        [2, 'bob'],
+        [3, 'cy'],
+      ],
+    );
+  });
+
+  it('refuses other ungrouped columns under ONLY_FULL_GROUP_BY', async () => {
+    assert.equal(await errno('SELECT name, COUNT(*) FROM users GROUP BY city'), 1055);
+    assert.equal(await errno('SELECT city, COUNT(*) FROM users GROUP BY city ORDER BY name'), 1055);
+    assert.equal(await errno('SELECT name, COUNT(*) FROM users'), 1140);
+    assert.equal(await errno('SELECT uid, COUNT(*) FROM orders'), 1140, 'rowstore');
+    // Aliases and positions name select items, not table columns.
+    assert.deepEqual(
+      await rows('SELECT city AS c, COUNT(*) AS n FROM users GROUP BY c ORDER BY n DESC, c'),
+      [
+        ['rome', 2],
+        ['oslo', 1],
+      ],
+    );
+  });
+
+  it('returns a value of the group without ONLY_FULL_GROUP_BY', async () => {
+    await connection.query("SET sql_mode = 'STRICT_TRANS_TABLES'");
+    try {
+      const byCity = await rows(
+        'SELECT city, name, COUNT(*) FROM users GROUP BY city ORDER BY city',
+      );
+      assert.deepEqual(byCity[0], ['oslo', 'ann', 1]);
+      assert.equal(byCity[1]?.[0], 'rome');
+      assert.ok(['bob', 'cy'].includes(byCity[1]?.[1] as string), String(byCity[1]?.[1]));
+      assert.deepEqual(await rows('SELECT name, COUNT(*) FROM users WHERE id = 2'), [['bob', 1]]);
+      assert.deepEqual(await rows('SELECT uid, SUM(amount) FROM orders WHERE uid = 1'), [
+        [1, '12'],
+      ]);
+    } finally {
+      await connection.query('SET sql_mode = DEFAULT');
+    }
+  });
+});
