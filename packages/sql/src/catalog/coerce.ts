@@ -70,9 +70,11 @@ function text(value: SqlValue): string {
   return String(value);
 }
 
+/** Incorrect value: 1292 for dates and times (as MySQL/MariaDB report them), 1366 otherwise. */
 function incorrect(kind: string, value: SqlValue, column: ColumnDef, row: number): Error {
+  const temporal = kind === 'date' || kind === 'time' || kind === 'datetime';
   return sqlError(
-    'TRUNCATED_WRONG_VALUE_FOR_FIELD',
+    temporal ? 'TRUNCATED_WRONG_VALUE' : 'TRUNCATED_WRONG_VALUE_FOR_FIELD',
     `Incorrect ${kind} value: '${text(value).slice(0, 64)}' for column '${column.name}' at row ${row}`,
   );
 }

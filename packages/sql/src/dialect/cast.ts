@@ -29,23 +29,40 @@ export function roundToInteger(context: Context, value: Typed): string {
   return duck ? `CAST(round(${value.sql}) AS BIGINT)` : `CAST(round(${value.sql}) AS INTEGER)`;
 }
 
+/**
+ * A DOUBLE rounded to BIGINT in DuckDB, saturating at the BIGINT range as MySQL does rather
+ * than failing with a conversion error.
+ */
+function saturatedBigint(rounded: string): string {
+  return `(CASE WHEN ${rounded} >= 9223372036854775807 THEN 9223372036854775807 WHEN ${rounded} <= -9223372036854775808 THEN -9223372036854775808 ELSE CAST(${rounded} AS BIGINT) END)`;
+}
+
+/** A signed value as MySQL's UNSIGNED: negatives wrap around 2^64 (CAST(-1 AS UNSIGNED)). */
+function wrapUnsigned(context: Context, signed: string): string {
+  if (context.dialect === 'sqlite') return signed;
+  const modulus = '18446744073709551616';
+  return `CAST((CAST(${signed} AS HUGEINT) + ${modulus}) % ${modulus} AS UBIGINT)`;
+}
+
 function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   const value = asValue(context, input);
   const type = { ...bigintType, unsigned };
   if (isNull(value.type)) return { sql: 'NULL', type };
+  const duck = context.dialect === 'duckdb';
+  const finish = (signed: string): Typed => ({
+    sql: unsigned ? wrapUnsigned(context, signed) : signed,
+    type,
+  });
   // A string is read up to its first non-digit ('1.9' → 1), a number is rounded.
   if (isString(value.type)) {
     const number = toNumber(context, value).sql;
-    return {
-      sql:
-        context.dialect === 'duckdb'
-          ? `CAST(trunc(${number}) AS BIGINT)`
-          : `CAST(${number} AS INTEGER)`,
-      type,
-    };
+    return finish(duck ? saturatedBigint(`trunc(${number})`) : `CAST(${number} AS INTEGER)`);
   }
   const number = toNumber(context, value);
-  return { sql: roundToInteger(context, number), type };
+  if (duck && isFloat(number.type)) return finish(saturatedBigint(`round_even(${number.sql}, 0)`));
+  if (isInteger(number.type) && number.type.unsigned === true && unsigned)
+    return { sql: number.sql, type };
+  return finish(roundToInteger(context, number));
 }
 
 export function translateCast(context: Context, input: Typed, target: DataType): Typed {

@@ -67,18 +67,24 @@ export function toText(context: Context, input: Typed): Typed {
   const t = value.type;
   const type = varcharType(textLength(t));
   if (isString(t)) return value;
-  if (isNull(t)) return { sql: 'NULL', type };
-  const x = value.sql;
   const duck = context.dialect === 'duckdb';
+  // A typed NULL, so string operators such as COLLATE accept it.
+  if (isNull(t)) return { sql: duck ? 'CAST(NULL AS VARCHAR)' : 'NULL', type };
+  const x = value.sql;
   if (isInteger(t)) return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
   if (isDecimal(t)) {
     const scale = t.scale ?? 0;
     if (duck) return { sql: `CAST(CAST(${x} AS DECIMAL(38,${scale})) AS VARCHAR)`, type };
-    return { sql: `printf('%.${scale}f', ${x})`, type };
+    // printf() would print NULL as 0.
+    return { sql: `(CASE WHEN ${x} IS NULL THEN NULL ELSE printf('%.${scale}f', ${x}) END)`, type };
   }
   if (isFloat(t)) {
+    // MySQL spells exponents without '+' or leading zeros: 1e20, 1e-5.
     if (duck)
-      return { sql: `regexp_replace(CAST(CAST(${x} AS DOUBLE) AS VARCHAR), '\\.0$', '')`, type };
+      return {
+        sql: `regexp_replace(regexp_replace(CAST(CAST(${x} AS DOUBLE) AS VARCHAR), '\\.0$', ''), 'e\\+?(-?)0*', 'e\\1')`,
+        type,
+      };
     return { sql: `exo_double_text(${x})`, type };
   }
   if (isDateTime(t) && duck) {

@@ -116,5 +116,18 @@ export function not(context: Context, operand: Typed): Typed {
 export function negate(context: Context, operand: Typed): Typed {
   const a = numeric(context, operand);
   const type = isInteger(a.type) ? { ...bigintType, unsigned: false } : a.type;
-  return { sql: `(- ${bigint(context, a)})`, type };
+  const sql = `(- ${bigint(context, a)})`;
+  const literal = operand.constant;
+  if (literal === undefined || typeof literal.value === 'boolean' || literal.value === null)
+    return { sql, type };
+  // A negative literal stays a constant, so ROUND(x, -2) and the like can read it.
+  if (literal.type !== 'int' && literal.type !== 'decimal' && literal.type !== 'double')
+    return { sql, type };
+  const value =
+    typeof literal.value === 'string'
+      ? literal.value.startsWith('-')
+        ? literal.value.slice(1)
+        : `-${literal.value}`
+      : -literal.value;
+  return { sql, type, constant: { ...literal, value, raw: String(value) } };
 }

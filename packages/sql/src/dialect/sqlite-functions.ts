@@ -59,7 +59,9 @@ function truncate(x: number, digits: number): number {
 
 function doubleText(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  return String(x).replace('e+', 'e');
+  // From 1e15 on MySQL writes the shortest exponent form: 1e20, 1.2345678901234568e17.
+  const text = Math.abs(x) >= 1e15 ? x.toExponential() : String(x);
+  return text.replace('e+', 'e');
 }
 
 function trimString(s: string, remove: string, side: string): string {

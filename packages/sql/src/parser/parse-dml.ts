@@ -14,9 +14,10 @@ import type {
   VariableExpr,
 } from './ast.js';
 import type { Cursor } from './cursor.js';
-import { TokenType } from './lexer.js';
+import { TokenType, type TokenTypeValue } from './lexer.js';
 import { parseOrderList } from './parse-call.js';
 import { parseExpr } from './parse-expr.js';
+import { parsePrimary } from './parse-primary.js';
 import { parseLimit, parseQuery } from './parse-select.js';
 import { parseParenthesizedNames, parseTableList, parseTableName } from './parse-table-ref.js';
 
@@ -90,7 +91,7 @@ function parseInsertSource(c: Cursor): InsertSource {
       c.expectOp('(');
       const row: Expr[] = [];
       if (!c.isOp(')')) {
-        do row.push(parseExpr(c));
+        do row.push(parseRowValue(c));
         while (c.acceptOp(','));
       }
       c.expectOp(')');
@@ -103,6 +104,25 @@ function parseInsertSource(c: Cursor): InsertSource {
     return { kind: 'query', query: parseQuery(c) };
   }
   throw c.error();
+}
+
+/** Token types of a literal that parses on its own (parse-primary.ts), without operators. */
+const PLAIN_LITERALS = new Set<TokenTypeValue>([
+  TokenType.Integer,
+  TokenType.Decimal,
+  TokenType.Double,
+  TokenType.String,
+]);
+
+/**
+ * One value of a VALUES row. Bulk INSERTs are mostly literals, each followed by `,` or `)`:
+ * those go straight to the literal (the same node the whole expression grammar would build,
+ * since no operator, COLLATE or JSON path follows), skipping the precedence levels.
+ */
+function parseRowValue(c: Cursor): Expr {
+  if (PLAIN_LITERALS.has(c.token.type) && (c.isOpAt(1, ',') || c.isOpAt(1, ')')))
+    return parsePrimary(c);
+  return parseExpr(c);
 }
 
 export function parseUpdate(c: Cursor): UpdateStatement {

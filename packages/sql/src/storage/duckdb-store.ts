@@ -156,6 +156,13 @@ class DuckConnection {
    * inserted row plus one per deleted row. Runs inside the caller's transaction.
    */
   async insert(input: RowsInput): Promise<number> {
+    if (input.onConflict === 'error') {
+      try {
+        if (await this.appendDirect(input)) return input.rows.length;
+      } catch (error) {
+        throw duckdbError(error);
+      }
+    }
     const temp = 'temp.main._exo_insert';
     const table = quoteIdentifier(input.table);
     const names = input.columns.map(quoteIdentifier).join(', ');
@@ -198,6 +205,40 @@ class DuckConnection {
       throw duckdbError(error);
     } finally {
       await this.connection.run(`DROP TABLE IF EXISTS ${temp}`).catch(() => undefined);
+    }
+  }
+
+  /**
+   * A plain INSERT appends straight into the table, inside the caller's transaction: DuckDB's
+   * appender checks NOT NULL, primary and unique keys (a violation fails the append and aborts
+   * the transaction, as a failed INSERT would) and casts each value to the column's type as
+   * the temporary table's INSERT ... SELECT did. It needs every column, in the table's order,
+   * which is the catalog's order (engines add columns at the end; see ddl-alter.ts); false
+   * when the rows name a different column count, so the general path runs.
+   */
+  private async appendDirect(input: RowsInput): Promise<boolean> {
+    if (input.rows.length === 0) return true;
+    const appender = await this.connection.createAppender(input.table);
+    let closed = false;
+    try {
+      if (appender.columnCount !== input.columns.length) return false;
+      for (const row of input.rows) {
+        for (const value of row) appendDuckValue(appender, value);
+        appender.endRow();
+      }
+      appender.closeSync();
+      closed = true;
+      return true;
+    } finally {
+      if (!closed) {
+        try {
+          appender.clear();
+          appender.closeSync();
+        } catch {
+          // The append's own error is the one to report. Clearing matters: an appender left
+          // with rows would flush them again when collected, into a later transaction.
+        }
+      }
     }
   }
 

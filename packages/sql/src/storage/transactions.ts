@@ -238,7 +238,11 @@ export class Transactions {
         }
       }
       const nowMs = Date.now();
-      for (const part of txn.parts.values()) await part.txn?.markApplied(id, nowMs);
+      await settleAll(
+        [...txn.parts.values()].map(
+          (part) => part.txn?.markApplied(id, nowMs) ?? Promise.resolve(),
+        ),
+      );
       await syncLoadFiles(loadFilesOf(txn));
       if (txn.parts.size > 0) {
         txn.record = encodeLogRecord({ kind: 'prepare', txn: id, writes: txn.writes });
@@ -293,11 +297,14 @@ export class Transactions {
   private async commitPrepared(txn: LeafTxn): Promise<void> {
     txn.phase = 'committing';
     try {
-      for (const part of txn.parts.values()) {
-        if (part.committed) continue;
-        await this.commitPart(txn, part);
-        part.committed = true;
-      }
+      // Parts commit at once: each is its own engine transaction (and WAL fsync).
+      await settleAll(
+        [...txn.parts.values()].map(async (part) => {
+          if (part.committed) return;
+          await this.commitPart(txn, part);
+          part.committed = true;
+        }),
+      );
     } catch (error) {
       txn.phase = 'prepared';
       throw error;
@@ -427,4 +434,10 @@ async function rollbackQuietly(part: TxnPart): Promise<void> {
 
 function rolledBackError(): SqlError {
   return sqlError('XA_RBROLLBACK', 'XA_RBROLLBACK: Transaction branch was rolled back');
+}
+
+/** Waits for every step, then throws the first failure (no step is left running). */
+async function settleAll(steps: readonly Promise<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(steps);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }

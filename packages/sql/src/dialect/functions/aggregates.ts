@@ -51,9 +51,13 @@ function minMax(name: 'min' | 'max'): FunctionTable[string] {
 
 function statistic(duck: string, sqlite: string): FunctionTable[string] {
   return define(1, 1, (context, args, call) => {
-    const x = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const value = toNumber(context, asValue(context, arg(args, 0)));
     const fn = context.dialect === 'duckdb' ? duck : sqlite;
-    return { sql: `${fn}(${distinct(call)}${x})`, type: doubleType };
+    // Of exact values MySQL shows the DOUBLE with the argument's decimals plus 4.
+    const type = isExact(value.type)
+      ? { ...doubleType, scale: Math.min((value.type.scale ?? 0) + 4, 30) }
+      : doubleType;
+    return { sql: `${fn}(${distinct(call)}${value.sql})`, type };
   });
 }
 
@@ -82,12 +86,16 @@ function count(context: Context, args: readonly Typed[], call: CallExpr): Typed 
   }
   const allPresent = values.map((v) => `${v.sql} IS NOT NULL`).join(' AND ');
   if (call.distinct !== true) return { sql: `count(CASE WHEN ${allPresent} THEN 1 END)`, type };
+  // Strings are distinct as the case-insensitive collation compares them.
+  const keys = values.map((v) => (isString(v.type) ? `lower(${v.sql})` : v.sql));
   if (context.dialect === 'duckdb')
     return {
-      sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${values.map((v) => v.sql).join(', ')}) END)`,
+      sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${keys.join(', ')}) END)`,
       type,
     };
-  const key = values.map((v) => toText(context, v).sql).join(` || char(31) || `);
+  const key = values
+    .map((v, i) => (isString(v.type) ? (keys[i] ?? v.sql) : toText(context, v).sql))
+    .join(` || char(31) || `);
   return { sql: `count(DISTINCT CASE WHEN ${allPresent} THEN ${key} END)`, type };
 }
 

@@ -2,7 +2,7 @@
 import { asCondition, asValue } from '../coerce.js';
 import { compare, compareMode, prepareOperand } from '../compare.js';
 import { unify } from '../case.js';
-import { boolType } from '../type-rules.js';
+import { boolType, doubleType, isNull, isNumeric } from '../type-rules.js';
 import { arg, define, type FunctionTable } from './handler.js';
 
 export const controlFunctions: FunctionTable = {
@@ -42,7 +42,10 @@ export const controlFunctions: FunctionTable = {
 /** GREATEST/LEAST are NULL when any argument is NULL (MySQL), unlike the engines' versions. */
 function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
   return define(2, 1000, (context, args) => {
-    const { type } = unify(context, args);
+    const unified = unify(context, args).type;
+    // MySQL types a numeric GREATEST/LEAST with a NULL argument as DOUBLE.
+    const type =
+      args.some((a) => isNull(a.type)) && isNumeric(unified) ? { ...doubleType } : unified;
     const mode = compareMode(args);
     const values = args.map((a) =>
       mode === 'string' ? asValue(context, a).sql : prepareOperand(context, a, mode, args[0]),

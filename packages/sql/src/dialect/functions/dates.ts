@@ -286,7 +286,7 @@ export const dateFunctions: FunctionTable = {
     const seconds = toNumber(context, asValue(context, arg(args, 0))).sql;
     const duck = context.dialect === 'duckdb';
     const sql = duck
-      ? `make_timestamp(CAST(round(${seconds} * 1000000) AS BIGINT))`
+      ? `make_timestamp(CAST(round(CAST(${seconds} AS DECIMAL(38,6)) * 1000000) AS BIGINT))`
       : `datetime(${seconds}, 'unixepoch')`;
     const value: Typed = { sql, type: datetimeType(0) };
     if (args[1] === undefined) return value;

@@ -117,7 +117,11 @@ export const jsonFunctions: FunctionTable = {
   JSON_TYPE: define(1, 1, (context, args) => {
     const d = json(context, arg(args, 0));
     return {
-      sql: context.dialect === 'duckdb' ? `upper(json_type(${d}))` : `exo_json_type(${d})`,
+      // DuckDB names scalar types after its own SQL types; MySQL after JSON's.
+      sql:
+        context.dialect === 'duckdb'
+          ? `(CASE upper(json_type(${d})) WHEN 'VARCHAR' THEN 'STRING' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN (CASE WHEN TRY_CAST(CAST(${d} AS VARCHAR) AS BIGINT) IS NULL THEN 'UNSIGNED INTEGER' ELSE 'INTEGER' END) ELSE upper(json_type(${d})) END)`
+          : `exo_json_type(${d})`,
       type: textType,
     };
   }),

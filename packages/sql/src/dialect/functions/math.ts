@@ -1,6 +1,6 @@
 /** Numeric functions (MySQL 8.0 reference, "Mathematical Functions"). */
-import { asValue, toNumber } from '../coerce.js';
-import type { Context } from '../context.js';
+import { asValue, toNumber, toText } from '../coerce.js';
+import { notSupported, type Context } from '../context.js';
 import {
   bigintType,
   decimalShape,
@@ -14,6 +14,8 @@ import {
   varcharType,
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
+import { duckdbConv } from './conv.js';
+import { duckdbCrc32 } from './crc32.js';
 import { arg, constantInt, define, type FunctionTable } from './handler.js';
 
 function number(context: Context, value: Typed): Typed {
@@ -53,8 +55,14 @@ function roundLike(truncate: boolean): FunctionTable[string] {
     const x = number(context, arg(args, 0));
     const digitsArg = args[1];
     const digits = digitsArg === undefined ? 0 : constantInt(digitsArg);
-    const digitsSql = digitsArg === undefined ? '0' : number(context, digitsArg).sql;
     const duck = context.dialect === 'duckdb';
+    // DuckDB's round() takes an INTEGER digit count.
+    const digitsSql =
+      digitsArg === undefined
+        ? '0'
+        : duck
+          ? `CAST(${number(context, digitsArg).sql} AS INTEGER)`
+          : number(context, digitsArg).sql;
     if (isNull(x.type)) return { sql: 'NULL', type: doubleType };
     if (isFloat(x.type)) {
       if (!duck)
@@ -156,7 +164,8 @@ export const mathFunctions: FunctionTable = {
       type: { type: 'int', length: 2 },
     };
   }),
-  PI: define(0, 0, () => ({ sql: '3.141593', type: decimalType(7, 6) })),
+  // A DOUBLE at full precision that MySQL shows with 6 decimals (finalizeValue rounds it).
+  PI: define(0, 0, () => ({ sql: 'pi()', type: { ...doubleType, scale: 6 } })),
   RAND: define(0, 1, (context) => ({
     sql: context.dialect === 'duckdb' ? 'random()' : '((random() / 18446744073709551616.0) + 0.5)',
     type: doubleType,
@@ -178,22 +187,22 @@ export const mathFunctions: FunctionTable = {
   })),
   DEGREES: doubleFunction('degrees'),
   RADIANS: doubleFunction('radians'),
-  CRC32: define(
-    1,
-    1,
-    (context, args) => ({
-      sql: `exo_crc32(${asValue(context, arg(args, 0)).sql})`,
+  CRC32: define(1, 1, (context, args) => {
+    const text = toText(context, arg(args, 0)).sql;
+    return {
+      sql: context.dialect === 'duckdb' ? duckdbCrc32(text) : `exo_crc32(${text})`,
       type: { ...bigintType, unsigned: true },
-    }),
-    ['duckdb'],
-  ),
-  CONV: define(
-    3,
-    3,
-    (context, args) => {
-      const [x, from, to] = [0, 1, 2].map((i) => asValue(context, arg(args, i)).sql);
-      return { sql: `exo_conv(${x}, ${from}, ${to})`, type: varcharType(64) };
-    },
-    ['duckdb'],
-  ),
+    };
+  }),
+  CONV: define(3, 3, (context, args) => {
+    const [x, from, to] = [0, 1, 2].map((i) => asValue(context, arg(args, i)).sql);
+    const type = varcharType(64);
+    if (context.dialect === 'sqlite') return { sql: `exo_conv(${x}, ${from}, ${to})`, type };
+    const fromBase = constantInt(arg(args, 1));
+    const toBase = constantInt(arg(args, 2));
+    if (fromBase === undefined || toBase === undefined)
+      return notSupported('CONV() with non-constant bases', context.dialect);
+    const text = toText(context, arg(args, 0)).sql;
+    return { sql: duckdbConv({ text, from: fromBase, to: toBase }), type };
+  }),
 };

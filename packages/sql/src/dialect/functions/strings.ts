@@ -82,7 +82,8 @@ function pad(left: boolean): FunctionTable[string] {
     const fn = left ? 'lpad' : 'rpad';
     if (context.dialect === 'sqlite')
       return { sql: `exo_${fn}(${s}, ${n}, ${filler})`, type: varchar(length) };
-    const sql = `(CASE WHEN ${n} < 0 THEN NULL WHEN ${filler} = '' AND length(${s}) < ${n} THEN NULL ELSE ${fn}(${s}, ${n}, ${filler}) END)`;
+    // DuckDB's lpad/rpad take an INTEGER length.
+    const sql = `(CASE WHEN ${n} < 0 THEN NULL WHEN ${filler} = '' AND length(${s}) < ${n} THEN NULL ELSE ${fn}(${s}, CAST(${n} AS INTEGER), ${filler}) END)`;
     return { sql, type: varchar(length) };
   });
 }
@@ -242,7 +243,7 @@ export const stringFunctions: FunctionTable = {
     if (context.dialect === 'sqlite')
       return { sql: `char(${codes.join(', ')})`, type: varcharType(args.length) };
     return {
-      sql: `concat(${codes.map((c) => `chr(${c})`).join(', ')})`,
+      sql: `concat(${codes.map((c) => `chr(CAST(${c} AS INTEGER))`).join(', ')})`,
       type: varcharType(args.length),
     };
   }),
