@@ -10,6 +10,7 @@ import type { StatementContext } from './context.js';
 import { textRows } from './results.js';
 import { planQuery } from './select.js';
 import { explainDistributed } from './distributed-select.js';
+import { explainFragment } from './fragment-gather.js';
 
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
 
@@ -34,6 +35,7 @@ export function explain(context: StatementContext, statement: ExplainStatement):
   } else {
     lines.push(`Aggregator: finish on the merge engine (DuckDB)`);
     lines.push(`  Engine SQL: ${plan.translated.sql}`);
+    for (const fragment of plan.fragments) lines.push(...explainFragment(fragment));
     for (const source of plan.sources) {
       if (source.virtual !== undefined) {
         lines.push(

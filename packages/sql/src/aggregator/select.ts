@@ -6,7 +6,9 @@
  * - **gather**: every other query. Each table it reads is fetched from its partitions (rows
  *   only, never MySQL text), loaded into the aggregator's merge engine, and the whole query runs
  *   there. This is correct for every query shape (joins of any kind, subqueries, window
- *   functions, mixed rowstore/columnstore), at the cost of moving the tables' rows.
+ *   functions, mixed rowstore/columnstore), at the cost of moving the tables' rows. The
+ *   co-located parts of such a query (`planner/fragments.ts`) are joined on the partitions
+ *   first and gathered as one table each (`fragment-gather.ts`).
  */
 import type { Expr, Query } from '../parser/ast.js';
 import { andAll, mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
@@ -29,6 +31,7 @@ import type { PartitionTarget } from './cluster.js';
 import { executeDistributed, planDistributed, type DistributedPlan } from './distributed-select.js';
 import { rememberPartitionShape } from './cached-query.js';
 import { translateForCache } from './plan-cache.js';
+import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
 
 const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
 
@@ -42,6 +45,8 @@ export type QueryPlan =
   | {
       readonly kind: 'gather';
       readonly sources: readonly GatherSource[];
+      /** Co-located parts of the query that the partitions join before rows travel. */
+      readonly fragments: readonly FragmentSource[];
       readonly translated: TranslatedSelect;
     }
   | DistributedPlan;
@@ -87,6 +92,7 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
     return { kind: 'rows', columns: translated.columns, rows: result.rows };
   }
   const tables: MergeTable[] = [];
+  for (const fragment of plan.fragments) tables.push(await fetchFragment(context, fragment));
   for (const source of plan.sources) {
     if (source.virtual !== undefined) {
       const virtual = await virtualTable(context, source.virtual);
@@ -176,15 +182,33 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
   }
 }
 
-/** The gather plan: fetch each table's rows, finish the query on the merge engine. */
-function planGather(context: StatementContext, query: Query): QueryPlan {
+/**
+ * The gather plan: fetch each table's rows, finish the query on the merge engine. Co-located
+ * fragments of the query (`planner/fragments.ts`) are joined on the partitions first and
+ * gathered as one table each.
+ */
+function planGather(context: StatementContext, source: Query): QueryPlan {
+  const fragmented = planFragmentGather(context, source);
+  const query = fragmented?.query ?? source;
+  const fragments = new Map(
+    (fragmented?.fragments ?? []).map((fragment) => [fragment.name.toLowerCase(), fragment]),
+  );
+  // The translator qualifies unqualified names with the session's database.
+  const fragmentOf = (database: string | undefined, name: string): FragmentSource | undefined =>
+    database === undefined || database === context.session.database
+      ? fragments.get(name.toLowerCase())
+      : undefined;
   const sources = new Map<string, GatherSource>();
   const mentioned = mentionedColumns(query);
-  const filters = singleTableFilters(query, (ref) =>
-    resolveTableDef(context, ref.database, ref.name)?.columns.map((column) => column.name),
+  const filters = singleTableFilters(
+    query,
+    (ref) =>
+      fragmentOf(ref.database, ref.name)?.plan.columns.map((column) => column.name) ??
+      resolveTableDef(context, ref.database, ref.name)?.columns.map((column) => column.name),
   );
   const outerFrom = query.kind === 'select' ? (query.from ?? []) : [];
   for (const use of collectTableUses(query)) {
+    if (fragmentOf(use.ref.database, use.ref.name) !== undefined) continue;
     const database = use.ref.database ?? context.session.database;
     const useName = (use.ref.alias ?? use.ref.name).toLowerCase();
     // A table read once, in the outermost FROM, may take that FROM's filters.
@@ -229,11 +253,19 @@ function planGather(context: StatementContext, query: Query): QueryPlan {
   const translated = translateQuery(
     query,
     translateOptions(context, 'duckdb', (db, name) => {
+      const fragment = fragmentOf(db, name);
+      if (fragment !== undefined)
+        return { engineName: fragment.name, columns: fragment.plan.columns };
       const database = db ?? context.session.database;
       return sources.get(`${(database ?? '').toLowerCase()}.${name.toLowerCase()}`)?.resolved;
     }),
   );
-  return { kind: 'gather', sources: [...sources.values()], translated };
+  return {
+    kind: 'gather',
+    sources: [...sources.values()],
+    fragments: [...fragments.values()],
+    translated,
+  };
 }
 
 /**

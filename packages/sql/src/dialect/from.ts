@@ -10,6 +10,7 @@ import {
   type ScopeTable,
 } from './context.js';
 import { translateCondition } from './expr.js';
+import { requireDistinctNames } from './names.js';
 import { translateQueryIn } from './query.js';
 
 export interface FromResult {
@@ -66,6 +67,7 @@ function translateRef(context: Context, ref: TableRef): FromResult {
         sql = `SELECT ${select.join(', ')} FROM (${sql}) AS "exo_derived"`;
         columns = inner.columns.map((c, i) => ({ ...c, name: renamed[i] ?? c.name }));
       }
+      requireDistinctNames(columns);
       return {
         sql: `(${sql}) AS ${quoteIdentifier(ref.alias)}`,
         tables: [{ name: ref.alias, columns }],

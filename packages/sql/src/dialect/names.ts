@@ -6,8 +6,19 @@
  */
 import type { Expr } from '../parser/ast-expr.js';
 import type { SelectItem } from '../parser/ast-query.js';
+import { sqlError } from '../errors.js';
 
 const textMax = 255;
+
+/** A derived table's or CTE's columns must have distinct names (MySQL's 1060). */
+export function requireDistinctNames(columns: readonly { readonly name: string }[]): void {
+  const seen = new Set<string>();
+  for (const { name } of columns) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw sqlError('DUP_FIELDNAME', `Duplicate column name '${name}'`);
+    seen.add(key);
+  }
+}
 
 export function selectItemName(item: SelectItem): string {
   if (item.alias !== undefined) return item.alias;

@@ -21,7 +21,7 @@ import { asCondition, asValue, noCase } from './coerce.js';
 import { translate } from './expr.js';
 import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
-import { selectItemName } from './names.js';
+import { requireDistinctNames, selectItemName } from './names.js';
 import { wrapUngroupedColumns } from './ungrouped.js';
 import { translateOrderItems } from './order.js';
 import { aggregateType, isDecimal, isFloat, isInteger, isString } from './type-rules.js';
@@ -271,6 +271,7 @@ function translateWith(context: Context, query: WithStatement): TranslatedQuery 
       inner = translateQueryIn({ ...context, ctes }, cte.query);
     }
     const columns = inner.columns.map((c, i) => ({ ...c, name: cte.columns?.[i] ?? c.name }));
+    requireDistinctNames(columns);
     ctes.set(key, columns);
     parts.push(
       `${quoteIdentifier(cte.name)}(${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) AS (${inner.sql})`,

@@ -74,4 +74,18 @@ describe('result column names', () => {
       'b',
     ]);
   });
+
+  it('refuses duplicate column names in derived tables and CTEs (1060), as MySQL does', async () => {
+    for (const sql of [
+      'SELECT * FROM (SELECT 1 a, 2 A) g',
+      'WITH g AS (SELECT 1 a, 2 a) SELECT * FROM g',
+      'SELECT * FROM (SELECT t1.a, t2.a FROM t t1, t t2) g',
+    ]) {
+      await assert.rejects(connection.query(sql), { errno: 1060 }, sql);
+    }
+    assert.deepEqual(await names('SELECT * FROM (SELECT t1.a, t2.a AS a2 FROM t t1, t t2) g'), [
+      'a',
+      'a2',
+    ]);
+  });
 });
