@@ -1,6 +1,7 @@
 // OLTP benchmark entry point:
 //   node bench/dist/sql/oltp-main.js --targets mariadb,mysql://user@host:port/ [--rows 100000]
-//     [--duration-s 10] [--concurrency 1,32]
+//     [--duration-s 10] [--concurrency 1,32] [--modes prepared,text | --text]
+// --text sends the statements as texts with their values written in (mysql2 `query()`).
 // "mariadb" starts a throwaway MariaDB (see mariadb.ts). Prints one table across all targets.
 import { parseArgs } from 'node:util';
 import { startExosphere, type ExosphereHandle } from './exosphere.js';
@@ -14,7 +15,13 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '100000' },
     'duration-s': { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '1,32' },
+    modes: { type: 'string', default: 'prepared' },
+    text: { type: 'boolean', default: false },
   },
+});
+const modes = (values.text ? ['text'] : listOf(values.modes)).map((mode) => {
+  if (mode !== 'prepared' && mode !== 'text') throw new Error(`bad mode ${mode}`);
+  return mode;
 });
 const rows = Number(values.rows);
 const durationMs = Number(values['duration-s']) * 1000;
@@ -35,7 +42,7 @@ for (const target of listOf(values.targets)) {
       url = server.url;
     }
     console.log(`${target}: preloading ${rows.toLocaleString('en-US')} rows...`);
-    reports.push(await runOltp({ url, target, rows, durationMs, concurrencies }));
+    reports.push(await runOltp({ url, target, rows, durationMs, concurrencies, modes }));
   } finally {
     await server?.stop();
   }
@@ -44,7 +51,7 @@ for (const target of listOf(values.targets)) {
 const table = reports.flatMap((report) =>
   report.phases.map((phase) => [
     report.target,
-    phase.workload,
+    phase.mode === 'text' ? `${phase.workload} (text)` : phase.workload,
     String(phase.concurrency),
     Math.round(phase.operationsPerSecond).toLocaleString('en-US'),
     phase.p50Ms.toFixed(3),

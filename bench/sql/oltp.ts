@@ -2,10 +2,14 @@
 // (a) prepared point selects by random primary key and (b) single-row upserts
 // (INSERT ... ON DUPLICATE KEY UPDATE), each at several concurrencies (one connection per client,
 // each running its own closed loop). Reports operations per second and p50/p99 latency.
+// In text mode the same statements go as COM_QUERY texts (mysql2 `query()` writes the values
+// into the text on the client), so every statement is a new text, as most ORMs send them.
 import type { Connection } from 'mysql2/promise';
 import { connect, serverFlavor } from './connect.js';
 
 export type OltpWorkload = 'point-select' | 'upsert';
+/** Prepared statements (COM_STMT_EXECUTE) or texts with the values written in (COM_QUERY). */
+export type OltpMode = 'prepared' | 'text';
 
 export interface OltpOptions {
   readonly url: string;
@@ -16,10 +20,13 @@ export interface OltpOptions {
   readonly durationMs: number;
   readonly concurrencies: readonly number[];
   readonly workloads?: readonly OltpWorkload[];
+  /** 'prepared' only by default. */
+  readonly modes?: readonly OltpMode[];
 }
 
 export interface OltpPhase {
   readonly workload: OltpWorkload;
+  readonly mode: OltpMode;
   readonly concurrency: number;
   readonly operations: number;
   readonly errors: number;
@@ -74,9 +81,9 @@ function percentile(sorted: Float64Array, fraction: number): number {
 async function runPhase(
   connections: readonly Connection[],
   workload: OltpWorkload,
-  rows: number,
-  durationMs: number,
+  options: { readonly mode: OltpMode; readonly rows: number; readonly durationMs: number },
 ): Promise<OltpPhase> {
+  const { mode, rows, durationMs } = options;
   const latencies: number[] = [];
   let errors = 0;
   const sql = statements[workload];
@@ -89,7 +96,8 @@ async function runPhase(
         const parameters = workload === 'upsert' ? [id, id % 1000, valueText(id + 1)] : [id];
         const before = performance.now();
         try {
-          await connection.execute(sql, parameters);
+          if (mode === 'text') await connection.query(sql, parameters);
+          else await connection.execute(sql, parameters);
           latencies.push(performance.now() - before);
         } catch {
           errors += 1;
@@ -101,6 +109,7 @@ async function runPhase(
   const sorted = Float64Array.from(latencies).sort();
   return {
     workload,
+    mode,
     concurrency: connections.length,
     operations: latencies.length,
     errors,
@@ -126,15 +135,21 @@ export async function runOltp(options: OltpOptions): Promise<OltpReport> {
     const preloadStarted = performance.now();
     await preload(admin, rows);
     preloadMs = performance.now() - preloadStarted;
+    const modes = options.modes ?? (['prepared'] as const);
     for (const workload of options.workloads ?? (['point-select', 'upsert'] as const)) {
-      for (const concurrency of options.concurrencies) {
+      for (const [mode, concurrency] of modes.flatMap((mode) =>
+        options.concurrencies.map((count) => [mode, count] as const),
+      )) {
         const connections = await Promise.all(
           Array.from({ length: concurrency }, () => connect(options.url, database)),
         );
         try {
           // A short warm-up prepares the statement on every connection and fills caches.
-          await runPhase(connections, workload, rows, Math.min(1000, options.durationMs / 5));
-          phases.push(await runPhase(connections, workload, rows, options.durationMs));
+          const warmUpMs = Math.min(1000, options.durationMs / 5);
+          await runPhase(connections, workload, { mode, rows, durationMs: warmUpMs });
+          phases.push(
+            await runPhase(connections, workload, { mode, rows, durationMs: options.durationMs }),
+          );
         } finally {
           await Promise.all(
             connections.map((connection) => connection.end().catch(() => undefined)),

@@ -95,6 +95,7 @@ export const ER = {
   UNKNOWN_TABLE: [1109, '42S02'],
   WRONG_USAGE: [1221, 'HY000'],
   SAVEPOINT_DOES_NOT_EXIST: [1305, '42000'],
+  SECURE_TRANSPORT_REQUIRED: [3159, 'HY000'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErName = keyof typeof ER;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '@exosphere/common';
 import { DEFAULT_LEAF_PORT, DEFAULT_SQL_PORT, startAggregator, startLeaf } from '@exosphere/sql';
@@ -6,7 +7,8 @@ import { parseFlags, parsePort } from '../flags.js';
 import { untilSignal } from '../signals.js';
 
 const USAGE = [
-  'exo sql aggregator --home DIR [--host 127.0.0.1] [--port 3306] [--leaf HOST:PORT ...] [--single-node]',
+  'exo sql aggregator --home DIR [--host 127.0.0.1] [--port 3306] [--leaf HOST:PORT ...] [--single-node]\n' +
+    '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]]',
   'exo sql leaf --home DIR [--host 127.0.0.1] [--port 3307]',
 ].join('\n       ');
 
@@ -19,6 +21,30 @@ function parseLeaf(value: string): { host: string; port: number } {
   };
 }
 
+/**
+ * Reads the PEM certificate and key that enable TLS on the MySQL port. Both flags or neither;
+ * undefined when neither is given.
+ */
+export function readSqlTls(options: {
+  certFile: string | undefined;
+  keyFile: string | undefined;
+  certFlag: string;
+  keyFlag: string;
+}): { cert: string; key: string } | undefined {
+  const { certFile, keyFile, certFlag, keyFlag } = options;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new UsageError(`${certFlag} and ${keyFlag} go together`);
+  const read = (file: string, flag: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${flag}: cannot read ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(certFile, certFlag), key: read(keyFile, keyFlag) };
+}
+
 async function runAggregator(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     home: { type: 'string' },
@@ -26,7 +52,19 @@ async function runAggregator(argv: string[]): Promise<number> {
     port: { type: 'string' },
     leaf: { type: 'string', multiple: true },
     'single-node': { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'require-secure-transport': { type: 'boolean' },
   });
+  const tls = readSqlTls({
+    certFile: values['tls-cert'],
+    keyFile: values['tls-key'],
+    certFlag: '--tls-cert',
+    keyFlag: '--tls-key',
+  });
+  const requireSecureTransport = values['require-secure-transport'] === true;
+  if (requireSecureTransport && tls === undefined)
+    throw new UsageError('--require-secure-transport needs --tls-cert and --tls-key');
   const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
   const logger = createLogger({ fields: { process: 'sql-aggregator' } });
   const aggregator = await startAggregator({
@@ -35,6 +73,8 @@ async function runAggregator(argv: string[]): Promise<number> {
     port: parsePort(values.port, '--port', DEFAULT_SQL_PORT),
     singleNode: values['single-node'] === true,
     leaves: (values.leaf ?? []).map(parseLeaf),
+    ...(tls !== undefined ? { tls } : {}),
+    requireSecureTransport,
     logger: (event, fields) => logger.info(event, fields),
   });
   console.log(`sql aggregator listening on mysql://root@${aggregator.host}:${aggregator.port}`);

@@ -7,6 +7,7 @@ import { DEFAULT_SQL_PORT, startAggregator, startLeaf } from '@exosphere/sql';
 import { loadConfig } from '@exosphere/common';
 import type { Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
+import { readSqlTls } from './sql.js';
 import { untilSignal } from '../signals.js';
 
 export const upCommand: Command = {
@@ -14,7 +15,7 @@ export const upCommand: Command = {
   summary:
     'run the whole platform on this machine (master, agent, gateway, SQL aggregator and leaf), in the foreground',
   usage:
-    'exo up [--home DIR] [--master-port 8080] [--gateway-port 8000] [--gateway-admin-port 8001] [--sql-port 3306] [--resources SPEC] [--attribute k=v ...]',
+    'exo up [--home DIR] [--master-port 8080] [--gateway-port 8000] [--gateway-admin-port 8001] [--sql-port 3306] [--sql-tls-cert FILE --sql-tls-key FILE] [--resources SPEC] [--attribute k=v ...]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -23,6 +24,8 @@ export const upCommand: Command = {
       'gateway-port': { type: 'string' },
       'gateway-admin-port': { type: 'string' },
       'sql-port': { type: 'string' },
+      'sql-tls-cert': { type: 'string' },
+      'sql-tls-key': { type: 'string' },
       resources: { type: 'string' },
       attribute: { type: 'string', multiple: true },
     });
@@ -30,6 +33,13 @@ export const upCommand: Command = {
       values.home ?? process.env.EXO_HOME ?? join(process.env.HOME ?? '.', '.exosphere'),
     );
     const host = '127.0.0.1';
+    // Read before anything starts, so a bad file is reported at once.
+    const sqlTls = readSqlTls({
+      certFile: values['sql-tls-cert'],
+      keyFile: values['sql-tls-key'],
+      certFlag: '--sql-tls-cert',
+      keyFlag: '--sql-tls-key',
+    });
     const logger = createLogger({ fields: { process: 'up' } });
     const settings = loadConfig(masterSettingsSchema, { env: process.env });
     const master = await startMaster({
@@ -60,6 +70,7 @@ export const upCommand: Command = {
       port: parsePort(values['sql-port'], '--sql-port', DEFAULT_SQL_PORT),
       singleNode: true,
       leaves: [{ host, port: leaf.port }],
+      ...(sqlTls !== undefined ? { tls: sqlTls } : {}),
       logger: (event, fields) => logger.info(event, fields),
     });
     const sqlUrl = `mysql://root@${aggregator.host}:${aggregator.port}`;

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Catalog } from '../catalog/catalog.js';
-import { startMysqlServer, type MysqlServer } from '../protocol/index.js';
+import { startMysqlServer, type MysqlServer, type MysqlTlsOptions } from '../protocol/index.js';
 import type { BackendSession, ConnectionInfo, SqlBackend } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import { lookupAccount } from './accounts.js';
@@ -37,6 +37,10 @@ export interface AggregatorOptions {
   readonly leaves?: readonly { readonly host: string; readonly port: number }[];
   readonly maxAllowedPacketBytes?: number;
   readonly leafTimeoutMs?: number;
+  /** PEM certificate and key: clients may then switch to TLS (CLIENT_SSL, SSLRequest). */
+  readonly tls?: MysqlTlsOptions;
+  /** require_secure_transport: refuse clients that do not use TLS (needs `tls`). */
+  readonly requireSecureTransport?: boolean;
   readonly logger?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -73,6 +77,8 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     hostname: hostname(),
     dataDir: options.home,
     maxAllowedPacketBytes,
+    tls: options.tls !== undefined,
+    requireSecureTransport: options.requireSecureTransport === true,
   });
   const services: AggregatorServices = {
     catalog,
@@ -110,6 +116,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     currentSql: undefined,
     statementStartMs: Date.now(),
     killed: false,
+    ...(info.tls !== undefined ? { tls: info.tls } : {}),
   });
 
   const system = newState({
@@ -188,6 +195,8 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
       host,
       port: options.port ?? DEFAULT_SQL_PORT,
       maxAllowedPacketBytes,
+      ...(options.tls !== undefined ? { tls: options.tls } : {}),
+      requireSecureTransport: options.requireSecureTransport === true,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
   } catch (error) {

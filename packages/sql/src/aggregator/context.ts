@@ -9,6 +9,7 @@ import type { Cluster } from './cluster.js';
 import type { Coordinator, Transaction } from './coordinator.js';
 import type { MergeEngine } from './merge-engine.js';
 import type { PlanSlot } from './plan-cache.js';
+import type { TlsSessionInfo } from '../protocol/tls.js';
 
 export interface Warning {
   readonly level: 'Note' | 'Warning' | 'Error';
@@ -47,6 +48,8 @@ export interface SessionState {
   currentSql: string | undefined;
   statementStartMs: number;
   killed: boolean;
+  /** The connection's TLS session (SHOW STATUS Ssl_version, Ssl_cipher); absent when plain. */
+  readonly tls?: TlsSessionInfo;
 }
 
 export interface StatementContext {

@@ -22,6 +22,9 @@ export class Transaction {
   /** Leaf id → the partition engines the transaction used there. */
   readonly participants = new Map<string, { leaf: LeafDef; engines: Set<string> }>();
   wrote = false;
+  /** Writes sent so far, and each leaf's count at its last write (for savepoints). */
+  writeCount = 0;
+  readonly lastWriteOn = new Map<string, number>();
 
   constructor(readonly id: TxnId) {}
 
@@ -32,7 +35,11 @@ export class Transaction {
       this.participants.set(leaf.id, entry);
     }
     entry.engines.add(`${partition.database}/${partition.ordinal}/${engine}`);
-    if (write) this.wrote = true;
+    if (write) {
+      this.wrote = true;
+      this.writeCount += 1;
+      this.lastWriteOn.set(leaf.id, this.writeCount);
+    }
   }
 
   get engineCount(): number {
@@ -111,6 +118,42 @@ export class Coordinator {
         }
       }),
     );
+  }
+
+  /** Marks savepoint `savepoint` on every leaf the transaction wrote to. */
+  async savepoint(txn: Transaction, savepoint: number, keep: readonly number[]): Promise<void> {
+    const request = { txn: txn.id, savepoint, keep };
+    await Promise.all(
+      this.leavesWritten(txn, 0).map(async (leaf) =>
+        (await this.options.leaf(leaf)).savepoint(request),
+      ),
+    );
+  }
+
+  /**
+   * Drops the writes made after savepoint `savepoint` (set when the transaction had made
+   * `writesBefore` writes) on the leaves written to since then.
+   */
+  async rollbackToSavepoint(
+    txn: Transaction,
+    savepoint: { readonly id: number; readonly writesBefore: number },
+  ): Promise<void> {
+    const request = { txn: txn.id, savepoint: savepoint.id, keep: [] };
+    await Promise.all(
+      this.leavesWritten(txn, savepoint.writesBefore).map(async (leaf) =>
+        (await this.options.leaf(leaf)).rollbackToSavepoint(request),
+      ),
+    );
+  }
+
+  /** The leaves whose last write came after the transaction's first `writes` writes. */
+  private leavesWritten(txn: Transaction, writes: number): LeafDef[] {
+    const leaves: LeafDef[] = [];
+    for (const [id, last] of txn.lastWriteOn) {
+      const entry = txn.participants.get(id);
+      if (last > writes && entry !== undefined) leaves.push(entry.leaf);
+    }
+    return leaves;
   }
 
   /** Resolves a leaf's in-doubt transactions that this process is not still running. */

@@ -24,6 +24,7 @@ import { duckAlias } from '../storage/names.js';
 import { coerceRows } from '../storage/coerce.js';
 import { planDistribution, PARTIAL_TABLE, type Distribution } from '../planner/distribute.js';
 import { GROUPS_TABLE } from '../planner/two-phase.js';
+import { tableKey } from '../planner/broadcast.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { PartitionTarget } from './cluster.js';
@@ -64,20 +65,40 @@ function withResult(parts: PlanParts): DistributedPlan {
 const DECIMAL_PRECISION_MAX = 38;
 
 /** The distributed plan, when the query's tables are co-located and its parts translate. */
+/**
+ * A small sharded table copied to every leaf for one statement (`broadcast-select.ts`): the
+ * plan reads it as a reference table, under `engineSql`, with the narrowed `table`'s columns.
+ */
+export interface BroadcastTable {
+  readonly table: TableDef;
+  readonly engineSql: string;
+}
+
 export function planDistributed(
   context: StatementContext,
   query: Query,
+  /** Keyed by `tableKey` (`planner/broadcast.ts`). */
+  broadcasts?: ReadonlyMap<string, BroadcastTable>,
 ): DistributedPlan | undefined {
-  const parts = planParts(context, query);
+  const parts = planParts(context, query, broadcasts);
   return parts === undefined ? undefined : withResult(parts);
 }
 
-function planParts(context: StatementContext, query: Query): PlanParts | undefined {
+function planParts(
+  context: StatementContext,
+  query: Query,
+  broadcasts: ReadonlyMap<string, BroadcastTable> | undefined,
+): PlanParts | undefined {
   const { catalog, cluster } = context.services;
+  const broadcastOf = (table: TableDef): BroadcastTable | undefined =>
+    broadcasts?.get(tableKey(table));
   const lookupTable = (database: string | undefined, name: string): TableDef | undefined => {
     const db = database ?? context.session.database;
     if (db === undefined || isVirtualDatabase(db)) return undefined;
-    return catalog.table(db, name);
+    const table = catalog.table(db, name);
+    return table !== undefined && broadcastOf(table) !== undefined
+      ? { ...table, reference: true }
+      : table;
   };
   const distribution = planDistribution(
     query,
@@ -101,6 +122,13 @@ function planParts(context: StatementContext, query: Query): PlanParts | undefin
   const resolve = (db: string | undefined, name: string): ResolvedTable | undefined => {
     const table = lookupTable(db, name);
     if (table === undefined) return undefined;
+    const broadcast = broadcastOf(table);
+    if (broadcast !== undefined)
+      return {
+        engineName: table.name,
+        columns: columnMetas(broadcast.table),
+        engineSql: broadcast.engineSql,
+      };
     const reference = onShards && table.reference;
     return {
       engineName: table.name,

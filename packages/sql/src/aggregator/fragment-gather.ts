@@ -12,7 +12,13 @@ import type { ColumnMeta } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
 import { isVirtualDatabase } from './information-schema.js';
-import { executeDistributed, planDistributed, type DistributedPlan } from './distributed-select.js';
+import {
+  executeDistributed,
+  planDistributed,
+  type BroadcastTable,
+  type DistributedPlan,
+} from './distributed-select.js';
+import { tableKey } from '../planner/broadcast.js';
 
 /** DuckDB keeps decimals up to 38 digits. */
 const DECIMAL_PRECISION_MAX = 38;
@@ -37,12 +43,17 @@ export interface FragmentedGather {
 export function planFragmentGather(
   context: StatementContext,
   query: Query,
+  /** Small tables copied to the leaves, read by fragments as reference tables. */
+  broadcasts?: ReadonlyMap<string, BroadcastTable>,
 ): FragmentedGather | undefined {
   const { catalog } = context.services;
   const lookupTable = (database: string | undefined, name: string): TableDef | undefined => {
     const db = database ?? context.session.database;
     if (db === undefined || isVirtualDatabase(db)) return undefined;
-    return catalog.table(db, name);
+    const table = catalog.table(db, name);
+    return table !== undefined && broadcasts?.has(tableKey(table)) === true
+      ? { ...table, reference: true }
+      : table;
   };
   const planned = planFragments(query, {
     lookup: {
@@ -55,7 +66,7 @@ export function planFragmentGather(
   if (planned === undefined) return undefined;
   const fragments: FragmentSource[] = [];
   for (const fragment of planned.fragments) {
-    const plan = planDistributed(context, fragment.query);
+    const plan = planDistributed(context, fragment.query, broadcasts);
     if (plan === undefined || plan.merge !== undefined) return undefined;
     if (plan.distribution.kind === 'twoPhase') return undefined;
     fragments.push({ name: fragment.name, tables: fragment.tables, plan });

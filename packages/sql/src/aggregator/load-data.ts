@@ -15,6 +15,7 @@ import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
 import { FastLoader } from './load-fast.js';
 import { fastLoadPlan } from './load-plan.js';
+import { evaluateLoadSet, loadSetPlan } from './load-set.js';
 import { ok } from './results.js';
 import type { PartitionTarget } from './cluster.js';
 import type { TableDef } from '../catalog/types.js';
@@ -31,8 +32,6 @@ export function loadData(
       'LOAD DATA INFILE reads files on the server, which is not allowed; use LOAD DATA LOCAL INFILE',
     );
   }
-  if (statement.set.length > 0)
-    throw sqlError('NOT_SUPPORTED', 'LOAD DATA ... SET is not supported');
   const table = context.services.catalog.requireTable(
     currentDatabase(context, statement.table.database),
     statement.table.name,
@@ -40,8 +39,11 @@ export function loadData(
   const targets =
     statement.columns ??
     table.columns.map((column) => ({ kind: 'column' as const, column: column.name }));
+  const setPlan = statement.set.length > 0 ? loadSetPlan(context, statement, targets) : undefined;
   const keep = targets.map((target) => target.kind === 'column');
-  const columns = targets.flatMap((target) => (target.kind === 'column' ? [target.column] : []));
+  const columns =
+    setPlan?.columns ??
+    targets.flatMap((target) => (target.kind === 'column' ? [target.column] : []));
   const parser = new DelimitedParser({
     fieldTerminator: statement.fields?.terminatedBy ?? MYSQL_DEFAULTS.fieldTerminator,
     enclosure: statement.fields?.enclosedBy ?? MYSQL_DEFAULTS.enclosure,
@@ -69,8 +71,10 @@ export function loadData(
       let total = 0;
       const flush = async (): Promise<void> => {
         if (pending.length === 0) return;
-        const batch = pending;
+        let batch = pending;
         pending = [];
+        if (setPlan !== undefined)
+          batch = await evaluateLoadSet(scoped, setPlan, batch as (string | null)[][]);
         total += (await insertRows(scoped, table, columns, batch, conflict)).affectedRows;
       };
       const take = async (records: (string | null)[][]): Promise<void> => {
@@ -79,11 +83,16 @@ export function loadData(
             skip.lines -= 1;
             continue;
           }
-          const row: SqlValue[] = [];
-          keep.forEach((wanted, index) => {
-            if (wanted) row.push(record[index] ?? null);
-          });
-          pending.push(row);
+          if (setPlan !== undefined) {
+            // SET reads every field (also the `@var` ones): the whole record waits for `flush`.
+            pending.push(targets.map((_, index) => record[index] ?? null));
+          } else {
+            const row: SqlValue[] = [];
+            keep.forEach((wanted, index) => {
+              if (wanted) row.push(record[index] ?? null);
+            });
+            pending.push(row);
+          }
           if (pending.length >= BATCH_ROWS) await flush();
         }
       };

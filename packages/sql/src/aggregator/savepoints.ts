@@ -1,10 +1,13 @@
 /**
  * SAVEPOINT, ROLLBACK TO SAVEPOINT and RELEASE SAVEPOINT (MySQL 8.0 manual, "SAVEPOINT,
  * ROLLBACK TO SAVEPOINT, and RELEASE SAVEPOINT Statements"). Savepoints belong to the open
- * transaction and end with it. The partitions' engines keep one transaction each and cannot
- * undo part of it, so ROLLBACK TO succeeds when nothing was written since the savepoint (the
- * usual case of an ORM's nested block that only read, or that is being left), and otherwise
- * fails with 1235, leaving the transaction and its savepoints as they were.
+ * transaction and end with it. ROLLBACK TO keeps the changes made before the savepoint, drops
+ * the ones made after it and the savepoints set after it, and leaves the transaction (and the
+ * savepoint itself) in place; an unknown name is error 1305.
+ *
+ * Each savepoint gets a number. SAVEPOINT marks it on the leaves the transaction wrote to so
+ * far (none, in the usual BEGIN; SAVEPOINT of an ORM); ROLLBACK TO reaches only the leaves
+ * written to since the savepoint, which drop those writes (`storage/txn-savepoints.ts`).
  */
 import type { ReleaseSavepointStatement, SavepointStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -18,32 +21,24 @@ const SAVEPOINTS_MAX = 1000;
 
 interface Savepoint {
   readonly name: string;
+  readonly id: number;
   /** The transaction's write count when the savepoint was set. */
-  readonly writes: number;
+  readonly writesBefore: number;
 }
 
 interface SavepointState {
-  readonly savepoints: Savepoint[];
-  writes: number;
+  savepoints: Savepoint[];
+  nextId: number;
 }
 
 const states = new WeakMap<Transaction, SavepointState>();
 
-/**
- * The transaction's savepoint state. The first savepoint starts counting the writes the
- * transaction sends to partitions (every write marks its partition through `touch`).
- */
 function stateOf(transaction: Transaction): SavepointState {
   let state = states.get(transaction);
-  if (state !== undefined) return state;
-  const created: SavepointState = { savepoints: [], writes: 0 };
-  const touch = transaction.touch.bind(transaction);
-  transaction.touch = (leaf, partition, engine, write): void => {
-    if (write) created.writes += 1;
-    touch(leaf, partition, engine, write);
-  };
-  states.set(transaction, created);
-  state = created;
+  if (state === undefined) {
+    state = { savepoints: [], nextId: 1 };
+    states.set(transaction, state);
+  }
   return state;
 }
 
@@ -55,36 +50,46 @@ function position(state: SavepointState, name: string): number {
   return index;
 }
 
-export function savepoint(context: StatementContext, statement: SavepointStatement): ResultOk {
+export async function savepoint(
+  context: StatementContext,
+  statement: SavepointStatement,
+): Promise<ResultOk> {
   const transaction = context.session.transaction;
   // Outside a transaction (autocommit), MySQL accepts SAVEPOINT and keeps nothing.
   if (transaction === undefined) return ok(0);
   const state = stateOf(transaction);
-  const existing = state.savepoints.findIndex(
-    (candidate) => candidate.name.toLowerCase() === statement.name.toLowerCase(),
-  );
   // A savepoint with the name of an older one replaces it.
-  if (existing >= 0) state.savepoints.splice(existing, 1);
-  if (state.savepoints.length >= SAVEPOINTS_MAX)
+  const kept = state.savepoints.filter(
+    (candidate) => candidate.name.toLowerCase() !== statement.name.toLowerCase(),
+  );
+  if (kept.length >= SAVEPOINTS_MAX)
     throw sqlError('NOT_SUPPORTED', `A transaction can hold at most ${SAVEPOINTS_MAX} savepoints`);
-  state.savepoints.push({ name: statement.name, writes: state.writes });
+  const created: Savepoint = {
+    name: statement.name,
+    id: state.nextId,
+    writesBefore: transaction.writeCount,
+  };
+  state.nextId += 1;
+  await context.services.coordinator.savepoint(
+    transaction,
+    created.id,
+    kept.map((entry) => entry.id),
+  );
+  state.savepoints = [...kept, created];
   return ok(0);
 }
 
-export function rollbackToSavepoint(context: StatementContext, name: string): ResultOk {
+export async function rollbackToSavepoint(
+  context: StatementContext,
+  name: string,
+): Promise<ResultOk> {
   const transaction = context.session.transaction;
   if (transaction === undefined)
     throw sqlError('SAVEPOINT_DOES_NOT_EXIST', `SAVEPOINT ${name} does not exist`);
   const state = stateOf(transaction);
   const index = position(state, name);
   const target = state.savepoints[index] as Savepoint;
-  if (state.writes !== target.writes) {
-    throw sqlError(
-      'NOT_SUPPORTED',
-      `ROLLBACK TO SAVEPOINT ${name} is not supported after writes made since the savepoint; ` +
-        'the transaction is unchanged (use ROLLBACK to undo all of it)',
-    );
-  }
+  await context.services.coordinator.rollbackToSavepoint(transaction, target);
   // The savepoint stays; the ones set after it are removed.
   state.savepoints.splice(index + 1);
   return ok(0);

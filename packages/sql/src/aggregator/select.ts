@@ -28,10 +28,16 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
-import { executeDistributed, planDistributed, type DistributedPlan } from './distributed-select.js';
+import {
+  executeDistributed,
+  planDistributed,
+  type BroadcastTable,
+  type DistributedPlan,
+} from './distributed-select.js';
 import { rememberPartitionShape } from './cached-query.js';
 import { translateForCache } from './plan-cache.js';
 import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
+import { executeBroadcast } from './broadcast-select.js';
 
 const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
 
@@ -62,7 +68,13 @@ export interface GatherSource {
 }
 
 export async function executeQuery(context: StatementContext, source: Query): Promise<ResultRows> {
-  return executePlan(context, planQuery(context, source));
+  const plan = planQuery(context, source);
+  if (plan.kind === 'gather') {
+    // Small tables off the shard keys may be copied to the leaves instead (row counts decide).
+    const broadcast = await executeBroadcast(context, substituteVariables(source, context));
+    if (broadcast !== undefined) return broadcast;
+  }
+  return executePlan(context, plan);
 }
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
@@ -187,8 +199,12 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
  * fragments of the query (`planner/fragments.ts`) are joined on the partitions first and
  * gathered as one table each.
  */
-function planGather(context: StatementContext, source: Query): QueryPlan {
-  const fragmented = planFragmentGather(context, source);
+export function planGather(
+  context: StatementContext,
+  source: Query,
+  broadcasts?: ReadonlyMap<string, BroadcastTable>,
+): Extract<QueryPlan, { kind: 'gather' }> {
+  const fragmented = planFragmentGather(context, source, broadcasts);
   const query = fragmented?.query ?? source;
   const fragments = new Map(
     (fragmented?.fragments ?? []).map((fragment) => [fragment.name.toLowerCase(), fragment]),

@@ -21,6 +21,9 @@ import { normalizeSetValue } from './system-variables.js';
 import { rollbackToSavepoint } from './savepoints.js';
 
 const READ_ONLY_VARIABLES = new Set([
+  'require_secure_transport',
+  'have_ssl',
+  'have_openssl',
   'version',
   'version_comment',
   'hostname',
@@ -78,7 +81,12 @@ export async function setVariables(
       throw sqlError('INCORRECT_GLOBAL_LOCAL_VAR', `Variable '${name}' is a read only variable`);
     if (!context.session.variables.has(name))
       throw sqlError('UNKNOWN_SYSTEM_VARIABLE', `Unknown system variable '${name}'`);
-    context.session.variables.set(name, normalizeSetValue(name, value));
+    // `SET x = DEFAULT` restores the server's value of a session variable.
+    const restored =
+      assignment.value.kind === 'default'
+        ? (context.services.variables.get(name) ?? null)
+        : normalizeSetValue(name, value);
+    context.session.variables.set(name, restored);
     if (name === 'transaction_isolation' || name === 'tx_isolation') {
       context.session.variables.set('transaction_isolation', value);
       context.session.variables.set('tx_isolation', value);

@@ -13,16 +13,27 @@ import type { AggregatorServices, SessionState, StatementContext } from './conte
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
+import { runText, type TextHost } from './text-cache-run.js';
 
 const DEADLOCK = 1213;
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
 
 export class AggregatorSession implements BackendSession {
+  /** What the text cache (`text-cache-run.ts`) uses of this session. */
+  private readonly textHost: TextHost;
+
   constructor(
     private readonly services: AggregatorServices,
     readonly state: SessionState,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.textHost = {
+      services,
+      state,
+      run: (statement, params, text, plans) => this.run(statement, params, text, plans),
+      context: (params, plans) => this.context(params, Date.now(), plans),
+    };
+  }
 
   get database(): string | undefined {
     return this.state.database;
@@ -37,6 +48,9 @@ export class AggregatorSession implements BackendSession {
   }
 
   async query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]> {
+    // A one-statement text of a known shape runs its cached plan (text-cache-run.ts).
+    const cached = await runText(this.textHost, sql);
+    if (cached !== undefined) return [cached];
     const script = parseScript(sql);
     if (script.length > 1 && !options.multiStatements) {
       const second = script[1];

@@ -156,6 +156,9 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
         ['Threads_connected', context.services.sessions.size],
         ['Uptime', uptime],
         ['Aborted_connects', 0],
+        // Per session, as MySQL shows them: empty on a plain connection.
+        ['Ssl_version', context.session.tls?.version ?? ''],
+        ['Ssl_cipher', context.session.tls?.cipher ?? ''],
       ];
       return textRows(
         ['Variable_name', 'Value'],

@@ -13,6 +13,9 @@ export interface VariableDefaultsOptions {
   readonly hostname: string;
   readonly dataDir: string;
   readonly maxAllowedPacketBytes: number;
+  /** Whether the server has a certificate (have_ssl YES rather than DISABLED). */
+  readonly tls: boolean;
+  readonly requireSecureTransport: boolean;
 }
 
 export function defaultVariables(options: VariableDefaultsOptions): Map<string, SqlValue> {
@@ -58,8 +61,9 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['performance_schema', 0],
     ['query_cache_size', 0],
     ['query_cache_type', 'OFF'],
-    ['have_ssl', 'DISABLED'],
-    ['have_openssl', 'DISABLED'],
+    ['have_ssl', options.tls ? 'YES' : 'DISABLED'],
+    ['have_openssl', options.tls ? 'YES' : 'DISABLED'],
+    ['require_secure_transport', options.requireSecureTransport ? 1 : 0],
     ['sql_auto_is_null', 0],
     ['sql_select_limit', 18446744073709551615n],
     ['max_execution_time', 0],

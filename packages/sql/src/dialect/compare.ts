@@ -40,7 +40,8 @@ export function prepareOperand(
   const v = asValue(context, value);
   switch (mode) {
     case 'string':
-      return noCase(v.sql);
+      // A NULL operand has no collation to take (DuckDB refuses COLLATE on it).
+      return isNull(v.type) ? v.sql : noCase(v.sql);
     case 'number':
       return toNumber(context, v).sql;
     case 'datetime':

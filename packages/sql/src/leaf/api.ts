@@ -85,6 +85,35 @@ export interface LoadResult {
   readonly rejected: readonly (readonly (string | null)[])[];
 }
 
+/**
+ * A broadcast table: the rows of a small table (already filtered and narrowed by the
+ * aggregator) copied to a leaf for one statement, so that the statement's partition queries
+ * join it locally as they join reference tables. It lives in the leaf's in-memory catalog
+ * `BROADCAST_CATALOG` (an ATTACHed DuckDB database, visible to every connection of the leaf's
+ * DuckDB, unlike TEMP tables, which belong to one connection) until dropped, or until the
+ * connection that created it closes.
+ */
+export interface BroadcastRequest {
+  /** Unique per statement; `BROADCAST_NAME_PATTERN`. */
+  readonly name: string;
+  /** Column names with their DuckDB types. */
+  readonly columns: readonly { readonly name: string; readonly engineType: string }[];
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+export const BROADCAST_CATALOG = 'exo_broadcast';
+export const BROADCAST_NAME_PATTERN = /^exo_bc_[0-9a-z_]{1,80}$/;
+
+/**
+ * A savepoint of a transaction, numbered by the aggregator. `keep` lists the savepoints the
+ * aggregator still holds (older marks not in it are dropped).
+ */
+export interface SavepointRequest {
+  readonly txn: TxnId;
+  readonly savepoint: number;
+  readonly keep: readonly number[];
+}
+
 export interface LeafInfo {
   readonly id: string;
   readonly host: string;
@@ -105,10 +134,21 @@ export interface LeafApi {
   insert(request: InsertRequest): Promise<{ affectedRows: number }>;
   /** Bulk load of one chunk inside a transaction (see `LoadRequest`). */
   load(request: LoadRequest): Promise<LoadResult>;
+  /** Creates a broadcast table (see `BroadcastRequest`); fails if the name exists. */
+  createBroadcast(request: BroadcastRequest): Promise<void>;
+  /** Drops a broadcast table (idempotent). */
+  dropBroadcast(name: string): Promise<void>;
   /** 2PC phase one: makes the transaction's writes durable on this leaf; after it, commit cannot fail. */
   prepare(txn: TxnId): Promise<void>;
   commit(txn: TxnId): Promise<void>;
   rollback(txn: TxnId): Promise<void>;
+  /** Marks a savepoint at the transaction's current writes on this leaf. */
+  savepoint(request: SavepointRequest): Promise<void>;
+  /**
+   * Drops the transaction's writes made on this leaf after the savepoint (all of them when this
+   * leaf never saw it); the transaction stays open. `keep` is unused.
+   */
+  rollbackToSavepoint(request: SavepointRequest): Promise<void>;
   /** Prepared transactions waiting for a decision (after a leaf restart, or a lost aggregator). */
   inDoubt(): Promise<readonly TxnId[]>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { sqlError } from '../errors.js';
 import type {
+  BroadcastRequest,
   ExecRequest,
   ExecResult,
   InsertRequest,
@@ -14,9 +15,12 @@ import type {
   LoadRequest,
   LoadResult,
   PartitionRef,
+  SavepointRequest,
   TxnId,
 } from './api.js';
 import { decodeLoadResult, encodeLoadRequest } from './load-messages.js';
+import { encodeBroadcastRequest } from './broadcast-messages.js';
+import { encodeSavepointRequest } from './savepoint-messages.js';
 import { FRAME_BYTES_MAX, FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
 import {
   decodeAffectedRows,
@@ -229,6 +233,14 @@ export class LeafClient implements LeafApi {
     return decodeLoadResult(await this.call(Op.Load, encodeLoadRequest(request)));
   }
 
+  async createBroadcast(request: BroadcastRequest): Promise<void> {
+    await this.call(Op.CreateBroadcast, encodeBroadcastRequest(request));
+  }
+
+  async dropBroadcast(name: string): Promise<void> {
+    await this.call(Op.DropBroadcast, encodeString(name));
+  }
+
   async prepare(txn: TxnId): Promise<void> {
     await this.call(Op.Prepare, encodeString(txn));
   }
@@ -239,6 +251,14 @@ export class LeafClient implements LeafApi {
 
   async rollback(txn: TxnId): Promise<void> {
     await this.call(Op.Rollback, encodeString(txn));
+  }
+
+  async savepoint(request: SavepointRequest): Promise<void> {
+    await this.call(Op.Savepoint, encodeSavepointRequest(request));
+  }
+
+  async rollbackToSavepoint(request: SavepointRequest): Promise<void> {
+    await this.call(Op.RollbackToSavepoint, encodeSavepointRequest(request));
   }
 
   async inDoubt(): Promise<readonly TxnId[]> {

@@ -23,7 +23,9 @@ import { Transactions } from '../storage/transactions.js';
 import { recoverPrepared } from '../storage/txn-recovery.js';
 import { removeLeftoverLoadFiles } from '../storage/load-files.js';
 import { LockTable } from '../storage/write-lock.js';
+import { BroadcastStore } from '../storage/broadcast-store.js';
 import type {
+  BroadcastRequest,
   ExecRequest,
   ExecResult,
   InsertRequest,
@@ -32,6 +34,7 @@ import type {
   LoadRequest,
   LoadResult,
   PartitionRef,
+  SavepointRequest,
   TxnId,
 } from './api.js';
 
@@ -56,13 +59,16 @@ export class Leaf implements LeafApi {
   private closed = false;
   private transactions!: Transactions;
   private log!: PrepareLog;
+  private readonly broadcasts: BroadcastStore;
 
   private constructor(
     readonly id: string,
     readonly cores: number,
     private readonly context: PartitionContext,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.broadcasts = new BroadcastStore(context.duck.instance);
+  }
 
   static async open(options: LeafOptions): Promise<Leaf> {
     const logger = options.logger ?? silentLogger();
@@ -210,6 +216,21 @@ export class Leaf implements LeafApi {
     return this.transactions.load(request.txn, request);
   }
 
+  createBroadcast(request: BroadcastRequest): Promise<void> {
+    this.assertOpen();
+    return this.broadcasts.create(request);
+  }
+
+  dropBroadcast(name: string): Promise<void> {
+    this.assertOpen();
+    return this.broadcasts.drop(name);
+  }
+
+  /** The broadcast tables alive now (what a statement or a closed connection left behind). */
+  broadcastTables(): string[] {
+    return this.broadcasts.tables();
+  }
+
   prepare(txn: TxnId): Promise<void> {
     this.assertOpen();
     return this.transactions.prepare(txn);
@@ -225,6 +246,16 @@ export class Leaf implements LeafApi {
     return this.transactions.rollback(txn);
   }
 
+  savepoint(request: SavepointRequest): Promise<void> {
+    this.assertOpen();
+    return this.transactions.savepoint(request.txn, request.savepoint, request.keep);
+  }
+
+  rollbackToSavepoint(request: SavepointRequest): Promise<void> {
+    this.assertOpen();
+    return this.transactions.rollbackToSavepoint(request.txn, request.savepoint);
+  }
+
   inDoubt(): Promise<readonly TxnId[]> {
     return Promise.resolve(this.transactions.inDoubt());
   }
@@ -233,6 +264,7 @@ export class Leaf implements LeafApi {
     if (this.closed) return;
     this.closed = true;
     await this.transactions.closeAll();
+    this.broadcasts.close();
     for (const partition of this.partitions.values()) await partition.close();
     this.partitions.clear();
     await this.log.close();

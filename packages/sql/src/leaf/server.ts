@@ -23,6 +23,8 @@ import {
   encodeStrings,
 } from './wire-messages.js';
 import { decodeLoadRequest, encodeLoadResult } from './load-messages.js';
+import { decodeBroadcastRequest } from './broadcast-messages.js';
+import { decodeSavepointRequest } from './savepoint-messages.js';
 
 /** Above this many requests in flight on one connection, reading from it pauses. */
 const IN_FLIGHT_MAX = 512;
@@ -79,8 +81,22 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
   socket.setNoDelay(true);
   const decoder = new FrameDecoder();
   const outbox = new Outbox(socket);
+  // Broadcast tables this connection created and has not dropped: a lost aggregator must not
+  // leave them behind.
+  const broadcasts: BroadcastOwner = { names: new Set(), closed: false };
   let inFlight = 0;
   socket.on('error', () => socket.destroy());
+  socket.on('close', () => {
+    broadcasts.closed = true;
+    for (const name of broadcasts.names) {
+      leaf
+        .dropBroadcast(name)
+        .catch((error: unknown) =>
+          logger.warn('could not drop a broadcast table', { name, error: String(error) }),
+        );
+    }
+    broadcasts.names.clear();
+  });
   socket.on('data', (chunk: Buffer) => {
     let frames: Frame[];
     try {
@@ -114,7 +130,7 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
       }
       inFlight += 1;
       if (inFlight >= IN_FLIGHT_MAX) socket.pause();
-      void handle(leaf, frame, requests).then((later) => {
+      void handle(leaf, frame, requests, broadcasts).then((later) => {
         inFlight -= 1;
         if (inFlight < IN_FLIGHT_MAX / 2 && socket.isPaused()) socket.resume();
         outbox.pushLater(later);
@@ -190,17 +206,24 @@ async function handle(
   leaf: Leaf,
   frame: Frame,
   requests: readonly ExecRequest[] | undefined,
+  broadcasts: BroadcastOwner,
 ): Promise<Buffer> {
   try {
     if (requests !== undefined)
       return encodeFrame(frame.id, Op.Ok, encodeExecResults(await leaf.exec(requests), requests));
-    return encodeFrame(frame.id, Op.Ok, await dispatch(leaf, frame));
+    return encodeFrame(frame.id, Op.Ok, await dispatch(leaf, frame, broadcasts));
   } catch (error) {
     return errorFrame(frame, error);
   }
 }
 
-async function dispatch(leaf: Leaf, frame: Frame): Promise<Uint8Array> {
+/** The broadcast tables of one connection, dropped when it closes. */
+interface BroadcastOwner {
+  readonly names: Set<string>;
+  closed: boolean;
+}
+
+async function dispatch(leaf: Leaf, frame: Frame, broadcasts: BroadcastOwner): Promise<Uint8Array> {
   const payload = frame.payload;
   switch (frame.op as Op) {
     case Op.Info:
@@ -221,6 +244,23 @@ async function dispatch(leaf: Leaf, frame: Frame): Promise<Uint8Array> {
       const request = decodeLoadRequest(payload);
       return encodeLoadResult(await leaf.load(request), request.fieldCount);
     }
+    case Op.CreateBroadcast: {
+      const request = decodeBroadcastRequest(payload);
+      await leaf.createBroadcast(request);
+      if (broadcasts.closed) {
+        // The connection closed while the table was being created: nobody will drop it.
+        await leaf.dropBroadcast(request.name);
+        throw sqlError('LEAF_UNAVAILABLE', 'Connection closed');
+      }
+      broadcasts.names.add(request.name);
+      return EMPTY;
+    }
+    case Op.DropBroadcast: {
+      const name = decodeString(payload);
+      broadcasts.names.delete(name);
+      await leaf.dropBroadcast(name);
+      return EMPTY;
+    }
     case Op.Prepare:
       await leaf.prepare(decodeString(payload));
       return EMPTY;
@@ -229,6 +269,12 @@ async function dispatch(leaf: Leaf, frame: Frame): Promise<Uint8Array> {
       return EMPTY;
     case Op.Rollback:
       await leaf.rollback(decodeString(payload));
+      return EMPTY;
+    case Op.Savepoint:
+      await leaf.savepoint(decodeSavepointRequest(payload));
+      return EMPTY;
+    case Op.RollbackToSavepoint:
+      await leaf.rollbackToSavepoint(decodeSavepointRequest(payload));
       return EMPTY;
     case Op.InDoubt:
       return encodeStrings(await leaf.inDoubt());

@@ -19,6 +19,10 @@ export const Op = {
   Rollback: 8,
   InDoubt: 9,
   Load: 10,
+  Savepoint: 20,
+  RollbackToSavepoint: 21,
+  CreateBroadcast: 11,
+  DropBroadcast: 12,
   Ok: 0x80,
   Error: 0x81,
 } as const;

@@ -70,6 +70,22 @@ export function verifyNativeScramble(options: {
 }
 
 /**
+ * caching_sha2_password full authentication over TLS: the client sent its password in clear
+ * (NUL-terminated), and SHA256(SHA256(password)) must equal the stored hash.
+ */
+export function verifyClearSha2Password(options: {
+  storedHash: Uint8Array;
+  password: Uint8Array;
+}): boolean {
+  const { storedHash } = options;
+  const end = options.password.indexOf(0);
+  const password = end < 0 ? options.password : options.password.subarray(0, end);
+  if (storedHash.length === 0) return password.length === 0;
+  if (storedHash.length !== 32) return false;
+  return equal(sha256(sha256(password)), storedHash);
+}
+
+/**
  * caching_sha2_password fast authentication: the client sends
  * SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) + nonce).
  */

@@ -1,12 +1,20 @@
 /**
  * The Connection Phase ("Connection Phase", "Authentication Method Mismatch"): initial
- * handshake, handshake response, an optional AuthSwitchRequest, scramble verification, and
- * for caching_sha2_password the fast_auth_success AuthMoreData before the final OK.
+ * handshake, an optional SSLRequest and TLS handshake (Protocol::SSLRequest), handshake
+ * response, an optional AuthSwitchRequest, scramble verification, and for
+ * caching_sha2_password the fast_auth_success AuthMoreData before the final OK, or over TLS
+ * the full authentication with the clear password.
  */
+import type { SecureContext } from 'node:tls';
 import { sqlError, type SqlError } from '../errors.js';
 import type { AccountCredentials, SqlBackend } from './backend.js';
-import { createNonce, verifyNativeScramble, verifySha2Scramble } from './auth.js';
-import { Capability, SERVER_CAPABILITIES, ServerStatus } from './constants.js';
+import {
+  createNonce,
+  verifyClearSha2Password,
+  verifyNativeScramble,
+  verifySha2Scramble,
+} from './auth.js';
+import { serverCapabilities, ServerStatus, Capability } from './constants.js';
 import {
   authSwitchRequestPacket,
   CACHING_SHA2_PLUGIN,
@@ -14,11 +22,14 @@ import {
   initialHandshakePacket,
   NATIVE_PASSWORD_PLUGIN,
   parseHandshakeResponse,
+  performFullAuthenticationPacket,
   type AuthPlugin,
   type HandshakeResponse,
 } from './handshake-packets.js';
 import type { PacketChannel } from './packet-channel.js';
+import type { Packet } from './packet-framing.js';
 import { MalformedPacketError } from './payload-reader.js';
+import { isSslRequest, tlsSessionInfo, type TlsSessionInfo } from './tls.js';
 
 export interface AuthenticatedClient {
   readonly user: string;
@@ -27,6 +38,8 @@ export interface AuthenticatedClient {
   readonly capabilities: number;
   readonly nonce: Uint8Array;
   readonly attributes: ReadonlyMap<string, string>;
+  /** The TLS session when the client switched to TLS; undefined on a plain connection. */
+  readonly tls: TlsSessionInfo | undefined;
 }
 
 export type AuthenticationOutcome =
@@ -100,16 +113,92 @@ export async function negotiatePlugin(options: {
   return { plugin: switchTo, response: answer.payload };
 }
 
-/** Runs the connection phase up to (not including) the final OK or ERR. */
-export async function authenticate(options: {
+export interface AuthenticateOptions {
+  readonly channel: PacketChannel;
+  readonly backend: SqlBackend;
+  readonly connectionId: number;
+  readonly remoteAddress: string;
+  readonly authPlugin: AuthPlugin;
+  /** The server's TLS context; undefined when the server has no certificate. */
+  readonly tls: SecureContext | undefined;
+  /** require_secure_transport: refuse clients that do not switch to TLS. */
+  readonly requireSecureTransport: () => boolean;
+  /** Told why a TLS handshake failed (the connection is then closed without a reply). */
+  readonly onTlsFailure: (error: Error) => void;
+}
+
+type TransportOutcome =
+  | { readonly kind: 'ready'; readonly packet: Packet; readonly tls: TlsSessionInfo | undefined }
+  | Exclude<AuthenticationOutcome, { kind: 'authenticated' }>;
+
+/**
+ * Reads the client's first answer. An SSLRequest switches the connection to TLS, and the
+ * HandshakeResponse41 then arrives over TLS. Under require_secure_transport a plain client
+ * gets ER_SECURE_TRANSPORT_REQUIRED before any password is checked (loopback included, as
+ * in MySQL).
+ */
+async function settleTransport(options: AuthenticateOptions): Promise<TransportOutcome> {
+  const { channel } = options;
+  const first = await channel.read();
+  if (first === undefined) return { kind: 'gone' };
+  if (!isSslRequest(first.payload)) {
+    channel.continuePlain();
+    if (options.requireSecureTransport()) {
+      return {
+        kind: 'refused',
+        error: sqlError(
+          'SECURE_TRANSPORT_REQUIRED',
+          'Connections using insecure transport are prohibited while --require_secure_transport=ON.',
+        ),
+      };
+    }
+    return { kind: 'ready', packet: first, tls: undefined };
+  }
+  if (options.tls === undefined) {
+    channel.continuePlain();
+    return {
+      kind: 'refused',
+      error: sqlError('HANDSHAKE', 'Bad handshake: this server does not support SSL connections'),
+    };
+  }
+  let tls: TlsSessionInfo;
+  try {
+    tls = tlsSessionInfo(await channel.startTls(options.tls));
+  } catch (error) {
+    options.onTlsFailure(error as Error);
+    return { kind: 'gone' };
+  }
+  const packet = await channel.read();
+  if (packet === undefined) return { kind: 'gone' };
+  return { kind: 'ready', packet, tls };
+}
+
+/**
+ * caching_sha2_password full authentication ("Caching_sha2_password information"): asked
+ * for when the fast scramble does not verify, and only over TLS, where the client sends its
+ * password in clear. Returns the password's verdict, or undefined when the client leaves.
+ */
+async function fullSha2Authentication(options: {
   channel: PacketChannel;
-  backend: SqlBackend;
-  connectionId: number;
-  remoteAddress: string;
-  authPlugin: AuthPlugin;
-}): Promise<AuthenticationOutcome> {
+  account: AccountCredentials | undefined;
+}): Promise<{ verified: boolean; usedPassword: boolean } | undefined> {
+  const { channel, account } = options;
+  channel.write(performFullAuthenticationPacket());
+  await channel.flush();
+  const answer = await channel.read();
+  if (answer === undefined) return undefined;
+  const password = answer.payload;
+  const usedPassword = password.length > 0 && password[0] !== 0;
+  const verified =
+    account !== undefined && verifyClearSha2Password({ storedHash: account.sha2Hash, password });
+  return { verified, usedPassword };
+}
+
+/** Runs the connection phase up to (not including) the final OK or ERR. */
+export async function authenticate(options: AuthenticateOptions): Promise<AuthenticationOutcome> {
   const { channel, backend, remoteAddress } = options;
   const nonce = createNonce();
+  const offered = serverCapabilities({ tls: options.tls !== undefined });
   channel.write(
     initialHandshakePacket({
       serverVersion: backend.serverVersion,
@@ -117,11 +206,13 @@ export async function authenticate(options: {
       nonce,
       status: ServerStatus.AUTOCOMMIT,
       authPlugin: options.authPlugin,
+      capabilities: offered,
     }),
   );
   await channel.flush();
-  const packet = await channel.read();
-  if (packet === undefined) return { kind: 'gone' };
+  const transport = await settleTransport(options);
+  if (transport.kind !== 'ready') return transport;
+  const { packet } = transport;
   let response: HandshakeResponse;
   try {
     response = parseHandshakeResponse(packet.payload);
@@ -129,7 +220,7 @@ export async function authenticate(options: {
     const message = error instanceof MalformedPacketError ? error.message : 'Bad handshake';
     return { kind: 'refused', error: sqlError('HANDSHAKE', `Bad handshake: ${message}`) };
   }
-  const capabilities = response.capabilities & SERVER_CAPABILITIES;
+  const capabilities = response.capabilities & offered;
   const negotiated = await negotiatePlugin({
     channel,
     nonce,
@@ -140,18 +231,25 @@ export async function authenticate(options: {
   });
   if (negotiated === undefined) return { kind: 'gone' };
   const account = backend.lookupAccount(response.user, remoteAddress);
-  const verified = verifyAuthResponse({
+  let verified = verifyAuthResponse({
     plugin: negotiated.plugin,
     nonce,
     account,
     response: negotiated.response,
   });
-  const usedPassword =
+  let usedPassword =
     negotiated.response.length > 0 &&
     !(negotiated.response.length === 1 && negotiated.response[0] === 0);
+  let fastAuthenticated = verified;
+  if (!verified && negotiated.plugin === CACHING_SHA2_PLUGIN && transport.tls !== undefined) {
+    const full = await fullSha2Authentication({ channel, account });
+    if (full === undefined) return { kind: 'gone' };
+    ({ verified, usedPassword } = full);
+    fastAuthenticated = false;
+  }
   if (!verified)
     return { kind: 'refused', error: accessDenied(response.user, remoteAddress, usedPassword) };
-  if (negotiated.plugin === CACHING_SHA2_PLUGIN && usedPassword)
+  if (negotiated.plugin === CACHING_SHA2_PLUGIN && usedPassword && fastAuthenticated)
     channel.write(fastAuthSuccessPacket());
   return {
     kind: 'authenticated',
@@ -161,6 +259,7 @@ export async function authenticate(options: {
       capabilities,
       nonce,
       attributes: response.attributes,
+      tls: transport.tls,
     },
   };
 }

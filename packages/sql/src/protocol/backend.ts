@@ -5,6 +5,7 @@
  * the client as ER_INTERNAL (1815) and the connection stays open.
  */
 import type { ColumnMeta, SqlValue } from '../values.js';
+import type { TlsSessionInfo } from './tls.js';
 
 /** Stored credentials of one account. Hashes only, never the password. */
 export interface AccountCredentials {
@@ -20,6 +21,8 @@ export interface ConnectionInfo {
   readonly remoteAddress: string;
   /** The database named in the handshake, if any. */
   readonly database: string | undefined;
+  /** The TLS session (Ssl_version, Ssl_cipher); absent on a plain connection. */
+  readonly tls?: TlsSessionInfo;
 }
 
 export interface ResultRows {

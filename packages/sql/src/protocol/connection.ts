@@ -4,6 +4,7 @@
  * become ERR packets (the connection stays usable) or end this connection only.
  */
 import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { SqlError } from '../errors.js';
 import type { BackendSession, SqlBackend } from './backend.js';
 import { authenticate } from './authentication.js';
@@ -13,6 +14,7 @@ import type { AuthPlugin } from './handshake-packets.js';
 import { PacketChannel } from './packet-channel.js';
 import { sendError, sendOk, type Logger, type ResponseContext } from './result-sender.js';
 import { StatementRegistry } from './statements.js';
+import type { TlsSessionInfo } from './tls.js';
 
 /** connect_timeout: how long a client may take to finish the handshake. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -26,6 +28,10 @@ export interface ConnectionOptions {
   readonly logger: Logger | undefined;
   /** The one-line text of COM_STATISTICS. */
   readonly statistics: () => string;
+  /** The server's TLS context; undefined when the server has no certificate. */
+  readonly tls: SecureContext | undefined;
+  /** require_secure_transport, read at each connection. */
+  readonly requireSecureTransport: () => boolean;
 }
 
 export class MysqlConnection implements ResponseContext {
@@ -38,6 +44,8 @@ export class MysqlConnection implements ResponseContext {
   user = '';
   nonce: Uint8Array = new Uint8Array();
   session: BackendSession | undefined;
+  /** Set once the client switched to TLS. */
+  tls: TlsSessionInfo | undefined;
   private commandRunning = false;
 
   constructor(options: ConnectionOptions) {
@@ -45,6 +53,7 @@ export class MysqlConnection implements ResponseContext {
     this.remoteAddress = options.socket.remoteAddress ?? 'unknown';
     this.channel = new PacketChannel(options.socket, {
       maxPayloadBytes: options.maxAllowedPacketBytes,
+      onSocketError: (error) => this.log('mysql.socket_error', { error: error.message }),
     });
     this.statements = new StatementRegistry({ longDataBytesMax: options.maxAllowedPacketBytes });
     options.socket.setNoDelay(true);
@@ -102,6 +111,7 @@ export class MysqlConnection implements ResponseContext {
     const { socket, backend } = this.options;
     const timer = setTimeout(() => {
       this.log('mysql.handshake_timeout', { remoteAddress: this.remoteAddress });
+      this.channel.destroy();
       socket.destroy();
     }, CONNECT_TIMEOUT_MS);
     timer.unref();
@@ -112,6 +122,13 @@ export class MysqlConnection implements ResponseContext {
         connectionId: this.connectionId,
         remoteAddress: this.remoteAddress,
         authPlugin: this.options.authPlugin,
+        tls: this.options.tls,
+        requireSecureTransport: this.options.requireSecureTransport,
+        onTlsFailure: (error) =>
+          this.log('mysql.tls_failed', {
+            remoteAddress: this.remoteAddress,
+            error: error.message,
+          }),
       });
       if (outcome.kind === 'gone') return false;
       if (outcome.kind === 'refused') {
@@ -126,12 +143,14 @@ export class MysqlConnection implements ResponseContext {
       this.multiStatements = (client.capabilities & Capability.MULTI_STATEMENTS) !== 0;
       this.user = client.user;
       this.nonce = client.nonce;
+      this.tls = client.tls;
       try {
         this.session = await backend.openSession({
           connectionId: this.connectionId,
           user: client.user,
           remoteAddress: this.remoteAddress,
           database: client.database,
+          ...(client.tls !== undefined ? { tls: client.tls } : {}),
         });
       } catch (error) {
         return await this.refuse(error);
@@ -177,6 +196,7 @@ export class MysqlConnection implements ResponseContext {
       user,
       remoteAddress: this.remoteAddress,
       database,
+      ...(this.tls !== undefined ? { tls: this.tls } : {}),
     });
   }
 
@@ -205,6 +225,7 @@ export class MysqlConnection implements ResponseContext {
   /** Ends the connection from the server side (server shutdown). */
   destroy(): void {
     this.cancelSession();
+    this.channel.destroy();
     this.options.socket.destroy();
   }
 }

@@ -34,8 +34,8 @@ export const Capability = {
 } as const;
 
 /**
- * What this server offers in the initial handshake. No SSL: it is never advertised.
- * SESSION_TRACK is offered because drivers such as mysql2 read the OK packet's info as
+ * What this server offers in the initial handshake, SSL aside: CLIENT_SSL is added only when
+ * the server has a certificate (`serverCapabilities`). SESSION_TRACK is offered because drivers such as mysql2 read the OK packet's info as
  * string<lenenc> whenever they themselves ask for it; no session state is ever tracked.
  */
 export const SERVER_CAPABILITIES =
@@ -55,6 +55,11 @@ export const SERVER_CAPABILITIES =
   Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
   Capability.SESSION_TRACK |
   Capability.DEPRECATE_EOF;
+
+/** The capabilities advertised, with CLIENT_SSL when TLS is configured. */
+export function serverCapabilities(options: { tls: boolean }): number {
+  return options.tls ? (SERVER_CAPABILITIES | Capability.SSL) >>> 0 : SERVER_CAPABILITIES;
+}
 
 /** Status Flags (SERVER_STATUS_*), sent in OK and EOF packets. */
 export const ServerStatus = {

@@ -2,7 +2,7 @@
  * Connection Phase packets: Protocol::HandshakeV10, Protocol::HandshakeResponse41,
  * Protocol::AuthSwitchRequest and COM_CHANGE_USER.
  */
-import { Capability, Charset, SERVER_CAPABILITIES } from './constants.js';
+import { Capability, Charset } from './constants.js';
 import { MalformedPacketError, PayloadReader } from './payload-reader.js';
 import { PayloadWriter } from './payload-writer.js';
 
@@ -17,8 +17,10 @@ export function initialHandshakePacket(options: {
   nonce: Uint8Array;
   status: number;
   authPlugin: AuthPlugin;
+  /** The capability flags advertised (SERVER_CAPABILITIES, plus CLIENT_SSL with TLS). */
+  capabilities: number;
 }): Uint8Array {
-  const { nonce } = options;
+  const { nonce, capabilities } = options;
   return (
     new PayloadWriter(128)
       .uint8(10)
@@ -26,10 +28,10 @@ export function initialHandshakePacket(options: {
       .uint32(options.connectionId)
       .bytes(nonce.subarray(0, 8))
       .uint8(0)
-      .uint16(SERVER_CAPABILITIES & 0xffff)
+      .uint16(capabilities & 0xffff)
       .uint8(Charset.UTF8MB4_GENERAL_CI)
       .uint16(options.status)
-      .uint16(SERVER_CAPABILITIES >>> 16)
+      .uint16(capabilities >>> 16)
       .uint8(nonce.length + 1)
       .zeros(10)
       // auth-plugin-data-part-2: max(13, length - 8) bytes, the last one NUL.
@@ -86,9 +88,6 @@ export function parseHandshakeResponse(payload: Uint8Array): HandshakeResponse {
   if ((capabilities & Capability.PROTOCOL_41) === 0) {
     throw new MalformedPacketError('Clients older than protocol 4.1 are not supported');
   }
-  if ((capabilities & Capability.SSL) !== 0 && payload.length === 32) {
-    throw new MalformedPacketError('This server does not support SSL connections');
-  }
   const maxPacketBytes = reader.uint32('max packet size');
   const charset = reader.uint8('character set');
   reader.bytesFixed(23, 'filler');
@@ -132,6 +131,14 @@ export function authSwitchRequestPacket(plugin: AuthPlugin, nonce: Uint8Array): 
 /** Protocol::AuthMoreData carrying caching_sha2_password's fast_auth_success (0x03). */
 export function fastAuthSuccessPacket(): Uint8Array {
   return Uint8Array.of(0x01, 0x03);
+}
+
+/**
+ * Protocol::AuthMoreData carrying caching_sha2_password's perform_full_authentication (0x04):
+ * the client answers with its password, in clear over TLS (or RSA-encrypted otherwise).
+ */
+export function performFullAuthenticationPacket(): Uint8Array {
+  return Uint8Array.of(0x01, 0x04);
 }
 
 export interface ChangeUserRequest {

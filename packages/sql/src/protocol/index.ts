@@ -11,4 +11,5 @@ export {
 } from './handshake-packets.js';
 export { PacketDecoder, framePayload, type Packet, type DecodeEvent } from './packet-framing.js';
 export { formatDouble } from './text-row.js';
+export { readTlsFiles, type MysqlTlsOptions, type TlsSessionInfo } from './tls.js';
 export type * from './backend.js';

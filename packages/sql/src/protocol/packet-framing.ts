@@ -42,8 +42,26 @@ export class PacketDecoder {
   /** Feeds received bytes; returns the payloads completed by them, in order. */
   push(chunk: Uint8Array): DecodeEvent[] {
     const events: DecodeEvent[] = [];
+    this.decode(chunk, events, false);
+    return events;
+  }
+
+  /**
+   * Feeds received bytes but stops right after the first completed payload, returning the
+   * bytes that follow it unread. The Connection Phase needs this: after an SSLRequest the
+   * client's next bytes are a TLS ClientHello, not MySQL packets.
+   */
+  pushUntilPacket(chunk: Uint8Array): { events: DecodeEvent[]; rest: Uint8Array } {
+    const events: DecodeEvent[] = [];
+    const offset = this.decode(chunk, events, true);
+    return { events, rest: chunk.subarray(offset) };
+  }
+
+  /** Decodes from `chunk` into `events`; returns how many bytes were consumed. */
+  private decode(chunk: Uint8Array, events: DecodeEvent[], stopAfterPacket: boolean): number {
     let offset = 0;
     while (offset < chunk.length && !this.failed) {
+      if (stopAfterPacket && events.length > 0) break;
       if (this.bodyLength < 0) {
         // Fast path: a whole header in this chunk.
         if (this.headerFilled === 0 && chunk.length - offset >= HEADER_BYTES) {
@@ -85,7 +103,7 @@ export class PacketDecoder {
       offset += take;
       if (this.bodyFilled === body.length) this.finishBody(body, events);
     }
-    return events;
+    return offset;
   }
 
   private startBody(length: number, sequenceId: number, events: DecodeEvent[]): void {

@@ -3,6 +3,7 @@
  * limit, and closes everything on `close()`.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { ER } from '../errors.js';
 import type { SqlBackend } from './backend.js';
 import { DEFAULT_MAX_ALLOWED_PACKET_BYTES } from './constants.js';
@@ -14,6 +15,7 @@ import {
 } from './handshake-packets.js';
 import { errPacket } from './response-packets.js';
 import type { Logger } from './result-sender.js';
+import { createMysqlTlsContext, type MysqlTlsOptions } from './tls.js';
 
 export interface MysqlServerOptions {
   readonly backend: SqlBackend;
@@ -30,6 +32,16 @@ export interface MysqlServerOptions {
    * one). mysql_native_password by default.
    */
   readonly defaultAuthPlugin?: AuthPlugin;
+  /**
+   * The certificate and key that enable TLS: CLIENT_SSL is advertised and clients may switch
+   * with an SSLRequest. Without them nothing about TLS is offered.
+   */
+  readonly tls?: MysqlTlsOptions;
+  /**
+   * require_secure_transport: clients that do not switch to TLS are refused with 3159
+   * (loopback included, as in MySQL). Needs `tls`. Off by default.
+   */
+  readonly requireSecureTransport?: boolean;
   readonly logger?: Logger;
 }
 
@@ -48,6 +60,7 @@ const PACKET_BYTES_MAX = 1024 * 1024 * 1024;
 function validate(options: MysqlServerOptions): {
   maxAllowedPacketBytes: number;
   connectionsMax: number;
+  tls: SecureContext | undefined;
 } {
   const maxAllowedPacketBytes = options.maxAllowedPacketBytes ?? DEFAULT_MAX_ALLOWED_PACKET_BYTES;
   if (
@@ -69,11 +82,17 @@ function validate(options: MysqlServerOptions): {
       'defaultAuthPlugin must be mysql_native_password or caching_sha2_password',
     );
   }
-  return { maxAllowedPacketBytes, connectionsMax };
+  if (options.requireSecureTransport === true && options.tls === undefined) {
+    // Without TLS no TCP client could ever log in (there is no Unix socket here).
+    throw new RangeError('requireSecureTransport needs a TLS certificate and key (tls)');
+  }
+  const tls = options.tls === undefined ? undefined : createMysqlTlsContext(options.tls);
+  return { maxAllowedPacketBytes, connectionsMax, tls };
 }
 
 export async function startMysqlServer(options: MysqlServerOptions): Promise<MysqlServer> {
-  const { maxAllowedPacketBytes, connectionsMax } = validate(options);
+  const { maxAllowedPacketBytes, connectionsMax, tls } = validate(options);
+  const requireSecureTransport = options.requireSecureTransport === true;
   const connections = new Map<MysqlConnection, Promise<void>>();
   const startedAtMs = Date.now();
   let nextConnectionId = 1;
@@ -120,6 +139,8 @@ export async function startMysqlServer(options: MysqlServerOptions): Promise<Mys
       authPlugin: options.defaultAuthPlugin ?? NATIVE_PASSWORD_PLUGIN,
       logger: options.logger,
       statistics,
+      tls,
+      requireSecureTransport: () => requireSecureTransport,
     });
     const done = connection.run().finally(() => connections.delete(connection));
     connections.set(connection, done);

@@ -35,6 +35,7 @@ import type { Partition } from './partition.js';
 import type { PrepareLog } from './prepare-log.js';
 import { encodeLogRecord, type WriteRecord } from './txn-records.js';
 import { LeafTxn, RecentIds, partKey, type TxnPart } from './txn-state.js';
+import { markSavepoint, rollbackToMark } from './txn-savepoints.js';
 
 const REMEMBERED_IDS_MAX = 100_000;
 const REDO_ATTEMPTS = 3;
@@ -171,7 +172,7 @@ export class Transactions {
           error instanceof TransactionAborted ||
           (reason instanceof SqlError && reason.errno === 1213)
         ) {
-          await this.abort(current);
+          await this.abort(current, part);
         }
         throw reason;
       }
@@ -205,14 +206,69 @@ export class Transactions {
     }
   }
 
-  /** Rolls back every engine transaction of `txn` and forgets it. */
-  private async abort(txn: LeafTxn): Promise<void> {
+  /**
+   * Rolls back every engine transaction of `txn` and forgets it. Statements still running on
+   * other parts (and parts still opening) finish first: rolling an engine transaction back
+   * under a running statement would let that statement commit on its own. `running` is the
+   * part whose statement is calling this (its own chain cannot be awaited).
+   */
+  private async abort(txn: LeafTxn, running?: TxnPart): Promise<void> {
     if (this.txns.get(txn.id) !== txn) return;
     this.txns.delete(txn.id);
     this.aborted.add(txn.id);
     txn.phase = 'committing';
+    await Promise.allSettled([...txn.opening.values()]);
+    await Promise.allSettled(
+      [...txn.parts.values()].filter((part) => part !== running).map((part) => part.chain),
+    );
     for (const part of txn.parts.values()) await rollbackQuietly(part);
     await removeLoadFiles(loadFilesOf(txn));
+  }
+
+  /** Marks savepoint `savepoint` of an active transaction (see `txn-savepoints.ts`). */
+  async savepoint(id: TxnId, savepoint: number, keep: readonly number[]): Promise<void> {
+    const txn = await this.activeForSavepoint(id);
+    if (txn !== undefined) markSavepoint(txn, savepoint, keep);
+  }
+
+  /** Drops the writes made after savepoint `savepoint`; the transaction stays open. */
+  async rollbackToSavepoint(id: TxnId, savepoint: number): Promise<void> {
+    const txn = await this.activeForSavepoint(id);
+    if (txn === undefined) return;
+    let dropped;
+    try {
+      dropped = await rollbackToMark({
+        txn,
+        id: savepoint,
+        reopen: async (part, kept) => {
+          await rollbackQuietly(part);
+          const engineTxn = await part.partition.begin(part.engine, txn.id);
+          try {
+            for (const write of kept) await replay(engineTxn, write);
+          } catch (error) {
+            await engineTxn.rollback().catch(() => undefined);
+            throw error;
+          }
+          return engineTxn;
+        },
+      });
+    } catch (error) {
+      // A part whose kept writes could not be replayed leaves the transaction half undone.
+      await this.abort(txn);
+      throw error instanceof TransactionAborted ? error.reason : error;
+    }
+    await removeLoadFiles(dropped.flatMap((write) => (write.kind === 'load' ? [write.file] : [])));
+  }
+
+  /** The transaction, settled, when it is active here; undefined when it never wrote here. */
+  private async activeForSavepoint(id: TxnId): Promise<LeafTxn | undefined> {
+    if (this.aborted.has(id)) throw rolledBackError();
+    const txn = this.txns.get(id);
+    if (txn === undefined) return undefined;
+    if (txn.phase !== 'active')
+      throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
+    await txn.settle();
+    return txn;
   }
 
   async prepare(id: TxnId): Promise<void> {

@@ -16,6 +16,12 @@ export interface TxnPart {
   chain: Promise<unknown>;
 }
 
+/** A savepoint as this leaf sees it: how many of the transaction's writes it keeps. */
+export interface SavepointMark {
+  readonly id: number;
+  readonly writes: number;
+}
+
 export type TxnPhase = 'active' | 'preparing' | 'prepared' | 'committing';
 
 export class LeafTxn {
@@ -23,6 +29,8 @@ export class LeafTxn {
   readonly parts = new Map<string, TxnPart>();
   readonly opening = new Map<string, Promise<TxnPart>>();
   writes: WriteRecord[] = [];
+  /** Savepoint marks set on this leaf, oldest first (see `txn-savepoints.ts`). */
+  savepoints: SavepointMark[] = [];
   /** The encoded prepare record, kept for log compaction. */
   record: Buffer | undefined;
 

@@ -101,4 +101,12 @@ describe('ungrouped columns in aggregated queries', () => {
       await connection.query('SET sql_mode = DEFAULT');
     }
   });
+
+  it('SET sql_mode = DEFAULT restores the server default, ONLY_FULL_GROUP_BY included', async () => {
+    await connection.query("SET sql_mode = ''");
+    await connection.query('SET sql_mode = DEFAULT');
+    const mode = (await rows('SELECT @@sql_mode'))[0]?.[0];
+    assert.match(String(mode), /ONLY_FULL_GROUP_BY/);
+    assert.equal(await errno('SELECT name, COUNT(*) FROM users'), 1140);
+  });
 });

@@ -50,6 +50,47 @@ describe('transactions', () => {
     });
   }
 
+  it('columnstore: a statement failing on one partition waits for the others before rolling back', async () => {
+    const fixture = await openLeaf();
+    try {
+      await fixture.leaf.createPartition(OTHER);
+      for (const partition of [SHOP, OTHER])
+        await fixture.run(
+          'column',
+          'CREATE TABLE t (id BIGINT PRIMARY KEY)',
+          [],
+          undefined,
+          partition,
+        );
+      await fixture.run('column', 'INSERT INTO t VALUES (1)');
+      // A long insert on OTHER is still running when the duplicate on SHOP aborts the
+      // transaction: rolling OTHER back under it would let it commit on its own.
+      const slow = fixture.run(
+        'column',
+        'INSERT INTO t SELECT range + 10 FROM range(0, 3000000)',
+        [],
+        'agg:race',
+        OTHER,
+      );
+      const failing = fixture.run('column', 'INSERT INTO t VALUES (1)', [], 'agg:race');
+      const outcomes = await Promise.allSettled([slow, failing]);
+      assert.equal(outcomes[1]?.status, 'rejected', 'the duplicate fails');
+      await fixture.leaf.rollback('agg:race');
+      for (const partition of [SHOP, OTHER]) {
+        const { rows } = await fixture.run(
+          'column',
+          'SELECT COUNT(*) FROM t',
+          [],
+          undefined,
+          partition,
+        );
+        assert.deepStrictEqual(rows, [[partition === SHOP ? 1 : 0]], `${partition.ordinal}`);
+      }
+    } finally {
+      await fixture.close();
+    }
+  });
+
   it('rowstore: a blocked writer fails with 1205 after the lock wait timeout, without blocking other partitions', async () => {
     const fixture = await openLeaf({ lockWaitTimeoutMs: 300 });
     try {

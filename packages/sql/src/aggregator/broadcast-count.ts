@@ -1,0 +1,70 @@
+/**
+ * Row counts for the broadcast choice (`planner/broadcast.ts`): COUNT(*) of a table with the
+ * WHERE conjuncts that filter it alone, summed over its partitions. DuckDB answers a plain
+ * COUNT(*) from its row-group metadata and a filtered one with a scan of the filter's columns,
+ * both far cheaper than moving the rows.
+ */
+import type { Expr, Query } from '../parser/ast.js';
+import { translateQuery } from '../dialect/index.js';
+import type { TableDef } from '../catalog/types.js';
+import { andAll } from '../planner/pushdown.js';
+import { SqlError, sqlError } from '../errors.js';
+import type { StatementContext } from './context.js';
+import { columnMetas, translateOptions } from './query-options.js';
+
+export interface TableFilter {
+  readonly alias: string;
+  readonly exprs: readonly Expr[];
+}
+
+export async function countRows(
+  context: StatementContext,
+  table: TableDef,
+  filter: TableFilter | undefined,
+): Promise<number> {
+  const { cluster, catalog } = context.services;
+  const alias = filter?.alias ?? table.name;
+  const where = filter === undefined ? undefined : andAll(filter.exprs);
+  const query: Query = {
+    kind: 'select',
+    distinct: false,
+    columns: [{ expr: { kind: 'call', name: 'COUNT', args: [], star: true }, alias: 'n' }],
+    from: [{ kind: 'table', name: table.name, alias }],
+    ...(where !== undefined ? { where } : {}),
+    groupBy: [],
+    withRollup: false,
+    windows: [],
+    orderBy: [],
+  };
+  let translated;
+  try {
+    translated = translateQuery(
+      query,
+      translateOptions(context, 'duckdb', () => ({
+        engineName: table.name,
+        columns: columnMetas(table),
+      })),
+    );
+  } catch (error) {
+    // A filter the engine cannot express: count the whole table.
+    if (error instanceof SqlError && error.errno === 1235 && filter !== undefined)
+      return countRows(context, table, undefined);
+    throw error;
+  }
+  const params = translated.params.map((index) => {
+    const value = context.params[index];
+    if (value === undefined)
+      throw sqlError('WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
+    return value;
+  });
+  const database = catalog.requireDatabase(table.database);
+  const results = await cluster.exec(
+    cluster.partitions(database),
+    'column',
+    () => ({ sql: translated.sql, params }),
+    { write: false },
+  );
+  let total = 0;
+  for (const result of results) total += Number(result.rows[0]?.[0] ?? 0);
+  return total;
+}

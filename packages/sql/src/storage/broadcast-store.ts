@@ -1,0 +1,103 @@
+/**
+ * Broadcast tables on a leaf (`BroadcastRequest` in `leaf/api.ts`): tables of an in-memory
+ * database ATTACHed to the leaf's DuckDB instance. DuckDB shares attached databases among all
+ * connections of an instance, so the partition connections that run the statement see the
+ * table (a TEMP table would be visible to its own connection only). Nothing is written to
+ * disk; a restarted leaf starts without any.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlError } from '../errors.js';
+import { BROADCAST_CATALOG, BROADCAST_NAME_PATTERN, type BroadcastRequest } from '../leaf/api.js';
+import { appendDuckValue } from './duckdb-values.js';
+import { duckdbError } from './engine-errors.js';
+import { quoteIdentifier } from './names.js';
+
+/** Broadcast tables alive at once on one leaf. */
+export const BROADCAST_TABLES_MAX = 1024;
+const COLUMNS_MAX = 4096;
+/** DuckDB type names as the aggregator writes them: `DECIMAL(15,2)`, `VARCHAR`, `BLOB`, ... */
+const ENGINE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9 ]{0,40}(\(\d{1,3}(,\s?\d{1,3})?\))?$/;
+
+export class BroadcastStore {
+  private connection: Promise<DuckDBConnection> | undefined;
+  private readonly names = new Set<string>();
+
+  constructor(private readonly instance: DuckDBInstance) {}
+
+  /** Names of the tables alive now (for tests and for cleanup). */
+  tables(): string[] {
+    return [...this.names];
+  }
+
+  async create(request: BroadcastRequest): Promise<void> {
+    validate(request);
+    if (this.names.has(request.name))
+      throw sqlError('TABLE_EXISTS', `Broadcast table '${request.name}' already exists`);
+    if (this.names.size >= BROADCAST_TABLES_MAX)
+      throw sqlError('INTERNAL', `Too many broadcast tables (${BROADCAST_TABLES_MAX})`);
+    this.names.add(request.name);
+    const connection = await this.connect();
+    const table = `${quoteIdentifier(BROADCAST_CATALOG)}.main.${quoteIdentifier(request.name)}`;
+    const columns = request.columns
+      .map((column) => `${quoteIdentifier(column.name)} ${column.engineType}`)
+      .join(', ');
+    try {
+      await connection.run(`CREATE TABLE ${table} (${columns})`);
+      if (request.rows.length === 0) return;
+      const appender = await connection.createAppender(request.name, 'main', BROADCAST_CATALOG);
+      try {
+        for (const row of request.rows) {
+          for (const value of row) appendDuckValue(appender, value);
+          appender.endRow();
+        }
+      } finally {
+        appender.closeSync();
+      }
+    } catch (error) {
+      await this.drop(request.name);
+      throw duckdbError(error);
+    }
+  }
+
+  async drop(name: string): Promise<void> {
+    if (!this.names.has(name)) return;
+    const connection = await this.connect();
+    try {
+      await connection.run(
+        `DROP TABLE IF EXISTS ${quoteIdentifier(BROADCAST_CATALOG)}.main.${quoteIdentifier(name)}`,
+      );
+    } finally {
+      this.names.delete(name);
+    }
+  }
+
+  close(): void {
+    void this.connection?.then((connection) => connection.closeSync()).catch(() => undefined);
+    this.connection = undefined;
+    this.names.clear();
+  }
+
+  private connect(): Promise<DuckDBConnection> {
+    this.connection ??= (async () => {
+      const connection = await this.instance.connect();
+      await connection.run(
+        `ATTACH IF NOT EXISTS ':memory:' AS ${quoteIdentifier(BROADCAST_CATALOG)}`,
+      );
+      return connection;
+    })();
+    return this.connection;
+  }
+}
+
+function validate(request: BroadcastRequest): void {
+  if (!BROADCAST_NAME_PATTERN.test(request.name))
+    throw sqlError('WRONG_ARGUMENTS', `Invalid broadcast table name '${request.name}'`);
+  if (request.columns.length === 0 || request.columns.length > COLUMNS_MAX)
+    throw sqlError('WRONG_ARGUMENTS', `Invalid broadcast column count ${request.columns.length}`);
+  for (const column of request.columns) {
+    if (!ENGINE_TYPE_PATTERN.test(column.engineType))
+      throw sqlError('WRONG_ARGUMENTS', `Invalid broadcast column type '${column.engineType}'`);
+  }
+  if (request.rows.some((row) => row.length !== request.columns.length))
+    throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
+}
