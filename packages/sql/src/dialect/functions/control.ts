@@ -51,6 +51,13 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
       mode === 'string' ? asValue(context, a).sql : prepareOperand(context, a, mode, args[0]),
     );
     const anyNull = values.map((v) => `${v} IS NULL`).join(' OR ');
+    if (mode === 'string' && context.dialect === 'duckdb') {
+      // DuckDB's greatest/least ignore collations: fold with collated comparisons instead,
+      // keeping the first of values equal under the case-insensitive collation (as MySQL).
+      const op = name === 'greatest' ? '>=' : '<=';
+      const fold = `list_reduce([${values.join(', ')}], (acc, x) -> CASE WHEN (acc COLLATE NOCASE) ${op} (x COLLATE NOCASE) THEN acc ELSE x END)`;
+      return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fold} END)`, type };
+    }
     const fn = context.dialect === 'duckdb' ? name : name === 'greatest' ? 'max' : 'min';
     const inner = mode === 'string' ? values.map((v) => `${v} COLLATE NOCASE`) : values;
     return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${inner.join(', ')}) END)`, type };
