@@ -22,6 +22,7 @@ import { MergeEngine } from './merge-engine.js';
 import { AggregatorSession } from './session.js';
 import { defaultVariables, SERVER_VERSION } from './system-variables.js';
 import { useDatabase } from './session-statements.js';
+import { createTextCache } from './text-cache.js';
 
 export const DEFAULT_SQL_PORT = 3306;
 export const DEFAULT_MAX_ALLOWED_PACKET_BYTES = 64 * 1024 * 1024;
@@ -90,6 +91,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     sessions,
     startedAtMs: Date.now(),
     hostname: hostname(),
+    textCache: createTextCache(),
     defaultPartitions: async () => {
       const infos = await Promise.all(
         catalog.leaves().map(async (leaf) => (await pool.get(leaf)).info()),

@@ -9,6 +9,7 @@ import type { Cluster } from './cluster.js';
 import type { Coordinator, Transaction } from './coordinator.js';
 import type { MergeEngine } from './merge-engine.js';
 import type { PlanSlot } from './plan-cache.js';
+import type { TextCache } from './text-cache.js';
 import type { TlsSessionInfo } from '../protocol/tls.js';
 
 export interface Warning {
@@ -29,6 +30,8 @@ export interface AggregatorServices {
   readonly startedAtMs: number;
   readonly hostname: string;
   readonly defaultPartitions: () => Promise<number>;
+  /** Plans of repeated query texts, by shape (`text-cache.ts`). */
+  readonly textCache: TextCache;
 }
 
 export interface SessionState {

@@ -18,7 +18,7 @@ import type { QueryResult } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
 import { currentKey, isCurrent, PlanSlot } from './plan-cache.js';
-import { textCacheFor, type TextCacheEntry } from './text-cache.js';
+import type { TextCacheEntry } from './text-cache.js';
 import { parameterize, type Parameterized } from './text-cache-parameterize.js';
 import { textShape, verbatimText, type ShapeLiteral, type TextShape } from './text-cache-shape.js';
 import { verifySelect } from './text-cache-verify.js';
@@ -46,7 +46,7 @@ export async function runText(host: TextHost, sql: string): Promise<QueryResult 
   }
   const shape = textShape(sql, tokens);
   if (shape === undefined) return undefined;
-  const cache = textCacheFor(host.services);
+  const cache = host.services.textCache;
   const { user, host: client, database } = host.state;
   const layoutKey = `L${JSON.stringify([user, client, database ?? null])}\n${shape.text}`;
   const text = shape.statementText;

@@ -9,7 +9,6 @@
  * of its plan: seen once, rejected, or ready with the parameterized statement and its plan slot.
  */
 import type { Statement } from '../parser/ast.js';
-import type { AggregatorServices } from './context.js';
 import type { PlanKey, PlanSlot } from './plan-cache.js';
 
 export interface TextCacheLimits {
@@ -93,18 +92,13 @@ export class TextCache {
   }
 }
 
-const caches = new WeakMap<AggregatorServices, TextCache>();
 /** Every cache of this process, weakly, so totals can be read without the services. */
 const live = new Set<WeakRef<TextCache>>();
 
-/** The cache of the aggregator that `services` belong to. */
-export function textCacheFor(services: AggregatorServices): TextCache {
-  let cache = caches.get(services);
-  if (cache === undefined) {
-    cache = new TextCache();
-    caches.set(services, cache);
-    live.add(new WeakRef(cache));
-  }
+/** An aggregator's cache (kept in its services), counted in `textCacheTotals`. */
+export function createTextCache(): TextCache {
+  const cache = new TextCache();
+  live.add(new WeakRef(cache));
   return cache;
 }
 

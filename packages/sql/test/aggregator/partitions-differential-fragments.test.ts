@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
+import { byText, shape } from '../support/differential.js';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 /** [query, whether its 16-partition plan has a fragment]. */
@@ -169,16 +170,6 @@ function generate(): Data {
       // Quarters add up exactly in any order.
       ledger.push([acct, entry, Math.floor(next() * 400) / 4]);
   return { facts, items, events, ledger };
-}
-
-function byText(a: unknown, b: unknown): number {
-  const left = JSON.stringify(a);
-  const right = JSON.stringify(b);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-function shape(fields: readonly FieldPacket[]): unknown[] {
-  return fields.map((field) => [field.name, field.columnType, field.decimals]);
 }
 
 describe('fragments of mixed queries: 1 partition, 16 partitions and the plain gather agree', () => {

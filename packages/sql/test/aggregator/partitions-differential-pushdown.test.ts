@@ -8,7 +8,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { byText, shape } from '../support/differential.js';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 /** [query, the EXPLAIN fragment its 16-partition plan must contain]. */
@@ -189,16 +190,6 @@ function generate(): Data {
     }
   }
   return { facts, items };
-}
-
-function byText(a: unknown, b: unknown): number {
-  const left = JSON.stringify(a);
-  const right = JSON.stringify(b);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-function shape(fields: readonly FieldPacket[]): unknown[] {
-  return fields.map((field) => [field.name, field.columnType, field.decimals]);
 }
 
 describe('distributed plans: 1 partition, 16 partitions and the gather plan agree', () => {

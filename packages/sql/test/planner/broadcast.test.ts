@@ -6,8 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStatement, type Query, type SelectStatement } from '../../src/parser/index.js';
-import type { ColumnDef, TableDef } from '../../src/catalog/types.js';
 import type { TableLookup } from '../../src/planner/colocation.js';
+import { lookupOf, table } from './catalog-fixture.js';
 import {
   BROADCAST_ROWS_MAX,
   broadcastCandidates,
@@ -20,31 +20,6 @@ import {
   chooseFragmentBroadcast,
 } from '../../src/planner/broadcast-fragments.js';
 
-function column(name: string): ColumnDef {
-  return { name, type: 'int', mysqlType: 'int', nullable: true };
-}
-
-function table(
-  name: string,
-  columns: readonly string[],
-  shardKey: readonly string[],
-  options: { reference?: boolean; storage?: 'column' | 'row' } = {},
-): TableDef {
-  return {
-    database: 'db',
-    name,
-    storage: options.storage ?? 'column',
-    reference: options.reference ?? false,
-    columns: columns.map(column),
-    primaryKey: shardKey,
-    keys: [],
-    shardKey,
-    sortKey: [],
-    id: 1,
-    createdAtMs: 0,
-  };
-}
-
 const TABLES = [
   table('orders', ['o_orderkey', 'o_custkey', 'o_total'], ['o_orderkey']),
   table('lineitem', ['l_orderkey', 'l_partkey', 'l_qty'], ['l_orderkey']),
@@ -54,10 +29,7 @@ const TABLES = [
   table('audit', ['a_orderkey'], ['a_orderkey'], { storage: 'row' }),
 ];
 
-const LOOKUP: TableLookup = {
-  table: (ref) => TABLES.find((candidate) => candidate.name === ref.name.toLowerCase()),
-  partitions: () => 4,
-};
+const LOOKUP: TableLookup = lookupOf(TABLES);
 
 const ROWS: Record<string, number> = {
   'db.lineitem': 600_000,

@@ -5,34 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStatement, formatQuery, type Query } from '../../src/parser/index.js';
-import type { ColumnDef, TableDef } from '../../src/catalog/types.js';
 import { planDistribution, type Distribution } from '../../src/planner/distribute.js';
 import type { TableLookup } from '../../src/planner/colocation.js';
-
-function column(name: string, type: ColumnDef['type'] = 'int'): ColumnDef {
-  return { name, type, mysqlType: type, nullable: true };
-}
-
-function table(
-  name: string,
-  columns: readonly ColumnDef[],
-  shardKey: readonly string[],
-  options: { reference?: boolean; storage?: 'column' | 'row' } = {},
-): TableDef {
-  return {
-    database: 'db',
-    name,
-    storage: options.storage ?? 'column',
-    reference: options.reference ?? false,
-    columns,
-    primaryKey: shardKey,
-    keys: [],
-    shardKey,
-    sortKey: [],
-    id: 1,
-    createdAtMs: 0,
-  };
-}
+import { column, table } from './catalog-fixture.js';
 
 const TABLES = [
   table(

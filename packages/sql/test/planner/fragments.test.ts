@@ -6,34 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStatement, formatQuery, type Query } from '../../src/parser/index.js';
-import type { ColumnDef, TableDef } from '../../src/catalog/types.js';
 import { planFragments, type FragmentedQuery } from '../../src/planner/fragments.js';
 import type { TableLookup } from '../../src/planner/colocation.js';
-
-function column(name: string): ColumnDef {
-  return { name, type: 'int', mysqlType: 'int', nullable: true };
-}
-
-function table(
-  name: string,
-  columns: readonly string[],
-  shardKey: readonly string[],
-  options: { reference?: boolean; storage?: 'column' | 'row' } = {},
-): TableDef {
-  return {
-    database: 'db',
-    name,
-    storage: options.storage ?? 'column',
-    reference: options.reference ?? false,
-    columns: columns.map(column),
-    primaryKey: shardKey,
-    keys: [],
-    shardKey,
-    sortKey: [],
-    id: 1,
-    createdAtMs: 0,
-  };
-}
+import { lookupOf, table } from './catalog-fixture.js';
 
 const TABLES = [
   table('orders', ['o_orderkey', 'o_custkey', 'o_total'], ['o_orderkey']),
@@ -44,10 +19,7 @@ const TABLES = [
   table('audit', ['a_orderkey'], ['a_orderkey'], { storage: 'row' }),
 ];
 
-const LOOKUP: TableLookup = {
-  table: (ref) => TABLES.find((candidate) => candidate.name === ref.name.toLowerCase()),
-  partitions: () => 4,
-};
+const LOOKUP: TableLookup = lookupOf(TABLES);
 
 function text(query: Query): string {
   return formatQuery(query).replaceAll('`', '');
