@@ -14,6 +14,7 @@ import {
 } from '../leaf/api.js';
 import type { LeafPool } from './leaf-pool.js';
 import type { Transaction } from './coordinator.js';
+import { allParts } from './fan-out.js';
 
 export interface PartitionTarget {
   readonly partition: PartitionRef;
@@ -90,7 +91,7 @@ export class Cluster {
       });
     });
     const results: ExecResult[] = new Array<ExecResult>(targets.length);
-    await Promise.all(
+    await allParts(
       [...byLeaf.values()].map(async (group) => {
         const api = await this.pool.get(group.leaf);
         const answers = await api.exec(group.requests);

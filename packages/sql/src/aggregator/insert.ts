@@ -23,6 +23,7 @@ import { columnMetas, formatTimestamp, translateOptions } from './query-options.
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { allParts } from './fan-out.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 export interface InsertOutcome {
@@ -229,7 +230,7 @@ export async function insertRows(
   const names = table.columns.map((column) => column.name);
   const { cluster } = context.services;
   const affected = await inWriteTransaction(context, groups.size, async (transaction) => {
-    const counts = await Promise.all(
+    const counts = await allParts(
       [...groups.entries()].map(async ([target, group]) => {
         transaction?.touch(target.leaf, target.partition, table.storage, true);
         const api = await cluster.pool.get(target.leaf);

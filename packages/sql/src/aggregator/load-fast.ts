@@ -15,6 +15,7 @@ import type { LoadResult } from '../leaf/api.js';
 import type { SqlValue } from '../values.js';
 import type { PartitionTarget } from './cluster.js';
 import type { StatementContext } from './context.js';
+import { isAbortConsequence } from './fan-out.js';
 import type { Transaction } from './coordinator.js';
 import { insertRows } from './insert.js';
 import { lineKeyHash } from './load-key.js';
@@ -228,7 +229,8 @@ export class FastLoader {
       this.affectedRows += result.affectedRows;
       for (const row of result.rejected) this.rejected.push([...row]);
     })().catch((error: unknown) => {
-      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      if (this.failure === undefined || isAbortConsequence(this.failure))
+        this.failure = error instanceof Error ? error : new Error(String(error));
     });
     const tracked = sending.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
