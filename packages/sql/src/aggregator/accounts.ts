@@ -236,7 +236,7 @@ export function revoke(context: StatementContext, statement: RevokeStatement): R
 
 /** The privilege a statement needs on a database. */
 export type Privilege =
-  'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'CREATE' | 'DROP' | 'ALTER' | 'INDEX';
+  'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'CREATE' | 'CREATE VIEW' | 'DROP' | 'ALTER' | 'INDEX';
 
 export function hasPrivilege(
   context: StatementContext,

@@ -17,6 +17,7 @@ import type { AggregatorServices, SessionState, StatementContext } from './conte
 import { Coordinator } from './coordinator.js';
 import { DecisionLog } from './decision-log.js';
 import { addLeaf } from './leaves.js';
+import { removeOrphans } from './rebalance-move.js';
 import { LeafPool } from './leaf-pool.js';
 import { MergeEngine } from './merge-engine.js';
 import { AggregatorSession } from './session.js';
@@ -88,6 +89,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     merge,
     singleNode: options.singleNode === true,
     variables,
+    globalVariables: variables,
     sessions,
     startedAtMs: Date.now(),
     hostname: hostname(),
@@ -118,7 +120,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     currentSql: undefined,
     statementStartMs: Date.now(),
     killed: false,
+    statement: undefined,
     ...(info.tls !== undefined ? { tls: info.tls } : {}),
+    ...(info.disconnect !== undefined ? { disconnect: info.disconnect } : {}),
   });
 
   const system = newState({
@@ -170,6 +174,10 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     }
   }
 
+  // Copies left by a partition move cut short (the catalog places them elsewhere) go.
+  const orphans = await removeOrphans(cluster);
+  if (orphans > 0) options.logger?.('orphan_partitions_removed', { orphans });
+
   const backend: SqlBackend = {
     serverVersion: SERVER_VERSION,
     lookupAccount: (user, address) => lookupAccount(catalog, services.singleNode, user, address),
@@ -178,6 +186,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
   };
   const openSession = (info: ConnectionInfo): BackendSession => {
     const state = newState(info);
+    // A client that says it is interactive gets interactive_timeout as its wait_timeout.
+    if (info.interactive === true)
+      state.variables.set('wait_timeout', variables.get('interactive_timeout') ?? 28800);
     const session = new AggregatorSession(services, state, () =>
       sessions.delete(info.connectionId),
     );

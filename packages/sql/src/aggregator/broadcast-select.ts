@@ -34,6 +34,7 @@ import type { PartitionTarget } from './cluster.js';
 import type { FragmentSource } from './fragment-gather.js';
 import { countRows, type TableFilter } from './broadcast-count.js';
 import { executePlan, fetchTableRows, planGather } from './select.js';
+import type { SubplanSource } from './subplan-select.js';
 
 interface Chosen {
   readonly candidate: BroadcastCandidate;
@@ -42,14 +43,16 @@ interface Chosen {
   readonly filter: TableFilter | undefined;
 }
 
-/** The query's result through a broadcast plan, or `undefined` when none applies. */
-export async function executeBroadcast(
-  context: StatementContext,
-  query: Query,
-): Promise<ResultRows | undefined> {
-  if (context.transaction !== undefined || query.kind !== 'select') return undefined;
+export interface BroadcastOptions {
+  /** Whether the fragments of a gather plan may read broadcast tables (default true). */
+  readonly fragments?: boolean;
+  /** Parts of the query that run first (`subplan-select.ts`), read by its merge query. */
+  readonly subplans?: readonly SubplanSource[];
+}
+
+function tableLookup(context: StatementContext): TableLookup {
   const { catalog } = context.services;
-  const lookup: TableLookup = {
+  return {
     table: (ref) => {
       const database = ref.database ?? context.session.database;
       if (database === undefined || isVirtualDatabase(database)) return undefined;
@@ -57,10 +60,32 @@ export async function executeBroadcast(
     },
     partitions: (database) => catalog.database(database)?.partitions,
   };
+}
+
+/**
+ * Whether the whole query may run on the partitions with broadcast tables (row counts decide
+ * when it runs).
+ */
+export function mayBroadcast(context: StatementContext, query: Query): boolean {
+  if (context.transaction !== undefined || query.kind !== 'select') return false;
+  const lookup = tableLookup(context);
+  const candidates = broadcastCandidates(query, lookup);
+  return candidates !== undefined && canBroadcast(query, lookup, candidates);
+}
+
+/** The query's result through a broadcast plan, or `undefined` when none applies. */
+export async function executeBroadcast(
+  context: StatementContext,
+  query: Query,
+  options: BroadcastOptions = {},
+): Promise<ResultRows | undefined> {
+  if (context.transaction !== undefined || query.kind !== 'select') return undefined;
+  const lookup = tableLookup(context);
   const candidates = broadcastCandidates(query, lookup);
   if (candidates === undefined) return undefined;
   const whole = canBroadcast(query, lookup, candidates);
-  if (!whole && !canBroadcastFragments(query, lookup, candidates)) return undefined;
+  const fragments = options.fragments !== false;
+  if (!whole && !(fragments && canBroadcastFragments(query, lookup, candidates))) return undefined;
   const filters = singleTableFilters(query, (ref) =>
     lookup.table(ref)?.columns.map((column) => column.name),
   );
@@ -104,11 +129,12 @@ export async function executeBroadcast(
         executeDistributed(context, plan),
       );
   }
+  if (!fragments) return undefined;
   const fragmentChoice = chooseFragmentBroadcast(query, lookup, candidates, rows);
   if (fragmentChoice === undefined) return undefined;
   const chosen = prepare(fragmentChoice);
   const tables = broadcastTables(chosen);
-  const plan = planGather(context, query, tables);
+  const plan = planGather(context, query, { broadcasts: tables, subplans: options.subplans ?? [] });
   const reads = (fragment: FragmentSource): boolean =>
     fragment.plan.distribution.colocation.references.some((table) => tables.has(tableKey(table)));
   if (!plan.fragments.some(reads)) return undefined;

@@ -27,6 +27,8 @@ export interface AggregatorServices {
   readonly variables: ReadonlyMap<string, SqlValue>;
   /** Live sessions by connection id (SHOW PROCESSLIST, KILL). */
   readonly sessions: ReadonlyMap<number, SessionState>;
+  /** Global values of the variables that SET GLOBAL may change (new sessions start from them). */
+  readonly globalVariables: Map<string, SqlValue>;
   readonly startedAtMs: number;
   readonly hostname: string;
   readonly defaultPartitions: () => Promise<number>;
@@ -50,7 +52,12 @@ export interface SessionState {
   /** The statement running now (SHOW PROCESSLIST), and when it started. */
   currentSql: string | undefined;
   statementStartMs: number;
+  /** KILL CONNECTION reached this session: it ends (SHOW PROCESSLIST shows `Killed`). */
   killed: boolean;
+  /** Interrupts the running statement (KILL, timeouts); undefined between statements. */
+  statement: AbortController | undefined;
+  /** Ends the client connection (see `ConnectionInfo.disconnect`); absent for internal sessions. */
+  readonly disconnect?: (afterAnswer: boolean) => void;
   /** The connection's TLS session (SHOW STATUS Ssl_version, Ssl_cipher); absent when plain. */
   readonly tls?: TlsSessionInfo;
 }

@@ -11,7 +11,7 @@ import { REFERENCE_ORDINAL, type PartitionRef } from '../leaf/api.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { isVirtualDatabase } from './information-schema.js';
-import { ok } from './results.js';
+import { ok, okWithNotes } from './results.js';
 
 export const PARTITIONS_MAX = 1024;
 
@@ -22,11 +22,9 @@ export async function createDatabase(
   const { catalog, cluster, defaultPartitions } = context.services;
   checkIdentifier(statement.name, 'database');
   if (catalog.database(statement.name) !== undefined || isVirtualDatabase(statement.name)) {
-    if (statement.ifNotExists) return ok(0, { warnings: 1 });
-    throw sqlError(
-      'DB_CREATE_EXISTS',
-      `Can't create database '${statement.name}'; database exists`,
-    );
+    const message = `Can't create database '${statement.name}'; database exists`;
+    if (statement.ifNotExists) return okWithNotes(context, [{ code: 'DB_CREATE_EXISTS', message }]);
+    throw sqlError('DB_CREATE_EXISTS', message);
   }
   const leaves = catalog.leaves();
   if (leaves.length === 0)
@@ -65,11 +63,9 @@ export async function dropDatabase(
   const { catalog, cluster } = context.services;
   const database = catalog.database(statement.name);
   if (database === undefined) {
-    if (statement.ifExists) return ok(0, { warnings: 1 });
-    throw sqlError(
-      'DB_DROP_EXISTS',
-      `Can't drop database '${statement.name}'; database doesn't exist`,
-    );
+    const message = `Can't drop database '${statement.name}'; database doesn't exist`;
+    if (statement.ifExists) return okWithNotes(context, [{ code: 'DB_DROP_EXISTS', message }]);
+    throw sqlError('DB_DROP_EXISTS', message);
   }
   const tables = catalog.tables(database.name).length;
   // The catalog forgets the database first: from then on no statement can reach its partitions.

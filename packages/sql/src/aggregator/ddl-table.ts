@@ -27,7 +27,7 @@ import type { TableDef } from '../catalog/types.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
-import { ok } from './results.js';
+import { ok, okWithNotes } from './results.js';
 import { executeQuery } from './select.js';
 import { insertRows } from './insert.js';
 import { columnsFromResult } from './create-select-columns.js';
@@ -55,8 +55,9 @@ export async function createTable(
   if (statement.temporary === true)
     throw sqlError('NOT_SUPPORTED', 'Temporary tables are not supported');
   if (catalog.table(database.name, statement.name) !== undefined) {
-    if (statement.ifNotExists) return ok(0, { warnings: 1 });
-    throw sqlError('TABLE_EXISTS', `Table '${statement.name}' already exists`);
+    const message = `Table '${statement.name}' already exists`;
+    if (statement.ifNotExists) return okWithNotes(context, [{ code: 'TABLE_EXISTS', message }]);
+    throw sqlError('TABLE_EXISTS', message);
   }
   let definition: TableDef;
   if (statement.like !== undefined) {
@@ -154,7 +155,11 @@ export async function dropTable(
     catalog.dropTable(table.database, table.name);
     await runOnTable(context, table, [dropTableStatement(table)]);
   }
-  return ok(0, missing.length > 0 ? { warnings: missing.length } : {});
+  if (missing.length === 0) return ok(0);
+  return okWithNotes(
+    context,
+    missing.map((name) => ({ code: 'BAD_TABLE', message: `Unknown table '${name}'` })),
+  );
 }
 
 export async function truncateTable(
@@ -166,6 +171,7 @@ export async function truncateTable(
     statement.table.name,
   );
   await runOnTable(context, table, [truncateTableStatement(table)]);
+  context.services.catalog.resetAutoIncrement(table.database, table.name);
   return ok(0);
 }
 

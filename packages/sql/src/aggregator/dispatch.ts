@@ -19,14 +19,7 @@ import type { StatementContext } from './context.js';
 import { evaluateConstants } from './constants.js';
 import { alterTable } from './ddl-alter.js';
 import { createDatabase, dropDatabase } from './ddl-database.js';
-import {
-  createIndex,
-  createTable,
-  dropIndex,
-  dropTable,
-  renameTables,
-  truncateTable,
-} from './ddl-table.js';
+import { createIndex, createTable, dropIndex, renameTables, truncateTable } from './ddl-table.js';
 import { explain } from './explain.js';
 import { insertStatement } from './insert.js';
 import { addLeaf, removeLeaf } from './leaves.js';
@@ -47,6 +40,17 @@ import {
 import { describe, show } from './show.js';
 import { releaseSavepoint, savepoint } from './savepoints.js';
 import { deleteStatement, updateStatement } from './update-delete.js';
+import {
+  checkViewPrivileges,
+  createTableOverView,
+  createView,
+  dropTableOrView,
+  dropView,
+  rejectViewAlter,
+  rejectViewWrite,
+} from './ddl-view.js';
+import { expandViews } from './view-expand.js';
+import { viewTargets } from './view-show.js';
 
 /** Statements that read or write table data and so run inside the session's transaction. */
 export const DATA_STATEMENTS: ReadonlySet<string> = new Set([
@@ -92,19 +96,27 @@ export async function dispatch(
         slot.privileges = currentKey(context);
       }
       const cached = cachedQueryPlan(context, statement);
-      return cached === undefined ? executeQuery(context, statement) : executePlan(context, cached);
+      return cached === undefined
+        ? executeQuery(context, expandViews(context, statement))
+        : executePlan(context, cached);
     }
     case 'insert':
       checkDatabase(context, statement.table.database, 'INSERT');
+      rejectViewWrite(context, statement.table, 'INSERT');
       return insertStatement(context, statement);
     case 'update':
       checkTables(context, statement, 'UPDATE');
+      for (const target of viewTargets(statement.tables))
+        rejectViewWrite(context, target, 'UPDATE');
       return updateStatement(context, statement);
     case 'delete':
       checkTables(context, statement, 'DELETE');
+      for (const target of viewTargets(statement.targets ?? statement.from))
+        rejectViewWrite(context, target, 'DELETE');
       return deleteStatement(context, statement);
     case 'loadData':
       checkDatabase(context, statement.table.database, 'INSERT');
+      rejectViewWrite(context, statement.table, 'LOAD');
       return loadData(context, statement);
     case 'createDatabase':
       checkPrivilege(context, statement.name, 'CREATE');
@@ -114,15 +126,16 @@ export async function dispatch(
       return dropDatabase(context, statement);
     case 'createTable':
       checkDatabase(context, statement.database, 'CREATE');
-      return createTable(context, statement);
+      return createTableOverView(context, statement) ?? createTable(context, statement);
     case 'dropTable':
       for (const table of statement.tables) checkDatabase(context, table.database, 'DROP');
-      return dropTable(context, statement);
+      return dropTableOrView(context, statement);
     case 'truncateTable':
       checkDatabase(context, statement.table.database, 'DROP');
       return truncateTable(context, statement);
     case 'alterTable':
       checkDatabase(context, statement.table.database, 'ALTER');
+      rejectViewAlter(context, statement.table);
       return alterTable(context, statement);
     case 'createIndex':
       checkDatabase(context, statement.table.database, 'INDEX');
@@ -202,9 +215,13 @@ export async function dispatch(
           'OK',
         ]),
       );
-    case 'rebalancePartitions':
     case 'createView':
+      checkViewPrivileges(context, statement);
+      return createView(context, statement);
     case 'dropView':
+      for (const view of statement.views) checkDatabase(context, view.database, 'DROP');
+      return dropView(context, statement);
+    case 'rebalancePartitions':
       throw sqlError(
         'NOT_SUPPORTED',
         `${statement.kind.replace(/([A-Z])/g, ' $1').toUpperCase()} is not supported yet`,

@@ -8,7 +8,7 @@ import { sqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { textRows } from './results.js';
-import { planQuery } from './select.js';
+import { planQuery, type QueryPlan } from './select.js';
 import { explainDistributed } from './distributed-select.js';
 import { explainFragment } from './fragment-gather.js';
 
@@ -18,7 +18,15 @@ export function explain(context: StatementContext, statement: ExplainStatement):
   const inner = statement.statement;
   if (!QUERY_KINDS.has(inner.kind))
     throw sqlError('NOT_SUPPORTED', 'EXPLAIN is supported for queries');
-  const plan = planQuery(context, inner as Parameters<typeof planQuery>[1]);
+  const lines = explainPlan(context, planQuery(context, inner as Parameters<typeof planQuery>[1]));
+  return textRows(
+    ['EXPLAIN'],
+    lines.map((line) => [line]),
+  );
+}
+
+/** The plan's lines; a sub-plan's own plan is nested under it, indented. */
+function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
   const lines: string[] = [];
   if (plan.kind === 'distributed') lines.push(...explainDistributed(plan));
   else if (plan.kind === 'partition') {
@@ -35,6 +43,11 @@ export function explain(context: StatementContext, statement: ExplainStatement):
   } else {
     lines.push(`Aggregator: finish on the merge engine (DuckDB)`);
     lines.push(`  Engine SQL: ${plan.translated.sql}`);
+    for (const source of plan.subplans) {
+      const { name, label } = source.subplan;
+      lines.push(`  Sub-plan ${name} (${label}): runs first, its rows loaded as ${name}`);
+      lines.push(...explainPlan(context, source.plan).map((line) => `    ${line}`));
+    }
     for (const fragment of plan.fragments) lines.push(...explainFragment(fragment));
     for (const source of plan.sources) {
       if (source.virtual !== undefined) {
@@ -56,8 +69,5 @@ export function explain(context: StatementContext, statement: ExplainStatement):
       );
     }
   }
-  return textRows(
-    ['EXPLAIN'],
-    lines.map((line) => [line]),
-  );
+  return lines;
 }

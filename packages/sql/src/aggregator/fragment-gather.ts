@@ -84,13 +84,14 @@ export async function fetchFragment(
     name: fragment.name,
     columns: fragment.plan.columns.map((column) => ({
       name: column.name,
-      engineType: engineType(column),
+      engineType: mergeColumnType(column),
     })),
     rows: result.rows,
   };
 }
 
-function engineType(column: ColumnMeta): string {
+/** The merge engine's column type for a result column (decimals capped at DuckDB's 38 digits). */
+export function mergeColumnType(column: ColumnMeta): string {
   const precision =
     column.precision === undefined ? undefined : Math.min(column.precision, DECIMAL_PRECISION_MAX);
   return duckdbType({

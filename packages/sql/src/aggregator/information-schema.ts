@@ -9,6 +9,7 @@ import { columnKey } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ColumnMeta, SqlType, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { viewRows, viewTables } from './view-show.js';
 
 export function isVirtualDatabase(name: string | undefined): boolean {
   return (
@@ -151,6 +152,8 @@ const SPECS: Record<string, Spec> = {
     ['SECURITY_TYPE', S],
     ['CHARACTER_SET_CLIENT', S],
     ['COLLATION_CONNECTION', S],
+    // MariaDB's addition to MySQL's layout.
+    ['ALGORITHM', S],
   ],
   ROUTINES: [
     ['SPECIFIC_NAME', S],
@@ -264,7 +267,7 @@ export async function virtualTable(context: StatementContext, name: string): Pro
     name: column,
     engineType: engineTypeFor(type),
   }));
-  const rows = await Promise.resolve(generate(context, upper));
+  const rows = [...(await Promise.resolve(generate(context, upper))), ...viewRows(context, upper)];
   return { columns, engineColumns, rows };
 }
 
@@ -321,7 +324,7 @@ function generate(context: StatementContext, name: string): SqlValue[][] {
         table.comment ?? '',
       ]);
     case 'COLUMNS':
-      return visibleTables(context).flatMap((table) =>
+      return [...visibleTables(context), ...viewTables(context)].flatMap((table) =>
         table.columns.map((column, index) => {
           const textual = ['char', 'varchar', 'text'].includes(column.type);
           const numeric = [
@@ -440,7 +443,7 @@ function generate(context: StatementContext, name: string): SqlValue[][] {
         session.user,
         session.host,
         session.database ?? null,
-        session.currentSql === undefined ? 'Sleep' : 'Query',
+        session.killed ? 'Killed' : session.currentSql === undefined ? 'Sleep' : 'Query',
         Math.floor((context.nowMs - session.statementStartMs) / 1000),
         session.currentSql === undefined ? '' : 'executing',
         session.currentSql ?? null,

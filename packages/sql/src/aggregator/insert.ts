@@ -24,6 +24,7 @@ import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
+import { upsertRow } from './upsert-row.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 export interface InsertOutcome {
@@ -274,13 +275,16 @@ async function upsertRows(
     let total = 0;
     for (const [target, group] of groups) {
       for (const row of group) {
-        const [result] = await context.services.cluster.exec(
-          [target],
-          table.storage,
-          () => ({ sql, params: [...row, ...extra] }),
-          { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
-        );
-        total += result?.affectedRows ?? 0;
+        const params = [...row, ...extra];
+        total += await upsertRow(context, {
+          target,
+          table,
+          keyColumns,
+          sql,
+          params,
+          row,
+          transaction,
+        });
       }
     }
     return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;

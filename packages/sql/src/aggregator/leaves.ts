@@ -2,8 +2,7 @@
  * ADD LEAF / REMOVE LEAF. A new leaf receives every database's reference partition with its
  * reference tables (created and filled from an existing leaf) before it is added to the
  * catalog, so joins with reference tables stay local on it. Existing partitions stay where
- * they are; new databases spread over all leaves. A leaf can be removed only when it holds no
- * partition of any database.
+ * they are until REBALANCE PARTITIONS moves them; new databases spread over all leaves.
  */
 import type { AddLeafStatement, RemoveLeafStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -14,6 +13,7 @@ import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { ok } from './results.js';
 import { fetchTableRows } from './select.js';
+import { planMoves, runMoves } from './rebalance.js';
 
 export const DEFAULT_LEAF_PORT = 3307;
 
@@ -61,7 +61,14 @@ export async function addLeaf(
   return ok(0);
 }
 
-export function removeLeaf(context: StatementContext, statement: RemoveLeafStatement): ResultOk {
+/**
+ * REMOVE LEAF: the leaf's partitions move to the other leaves first (as SingleStore's REMOVE
+ * LEAF does), then it leaves the catalog. Its reference partitions are copies and just go.
+ */
+export async function removeLeaf(
+  context: StatementContext,
+  statement: RemoveLeafStatement,
+): Promise<ResultOk> {
   const { catalog, cluster } = context.services;
   const leaf = catalog
     .leaves()
@@ -77,10 +84,13 @@ export function removeLeaf(context: StatementContext, statement: RemoveLeafState
     );
   const holding = catalog.databases().filter((database) => database.placement.includes(leaf.id));
   if (holding.length > 0) {
-    throw sqlError(
-      'LEAF_IN_USE',
-      `Leaf ${leaf.host}:${leaf.port} holds partitions of ${holding.map((database) => database.name).join(', ')}; drop those databases or move their partitions first`,
-    );
+    if (catalog.leaves().length < 2) {
+      throw sqlError(
+        'LEAF_IN_USE',
+        `Leaf ${leaf.host}:${leaf.port} holds partitions of ${holding.map((database) => database.name).join(', ')} and no other leaf can take them; add a leaf first`,
+      );
+    }
+    await runMoves(context, planMoves(context, { excluding: leaf.id }));
   }
   catalog.putLeaves(catalog.leaves().filter((candidate) => candidate.id !== leaf.id));
   cluster.pool.forget(leaf.id);

@@ -14,6 +14,11 @@ import {
 } from '../storage/duckdb-values.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { duckdbError } from '../storage/engine-errors.js';
+import {
+  currentInterruptSignal,
+  interruptedError,
+  onInterrupt,
+} from '../storage/interrupt-scope.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 
 export interface MergeTable {
@@ -33,7 +38,13 @@ export class MergeEngine {
   private constructor(private readonly instance: DuckDBInstance) {}
 
   static async create(options: { threads: number; memoryLimit?: string }): Promise<MergeEngine> {
-    const config: Record<string, string> = { threads: String(options.threads) };
+    // No perfect-hash aggregation: it trusts column statistics, which rows a transaction
+    // has written but not committed can exceed ("Perfect hash aggregate: aggregate group …
+    // exceeded total groups"), failing GROUP BY inside transactions.
+    const config: Record<string, string> = {
+      threads: String(options.threads),
+      perfect_ht_threshold: '0',
+    };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
     return new MergeEngine(await DuckDBInstance.create(':memory:', config));
   }
@@ -45,12 +56,16 @@ export class MergeEngine {
     params: readonly SqlValue[] = [],
   ): Promise<MergeResult> {
     const connection = await this.instance.connect();
+    // KILL QUERY and statement timeouts stop the query here too (storage/interrupt-scope.ts).
+    const interrupt = onInterrupt(() => connection.interrupt(), { repeat: true });
     try {
       for (const table of tables) await load(connection, table);
       return await query(connection, sql, params);
     } catch (error) {
+      if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
       throw duckdbError(error);
     } finally {
+      interrupt.done();
       connection.closeSync();
     }
   }

@@ -1,6 +1,8 @@
 /** Small builders for statement results. */
 import type { ResultOk, ResultRows } from '../protocol/backend.js';
 import type { ColumnMeta, SqlType, SqlValue } from '../values.js';
+import { ER, type ErName } from '../errors.js';
+import type { StatementContext } from './context.js';
 
 export function ok(
   affectedRows = 0,
@@ -61,4 +63,21 @@ export function likeMatcher(pattern: string | undefined): (text: string) => bool
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An OK result with notes, as MySQL answers `DROP … IF EXISTS` of something missing or
+ * `CREATE … IF NOT EXISTS` of something present: the count in the OK packet, the notes for
+ * SHOW WARNINGS.
+ */
+export function okWithNotes(
+  context: StatementContext,
+  notes: readonly { readonly code: ErName; readonly message: string }[],
+): ResultOk {
+  context.session.warnings = notes.map((note) => ({
+    level: 'Note',
+    code: ER[note.code][0],
+    message: note.message,
+  }));
+  return ok(0, { warnings: notes.length });
 }

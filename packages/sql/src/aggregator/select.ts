@@ -38,6 +38,13 @@ import { rememberPartitionShape } from './cached-query.js';
 import { translateForCache } from './plan-cache.js';
 import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
 import { executeBroadcast } from './broadcast-select.js';
+import { expandViews } from './view-expand.js';
+import {
+  fetchSubplan,
+  planSubplanned,
+  subplanTable,
+  type SubplanSource,
+} from './subplan-select.js';
 
 const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
 
@@ -50,6 +57,10 @@ export type QueryPlan =
     }
   | {
       readonly kind: 'gather';
+      /** The query before fragments: decorrelated, its sub-plans read as merge tables. */
+      readonly query: Query;
+      /** Parts of the query that run first, through the whole pipeline. */
+      readonly subplans: readonly SubplanSource[];
       readonly sources: readonly GatherSource[];
       /** Co-located parts of the query that the partitions join before rows travel. */
       readonly fragments: readonly FragmentSource[];
@@ -70,20 +81,37 @@ export interface GatherSource {
 export async function executeQuery(context: StatementContext, source: Query): Promise<ResultRows> {
   const plan = planQuery(context, source);
   if (plan.kind === 'gather') {
-    // Small tables off the shard keys may be copied to the leaves instead (row counts decide).
-    const broadcast = await executeBroadcast(context, substituteVariables(source, context));
-    if (broadcast !== undefined) return broadcast;
+    // Small tables off the shard keys may be copied to the leaves instead (row counts decide):
+    // the whole query as written first, then the merge query with its sub-plans.
+    const written = substituteVariables(source, context);
+    const rewritten = plan.query !== written;
+    const whole = await executeBroadcast(context, written, { fragments: !rewritten });
+    if (whole !== undefined) return whole;
+    if (rewritten) {
+      const broadcast = await executeBroadcast(context, plan.query, { subplans: plan.subplans });
+      if (broadcast !== undefined) return broadcast;
+    }
   }
   return executePlan(context, plan);
 }
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
-  const query = substituteVariables(source, context);
+  const query = substituteVariables(expandViews(context, source), context);
   return (
     planOnePartition(context, query) ??
     planDistributed(context, query) ??
-    planGather(context, query)
+    planSubplannedGather(context, query)
   );
+}
+
+/** The gather plan of the query decorrelated, with its sub-plans (`subplan-select.ts`). */
+function planSubplannedGather(
+  context: StatementContext,
+  query: Query,
+): Extract<QueryPlan, { kind: 'gather' }> {
+  const subplanned = planSubplanned(context, query);
+  if (subplanned.query === query) return planGather(context, query);
+  return planGather(context, subplanned.query, { subplans: subplanned.subplans });
 }
 
 export async function executePlan(context: StatementContext, plan: QueryPlan): Promise<ResultRows> {
@@ -104,6 +132,7 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
     return { kind: 'rows', columns: translated.columns, rows: result.rows };
   }
   const tables: MergeTable[] = [];
+  for (const subplan of plan.subplans) tables.push(await fetchSubplan(context, subplan));
   for (const fragment of plan.fragments) tables.push(await fetchFragment(context, fragment));
   for (const source of plan.sources) {
     if (source.virtual !== undefined) {
@@ -202,9 +231,17 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
 export function planGather(
   context: StatementContext,
   source: Query,
-  broadcasts?: ReadonlyMap<string, BroadcastTable>,
+  options: {
+    readonly broadcasts?: ReadonlyMap<string, BroadcastTable>;
+    readonly subplans?: readonly SubplanSource[];
+  } = {},
 ): Extract<QueryPlan, { kind: 'gather' }> {
-  const fragmented = planFragmentGather(context, source, broadcasts);
+  const subplans = options.subplans ?? [];
+  const subplanOf = (database: string | undefined, name: string): SubplanSource | undefined =>
+    database === undefined || database === context.session.database
+      ? subplans.find((entry) => entry.subplan.name === name.toLowerCase())
+      : undefined;
+  const fragmented = planFragmentGather(context, source, options.broadcasts);
   const query = fragmented?.query ?? source;
   const fragments = new Map(
     (fragmented?.fragments ?? []).map((fragment) => [fragment.name.toLowerCase(), fragment]),
@@ -225,6 +262,7 @@ export function planGather(
   const outerFrom = query.kind === 'select' ? (query.from ?? []) : [];
   for (const use of collectTableUses(query)) {
     if (fragmentOf(use.ref.database, use.ref.name) !== undefined) continue;
+    if (subplanOf(use.ref.database, use.ref.name) !== undefined) continue;
     const database = use.ref.database ?? context.session.database;
     const useName = (use.ref.alias ?? use.ref.name).toLowerCase();
     // A table read once, in the outermost FROM, may take that FROM's filters.
@@ -272,12 +310,16 @@ export function planGather(
       const fragment = fragmentOf(db, name);
       if (fragment !== undefined)
         return { engineName: fragment.name, columns: fragment.plan.columns };
+      const subplan = subplanOf(db, name);
+      if (subplan !== undefined) return subplanTable(subplan);
       const database = db ?? context.session.database;
       return sources.get(`${(database ?? '').toLowerCase()}.${name.toLowerCase()}`)?.resolved;
     }),
   );
   return {
     kind: 'gather',
+    query: source,
+    subplans,
     sources: [...sources.values()],
     fragments: [...fragments.values()],
     translated,

@@ -4,7 +4,6 @@
  */
 import type {
   BeginStatement,
-  KillStatement,
   RollbackStatement,
   SetStatement,
   SetTransactionStatement,
@@ -17,7 +16,8 @@ import { evaluateConstants } from './constants.js';
 import { isVirtualDatabase } from './information-schema.js';
 import { checkPrivilege, hasPrivilege } from './accounts.js';
 import { ok } from './results.js';
-import { normalizeSetValue } from './system-variables.js';
+import { normalizeSetValue, TIMEOUT_VARIABLES, timeoutValue } from './system-variables.js';
+import type { SqlValue } from '../values.js';
 import { rollbackToSavepoint } from './savepoints.js';
 
 const READ_ONLY_VARIABLES = new Set([
@@ -71,6 +71,13 @@ export async function setVariables(
       context.session.userVariables.set(name, value);
       return;
     }
+    if (
+      (assignment.target.scope === 'global' || assignment.target.scope === 'persist') &&
+      TIMEOUT_VARIABLES.has(name)
+    ) {
+      setGlobalTimeout(context, name, value);
+      return;
+    }
     if (assignment.target.scope === 'global' || assignment.target.scope === 'persist') {
       throw sqlError(
         'SPECIFIC_ACCESS_DENIED',
@@ -85,7 +92,9 @@ export async function setVariables(
     const restored =
       assignment.value.kind === 'default'
         ? (context.services.variables.get(name) ?? null)
-        : normalizeSetValue(name, value);
+        : TIMEOUT_VARIABLES.has(name)
+          ? timeoutValue(name, value)
+          : normalizeSetValue(name, value);
     context.session.variables.set(name, restored);
     if (name === 'transaction_isolation' || name === 'tx_isolation') {
       context.session.variables.set('transaction_isolation', value);
@@ -93,6 +102,17 @@ export async function setVariables(
     }
   });
   return ok(0);
+}
+
+/** SET GLOBAL of a timeout: new sessions start from it; it needs the global ALTER privilege. */
+function setGlobalTimeout(context: StatementContext, name: string, value: SqlValue): void {
+  if (!hasPrivilege(context, '*', 'ALTER')) {
+    throw sqlError(
+      'SPECIFIC_ACCESS_DENIED',
+      'Access denied; you need (at least one of) the SUPER privilege(s) for this operation',
+    );
+  }
+  context.services.globalVariables.set(name, timeoutValue(name, value));
 }
 
 export function setTransaction(
@@ -141,14 +161,4 @@ export async function rollback(
   return ok(0);
 }
 
-export async function kill(context: StatementContext, statement: KillStatement): Promise<ResultOk> {
-  const [value] = await evaluateConstants(context, [statement.id]);
-  const id = Number(value);
-  const target = context.services.sessions.get(id);
-  if (target === undefined) throw sqlError('NO_SUCH_THREAD', `Unknown thread id: ${id}`);
-  if (target.user !== context.session.user && !hasPrivilege(context, '*', 'ALTER')) {
-    throw sqlError('KILL_DENIED', `You are not owner of thread ${id}`);
-  }
-  target.killed = true;
-  return ok(0);
-}
+export { kill } from './kill-statement.js';

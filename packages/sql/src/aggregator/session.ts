@@ -4,6 +4,7 @@
  * warnings). Autocommit reads run without a transaction; with autocommit off, the first data
  * statement opens one that lasts until COMMIT or ROLLBACK, as in MySQL.
  */
+import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
 import { SqlError, sqlError } from '../errors.js';
@@ -14,6 +15,9 @@ import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
 import { runText, type TextHost } from './text-cache-run.js';
+import { runRebalanceStatement, waitForMoves } from './rebalance.js';
+import { armDeadline, idleTimeoutMs, statementDeadline } from './kill-deadline.js';
+import { interruptedError, runInterruptible } from '../storage/interrupt-scope.js';
 
 const DEADLOCK = 1213;
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
@@ -45,6 +49,10 @@ export class AggregatorSession implements BackendSession {
 
   get autocommit(): boolean {
     return Number(this.state.variables.get('autocommit') ?? 1) !== 0;
+  }
+
+  get idleTimeoutMs(): number {
+    return idleTimeoutMs(this.state);
   }
 
   async query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]> {
@@ -90,8 +98,9 @@ export class AggregatorSession implements BackendSession {
     };
   }
 
+  /** The client is gone: its running statement stops (see kill-statement.ts). */
   cancel(): void {
-    this.state.killed = true;
+    this.state.statement?.abort(sqlError('CONNECTION_KILLED', 'Connection was killed'));
   }
 
   async close(): Promise<void> {
@@ -123,10 +132,8 @@ export class AggregatorSession implements BackendSession {
     plans?: PlanSlot,
   ): Promise<QueryResult> {
     const state = this.state;
-    if (state.killed) {
-      state.killed = false;
-      throw sqlError('QUERY_INTERRUPTED', 'Query execution was interrupted');
-    }
+    // A killed connection runs nothing more while it closes.
+    if (state.killed) throw sqlError('CONNECTION_KILLED', 'Connection was killed');
     if (
       DATA_STATEMENTS.has(statement.kind) &&
       state.transaction === undefined &&
@@ -141,14 +148,32 @@ export class AggregatorSession implements BackendSession {
     )
       state.warnings = [];
     state.currentSql = text;
+    // Writes wait while a partition moves, then route by the new placement (rebalance.ts).
+    await waitForMoves(this.services.cluster, state, statement);
     const nowMs = Date.now();
     state.statementStartMs = nowMs;
+    // KILL and the statement time limits abort this controller (kill-statement.ts).
+    const controller = new AbortController();
+    state.statement = controller;
+    const disarm = armDeadline(controller, statementDeadline(state, statement));
     try {
-      const result = await dispatch(this.context(params, nowMs, plans), statement);
-      if (result.kind === 'rows') state.foundRows = result.rows.length;
+      const context = this.context(params, nowMs, plans);
+      const result = await runInterruptible(
+        controller.signal,
+        () => runRebalanceStatement(context, statement) ?? dispatch(context, statement),
+      );
+      if (result.kind === 'rows')
+        state.foundRows = await foundRows(context, statement, result.rows.length);
       if (result.kind === 'ok') state.rowCount = result.affectedRows;
       return result;
-    } catch (error) {
+    } catch (thrown) {
+      let error = thrown;
+      if (controller.signal.aborted) {
+        // Whatever failed on the way (a cancelled leaf request, an aborted engine
+        // transaction), the statement answers why it was interrupted.
+        error = interruptedError(controller.signal);
+        await this.rollbackInterrupted();
+      }
       if (
         error instanceof SqlError &&
         error.errno === DEADLOCK &&
@@ -168,8 +193,23 @@ export class AggregatorSession implements BackendSession {
       ];
       throw error;
     } finally {
+      disarm();
+      state.statement = undefined;
       state.currentSql = undefined;
     }
+  }
+
+  /**
+   * An interrupted statement inside an explicit transaction rolls the whole transaction back.
+   * MariaDB rolls back only the statement; here a columnstore engine aborts its transaction
+   * when a query is interrupted (as it does on any error), so the transaction could not
+   * continue. An implicit transaction was already rolled back by its statement.
+   */
+  private async rollbackInterrupted(): Promise<void> {
+    const transaction = this.state.transaction;
+    if (transaction === undefined) return;
+    this.state.transaction = undefined;
+    await this.services.coordinator.rollback(transaction);
   }
 }
 

@@ -14,6 +14,14 @@ import { currentDatabase } from './context.js';
 import { unquoteDefault, virtualTable } from './information-schema.js';
 import { column, likeMatcher, rows, textRows } from './results.js';
 import { showCreateTable } from './show-create.js';
+import {
+  requireView,
+  showCreateViewRows,
+  shownView,
+  viewAsTable,
+  viewNames,
+  withViewStatus,
+} from './view-show.js';
 import { translateExpr } from '../dialect/index.js';
 import { translateOptions } from './query-options.js';
 
@@ -41,17 +49,17 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     case 'tables': {
       const database = currentDatabase(context, statement.database);
       catalog.requireDatabase(database);
-      const tables = catalog.tables(database).filter((table) => like(table.name));
       const header = `Tables_in_${database}${statement.like ? ` (${statement.like})` : ''}`;
-      return statement.full === true
-        ? textRows(
-            [header, 'Table_type'],
-            tables.map((table) => [table.name, 'BASE TABLE']),
-          )
-        : textRows(
-            [header],
-            tables.map((table) => [table.name]),
-          );
+      const entries = [
+        ...catalog.tables(database).map((table) => [table.name, 'BASE TABLE']),
+        ...viewNames(context, database).map((name) => [name, 'VIEW']),
+      ]
+        .filter(([name]) => like(name ?? ''))
+        .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''));
+      return textRows(
+        statement.full === true ? [header, 'Table_type'] : [header],
+        entries.map((entry) => (statement.full === true ? entry : entry.slice(0, 1))),
+      );
     }
     case 'columns':
       return showColumns(
@@ -60,7 +68,16 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
         statement.full === true,
         like,
       );
+    case 'createView':
+      return showCreateViewRows(
+        requireView(context, statement.table ?? { name: '' }, statement.database),
+      );
     case 'createTable': {
+      const view =
+        statement.table === undefined
+          ? undefined
+          : shownView(context, statement.table, statement.database);
+      if (view !== undefined) return showCreateViewRows(view);
       const table = requireShowTable(context, statement);
       return textRows(
         ['Table', 'Create Table'],
@@ -222,7 +239,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     case 'tableStatus': {
       const database = currentDatabase(context, statement.database);
       const tables = catalog.tables(database).filter((table) => like(table.name));
-      return textRows(
+      const result = textRows(
         [
           'Name',
           'Engine',
@@ -264,6 +281,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
           table.comment ?? '',
         ]),
       );
+      return withViewStatus(context, database, like, result);
     }
     case 'plugins':
       return textRows(
@@ -292,14 +310,20 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
 function requireShowTable(context: StatementContext, statement: ShowStatement): TableDef {
   if (statement.table === undefined) throw sqlError('PARSE', 'SHOW needs a table');
   const database = currentDatabase(context, statement.database ?? statement.table.database);
+  const view = context.services.catalog.view(database, statement.table.name);
+  if (view !== undefined) return viewAsTable(context, view);
   return context.services.catalog.requireTable(database, statement.table.name);
 }
 
 export function describe(context: StatementContext, statement: DescribeStatement): ResultRows {
-  const table = context.services.catalog.requireTable(
-    currentDatabase(context, statement.table.database),
-    statement.table.name,
-  );
+  const view = shownView(context, statement.table);
+  const table =
+    view === undefined
+      ? context.services.catalog.requireTable(
+          currentDatabase(context, statement.table.database),
+          statement.table.name,
+        )
+      : viewAsTable(context, view);
   return showColumns(context, table, false, likeMatcher(statement.column));
 }
 

@@ -4,6 +4,7 @@
  * `@@max_allowed_packet`, ...). Session values start from these defaults; `SET` changes the
  * session copy. Names are lower case.
  */
+import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 
 export const SERVER_VERSION = '8.0.35-Exosphere';
@@ -67,6 +68,7 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['sql_auto_is_null', 0],
     ['sql_select_limit', 18446744073709551615n],
     ['max_execution_time', 0],
+    ['max_statement_time', 0],
     ['max_connections', 1000],
     ['port', options.port],
     ['hostname', options.hostname],
@@ -91,6 +93,40 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['error_count', 0],
   ];
   return new Map(entries);
+}
+
+/**
+ * Timeouts, in seconds (max_execution_time in milliseconds), that SET GLOBAL may change as
+ * well as SET SESSION; new sessions copy the global values. Each is a non-negative number,
+ * a whole one except max_statement_time (MariaDB takes fractions of a second there).
+ */
+export const TIMEOUT_VARIABLES: ReadonlySet<string> = new Set([
+  'wait_timeout',
+  'interactive_timeout',
+  'net_read_timeout',
+  'net_write_timeout',
+  'max_statement_time',
+  'max_execution_time',
+]);
+
+/** One year: far beyond any useful timeout, and small enough for a timer. */
+const TIMEOUT_SECONDS_MAX = 31_536_000;
+
+/** The checked value of a timeout variable; 1232 for anything but a fitting number. */
+export function timeoutValue(name: string, value: SqlValue): number {
+  const number = Number(value);
+  const whole = name !== 'max_statement_time';
+  const max = name === 'max_execution_time' ? TIMEOUT_SECONDS_MAX * 1000 : TIMEOUT_SECONDS_MAX;
+  if (
+    value === null ||
+    (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'string') ||
+    !Number.isFinite(number) ||
+    (whole && !Number.isInteger(number))
+  ) {
+    throw sqlError('WRONG_TYPE_FOR_VAR', `Incorrect argument type to variable '${name}'`);
+  }
+  // MySQL clamps out-of-range timeouts (with a warning) rather than refusing them.
+  return Math.min(Math.max(number, name.startsWith('max_') ? 0 : 1), max);
 }
 
 /** Values clients may set to a word: `SET autocommit = ON`. */

@@ -1,12 +1,13 @@
 /**
- * The aggregator's catalog in memory: databases and their partition placement, tables,
- * leaves, accounts and AUTO_INCREMENT counters. Every change is written to disk before it
+ * The aggregator's catalog in memory: databases and their partition placement, tables, views,
+ * leaves, accounts and AUTO_INCREMENT counters. Tables and views share one namespace per
+ * database (the handlers keep a name from being both). Every change is written to disk before it
  * returns (`catalog-store.ts`). Names of databases and tables are matched case-insensitively,
  * as on MySQL with lower_case_table_names=2: the engines' identifiers are case-insensitive.
  */
 import { sqlError } from '../errors.js';
 import { loadCatalog, saveCatalog } from './catalog-store.js';
-import type { AccountDef, CatalogData, DatabaseDef, LeafDef, TableDef } from './types.js';
+import type { AccountDef, CatalogData, DatabaseDef, LeafDef, TableDef, ViewDef } from './types.js';
 
 /** AUTO_INCREMENT values are reserved on disk in blocks; a crash skips the rest of a block. */
 const AUTO_INCREMENT_BLOCK = 1000;
@@ -72,12 +73,11 @@ export class Catalog {
   dropDatabase(name: string): void {
     const databases = { ...this.data.databases };
     delete databases[name.toLowerCase()];
-    const tables = Object.fromEntries(
-      Object.entries(this.data.tables).filter(
-        ([, table]) => table.database.toLowerCase() !== name.toLowerCase(),
-      ),
-    );
-    this.commit({ ...this.data, databases, tables });
+    const elsewhere = ([, entry]: [string, { readonly database: string }]): boolean =>
+      entry.database.toLowerCase() !== name.toLowerCase();
+    const tables = Object.fromEntries(Object.entries(this.data.tables).filter(elsewhere));
+    const views = Object.fromEntries(Object.entries(this.data.views ?? {}).filter(elsewhere));
+    this.commit({ ...this.data, databases, tables, views });
   }
 
   table(database: string, name: string): TableDef | undefined {
@@ -119,6 +119,29 @@ export class Catalog {
     this.commit({ ...this.data, tables, autoIncrement });
   }
 
+  view(database: string, name: string): ViewDef | undefined {
+    return this.data.views?.[tableKey(database, name)];
+  }
+
+  views(database: string): ViewDef[] {
+    return Object.values(this.data.views ?? {})
+      .filter((view) => view.database.toLowerCase() === database.toLowerCase())
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Creates or replaces a view (CREATE [OR REPLACE] VIEW, ALTER VIEW). */
+  putView(view: ViewDef): void {
+    const views = { ...this.data.views, [tableKey(view.database, view.name)]: view };
+    this.commit({ ...this.data, views });
+  }
+
+  /** Drops several views in one catalog write, so DROP VIEW v1, v2 is all or nothing. */
+  dropViews(names: readonly { readonly database: string; readonly name: string }[]): void {
+    const views = { ...this.data.views };
+    for (const { database, name } of names) delete views[tableKey(database, name)];
+    this.commit({ ...this.data, views });
+  }
+
   leaves(): readonly LeafDef[] {
     return this.data.leaves;
   }
@@ -147,6 +170,15 @@ export class Catalog {
     }
     this.autoCursor.set(key, end);
     return cursor;
+  }
+
+  /** TRUNCATE starts the counter again at 1, as MySQL does. */
+  resetAutoIncrement(database: string, table: string): void {
+    const key = tableKey(database, table);
+    const autoIncrement = { ...this.data.autoIncrement };
+    delete autoIncrement[key];
+    this.autoCursor.delete(key);
+    this.commit({ ...this.data, autoIncrement });
   }
 
   /** An explicit value at or above the counter moves the counter past it (MySQL's rule). */

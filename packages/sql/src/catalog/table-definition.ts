@@ -16,6 +16,7 @@ import type {
 import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
 import { resolveColumnType } from './column-type.js';
+import { coerceValue } from './coerce.js';
 import type { ColumnDef, KeyDef, StorageKind, TableDef } from './types.js';
 
 export const IDENTIFIER_LENGTH_MAX = 64;
@@ -97,7 +98,11 @@ export function tableDefinition(
   }
 
   const reference = statement.reference;
-  const shardKey = reference ? [] : (statement.shardKey ?? primaryKey).map(canonical);
+  // The shard key defaults to the primary key, else to the first unique key (as InnoDB
+  // clusters on it), so a table with only a UNIQUE column keeps its uniqueness exact.
+  const defaultShardKey =
+    primaryKey.length > 0 ? primaryKey : (keys.find((key) => key.unique)?.columns ?? []);
+  const shardKey = reference ? [] : (statement.shardKey ?? defaultShardKey).map(canonical);
   if (!reference) {
     const uniques = [
       ...(primaryKey.length > 0 ? [{ name: 'PRIMARY', columns: primaryKey }] : []),
@@ -141,18 +146,51 @@ export function tableDefinition(
 export function columnDefinition(column: AstColumnDef): ColumnDef {
   checkIdentifier(column.name, 'column');
   const resolved = resolveColumnType(column.type);
+  const nullable = column.notNull !== true && column.primaryKey !== true;
   const defaultSql =
-    column.default === undefined ? undefined : defaultText(column.name, column.default);
+    column.default === undefined
+      ? undefined
+      : (numericDefault({ name: column.name, ...resolved, nullable }, column.default) ??
+        defaultText(column.name, column.default));
   const onUpdate = column.onUpdate !== undefined;
   return {
     name: column.name,
     ...resolved,
-    nullable: column.notNull !== true && column.primaryKey !== true,
+    nullable,
     ...(defaultSql !== undefined ? { defaultSql } : {}),
     ...(column.autoIncrement === true ? { autoIncrement: true } : {}),
     ...(onUpdate ? { onUpdateCurrentTimestamp: true } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
   };
+}
+
+const NUMERIC_LITERALS: ReadonlySet<string> = new Set(['int', 'decimal', 'double', 'bool']);
+const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'bool',
+  'decimal',
+  'double',
+  'float',
+]);
+
+/**
+ * A numeric literal default of a numeric column, stored as the column holds it (as MySQL
+ * shows it): TRUE → 1, 1.5 in DECIMAL(5,2) → 1.50; one that does not fit → 1067.
+ */
+function numericDefault(column: ColumnDef, value: Expr): string | undefined {
+  if (value.kind !== 'literal' || !NUMERIC_LITERALS.has(value.type)) return undefined;
+  if (!NUMERIC_COLUMNS.has(column.type)) return undefined;
+  const literal = typeof value.value === 'boolean' ? (value.value ? 1 : 0) : value.value;
+  if (typeof literal !== 'number' && typeof literal !== 'bigint' && typeof literal !== 'string')
+    return undefined;
+  try {
+    return String(coerceValue(value.raw ?? literal, column, 0));
+  } catch {
+    throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column.name}'`);
+  }
 }
 
 function defaultText(column: string, value: Expr): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * The catalog's records: databases, tables, leaves and accounts. Plain JSON data, persisted by
+ * The catalog's records: databases, tables, views, leaves and accounts. Plain JSON data, persisted by
  * `catalog-store.ts` and kept in memory by `Catalog`.
  */
 import type { SqlType } from '../values.js';
@@ -55,6 +55,28 @@ export interface TableDef {
   readonly createdAtMs: number;
 }
 
+/**
+ * A view: its SELECT kept as written (SHOW CREATE VIEW prints it back) and parsed again when a
+ * query reads the view (`aggregator/view-expand.ts`).
+ */
+export interface ViewDef {
+  readonly database: string;
+  readonly name: string;
+  /** The SELECT's source text. */
+  readonly definition: string;
+  /** The view's column list, when one was written. */
+  readonly columns?: readonly string[];
+  /** Where unqualified table names in `definition` live: the current database at CREATE. */
+  readonly resolveDatabase: string;
+  readonly algorithm: 'UNDEFINED' | 'MERGE' | 'TEMPTABLE';
+  readonly definer: { readonly user: string; readonly host: string };
+  readonly security: 'DEFINER' | 'INVOKER';
+  readonly checkOption: 'NONE' | 'CASCADED' | 'LOCAL';
+  readonly characterSetClient: string;
+  readonly collationConnection: string;
+  readonly createdAtMs: number;
+}
+
 export interface DatabaseDef {
   readonly name: string;
   readonly partitions: number;
@@ -94,6 +116,8 @@ export interface CatalogData {
   readonly tables: Readonly<Record<string, TableDef>>;
   readonly leaves: readonly LeafDef[];
   readonly accounts: readonly AccountDef[];
+  /** Keyed by "database.view"; absent in catalogs written before views existed. */
+  readonly views?: Readonly<Record<string, ViewDef>>;
   /** Next AUTO_INCREMENT value reserved on disk, per "database.table". */
   readonly autoIncrement: Readonly<Record<string, number>>;
 }

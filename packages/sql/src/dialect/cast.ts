@@ -10,7 +10,7 @@ import {
   doubleType,
   isFloat,
   isInteger,
-  isNull,
+  isNullLiteral,
   isString,
   jsonType,
   timeType,
@@ -47,7 +47,7 @@ function wrapUnsigned(context: Context, signed: string): string {
 function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   const value = asValue(context, input);
   const type = { ...bigintType, unsigned };
-  if (isNull(value.type)) return { sql: 'NULL', type };
+  if (isNullLiteral(value)) return { sql: 'NULL', type };
   const duck = context.dialect === 'duckdb';
   const finish = (signed: string): Typed => ({
     sql: unsigned ? wrapUnsigned(context, signed) : signed,
@@ -100,10 +100,25 @@ export function translateCast(context: Context, input: Typed, target: DataType):
     case 'NCHAR':
     case 'BINARY': {
       const text = toText(context, value);
-      if (target.length === undefined) return text;
-      return { sql: `substr(${text.sql}, 1, ${target.length})`, type: varcharType(target.length) };
+      const binary = target.name === 'BINARY';
+      if (target.length === undefined) return binary ? { ...text, binary } : text;
+      return {
+        sql: `substr(${text.sql}, 1, ${target.length})`,
+        type: varcharType(target.length),
+        ...(binary ? { binary } : {}),
+      };
     }
     case 'DATE':
+      if (isInteger(value.type)) {
+        // A number reads as YYYYMMDD: CAST(20240101 AS DATE) is 2024-01-01.
+        const digits = duck ? `CAST(${value.sql} AS VARCHAR)` : `CAST(${value.sql} AS TEXT)`;
+        return {
+          sql: duck
+            ? `CAST(TRY_STRPTIME(${digits}, '%Y%m%d') AS DATE)`
+            : `date(substr(${digits}, 1, 4) || '-' || substr(${digits}, 5, 2) || '-' || substr(${digits}, 7, 2))`,
+          type: dateType,
+        };
+      }
       return {
         sql: duck ? `TRY_CAST(${value.sql} AS DATE)` : `date(${value.sql})`,
         type: dateType,

@@ -11,6 +11,7 @@ import {
   isFloat,
   isInteger,
   isNull,
+  isNullLiteral,
   isNumeric,
   isString,
   textLength,
@@ -35,7 +36,8 @@ export function asValue(context: Context, value: Typed): Typed {
 export function asCondition(context: Context, value: Typed): string {
   if (value.bool === true) return value.sql;
   if (context.dialect === 'sqlite') return value.sql;
-  if (isNull(value.type)) return 'CAST(NULL AS BOOLEAN)';
+  // A NULL literal, or a `?` whose type the bound value decides.
+  if (isNull(value.type)) return `CAST(${value.sql} AS BOOLEAN)`;
   if (isNumeric(value.type)) return `((${value.sql}) <> 0)`;
   if (isString(value.type)) return `(${toNumber(context, value).sql} <> 0)`;
   return `(CASE WHEN (${value.sql}) IS NULL THEN NULL ELSE TRUE END)`;
@@ -46,7 +48,13 @@ export function toNumber(context: Context, input: Typed): Typed {
   const value = asValue(context, input);
   const t = value.type;
   if (isNumeric(t)) return value;
-  if (isNull(t)) return { sql: 'NULL', type: t };
+  if (isNullLiteral(value)) return { sql: 'NULL', type: t };
+  // A `?` in numeric context: MySQL reads the bound value as a number, here as DOUBLE.
+  if (isNull(t))
+    return {
+      sql: `CAST(${value.sql} AS ${context.dialect === 'duckdb' ? 'DOUBLE' : 'REAL'})`,
+      type: doubleType,
+    };
   if (t.type === 'date' || isDateTime(t) || t.type === 'time') {
     const format = t.type === 'date' ? '%Y%m%d' : t.type === 'time' ? '%H%M%S' : '%Y%m%d%H%M%S';
     const sql =
@@ -69,7 +77,7 @@ export function toText(context: Context, input: Typed): Typed {
   if (isString(t)) return value;
   const duck = context.dialect === 'duckdb';
   // A typed NULL, so string operators such as COLLATE accept it.
-  if (isNull(t)) return { sql: duck ? 'CAST(NULL AS VARCHAR)' : 'NULL', type };
+  if (isNull(t)) return { sql: duck ? `CAST(${value.sql} AS VARCHAR)` : value.sql, type };
   const x = value.sql;
   if (isInteger(t)) return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
   if (isDecimal(t)) {

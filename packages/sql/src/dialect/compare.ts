@@ -9,13 +9,14 @@ import { isDateTime, isNull, isNumeric, isString, isTemporal } from './type-rule
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
 
-export type CompareMode = 'string' | 'number' | 'native' | 'datetime';
+export type CompareMode = 'string' | 'binary' | 'number' | 'native' | 'datetime';
 
 /** How a set of operands compare with each other. */
 export function compareMode(values: readonly Typed[]): CompareMode {
   const types = values.map((v) => v.type).filter((t) => !isNull(t));
   if (types.length === 0) return 'native';
-  if (types.every(isString)) return 'string';
+  if (types.every(isString))
+    return values.some((v) => v.binary === true || v.type.type === 'blob') ? 'binary' : 'string';
   if (types.some(isTemporal)) {
     if (
       types.some(isDateTime) ||
@@ -42,6 +43,8 @@ export function prepareOperand(
     case 'string':
       // A NULL operand has no collation to take (DuckDB refuses COLLATE on it).
       return isNull(v.type) ? v.sql : noCase(v.sql);
+    case 'binary':
+      return isNull(v.type) ? v.sql : binaryCollation(context, v.sql);
     case 'number':
       return toNumber(context, v).sql;
     case 'datetime':
@@ -66,6 +69,11 @@ export function prepareOperand(
       }
       return v.sql;
   }
+}
+
+/** Byte-wise comparison, overriding a column's case-insensitive collation. */
+export function binaryCollation(context: Context, sql: string): string {
+  return `(${sql} COLLATE ${context.dialect === 'sqlite' ? 'BINARY' : 'C'})`;
 }
 
 const engineOperators: Record<string, string> = {

@@ -28,8 +28,6 @@ export interface Context {
   readonly scope: Scope;
   /** Common table expressions visible here, by lower-case name. */
   readonly ctes: ReadonlyMap<string, readonly ColumnMeta[]>;
-  /** Parameter indexes in the order their `?` appear in the engine SQL. */
-  readonly params: number[];
   /** Nesting depth, bounded so hostile input cannot exhaust the stack. */
   readonly depth: number;
 }

@@ -10,7 +10,8 @@ import {
   type Context,
 } from './context.js';
 import { asCondition, asValue, noCase, toText } from './coerce.js';
-import { compare, compareMode, prepareOperand } from './compare.js';
+import { paramMarker } from './params.js';
+import { binaryCollation, compare, compareMode, prepareOperand } from './compare.js';
 import { translateCase } from './case.js';
 import { translateCast } from './cast.js';
 import { translateCall, translateWindowCall } from './functions/registry.js';
@@ -48,8 +49,7 @@ function translateNode(context: Context, expr: Expr): Typed {
     case 'literal':
       return translateLiteral(context, expr);
     case 'param':
-      context.params.push(expr.index);
-      return { sql: '?', type: nullType };
+      return { sql: paramMarker(expr.index), type: nullType };
     case 'column': {
       const alias =
         expr.table === undefined
@@ -82,13 +82,22 @@ function translateNode(context: Context, expr: Expr): Typed {
     case 'in':
       return translateIn(context, expr);
     case 'like': {
-      const value = toText(context, translate(context, expr.expr));
-      const pattern = toText(context, translate(context, expr.pattern));
+      const source = translate(context, expr.expr);
+      const target = translate(context, expr.pattern);
+      const value = toText(context, source);
+      const pattern = toText(context, target);
       const escape =
         expr.escape === undefined ? "'\\'" : toText(context, translate(context, expr.escape)).sql;
-      const op = context.dialect === 'duckdb' ? 'ILIKE' : 'LIKE';
+      // A binary operand matches case-sensitively (SQLite's LIKE folds ASCII case regardless).
+      const binary = source.binary === true || target.binary === true;
+      if (binary && context.dialect === 'sqlite') {
+        const test = `exo_like_binary(${value.sql}, ${pattern.sql}, ${escape})`;
+        return { sql: expr.not ? `(NOT ${test})` : test, type: boolType, bool: true };
+      }
+      const op = context.dialect === 'duckdb' && !binary ? 'ILIKE' : 'LIKE';
+      const subject = binary ? binaryCollation(context, value.sql) : value.sql;
       return {
-        sql: `(${value.sql} ${expr.not ? 'NOT ' : ''}${op} ${pattern.sql} ESCAPE ${escape})`,
+        sql: `(${subject} ${expr.not ? 'NOT ' : ''}${op} ${pattern.sql} ESCAPE ${escape})`,
         type: boolType,
         bool: true,
       };
@@ -154,7 +163,8 @@ function translateNode(context: Context, expr: Expr): Typed {
       if (!binary) return { ...value, sql: noCase(value.sql) };
       return {
         ...value,
-        sql: context.dialect === 'sqlite' ? `(${value.sql} COLLATE BINARY)` : value.sql,
+        sql: binaryCollation(context, value.sql),
+        binary: true,
       };
     }
     case 'jsonExtract':
@@ -194,7 +204,7 @@ function translateUnary(context: Context, op: string, operand: Typed): Typed {
       return not(context, operand);
     default:
       // BINARY x: a binary string, which compares case-sensitively.
-      return toText(context, operand);
+      return { ...toText(context, operand), binary: true };
   }
 }
 

@@ -10,6 +10,7 @@ import type { Context, Scope, ScopeTable } from './context.js';
 import { deleteSql, updateSql, upsertClause, type WriteTarget } from './dml.js';
 import { translate, translateCondition } from './expr.js';
 import { finalizeValue, translateQueryIn } from './query.js';
+import { bindMarkers } from './params.js';
 import type { MyType, ResolvedTable, TranslateOptions } from './types.js';
 
 export type { Dialect, MyType, ResolvedTable, TranslateOptions, TypeResolver } from './types.js';
@@ -32,13 +33,13 @@ export interface ExpressionScope {
 
 function rootContext(options: TranslateOptions, tables: readonly ScopeTable[] = []): Context {
   const scope: Scope = { tables };
-  return { dialect: options.dialect, options, scope, ctes: new Map(), params: [], depth: 0 };
+  return { dialect: options.dialect, options, scope, ctes: new Map(), depth: 0 };
 }
 
 export function translateQuery(query: Query, options: TranslateOptions): TranslatedSelect {
   const context = rootContext(options);
   const result = translateQueryIn(context, query);
-  return { sql: result.sql, params: context.params, columns: result.columns };
+  return { ...bindMarkers(result.sql), columns: result.columns };
 }
 
 /**
@@ -52,10 +53,10 @@ export function translateExpr(
   const context = rootContext(options, options.scope?.tables ?? []);
   if (options.condition === true) {
     const sql = translateCondition(context, expr);
-    return { sql, params: context.params, type: { type: 'int', length: 1 } };
+    return { ...bindMarkers(sql), type: { type: 'int', length: 1 } };
   }
   const value = finalizeValue(context, translate(context, expr));
-  return { sql: value.sql, params: context.params, type: value.type };
+  return { ...bindMarkers(value.sql), type: value.type };
 }
 
 /** The MySQL type of an expression's result. */
@@ -108,12 +109,12 @@ export function translateUpdate(
   options: WriteOptions,
 ): TranslatedSql {
   const { context, target } = writeContext(options);
-  return { sql: updateSql(context, target, assignments, where), params: context.params };
+  return bindMarkers(updateSql(context, target, assignments, where));
 }
 
 export function translateDelete(where: Expr | undefined, options: WriteOptions): TranslatedSql {
   const { context, target } = writeContext(options);
-  return { sql: deleteSql(context, target, where), params: context.params };
+  return bindMarkers(deleteSql(context, target, where));
 }
 
 /**
@@ -130,5 +131,5 @@ export function translateUpsert(
   const excluded: ScopeTable = { name: 'excluded', columns: options.table.columns, hidden };
   const named = { ...options, name: options.table.engineName };
   const { context, target } = writeContext(named, [excluded]);
-  return { sql: upsertClause(context, target, keyColumns, assignments), params: context.params };
+  return bindMarkers(upsertClause(context, target, keyColumns, assignments));
 }

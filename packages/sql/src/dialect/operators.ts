@@ -14,6 +14,9 @@ import type { Typed } from './types.js';
 
 function numeric(context: Context, value: Typed): Typed {
   const v = asValue(context, value);
+  // MySQL computes with FLOAT values in double precision; DuckDB would stay in FLOAT.
+  if (v.type.type === 'float' && context.dialect === 'duckdb')
+    return { sql: `CAST(${v.sql} AS DOUBLE)`, type: { ...v.type, type: 'double' } };
   return isNumeric(v.type) || v.type.type === 'null' ? v : toNumber(context, v);
 }
 

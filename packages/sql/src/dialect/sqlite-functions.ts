@@ -3,6 +3,8 @@
  * translator's SQLite output calls them, so every SQLite connection that runs translated SQL
  * must call `registerSqliteFunctions` once after opening.
  */
+import { likeRegExp } from './like-pattern.js';
+import { secondsTimeText, timeTextSeconds } from './time-text.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
@@ -142,6 +144,15 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   fn('exo_regexp', (s, p) =>
     s === null || p === null ? null : regex(text(p) ?? '')?.test(text(s) ?? '') === true ? 1 : 0,
   );
+  fn('exo_like_binary', (s, p, e) =>
+    s === null || p === null
+      ? null
+      : likeRegExp(text(p) ?? '', text(e) ?? '\\').test(text(s) ?? '')
+        ? 1
+        : 0,
+  );
+  fn('exo_time_seconds', (t) => (t === null ? null : timeTextSeconds(text(t) ?? '')));
+  fn('exo_seconds_time', (n) => (n === null ? null : secondsTimeText(Number(n))));
   fn('exo_regexp_replace', (s, p, r) =>
     s === null || p === null || r === null
       ? null

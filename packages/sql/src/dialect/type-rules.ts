@@ -47,6 +47,13 @@ export function isDateTime(t: MyType): boolean {
 export function isNull(t: MyType): boolean {
   return t.type === 'null';
 }
+/**
+ * The NULL literal itself. A `?` placeholder is typed 'null' as well (the bound value decides
+ * its type), but its SQL must stay in place: every `?` is bound by position.
+ */
+export function isNullLiteral(value: { readonly sql: string; readonly type: MyType }): boolean {
+  return value.type.type === 'null' && /^(NULL|CAST\(NULL AS \w+\))$/.test(value.sql);
+}
 
 export const nullType: MyType = { type: 'null', nullable: true };
 export const intType: MyType = { type: 'int', length: 11 };

@@ -59,6 +59,11 @@ export interface Typed {
   readonly bool?: boolean;
   /** The literal value when the expression is a constant the translator can read. */
   readonly constant?: LiteralExpr;
+  /**
+   * A binary string (BINARY x, CAST(x AS BINARY)) or a string under a binary collation: it
+   * compares byte by byte, and so does anything it is compared with.
+   */
+  readonly binary?: boolean;
   /** Set on a function argument written `INTERVAL value unit`: the unit, upper case. */
   readonly intervalUnit?: string;
 }

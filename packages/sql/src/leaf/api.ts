@@ -122,6 +122,18 @@ export interface LeafInfo {
   readonly partitions: readonly PartitionRef[];
 }
 
+/** One file of a partition being moved: its name and size (see `freezePartition`). */
+export interface PartitionFileInfo {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+export interface PartitionChunkRequest {
+  readonly partition: PartitionRef;
+  readonly name: string;
+  readonly offset: number;
+}
+
 export interface LeafApi {
   info(): Promise<LeafInfo>;
   /** Creates the partition's files (idempotent). */
@@ -151,5 +163,22 @@ export interface LeafApi {
   rollbackToSavepoint(request: SavepointRequest): Promise<void>;
   /** Prepared transactions waiting for a decision (after a leaf restart, or a lost aggregator). */
   inDoubt(): Promise<readonly TxnId[]>;
+  /**
+   * Moving a partition away: blocks new writes to it (reads go on), waits for the writes under
+   * way, checkpoints and snapshots its files. It stays frozen until `thawPartition`, until it is
+   * dropped, or until the connection that froze it closes.
+   */
+  freezePartition(partition: PartitionRef): Promise<readonly PartitionFileInfo[]>;
+  /** Up to `bytes` bytes of a frozen partition's snapshot file, from `offset`. */
+  readPartitionChunk(
+    request: PartitionChunkRequest & { readonly bytes: number },
+  ): Promise<Uint8Array>;
+  thawPartition(partition: PartitionRef): Promise<void>;
+  /** Moving a partition here: stores one chunk aside (offset 0 of the first file restarts). */
+  receivePartitionChunk(
+    request: PartitionChunkRequest & { readonly data: Uint8Array },
+  ): Promise<void>;
+  /** Makes the received files durable and opens the partition here. */
+  installPartition(partition: PartitionRef): Promise<void>;
   close(): Promise<void>;
 }

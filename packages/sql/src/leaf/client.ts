@@ -14,13 +14,17 @@ import type {
   LeafInfo,
   LoadRequest,
   LoadResult,
+  PartitionChunkRequest,
+  PartitionFileInfo,
   PartitionRef,
   SavepointRequest,
   TxnId,
 } from './api.js';
+import { decodeFileInfos, encodeChunkRequest } from './move-messages.js';
 import { decodeLoadResult, encodeLoadRequest } from './load-messages.js';
 import { encodeBroadcastRequest } from './broadcast-messages.js';
 import { encodeSavepointRequest } from './savepoint-messages.js';
+import { currentInterruptSignal, interruptedError } from '../storage/interrupt-scope.js';
 import { FRAME_BYTES_MAX, FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
 import {
   decodeAffectedRows,
@@ -35,6 +39,8 @@ import {
 } from './wire-messages.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Requests a statement's interruption cancels on the leaf (see `Op.Cancel`). */
+const CANCELABLE_OPS: ReadonlySet<number> = new Set([Op.Exec, Op.Insert, Op.Load]);
 const EMPTY = Buffer.alloc(0);
 
 export interface ConnectLeafOptions {
@@ -201,8 +207,28 @@ export class LeafClient implements LeafApi {
   private send(connection: Connection, op: Op, payload: Uint8Array): Promise<Buffer> {
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffff_ffff ? 1 : this.nextId + 1;
+    // A statement that was interrupted sends nothing more; one interrupted while this request
+    // runs asks the leaf to stop it and waits for its answer, so that a rollback that follows
+    // never overtakes a write still running on the leaf.
+    const signal = CANCELABLE_OPS.has(op) ? currentInterruptSignal() : undefined;
+    if (signal?.aborted === true) return Promise.reject(interruptedError(signal));
     return new Promise<Buffer>((resolve, reject) => {
-      connection.pending.set(id, { resolve, reject });
+      if (signal === undefined) {
+        connection.pending.set(id, { resolve, reject });
+      } else {
+        const cancel = (): void => connection.send(encodeFrame(id, Op.Cancel, EMPTY));
+        signal.addEventListener('abort', cancel, { once: true });
+        connection.pending.set(id, {
+          resolve: (answer) => {
+            signal.removeEventListener('abort', cancel);
+            resolve(answer);
+          },
+          reject: (error) => {
+            signal.removeEventListener('abort', cancel);
+            reject(error);
+          },
+        });
+      }
       connection.send(encodeFrame(id, op, payload));
     });
   }
@@ -263,6 +289,30 @@ export class LeafClient implements LeafApi {
 
   async inDoubt(): Promise<readonly TxnId[]> {
     return decodeStrings(await this.call(Op.InDoubt, EMPTY));
+  }
+
+  async freezePartition(partition: PartitionRef): Promise<readonly PartitionFileInfo[]> {
+    return decodeFileInfos(await this.call(Op.FreezePartition, encodePartition(partition)));
+  }
+
+  async readPartitionChunk(
+    request: PartitionChunkRequest & { readonly bytes: number },
+  ): Promise<Uint8Array> {
+    return this.call(Op.ReadPartitionChunk, encodeChunkRequest(request));
+  }
+
+  async thawPartition(partition: PartitionRef): Promise<void> {
+    await this.call(Op.ThawPartition, encodePartition(partition));
+  }
+
+  async receivePartitionChunk(
+    request: PartitionChunkRequest & { readonly data: Uint8Array },
+  ): Promise<void> {
+    await this.call(Op.ReceivePartitionChunk, encodeChunkRequest(request));
+  }
+
+  async installPartition(partition: PartitionRef): Promise<void> {
+    await this.call(Op.InstallPartition, encodePartition(partition));
   }
 
   /** Closes the client's connection (the leaf keeps running). */

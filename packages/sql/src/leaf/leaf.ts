@@ -33,10 +33,21 @@ import type {
   LeafInfo,
   LoadRequest,
   LoadResult,
+  PartitionChunkRequest,
+  PartitionFileInfo,
   PartitionRef,
   SavepointRequest,
   TxnId,
 } from './api.js';
+import { isWriteRequest, MoveGate } from './partition-moves.js';
+import {
+  installIncoming,
+  readSnapshotChunk,
+  removeMoveScratch,
+  removeSnapshot,
+  snapshotPartition,
+  writeIncomingChunk,
+} from '../storage/partition-files.js';
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_MS = 50_000;
 const PREPARE_LOG_FILE = 'txn.log';
@@ -60,6 +71,7 @@ export class Leaf implements LeafApi {
   private transactions!: Transactions;
   private log!: PrepareLog;
   private readonly broadcasts: BroadcastStore;
+  private readonly moves = new MoveGate();
 
   private constructor(
     readonly id: string,
@@ -86,6 +98,8 @@ export class Leaf implements LeafApi {
       lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? DEFAULT_LOCK_WAIT_TIMEOUT_MS,
     };
     const leaf = new Leaf(id, cores, context, logger);
+    // A partition copy cut short by a crash is discarded (the catalog still names the source).
+    await removeMoveScratch(options.dataDir);
     for (const ref of await findPartitions(options.dataDir)) {
       leaf.partitions.set(partitionKey(ref), await Partition.open(context, ref));
     }
@@ -164,6 +178,8 @@ export class Leaf implements LeafApi {
     const partition = this.partitions.get(key);
     if (partition === undefined) return;
     this.partitions.delete(key);
+    // Writers waiting on a moved-away partition now fail with "unknown partition".
+    await this.thawPartition(ref);
     await partition.destroy();
   }
 
@@ -183,6 +199,7 @@ export class Leaf implements LeafApi {
    */
   execNow(request: ExecRequest): ExecResult | undefined {
     if (this.closed || request.txn !== undefined || request.engine !== 'row') return undefined;
+    if (this.moves.isFrozen(request.partition) && isWriteRequest(request)) return undefined;
     return this.partition(request.partition).execNow(request.engine, {
       sql: request.sql,
       params: request.params ?? [],
@@ -190,7 +207,25 @@ export class Leaf implements LeafApi {
     })?.result;
   }
 
-  private async execOne(request: ExecRequest): Promise<ExecResult> {
+  private execOne(request: ExecRequest): Promise<ExecResult> {
+    if (!isWriteRequest(request)) return this.execUngated(request);
+    return this.moves.write(request.partition, this.wroteHere(request), () =>
+      this.execUngated(request),
+    );
+  }
+
+  /** Whether the request's transaction already wrote to its partition (a freeze waits for it). */
+  private wroteHere(request: { readonly txn?: TxnId; readonly partition: PartitionRef }): boolean {
+    if (request.txn === undefined) return false;
+    const txn = this.transactions.txns.get(request.txn);
+    if (txn === undefined) return false;
+    for (const part of txn.parts.values())
+      if (part.wrote && partitionKey(part.partition.ref) === partitionKey(request.partition))
+        return true;
+    return false;
+  }
+
+  private async execUngated(request: ExecRequest): Promise<ExecResult> {
     if (request.txn !== undefined) return this.transactions.exec(request.txn, request);
     const outcome = await this.partition(request.partition).exec(request.engine, {
       sql: request.sql,
@@ -205,15 +240,87 @@ export class Leaf implements LeafApi {
     if (request.rows.some((row) => row.length !== request.columns.length)) {
       throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
     }
-    if (request.txn !== undefined)
-      return { affectedRows: await this.transactions.insert(request.txn, request) };
-    const affectedRows = await this.partition(request.partition).insert(request.engine, request);
-    return { affectedRows };
+    return this.moves.write(request.partition, this.wroteHere(request), async () => {
+      if (request.txn !== undefined)
+        return { affectedRows: await this.transactions.insert(request.txn, request) };
+      const affectedRows = await this.partition(request.partition).insert(request.engine, request);
+      return { affectedRows };
+    });
   }
 
   load(request: LoadRequest): Promise<LoadResult> {
     this.assertOpen();
-    return this.transactions.load(request.txn, request);
+    return this.moves.write(request.partition, this.wroteHere(request), () =>
+      this.transactions.load(request.txn, request),
+    );
+  }
+
+  async freezePartition(ref: PartitionRef): Promise<readonly PartitionFileInfo[]> {
+    this.assertOpen();
+    const partition = this.partition(ref);
+    if (!this.moves.freeze(ref))
+      throw sqlError('LEAF_IN_USE', `Partition ${describePartition(ref)} is already being moved`);
+    try {
+      await this.moves.drain(ref, () => this.hasWriters(ref), this.context.lockWaitTimeoutMs);
+      await partition.checkpoint();
+      return await snapshotPartition(this.context.dataDir, ref);
+    } catch (error) {
+      await this.thawPartition(ref);
+      throw error;
+    }
+  }
+
+  /** Whether a live transaction wrote to the partition (or is prepared there). */
+  private hasWriters(ref: PartitionRef): boolean {
+    const key = partitionKey(ref);
+    for (const txn of this.transactions.txns.values())
+      for (const part of txn.parts.values())
+        if (part.wrote && partitionKey(part.partition.ref) === key) return true;
+    return false;
+  }
+
+  readPartitionChunk(
+    request: PartitionChunkRequest & { readonly bytes: number },
+  ): Promise<Uint8Array> {
+    this.assertOpen();
+    if (!this.moves.isFrozen(request.partition))
+      throw sqlError(
+        'WRONG_USAGE',
+        `Partition ${describePartition(request.partition)} is not frozen`,
+      );
+    return readSnapshotChunk({ dataDir: this.context.dataDir, ref: request.partition, ...request });
+  }
+
+  async thawPartition(ref: PartitionRef): Promise<void> {
+    this.moves.thaw(ref);
+    await removeSnapshot(this.context.dataDir, ref);
+  }
+
+  async receivePartitionChunk(
+    request: PartitionChunkRequest & { readonly data: Uint8Array },
+  ): Promise<void> {
+    this.assertOpen();
+    validatePartition(request.partition);
+    this.assertAbsent(request.partition);
+    await writeIncomingChunk({ dataDir: this.context.dataDir, ref: request.partition, ...request });
+  }
+
+  async installPartition(ref: PartitionRef): Promise<void> {
+    this.assertOpen();
+    validatePartition(ref);
+    this.assertAbsent(ref);
+    await installIncoming(this.context.dataDir, ref);
+    await this.createPartition(ref);
+  }
+
+  /** A moved partition may only arrive where no copy of it is open. */
+  private assertAbsent(ref: PartitionRef): void {
+    const key = partitionKey(ref);
+    if (this.partitions.has(key) || this.opening.has(key))
+      throw sqlError(
+        'LEAF_IN_USE',
+        `Partition ${describePartition(ref)} already exists on leaf ${this.id}`,
+      );
   }
 
   createBroadcast(request: BroadcastRequest): Promise<void> {

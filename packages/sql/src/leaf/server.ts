@@ -8,7 +8,8 @@ import net from 'node:net';
 import { silentLogger, type Logger } from '@exosphere/common';
 import { SqlError, sqlError } from '../errors.js';
 import { BinaryError } from '../storage/binary.js';
-import type { ExecRequest } from './api.js';
+import { runInterruptible } from '../storage/interrupt-scope.js';
+import type { ExecRequest, PartitionRef } from './api.js';
 import { Leaf, type LeafOptions } from './leaf.js';
 import { FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
 import {
@@ -25,7 +26,11 @@ import {
 import { decodeLoadRequest, encodeLoadResult } from './load-messages.js';
 import { decodeBroadcastRequest } from './broadcast-messages.js';
 import { decodeSavepointRequest } from './savepoint-messages.js';
+import { decodeChunkRequest, encodeFileInfos } from './move-messages.js';
+import { partitionKey } from '../storage/names.js';
 
+/** Requests a Cancel frame can interrupt: the ones that run statements or wait for locks. */
+const CANCELABLE_OPS: ReadonlySet<number> = new Set([Op.Exec, Op.Insert, Op.Load]);
 /** Above this many requests in flight on one connection, reading from it pauses. */
 const IN_FLIGHT_MAX = 512;
 const EMPTY = Buffer.alloc(0);
@@ -83,10 +88,15 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
   const outbox = new Outbox(socket);
   // Broadcast tables this connection created and has not dropped: a lost aggregator must not
   // leave them behind.
-  const broadcasts: BroadcastOwner = { names: new Set(), closed: false };
+  const broadcasts: BroadcastOwner = { names: new Set(), frozen: new Map(), closed: false };
   let inFlight = 0;
+  // Requests that a Cancel frame may interrupt, by request id.
+  const cancelable = new Map<number, AbortController>();
   socket.on('error', () => socket.destroy());
   socket.on('close', () => {
+    // A lost aggregator stops its statements' queries too.
+    for (const controller of cancelable.values()) controller.abort();
+    cancelable.clear();
     broadcasts.closed = true;
     for (const name of broadcasts.names) {
       leaf
@@ -96,6 +106,14 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
         );
     }
     broadcasts.names.clear();
+    for (const partition of broadcasts.frozen.values()) {
+      leaf
+        .thawPartition(partition)
+        .catch((error: unknown) =>
+          logger.warn('could not thaw a partition', { partition, error: String(error) }),
+        );
+    }
+    broadcasts.frozen.clear();
   });
   socket.on('data', (chunk: Buffer) => {
     let frames: Frame[];
@@ -114,6 +132,10 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
       return;
     }
     for (const frame of frames) {
+      if (frame.op === Op.Cancel) {
+        cancelable.get(frame.id)?.abort();
+        continue;
+      }
       let requests: ExecRequest[] | undefined;
       if (frame.op === Op.Exec) {
         try {
@@ -130,7 +152,16 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
       }
       inFlight += 1;
       if (inFlight >= IN_FLIGHT_MAX) socket.pause();
-      void handle(leaf, frame, requests, broadcasts).then((later) => {
+      let controller: AbortController | undefined;
+      if (CANCELABLE_OPS.has(frame.op)) {
+        controller = new AbortController();
+        cancelable.set(frame.id, controller);
+      }
+      const run = (): Promise<Buffer> => handle(leaf, frame, requests, broadcasts);
+      const answer = controller === undefined ? run() : runInterruptible(controller.signal, run);
+      void answer.then((later) => {
+        if (controller !== undefined && cancelable.get(frame.id) === controller)
+          cancelable.delete(frame.id);
         inFlight -= 1;
         if (inFlight < IN_FLIGHT_MAX / 2 && socket.isPaused()) socket.resume();
         outbox.pushLater(later);
@@ -217,13 +248,19 @@ async function handle(
   }
 }
 
-/** The broadcast tables of one connection, dropped when it closes. */
+/**
+ * What one connection leaves behind when it closes: its broadcast tables (dropped) and the
+ * partitions it froze for a move (thawed: an aggregator that died mid-move must not leave
+ * writes blocked).
+ */
 interface BroadcastOwner {
   readonly names: Set<string>;
+  readonly frozen: Map<string, PartitionRef>;
   closed: boolean;
 }
 
-async function dispatch(leaf: Leaf, frame: Frame, broadcasts: BroadcastOwner): Promise<Uint8Array> {
+async function dispatch(leaf: Leaf, frame: Frame, owner: BroadcastOwner): Promise<Uint8Array> {
+  const broadcasts = owner;
   const payload = frame.payload;
   switch (frame.op as Op) {
     case Op.Info:
@@ -278,6 +315,31 @@ async function dispatch(leaf: Leaf, frame: Frame, broadcasts: BroadcastOwner): P
       return EMPTY;
     case Op.InDoubt:
       return encodeStrings(await leaf.inDoubt());
+    case Op.FreezePartition: {
+      const partition = decodePartition(payload);
+      const files = await leaf.freezePartition(partition);
+      owner.frozen.set(partitionKey(partition), partition);
+      if (owner.closed) {
+        // The connection closed meanwhile: nobody will finish or undo this move.
+        await leaf.thawPartition(partition);
+        throw sqlError('LEAF_UNAVAILABLE', 'Connection closed');
+      }
+      return encodeFileInfos(files);
+    }
+    case Op.ReadPartitionChunk:
+      return leaf.readPartitionChunk(decodeChunkRequest(payload));
+    case Op.ThawPartition: {
+      const partition = decodePartition(payload);
+      owner.frozen.delete(partitionKey(partition));
+      await leaf.thawPartition(partition);
+      return EMPTY;
+    }
+    case Op.ReceivePartitionChunk:
+      await leaf.receivePartitionChunk(decodeChunkRequest(payload));
+      return EMPTY;
+    case Op.InstallPartition:
+      await leaf.installPartition(decodePartition(payload));
+      return EMPTY;
     default:
       throw sqlError('UNKNOWN_COM', `Unknown leaf command ${frame.op}`);
   }

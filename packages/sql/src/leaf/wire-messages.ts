@@ -19,12 +19,12 @@ import { readColumnMetas, readRows, writeColumnMetas, writeRows } from './rows-c
 
 const CONFLICT_MODES: readonly ConflictMode[] = ['error', 'ignore', 'replace'];
 
-function writePartition(writer: BinaryWriter, partition: PartitionRef): void {
+export function writePartition(writer: BinaryWriter, partition: PartitionRef): void {
   writer.string(partition.database);
   writer.i32(partition.ordinal);
 }
 
-function readPartition(reader: BinaryReader): PartitionRef {
+export function readPartition(reader: BinaryReader): PartitionRef {
   return { database: reader.string(), ordinal: reader.i32() };
 }
 

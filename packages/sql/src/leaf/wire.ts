@@ -23,6 +23,16 @@ export const Op = {
   RollbackToSavepoint: 21,
   CreateBroadcast: 11,
   DropBroadcast: 12,
+  /**
+   * Interrupts the request whose id the frame carries (KILL QUERY, statement timeouts). It has
+   * no answer of its own: the interrupted request answers ER_QUERY_INTERRUPTED (1317).
+   */
+  Cancel: 13,
+  FreezePartition: 14,
+  ReadPartitionChunk: 15,
+  ThawPartition: 16,
+  ReceivePartitionChunk: 17,
+  InstallPartition: 18,
   Ok: 0x80,
   Error: 0x81,
 } as const;

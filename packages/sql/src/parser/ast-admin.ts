@@ -236,7 +236,8 @@ export interface RemoveLeafStatement extends NodeBase {
 
 export interface RebalancePartitionsStatement extends NodeBase {
   readonly kind: 'rebalancePartitions';
-  readonly database: string;
+  /** Absent: every database. */
+  readonly database?: string;
 }
 
 /** `FLUSH PRIVILEGES|TABLES [t, …] [WITH READ LOCK]|LOGS|STATUS…`: options upper case. */

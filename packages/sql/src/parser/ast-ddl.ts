@@ -1,6 +1,7 @@
 /** Schema statements: databases, tables (with SingleStore's shard and sort keys), indexes. */
 import type { DataType, Expr, NodeBase } from './ast-expr.js';
 import type { Query, TableName } from './ast-query.js';
+import type { UserSpec } from './ast-admin.js';
 
 export interface CreateDatabaseStatement extends NodeBase {
   readonly kind: 'createDatabase';
@@ -175,13 +176,29 @@ export interface RenameTableStatement extends NodeBase {
   readonly renames: readonly { readonly from: TableName; readonly to: TableName }[];
 }
 
-/** `CREATE [OR REPLACE] VIEW name [(cols)] AS query` (mysqldump emits views). */
+export type ViewAlgorithm = 'UNDEFINED' | 'MERGE' | 'TEMPTABLE';
+
+/**
+ * `CREATE [OR REPLACE] [ALGORITHM = x] [DEFINER = user] [SQL SECURITY {DEFINER|INVOKER}] VIEW
+ * [IF NOT EXISTS] name [(cols)] AS query [WITH [CASCADED|LOCAL] CHECK OPTION]`, and ALTER VIEW
+ * of the same shape (`alter: true`; the view must exist).
+ */
 export interface CreateViewStatement extends NodeBase {
   readonly kind: 'createView';
   readonly orReplace: boolean;
+  readonly alter?: boolean;
+  /** MariaDB's `CREATE VIEW IF NOT EXISTS`. */
+  readonly ifNotExists?: boolean;
+  readonly algorithm?: ViewAlgorithm;
+  readonly definer?: UserSpec;
+  readonly security?: 'DEFINER' | 'INVOKER';
   readonly view: TableName;
   readonly columns?: readonly string[];
   readonly query: Query;
+  /** `WITH [CASCADED|LOCAL] CHECK OPTION`; CASCADED when neither word is written. */
+  readonly checkOption?: 'CASCADED' | 'LOCAL';
+  /** The query's source text as written, kept for SHOW CREATE VIEW. */
+  readonly text?: string;
 }
 
 export interface DropViewStatement extends NodeBase {

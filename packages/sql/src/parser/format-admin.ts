@@ -144,7 +144,9 @@ export function formatAdmin(stmt: AdminStatement): string {
     case 'removeLeaf':
       return `REMOVE LEAF ${quoteString(stmt.host)}${formatPort(stmt.port)}${stmt.force === true ? ' FORCE' : ''}`;
     case 'rebalancePartitions':
-      return `REBALANCE PARTITIONS ON ${quoteIdentifier(stmt.database)}`;
+      return stmt.database === undefined
+        ? 'REBALANCE PARTITIONS'
+        : `REBALANCE PARTITIONS ON ${quoteIdentifier(stmt.database)}`;
     case 'flush': {
       const options = stmt.options.map((option) =>
         option === 'TABLES' && stmt.tables !== undefined

@@ -4,6 +4,7 @@
  */
 import type { Assignment, InsertStatement, LoadDataStatement, Statement } from './ast.js';
 import { formatAdmin } from './format-admin.js';
+import { formatCreateView } from './format-view.js';
 import { formatAlterTable, formatColumnDef, formatCreateTable } from './format-ddl.js';
 import {
   formatExpr,
@@ -84,11 +85,8 @@ export function formatStatement(stmt: Statement): string {
       return `DROP INDEX ${stmt.name === 'PRIMARY' ? 'PRIMARY' : quoteIdentifier(stmt.name)} ON ${formatTableName(stmt.table)}`;
     case 'renameTable':
       return `RENAME TABLE ${stmt.renames.map((rename) => `${formatTableName(rename.from)} TO ${formatTableName(rename.to)}`).join(', ')}`;
-    case 'createView': {
-      const columns =
-        stmt.columns === undefined ? '' : ` (${stmt.columns.map(quoteIdentifier).join(', ')})`;
-      return `CREATE ${stmt.orReplace ? 'OR REPLACE ' : ''}VIEW ${formatTableName(stmt.view)}${columns} AS ${formatQuery(stmt.query)}`;
-    }
+    case 'createView':
+      return formatCreateView(stmt);
     case 'dropView':
       return `DROP VIEW ${stmt.ifExists ? 'IF EXISTS ' : ''}${stmt.views.map(formatTableName).join(', ')}`;
     case 'explain': {

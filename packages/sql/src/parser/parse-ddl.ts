@@ -1,6 +1,6 @@
 /**
  * CREATE/DROP DATABASE, CREATE TABLE (with SingleStore's ROWSTORE, REFERENCE, SHARD KEY and
- * SORT KEY), DROP/TRUNCATE/RENAME TABLE, CREATE/DROP INDEX and CREATE/DROP VIEW.
+ * SORT KEY), DROP/TRUNCATE/RENAME TABLE and CREATE/DROP INDEX (views: parse-view.ts).
  */
 import type {
   CheckDef,
@@ -22,15 +22,15 @@ import {
   parseTableOption,
 } from './parse-column-def.js';
 import { parseQuery } from './parse-select.js';
-import { parseParenthesizedNames, parseTableName } from './parse-table-ref.js';
+import { parseTableName } from './parse-table-ref.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function parseIfNotExists(c: Cursor): boolean {
+export function parseIfNotExists(c: Cursor): boolean {
   return c.acceptWords('IF', 'NOT', 'EXISTS');
 }
 
-function parseIfExists(c: Cursor): boolean {
+export function parseIfExists(c: Cursor): boolean {
   return c.acceptWords('IF', 'EXISTS');
 }
 
@@ -234,28 +234,6 @@ export function parseRenameTable(c: Cursor, pos: number): Statement {
     renames.push({ from, to: parseTableName(c) });
   } while (c.acceptOp(','));
   return { kind: 'renameTable', renames, pos };
-}
-
-/** After CREATE [OR REPLACE] [ALGORITHM = x] [DEFINER = u] [SQL SECURITY x] VIEW. */
-export function parseCreateView(c: Cursor, pos: number, orReplace: boolean): Statement {
-  const view = parseTableName(c);
-  const columns = c.isOp('(') ? parseParenthesizedNames(c) : undefined;
-  c.expectWord('AS');
-  const query = parseQuery(c);
-  if (c.acceptWord('WITH')) {
-    c.acceptOneOf(['CASCADED', 'LOCAL']);
-    c.expectWord('CHECK');
-    c.expectWord('OPTION');
-  }
-  const node = { kind: 'createView', orReplace, view, query, pos } as const;
-  return columns === undefined ? node : { ...node, columns };
-}
-
-export function parseDropView(c: Cursor, pos: number): Statement {
-  const ifExists = parseIfExists(c);
-  const views = parseTableNames(c);
-  c.acceptOneOf(['RESTRICT', 'CASCADE']);
-  return { kind: 'dropView', ifExists, views, pos };
 }
 
 export { parseKeyParts };

@@ -16,11 +16,9 @@ import {
   parseCreateDatabase,
   parseCreateIndex,
   parseCreateTable,
-  parseCreateView,
   parseDropDatabase,
   parseDropIndex,
   parseDropTable,
-  parseDropView,
   parseRenameTable,
   parseTableNames,
 } from './parse-ddl.js';
@@ -31,6 +29,7 @@ import { parseSet } from './parse-set.js';
 import { parseShow } from './parse-show.js';
 import { parseTableName } from './parse-table-ref.js';
 import { parseTransaction } from './parse-transaction.js';
+import { atViewOptions, parseCreateView, parseDropView, parseViewOptions } from './parse-view.js';
 
 export function parseOneStatement(c: Cursor): Statement {
   const token = c.token;
@@ -104,10 +103,12 @@ export function parseOneStatement(c: Cursor): Statement {
     case 'REBALANCE': {
       c.advance();
       c.expectWord('PARTITIONS');
-      c.expectWord('ON');
-      const database = c.identifier();
+      // Without ON, every database is rebalanced.
+      const database = c.acceptWord('ON') ? c.identifier() : undefined;
       c.acceptWord('FORCE');
-      return { kind: 'rebalancePartitions', database, pos };
+      return database === undefined
+        ? { kind: 'rebalancePartitions', pos }
+        : { kind: 'rebalancePartitions', database, pos };
     }
     case 'FLUSH':
       c.advance();
@@ -144,16 +145,10 @@ function parseCreate(c: Cursor, pos: number): Statement {
   if (c.acceptWord('DATABASE') || c.acceptWord('SCHEMA')) return parseCreateDatabase(c, pos);
   if (c.acceptWord('USER')) return parseCreateUser(c, pos);
   const orReplace = c.acceptWords('OR', 'REPLACE');
-  if (
-    orReplace ||
-    c.isWord('VIEW') ||
-    c.isWord('ALGORITHM') ||
-    c.isWord('DEFINER') ||
-    c.isWord('SQL')
-  ) {
-    skipViewOptions(c);
+  if (orReplace || atViewOptions(c)) {
+    const options = parseViewOptions(c);
     c.expectWord('VIEW');
-    return parseCreateView(c, pos, orReplace);
+    return parseCreateView(c, { ...options, pos, orReplace });
   }
   if (c.acceptWord('UNIQUE')) {
     c.expectWord('INDEX');
@@ -172,22 +167,6 @@ function parseCreate(c: Cursor, pos: number): Statement {
   return parseCreateTable(c, { pos, rowstore, columnstore, reference, temporary });
 }
 
-/** `[ALGORITHM = x] [DEFINER = user] [SQL SECURITY {DEFINER|INVOKER}]` before VIEW. */
-function skipViewOptions(c: Cursor): void {
-  for (;;) {
-    if (c.acceptWord('ALGORITHM') || c.acceptWord('DEFINER')) {
-      c.expectOp('=');
-      c.advance();
-      if (c.token.type === TokenType.UserVar) c.advance();
-      if (c.acceptOp('(')) c.expectOp(')');
-    } else if (c.acceptWords('SQL', 'SECURITY')) {
-      c.advance();
-    } else {
-      return;
-    }
-  }
-}
-
 function parseDrop(c: Cursor, pos: number): Statement {
   if (c.acceptWord('DATABASE') || c.acceptWord('SCHEMA')) return parseDropDatabase(c, pos);
   if (c.acceptWord('USER')) return parseDropUser(c, pos);
@@ -200,13 +179,27 @@ function parseDrop(c: Cursor, pos: number): Statement {
 
 function parseAlter(c: Cursor, pos: number): Statement {
   if (c.acceptWord('USER')) return parseAlterUser(c, pos);
+  if (atViewOptions(c)) {
+    const options = parseViewOptions(c);
+    c.expectWord('VIEW');
+    return parseCreateView(c, { ...options, pos, orReplace: false, alter: true });
+  }
   c.acceptWord('ONLINE');
   c.acceptWord('IGNORE');
   c.expectWord('TABLE');
   return parseAlterTable(c, pos);
 }
 
-const EXPLAINABLE = new Set(['SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'TABLE']);
+const EXPLAINABLE = new Set([
+  'SELECT',
+  'WITH',
+  'INSERT',
+  'REPLACE',
+  'UPDATE',
+  'DELETE',
+  'TABLE',
+  'REBALANCE',
+]);
 
 /** DESCRIBE/DESC/EXPLAIN: a table description, or the plan of a statement. */
 function parseExplain(c: Cursor, pos: number): Statement {

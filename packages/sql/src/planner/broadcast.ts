@@ -18,6 +18,7 @@ import type { Query, SelectStatement, TableRefTable } from '../parser/ast.js';
 import type { TableDef } from '../catalog/types.js';
 import { analyzeColocation, type TableLookup } from './colocation.js';
 import { collectTableUses } from './tables.js';
+import { isSubplanName } from './subplans.js';
 
 /** Rows a broadcast table may hold after its filters: below this, copying to each leaf pays. */
 export const BROADCAST_ROWS_MAX = 200_000;
@@ -57,6 +58,8 @@ export function broadcastCandidates(
   const found = new Map<string, { table: TableDef; refs: TableRefTable[] }>();
   let database: string | undefined;
   for (const use of collectTableUses(query)) {
+    // A sub-plan's rows stay on the aggregator's merge engine (`subplans.ts`).
+    if (use.ref.database === undefined && isSubplanName(use.ref.name)) continue;
     const table = lookup.table(use.ref);
     if (table === undefined || table.storage !== 'column') return undefined;
     database ??= table.database;

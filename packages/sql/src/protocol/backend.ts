@@ -23,6 +23,13 @@ export interface ConnectionInfo {
   readonly database: string | undefined;
   /** The TLS session (Ssl_version, Ssl_cipher); absent on a plain connection. */
   readonly tls?: TlsSessionInfo;
+  /** The client sent CLIENT_INTERACTIVE (its idle timeout is interactive_timeout). */
+  readonly interactive?: boolean;
+  /**
+   * Ends the connection from the server side (KILL CONNECTION): at once, sending nothing, or
+   * after the answer of the command running now when `afterAnswer` (a session killing itself).
+   */
+  readonly disconnect?: (afterAnswer: boolean) => void;
 }
 
 export interface ResultRows {
@@ -70,6 +77,11 @@ export interface BackendSession {
   /** True when autocommit is on (SERVER_STATUS_AUTOCOMMIT). */
   readonly autocommit: boolean;
   /**
+   * How long the connection may stay idle between commands (wait_timeout) before the server
+   * closes it; 0 or undefined for no limit.
+   */
+  readonly idleTimeoutMs?: number;
+  /**
    * Runs one COM_QUERY text. It may hold several statements separated by `;` when the client
    * enabled CLIENT_MULTI_STATEMENTS; the backend splits them and returns one result each.
    */
@@ -78,7 +90,7 @@ export interface BackendSession {
   useDatabase(name: string): Promise<void>;
   /** COM_STMT_PREPARE: the protocol layer assigns statement ids; the backend parses once. */
   prepare(sql: string): Promise<PreparedStatement>;
-  /** COM_PROCESS_KILL / connection end. */
+  /** Interrupts the running statement: the client connection ended. */
   cancel(): void;
   close(): Promise<void>;
 }

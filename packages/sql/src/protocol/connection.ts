@@ -18,6 +18,8 @@ import type { TlsSessionInfo } from './tls.js';
 
 /** connect_timeout: how long a client may take to finish the handshake. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** The longest idle wait a timer can hold (setTimeout's limit, about 24.8 days). */
+const IDLE_TIMEOUT_MS_MAX = 2_147_483_647;
 
 export interface ConnectionOptions {
   readonly socket: Socket;
@@ -47,6 +49,8 @@ export class MysqlConnection implements ResponseContext {
   /** Set once the client switched to TLS. */
   tls: TlsSessionInfo | undefined;
   private commandRunning = false;
+  /** Set when the session asked to close the connection once the current answer is sent. */
+  private closeAfterAnswer = false;
 
   constructor(options: ConnectionOptions) {
     this.options = options;
@@ -151,6 +155,8 @@ export class MysqlConnection implements ResponseContext {
           remoteAddress: this.remoteAddress,
           database: client.database,
           ...(client.tls !== undefined ? { tls: client.tls } : {}),
+          interactive: (client.capabilities & Capability.INTERACTIVE) !== 0,
+          disconnect: (afterAnswer) => this.disconnect(afterAnswer),
         });
       } catch (error) {
         return await this.refuse(error);
@@ -173,7 +179,7 @@ export class MysqlConnection implements ResponseContext {
 
   private async commandLoop(): Promise<void> {
     for (;;) {
-      const packet = await this.channel.read();
+      const packet = await this.readCommand();
       if (packet === undefined) return;
       this.commandRunning = true;
       let keepGoing: boolean;
@@ -183,8 +189,43 @@ export class MysqlConnection implements ResponseContext {
         this.commandRunning = false;
       }
       await this.channel.flush();
-      if (!keepGoing) return;
+      if (!keepGoing || this.closeAfterAnswer) return;
     }
+  }
+
+  /**
+   * The next command, or undefined when the connection ended. A client idle for longer than
+   * the session's wait_timeout is disconnected; MariaDB sends nothing before closing, and
+   * neither does this server (the open transaction is rolled back when the session closes).
+   */
+  private async readCommand(): ReturnType<PacketChannel['read']> {
+    const idleMs = this.session?.idleTimeoutMs ?? 0;
+    if (!(idleMs > 0)) return this.channel.read();
+    const timer = setTimeout(
+      () => {
+        this.log('mysql.idle_timeout', { idleMs });
+        this.disconnect(false);
+      },
+      Math.min(idleMs, IDLE_TIMEOUT_MS_MAX),
+    );
+    try {
+      return await this.channel.read();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Ends the connection from the server side (KILL CONNECTION, wait_timeout). `afterAnswer`
+   * lets the running command's answer go out first (a session that killed itself).
+   */
+  disconnect(afterAnswer: boolean): void {
+    if (afterAnswer && this.commandRunning) {
+      this.closeAfterAnswer = true;
+      return;
+    }
+    this.channel.destroy();
+    this.options.socket.destroy();
   }
 
   /** Opens a backend session for this connection (COM_RESET_CONNECTION, COM_CHANGE_USER). */
@@ -197,6 +238,8 @@ export class MysqlConnection implements ResponseContext {
       remoteAddress: this.remoteAddress,
       database,
       ...(this.tls !== undefined ? { tls: this.tls } : {}),
+      interactive: (this.capabilities & Capability.INTERACTIVE) !== 0,
+      disconnect: (afterAnswer) => this.disconnect(afterAnswer),
     });
   }
 

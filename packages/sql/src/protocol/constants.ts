@@ -44,6 +44,7 @@ export const SERVER_CAPABILITIES =
   Capability.LONG_FLAG |
   Capability.CONNECT_WITH_DB |
   Capability.LOCAL_FILES |
+  Capability.INTERACTIVE |
   Capability.PROTOCOL_41 |
   Capability.TRANSACTIONS |
   Capability.SECURE_CONNECTION |

@@ -37,6 +37,7 @@ import {
 import { quoteIdentifier } from './names.js';
 import { StatementCache } from './statement-cache.js';
 import { sqlError } from '../errors.js';
+import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
 const STATEMENT_CACHE_SIZE = 128;
 const IDLE_CONNECTIONS_MAX = 8;
@@ -53,7 +54,13 @@ export class DuckEngine {
   }
 
   static async create(options: { threads: number; memoryLimit?: string }): Promise<DuckEngine> {
-    const config: Record<string, string> = { threads: String(options.threads) };
+    // No perfect-hash aggregation: it trusts column statistics, which rows a transaction
+    // has written but not committed can exceed ("Perfect hash aggregate: aggregate group …
+    // exceeded total groups"), failing GROUP BY inside transactions.
+    const config: Record<string, string> = {
+      threads: String(options.threads),
+      perfect_ht_threshold: '0',
+    };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
     return new DuckEngine(await DuckDBInstance.create(':memory:', config));
   }
@@ -103,6 +110,8 @@ class DuckConnection {
   async run(input: StatementInput): Promise<ExecOutcome> {
     let statement = this.cache.get(input.sql);
     let cached = statement !== undefined;
+    // KILL QUERY and statement timeouts stop the query inside DuckDB (interrupt-scope.ts).
+    const interrupt = onInterrupt(() => this.connection.interrupt(), { repeat: true });
     try {
       if (statement === undefined) {
         statement = await this.connection.prepare(input.sql);
@@ -143,8 +152,10 @@ class DuckConnection {
       if (input.columns !== undefined) coerceRows(rows, input.columns);
       return { result: { columns: metas, rows, affectedRows: 0 }, wrote };
     } catch (error) {
+      if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
       throw duckdbError(error);
     } finally {
+      interrupt.done();
       if (statement !== undefined && !cached) statement.destroySync();
     }
   }
@@ -313,6 +324,18 @@ export class DuckStore {
         await connection.connection.run('ROLLBACK').catch(() => undefined);
         throw duckdbError(error);
       }
+    } finally {
+      this.give(connection);
+    }
+  }
+
+  /** Writes every commit into the database file (its WAL is then empty). */
+  async checkpoint(): Promise<void> {
+    const connection = await this.take();
+    try {
+      await connection.connection.run(`CHECKPOINT ${quoteIdentifier(this.alias)}`);
+    } catch (error) {
+      throw duckdbError(error);
     } finally {
       this.give(connection);
     }

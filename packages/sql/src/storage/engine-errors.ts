@@ -95,6 +95,15 @@ export function duckdbError(error: unknown): SqlError {
       error,
     );
   }
+  const overflow = /Overflow in \w+ of (\w+) \((.*)\)!/.exec(message);
+  if (overflow !== null) {
+    const type = overflow[1] === 'DECIMAL' ? 'DECIMAL' : 'BIGINT';
+    return sqlError(
+      'DATA_OUT_OF_RANGE',
+      `${type} value is out of range in '${overflow[2] ?? ''}'`,
+      error,
+    );
+  }
   const table = /Table with name (\S+) does not exist/.exec(message);
   if (table !== null)
     return sqlError('NO_SUCH_TABLE', `Table '${table[1] ?? ''}' doesn't exist`, error);

@@ -165,6 +165,11 @@ export class SqliteStore {
     );
   }
 
+  /** Moves the WAL's pages into the database file, so the file alone holds every commit. */
+  checkpoint(): void {
+    this.shared.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   async exec(input: StatementInput): Promise<ExecOutcome> {
     if (this.isReadOnly(input.sql)) {
       return retryBusy(() => run(this.shared, input), Date.now() + this.lockWaitTimeoutMs);

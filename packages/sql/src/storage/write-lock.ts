@@ -10,6 +10,7 @@
  * a cycle is reported at once as a deadlock (error 1213), as InnoDB does.
  */
 import { sqlError } from '../errors.js';
+import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
 interface Waiter {
   readonly owner: string;
@@ -67,9 +68,26 @@ export class WriteLock {
         ),
       );
     }
+    const signal = currentInterruptSignal();
+    if (signal?.aborted === true) return Promise.reject(interruptedError(signal));
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { owner, resolve, reject, timer: undefined };
+      const waiter: Waiter = {
+        owner,
+        resolve: () => {
+          interrupt.done();
+          resolve();
+        },
+        reject,
+        timer: undefined,
+      };
+      // KILL QUERY ends the wait at once, as the lock wait timeout does (interrupt-scope.ts).
+      const interrupt = onInterrupt(() => {
+        clearTimeout(waiter.timer);
+        this.remove(waiter);
+        reject(interruptedError(signal));
+      });
       waiter.timer = setTimeout(() => {
+        interrupt.done();
         this.remove(waiter);
         reject(
           sqlError('LOCK_WAIT_TIMEOUT', 'Lock wait timeout exceeded; try restarting transaction'),

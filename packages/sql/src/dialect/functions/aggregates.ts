@@ -12,10 +12,12 @@ import {
   isExact,
   isFloat,
   isString,
+  jsonType,
   textType,
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
+import { duckJsonText } from './json.js';
 
 function distinct(call: CallExpr): string {
   return call.distinct === true ? 'DISTINCT ' : '';
@@ -74,6 +76,23 @@ function bitAggregate(name: string, empty: string): FunctionTable[string] {
   );
 }
 
+/**
+ * JSON_ARRAYAGG(x) and JSON_OBJECTAGG(k, v): NULL over no rows (the engines give an empty
+ * array or object), printed as MySQL prints JSON.
+ */
+function jsonAggregate(duck: string, sqlite: string, arity: number): FunctionTable[string] {
+  return define(arity, arity, (context, args) => {
+    const values = args.map((a, index) =>
+      index === 0 && arity === 2 ? toText(context, a).sql : asValue(context, a).sql,
+    );
+    const aggregate =
+      context.dialect === 'duckdb'
+        ? duckJsonText(`CAST(${duck}(${values.join(', ')}) AS VARCHAR)`)
+        : `exo_json_text(${sqlite}(${values.join(', ')}))`;
+    return { sql: `(CASE WHEN count(*) > 0 THEN ${aggregate} END)`, type: jsonType };
+  });
+}
+
 function count(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const type = { ...bigintType, nullable: false };
   if (call.star === true || args.length === 0) return { sql: 'count(*)', type };
@@ -123,6 +142,8 @@ export const aggregateFunctions: FunctionTable = {
   MIN: minMax('min'),
   MAX: minMax('max'),
   GROUP_CONCAT: define(1, 1000, groupConcat),
+  JSON_ARRAYAGG: jsonAggregate('json_group_array', 'json_group_array', 1),
+  JSON_OBJECTAGG: jsonAggregate('json_group_object', 'json_group_object', 2),
   STD: statistic('stddev_pop', 'exo_stddev_pop'),
   STDDEV: statistic('stddev_pop', 'exo_stddev_pop'),
   STDDEV_POP: statistic('stddev_pop', 'exo_stddev_pop'),

@@ -14,6 +14,7 @@ import type { MyType, Typed } from '../types.js';
 import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
 import { arg, constantString, define, type FunctionTable } from './handler.js';
 import { asDate, asTimestamp, asTime } from './temporal.js';
+import { translateCast } from '../cast.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
 function now(context: Context, utc: boolean): string {
@@ -317,6 +318,12 @@ export const dateFunctions: FunctionTable = {
     };
   }),
   DATE: define(1, 1, (context, args) => ({ sql: asDate(context, arg(args, 0)), type: dateType })),
+  // TIMESTAMP(expr): the value as a DATETIME (MySQL's one-argument form).
+  TIMESTAMP: define(1, 1, (context, args) => {
+    const value = arg(args, 0);
+    const scale = isDateTime(value.type) ? (value.type.scale ?? 0) : 0;
+    return translateCast(context, value, { name: 'DATETIME', scale });
+  }),
   TIME: define(1, 1, (context, args) => ({
     sql:
       context.dialect === 'duckdb'

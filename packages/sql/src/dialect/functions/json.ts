@@ -40,7 +40,7 @@ export function translateJsonPath(
  * DuckDB prints JSON compactly; MySQL puts a space after ',' and ':' outside strings. Splitting
  * on '"' leaves the text outside strings at the odd (1-based) positions.
  */
-function duckJsonText(sql: string): string {
+export function duckJsonText(sql: string): string {
   return `array_to_string(list_transform(string_split(${sql}, '"'), (x, i) -> CASE WHEN i % 2 = 1 THEN replace(replace(x, ',', ', '), ':', ': ') ELSE x END), '"')`;
 }
 

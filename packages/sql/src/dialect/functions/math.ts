@@ -10,7 +10,7 @@ import {
   isExact,
   isFloat,
   isInteger,
-  isNull,
+  isNullLiteral,
   varcharType,
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
@@ -63,7 +63,7 @@ function roundLike(truncate: boolean): FunctionTable[string] {
         : duck
           ? `CAST(${number(context, digitsArg).sql} AS INTEGER)`
           : number(context, digitsArg).sql;
-    if (isNull(x.type)) return { sql: 'NULL', type: doubleType };
+    if (isNullLiteral(x)) return { sql: 'NULL', type: doubleType };
     if (isFloat(x.type)) {
       if (!duck)
         return {

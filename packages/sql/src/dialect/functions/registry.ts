@@ -22,12 +22,14 @@ import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
 import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
+import { timeArithmeticFunctions } from './time-arithmetic.js';
 
 const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
   Object.entries({
     ...mathFunctions,
     ...stringFunctions,
     ...dateFunctions,
+    ...timeArithmeticFunctions,
     ...datePartFunctions,
     ...controlFunctions,
     ...jsonFunctions,

@@ -4,7 +4,14 @@ import { asValue, noCase, toNumber, toText } from '../coerce.js';
 import { compareMode, prepareOperand } from '../compare.js';
 import type { Context } from '../context.js';
 import { translate } from '../expr.js';
-import { intType, bigintType, isNull, isString, varcharType, textType } from '../type-rules.js';
+import {
+  intType,
+  bigintType,
+  isNullLiteral,
+  isString,
+  varcharType,
+  textType,
+} from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, constantInt, constantString, define, type FunctionTable } from './handler.js';
 
@@ -109,10 +116,19 @@ function hash(name: string, duck: string | undefined, length: number): FunctionT
 export const stringFunctions: FunctionTable = {
   CONCAT: define(1, 1000, (context, args) => {
     const parts = args.map((a) => text(context, a));
-    if (parts.some((p) => isNull(p.type))) return { sql: 'NULL', type: varcharType(0) };
+    if (parts.some(isNullLiteral)) return { sql: 'NULL', type: varcharType(0) };
     return {
       sql: `(${parts.map((p) => p.sql).join(' || ')})`,
       type: varchar(parts.reduce((sum, p) => sum + lengthOf(p), 0)),
+    };
+  }),
+  // QUOTE(s): a string literal that reads back as s (backslash and quote escaped); NULL gives the word NULL.
+  QUOTE: define(1, 1, (context, args) => {
+    const value = text(context, arg(args, 0));
+    const escaped = `replace(replace(${value.sql}, '\\', '\\\\'), '''', '\\''')`;
+    return {
+      sql: `coalesce('''' || ${escaped} || '''', 'NULL')`,
+      type: varchar(2 * lengthOf(value) + 2),
     };
   }),
   CONCAT_WS: define(2, 1000, (context, args) => {

@@ -1,0 +1,69 @@
+/**
+ * One row of INSERT … ON DUPLICATE KEY UPDATE on its partition, counted as MySQL counts it:
+ * 1 when the row was inserted, 2 when an existing row was changed, and 1 when it was left as it
+ * was (the count drivers see with CLIENT_FOUND_ROWS, which the data plane always reports, as it
+ * does for UPDATE). The engines' upsert reports 1 either way, so the row is read by its key
+ * before the upsert and returned by it, in one request to the leaf.
+ */
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import type { TableDef } from '../catalog/types.js';
+import type { SqlValue } from '../values.js';
+import type { PartitionTarget } from './cluster.js';
+import type { StatementContext } from './context.js';
+import type { Transaction } from './coordinator.js';
+import { columnMetas } from './query-options.js';
+
+export interface UpsertRow {
+  readonly target: PartitionTarget;
+  readonly table: TableDef;
+  readonly keyColumns: readonly string[];
+  /** The engine upsert (`INSERT … ON CONFLICT … DO UPDATE …`) and its parameters. */
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  /** The completed row, in table column order. */
+  readonly row: readonly SqlValue[];
+  readonly transaction: Transaction | undefined;
+}
+
+export async function upsertRow(context: StatementContext, upsert: UpsertRow): Promise<number> {
+  const { target, table, transaction } = upsert;
+  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
+  const where = upsert.keyColumns.map((name) => `${quoteEngineIdentifier(name)} = ?`).join(' AND ');
+  const keyValues = upsert.keyColumns.map(
+    (name) => upsert.row[table.columns.findIndex((column) => column.name === name)] ?? null,
+  );
+  const columns = columnMetas(table);
+  const common = {
+    partition: target.partition,
+    engine: table.storage,
+    columns,
+    ...(transaction !== undefined ? { txn: transaction.id } : {}),
+  };
+  transaction?.touch(target.leaf, target.partition, table.storage, true);
+  const { pool } = context.services.cluster;
+  const api = pool.ready(target.leaf) ?? (await pool.get(target.leaf));
+  const [before, after] = await api.exec([
+    {
+      ...common,
+      sql: `SELECT ${names} FROM ${quoteEngineIdentifier(table.name)} WHERE ${where}`,
+      params: keyValues,
+    },
+    { ...common, sql: `${upsert.sql} RETURNING ${names}`, params: upsert.params },
+  ]);
+  const old = before?.rows[0];
+  if (old === undefined) return 1;
+  const now = after?.rows[0];
+  return now === undefined || sameRow(old, now) ? 1 : 2;
+}
+
+function sameRow(left: readonly SqlValue[], right: readonly SqlValue[]): boolean {
+  return left.length === right.length && left.every((value, index) => same(value, right[index]));
+}
+
+function same(left: SqlValue, right: SqlValue | undefined): boolean {
+  if (left instanceof Uint8Array && right instanceof Uint8Array)
+    return Buffer.from(left).equals(Buffer.from(right));
+  if (left === null || right === null || right === undefined) return left === right;
+  // Numbers may come back as number or bigint; compare them as text.
+  return String(left) === String(right);
+}

@@ -1,0 +1,70 @@
+/**
+ * TIME arithmetic (MySQL reference, "Date and Time Functions"): TIME_TO_SEC, SEC_TO_TIME,
+ * TIMEDIFF, ADDTIME and SUBTIME. MySQL's TIME spans -838:59:59 to 838:59:59, wider than a
+ * DuckDB TIME, so these compute in whole seconds and give MySQL's TIME text as a string
+ * (a DuckDB TIME could not hold 26:02:03; MariaDB, too, types ADDTIME of strings as a string).
+ */
+import { asValue, toNumber } from '../coerce.js';
+import type { Context } from '../context.js';
+import { bigintType, datetimeType, isDateTime, isString, varcharType } from '../type-rules.js';
+
+const timeTextType = varcharType(10);
+import type { Typed } from '../types.js';
+import { arg, define, type FunctionTable } from './handler.js';
+import { asTimestamp } from './temporal.js';
+
+/** Whole seconds of a TIME value (or a time string such as '-01:02:03' or '838:59:59'). */
+function timeSeconds(context: Context, input: Typed): string {
+  const value = asValue(context, input);
+  if (context.dialect === 'sqlite') return `exo_time_seconds(${value.sql})`;
+  if (value.type.type === 'time') return `CAST(floor(epoch(${value.sql})) AS BIGINT)`;
+  if (isDateTime(value.type) || value.type.type === 'date')
+    return `CAST(floor(epoch(${asTimestamp(context, value)})) AS BIGINT)`;
+  const text = isString(value.type) ? value.sql : `CAST(${value.sql} AS VARCHAR)`;
+  // A time ('-01:02:03', '838:59:59') reads as an interval, a datetime string as a timestamp.
+  return `CAST(floor(coalesce(epoch(TRY_CAST(${text} AS INTERVAL)), epoch(TRY_CAST(${text} AS TIMESTAMP)))) AS BIGINT)`;
+}
+
+/** MySQL's TIME text for a number of seconds: [-]H…H:MM:SS, clamped to ±838:59:59. */
+function secondsText(context: Context, seconds: string): string {
+  if (context.dialect === 'sqlite') return `exo_seconds_time(${seconds})`;
+  // DuckDB's least/greatest skip NULLs, so NULL is kept explicitly.
+  const clamped = `CASE WHEN ${seconds} IS NOT NULL THEN least(greatest(${seconds}, -3020399), 3020399) END`;
+  return `(SELECT CASE WHEN s IS NULL THEN NULL ELSE printf('%s%02d:%02d:%02d', CASE WHEN s < 0 THEN '-' ELSE '' END, abs(s) // 3600, abs(s) % 3600 // 60, abs(s) % 60) END FROM (SELECT CAST(${clamped} AS BIGINT) AS s))`;
+}
+
+function shift(sign: 1 | -1): FunctionTable[string] {
+  return define(2, 2, (context, args) => {
+    const base = asValue(context, arg(args, 0));
+    const delta = timeSeconds(context, arg(args, 1));
+    const op = sign === 1 ? '+' : '-';
+    if (isDateTime(base.type)) {
+      const sql =
+        context.dialect === 'duckdb'
+          ? `(${asTimestamp(context, base)} ${op} to_seconds(${delta}))`
+          : `datetime(${base.sql}, (${sign} * ${delta}) || ' seconds')`;
+      return { sql, type: datetimeType(base.type.scale ?? 0) };
+    }
+    return {
+      sql: secondsText(context, `(${timeSeconds(context, base)} ${op} ${delta})`),
+      type: timeTextType,
+    };
+  });
+}
+
+export const timeArithmeticFunctions: FunctionTable = {
+  TIME_TO_SEC: define(1, 1, (context, args) => ({
+    sql: timeSeconds(context, arg(args, 0)),
+    type: bigintType,
+  })),
+  SEC_TO_TIME: define(1, 1, (context, args) => {
+    const seconds = toNumber(context, asValue(context, arg(args, 0))).sql;
+    return { sql: secondsText(context, `floor(${seconds})`), type: timeTextType };
+  }),
+  TIMEDIFF: define(2, 2, (context, args) => {
+    const difference = `(${timeSeconds(context, arg(args, 0))} - ${timeSeconds(context, arg(args, 1))})`;
+    return { sql: secondsText(context, difference), type: timeTextType };
+  }),
+  ADDTIME: shift(1),
+  SUBTIME: shift(-1),
+};
