@@ -10,6 +10,7 @@
  * other than a whole `\N` field, the rest of the file goes to `slow` (the exact parser), since
  * such lines may span several physical lines or need unescaping. Empty lines go there too.
  */
+import { isUtf8 } from 'node:buffer';
 import { sqlError } from '../errors.js';
 import type { LoadResult } from '../leaf/api.js';
 import type { SqlValue } from '../values.js';
@@ -136,6 +137,8 @@ export class FastLoader {
       if (!wholeNull) first = found;
       else found = data.indexOf(BACKSLASH, found + 2);
     }
+    // DuckDB's CSV reader refuses bytes that are not UTF-8; such lines take the exact path.
+    if (!isUtf8(data.subarray(0, first))) first = firstLineNotUtf8(data, first);
     return first === complete ? complete : data.lastIndexOf(NEWLINE, first) + 1;
   }
 
@@ -254,4 +257,15 @@ export class FastLoader {
     if (outcome.affectedRows !== rows.length)
       throw sqlError('INTERNAL', 'A bulk load stored fewer rows than it was given');
   }
+}
+
+/** The start of the first line in `data[0, end)` that is not valid UTF-8 (`end` if none). */
+function firstLineNotUtf8(data: Buffer, end: number): number {
+  for (let start = 0; start < end;) {
+    const newline = data.indexOf(NEWLINE, start);
+    const stop = newline < 0 || newline >= end ? end : newline + 1;
+    if (!isUtf8(data.subarray(start, stop))) return start;
+    start = stop;
+  }
+  return end;
 }

@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
@@ -232,6 +233,25 @@ describe('MySQL answers', () => {
     assert.equal(await found(), 3);
     await db.query('SELECT id FROM found WHERE g = 2');
     assert.equal(await found(), 2);
+  });
+
+  it('loads lines that are not UTF-8 through the exact path instead of failing', async () => {
+    await db.query('CREATE TABLE latin (id INT PRIMARY KEY, s VARCHAR(20))');
+    const file = Buffer.concat([
+      Buffer.from('1\tok\n2\t'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('bad\n3\tfine\n'),
+    ]);
+    const [result] = await db.query<ResultSetHeader>({
+      sql: "LOAD DATA LOCAL INFILE 'latin.tsv' INTO TABLE latin",
+      infileStreamFactory: () => Readable.from([file]),
+    });
+    assert.equal(result.affectedRows, 3);
+    const [rows] = await db.query<RowDataPacket[]>('SELECT id, s FROM latin ORDER BY id');
+    assert.deepEqual(
+      rows.map((row) => row['s'] as unknown),
+      ['ok', '\uFFFD\uFFFDbad', 'fine'],
+    );
   });
 
   it('answers 1690 for a BIGINT overflow', async () => {
