@@ -29,6 +29,8 @@ export const rowNames = [
   'gatewayAuthOneWorker',
   'gatewayPlainAnalyticsOff',
   'gatewayAuthAnalyticsOff',
+  'gatewayPlainNodeHttp',
+  'gatewayAuthNodeHttp',
 ] as const;
 export type RowName = (typeof rowNames)[number];
 
@@ -89,6 +91,8 @@ export async function runProxyBench(options: {
   analyticsOff?: boolean;
   /** Worker processes of the gateway (default: `exo gateway`'s, one per core). */
   workers?: number;
+  /** Also measure the gateway with `--data-path node` (node:http + undici), for comparison. */
+  nodeHttp?: boolean;
 }): Promise<ProxyBenchResult> {
   const originKind = options.origin ?? 'node';
   const workers = options.workers ?? defaultGatewayWorkers();
@@ -124,13 +128,23 @@ export async function runProxyBench(options: {
       name: string,
       analyticsEnabled: boolean,
       processes: number,
+      dataPath: 'fast' | 'node' = 'fast',
     ): Promise<BenchProcess<GatewayUrls>> => {
       const gatewayHome = join(home, name);
       const configPath = join(home, `${name}.json`);
       await writeFile(configPath, config(analyticsEnabled));
       const gateway = await startScript<GatewayUrls>({
         script: './gateway-server.js',
-        args: ['--home', gatewayHome, '--config', configPath, '--workers', String(processes)],
+        args: [
+          '--home',
+          gatewayHome,
+          '--config',
+          configPath,
+          '--workers',
+          String(processes),
+          '--data-path',
+          dataPath,
+        ],
       });
       started.push(gateway);
       return gateway;
@@ -140,6 +154,9 @@ export async function runProxyBench(options: {
       workers > 1 ? await startGatewayProcess('gateway-one-worker', true, 1) : undefined;
     const quiet = options.analyticsOff
       ? await startGatewayProcess('gateway-analytics-off', false, workers)
+      : undefined;
+    const nodeHttp = options.nodeHttp
+      ? await startGatewayProcess('gateway-node-http', true, workers, 'node')
       : undefined;
     const undici = await startScript<{ url: string }>({
       script: './undici-proxy.js',
@@ -161,6 +178,11 @@ export async function runProxyBench(options: {
         0,
         { row: 'gatewayPlainOneWorker', url: `${single.info.url}/` },
         { row: 'gatewayAuthOneWorker', url: `${single.info.url}/secured/`, headers: withKey },
+      );
+    if (nodeHttp)
+      scenarios.push(
+        { row: 'gatewayPlainNodeHttp', url: `${nodeHttp.info.url}/` },
+        { row: 'gatewayAuthNodeHttp', url: `${nodeHttp.info.url}/secured/`, headers: withKey },
       );
     if (quiet)
       scenarios.push(
@@ -332,6 +354,7 @@ async function main(): Promise<void> {
     rounds: Number(values.rounds),
     origin: values.origin,
     analyticsOff: values['analytics-off'],
+    nodeHttp: true,
     ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
   });
   const format = (r: WrkResult | undefined): string =>
@@ -357,6 +380,11 @@ async function main(): Promise<void> {
   if (rows.gatewayAuthOneWorker)
     console.log(`  gateway, 1 worker:  ${format(rows.gatewayAuthOneWorker)}`);
   console.log(`  ratio:   ${ratios.auth.toFixed(2)} × nginx (target ≥ 0.6)`);
+  if (rows.gatewayPlainNodeHttp) {
+    console.log(`gateway on node:http + undici (--data-path node), ${proxy.workers} workers`);
+    console.log(`  plain: ${format(rows.gatewayPlainNodeHttp)}`);
+    console.log(`  auth:  ${format(rows.gatewayAuthNodeHttp)}`);
+  }
   if (rows.gatewayPlainAnalyticsOff) {
     console.log('gateway with analytics off');
     console.log(`  plain: ${format(rows.gatewayPlainAnalyticsOff)}`);

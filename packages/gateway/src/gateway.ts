@@ -25,8 +25,11 @@ import { GatewayErrors } from './errors.js';
 import { createAccessLog } from './observability/access-log.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { createProxyHandler } from './proxy/handler.js';
+import { createFastServer } from './proxy/fast/fast-server.js';
+import { malformedAnswer } from './proxy/fast/head-writer.js';
 import { handleUpgrade } from './proxy/upgrade.js';
 import type { Runtime } from './proxy/runtime.js';
+import type { ExchangeState } from './proxy/exchange.js';
 import { ThrottlingService, bindThrottling } from './policies/throttling/index.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { joinWorkers } from './workers/join-workers.js';
@@ -70,7 +73,16 @@ export interface GatewayOptions {
    * Only worker 0 serves the admin API; the others have no `adminUrl`.
    */
   readonly worker?: WorkerLink;
+  /**
+   * Which HTTP/1.1 stack serves the plain-HTTP data plane: 'fast' (the default; proxy/fast/:
+   * its own parser and upstream connections, handing upgrades, 100-continue, mediated routes
+   * and anything unusual to node:http on the same socket) or 'node' (node:http and undici for
+   * every request). HTTPS is always node:https.
+   */
+  readonly dataPath?: DataPath;
 }
+
+export type DataPath = 'fast' | 'node';
 
 export interface RunningGateway {
   readonly url: string;
@@ -187,20 +199,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await discovery.whenSynced(options.discoveryStartWaitMs ?? 3000);
   const accessLog = options.accessLogPath ? createAccessLog(options.accessLogPath) : undefined;
   const protocol = options.tls ? 'https' : 'http';
+  const onComplete = (exchange: ExchangeState): void => {
+    const nowMs = performance.now();
+    const route = exchange.route?.name ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(exchange.response.statusCode) });
+    metrics.duration.observe((nowMs - exchange.startedMs) / 1000, { route });
+    accessLog?.write(exchange, nowMs);
+    analytics.record(exchange, nowMs);
+  };
+  const onUpstreamError = (upstream: string, kind: string): void =>
+    metrics.upstreamErrors.inc({ upstream, kind });
   const handler = createProxyHandler({
     runtime: currentRuntime,
     protocol,
     logger,
     clock,
-    onUpstreamError: (upstream, kind) => metrics.upstreamErrors.inc({ upstream, kind }),
-    onComplete: (exchange) => {
-      const nowMs = performance.now();
-      const route = exchange.route?.name ?? 'unmatched';
-      metrics.requests.inc({ route, status: String(exchange.response.statusCode) });
-      metrics.duration.observe((nowMs - exchange.startedMs) / 1000, { route });
-      accessLog?.write(exchange, nowMs);
-      analytics.record(exchange, nowMs);
-    },
+    onUpstreamError,
+    onComplete,
   });
   // The OAuth 2.0 token endpoint and JWKS of API management answer before routing.
   const dataHandler = (request: IncomingMessage, response: ServerResponse): void => {
@@ -220,16 +235,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       socket.destroy();
       return;
     }
-    const body = JSON.stringify({
-      code: 'EXO_GATEWAY_BAD_REQUEST',
-      message: `malformed request: ${error.code ?? 'parse error'}`,
-    });
-    const status =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? '431 Request Header Fields Too Large'
-        : '400 Bad Request';
     socket.end(
-      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      malformedAnswer(
+        error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400,
+        `malformed request: ${error.code ?? 'parse error'}`,
+      ),
     );
   });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -258,7 +268,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     : undefined;
   // The data listener first: with port 0 under node:cluster, every worker's first listen(0)
   // shares one port.
-  const data = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
+  // Plain HTTP is served by the fast path unless turned off; node:http then only serves the
+  // connections it hands over (its server never listens).
+  const fast =
+    !options.tls && (options.dataPath ?? 'fast') === 'fast'
+      ? createFastServer({
+          httpServer: server,
+          handler: {
+            runtime: currentRuntime,
+            logger,
+            clock,
+            onUpstreamError,
+            onComplete,
+            ownsPath: (path) => apim.ownsDataPlanePath(path),
+            onHandover: (reason) => metrics.handovers.inc({ reason }),
+          },
+        })
+      : undefined;
+  const data = fast
+    ? {
+        url: await fast.listen(options.host ?? '127.0.0.1', options.port ?? 0),
+        close: () => fast.close(),
+      }
+    : await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   const admin = adminServer
     ? await listen(adminServer, adminHost, options.adminPort ?? 0)
     : { url: '', close: () => Promise.resolve() };

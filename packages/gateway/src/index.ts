@@ -1,5 +1,10 @@
 export * from './policies/policy.js';
-export { startGateway, type GatewayOptions, type RunningGateway } from './gateway.js';
+export {
+  startGateway,
+  type DataPath,
+  type GatewayOptions,
+  type RunningGateway,
+} from './gateway.js';
 export { GatewayErrors } from './errors.js';
 export { validateConfig, type ValidationResult } from './config/validate.js';
 export {

@@ -7,6 +7,7 @@ import {
   gatewayMasterSettingsSchema,
   startGateway,
   startGatewayCluster,
+  type DataPath,
 } from '@exosphere/gateway';
 import { UsageError, type Command } from '../command.js';
 import { parseFlags, parsePort } from '../flags.js';
@@ -17,7 +18,7 @@ export const gatewayCommand: Command = {
   summary:
     'run the API gateway (reverse proxy with declarative YAML configuration and an admin API)',
   usage:
-    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE] [--master-url URL [--master-token-file FILE]] [--workers N|auto (default 1; auto: one per core)]',
+    'exo gateway --home DIR [--host 127.0.0.1] [--port 8000] [--admin-host 127.0.0.1] [--admin-port 8001] [--config FILE.yaml] [--tls-cert FILE --tls-key FILE] [--access-log FILE] [--master-url URL [--master-token-file FILE]] [--workers N|auto (default 1; auto: one per core)] [--data-path fast|node (default fast)]',
   async run(argv) {
     const { values } = parseFlags(argv, {
       home: { type: 'string' },
@@ -32,7 +33,9 @@ export const gatewayCommand: Command = {
       'master-url': { type: 'string' },
       'master-token-file': { type: 'string' },
       workers: { type: 'string' },
+      'data-path': { type: 'string' },
     });
+    const dataPath = parseDataPath(values['data-path']);
     const workers = parseWorkers(values.workers);
     const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
@@ -59,6 +62,7 @@ export const gatewayCommand: Command = {
       ...(tls ? { tls } : {}),
       ...(values['access-log'] ? { accessLogPath: resolve(values['access-log']) } : {}),
       master: defaultMasterOf(masterSettings),
+      dataPath,
     };
     // One worker runs in this process; more run under node:cluster, this process their primary.
     const running =
@@ -77,6 +81,15 @@ export const gatewayCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The plain-HTTP data plane's stack: `fast` (the gateway's own HTTP/1.1 path, handing what it
+ * does not serve to node:http) or `node` (node:http and undici for every request).
+ */
+function parseDataPath(value: string | undefined): DataPath {
+  if (value === undefined || value === 'fast' || value === 'node') return value ?? 'fast';
+  throw new UsageError('--data-path must be fast or node');
+}
 
 function parseWorkers(value: string | undefined): number {
   // One process by default: response caches, circuit breakers and health state are per

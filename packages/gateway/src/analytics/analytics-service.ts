@@ -1,5 +1,5 @@
 import type { Clock, Logger, MetricsRegistry } from '@exosphere/common';
-import type { Exchange } from '../proxy/exchange.js';
+import type { ExchangeState } from '../proxy/exchange.js';
 import { CallQueue } from './call-queue.js';
 import type { CallRecord, CallSlot } from './call-record.js';
 import { captureCall } from './capture.js';
@@ -119,7 +119,7 @@ export class AnalyticsService {
   }
 
   /** The proxy's hook: constant work, never waits, never throws for a full queue. */
-  record(exchange: Exchange, monotonicMs: number): void {
+  record(exchange: ExchangeState, monotonicMs: number): void {
     if (!this.settings.enabled) return;
     const slot = this.queue.claim();
     if (slot === undefined) return;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Exchange } from '../proxy/exchange.js';
+import type { ExchangeState } from '../proxy/exchange.js';
 import type { CallSlot } from './call-record.js';
 
 /** Request attribute where the proxy leaves the code of a policy's rejection (for analytics). */
@@ -17,7 +17,7 @@ type CountedSocket = Socket & { [bytesSeen]?: { read: number; written: number } 
  * HTTP/1.1 answers a connection's requests in order, so the difference is this exchange's head
  * and body (with pipelining, reads ahead of the next request count for the current one).
  */
-export function captureCall(slot: CallSlot, exchange: Exchange, options: CaptureClock): void {
+export function captureCall(slot: CallSlot, exchange: ExchangeState, options: CaptureClock): void {
   const { request, response } = exchange;
   const socket = request.socket as CountedSocket | null;
   slot.timestampMs = options.wallMs;

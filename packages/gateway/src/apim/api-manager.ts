@@ -92,6 +92,11 @@ export class ApiManager {
     return this.tokens.handle(request, response);
   }
 
+  /** Whether `handleDataPlane` answers this raw request path (the fast path hands it over). */
+  ownsDataPlanePath(path: string): boolean {
+    return this.tokens.owns(path);
+  }
+
   /** Called once the data plane listens: the URL clients use, the default token issuer. */
   setGatewayUrl(url: string): void {
     this.gatewayUrl = url.replace(/\/+$/, '');

@@ -86,6 +86,11 @@ export class TokenService {
   }
 
   /** Answers /oauth2/token and the JWKS paths; false for any other request. */
+  /** Whether `path` (the request target's path as received) is one this service answers. */
+  owns(path: string): boolean {
+    return path === tokenPath || jwksPaths.has(path);
+  }
+
   handle(request: IncomingMessage, response: ServerResponse): boolean {
     const url = request.url ?? '';
     const query = url.indexOf('?');

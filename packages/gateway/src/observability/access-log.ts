@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Exchange } from '../proxy/exchange.js';
+import type { ExchangeState } from '../proxy/exchange.js';
 
 export interface AccessLog {
-  write(exchange: Exchange, nowMs: number): void;
+  write(exchange: ExchangeState, nowMs: number): void;
   close(): Promise<void>;
 }
 

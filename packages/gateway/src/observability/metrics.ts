@@ -13,6 +13,8 @@ export interface GatewayMetrics {
   readonly duration: Histogram;
   readonly upstreamErrors: Counter;
   readonly reloads: Counter;
+  /** Connections the fast path gave to node:http, by reason (proxy/fast/). */
+  readonly handovers: Counter;
 }
 
 /** Prometheus metrics of the data plane, served on the admin listener. */
@@ -69,6 +71,10 @@ export function createGatewayMetrics(store: () => ConfigStore | undefined): Gate
     reloads: registry.counter(
       'exo_gateway_config_reloads_total',
       'Configuration applies by source and result.',
+    ),
+    handovers: registry.counter(
+      'exo_gateway_fast_handovers_total',
+      'Connections the fast HTTP/1.1 path handed to node:http, by reason.',
     ),
   };
 }

@@ -1,4 +1,10 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
+import type { Socket } from 'node:net';
 import type { PolicyRequest } from '../policies/policy.js';
 import type { Target } from '../upstream/target.js';
 import type { CompiledRoute } from './runtime.js';
@@ -9,10 +15,28 @@ export interface UpstreamAttempt {
   destroy(error?: Error): void;
 }
 
-/** One client request on its way through the gateway: the only per-request state object. */
-export interface Exchange {
-  readonly request: IncomingMessage;
-  readonly response: ServerResponse;
+/** What the data plane reads of a client request, on either path (node:http or fast/). */
+export interface RequestView {
+  readonly headers: IncomingHttpHeaders;
+  readonly socket: Socket;
+}
+
+/** What completion (metrics, access log, analytics) reads of the response to the client. */
+export interface ResponseView {
+  readonly statusCode: number;
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+  getHeader(name: string): number | string | string[] | undefined;
+}
+
+/**
+ * One client request on its way through the gateway, as both data paths share it: routing,
+ * the policy chain, balancing and retries, and completion read only this.
+ */
+export interface ExchangeState {
+  readonly request: RequestView;
+  readonly response: ResponseView;
   readonly method: string;
   /** Path as received (normalised), without the query. */
   readonly path: string;
@@ -35,6 +59,12 @@ export interface Exchange {
   answered: boolean;
   /** The client response ended or closed, and `onComplete` ran. */
   completed: boolean;
+}
+
+/** One client request on the node:http path: the only per-request state object. */
+export interface Exchange extends ExchangeState {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
   /** Called once when the response to the client ends (or the client goes away). */
   readonly onComplete: (exchange: Exchange) => void;
 }
@@ -43,6 +73,6 @@ export interface Exchange {
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 /** Only bodiless idempotent requests are retried: a streamed body cannot be replayed. */
-export function canRetry(exchange: Exchange): boolean {
+export function canRetry(exchange: ExchangeState): boolean {
   return exchange.retriesLeft > 0 && !exchange.hasBody && idempotent.has(exchange.method);
 }

@@ -1,31 +1,26 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Clock } from '@exosphere/common';
 import type { Dispatcher } from 'undici';
-import type { GatewayErrorCode } from '../errors.js';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
-import { canRetry, type Exchange, type UpstreamAttempt } from './exchange.js';
+import { canRetry, type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
 import { endToEndRawHeaders, headerRecord } from './headers.js';
 import { respondError } from './respond.js';
 import { countBody } from './body-limit.js';
+import {
+  chooseTarget,
+  connectCodes,
+  failureKind,
+  isRefusal,
+  retryStatuses,
+  upstreamFailure,
+} from './upstream-choice.js';
 
 export interface ForwardContext {
   readonly clock: Clock;
   /** Counts an upstream failure by kind (connect, timeout, reset, status). */
   readonly onUpstreamError: (upstream: string, kind: string) => void;
 }
-
-/** Errors raised before a connection exists: the request never reached the upstream. */
-const connectCodes = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EXO_CONNECT_TIMEOUT',
-]);
-/** Statuses worth another target for an idempotent request (RFC 9110 §15.6.3-5). */
-const retryStatuses = new Set([502, 503, 504]);
 
 /** undici's error codes in the gateway's vocabulary (metrics kinds and error mapping). */
 const undiciCodes: Readonly<Record<string, string>> = {
@@ -54,22 +49,9 @@ export function forward(
   exclude?: Target,
 ): void {
   const nowMs = context.clock.monotonic();
-  const key = pool.config.loadBalancing === 'consistent-hash' ? hashKey(exchange) : '';
-  const target = pool.balancer.pick({ nowMs, hashKey: key, exclude });
-  if (!target) {
-    respondError(
-      exchange.response,
-      'EXO_GATEWAY_UPSTREAM_UNAVAILABLE',
-      `upstream ${pool.name} has no healthy target`,
-    );
-    return;
-  }
-  if (pool.breaker && !pool.breaker.allow(nowMs)) {
-    respondError(
-      exchange.response,
-      'EXO_GATEWAY_CIRCUIT_OPEN',
-      `the circuit of upstream ${pool.name} is open`,
-    );
+  const target = chooseTarget({ exchange, pool, nowMs, exclude });
+  if (isRefusal(target)) {
+    respondError(exchange.response, target.code, target.message);
     return;
   }
   const route = exchange.route!;
@@ -200,12 +182,7 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
     const clientGone = exchange.answered || (response.destroyed && !response.writableFinished);
     this.finish(clientGone, !clientGone);
     if (clientGone) return;
-    context.onUpstreamError(
-      pool.name,
-      code === 'EXO_RESPONSE_TIMEOUT' || code === 'EXO_CONNECT_TIMEOUT'
-        ? 'timeout'
-        : code.toLowerCase(),
-    );
+    context.onUpstreamError(pool.name, failureKind(code));
     if (response.headersSent) {
       response.destroy();
       return;
@@ -215,20 +192,8 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
       forward(exchange, pool, context, this.target);
       return;
     }
-    const { timeouts } = pool.config;
-    const [errorCode, message]: [GatewayErrorCode, string] =
-      code === 'EXO_RESPONSE_TIMEOUT'
-        ? [
-            'EXO_GATEWAY_UPSTREAM_TIMEOUT',
-            `upstream ${pool.name} did not answer within ${timeouts.requestMs} ms`,
-          ]
-        : code === 'EXO_CONNECT_TIMEOUT'
-          ? [
-              'EXO_GATEWAY_UPSTREAM_TIMEOUT',
-              `upstream ${pool.name} did not accept a connection within ${timeouts.connectMs} ms`,
-            ]
-          : ['EXO_GATEWAY_BAD_GATEWAY', `upstream ${pool.name} failed: ${code}`];
-    respondError(response, errorCode, message, policyHeaders(exchange, {}));
+    const failure = upstreamFailure(code, pool);
+    respondError(response, failure.code, failure.message, policyHeaders(exchange, {}));
   }
 
   /** Passive health, breaker and in-flight accounting: exactly once per attempt. */
@@ -245,7 +210,7 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
 
 /** Lets each policy add its response headers (CORS, RateLimit-*), in chain order. */
 export function policyHeaders(
-  exchange: Exchange,
+  exchange: ExchangeState,
   headers: OutgoingHttpHeaders,
 ): Record<string, string | string[]> {
   const route = exchange.route;
@@ -253,12 +218,4 @@ export function policyHeaders(
   if (!route || route.policies.length === 0 || !exchange.policyRequest) return target;
   for (const policy of route.policies) policy.onResponseHeaders?.(exchange.policyRequest, target);
   return target;
-}
-
-function hashKey(exchange: Exchange): string {
-  const hashOn = exchange.route!.hashOn;
-  if (hashOn === 'ip') return exchange.request.socket.remoteAddress ?? '';
-  if (hashOn === 'path') return exchange.path;
-  const value = exchange.request.headers[hashOn];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
 }

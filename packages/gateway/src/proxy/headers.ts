@@ -49,18 +49,29 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeade
  * received, like node:http's parser), repeated fields kept in order.
  */
 export function endToEndRawHeaders(raw: readonly Buffer[]): string[] {
+  const flat: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    flat.push(raw[i]!.toString('latin1').toLowerCase(), raw[i + 1]!.toString('latin1'));
+  return endToEndFields(flat);
+}
+
+/**
+ * The end-to-end fields of a flat field list with lower-case names (`[name, value, …]`):
+ * hop-by-hop fields and the fields Connection names are removed.
+ */
+export function endToEndFields(flat: readonly string[]): string[] {
   const result: string[] = [];
   let connection: string | undefined;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i]!;
     if (hopByHop.has(name)) {
       if (name === 'connection') {
-        const value = raw[i + 1]!.toString('latin1');
+        const value = flat[i + 1]!;
         connection = connection === undefined ? value : `${connection}, ${value}`;
       }
       continue;
     }
-    result.push(name, raw[i + 1]!.toString('latin1'));
+    result.push(name, flat[i + 1]!);
   }
   const named = connection === undefined ? undefined : connectionNamed({ connection });
   if (!named) return result;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { PolicyOutcome, PolicyRejection, PolicyRequest } from '../policies/policy.js';
-import type { Exchange } from './exchange.js';
+import type { ExchangeState } from './exchange.js';
 
 export type ChainOutcome =
   | { readonly kind: 'continue' }
@@ -31,7 +31,7 @@ class ExchangePolicyRequest implements PolicyRequest {
   private parametersBefore = '';
 
   constructor(
-    exchange: Exchange,
+    exchange: ExchangeState,
     private readonly rawQuery: string,
     private readonly forwarded: OutgoingHttpHeaders,
   ) {
@@ -74,7 +74,7 @@ class ExchangePolicyRequest implements PolicyRequest {
 }
 
 /** The policy request of an exchange; `query` is the raw query (`?a=b` or ''). */
-export function createPolicyRequest(exchange: Exchange, query: string): PolicyRequest {
+export function createPolicyRequest(exchange: ExchangeState, query: string): PolicyRequest {
   return new ExchangePolicyRequest(exchange, query, exchange.upstreamHeaders);
 }
 
@@ -96,11 +96,11 @@ export function changedQuery(request: PolicyRequest): string | undefined {
  * asynchronously from the first policy that returns a promise (a JWKS fetch, a shared
  * rate-limit store).
  */
-export function runPolicyChain(exchange: Exchange): ChainOutcome | Promise<ChainOutcome> {
+export function runPolicyChain(exchange: ExchangeState): ChainOutcome | Promise<ChainOutcome> {
   return runFrom(exchange, 0);
 }
 
-function runFrom(exchange: Exchange, first: number): ChainOutcome | Promise<ChainOutcome> {
+function runFrom(exchange: ExchangeState, first: number): ChainOutcome | Promise<ChainOutcome> {
   const policies = exchange.route!.policies;
   const request = exchange.policyRequest!;
   for (let index = first; index < policies.length; index++) {

@@ -7,6 +7,13 @@ import { startActiveHealthChecks } from './active-health.js';
 import { createBalancer, type Balancer } from './balancer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createTarget, isAvailable, type Target } from './target.js';
+import { RawUpstreamClient } from '../proxy/fast/upstream-client.js';
+
+/** Limits of an upstream's response head on the fast path (undici's default is 16 KiB). */
+const responseHeadBytesMax = 64 * 1024;
+const responseFieldsMax = 256;
+/** Idle keep-alive connections close after this, or the upstream's Keep-Alive hint. */
+const idleMs = 60_000;
 
 /** A stable fingerprint of an upstream's definition (and master), to reuse its pool. */
 export function upstreamFingerprint(
@@ -37,6 +44,8 @@ export class UpstreamPool {
   private stopWatching: (() => void) | undefined;
   /** One undici Pool per target, `socketsMax` connections each, no pipelining. */
   private readonly clients: Map<Target, Pool>;
+  /** The fast path's raw keep-alive clients (proxy/fast/), created on first use per target. */
+  private readonly rawClients = new Map<Target, RawUpstreamClient>();
   /** Only for active health probes: node:http agents, created when probes are configured. */
   private httpAgent: HttpAgent | undefined;
   private httpsAgent: HttpsAgent | undefined;
@@ -107,6 +116,8 @@ export class UpstreamPool {
         ?.close()
         .catch(() => undefined);
       this.clients.delete(gone);
+      this.rawClients.get(gone)?.close();
+      this.rawClients.delete(gone);
     }
   }
 
@@ -130,6 +141,27 @@ export class UpstreamPool {
   /** The keep-alive client of `target` (a target of this pool). */
   clientFor(target: Target): Pool {
     return this.clients.get(target)!;
+  }
+
+  /** The fast path's raw keep-alive client of `target` (a target of this pool). */
+  rawClientFor(target: Target): RawUpstreamClient {
+    let client = this.rawClients.get(target);
+    if (client === undefined) {
+      const { timeouts } = this.config;
+      client = new RawUpstreamClient(
+        target,
+        {
+          connectMs: timeouts.connectMs,
+          requestMs: timeouts.requestMs,
+          idleMs,
+          headBytesMax: responseHeadBytesMax,
+          fieldsMax: responseFieldsMax,
+        },
+        this.config.socketsMax,
+      );
+      this.rawClients.set(target, client);
+    }
+    return client;
   }
 
   /** A node:http agent for active health probes, created on first use. */
@@ -190,6 +222,7 @@ export class UpstreamPool {
   private destroy(): void {
     // Nothing is in flight: close() ends the idle keep-alive connections.
     for (const client of this.clients.values()) client.close().catch(() => undefined);
+    for (const client of this.rawClients.values()) client.close();
     this.httpAgent?.destroy();
     this.httpsAgent?.destroy();
   }

@@ -71,6 +71,8 @@ export interface WorkerSettings {
   readonly master: { readonly url: string; readonly token?: TokenSource | undefined } | undefined;
   /** No log lines at all (benchmarks, tests). */
   readonly quiet: boolean;
+  /** The data plane's HTTP stack (gateway.ts `dataPath`). */
+  readonly dataPath: 'fast' | 'node';
 }
 
 export function isClusterMessage(value: unknown): value is ClusterMessage {

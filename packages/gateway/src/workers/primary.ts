@@ -20,6 +20,8 @@ export interface GatewayClusterOptions {
   readonly master?: WorkerSettings['master'];
   /** No log lines (benchmarks, tests). */
   readonly quiet?: boolean;
+  /** The data plane's HTTP stack of every worker (gateway.ts `dataPath`; default 'fast'). */
+  readonly dataPath?: 'fast' | 'node';
   /** How long to wait for each worker to serve (default 60 s). */
   readonly startTimeoutMs?: number;
 }
@@ -79,6 +81,7 @@ export async function startGatewayCluster(
     accessLogPath: options.accessLogPath,
     master: options.master,
     quiet: options.quiet ?? false,
+    dataPath: options.dataPath ?? 'fast',
   };
   cluster.setupPrimary({
     exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)),

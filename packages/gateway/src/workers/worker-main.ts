@@ -28,6 +28,7 @@ const gateway = await startGateway({
   master: settings.master,
   logger,
   worker: link,
+  dataPath: settings.dataPath,
 });
 let closing = false;
 const shutdown = (): void => {

@@ -1,0 +1,261 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { GatewayErrors, type GatewayErrorCode } from '../../errors.js';
+import type { PolicyRequest } from '../../policies/policy.js';
+import type { Target } from '../../upstream/target.js';
+import type { ExchangeState, RequestView, ResponseView, UpstreamAttempt } from '../exchange.js';
+import type { CompiledRoute } from '../runtime.js';
+import { appendField, currentDate, statusLine, type FieldValue } from './head-writer.js';
+import type { RequestHead } from './request-head.js';
+import { RequestBody, type BodySink } from './request-body.js';
+import type { ResponseFraming } from './response-head.js';
+
+/** What an exchange needs of its client connection (fast/client-connection.ts). */
+export interface ExchangeOwner {
+  readonly socket: Socket;
+  /** The response ended (or the exchange was abandoned): the next request may start. */
+  exchangeDone(exchange: FastExchange): void;
+  /** The upstream request is under way: body bytes go to `sink` from now on. */
+  startBody(exchange: FastExchange, sink: BodySink): void;
+  /** The upstream drained: reading the request body goes on. */
+  resumeBody(exchange: FastExchange): void;
+}
+
+/**
+ * One request on the fast path: the state both data paths share (`ExchangeState`, read by the
+ * policy chain, balancing, metrics, access log and analytics), the request body's framing, and
+ * the writer of the response to the client. It is its own `request` and `response` view, so
+ * one object serves the request.
+ */
+export class FastExchange implements ExchangeState, RequestView, ResponseView {
+  readonly headers: IncomingHttpHeaders;
+  readonly method: string;
+  readonly startedMs = performance.now();
+  route: CompiledRoute | undefined = undefined;
+  upstreamPath = '';
+  upstreamHeaders: OutgoingHttpHeaders = {};
+  hasBody: boolean;
+  retriesLeft = 0;
+  target: Target | undefined = undefined;
+  upstreamRequest: UpstreamAttempt | undefined = undefined;
+  upstreamStartedMs = 0;
+  upstreamMs = -1;
+  policyRequest: PolicyRequest | undefined = undefined;
+  answered = false;
+  completed = false;
+  // ResponseView
+  statusCode = 200;
+  headersSent = false;
+  writableFinished = false;
+  destroyed = false;
+  private contentLength: number | undefined = undefined;
+  private pendingHead: string | undefined = undefined;
+  private chunkedResponse = false;
+  /** The response has no body (HEAD, 204, 304): body bytes are not written. */
+  private bodiless = false;
+  /** The connection closes after this response (the client asked, or framing requires it). */
+  closeAfter: boolean;
+  /** The request body, as the client connection feeds it. */
+  readonly body: RequestBody;
+  /** Metrics, access log and analytics, once the exchange is served by the fast path. */
+  onComplete: (exchange: ExchangeState) => void = ignore;
+
+  constructor(
+    readonly owner: ExchangeOwner,
+    readonly head: RequestHead,
+    readonly path: string,
+    readonly traceId: string,
+    /** The traceparent sent upstream (this hop's span). */
+    readonly traceparent: string,
+  ) {
+    this.headers = head.headers;
+    this.method = head.method;
+    this.closeAfter = !head.keepAlive;
+    this.hasBody = head.framing.kind !== 'none';
+    this.body = new RequestBody(head.framing, (bytesMax) => this.bodyTooLarge(bytesMax));
+  }
+
+  /** `limits.bodyBytesMax` for a body without Content-Length (see ExchangeState). */
+  get bodyBytesMax(): number | undefined {
+    return this.body.bytesMax;
+  }
+
+  set bodyBytesMax(bytesMax: number | undefined) {
+    this.body.bytesMax = bytesMax;
+  }
+
+  get request(): RequestView {
+    return this;
+  }
+
+  get response(): ResponseView {
+    return this;
+  }
+
+  get socket(): Socket {
+    return this.owner.socket;
+  }
+
+  getHeader(name: string): number | undefined {
+    return name === 'content-length' ? this.contentLength : undefined;
+  }
+
+  /** 413 and close, like body-limit.ts on the node:http path: the rest is not read. */
+  private bodyTooLarge(bytesMax: number): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.respondError('EXO_GATEWAY_BODY_TOO_LARGE', `request body exceeds ${bytesMax} bytes`, {
+      connection: 'close',
+    });
+    this.upstreamRequest?.destroy();
+  }
+
+  /**
+   * Writes the response head. `framing` is the upstream's (or 'length' for the gateway's own
+   * answers): a body without a length goes chunked to an HTTP/1.1 client and until close to an
+   * HTTP/1.0 one (RFC 9112 §6.1, §9.3).
+   */
+  writeHead(status: number, statusText: string, fields: FieldList, framing: ResponseFraming): void {
+    if (this.headersSent || this.destroyed) return;
+    const lines: string[] = [statusLine(status, statusText)];
+    let hasDate = false;
+    let valid = true;
+    // RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say.
+    this.bodiless = this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
+    const bodied = !this.bodiless && (framing === 'chunked' || framing === 'close');
+    for (let index = 0; valid && index + 1 < fields.length; index += 2) {
+      const name = fields[index] as string;
+      const value = fields[index + 1];
+      if (name === 'date') hasDate = true;
+      else if (name === 'connection') continue;
+      else if (name === 'content-length') {
+        // RFC 9112 §6.3 item 3: with Transfer-Encoding, Content-Length is not the length.
+        if (bodied) continue;
+        this.contentLength = Number(value);
+      }
+      valid = appendField(lines, name, value);
+    }
+    if (!valid) {
+      this.abandon();
+      return;
+    }
+    if (!hasDate) lines.push('date: ', currentDate(), '\r\n');
+    // A body nobody reads (the gateway answered itself) cannot be skipped safely: close.
+    if (!this.body.done && !this.body.started) this.closeAfter = true;
+    if (bodied && this.head.versionMinor === 1) {
+      this.chunkedResponse = true;
+      lines.push('transfer-encoding: chunked\r\n');
+    } else if (bodied) this.closeAfter = true;
+    if (this.closeAfter) lines.push('connection: close\r\n');
+    else if (this.head.versionMinor === 0) lines.push('connection: keep-alive\r\n');
+    lines.push('\r\n');
+    this.statusCode = status;
+    this.headersSent = true;
+    // The head waits for the body bytes that came with it, to leave in one write (one system
+    // call, as node:http's ServerResponse does with cork); alone when none came this tick.
+    this.pendingHead = lines.join('');
+    process.nextTick(flushHead, this);
+  }
+
+  /** Writes the head now if it still waits for body bytes. */
+  flushHead(): void {
+    const head = this.pendingHead;
+    if (head === undefined) return;
+    this.pendingHead = undefined;
+    if (!this.destroyed) this.owner.socket.write(head, 'latin1');
+  }
+
+  /** `data` behind the head that waits for it, as one buffer (a copy of the body bytes). */
+  private withHead(data: Buffer | string): Buffer | string {
+    const head = this.pendingHead;
+    if (head === undefined) return data;
+    this.pendingHead = undefined;
+    const body = typeof data === 'string' ? Buffer.from(data) : data;
+    const headBytes = Buffer.byteLength(head, 'latin1');
+    const joined = Buffer.allocUnsafe(headBytes + body.length);
+    joined.write(head, 0, 'latin1');
+    body.copy(joined, headBytes);
+    return joined;
+  }
+
+  /** Writes body bytes; false when the client's socket buffer is full (wait for drain). */
+  write(data: Buffer): boolean {
+    if (this.destroyed || this.bodiless || data.length === 0) return true;
+    const { socket } = this.owner;
+    if (!this.chunkedResponse) return socket.write(this.withHead(data));
+    socket.cork();
+    this.flushHead();
+    socket.write(`${data.length.toString(16)}\r\n`, 'latin1');
+    socket.write(data);
+    const more = socket.write('\r\n', 'latin1');
+    socket.uncork();
+    return more;
+  }
+
+  end(data?: string): void {
+    if (this.destroyed || this.writableFinished) return;
+    const { socket } = this.owner;
+    if (data !== undefined && !this.chunkedResponse && !this.bodiless)
+      socket.write(this.withHead(data));
+    this.flushHead();
+    if (this.chunkedResponse) socket.write('0\r\n\r\n', 'latin1');
+    this.writableFinished = true;
+    this.complete();
+  }
+
+  /** A JSON error `{code, message}` as respond.ts writes it, or a cut-off message if too late. */
+  respondError(
+    code: GatewayErrorCode | { status: number; code: string },
+    message: string,
+    extraHeaders?: Readonly<Record<string, string | string[]>>,
+  ): void {
+    if (this.headersSent || this.destroyed) {
+      this.abandon();
+      return;
+    }
+    const status = typeof code === 'string' ? GatewayErrors[code].status : code.status;
+    const name = typeof code === 'string' ? code : code.code;
+    const body = JSON.stringify({ code: name, message });
+    const fields: FieldList = [];
+    for (const field in extraHeaders) fields.push(field.toLowerCase(), extraHeaders[field]);
+    if (extraHeaders?.connection === 'close') this.closeAfter = true;
+    fields.push('content-type', 'application/json; charset=utf-8');
+    fields.push('content-length', Buffer.byteLength(body));
+    this.writeHead(status, '', fields, 'length');
+    this.end(body);
+  }
+
+  /** An answer of the gateway itself (a policy's `respond`, e.g. a CORS preflight). */
+  respond(status: number, headers: Readonly<Record<string, string>>, body: string): void {
+    const fields: FieldList = [];
+    for (const name in headers) fields.push(name.toLowerCase(), headers[name]);
+    fields.push('content-length', Buffer.byteLength(body));
+    this.writeHead(status, '', fields, 'length');
+    this.end(body);
+  }
+
+  /** Cuts the exchange short: the client connection closes (nothing honest is left to send). */
+  abandon(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.upstreamRequest?.destroy();
+    this.owner.socket.destroy();
+    this.complete();
+  }
+
+  private complete(): void {
+    if (this.completed) return;
+    this.completed = true;
+    this.onComplete(this);
+    this.owner.exchangeDone(this);
+  }
+}
+
+/** `[name, value, …]` with lower-case names. */
+export type FieldList = Array<string | FieldValue>;
+
+function ignore(): void {}
+
+function flushHead(exchange: FastExchange): void {
+  exchange.flushHead();
+}

@@ -1,0 +1,82 @@
+import type { Server as HttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { ClientConnection } from './client-connection.js';
+import { createFastHandler, type FastHandlerOptions, type HandoverReason } from './fast-handler.js';
+import type { ExchangeOwner, FastExchange } from './fast-exchange.js';
+import type { HeadLimits, RequestHead } from './request-head.js';
+
+/**
+ * node:http's defaults: a 16 KiB head (`--max-http-header-size`), answered 431 beyond, and the
+ * gateway's `headersTimeout` (66 s). Field lines are bounded too, which node:http does not do
+ * (it drops fields past 2,000).
+ */
+export const defaultHeadLimits: HeadLimits = {
+  headBytesMax: 16 * 1024,
+  fieldsMax: 200,
+  headTimeoutMs: 66_000,
+};
+
+export interface FastServer {
+  readonly server: Server;
+  /** Listens on host:port (0 = any free port) and resolves with the bound URL. */
+  listen(host: string, port: number): Promise<string>;
+  /** Stops accepting, and ends every connection (its own and those handed to node:http). */
+  close(): Promise<void>;
+}
+
+/**
+ * The plain-HTTP data-plane listener of the fast path: a `net.Server` whose connections are
+ * parsed and proxied by fast/ (client-connection.ts), and handed to `httpServer` (never
+ * listening itself) for whatever only node:http serves. See fast/README.md.
+ */
+export function createFastServer(options: {
+  readonly httpServer: HttpServer;
+  readonly handler: FastHandlerOptions;
+  readonly limits?: HeadLimits;
+}): FastServer {
+  const connections = new Set<ClientConnection>();
+  const handedOver = new Set<Socket>();
+  const handler = createFastHandler(options.handler);
+  const context = {
+    limits: options.limits ?? defaultHeadLimits,
+    createExchange: (owner: ExchangeOwner, head: RequestHead) =>
+      handler.createExchange(owner, head),
+    run: (exchange: FastExchange) => handler.run(exchange),
+    handover(socket: Socket, reason: HandoverReason) {
+      options.handler.onHandover?.(reason);
+      handedOver.add(socket);
+      socket.once('close', () => handedOver.delete(socket));
+      options.httpServer.emit('connection', socket);
+    },
+    forget(connection: ClientConnection) {
+      connections.delete(connection);
+    },
+    onInternalError(error: unknown) {
+      options.handler.logger.error('fast path connection failed', { error });
+    },
+  };
+  const server = createServer((socket) => {
+    connections.add(new ClientConnection(socket, context));
+  });
+  return {
+    server,
+    async listen(host, port) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${urlHost}:${address.port}`;
+    },
+    close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const connection of connections) connection.destroy();
+      for (const socket of handedOver) socket.destroy();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import type { UpstreamPool } from '../../upstream/pool.js';
+import type { Target } from '../../upstream/target.js';
+import { canRetry, type UpstreamAttempt } from '../exchange.js';
+import type { ForwardContext } from '../forward.js';
+import { policyHeaders } from '../forward.js';
+import { endToEndFields } from '../headers.js';
+import {
+  chooseTarget,
+  connectCodes,
+  failureKind,
+  isRefusal,
+  retryStatuses,
+  upstreamFailure,
+} from '../upstream-choice.js';
+import type { FastExchange, FieldList } from './fast-exchange.js';
+import type { BodySink } from './request-body.js';
+import { appendField } from './head-writer.js';
+import type { ResponseHead } from './response-head.js';
+import type { ConnectionRequester } from './upstream-client.js';
+import type { ResponseListener, UpstreamConnection } from './upstream-connection.js';
+
+/**
+ * forward.ts for the fast path: the same target choice, breaker, retries (bodiless idempotent
+ * requests, after a connect error or a 502/503/504), passive health and error answers, over the
+ * target's raw keep-alive client instead of undici.
+ */
+export function forwardFast(
+  exchange: FastExchange,
+  pool: UpstreamPool,
+  context: ForwardContext,
+  exclude?: Target,
+): void {
+  const target = chooseTarget({ exchange, pool, nowMs: context.clock.monotonic(), exclude });
+  if (isRefusal(target)) {
+    exchange.respondError(target.code, target.message);
+    return;
+  }
+  const headers = exchange.upstreamHeaders;
+  headers.host =
+    exchange.route!.preserveHost && exchange.headers.host
+      ? exchange.headers.host
+      : target.authority;
+  if (headers.expect !== undefined) delete headers.expect;
+  exchange.target = target;
+  exchange.upstreamStartedMs = performance.now();
+  pool.acquire(target);
+  const attempt = new FastAttempt(exchange, pool, context, target);
+  exchange.upstreamRequest = attempt;
+  pool.rawClientFor(target).acquire(attempt);
+}
+
+/** One attempt at one target: waits for a connection, sends, relays the answer. */
+class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, UpstreamAttempt {
+  private connection: UpstreamConnection | undefined = undefined;
+  private status = 0;
+  /** Superseded by a retry, abandoned or finished: the rest of the answer is dropped. */
+  private done = false;
+  private abandoned = false;
+  private released = false;
+  private waitingForDrain = false;
+  private readonly resumeUpstream = (): void => {
+    this.waitingForDrain = false;
+    if (!this.done) this.connection?.resume();
+  };
+
+  constructor(
+    private readonly exchange: FastExchange,
+    private readonly pool: UpstreamPool,
+    private readonly context: ForwardContext,
+    private readonly target: Target,
+  ) {}
+
+  onConnection(connection: UpstreamConnection): void {
+    const client = this.pool.rawClientFor(this.target);
+    if (this.abandoned) {
+      client.release(connection);
+      return;
+    }
+    this.connection = connection;
+    const head = requestHead(this.exchange);
+    if (head === undefined) {
+      client.release(connection);
+      this.connection = undefined;
+      this.onFailure('EXO_INVALID_HEADER', false);
+      return;
+    }
+    connection.begin({ head, bodiless: this.exchange.method === 'HEAD', listener: this });
+    if (!this.exchange.hasBody) connection.requestEnded();
+    else this.exchange.owner.startBody(this.exchange, this);
+  }
+
+  writeBody(data: Buffer): boolean {
+    const connection = this.connection;
+    if (!connection || this.abandoned) return true;
+    if (this.exchange.head.framing.kind !== 'chunked') return connection.write(data);
+    // The body was decoded (fast/chunked-decoder.ts) and is coded again chunk by chunk.
+    const { socket } = connection;
+    socket.cork();
+    socket.write(`${data.length.toString(16)}\r\n`, 'latin1');
+    socket.write(data);
+    const more = socket.write('\r\n', 'latin1');
+    socket.uncork();
+    return more;
+  }
+
+  endBody(): void {
+    if (!this.connection || this.abandoned) return;
+    if (this.exchange.head.framing.kind === 'chunked') this.connection.write('0\r\n\r\n');
+    this.connection.requestEnded();
+  }
+
+  onDrain(): void {
+    this.exchange.owner.resumeBody(this.exchange);
+  }
+
+  destroy(): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    this.done = true;
+    // Mid-message: the connection cannot be reused.
+    this.connection?.destroy();
+    this.finish(true, false);
+  }
+
+  onResponseHead(head: ResponseHead): void {
+    const { exchange, pool } = this;
+    this.status = head.status;
+    exchange.upstreamMs = performance.now() - exchange.upstreamStartedMs;
+    if (retryStatuses.has(head.status)) {
+      this.context.onUpstreamError(pool.name, `status_${head.status}`);
+      if (canRetry(exchange)) {
+        // The rest of this answer is read and dropped (the connection stays reusable), and
+        // another target is tried at once.
+        this.finish(false, true);
+        this.done = true;
+        exchange.retriesLeft--;
+        forwardFast(exchange, pool, this.context, this.target);
+        return;
+      }
+    }
+    if (exchange.destroyed || exchange.answered) {
+      this.done = true;
+      this.finish(true, false);
+      return;
+    }
+    const fields: FieldList = endToEndFields(head.flat);
+    const route = exchange.route;
+    if (route && route.policies.length > 0 && exchange.policyRequest) {
+      const record = policyHeaders(exchange, {});
+      for (const name in record) fields.push(name, record[name]);
+    }
+    exchange.writeHead(head.status, head.statusText, fields, head.framing);
+  }
+
+  onResponseData(data: Buffer): boolean {
+    if (this.done) return true;
+    const { exchange } = this;
+    if (exchange.write(data)) return true;
+    if (!exchange.destroyed && !this.waitingForDrain) {
+      this.waitingForDrain = true;
+      exchange.socket.once('drain', this.resumeUpstream);
+    }
+    return false;
+  }
+
+  onResponseEnd(): void {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) this.pool.rawClientFor(this.target).release(connection);
+    if (this.done) return;
+    this.done = true;
+    this.exchange.end();
+    this.finish(!retryStatuses.has(this.status), this.status >= 500);
+  }
+
+  onFailure(code: string, responded: boolean): void {
+    this.connection = undefined;
+    if (this.done) return;
+    this.done = true;
+    const { exchange, pool, context } = this;
+    // A connection that closed before any byte of response (a reused keep-alive socket the
+    // upstream closed meanwhile): the request was not processed, like a refused connection.
+    const beforeConnect = connectCodes.has(code) || (code === 'ECONNRESET' && !responded);
+    const clientGone = exchange.answered || exchange.destroyed;
+    this.finish(clientGone, !clientGone);
+    if (clientGone) return;
+    context.onUpstreamError(pool.name, failureKind(code));
+    if (exchange.headersSent) {
+      exchange.abandon();
+      return;
+    }
+    if (beforeConnect && canRetry(exchange)) {
+      exchange.retriesLeft--;
+      forwardFast(exchange, pool, context, this.target);
+      return;
+    }
+    const failure = upstreamFailure(code, pool);
+    exchange.respondError(failure.code, failure.message, policyHeaders(exchange, {}));
+  }
+
+  /** Passive health, breaker and in-flight accounting: exactly once per attempt. */
+  private finish(success: boolean, breakerFailure: boolean): void {
+    if (this.released) return;
+    this.released = true;
+    const { pool, target } = this;
+    const endMs = this.context.clock.monotonic();
+    pool.recordOutcome(target, success, endMs);
+    pool.breaker?.record(!breakerFailure, endMs);
+    pool.release(target);
+  }
+}
+
+/** The upstream request head, or undefined when a field set by a policy could split it. */
+function requestHead(exchange: FastExchange): string | undefined {
+  const lines: string[] = [`${exchange.method} ${exchange.upstreamPath} HTTP/1.1\r\n`];
+  const headers = exchange.upstreamHeaders;
+  for (const name in headers) if (!appendField(lines, name, headers[name])) return undefined;
+  if (exchange.head.framing.kind === 'chunked') lines.push('transfer-encoding: chunked\r\n');
+  lines.push('\r\n');
+  return lines.join('');
+}
