@@ -53,4 +53,13 @@ export interface ColumnMeta {
   readonly orgName?: string;
   readonly primaryKey?: boolean;
   readonly autoIncrement?: boolean;
+  /** MySQL types the engines keep in another type: ENUM/SET (text), BIT (integer), YEAR. */
+  readonly kind?: 'enum' | 'set' | 'bit' | 'year';
+  /** ENUM/SET members in declaration order (ENUM values sort by their position here). */
+  readonly members?: readonly string[];
+  /**
+   * A TIME column of a columnstore table created before TIME took MySQL's whole range: DuckDB
+   * keeps it as TIME (0–24 h) rather than INTERVAL.
+   */
+  readonly legacyTime?: boolean;
 }

@@ -5,11 +5,23 @@
  */
 import type { Expr, LiteralExpr } from '../parser/ast.js';
 import type { Dialect, ResolvedTable, TranslateOptions } from '../dialect/index.js';
-import type { TableDef } from '../catalog/types.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { SERVER_VERSION } from './system-variables.js';
 import type { StatementContext } from './context.js';
 import { sqlError } from '../errors.js';
+
+/** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR, legacy TIME). */
+function columnKind(column: ColumnDef): Partial<ColumnMeta> {
+  const kind = column.mysqlType.match(/^(enum|set|bit|year)\b/)?.[1] as ColumnMeta['kind'];
+  return {
+    ...(kind !== undefined ? { kind } : {}),
+    ...(column.values !== undefined && (kind === 'enum' || kind === 'set')
+      ? { members: column.values }
+      : {}),
+    ...(column.legacyTime === true ? { legacyTime: true } : {}),
+  };
+}
 
 export function columnMetas(table: TableDef): ColumnMeta[] {
   return table.columns.map((column) => ({
@@ -26,6 +38,7 @@ export function columnMetas(table: TableDef): ColumnMeta[] {
     orgName: column.name,
     ...(table.primaryKey.includes(column.name) ? { primaryKey: true } : {}),
     ...(column.autoIncrement === true ? { autoIncrement: true } : {}),
+    ...columnKind(column),
   }));
 }
 

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CatalogData } from './types.js';
+import type { CatalogData, TableDef } from './types.js';
 
 export const CATALOG_FILE = 'catalog.json';
 
@@ -26,8 +26,29 @@ export function emptyCatalog(): CatalogData {
     tables: {},
     leaves: [],
     accounts: [],
+    timeStorage: 'interval',
     autoIncrement: {},
   };
+}
+
+/**
+ * A catalog written before TIME columns became DuckDB INTERVAL: its TIME columns keep their
+ * DuckDB TIME storage (`legacyTime`), which the dialect reads as INTERVAL.
+ */
+function markLegacyTime(data: CatalogData): CatalogData {
+  if (data.timeStorage === 'interval') return data;
+  const tables: Record<string, TableDef> = {};
+  for (const [key, table] of Object.entries(data.tables)) {
+    tables[key] = {
+      ...table,
+      columns: table.columns.map((column) =>
+        column.type === 'time' && table.storage === 'column'
+          ? { ...column, legacyTime: true }
+          : column,
+      ),
+    };
+  }
+  return { ...data, tables, timeStorage: 'interval' };
 }
 
 export function loadCatalog(directory: string): CatalogData {
@@ -40,7 +61,7 @@ export function loadCatalog(directory: string): CatalogData {
   }
   const data = JSON.parse(text) as CatalogData;
   if (data.version !== 1) throw new Error(`unsupported catalog version ${String(data.version)}`);
-  return data;
+  return markLegacyTime(data);
 }
 
 export function saveCatalog(directory: string, data: CatalogData): void {

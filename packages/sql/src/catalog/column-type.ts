@@ -9,7 +9,9 @@
  *   are exact to about 15 significant digits there and are printed at the column's scale.
  *   Columnstore (DuckDB) decimals are exact.
  * - Dates and times are canonical TEXT in SQLite ("YYYY-MM-DD HH:MM:SS"), which compares in
- *   time order; DuckDB keeps them native.
+ *   time order; DuckDB keeps them native. TIME is the exception: DuckDB keeps it as an INTERVAL
+ *   of microseconds (MySQL's TIME is a signed duration up to 838:59:59.999999), and SQLite's
+ *   TIME text ("-01:02:03", "100:00:00") is compared and sorted through exo_time_key().
  */
 import type { DataType } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -24,6 +26,8 @@ export interface ResolvedType {
   readonly unsigned?: boolean;
   readonly binary?: boolean;
   readonly values?: readonly string[];
+  /** Kept as a DuckDB TIME (see ColumnDef.legacyTime). */
+  readonly legacyTime?: boolean;
 }
 
 const INTEGER_WIDTH: Record<string, [number, number]> = {
@@ -207,7 +211,8 @@ export function duckdbType(column: ResolvedType): string {
     case 'timestamp':
       return 'TIMESTAMP';
     case 'time':
-      return 'TIME';
+      // MySQL's TIME spans ±838:59:59.999999, beyond DuckDB's TIME (a time of day).
+      return column.legacyTime === true ? 'TIME' : 'INTERVAL';
     case 'json':
       return 'JSON';
     case 'null':

@@ -26,6 +26,8 @@ export interface ColumnDef {
   readonly comment?: string;
   /** ENUM/SET members. */
   readonly values?: readonly string[];
+  /** A columnstore TIME column kept as DuckDB TIME (created before TIME became INTERVAL). */
+  readonly legacyTime?: boolean;
 }
 
 export interface KeyDef {
@@ -118,6 +120,11 @@ export interface CatalogData {
   readonly accounts: readonly AccountDef[];
   /** Keyed by "database.view"; absent in catalogs written before views existed. */
   readonly views?: Readonly<Record<string, ViewDef>>;
+  /**
+   * 'interval' once columnstore TIME columns are created as DuckDB INTERVAL (the whole MySQL
+   * range); absent in older catalogs, whose TIME columns are then marked `legacyTime` on load.
+   */
+  readonly timeStorage?: 'interval';
   /** Next AUTO_INCREMENT value reserved on disk, per "database.table". */
   readonly autoIncrement: Readonly<Record<string, number>>;
 }

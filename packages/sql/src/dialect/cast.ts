@@ -2,6 +2,7 @@
 import type { DataType } from '../parser/ast-expr.js';
 import { notSupported, type Context } from './context.js';
 import { asValue, toNumber, toText } from './coerce.js';
+import { asTime } from './functions/temporal.js';
 import {
   bigintType,
   dateType,
@@ -17,6 +18,13 @@ import {
   varcharType,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+
+/** A DuckDB TIME (an INTERVAL of microseconds) cut to `scale` fraction digits. */
+export function truncateMicros(interval: string, scale: number): string {
+  if (scale >= 6) return interval;
+  const unit = 10 ** (6 - scale);
+  return `to_microseconds(CAST(trunc(epoch_us(${interval}) / ${unit}) * ${unit} AS BIGINT))`;
+}
 
 /** MySQL rounds DOUBLE to the nearest even integer (rint) but DECIMAL half away from zero. */
 export function roundToInteger(context: Context, value: Typed): string {
@@ -132,11 +140,12 @@ export function translateCast(context: Context, input: Typed, target: DataType):
         type: datetimeType(scale),
       };
     }
-    case 'TIME':
-      return {
-        sql: duck ? `TRY_CAST(${value.sql} AS TIME)` : `time(${value.sql})`,
-        type: timeType,
-      };
+    case 'TIME': {
+      const scale = Math.min(target.scale ?? 0, 6);
+      const type = { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+      if (duck) return { sql: truncateMicros(asTime(context, value), scale), type };
+      return { sql: `exo_time(${value.sql}, ${scale})`, type };
+    }
     case 'JSON':
       return { sql: duck ? `CAST(${value.sql} AS JSON)` : `json(${value.sql})`, type: jsonType };
     case 'YEAR': {

@@ -5,6 +5,7 @@
 import type { Context } from './context.js';
 import {
   boolType,
+  decimalType,
   doubleType,
   isDateTime,
   isDecimal,
@@ -55,8 +56,25 @@ export function toNumber(context: Context, input: Typed): Typed {
       sql: `CAST(${value.sql} AS ${context.dialect === 'duckdb' ? 'DOUBLE' : 'REAL'})`,
       type: doubleType,
     };
-  if (t.type === 'date' || isDateTime(t) || t.type === 'time') {
-    const format = t.type === 'date' ? '%Y%m%d' : t.type === 'time' ? '%H%M%S' : '%Y%m%d%H%M%S';
+  if (t.type === 'time') {
+    // TIME in numeric context is ±HHMMSS[.ffffff].
+    const micros =
+      context.dialect === 'duckdb' ? `epoch_us(${value.sql})` : `exo_time_key(${value.sql})`;
+    const m = context.dialect === 'duckdb' ? `abs(${micros})` : `CAST(abs(${micros}) AS INTEGER)`;
+    const whole = `(${m} / 3600000000 * 10000 + ${m} / 60000000 % 60 * 100 + ${m} / 1000000 % 60)`;
+    const integer = context.dialect === 'duckdb' ? whole.replaceAll(' / ', ' // ') : whole;
+    const sql = `(sign(${micros}) * ${integer})`;
+    if ((t.scale ?? 0) === 0) return { sql, type: { type: 'bigint' } };
+    const fraction = `(${m} % 1000000) / 1000000.0`;
+    const target =
+      context.dialect === 'duckdb' ? `DECIMAL(${15 + (t.scale ?? 0)},${t.scale ?? 0})` : 'REAL';
+    return {
+      sql: `CAST(sign(${micros}) * (${integer} + ${fraction}) AS ${target})`,
+      type: decimalType(15 + (t.scale ?? 0), t.scale ?? 0),
+    };
+  }
+  if (t.type === 'date' || isDateTime(t)) {
+    const format = t.type === 'date' ? '%Y%m%d' : '%Y%m%d%H%M%S';
     const sql =
       context.dialect === 'duckdb'
         ? `CAST(strftime(${value.sql}, '${format}') AS BIGINT)`

@@ -8,8 +8,9 @@ import { asValue, noCase, toNumber } from './coerce.js';
 import { isDateTime, isNull, isNumeric, isString, isTemporal } from './type-rules.js';
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
+import { asTime } from './functions/temporal.js';
 
-export type CompareMode = 'string' | 'binary' | 'number' | 'native' | 'datetime';
+export type CompareMode = 'string' | 'binary' | 'number' | 'native' | 'datetime' | 'time';
 
 /** How a set of operands compare with each other. */
 export function compareMode(values: readonly Typed[]): CompareMode {
@@ -25,6 +26,8 @@ export function compareMode(values: readonly Typed[]): CompareMode {
     ) {
       return 'datetime';
     }
+    // TIME with TIME or text: as durations (SQLite keeps TIME as text, which sorts wrongly).
+    if (types.every((t) => t.type === 'time' || isString(t))) return 'time';
     return 'native';
   }
   if (types.some(isString) && types.some(isNumeric)) return 'number';
@@ -52,6 +55,8 @@ export function prepareOperand(
         return isDateTime(v.type) ? v.sql : `TRY_CAST(${v.sql} AS TIMESTAMP)`;
       // SQLite keeps temporal values as MySQL-formatted text; a DATE compares as midnight.
       return v.type.type === 'date' ? `(${v.sql} || ' 00:00:00')` : v.sql;
+    case 'time':
+      return timeKey(context, v);
     case 'native':
       if (
         context.dialect === 'duckdb' &&
@@ -63,12 +68,23 @@ export function prepareOperand(
           temporal.type.type === 'date'
             ? 'DATE'
             : temporal.type.type === 'time'
-              ? 'TIME'
+              ? 'INTERVAL'
               : 'TIMESTAMP';
         return `TRY_CAST(${v.sql} AS ${target})`;
       }
       return v.sql;
   }
+}
+
+/**
+ * A value that orders and compares TIME values by duration: the INTERVAL itself in DuckDB,
+ * signed microseconds in SQLite (whose TIME values are text).
+ */
+export function timeKey(context: Context, value: Typed): string {
+  const v = asValue(context, value);
+  if (isNull(v.type)) return v.sql;
+  if (context.dialect === 'duckdb') return asTime(context, v);
+  return `exo_time_key(${v.type.type === 'time' ? v.sql : `exo_time(${v.sql}, 6)`})`;
 }
 
 /** Byte-wise comparison, overriding a column's case-insensitive collation. */

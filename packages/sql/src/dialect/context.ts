@@ -87,6 +87,8 @@ export function metaType(column: ColumnMeta): MyType {
     ...(column.precision === undefined ? {} : { precision: column.precision }),
     ...(column.scale === undefined ? {} : { scale: column.scale }),
     ...(column.unsigned === undefined ? {} : { unsigned: column.unsigned }),
+    ...(column.kind === undefined ? {} : { kind: column.kind }),
+    ...(column.members === undefined ? {} : { members: column.members }),
     nullable: column.nullable ?? true,
   };
 }

@@ -57,8 +57,13 @@ function translateNode(context: Context, expr: Expr): Typed {
           : undefined;
       if (alias !== undefined && !hasColumn(context, expr.column)) return alias;
       const found = resolveColumn(context.scope, expr.table, expr.column);
+      const sql = `${quoteIdentifier(found.table.name)}.${quoteIdentifier(found.column.name)}`;
       return {
-        sql: `${quoteIdentifier(found.table.name)}.${quoteIdentifier(found.column.name)}`,
+        // A legacy DuckDB TIME column reads as the INTERVAL every other TIME value is.
+        sql:
+          found.column.legacyTime === true && context.dialect === 'duckdb'
+            ? `to_microseconds(epoch_us(${sql}))`
+            : sql,
         type: metaType(found.column),
       };
     }

@@ -13,6 +13,7 @@ import {
   varcharType,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+import { normalizeTime } from '../catalog/temporal.js';
 
 function fractionDigits(text: string): number {
   const dot = text.indexOf('.');
@@ -86,10 +87,11 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
         type: dateType,
       };
     case 'time': {
-      const text = String(value);
+      const given = String(value);
+      const text = normalizeTime(given, fractionDigits(given)) ?? given;
       return {
         ...base,
-        sql: duck ? `TIME ${quoteString(text)}` : quoteString(text),
+        sql: duck ? `INTERVAL ${quoteString(text)}` : quoteString(text),
         type: { ...timeType, scale: fractionDigits(text) },
       };
     }

@@ -1,15 +1,34 @@
 /** ORDER BY items with MySQL's NULL placement: NULLs first ascending, last descending. */
 import type { OrderItem } from '../parser/ast-expr.js';
-import type { Context } from './context.js';
+import { quoteString, type Context } from './context.js';
 import { noCase } from './coerce.js';
 import { translateValue } from './expr.js';
 import { isString } from './type-rules.js';
+import type { Typed } from './types.js';
+
+/**
+ * The SQL a value sorts by: strings case-insensitively; SQLite's TIME text by its signed
+ * duration ('-01:00:00' < '09:00:00' < '100:00:00').
+ */
+export function sortKey(context: Context, value: Typed, sql = value.sql): string {
+  const members = value.type.members;
+  if (value.type.kind === 'enum' && members !== undefined && members.length > 0) {
+    // MySQL sorts an ENUM column by member position ('' — an invalid value — is 0).
+    const cases = members
+      .map((member, index) => `WHEN ${quoteString(member.toLowerCase())} THEN ${index + 1}`)
+      .join(' ');
+    return `(CASE lower(${sql}) ${cases} ELSE 0 END)`;
+  }
+  if (isString(value.type)) return noCase(sql);
+  if (value.type.type === 'time' && context.dialect === 'sqlite') return `exo_time_key(${sql})`;
+  return sql;
+}
 
 export function translateOrderItems(context: Context, items: readonly OrderItem[]): string {
   return items
     .map((item) => {
       const value = translateValue(context, item.expr);
-      const sql = isString(value.type) ? noCase(value.sql) : value.sql;
+      const sql = sortKey(context, value);
       const nulls = item.nulls ?? (item.desc ? 'last' : 'first');
       return `${sql} ${item.desc ? 'DESC' : 'ASC'} NULLS ${nulls.toUpperCase()}`;
     })

@@ -23,7 +23,7 @@ import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { wrapUngroupedColumns } from './ungrouped.js';
-import { translateOrderItems } from './order.js';
+import { sortKey, translateOrderItems } from './order.js';
 import { aggregateType, isDecimal, isFloat, isInteger, isString } from './type-rules.js';
 import type { TranslatedQuery, Typed } from './types.js';
 
@@ -165,7 +165,7 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
         select.distinct || context.dialect === 'sqlite'
           ? name
           : asValue(context, reference.value).sql;
-      const keyed = isString(reference.value.type) ? noCase(sql) : sql;
+      const keyed = sortKey(context, reference.value, sql);
       return `${keyed} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
     });
     parts.push(`ORDER BY ${orders.join(', ')}`);
@@ -185,6 +185,8 @@ function column(item: Item, value: Typed): ColumnMeta {
     ...(t.scale === undefined ? {} : { scale: t.scale }),
     ...(t.unsigned === undefined ? {} : { unsigned: t.unsigned }),
     nullable: t.nullable ?? true,
+    ...(t.kind === undefined ? {} : { kind: t.kind }),
+    ...(t.members === undefined ? {} : { members: t.members }),
     ...(item.origin === undefined
       ? {}
       : { table: item.origin.table, orgName: item.origin.column.name }),

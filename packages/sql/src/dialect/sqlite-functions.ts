@@ -4,7 +4,13 @@
  * must call `registerSqliteFunctions` once after opening.
  */
 import { likeRegExp } from './like-pattern.js';
-import { secondsTimeText, timeTextSeconds } from './time-text.js';
+import {
+  castTimeText,
+  microsTimeText,
+  secondsTimeText,
+  timeTextMicros,
+  timeTextSeconds,
+} from './time-text.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
@@ -153,6 +159,14 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   );
   fn('exo_time_seconds', (t) => (t === null ? null : timeTextSeconds(text(t) ?? '')));
   fn('exo_seconds_time', (n) => (n === null ? null : secondsTimeText(Number(n))));
+  // TIME text sorts and compares by its signed duration, not as text ('100:00:00' > '9:00:00').
+  fn('exo_time_key', (t) => (t === null ? null : (timeTextMicros(text(t) ?? '') ?? null)));
+  fn('exo_micros_time', (m, scale) =>
+    m === null ? null : microsTimeText(Number(m), Number(scale ?? 0)),
+  );
+  fn('exo_time', (t, scale) =>
+    t === null ? null : castTimeText(text(t) ?? '', Number(scale ?? 0)),
+  );
   fn('exo_regexp_replace', (s, p, r) =>
     s === null || p === null || r === null
       ? null

@@ -35,3 +35,61 @@ export function secondsTimeText(seconds: number): string | null {
   const hours = Math.floor(magnitude / 3600);
   return `${clamped < 0 ? '-' : ''}${two(hours)}:${two(Math.floor((magnitude % 3600) / 60))}:${two(magnitude % 60)}`;
 }
+
+const CLOCK = /^(-)?(?:(\d+) )?(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d{0,9}))?$/;
+
+/**
+ * A MySQL TIME text ('[-][D ]H…H:MM[:SS[.ffffff]]') as signed microseconds, the order TIME
+ * values sort and compare in; undefined when the text is not a time.
+ */
+export function timeTextMicros(text: string): number | undefined {
+  const match = CLOCK.exec(text.trim());
+  if (match === null) return undefined;
+  const [, minus, days, hours, minutes, seconds, fraction] = match;
+  const total =
+    ((Number(days ?? 0) * 24 + Number(hours)) * 3600 +
+      Number(minutes) * 60 +
+      Number(seconds ?? 0)) *
+      1_000_000 +
+    Number((fraction ?? '').slice(0, 6).padEnd(6, '0'));
+  return minus === undefined ? total : -total;
+}
+
+/** Signed microseconds as MySQL's TIME text with `scale` fraction digits (truncated). */
+export function microsTimeText(micros: number, scale: number): string {
+  const magnitude = Math.abs(micros);
+  const seconds = Math.floor(magnitude / 1_000_000);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  const clock = `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+  const fraction =
+    scale > 0
+      ? `.${String(magnitude % 1_000_000)
+          .padStart(6, '0')
+          .slice(0, scale)}`
+      : '';
+  return `${micros < 0 && magnitude >= 10 ** (6 - scale) ? '-' : ''}${clock}${fraction}`;
+}
+
+/**
+ * CAST(value AS TIME(scale)) for text values: a time keeps its value, a datetime gives its time
+ * of day, a number reads as [H…H]MMSS; out of range or unreadable is NULL.
+ */
+export function castTimeText(text: string, scale: number): string | null {
+  const trimmed = text.trim();
+  const datetime = /^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)$/.exec(
+    trimmed,
+  );
+  const date = /^\d{4}-\d{1,2}-\d{1,2}$/.test(trimmed);
+  const packed = /^(-)?(\d*?)(\d{1,2}?)(\d{1,2})(\.\d*)?$/.exec(trimmed);
+  const source = datetime?.[1] ?? (date ? '00:00:00' : trimmed);
+  let micros = timeTextMicros(source);
+  if (micros === undefined && packed !== null && datetime === null) {
+    const [, minus, hours, minutes, seconds, fraction] = packed;
+    micros = timeTextMicros(
+      `${minus ?? ''}${hours || '0'}:${minutes || '0'}:${seconds ?? '0'}${fraction ?? ''}`,
+    );
+  }
+  if (micros === undefined || Math.abs(micros) > TIME_SECONDS_MAX * 1_000_000 + 999_999)
+    return null;
+  return microsTimeText(micros, scale);
+}

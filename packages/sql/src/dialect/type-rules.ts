@@ -55,6 +55,17 @@ export function isNullLiteral(value: { readonly sql: string; readonly type: MyTy
   return value.type.type === 'null' && /^(NULL|CAST\(NULL AS \w+\))$/.test(value.sql);
 }
 
+/** A value computed from an ENUM/SET column is a plain string (MIN(e) is a VARCHAR). */
+export function withoutMembers(t: MyType): MyType {
+  if (t.kind !== 'enum' && t.kind !== 'set') return t;
+  const { type, length, nullable } = t;
+  return {
+    type,
+    ...(length === undefined ? {} : { length }),
+    ...(nullable === undefined ? {} : { nullable }),
+  };
+}
+
 export const nullType: MyType = { type: 'null', nullable: true };
 export const intType: MyType = { type: 'int', length: 11 };
 export const bigintType: MyType = { type: 'bigint', length: 21 };

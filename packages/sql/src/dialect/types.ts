@@ -28,6 +28,10 @@ export interface MyType {
   readonly scale?: number;
   readonly unsigned?: boolean;
   readonly nullable?: boolean;
+  /** A column's ENUM/SET/BIT/YEAR type, which the engines keep as text or integers. */
+  readonly kind?: ColumnMeta['kind'];
+  /** ENUM members in declaration order: an ENUM column sorts by member position. */
+  readonly members?: readonly string[];
 }
 
 export interface TranslateOptions {

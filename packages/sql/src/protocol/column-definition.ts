@@ -38,6 +38,10 @@ function clampLength(length: number): number {
 
 /** The MySQL type, length and decimals of one SqlType. */
 function typeShape(column: ColumnMeta): { type: number; length: number; decimals: number } {
+  // MariaDB sends YEAR as YEAR(4) and ENUM/SET as STRING with the ENUM/SET flag.
+  if (column.kind === 'year') return { type: ColumnType.YEAR, length: 4, decimals: 0 };
+  if (column.kind === 'enum' || column.kind === 'set')
+    return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: 0 };
   const unsigned = column.unsigned === true;
   const scale = column.scale ?? 0;
   switch (column.type) {
@@ -109,6 +113,13 @@ export function wireColumn(column: ColumnMeta): WireColumn {
   if (column.type === 'text' || column.type === 'blob' || column.type === 'json')
     flags |= ColumnFlag.BLOB;
   if (charset === Charset.BINARY) flags |= ColumnFlag.BINARY;
+  if (column.kind === 'year')
+    flags =
+      (flags & (ColumnFlag.NOT_NULL | ColumnFlag.PRI_KEY)) |
+      ColumnFlag.UNSIGNED |
+      ColumnFlag.ZEROFILL;
+  if (column.kind === 'enum') flags |= ColumnFlag.ENUM;
+  if (column.kind === 'set') flags |= ColumnFlag.SET;
   return {
     type: shape.type,
     charset,

@@ -130,7 +130,9 @@ export const ColumnFlag = {
   UNSIGNED: 32,
   ZEROFILL: 64,
   BINARY: 128,
+  ENUM: 256,
   AUTO_INCREMENT: 512,
+  SET: 2048,
   NUM: 32768,
 } as const;
 

@@ -4,6 +4,7 @@
  * parameters → typed bindings (DuckDB refuses untyped JS values for `?` of unknown type).
  */
 import {
+  DuckDBIntervalValue,
   DuckDBTypeId,
   type DuckDBAppender,
   type DuckDBPreparedStatement,
@@ -11,6 +12,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { ColumnMeta, SqlValue } from '../values.js';
+import { timeTextMicros } from '../dialect/time-text.js';
 import {
   formatDateDays,
   formatScaledDecimal,
@@ -65,6 +67,8 @@ export function duckColumnMeta(name: string, type: DuckDBType): ColumnMeta {
     case DuckDBTypeId.TIME:
     case DuckDBTypeId.TIME_NS:
     case DuckDBTypeId.TIME_TZ:
+    case DuckDBTypeId.INTERVAL:
+      // MySQL TIME values are kept as INTERVALs of microseconds (catalog/column-type.ts).
       return { name, type: 'time' };
     case DuckDBTypeId.TIMESTAMP_S:
       return { name, type: 'datetime', scale: 0 };
@@ -91,6 +95,21 @@ function micros(value: DuckDBValue): bigint {
   if (record.seconds !== undefined) return record.seconds * 1_000_000n;
   if (record.nanos !== undefined) return record.nanos / 1000n;
   return 0n;
+}
+
+const MICROS_PER_DAY = 86_400_000_000n;
+const TIME_MICROS_MAX = 3_020_399_999_999n;
+
+/** An INTERVAL as signed microseconds (months count 30 days), clamped to MySQL's TIME range. */
+function intervalMicros(value: DuckDBValue): bigint {
+  const interval = value as { months: number; days: number; micros: bigint };
+  const total =
+    (BigInt(interval.months) * 30n + BigInt(interval.days)) * MICROS_PER_DAY + interval.micros;
+  return total > TIME_MICROS_MAX
+    ? TIME_MICROS_MAX
+    : total < -TIME_MICROS_MAX
+      ? -TIME_MICROS_MAX
+      : total;
 }
 
 /** The converter for one result column; `scale` is the fraction digits wanted for times. */
@@ -130,6 +149,8 @@ export function duckConverter(type: DuckDBType, scale: number | undefined): Duck
     case DuckDBTypeId.TIME:
     case DuckDBTypeId.TIME_NS:
       return (value) => formatTimeMicros(micros(value), scale);
+    case DuckDBTypeId.INTERVAL:
+      return (value) => formatTimeMicros(intervalMicros(value), scale);
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_S:
     case DuckDBTypeId.TIMESTAMP_MS:
@@ -165,7 +186,47 @@ export function bindDuckParam(
   else statement.bindBlob(index, value);
 }
 
+/**
+ * Which columns of an appender's table are INTERVALs (MySQL TIME), and the column the next
+ * value goes to. Callers append whole rows value by value, so the position is the count of
+ * values appended modulo the column count. The appender cannot cast text to INTERVAL itself.
+ */
+interface AppendCursor {
+  readonly intervals: readonly boolean[];
+  position: number;
+}
+
+const appendCursors = new WeakMap<DuckDBAppender, AppendCursor>();
+
+function appendCursor(appender: DuckDBAppender): AppendCursor {
+  let cursor = appendCursors.get(appender);
+  if (cursor === undefined) {
+    const intervals: boolean[] = [];
+    for (let index = 0; index < appender.columnCount; index++)
+      intervals.push(appender.columnType(index).typeId === DuckDBTypeId.INTERVAL);
+    cursor = { intervals, position: 0 };
+    appendCursors.set(appender, cursor);
+  }
+  return cursor;
+}
+
+/** MySQL TIME text as an INTERVAL of microseconds; undefined when it is not a time. */
+function timeInterval(text: string): DuckDBIntervalValue | undefined {
+  const micros = timeTextMicros(text);
+  return micros === undefined ? undefined : new DuckDBIntervalValue(0, 0, BigInt(micros));
+}
+
 export function appendDuckValue(appender: DuckDBAppender, value: SqlValue): void {
+  const cursor = appendCursor(appender);
+  const interval = cursor.intervals[cursor.position] === true;
+  cursor.position = (cursor.position + 1) % Math.max(1, cursor.intervals.length);
+  if (interval && typeof value === 'string') {
+    const parsed = timeInterval(value);
+    if (parsed !== undefined) {
+      appender.appendInterval(parsed);
+      return;
+    }
+  }
   if (value === null) appender.appendNull();
   else if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) appender.appendBigInt(BigInt(value));

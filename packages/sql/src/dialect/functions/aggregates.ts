@@ -14,6 +14,7 @@ import {
   isString,
   jsonType,
   textType,
+  withoutMembers,
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
@@ -46,8 +47,14 @@ function avg(context: Context, args: readonly Typed[], call: CallExpr): Typed {
 function minMax(name: 'min' | 'max'): FunctionTable[string] {
   return define(1, 1, (context, args, call) => {
     const x = asValue(context, arg(args, 0));
+    const type = { ...withoutMembers(x.type), nullable: true };
+    if (x.type.type === 'time' && context.dialect === 'sqlite') {
+      // SQLite's TIME text: the extreme duration, printed back as TIME text.
+      const key = `${name}(${distinct(call)}exo_time_key(${x.sql}))`;
+      return { sql: `exo_micros_time(${key}, ${x.type.scale ?? 0})`, type };
+    }
     const value = isString(x.type) ? `${x.sql} COLLATE NOCASE` : x.sql;
-    return { sql: `${name}(${distinct(call)}${value})`, type: { ...x.type, nullable: true } };
+    return { sql: `${name}(${distinct(call)}${value})`, type };
   });
 }
 

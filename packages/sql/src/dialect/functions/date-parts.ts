@@ -37,22 +37,10 @@ function part(context: Context, value: Typed, unit: string): string {
         ? `day(${asTimestamp(context, value)})`
         : field(context, asTimestamp(context, value), '%d');
     case 'HOUR':
-      return duck
-        ? `hour(${asTime(context, value)})`
-        : field(context, asTime(context, value), '%H');
     case 'MINUTE':
-      return duck
-        ? `minute(${asTime(context, value)})`
-        : field(context, asTime(context, value), '%M');
     case 'SECOND':
-      return duck
-        ? `second(${asTime(context, value)})`
-        : field(context, asTime(context, value), '%S');
-    case 'MICROSECOND': {
-      if (duck) return `(microsecond(${asTime(context, value)}) % 1000000)`;
-      const x = asTime(context, value);
-      return `(CASE WHEN ${x} IS NULL THEN NULL WHEN instr(${x}, '.') > 0 THEN CAST(substr(substr(${x}, instr(${x}, '.') + 1) || '000000', 1, 6) AS INTEGER) ELSE 0 END)`;
-    }
+    case 'MICROSECOND':
+      return clockPart(context, value, unit);
     case 'QUARTER':
       return duck
         ? `quarter(${asTimestamp(context, value)})`
@@ -115,6 +103,28 @@ export function weekYear(context: Context, value: Typed, mode: number): string {
   const x = asTimestamp(context, value);
   if (mode === 3 || mode === 1) return `isoyear(${x})`;
   return `(CASE WHEN CAST(strftime(${x}, '%U') AS INTEGER) = 0 THEN year(${x}) - 1 ELSE year(${x}) END)`;
+}
+
+/**
+ * HOUR/MINUTE/SECOND/MICROSECOND of a TIME (a signed duration: HOUR('100:00:00') is 100,
+ * HOUR('-01:02:03') is 1) or of a datetime's time of day, from its microseconds.
+ */
+function clockPart(context: Context, value: Typed, unit: string): string {
+  const micros =
+    context.dialect === 'duckdb'
+      ? `abs(epoch_us(${asTime(context, value)}))`
+      : `abs(exo_time_key(${asTime(context, value)}))`;
+  const divide = context.dialect === 'duckdb' ? '//' : '/';
+  switch (unit) {
+    case 'HOUR':
+      return `CAST(${micros} ${divide} 3600000000 AS INTEGER)`;
+    case 'MINUTE':
+      return `CAST(${micros} ${divide} 60000000 % 60 AS INTEGER)`;
+    case 'SECOND':
+      return `CAST(${micros} ${divide} 1000000 % 60 AS INTEGER)`;
+    default:
+      return `CAST(${micros} % 1000000 AS INTEGER)`;
+  }
 }
 
 export function translateExtract(context: Context, unit: string, value: Typed): Typed {

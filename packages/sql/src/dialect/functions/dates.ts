@@ -14,6 +14,7 @@ import type { MyType, Typed } from '../types.js';
 import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
 import { arg, constantString, define, type FunctionTable } from './handler.js';
 import { asDate, asTimestamp, asTime } from './temporal.js';
+import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
@@ -34,7 +35,7 @@ function clock(kind: 'datetime' | 'date' | 'time', utc: boolean): FunctionTable[
     }
     if (kind === 'time') {
       const text = quoteString(value.slice(11, 19));
-      return { sql: duck ? `TIME ${text}` : text, type: { ...timeType, nullable: false } };
+      return { sql: duck ? `INTERVAL ${text}` : text, type: { ...timeType, nullable: false } };
     }
     const text = quoteString(value.slice(0, 19));
     return {
@@ -209,9 +210,16 @@ function dateFormat(context: Context, value: Typed, format: Typed): string {
     return `exo_date_format(${asTimestamp(context, value)}, ${toText(context, format).sql})`;
   if (text === undefined)
     return notSupported('DATE_FORMAT with a non-constant format', context.dialect);
-  const x =
-    value.type.type === 'time' ? `(DATE '2000-01-01' + ${value.sql})` : asTimestamp(context, value);
-  return duckDateFormat(x, text);
+  return duckDateFormat(asTimestamp(context, value), text);
+}
+
+/** TIME_FORMAT: a TIME keeps its sign and all its hours; other values format as DATE_FORMAT. */
+function timeFormat(context: Context, value: Typed, format: Typed): string {
+  const text = constantString(format);
+  const isTime = value.type.type === 'time' || isString(value.type);
+  if (context.dialect === 'sqlite' || text === undefined || !isTime)
+    return dateFormat(context, value, format);
+  return duckTimeFormat(asTime(context, value), text);
 }
 
 export const dateFunctions: FunctionTable = {
@@ -251,7 +259,7 @@ export const dateFunctions: FunctionTable = {
     type: varcharType(64),
   })),
   TIME_FORMAT: define(2, 2, (context, args) => ({
-    sql: dateFormat(context, arg(args, 0), arg(args, 1)),
+    sql: timeFormat(context, arg(args, 0), arg(args, 1)),
     type: varcharType(64),
   })),
   STR_TO_DATE: define(2, 2, (context, args) => {
@@ -324,13 +332,20 @@ export const dateFunctions: FunctionTable = {
     const scale = isDateTime(value.type) ? (value.type.scale ?? 0) : 0;
     return translateCast(context, value, { name: 'DATETIME', scale });
   }),
-  TIME: define(1, 1, (context, args) => ({
-    sql:
-      context.dialect === 'duckdb'
-        ? asTime(context, arg(args, 0))
-        : `time(${asTime(context, arg(args, 0))})`,
-    type: timeType,
-  })),
+  TIME: define(1, 1, (context, args) => {
+    // TIME(x) keeps x's fraction digits (MariaDB: TIME('… 10:00:00.123456') is TIME(6)).
+    const value = arg(args, 0);
+    const given = constantString(value);
+    const scale =
+      value.type.type === 'time' || isDateTime(value.type)
+        ? (value.type.scale ?? 0)
+        : given !== undefined
+          ? Math.min(6, given.includes('.') ? given.length - given.indexOf('.') - 1 : 0)
+          : 6;
+    const type = { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+    if (context.dialect === 'duckdb') return { sql: asTime(context, value), type };
+    return { sql: `exo_time(${asValue(context, value).sql}, ${scale})`, type };
+  }),
   FROM_DAYS: define(1, 1, (context, args) => {
     const n = toNumber(context, asValue(context, arg(args, 0))).sql;
     const sql =

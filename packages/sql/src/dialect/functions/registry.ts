@@ -59,10 +59,18 @@ function translateArgument(context: Context, name: string, expr: Expr, index: nu
   return translate(context, expr);
 }
 
+const bigintCounters: ReadonlySet<string> = new Set(['LAST_INSERT_ID', 'ROW_COUNT', 'FOUND_ROWS']);
+
 export function translateCall(context: Context, call: CallExpr): Typed {
   const name = call.name.toUpperCase();
   const resolved = context.options.resolveSystemCall?.(name, call.args);
-  if (resolved !== undefined) return translateLiteral(context, resolved);
+  if (resolved !== undefined) {
+    const literal = translateLiteral(context, resolved);
+    // MySQL types these counters BIGINT whatever their value (LAST_INSERT_ID(expr) included).
+    return bigintCounters.has(name) && literal.type.type !== 'null'
+      ? { ...literal, type: { ...bigintType, nullable: false } }
+      : literal;
+  }
   const definition = findFunction(name);
   if (definition === undefined || call.database !== undefined) {
     throw sqlError(

@@ -4,15 +4,8 @@ import { asValue, noCase, toNumber, toText } from '../coerce.js';
 import { compareMode, prepareOperand } from '../compare.js';
 import type { Context } from '../context.js';
 import { translate } from '../expr.js';
-import {
-  intType,
-  bigintType,
-  isNullLiteral,
-  isString,
-  varcharType,
-  textType,
-} from '../type-rules.js';
-import type { Typed } from '../types.js';
+import { intType, isNullLiteral, isString, varcharType, textType } from '../type-rules.js';
+import type { MyType, Typed } from '../types.js';
 import { arg, constantInt, constantString, define, type FunctionTable } from './handler.js';
 
 function text(context: Context, value: Typed): Typed {
@@ -113,6 +106,10 @@ function hash(name: string, duck: string | undefined, length: number): FunctionT
   );
 }
 
+/** MariaDB types string lengths and positions INT (MySQL 8: BIGINT); MariaDB's is kept. */
+const lengthType: MyType = { type: 'int', length: 10 };
+const positionType: MyType = { type: 'int', length: 11 };
+
 export const stringFunctions: FunctionTable = {
   CONCAT: define(1, 1000, (context, args) => {
     const parts = args.map((a) => text(context, a));
@@ -140,19 +137,19 @@ export const stringFunctions: FunctionTable = {
   }),
   LENGTH: define(1, 1, (context, args) => ({
     sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
-    type: bigintType,
+    type: lengthType,
   })),
   OCTET_LENGTH: define(1, 1, (context, args) => ({
     sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
-    type: bigintType,
+    type: lengthType,
   })),
   CHAR_LENGTH: define(1, 1, (context, args) => ({
     sql: charLength(context, text(context, arg(args, 0)).sql),
-    type: bigintType,
+    type: lengthType,
   })),
   CHARACTER_LENGTH: define(1, 1, (context, args) => ({
     sql: charLength(context, text(context, arg(args, 0)).sql),
-    type: bigintType,
+    type: lengthType,
   })),
   UPPER: define(1, 1, (context, args) => ({
     sql: `upper(${text(context, arg(args, 0)).sql})`,
@@ -199,16 +196,16 @@ export const stringFunctions: FunctionTable = {
         text(context, arg(args, 1)).sql,
         position,
       ),
-      type: bigintType,
+      type: positionType,
     };
   }),
   POSITION: define(2, 2, (context, args) => ({
     sql: locate(context, text(context, arg(args, 0)).sql, text(context, arg(args, 1)).sql),
-    type: bigintType,
+    type: positionType,
   })),
   INSTR: define(2, 2, (context, args) => ({
     sql: locate(context, text(context, arg(args, 1)).sql, text(context, arg(args, 0)).sql),
-    type: bigintType,
+    type: positionType,
   })),
   REPLACE: define(3, 3, (context, args) => {
     const [s, from, to] = [0, 1, 2].map((i) => text(context, arg(args, i)).sql);

@@ -1,7 +1,7 @@
 /** Helpers that bring any value into an engine's date, timestamp or time form. */
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
-import { isDateTime, isString } from '../type-rules.js';
+import { isDateTime, isNumeric, isString } from '../type-rules.js';
 import type { Typed } from '../types.js';
 
 /**
@@ -24,14 +24,30 @@ export function asDate(context: Context, input: Typed): string {
   return `CAST(${asTimestamp(context, value)} AS DATE)`;
 }
 
-/** A time of day: TIME values and strings such as '10:11:12' as well as datetimes. */
+/**
+ * A TIME value: TIME values and strings such as '10:11:12' or '-838:59:59' as well as the time
+ * of day of datetimes. In DuckDB a TIME is an INTERVAL of microseconds (MySQL's TIME is a signed
+ * duration); SQLite keeps MySQL's TIME text.
+ */
 export function asTime(context: Context, input: Typed): string {
   const value = asValue(context, input);
-  if (context.dialect === 'sqlite') return value.sql;
+  if (context.dialect === 'sqlite')
+    return value.type.type === 'time' ? value.sql : `exo_time(${value.sql}, 6)`;
   if (value.type.type === 'time') return value.sql;
-  if (isString(value.type))
-    return `coalesce(TRY_CAST(${value.sql} AS TIME), CAST(TRY_CAST(${value.sql} AS TIMESTAMP) AS TIME))`;
-  return `CAST(${asTimestamp(context, value)} AS TIME)`;
+  if (isString(value.type)) {
+    const stamp = `TRY_CAST(${value.sql} AS TIMESTAMP)`;
+    return `coalesce(TRY_CAST(${value.sql} AS INTERVAL), ${stamp} - date_trunc('day', ${stamp}))`;
+  }
+  if (value.type.type === 'date')
+    return `(CASE WHEN ${value.sql} IS NOT NULL THEN to_microseconds(0) END)`;
+  if (isNumeric(value.type)) {
+    // A number reads as [H…H]HMMSS[.ffffff].
+    const n = `abs(CAST(${value.sql} AS DOUBLE))`;
+    const seconds = `(floor(${n} / 10000) * 3600 + floor(${n} / 100) % 100 * 60 + ${n} % 100)`;
+    return `to_microseconds(CAST(sign(${value.sql}) * round(${seconds} * 1000000) AS BIGINT))`;
+  }
+  const stamp = asTimestamp(context, value);
+  return `(${stamp} - date_trunc('day', ${stamp}))`;
 }
 
 /** DuckDB strftime on a timestamp; SQLite strftime on text. Returns text. */
