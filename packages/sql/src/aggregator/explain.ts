@@ -11,6 +11,9 @@ import { textRows } from './results.js';
 import { planQuery, type QueryPlan } from './select.js';
 import { explainDistributed } from './distributed-select.js';
 import { explainFragment } from './fragment-gather.js';
+import { findSemiKeys } from '../planner/semi-keys.js';
+import { formatExpr } from '../parser/index.js';
+import { SEMI_KEYS_MAX } from './semi-keys.js';
 
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
 
@@ -46,6 +49,10 @@ function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
     for (const source of plan.subplans) {
       const { name, label } = source.subplan;
       lines.push(`  Sub-plan ${name} (${label}): runs first, its rows loaded as ${name}`);
+      for (const conjunct of findSemiKeys(source.subplan.query))
+        lines.push(
+          `    Semi-join keys: ${formatExpr(conjunct)} runs before it; its keys filter it as a literal IN list (at most ${SEMI_KEYS_MAX})`,
+        );
       lines.push(...explainPlan(context, source.plan).map((line) => `    ${line}`));
     }
     for (const fragment of plan.fragments) lines.push(...explainFragment(fragment));

@@ -39,6 +39,9 @@ import { translateForCache } from './plan-cache.js';
 import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
 import { executeBroadcast } from './broadcast-select.js';
 import { expandViews } from './view-expand.js';
+import { mapSemiKeys } from '../planner/semi-keys.js';
+import { resolveSemiKeys } from './semi-keys.js';
+import { inlineScalarSubplans } from './subplan-scalars.js';
 import {
   fetchSubplan,
   planSubplanned,
@@ -78,9 +81,15 @@ export interface GatherSource {
   readonly resolved: ResolvedTable;
 }
 
-export async function executeQuery(context: StatementContext, source: Query): Promise<ResultRows> {
-  const plan = planQuery(context, source);
+export async function executeQuery(context: StatementContext, query: Query): Promise<ResultRows> {
+  // Marked semi-join key reductions run first and become literal lists (`semi-keys.ts`).
+  const source = prepareQuery(context, await resolveSemiKeys(context, query));
+  const plan = planPrepared(context, source);
   if (plan.kind === 'gather') {
+    // Scalar sub-plans compared with a value become literals, and the query is planned again:
+    // it may now run on the partitions (`subplan-scalars.ts`).
+    const inlined = await inlineScalarSubplans(context, source, plan.subplans);
+    if (inlined !== undefined) return executeQuery(context, inlined);
     // Small tables off the shard keys may be copied to the leaves instead (row counts decide):
     // the whole query as written first, then the merge query with its sub-plans.
     const written = substituteVariables(source, context);
@@ -96,7 +105,19 @@ export async function executeQuery(context: StatementContext, source: Query): Pr
 }
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
-  const query = substituteVariables(expandViews(context, source), context);
+  return planPrepared(context, prepareQuery(context, source));
+}
+
+/**
+ * The query as planned: views expanded, variables substituted, and marked key reductions
+ * omitted (they are redundant; `executeQuery` resolves them before).
+ */
+function prepareQuery(context: StatementContext, source: Query): Query {
+  return mapSemiKeys(substituteVariables(expandViews(context, source), context), () => undefined);
+}
+
+/** The plan of a prepared query; its sub-plans' queries are nodes of `query` itself. */
+function planPrepared(context: StatementContext, query: Query): QueryPlan {
   return (
     planOnePartition(context, query) ??
     planDistributed(context, query) ??

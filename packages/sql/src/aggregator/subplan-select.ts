@@ -6,13 +6,24 @@
  * partitions, with broadcast tables, or with sub-plans of its own), and its rows become a table
  * of the merge engine, with the result's column types, read by the rest of the query.
  *
+ * Before the parts are chosen, LEFT JOINs whose block only aggregates the null-extended side
+ * read that side pre-aggregated per join key (`planner/outer-preaggregate.ts`), and EXISTS / IN subqueries correlated by equality that no fragment
+ * evaluates are narrowed to distinct keys (`planner/semijoin.ts`), which then run as parts;
+ * when that would cost the query a co-located fragment, the query is planned without it.
+ * Marked key reductions (`planner/semi-keys.ts`) stay in the parts and are resolved when each
+ * part runs (`semi-keys.ts`); the merge query drops any left over.
+ *
  * Inside an explicit transaction the parts run in the transaction, as the whole query would.
  */
-import type { Query } from '../parser/ast.js';
+import type { Query, TableRefTable } from '../parser/ast.js';
 import type { ResolvedTable } from '../dialect/index.js';
 import { SqlError } from '../errors.js';
 import { decorrelate } from '../planner/decorrelate.js';
-import { planSubplans, subplanColumn, type Subplan } from '../planner/subplans.js';
+import { isPlainCteRead, planSubplans, subplanColumn, type Subplan } from '../planner/subplans.js';
+import { narrowSemijoins } from '../planner/semijoin.js';
+import { mapSemiKeys } from '../planner/semi-keys.js';
+import { preaggregateOuterJoins } from '../planner/outer-preaggregate.js';
+import { analyzeColocation, type TableLookup } from '../planner/colocation.js';
 import type { ColumnMeta } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
@@ -37,15 +48,51 @@ export interface SubplannedQuery {
 
 /** The query decorrelated, with the parts that run first taken out. */
 export function planSubplanned(context: StatementContext, query: Query): SubplannedQuery {
+  // `WITH g AS (query) SELECT * FROM g` asks for the plain gather plan (`planner/subplans.ts`).
+  if (isPlainCteRead(query)) return { query, subplans: [] };
   const { catalog } = context.services;
-  const decorrelated = decorrelate(query, (ref) => {
+  const columnsOf = (ref: TableRefTable): readonly string[] | undefined => {
     const database = ref.database ?? context.session.database;
     if (database === undefined || isVirtualDatabase(database)) return undefined;
     return catalog.table(database, ref.name)?.columns.map((column) => column.name);
+  };
+  const lookup: TableLookup = {
+    table: (ref) => {
+      const database = ref.database ?? context.session.database;
+      if (database === undefined || isVirtualDatabase(database)) return undefined;
+      return catalog.table(database, ref.name);
+    },
+    partitions: (database) => catalog.database(database)?.partitions,
+  };
+  // Outer joins whose blocks only aggregate the null-extended side read it pre-aggregated.
+  const decorrelated = preaggregateOuterJoins(decorrelate(query, columnsOf), {
+    columnsOf,
+    skip: (block) => analyzeColocation(block, lookup) !== undefined,
   });
+  const { pushed, fragments } = pushedQueries(context, decorrelated);
+  // Semi- and anti-joins the partitions do not evaluate read distinct keys instead of rows.
+  const narrowed = narrowSemijoins(decorrelated, { columnsOf, skip: (part) => pushed.has(part) });
+  const planned = withSubplans(context, narrowed, pushed);
+  if (narrowed === decorrelated || fragments === 0) return planned;
+  // A narrowed subquery reading a sub-plan keeps its block's tables from forming fragments
+  // (their joins would move to the merge engine): those fragments are worth more.
+  const plain = withSubplans(context, decorrelated, pushed);
+  return fragmentCount(context, planned.query) >= fragmentCount(context, plain.query)
+    ? planned
+    : plain;
+}
+
+function fragmentCount(context: StatementContext, query: Query): number {
+  return planFragmentGather(context, query)?.fragments.length ?? 0;
+}
+
+function withSubplans(
+  context: StatementContext,
+  query: Query,
+  pushed: ReadonlySet<unknown>,
+): SubplannedQuery {
   const planned = new Map<Query, { plan: QueryPlan; columns: readonly ColumnMeta[] }>();
-  const pushed = pushedQueries(context, decorrelated);
-  const rewrite = planSubplans(decorrelated, (part) => {
+  const rewrite = planSubplans(query, (part) => {
     // A subquery that a co-located fragment evaluates on the partitions stays with it.
     if (pushed.has(part)) return undefined;
     let plan: QueryPlan;
@@ -61,7 +108,8 @@ export function planSubplanned(context: StatementContext, query: Query): Subplan
     planned.set(part, { plan, columns });
     return columns.map((column) => column.name);
   });
-  if (rewrite === undefined) return { query: decorrelated, subplans: [] };
+  // Key reductions left in the merge query would only gather their tables for nothing.
+  if (rewrite === undefined) return { query: mapSemiKeys(query, () => undefined), subplans: [] };
   const subplans = rewrite.subplans.map((subplan) => {
     const found = planned.get(subplan.query);
     if (found === undefined) throw new Error(`sub-plan ${subplan.name} was not planned`);
@@ -71,11 +119,14 @@ export function planSubplanned(context: StatementContext, query: Query): Subplan
       columns: found.columns.map((column, index) => ({ ...column, name: subplanColumn(index) })),
     };
   });
-  return { query: rewrite.query, subplans };
+  return { query: mapSemiKeys(rewrite.query, () => undefined), subplans };
 }
 
 /** The subqueries that the gather plan's fragments take to the partitions. */
-function pushedQueries(context: StatementContext, query: Query): ReadonlySet<unknown> {
+function pushedQueries(
+  context: StatementContext,
+  query: Query,
+): { readonly pushed: ReadonlySet<unknown>; readonly fragments: number } {
   const found = new Set<unknown>();
   const fragmented = planFragmentGather(context, query);
   const visit = (node: unknown): void => {
@@ -90,7 +141,7 @@ function pushedQueries(context: StatementContext, query: Query): ReadonlySet<unk
       if (value !== null && typeof value === 'object') visit(value);
   };
   for (const fragment of fragmented?.fragments ?? []) visit(fragment.plan.distribution);
-  return found;
+  return { pushed: found, fragments: fragmented?.fragments.length ?? 0 };
 }
 
 const QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);

@@ -19,6 +19,9 @@
  *   group and row counts do not change; a NULL key matches no group, as `t.a = NULL` matches no
  *   row;
  * - the subquery's other conjuncts name only its own tables, so they filter the groups alike.
+ * When the outer column belongs to a plain table of the block that the block filters, the
+ * derived table is also restricted to that table's keys (`semi-keys.ts`: TPC-H Q17 needs the
+ * AVG of the parts of one brand and container only, Q20 of the 'forest%' parts only).
  * The subquery's FROM may list several tables (inner joins written as a comma list). Blocks
  * with `*` in their select list are left alone (the derived table would add columns). Pure.
  */
@@ -36,6 +39,7 @@ import { walkExpr } from '../parser/index.js';
 import { andAll } from './pushdown.js';
 import { conjuncts } from './route.js';
 import { containsKind } from './tables.js';
+import { semiKeyConjunct } from './semi-keys.js';
 
 export const DECORRELATED_PREFIX = 'exo_corr_';
 const DECORRELATED_MAX = 16;
@@ -97,7 +101,7 @@ function rewriteBlock(select: SelectStatement, state: State): SelectStatement {
   let changed = false;
   for (const conjunct of conjuncts(select.where)) {
     const replaced =
-      state.count < DECORRELATED_MAX ? decorrelateConjunct(conjunct, state) : undefined;
+      state.count < DECORRELATED_MAX ? decorrelateConjunct(conjunct, select, state) : undefined;
     if (replaced === undefined) {
       where.push(conjunct);
       continue;
@@ -113,6 +117,7 @@ function rewriteBlock(select: SelectStatement, state: State): SelectStatement {
 
 function decorrelateConjunct(
   conjunct: Expr,
+  block: SelectStatement,
   state: State,
 ): { derived: TableRef; conjuncts: Expr[] } | undefined {
   if (conjunct.kind !== 'binary' || !COMPARISONS.has(conjunct.op)) return undefined;
@@ -121,7 +126,7 @@ function decorrelateConjunct(
   const other = onRight ? conjunct.left : conjunct.right;
   if (sub.kind !== 'subquery' || other.kind === 'subquery') return undefined;
   const name = `${DECORRELATED_PREFIX}${state.count + 1}`;
-  const grouped = groupedForm(sub.query, name, state.columnsOf);
+  const grouped = groupedForm(sub.query, { name, block, columnsOf: state.columnsOf });
   if (grouped === undefined) return undefined;
   state.count += 1;
   const value: Expr = { kind: 'column', table: name, column: 'exo_v' };
@@ -189,9 +194,13 @@ function isNullOnEmpty(expr: Expr, inner: Inner): { aggregates: number } | undef
 
 function groupedForm(
   query: Query,
-  name: string,
-  columnsOf: ColumnsOf,
+  options: {
+    readonly name: string;
+    readonly block: SelectStatement;
+    readonly columnsOf: ColumnsOf;
+  },
 ): { derived: TableRef; keys: Expr[] } | undefined {
+  const { name, block, columnsOf } = options;
   if (query.kind !== 'select' || query.distinct || query.columns.length !== 1) return undefined;
   if (query.groupBy.length > 0 || query.having !== undefined || query.windows.length > 0)
     return undefined;
@@ -232,6 +241,13 @@ function groupedForm(
     alias: `exo_k${index + 1}`,
   }));
   items.push({ expr: item.expr, alias: 'exo_v' });
+  // Only the groups of keys the outer block can produce matter (`semi-keys.ts`).
+  for (const key of keys) {
+    const reduction = semiKeyConjunct({ block, outer: key.outer, inner: key.inner, columnsOf });
+    if (reduction === undefined) continue;
+    local.push(reduction);
+    break;
+  }
   const where = andAll(local);
   const grouped: SelectStatement = {
     kind: 'select',

@@ -78,14 +78,25 @@ export const AGGREGATES: ReadonlySet<string> = new Set([
   'JSON_OBJECTAGG',
 ]);
 
-function innerTables(from: readonly TableRef[]): TableRefTable[] | undefined {
-  const tables: TableRefTable[] = [];
+/** A FROM item of an inner region: a table, or a derived table with known column names. */
+type InnerItem =
+  | { readonly kind: 'table'; readonly ref: TableRefTable }
+  | { readonly kind: 'derived'; readonly name: string; readonly columns: readonly string[] };
+
+function innerTables(from: readonly TableRef[]): InnerItem[] | undefined {
+  const items: InnerItem[] = [];
   const visit = (ref: TableRef): boolean => {
     if (ref.kind === 'table') {
-      tables.push(ref);
+      items.push({ kind: 'table', ref });
       return true;
     }
-    if (ref.kind === 'derived') return false;
+    if (ref.kind === 'derived') {
+      // Its columns must be known, or an unqualified name could be one of them.
+      const columns = derivedColumns(ref);
+      if (columns === undefined) return false;
+      items.push({ kind: 'derived', name: ref.alias, columns });
+      return true;
+    }
     if (
       ref.natural === true ||
       (ref.type !== 'inner' && ref.type !== 'cross' && ref.type !== 'straight')
@@ -93,7 +104,20 @@ function innerTables(from: readonly TableRef[]): TableRefTable[] | undefined {
       return false;
     return visit(ref.left) && visit(ref.right);
   };
-  return from.every(visit) ? tables : undefined;
+  return from.every(visit) ? items : undefined;
+}
+
+/** The column names of a derived table, when its select list names them all. */
+function derivedColumns(ref: Extract<TableRef, { kind: 'derived' }>): string[] | undefined {
+  if (ref.columnAliases !== undefined) return [...ref.columnAliases];
+  if (ref.query.kind !== 'select') return undefined;
+  const names: string[] = [];
+  for (const item of ref.query.columns) {
+    if (item.alias !== undefined) names.push(item.alias);
+    else if (item.expr.kind === 'column') names.push(item.expr.column);
+    else return undefined;
+  }
+  return names;
 }
 
 /**
@@ -107,12 +131,19 @@ export function singleTableFilters(
   const filters = new Map<string, Expr[]>();
   if (query.kind !== 'select' || query.where === undefined || query.from === undefined)
     return filters;
-  const tables = innerTables(query.from);
-  if (tables === undefined) return filters;
-  const names = tables.map((ref) => (ref.alias ?? ref.name).toLowerCase());
+  const items = innerTables(query.from);
+  if (items === undefined) return filters;
+  const names = items.map((item) =>
+    (item.kind === 'table' ? (item.ref.alias ?? item.ref.name) : item.name).toLowerCase(),
+  );
   if (new Set(names).size !== names.length) return filters;
-  const columns = tables.map(
-    (ref) => new Set((columnsOf(ref) ?? []).map((name) => name.toLowerCase())),
+  const columns = items.map(
+    (item) =>
+      new Set(
+        (item.kind === 'table' ? (columnsOf(item.ref) ?? []) : item.columns).map((name) =>
+          name.toLowerCase(),
+        ),
+      ),
   );
   for (const conjunct of conjuncts(query.where)) {
     if (containsKind(conjunct, NOT_PUSHABLE)) continue;
@@ -136,7 +167,8 @@ export function singleTableFilters(
       else owner = index;
       return undefined;
     });
-    if (!pushable || owner === undefined) continue;
+    // Conjuncts about a derived table stay where they are.
+    if (!pushable || owner === undefined || items[owner]?.kind !== 'table') continue;
     const key = names[owner] ?? '';
     filters.set(key, [...(filters.get(key) ?? []), conjunct]);
   }

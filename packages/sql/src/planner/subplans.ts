@@ -68,7 +68,7 @@ export function isSubplanName(name: string): boolean {
  * statement is the CTE, and this spelling keeps a way to ask for the plain gather plan (the
  * differential tests compare the other plans with it).
  */
-function isPlainCteRead(query: Query): boolean {
+export function isPlainCteRead(query: Query): boolean {
   if (query.kind !== 'with' || query.ctes.length !== 1) return false;
   const main = query.query;
   const cte = query.ctes[0];

@@ -66,10 +66,10 @@ const QUERIES: readonly (readonly [string, boolean])[] = [
     'SELECT f.id FROM facts f WHERE f.qty > (SELECT COUNT(*) FROM items i WHERE i.line = f.kind) ORDER BY 1',
     false,
   ],
-  // NOT EXISTS with NULLs, correlated off the shard key: stays on the merge engine.
+  // NOT EXISTS with NULLs, correlated off the shard key: its distinct keys run first.
   [
     'SELECT e.v FROM events e WHERE NOT EXISTS (SELECT * FROM facts f WHERE f.kind = e.kind) ORDER BY 1',
-    false,
+    true,
   ],
   // Inside a transaction-free UNION and a derived table (TPC-H Q22 shape).
   [

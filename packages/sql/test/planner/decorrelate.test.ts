@@ -39,7 +39,7 @@ describe('decorrelate', () => {
       rewrite(
         "SELECT SUM(l_quantity) FROM lineitem, part WHERE p_partkey = l_partkey AND p_brand = 'B' AND l_quantity < (SELECT 0.2 * AVG(l_quantity) FROM lineitem WHERE l_partkey = p_partkey)",
       ),
-      "SELECT SUM(l_quantity) FROM lineitem, part, (SELECT l_partkey AS exo_k1, 0.2 * AVG(l_quantity) AS exo_v FROM lineitem GROUP BY l_partkey) AS exo_corr_1 WHERE p_partkey = l_partkey AND p_brand = 'B' AND exo_corr_1.exo_k1 = p_partkey AND l_quantity < exo_corr_1.exo_v",
+      "SELECT SUM(l_quantity) FROM lineitem, part, (SELECT l_partkey AS exo_k1, 0.2 * AVG(l_quantity) AS exo_v FROM lineitem WHERE l_partkey IN (SELECT DISTINCT part.p_partkey AS exo_semi_key FROM part WHERE p_brand = 'B') GROUP BY l_partkey) AS exo_corr_1 WHERE p_partkey = l_partkey AND p_brand = 'B' AND exo_corr_1.exo_k1 = p_partkey AND l_quantity < exo_corr_1.exo_v",
     );
   });
 

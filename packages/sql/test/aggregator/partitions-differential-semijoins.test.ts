@@ -1,0 +1,297 @@
+/**
+ * Semi- and anti-join narrowing (EXISTS, NOT EXISTS, IN and NOT IN subqueries correlated by
+ * equality read distinct keys as a sub-plan) and semi-join key reductions (a decorrelated
+ * aggregate or a distinct key set restricted to the keys of the filtered outer table). Each
+ * query runs on a database with PARTITIONS 1, on one with PARTITIONS 16, and on the
+ * 16-partition database as `WITH g AS (query) SELECT * FROM g` (the plain gather plan: none of
+ * these rewrites). Also LEFT JOINs whose block only aggregates the null-extended side, which
+ * read it pre-aggregated, and compared scalar sub-plans, which become literals. Rows and column
+ * types must match; EXPLAIN shows the rewrites. The data has NULL keys, duplicate keys and an
+ * empty table.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
+import { byText, shape } from '../support/differential.js';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+/**
+ * [query, what its 16-partition EXPLAIN must contain (`!text`: must not contain; `undefined`:
+ * nothing checked)].
+ */
+const QUERIES: readonly (readonly [string, string | undefined])[] = [
+  // NOT EXISTS / EXISTS off the shard key, NULL keys on both sides, duplicate keys.
+  [
+    'SELECT e.v FROM events e WHERE NOT EXISTS (SELECT * FROM facts f WHERE f.kind = e.kind) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT e.v FROM events e WHERE EXISTS (SELECT * FROM items i WHERE i.kind = e.kind AND i.price > 50) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = f.kind AND e.v = f.qty + 1) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  // Against an empty table: every NOT EXISTS holds, no EXISTS does.
+  [
+    'SELECT f.id FROM facts f WHERE NOT EXISTS (SELECT * FROM nothing n WHERE n.kind = f.kind) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT COUNT(*) FROM facts f WHERE EXISTS (SELECT * FROM nothing n WHERE n.kind = f.kind)',
+    undefined,
+  ],
+  // IN and NOT IN correlated by equality: NOT IN keeps its NULL semantics (a NULL in the set).
+  [
+    'SELECT f.id FROM facts f WHERE f.qty IN (SELECT i.line FROM items i WHERE i.kind = f.kind) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE f.qty NOT IN (SELECT i.kind FROM items i WHERE i.line = f.qty) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE f.kind NOT IN (SELECT e.kind FROM events e WHERE e.v = f.id) ORDER BY 1',
+    'exo_semi_1',
+  ],
+  [
+    'SELECT f.id, f.qty IN (SELECT i.line FROM items i WHERE i.kind = f.kind) AS hit FROM facts f ORDER BY 1',
+    undefined,
+  ],
+  // Uncorrelated IN and NOT IN with duplicates and NULLs read distinct values.
+  [
+    'SELECT f.id FROM facts f WHERE f.kind NOT IN (SELECT kind FROM items) ORDER BY 1',
+    'SELECT DISTINCT',
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE f.kind IN (SELECT kind FROM events WHERE v > 10) ORDER BY 1',
+    'SELECT DISTINCT',
+  ],
+  // Key reductions: the outer table is filtered (none, some, or all of its keys remain).
+  [
+    'SELECT e.v FROM events e WHERE e.v < 60 AND NOT EXISTS (SELECT * FROM facts f WHERE f.kind = e.kind) ORDER BY 1',
+    'Semi-join keys',
+  ],
+  [
+    'SELECT e.v FROM events e WHERE e.v > 1000 AND NOT EXISTS (SELECT * FROM facts f WHERE f.kind = e.kind) ORDER BY 1',
+    'Semi-join keys',
+  ],
+  [
+    "SELECT f.id, i.line FROM facts f, items i WHERE i.fact_id = f.id AND f.region = 'x' AND i.price < (SELECT 0.9 * AVG(i2.price) FROM items i2 WHERE i2.line = i.line) ORDER BY 1, 2",
+    undefined,
+  ],
+  [
+    "SELECT f.id, f.amount FROM facts f WHERE f.region = 'y' AND f.amount > (SELECT AVG(i.price) FROM items i WHERE i.kind = f.kind) ORDER BY 1",
+    'Semi-join keys',
+  ],
+  [
+    "SELECT f.id FROM facts f WHERE f.region = 'nowhere' AND f.amount > (SELECT AVG(i.price) FROM items i WHERE i.kind = f.kind) ORDER BY 1",
+    'Semi-join keys',
+  ],
+  // TPC-H Q22 shape: NOT EXISTS inside a derived table, with an uncorrelated AVG.
+  [
+    'SELECT region, COUNT(*), SUM(amount) FROM (SELECT region, amount FROM facts WHERE qty IN (1, 2, 3) AND amount > (SELECT AVG(amount) FROM facts WHERE qty > 2) AND NOT EXISTS (SELECT * FROM events WHERE events.kind = facts.kind)) AS x GROUP BY region ORDER BY region',
+    'exo_semi_1',
+  ],
+  // LEFT JOINs whose block only aggregates the null-extended side read it pre-aggregated per
+  // join key (TPC-H Q13 shape): NULL keys on both sides, filters in ON, the preserved side's
+  // filters in WHERE, an empty side, no GROUP BY.
+  [
+    'SELECT f.id, COUNT(i.line) AS n FROM facts f LEFT JOIN items i ON f.kind = i.kind AND i.price > 20 GROUP BY f.id ORDER BY 1',
+    'exo_pre_1',
+  ],
+  [
+    "SELECT f.id, COUNT(i.line) AS n FROM facts f LEFT JOIN items i ON f.kind = i.kind WHERE f.region = 'x' GROUP BY f.id ORDER BY 1",
+    'exo_pre_1',
+  ],
+  [
+    'SELECT f.region, COUNT(*) AS c, MIN(i.price) AS lo, MAX(i.note) AS hi, COUNT(i.price) + 1 AS np FROM facts f LEFT JOIN items i ON i.kind = f.kind GROUP BY f.region ORDER BY 1',
+    'exo_pre_1',
+  ],
+  [
+    'SELECT f.id, COUNT(n.fact_id) AS c, COUNT(*) AS d FROM facts f LEFT JOIN nothing n ON n.kind = f.kind GROUP BY f.id ORDER BY 1',
+    'exo_pre_1',
+  ],
+  [
+    'SELECT c, COUNT(*) AS d FROM (SELECT f.id, COUNT(e.v) AS c FROM facts f LEFT JOIN events e ON e.kind = f.kind AND e.v > 10 GROUP BY f.id) AS x GROUP BY c ORDER BY d DESC, c DESC',
+    'exo_pre_1',
+  ],
+  [
+    'SELECT COUNT(*) AS c, COUNT(i.line) AS n FROM facts f LEFT JOIN items i ON i.kind = f.kind AND i.line = 1',
+    'exo_pre_1',
+  ],
+  // Left alone: a filter on the null-extended side in WHERE, SUM, an aggregate over both sides.
+  [
+    'SELECT f.id, COUNT(i.line) AS n FROM facts f LEFT JOIN items i ON f.kind = i.kind WHERE i.price > 20 GROUP BY f.id ORDER BY 1',
+    '!exo_pre_',
+  ],
+  [
+    'SELECT f.id, SUM(i.price) AS s FROM facts f LEFT JOIN items i ON i.kind = f.kind GROUP BY f.id ORDER BY 1',
+    '!exo_pre_',
+  ],
+  [
+    'SELECT f.id, MAX(i.line + f.qty) AS m FROM facts f LEFT JOIN items i ON i.kind = f.kind GROUP BY f.id ORDER BY 1',
+    '!exo_pre_',
+  ],
+  // Scalar sub-plans compared with a value run first and become literals (DECIMAL, integer,
+  // NULL; a DOUBLE stays a sub-plan), and the query is planned again.
+  [
+    'SELECT kind, SUM(price) AS s FROM items GROUP BY kind HAVING SUM(price) > (SELECT SUM(price) * 0.1 FROM items) ORDER BY 1',
+    undefined,
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE f.amount > (SELECT AVG(amount) FROM facts) ORDER BY 1',
+    undefined,
+  ],
+  ['SELECT f.id FROM facts f WHERE f.qty = (SELECT MAX(line) FROM items) ORDER BY 1', undefined],
+  ['SELECT f.id FROM facts f WHERE f.id * 3 < (SELECT SUM(qty) FROM facts) ORDER BY 1', undefined],
+  [
+    'SELECT COUNT(*) FROM facts f WHERE f.amount > (SELECT MAX(price) FROM items WHERE price > 100000)',
+    undefined,
+  ],
+  [
+    'SELECT f.id FROM facts f WHERE f.amount > (SELECT AVG(v) * 1.5e0 FROM events) ORDER BY 1',
+    undefined,
+  ],
+  [
+    "SELECT f.region, COUNT(*) AS n FROM facts f, items i WHERE i.fact_id = f.id AND i.price < (SELECT AVG(price) FROM items WHERE note = 'x') GROUP BY f.region ORDER BY 1",
+    undefined,
+  ],
+];
+
+async function fill(
+  db: Connection,
+  database: string,
+  partitions: number,
+  data: Data,
+): Promise<void> {
+  await db.query(`CREATE DATABASE ${database} PARTITIONS ${partitions}`);
+  await db.query(`USE ${database}`);
+  await db.query(
+    'CREATE TABLE facts (id INT PRIMARY KEY, region VARCHAR(10), kind INT, qty INT, amount DECIMAL(10,2))',
+  );
+  await db.query(
+    'CREATE TABLE items (fact_id INT, line INT, price DECIMAL(12,2), note VARCHAR(10), kind INT, PRIMARY KEY (fact_id, line), SHARD KEY (fact_id))',
+  );
+  await db.query('CREATE TABLE events (fact_id INT, kind INT, v INT, SHARD KEY (fact_id))');
+  await db.query('CREATE TABLE accounts (acct_id INT PRIMARY KEY, name VARCHAR(10))');
+  await db.query('CREATE TABLE nothing (fact_id INT, kind INT, SHARD KEY (fact_id))');
+  await db.query('INSERT INTO facts VALUES ?', [data.facts]);
+  await db.query('INSERT INTO items VALUES ?', [data.items]);
+  await db.query('INSERT INTO events VALUES ?', [data.events]);
+  await db.query(
+    "INSERT INTO accounts VALUES (0,'a0'),(1,'a1'),(2,'a2'),(3,'a1'),(4,'a4'),(7,'a7')",
+  );
+}
+
+interface Data {
+  readonly facts: unknown[][];
+  readonly items: unknown[][];
+  readonly events: unknown[][];
+}
+
+function generate(): Data {
+  let seed = 23;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  const facts = Array.from({ length: 100 }, (_, id) => [
+    id,
+    pick(['x', 'y', 'z', null]),
+    next() < 0.1 ? null : Math.floor(next() * 6),
+    Math.floor(next() * 5),
+    (Math.floor(next() * 10000) / 100).toFixed(2),
+  ]);
+  const items: unknown[][] = [];
+  for (let factId = 0; factId < 110; factId += 1) {
+    const lines = Math.floor(next() * 4);
+    for (let line = 1; line <= lines; line += 1)
+      items.push([
+        factId,
+        line,
+        next() < 0.1 ? null : (Math.floor(next() * 10000) / 100).toFixed(2),
+        pick(['x', 'y', 'z', null]),
+        next() < 0.1 ? null : Math.floor(next() * 6),
+      ]);
+  }
+  const events = Array.from({ length: 80 }, (_, index) => [
+    next() < 0.2 ? null : Math.floor(next() * 110),
+    next() < 0.2 ? null : Math.floor(next() * 8),
+    index,
+  ]);
+  return { facts, items, events };
+}
+
+async function run(db: Connection, sql: string): Promise<[unknown[], unknown[]]> {
+  const [rows, fields] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
+  return [rows, shape(fields)];
+}
+
+async function explain(db: Connection, sql: string): Promise<string> {
+  const [rows] = (await db.query({ sql: `EXPLAIN ${sql}`, rowsAsArray: true })) as [
+    unknown[][],
+    FieldPacket[],
+  ];
+  return rows.map((row) => String(row[0])).join('\n');
+}
+
+describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 partitions and the plain gather agree', () => {
+  let cluster: SqlCluster;
+  let db: Connection;
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 2 });
+    db = await cluster.connect();
+    const data = generate();
+    await fill(db, 'one', 1, data);
+    await fill(db, 'many', 16, data);
+  });
+
+  after(async () => {
+    await db.end();
+    await cluster.close();
+  });
+
+  for (const [sql, marker] of QUERIES) {
+    it(sql, async () => {
+      await db.query('USE one');
+      const [oneRows, oneShape] = await run(db, sql);
+      await db.query('USE many');
+      const [manyRows, manyShape] = await run(db, sql);
+      const [gatherRows, gatherShape] = await run(db, `WITH g AS (${sql}) SELECT * FROM g`);
+      const ordered = /ORDER BY/i.test(sql.slice(sql.lastIndexOf(')') + 1));
+      const sort = (rows: unknown[]): unknown[] => (ordered ? rows : [...rows].sort(byText));
+      assert.deepEqual(sort(manyRows), sort(oneRows));
+      assert.deepEqual(sort(gatherRows), sort(manyRows));
+      assert.deepEqual(manyShape, oneShape);
+      assert.deepEqual(gatherShape, manyShape);
+      if (marker !== undefined) {
+        const plan = await explain(db, sql);
+        if (marker.startsWith('!')) assert.ok(!plan.includes(marker.slice(1)), plan);
+        else assert.ok(plan.includes(marker), marker);
+      }
+      const plain = await explain(db, `WITH g AS (${sql}) SELECT * FROM g`);
+      for (const rewritten of ['exo_semi_', 'Semi-join', 'exo_pre_'])
+        assert.ok(!plain.includes(rewritten), plain);
+    });
+  }
+
+  it('runs the rewrites inside an explicit transaction and sees its writes', async () => {
+    await db.query('USE many');
+    await db.query('BEGIN');
+    try {
+      await db.query('INSERT INTO nothing VALUES (1, 3)');
+      const [rows] = await run(
+        db,
+        'SELECT COUNT(*) FROM facts f WHERE EXISTS (SELECT * FROM nothing n WHERE n.kind = f.kind)',
+      );
+      const [expected] = await run(db, 'SELECT COUNT(*) FROM facts WHERE kind = 3');
+      assert.deepEqual(rows, expected);
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
+});
