@@ -183,10 +183,29 @@ export class Leaf implements LeafApi {
     await partition.destroy();
   }
 
+  /**
+   * Runs a batch: requests for different partitions at the same time, requests for the same
+   * partition one after the other in batch order (an upsert's row lookup, then the upsert).
+   */
   async exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]> {
     this.assertOpen();
     if (requests.length === 1) return [await this.execOne(requests[0] as ExecRequest)];
-    const settled = await Promise.allSettled(requests.map((request) => this.execOne(request)));
+    const previous = new Map<string, Promise<unknown>>();
+    const settled = await Promise.allSettled(
+      requests.map((request) => {
+        const key = partitionKey(request.partition);
+        const before = previous.get(key);
+        const running =
+          before === undefined
+            ? this.execOne(request)
+            : before.then(
+                () => this.execOne(request),
+                () => this.execOne(request),
+              );
+        previous.set(key, running);
+        return running;
+      }),
+    );
     return settled.map((outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason;
       return outcome.value;

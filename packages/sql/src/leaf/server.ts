@@ -9,7 +9,8 @@ import { silentLogger, type Logger } from '@exosphere/common';
 import { SqlError, sqlError } from '../errors.js';
 import { BinaryError } from '../storage/binary.js';
 import { runInterruptible } from '../storage/interrupt-scope.js';
-import type { ExecRequest, PartitionRef } from './api.js';
+import type { ExecRequest, ExecResult, PartitionRef } from './api.js';
+import { isWriteRequest } from './partition-moves.js';
 import { Leaf, type LeafOptions } from './leaf.js';
 import { FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
 import {
@@ -213,20 +214,28 @@ class Outbox {
 }
 
 /**
- * The answer to an autocommit rowstore exec that can run without waiting, computed right
- * away (better-sqlite3 is synchronous); undefined sends the frame down the asynchronous path.
+ * The answer to autocommit rowstore execs that can run without waiting, computed right away
+ * and in order (better-sqlite3 is synchronous); undefined sends the frame down the asynchronous
+ * path. A batch qualifies when only its last request writes (a read before a write, as an
+ * upsert's row lookup), so falling back after running some of it repeats only reads.
  */
 function answerNow(leaf: Leaf, frame: Frame, requests: readonly ExecRequest[]): Buffer | undefined {
-  const request = requests[0];
-  if (requests.length !== 1 || request === undefined) return undefined;
+  if (requests.length === 0 || requests.length > ANSWER_NOW_REQUESTS_MAX) return undefined;
+  if (requests.slice(0, -1).some(isWriteRequest)) return undefined;
   try {
-    const result = leaf.execNow(request);
-    if (result === undefined) return undefined;
-    return encodeFrame(frame.id, Op.Ok, encodeExecResults([result], requests));
+    const results: ExecResult[] = [];
+    for (const request of requests) {
+      const result = leaf.execNow(request);
+      if (result === undefined) return undefined;
+      results.push(result);
+    }
+    return encodeFrame(frame.id, Op.Ok, encodeExecResults(results, requests));
   } catch (error) {
     return errorFrame(frame, error);
   }
 }
+
+const ANSWER_NOW_REQUESTS_MAX = 4;
 
 function errorFrame(frame: Frame, error: unknown): Buffer {
   return encodeFrame(frame.id, Op.Error, encodeError(toSqlError(error)));
