@@ -87,7 +87,7 @@ export class Coordinator {
         throw error;
       }
       failpoint('before-decision');
-      this.options.log.recordCommit(txn.id);
+      await this.options.log.recordCommit(txn.id);
       failpoint('after-decision');
       await Promise.all(leaves.map(async (leaf) => (await this.options.leaf(leaf)).commit(txn.id)));
       this.options.log.forget(txn.id);

@@ -23,6 +23,7 @@ import { lineKeyHash } from './load-key.js';
 import type { FastLoadPlan } from './load-plan.js';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
+const CHUNK_START_BYTES = 64 * 1024;
 const IN_FLIGHT_MAX = 4;
 /** Keyless tables: lines go round-robin in runs of this many. */
 const KEYLESS_RUN_LINES = 1024;
@@ -191,13 +192,23 @@ export class FastLoader {
     lines: number,
   ): Promise<void> {
     if (ordinal < 0 || lines === 0) return;
+    const length = end - start;
     let chunk = this.chunks[ordinal];
-    if (chunk !== undefined && chunk.used + (end - start) > chunk.data.length) {
-      await this.send(ordinal);
-      chunk = undefined;
+    if (chunk !== undefined && chunk.used + length > chunk.data.length) {
+      if (chunk.data.length >= CHUNK_BYTES) {
+        await this.send(ordinal);
+        chunk = undefined;
+      } else {
+        // Buffers grow to CHUNK_BYTES: a small load does not allocate (and collect) 8 MiB each.
+        const size = Math.max(Math.min(CHUNK_BYTES, chunk.data.length * 2), chunk.used + length);
+        const grown = Buffer.allocUnsafe(size);
+        chunk.data.copy(grown, 0, 0, chunk.used);
+        chunk.data = grown;
+      }
     }
     if (chunk === undefined) {
-      chunk = { data: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, end - start)), used: 0, lines: 0 };
+      const size = Math.max(Math.min(CHUNK_BYTES, CHUNK_START_BYTES), length);
+      chunk = { data: Buffer.allocUnsafe(size), used: 0, lines: 0 };
       this.chunks[ordinal] = chunk;
     }
     data.copy(chunk.data, chunk.used, start, end);
@@ -227,6 +238,7 @@ export class FastLoader {
         fieldCount: plan.columns.length,
         delimiter: String.fromCharCode(plan.delimiter),
         lines: chunk.lines,
+        shape: plan.shape,
         data: chunk.data.subarray(0, chunk.used),
       });
       this.affectedRows += result.affectedRows;

@@ -10,6 +10,7 @@ import type { LoadDataStatement } from '../parser/ast.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { fieldCheck, type FieldCheck } from './load-checks.js';
 import { keyFields, type KeyField } from './load-key.js';
+import { lineShape, type LineShape } from './load-shapes.js';
 
 export interface FastLoadPlan {
   readonly table: TableDef;
@@ -20,6 +21,8 @@ export interface FastLoadPlan {
   /** The ENCLOSED BY byte, if any: a chunk holding it leaves the fast path. */
   readonly enclosure: number | undefined;
   readonly keys: readonly KeyField[];
+  /** The canonical line shape that lets a chunk skip the checks (`load-shapes.ts`). */
+  readonly shape: LineShape | undefined;
 }
 
 function singleByte(text: string): number | undefined {
@@ -74,5 +77,6 @@ export function fastLoadPlan(
     delimiter,
     enclosure,
     keys: keyFields(fields, keyColumns),
+    shape: lineShape(columns, delimiter),
   };
 }

@@ -76,7 +76,18 @@ export interface LoadRequest {
   readonly delimiter: string;
   /** How many lines `data` holds. */
   readonly lines: number;
+  /**
+   * When every line matches `pattern` (an RE2 expression for one line without its `\n`), the
+   * fields read as `types` give exactly the values `values` would, all accepted: the chunk may
+   * skip `accept` (see aggregator/load-shapes.ts).
+   */
+  readonly shape: LoadShape | undefined;
   readonly data: Uint8Array;
+}
+
+export interface LoadShape {
+  readonly pattern: string;
+  readonly types: readonly string[];
 }
 
 export interface LoadResult {

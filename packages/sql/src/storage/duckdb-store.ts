@@ -47,6 +47,8 @@ const SELECT_TYPES = new Set([1, 4, 17, 19]);
 
 export class DuckEngine {
   private admin: Promise<DuckDBConnection>;
+  /** Set once a load turned preserve_insertion_order off (a global setting). */
+  insertionOrderRelaxed = false;
   private adminChain: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly instance: DuckDBInstance) {
@@ -275,7 +277,7 @@ export class DuckStore {
   private closed = false;
 
   constructor(
-    private readonly engine: DuckEngine,
+    readonly engine: DuckEngine,
     readonly alias: string,
   ) {}
 
@@ -391,11 +393,16 @@ class DuckTxn implements EngineTxn {
     return this.guard((connection) => connection.insert(input));
   }
 
+  /**
+   * Lets DuckDB insert a load in any order. The setting is global to the DuckDB instance (every
+   * connection sees it), so it is set once per leaf and the connection stays poolable.
+   */
   async relaxInsertionOrder(): Promise<void> {
+    if (this.store.engine.insertionOrderRelaxed) return;
     await this.guard(async (connection) => {
-      connection.changedSettings = true;
       await connection.connection.run('SET preserve_insertion_order = false');
     });
+    this.store.engine.insertionOrderRelaxed = true;
   }
 
   async markApplied(txn: string, nowMs: number): Promise<void> {

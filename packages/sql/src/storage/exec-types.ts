@@ -25,8 +25,9 @@ export interface EngineTxn {
   exec(statement: StatementInput): Promise<ExecOutcome>;
   insert(rows: RowsInput): Promise<number>;
   /**
-   * Lets the engine insert the rest of this transaction's bulk loads in any order (DuckDB's
-   * preserve_insertion_order, which otherwise serialises part of a parallel INSERT ... SELECT).
+   * Lets the engine insert bulk loads in any order (DuckDB's preserve_insertion_order, which
+   * otherwise serialises part of a parallel INSERT ... SELECT). The setting is global to the
+   * leaf's DuckDB instance: once set, it holds for every later statement there.
    */
   relaxInsertionOrder?(): Promise<void>;
   /** Records the transaction id in `_exo_applied`, inside this transaction. */

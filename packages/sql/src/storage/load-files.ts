@@ -31,26 +31,19 @@ export async function writeLoadFile(
   return file;
 }
 
-/** fsyncs the files and the folders holding them (so their names survive a crash too). */
+/** fsyncs the files and the folders holding them (so their names survive a crash too), at once. */
 export async function syncLoadFiles(files: readonly string[]): Promise<void> {
-  const directories = new Set<string>();
-  for (const file of files) {
-    const handle = await open(file, 'r+');
+  const sync = async (target: string, flags: string, data: boolean): Promise<void> => {
+    const handle = await open(target, flags);
     try {
-      await handle.datasync();
+      await (data ? handle.datasync() : handle.sync());
     } finally {
       await handle.close();
     }
-    directories.add(path.dirname(file));
-  }
-  for (const directory of directories) {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  };
+  await Promise.all(files.map((file) => sync(file, 'r+', true)));
+  const directories = new Set(files.map((file) => path.dirname(file)));
+  await Promise.all([...directories].map((directory) => sync(directory, 'r', false)));
 }
 
 export async function removeLoadFiles(files: readonly string[]): Promise<void> {
