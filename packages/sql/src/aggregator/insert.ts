@@ -16,7 +16,7 @@ import type { ResultOk } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import { translateUpsert } from '../dialect/index.js';
 import type { StatementContext } from './context.js';
-import { currentDatabase } from './context.js';
+import { currentDatabase, type Warning } from './context.js';
 import type { PartitionTarget } from './cluster.js';
 import { evaluateConstants } from './constants.js';
 import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
@@ -25,11 +25,14 @@ import { executeQuery } from './select.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
+import { dropDuplicateKeys } from './insert-ignore.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 export interface InsertOutcome {
   readonly affectedRows: number;
   readonly lastInsertId: number | bigint;
+  /** INSERT IGNORE: one warning per row skipped as a duplicate. */
+  readonly warnings?: readonly Warning[];
 }
 
 let roundRobin = 0;
@@ -92,10 +95,16 @@ export async function insertStatement(
       ? await upsertRows(context, table, columns, rows, statement)
       : await insertRows(context, table, columns, rows, conflict, defaults);
   if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
-  const info = rows.length > 1 ? `Records: ${rows.length}  Duplicates: 0  Warnings: 0` : undefined;
+  const warnings = outcome.warnings ?? [];
+  if (warnings.length > 0) context.session.warnings = [...warnings];
+  const info =
+    rows.length > 1
+      ? `Records: ${rows.length}  Duplicates: ${warnings.length}  Warnings: ${warnings.length}`
+      : undefined;
   return ok(outcome.affectedRows, {
     lastInsertId: outcome.lastInsertId,
     ...(info !== undefined ? { info } : {}),
+    ...(warnings.length > 0 ? { warnings: warnings.length } : {}),
   });
 }
 
@@ -227,7 +236,13 @@ export async function insertRows(
   defaults: readonly (readonly boolean[])[] = [],
 ): Promise<InsertOutcome> {
   const completed = completeRows(context, table, columns, rows, defaults);
-  const groups = routeRows(context, table, completed.rows);
+  const ignored =
+    conflict === 'ignore'
+      ? await dropDuplicateKeys(context, table, completed.rows, (fresh) =>
+          routeRows(context, table, fresh),
+        )
+      : undefined;
+  const groups = routeRows(context, table, ignored?.kept ?? completed.rows);
   const names = table.columns.map((column) => column.name);
   const { cluster } = context.services;
   const affected = await inWriteTransaction(context, groups.size, async (transaction) => {
@@ -251,7 +266,11 @@ export async function insertRows(
     const total = counts.reduce((sum, count) => sum + count, 0);
     return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
   });
-  return { affectedRows: affected, lastInsertId: completed.firstGenerated };
+  return {
+    affectedRows: affected,
+    lastInsertId: completed.firstGenerated,
+    ...(ignored !== undefined && ignored.warnings.length > 0 ? { warnings: ignored.warnings } : {}),
+  };
 }
 
 /** INSERT ... ON DUPLICATE KEY UPDATE: one engine upsert per row on its partition. */

@@ -254,6 +254,34 @@ describe('MySQL answers', () => {
     );
   });
 
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`warns for each row INSERT IGNORE skips (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `ignored_${kind.toLowerCase() || 'column'}`;
+      await db.query(`CREATE ${kind} TABLE ${table} (k VARCHAR(10), n INT, PRIMARY KEY (k, n))`);
+      await db.query(`INSERT INTO ${table} VALUES ('Ab', 1)`);
+      const [result] = await db.query<ResultSetHeader>(
+        `INSERT IGNORE INTO ${table} VALUES ('ab', 1), ('ab', 2), ('AB', 2), ('c', 3)`,
+      );
+      // MariaDB 10.11: 2 rows, Records: 4  Duplicates: 2  Warnings: 2.
+      assert.equal(result.affectedRows, 2);
+      assert.equal(result.warningStatus, 2);
+      assert.match(result.info, /Records: 4 {2}Duplicates: 2 {2}Warnings: 2/);
+      const [warnings] = await db.query<RowDataPacket[]>('SHOW WARNINGS');
+      assert.deepEqual(
+        warnings.map((row) => [row['Level'], row['Code'], row['Message']] as unknown[]),
+        [
+          ['Warning', 1062, "Duplicate entry 'ab-1' for key 'PRIMARY'"],
+          ['Warning', 1062, "Duplicate entry 'AB-2' for key 'PRIMARY'"],
+        ],
+      );
+      const [rows] = await db.query<RowDataPacket[]>(`SELECT k, n FROM ${table} ORDER BY n, k`);
+      assert.deepEqual(
+        rows.map((row) => `${String(row['k'])}${String(row['n'])}`),
+        ['Ab1', 'ab2', 'c3'],
+      );
+    });
+  }
+
   it('answers 1690 for a BIGINT overflow', async () => {
     await assert.rejects(db.query('SELECT 100000000000 * 100000000000'), {
       errno: 1690,
