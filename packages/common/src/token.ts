@@ -22,7 +22,8 @@ export async function ensureToken(home: string): Promise<ClusterToken> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const token = randomBytes(32).toString('base64url');
+  // A fixed prefix: a base64url token may start with '-', which `--token <T>` reads as an option.
+  const token = `exo_${randomBytes(32).toString('base64url')}`;
   try {
     await writeFile(path, token + '\n', { mode: 0o600, flag: 'wx' });
   } catch (error) {

@@ -22,6 +22,20 @@ test('the token is generated once, stored with mode 0600, and reused', async () 
   }
 });
 
+test('a generated token is safe as a command-line argument (never starts with a dash)', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'exo-token-'));
+  try {
+    // Without care, one base64url token in 64 starts with '-': 300 tokens would show it.
+    for (let index = 0; index < 300; index++) {
+      const { token } = await ensureToken(join(home, String(index)));
+      assert.ok(!token.startsWith('-'), token);
+      assert.match(token, /^[A-Za-z0-9_-]{32,}$/);
+    }
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
 test('loopback addresses', () => {
   for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', 'localhost', '[::1]'])
     assert.ok(isLoopbackAddress(address), address);
