@@ -11,8 +11,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
-import { byText, shape } from '../support/differential.js';
+import type { Connection } from 'mysql2/promise';
+import { byText, explainText, runShaped } from '../support/differential.js';
+import { fillFacts, generateFacts } from '../support/facts-fixture.js';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 /**
@@ -160,84 +161,6 @@ const QUERIES: readonly (readonly [string, string | undefined])[] = [
   ],
 ];
 
-async function fill(
-  db: Connection,
-  database: string,
-  partitions: number,
-  data: Data,
-): Promise<void> {
-  await db.query(`CREATE DATABASE ${database} PARTITIONS ${partitions}`);
-  await db.query(`USE ${database}`);
-  await db.query(
-    'CREATE TABLE facts (id INT PRIMARY KEY, region VARCHAR(10), kind INT, qty INT, amount DECIMAL(10,2))',
-  );
-  await db.query(
-    'CREATE TABLE items (fact_id INT, line INT, price DECIMAL(12,2), note VARCHAR(10), kind INT, PRIMARY KEY (fact_id, line), SHARD KEY (fact_id))',
-  );
-  await db.query('CREATE TABLE events (fact_id INT, kind INT, v INT, SHARD KEY (fact_id))');
-  await db.query('CREATE TABLE accounts (acct_id INT PRIMARY KEY, name VARCHAR(10))');
-  await db.query('CREATE TABLE nothing (fact_id INT, kind INT, SHARD KEY (fact_id))');
-  await db.query('INSERT INTO facts VALUES ?', [data.facts]);
-  await db.query('INSERT INTO items VALUES ?', [data.items]);
-  await db.query('INSERT INTO events VALUES ?', [data.events]);
-  await db.query(
-    "INSERT INTO accounts VALUES (0,'a0'),(1,'a1'),(2,'a2'),(3,'a1'),(4,'a4'),(7,'a7')",
-  );
-}
-
-interface Data {
-  readonly facts: unknown[][];
-  readonly items: unknown[][];
-  readonly events: unknown[][];
-}
-
-function generate(): Data {
-  let seed = 23;
-  const next = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
-  const facts = Array.from({ length: 100 }, (_, id) => [
-    id,
-    pick(['x', 'y', 'z', null]),
-    next() < 0.1 ? null : Math.floor(next() * 6),
-    Math.floor(next() * 5),
-    (Math.floor(next() * 10000) / 100).toFixed(2),
-  ]);
-  const items: unknown[][] = [];
-  for (let factId = 0; factId < 110; factId += 1) {
-    const lines = Math.floor(next() * 4);
-    for (let line = 1; line <= lines; line += 1)
-      items.push([
-        factId,
-        line,
-        next() < 0.1 ? null : (Math.floor(next() * 10000) / 100).toFixed(2),
-        pick(['x', 'y', 'z', null]),
-        next() < 0.1 ? null : Math.floor(next() * 6),
-      ]);
-  }
-  const events = Array.from({ length: 80 }, (_, index) => [
-    next() < 0.2 ? null : Math.floor(next() * 110),
-    next() < 0.2 ? null : Math.floor(next() * 8),
-    index,
-  ]);
-  return { facts, items, events };
-}
-
-async function run(db: Connection, sql: string): Promise<[unknown[], unknown[]]> {
-  const [rows, fields] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
-  return [rows, shape(fields)];
-}
-
-async function explain(db: Connection, sql: string): Promise<string> {
-  const [rows] = (await db.query({ sql: `EXPLAIN ${sql}`, rowsAsArray: true })) as [
-    unknown[][],
-    FieldPacket[],
-  ];
-  return rows.map((row) => String(row[0])).join('\n');
-}
-
 describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 partitions and the plain gather agree', () => {
   let cluster: SqlCluster;
   let db: Connection;
@@ -245,9 +168,9 @@ describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 pa
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });
     db = await cluster.connect();
-    const data = generate();
-    await fill(db, 'one', 1, data);
-    await fill(db, 'many', 16, data);
+    const data = generateFacts();
+    await fillFacts(db, 'one', 1, data);
+    await fillFacts(db, 'many', 16, data);
   });
 
   after(async () => {
@@ -258,10 +181,10 @@ describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 pa
   for (const [sql, marker] of QUERIES) {
     it(sql, async () => {
       await db.query('USE one');
-      const [oneRows, oneShape] = await run(db, sql);
+      const [oneRows, oneShape] = await runShaped(db, sql);
       await db.query('USE many');
-      const [manyRows, manyShape] = await run(db, sql);
-      const [gatherRows, gatherShape] = await run(db, `WITH g AS (${sql}) SELECT * FROM g`);
+      const [manyRows, manyShape] = await runShaped(db, sql);
+      const [gatherRows, gatherShape] = await runShaped(db, `WITH g AS (${sql}) SELECT * FROM g`);
       const ordered = /ORDER BY/i.test(sql.slice(sql.lastIndexOf(')') + 1));
       const sort = (rows: unknown[]): unknown[] => (ordered ? rows : [...rows].sort(byText));
       assert.deepEqual(sort(manyRows), sort(oneRows));
@@ -269,11 +192,11 @@ describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 pa
       assert.deepEqual(manyShape, oneShape);
       assert.deepEqual(gatherShape, manyShape);
       if (marker !== undefined) {
-        const plan = await explain(db, sql);
+        const plan = await explainText(db, sql);
         if (marker.startsWith('!')) assert.ok(!plan.includes(marker.slice(1)), plan);
         else assert.ok(plan.includes(marker), marker);
       }
-      const plain = await explain(db, `WITH g AS (${sql}) SELECT * FROM g`);
+      const plain = await explainText(db, `WITH g AS (${sql}) SELECT * FROM g`);
       for (const rewritten of ['exo_semi_', 'Semi-join', 'exo_pre_'])
         assert.ok(!plain.includes(rewritten), plain);
     });
@@ -284,11 +207,11 @@ describe('semi-join narrowing and outer-join pre-aggregation: 1 partition, 16 pa
     await db.query('BEGIN');
     try {
       await db.query('INSERT INTO nothing VALUES (1, 3)');
-      const [rows] = await run(
+      const [rows] = await runShaped(
         db,
         'SELECT COUNT(*) FROM facts f WHERE EXISTS (SELECT * FROM nothing n WHERE n.kind = f.kind)',
       );
-      const [expected] = await run(db, 'SELECT COUNT(*) FROM facts WHERE kind = 3');
+      const [expected] = await runShaped(db, 'SELECT COUNT(*) FROM facts WHERE kind = 3');
       assert.deepEqual(rows, expected);
     } finally {
       await db.query('ROLLBACK');
