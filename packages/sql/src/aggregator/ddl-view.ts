@@ -12,14 +12,14 @@ import type {
   TableName,
 } from '../parser/ast.js';
 import { formatQuery } from '../parser/index.js';
-import { ER, sqlError, type SqlError } from '../errors.js';
+import { sqlError, type SqlError } from '../errors.js';
 import { checkIdentifier } from '../catalog/table-definition.js';
 import type { ViewDef } from '../catalog/types.js';
 import { collectTableUses } from '../planner/tables.js';
 import type { ResultOk } from '../protocol/backend.js';
 import { checkPrivilege, hasPrivilege } from './accounts.js';
 import { currentDatabase, type StatementContext } from './context.js';
-import { ok } from './results.js';
+import { ok, okWithNotes } from './results.js';
 import { planQuery } from './select.js';
 import { dropTable } from './ddl-table.js';
 import { expandDefinition } from './view-expand.js';
@@ -44,13 +44,15 @@ export function createView(context: StatementContext, stmt: CreateViewStatement)
   const existing = catalog.view(database, name);
   if (catalog.table(database, name) !== undefined) {
     if (stmt.orReplace || stmt.alter === true) throw notView(database, name, 'VIEW');
-    if (stmt.ifNotExists === true) return note(context, 'TABLE_EXISTS', tableExists(name));
+    if (stmt.ifNotExists === true)
+      return okWithNotes(context, [{ code: 'TABLE_EXISTS', message: tableExists(name) }]);
     throw sqlError('TABLE_EXISTS', tableExists(name));
   }
   if (stmt.alter === true && existing === undefined)
     throw sqlError('NO_SUCH_TABLE', `Table '${database}.${name}' doesn't exist`);
   if (existing !== undefined && stmt.alter !== true && !stmt.orReplace) {
-    if (stmt.ifNotExists === true) return note(context, 'TABLE_EXISTS', tableExists(name));
+    if (stmt.ifNotExists === true)
+      return okWithNotes(context, [{ code: 'TABLE_EXISTS', message: tableExists(name) }]);
     throw sqlError('TABLE_EXISTS', tableExists(name));
   }
   const view = definition(context, stmt, { database, existing });
@@ -123,7 +125,9 @@ export function dropView(context: StatementContext, stmt: DropViewStatement): Re
   const unknown = `Unknown VIEW: '${missing.join(',')}'`;
   if (missing.length > 0 && !stmt.ifExists) throw sqlError('UNKNOWN_VIEW', unknown);
   if (found.length > 0) catalog.dropViews(found);
-  return missing.length > 0 ? note(context, 'UNKNOWN_VIEW', unknown) : ok(0);
+  return missing.length > 0
+    ? okWithNotes(context, [{ code: 'UNKNOWN_VIEW', message: unknown }])
+    : ok(0);
 }
 
 /** CREATE TABLE over a view: 1050, or a note with IF NOT EXISTS. Undefined when no view. */
@@ -133,7 +137,8 @@ export function createTableOverView(
 ): ResultOk | undefined {
   const database = currentDatabase(context, stmt.database);
   if (context.services.catalog.view(database, stmt.name) === undefined) return undefined;
-  if (stmt.ifNotExists) return note(context, 'TABLE_EXISTS', tableExists(stmt.name));
+  if (stmt.ifNotExists)
+    return okWithNotes(context, [{ code: 'TABLE_EXISTS', message: tableExists(stmt.name) }]);
   throw sqlError('TABLE_EXISTS', tableExists(stmt.name));
 }
 
@@ -154,7 +159,7 @@ export async function dropTableOrView(
   if (!stmt.ifExists) throw sqlError('IT_IS_A_VIEW', `'${named}' is a view`);
   const tables = stmt.tables.filter((name) => !isView(name));
   const result = tables.length === 0 ? ok(0) : await dropTable(context, { ...stmt, tables });
-  note(context, 'IT_IS_A_VIEW', `'${named}' is a view`);
+  okWithNotes(context, [{ code: 'IT_IS_A_VIEW', message: `'${named}' is a view` }]);
   return { ...result, warnings: 1 };
 }
 
@@ -194,13 +199,4 @@ export function notView(database: string, name: string, expected: 'VIEW' | 'BASE
 
 function tableExists(name: string): string {
   return `Table '${name}' already exists`;
-}
-
-function note(
-  context: StatementContext,
-  code: 'TABLE_EXISTS' | 'UNKNOWN_VIEW' | 'IT_IS_A_VIEW',
-  message: string,
-): ResultOk {
-  context.session.warnings = [{ level: 'Note', code: ER[code][0], message }];
-  return ok(0, { warnings: 1 });
 }
