@@ -97,7 +97,7 @@ export const upCommand: Command = {
     if (!isLoopbackAddress(host)) endpoints.token = master.token;
     await writeJsonAtomically(join(home, 'endpoints.json'), endpoints);
     console.log(`Exosphere is up (home ${home})`);
-    for (const [name, url] of Object.entries(endpoints)) console.log(`  ${name.padEnd(8)} ${url}`);
+    for (const [name, url] of Object.entries(endpoints)) console.log(`  ${name.padEnd(13)} ${url}`);
     if (master.tokenCreated)
       console.log(
         `cluster token (printed once; stored with mode 0600 in ${home}/token): ${master.token}`,
