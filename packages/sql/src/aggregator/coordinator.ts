@@ -72,6 +72,14 @@ export class Coordinator {
     try {
       const leaves = [...txn.participants.values()].map((entry) => entry.leaf);
       if (leaves.length === 0) return;
+      // Several partition engines on ONE leaf still take both phases. Each partition is its own
+      // DuckDB database file (or SQLite file) with its own commit and WAL fsync, and DuckDB
+      // refuses a transaction that writes to two attached databases, so the leaf cannot commit
+      // them as one engine transaction. Committing them one after another without a decision
+      // is not atomic: a leaf killed between two engine commits restarts with the prepare record
+      // undecided, and presumed abort would roll back the parts not yet committed while the
+      // others stay. Skipping the aggregator's round trip would need the leaf to log the
+      // decision itself (a prepare record marked decided, which its recovery commits).
       if (txn.engineCount === 1 || !txn.wrote) {
         await Promise.all(
           leaves.map(async (leaf) => (await this.options.leaf(leaf)).commit(txn.id)),

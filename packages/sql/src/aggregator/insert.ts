@@ -27,6 +27,7 @@ import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
+import { literalRows } from './insert-literal-rows.js';
 
 export interface InsertOutcome {
   readonly affectedRows: number;
@@ -46,8 +47,8 @@ export async function insertStatement(
     statement.table.name,
   );
   let columns = statement.columns ?? table.columns.map((column) => column.name);
-  let rows: SqlValue[][];
-  let defaults: boolean[][] = [];
+  let rows: readonly (readonly SqlValue[])[];
+  let defaults: readonly (readonly boolean[])[] = [];
   const source = statement.source;
   if (source.kind === 'query') {
     const result = await executeQuery(context, source.query);
@@ -55,6 +56,10 @@ export async function insertStatement(
       throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
     }
     rows = result.rows.map((row) => [...row]);
+  } else if (source.kind === 'rows') {
+    const literal = literalRows(source.rows, columns, statement.columns !== undefined);
+    ({ rows, defaults } = literal);
+    if (literal.empty) columns = [];
   } else {
     const exprRows: readonly (readonly Expr[])[] =
       source.kind === 'values'
@@ -72,13 +77,16 @@ export async function insertStatement(
     });
     const flat = exprRows.flatMap((row) => row);
     const values = await evaluateConstants(context, flat);
-    rows = [];
+    const built: SqlValue[][] = [];
+    const flags: boolean[][] = [];
     let offset = 0;
     for (const row of exprRows) {
-      rows.push(values.slice(offset, offset + row.length).map((value) => value ?? null));
-      defaults.push(row.map((expr) => expr.kind === 'default'));
+      built.push(values.slice(offset, offset + row.length).map((value) => value ?? null));
+      flags.push(row.map((expr) => expr.kind === 'default'));
       offset += row.length;
     }
+    rows = built;
+    defaults = flags;
     if (exprRows.some((row) => row.length === 0)) {
       columns = [];
       rows = rows.map(() => []);
@@ -134,33 +142,43 @@ export function completeRows(
   const indexes = columnIndexes(table, columns);
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
+  const width = table.columns.length;
+  // For each table column, the position of its value in the statement's rows (-1: none).
+  const positions = new Array<number>(width).fill(-1);
+  indexes.forEach((columnIndex, position) => {
+    positions[columnIndex] = position;
+  });
   let firstGenerated: number | bigint = 0;
-  const complete: SqlValue[][] = [];
-  rows.forEach((row, rowIndex) => {
-    const full: (SqlValue | undefined)[] = new Array<SqlValue | undefined>(
-      table.columns.length,
-    ).fill(undefined);
-    indexes.forEach((columnIndex, position) => {
-      if (defaults[rowIndex]?.[position] !== true) full[columnIndex] = row[position] ?? null;
-    });
-    const out = table.columns.map((column, columnIndex) => {
-      const given = full[columnIndex];
+  const complete: SqlValue[][] = new Array<SqlValue[]>(rows.length);
+  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
+    const row = rows[rowIndex] as readonly SqlValue[];
+    const rowDefaults = defaults[rowIndex];
+    const out = new Array<SqlValue>(width);
+    for (let columnIndex = 0; columnIndex < width; columnIndex++) {
+      const column = table.columns[columnIndex] as ColumnDef;
+      const position = positions[columnIndex] as number;
+      const given =
+        position < 0 || rowDefaults?.[position] === true ? undefined : (row[position] ?? null);
       if (
         columnIndex === auto &&
         (given === undefined || given === null || given === 0 || given === '0')
       ) {
         const id = catalog.reserveAutoIncrement(table.database, table.name, 1);
         if (firstGenerated === 0) firstGenerated = id;
-        return id;
+        out[columnIndex] = id;
+        continue;
       }
-      if (given === undefined) return defaultValue(context, column);
+      if (given === undefined) {
+        out[columnIndex] = defaultValue(context, column);
+        continue;
+      }
       const value = coerceValue(given, column, rowIndex + 1);
       if (columnIndex === auto && typeof value === 'number')
         catalog.observeAutoIncrement(table.database, table.name, value);
-      return value;
-    });
-    complete.push(out);
-  });
+      out[columnIndex] = value;
+    }
+    complete[rowIndex] = out;
+  }
   return { rows: complete, firstGenerated };
 }
 
@@ -204,23 +222,24 @@ export function routeRows(
     table.columns.findIndex((column) => column.name === name),
   );
   const keyColumns = keyIndexes.map((index) => table.columns[index] as ColumnDef);
+  // One array for every row's key values: routing allocates nothing per row.
+  const key = new Array<SqlValue>(keyIndexes.length);
+  const byOrdinal = new Array<SqlValue[][] | undefined>(targets.length);
   for (const row of rows) {
     let ordinal: number;
     if (keyIndexes.length === 0) {
       roundRobin = (roundRobin + 1) % targets.length;
       ordinal = roundRobin;
     } else {
-      ordinal = partitionFor(
-        keyIndexes.map((index) => row[index] ?? null),
-        keyColumns,
-        database.partitions,
-      );
+      for (let part = 0; part < keyIndexes.length; part++)
+        key[part] = row[keyIndexes[part] as number] ?? null;
+      ordinal = partitionFor(key, keyColumns, database.partitions);
     }
-    const target = targets[ordinal] as PartitionTarget;
-    let group = groups.get(target);
+    let group = byOrdinal[ordinal];
     if (group === undefined) {
       group = [];
-      groups.set(target, group);
+      byOrdinal[ordinal] = group;
+      groups.set(targets[ordinal] as PartitionTarget, group);
     }
     group.push(row);
   }

@@ -7,6 +7,7 @@
 import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
+import { scanLiteralInsert } from '../parser/values-scan.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
@@ -56,6 +57,10 @@ export class AggregatorSession implements BackendSession {
   }
 
   async query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]> {
+    // An INSERT of literal rows skips the tokens and expression nodes (parser/values-scan.ts).
+    // The text cache never makes such a statement ready (only upserts), so it loses nothing.
+    const literal = scanLiteralInsert(sql);
+    if (literal !== undefined) return [await this.run(literal.statement, [], literal.text)];
     // A one-statement text of a known shape runs its cached plan (text-cache-run.ts).
     const cached = await runText(this.textHost, sql);
     if (cached !== undefined) return [cached];

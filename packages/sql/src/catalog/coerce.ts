@@ -7,7 +7,7 @@
 import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { ColumnDef } from './types.js';
-import { normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
+import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
 import { roundDecimal } from './decimal.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
@@ -52,6 +52,7 @@ export function coerceValue(value: SqlValue, column: ColumnDef, row: number): Sq
     case 'blob':
       return coerceBinary(value, column, row);
     case 'date':
+      if (typeof value === 'string' && isCanonicalDate(value)) return value;
       return temporal(normalizeDate(text(value)), value, column, row);
     case 'datetime':
     case 'timestamp':
@@ -85,7 +86,27 @@ function outOfRange(column: ColumnDef, row: number): Error {
 
 const NUMERIC_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
+/** Each integer type's range as numbers: [signed min, signed max, unsigned max]. */
+const INTEGER_NUMBER_RANGE: Record<string, [number, number, number]> = {
+  tinyint: [-128, 127, 255],
+  bool: [-128, 127, 255],
+  smallint: [-32768, 32767, 65535],
+  int: [-2147483648, 2147483647, 4294967295],
+  bigint: [-Infinity, Infinity, Infinity],
+};
+
 function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number | bigint {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    // The common case without BigInt arithmetic: the same checks on a safe integer (whose
+    // BIGINT range check can only fail for UNSIGNED and a negative value).
+    const range = INTEGER_NUMBER_RANGE[column.type];
+    if (range !== undefined) {
+      const min = column.unsigned === true ? 0 : range[0];
+      const max = column.unsigned === true ? range[2] : range[1];
+      if (value < min || value > max) throw outOfRange(column, row);
+    }
+    return value === 0 ? 0 : value;
+  }
   let integer: bigint;
   if (typeof value === 'bigint') integer = value;
   else if (typeof value === 'number') {
@@ -111,10 +132,33 @@ function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number 
     : integer;
 }
 
+/** Decimal text already in its stored form: no sign or a `-`, no leading zeros, a point when scaled. */
+const CANONICAL_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.(\d+))?$/;
+
 function coerceDecimal(value: SqlValue, column: ColumnDef, row: number): string {
+  const scale = column.scale ?? 0;
+  if (typeof value === 'string') {
+    // Text with exactly the column's scale stores as it is (what rounding would give), once
+    // its integer digits fit; a negative zero takes the general path, which drops its sign.
+    const match = CANONICAL_DECIMAL.exec(value);
+    if (
+      match !== null &&
+      (match[1]?.length ?? 0) === scale &&
+      scale > 0 === (match[1] !== undefined)
+    ) {
+      const negative = value.charCodeAt(0) === 45;
+      const point = scale > 0 ? value.length - scale - 1 : value.length;
+      const integerText = value.slice(negative ? 1 : 0, point);
+      const integerDigits = integerText === '0' ? 0 : integerText.length;
+      const zero = integerDigits === 0 && !/[1-9]/.test(match[1] ?? '');
+      if (!(negative && zero) && !(negative && column.unsigned === true)) {
+        if (integerDigits > (column.precision ?? 10) - scale) throw outOfRange(column, row);
+        return value;
+      }
+    }
+  }
   const source = typeof value === 'number' ? numberText(value) : text(value).trim();
   if (!NUMERIC_TEXT.test(source)) throw incorrect('decimal', value, column, row);
-  const scale = column.scale ?? 0;
   const rounded = roundDecimal(source, scale);
   if (rounded === undefined) throw outOfRange(column, row);
   const digits = rounded
@@ -161,14 +205,20 @@ function coerceString(value: SqlValue, column: ColumnDef, row: number): string {
     return member;
   }
   const limit = TEXT_BYTES_MAX[column.mysqlType];
+  // Characters are counted only when the UTF-16 length could exceed the limit (a character is
+  // one or two units), and bytes only when 3 bytes per unit could.
   const tooLong =
     limit !== undefined
-      ? Buffer.byteLength(result) > limit
-      : column.length !== undefined && [...result].length > column.length;
+      ? result.length * 3 > limit && Buffer.byteLength(result) > limit
+      : column.length !== undefined &&
+        result.length > column.length &&
+        [...result].length > column.length;
   if (tooLong)
     throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
   // CHAR columns drop trailing spaces (MySQL without PAD_CHAR_TO_FULL_LENGTH).
-  return column.type === 'char' ? result.replace(/ +$/, '') : result;
+  return column.type === 'char' && result.charCodeAt(result.length - 1) === 32
+    ? result.replace(/ +$/, '')
+    : result;
 }
 
 function coerceBinary(value: SqlValue, column: ColumnDef, row: number): Uint8Array {
@@ -182,6 +232,22 @@ function coerceBinary(value: SqlValue, column: ColumnDef, row: number): Uint8Arr
   }
   return bytes;
 }
+
+/** `YYYY-MM-DD` of a real calendar day: what `normalizeDate` gives for it is the text itself. */
+function isCanonicalDate(value: string): boolean {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  for (const index of DATE_DIGITS) {
+    const code = value.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(value.slice(0, 4)), month)
+  );
+}
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 function temporal(
   result: string | undefined,

@@ -1,11 +1,17 @@
 /** Data-changing statements: INSERT/REPLACE, UPDATE, DELETE, LOAD DATA. */
 import type { Expr, NodeBase, OrderItem, VariableExpr, ColumnRefExpr } from './ast-expr.js';
 import type { Assignment, Limit, Query, TableName, TableRef } from './ast-query.js';
+import type { SqlValue } from '../values.js';
 
 export type InsertSource =
   | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[] }
   | { readonly kind: 'query'; readonly query: Query }
-  | { readonly kind: 'set'; readonly assignments: readonly Assignment[] };
+  | { readonly kind: 'set'; readonly assignments: readonly Assignment[] }
+  /**
+   * VALUES rows whose items are all plain literals, read straight to their values by
+   * `values-scan.ts` (no expression nodes); `undefined` stands for DEFAULT.
+   */
+  | { readonly kind: 'rows'; readonly rows: readonly (readonly (SqlValue | undefined)[])[] };
 
 /** INSERT, and REPLACE with `replace: true`. */
 export interface InsertStatement extends NodeBase {

@@ -3,6 +3,7 @@
  * (positions aside). DDL is printed by format-ddl.ts, accounts and SHOW by format-admin.ts.
  */
 import type { Assignment, InsertStatement, LoadDataStatement, Statement } from './ast.js';
+import type { SqlValue } from '../values.js';
 import { formatAdmin } from './format-admin.js';
 import { formatCreateView } from './format-view.js';
 import { formatAlterTable, formatColumnDef, formatCreateTable } from './format-ddl.js';
@@ -139,6 +140,8 @@ function formatInsert(stmt: InsertStatement): string {
   const source = stmt.source;
   if (source.kind === 'values') {
     text += ` VALUES ${source.rows.map((row) => `(${row.map(formatExpr).join(', ')})`).join(', ')}`;
+  } else if (source.kind === 'rows') {
+    text += ` VALUES ${source.rows.map((row) => `(${row.map(formatRowValue).join(', ')})`).join(', ')}`;
   } else if (source.kind === 'set') {
     text += ` SET ${formatAssignments(source.assignments)}`;
   } else {
@@ -149,6 +152,15 @@ function formatInsert(stmt: InsertStatement): string {
     text += ` ON DUPLICATE KEY UPDATE ${formatAssignments(stmt.onDuplicateKeyUpdate)}`;
   }
   return text;
+}
+
+/** A value of a literal VALUES row, as the literal that reads back to it. */
+function formatRowValue(value: SqlValue | undefined): string {
+  if (value === undefined) return 'DEFAULT';
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return quoteString(value);
+  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`;
+  return Object.is(value, -0) ? '-0' : String(value);
 }
 
 function formatLoadData(stmt: LoadDataStatement): string {

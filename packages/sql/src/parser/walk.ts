@@ -278,7 +278,8 @@ class TableCollector {
         if (stmt.source.kind === 'query') this.query(stmt.source.query);
         else if (stmt.source.kind === 'values')
           for (const row of stmt.source.rows) for (const expr of row) this.expr(expr);
-        else for (const assignment of stmt.source.assignments) this.expr(assignment.value);
+        else if (stmt.source.kind === 'set')
+          for (const assignment of stmt.source.assignments) this.expr(assignment.value);
         for (const assignment of stmt.onDuplicateKeyUpdate ?? []) this.expr(assignment.value);
         return;
       case 'update':
