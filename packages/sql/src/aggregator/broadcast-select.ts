@@ -6,6 +6,12 @@
  * distributed plan that reads them as reference tables. The copies are dropped when the
  * statement ends, however it ends; a leaf also drops those of a connection that closes.
  *
+ * Three refinements: a query over one plain derived table is first tried with the derived table
+ * merged into it (`planner/derived-flatten.ts`); a table too big to copy may be restricted to
+ * the keys a filtered table joins it on (`copy-reduction.ts`), when plain copies cannot make the
+ * whole query co-located; and copies travel as Parquet files from the source partitions to the
+ * target leaves where their types allow (`copy-fetch.ts`).
+ *
  * Explicit transactions keep the other plans: a transaction's own writes to the small tables
  * would be invisible to a copy fetched outside it.
  */
@@ -25,14 +31,20 @@ import {
 } from '../planner/broadcast.js';
 import { canBroadcastFragments, chooseFragmentBroadcast } from '../planner/broadcast-fragments.js';
 import type { TableLookup } from '../planner/colocation.js';
+import { flattenDerived } from '../planner/derived-flatten.js';
+import { isSubplanName } from '../planner/subplans.js';
+import { collectTableUses } from '../planner/tables.js';
 import { mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
 import type { ResultRows } from '../protocol/backend.js';
+import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { isVirtualDatabase } from './information-schema.js';
 import { executeDistributed, planDistributed, type BroadcastTable } from './distributed-select.js';
 import type { PartitionTarget } from './cluster.js';
 import type { FragmentSource } from './fragment-gather.js';
 import { countRows, type TableFilter } from './broadcast-count.js';
+import { reduceCopies, type ReducedCopy } from './copy-reduction.js';
+import { fetchParquetCopy } from './copy-fetch.js';
 import { executePlan, fetchTableRows, planGather } from './select.js';
 import type { SubplanSource } from './subplan-select.js';
 
@@ -80,6 +92,15 @@ export async function executeBroadcast(
   options: BroadcastOptions = {},
 ): Promise<ResultRows | undefined> {
   if (context.transaction !== undefined || query.kind !== 'select') return undefined;
+  // A query over one plain derived table may run whole once the derived table is merged into
+  // it (`planner/derived-flatten.ts`): copies join on the partitions and aggregate in two phases.
+  // Only the query as written: a merge query reads its sub-plans' tables, which only its own
+  // plan knows.
+  const flat = options.subplans === undefined ? flattenDerived(query) : undefined;
+  if (flat !== undefined && !readsSubplans(flat)) {
+    const result = await executeBroadcast(context, flat, { fragments: false });
+    if (result !== undefined) return result;
+  }
   const lookup = tableLookup(context);
   const candidates = broadcastCandidates(query, lookup);
   if (candidates === undefined) return undefined;
@@ -104,7 +125,15 @@ export async function executeBroadcast(
       counts.set(candidate, await countRows(context, candidate.table, filterOf(candidate)));
     }),
   );
-  const rows = (candidate: BroadcastCandidate): number => counts.get(candidate) ?? 0;
+  // Tables too big to copy may be restricted to the keys a filtered table joins them on, when
+  // the whole query cannot run with plain copies (the key query and recount cost scans).
+  const counted = (candidate: BroadcastCandidate): number => counts.get(candidate) ?? 0;
+  const plain = whole && chooseBroadcast(query, lookup, candidates, counted) !== undefined;
+  const reduced = plain
+    ? new Map<BroadcastCandidate, ReducedCopy>()
+    : await reduceCopies(context, { query, lookup, candidates, filters, filterOf, rows: counted });
+  const rows = (candidate: BroadcastCandidate): number =>
+    reduced.get(candidate)?.rows ?? counts.get(candidate) ?? 0;
   const mentioned = mentionedColumns(query);
   const statement = randomBytes(6).toString('hex');
   const prepare = (choice: BroadcastChoice): Chosen[] =>
@@ -113,11 +142,13 @@ export async function executeBroadcast(
         mentioned === undefined
           ? candidate.table.columns
           : candidate.table.columns.filter((column) => mentioned.has(column.name.toLowerCase()));
+      const reduction = reduced.get(candidate);
       return {
         candidate,
-        name: `exo_bc_${statement}_${index + 1}`,
+        // A reduced copy says so in its name (what the leaves and their tests see).
+        name: `exo_bc_${statement}_${index + 1}${reduction !== undefined ? REDUCED_SUFFIX : ''}`,
         table: { ...candidate.table, columns: kept.length > 0 ? kept : candidate.table.columns },
-        filter: filterOf(candidate),
+        filter: reduction?.filter ?? filterOf(candidate),
       };
     });
   const wholeChoice = whole ? chooseBroadcast(query, lookup, candidates, rows) : undefined;
@@ -142,6 +173,9 @@ export async function executeBroadcast(
   return runWithBroadcasts(context, { targets, chosen }, () => executePlan(context, plan));
 }
 
+/** Ends the name of a copy restricted by a semi-join reduction (`copy-reduction.ts`). */
+export const REDUCED_SUFFIX = '_semi';
+
 function broadcastTables(chosen: readonly Chosen[]): Map<string, BroadcastTable> {
   return new Map(
     chosen.map((entry) => [
@@ -154,10 +188,23 @@ function broadcastTables(chosen: readonly Chosen[]): Map<string, BroadcastTable>
   );
 }
 
+function readsSubplans(query: Query): boolean {
+  return collectTableUses(query).some(
+    (use) => use.ref.database === undefined && isSubplanName(use.ref.name),
+  );
+}
+
 function collectRefs(ref: TableRef): TableRef[] {
   if (ref.kind === 'table') return [ref];
   if (ref.kind === 'join') return [...collectRefs(ref.left), ...collectRefs(ref.right)];
   return [];
+}
+
+/** A copy's rows, as values or as the source partitions' Parquet files. */
+interface Copy {
+  readonly entry: Chosen;
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly parquet?: readonly Uint8Array[];
 }
 
 async function runWithBroadcasts(
@@ -172,15 +219,19 @@ async function runWithBroadcasts(
   const created: { api: LeafApi; name: string }[] = [];
   try {
     const tables = await Promise.all(
-      where.chosen.map(async (entry) => ({
-        entry,
-        rows: await fetchTableRows(context, entry.table, entry.filter),
-      })),
+      where.chosen.map(async (entry) => {
+        const parquet = await fetchParquetCopy(context, entry.table, entry.filter);
+        const copy: Copy =
+          parquet !== undefined
+            ? { entry, rows: [], parquet }
+            : { entry, rows: await fetchTableRows(context, entry.table, entry.filter) };
+        return copy;
+      }),
     );
     await Promise.all(
       [...leaves.values()].map(async (leaf) => {
         const api = await cluster.pool.get(leaf);
-        for (const { entry, rows } of tables) {
+        for (const { entry, rows, parquet } of tables) {
           // Registered first: a request whose answer is lost may still have created the table.
           created.push({ api, name: entry.name });
           await api.createBroadcast({
@@ -190,6 +241,7 @@ async function runWithBroadcasts(
               engineType: duckdbType(column),
             })),
             rows,
+            ...(parquet !== undefined ? { parquet } : {}),
           });
         }
       }),

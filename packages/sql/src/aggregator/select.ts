@@ -362,46 +362,56 @@ export async function fetchTableRows(
     ? cluster.referencePartitions(database).slice(0, 1)
     : cluster.partitions(database);
   const columns = columnMetas(table);
-  let sql: string;
-  let params: SqlValue[] = [];
-  const where = filter === undefined ? undefined : andAll(filter.exprs);
-  if (where === undefined || filter === undefined) {
-    const list = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
-    sql = `SELECT ${list} FROM ${quoteEngineIdentifier(table.name)}`;
-  } else {
-    const query: Query = {
-      kind: 'select',
-      distinct: false,
-      columns: table.columns.map((column) => ({
-        expr: { kind: 'column', table: filter.alias, column: column.name },
-        alias: column.name,
-      })),
-      from: [{ kind: 'table', name: table.name, alias: filter.alias }],
-      where,
-      groupBy: [],
-      withRollup: false,
-      windows: [],
-      orderBy: [],
-    };
-    try {
-      const translated = translateQuery(
-        query,
-        translateOptions(context, table.storage === 'column' ? 'duckdb' : 'sqlite', () => ({
-          engineName: table.name,
-          columns,
-        })),
-      );
-      sql = translated.sql;
-      params = bindParams(translated.params, context.params);
-    } catch (error) {
-      // A filter the partition's engine cannot express is applied by the merge engine instead.
-      if (!(error instanceof SqlError && error.errno === 1235)) throw error;
-      return fetchTableRows(context, table);
-    }
-  }
+  const statement = tableRowsStatement(context, table, filter);
+  // A filter the partition's engine cannot express is applied by the merge engine instead.
+  if (statement === undefined) return fetchTableRows(context, table);
+  const { sql, params } = statement;
   const results = await cluster.exec(targets, table.storage, () => ({ sql, params, columns }), {
     ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
     write: false,
   });
   return results.flatMap((result) => result.rows as SqlValue[][]);
+}
+
+/**
+ * The engine statement selecting the table's columns (in order, named as the columns) with the
+ * filter, or `undefined` when the partition's engine cannot express the filter.
+ */
+export function tableRowsStatement(
+  context: StatementContext,
+  table: TableDef,
+  filter?: { readonly alias: string; readonly exprs: readonly Expr[] },
+): { readonly sql: string; readonly params: SqlValue[] } | undefined {
+  const where = filter === undefined ? undefined : andAll(filter.exprs);
+  if (where === undefined || filter === undefined) {
+    const list = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
+    return { sql: `SELECT ${list} FROM ${quoteEngineIdentifier(table.name)}`, params: [] };
+  }
+  const query: Query = {
+    kind: 'select',
+    distinct: false,
+    columns: table.columns.map((column) => ({
+      expr: { kind: 'column', table: filter.alias, column: column.name },
+      alias: column.name,
+    })),
+    from: [{ kind: 'table', name: table.name, alias: filter.alias }],
+    where,
+    groupBy: [],
+    withRollup: false,
+    windows: [],
+    orderBy: [],
+  };
+  try {
+    const translated = translateQuery(
+      query,
+      translateOptions(context, table.storage === 'column' ? 'duckdb' : 'sqlite', () => ({
+        engineName: table.name,
+        columns: columnMetas(table),
+      })),
+    );
+    return { sql: translated.sql, params: bindParams(translated.params, context.params) };
+  } catch (error) {
+    if (!(error instanceof SqlError && error.errno === 1235)) throw error;
+    return undefined;
+  }
 }

@@ -110,6 +110,21 @@ export interface BroadcastRequest {
   /** Column names with their DuckDB types. */
   readonly columns: readonly { readonly name: string; readonly engineType: string }[];
   readonly rows: readonly (readonly SqlValue[])[];
+  /**
+   * The rows as Parquet files written by `exportBroadcastRows` (columns in `columns` order),
+   * loaded by DuckDB without a value passing through JavaScript; `rows` is then empty.
+   */
+  readonly parquet?: readonly Uint8Array[];
+}
+
+/**
+ * The rows of a columnstore query on one partition as a Parquet file (DuckDB `COPY … TO`),
+ * for a broadcast copy: the bytes travel to the other leaves as they are.
+ */
+export interface ExportRowsRequest {
+  readonly partition: PartitionRef;
+  /** A DuckDB SELECT without parameters, over the partition's tables. */
+  readonly sql: string;
 }
 
 export const BROADCAST_CATALOG = 'exo_broadcast';
@@ -161,6 +176,8 @@ export interface LeafApi {
   createBroadcast(request: BroadcastRequest): Promise<void>;
   /** Drops a broadcast table (idempotent). */
   dropBroadcast(name: string): Promise<void>;
+  /** A partition query's rows as Parquet bytes (see `ExportRowsRequest`). */
+  exportBroadcastRows(request: ExportRowsRequest): Promise<Uint8Array>;
   /** 2PC phase one: makes the transaction's writes durable on this leaf; after it, commit cannot fail. */
   prepare(txn: TxnId): Promise<void>;
   commit(txn: TxnId): Promise<void>;

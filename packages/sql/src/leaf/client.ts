@@ -7,6 +7,7 @@ import net from 'node:net';
 import { sqlError } from '../errors.js';
 import type {
   BroadcastRequest,
+  ExportRowsRequest,
   ExecRequest,
   ExecResult,
   InsertRequest,
@@ -22,7 +23,7 @@ import type {
 } from './api.js';
 import { decodeFileInfos, encodeChunkRequest } from './move-messages.js';
 import { decodeLoadResult, encodeLoadRequest } from './load-messages.js';
-import { encodeBroadcastRequest } from './broadcast-messages.js';
+import { encodeBroadcastRequest, encodeExportRowsRequest } from './broadcast-messages.js';
 import { encodeSavepointRequest } from './savepoint-messages.js';
 import { currentInterruptSignal, interruptedError } from '../storage/interrupt-scope.js';
 import { FRAME_BYTES_MAX, FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
@@ -40,7 +41,12 @@ import {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Requests a statement's interruption cancels on the leaf (see `Op.Cancel`). */
-const CANCELABLE_OPS: ReadonlySet<number> = new Set([Op.Exec, Op.Insert, Op.Load]);
+const CANCELABLE_OPS: ReadonlySet<number> = new Set([
+  Op.Exec,
+  Op.Insert,
+  Op.Load,
+  Op.ExportBroadcastRows,
+]);
 const EMPTY = Buffer.alloc(0);
 
 export interface ConnectLeafOptions {
@@ -265,6 +271,10 @@ export class LeafClient implements LeafApi {
 
   async dropBroadcast(name: string): Promise<void> {
     await this.call(Op.DropBroadcast, encodeString(name));
+  }
+
+  async exportBroadcastRows(request: ExportRowsRequest): Promise<Uint8Array> {
+    return await this.call(Op.ExportBroadcastRows, encodeExportRowsRequest(request));
   }
 
   async prepare(txn: TxnId): Promise<void> {

@@ -23,9 +23,10 @@ import { Transactions } from '../storage/transactions.js';
 import { recoverPrepared } from '../storage/txn-recovery.js';
 import { removeLeftoverLoadFiles } from '../storage/load-files.js';
 import { LockTable } from '../storage/write-lock.js';
-import { BroadcastStore } from '../storage/broadcast-store.js';
+import { BROADCAST_FOLDER, BroadcastStore } from '../storage/broadcast-store.js';
 import type {
   BroadcastRequest,
+  ExportRowsRequest,
   ExecRequest,
   ExecResult,
   InsertRequest,
@@ -79,7 +80,10 @@ export class Leaf implements LeafApi {
     private readonly context: PartitionContext,
     private readonly logger: Logger,
   ) {
-    this.broadcasts = new BroadcastStore(context.duck.instance);
+    this.broadcasts = new BroadcastStore(
+      context.duck.instance,
+      path.join(context.dataDir, BROADCAST_FOLDER),
+    );
   }
 
   static async open(options: LeafOptions): Promise<Leaf> {
@@ -350,6 +354,14 @@ export class Leaf implements LeafApi {
   dropBroadcast(name: string): Promise<void> {
     this.assertOpen();
     return this.broadcasts.drop(name);
+  }
+
+  exportBroadcastRows(request: ExportRowsRequest): Promise<Uint8Array> {
+    this.assertOpen();
+    const partition = this.partition(request.partition);
+    return this.broadcasts.exportRows(request.sql, (sql) =>
+      partition.exec('column', { sql, params: [], columns: undefined }),
+    );
   }
 
   /** The broadcast tables alive now (what a statement or a closed connection left behind). */

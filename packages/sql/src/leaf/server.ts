@@ -25,13 +25,18 @@ import {
   encodeStrings,
 } from './wire-messages.js';
 import { decodeLoadRequest, encodeLoadResult } from './load-messages.js';
-import { decodeBroadcastRequest } from './broadcast-messages.js';
+import { decodeBroadcastRequest, decodeExportRowsRequest } from './broadcast-messages.js';
 import { decodeSavepointRequest } from './savepoint-messages.js';
 import { decodeChunkRequest, encodeFileInfos } from './move-messages.js';
 import { partitionKey } from '../storage/names.js';
 
 /** Requests a Cancel frame can interrupt: the ones that run statements or wait for locks. */
-const CANCELABLE_OPS: ReadonlySet<number> = new Set([Op.Exec, Op.Insert, Op.Load]);
+const CANCELABLE_OPS: ReadonlySet<number> = new Set([
+  Op.Exec,
+  Op.Insert,
+  Op.Load,
+  Op.ExportBroadcastRows,
+]);
 /** Above this many requests in flight on one connection, reading from it pauses. */
 const IN_FLIGHT_MAX = 512;
 const EMPTY = Buffer.alloc(0);
@@ -301,6 +306,8 @@ async function dispatch(leaf: Leaf, frame: Frame, owner: BroadcastOwner): Promis
       broadcasts.names.add(request.name);
       return EMPTY;
     }
+    case Op.ExportBroadcastRows:
+      return leaf.exportBroadcastRows(decodeExportRowsRequest(payload));
     case Op.DropBroadcast: {
       const name = decodeString(payload);
       broadcasts.names.delete(name);

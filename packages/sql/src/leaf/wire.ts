@@ -23,6 +23,7 @@ export const Op = {
   RollbackToSavepoint: 21,
   CreateBroadcast: 11,
   DropBroadcast: 12,
+  ExportBroadcastRows: 40,
   /**
    * Interrupts the request whose id the frame carries (KILL QUERY, statement timeouts). It has
    * no answer of its own: the interrupted request answers ER_QUERY_INTERRUPTED (1317).

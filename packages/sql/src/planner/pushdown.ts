@@ -79,11 +79,15 @@ export const AGGREGATES: ReadonlySet<string> = new Set([
 ]);
 
 /** A FROM item of an inner region: a table, or a derived table with known column names. */
-type InnerItem =
+export type InnerItem =
   | { readonly kind: 'table'; readonly ref: TableRefTable }
   | { readonly kind: 'derived'; readonly name: string; readonly columns: readonly string[] };
 
-function innerTables(from: readonly TableRef[]): InnerItem[] | undefined {
+/**
+ * The items of a FROM list made of tables and named derived tables joined by inner or cross
+ * joins only, or `undefined` when it has an outer or NATURAL join or an unnamed derived table.
+ */
+export function innerTables(from: readonly TableRef[]): InnerItem[] | undefined {
   const items: InnerItem[] = [];
   const visit = (ref: TableRef): boolean => {
     if (ref.kind === 'table') {

@@ -3,8 +3,12 @@
  * database ATTACHed to the leaf's DuckDB instance. DuckDB shares attached databases among all
  * connections of an instance, so the partition connections that run the statement see the
  * table (a TEMP table would be visible to its own connection only). Nothing is written to
- * disk; a restarted leaf starts without any.
+ * disk but the Parquet files of a copy in flight (`temporary`, removed however the statement
+ * ends, and emptied when the leaf first uses it); a restarted leaf starts without any.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlError } from '../errors.js';
 import { BROADCAST_CATALOG, BROADCAST_NAME_PATTERN, type BroadcastRequest } from '../leaf/api.js';
@@ -12,6 +16,8 @@ import { appendDuckValue } from './duckdb-values.js';
 import { duckdbError } from './engine-errors.js';
 import { quoteIdentifier } from './names.js';
 
+/** The leaf's folder for Parquet files in flight (a dot name: never a database folder). */
+export const BROADCAST_FOLDER = '.broadcast-files';
 /** Broadcast tables alive at once on one leaf. */
 export const BROADCAST_TABLES_MAX = 1024;
 const COLUMNS_MAX = 4096;
@@ -22,7 +28,30 @@ export class BroadcastStore {
   private connection: Promise<DuckDBConnection> | undefined;
   private readonly names = new Set<string>();
 
-  constructor(private readonly instance: DuckDBInstance) {}
+  private folder: Promise<string> | undefined;
+
+  /** `temporary`: a folder of the leaf's own for Parquet files in flight. */
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly temporary: string,
+  ) {}
+
+  /**
+   * A partition query's rows as Parquet bytes: `run` executes the COPY on the partition's
+   * connection (where the query's bare table names resolve). Parquet keeps DuckDB's values as
+   * they are stored (DECIMAL, DATE, TIMESTAMP, strings and blobs byte for byte, NULLs).
+   */
+  async exportRows(sql: string, run: (copy: string) => Promise<unknown>): Promise<Uint8Array> {
+    if (!/^\s*SELECT\s/i.test(sql))
+      throw sqlError('WRONG_ARGUMENTS', 'A broadcast export runs a SELECT');
+    const file = await this.temporaryFile();
+    try {
+      await run(`COPY (${sql}) TO ${stringLiteral(file)} (FORMAT parquet)`);
+      return await readFile(file);
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
 
   /** Names of the tables alive now (for tests and for cleanup). */
   tables(): string[] {
@@ -43,6 +72,10 @@ export class BroadcastStore {
       .join(', ');
     try {
       await connection.run(`CREATE TABLE ${table} (${columns})`);
+      if (request.parquet !== undefined) {
+        await this.fillFromParquet(connection, table, request.parquet);
+        return;
+      }
       if (request.rows.length === 0) return;
       const appender = await connection.createAppender(request.name, 'main', BROADCAST_CATALOG);
       try {
@@ -57,6 +90,38 @@ export class BroadcastStore {
       await this.drop(request.name);
       throw duckdbError(error);
     }
+  }
+
+  /** Loads Parquet files into the table in DuckDB (the columns are in the table's order). */
+  private async fillFromParquet(
+    connection: DuckDBConnection,
+    table: string,
+    parquet: readonly Uint8Array[],
+  ): Promise<void> {
+    if (parquet.length === 0) return;
+    const files: string[] = [];
+    try {
+      for (const bytes of parquet) {
+        const file = await this.temporaryFile();
+        files.push(file);
+        await writeFile(file, bytes);
+      }
+      const list = files.map(stringLiteral).join(', ');
+      await connection.run(`INSERT INTO ${table} SELECT * FROM read_parquet([${list}])`);
+    } finally {
+      await Promise.all(files.map((file) => rm(file, { force: true })));
+    }
+  }
+
+  private async temporaryFile(): Promise<string> {
+    this.folder ??= (async () => {
+      // Files left by a leaf that stopped mid-copy belong to no statement now.
+      await rm(this.temporary, { recursive: true, force: true });
+      await mkdir(this.temporary, { recursive: true });
+      return this.temporary;
+    })();
+    const folder = await this.folder;
+    return path.join(folder, `${randomBytes(8).toString('hex')}.parquet`);
   }
 
   async drop(name: string): Promise<void> {
@@ -87,6 +152,11 @@ export class BroadcastStore {
     })();
     return this.connection;
   }
+}
+
+/** A DuckDB string literal. */
+function stringLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 function validate(request: BroadcastRequest): void {
