@@ -27,6 +27,7 @@ import { loadData } from './load-data.js';
 import { ok, textRows } from './results.js';
 import { executePlan, executeQuery } from './select.js';
 import { cachedQueryPlan } from './cached-query.js';
+import { withImplicitGroupOrder } from './compat-group-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
 import {
   begin,
@@ -89,15 +90,18 @@ export async function dispatch(
     case 'select':
     case 'setOperation':
     case 'with': {
-      const slot = slotFor(context, statement);
-      if (slot === undefined) checkTables(context, statement, 'SELECT');
+      // A grouped query without ORDER BY is ordered by its keys, as MariaDB answers it (such a
+      // query is then a new object, which no plan slot holds: it is planned each time).
+      const query = withImplicitGroupOrder(statement);
+      const slot = slotFor(context, query);
+      if (slot === undefined) checkTables(context, query, 'SELECT');
       else if (!isCurrent(slot.privileges, context)) {
-        checkTables(context, statement, 'SELECT');
+        checkTables(context, query, 'SELECT');
         slot.privileges = currentKey(context);
       }
-      const cached = cachedQueryPlan(context, statement);
+      const cached = cachedQueryPlan(context, query);
       return cached === undefined
-        ? executeQuery(context, expandViews(context, statement))
+        ? executeQuery(context, expandViews(context, query))
         : executePlan(context, cached);
     }
     case 'insert':

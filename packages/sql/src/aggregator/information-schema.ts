@@ -92,7 +92,7 @@ const SPECS: Record<string, Spec> = {
     ['NON_UNIQUE', N],
     ['INDEX_SCHEMA', S],
     ['INDEX_NAME', S],
-    ['SEQ_IN_INDEX', N],
+    ['SEQ_IN_INDEX', 'int'],
     ['COLUMN_NAME', S],
     ['COLLATION', S],
     ['CARDINALITY', N],
@@ -348,7 +348,12 @@ function generate(context: StatementContext, name: string): SqlValue[][] {
             column.nullable ? 'YES' : 'NO',
             dataType,
             textual ? (column.length ?? null) : null,
-            textual && column.length !== undefined ? column.length * 4 : null,
+            // TEXT and BLOB lengths are bytes already; a VARCHAR holds 4 bytes a character.
+            textual && column.length !== undefined
+              ? column.type === 'text' || column.type === 'blob'
+                ? column.length
+                : column.length * 4
+              : null,
             numeric ? numericPrecision(column.type, column.precision) : null,
             numeric
               ? column.type === 'decimal'
@@ -494,7 +499,8 @@ function statisticsRow(
     position + 1,
     column,
     'A',
-    null,
+    // Cardinality is an estimate; 0 as MariaDB answers for a table it has not analysed.
+    0,
     null,
     null,
     nullable ? 'YES' : '',

@@ -382,7 +382,8 @@ function showIndex(table: TableDef): ResultRows {
         index + 1,
         columnName,
         'A',
-        null,
+        // Cardinality is an estimate; 0 as MariaDB answers for a table it has not analysed.
+        0,
         null,
         null,
         nullable ? 'YES' : '',

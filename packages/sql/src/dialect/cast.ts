@@ -89,9 +89,15 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       if (duck && precision > 38)
         return notSupported(`DECIMAL precision ${precision}`, context.dialect);
       const number = toNumber(context, value).sql;
-      const sql = duck
+      const cast = duck
         ? `CAST(${number} AS DECIMAL(${precision},${scale}))`
         : `round(${number}, ${scale})`;
+      // Out of range, MySQL gives the largest value of the type (999.99 for DECIMAL(5,2)).
+      const digits = precision - scale;
+      const largest = `${'9'.repeat(Math.max(digits, 0)) || '0'}${scale > 0 ? `.${'9'.repeat(scale)}` : ''}`;
+      const bound = `${'9'.repeat(Math.max(digits, 0)) || '0'}.${'9'.repeat(scale)}5`;
+      const clamped = duck ? `CAST(${largest} AS DECIMAL(${precision},${scale}))` : largest;
+      const sql = `(CASE WHEN ${number} >= ${bound} THEN ${clamped} WHEN ${number} <= -${bound} THEN -${clamped} ELSE ${cast} END)`;
       return { sql, type: decimalType(precision, scale) };
     }
     case 'DOUBLE':

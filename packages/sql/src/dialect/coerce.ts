@@ -2,11 +2,12 @@
  * Conversions between MySQL's implicit contexts, spelled for each engine: booleans as 0/1
  * values, values as conditions, strings in numeric context, anything in string context.
  */
-import type { Context } from './context.js';
+import { quoteString, type Context } from './context.js';
 import {
   boolType,
   decimalType,
   doubleType,
+  intType,
   isDateTime,
   isDecimal,
   isFloat,
@@ -81,6 +82,15 @@ export function toNumber(context: Context, input: Typed): Typed {
         : `CAST(strftime('${format}', ${value.sql}) AS INTEGER)`;
     return { sql, type: { type: 'bigint' } };
   }
+  const members = t.members;
+  if (t.kind === 'enum' && members !== undefined && members.length > 0) {
+    // An ENUM in numeric context is its member's position ('' — an invalid value — is 0).
+    const cases = members
+      .map((member, index) => `WHEN ${quoteString(member.toLowerCase())} THEN ${index + 1}`)
+      .join(' ');
+    const sql = `(CASE WHEN ${value.sql} IS NULL THEN NULL ELSE (CASE lower(${value.sql}) ${cases} ELSE 0 END) END)`;
+    return { sql, type: { ...intType, length: String(members.length).length } };
+  }
   if (context.dialect === 'sqlite') return { sql: `CAST(${value.sql} AS REAL)`, type: doubleType };
   const x = value.sql;
   const sql = `(CASE WHEN (${x}) IS NULL THEN NULL ELSE COALESCE(TRY_CAST(regexp_extract(CAST(${x} AS VARCHAR), '${numericPrefix}', 0) AS DOUBLE), 0) END)`;
@@ -92,6 +102,9 @@ export function toText(context: Context, input: Typed): Typed {
   const value = asValue(context, input);
   const t = value.type;
   const type = varcharType(textLength(t));
+  // DuckDB's string functions take no BLOB; its text form keeps ASCII bytes as they are.
+  if (t.type === 'blob' && context.dialect === 'duckdb')
+    return { sql: `CAST(${value.sql} AS VARCHAR)`, type: { ...type, length: t.length ?? 65_535 } };
   if (isString(t)) return value;
   const duck = context.dialect === 'duckdb';
   // A typed NULL, so string operators such as COLLATE accept it.

@@ -4,20 +4,34 @@
  * number compare as DOUBLE; a temporal value and a string compare as temporal values.
  */
 import type { Context } from './context.js';
-import { asValue, noCase, toNumber } from './coerce.js';
-import { isDateTime, isNull, isNumeric, isString, isTemporal } from './type-rules.js';
+import { asValue, noCase, toNumber, toText } from './coerce.js';
+import {
+  isDateTime,
+  isNull,
+  isNullLiteral,
+  isNumeric,
+  isString,
+  isTemporal,
+} from './type-rules.js';
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
 import { asTime } from './functions/temporal.js';
 
-export type CompareMode = 'string' | 'binary' | 'number' | 'native' | 'datetime' | 'time';
+export type CompareMode = 'string' | 'binary' | 'bytes' | 'number' | 'native' | 'datetime' | 'time';
 
 /** How a set of operands compare with each other. */
 export function compareMode(values: readonly Typed[]): CompareMode {
   const types = values.map((v) => v.type).filter((t) => !isNull(t));
   if (types.length === 0) return 'native';
   if (types.every(isString))
-    return values.some((v) => v.binary === true || v.type.type === 'blob') ? 'binary' : 'string';
+    // A BLOB holds bytes that neither engine compares with text as MySQL does (SQLite orders
+    // every BLOB after every TEXT; DuckDB's text form of a BLOB escapes bytes): both sides
+    // compare as upper-case hex, whose order is the bytes' order.
+    return values.some((v) => v.type.type === 'blob')
+      ? 'bytes'
+      : values.some((v) => v.binary === true)
+        ? 'binary'
+        : 'string';
   if (types.some(isTemporal)) {
     if (
       types.some(isDateTime) ||
@@ -44,10 +58,15 @@ export function prepareOperand(
   const v = asValue(context, value);
   switch (mode) {
     case 'string':
-      // A NULL operand has no collation to take (DuckDB refuses COLLATE on it).
-      return isNull(v.type) ? v.sql : noCase(v.sql);
+      // A NULL operand has no collation to take (DuckDB refuses COLLATE on it); a `?` still
+      // loses its trailing spaces.
+      if (isNullLiteral(v)) return v.sql;
+      return isNull(v.type) ? `rtrim(${v.sql}, ' ')` : noCase(padSpace(context, v.sql));
     case 'binary':
-      return isNull(v.type) ? v.sql : binaryCollation(context, v.sql);
+      // A DuckDB BLOB takes no collation: its text form compares byte by byte under C.
+      return isNull(v.type) ? v.sql : binaryCollation(context, toText(context, v).sql);
+    case 'bytes':
+      return isNull(v.type) ? v.sql : `hex(${v.sql})`;
     case 'number':
       return toNumber(context, v).sql;
     case 'datetime':
@@ -87,6 +106,31 @@ export function timeKey(context: Context, value: Typed): string {
   return `exo_time_key(${v.type.type === 'time' ? v.sql : `exo_time(${v.sql}, 6)`})`;
 }
 
+/** A column of a table, written `"table"."column"`: SQLite can look it up through an index. */
+function isColumnReference(sql: string): boolean {
+  return /^"(?:[^"]|"")*"\."(?:[^"]|"")*"$/.test(sql);
+}
+
+/**
+ * MySQL's default collations are PAD SPACE: trailing spaces do not count, so 'abc' = 'abc '
+ * (only spaces: a tab still counts). SQLite keeps a rowstore column as it is, so its index
+ * still serves the lookup; `paddedEquality` compares such a column exactly.
+ */
+function padSpace(context: Context, sql: string): string {
+  if (context.dialect === 'sqlite' && isColumnReference(sql)) return sql;
+  return `rtrim(${sql}, ' ')`;
+}
+
+/**
+ * `column = value` on SQLite under PAD SPACE, in a form its index still serves: the values
+ * equal to L with trailing spaces are exactly those in [L, L || '!') whose trimmed text is L
+ * (a space sorts just below '!'); the range is implied by the last test and only guides the index.
+ */
+function paddedEquality(column: string, value: string): string {
+  const c = noCase(column);
+  return `(${c} >= ${value} AND ${c} < (${value} || '!') AND ${noCase(`rtrim(${column}, ' ')`)} = ${value})`;
+}
+
 /** Byte-wise comparison, overriding a column's case-insensitive collation. */
 export function binaryCollation(context: Context, sql: string): string {
   return `(${sql} COLLATE ${context.dialect === 'sqlite' ? 'BINARY' : 'C'})`;
@@ -112,5 +156,16 @@ export function compare(context: Context, op: string, left: Typed, right: Typed)
   }
   const engineOp = engineOperators[op];
   if (engineOp === undefined) throw new Error(`not a comparison: ${op}`);
+  if (mode === 'string' && context.dialect === 'sqlite' && (op === '=' || op === '<>')) {
+    const leftColumn = isColumnReference(asValue(context, left).sql);
+    const rightColumn = isColumnReference(asValue(context, right).sql);
+    if (leftColumn !== rightColumn) {
+      const [column, value] = leftColumn
+        ? [asValue(context, left).sql, b]
+        : [asValue(context, right).sql, a];
+      const equal = paddedEquality(column, value);
+      return { sql: op === '=' ? equal : `(NOT ${equal})`, type: boolType, bool: true };
+    }
+  }
   return { sql: `(${a} ${engineOp} ${b})`, type: boolType, bool: true };
 }

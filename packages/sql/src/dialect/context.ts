@@ -43,7 +43,10 @@ export function quoteIdentifier(name: string): string {
 }
 
 export function quoteString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+  const quoted = `'${value.replaceAll("'", "''")}'`;
+  // Both engines' parsers end a statement's text at a NUL byte: those are written as chr(0)
+  // (DuckDB's function; registered for SQLite in sqlite-functions.ts).
+  return value.includes('\u0000') ? `(${quoted.replaceAll('\u0000', "' || chr(0) || '")})` : quoted;
 }
 
 export interface ResolvedColumn {

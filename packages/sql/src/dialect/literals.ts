@@ -28,14 +28,24 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
     case 'null':
       return { ...base, sql: 'NULL', type: nullType };
     case 'bool':
-      return { ...base, sql: value === true ? '1' : '0', type: intType };
+      return {
+        ...base,
+        sql: value === true ? '1' : '0',
+        type: { ...intType, length: 1, precision: 1 },
+      };
     case 'int': {
       const text = String(value);
       const big = typeof value === 'bigint' || Math.abs(Number(value)) > 2_147_483_647;
       const type = big
         ? { ...bigintType, ...(text.startsWith('-') ? {} : { unsigned: text.length > 19 }) }
         : intType;
-      return { ...base, sql: text, type: { ...type, length: text.length, nullable: false } };
+      // `precision` keeps the digit count, which sizes arithmetic results (type-rules.ts).
+      const digits = text.replace(/^-/, '').length;
+      return {
+        ...base,
+        sql: text,
+        type: { ...type, length: text.length, precision: digits, nullable: false },
+      };
     }
     case 'decimal': {
       const text = String(value);

@@ -7,6 +7,8 @@ import {
   boolType,
   isDecimal,
   isFloat,
+  integerLength,
+  integerOfLength,
   isInteger,
   isNumeric,
 } from './type-rules.js';
@@ -118,7 +120,8 @@ export function not(context: Context, operand: Typed): Typed {
 
 export function negate(context: Context, operand: Typed): Typed {
   const a = numeric(context, operand);
-  const type = isInteger(a.type) ? { ...bigintType, unsigned: false } : a.type;
+  // The sign adds one character: -5 is an INT, the negation of an INT column a BIGINT.
+  const type = isInteger(a.type) ? integerOfLength(integerLength(a.type) + 1) : a.type;
   const sql = `(- ${bigint(context, a)})`;
   const literal = operand.constant;
   if (literal === undefined || typeof literal.value === 'boolean' || literal.value === null)

@@ -24,8 +24,8 @@ import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { wrapUngroupedColumns } from './ungrouped.js';
 import { sortKey, translateOrderItems } from './order.js';
-import { aggregateType, isDecimal, isFloat, isInteger, isString } from './type-rules.js';
-import type { TranslatedQuery, Typed } from './types.js';
+import { aggregateType, isDecimal, isFloat, isInteger, isString, nullType } from './type-rules.js';
+import type { MyType, TranslatedQuery, Typed } from './types.js';
 
 export function translateQueryIn(context: Context, query: Query): TranslatedQuery {
   if (context.depth > depthMax) throw sqlError('NOT_SUPPORTED', 'Query nesting is too deep');
@@ -119,6 +119,22 @@ function selectReference(
   return undefined;
 }
 
+/**
+ * WITH ROLLUP without ORDER BY: MariaDB returns the rows sorted by the GROUP BY keys, each
+ * super-aggregate row after the rows it sums up. (Plain GROUP BY is sorted the same way by
+ * aggregator/compat-group-order.ts, before planning, so distributed plans merge in order.)
+ */
+function rollupOrder(
+  context: Context,
+  values: readonly Typed[],
+  keys: readonly string[],
+): string[] {
+  return values.flatMap((value, i) => {
+    const key = keys[i] ?? 'NULL';
+    return [`GROUPING(${key}) ASC`, `${sortKey(context, value, key)} ASC NULLS FIRST`];
+  });
+}
+
 function translateSelect(outer: Context, source: SelectStatement): TranslatedQuery {
   if (source.into !== undefined) return notSupported('SELECT … INTO');
   const from = source.from === undefined ? undefined : translateFrom(outer, source.from);
@@ -137,10 +153,13 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   if (from !== undefined) parts.push(`FROM ${from.sql}`);
   if (select.where !== undefined)
     parts.push(`WHERE ${asCondition(context, translate(context, select.where))}`);
+  let implicitOrder: string[] = [];
   if (select.groupBy.length > 0) {
-    const keys = select.groupBy
-      .map((g) => selectReference(g, items, has)?.value ?? translate(context, g))
-      .map((v) => asValue(context, v).sql);
+    const values = select.groupBy.map(
+      (g) => selectReference(g, items, has)?.value ?? translate(context, g),
+    );
+    const keys = values.map((v) => asValue(context, v).sql);
+    implicitOrder = rollupOrder(context, values, keys);
     if (select.withRollup) {
       if (context.dialect === 'sqlite')
         return notSupported('GROUP BY … WITH ROLLUP', context.dialect);
@@ -156,8 +175,12 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
       `WINDOW ${select.windows.map((w) => `${quoteIdentifier(w.name)} AS ${translateWindowSpec(context, w.spec)}`).join(', ')}`,
     );
   }
-  if (select.orderBy.length > 0) {
-    const orders = select.orderBy.map((o) => {
+  // ORDER BY NULL asks MySQL not to sort (DuckDB refuses a constant sort key).
+  const orderBy = select.orderBy.filter(
+    (o) => !(o.expr.kind === 'literal' && o.expr.value === null),
+  );
+  if (orderBy.length > 0) {
+    const orders = orderBy.map((o) => {
       const reference = selectReference(o.expr, items, has);
       if (reference === undefined) return translateOrderItems(withAliases, [o]);
       const name = quoteIdentifier(reference.name);
@@ -169,6 +192,9 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
       return `${keyed} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
     });
     parts.push(`ORDER BY ${orders.join(', ')}`);
+  } else if (outer.depth === 1 && select.withRollup && select.orderBy.length === 0) {
+    // Only the statement's own SELECT (depth 1): a derived table's order means nothing.
+    parts.push(`ORDER BY ${implicitOrder.join(', ')}`);
   }
   if (select.limit !== undefined) parts.push(translateLimit(context, select.limit));
   const columns = items.map((item, i) => column(item, finals[i] ?? item.value));
@@ -193,12 +219,26 @@ function column(item: Item, value: Typed): ColumnMeta {
   };
 }
 
+/** The engines count rows in a signed BIGINT; MySQL's "no limit" idiom is 2^64-1. */
+const rowsMax = 9_223_372_036_854_775_807n;
+
+function limitValue(context: Context, expr: Expr): string {
+  if (
+    expr.kind === 'literal' &&
+    expr.type === 'int' &&
+    (typeof expr.value === 'bigint' ||
+      typeof expr.value === 'number' ||
+      typeof expr.value === 'string') &&
+    /^\d+$/.test(String(expr.value)) &&
+    BigInt(String(expr.value)) > rowsMax
+  )
+    return String(rowsMax);
+  return asValue(context, translate(context, expr)).sql;
+}
+
 function translateLimit(context: Context, limit: NonNullable<SelectStatement['limit']>): string {
-  const count = asValue(context, translate(context, limit.count)).sql;
-  const offset =
-    limit.offset === undefined
-      ? ''
-      : ` OFFSET ${asValue(context, translate(context, limit.offset)).sql}`;
+  const count = limitValue(context, limit.count);
+  const offset = limit.offset === undefined ? '' : ` OFFSET ${limitValue(context, limit.offset)}`;
   return `LIMIT ${count}${offset}`;
 }
 
@@ -213,9 +253,14 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
   }
   if (query.all && query.op !== 'union' && context.dialect === 'sqlite')
     return notSupported(`${query.op.toUpperCase()} ALL`, context.dialect);
+  // A NULL select item is described as a VARCHAR without a length; it takes the other side's type.
+  const unionType = (m: ColumnMeta): MyType =>
+    m.type === 'varchar' && m.length === undefined && m.table === undefined
+      ? nullType
+      : metaType(m);
   const columns = left.columns.map((c, i) => {
     const other = right.columns[i] ?? c;
-    const type = aggregateType([c, other].map((m) => metaType(m)));
+    const type = aggregateType([c, other].map(unionType));
     return { ...column({ name: c.name, value: { sql: '', type } }, { sql: '', type }) };
   });
   const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');

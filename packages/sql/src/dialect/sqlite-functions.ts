@@ -147,6 +147,8 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
     db.function(name, { ...pure, varargs: true }, impl as (...args: unknown[]) => unknown);
   };
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
+  // DuckDB's chr(), which quoteString() writes for NUL characters.
+  fn('chr', (code) => (code === null ? null : String.fromCodePoint(Number(code))));
   fn('exo_regexp', (s, p) =>
     s === null || p === null ? null : regex(text(p) ?? '')?.test(text(s) ?? '') === true ? 1 : 0,
   );
@@ -263,7 +265,8 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   db.function('exo_uuid', { deterministic: false }, () => randomUUID());
   fn('exo_date_format', (x, f) => {
     const parts = x === null || f === null ? undefined : parseDateTime(text(x) ?? '');
-    return parts === undefined ? null : mysqlDateFormat(parts, text(f) ?? '');
+    // An empty format gives NULL (MariaDB).
+    return parts === undefined || text(f) === '' ? null : mysqlDateFormat(parts, text(f) ?? '');
   });
   fn('exo_str_to_date', (s, f) =>
     s === null || f === null ? null : (mysqlStrToDate(text(s) ?? '', text(f) ?? '') ?? null),
@@ -303,6 +306,25 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   fn('exo_json_keys', (s) => (s === null ? null : jsonKeys(text(s) ?? '')));
   fn('exo_json_contains', (s, c, path) =>
     s === null || c === null ? null : jsonContains(text(s) ?? '', text(c) ?? '', text(path) ?? '$'),
+  );
+  fn('exo_bit_count', (x) => {
+    if (x === null) return null;
+    let bits = BigInt.asUintN(64, BigInt(Math.trunc(Number(x))));
+    let count = 0;
+    for (; bits > 0n; bits >>= 1n) count += Number(bits & 1n);
+    return count;
+  });
+  // MySQL breaks base64 text into lines of 76 characters and ignores spaces when decoding.
+  fn('exo_to_base64', (s) =>
+    s === null
+      ? null
+      : (Buffer.from(s instanceof Uint8Array ? s : (text(s) ?? ''))
+          .toString('base64')
+          .match(/.{1,76}/g)
+          ?.join('\n') ?? ''),
+  );
+  fn('exo_from_base64', (s) =>
+    s === null ? null : Buffer.from((text(s) ?? '').replace(/\s/g, ''), 'base64'),
   );
   db.aggregate('exo_var_pop', variance(false, false));
   db.aggregate('exo_var_samp', variance(true, false));

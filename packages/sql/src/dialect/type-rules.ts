@@ -75,6 +75,38 @@ export const dateType: MyType = { type: 'date', length: 10 };
 export const timeType: MyType = { type: 'time', length: 10, scale: 0 };
 export const jsonType: MyType = { type: 'json' };
 
+/** The digits and sign an integer value prints with (MySQL's max_length of an integer item). */
+export function integerLength(t: MyType): number {
+  if (t.length !== undefined) return t.length;
+  switch (t.type) {
+    case 'bool':
+      return 1;
+    case 'tinyint':
+      return 4;
+    case 'smallint':
+      return 6;
+    case 'int':
+      return 11;
+    default:
+      return 20;
+  }
+}
+
+/** The digits of an integer value: a literal's own, else its display length less the sign. */
+function integerPrecision(t: MyType): number {
+  if (t.precision !== undefined) return t.precision;
+  return integerLength(t) - (t.unsigned === true ? 0 : 1);
+}
+
+/**
+ * MySQL's choice between INT and BIGINT for an integer function result (MariaDB's
+ * type_handler_long_or_longlong): INT when the value prints in at most 9 characters.
+ */
+export function integerOfLength(length: number, unsigned = false): MyType {
+  const base = length <= 9 ? intType : bigintType;
+  return { ...base, length: Math.min(length, 21), ...(unsigned ? { unsigned: true } : {}) };
+}
+
 export function datetimeType(scale = 0): MyType {
   return { type: 'datetime', length: scale > 0 ? 20 + scale : 19, scale };
 }
@@ -128,15 +160,28 @@ export function decimalShape(t: MyType): { digits: number; scale: number } {
 
 /** The type of `a op b` for + - * / % DIV. */
 export function arithmeticType(op: string, a: MyType, b: MyType): MyType {
-  if (op === 'DIV') return bigintType;
+  if (op === 'DIV') {
+    // The dividend's length without its fraction (MariaDB Item_func_int_div).
+    if (isInteger(a)) return integerOfLength(integerLength(a), a.unsigned === true);
+    if (isDecimal(a)) {
+      const scale = a.scale ?? 0;
+      return integerOfLength((a.precision ?? 10) + 2 - (scale > 0 ? scale + 1 : 1));
+    }
+    return bigintType;
+  }
   if (isNull(a) || isNull(b)) return doubleType;
   if (!isExact(a) || !isExact(b)) return doubleType;
   if (op !== '/' && isInteger(a) && isInteger(b)) {
-    if (op === '%') return integerDigits(a) >= integerDigits(b) ? a : b;
-    return {
-      ...bigintType,
-      ...(a.unsigned === true || b.unsigned === true ? { unsigned: true } : {}),
-    };
+    if (op === '%')
+      return integerOfLength(Math.max(integerLength(a), integerLength(b)), a.unsigned === true);
+    // MariaDB's widths (Item_func_plus/minus/mul): a sum has one digit more than its longer
+    // operand, a product the digits of both; with the sign, up to 9 characters is an INT.
+    const unsigned = a.unsigned === true || b.unsigned === true;
+    const digits =
+      op === '*'
+        ? integerPrecision(a) + integerPrecision(b)
+        : Math.max(integerPrecision(a), integerPrecision(b)) + 1;
+    return { ...integerOfLength(digits + (unsigned ? 0 : 1), unsigned), precision: digits };
   }
   const x = decimalShape(a);
   const y = decimalShape(b);

@@ -19,6 +19,7 @@ import {
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
 import { duckJsonText } from './json.js';
+import { duckGroupConcatDistinct } from './group-concat.js';
 
 function distinct(call: CallExpr): string {
   return call.distinct === true ? 'DISTINCT ' : '';
@@ -133,8 +134,10 @@ function groupConcat(context: Context, args: readonly Typed[], call: CallExpr): 
     call.orderBy === undefined || call.orderBy.length === 0
       ? ''
       : ` ORDER BY ${translateOrderItems(context, call.orderBy)}`;
-  if (context.dialect === 'duckdb')
-    return { sql: `string_agg(${distinct(call)}${value}, ${separator}${order})`, type: textType };
+  if (context.dialect === 'duckdb') {
+    if (call.distinct === true) return duckGroupConcatDistinct(context, args, call, separator);
+    return { sql: `string_agg(${value}, ${separator}${order})`, type: textType };
+  }
   if (call.distinct === true && separator !== "','")
     return notSupported('GROUP_CONCAT(DISTINCT … SEPARATOR)', context.dialect);
   if (call.distinct === true)

@@ -67,6 +67,18 @@ function part(context: Context, value: Typed, unit: string): string {
       return `(${part(context, value, 'MINUTE')} * 100 + ${part(context, value, 'SECOND')})`;
     case 'HOUR_SECOND':
       return `(${part(context, value, 'HOUR')} * 10000 + ${part(context, value, 'MINUTE')} * 100 + ${part(context, value, 'SECOND')})`;
+    case 'DAY_MINUTE':
+      return `(${part(context, value, 'DAY')} * 10000 + ${part(context, value, 'HOUR_MINUTE')})`;
+    case 'DAY_SECOND':
+      return `(CAST(${part(context, value, 'DAY')} AS BIGINT) * 1000000 + ${part(context, value, 'HOUR_SECOND')})`;
+    case 'DAY_MICROSECOND':
+    case 'HOUR_MICROSECOND':
+    case 'MINUTE_MICROSECOND':
+    case 'SECOND_MICROSECOND': {
+      const whole =
+        unit === 'SECOND_MICROSECOND' ? 'SECOND' : unit.replace('MICROSECOND', 'SECOND');
+      return `(CAST(${part(context, value, whole)} AS BIGINT) * 1000000 + ${part(context, value, 'MICROSECOND')})`;
+    }
     case 'WEEK':
       return week(context, value, 0);
     default:
@@ -93,8 +105,46 @@ export function week(context: Context, value: Typed, mode: number): string {
     case 3:
       return `week(${x})`;
     default:
-      return notSupported(`WEEK mode ${mode}`, context.dialect);
+      return duckWeek(x, mode).week;
   }
+}
+
+/**
+ * MySQL's week algorithm (sql_time.cc calc_week) for any mode, in DuckDB: week 1 starts on the
+ * first day of the week that is either the year's first such day (modes 0, 2, 5, 7) or begins
+ * a week with four days in the year (1, 3, 4, 6); modes 2, 3, 6, 7 count a day before week 1
+ * into the prior year's last week and a day on or after next year's week 1 into week 1.
+ */
+function duckWeek(x: string, mode: number): { week: string; year: string } {
+  let behaviour = mode & 7;
+  if ((behaviour & 1) === 0) behaviour ^= 4;
+  const mondayFirst = (behaviour & 1) !== 0;
+  const weekYear = (behaviour & 2) !== 0;
+  const firstWeekday = (behaviour & 4) !== 0;
+  const bind = (body: string): string =>
+    `(list_transform([CAST(${x} AS DATE)], exo_day -> ${body}))[1]`;
+  const start = (year: string): string => {
+    const first = `make_date(${year}, 1, 1)`;
+    const weekday = mondayFirst ? `(isodow(${first}) - 1)` : `dayofweek(${first})`;
+    const late = firstWeekday ? `${weekday} <> 0` : `${weekday} >= 4`;
+    return `(${first} + CAST(CASE WHEN ${late} THEN 7 - ${weekday} ELSE -${weekday} END AS INTEGER))`;
+  };
+  const weekOf = (year: string): string => `(floor((exo_day - ${start(year)}) / 7) + 1)`;
+  const y = 'year(exo_day)';
+  if (!weekYear) {
+    return {
+      week: bind(`CAST(greatest(${weekOf(y)}, 0) AS INTEGER)`),
+      year: bind(y),
+    };
+  }
+  return {
+    week: bind(
+      `CAST(CASE WHEN exo_day >= ${start(`${y} + 1`)} THEN 1 WHEN exo_day < ${start(y)} THEN ${weekOf(`${y} - 1`)} ELSE ${weekOf(y)} END AS INTEGER)`,
+    ),
+    year: bind(
+      `CASE WHEN exo_day >= ${start(`${y} + 1`)} THEN ${y} + 1 WHEN exo_day < ${start(y)} THEN ${y} - 1 ELSE ${y} END`,
+    ),
+  };
 }
 
 /** The year that goes with week(mode): %X for mode 2, %x (ISO) for mode 3. */
@@ -102,6 +152,7 @@ export function weekYear(context: Context, value: Typed, mode: number): string {
   if (context.dialect === 'sqlite') return `exo_week_year(${asTimestamp(context, value)}, ${mode})`;
   const x = asTimestamp(context, value);
   if (mode === 3 || mode === 1) return `isoyear(${x})`;
+  if (mode >= 4) return duckWeek(x, mode).year;
   return `(CASE WHEN CAST(strftime(${x}, '%U') AS INTEGER) = 0 THEN year(${x}) - 1 ELSE year(${x}) END)`;
 }
 
@@ -130,7 +181,8 @@ function clockPart(context: Context, value: Typed, unit: string): string {
 export function translateExtract(context: Context, unit: string, value: Typed): Typed {
   return {
     sql: part(context, value, unit.toUpperCase()),
-    type: unit.includes('_') ? bigintType : intType,
+    // MariaDB's widths: DAY/HOUR/MINUTE down to the microsecond need a BIGINT.
+    type: /^(DAY|HOUR|MINUTE)_MICROSECOND$/.test(unit.toUpperCase()) ? bigintType : intType,
   };
 }
 
@@ -170,8 +222,8 @@ export const datePartFunctions: FunctionTable = {
   YEARWEEK: define(1, 2, (context, args) => {
     const given = args[1] === undefined ? 0 : constantInt(args[1]);
     if (given === undefined) return notSupported('YEARWEEK with a non-constant mode');
-    // YEARWEEK counts every week into a year, so modes 0 and 1 behave like 2 and 3.
-    const mode = given === 0 ? 2 : given === 1 ? 3 : given;
+    // YEARWEEK counts every week into a year, so modes 0, 1, 4, 5 behave like 2, 3, 6, 7.
+    const mode = given === 0 ? 2 : given === 1 ? 3 : given === 4 ? 6 : given === 5 ? 7 : given;
     return {
       sql: `(${weekYear(context, arg(args, 0), mode)} * 100 + ${week(context, arg(args, 0), mode)})`,
       type: intType,

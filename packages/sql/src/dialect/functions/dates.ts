@@ -5,6 +5,8 @@ import {
   bigintType,
   dateType,
   datetimeType,
+  decimalType,
+  intType,
   isDateTime,
   isString,
   timeType,
@@ -16,6 +18,7 @@ import { arg, constantString, define, type FunctionTable } from './handler.js';
 import { asDate, asTimestamp, asTime } from './temporal.js';
 import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
+import { timeArithmeticFunctions } from './time-arithmetic.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
 function now(context: Context, utc: boolean): string {
@@ -146,8 +149,16 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
       sql = `(${sql} + ${duckIntervalFunctions[p.unit]}(${amount}))`;
     }
     if (resultIsDate) return { sql: `CAST(${sql} AS DATE)`, type: resultType };
-    if (isString(value.type))
-      return { sql: `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`, type: resultType };
+    if (isString(value.type)) {
+      // A string result shows microseconds when the interval or the string has them.
+      const given = text === undefined ? 0 : (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0);
+      const digits = Math.min(6, unit.includes('MICROSECOND') ? 6 : given);
+      if (digits === 0) return { sql: `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`, type: resultType };
+      return {
+        sql: `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, ${20 + digits})`,
+        type: resultType,
+      };
+    }
     return { sql, type: resultType };
   }
   const modifiers = parts.map((p) => {
@@ -210,6 +221,8 @@ function dateFormat(context: Context, value: Typed, format: Typed): string {
     return `exo_date_format(${asTimestamp(context, value)}, ${toText(context, format).sql})`;
   if (text === undefined)
     return notSupported('DATE_FORMAT with a non-constant format', context.dialect);
+  // An empty format gives NULL (MariaDB).
+  if (text === '') return 'CAST(NULL AS VARCHAR)';
   return duckDateFormat(asTimestamp(context, value), text);
 }
 
@@ -252,7 +265,7 @@ export const dateFunctions: FunctionTable = {
       context.dialect === 'duckdb'
         ? `date_diff('day', ${b}, ${a})`
         : `CAST(julianday(${a}) - julianday(${b}) AS INTEGER)`;
-    return { sql, type: bigintType };
+    return { sql, type: intType };
   }),
   DATE_FORMAT: define(2, 2, (context, args) => ({
     sql: dateFormat(context, arg(args, 0), arg(args, 1)),
@@ -285,19 +298,49 @@ export const dateFunctions: FunctionTable = {
         sql: String(Math.floor(Date.parse(`${now(context, true).replace(' ', 'T')}Z`) / 1000)),
         type: bigintType,
       };
-    const x = asTimestamp(context, arg(args, 0));
+    const value = arg(args, 0);
+    const x = asTimestamp(context, value);
+    // Before 1970 the answer is NULL; a value with a fraction keeps its digits (DECIMAL).
+    const text = constantString(value);
+    const scale = Math.min(
+      6,
+      isDateTime(value.type)
+        ? (value.type.scale ?? 0)
+        : text === undefined
+          ? 0
+          : (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0),
+    );
+    if (context.dialect === 'sqlite' && scale > 0) {
+      const seconds = `unixepoch(${x}, 'subsec')`;
+      return {
+        sql: `(CASE WHEN ${seconds} < 0 THEN NULL ELSE round(${seconds}, ${scale}) END)`,
+        type: decimalType(17 + scale, scale),
+      };
+    }
+    if (scale === 0) {
+      const seconds =
+        context.dialect === 'duckdb' ? `CAST(floor(epoch(${x})) AS BIGINT)` : `unixepoch(${x})`;
+      return { sql: `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${seconds} END)`, type: bigintType };
+    }
+    const exact = `CAST(CAST(epoch_us(${x}) AS DECIMAL(38,0)) / 1000000 AS DECIMAL(${17 + scale},${scale}))`;
     return {
-      sql: context.dialect === 'duckdb' ? `CAST(epoch(${x}) AS BIGINT)` : `unixepoch(${x})`,
-      type: bigintType,
+      sql: `(CASE WHEN epoch_us(${x}) < 0 THEN NULL ELSE ${exact} END)`,
+      type: decimalType(17 + scale, scale),
     };
   }),
   FROM_UNIXTIME: define(1, 2, (context, args) => {
-    const seconds = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const number = toNumber(context, asValue(context, arg(args, 0)));
+    const seconds = number.sql;
     const duck = context.dialect === 'duckdb';
-    const sql = duck
+    // A DECIMAL argument keeps its fraction digits (at most 6); a negative one gives NULL.
+    const scale = number.type.type === 'decimal' ? Math.min(6, number.type.scale ?? 0) : 0;
+    const timestamp = duck
       ? `make_timestamp(CAST(round(CAST(${seconds} AS DECIMAL(38,6)) * 1000000) AS BIGINT))`
-      : `datetime(${seconds}, 'unixepoch')`;
-    const value: Typed = { sql, type: datetimeType(0) };
+      : scale > 0
+        ? `exo_datetime(strftime('%Y-%m-%d %H:%M:%f', ${seconds}, 'unixepoch'), ${scale})`
+        : `datetime(${seconds}, 'unixepoch')`;
+    const sql = `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${timestamp} END)`;
+    const value: Typed = { sql, type: datetimeType(scale) };
     if (args[1] === undefined) return value;
     return { sql: dateFormat(context, value, args[1]), type: varcharType(64) };
   }),
@@ -327,10 +370,16 @@ export const dateFunctions: FunctionTable = {
   }),
   DATE: define(1, 1, (context, args) => ({ sql: asDate(context, arg(args, 0)), type: dateType })),
   // TIMESTAMP(expr): the value as a DATETIME (MySQL's one-argument form).
-  TIMESTAMP: define(1, 1, (context, args) => {
+  TIMESTAMP: define(1, 2, (context, args, call) => {
     const value = arg(args, 0);
     const scale = isDateTime(value.type) ? (value.type.scale ?? 0) : 0;
-    return translateCast(context, value, { name: 'DATETIME', scale });
+    const datetime = translateCast(context, value, { name: 'DATETIME', scale });
+    const time = args[1];
+    if (time === undefined) return datetime;
+    // TIMESTAMP(expr, time) adds the time to the datetime.
+    const addTime = timeArithmeticFunctions['ADDTIME'];
+    if (addTime === undefined) throw new Error('ADDTIME is not defined');
+    return addTime.run(context, [datetime, time], call);
   }),
   TIME: define(1, 1, (context, args) => {
     // TIME(x) keeps x's fraction digits (MariaDB: TIME('… 10:00:00.123456') is TIME(6)).

@@ -1,7 +1,7 @@
 /** JSON functions over DuckDB's json extension and SQLite's json1 (MySQL reference, "JSON Functions"). */
 import { asValue, toText } from '../coerce.js';
 import type { Context } from '../context.js';
-import { bigintType, boolType, intType, jsonType, textType } from '../type-rules.js';
+import { bigintType, boolType, intType, jsonType, textType, varcharType } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
 
@@ -55,10 +55,17 @@ export function translateMemberOf(context: Context, value: Typed, document: Type
   return { sql, type: boolType, bool: true };
 }
 
+/** A member or item of a JSON_OBJECT/JSON_ARRAY: a JSON value nests as JSON, not as a string. */
+function jsonMember(context: Context, value: Typed): string {
+  const v = asValue(context, value);
+  if (v.type.type !== 'json') return v.sql;
+  return `json(${v.sql})`;
+}
+
 function duckObject(context: Context, args: readonly Typed[]): string {
   const pairs: string[] = [];
   for (let i = 0; i + 1 < args.length; i += 2) {
-    pairs.push(`${json(context, arg(args, i))}, ${asValue(context, arg(args, i + 1)).sql}`);
+    pairs.push(`${json(context, arg(args, i))}, ${jsonMember(context, arg(args, i + 1))}`);
   }
   return `json_object(${pairs.join(', ')})`;
 }
@@ -81,13 +88,13 @@ export const jsonFunctions: FunctionTable = {
     return {
       sql: normalized(
         context,
-        `json_object(${args.map((a) => asValue(context, a).sql).join(', ')})`,
+        `json_object(${args.map((a, i) => (i % 2 === 1 ? jsonMember(context, a) : asValue(context, a).sql)).join(', ')})`,
       ),
       type: jsonType,
     };
   }),
   JSON_ARRAY: define(0, 1000, (context, args) => {
-    const items = args.map((a) => asValue(context, a).sql).join(', ');
+    const items = args.map((a) => jsonMember(context, a)).join(', ');
     if (context.dialect === 'duckdb')
       return { sql: duckJsonText(`CAST(json_array(${items}) AS VARCHAR)`), type: jsonType };
     return { sql: normalized(context, `json_array(${items})`), type: jsonType };
@@ -122,7 +129,7 @@ export const jsonFunctions: FunctionTable = {
         context.dialect === 'duckdb'
           ? `(CASE upper(json_type(${d})) WHEN 'VARCHAR' THEN 'STRING' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN (CASE WHEN TRY_CAST(CAST(${d} AS VARCHAR) AS BIGINT) IS NULL THEN 'UNSIGNED INTEGER' ELSE 'INTEGER' END) ELSE upper(json_type(${d})) END)`
           : `exo_json_type(${d})`,
-      type: textType,
+      type: varcharType(12),
     };
   }),
   JSON_KEYS: define(1, 2, (context, args) => {
@@ -141,22 +148,25 @@ export const jsonFunctions: FunctionTable = {
     }
     return { sql: `exo_json_keys(${target})`, type: jsonType };
   }),
-  JSON_CONTAINS: define(
-    2,
-    3,
-    (context, args) => {
-      const d = json(context, arg(args, 0));
-      const candidate = json(context, arg(args, 1));
-      const path = args[2] === undefined ? "'$'" : json(context, args[2]);
-      return { sql: `exo_json_contains(${d}, ${candidate}, ${path})`, type: intType };
-    },
-    ['duckdb'],
-  ),
+  JSON_CONTAINS: define(2, 3, (context, args) => {
+    const d = json(context, arg(args, 0));
+    const candidate = json(context, arg(args, 1));
+    const path = args[2] === undefined ? "'$'" : json(context, args[2]);
+    if (context.dialect === 'duckdb') {
+      // DuckDB's json_contains also looks inside an object's members for a scalar; MySQL's
+      // object contains only objects.
+      const target = args[2] === undefined ? d : `json_extract(${d}, ${path})`;
+      const sql = `(CASE WHEN json_type(${target}) = 'OBJECT' AND json_type(${candidate}) <> 'OBJECT' THEN 0 ELSE CAST(json_contains(${target}, ${candidate}) AS INTEGER) END)`;
+      return { sql, type: intType };
+    }
+    return { sql: `exo_json_contains(${d}, ${candidate}, ${path})`, type: intType };
+  }),
   JSON_QUOTE: define(1, 1, (context, args) => {
     const s = json(context, arg(args, 0));
     return {
       sql: context.dialect === 'duckdb' ? `CAST(to_json(${s}) AS VARCHAR)` : `json_quote(${s})`,
-      type: jsonType,
+      // A string holding JSON text, not a JSON value (MariaDB answers a VARCHAR).
+      type: textType,
     };
   }),
 };

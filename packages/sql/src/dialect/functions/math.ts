@@ -2,6 +2,7 @@
 import { asValue, toNumber, toText } from '../coerce.js';
 import { notSupported, type Context } from '../context.js';
 import {
+  arithmeticType,
   bigintType,
   decimalShape,
   decimalType,
@@ -10,6 +11,8 @@ import {
   isExact,
   isFloat,
   isInteger,
+  integerLength,
+  integerOfLength,
   isNullLiteral,
   varcharType,
 } from '../type-rules.js';
@@ -45,7 +48,9 @@ function ceilOrFloor(name: 'ceil' | 'floor'): FunctionTable[string] {
     if (isInteger(x.type)) return x;
     if (isFloat(x.type)) return { sql: `${name}(${x.sql})`, type: doubleType };
     const cast = context.dialect === 'duckdb' ? 'BIGINT' : 'INTEGER';
-    return { sql: `CAST(${name}(${x.sql}) AS ${cast})`, type: { ...bigintType } };
+    // Integer digits and a sign decide INT or BIGINT (MariaDB Item_func_int_val).
+    const shape = decimalShape(x.type);
+    return { sql: `CAST(${name}(${x.sql}) AS ${cast})`, type: integerOfLength(shape.digits + 1) };
   });
 }
 
@@ -107,7 +112,11 @@ function roundLike(truncate: boolean): FunctionTable[string] {
 export const mathFunctions: FunctionTable = {
   ABS: define(1, 1, (context, args) => {
     const x = number(context, arg(args, 0));
-    return { sql: `abs(${x.sql})`, type: x.type };
+    // An integer keeps its length, so an INT column gives BIGINT and a short literal INT.
+    const type = isInteger(x.type)
+      ? integerOfLength(integerLength(x.type), x.type.unsigned === true)
+      : x.type;
+    return { sql: `abs(${x.sql})`, type };
   }),
   CEIL: ceilOrFloor('ceil'),
   CEILING: ceilOrFloor('ceil'),
@@ -118,7 +127,11 @@ export const mathFunctions: FunctionTable = {
     const a = number(context, arg(args, 0));
     const b = number(context, arg(args, 1));
     if (isExact(a.type) && isExact(b.type) && !isDecimal(a.type) && !isDecimal(b.type)) {
-      return { sql: `(${a.sql} % NULLIF(${b.sql}, 0))`, type: bigintType };
+      return {
+        sql: `(${a.sql} % NULLIF(${b.sql}, 0))`,
+        type:
+          isInteger(a.type) && isInteger(b.type) ? arithmeticType('%', a.type, b.type) : bigintType,
+      };
     }
     const shape = [decimalShape(a.type), decimalShape(b.type)];
     const type =

@@ -20,6 +20,8 @@ import { datePartFunctions } from './date-parts.js';
 import { dateFunctions } from './dates.js';
 import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
+import { jsonModifyFunctions } from './json-modify.js';
+import { extraFunctions } from './extras.js';
 import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
@@ -33,6 +35,8 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...datePartFunctions,
     ...controlFunctions,
     ...jsonFunctions,
+    ...jsonModifyFunctions,
+    ...extraFunctions,
     ...aggregateFunctions,
   }),
 );

@@ -25,6 +25,18 @@ function varchar(length: number): Typed['type'] {
   return length > 65_535 ? textType : varcharType(length);
 }
 
+function isBlob(value: Typed): boolean {
+  return value.type.type === 'blob';
+}
+
+/** LENGTH: bytes of the UTF-8 text, or of a binary string as it is. */
+function byteLength(context: Context, value: Typed): string {
+  const v = asValue(context, value);
+  if (isBlob(v)) return `octet_length(${v.sql})`;
+  const s = text(context, v).sql;
+  return context.dialect === 'duckdb' ? `octet_length(encode(${s}))` : `octet_length(${s})`;
+}
+
 /** Characters are counted with char_length-style functions in both engines. */
 function charLength(context: Context, sql: string): string {
   return context.dialect === 'duckdb' ? `length(${sql})` : `length(${sql})`;
@@ -136,15 +148,18 @@ export const stringFunctions: FunctionTable = {
     };
   }),
   LENGTH: define(1, 1, (context, args) => ({
-    sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
+    sql: byteLength(context, arg(args, 0)),
     type: lengthType,
   })),
   OCTET_LENGTH: define(1, 1, (context, args) => ({
-    sql: `octet_length(${context.dialect === 'duckdb' ? `encode(${text(context, arg(args, 0)).sql})` : text(context, arg(args, 0)).sql})`,
+    sql: byteLength(context, arg(args, 0)),
     type: lengthType,
   })),
   CHAR_LENGTH: define(1, 1, (context, args) => ({
-    sql: charLength(context, text(context, arg(args, 0)).sql),
+    // A binary string's characters are its bytes.
+    sql: isBlob(arg(args, 0))
+      ? byteLength(context, arg(args, 0))
+      : charLength(context, text(context, arg(args, 0)).sql),
     type: lengthType,
   })),
   CHARACTER_LENGTH: define(1, 1, (context, args) => ({
@@ -252,12 +267,18 @@ export const stringFunctions: FunctionTable = {
     return { sql: `(CASE WHEN ${s} = '' THEN 0 ELSE unicode(${s}) END)`, type: intType };
   }),
   CHAR: define(1, 1000, (context, args) => {
-    const codes = args.map((a) => integer(context, a));
-    if (context.dialect === 'sqlite')
-      return { sql: `char(${codes.join(', ')})`, type: varcharType(args.length) };
+    // A binary string of each code's bytes, most significant first (CHAR(256) is 0x0100);
+    // NULL codes are skipped.
+    const hexes = args.map((a) => {
+      const code = integer(context, a);
+      const digits =
+        context.dialect === 'duckdb' ? `hex(CAST(${code} AS BIGINT))` : `printf('%X', ${code})`;
+      return `COALESCE((CASE WHEN length(${digits}) % 2 = 1 THEN '0' ELSE '' END) || ${digits}, '')`;
+    });
     return {
-      sql: `concat(${codes.map((c) => `chr(CAST(${c} AS INTEGER))`).join(', ')})`,
-      type: varcharType(args.length),
+      sql: `unhex(${hexes.join(' || ')})`,
+      type: { type: 'blob', length: args.length * 4 },
+      binary: true,
     };
   }),
   HEX: define(1, 1, (context, args) => {
@@ -271,9 +292,17 @@ export const stringFunctions: FunctionTable = {
     };
   }),
   UNHEX: define(1, 1, (context, args) => {
+    // A binary string, as in MySQL; invalid hex digits give NULL.
     const s = text(context, arg(args, 0)).sql;
-    const sql = context.dialect === 'duckdb' ? `decode(unhex(${s}))` : `CAST(unhex(${s}) AS TEXT)`;
-    return { sql, type: varcharType(Math.ceil(lengthOf(arg(args, 0)) / 2)) };
+    const sql =
+      context.dialect === 'duckdb'
+        ? `(CASE WHEN regexp_full_match(${s}, '([0-9A-Fa-f][0-9A-Fa-f])*') THEN unhex(${s}) END)`
+        : `unhex(${s})`;
+    return {
+      sql,
+      type: { type: 'blob', length: Math.ceil(lengthOf(arg(args, 0)) / 2) },
+      binary: true,
+    };
   }),
   FORMAT: define(2, 3, (context, args) => {
     const x = toNumber(context, asValue(context, arg(args, 0))).sql;
