@@ -63,6 +63,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     onConnect: async (_leaf, api) => {
       await coordinatorRef.current?.recover(api);
     },
+    onError: (leaf, error) => {
+      options.logger?.('leaf_recovery_failed', { leaf: leaf.id, error: String(error) });
+    },
   });
   const cluster = new Cluster(catalog, pool);
   const coordinator = new Coordinator({

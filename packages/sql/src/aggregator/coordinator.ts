@@ -3,20 +3,19 @@
  * there directly (the engine's own commit is atomic). One that touched several — on one leaf
  * or many — commits in two phases: every leaf makes the writes durable (`prepare`), the
  * decision is fsync'ed to the decision log, then every leaf commits. A failure before the
- * decision rolls everything back; after it, commits are retried and, if the aggregator dies,
- * finished by `recover` when it next connects to each leaf.
+ * decision rolls everything back; after it the transaction is committed (the statement
+ * succeeds): a leaf that did not acknowledge the commit is told again, and `recover` finishes
+ * it whenever a connection to the leaf opens (a leaf restart, or an aggregator restart).
  */
 import type { Engine, LeafApi, PartitionRef, TxnId } from '../leaf/api.js';
 import type { LeafDef } from '../catalog/types.js';
 import type { DecisionLog } from './decision-log.js';
+import type { RecoveryApi } from '../leaf/client.js';
+import { failpoint } from '../failpoint.js';
 
-/**
- * Crash tests stop the process at exact points of two-phase commit: EXO_SQL_FAILPOINT names
- * the point, and the process kills itself there as `kill -9` would.
- */
-function failpoint(name: string): void {
-  if (process.env['EXO_SQL_FAILPOINT'] === name) process.kill(process.pid, 'SIGKILL');
-}
+/** Commit decisions a leaf did not acknowledge are re-sent this often, backing off to 5 s. */
+const COMMIT_RETRIES_MAX = 40;
+const COMMIT_RETRY_DELAY_MAX_MS = 5_000;
 
 export class Transaction {
   /** Leaf id → the partition engines the transaction used there. */
@@ -58,6 +57,8 @@ export class Coordinator {
       readonly idPrefix: string;
       readonly log: DecisionLog;
       readonly leaf: (leaf: LeafDef) => Promise<LeafApi>;
+      /** A committed transaction some leaf has still not acknowledged after every retry. */
+      readonly onUnfinished?: (id: TxnId, leaves: readonly LeafDef[]) => void;
     },
   ) {}
 
@@ -69,8 +70,8 @@ export class Coordinator {
   }
 
   async commit(txn: Transaction): Promise<void> {
+    const leaves = [...txn.participants.values()].map((entry) => entry.leaf);
     try {
-      const leaves = [...txn.participants.values()].map((entry) => entry.leaf);
       if (leaves.length === 0) return;
       // Several partition engines on ONE leaf still take both phases. Each partition is its own
       // DuckDB database file (or SQLite file) with its own commit and WAL fsync, and DuckDB
@@ -97,11 +98,38 @@ export class Coordinator {
       failpoint('before-decision');
       await this.options.log.recordCommit(txn.id);
       failpoint('after-decision');
-      await Promise.all(leaves.map(async (leaf) => (await this.options.leaf(leaf)).commit(txn.id)));
-      this.options.log.forget(txn.id);
     } finally {
       this.active.delete(txn.id);
     }
+    // The decision is durable: the transaction is committed, whatever happens to a leaf now.
+    // A leaf that cannot commit yet (it died, or its connection did) is told again until it
+    // has; a restarted leaf is also resolved by `recover` when its client reconnects.
+    const pending = await this.commitOn(txn.id, leaves);
+    if (pending.length === 0) this.options.log.forget(txn.id);
+    else this.finishLater(txn.id, pending);
+  }
+
+  /** Sends the commit decision to `leaves`; the ones that did not acknowledge it. */
+  private async commitOn(id: TxnId, leaves: readonly LeafDef[]): Promise<LeafDef[]> {
+    const outcomes = await Promise.allSettled(
+      leaves.map(async (leaf) => (await this.options.leaf(leaf)).commit(id)),
+    );
+    return leaves.filter((_leaf, index) => outcomes[index]?.status === 'rejected');
+  }
+
+  private finishLater(id: TxnId, leaves: readonly LeafDef[], attempt = 1): void {
+    if (attempt > COMMIT_RETRIES_MAX) {
+      // Left to `recover`, run whenever a connection to the leaf opens; the decision stays logged.
+      this.options.onUnfinished?.(id, leaves);
+      return;
+    }
+    const delayMs = Math.min(COMMIT_RETRY_DELAY_MAX_MS, 50 * 2 ** attempt);
+    setTimeout(() => {
+      void this.commitOn(id, leaves).then((pending) => {
+        if (pending.length === 0) this.options.log.forget(id);
+        else this.finishLater(id, pending, attempt + 1);
+      });
+    }, delayMs).unref();
   }
 
   async rollback(txn: Transaction): Promise<void> {
@@ -165,7 +193,7 @@ export class Coordinator {
   }
 
   /** Resolves a leaf's in-doubt transactions that this process is not still running. */
-  async recover(api: LeafApi): Promise<void> {
+  async recover(api: RecoveryApi): Promise<void> {
     for (const id of await api.inDoubt()) {
       if (this.active.has(id)) continue;
       if (this.options.log.isCommitted(id)) await api.commit(id);

@@ -1,12 +1,14 @@
 /**
  * Connections from the aggregator to its leaves, one multiplexed client per leaf, opened on
- * first use and reopened after a failure. A leaf that cannot be reached fails the statement
+ * first use and reopened after a failure; `onConnect` runs on every new connection before
+ * it serves anything else. A leaf that cannot be reached fails the statement
  * with ER_LEAF_UNAVAILABLE; it is never silently skipped, because a missing partition would
  * make results wrong.
  */
 import { sqlError } from '../errors.js';
 import type { LeafApi } from '../leaf/api.js';
 import { connectLeaf } from '../leaf/index.js';
+import type { RecoveryApi } from '../leaf/client.js';
 import type { LeafDef } from '../catalog/types.js';
 
 export class LeafPool {
@@ -17,7 +19,9 @@ export class LeafPool {
   constructor(
     private readonly options: {
       timeoutMs: number;
-      onConnect?: (leaf: LeafDef, api: LeafApi) => Promise<void>;
+      onConnect?: (leaf: LeafDef, api: RecoveryApi) => Promise<void>;
+      /** A reconnect's `onConnect` failed (the next reconnect tries again). */
+      onError?: (leaf: LeafDef, error: unknown) => void;
     },
   ) {}
 
@@ -45,10 +49,19 @@ export class LeafPool {
   }
 
   private async open(leaf: LeafDef): Promise<LeafApi> {
+    const onConnect = this.options.onConnect;
     const api = await connectLeaf({
       host: leaf.host,
       port: leaf.port,
       timeoutMs: this.options.timeoutMs,
+      // A leaf that restarted since holds its prepared transactions in doubt (and their
+      // locks) until they are resolved: done before the new connection serves anything.
+      ...(onConnect !== undefined
+        ? {
+            onReconnect: (recovery: RecoveryApi) => onConnect(leaf, recovery),
+            onReconnectError: (error: unknown) => this.options.onError?.(leaf, error),
+          }
+        : {}),
     });
     if (this.options.onConnect !== undefined) await this.options.onConnect(leaf, api);
     // Only a client still registered for this leaf becomes ready (not one forgotten meanwhile).

@@ -15,14 +15,10 @@ import type { LeafDef } from '../catalog/types.js';
 import type { PartitionRef } from '../leaf/api.js';
 import type { Cluster } from './cluster.js';
 import type { PartitionMove } from './rebalance-plan.js';
+import { failpoint } from '../failpoint.js';
 
 /** Bytes per chunk request (the leaf accepts up to 8 MiB). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Crash tests stop the process at exact points of a move (EXO_SQL_FAILPOINT names one). */
-function failpoint(name: string): void {
-  if (process.env['EXO_SQL_FAILPOINT'] === name) process.kill(process.pid, 'SIGKILL');
-}
 
 export async function movePartition(cluster: Cluster, move: PartitionMove): Promise<void> {
   const { catalog, pool } = cluster;

@@ -54,7 +54,18 @@ export interface ConnectLeafOptions {
   readonly port: number;
   /** How long a connection attempt may take. Calls themselves have no deadline (analytics can be long). */
   readonly timeoutMs?: number;
+  /**
+   * Runs on each new connection but the first (the client reconnects by itself after a
+   * failure) before any other request uses it: the leaf may have restarted with transactions
+   * in doubt, whose locks and hidden writes must be resolved before anything reads there.
+   * A failure is reported and the connection is used anyway.
+   */
+  readonly onReconnect?: (recovery: RecoveryApi) => Promise<void>;
+  readonly onReconnectError?: (error: unknown) => void;
 }
+
+/** What resolving in-doubt transactions needs, on one given connection. */
+export type RecoveryApi = Pick<LeafApi, 'inDoubt' | 'commit' | 'rollback'>;
 
 interface PendingCall {
   readonly resolve: (payload: Buffer) => void;
@@ -143,6 +154,7 @@ export class LeafClient implements LeafApi {
   private connecting: Promise<Connection> | undefined;
   private nextId = 1;
   private closed = false;
+  private opened = 0;
   private readonly describe: string;
 
   constructor(private readonly options: ConnectLeafOptions) {
@@ -179,8 +191,20 @@ export class LeafClient implements LeafApi {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        this.connection = new Connection(socket, this.describe);
-        resolve(this.connection);
+        const connection = new Connection(socket, this.describe);
+        this.opened += 1;
+        const onReconnect = this.options.onReconnect;
+        if (this.opened === 1 || onReconnect === undefined) {
+          this.connection = connection;
+          resolve(connection);
+          return;
+        }
+        onReconnect(this.recoveryOn(connection))
+          .catch((error: unknown) => this.options.onReconnectError?.(error))
+          .finally(() => {
+            this.connection = connection;
+            resolve(connection);
+          });
       });
       socket.once('error', (error) => {
         clearTimeout(timer);
@@ -295,6 +319,19 @@ export class LeafClient implements LeafApi {
 
   async rollbackToSavepoint(request: SavepointRequest): Promise<void> {
     await this.call(Op.RollbackToSavepoint, encodeSavepointRequest(request));
+  }
+
+  /** In-doubt resolution on `connection`, which other callers cannot use yet. */
+  private recoveryOn(connection: Connection): RecoveryApi {
+    return {
+      inDoubt: async () => decodeStrings(await this.send(connection, Op.InDoubt, EMPTY)),
+      commit: async (txn) => {
+        await this.send(connection, Op.Commit, encodeString(txn));
+      },
+      rollback: async (txn) => {
+        await this.send(connection, Op.Rollback, encodeString(txn));
+      },
+    };
   }
 
   async inDoubt(): Promise<readonly TxnId[]> {

@@ -394,6 +394,12 @@ export class Leaf implements LeafApi {
     return this.transactions.rollbackToSavepoint(request.txn, request.savepoint);
   }
 
+  /** See `Transactions.abandon`: the connection that carried `txn` closed. */
+  abandonTransaction(txn: TxnId): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.transactions.abandon(txn);
+  }
+
   inDoubt(): Promise<readonly TxnId[]> {
     return Promise.resolve(this.transactions.inDoubt());
   }

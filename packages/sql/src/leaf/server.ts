@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '@exosphere/common';
 import { SqlError, sqlError } from '../errors.js';
 import { BinaryError } from '../storage/binary.js';
 import { runInterruptible } from '../storage/interrupt-scope.js';
-import type { ExecRequest, ExecResult, PartitionRef } from './api.js';
+import type { ExecRequest, ExecResult, PartitionRef, TxnId } from './api.js';
 import { isWriteRequest } from './partition-moves.js';
 import { Leaf, type LeafOptions } from './leaf.js';
 import { FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
@@ -94,7 +94,12 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
   const outbox = new Outbox(socket);
   // Broadcast tables this connection created and has not dropped: a lost aggregator must not
   // leave them behind.
-  const broadcasts: BroadcastOwner = { names: new Set(), frozen: new Map(), closed: false };
+  const broadcasts: BroadcastOwner = {
+    names: new Set(),
+    frozen: new Map(),
+    txns: new Set(),
+    closed: false,
+  };
   let inFlight = 0;
   // Requests that a Cancel frame may interrupt, by request id.
   const cancelable = new Map<number, AbortController>();
@@ -120,6 +125,15 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
         );
     }
     broadcasts.frozen.clear();
+    // Its unprepared transactions can never commit: their locks must not outlive it.
+    for (const txn of broadcasts.txns) {
+      leaf
+        .abandonTransaction(txn)
+        .catch((error: unknown) =>
+          logger.warn('could not roll back a transaction', { txn, error: String(error) }),
+        );
+    }
+    broadcasts.txns.clear();
   });
   socket.on('data', (chunk: Buffer) => {
     let frames: Frame[];
@@ -149,6 +163,9 @@ function serveConnection(socket: net.Socket, leaf: Leaf, logger: Logger): void {
         } catch (error) {
           outbox.push(errorFrame(frame, error));
           continue;
+        }
+        for (const request of requests) {
+          if (request.txn !== undefined) broadcasts.txns.add(request.txn);
         }
         const answer = answerNow(leaf, frame, requests);
         if (answer !== undefined) {
@@ -263,13 +280,15 @@ async function handle(
 }
 
 /**
- * What one connection leaves behind when it closes: its broadcast tables (dropped) and the
+ * What one connection leaves behind when it closes: its broadcast tables (dropped), the
  * partitions it froze for a move (thawed: an aggregator that died mid-move must not leave
- * writes blocked).
+ * writes blocked) and the transactions it wrote in and did not end (unprepared ones are
+ * rolled back).
  */
 interface BroadcastOwner {
   readonly names: Set<string>;
   readonly frozen: Map<string, PartitionRef>;
+  readonly txns: Set<TxnId>;
   closed: boolean;
 }
 
@@ -289,10 +308,14 @@ async function dispatch(leaf: Leaf, frame: Frame, owner: BroadcastOwner): Promis
       const requests = decodeExecRequests(payload);
       return encodeExecResults(await leaf.exec(requests), requests);
     }
-    case Op.Insert:
-      return encodeAffectedRows((await leaf.insert(decodeInsertRequest(payload))).affectedRows);
+    case Op.Insert: {
+      const request = decodeInsertRequest(payload);
+      if (request.txn !== undefined) owner.txns.add(request.txn);
+      return encodeAffectedRows((await leaf.insert(request)).affectedRows);
+    }
     case Op.Load: {
       const request = decodeLoadRequest(payload);
+      owner.txns.add(request.txn);
       return encodeLoadResult(await leaf.load(request), request.fieldCount);
     }
     case Op.CreateBroadcast: {
@@ -317,15 +340,24 @@ async function dispatch(leaf: Leaf, frame: Frame, owner: BroadcastOwner): Promis
     case Op.Prepare:
       await leaf.prepare(decodeString(payload));
       return EMPTY;
-    case Op.Commit:
-      await leaf.commit(decodeString(payload));
+    case Op.Commit: {
+      const txn = decodeString(payload);
+      owner.txns.delete(txn);
+      await leaf.commit(txn);
       return EMPTY;
-    case Op.Rollback:
-      await leaf.rollback(decodeString(payload));
+    }
+    case Op.Rollback: {
+      const txn = decodeString(payload);
+      owner.txns.delete(txn);
+      await leaf.rollback(txn);
       return EMPTY;
-    case Op.Savepoint:
-      await leaf.savepoint(decodeSavepointRequest(payload));
+    }
+    case Op.Savepoint: {
+      const request = decodeSavepointRequest(payload);
+      owner.txns.add(request.txn);
+      await leaf.savepoint(request);
       return EMPTY;
+    }
     case Op.RollbackToSavepoint:
       await leaf.rollbackToSavepoint(decodeSavepointRequest(payload));
       return EMPTY;

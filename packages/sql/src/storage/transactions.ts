@@ -36,6 +36,7 @@ import type { PrepareLog } from './prepare-log.js';
 import { encodeLogRecord, type WriteRecord } from './txn-records.js';
 import { LeafTxn, RecentIds, partKey, type TxnPart } from './txn-state.js';
 import { markSavepoint, rollbackToMark } from './txn-savepoints.js';
+import { failpoint } from '../failpoint.js';
 
 const REMEMBERED_IDS_MAX = 100_000;
 const REDO_ATTEMPTS = 3;
@@ -335,6 +336,7 @@ export class Transactions {
     }
     if (txn.phase !== 'prepared')
       throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
+    failpoint('leaf-before-commit');
     await this.commitPrepared(txn);
   }
 
@@ -431,6 +433,18 @@ export class Transactions {
     }
     if (wasPrepared) await this.logOutcome(txn, 'rolledBack');
     await removeLoadFiles(loadFilesOf(txn));
+  }
+
+  /**
+   * The aggregator connection that carried the transaction closed. An unprepared transaction
+   * can never be committed by it any more, and holding it open would keep its locks forever:
+   * it is rolled back (later requests naming it get 1402). A prepared one stays in doubt until
+   * an aggregator decides.
+   */
+  async abandon(id: TxnId): Promise<void> {
+    const txn = this.txns.get(id);
+    if (txn === undefined || txn.phase !== 'active') return;
+    await this.abort(txn);
   }
 
   inDoubt(): TxnId[] {
