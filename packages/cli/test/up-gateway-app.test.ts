@@ -31,6 +31,8 @@ test('exo up: a gateway route to `app: /web` follows its healthy tasks through s
       '0',
       '--gateway-admin-port',
       '0',
+      '--sql-port',
+      '0',
       '--resources',
       `cpus=2;mem=1024;disk=100;${portRange()}`,
     ],

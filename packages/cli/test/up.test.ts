@@ -11,18 +11,7 @@ test('exo up runs master and agent on loopback, writes endpoints.json, and stops
   const home = await mkdtemp(join(tmpdir(), 'exo-up-'));
   const child = spawn(
     process.execPath,
-    [
-      exoMain,
-      'up',
-      '--home',
-      home,
-      '--master-port',
-      '0',
-      '--gateway-port',
-      '0',
-      '--gateway-admin-port',
-      '0',
-    ],
+    [exoMain, 'up', '--home', home, '--master-port', '0', '--gateway-port', '0', '--sql-port', '0'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, EXO_LOG_LEVEL: 'warn' },
@@ -42,6 +31,9 @@ test('exo up runs master and agent on loopback, writes endpoints.json, and stops
       'no token is written: everything is on loopback',
     );
     assert.match(endpoints.gateway!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // With `--gateway-port 0` and no admin port given, the admin API takes a free port too.
+    assert.match(endpoints.gateway_admin!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(new URL(endpoints.gateway_admin!).port, '8001');
     // The data plane answers the MySQL protocol at the `sql` endpoint (the mariadb CLI).
     const sql = /^mysql:\/\/root@127\.0\.0\.1:(\d+)$/.exec(endpoints.sql!);
     assert.ok(sql, `sql endpoint ${endpoints.sql}`);

@@ -74,12 +74,19 @@ export const upCommand: Command = {
       logger: (event, fields) => logger.info(event, fields),
     });
     const sqlUrl = `mysql://root@${aggregator.host}:${aggregator.port}`;
+    const gatewayPort = parsePort(values['gateway-port'], '--gateway-port', 8000);
     const gateway = await startGateway({
       home: join(home, 'gateway'),
       host,
-      port: parsePort(values['gateway-port'], '--gateway-port', 8000),
+      port: gatewayPort,
       adminHost: host,
-      adminPort: parsePort(values['gateway-admin-port'], '--gateway-admin-port', 8001),
+      // `--gateway-port 0` asks for any free port: the admin port follows unless it is given, so
+      // that several platforms started that way never collide on 8001.
+      adminPort: parsePort(
+        values['gateway-admin-port'],
+        '--gateway-admin-port',
+        gatewayPort === 0 ? 0 : 8001,
+      ),
       logger,
       // Routes may name a compute-plane app (`upstream.app`): this platform's master resolves it.
       master: { url: master.url, token: { value: master.token } },
