@@ -1,7 +1,9 @@
 /**
- * Transactions across partitions. A transaction that wrote to one partition engine commits
- * there directly (the engine's own commit is atomic). One that touched several — on one leaf
- * or many — commits in two phases: every leaf makes the writes durable (`prepare`), the
+ * Transactions across partitions. A transaction that wrote on one leaf only commits there
+ * directly: with one partition engine the engine's own commit is atomic; with several the leaf
+ * logs the write set as decided (fsync'ed) before it commits the engines one by one, and its
+ * recovery finishes a commit a kill cut short. One that wrote on several leaves commits in two
+ * phases: every leaf makes the writes durable (`prepare`), the
  * decision is fsync'ed to the decision log, then every leaf commits. A failure before the
  * decision rolls everything back; after it the transaction is committed (the statement
  * succeeds): a leaf that did not acknowledge the commit is told again, and `recover` finishes
@@ -73,15 +75,11 @@ export class Coordinator {
     const leaves = [...txn.participants.values()].map((entry) => entry.leaf);
     try {
       if (leaves.length === 0) return;
-      // Several partition engines on ONE leaf still take both phases. Each partition is its own
-      // DuckDB database file (or SQLite file) with its own commit and WAL fsync, and DuckDB
-      // refuses a transaction that writes to two attached databases, so the leaf cannot commit
-      // them as one engine transaction. Committing them one after another without a decision
-      // is not atomic: a leaf killed between two engine commits restarts with the prepare record
-      // undecided, and presumed abort would roll back the parts not yet committed while the
-      // others stay. Skipping the aggregator's round trip would need the leaf to log the
-      // decision itself (a prepare record marked decided, which its recovery commits).
-      if (txn.engineCount === 1 || !txn.wrote) {
+      // Several partition engines on ONE leaf need no decision here: each partition is its own
+      // DuckDB (or SQLite) file with its own commit, so the leaf cannot commit them as one
+      // engine transaction, but it logs the write set marked decided before committing them
+      // (storage/transactions.ts), which saves this log's fsync and a round trip.
+      if (leaves.length === 1 || !txn.wrote) {
         await Promise.all(
           leaves.map(async (leaf) => (await this.options.leaf(leaf)).commit(txn.id)),
         );

@@ -279,7 +279,15 @@ export class Transactions {
     return txn;
   }
 
-  async prepare(id: TxnId): Promise<void> {
+  prepare(id: TxnId): Promise<void> {
+    return this.prepareAs(id, 'prepare');
+  }
+
+  /**
+   * Makes the write set durable: as `prepare` for an aggregator to decide, or as `decided` when
+   * this leaf commits a transaction whose parts are all here (recovery then commits it).
+   */
+  private async prepareAs(id: TxnId, kind: 'prepare' | 'decided'): Promise<void> {
     const txn = this.txns.get(id);
     if (txn === undefined) {
       if (this.aborted.has(id)) throw rolledBackError();
@@ -310,8 +318,9 @@ export class Transactions {
         syncLoadFiles(loadFilesOf(txn)),
       ]);
       if (txn.parts.size > 0) {
-        txn.record = encodeLogRecord({ kind: 'prepare', txn: id, writes: txn.writes });
+        txn.record = encodeLogRecord({ kind, txn: id, writes: txn.writes });
         await this.options.log.append(txn.record, true);
+        txn.decided = kind === 'decided';
       }
       txn.phase = 'prepared';
     } catch (error) {
@@ -331,7 +340,9 @@ export class Transactions {
     if (txn.phase === 'active') {
       await txn.settle();
       const written = [...txn.parts.values()].filter((part) => part.wrote).length;
-      if (written > 1) await this.prepare(id);
+      // Several engines wrote, all on this leaf: the leaf decides, and logs that it did, so a
+      // kill between two engine commits is finished by recovery rather than left in doubt.
+      if (written > 1) await this.prepareAs(id, 'decided');
       else return this.commitOnePhase(txn);
     }
     if (txn.phase !== 'prepared')
@@ -369,6 +380,7 @@ export class Transactions {
           if (part.committed) return;
           await this.commitPart(txn, part);
           part.committed = true;
+          failpoint('leaf-after-part-commit');
         }),
       );
     } catch (error) {
@@ -422,6 +434,13 @@ export class Transactions {
     if (txn === undefined) return;
     if (txn.phase === 'committing')
       throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is committing`);
+    if (txn.decided) {
+      // Committed by this leaf's own decision (or some part already committed, which only a
+      // commit decision allows): an aggregator that finds it in doubt can only finish it.
+      this.options.logger.warn('finishing the commit of a transaction decided here', { txn: id });
+      await this.commitPrepared(txn);
+      return;
+    }
     const wasPrepared = txn.phase === 'prepared' && txn.record !== undefined;
     txn.phase = 'committing';
     await txn.settle();

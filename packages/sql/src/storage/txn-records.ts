@@ -27,18 +27,27 @@ export type WriteRecord =
       readonly engine: Engine;
     } & RowsInput);
 
+/**
+ * `prepare` holds a write set whose outcome an aggregator decides; `decided` one this leaf
+ * decided to commit by itself (every part of the transaction is on this leaf), which recovery
+ * commits without asking anyone.
+ */
 export type LogRecord =
-  | { readonly kind: 'prepare'; readonly txn: string; readonly writes: readonly WriteRecord[] }
+  | {
+      readonly kind: 'prepare' | 'decided';
+      readonly txn: string;
+      readonly writes: readonly WriteRecord[];
+    }
   | { readonly kind: 'committed' | 'rolledBack'; readonly txn: string };
 
-const KINDS = ['prepare', 'committed', 'rolledBack'] as const;
+const KINDS = ['prepare', 'committed', 'rolledBack', 'decided'] as const;
 const CONFLICT_MODES = ['error', 'ignore', 'replace'] as const;
 
 export function encodeLogRecord(record: LogRecord): Buffer {
   const writer = new BinaryWriter();
   writer.u8(KINDS.indexOf(record.kind));
   writer.string(record.txn);
-  if (record.kind === 'prepare') {
+  if (record.kind === 'prepare' || record.kind === 'decided') {
     writer.u32(record.writes.length);
     for (const write of record.writes) {
       writer.string(write.partition.database);
@@ -71,7 +80,7 @@ export function decodeLogRecord(payload: Buffer): LogRecord {
   const kind = KINDS[reader.u8()];
   if (kind === undefined) throw new BinaryError('Unknown log record');
   const txn = reader.string();
-  if (kind !== 'prepare') return { kind, txn };
+  if (kind !== 'prepare' && kind !== 'decided') return { kind, txn };
   const count = reader.count(10);
   const writes: WriteRecord[] = [];
   for (let index = 0; index < count; index++) {

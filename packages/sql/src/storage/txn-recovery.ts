@@ -3,6 +3,9 @@
  * every (partition, engine) it wrote is checked: if `_exo_applied` holds the transaction, that
  * part committed before the crash; otherwise its logged writes are redone in a fresh engine
  * transaction, which stays open (holding its locks) until the aggregator commits or rolls back.
+ * Two cases are decided already and committed here: a record this leaf logged as `decided`
+ * (every part was on this leaf), and a transaction of which some part committed (a part
+ * commits only after the decision to commit).
  */
 import type { Logger } from '@exosphere/common';
 import type { PartitionRef } from '../leaf/api.js';
@@ -21,14 +24,21 @@ export interface RecoveryOptions {
 }
 
 export async function recoverPrepared(options: RecoveryOptions): Promise<void> {
-  const undecided = new Map<string, { writes: readonly WriteRecord[]; record: Buffer }>();
+  const undecided = new Map<
+    string,
+    { writes: readonly WriteRecord[]; record: Buffer; decided: boolean }
+  >();
   for (const payload of options.records) {
     const record = decodeLogRecord(payload);
-    if (record.kind === 'prepare')
-      undecided.set(record.txn, { writes: record.writes, record: payload });
+    if (record.kind === 'prepare' || record.kind === 'decided')
+      undecided.set(record.txn, {
+        writes: record.writes,
+        record: payload,
+        decided: record.kind === 'decided',
+      });
     else undecided.delete(record.txn);
   }
-  for (const [id, { writes, record }] of undecided) {
+  for (const [id, { writes, record, decided }] of undecided) {
     const txn = new LeafTxn(id);
     txn.writes = [...writes];
     txn.record = record;
@@ -76,6 +86,20 @@ export async function recoverPrepared(options: RecoveryOptions): Promise<void> {
       continue;
     }
     options.transactions.txns.set(id, txn);
+    txn.decided = decided || pending < txn.parts.size;
+    if (txn.decided) {
+      try {
+        await options.transactions.commit(id);
+        options.logger.info('committed a transaction decided before the restart', { txn: id });
+      } catch (error) {
+        // Still decided: the next commit or rollback request for it finishes the commit.
+        options.logger.error('commit of a decided transaction failed', {
+          txn: id,
+          error: String(error),
+        });
+      }
+      continue;
+    }
     options.logger.info('prepared transaction in doubt after restart', { txn: id });
   }
   await options.log.compact(() => options.transactions.liveRecords());

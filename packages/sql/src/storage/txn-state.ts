@@ -33,6 +33,11 @@ export class LeafTxn {
   savepoints: SavepointMark[] = [];
   /** The encoded prepare record, kept for log compaction. */
   record: Buffer | undefined;
+  /**
+   * This leaf decided the outcome (commit) itself: the transaction's parts are all here. Its
+   * prepare record says so, and nothing may roll it back any more.
+   */
+  decided = false;
 
   constructor(readonly id: TxnId) {}
 

@@ -4,7 +4,10 @@
  *   decision was durable, so COMMIT succeeds), and the restarted leaf finishes its part before
  *   it serves anything else — reads see every row, writes are not blocked by its locks;
  * - an aggregator dies inside an open transaction: the leaves roll back what it wrote, so the
- *   next aggregator's writes to the same rows do not wait for locks nobody will release.
+ *   next aggregator's writes to the same rows do not wait for locks nobody will release;
+ * - the only leaf of a transaction that wrote to several of its partitions dies after the
+ *   first partition committed: that leaf decided the commit itself (no decision of the
+ *   aggregator's), and its restart commits the other partitions.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,6 +110,42 @@ describe('leaf and aggregator crashes under a running aggregator', () => {
     // Before, the leaves kept that transaction open: these writes waited and failed with 1205.
     await next.query(`INSERT INTO r VALUES ${VALUES}`);
     assert.deepEqual(await ids(next, 'r'), EIGHT);
+    await next.end();
+  });
+
+  it('finishes on restart a one-leaf commit cut short between two partitions', async () => {
+    const leafDir = join(home, 'c', 'leaf');
+    const leaf = await startSqlProcess(['leaf', leafDir], {
+      EXO_SQL_FAILPOINT: 'leaf-after-part-commit',
+    });
+    processes.push(leaf);
+    const aggregator = await startSqlProcess([
+      'aggregator',
+      join(home, 'c', 'aggregator'),
+      '0',
+      String(leaf.port),
+    ]);
+    processes.push(aggregator);
+    const db = await connect(aggregator.port);
+    await db.query('CREATE DATABASE c PARTITIONS 4');
+    await db.query('USE c');
+    await db.query('CREATE ROWSTORE TABLE r (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.query('CREATE TABLE k (id INT PRIMARY KEY, v VARCHAR(10))');
+    await db.query('BEGIN');
+    await db.query(`INSERT INTO r VALUES ${VALUES}`);
+    await db.query(`INSERT INTO k VALUES ${VALUES}`);
+    // The leaf kills itself once its first partition engine committed. The aggregator logged
+    // no decision (the leaf decides a transaction that is all its own), so the COMMIT fails.
+    await assert.rejects(db.query('COMMIT'));
+    db.destroy();
+    await leaf.kill();
+    const restarted = await startSqlProcess(['leaf', leafDir, String(leaf.port)]);
+    processes.push(restarted);
+    const next = await connect(aggregator.port, 'c');
+    assert.deepEqual(await ids(next, 'r'), EIGHT, 'every rowstore partition committed');
+    assert.deepEqual(await ids(next, 'k'), EIGHT, 'every columnstore partition committed');
+    await next.query('SET SESSION innodb_lock_wait_timeout = 2');
+    await next.query("UPDATE r SET v = 'w' WHERE id > 0");
     await next.end();
   });
 });
