@@ -81,6 +81,8 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['unique_checks', 1],
     ['sql_notes', 1],
     ['sql_warnings', 0],
+    // Set by mariadb-dump / mysqldump before SHOW CREATE TABLE (identifiers are always quoted).
+    ['sql_quote_show_create', 1],
     ['explicit_defaults_for_timestamp', 1],
     ['local_infile', 1],
     ['protocol_version', 10],

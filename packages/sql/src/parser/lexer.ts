@@ -162,9 +162,18 @@ export class Lexer {
     const mariadb =
       sql.charCodeAt(index) === 77 /* M */ && sql.charCodeAt(index + 1) === 33; /* M! */
     if (bang || mariadb) {
-      // An executable comment: skip the marker and optional version number, read the rest.
+      // An executable comment: skip the marker and optional version number, read the rest —
+      // unless the version is newer than the one this server answers as (mariadb-dump starts
+      // with `/*M!999999\- enable the sandbox mode */`, meant for no server).
       index += mariadb ? 2 : 1;
+      const versionStart = index;
       while (isDigit(sql.charCodeAt(index))) index++;
+      if (!versionApplies(sql.slice(versionStart, index), mariadb)) {
+        const close = sql.indexOf('*/', index);
+        if (close < 0) throw parseError(sql, start);
+        this.index = close + 2;
+        return;
+      }
       this.versionCommentDepth++;
       this.index = index;
       return;
@@ -383,4 +392,15 @@ export class Lexer {
 
 export function tokenize(sql: string): Token[] {
   return new Lexer(sql).run();
+}
+
+/**
+ * Whether a versioned comment runs here: `/*!50110 …*\/` names a MySQL version (Mmmrr, this
+ * server answers as 8.0.35), `/*M!100616 …*\/` a MariaDB one (MMmmrr; the MariaDB features
+ * this server follows are those of 10.11). Six digits after `/*!` are read as MariaDB's form.
+ */
+function versionApplies(digits: string, mariadb: boolean): boolean {
+  if (digits === '') return true;
+  const version = Number(digits);
+  return mariadb || digits.length >= 6 ? version <= 101199 : version <= 80035;
 }
