@@ -27,6 +27,21 @@ export interface MarathonHealthCheck {
   readonly ignoreHttp1xx: boolean;
 }
 
+/**
+ * Marathon's readiness check. It is kept and returned as given; deployments treat a task as
+ * ready once it runs and passes its health checks (the check itself is not probed yet).
+ */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly path: string;
+  readonly portName: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly httpStatusCodesForReady: readonly number[];
+  readonly preserveLastResponse: boolean;
+}
+
 export interface UpgradeStrategy {
   readonly minimumHealthCapacity: number;
   readonly maximumOverCapacity: number;
@@ -67,7 +82,7 @@ export interface AppDefinition {
   readonly backoffFactor: number;
   readonly maxLaunchDelaySeconds: number;
   readonly healthChecks: readonly MarathonHealthCheck[];
-  readonly readinessChecks: readonly unknown[];
+  readonly readinessChecks: readonly ReadinessCheck[];
   readonly dependencies: readonly string[];
   readonly upgradeStrategy: UpgradeStrategy;
   readonly unreachableStrategy: UnreachableStrategy;
@@ -99,6 +114,8 @@ export const appDefaults = {
     intervalSeconds: 60,
     timeoutSeconds: 20,
     maxConsecutiveFailures: 3,
+    /** Marathon's HealthCheck.DefaultDelay; only Mesos-style (MESOS_*) checks wait for it. */
+    delaySeconds: 15,
   },
   unreachableStrategy: { inactiveAfterSeconds: 0, expungeAfterSeconds: 600 },
   /** SIGTERM → SIGKILL delay when taskKillGracePeriodSeconds is not set (Mesos' default 3 s). */

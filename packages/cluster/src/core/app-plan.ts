@@ -64,13 +64,16 @@ export function planApp(input: AppPlanInput): AppPlan {
 
   // Tasks already told to stop still run (and hold resources) until they exit: a rolling
   // upgrade counts them against maximumOverCapacity.
-  const dying = input.tasks.filter(
+  const dyingTasks = input.tasks.filter(
     (t) => t.killRequested && (isActive(t.state) || t.state === 'TASK_KILLING'),
-  ).length;
-  const plan =
-    old.length === 0
-      ? planSteady(app, current, ready, input)
-      : planRolling({ app, current, old, ready, dying });
+  );
+  const dying = dyingTasks.length;
+  // The upgrade lasts until the last old task has exited, not only until it was told to stop:
+  // until then launches stay bounded by maximumOverCapacity.
+  const upgrading = old.length > 0 || dyingTasks.some((t) => t.configVersion !== configVersion);
+  const plan = !upgrading
+    ? planSteady(app, current, ready, input)
+    : planRolling({ app, current, old, ready, dying });
   if (plan.launch > 0 && input.launchDelayUntil > input.now) {
     return { launch: 0, kill: plan.kill, delayed: plan.launch };
   }

@@ -8,6 +8,7 @@ import {
 } from './app-definition.js';
 import type { Constraint } from './constraints.js';
 import { parseConstraint } from './constraint-parse.js';
+import { dropEmptyContainer, normalizeAppInput } from './app-normalize.js';
 import { pathIdProblem, resolvePathId } from './path-id.js';
 
 /**
@@ -32,8 +33,8 @@ const readOnlyFields = [
   'readinessCheckResults',
   'counts',
   'taskStats',
+  'tasksStats',
   'storeUrls',
-  'uris',
   'role',
   'tty',
   'overdue',
@@ -65,11 +66,25 @@ const healthCheckSchema = z.object({
     .default(appDefaults.healthCheck.maxConsecutiveFailures),
   delaySeconds: z.number().min(0).optional(),
   ignoreHttp1xx: z.boolean().default(false),
+  ipProtocol: z.enum(['IPv4', 'IPv6']).optional(),
+});
+
+const readinessCheckSchema = z.object({
+  name: z.string().min(1).default('readinessCheck'),
+  protocol: z.enum(['HTTP', 'HTTPS']).default('HTTP'),
+  path: z.string().min(1).default('/'),
+  portName: z.string().min(1).default('http-api'),
+  intervalSeconds: z.number().int().min(0).default(30),
+  timeoutSeconds: z.number().int().min(1).default(10),
+  httpStatusCodesForReady: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
+  preserveLastResponse: z.boolean().default(false),
 });
 
 const portDefinitionSchema = z.object({
   port: z.number().int().min(0).max(65535),
-  protocol: z.string().default('tcp'),
+  protocol: z
+    .enum(['tcp', 'udp', 'udp,tcp', 'tcp,udp'], { message: 'protocol must be tcp, udp or udp,tcp' })
+    .default('tcp'),
   name: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes')
@@ -107,8 +122,8 @@ const appSchema = z.object({
   maxLaunchDelaySeconds: z.number().min(0).default(appDefaults.maxLaunchDelaySeconds),
   healthChecks: z.array(healthCheckSchema).default([]),
   readinessChecks: z
-    .array(z.unknown())
-    .max(0, 'readiness checks are not supported yet; use healthChecks')
+    .array(readinessCheckSchema)
+    .max(1, 'only one readiness check is supported')
     .default([]),
   dependencies: z.array(z.string()).default([]),
   upgradeStrategy: z
@@ -189,6 +204,7 @@ export function validateApp(
       });
     }
   }
+  dropEmptyContainer(input);
   for (const key of Object.keys(input)) {
     if (key in containerFields && input[key] !== null && input[key] !== undefined) {
       errors.push({ path: `/${key}`, errors: [containerFields[key]!] });
@@ -203,6 +219,7 @@ export function validateApp(
   }
   for (const key of readOnlyFields) delete input[key];
   for (const key of Object.keys(containerFields)) if (input[key] === null) delete input[key];
+  normalizeAppInput(input, errors);
 
   const parsed = appSchema.safeParse(input);
   if (!parsed.success) {
@@ -222,6 +239,7 @@ export function validateApp(
   const healthChecks = checkHealthChecks(app.healthChecks, portDefinitions, errors);
   checkCommand(app, errors);
   checkMisc(app, errors);
+  checkReadiness(app, portDefinitions, errors);
   const dependencies = app.dependencies.map((d) => resolvePathId(d, parentPath(id)));
   if (errors.length > 0) return { ok: false, errors: mergeErrors(errors) };
 
@@ -250,7 +268,7 @@ export function validateApp(
     backoffFactor: app.backoffFactor,
     maxLaunchDelaySeconds: app.maxLaunchDelaySeconds,
     healthChecks,
-    readinessChecks: [],
+    readinessChecks: app.readinessChecks,
     dependencies,
     upgradeStrategy: app.upgradeStrategy,
     unreachableStrategy: unreachable,
@@ -359,7 +377,6 @@ function checkHealthChecks(
         errors: [`portIndex ${portIndex} is out of range: the app has ${ports.length} port(s)`],
       });
     }
-    const isMesos = check.protocol.startsWith('MESOS_');
     return {
       protocol: check.protocol,
       ...(check.protocol.includes('HTTP')
@@ -374,7 +391,7 @@ function checkHealthChecks(
       intervalSeconds: check.intervalSeconds,
       timeoutSeconds: check.timeoutSeconds,
       maxConsecutiveFailures: check.maxConsecutiveFailures,
-      delaySeconds: check.delaySeconds ?? (isMesos ? 15 : 0),
+      delaySeconds: check.delaySeconds ?? appDefaults.healthCheck.delaySeconds,
       ignoreHttp1xx: check.ignoreHttp1xx,
     };
   });
@@ -405,6 +422,21 @@ function checkMisc(app: AppInput, errors: FieldError[]): void {
     if (value.includes('\0'))
       errors.push({ path: `/env/${name}`, errors: ['values must not contain NUL'] });
   }
+}
+
+function checkReadiness(
+  app: AppInput,
+  ports: readonly PortDefinition[],
+  errors: FieldError[],
+): void {
+  app.readinessChecks.forEach((check, index) => {
+    if (!ports.some((port) => port.name === check.portName)) {
+      errors.push({
+        path: `/readinessChecks/${index}/portName`,
+        errors: [`no port definition is named '${check.portName}'`],
+      });
+    }
+  });
 }
 
 function parentPath(id: string): string {

@@ -3,7 +3,8 @@ import type { Constraint } from './constraints.js';
 /**
  * Constraint semantics (Marathon's, see its constraints documentation):
  *
- * - The field `hostname` is the agent's hostname; any other field is an agent attribute.
+ * - The field `hostname` (or `@hostname`) is the agent's hostname; `@region` and `@zone` are the
+ *   attributes `region` and `zone`; any other field is an agent attribute.
  * - An agent that lacks the attribute fails every operator except UNLIKE, which it passes. This is
  *   what Marathon does (an offer without the attribute only meets UNLIKE), and it keeps the rule
  *   simple: an instance never lands on an agent whose value for the field is unknown, so UNIQUE,
@@ -21,8 +22,11 @@ export interface ConstraintSubject {
 
 /** The value of `field` on the agent, or undefined when the agent lacks that attribute. */
 export function fieldValue(agent: ConstraintSubject, field: string): string | undefined {
-  if (field === 'hostname') return agent.hostname;
-  return Object.hasOwn(agent.attributes, field) ? agent.attributes[field] : undefined;
+  // Marathon 1.6+ spells agent properties with "@": @hostname is the hostname; @region and
+  // @zone (fault domains) read the agent attributes "region" and "zone".
+  if (field === 'hostname' || field === '@hostname') return agent.hostname;
+  const name = field === '@region' || field === '@zone' ? field.slice(1) : field;
+  return Object.hasOwn(agent.attributes, name) ? agent.attributes[name] : undefined;
 }
 
 /** The key used in diagnoses and metrics: "field:OPERATOR[:value]". */

@@ -36,10 +36,15 @@ const operatorsNeedingValue: ReadonlySet<ConstraintOperator> = new Set([
  * JavaScript regular expressions (they match the whole field value).
  */
 export function parseConstraint(raw: unknown, _path: string): ConstraintParseResult {
-  if (!Array.isArray(raw) || raw.length < 2 || raw.length > 3) {
-    return { ok: false, errors: ['a constraint is [field, OPERATOR] or [field, OPERATOR, value]'] };
+  const items = constraintItems(raw);
+  if (items === undefined) {
+    return {
+      ok: false,
+      errors: [
+        'a constraint is [field, OPERATOR] or [field, OPERATOR, value] (or "field:OPERATOR[:value]")',
+      ],
+    };
   }
-  const items = raw as readonly unknown[];
   const errors: string[] = [];
   const [field, operator, rawValue] = items;
 
@@ -93,6 +98,29 @@ export function parseConstraints(raw: unknown, path: string): ConstraintsParseRe
     else errors.push({ path: `${path}/${index}`, errors: result.errors });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, constraints };
+}
+
+/**
+ * The [field, operator, value?] items of a constraint in any of the forms Marathon users write:
+ * the v2 array, the "field:OPERATOR[:value]" string of the Marathon 1.x command line and pods
+ * (the value keeps any further colons), and the pods' `{fieldName, operator, value}` object.
+ */
+function constraintItems(raw: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(raw)) return raw.length >= 2 && raw.length <= 3 ? raw : undefined;
+  if (typeof raw === 'string') {
+    const first = raw.indexOf(':');
+    if (first <= 0) return undefined;
+    const second = raw.indexOf(':', first + 1);
+    return second < 0
+      ? [raw.slice(0, first), raw.slice(first + 1)]
+      : [raw.slice(0, first), raw.slice(first + 1, second), raw.slice(second + 1)];
+  }
+  if (typeof raw === 'object' && raw !== null) {
+    const { fieldName, operator, value } = raw as Record<string, unknown>;
+    if (fieldName === undefined || operator === undefined) return undefined;
+    return value === undefined ? [fieldName, operator] : [fieldName, operator, value];
+  }
+  return undefined;
 }
 
 function checkValue(operator: ConstraintOperator, value: string | undefined): string | undefined {

@@ -15,6 +15,7 @@ export type MarathonEventType =
   | 'failed_health_check_event'
   | 'unhealthy_instance_kill_event'
   | 'api_post_event'
+  | 'event_stream_attached'
   | 'app_terminated_event'
   | 'group_change_success'
   | 'agent_registered_event'

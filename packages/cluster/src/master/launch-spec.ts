@@ -40,7 +40,9 @@ function healthCheckSpec(check: MarathonHealthCheck, ports: readonly number[]): 
     intervalMs: check.intervalSeconds * 1000,
     timeoutMs: check.timeoutSeconds * 1000,
     maxConsecutiveFailures: check.maxConsecutiveFailures,
-    delayMs: check.delaySeconds * 1000,
+    // Marathon waits delaySeconds only before Mesos-style checks; its own HTTP/TCP/COMMAND
+    // checks start at once (the grace period covers slow starts).
+    delayMs: check.protocol.startsWith('MESOS_') ? check.delaySeconds * 1000 : 0,
     ignoreHttp1xx: check.ignoreHttp1xx,
   };
 }

@@ -181,6 +181,36 @@ test('rolling upgrade with minimumHealthCapacity 0.5 kills half at once, and lau
   assert.equal(exited.launch, 2);
 });
 
+test('a rolling upgrade whose last old tasks are stopping still bounds launches by maximumOverCapacity', () => {
+  const next = app(
+    { instances: 4, upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0.25 } },
+    'v2',
+  );
+  const plan = planApp({
+    ...base,
+    app: next,
+    tasks: [
+      task('t1', { killRequested: true, state: 'TASK_KILLING' }),
+      task('t2', { killRequested: true, state: 'TASK_KILLING' }),
+      task('t5', { configVersion: 'v2' }),
+      task('t6', { configVersion: 'v2' }),
+      task('t7', { configVersion: 'v2' }),
+    ],
+  });
+  assert.equal(plan.launch, 0, 'two stopping + three running already reach the limit of five');
+  const exited = planApp({
+    ...base,
+    app: next,
+    tasks: [
+      task('t1', { killRequested: true, state: 'TASK_KILLING' }),
+      task('t5', { configVersion: 'v2' }),
+      task('t6', { configVersion: 'v2' }),
+      task('t7', { configVersion: 'v2' }),
+    ],
+  });
+  assert.equal(exited.launch, 1);
+});
+
 /**
  * Simulates a rolling upgrade round by round (new tasks become ready one round after
  * launch) and checks the upgrade strategy's bounds hold in every round and that it ends.

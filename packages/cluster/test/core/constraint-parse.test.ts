@@ -43,8 +43,27 @@ void test('accepts a JSON number for counts and keeps its string form', () => {
   });
 });
 
+void test('accepts the "field:OPERATOR[:value]" string and the {fieldName, operator, value} forms', () => {
+  assert.deepEqual(parseConstraint('hostname:UNIQUE', '/c'), {
+    ok: true,
+    constraint: { field: 'hostname', operator: 'UNIQUE' },
+  });
+  assert.deepEqual(parseConstraint('rack:LIKE:a:b.*', '/c'), {
+    ok: true,
+    constraint: { field: 'rack', operator: 'LIKE', value: 'a:b.*' },
+  });
+  assert.deepEqual(
+    parseConstraint({ fieldName: '@hostname', operator: 'MAX_PER', value: '2' }, '/c'),
+    {
+      ok: true,
+      constraint: { field: '@hostname', operator: 'MAX_PER', value: '2' },
+    },
+  );
+  assert.match(errorsOf('hostname:SAME')[0]!, /operator .*unknown/);
+});
+
 void test('refuses malformed constraints with a reason each', () => {
-  assert.match(errorsOf('hostname:UNIQUE')[0]!, /\[field, OPERATOR\]/);
+  assert.match(errorsOf('hostname')[0]!, /\[field, OPERATOR\]/);
   assert.match(errorsOf(['hostname'])[0]!, /\[field, OPERATOR\]/);
   assert.match(errorsOf(['a', 'IS', 'b', 'c'])[0]!, /\[field, OPERATOR\]/);
   assert.match(errorsOf(['', 'UNIQUE'])[0]!, /field/);

@@ -92,6 +92,26 @@ export function validateJob(
   }
   // Read-only fields Metronome returns; dropped so a GET result can be PUT back.
   for (const key of ['activeRuns', 'history', 'historySummary']) delete input[key];
+  // Metronome's job schema allows no other properties (additionalProperties: false).
+  errors.push(...unknownFieldErrors(input, Object.keys(jobSchema.shape), ''));
+  if (typeof input.run === 'object' && input.run !== null && !Array.isArray(input.run)) {
+    const run = { ...(input.run as Record<string, unknown>) };
+    errors.push(...unknownFieldErrors(run, Object.keys(runSchema.shape), '/run'));
+    if (typeof run.env === 'object' && run.env !== null && !Array.isArray(run.env)) {
+      const env = { ...(run.env as Record<string, unknown>) };
+      for (const [name, value] of Object.entries(env)) {
+        if (typeof value === 'object' && value !== null && 'secret' in value) {
+          errors.push({
+            path: `/run/env/${name}`,
+            errors: ['environment variables that reference a secret are not supported yet'],
+          });
+          delete env[name];
+        }
+      }
+      run.env = env;
+    }
+    input.run = run;
+  }
   // Checks that need no parsed values run first, so one answer lists every invalid field
   // even when some fields also have the wrong type.
   errors.push(...shapeIndependentErrors(input));
@@ -108,6 +128,19 @@ export function validateJob(
       path: '/run/volumes',
       errors: ['volumes need containers, which are not supported yet'],
     });
+  (run.networks ?? []).forEach((network, index) => {
+    const mode =
+      typeof network === 'object' && network !== null
+        ? (network as { mode?: unknown }).mode
+        : undefined;
+    if (mode !== 'host')
+      errors.push({
+        path: `/run/networks/${index}/mode`,
+        errors: [
+          `network mode ${JSON.stringify(mode) ?? 'undefined'} needs containers; only "host" is supported`,
+        ],
+      });
+  });
   if (run.secrets && Object.keys(run.secrets).length > 0)
     errors.push({ path: '/run/secrets', errors: ['secrets are not supported yet'] });
   const constraints: Constraint[] = [];
@@ -272,6 +305,21 @@ function shapeIndependentErrors(input: Record<string, unknown>): FieldError[] {
     }
   }
   return errors;
+}
+
+/** Every field of `object` not in `known`, as an error at its own path. */
+function unknownFieldErrors(
+  object: Record<string, unknown>,
+  known: readonly string[],
+  path: string,
+): FieldError[] {
+  return Object.keys(object)
+    .filter((key) => !known.includes(key))
+    .slice(0, 20)
+    .map((key) => ({
+      path: `${path}/${key}`,
+      errors: [`unknown field '${key}'; known fields: ${known.join(', ')}`],
+    }));
 }
 
 function mergeByPath(errors: FieldError[]): FieldError[] {

@@ -7,8 +7,20 @@ import { MasterErrors } from '../master-errors.js';
 import { keys } from '../model.js';
 import { killTasks } from '../task-service.js';
 import type { AppDefinition } from '../../core/app-definition.js';
-import { appView } from './app-view.js';
+import { appView, resolveAppEmbeds } from './app-view.js';
 import { embeds, flag } from './query.js';
+import { appWarnings, warningHeader } from '../../core/app-warnings.js';
+
+/** The Warning header for ignored fields (logged too), or no header. */
+export function warningHeaders(
+  master: Master,
+  warnings: readonly string[],
+): Record<string, string> {
+  const value = warningHeader(warnings);
+  if (value === undefined) return {};
+  master.context.logger.warn('app fields ignored', { warnings });
+  return { warning: value };
+}
 
 /**
  * Marathon's /v2/apps endpoints. App ids contain slashes, so everything after /v2/apps/ is
@@ -18,7 +30,7 @@ export function addAppRoutes(router: Router, master: Master): void {
   const { state } = master;
 
   router.get('/v2/apps', ({ query }) => {
-    const embed = embeds(query);
+    const embed = resolveAppEmbeds(embeds(query));
     const idFilter = query.get('id');
     const cmdFilter = query.get('cmd');
     const labelFilter = query.get('label');
@@ -27,7 +39,8 @@ export function addAppRoutes(router: Router, master: Master): void {
       .filter((a) => !cmdFilter || (a.cmd ?? '').includes(cmdFilter))
       .filter((a) => !labelFilter || matchesLabel(a, labelFilter))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { body: { apps: apps.map((a) => appView(state, a, embed, 'apps')) } };
+    const now = master.context.clock.now();
+    return { body: { apps: apps.map((a) => appView(state, a, embed, now)) } };
   });
 
   router.post('/v2/apps', async (context) => {
@@ -42,34 +55,47 @@ export function addAppRoutes(router: Router, master: Master): void {
     });
     return {
       status: 201,
-      headers: { location: `/v2/apps${app.id}`, 'marathon-deployment-id': deployment.deploymentId },
+      headers: {
+        location: `/v2/apps${app.id}`,
+        'marathon-deployment-id': deployment.deploymentId,
+        ...warningHeaders(master, appWarnings(body)),
+      },
       body: {
-        ...appView(state, app, new Set(), 'app'),
+        ...appView(state, app, new Set(), master.context.clock.now()),
         deployments: [{ id: deployment.deploymentId }],
       },
     };
   });
 
-  router.put('/v2/apps', async (context) => {
-    const result = await master.apps.updateMany(await context.json(), {
-      force: flag(context.query, 'force'),
-      partial: flag(context.query, 'partialUpdate', true),
-    });
-    return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
-  });
-
-  router.patch('/v2/apps', async (context) => {
-    const result = await master.apps.updateMany(await context.json(), {
-      force: flag(context.query, 'force'),
-      partial: true,
-    });
-    return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
-  });
+  const updateMany =
+    (partialDefault: boolean) => async (context: Parameters<Parameters<Router['put']>[1]>[0]) => {
+      const body = await context.json();
+      const result = await master.apps.updateMany(body, {
+        force: flag(context.query, 'force'),
+        partial: partialDefault || flag(context.query, 'partialUpdate', true),
+      });
+      const warnings = Array.isArray(body)
+        ? body.flatMap((app: unknown, index) => appWarnings(app, `/${index}`))
+        : [];
+      return {
+        body: result,
+        headers: {
+          'marathon-deployment-id': result.deploymentId,
+          ...warningHeaders(master, warnings),
+        },
+      };
+    };
+  router.put('/v2/apps', updateMany(false));
+  router.patch('/v2/apps', updateMany(true));
 
   router.get('/v2/apps/*path', async ({ params, query }) => {
     const { id, rest } = split(params.path!);
     const app = master.apps.require(id);
-    if (rest.length === 0) return { body: { app: appView(state, app, embeds(query), 'app') } };
+    if (rest.length === 0) {
+      // Marathon always embeds tasks and lastTaskFailure in a single app (AppsResource.show).
+      const embed = resolveAppEmbeds([...embeds(query), 'tasks', 'lastTaskFailure']);
+      return { body: { app: appView(state, app, embed, master.context.clock.now()) } };
+    }
     if (rest[0] === 'tasks' && rest.length === 1)
       return { body: { tasks: state.tasksOfApp(id).map(taskJson) } };
     if (rest[0] === 'versions' && rest.length === 1) {
@@ -94,7 +120,8 @@ export function addAppRoutes(router: Router, master: Master): void {
       if (rest.length > 0)
         throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
       const existed = state.apps.has(id);
-      const result = await master.apps.update(id, await context.json(), {
+      const body = await context.json();
+      const result = await master.apps.update(id, body, {
         force: flag(context.query, 'force'),
         partial: partialDefault || flag(context.query, 'partialUpdate', true),
       });
@@ -105,6 +132,7 @@ export function addAppRoutes(router: Router, master: Master): void {
         headers: {
           'marathon-deployment-id': result.deploymentId,
           ...(existed ? {} : { location: `/v2/apps${id}` }),
+          ...warningHeaders(master, appWarnings(body)),
         },
       };
     };

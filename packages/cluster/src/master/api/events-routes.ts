@@ -27,6 +27,12 @@ export function addEventRoutes(router: Router, master: Master): void {
       }
       response.write(`event: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
     };
+    // Marathon greets each subscriber with event_stream_attached (its own stream only).
+    send({
+      eventType: 'event_stream_attached',
+      timestamp: new Date(master.context.clock.now()).toISOString(),
+      remoteAddress: request.socket.remoteAddress ?? '',
+    });
     const unsubscribe = master.context.events.subscribe(send);
     const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
     const close = (): void => {

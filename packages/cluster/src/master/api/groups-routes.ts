@@ -7,6 +7,8 @@ import { MasterErrors } from '../master-errors.js';
 import { keys } from '../model.js';
 import { groupView } from './group-view.js';
 import { embeds, flag } from './query.js';
+import { groupWarnings } from '../../core/app-warnings.js';
+import { warningHeaders } from './apps-routes.js';
 
 interface GroupBody {
   id?: unknown;
@@ -32,7 +34,7 @@ export function addGroupRoutes(router: Router, master: Master): void {
     query: URLSearchParams;
   }) => {
     const id = resolvePathId(params.path ?? '/');
-    const view = groupView(state, id, embeds(query));
+    const view = groupView(state, id, embeds(query), master.context.clock.now());
     if (!view) throw MasterErrors.create('EXO_GROUP_NOT_FOUND', `Group '${id}' does not exist`);
     return { body: view };
   };
@@ -101,7 +103,14 @@ export function addGroupRoutes(router: Router, master: Master): void {
         extraOperations: extra,
       });
       if (id !== '/') state.groups.set(id, groupRecord);
-      return { status: method === 'POST' ? 201 : 200, body: result };
+      return {
+        status: method === 'POST' ? 201 : 200,
+        body: result,
+        headers: {
+          'marathon-deployment-id': result.deploymentId,
+          ...warningHeaders(master, groupWarnings(body)),
+        },
+      };
     };
   router.post('/v2/groups', write('POST'));
   router.post('/v2/groups/*path', write('POST'));

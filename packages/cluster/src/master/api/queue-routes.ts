@@ -26,7 +26,7 @@ export function addQueueRoutes(router: Router, master: Master): void {
       const diagnosis = runtime?.placement?.diagnosis;
       const timeLeftMs = Math.max(0, (runtime?.launchDelayUntil ?? 0) - now);
       queue.push({
-        app: appView(state, app, new Set(), 'app'),
+        app: appView(state, app, new Set(), now),
         count,
         delay: {
           timeLeftSeconds: Math.ceil(timeLeftMs / 1000),

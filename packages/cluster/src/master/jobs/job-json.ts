@@ -13,7 +13,9 @@ export function jobJson(job: JobDefinition): Record<string, unknown> {
     id: job.id,
     description: job.description,
     labels: job.labels,
-    run,
+    // Metronome always writes these; containers, volumes and secrets are not supported, so
+    // they are empty (and an empty list or map is accepted back).
+    run: { ...run, volumes: [], secrets: {}, networks: [] },
     dependencies: job.dependencies,
   };
 }

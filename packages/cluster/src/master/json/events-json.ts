@@ -11,7 +11,7 @@ export function statusUpdateEvent(task: TaskRecord): Record<string, unknown> {
     message: task.message ?? '',
     appId: task.appId,
     host: task.host,
-    ipAddresses: [],
+    ipAddresses: [{ ipAddress: task.host, protocol: 'IPv4' }],
     ports: task.ports,
     version: task.version,
   };
