@@ -11,11 +11,14 @@ export interface NginxProxy {
   readonly proxyUrl: string;
   /** The same behind the equivalent of the gateway's api-key + rate-limit policies. */
   readonly authProxyUrl: string;
+  /** The nginx master's process id (its workers are its children). */
+  readonly pid: number;
   readonly stop: () => Promise<void>;
 }
 
 export interface NginxOrigin {
   readonly url: string;
+  readonly pid: number;
   readonly stop: () => Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function startNginxProxy(options: {
   return {
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
     authProxyUrl: `http://127.0.0.1:${authPort}`,
+    pid: handle.pid,
     stop: handle.stop,
   };
 }
@@ -85,14 +89,14 @@ export async function startNginxOrigin(): Promise<NginxOrigin> {
   }`,
     probeUrl: `http://127.0.0.1:${port}/`,
   });
-  return { url: `http://127.0.0.1:${port}`, stop: handle.stop };
+  return { url: `http://127.0.0.1:${port}`, pid: handle.pid, stop: handle.stop };
 }
 
 async function startNginx(options: {
   workerProcesses: number | 'auto';
   http: string;
   probeUrl: string;
-}): Promise<{ readonly stop: () => Promise<void> }> {
+}): Promise<{ readonly pid: number; readonly stop: () => Promise<void> }> {
   const directory = await mkdtemp(join(tmpdir(), 'exo-bench-nginx-'));
   await writeFile(
     join(directory, 'nginx.conf'),
@@ -124,7 +128,7 @@ ${options.http}
     await rm(directory, { recursive: true, force: true });
   };
   for (let i = 0; i < 100; i++) {
-    if ((await statusOf(options.probeUrl)) !== 0) return { stop };
+    if ((await statusOf(options.probeUrl)) !== 0) return { pid: nginx.pid!, stop };
     if (exited()) {
       const log = await readFile(join(directory, 'error.log'), 'utf8').catch(() => '');
       await rm(directory, { recursive: true, force: true });

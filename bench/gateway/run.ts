@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { silentLogger } from '@exosphere/common';
 import { defaultGatewayWorkers, generateApiKey, startGateway } from '@exosphere/gateway';
 import { startNginxOrigin, startNginxProxy, statusOf } from './nginx.js';
+import { machineCpuMs, processTreeCpuMs } from './cpu.js';
 import { startScript, type BenchProcess } from './processes.js';
 import { median, missingTools, runWrk, type WrkResult } from './wrk.js';
 
@@ -22,11 +23,12 @@ export { missingTools, type WrkResult };
 export const rowNames = [
   'nginxPlain',
   'gatewayPlain',
-  'gatewayPlainOneWorker',
+  'gatewayPlainAllCores',
   'undiciPlain',
+  'rawPlain',
   'nginxAuth',
   'gatewayAuth',
-  'gatewayAuthOneWorker',
+  'gatewayAuthAllCores',
   'gatewayPlainAnalyticsOff',
   'gatewayAuthAnalyticsOff',
   'gatewayPlainNodeHttp',
@@ -36,8 +38,10 @@ export type RowName = (typeof rowNames)[number];
 
 export interface ProxyBenchResult {
   readonly origin: OriginKind;
-  /** Worker processes of the `gateway` rows (`exo gateway`'s default here). */
+  /** Worker processes of the `gateway` rows (default 1, `exo gateway`'s default). */
   readonly workers: number;
+  /** Worker processes of the `AllCores` rows (`--workers auto`: one per core). */
+  readonly allCores: number;
   readonly rows: Readonly<Partial<Record<RowName, WrkResult>>>;
   /** Gateway requests/s ÷ nginx requests/s: (a) plain and (b) API key + rate limit. */
   readonly ratios: { readonly plain: number; readonly auth: number; readonly undici: number };
@@ -66,10 +70,10 @@ export type OriginKind = 'node' | 'nginx';
 
 async function startOrigin(
   kind: OriginKind,
-): Promise<{ url: string; readonly stop: () => Promise<void> }> {
+): Promise<{ url: string; readonly pid: number; readonly stop: () => Promise<void> }> {
   if (kind === 'nginx') return startNginxOrigin();
   const origin = await startScript<{ url: string }>({ script: './origin-server.js', args: [] });
-  return { url: origin.info.url, stop: origin.stop };
+  return { url: origin.info.url, pid: origin.pid, stop: origin.stop };
 }
 
 interface GatewayUrls {
@@ -89,21 +93,31 @@ export async function runProxyBench(options: {
   origin?: OriginKind;
   /** Also measure a second gateway with `analytics.enabled: false`. */
   analyticsOff?: boolean;
-  /** Worker processes of the gateway (default: `exo gateway`'s, one per core). */
+  /**
+   * Worker processes of the gateway (default 1, `exo gateway`'s default); the `AllCores` rows
+   * run `--workers auto` beside it when that is another count.
+   */
   workers?: number;
   /** Also measure the gateway with `--data-path node` (node:http + undici), for comparison. */
   nodeHttp?: boolean;
+  /** Only these rows (default: every row the other options ask for). */
+  only?: readonly RowName[];
 }): Promise<ProxyBenchResult> {
   const originKind = options.origin ?? 'node';
-  const workers = options.workers ?? defaultGatewayWorkers();
+  const workers = options.workers ?? 1;
+  const allCores = defaultGatewayWorkers();
+  const wanted = (...rows: RowName[]): boolean =>
+    options.only === undefined || rows.some((row) => options.only!.includes(row));
   const key = generateApiKey({ id: 'bench' });
   const home = await mkdtemp(join(tmpdir(), 'exo-bench-gateway-'));
   const started: Array<{ readonly stop: () => Promise<void> }> = [];
   try {
     const origin = await startOrigin(originKind);
     started.push(origin);
-    const nginx = await startNginxProxy({ originUrl: origin.url, apiKey: key.key });
-    started.push(nginx);
+    const nginx = wanted('nginxPlain', 'nginxAuth')
+      ? await startNginxProxy({ originUrl: origin.url, apiKey: key.key })
+      : undefined;
+    if (nginx) started.push(nginx);
     const config = (analyticsEnabled: boolean): string =>
       JSON.stringify({
         upstreams: [{ name: 'origin', targets: [{ url: origin.url }] }],
@@ -149,46 +163,59 @@ export async function runProxyBench(options: {
       started.push(gateway);
       return gateway;
     };
-    const gateway = await startGatewayProcess('gateway', true, workers);
-    const single =
-      workers > 1 ? await startGatewayProcess('gateway-one-worker', true, 1) : undefined;
-    const quiet = options.analyticsOff
-      ? await startGatewayProcess('gateway-analytics-off', false, workers)
+    const gateway = wanted('gatewayPlain', 'gatewayAuth')
+      ? await startGatewayProcess('gateway', true, workers)
       : undefined;
-    const nodeHttp = options.nodeHttp
-      ? await startGatewayProcess('gateway-node-http', true, workers, 'node')
-      : undefined;
-    const undici = await startScript<{ url: string }>({
-      script: './undici-proxy.js',
-      args: ['--origin', origin.url],
-    });
-    started.push(undici);
+    const everyCore =
+      allCores !== workers && wanted('gatewayPlainAllCores', 'gatewayAuthAllCores')
+        ? await startGatewayProcess('gateway-all-cores', true, allCores)
+        : undefined;
+    const quiet =
+      options.analyticsOff && wanted('gatewayPlainAnalyticsOff', 'gatewayAuthAnalyticsOff')
+        ? await startGatewayProcess('gateway-analytics-off', false, workers)
+        : undefined;
+    const nodeHttp =
+      options.nodeHttp && wanted('gatewayPlainNodeHttp', 'gatewayAuthNodeHttp')
+        ? await startGatewayProcess('gateway-node-http', true, workers, 'node')
+        : undefined;
+    const startReference = async (script: string): Promise<BenchProcess<{ url: string }>> => {
+      const reference = await startScript<{ url: string }>({
+        script,
+        args: ['--origin', origin.url],
+      });
+      started.push(reference);
+      return reference;
+    };
+    const undici = wanted('undiciPlain') ? await startReference('./undici-proxy.js') : undefined;
+    const raw = wanted('rawPlain') ? await startReference('./raw-proxy.js') : undefined;
 
     const withKey = { apikey: key.key };
-    const scenarios: Array<{ row: RowName; url: string; headers?: Record<string, string> }> = [
-      { row: 'nginxPlain', url: `${nginx.proxyUrl}/` },
-      { row: 'gatewayPlain', url: `${gateway.info.url}/` },
-      { row: 'undiciPlain', url: `${undici.info.url}/` },
-      { row: 'nginxAuth', url: `${nginx.authProxyUrl}/`, headers: withKey },
-      { row: 'gatewayAuth', url: `${gateway.info.url}/secured/`, headers: withKey },
-    ];
-    if (single)
-      scenarios.splice(
-        2,
-        0,
-        { row: 'gatewayPlainOneWorker', url: `${single.info.url}/` },
-        { row: 'gatewayAuthOneWorker', url: `${single.info.url}/secured/`, headers: withKey },
-      );
-    if (nodeHttp)
-      scenarios.push(
-        { row: 'gatewayPlainNodeHttp', url: `${nodeHttp.info.url}/` },
-        { row: 'gatewayAuthNodeHttp', url: `${nodeHttp.info.url}/secured/`, headers: withKey },
-      );
-    if (quiet)
-      scenarios.push(
-        { row: 'gatewayPlainAnalyticsOff', url: `${quiet.info.url}/` },
-        { row: 'gatewayAuthAnalyticsOff', url: `${quiet.info.url}/secured/`, headers: withKey },
-      );
+    const scenarios: Scenario[] = [];
+    const add = (
+      row: RowName,
+      proxy: { readonly pid: number; readonly url: string } | undefined,
+      path: string,
+      headers?: Record<string, string>,
+    ): void => {
+      if (proxy && wanted(row))
+        scenarios.push({ row, pid: proxy.pid, url: `${proxy.url}${path}`, headers });
+    };
+    const urlOf = (
+      process: BenchProcess<{ url: string }> | undefined,
+    ): { pid: number; url: string } | undefined =>
+      process && { pid: process.pid, url: process.info.url };
+    add('nginxPlain', nginx && { pid: nginx.pid, url: nginx.proxyUrl }, '/');
+    add('gatewayPlain', urlOf(gateway), '/');
+    add('gatewayPlainAllCores', urlOf(everyCore), '/');
+    add('gatewayAuthAllCores', urlOf(everyCore), '/secured/', withKey);
+    add('undiciPlain', urlOf(undici), '/');
+    add('rawPlain', urlOf(raw), '/');
+    add('nginxAuth', nginx && { pid: nginx.pid, url: nginx.authProxyUrl }, '/', withKey);
+    add('gatewayAuth', urlOf(gateway), '/secured/', withKey);
+    add('gatewayPlainNodeHttp', urlOf(nodeHttp), '/');
+    add('gatewayAuthNodeHttp', urlOf(nodeHttp), '/secured/', withKey);
+    add('gatewayPlainAnalyticsOff', urlOf(quiet), '/');
+    add('gatewayAuthAnalyticsOff', urlOf(quiet), '/secured/', withKey);
     // Both guards work: no key → 401, the key → 200.
     for (const scenario of scenarios.filter((each) => each.headers)) {
       const without = await statusOf(scenario.url);
@@ -208,20 +235,24 @@ export async function runProxyBench(options: {
     for (let round = 0; round < options.rounds; round++) {
       const shift = round % scenarios.length;
       for (const scenario of [...scenarios.slice(shift), ...scenarios.slice(0, shift)]) {
-        const result = await runWrk({ ...wrk, url: scenario.url, headers: scenario.headers });
+        const result = await measure(scenario, wrk, origin.pid);
         runs.set(scenario.row, [...(runs.get(scenario.row) ?? []), result]);
       }
     }
     const rows: Partial<Record<RowName, WrkResult>> = {};
     for (const [row, results] of runs) rows[row] = median(results);
     const rate = (row: RowName): number => rows[row]?.requestsPerSecond ?? NaN;
-    const status = (await (await fetch(`${gateway.info.adminUrl}/analytics/status`)).json()) as {
-      recorded: number;
-      dropped: { queue: number };
-    };
+    const analyticsUrl = (gateway ?? everyCore)?.info.adminUrl;
+    const status = analyticsUrl
+      ? ((await (await fetch(`${analyticsUrl}/analytics/status`)).json()) as {
+          recorded: number;
+          dropped: { queue: number };
+        })
+      : { recorded: 0, dropped: { queue: 0 } };
     return {
       origin: originKind,
       workers,
+      allCores,
       rows,
       ratios: {
         plain: rate('gatewayPlain') / rate('nginxPlain'),
@@ -235,6 +266,36 @@ export async function runProxyBench(options: {
     for (const process of started.reverse()) await process.stop();
     await rm(home, { recursive: true, force: true });
   }
+}
+
+interface Scenario {
+  readonly row: RowName;
+  /** The proxy's process (its children, nginx's or the gateway's workers, count with it). */
+  readonly pid: number;
+  readonly url: string;
+  readonly headers?: Record<string, string> | undefined;
+}
+
+/** One wrk run against `scenario`, with the CPU its proxy, the origin and the machine used. */
+async function measure(
+  scenario: Scenario,
+  wrk: { durationSeconds: number; connections: number; threads: number },
+  originPid: number,
+): Promise<WrkResult> {
+  const proxyBeforeMs = processTreeCpuMs(scenario.pid);
+  const originBeforeMs = processTreeCpuMs(originPid);
+  const machineBefore = machineCpuMs();
+  const result = await runWrk({ ...wrk, url: scenario.url, headers: scenario.headers });
+  const machine = machineCpuMs();
+  const perRequestUs = (ms: number): number => (ms * 1000) / result.requests;
+  return {
+    ...result,
+    cpuUsPerRequest: perRequestUs(processTreeCpuMs(scenario.pid) - proxyBeforeMs),
+    originCpuUsPerRequest: perRequestUs(processTreeCpuMs(originPid) - originBeforeMs),
+    machineCpuUsPerRequest: perRequestUs(machine.busyMs - machineBefore.busyMs),
+    machineBusy:
+      (machine.busyMs - machineBefore.busyMs) / (machine.totalMs - machineBefore.totalMs),
+  };
 }
 
 /** (c) PUT a configuration of `routes` routes through the admin API while requests keep flowing. */
@@ -329,6 +390,22 @@ export async function runReloadBench(options: { routes: number }): Promise<Reloa
   }
 }
 
+/** What each row measures, as printed. */
+const rowLabels: Record<RowName, string> = {
+  nginxPlain: '(a) nginx, worker_processes auto',
+  gatewayPlain: '(a) gateway, fast path, N workers',
+  gatewayPlainAllCores: '(a) gateway, --workers auto',
+  undiciPlain: '(a) bare undici proxy',
+  rawPlain: '(a) minimal raw net proxy',
+  nginxAuth: '(b) nginx, map key + limit_req',
+  gatewayAuth: '(b) gateway, key + limit, N workers',
+  gatewayAuthAllCores: '(b) gateway, key + limit, --workers auto',
+  gatewayPlainNodeHttp: '(a) gateway, node:http, N workers',
+  gatewayAuthNodeHttp: '(b) gateway, node:http, N workers',
+  gatewayPlainAnalyticsOff: '(a) gateway, analytics off',
+  gatewayAuthAnalyticsOff: '(b) gateway, analytics off',
+};
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -339,6 +416,8 @@ async function main(): Promise<void> {
       origin: { type: 'string', default: 'node' },
       'analytics-off': { type: 'boolean', default: false },
       workers: { type: 'string' },
+      only: { type: 'string' },
+      'skip-reload': { type: 'boolean', default: false },
     },
   });
   const reason = missingTools();
@@ -348,6 +427,10 @@ async function main(): Promise<void> {
   }
   if (values.origin !== 'node' && values.origin !== 'nginx')
     throw new Error('--origin is node or nginx');
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(rowNames as readonly string[]).includes(name));
+  if (unknown?.length)
+    throw new Error(`--only takes rows among ${rowNames.join(', ')}; not ${unknown.join(', ')}`);
   const proxy = await runProxyBench({
     durationSeconds: Number(values.duration),
     connections: Number(values.connections),
@@ -356,43 +439,34 @@ async function main(): Promise<void> {
     analyticsOff: values['analytics-off'],
     nodeHttp: true,
     ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+    ...(only ? { only: only as RowName[] } : {}),
   });
-  const format = (r: WrkResult | undefined): string =>
-    r
-      ? `${Math.round(r.requestsPerSecond).toLocaleString('en').padStart(7)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errors}`
-      : '-';
   const { rows, ratios } = proxy;
   console.log(
-    `origin: ${proxy.origin}; 1 KiB answers, ${values.connections} connections, ${values.duration} s each, median of ${values.rounds} rounds`,
+    `origin: ${proxy.origin}; 1 KiB answers, ${values.connections} connections, ${values.duration} s each, median of ${values.rounds} rounds; N = ${proxy.workers}, auto = ${proxy.allCores}`,
   );
-  console.log('(a) plain proxying');
-  console.log(`  nginx (worker_processes auto): ${format(rows.nginxPlain)}`);
-  console.log(`  gateway, ${proxy.workers} workers:             ${format(rows.gatewayPlain)}`);
-  if (rows.gatewayPlainOneWorker)
-    console.log(`  gateway, 1 worker:             ${format(rows.gatewayPlainOneWorker)}`);
-  console.log(`  bare undici proxy:             ${format(rows.undiciPlain)}`);
   console.log(
-    `  ratio: gateway ${ratios.plain.toFixed(2)} × nginx (target ≥ 0.6); bare undici ${ratios.undici.toFixed(2)} × nginx`,
+    `${'row'.padEnd(38)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'× nginx'.padStart(9)}${'CPU µs/req'.padStart(12)}${'origin'.padStart(8)}${'machine'.padStart(9)}${'busy'.padStart(6)}  errors`,
   );
-  console.log('(b) API key + rate limit (never reached)');
-  console.log(`  nginx:   ${format(rows.nginxAuth)}`);
-  console.log(`  gateway, ${proxy.workers} workers: ${format(rows.gatewayAuth)}`);
-  if (rows.gatewayAuthOneWorker)
-    console.log(`  gateway, 1 worker:  ${format(rows.gatewayAuthOneWorker)}`);
-  console.log(`  ratio:   ${ratios.auth.toFixed(2)} × nginx (target ≥ 0.6)`);
-  if (rows.gatewayPlainNodeHttp) {
-    console.log(`gateway on node:http + undici (--data-path node), ${proxy.workers} workers`);
-    console.log(`  plain: ${format(rows.gatewayPlainNodeHttp)}`);
-    console.log(`  auth:  ${format(rows.gatewayAuthNodeHttp)}`);
-  }
-  if (rows.gatewayPlainAnalyticsOff) {
-    console.log('gateway with analytics off');
-    console.log(`  plain: ${format(rows.gatewayPlainAnalyticsOff)}`);
-    console.log(`  auth:  ${format(rows.gatewayAuthAnalyticsOff)}`);
+  for (const row of rowNames) {
+    const result = rows[row];
+    if (!result) continue;
+    const nginx = row.includes('Plain') ? rows.nginxPlain : rows.nginxAuth;
+    const ratio = nginx ? (result.requestsPerSecond / nginx.requestsPerSecond).toFixed(2) : '';
+    console.log(
+      `${rowLabels[row].padEnd(38)}${Math.round(result.requestsPerSecond).toString().padStart(8)}${result.p50Ms.toFixed(2).padStart(9)}${result.p99Ms.toFixed(2).padStart(9)}${ratio.padStart(9)}${result.cpuUsPerRequest.toFixed(1).padStart(12)}${result.originCpuUsPerRequest.toFixed(1).padStart(8)}${result.machineCpuUsPerRequest.toFixed(1).padStart(9)}${(result.machineBusy * 100).toFixed(0).padStart(5)}%  ${result.errors}`,
+    );
   }
   console.log(
-    `  analytics recorded ${proxy.analyticsRecorded.toLocaleString('en')} calls, dropped ${proxy.analyticsDropped}`,
+    "CPU µs/req: the proxy's processes (nginx master + workers, gateway primary + workers), the origin, and the whole machine (wrk and other work included); busy: the machine's CPU use",
   );
+  console.log(
+    `ratios to nginx: (a) ${ratios.plain.toFixed(2)}, (b) ${ratios.auth.toFixed(2)} (target ≥ 0.6); bare undici ${ratios.undici.toFixed(2)}`,
+  );
+  console.log(
+    `analytics recorded ${proxy.analyticsRecorded.toLocaleString('en')} calls, dropped ${proxy.analyticsDropped}`,
+  );
+  if (values['skip-reload']) return;
   const reload = await runReloadBench({ routes: Number(values.routes) });
   console.log(`(c) reload to ${reload.routes.toLocaleString('en')} routes under load`);
   console.log(

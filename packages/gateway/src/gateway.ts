@@ -202,8 +202,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const onComplete = (exchange: ExchangeState): void => {
     const nowMs = performance.now();
     const route = exchange.route?.name ?? 'unmatched';
-    metrics.requests.inc({ route, status: String(exchange.response.statusCode) });
-    metrics.duration.observe((nowMs - exchange.startedMs) / 1000, { route });
+    metrics.requests.record(
+      route,
+      exchange.response.statusCode,
+      (nowMs - exchange.startedMs) / 1000,
+    );
     accessLog?.write(exchange, nowMs);
     analytics.record(exchange, nowMs);
   };

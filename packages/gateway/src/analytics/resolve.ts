@@ -60,10 +60,26 @@ export class OperationResolver {
     ReadonlyArray<readonly [string, PathPattern]>
   >();
 
+  /** "METHOD path" of single-path routes by route and method: one string each, made once. */
+  private readonly single = new WeakMap<RouteRef, Map<string, string>>();
+
   operation(route: RouteRef | undefined, method: string, path: string): string {
     if (!route) return `${method} ${unmatchedRoute}`;
     const { paths } = route;
-    if (paths.length === 1) return `${method} ${paths[0]!}`;
+    if (paths.length === 1) {
+      let byMethod = this.single.get(route);
+      if (byMethod === undefined) {
+        byMethod = new Map();
+        this.single.set(route, byMethod);
+      }
+      let operation = byMethod.get(method);
+      if (operation === undefined) {
+        operation = `${method} ${paths[0]!}`;
+        // Methods are tokens a client chooses: the map is bounded.
+        if (byMethod.size < 64) byMethod.set(method, operation);
+      }
+      return operation;
+    }
     let patterns = this.compiled.get(route);
     if (!patterns) {
       patterns = paths.map((text) => [text, compilePathPattern(text)] as const);

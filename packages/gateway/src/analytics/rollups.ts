@@ -53,6 +53,16 @@ export interface RollupDimensions {
 
 export type RollupDimension = keyof RollupDimensions;
 
+interface LastEntry {
+  readonly minute: number;
+  readonly status: number;
+  readonly route: string;
+  readonly operation: string;
+  readonly api: string | undefined;
+  readonly application: string | undefined;
+  readonly entry: RollupEntry;
+}
+
 /**
  * Per-minute rollups of call records, kept for `retentionMinutes` after the newest minute seen,
  * with at most `entriesMax` entries (minute × route × API × operation × application × status)
@@ -68,6 +78,8 @@ export class Rollups {
   tooOld = 0;
   /** Records counted under "(other)" because of `entriesMax`. */
   overflowed = 0;
+  /** The entry the previous record went to, with its dimensions (see `add`). */
+  private last: LastEntry | undefined = undefined;
 
   constructor(
     private settings: { readonly retentionMinutes: number; readonly entriesMax: number },
@@ -89,6 +101,21 @@ export class Rollups {
       this.evict();
     } else if (minute <= this.newestMinute - this.settings.retentionMinutes) {
       this.tooOld++;
+      return;
+    }
+    // Calls come in runs of the same dimensions (one route, one application, 200s): the last
+    // entry is reused without building its key.
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.minute === minute &&
+      last.status === record.status &&
+      last.route === record.route &&
+      last.operation === record.operation &&
+      last.api === record.api &&
+      last.application === record.application
+    ) {
+      last.entry.add(record);
       return;
     }
     let entries = this.minutes.get(minute);
@@ -127,6 +154,19 @@ export class Rollups {
       }
     }
     entry.add(record);
+    // An "(other)" entry stands for many dimensions: it is never reused by identity.
+    this.last =
+      entry.dimensions.route === overflowKey
+        ? undefined
+        : {
+            minute,
+            status: record.status,
+            route: record.route,
+            operation: record.operation,
+            api: record.api,
+            application: record.application,
+            entry,
+          };
   }
 
   /** Visits every entry of the minutes starting in [fromMs, toMs). */
@@ -150,6 +190,7 @@ export class Rollups {
   }
 
   private evict(): void {
+    this.last = undefined;
     const oldestKept = this.newestMinute - this.settings.retentionMinutes + 1;
     for (const [minute, entries] of this.minutes) {
       if (minute >= oldestKept) continue;

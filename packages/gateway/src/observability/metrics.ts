@@ -1,16 +1,12 @@
-import {
-  MetricsRegistry,
-  registerProcessMetrics,
-  type Counter,
-  type Histogram,
-} from '@exosphere/common';
+import { registerProcessMetrics, type Counter, type MetricsRegistry } from '@exosphere/common';
 import type { ConfigStore } from '../config/store.js';
 import { isAvailable } from '../upstream/target.js';
+import { RequestMetrics, GatewayRegistry } from './request-metrics.js';
 
 export interface GatewayMetrics {
   readonly registry: MetricsRegistry;
-  readonly requests: Counter;
-  readonly duration: Histogram;
+  /** Requests by route and status, and their latency by route. */
+  readonly requests: RequestMetrics;
   readonly upstreamErrors: Counter;
   readonly reloads: Counter;
   /** Connections the fast path gave to node:http, by reason (proxy/fast/). */
@@ -19,7 +15,7 @@ export interface GatewayMetrics {
 
 /** Prometheus metrics of the data plane, served on the admin listener. */
 export function createGatewayMetrics(store: () => ConfigStore | undefined): GatewayMetrics {
-  const registry = new MetricsRegistry();
+  const registry = new GatewayRegistry();
   registerProcessMetrics(registry);
   const circuitStates = { closed: 0, open: 1, 'half-open': 2 } as const;
   registry
@@ -53,17 +49,13 @@ export function createGatewayMetrics(store: () => ConfigStore | undefined): Gate
   registry
     .gauge('exo_gateway_routes', 'Routes in the running configuration.')
     .collect(() => [[{}, store()?.runtime.routes.length ?? 0]]);
+  const requests = new RequestMetrics(
+    registry.counter('exo_gateway_requests_total', 'Proxied requests by route and status.'),
+  );
+  registry.requestMetrics = requests;
   return {
     registry,
-    requests: registry.counter(
-      'exo_gateway_requests_total',
-      'Proxied requests by route and status.',
-    ),
-    duration: registry.histogram(
-      'exo_gateway_request_duration_seconds',
-      'Request latency through the gateway by route.',
-      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    ),
+    requests,
     upstreamErrors: registry.counter(
       'exo_gateway_upstream_errors_total',
       'Upstream failures by upstream and kind.',

@@ -1,3 +1,4 @@
+import type { RecordBatch } from '../analytics/record-batch.js';
 import type { TokenSource } from '../discovery/master-api.js';
 
 /**
@@ -38,10 +39,10 @@ export type ClusterMessage =
   /** primary → admin worker: every worker re-read it (or the wait timed out). */
   | { readonly exo: 'propagated'; readonly id: number }
   /**
-   * worker → primary → admin worker: drained call records (a JSON array of CallRecord), summed
-   * into one set of rollups. One string, so the primary relays it without decoding it.
+   * worker → primary → admin worker: drained call records in columns (analytics/record-batch.ts),
+   * summed into one set of rollups.
    */
-  | { readonly exo: 'analytics'; readonly records: string }
+  | { readonly exo: 'analytics'; readonly batch: RecordBatch }
   /** admin worker → primary → workers: their Prometheus text, for an aggregated /metrics. */
   | { readonly exo: 'metrics-request'; readonly id: number }
   | { readonly exo: 'metrics'; readonly id: number; readonly text: string }

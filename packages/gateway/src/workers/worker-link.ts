@@ -1,4 +1,5 @@
 import type { CallRecord } from '../analytics/call-record.js';
+import { decodeRecords, encodeRecords } from '../analytics/record-batch.js';
 import type { LeaseRequester } from './leased-limiter.js';
 import { isClusterMessage, type ChangeKind, type ClusterMessage } from './messages.js';
 
@@ -84,7 +85,7 @@ export class WorkerLink {
       return;
     }
     this.analyticsInFlight++;
-    const message: ClusterMessage = { exo: 'analytics', records: JSON.stringify(records) };
+    const message: ClusterMessage = { exo: 'analytics', batch: encodeRecords(records) };
     process.send(message, undefined, {}, () => {
       this.analyticsInFlight--;
     });
@@ -156,9 +157,11 @@ export class WorkerLink {
       case 'metrics-request':
         this.send({ exo: 'metrics', id: message.id, text: this.onMetrics?.() ?? '' });
         return;
-      case 'analytics':
-        this.onAnalytics?.(JSON.parse(message.records) as CallRecord[]);
+      case 'analytics': {
+        const records = decodeRecords(message.batch);
+        if (records) this.onAnalytics?.(records);
         return;
+      }
       case 'shutdown':
         this.onShutdown?.();
         return;

@@ -36,7 +36,7 @@ export function bindThrottling(runtime: ThrottledRuntime, service: ThrottlingSer
       policy.bind({
         limiter: service,
         windows: tierWindows(tier),
-        onDecision: (isAllowed) => service.decisions.inc(isAllowed ? allowed : limited),
+        onDecision: (isAllowed) => service.countDecision(isAllowed ? allowed : limited),
       });
     }
   }

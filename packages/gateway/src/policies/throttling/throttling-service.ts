@@ -1,4 +1,5 @@
 import type { Clock, Counter, Logger, MetricsRegistry } from '@exosphere/common';
+import { CounterBatch, GatewayRegistry } from '../../observability/request-metrics.js';
 import type { LimitDecision, WindowLimiter } from './decision.js';
 import { LeasedWindowLimiter, type LeaseRequester } from '../../workers/leased-limiter.js';
 import { LocalWindowLimiter } from './local-limiter.js';
@@ -48,6 +49,7 @@ export class ThrottlingService implements WindowLimiter {
   private outage = false;
   private readonly storeErrors: Counter;
   readonly decisions: Counter;
+  private readonly decisionBatch: CounterBatch | undefined = undefined;
 
   constructor(private readonly options: ThrottlingServiceOptions) {
     this.fallback = new LocalWindowLimiter({ clock: options.clock, keysMax: 100_000 });
@@ -60,6 +62,21 @@ export class ThrottlingService implements WindowLimiter {
       'exo_gateway_ratelimit_requests_total',
       'Rate-limit decisions by route, tier, scope and result (allowed or limited).',
     );
+    const registry = options.registry;
+    if (registry instanceof GatewayRegistry) {
+      const batch = new CounterBatch(this.decisions);
+      registry.beforeRender(() => batch.flush());
+      this.decisionBatch = batch;
+    }
+  }
+
+  /**
+   * Counts a decision of a rate-limit policy; `labels` is one object per policy binding
+   * (bind.ts), so the count is batched until /metrics renders.
+   */
+  countDecision(labels: Readonly<Record<string, string>>): void {
+    if (this.decisionBatch) this.decisionBatch.inc(labels);
+    else this.decisions.inc({ ...labels });
   }
 
   /** Where decisions are made now: `local`, `store`, or `fallback` while the store is away. */

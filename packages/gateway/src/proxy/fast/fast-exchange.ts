@@ -5,7 +5,7 @@ import type { PolicyRequest } from '../../policies/policy.js';
 import type { Target } from '../../upstream/target.js';
 import type { ExchangeState, RequestView, ResponseView, UpstreamAttempt } from '../exchange.js';
 import type { CompiledRoute } from '../runtime.js';
-import { appendField, currentDate, statusLine, type FieldValue } from './head-writer.js';
+import { currentDate, fieldLines, statusLine, type FieldValue } from './head-writer.js';
 import type { RequestHead } from './request-head.js';
 import { RequestBody, type BodySink } from './request-body.js';
 import type { ResponseFraming } from './response-head.js';
@@ -31,6 +31,8 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
   readonly headers: IncomingHttpHeaders;
   readonly method: string;
   readonly startedMs = performance.now();
+  /** The request target's query (`?…` or ''), or undefined when the target is not a path. */
+  query: string | undefined = undefined;
   route: CompiledRoute | undefined = undefined;
   upstreamPath = '';
   upstreamHeaders: OutgoingHttpHeaders = {};
@@ -113,17 +115,24 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
   /**
    * Writes the response head. `framing` is the upstream's (or 'length' for the gateway's own
    * answers): a body without a length goes chunked to an HTTP/1.1 client and until close to an
-   * HTTP/1.0 one (RFC 9112 §6.1, §9.3).
+   * HTTP/1.0 one (RFC 9112 §6.1, §9.3). The first `trustedFields` entries of `fields` come from
+   * a parsed head, whose names and values were validated (fast/field-lines.ts); the rest were
+   * set by policies and are checked for CR, LF and NUL.
    */
-  writeHead(status: number, statusText: string, fields: FieldList, framing: ResponseFraming): void {
+  writeHead(
+    status: number,
+    statusText: string,
+    fields: FieldList,
+    framing: ResponseFraming,
+    trustedFields = 0,
+  ): void {
     if (this.headersSent || this.destroyed) return;
-    const lines: string[] = [statusLine(status, statusText)];
+    let head = statusLine(status, statusText);
     let hasDate = false;
-    let valid = true;
     // RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say.
     this.bodiless = this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
     const bodied = !this.bodiless && (framing === 'chunked' || framing === 'close');
-    for (let index = 0; valid && index + 1 < fields.length; index += 2) {
+    for (let index = 0; index + 1 < fields.length; index += 2) {
       const name = fields[index] as string;
       const value = fields[index + 1];
       if (name === 'date') hasDate = true;
@@ -133,27 +142,30 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
         if (bodied) continue;
         this.contentLength = Number(value);
       }
-      valid = appendField(lines, name, value);
+      if (index < trustedFields) head += `${name}: ${value as string}\r\n`;
+      else {
+        const line = fieldLines(name, value);
+        if (line === undefined) {
+          this.abandon();
+          return;
+        }
+        head += line;
+      }
     }
-    if (!valid) {
-      this.abandon();
-      return;
-    }
-    if (!hasDate) lines.push('date: ', currentDate(), '\r\n');
+    if (!hasDate) head += `date: ${currentDate()}\r\n`;
     // A body nobody reads (the gateway answered itself) cannot be skipped safely: close.
     if (!this.body.done && !this.body.started) this.closeAfter = true;
     if (bodied && this.head.versionMinor === 1) {
       this.chunkedResponse = true;
-      lines.push('transfer-encoding: chunked\r\n');
+      head += 'transfer-encoding: chunked\r\n';
     } else if (bodied) this.closeAfter = true;
-    if (this.closeAfter) lines.push('connection: close\r\n');
-    else if (this.head.versionMinor === 0) lines.push('connection: keep-alive\r\n');
-    lines.push('\r\n');
+    if (this.closeAfter) head += 'connection: close\r\n';
+    else if (this.head.versionMinor === 0) head += 'connection: keep-alive\r\n';
     this.statusCode = status;
     this.headersSent = true;
     // The head waits for the body bytes that came with it, to leave in one write (one system
     // call, as node:http's ServerResponse does with cork); alone when none came this tick.
-    this.pendingHead = lines.join('');
+    this.pendingHead = head + '\r\n';
     process.nextTick(flushHead, this);
   }
 
@@ -171,7 +183,8 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     if (head === undefined) return data;
     this.pendingHead = undefined;
     const body = typeof data === 'string' ? Buffer.from(data) : data;
-    const headBytes = Buffer.byteLength(head, 'latin1');
+    // latin1: one byte per character.
+    const headBytes = head.length;
     const joined = Buffer.allocUnsafe(headBytes + body.length);
     joined.write(head, 0, 'latin1');
     body.copy(joined, headBytes);

@@ -47,7 +47,15 @@ export function createFastHandler(options: FastHandlerOptions): {
     createExchange(owner, head) {
       const target = parseRequestTarget(head.target);
       const trace = nextTraceContext(head.headers.traceparent);
-      return new FastExchange(owner, head, target?.path ?? '/', trace.traceId, trace.traceparent);
+      const exchange = new FastExchange(
+        owner,
+        head,
+        target?.path ?? '/',
+        trace.traceId,
+        trace.traceparent,
+      );
+      exchange.query = target?.query;
+      return exchange;
     },
     run(exchange) {
       return runExchange(exchange, options);
@@ -67,14 +75,16 @@ function runExchange(
   if (options.ownsPath(question < 0 ? head.target : head.target.slice(0, question)))
     return 'token-endpoint';
   const runtime = options.runtime();
-  const target = parseRequestTarget(head.target);
-  const match = target
-    ? runtime.table.find(hostName(headers.host), exchange.path, exchange.method, headers)
-    : undefined;
+  // The target was parsed with the head (createExchange); undefined: not a path.
+  const query = exchange.query;
+  const match =
+    query !== undefined
+      ? runtime.table.find(hostName(headers.host), exchange.path, exchange.method, headers)
+      : undefined;
   // Mediation may buffer bodies and call several upstreams: mediation/engine.ts does it.
   if (match?.route.mediation) return 'mediation';
   exchange.onComplete = options.onComplete;
-  if (!target) {
+  if (query === undefined) {
     exchange.respondError('EXO_GATEWAY_BAD_REQUEST', 'the request target is not a path');
     return undefined;
   }
@@ -99,7 +109,7 @@ function runExchange(
   }
   if (framing.kind === 'chunked') exchange.bodyBytesMax = runtime.bodyBytesMax;
   const rewrittenPath = applyRewrite(route.rewrite, exchange.path, match);
-  exchange.upstreamPath = rewrittenPath + target.query;
+  exchange.upstreamPath = rewrittenPath + query;
   exchange.upstreamHeaders = upstreamRequestHeaders(headers, {
     clientAddress: exchange.socket.remoteAddress ?? '',
     protocol: 'http',
@@ -110,7 +120,7 @@ function runExchange(
     forwardFast(exchange, route.upstream, options);
     return undefined;
   }
-  exchange.policyRequest = createPolicyRequest(exchange, target.query);
+  exchange.policyRequest = createPolicyRequest(exchange, query);
   let outcome: ChainOutcome | Promise<ChainOutcome>;
   try {
     outcome = runPolicyChain(exchange);

@@ -14,7 +14,7 @@ import {
 } from '../upstream-choice.js';
 import type { FastExchange, FieldList } from './fast-exchange.js';
 import type { BodySink } from './request-body.js';
-import { appendField } from './head-writer.js';
+import { fieldLines } from './head-writer.js';
 import type { ResponseHead } from './response-head.js';
 import type { ConnectionRequester } from './upstream-client.js';
 import type { ResponseListener, UpstreamConnection } from './upstream-connection.js';
@@ -144,12 +144,14 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       return;
     }
     const fields: FieldList = endToEndFields(head.flat);
+    // The upstream's fields were validated by the parser; the policies' are checked.
+    const trusted = fields.length;
     const route = exchange.route;
     if (route && route.policies.length > 0 && exchange.policyRequest) {
       const record = policyHeaders(exchange, {});
       for (const name in record) fields.push(name, record[name]);
     }
-    exchange.writeHead(head.status, head.statusText, fields, head.framing);
+    exchange.writeHead(head.status, head.statusText, fields, head.framing, trusted);
   }
 
   onResponseData(data: Buffer): boolean {
@@ -212,10 +214,13 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
 
 /** The upstream request head, or undefined when a field set by a policy could split it. */
 function requestHead(exchange: FastExchange): string | undefined {
-  const lines: string[] = [`${exchange.method} ${exchange.upstreamPath} HTTP/1.1\r\n`];
+  let head = `${exchange.method} ${exchange.upstreamPath} HTTP/1.1\r\n`;
   const headers = exchange.upstreamHeaders;
-  for (const name in headers) if (!appendField(lines, name, headers[name])) return undefined;
-  if (exchange.head.framing.kind === 'chunked') lines.push('transfer-encoding: chunked\r\n');
-  lines.push('\r\n');
-  return lines.join('');
+  for (const name in headers) {
+    const lines = fieldLines(name, headers[name]);
+    if (lines === undefined) return undefined;
+    head += lines;
+  }
+  if (exchange.head.framing.kind === 'chunked') head += 'transfer-encoding: chunked\r\n';
+  return head + '\r\n';
 }

@@ -9,25 +9,36 @@ const unsafe = /[\r\n\0]/;
 
 export type FieldValue = string | number | readonly string[] | undefined;
 
-/** `name: value\r\n` for each value; false when a name or value could split the head. */
-export function appendField(lines: string[], name: string, value: FieldValue): boolean {
-  if (value === undefined) return true;
-  if (unsafe.test(name)) return false;
+/** `name: value\r\n` for each value ('' for none); undefined when one could split the head. */
+export function fieldLines(name: string, value: FieldValue): string | undefined {
+  if (value === undefined) return '';
+  if (unsafe.test(name)) return undefined;
   if (typeof value === 'object') {
+    let lines = '';
     for (const item of value) {
-      if (unsafe.test(item)) return false;
-      lines.push(name, ': ', item, '\r\n');
+      if (unsafe.test(item)) return undefined;
+      lines += `${name}: ${item}\r\n`;
     }
-    return true;
+    return lines;
   }
   const text = typeof value === 'number' ? String(value) : value;
-  if (unsafe.test(text)) return false;
-  lines.push(name, ': ', text, '\r\n');
-  return true;
+  if (unsafe.test(text)) return undefined;
+  return `${name}: ${text}\r\n`;
 }
 
+/** Status lines by status code, built once each. */
+const statusLines = new Map<number, string>();
+
+/** `HTTP/1.1 <status> <reason>\r\n`, with the standard reason when `statusText` is empty. */
 export function statusLine(status: number, statusText: string): string {
-  return `HTTP/1.1 ${status} ${statusText || STATUS_CODES[status] || ''}\r\n`;
+  if (statusText !== '' && statusText !== STATUS_CODES[status])
+    return `HTTP/1.1 ${status} ${statusText}\r\n`;
+  let line = statusLines.get(status);
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+    if (statusLines.size < 1000) statusLines.set(status, line);
+  }
+  return line;
 }
 
 let dateText = '';

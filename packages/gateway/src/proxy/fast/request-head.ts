@@ -1,4 +1,11 @@
-import { hasToken, isFault, parseFieldLines, tokenPattern, type HeadFault } from './field-lines.js';
+import {
+  hasToken,
+  headEnd,
+  isFault,
+  parseFieldLines,
+  tokenPattern,
+  type HeadFault,
+} from './field-lines.js';
 
 export interface HeadLimits {
   /** Bytes of a request head, request line to the empty line included (431 beyond). */
@@ -37,7 +44,6 @@ export type HeadOutcome = RequestHead | HeadFault | Unusual | undefined;
 
 const noBody: BodyFraming = { kind: 'none' };
 const chunked: BodyFraming = { kind: 'chunked' };
-const requestLine = /^([^ ]+) ([^ ]+) HTTP\/(\d)\.(\d)$/;
 /** A request target holds visible ASCII only (RFC 9112 §3.2, RFC 3986 §2). */
 const invalidTarget = /[^\x21-\x7e]/;
 /** Empty lines a server skips before a request line (RFC 9112 §2.2), bounded. */
@@ -57,7 +63,7 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
     if (buffer[start] !== 13 || buffer[start + 1] !== 10) break;
     start += 2;
   }
-  const end = buffer.indexOf('\r\n\r\n', start, 'latin1');
+  const end = buffer.indexOf(headEnd, start);
   if (end < 0) {
     if (buffer.length - offset > limits.headBytesMax)
       return { status: 431, reason: `the request head exceeds ${limits.headBytesMax} bytes` };
@@ -66,17 +72,20 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const headBytes = end + 4 - offset;
   if (headBytes > limits.headBytesMax)
     return { status: 431, reason: `the request head exceeds ${limits.headBytesMax} bytes` };
-  const lines = buffer.toString('latin1', start, end).split('\r\n');
-  const match = requestLine.exec(lines[0]!);
-  if (!match) return { status: 400, reason: 'an invalid request line' };
-  const method = match[1]!;
-  const target = match[2]!;
+  const text = buffer.toString('latin1', start, end);
+  const lineEnd = text.indexOf('\r\n');
+  const line = splitRequestLine(text, lineEnd < 0 ? text.length : lineEnd);
+  if (line === undefined) return { status: 400, reason: 'an invalid request line' };
+  const { method, target, major, minor } = line;
   if (!tokenPattern.test(method)) return { status: 400, reason: 'an invalid method' };
   if (invalidTarget.test(target)) return { status: 400, reason: 'an invalid request target' };
-  if (match[3] !== '1' || (match[4] !== '0' && match[4] !== '1'))
+  if (major !== 49 /* 1 */ || (minor !== 48 /* 0 */ && minor !== 49))
     return { unusual: 'an HTTP version other than 1.0 and 1.1' };
-  const versionMinor = match[4] === '1' ? 1 : 0;
-  const fields = parseFieldLines(lines, limits.fieldsMax);
+  const versionMinor = minor === 49 ? 1 : 0;
+  const fields = parseFieldLines(text, lineEnd < 0 ? text.length : lineEnd + 2, {
+    fieldsMax: limits.fieldsMax,
+    record: true,
+  });
   if (isFault(fields)) return fields;
   const { headers } = fields;
   // §3.2: an HTTP/1.1 request has exactly one Host; any request has at most one.
@@ -88,6 +97,32 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const keepAlive =
     versionMinor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
   return { method, target, versionMinor, headers, framing, keepAlive, headBytes };
+}
+
+/**
+ * `method SP request-target SP HTTP/d.d` (RFC 9112 §3) in `text[0, end)`, split at its two
+ * spaces, with the version's digits as character codes; undefined when it has another shape.
+ */
+function splitRequestLine(
+  text: string,
+  end: number,
+): { method: string; target: string; major: number; minor: number } | undefined {
+  const firstSpace = text.indexOf(' ');
+  if (firstSpace <= 0 || firstSpace >= end) return undefined;
+  const secondSpace = text.indexOf(' ', firstSpace + 1);
+  // The version is exactly "HTTP/d.d": the line ends 9 characters after the second space.
+  if (secondSpace <= firstSpace + 1 || secondSpace + 9 !== end) return undefined;
+  if (!text.startsWith('HTTP/', secondSpace + 1) || text.charCodeAt(secondSpace + 7) !== 46)
+    return undefined;
+  const major = text.charCodeAt(secondSpace + 6);
+  const minor = text.charCodeAt(secondSpace + 8);
+  if (major < 48 || major > 57 || minor < 48 || minor > 57) return undefined;
+  return {
+    method: text.slice(0, firstSpace),
+    target: text.slice(firstSpace + 1, secondSpace),
+    major,
+    minor,
+  };
 }
 
 function bodyFraming(

@@ -1,4 +1,4 @@
-import { hasToken, isFault, parseFieldLines } from './field-lines.js';
+import { fieldValue, hasToken, headEnd, isFault, parseFieldLines } from './field-lines.js';
 
 /** How the body of an upstream response is delimited (RFC 9112 §6.3). */
 export type ResponseFraming = 'none' | 'length' | 'chunked' | 'close';
@@ -28,28 +28,33 @@ export function parseResponseHead(
   offset: number,
   options: { bodiless: boolean; headBytesMax: number; fieldsMax: number },
 ): ResponseHead | string | undefined {
-  const end = buffer.indexOf('\r\n\r\n', offset, 'latin1');
+  const end = buffer.indexOf(headEnd, offset);
   if (end < 0)
     return buffer.length - offset > options.headBytesMax
       ? 'a response head that is too large'
       : undefined;
   const headBytes = end + 4 - offset;
   if (headBytes > options.headBytesMax) return 'a response head that is too large';
-  const lines = buffer.toString('latin1', offset, end).split('\r\n');
-  const match = statusLine.exec(lines[0]!);
+  const text = buffer.toString('latin1', offset, end);
+  const lineEnd = text.indexOf('\r\n');
+  const match = statusLine.exec(lineEnd < 0 ? text : text.slice(0, lineEnd));
   if (!match) return 'an invalid status line';
-  const fields = parseFieldLines(lines, options.fieldsMax);
+  const fields = parseFieldLines(text, lineEnd < 0 ? text.length : lineEnd + 2, {
+    fieldsMax: options.fieldsMax,
+    record: false,
+  });
   if (isFault(fields)) return fields.reason;
   const status = Number(match[2]);
   const versionMinor = match[1] === '1' ? 1 : 0;
-  const { headers } = fields;
-  const connection = headers.connection;
+  const { flat } = fields;
+  const connection = fieldValue(flat, 'connection');
   let keepAlive =
     versionMinor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
   let framing: ResponseFraming;
   let bodyBytes = 0;
-  const transferEncoding = headers['transfer-encoding'];
-  const contentLength = headers['content-length'];
+  const transferEncoding = fieldValue(flat, 'transfer-encoding');
+  const contentLength =
+    fields.contentLengthLines > 0 ? fieldValue(flat, 'content-length') : undefined;
   if (options.bodiless || status < 200 || status === 204 || status === 304) framing = 'none';
   else if (transferEncoding !== undefined) {
     // §6.3 item 3: chunked last delimits the body; any other coding reads until close, and
@@ -58,9 +63,9 @@ export function parseResponseHead(
     if (framing === 'close' || contentLength !== undefined) keepAlive = false;
   } else if (contentLength !== undefined) {
     // §6.3 item 5: several differing or invalid values are an unrecoverable error.
-    const text = fields.contentLengthLines === 1 ? String(contentLength) : sameValues(fields.flat);
-    if (!/^\d{1,15}$/.test(text)) return 'an invalid Content-Length';
-    bodyBytes = Number(text);
+    const length = fields.contentLengthLines === 1 ? contentLength : sameValues(flat);
+    if (!/^\d{1,15}$/.test(length)) return 'an invalid Content-Length';
+    bodyBytes = Number(length);
     framing = bodyBytes === 0 ? 'none' : 'length';
   } else {
     framing = 'close';
@@ -69,7 +74,7 @@ export function parseResponseHead(
   return {
     status,
     statusText: match[3] ?? '',
-    flat: fields.flat,
+    flat,
     framing,
     bodyBytes,
     keepAlive,
@@ -88,8 +93,8 @@ function sameValues(flat: readonly string[]): string {
   return value ?? '';
 }
 
-function hasFinalChunked(value: string | string[]): boolean {
-  const text = (Array.isArray(value) ? value.join(',') : value).toLowerCase();
+function hasFinalChunked(value: string): boolean {
+  const text = value.toLowerCase();
   const last = text.slice(text.lastIndexOf(',') + 1).trim();
   return last === 'chunked';
 }

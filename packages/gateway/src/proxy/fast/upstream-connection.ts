@@ -2,6 +2,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { Target } from '../../upstream/target.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
+import { fieldValue } from './field-lines.js';
 import { parseResponseHead, type ResponseHead } from './response-head.js';
 
 /** What one request on an upstream connection reports to (fast/forward-attempt.ts). */
@@ -55,6 +56,9 @@ export class UpstreamConnection {
   private closed = false;
   /** How long the upstream lets this connection idle (from the last response's hint). */
   private keepAliveMs = 0;
+  /** The last response's Keep-Alive value (null before the first response). */
+  private lastHint: string | undefined | null = null;
+  private lastHintLimitMs = 0;
 
   constructor(
     target: Target,
@@ -119,6 +123,16 @@ export class UpstreamConnection {
     this.socket.destroy();
   }
 
+  /** keepAliveLimitMs, remembered for the last hint (an upstream sends the same one each time). */
+  private keepAliveLimit(flat: readonly string[]): number {
+    const hint = fieldValue(flat, 'keep-alive');
+    if (hint !== this.lastHint) {
+      this.lastHint = hint;
+      this.lastHintLimitMs = keepAliveLimitMs(hint, this.settings.idleMs);
+    }
+    return this.lastHintLimitMs;
+  }
+
   private headTimedOut(): void {
     if (this.waitingForHead && !this.closed) this.fail('EXO_RESPONSE_TIMEOUT');
   }
@@ -154,7 +168,7 @@ export class UpstreamConnection {
       this.reusable = this.reusable && parsed.keepAlive;
       this.remaining = parsed.bodyBytes;
       this.decoder = parsed.framing === 'chunked' ? new ChunkedDecoder() : undefined;
-      this.keepAliveMs = keepAliveLimitMs(parsed.flat, this.settings.idleMs);
+      this.keepAliveMs = this.keepAliveLimit(parsed.flat);
       listener.onResponseHead(parsed);
       if (this.listener !== listener) return;
     }
@@ -226,12 +240,10 @@ export class UpstreamConnection {
  * (RFC 9112 Appendix C.2.2 keeps it informative) less a second for the race with its closing,
  * or `idleMs`, whichever is shorter.
  */
-function keepAliveLimitMs(flat: readonly string[], idleMs: number): number {
+function keepAliveLimitMs(hint: string | undefined, idleMs: number): number {
   let limitMs = idleMs;
-  for (let index = 0; index + 1 < flat.length; index += 2) {
-    if (flat[index] !== 'keep-alive') continue;
-    const match = /timeout\s*=\s*(\d+)/i.exec(flat[index + 1]!);
-    if (match) limitMs = Math.min(limitMs, Number(match[1]) * 1000 - 1000);
-  }
+  if (hint === undefined) return limitMs;
+  for (const match of hint.matchAll(/timeout\s*=\s*(\d+)/gi))
+    limitMs = Math.min(limitMs, Number(match[1]) * 1000 - 1000);
   return limitMs;
 }
