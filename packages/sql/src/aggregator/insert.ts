@@ -7,6 +7,7 @@
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
+import { isStrictMode, lenientValue } from './compat-lenient-values.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
@@ -34,6 +35,12 @@ export interface InsertOutcome {
   readonly lastInsertId: number | bigint;
   /** INSERT IGNORE: one warning per row skipped as a duplicate. */
   readonly warnings?: readonly Warning[];
+  /**
+   * ON DUPLICATE KEY UPDATE: existing rows met (the info's "Duplicates"), and the counts for a
+   * client without CLIENT_FOUND_ROWS, where a row left as it was counts 0 and is no duplicate.
+   */
+  readonly duplicates?: number;
+  readonly changed?: { readonly affectedRows: number; readonly duplicates: number };
 }
 
 let roundRobin = 0;
@@ -105,15 +112,25 @@ export async function insertStatement(
   if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
   const warnings = outcome.warnings ?? [];
   if (warnings.length > 0) context.session.warnings = [...warnings];
-  const info =
+  const records = (duplicates: number): string | undefined =>
     rows.length > 1
-      ? `Records: ${rows.length}  Duplicates: ${warnings.length}  Warnings: ${warnings.length}`
+      ? `Records: ${rows.length}  Duplicates: ${duplicates}  Warnings: ${warnings.length}`
       : undefined;
-  return ok(outcome.affectedRows, {
+  const info = records(outcome.duplicates ?? 0);
+  const result = ok(outcome.affectedRows, {
     lastInsertId: outcome.lastInsertId,
     ...(info !== undefined ? { info } : {}),
     ...(warnings.length > 0 ? { warnings: warnings.length } : {}),
   });
+  if (outcome.changed === undefined) return result;
+  const changedInfo = records(outcome.changed.duplicates);
+  return {
+    ...result,
+    changed: {
+      affectedRows: outcome.changed.affectedRows,
+      ...(changedInfo !== undefined ? { info: changedInfo } : {}),
+    },
+  };
 }
 
 /** Resolves the statement's column list to the table's columns (1054, 1110). */
@@ -138,8 +155,12 @@ export function completeRows(
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
   defaults: readonly (readonly boolean[])[] = [],
-): { rows: SqlValue[][]; firstGenerated: number | bigint } {
+  ignore = false,
+): { rows: SqlValue[][]; firstGenerated: number | bigint; warnings: Warning[] } {
   const indexes = columnIndexes(table, columns);
+  // Without strict mode, or with IGNORE, values that do not fit are adjusted with a warning.
+  const warnings: Warning[] = [];
+  const lenient = ignore || !isStrictMode(context.session);
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
   const width = table.columns.length;
@@ -172,14 +193,16 @@ export function completeRows(
         out[columnIndex] = defaultValue(context, column);
         continue;
       }
-      const value = coerceValue(given, column, rowIndex + 1);
+      const value = lenient
+        ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings })
+        : coerceValue(given, column, rowIndex + 1);
       if (columnIndex === auto && typeof value === 'number')
         catalog.observeAutoIncrement(table.database, table.name, value);
       out[columnIndex] = value;
     }
     complete[rowIndex] = out;
   }
-  return { rows: complete, firstGenerated };
+  return { rows: complete, firstGenerated, warnings };
 }
 
 function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
@@ -254,7 +277,7 @@ export async function insertRows(
   conflict: ConflictMode,
   defaults: readonly (readonly boolean[])[] = [],
 ): Promise<InsertOutcome> {
-  const completed = completeRows(context, table, columns, rows, defaults);
+  const completed = completeRows(context, table, columns, rows, defaults, conflict === 'ignore');
   const ignored =
     conflict === 'ignore'
       ? await dropDuplicateKeys(context, table, completed.rows, (fresh) =>
@@ -288,7 +311,10 @@ export async function insertRows(
   return {
     affectedRows: affected,
     lastInsertId: completed.firstGenerated,
-    ...(ignored !== undefined && ignored.warnings.length > 0 ? { warnings: ignored.warnings } : {}),
+    ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
+    ...(completed.warnings.length > 0 || (ignored?.warnings.length ?? 0) > 0
+      ? { warnings: [...completed.warnings, ...(ignored?.warnings ?? [])] }
+      : {}),
   };
 }
 
@@ -309,12 +335,15 @@ async function upsertRows(
   const groups = routeRows(context, table, completed.rows);
   const { sql, params } = upsertStatement(context, statement, table, keyColumns);
   const extra = params.map((index) => context.params[index] ?? null);
-  const affected = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
-    let total = 0;
+  const counts = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
+    let found = 0;
+    let changed = 0;
+    let duplicates = 0;
+    let updated = 0;
     for (const [target, group] of groups) {
       for (const row of group) {
         const params = [...row, ...extra];
-        total += await upsertRow(context, {
+        const count = await upsertRow(context, {
           target,
           table,
           keyColumns,
@@ -323,11 +352,27 @@ async function upsertRows(
           row,
           transaction,
         });
+        found += count === 0 ? 1 : count;
+        changed += count;
+        if (count !== 1) duplicates += 1;
+        if (count === 2) updated += 1;
       }
     }
-    return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
+    const copies = table.reference ? Math.max(1, groups.size) : 1;
+    return {
+      found: Math.round(found / copies),
+      changed: Math.round(changed / copies),
+      duplicates: Math.round(duplicates / copies),
+      updated: Math.round(updated / copies),
+    };
   });
-  return { affectedRows: affected, lastInsertId: completed.firstGenerated };
+  return {
+    affectedRows: counts.found,
+    duplicates: counts.duplicates,
+    lastInsertId: completed.firstGenerated,
+    changed: { affectedRows: counts.changed, duplicates: counts.updated },
+    ...(completed.warnings.length > 0 ? { warnings: completed.warnings } : {}),
+  };
 }
 
 /**

@@ -7,9 +7,11 @@
  */
 import type { DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import { translateDelete, translateUpdate } from '../dialect/index.js';
+import { translateCountedUpdate, translateDelete } from '../dialect/index.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultOk } from '../protocol/backend.js';
+import type { TranslatedSql } from '../dialect/index.js';
+import type { PartitionTarget } from './cluster.js';
 import { routePartitions } from '../planner/route.js';
 import { singleTable } from '../planner/tables.js';
 import type { SqlValue } from '../values.js';
@@ -19,6 +21,7 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js';
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
 import { keyedDelete, keyedUpdate } from './keyed-write.js';
 
@@ -36,13 +39,12 @@ function targetTable(
   return { table, name: ref.alias ?? ref.name };
 }
 
-async function runWrite(
+function writeTargets(
   context: StatementContext,
   table: TableDef,
   name: string,
   where: Expr | undefined,
-  sql: { sql: string; params: readonly number[] },
-): Promise<number> {
+): PartitionTarget[] {
   const { cluster, catalog } = context.services;
   const database = catalog.requireDatabase(table.database);
   let targets;
@@ -60,6 +62,18 @@ async function runWrite(
         ? cluster.partitions(database)
         : ordinals.map((ordinal) => cluster.partition(database, ordinal));
   }
+  return targets;
+}
+
+async function runWrite(
+  context: StatementContext,
+  table: TableDef,
+  name: string,
+  where: Expr | undefined,
+  sql: { sql: string; params: readonly number[] },
+): Promise<number> {
+  const { cluster } = context.services;
+  const targets = writeTargets(context, table, name, where);
   const params: SqlValue[] = sql.params.map((index) => context.params[index] ?? null);
   const results = await inWriteTransaction(context, targets.length, (transaction) =>
     cluster.exec(targets, table.storage, () => ({ sql: sql.sql, params }), {
@@ -77,9 +91,10 @@ export async function updateStatement(
 ): Promise<ResultOk> {
   const statement = substituteVariables(source, context);
   if (isKeyedUpdate(statement)) {
+    // Keyed updates (ORDER BY, LIMIT, subqueries, several tables) count rows matched only.
     const affected = await keyedUpdate(context, statement);
     context.session.rowCount = affected;
-    return ok(affected, { info: `Rows matched: ${affected}  Changed: ${affected}  Warnings: 0` });
+    return updated({ matched: affected, changed: affected });
   }
   const { table, name } = targetTable(context, statement.tables, 'UPDATE');
   for (const assignment of statement.set) {
@@ -95,15 +110,104 @@ export async function updateStatement(
       );
     }
   }
+  const checked = checkUpdateValues(context, table, statement.set);
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
-  const translated = translateUpdate(statement.set, statement.where, {
+  const translated = translateCountedUpdate(checked.assignments, statement.where, {
     ...translateOptions(context, dialect, () => undefined),
     name,
     table: { engineName: table.name, columns: columnMetas(table) },
   });
-  const affected = await runWrite(context, table, name, statement.where, translated);
-  context.session.rowCount = affected;
-  return ok(affected, { info: `Rows matched: ${affected}  Changed: ${affected}  Warnings: 0` });
+  if (checked.refusal !== undefined) {
+    // Strict mode refuses the value only when a row would take it.
+    const matched = await countMatched(context, table, name, statement.where, translated.matched);
+    if (matched > 0) throw checked.refusal;
+    context.session.rowCount = 0;
+    return updated({ matched: 0, changed: 0 });
+  }
+  const counts = await runCountedUpdate(context, table, name, statement.where, translated);
+  context.session.rowCount = counts.matched;
+  const warnings = matchedRowWarnings(checked.rowWarnings, counts.matched);
+  if (warnings.length > 0) context.session.warnings = warnings;
+  return updated(counts, Math.min(counts.matched * checked.rowWarnings.length, 65535));
+}
+
+async function countMatched(
+  context: StatementContext,
+  table: TableDef,
+  name: string,
+  where: Expr | undefined,
+  sql: TranslatedSql,
+): Promise<number> {
+  const targets = writeTargets(context, table, name, where);
+  const params = sql.params.map((index) => context.params[index] ?? null);
+  const results = await context.services.cluster.exec(
+    targets,
+    table.storage,
+    () => ({ sql: sql.sql, params }),
+    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+  );
+  return results.reduce((sum, result) => sum + Number(result.rows[0]?.[0] ?? 0), 0);
+}
+
+/**
+ * The OK of an UPDATE: affected rows are the rows matched (what a client with CLIENT_FOUND_ROWS
+ * sees; the protocol layer sends `changed` to the others), and the info string is
+ * MariaDB's "Rows matched: M  Changed: C  Warnings: W".
+ */
+function updated(counts: { matched: number; changed: number }, warnings = 0): ResultOk {
+  return {
+    ...ok(counts.matched, {
+      info: `Rows matched: ${counts.matched}  Changed: ${counts.changed}  Warnings: ${warnings}`,
+      ...(warnings > 0 ? { warnings } : {}),
+    }),
+    changed: { affectedRows: counts.changed },
+  };
+}
+
+/**
+ * Each partition counts the rows matched, then updates the rows that change, in one request
+ * to each leaf (the leaf runs a partition's requests in order).
+ */
+async function runCountedUpdate(
+  context: StatementContext,
+  table: TableDef,
+  name: string,
+  where: Expr | undefined,
+  sql: { matched: TranslatedSql; update: TranslatedSql },
+): Promise<{ matched: number; changed: number }> {
+  const { cluster } = context.services;
+  const targets = writeTargets(context, table, name, where);
+  const bind = (indexes: readonly number[]): SqlValue[] =>
+    indexes.map((index) => context.params[index] ?? null);
+  const matchedParams = bind(sql.matched.params);
+  const updateParams = bind(sql.update.params);
+  // Each target twice: the count, then the update (results come back in the same order).
+  const doubled = targets.flatMap((target) => [target, target]);
+  let position = 0;
+  const results = await inWriteTransaction(context, targets.length, (transaction) => {
+    position = 0;
+    return cluster.exec(
+      doubled,
+      table.storage,
+      () => {
+        const count = position % 2 === 0;
+        position += 1;
+        return count
+          ? { sql: sql.matched.sql, params: matchedParams }
+          : { sql: sql.update.sql, params: updateParams };
+      },
+      { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
+    );
+  });
+  let matched = 0;
+  let changed = 0;
+  results.forEach((result, index) => {
+    if (index % 2 === 0) matched += Number(result.rows[0]?.[0] ?? 0);
+    else changed += result.affectedRows;
+  });
+  // A reference table's rows are on every leaf: count one copy.
+  const copies = table.reference ? Math.max(1, targets.length) : 1;
+  return { matched: Math.round(matched / copies), changed: Math.round(changed / copies) };
 }
 
 export async function deleteStatement(

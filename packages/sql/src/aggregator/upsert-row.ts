@@ -1,9 +1,9 @@
 /**
  * One row of INSERT … ON DUPLICATE KEY UPDATE on its partition, counted as MySQL counts it:
- * 1 when the row was inserted, 2 when an existing row was changed, and 1 when it was left as it
- * was (the count drivers see with CLIENT_FOUND_ROWS, which the data plane always reports, as it
- * does for UPDATE). The engines' upsert reports 1 either way, so the row is read by its key
- * before the upsert and returned by it, in one request to the leaf.
+ * 1 when the row was inserted, 2 when an existing row was changed, and 0 when it was left as it
+ * was (a client with CLIENT_FOUND_ROWS sees 1 for it: the caller counts both). The engines'
+ * upsert reports 1 either way, so the row is read by its key before the upsert and returned by
+ * it, in one request to the leaf.
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { TableDef } from '../catalog/types.js';
@@ -25,7 +25,7 @@ export interface UpsertRow {
   readonly transaction: Transaction | undefined;
 }
 
-export async function upsertRow(context: StatementContext, upsert: UpsertRow): Promise<number> {
+export async function upsertRow(context: StatementContext, upsert: UpsertRow): Promise<0 | 1 | 2> {
   const { target, table, transaction } = upsert;
   const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
   const where = upsert.keyColumns.map((name) => `${quoteEngineIdentifier(name)} = ?`).join(' AND ');
@@ -53,7 +53,7 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
   const old = before?.rows[0];
   if (old === undefined) return 1;
   const now = after?.rows[0];
-  return now === undefined || sameRow(old, now) ? 1 : 2;
+  return now === undefined || sameRow(old, now) ? 0 : 2;
 }
 
 function sameRow(left: readonly SqlValue[], right: readonly SqlValue[]): boolean {

@@ -18,26 +18,73 @@ export interface WriteTarget {
   readonly table: ResolvedTable;
 }
 
+/** Each assignment as the engine column and the engine value stored in it. */
+function assignedValues(
+  context: Context,
+  target: WriteTarget,
+  assignments: readonly Assignment[],
+): { readonly column: string; readonly value: string; readonly text: boolean }[] {
+  return assignments.map((a) => {
+    const column = target.table.columns.find(
+      (c) => c.name.toLowerCase() === a.column.column.toLowerCase(),
+    );
+    if (column === undefined)
+      throw sqlError('BAD_FIELD', `Unknown column '${a.column.column}' in 'field list'`);
+    const value = coerceTo(
+      context,
+      asValue(context, translate(context, a.value)),
+      metaType(column),
+    );
+    const text = column.type === 'char' || column.type === 'varchar' || column.type === 'text';
+    return { column: quoteIdentifier(column.name), value: value.sql, text };
+  });
+}
+
 function assignmentSql(
   context: Context,
   target: WriteTarget,
   assignments: readonly Assignment[],
 ): string {
-  return assignments
-    .map((a) => {
-      const column = target.table.columns.find(
-        (c) => c.name.toLowerCase() === a.column.column.toLowerCase(),
-      );
-      if (column === undefined)
-        throw sqlError('BAD_FIELD', `Unknown column '${a.column.column}' in 'field list'`);
-      const value = coerceTo(
-        context,
-        asValue(context, translate(context, a.value)),
-        metaType(column),
-      );
-      return `${quoteIdentifier(column.name)} = ${value.sql}`;
-    })
+  return assignedValues(context, target, assignments)
+    .map(({ column, value }) => `${column} = ${value}`)
     .join(', ');
+}
+
+/**
+ * UPDATE counted as MySQL counts it (MySQL reference, "UPDATE Statement": "the number of rows
+ * that were actually changed"; with CLIENT_FOUND_ROWS, the rows matched): `matched` counts the
+ * rows the WHERE selects, and `update` writes only those whose stored values change, so its
+ * engine count is the changed rows. Stored values are compared exactly (NULL-safe, binary
+ * strings), as MySQL compares the old and new record: 'a' → 'A' is a change.
+ */
+export function countedUpdateSql(
+  context: Context,
+  target: WriteTarget,
+  assignments: readonly Assignment[],
+  where: Expr | undefined,
+): { readonly matched: string; readonly update: string } {
+  const condition =
+    where === undefined ? undefined : asCondition(context, translate(context, where));
+  const values = assignedValues(context, target, assignments);
+  const changed = values
+    .map(({ column, value, text }) => {
+      const stored = `${quoteIdentifier(target.name)}.${column}`;
+      // Text columns compare case-insensitively (COLLATE NOCASE): compare their bytes.
+      if (context.dialect === 'sqlite')
+        return `NOT (${stored} IS ${value}${text ? ' COLLATE BINARY' : ''})`;
+      return text
+        ? `NOT (encode(${stored}) IS NOT DISTINCT FROM encode(${value}))`
+        : `NOT (${stored} IS NOT DISTINCT FROM ${value})`;
+    })
+    .join(' OR ');
+  const set = values.map(({ column, value }) => `${column} = ${value}`).join(', ');
+  const table = `${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}`;
+  const filter = condition === undefined ? '' : ` WHERE ${condition}`;
+  const both = condition === undefined ? `(${changed})` : `(${condition}) AND (${changed})`;
+  return {
+    matched: `SELECT COUNT(*) FROM ${table}${filter}`,
+    update: `UPDATE ${table} SET ${set} WHERE ${both}`,
+  };
 }
 
 export function updateSql(

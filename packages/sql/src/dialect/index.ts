@@ -7,7 +7,7 @@ import type { Assignment, Query } from '../parser/ast-query.js';
 import { SqlError } from '../errors.js';
 import type { ColumnMeta } from '../values.js';
 import type { Context, Scope, ScopeTable } from './context.js';
-import { deleteSql, updateSql, upsertClause, type WriteTarget } from './dml.js';
+import { countedUpdateSql, deleteSql, updateSql, upsertClause, type WriteTarget } from './dml.js';
 import { translate, translateCondition } from './expr.js';
 import { finalizeValue, translateQueryIn } from './query.js';
 import { bindMarkers } from './params.js';
@@ -110,6 +110,20 @@ export function translateUpdate(
 ): TranslatedSql {
   const { context, target } = writeContext(options);
   return bindMarkers(updateSql(context, target, assignments, where));
+}
+
+/**
+ * UPDATE as two statements for one partition: the count of rows matched, then the UPDATE of
+ * the rows whose values change (its engine count is MySQL's "Changed").
+ */
+export function translateCountedUpdate(
+  assignments: readonly Assignment[],
+  where: Expr | undefined,
+  options: WriteOptions,
+): { readonly matched: TranslatedSql; readonly update: TranslatedSql } {
+  const { context, target } = writeContext(options);
+  const { matched, update } = countedUpdateSql(context, target, assignments, where);
+  return { matched: bindMarkers(matched), update: bindMarkers(update) };
 }
 
 export function translateDelete(where: Expr | undefined, options: WriteOptions): TranslatedSql {

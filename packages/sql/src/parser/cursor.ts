@@ -4,7 +4,7 @@
  */
 import type { SqlError } from '../errors.js';
 import type { Expr } from './ast.js';
-import { RESERVED } from './keywords.js';
+import { NOT_ALIASES, RESERVED } from './keywords.js';
 import { TokenType, type Token } from './lexer.js';
 import { parseError } from './parse-error.js';
 
@@ -119,6 +119,11 @@ export class Cursor {
       token.type === TokenType.QuotedIdent ||
       (token.type === TokenType.Word && !RESERVED.has(token.upper))
     );
+  }
+
+  /** True when the current token can be an alias written without AS. */
+  isImplicitAlias(): boolean {
+    return this.isIdentifier() && !NOT_ALIASES.has(this.token.upper);
   }
 
   identifier(): string {

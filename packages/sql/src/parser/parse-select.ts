@@ -241,7 +241,7 @@ function parseSelectItems(c: Cursor): SelectItem[] {
 /** `[AS] alias` after a select item: an identifier or a string. */
 function parseAlias(c: Cursor): string | undefined {
   if (c.acceptWord('AS')) return c.identifierOrString();
-  if (c.isIdentifier() || c.isString()) return c.identifierOrString();
+  if (c.isImplicitAlias() || c.isString()) return c.identifierOrString();
   return undefined;
 }
 

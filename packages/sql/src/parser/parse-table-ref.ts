@@ -79,7 +79,8 @@ export function parseTableRef(c: Cursor): TableRef {
 
 function parseTableFactor(c: Cursor): TableRef {
   const pos = c.token.pos;
-  const lateral = c.acceptWord('LATERAL');
+  // LATERAL is not reserved: it starts a lateral derived table only before `(`.
+  const lateral = c.isWord('LATERAL') && c.isOpAt(1, '(') && c.acceptWord('LATERAL');
   if (c.isOp('(')) {
     let offset = 1;
     while (c.isOpAt(offset, '(')) offset++;
@@ -121,7 +122,7 @@ function parseTable(c: Cursor): TableRefTable {
   };
   if (c.acceptWord('PARTITION')) parseParenthesizedNames(c);
   if (c.acceptWord('AS')) table.alias = c.identifier();
-  else if (c.isIdentifier()) table.alias = c.identifier();
+  else if (c.isImplicitAlias()) table.alias = c.identifier();
   const hints: IndexHint[] = [];
   for (;;) {
     const hint =

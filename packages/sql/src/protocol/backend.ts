@@ -46,6 +46,12 @@ export interface ResultOk {
   readonly warnings?: number;
   /** Human-readable info ("Records: 3  Duplicates: 0  Warnings: 0"). */
   readonly info?: string;
+  /**
+   * The answer for a client without CLIENT_FOUND_ROWS, when it differs: UPDATE counts the rows
+   * changed rather than matched, an upsert counts a row left as it was as 0 and not as a
+   * duplicate.
+   */
+  readonly changed?: { readonly affectedRows: number; readonly info?: string };
 }
 
 /**

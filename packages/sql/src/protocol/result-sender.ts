@@ -34,14 +34,19 @@ function deprecateEof(context: ResponseContext): boolean {
 }
 
 export function sendOk(context: ResponseContext, result?: ResultOk, more = false): void {
+  // A client without CLIENT_FOUND_ROWS ("Capabilities Flags") is told the rows changed.
+  const answer =
+    result?.changed !== undefined && (context.capabilities & Capability.FOUND_ROWS) === 0
+      ? { ...result, ...result.changed }
+      : result;
   context.channel.write(
     okPacket({
-      affectedRows: result?.affectedRows ?? 0,
-      lastInsertId: result?.lastInsertId ?? 0,
+      affectedRows: answer?.affectedRows ?? 0,
+      lastInsertId: answer?.lastInsertId ?? 0,
       status: statusWith(context, more),
-      warnings: result?.warnings ?? 0,
+      warnings: answer?.warnings ?? 0,
       sessionTrack: (context.capabilities & Capability.SESSION_TRACK) !== 0,
-      ...(result?.info === undefined ? {} : { info: result.info }),
+      ...(answer?.info === undefined ? {} : { info: answer.info }),
     }),
   );
 }

@@ -1,0 +1,178 @@
+/**
+ * Storing a value without strict mode (sql_mode without STRICT_TRANS_TABLES or
+ * STRICT_ALL_TABLES; MySQL reference, "Server SQL Modes", "Strict SQL Mode"): a value that does
+ * not fit its column is adjusted and the statement goes on with a warning, where strict mode
+ * refuses it. The adjustments and messages are MariaDB 10.11's:
+ * - a number out of range is clipped to the nearest end of the range (1264, "Out of range");
+ * - a string too long is cut to the column's length (1265, "Data truncated");
+ * - text that starts with a number keeps the number (1265); text without one becomes 0 (1366,
+ *   "Incorrect integer value: 'abc' for column `db`.`table`.`column` at row N");
+ * - a value that is not an ENUM member becomes '' (1265).
+ * Dates, times and JSON keep the strict-mode errors.
+ */
+import { coerceValue } from '../catalog/coerce.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { ER, SqlError } from '../errors.js';
+import type { SqlValue } from '../values.js';
+import type { SessionState, Warning } from './context.js';
+
+/** Whether the session's sql_mode refuses values that do not fit (STRICT_*_TABLES). */
+export function isStrictMode(session: Pick<SessionState, 'variables'>): boolean {
+  const mode = session.variables.get('sql_mode');
+  if (typeof mode !== 'string') return true;
+  return /(^|,)STRICT_(TRANS|ALL)_TABLES(,|$)/i.test(mode);
+}
+
+export interface LenientValue {
+  readonly value: SqlValue;
+  readonly column: ColumnDef;
+  readonly table: Pick<TableDef, 'database' | 'name'>;
+  /** 1-based, as messages count rows. */
+  readonly row: number;
+  /** Where the warnings go (appended). */
+  readonly warnings: Warning[];
+}
+
+const NUMBER_PREFIX = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?/i;
+
+const INTEGER_BITS: Record<string, number> = {
+  tinyint: 8,
+  bool: 8,
+  smallint: 16,
+  int: 32,
+  bigint: 64,
+};
+
+/** `coerceValue`, with the non-strict adjustments above instead of its errors. */
+export function lenientValue(options: LenientValue): SqlValue {
+  const { value, column, row } = options;
+  try {
+    return coerceValue(value, column, row);
+  } catch (error) {
+    if (!(error instanceof SqlError)) throw error;
+    const adjusted = adjust(options, error);
+    if (adjusted === undefined) throw error;
+    warn(options.warnings, adjusted.warning);
+    return adjusted.value;
+  }
+}
+
+function warn(warnings: Warning[], warning: Omit<Warning, 'level'>): void {
+  warnings.push({ level: 'Warning', ...warning });
+}
+
+function adjust(
+  options: LenientValue,
+  error: SqlError,
+): { value: SqlValue; warning: Omit<Warning, 'level'> } | undefined {
+  const { value, column, row } = options;
+  const truncated = {
+    code: ER.DATA_TRUNCATED[0],
+    message: `Data truncated for column '${column.name}' at row ${row}`,
+  };
+  switch (error.errno) {
+    case ER.OUT_OF_RANGE[0]: {
+      const clipped = clip(value, column);
+      return clipped === undefined
+        ? undefined
+        : { value: clipped, warning: { code: error.errno, message: error.message } };
+    }
+    case ER.DATA_TOO_LONG[0]: {
+      const cut = cutToLength(value, column);
+      return cut === undefined ? undefined : { value: cut, warning: truncated };
+    }
+    case ER.DATA_TRUNCATED[0]:
+      // An ENUM value that is not a member.
+      return column.type === 'blob' ? undefined : { value: '', warning: truncated };
+    case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]: {
+      if (!isNumeric(column)) return undefined;
+      const text =
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
+      const prefix = NUMBER_PREFIX.exec(text)?.[0];
+      if (prefix !== undefined) {
+        const inner: Warning[] = [];
+        const kept = lenientValue({ ...options, value: prefix.trim(), warnings: inner });
+        return { value: kept, warning: inner[0] ?? truncated };
+      }
+      const kind = column.type === 'decimal' ? 'decimal' : isInteger(column) ? 'integer' : 'double';
+      return {
+        value: coerceValue(0, column, row),
+        warning: {
+          code: error.errno,
+          message: `Incorrect ${kind} value: '${text.slice(0, 64)}' for column \`${options.table.database}\`.\`${options.table.name}\`.\`${column.name}\` at row ${row}`,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isInteger(column: ColumnDef): boolean {
+  return INTEGER_BITS[column.type] !== undefined;
+}
+
+function isNumeric(column: ColumnDef): boolean {
+  return (
+    isInteger(column) ||
+    column.type === 'decimal' ||
+    column.type === 'double' ||
+    column.type === 'float'
+  );
+}
+
+/** The end of the column's range nearest to the value, or undefined when it is not numeric. */
+function clip(value: SqlValue, column: ColumnDef): SqlValue | undefined {
+  const number = typeof value === 'bigint' ? Number(value) : Number(String(value).trim());
+  if (Number.isNaN(number)) return undefined;
+  const negative = number < 0;
+  const bits = INTEGER_BITS[column.type];
+  if (bits !== undefined) {
+    if (column.unsigned === true) return negative ? 0 : (1n << BigInt(bits)) - 1n;
+    const end = 1n << BigInt(bits - 1);
+    const clipped = negative ? -end : end - 1n;
+    return clipped >= BigInt(Number.MIN_SAFE_INTEGER) && clipped <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(clipped)
+      : clipped;
+  }
+  if (column.type === 'decimal') {
+    const scale = column.scale ?? 0;
+    const digits = (column.precision ?? 10) - scale;
+    if (column.unsigned === true && negative) return '0';
+    const largest = `${digits > 0 ? '9'.repeat(digits) : '0'}${scale > 0 ? `.${'9'.repeat(scale)}` : ''}`;
+    return negative ? `-${largest}` : largest;
+  }
+  if (column.type === 'double' || column.type === 'float') {
+    const largest = column.type === 'float' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+    return negative ? -largest : largest;
+  }
+  return undefined;
+}
+
+/** The value cut to the column's length in characters (bytes for binary strings). */
+function cutToLength(value: SqlValue, column: ColumnDef): SqlValue | undefined {
+  if (column.type === 'blob') {
+    const bytes = value instanceof Uint8Array ? value : Buffer.from(String(value));
+    const limit = column.length ?? TEXT_BYTES[column.mysqlType];
+    return limit === undefined ? undefined : bytes.subarray(0, limit);
+  }
+  const text = value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
+  if (column.length !== undefined && TEXT_BYTES[column.mysqlType] === undefined)
+    return coerceValue([...text].slice(0, column.length).join(''), column, 1);
+  const limit = TEXT_BYTES[column.mysqlType];
+  if (limit === undefined) return undefined;
+  // Cut at the byte limit and drop a character the cut split.
+  return Buffer.from(text)
+    .subarray(0, limit)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+}
+
+const TEXT_BYTES: Record<string, number> = {
+  tinytext: 255,
+  text: 65535,
+  mediumtext: 16777215,
+  tinyblob: 255,
+  blob: 65535,
+  mediumblob: 16777215,
+};

@@ -1,0 +1,80 @@
+/**
+ * The values an UPDATE assigns, checked against their columns before the statement reaches the
+ * partitions, as INSERT's values are: a literal or parameter that does not fit is refused in
+ * strict mode (1264, 1406, 1366 — MariaDB refuses it only when a row matches, so the caller
+ * counts first), and adjusted with a warning per matched row without strict mode (see
+ * `compat-lenient-values.ts`). Values computed from columns (`SET a = a + 1`) are left to the
+ * engines.
+ */
+import { coerceValue } from '../catalog/coerce.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { SqlError } from '../errors.js';
+import type { Assignment } from '../parser/ast.js';
+import type { StatementContext, Warning } from './context.js';
+import { simpleValue } from './constants.js';
+import { isStrictMode, lenientValue } from './compat-lenient-values.js';
+import { literalOf } from './query-options.js';
+
+/** Matched rows whose warnings are listed (the rest are counted only as MariaDB's limit does). */
+const WARNED_ROWS_MAX = 64;
+
+export interface CheckedAssignments {
+  readonly assignments: readonly Assignment[];
+  /** The warnings of one row, worded for row 1. */
+  readonly rowWarnings: readonly Warning[];
+  /** Strict mode: the error to raise when any row matches. */
+  readonly refusal?: SqlError;
+}
+
+export function checkUpdateValues(
+  context: StatementContext,
+  table: TableDef,
+  assignments: readonly Assignment[],
+): CheckedAssignments {
+  const strict = isStrictMode(context.session);
+  const rowWarnings: Warning[] = [];
+  let refusal: SqlError | undefined;
+  const checked = assignments.map((assignment): Assignment => {
+    const value = simpleValue(assignment.value, context.params);
+    if (value === undefined || value === null) return assignment;
+    const column = table.columns.find(
+      (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
+    );
+    if (column === undefined || column.type === 'blob') return assignment;
+    if (strict) {
+      refusal ??= refused(value, column);
+      return assignment;
+    }
+    const before = rowWarnings.length;
+    const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings });
+    return rowWarnings.length === before ? assignment : { ...assignment, value: literalOf(kept) };
+  });
+  return { assignments: checked, rowWarnings, ...(refusal !== undefined ? { refusal } : {}) };
+}
+
+function refused(
+  value: Parameters<typeof coerceValue>[0],
+  column: ColumnDef,
+): SqlError | undefined {
+  try {
+    coerceValue(value, column, 1);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SqlError) return error;
+    throw error;
+  }
+}
+
+/** The warnings of `matched` rows: each row's, renumbered, as MariaDB lists them. */
+export function matchedRowWarnings(rowWarnings: readonly Warning[], matched: number): Warning[] {
+  if (rowWarnings.length === 0) return [];
+  const warnings: Warning[] = [];
+  for (let row = 1; row <= Math.min(matched, WARNED_ROWS_MAX); row++) {
+    for (const warning of rowWarnings)
+      warnings.push({
+        ...warning,
+        message: warning.message.replace(/ at row 1$/, ` at row ${row}`),
+      });
+  }
+  return warnings;
+}
