@@ -27,7 +27,7 @@ import { loadData } from './load-data.js';
 import { ok, textRows } from './results.js';
 import { executePlan, executeQuery } from './select.js';
 import { cachedQueryPlan } from './cached-query.js';
-import { withImplicitGroupOrder } from './compat-group-order.js';
+import { withImplicitOrder } from './compat-key-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
 import {
   begin,
@@ -90,9 +90,9 @@ export async function dispatch(
     case 'select':
     case 'setOperation':
     case 'with': {
-      // A grouped query without ORDER BY is ordered by its keys, as MariaDB answers it (such a
-      // query is then a new object, which no plan slot holds: it is planned each time).
-      const query = withImplicitGroupOrder(statement);
+      // A query without ORDER BY is ordered as MariaDB answers it: by its GROUP BY keys, or
+      // by the primary key of the one table it reads.
+      const query = withImplicitOrder(context, statement);
       const slot = slotFor(context, query);
       if (slot === undefined) checkTables(context, query, 'SELECT');
       else if (!isCurrent(slot.privileges, context)) {

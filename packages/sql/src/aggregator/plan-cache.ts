@@ -9,7 +9,7 @@
  * clock or the session (NOW(), DATABASE(), LAST_INSERT_ID()), is never cached: those values
  * are substituted as literals into the engine SQL.
  */
-import type { Statement } from '../parser/ast.js';
+import type { Query, Statement } from '../parser/ast.js';
 import type { TranslateOptions } from '../dialect/index.js';
 import type { DatabaseDef, TableDef } from '../catalog/types.js';
 import { containsKind } from '../planner/tables.js';
@@ -57,6 +57,8 @@ export class PlanSlot {
   upsert: UpsertShape | undefined;
   /** The key under which the statement's privileges were last checked. */
   privileges: PlanKey | undefined;
+  /** The query with MariaDB's implicit order made explicit (`compat-key-order.ts`). */
+  implicitOrder: { readonly key: PlanKey; readonly query: Query } | undefined;
 
   constructor(readonly statement: Statement) {
     this.cacheable = !containsKind(statement, VARIABLE_KINDS);
@@ -91,7 +93,8 @@ export function isCurrent(key: PlanKey | undefined, context: StatementContext): 
 /** The slot for `statement`, when this context carries one for exactly that statement. */
 export function slotFor(context: StatementContext, statement: unknown): PlanSlot | undefined {
   const slot = context.plans;
-  return slot !== undefined && slot.cacheable && slot.statement === statement ? slot : undefined;
+  if (slot === undefined || !slot.cacheable) return undefined;
+  return slot.statement === statement || slot.implicitOrder?.query === statement ? slot : undefined;
 }
 
 /** How far the clock is moved to see whether a translation depends on it (every field changes). */

@@ -1,0 +1,109 @@
+/**
+ * MariaDB (InnoDB) reads a table in primary-key order, so a plain `SELECT … FROM t` without
+ * ORDER BY answers its rows in key order, and clients comparing answers come to rely on it.
+ * Partitions answer in their own order, so the rewrite makes the order explicit on a query
+ * that reads one table with a primary key and has nothing else that orders or merges rows
+ * (GROUP BY, DISTINCT, aggregates, windows). A query whose WHERE fixes the whole key returns
+ * at most one row and is left as it is, so point selects cost nothing more.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { ColumnRefExpr, Expr, OrderItem } from '../parser/ast-expr.js';
+import type { Query, SelectStatement } from '../parser/ast-query.js';
+import { AGGREGATES } from '../planner/pushdown.js';
+import { conjuncts } from '../planner/route.js';
+import { singleTable } from '../planner/tables.js';
+import type { StatementContext } from './context.js';
+import { withImplicitGroupOrder } from './compat-group-order.js';
+import { currentKey, isCurrent, slotFor } from './plan-cache.js';
+
+const WINDOW_KINDS: ReadonlySet<string> = new Set(['windowCall']);
+
+/**
+ * The query with MariaDB's implicit orders made explicit (GROUP BY keys, then primary keys),
+ * remembered in the statement's plan slot so a repeated statement keeps its cached plan.
+ */
+export function withImplicitOrder(context: StatementContext, query: Query): Query {
+  const slot = slotFor(context, query);
+  const remembered = slot?.implicitOrder;
+  if (remembered !== undefined && isCurrent(remembered.key, context)) return remembered.query;
+  const ordered = withKeyOrder(
+    withImplicitGroupOrder(query),
+    context.services.catalog,
+    context.session.database,
+  );
+  if (slot !== undefined) slot.implicitOrder = { key: currentKey(context), query: ordered };
+  return ordered;
+}
+
+/** The query with InnoDB's implicit primary-key order made explicit, when it applies. */
+export function withKeyOrder(
+  query: Query,
+  catalog: Pick<Catalog, 'table'>,
+  database: string | undefined,
+): Query {
+  if (query.kind !== 'select' || !isPlainRead(query)) return query;
+  const ref = singleTable(query.from);
+  const databaseName = ref?.database ?? database;
+  if (ref === undefined || databaseName === undefined) return query;
+  const table = catalog.table(databaseName, ref.name);
+  if (table === undefined || table.primaryKey.length === 0) return query;
+  const name = ref.alias ?? ref.name;
+  if (query.where !== undefined && fixesKey(query.where, table.primaryKey, name)) return query;
+  const orderBy: OrderItem[] = table.primaryKey.map((column) => ({
+    expr: { kind: 'column', table: name, column },
+    desc: false,
+  }));
+  return { ...query, orderBy };
+}
+
+function isPlainRead(select: SelectStatement): boolean {
+  return (
+    select.orderBy.length === 0 &&
+    select.groupBy.length === 0 &&
+    !select.distinct &&
+    select.having === undefined &&
+    select.windows.length === 0 &&
+    !select.columns.some((item) => hasNode(item.expr, isAggregateOrWindow))
+  );
+}
+
+function isAggregateOrWindow(node: { readonly kind?: unknown }): boolean {
+  if (WINDOW_KINDS.has(String(node.kind))) return true;
+  const call = node as { kind?: unknown; name?: unknown; database?: unknown };
+  return (
+    call.kind === 'call' &&
+    call.database === undefined &&
+    typeof call.name === 'string' &&
+    AGGREGATES.has(call.name.toUpperCase())
+  );
+}
+
+/** Whether the tree holds a node for which `test` holds (subqueries included: conservative). */
+function hasNode(node: unknown, test: (node: { readonly kind?: unknown }) => boolean): boolean {
+  if (Array.isArray(node)) return node.some((item) => hasNode(item, test));
+  if (node === null || typeof node !== 'object') return false;
+  if (test(node)) return true;
+  return Object.values(node).some(
+    (value) => value !== null && typeof value === 'object' && hasNode(value, test),
+  );
+}
+
+/** Whether `where` holds `key column = constant` for every key column (a point read). */
+function fixesKey(where: Expr, key: readonly string[], name: string): boolean {
+  const fixed = new Set<string>();
+  for (const term of conjuncts(where)) {
+    if (term.kind !== 'binary' || (term.op !== '=' && term.op !== '<=>')) continue;
+    const column = keyColumn(term.left, name) ?? keyColumn(term.right, name);
+    const other = keyColumn(term.left, name) === undefined ? term.left : term.right;
+    if (column !== undefined && (other.kind === 'literal' || other.kind === 'param'))
+      fixed.add(column);
+  }
+  return key.every((column) => fixed.has(column.toLowerCase()));
+}
+
+function keyColumn(expr: Expr, name: string): string | undefined {
+  if (expr.kind !== 'column') return undefined;
+  const ref: ColumnRefExpr = expr;
+  if (ref.table !== undefined && ref.table.toLowerCase() !== name.toLowerCase()) return undefined;
+  return ref.column.toLowerCase();
+}
