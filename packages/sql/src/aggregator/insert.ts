@@ -26,6 +26,7 @@ import { executeQuery } from './select.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
+import { stampedAssignments } from './compat-on-update.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 import { literalRows } from './insert-literal-rows.js';
@@ -396,6 +397,7 @@ function upsertStatement(
       ...translateOptions(context, dialect, () => undefined),
       name: table.name,
       table: { engineName: table.name, columns: columnMetas(table) },
+      stamped: stampedAssignments(table, statement.onDuplicateKeyUpdate ?? []),
     },
     (options) => translateUpsert(statement.onDuplicateKeyUpdate ?? [], keyColumns, options),
   );

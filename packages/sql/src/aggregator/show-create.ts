@@ -7,18 +7,30 @@ import type { ColumnDef, TableDef } from '../catalog/types.js';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
+/**
+ * A column as MariaDB 10.11 prints it: no character set clause (every column has the table's),
+ * `NULL` spelled out for a nullable TIMESTAMP, `DEFAULT NULL` for every nullable column without
+ * a default (TEXT and BLOB too), and `current_timestamp(n)` in lower case with its precision.
+ */
 function columnLine(column: ColumnDef): string {
   let line = `  ${quote(column.name)} ${column.mysqlType}`;
-  if (['char', 'varchar', 'text'].includes(column.type))
-    line += ' CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci';
   if (!column.nullable) line += ' NOT NULL';
+  else if (column.type === 'timestamp') line += ' NULL';
   if (column.autoIncrement === true) line += ' AUTO_INCREMENT';
-  if (column.defaultSql !== undefined) line += ` DEFAULT ${column.defaultSql}`;
-  else if (column.nullable && !['text', 'blob', 'json'].includes(column.type))
-    line += ' DEFAULT NULL';
-  if (column.onUpdateCurrentTimestamp === true) line += ' ON UPDATE CURRENT_TIMESTAMP';
+  if (column.defaultSql !== undefined) line += ` DEFAULT ${defaultText(column.defaultSql)}`;
+  else if (column.nullable) line += ' DEFAULT NULL';
+  if (column.onUpdateCurrentTimestamp === true)
+    line += ` ON UPDATE current_timestamp(${column.scale ?? ''})`;
   if (column.comment !== undefined) line += ` COMMENT '${column.comment.replace(/'/g, "''")}'`;
   return line;
+}
+
+/** NOW(), CURRENT_TIMESTAMP and their synonyms are shown as MariaDB shows them. */
+function defaultText(sql: string): string {
+  const clock = /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\((\d*)\))?$/i.exec(sql);
+  if (clock === null) return sql;
+  const digits = clock[1] ?? '';
+  return `current_timestamp(${digits === '0' ? '' : digits})`;
 }
 
 export function showCreateTable(table: TableDef, nextAutoIncrement: number): string {

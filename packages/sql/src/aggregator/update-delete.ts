@@ -24,6 +24,7 @@ import { inWriteTransaction } from './write-transaction.js';
 import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js';
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
 import { keyedDelete, keyedUpdate } from './keyed-write.js';
+import { conditionalStamps, stampedAssignments } from './compat-on-update.js';
 
 function targetTable(
   context: StatementContext,
@@ -92,7 +93,7 @@ export async function updateStatement(
   const statement = substituteVariables(source, context);
   if (isKeyedUpdate(statement)) {
     // Keyed updates (ORDER BY, LIMIT, subqueries, several tables) count rows matched only.
-    const affected = await keyedUpdate(context, statement);
+    const affected = await keyedUpdate(context, withConditionalStamps(context, statement));
     context.session.rowCount = affected;
     return updated({ matched: affected, changed: affected });
   }
@@ -116,6 +117,7 @@ export async function updateStatement(
     ...translateOptions(context, dialect, () => undefined),
     name,
     table: { engineName: table.name, columns: columnMetas(table) },
+    stamped: stampedAssignments(table, statement.set),
   });
   if (checked.refusal !== undefined) {
     // Strict mode refuses the value only when a row would take it.
@@ -129,6 +131,19 @@ export async function updateStatement(
   const warnings = matchedRowWarnings(checked.rowWarnings, counts.matched);
   if (warnings.length > 0) context.session.warnings = warnings;
   return updated(counts, Math.min(counts.matched * checked.rowWarnings.length, 65535));
+}
+
+/** A single-table keyed UPDATE with its ON UPDATE CURRENT_TIMESTAMP columns assigned. */
+function withConditionalStamps(
+  context: StatementContext,
+  statement: UpdateStatement,
+): UpdateStatement {
+  const ref = singleTable(statement.tables);
+  if (ref === undefined) return statement;
+  const table = context.services.catalog.table(currentDatabase(context, ref.database), ref.name);
+  if (table === undefined) return statement;
+  const stamps = conditionalStamps(table, statement.set);
+  return stamps.length === 0 ? statement : { ...statement, set: [...statement.set, ...stamps] };
 }
 
 async function countMatched(

@@ -51,22 +51,15 @@ function assignmentSql(
 }
 
 /**
- * UPDATE counted as MySQL counts it (MySQL reference, "UPDATE Statement": "the number of rows
- * that were actually changed"; with CLIENT_FOUND_ROWS, the rows matched): `matched` counts the
- * rows the WHERE selects, and `update` writes only those whose stored values change, so its
- * engine count is the changed rows. Stored values are compared exactly (NULL-safe, binary
- * strings), as MySQL compares the old and new record: 'a' → 'A' is a change.
+ * The condition "this row's stored values change": stored values are compared exactly
+ * (NULL-safe, binary strings), as MySQL compares the old and new record: 'a' → 'A' is a change.
  */
-export function countedUpdateSql(
+function changedCondition(
   context: Context,
   target: WriteTarget,
-  assignments: readonly Assignment[],
-  where: Expr | undefined,
-): { readonly matched: string; readonly update: string } {
-  const condition =
-    where === undefined ? undefined : asCondition(context, translate(context, where));
-  const values = assignedValues(context, target, assignments);
-  const changed = values
+  values: ReturnType<typeof assignedValues>,
+): string {
+  return values
     .map(({ column, value, text }) => {
       const stored = `${quoteIdentifier(target.name)}.${column}`;
       // Text columns compare case-insensitively (COLLATE NOCASE): compare their bytes.
@@ -77,7 +70,30 @@ export function countedUpdateSql(
         : `NOT (${stored} IS NOT DISTINCT FROM ${value})`;
     })
     .join(' OR ');
-  const set = values.map(({ column, value }) => `${column} = ${value}`).join(', ');
+}
+
+/**
+ * UPDATE counted as MySQL counts it (MySQL reference, "UPDATE Statement": "the number of rows
+ * that were actually changed"; with CLIENT_FOUND_ROWS, the rows matched): `matched` counts the
+ * rows the WHERE selects, and `update` writes only those whose stored values change, so its
+ * engine count is the changed rows. `stamped` are written too but take no part in deciding
+ * whether a row changes (ON UPDATE CURRENT_TIMESTAMP columns: MariaDB sets them only in rows
+ * that change).
+ */
+export function countedUpdateSql(
+  context: Context,
+  target: WriteTarget,
+  assignments: readonly Assignment[],
+  where: Expr | undefined,
+  stamped: readonly Assignment[] = [],
+): { readonly matched: string; readonly update: string } {
+  const condition =
+    where === undefined ? undefined : asCondition(context, translate(context, where));
+  const values = assignedValues(context, target, assignments);
+  const changed = changedCondition(context, target, values);
+  const set = [...values, ...assignedValues(context, target, stamped)]
+    .map(({ column, value }) => `${column} = ${value}`)
+    .join(', ');
   const table = `${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}`;
   const filter = condition === undefined ? '' : ` WHERE ${condition}`;
   const both = condition === undefined ? `(${changed})` : `(${condition}) AND (${changed})`;
@@ -123,11 +139,16 @@ export function rewriteValuesCalls(expr: Expr): Expr {
   return walk(expr);
 }
 
+/**
+ * `ON CONFLICT (keys) DO UPDATE SET …`; each `stamped` column takes its value only when an
+ * assignment changes the row (ON UPDATE CURRENT_TIMESTAMP), and keeps its own otherwise.
+ */
 export function upsertClause(
   context: Context,
   target: WriteTarget,
   keyColumns: readonly string[],
   assignments: readonly Assignment[],
+  stamped: readonly Assignment[] = [],
 ): string {
   const rewritten = assignments.map((a) => ({
     column: a.column,
@@ -135,5 +156,12 @@ export function upsertClause(
   }));
   const keys = keyColumns.map(quoteIdentifier).join(', ');
   if (rewritten.length === 0) return `ON CONFLICT (${keys}) DO NOTHING`;
-  return `ON CONFLICT (${keys}) DO UPDATE SET ${assignmentSql(context, target, rewritten)}`;
+  const values = assignedValues(context, target, rewritten);
+  const changed = changedCondition(context, target, values);
+  const stamps = assignedValues(context, target, stamped).map(
+    ({ column, value }) =>
+      `${column} = CASE WHEN ${changed} THEN ${value} ELSE ${quoteIdentifier(target.name)}.${column} END`,
+  );
+  const set = [...values.map(({ column, value }) => `${column} = ${value}`), ...stamps];
+  return `ON CONFLICT (${keys}) DO UPDATE SET ${set.join(', ')}`;
 }

@@ -119,10 +119,16 @@ export function translateUpdate(
 export function translateCountedUpdate(
   assignments: readonly Assignment[],
   where: Expr | undefined,
-  options: WriteOptions,
+  options: WriteOptions & { readonly stamped?: readonly Assignment[] },
 ): { readonly matched: TranslatedSql; readonly update: TranslatedSql } {
   const { context, target } = writeContext(options);
-  const { matched, update } = countedUpdateSql(context, target, assignments, where);
+  const { matched, update } = countedUpdateSql(
+    context,
+    target,
+    assignments,
+    where,
+    options.stamped,
+  );
   return { matched: bindMarkers(matched), update: bindMarkers(update) };
 }
 
@@ -139,11 +145,11 @@ export function translateDelete(where: Expr | undefined, options: WriteOptions):
 export function translateUpsert(
   assignments: readonly Assignment[],
   keyColumns: readonly string[],
-  options: WriteOptions,
+  options: WriteOptions & { readonly stamped?: readonly Assignment[] },
 ): TranslatedSql {
   const hidden = new Set(options.table.columns.map((c) => c.name.toLowerCase()));
   const excluded: ScopeTable = { name: 'excluded', columns: options.table.columns, hidden };
   const named = { ...options, name: options.table.engineName };
   const { context, target } = writeContext(named, [excluded]);
-  return bindMarkers(upsertClause(context, target, keyColumns, assignments));
+  return bindMarkers(upsertClause(context, target, keyColumns, assignments, options.stamped));
 }

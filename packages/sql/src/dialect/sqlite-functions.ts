@@ -4,6 +4,7 @@
  * must call `registerSqliteFunctions` once after opening.
  */
 import { likeRegExp } from './like-pattern.js';
+import { registerCompatFunctions } from './sqlite-compat-functions.js';
 import {
   castTimeText,
   microsTimeText,
@@ -146,6 +147,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   const fn = (name: string, impl: (...args: Value[]) => Value): void => {
     db.function(name, { ...pure, varargs: true }, impl as (...args: unknown[]) => unknown);
   };
+  registerCompatFunctions(db);
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
   // DuckDB's chr(), which quoteString() writes for NUL characters.
   fn('chr', (code) => (code === null ? null : String.fromCodePoint(Number(code))));
@@ -175,7 +177,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
       : (text(s) ?? '').replace(regex(text(p) ?? '', 'gi') ?? /$^/, text(r) ?? ''),
   );
   fn('exo_regexp_substr', (s, p) =>
-    s === null || p === null ? null : (regex(text(p) ?? '')?.exec(text(s) ?? '')?.[0] ?? null),
+    s === null || p === null ? null : (regex(text(p) ?? '')?.exec(text(s) ?? '')?.[0] ?? ''),
   );
   fn('exo_round', (x, d, even) =>
     x === null || d === null

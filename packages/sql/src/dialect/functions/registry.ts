@@ -22,6 +22,7 @@ import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
 import { jsonModifyFunctions } from './json-modify.js';
 import { extraFunctions } from './extras.js';
+import { compatFunctions } from './compat.js';
 import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
@@ -37,6 +38,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...jsonFunctions,
     ...jsonModifyFunctions,
     ...extraFunctions,
+    ...compatFunctions,
     ...aggregateFunctions,
   }),
 );

@@ -407,7 +407,7 @@ export const stringFunctions: FunctionTable = {
     return {
       sql:
         context.dialect === 'duckdb'
-          ? `nullif(regexp_extract(${s}, ${p}, 0, 'i'), '')`
+          ? `regexp_extract(${s}, ${p}, 0, 'i')`
           : `exo_regexp_substr(${s}, ${p})`,
       type: text(context, arg(args, 0)).type,
     };

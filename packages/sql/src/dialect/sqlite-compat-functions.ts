@@ -1,0 +1,40 @@
+/** The `exo_*` SQLite callbacks of `functions/mysql-compat.ts` (see `sqlite-functions.ts`). */
+import type BetterSqlite3 from 'better-sqlite3';
+import { jsonDepth, jsonMerge, soundex } from './mysql-compat.js';
+
+type Value = null | number | bigint | string | Uint8Array;
+
+function text(value: Value): string | null {
+  if (value === null) return null;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return String(value);
+}
+
+/** Code-point position (1-based) of the first match of a pattern, 0 when none. */
+function regexpInstr(subject: string, pattern: string): number | null {
+  let expression: RegExp;
+  try {
+    expression = new RegExp(pattern, 'iu');
+  } catch {
+    return null;
+  }
+  const match = expression.exec(subject);
+  return match === null ? 0 : [...subject.slice(0, match.index)].length + 1;
+}
+
+export function registerCompatFunctions(db: BetterSqlite3.Database): void {
+  const fn = (name: string, impl: (...args: Value[]) => Value): void => {
+    db.function(
+      name,
+      { deterministic: true, varargs: true },
+      impl as (...args: unknown[]) => unknown,
+    );
+  };
+  fn('exo_soundex', (s) => (s === null ? null : soundex(text(s) ?? '')));
+  fn('exo_regexp_instr', (s, p) =>
+    s === null || p === null ? null : regexpInstr(text(s) ?? '', text(p) ?? ''),
+  );
+  fn('exo_json_depth', (s) => (s === null ? null : jsonDepth(text(s) ?? '')));
+  fn('exo_json_merge_patch', (...documents) => jsonMerge('patch', documents.map(text)));
+  fn('exo_json_merge_preserve', (...documents) => jsonMerge('preserve', documents.map(text)));
+}
