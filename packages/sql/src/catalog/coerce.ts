@@ -19,6 +19,19 @@ const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   bigint: [-9223372036854775808n, 9223372036854775807n, 18446744073709551615n],
 };
 
+/**
+ * The range of an integer column as [min, max], or undefined when the engine's own 64-bit
+ * integers hold the whole range (signed BIGINT) or the column is not an integer.
+ */
+export function integerColumnRange(
+  column: Pick<ColumnDef, 'type' | 'unsigned'>,
+): readonly [bigint, bigint] | undefined {
+  const range = INTEGER_RANGE[column.type];
+  if (range === undefined) return undefined;
+  if (column.unsigned === true) return [0n, range[2]];
+  return column.type === 'bigint' ? undefined : [range[0], range[1]];
+}
+
 const TEXT_BYTES_MAX: Record<string, number> = {
   tinytext: 255,
   text: 65535,

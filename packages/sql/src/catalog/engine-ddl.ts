@@ -8,6 +8,7 @@
  * DuckDB's zone maps serve scans, and its ART indexes would slow every bulk load.
  */
 import { duckdbType, sqliteType } from './column-type.js';
+import { integerColumnRange } from './coerce.js';
 import type { ColumnDef, StorageKind, TableDef } from './types.js';
 
 export function quoteEngineIdentifier(name: string): string {
@@ -18,9 +19,26 @@ export function engineColumnType(storage: StorageKind, column: ColumnDef): strin
   return storage === 'column' ? duckdbType(column) : sqliteType(column);
 }
 
+/** The name of a rowstore column's range check; engine-errors.ts turns its failure into 1264. */
+export const RANGE_CHECK_PREFIX = 'exo_range__';
+
 function engineColumn(storage: StorageKind, column: ColumnDef): string {
   const type = engineColumnType(storage, column);
-  return `${quoteEngineIdentifier(column.name)} ${type}${column.nullable ? '' : ' NOT NULL'}`;
+  const name = quoteEngineIdentifier(column.name);
+  return `${name} ${type}${column.nullable ? '' : ' NOT NULL'}${rangeCheck(storage, column)}`;
+}
+
+/**
+ * SQLite keeps every integer in 64 bits, so a value computed on a leaf (`SET a = a * 100`,
+ * INSERT … SELECT) could leave a TINYINT out of its range; DuckDB's typed columns refuse such
+ * values themselves. Values from the aggregator are checked before they arrive.
+ */
+function rangeCheck(storage: StorageKind, column: ColumnDef): string {
+  const range = storage === 'row' ? integerColumnRange(column) : undefined;
+  if (range === undefined) return '';
+  const name = quoteEngineIdentifier(column.name);
+  const check = quoteEngineIdentifier(`${RANGE_CHECK_PREFIX}${column.name}`);
+  return ` CONSTRAINT ${check} CHECK (${name} BETWEEN ${range[0]} AND ${range[1]})`;
 }
 
 export function createTableStatements(table: TableDef): string[] {

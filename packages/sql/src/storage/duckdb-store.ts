@@ -155,7 +155,7 @@ class DuckConnection {
       return { result: { columns: metas, rows, affectedRows: 0 }, wrote };
     } catch (error) {
       if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
-      throw duckdbError(error);
+      throw duckdbError(error, input.sql);
     } finally {
       interrupt.done();
       if (statement !== undefined && !cached) statement.destroySync();

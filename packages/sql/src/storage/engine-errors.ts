@@ -45,6 +45,9 @@ export function sqliteError(error: unknown, statement?: StatementContext): SqlEr
       error,
     );
   }
+  const range = /^CHECK constraint failed: exo_range__(.*)$/.exec(message)?.[1];
+  if (range !== undefined)
+    return sqlError('OUT_OF_RANGE', `Out of range value for column '${range}' at row 1`, error);
   if (isSqliteBusy(error)) {
     return sqlError(
       'LOCK_WAIT_TIMEOUT',
@@ -64,9 +67,19 @@ export function sqliteError(error: unknown, statement?: StatementContext): SqlEr
 }
 
 /** DuckDB: 'Constraint Error: Duplicate key "id: 5" violates primary key constraint.' and friends. */
-export function duckdbError(error: unknown): SqlError {
+export function duckdbError(error: unknown, sql?: string): SqlError {
   if (error instanceof SqlError) return error;
   const message = messageOf(error);
+  // A value computed on the leaf (`SET a = a * 100`) that its typed column cannot hold.
+  const conversion =
+    /Conversion Error: Type \w+ with value \S+ can't be cast because the value is out of range for the destination type (\w+)/.exec(
+      message,
+    );
+  if (conversion !== null) {
+    const column = assignedColumn(sql);
+    const target = column === undefined ? `a ${conversion[1] ?? ''} column` : `column '${column}'`;
+    return sqlError('OUT_OF_RANGE', `Out of range value for ${target} at row 1`, error);
+  }
   const duplicate = /Duplicate key "(.*)" violates (primary key|unique) constraint/s.exec(message);
   if (duplicate !== null) {
     const pairs = (duplicate[1] ?? '').split(', ');
@@ -114,6 +127,16 @@ export function duckdbError(error: unknown): SqlError {
   if (exists !== null)
     return sqlError('TABLE_EXISTS', `Table '${exists[1] ?? ''}' already exists`, error);
   return sqlError('INTERNAL', `Columnstore error: ${message.split('\n')[0] ?? message}`, error);
+}
+
+/** The column an engine UPDATE assigns, when it assigns exactly one. */
+function assignedColumn(sql: string | undefined): string | undefined {
+  if (sql === undefined || !/^\s*UPDATE\b/i.test(sql)) return undefined;
+  const set = /\bSET\s+([\s\S]*?)(?:\s+WHERE\s|$)/i.exec(sql)?.[1] ?? '';
+  const names = [...set.matchAll(/(?:^|,\s*)"((?:[^"]|"")+)"\s*=/g)].map((match) =>
+    (match[1] ?? '').replace(/""/g, '"'),
+  );
+  return names.length === 1 ? names[0] : undefined;
 }
 
 /** Optimistic write-write conflicts, which MySQL would have reported as a deadlock. */
