@@ -388,7 +388,7 @@ function generate(context: StatementContext, name: string): SqlValue[][] {
             column.autoIncrement === true
               ? 'auto_increment'
               : column.onUpdateCurrentTimestamp === true
-                ? 'on update CURRENT_TIMESTAMP'
+                ? `on update current_timestamp(${column.scale ?? ''})`
                 : '',
             'select,insert,update,references',
             column.comment ?? '',

@@ -340,7 +340,7 @@ function showColumns(
         meta.autoIncrement === true
           ? 'auto_increment'
           : meta.onUpdateCurrentTimestamp === true
-            ? 'on update current_timestamp()'
+            ? `on update current_timestamp(${meta.scale ?? ''})`
             : '';
       const textual = ['char', 'varchar', 'text'].includes(meta.type);
       const base: SqlValue[] = [

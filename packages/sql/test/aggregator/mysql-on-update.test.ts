@@ -104,6 +104,20 @@ describe('ON UPDATE CURRENT_TIMESTAMP and SHOW CREATE TABLE columns', () => {
       '  `d` datetime(3) DEFAULT NULL ON UPDATE current_timestamp(3),',
       '  `dt` datetime DEFAULT current_timestamp(),',
     ]);
+    const [extras] = await db.query<RowDataPacket[]>({
+      sql: "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS WHERE TABLE_NAME = 'shown' AND EXTRA <> '' ORDER BY ORDINAL_POSITION",
+      rowsAsArray: true,
+    });
+    assert.deepEqual(extras, [
+      ['ts', 'on update current_timestamp()'],
+      ['u', 'on update current_timestamp()'],
+      ['d', 'on update current_timestamp(3)'],
+    ]);
+    const [described] = await db.query<RowDataPacket[]>({
+      sql: 'SHOW COLUMNS FROM shown',
+      rowsAsArray: true,
+    });
+    assert.equal(described.find((row) => row[0] === 'd')?.[5], 'on update current_timestamp(3)');
     // The text reads back: the same statement re-creates the table.
     await db.query('DROP TABLE shown');
     await db.query(text);
