@@ -49,6 +49,7 @@ import {
   snapshotPartition,
   writeIncomingChunk,
 } from '../storage/partition-files.js';
+import { failpoint } from '../failpoint.js';
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_MS = 50_000;
 const PREPARE_LOG_FILE = 'txn.log';
@@ -286,7 +287,9 @@ export class Leaf implements LeafApi {
     try {
       await this.moves.drain(ref, () => this.hasWriters(ref), this.context.lockWaitTimeoutMs);
       await partition.checkpoint();
-      return await snapshotPartition(this.context.dataDir, ref);
+      const files = await snapshotPartition(this.context.dataDir, ref);
+      failpoint('leaf-after-freeze');
+      return files;
     } catch (error) {
       await this.thawPartition(ref);
       throw error;
@@ -326,6 +329,7 @@ export class Leaf implements LeafApi {
     validatePartition(request.partition);
     this.assertAbsent(request.partition);
     await writeIncomingChunk({ dataDir: this.context.dataDir, ref: request.partition, ...request });
+    failpoint('leaf-after-chunk');
   }
 
   async installPartition(ref: PartitionRef): Promise<void> {
@@ -334,6 +338,7 @@ export class Leaf implements LeafApi {
     this.assertAbsent(ref);
     await installIncoming(this.context.dataDir, ref);
     await this.createPartition(ref);
+    failpoint('leaf-after-install');
   }
 
   /** A moved partition may only arrive where no copy of it is open. */
