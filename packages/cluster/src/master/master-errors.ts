@@ -32,6 +32,11 @@ export const MasterErrors = defineErrors({
     description: 'No free service port is left in the service-port range.',
   },
   EXO_AGENT_NOT_FOUND: { status: 404, description: 'No agent with this id.' },
+  EXO_POD_NOT_FOUND: { status: 404, description: 'No pod with this id (pods are not supported).' },
+  EXO_POD_UNSUPPORTED: {
+    status: 422,
+    description: 'Pods need containers, which are not supported; run each process as an app.',
+  },
   EXO_NOT_LEADER: { status: 503, description: 'This master is not the leader.' },
 });
 

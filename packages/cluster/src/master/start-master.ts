@@ -19,6 +19,7 @@ import { addEventRoutes } from './api/events-routes.js';
 import { addGroupRoutes } from './api/groups-routes.js';
 import { addInfoRoutes } from './api/info-routes.js';
 import { addQueueRoutes } from './api/queue-routes.js';
+import { addPodRoutes } from './api/pods-routes.js';
 import { addTaskRoutes } from './api/tasks-routes.js';
 import { addJobRoutes } from './api/jobs-routes.js';
 import type { MasterSettings } from './context.js';
@@ -79,6 +80,7 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
   addTaskRoutes(router, master);
   addDeploymentRoutes(router, master);
   addQueueRoutes(router, master);
+  addPodRoutes(router);
   addEventRoutes(router, master);
   addAgentRoutes(router, master);
   addJobRoutes(router, master);
