@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: iproute2 (network namespaces for partition tests), procps, wrk and nginx-light
 # (gateway bench), mariadb-client (the `mariadb` CLI in SQL protocol tests), mariadb-server (the
-# reference database for SQL tests and benches), redis-server (shared gateway rate-limit counters).
-DEBIAN_PACKAGES=(iproute2 procps wrk nginx-light mariadb-client mariadb-server redis-server)
+# reference database for SQL tests and benches), redis-server (shared gateway rate-limit counters),
+# unzip (agents extract .zip artifacts fetched for tasks).
+DEBIAN_PACKAGES=(iproute2 procps wrk nginx-light mariadb-client mariadb-server redis-server unzip)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

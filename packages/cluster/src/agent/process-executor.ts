@@ -19,6 +19,7 @@ import {
 } from './sandbox.js';
 import { buildTaskEnvironment } from './task-env.js';
 import { LaunchError, spawnTask, taskCommand } from './task-process.js';
+import { fetchArtifacts, type FetchLimits } from './fetcher.js';
 
 export interface ProcessExecutorOptions {
   /** The agent home: sandboxes and the checkpoint live here. */
@@ -32,6 +33,8 @@ export interface ProcessExecutorOptions {
   readonly cgroupRoot?: string | false;
   /** How often a re-attached process (no longer our child) is checked for life. */
   readonly livenessPollIntervalMs?: number;
+  /** Time and size limits of fetching artifacts (default `defaultFetchLimits`). */
+  readonly fetchLimits?: FetchLimits;
 }
 
 /** Why a task ended when no exit status tells it. */
@@ -53,6 +56,8 @@ interface TaskRecord {
   spawnedAtMs: number | undefined;
   livenessTimer: TimerHandle | undefined;
   ending: boolean;
+  /** Aborted by a kill: stops fetching artifacts. */
+  readonly launchAbort: AbortController;
   readonly ended: Promise<void>;
   resolveEnded: () => void;
 }
@@ -142,6 +147,22 @@ export class ProcessExecutor implements Executor {
     }
     try {
       await createSandbox(sandboxDir);
+      if (spec.fetch !== undefined && spec.fetch.length > 0) {
+        await fetchArtifacts({
+          uris: spec.fetch,
+          sandboxDir,
+          signal: record.launchAbort.signal,
+          ...(this.options.fetchLimits ? { limits: this.options.fetchLimits } : {}),
+        });
+      }
+      if (record.killRequested) {
+        await this.finish(record, {
+          kind: 'failed',
+          state: 'TASK_KILLED',
+          message: 'killed before it started',
+        });
+        return;
+      }
       const environment = buildTaskEnvironment({
         spec,
         hostname: this.options.hostname,
@@ -174,6 +195,14 @@ export class ProcessExecutor implements Executor {
       this.setState(record, { state: 'TASK_RUNNING' });
       this.startHealthChecks(record, environment);
     } catch (error) {
+      if (record.killRequested) {
+        await this.finish(record, {
+          kind: 'failed',
+          state: 'TASK_KILLED',
+          message: 'killed before it started',
+        });
+        return;
+      }
       const launchError = error instanceof LaunchError;
       if (!launchError) this.logger.error('task launch failed', { taskId: spec.taskId, error });
       await this.finish(record, {
@@ -191,7 +220,9 @@ export class ProcessExecutor implements Executor {
       record.killRequested = true;
       record.killGracePeriodMs = Math.max(0, gracePeriodMs);
       this.setState(record, { state: 'TASK_KILLING' });
-      // A launch still spawning sends the signals itself once it has a pid.
+      // A launch still fetching stops; one still spawning sends the signals itself once it
+      // has a pid.
+      record.launchAbort.abort();
       if (record.pid !== undefined) this.startKill(record);
     }
     await record.ended;
@@ -475,6 +506,7 @@ export class ProcessExecutor implements Executor {
       spawnedAtMs: undefined,
       livenessTimer: undefined,
       ending: false,
+      launchAbort: new AbortController(),
       ended,
       resolveEnded,
     };

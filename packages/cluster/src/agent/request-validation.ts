@@ -1,11 +1,12 @@
 import type { FieldError } from '@exosphere/common';
 import type { HealthCheckSpec } from '../core/health.js';
-import type { TaskLaunchSpec } from '../core/protocol.js';
+import type { FetchUri, TaskLaunchSpec } from '../core/protocol.js';
 import { AgentErrors } from './agent-errors.js';
 
 /** Limits on one request, so a bad master cannot make the agent do unbounded work. */
 const tasksPerRequestMax = 1000;
 const healthChecksPerTaskMax = 32;
+const fetchUrisPerTaskMax = 100;
 const protocols = ['HTTP', 'HTTPS', 'TCP', 'COMMAND'] as const;
 
 /**
@@ -137,6 +138,27 @@ function launchSpec(fields: Fields, item: unknown, path: string): TaskLaunchSpec
       .map((check, index) => healthCheck(fields, check, `${path}/healthChecks/${index}`)),
     version: fields.string(spec.version ?? '', `${path}/version`) ?? '',
     labels: fields.stringRecord(spec.labels, `${path}/labels`),
+    ...fetchField(fields, spec.fetch, `${path}/fetch`),
+  };
+}
+
+function fetchField(fields: Fields, value: unknown, path: string): { fetch?: FetchUri[] } {
+  const items = fields.array(value, path, fetchUrisPerTaskMax);
+  if (items.length === 0) return {};
+  return {
+    fetch: items.map((item, index) => {
+      const uri = fields.object(item, `${path}/${index}`) ?? {};
+      const outputFile = fields.string(uri.outputFile ?? undefined, `${path}/${index}/outputFile`, {
+        optional: true,
+      });
+      return {
+        uri: fields.string(uri.uri, `${path}/${index}/uri`) ?? '',
+        extract: uri.extract !== false,
+        executable: uri.executable === true,
+        cache: uri.cache === true,
+        ...(outputFile !== undefined ? { outputFile } : {}),
+      };
+    }),
   };
 }
 

@@ -77,6 +77,7 @@ export interface AppDefinition {
     readonly extract: boolean;
     readonly executable: boolean;
     readonly cache: boolean;
+    readonly outputFile?: string | undefined;
   }[];
   readonly backoffSeconds: number;
   readonly backoffFactor: number;

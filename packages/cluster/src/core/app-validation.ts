@@ -10,6 +10,7 @@ import type { Constraint } from './constraints.js';
 import { parseConstraint } from './constraint-parse.js';
 import { dropEmptyContainer, normalizeAppInput } from './app-normalize.js';
 import { pathIdProblem, resolvePathId } from './path-id.js';
+import { fetchUriProblem, outputFileProblem } from './fetch-uri.js';
 
 /**
  * Validates an app as Marathon users write it and applies Marathon's defaults, once.
@@ -110,7 +111,17 @@ const appSchema = z.object({
   fetch: z
     .array(
       z.object({
-        uri: z.string(),
+        uri: z.string().superRefine((uri, context) => {
+          const problem = fetchUriProblem(uri);
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+        }),
+        outputFile: z
+          .string()
+          .superRefine((name, context) => {
+            const problem = outputFileProblem(name);
+            if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+          })
+          .optional(),
         extract: z.boolean().default(true),
         executable: z.boolean().default(false),
         cache: z.boolean().default(false),

@@ -22,10 +22,6 @@ export function appWarnings(raw: unknown, path = ''): string[] {
       `${path}/readinessChecks are kept but not probed: a task counts as ready once it runs and passes its health checks`,
     );
   }
-  const artifacts = [app.fetch, app.uris].filter((list) => Array.isArray(list) && list.length > 0);
-  if (artifacts.length > 0) {
-    warnings.push(`${path}/fetch is kept but nothing is downloaded into the sandbox`);
-  }
   if (typeof app.user === 'string' && app.user !== '') {
     warnings.push(`${path}/user is ignored: tasks run as the agent's user`);
   }

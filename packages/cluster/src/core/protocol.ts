@@ -21,6 +21,22 @@ export interface TaskStatus {
   readonly startedAt?: number | undefined;
 }
 
+/**
+ * One artifact to fetch into the sandbox before the task starts (Marathon's `fetch`,
+ * Metronome's `run.artifacts`, Mesos' CommandInfo.URI).
+ */
+export interface FetchUri {
+  readonly uri: string;
+  /** Unpack archives (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz/.txz, .zip, .gz) into the sandbox. */
+  readonly extract: boolean;
+  /** Mark the file executable (and do not extract it). */
+  readonly executable: boolean;
+  /** Accepted for compatibility; every fetch downloads afresh. */
+  readonly cache: boolean;
+  /** The file name in the sandbox; the URI's last path segment when absent. */
+  readonly outputFile?: string | undefined;
+}
+
 /** Everything an agent needs to run one task. */
 export interface TaskLaunchSpec {
   readonly taskId: string;
@@ -41,6 +57,8 @@ export interface TaskLaunchSpec {
   /** App version the task runs (for labels and env). */
   readonly version: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** Artifacts fetched into the sandbox before the command starts (absent: none). */
+  readonly fetch?: readonly FetchUri[] | undefined;
 }
 
 export interface RegisterRequest {

@@ -26,6 +26,7 @@ export function buildLaunchSpec(
     healthChecks: app.healthChecks.map((check) => healthCheckSpec(check, ports)),
     version: app.version,
     labels: app.labels,
+    ...(app.fetch.length > 0 ? { fetch: app.fetch } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ export interface JobRunSpec {
     readonly executable: boolean;
     readonly extract: boolean;
     readonly cache: boolean;
+    readonly outputFile?: string | undefined;
   }[];
   /** Metronome's placement constraints, kept in their JSON form for round-tripping. */
   readonly placement: {

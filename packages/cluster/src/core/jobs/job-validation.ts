@@ -8,6 +8,7 @@ import {
   type ScheduleDefinition,
 } from './job-definition.js';
 import { parseSchedule } from './schedule.js';
+import { fetchUriProblem, outputFileProblem } from '../fetch-uri.js';
 
 /**
  * Validates jobs and schedules as Metronome users write them, applies Metronome's
@@ -36,7 +37,17 @@ const runSchema = z.object({
   artifacts: z
     .array(
       z.object({
-        uri: z.string(),
+        uri: z.string().superRefine((uri, context) => {
+          const problem = fetchUriProblem(uri);
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+        }),
+        outputFile: z
+          .string()
+          .superRefine((name, context) => {
+            const problem = outputFileProblem(name);
+            if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+          })
+          .optional(),
         executable: z.boolean().default(false),
         extract: z.boolean().default(true),
         cache: z.boolean().default(false),

@@ -27,6 +27,7 @@ export function buildJobLaunchSpec(
     healthChecks: [],
     version: new Date(options.createdAt).toISOString(),
     labels: job.labels,
+    ...(job.run.artifacts.length > 0 ? { fetch: job.run.artifacts } : {}),
   };
 }
 

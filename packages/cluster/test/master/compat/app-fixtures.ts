@@ -471,7 +471,7 @@ export const appFixtures: readonly AppFixture[] = [
     paths: ['/env/DB_PASSWORD', '/secrets'],
   },
   {
-    name: 'fetch artifacts and user (kept, with a warning)',
+    name: 'fetch artifacts, and user (ignored with a warning)',
     body: {
       id: '/compat/fetch/artifacts',
       cmd: 'sleep 3600',
@@ -503,7 +503,6 @@ export const appFixtures: readonly AppFixture[] = [
       uris: ['https://downloads.example.com/app.tar.gz', 'https://downloads.example.com/conf.json'],
     },
     status: 201,
-    warns: true,
     shows: {
       fetch: [
         { uri: 'https://downloads.example.com/app.tar.gz', extract: true, executable: false },

@@ -1,0 +1,19 @@
+/**
+ * What the agent's fetcher can fetch (agent/fetcher.ts): http and https URLs, file URLs and
+ * absolute paths on the agent. Checked when an app or job is written, so a URI that could
+ * never be fetched is a 422 naming the field rather than a task that fails on every launch.
+ */
+export function fetchUriProblem(uri: string): string | undefined {
+  if (uri.startsWith('/')) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === undefined) return 'must be an http, https or file URL, or an absolute path';
+  if (scheme === 'http' || scheme === 'https' || scheme === 'file') return undefined;
+  return `the scheme ${scheme} cannot be fetched here: use http, https or file`;
+}
+
+/** An `outputFile` names one file in the sandbox. */
+export function outputFileProblem(name: string): string | undefined {
+  return name === '' || name === '.' || name === '..' || name.includes('/')
+    ? 'must be a file name without "/"'
+    : undefined;
+}
