@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, Logger, TimerHandle } from '@exosphere/common';
+import type { Clock, Logger } from '@exosphere/common';
 import type { TaskLaunchSpec, TaskStatus } from '../core/protocol.js';
-import { isTerminal, type TaskState } from '../core/task-state.js';
+import { isTerminal } from '../core/task-state.js';
 import type { Executor } from './executor.js';
 import { CgroupIsolation } from './cgroups.js';
 import { CheckpointWriter, readCheckpoint, type CheckpointEntry } from './checkpoint.js';
@@ -11,7 +10,6 @@ import { HealthChecker } from './health-checker.js';
 import { isSameProcessAlive, signalProcess, signalProcessGroup } from './process-tree.js';
 import {
   createSandbox,
-  describeOutcome,
   isSafeTaskId,
   readExitStatus,
   sandboxPath,
@@ -20,6 +18,7 @@ import {
 import { buildTaskEnvironment } from './task-env.js';
 import { LaunchError, spawnTask, taskCommand } from './task-process.js';
 import { fetchArtifacts, type FetchLimits } from './fetcher.js';
+import { finalState, newRecord, type EndReason, type TaskRecord } from './task-record.js';
 
 export interface ProcessExecutorOptions {
   /** The agent home: sandboxes and the checkpoint live here. */
@@ -35,31 +34,6 @@ export interface ProcessExecutorOptions {
   readonly livenessPollIntervalMs?: number;
   /** Time and size limits of fetching artifacts (default `defaultFetchLimits`). */
   readonly fetchLimits?: FetchLimits;
-}
-
-/** Why a task ended when no exit status tells it. */
-type EndReason =
-  ExitOutcome | { readonly kind: 'failed'; readonly state: TaskState; readonly message: string };
-
-interface TaskRecord {
-  readonly spec: TaskLaunchSpec;
-  readonly sandboxDir: string;
-  status: TaskStatus;
-  pid: number | undefined;
-  processStartTime: string | undefined;
-  child: ChildProcess | undefined;
-  health: HealthChecker | undefined;
-  killRequested: boolean;
-  killGracePeriodMs: number;
-  killTimer: TimerHandle | undefined;
-  /** Monotonic ms when the wrapper was spawned (undefined for re-attached tasks). */
-  spawnedAtMs: number | undefined;
-  livenessTimer: TimerHandle | undefined;
-  ending: boolean;
-  /** Aborted by a kill: stops fetching artifacts. */
-  readonly launchAbort: AbortController;
-  readonly ended: Promise<void>;
-  resolveEnded: () => void;
 }
 
 const startupWindowMs = 1000;
@@ -131,7 +105,7 @@ export class ProcessExecutor implements Executor {
   async launch(spec: TaskLaunchSpec): Promise<void> {
     if (this.stopped || this.tasks.has(spec.taskId)) return;
     const sandboxDir = sandboxPath(this.options.workDir, spec.taskId);
-    const record = this.newRecord(spec, sandboxDir, {
+    const record = newRecord(spec, sandboxDir, {
       taskId: spec.taskId,
       state: 'TASK_STAGING',
       updatedAt: this.options.clock.now(),
@@ -272,7 +246,7 @@ export class ProcessExecutor implements Executor {
 
   private async recoverEntry(entry: CheckpointEntry): Promise<void> {
     const sandboxDir = sandboxPath(this.options.workDir, entry.spec.taskId);
-    const record = this.newRecord(entry.spec, sandboxDir, entry.status);
+    const record = newRecord(entry.spec, sandboxDir, entry.status);
     record.pid = entry.pid;
     record.processStartTime = entry.processStartTime;
     record.killRequested = entry.killRequested;
@@ -396,38 +370,11 @@ export class ProcessExecutor implements Executor {
     record.livenessTimer?.cancel();
     // The command has ended; whatever it left behind in its group or cgroup goes with it.
     await this.signalTree(record, 'SIGKILL');
-    const final = await this.finalState(record, reason);
+    const final = await finalState(record, reason, this.cgroups);
     if (this.cgroups?.enabled) await this.cgroups.remove(record.spec.taskId);
     if (this.stopped) return;
     this.setState(record, final);
     record.resolveEnded();
-  }
-
-  private async finalState(
-    record: TaskRecord,
-    reason: EndReason,
-  ): Promise<{ state: TaskState; message: string; exitCode?: number }> {
-    if (reason.kind === 'failed') return { state: reason.state, message: reason.message };
-    const exitCode = reason.kind === 'exited' ? reason.code : undefined;
-    const withCode = exitCode === undefined ? {} : { exitCode };
-    if (record.killRequested) return { state: 'TASK_KILLED', message: 'killed', ...withCode };
-    const events = await this.cgroups?.memoryEvents(record.spec.taskId);
-    const oomKilled =
-      events !== undefined &&
-      (events.oomKills > 0 ||
-        events.underOom ||
-        (reason.kind === 'signaled' && reason.signal === 'SIGKILL' && events.failCount > 0));
-    if (oomKilled) {
-      return {
-        state: 'TASK_FAILED',
-        message: `OOM killed: memory limit ${record.spec.resources.mem} MiB`,
-        ...withCode,
-      };
-    }
-    if (reason.kind === 'exited' && reason.code === 0) {
-      return { state: 'TASK_FINISHED', message: describeOutcome(reason), exitCode: 0 };
-    }
-    return { state: 'TASK_FAILED', message: describeOutcome(reason), ...withCode };
   }
 
   private startHealthChecks(record: TaskRecord, environment: Record<string, string>): void {
@@ -487,28 +434,5 @@ export class ProcessExecutor implements Executor {
       processStartTime: record.processStartTime,
       killRequested: record.killRequested,
     }));
-  }
-
-  private newRecord(spec: TaskLaunchSpec, sandboxDir: string, status: TaskStatus): TaskRecord {
-    let resolveEnded!: () => void;
-    const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
-    return {
-      spec,
-      sandboxDir,
-      status,
-      pid: undefined,
-      processStartTime: undefined,
-      child: undefined,
-      health: undefined,
-      killRequested: false,
-      killGracePeriodMs: spec.killGracePeriodMs,
-      killTimer: undefined,
-      spawnedAtMs: undefined,
-      livenessTimer: undefined,
-      ending: false,
-      launchAbort: new AbortController(),
-      ended,
-      resolveEnded,
-    };
   }
 }
