@@ -62,7 +62,7 @@ export interface BroadcastOptions {
   readonly subplans?: readonly SubplanSource[];
 }
 
-function tableLookup(context: StatementContext): TableLookup {
+export function tableLookup(context: StatementContext): TableLookup {
   const { catalog } = context.services;
   return {
     table: (ref) => {
@@ -188,7 +188,8 @@ function broadcastTables(chosen: readonly Chosen[]): Map<string, BroadcastTable>
   );
 }
 
-function readsSubplans(query: Query): boolean {
+/** Whether `query` reads the tables of sub-plans (only its own plan knows them). */
+export function readsSubplans(query: Query): boolean {
   return collectTableUses(query).some(
     (use) => use.ref.database === undefined && isSubplanName(use.ref.name),
   );

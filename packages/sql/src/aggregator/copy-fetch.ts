@@ -17,7 +17,8 @@ import { duckdbType } from '../catalog/column-type.js';
 import type { StatementContext } from './context.js';
 import { tableRowsStatement } from './select.js';
 
-const EXACT_TYPE =
+/** DuckDB column types that Parquet holds exactly as DuckDB stores them. */
+export const PARQUET_EXACT_TYPE =
   /^(?:U?TINYINT|U?SMALLINT|U?INTEGER|U?BIGINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\)|VARCHAR(?: COLLATE NOCASE)?|BLOB|DATE|TIMESTAMP)$/;
 
 /** Whether the copy of `table` (narrowed) can travel as Parquet files. */
@@ -25,7 +26,7 @@ export function parquetCopyable(context: StatementContext, table: TableDef): boo
   return (
     table.storage === 'column' &&
     context.transaction === undefined &&
-    table.columns.every((column) => EXACT_TYPE.test(duckdbType(column)))
+    table.columns.every((column) => PARQUET_EXACT_TYPE.test(duckdbType(column)))
   );
 }
 

@@ -4,18 +4,20 @@
  * value is the one the whole query would compute on the merge engine:
  * - COUNT: the sum of the counts, 0 for a group with no partial counts;
  * - SUM, MIN, MAX: the same function (strings are stored with NOCASE, as MIN/MAX compare them);
- * - AVG over exact numbers: DuckDB averages a DECIMAL as its unscaled integer sum divided by
- *   count × 10^scale, in floating point; the same division of the summed partials gives the same
- *   double, which the final query rounds to MySQL's scale like the one-step AVG;
+ * - AVG over exact numbers: the exact quotient of the summed partial sums by the summed counts,
+ *   rounded to MySQL's scale (the one-step AVG's `exactAverageSql`, never through DOUBLE);
  * - COUNT/SUM/AVG(DISTINCT x): the function over the distinct values, which the partitions
  *   return as grouping keys (COUNT(DISTINCT) of strings folds case, as the one-step form does).
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import { exactAverageSql } from '../dialect/functions/aggregates.js';
+import { divPrecisionIncrement } from '../dialect/type-rules.js';
 import type { FinalAggregate } from '../planner/aggregates.js';
 import { PARTIAL_TABLE } from '../planner/distribute.js';
 import type { ColumnMeta } from '../values.js';
 
 const STRING_TYPES = new Set(['char', 'varchar', 'text']);
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint', 'year']);
 
 export interface CombineInput {
   readonly keyNames: readonly string[];
@@ -56,11 +58,9 @@ function finalExpr(
       return `max(${first})`;
     case 'avg': {
       if (second === undefined) throw new Error(`AVG ${aggregate.name} needs a count`);
-      const sumMeta = meta(aggregate.inputs[0] ?? '');
-      if (sumMeta?.type === 'decimal') {
-        const factor = `1${'0'.repeat(sumMeta.scale ?? 0)}`;
-        return `CAST(CAST(sum(${first}) * ${factor} AS HUGEINT) AS DOUBLE) / CAST(sum(${second}) * ${factor} AS DOUBLE)`;
-      }
+      const scale = exactScale(meta(aggregate.inputs[0] ?? ''));
+      if (scale !== undefined)
+        return exactAverageSql({ sum: `sum(${first})`, count: `sum(${second})`, scale });
       return `CAST(sum(${first}) AS DOUBLE) / CAST(sum(${second}) AS DOUBLE)`;
     }
     case 'countDistinct': {
@@ -69,7 +69,24 @@ function finalExpr(
     }
     case 'sumDistinct':
       return `sum(DISTINCT ${first})`;
-    case 'avgDistinct':
-      return `avg(DISTINCT ${first})`;
+    case 'avgDistinct': {
+      const scale = exactScale(meta(aggregate.inputs[0] ?? ''));
+      if (scale === undefined) return `avg(DISTINCT ${first})`;
+      return exactAverageSql({
+        sum: `sum(DISTINCT ${first})`,
+        count: `count(DISTINCT ${first})`,
+        scale,
+      });
+    }
   }
+}
+
+/** The scale of an exact number column (DECIMAL or integer) whose AVG is exact, else undefined. */
+function exactScale(column: ColumnMeta | undefined): number | undefined {
+  if (column === undefined) return undefined;
+  if (column.type === 'decimal') {
+    const scale = column.scale ?? 0;
+    return scale + divPrecisionIncrement < 38 ? scale : undefined;
+  }
+  return INTEGER_TYPES.has(column.type) ? 0 : undefined;
 }

@@ -31,6 +31,8 @@ import type { PartitionTarget } from './cluster.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { isVirtualDatabase } from './information-schema.js';
 import { combineSql } from './distributed-combine.js';
+import type { MergeTable } from './merge-engine.js';
+import { fetchPartialParquet, partialParquetReadable } from './partial-fetch.js';
 
 export interface DistributedPlan {
   readonly kind: 'distributed';
@@ -323,28 +325,14 @@ export async function executeDistributed(
   context: StatementContext,
   plan: DistributedPlan,
 ): Promise<ResultRows> {
-  const { cluster, merge: engine } = context.services;
-  const params = bindParams(plan.partition.params, context.params);
-  const results = await cluster.exec(
-    plan.targets,
-    'column',
-    () => ({ sql: plan.partition.sql, params, columns: plan.partition.columns }),
-    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
-  );
-  const rows = results.flatMap((result) => result.rows as SqlValue[][]);
   const merge = plan.merge;
-  if (merge === undefined) return { kind: 'rows', columns: plan.columns, rows };
-  const result = await engine.run(
-    [
-      {
-        name: PARTIAL_TABLE,
-        columns: merge.partialColumns.map((column) => ({
-          name: column.name,
-          engineType: engineType(column),
-        })),
-        rows,
-      },
-    ],
+  if (merge === undefined) {
+    const rows = await partitionRows(context, plan);
+    return { kind: 'rows', columns: plan.columns, rows };
+  }
+  const partial = await partialTable(context, plan, merge.partialColumns);
+  const result = await context.services.merge.run(
+    [partial],
     merge.sql,
     bindParams(merge.params, context.params),
   );
@@ -352,8 +340,58 @@ export async function executeDistributed(
   return { kind: 'rows', columns: plan.columns, rows: result.rows };
 }
 
+/** The partitions' rows, concatenated in target order. */
+async function partitionRows(
+  context: StatementContext,
+  plan: DistributedPlan,
+): Promise<SqlValue[][]> {
+  const params = bindParams(plan.partition.params, context.params);
+  const results = await context.services.cluster.exec(
+    plan.targets,
+    'column',
+    () => ({ sql: plan.partition.sql, params, columns: plan.partition.columns }),
+    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+  );
+  return results.flatMap((result) => result.rows as SqlValue[][]);
+}
+
+/**
+ * The partitions' results (the partition statement's rows, before any merge step) as one
+ * merge-engine table named `name`, with `columns`: as Parquet files where `partial-fetch.ts`
+ * allows, else as values.
+ */
+export async function partialTable(
+  context: StatementContext,
+  plan: DistributedPlan,
+  columns: readonly ColumnMeta[],
+  name: string = PARTIAL_TABLE,
+): Promise<MergeTable> {
+  const engineColumns = columns.map((column) => ({
+    name: column.name,
+    engineType: engineType(column),
+  }));
+  if (columns.length === plan.partition.columns.length && partialsAsParquet(context, plan)) {
+    const parquet = await fetchPartialParquet(context, plan.targets, {
+      sql: plan.partition.sql,
+      engineTypes: engineColumns.map((column) => column.engineType),
+    });
+    return { name, columns: engineColumns, rows: [], parquet };
+  }
+  return { name, columns: engineColumns, rows: await partitionRows(context, plan) };
+}
+
+/** Whether the partitions' results travel as Parquet files (`partial-fetch.ts`). */
+export function partialsAsParquet(context: StatementContext, plan: DistributedPlan): boolean {
+  const { colocation } = plan.distribution;
+  return partialParquetReadable(context, {
+    tables: [...colocation.sharded, ...colocation.references],
+    engineTypes: plan.partition.columns.map(engineType),
+    params: plan.partition.params,
+  });
+}
+
 /** EXPLAIN lines: what the partitions run, and what the aggregator does with their rows. */
-export function explainDistributed(plan: DistributedPlan): string[] {
+export function explainDistributed(plan: DistributedPlan, context?: StatementContext): string[] {
   const lines: string[] = [];
   const { distribution } = plan;
   const step =
@@ -366,6 +404,12 @@ export function explainDistributed(plan: DistributedPlan): string[] {
           : "Gather: concatenate the partitions' rows";
   lines.push(step);
   if (plan.merge !== undefined) lines.push(`  Engine SQL: ${plan.merge.sql}`);
+  if (plan.merge !== undefined && context !== undefined)
+    lines.push(
+      partialsAsParquet(context, plan)
+        ? '  Partition results: Parquet files (DuckDB COPY on the partitions, read_parquet here)'
+        : '  Partition results: rows',
+    );
   const { colocation } = distribution;
   const leaves = [
     ...new Set(plan.targets.map((target) => `${target.leaf.host}:${target.leaf.port}`)),

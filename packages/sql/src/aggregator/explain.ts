@@ -8,7 +8,8 @@ import { sqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { textRows } from './results.js';
-import { planQuery, type QueryPlan } from './select.js';
+import { planQuery, prepareQuery, type QueryPlan } from './select.js';
+import { explainBroadcast } from './broadcast-explain.js';
 import { explainDistributed } from './distributed-select.js';
 import { explainFragment } from './fragment-gather.js';
 import { findSemiKeys } from '../planner/semi-keys.js';
@@ -21,7 +22,11 @@ export function explain(context: StatementContext, statement: ExplainStatement):
   const inner = statement.statement;
   if (!QUERY_KINDS.has(inner.kind))
     throw sqlError('NOT_SUPPORTED', 'EXPLAIN is supported for queries');
-  const lines = explainPlan(context, planQuery(context, inner as Parameters<typeof planQuery>[1]));
+  const query = inner as Parameters<typeof planQuery>[1];
+  const lines = [
+    ...explainBroadcast(context, prepareQuery(context, query)),
+    ...explainPlan(context, planQuery(context, query)),
+  ];
   return textRows(
     ['EXPLAIN'],
     lines.map((line) => [line]),
@@ -31,7 +36,7 @@ export function explain(context: StatementContext, statement: ExplainStatement):
 /** The plan's lines; a sub-plan's own plan is nested under it, indented. */
 function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
   const lines: string[] = [];
-  if (plan.kind === 'distributed') lines.push(...explainDistributed(plan));
+  if (plan.kind === 'distributed') lines.push(...explainDistributed(plan, context));
   else if (plan.kind === 'partition') {
     const { target, table } = plan;
     const where =

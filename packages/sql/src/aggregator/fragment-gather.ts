@@ -13,7 +13,7 @@ import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
 import { isVirtualDatabase } from './information-schema.js';
 import {
-  executeDistributed,
+  partialTable,
   planDistributed,
   type BroadcastTable,
   type DistributedPlan,
@@ -79,15 +79,9 @@ export async function fetchFragment(
   context: StatementContext,
   fragment: FragmentSource,
 ): Promise<MergeTable> {
-  const result = await executeDistributed(context, fragment.plan);
-  return {
-    name: fragment.name,
-    columns: fragment.plan.columns.map((column) => ({
-      name: column.name,
-      engineType: mergeColumnType(column),
-    })),
-    rows: result.rows,
-  };
+  // A fragment has no merge step (`planFragmentGather`): its rows are the partitions' rows, and
+  // travel as Parquet files where their types allow (`partial-fetch.ts`).
+  return partialTable(context, fragment.plan, fragment.plan.columns, fragment.name);
 }
 
 /** The merge engine's column type for a result column (decimals capped at DuckDB's 38 digits). */

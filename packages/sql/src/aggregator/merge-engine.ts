@@ -4,7 +4,16 @@
  * into temporary tables of one connection, the translated query runs over them, and the
  * connection is closed, which drops the tables. Each query gets its own connection, so
  * concurrent queries never see each other's tables and run in parallel on DuckDB's threads.
+ *
+ * A table may arrive as Parquet files instead of values (`partial-fetch.ts`: the partitions'
+ * partial results written by DuckDB `COPY … TO`): the files are written to a private folder
+ * and read with `read_parquet`, so their rows never become JavaScript values.
  */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
   appendDuckValue,
@@ -27,6 +36,11 @@ export interface MergeTable {
   /** Column names with their DuckDB types. */
   readonly columns: readonly { readonly name: string; readonly engineType: string }[];
   readonly rows: readonly (readonly SqlValue[])[];
+  /**
+   * Parquet files holding the rows (then `rows` is empty), read by position into `columns`
+   * (their DuckDB types cast each value as an INSERT does).
+   */
+  readonly parquet?: readonly Uint8Array[];
 }
 
 export interface MergeResult {
@@ -35,6 +49,9 @@ export interface MergeResult {
 }
 
 export class MergeEngine {
+  private folder: Promise<string> | undefined;
+  private folderPath: string | undefined;
+
   private constructor(private readonly instance: DuckDBInstance) {}
 
   static async create(options: { threads: number; memoryLimit?: string }): Promise<MergeEngine> {
@@ -59,7 +76,10 @@ export class MergeEngine {
     // KILL QUERY and statement timeouts stop the query here too (storage/interrupt-scope.ts).
     const interrupt = onInterrupt(() => connection.interrupt(), { repeat: true });
     try {
-      for (const table of tables) await load(connection, table);
+      for (const table of tables) {
+        if (table.parquet === undefined) await load(connection, table);
+        else await this.loadParquet(connection, table, table.parquet);
+      }
       return await query(connection, sql, params);
     } catch (error) {
       if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
@@ -72,14 +92,43 @@ export class MergeEngine {
 
   close(): void {
     this.instance.closeSync();
+    if (this.folderPath !== undefined) rmSync(this.folderPath, { recursive: true, force: true });
+  }
+
+  private async loadParquet(
+    connection: DuckDBConnection,
+    table: MergeTable,
+    parquet: readonly Uint8Array[],
+  ): Promise<void> {
+    await createTable(connection, table);
+    if (parquet.length === 0) return;
+    this.folder ??= mkdtemp(path.join(tmpdir(), 'exo-merge-')).then((folder) => {
+      this.folderPath = folder;
+      return folder;
+    });
+    const folder = await this.folder;
+    const files = parquet.map(() => path.join(folder, `${randomBytes(8).toString('hex')}.parquet`));
+    try {
+      await Promise.all(files.map((file, index) => writeFile(file, parquet[index] ?? [])));
+      const list = files.map((file) => `'${file.replaceAll("'", "''")}'`).join(', ');
+      await connection.run(
+        `INSERT INTO temp.main.${quoteEngineIdentifier(table.name)} SELECT * FROM read_parquet([${list}])`,
+      );
+    } finally {
+      await Promise.all(files.map((file) => rm(file, { force: true })));
+    }
   }
 }
 
-async function load(connection: DuckDBConnection, table: MergeTable): Promise<void> {
+async function createTable(connection: DuckDBConnection, table: MergeTable): Promise<void> {
   const columns = table.columns
     .map((column) => `${quoteEngineIdentifier(column.name)} ${column.engineType}`)
     .join(', ');
   await connection.run(`CREATE TEMP TABLE ${quoteEngineIdentifier(table.name)} (${columns})`);
+}
+
+async function load(connection: DuckDBConnection, table: MergeTable): Promise<void> {
+  await createTable(connection, table);
   if (table.rows.length === 0) return;
   const appender = await connection.createAppender(table.name, 'main', 'temp');
   for (const row of table.rows) {

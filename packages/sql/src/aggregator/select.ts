@@ -10,10 +10,12 @@
  *   co-located parts of such a query (`planner/fragments.ts`) are joined on the partitions
  *   first and gathered as one table each (`fragment-gather.ts`).
  */
+import { setMaxListeners } from 'node:events';
 import type { Expr, Query } from '../parser/ast.js';
 import { andAll, mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
 import { translateQuery, type ResolvedTable, type TranslatedSelect } from '../dialect/index.js';
 import { coerceRows } from '../storage/coerce.js';
+import { currentInterruptSignal } from '../storage/interrupt-scope.js';
 import { sqlError, SqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { TableDef } from '../catalog/types.js';
@@ -38,6 +40,8 @@ import { rememberPartitionShape } from './cached-query.js';
 import { translateForCache } from './plan-cache.js';
 import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
 import { executeBroadcast } from './broadcast-select.js';
+import { fetchParquetCopy } from './copy-fetch.js';
+import { allParts } from './fan-out.js';
 import { expandViews } from './view-expand.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { resolveSemiKeys } from './semi-keys.js';
@@ -81,7 +85,16 @@ export interface GatherSource {
   readonly resolved: ResolvedTable;
 }
 
+/**
+ * Leaf requests one statement may have in flight at once, each listening for the statement's
+ * interruption: a gather fetches its sub-plans, fragments and tables together, each from every
+ * partition (Node warns of a leak past 10 listeners).
+ */
+const INTERRUPT_LISTENERS_MAX = 1_000;
+
 export async function executeQuery(context: StatementContext, query: Query): Promise<ResultRows> {
+  const signal = currentInterruptSignal();
+  if (signal !== undefined) setMaxListeners(INTERRUPT_LISTENERS_MAX, signal);
   // Marked semi-join key reductions run first and become literal lists (`semi-keys.ts`).
   const source = prepareQuery(context, await resolveSemiKeys(context, query));
   const plan = planPrepared(context, source);
@@ -112,7 +125,7 @@ export function planQuery(context: StatementContext, source: Query): QueryPlan {
  * The query as planned: views expanded, variables substituted, and marked key reductions
  * omitted (they are redundant; `executeQuery` resolves them before).
  */
-function prepareQuery(context: StatementContext, source: Query): Query {
+export function prepareQuery(context: StatementContext, source: Query): Query {
   return mapSemiKeys(substituteVariables(expandViews(context, source), context), () => undefined);
 }
 
@@ -152,25 +165,7 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
     if (result === undefined) throw new Error('no result from partition');
     return { kind: 'rows', columns: translated.columns, rows: result.rows };
   }
-  const tables: MergeTable[] = [];
-  for (const subplan of plan.subplans) tables.push(await fetchSubplan(context, subplan));
-  for (const fragment of plan.fragments) tables.push(await fetchFragment(context, fragment));
-  for (const source of plan.sources) {
-    if (source.virtual !== undefined) {
-      const virtual = await virtualTable(context, source.virtual);
-      tables.push({ name: source.engineName, columns: virtual.engineColumns, rows: virtual.rows });
-    } else if (source.table !== undefined) {
-      const table = source.table;
-      tables.push({
-        name: source.engineName,
-        columns: table.columns.map((column) => ({
-          name: column.name,
-          engineType: duckdbType(column),
-        })),
-        rows: await fetchTableRows(context, table, source.filter),
-      });
-    }
-  }
+  const tables = await gatherTables(context, plan);
   const result = await context.services.merge.run(
     tables,
     plan.translated.sql,
@@ -178,6 +173,46 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
   );
   coerceRows(result.rows, plan.translated.columns);
   return { kind: 'rows', columns: plan.translated.columns, rows: result.rows };
+}
+
+/**
+ * The merge tables of a gather plan: its sub-plans' results, its fragments' and its tables'
+ * rows (as Parquet files where `partial-fetch.ts` and `copy-fetch.ts` allow). Outside
+ * transactions they are fetched at once; a transaction's statements run one at a time.
+ */
+async function gatherTables(
+  context: StatementContext,
+  plan: Extract<QueryPlan, { kind: 'gather' }>,
+): Promise<MergeTable[]> {
+  const parts: (() => Promise<MergeTable>)[] = [
+    ...plan.subplans.map((subplan) => () => fetchSubplan(context, subplan)),
+    ...plan.fragments.map((fragment) => () => fetchFragment(context, fragment)),
+    ...plan.sources.map((source) => () => fetchSource(context, source)),
+  ];
+  if (context.transaction === undefined) return allParts(parts.map((part) => part()));
+  const tables: MergeTable[] = [];
+  for (const part of parts) tables.push(await part());
+  return tables;
+}
+
+async function fetchSource(context: StatementContext, source: GatherSource): Promise<MergeTable> {
+  if (source.virtual !== undefined) {
+    const virtual = await virtualTable(context, source.virtual);
+    return { name: source.engineName, columns: virtual.engineColumns, rows: virtual.rows };
+  }
+  const table = source.table;
+  if (table === undefined) throw new Error(`gather source ${source.engineName} has no table`);
+  const columns = table.columns.map((column) => ({
+    name: column.name,
+    engineType: duckdbType(column),
+  }));
+  const parquet = await fetchParquetCopy(context, table, source.filter);
+  if (parquet !== undefined) return { name: source.engineName, columns, rows: [], parquet };
+  return {
+    name: source.engineName,
+    columns,
+    rows: await fetchTableRows(context, table, source.filter),
+  };
 }
 
 function bindParams(indexes: readonly number[], params: readonly SqlValue[]): SqlValue[] {

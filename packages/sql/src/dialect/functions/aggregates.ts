@@ -42,7 +42,34 @@ function avg(context: Context, args: readonly Typed[], call: CallExpr): Typed {
     return { sql: `avg(${distinct(call)}${x.sql})`, type: doubleType };
   const shape = decimalShape(x.type);
   const scale = shape.scale + divPrecisionIncrement;
-  return { sql: `avg(${distinct(call)}${x.sql})`, type: decimalType(shape.digits + scale, scale) };
+  const type = decimalType(shape.digits + scale, scale);
+  // DuckDB's widest DECIMAL holds 38 digits: a wider scale keeps the DOUBLE average.
+  if (context.dialect !== 'duckdb' || scale >= 38)
+    return { sql: `avg(${distinct(call)}${x.sql})`, type };
+  const sql = exactAverageSql({
+    sum: `sum(${distinct(call)}${x.sql})`,
+    count: `count(${distinct(call)}${x.sql})`,
+    scale: shape.scale,
+  });
+  return { sql, type };
+}
+
+/**
+ * DuckDB SQL for MySQL's AVG of exact numbers: the exact quotient of the DECIMAL sum by the
+ * count, rounded half away from zero to the sum's scale plus `div_precision_increment` (MariaDB
+ * divides its DECIMAL sum; DuckDB's `avg` and DECIMAL division go through DOUBLE and lose digits
+ * past the 16th). Integer arithmetic on the unscaled sum: quotient, then the rounded remainder.
+ * NULL when `count` is 0.
+ */
+export function exactAverageSql(input: { sum: string; count: string; scale: number }): string {
+  const unscaled = `CAST((${input.sum}) * 1${'0'.repeat(input.scale)} AS HUGEINT)`;
+  const count = `NULLIF(CAST((${input.count}) AS HUGEINT), 0)`;
+  const step = `1${'0'.repeat(divPrecisionIncrement)}`;
+  const magnitude = `abs(${unscaled})`;
+  const rounded = `((${magnitude} // ${count}) * ${step} + (2 * (${magnitude} % ${count}) * ${step} + ${count}) // (2 * ${count}))`;
+  const scale = input.scale + divPrecisionIncrement;
+  const unit = `CAST('0.${'0'.repeat(scale - 1)}1' AS DECIMAL(${scale + 1},${scale}))`;
+  return `(CAST(CASE WHEN ${unscaled} < 0 THEN -${rounded} ELSE ${rounded} END AS DECIMAL(38,0)) * ${unit})`;
 }
 
 function minMax(name: 'min' | 'max'): FunctionTable[string] {
