@@ -117,11 +117,13 @@ describe('api-key', () => {
     };
     time(wrongLast);
     time(wrongFirst);
-    const last = Math.min(time(wrongLast), time(wrongLast), time(wrongLast));
-    const first = Math.min(time(wrongFirst), time(wrongFirst), time(wrongFirst));
-    // A loose bound (other tests share the machine): an early return on the first differing
-    // byte, many times faster, would still fail it.
-    assert.ok(first > last * 0.25 && first < last * 4, `last ${last} ns, first ${first} ns`);
+    const fastest = (key: string): number =>
+      Math.min(...Array.from({ length: 5 }, () => time(key)));
+    const last = fastest(wrongLast);
+    const first = fastest(wrongFirst);
+    // A loose bound, as other tests share the machine's two cores: what it catches is a wrong
+    // key that returns before the full HMAC is computed, which is many times faster.
+    assert.ok(first > last * 0.1 && first < last * 10, `last ${last} ns, first ${first} ns`);
   });
 
   test('a verified key is remembered, a wrong one never is', async () => {

@@ -66,10 +66,17 @@ export class UpstreamConnection {
     private readonly onConnected: (connection: UpstreamConnection) => void,
     private readonly onClosed: (connection: UpstreamConnection, code: string) => void,
   ) {
+    // Plain TCP reads go into one shared buffer (`onread`), bypassing the Readable stream
+    // (no per-read allocation, push, 'data' event or read-ahead tick); each read is copied out
+    // before anything keeps it. TLS sockets cannot read that way and use 'data'.
     this.socket =
       target.protocol === 'https:'
         ? connectTls({ host: target.hostname, port: target.port, servername: target.hostname })
-        : connectTcp({ host: target.hostname, port: target.port });
+        : connectTcp({
+            host: target.hostname,
+            port: target.port,
+            onread: { buffer: readBuffer, callback: (bytes) => this.onRead(bytes) },
+          });
     this.socket.setNoDelay(true);
     this.connectTimer = setTimeout(() => this.fail('EXO_CONNECT_TIMEOUT'), settings.connectMs);
     this.socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
@@ -78,7 +85,8 @@ export class UpstreamConnection {
       this.reusable = true;
       this.onConnected(this);
     });
-    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    if (target.protocol === 'https:')
+      this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     this.socket.on('drain', () => this.listener?.onDrain());
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? 'EUNKNOWN'));
     this.socket.on('close', () => this.fail('ECONNRESET'));
@@ -135,6 +143,14 @@ export class UpstreamConnection {
 
   private headTimedOut(): void {
     if (this.waitingForHead && !this.closed) this.fail('EXO_RESPONSE_TIMEOUT');
+  }
+
+  /** One plain TCP read of `bytes` bytes into `readBuffer`; false pauses reading. */
+  private onRead(bytes: number): boolean {
+    // A copy: the shared buffer takes the next read, while the body bytes may wait in the
+    // client socket's write queue (a small copy comes from Buffer's pool, no allocation).
+    this.receive(Buffer.from(readBuffer.subarray(0, bytes)));
+    return !this.socket.isPaused();
   }
 
   private receive(chunk: Buffer): void {
@@ -234,6 +250,9 @@ export class UpstreamConnection {
     listener?.onFailure(code, this.responded);
   }
 }
+
+/** Where every plain upstream connection reads (one read at a time: the event loop is single). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * How long an idle connection may be reused: the upstream's `Keep-Alive: timeout=N` hint
