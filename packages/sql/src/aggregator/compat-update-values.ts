@@ -3,8 +3,9 @@
  * partitions, as INSERT's values are: a literal or parameter that does not fit is refused in
  * strict mode (1264, 1406, 1366 — MariaDB refuses it only when a row matches, so the caller
  * counts first), and adjusted with a warning per matched row without strict mode (see
- * `compat-lenient-values.ts`). Values computed from columns (`SET a = a + 1`) are left to the
- * engines.
+ * `compat-lenient-values.ts`). A value computed from constants (`SET a = 1/0`) gives MariaDB's
+ * expression warnings the same way (`warnings-expressions.ts`). Values computed from columns
+ * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -14,6 +15,9 @@ import type { StatementContext, Warning } from './context.js';
 import { simpleValue } from './constants.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
 import { literalOf } from './query-options.js';
+import { expressionWarnings } from './warnings-expressions.js';
+import { isConstantExpr, mayWarn } from './warnings-values.js';
+import { divisionWarnings } from './warnings-statement.js';
 
 /** Matched rows whose warnings are listed (the rest are counted only as MariaDB's limit does). */
 const WARNED_ROWS_MAX = 64;
@@ -36,7 +40,26 @@ export function checkUpdateValues(
   let refusal: SqlError | undefined;
   const checked = assignments.map((assignment): Assignment => {
     const value = simpleValue(assignment.value, context.params);
-    if (value === undefined || value === null) return assignment;
+    if (value === undefined) {
+      // A value computed from constants warns, or is refused in strict mode, per matched row
+      // as MariaDB evaluates it for each (`SET a = 1/0`).
+      if (isConstantExpr(assignment.value) && mayWarn(assignment.value)) {
+        const warnings = expressionWarnings([assignment.value], {
+          params: context.params,
+          divisionWarnings: divisionWarnings(context.session),
+        });
+        const first = warnings.find((warning) => warning.level === 'Warning');
+        if (strict && first !== undefined)
+          refusal ??= new SqlError(
+            first.code,
+            first.code === 1365 ? '22012' : '22007',
+            first.message,
+          );
+        else rowWarnings.push(...warnings);
+      }
+      return assignment;
+    }
+    if (value === null) return assignment;
     const column = table.columns.find(
       (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
     );

@@ -10,6 +10,7 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
+import { checkStoredExpressions, raiseExpressionWarnings } from './warnings-statement.js';
 
 /** The value of a trivially constant expression, or undefined when it needs evaluation. */
 export function simpleValue(expr: Expr, params: readonly SqlValue[]): SqlValue | undefined {
@@ -42,6 +43,7 @@ export function simpleValue(expr: Expr, params: readonly SqlValue[]): SqlValue |
 export async function evaluateConstants(
   context: StatementContext,
   exprs: readonly (Expr | undefined)[],
+  options: { readonly store?: boolean } = {},
 ): Promise<(SqlValue | undefined)[]> {
   const values: (SqlValue | undefined)[] = exprs.map((expr) =>
     expr === undefined ? undefined : simpleValue(expr, context.params),
@@ -52,12 +54,17 @@ export async function evaluateConstants(
       pending.push(index);
   });
   if (pending.length === 0) return values;
-  const options = translateOptions(context, 'duckdb', () => undefined);
+  const substituted = pending.map((index) => substituteVariables(exprs[index] as Expr, context));
+  // MariaDB's warnings for these values (division by zero, truncated numbers); values to
+  // store refuse the statement in strict mode instead (warnings-statement.ts).
+  if (options.store === true) checkStoredExpressions(context, substituted);
+  else raiseExpressionWarnings(context, substituted);
+  const translate = translateOptions(context, 'duckdb', () => undefined);
   const parts: string[] = [];
   const params: SqlValue[] = [];
-  for (const index of pending) {
-    const expr = substituteVariables(exprs[index] as Expr, context);
-    const translated = translateExpr(expr, options);
+  for (const [position, index] of pending.entries()) {
+    const expr = substituted[position] as Expr;
+    const translated = translateExpr(expr, translate);
     parts.push(`${translated.sql} AS "c${index}"`);
     for (const position of translated.params) params.push(context.params[position] ?? null);
   }

@@ -46,6 +46,11 @@ export interface SessionState {
   /** The open explicit transaction (BEGIN, or autocommit=0 after the first statement). */
   transaction: Transaction | undefined;
   warnings: Warning[];
+  /**
+   * Warnings the running statement raised while evaluating expressions (`warnings-statement.ts`);
+   * they become `warnings` when it ends.
+   */
+  statementWarnings?: Warning[] | undefined;
   lastInsertId: number | bigint;
   foundRows: number;
   rowCount: number;

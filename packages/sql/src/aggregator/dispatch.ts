@@ -17,6 +17,7 @@ import {
 } from './accounts.js';
 import type { StatementContext } from './context.js';
 import { evaluateConstants } from './constants.js';
+import { raiseConstantQueryWarnings } from './warnings-statement.js';
 import { alterTable } from './ddl-alter.js';
 import { createDatabase, dropDatabase } from './ddl-database.js';
 import { createIndex, createTable, dropIndex, renameTables, truncateTable } from './ddl-table.js';
@@ -100,9 +101,13 @@ export async function dispatch(
         slot.privileges = currentKey(context);
       }
       const cached = cachedQueryPlan(context, query);
-      return cached === undefined
-        ? executeQuery(context, expandViews(context, query))
-        : executePlan(context, cached);
+      const result =
+        cached === undefined
+          ? await executeQuery(context, expandViews(context, query))
+          : await executePlan(context, cached);
+      // A query of constants warns as MariaDB evaluating it would (`SELECT 1/0`).
+      raiseConstantQueryWarnings(context, query);
+      return result;
     }
     case 'insert':
       checkDatabase(context, statement.table.database, 'INSERT');

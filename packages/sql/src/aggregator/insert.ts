@@ -20,6 +20,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
 import type { PartitionTarget } from './cluster.js';
 import { evaluateConstants } from './constants.js';
+import { checkStoredQuery } from './warnings-statement.js';
 import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
@@ -59,6 +60,7 @@ export async function insertStatement(
   let defaults: readonly (readonly boolean[])[] = [];
   const source = statement.source;
   if (source.kind === 'query') {
+    checkStoredQuery(context, source.query);
     const result = await executeQuery(context, source.query);
     if (result.columns.length !== columns.length) {
       throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");
@@ -84,7 +86,7 @@ export async function insertStatement(
       }
     });
     const flat = exprRows.flatMap((row) => row);
-    const values = await evaluateConstants(context, flat);
+    const values = await evaluateConstants(context, flat, { store: !statement.ignore });
     const built: SqlValue[][] = [];
     const flags: boolean[][] = [];
     let offset = 0;

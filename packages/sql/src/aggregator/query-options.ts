@@ -120,7 +120,20 @@ export function variableValue(
   system: boolean,
 ): LiteralExpr {
   if (!system) return literalOf(context.session.userVariables.get(name.toLowerCase()) ?? null);
-  const value = context.session.variables.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  // Counted from the session's diagnostics, as SHOW COUNT(*) WARNINGS / ERRORS count them.
+  if (lower === 'warning_count' || lower === 'error_count') {
+    const warnings = context.session.warnings;
+    // BIGINT UNSIGNED in MariaDB, so drivers read it as a big number.
+    return literalOf(
+      BigInt(
+        lower === 'warning_count'
+          ? warnings.length
+          : warnings.filter((warning) => warning.level === 'Error').length,
+      ),
+    );
+  }
+  const value = context.session.variables.get(lower);
   if (value === undefined)
     throw sqlError('UNKNOWN_SYSTEM_VARIABLE', `Unknown system variable '${name}'`);
   return literalOf(value);

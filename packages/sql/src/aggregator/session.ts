@@ -19,9 +19,14 @@ import { runText, type TextHost } from './text-cache-run.js';
 import { runRebalanceStatement, waitForMoves } from './rebalance.js';
 import { armDeadline, idleTimeoutMs, statementDeadline } from './kill-deadline.js';
 import { interruptedError, runInterruptible } from '../storage/interrupt-scope.js';
+import { finishWarnings } from './warnings-statement.js';
+import { markStatement, rollbackStatement } from './savepoints.js';
+import type { Transaction } from './coordinator.js';
 
 const DEADLOCK = 1213;
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
+/** Statements that write table data, each rolled back alone inside a transaction. */
+const WRITE_KINDS: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'loadData']);
 
 export class AggregatorSession implements BackendSession {
   /** What the text cache (`text-cache-run.ts`) uses of this session. */
@@ -146,12 +151,9 @@ export class AggregatorSession implements BackendSession {
     ) {
       state.transaction = this.services.coordinator.begin();
     }
-    if (
-      (statement.kind !== 'show' ||
-        (statement.what !== 'warnings' && statement.what !== 'errors')) &&
-      state.warnings.length > 0
-    )
-      state.warnings = [];
+    // The previous statement's warnings stay readable until this one ends (warnings-statement.ts).
+    const warningsBefore = state.warnings;
+    state.statementWarnings = undefined;
     state.currentSql = text;
     // Writes wait while a partition moves, then route by the new placement (rebalance.ts).
     await waitForMoves(this.services.cluster, state, statement);
@@ -161,8 +163,16 @@ export class AggregatorSession implements BackendSession {
     const controller = new AbortController();
     state.statement = controller;
     const disarm = armDeadline(controller, statementDeadline(state, statement));
+    // A statement of an explicit transaction is rolled back alone when it fails (savepoints.ts);
+    // a write statement marks where its writes start.
+    const statementTransaction = DATA_STATEMENTS.has(statement.kind)
+      ? state.transaction
+      : undefined;
+    const writes = WRITE_KINDS.has(statement.kind);
+    const context = this.context(params, nowMs, plans);
     try {
-      const context = this.context(params, nowMs, plans);
+      if (writes && statementTransaction !== undefined)
+        await markStatement(context, statementTransaction);
       const result = await runInterruptible(
         controller.signal,
         () => runRebalanceStatement(context, statement) ?? dispatch(context, statement),
@@ -170,25 +180,29 @@ export class AggregatorSession implements BackendSession {
       if (result.kind === 'rows')
         state.foundRows = await foundRows(context, statement, result.rows.length);
       if (result.kind === 'ok') state.rowCount = result.affectedRows;
-      return result;
+      return finishWarnings(state, { statement, before: warningsBefore, result });
     } catch (thrown) {
       let error = thrown;
-      if (controller.signal.aborted) {
-        // Whatever failed on the way (a cancelled leaf request, an aborted engine
-        // transaction), the statement answers why it was interrupted.
-        error = interruptedError(controller.signal);
-        await this.rollbackInterrupted();
-      }
+      // Whatever failed on the way (a cancelled leaf request, an aborted engine transaction),
+      // an interrupted statement answers why it was interrupted.
+      if (controller.signal.aborted) error = interruptedError(controller.signal);
+      const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
       if (
-        error instanceof SqlError &&
-        error.errno === DEADLOCK &&
-        state.transaction !== undefined
+        statementTransaction !== undefined &&
+        state.transaction === statementTransaction &&
+        !deadlock &&
+        !state.killed
       ) {
+        // MariaDB rolls back only the statement; the transaction keeps its earlier writes.
+        await this.rollbackStatement(context, statementTransaction, writes);
+      }
+      if (deadlock && state.transaction !== undefined) {
         // MySQL rolls back the whole transaction on a deadlock.
         const transaction = state.transaction;
         state.transaction = undefined;
         await this.services.coordinator.rollback(transaction);
       }
+      state.statementWarnings = undefined;
       state.warnings = [
         {
           level: 'Error',
@@ -205,16 +219,20 @@ export class AggregatorSession implements BackendSession {
   }
 
   /**
-   * An interrupted statement inside an explicit transaction rolls the whole transaction back.
-   * MariaDB rolls back only the statement; here a columnstore engine aborts its transaction
-   * when a query is interrupted (as it does on any error), so the transaction could not
-   * continue. An implicit transaction was already rolled back by its statement.
+   * Rolls back the failed write statement's own writes; should that fail (a leaf lost the
+   * transaction), the whole transaction is rolled back and later statements say so.
    */
-  private async rollbackInterrupted(): Promise<void> {
-    const transaction = this.state.transaction;
-    if (transaction === undefined) return;
-    this.state.transaction = undefined;
-    await this.services.coordinator.rollback(transaction);
+  private async rollbackStatement(
+    context: StatementContext,
+    transaction: Transaction,
+    wrote: boolean,
+  ): Promise<void> {
+    try {
+      await rollbackStatement(context, transaction, { wrote });
+    } catch {
+      if (this.state.transaction === transaction) this.state.transaction = undefined;
+      await this.services.coordinator.rollback(transaction).catch(() => undefined);
+    }
   }
 }
 

@@ -45,6 +45,17 @@ function saturatedBigint(rounded: string): string {
   return `(CASE WHEN ${rounded} >= 9223372036854775807 THEN 9223372036854775807 WHEN ${rounded} <= -9223372036854775808 THEN -9223372036854775808 ELSE CAST(${rounded} AS BIGINT) END)`;
 }
 
+/**
+ * The integer a string starts with, in DuckDB: leading spaces, a sign and digits (leading zeros
+ * dropped, so 21 characters hold any value beyond BIGINT), saturating at the BIGINT range;
+ * 0 without digits. SQLite's CAST(text AS INTEGER) reads the same prefix by itself.
+ */
+function integerPrefix(text: string): string {
+  const digits = String.raw`regexp_replace(CAST(${text} AS VARCHAR), '(?s)^\s*([-+]?)0*([0-9]*).*$', '\1\2')`;
+  const huge = `COALESCE(TRY_CAST(left(${digits}, 21) AS HUGEINT), 0)`;
+  return `(CASE WHEN (${text}) IS NULL THEN NULL ELSE CAST(greatest(least(${huge}, 9223372036854775807), -9223372036854775808) AS BIGINT) END)`;
+}
+
 /** A signed value as MySQL's UNSIGNED: negatives wrap around 2^64 (CAST(-1 AS UNSIGNED)). */
 function wrapUnsigned(context: Context, signed: string): string {
   if (context.dialect === 'sqlite') return signed;
@@ -61,11 +72,10 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
     sql: unsigned ? wrapUnsigned(context, signed) : signed,
     type,
   });
-  // A string is read up to its first non-digit ('1.9' → 1), a number is rounded.
-  if (isString(value.type)) {
-    const number = toNumber(context, value).sql;
-    return finish(duck ? saturatedBigint(`trunc(${number})`) : `CAST(${number} AS INTEGER)`);
-  }
+  // A string is read up to its first non-digit ('1.9' → 1, '1e3' → 1, as MariaDB's
+  // my_strtoll10), a number is rounded.
+  if (isString(value.type))
+    return finish(duck ? integerPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);
   const number = toNumber(context, value);
   if (duck && isFloat(number.type)) return finish(saturatedBigint(`round_even(${number.sql}, 0)`));
   if (isInteger(number.type) && number.type.unsigned === true && unsigned)

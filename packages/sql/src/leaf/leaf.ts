@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '@exosphere/common';
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import { DuckEngine } from '../storage/duckdb-store.js';
 import {
   decodeDatabaseName,
@@ -211,10 +211,17 @@ export class Leaf implements LeafApi {
         return running;
       }),
     );
-    return settled.map((outcome) => {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      return outcome.value;
-    });
+    // The first failure that is a statement's own: a request that found the transaction
+    // rolled back by a sibling's failure (1402) only follows from it.
+    const failures = settled.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+    );
+    if (failures.length > 0)
+      throw (
+        failures.find((reason) => !(reason instanceof SqlError && reason.errno === 1402)) ??
+        failures[0]
+      );
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<ExecResult>).value);
   }
 
   /**

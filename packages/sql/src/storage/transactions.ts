@@ -12,8 +12,11 @@
  *
  * Error rules follow InnoDB: a deadlock (1213, also DuckDB's optimistic conflicts) rolls the
  * whole transaction back; a lock wait timeout (1205) fails only the statement. DuckDB aborts
- * its transaction on any error, so an error there also rolls the whole transaction back;
- * the transaction's later statements then fail with 1402 (XA_RBROLLBACK).
+ * its transaction on any error: that part is marked broken, and the aggregator's statement
+ * rollback (a rollback to the savepoint it marks before each write statement of an explicit
+ * transaction) replays the part's kept writes in a fresh engine transaction. Any other request
+ * to a transaction with a broken part rolls the whole transaction back and fails (with the
+ * part's error; a commit with 1402, XA_RBROLLBACK), as do its later statements (1402).
  */
 import type { Logger } from '@exosphere/common';
 import { SqlError, sqlError } from '../errors.js';
@@ -162,6 +165,7 @@ export class Transactions {
       txn = new LeafTxn(id);
       this.txns.set(id, txn);
     }
+    await this.refuseBroken(txn);
     if (txn.phase !== 'active') {
       throw sqlError(
         'XAER_RMFAIL',
@@ -176,12 +180,8 @@ export class Transactions {
         return await step(current, part, part.txn);
       } catch (error) {
         const reason = error instanceof TransactionAborted ? error.reason : error;
-        if (
-          error instanceof TransactionAborted ||
-          (reason instanceof SqlError && reason.errno === 1213)
-        ) {
-          await this.abort(current, part);
-        }
+        if (reason instanceof SqlError && reason.errno === 1213) await this.abort(current, part);
+        else if (error instanceof TransactionAborted) part.broken = { reason };
         throw reason;
       }
     });
@@ -231,6 +231,21 @@ export class Transactions {
     );
     for (const part of txn.parts.values()) await rollbackQuietly(part);
     await removeLoadFiles(loadFilesOf(txn));
+  }
+
+  /**
+   * A transaction with a broken part can only be rolled back (whole, or to a savepoint): any
+   * other request rolls it back and fails, so a statement's partial writes never commit. The
+   * first such request is in practice a sibling of the failed statement (the aggregator rolls
+   * a failed statement back before the next one), so it answers the statement's own error;
+   * later ones find the transaction gone (1402).
+   */
+  private async refuseBroken(txn: LeafTxn, committing = false): Promise<void> {
+    for (const part of txn.parts.values()) {
+      if (part.broken === undefined) continue;
+      await this.abort(txn);
+      throw committing ? rolledBackError() : part.broken.reason;
+    }
   }
 
   /** Marks savepoint `savepoint` of an active transaction (see `txn-savepoints.ts`). */
@@ -300,6 +315,7 @@ export class Transactions {
     if (txn.phase === 'prepared') return;
     if (txn.phase !== 'active')
       throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
+    await this.refuseBroken(txn, true);
     txn.phase = 'preparing';
     await txn.settle();
     try {
@@ -339,6 +355,7 @@ export class Transactions {
     }
     if (txn.phase === 'active') {
       await txn.settle();
+      await this.refuseBroken(txn, true);
       const written = [...txn.parts.values()].filter((part) => part.wrote).length;
       // Several engines wrote, all on this leaf: the leaf decides, and logs that it did, so a
       // kill between two engine commits is finished by recovery rather than left in doubt.

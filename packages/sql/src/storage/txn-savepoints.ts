@@ -42,16 +42,19 @@ export async function rollbackToMark(options: RollbackToOptions): Promise<WriteR
   txn.savepoints = index < 0 ? [] : txn.savepoints.slice(0, index + 1);
   const kept = txn.writes.slice(0, cut);
   const dropped = txn.writes.slice(cut);
-  if (dropped.length === 0) return [];
+  const broken = [...txn.parts.values()].some((part) => part.broken !== undefined);
+  if (dropped.length === 0 && !broken) return [];
   const touched = new Set(dropped.map((write) => partKey(write.partition, write.engine)));
   // The write set shrinks first: should a replay fail, the caller aborts the transaction and
   // must not find dropped writes (or their load files) in it.
   txn.writes = kept;
   for (const [key, part] of txn.parts) {
-    if (!touched.has(key)) continue;
+    // A broken part (its engine ended the transaction on an error) is rebuilt as well.
+    if (!touched.has(key) && part.broken === undefined) continue;
     const partWrites = kept.filter((write) => partKey(write.partition, write.engine) === key);
     part.txn = await options.reopen(part, partWrites);
     part.wrote = partWrites.length > 0;
+    part.broken = undefined;
   }
   return dropped;
 }

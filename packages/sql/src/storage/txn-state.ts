@@ -14,6 +14,12 @@ export interface TxnPart {
   committed: boolean;
   /** The last statement queued on this part: statements of one part run one at a time. */
   chain: Promise<unknown>;
+  /**
+   * A statement failed in a way that ended the engine transaction (DuckDB aborts its
+   * transaction on any error). Rolling back to a savepoint repairs the part by replaying its
+   * kept writes; any other request first rolls the whole transaction back. Holds the error.
+   */
+  broken?: { readonly reason: unknown } | undefined;
 }
 
 /** A savepoint as this leaf sees it: how many of the transaction's writes it keeps. */
