@@ -41,7 +41,13 @@ import { currentInterruptSignal, interruptedError, onInterrupt } from './interru
 
 const STATEMENT_CACHE_SIZE = 128;
 const IDLE_CONNECTIONS_MAX = 8;
-/** Statement types (duckdb StatementType) whose plans are worth keeping. */
+/**
+ * Statement types (duckdb StatementType) whose plans are worth keeping — only when they take
+ * parameters: DuckDB plans a statement without parameters once, pruning filters and sizing
+ * joins from the table statistics of that moment, so running it again after writes can miss
+ * rows (`WHERE id > 10` prepared while the largest id was 9 stays empty). A statement with
+ * parameters is planned again for the values bound at each execution.
+ */
 const CACHED_TYPES = new Set([1, 2, 3, 5, 30]);
 const SELECT_TYPES = new Set([1, 4, 17, 19]);
 
@@ -117,7 +123,7 @@ class DuckConnection {
     try {
       if (statement === undefined) {
         statement = await this.connection.prepare(input.sql);
-        cached = CACHED_TYPES.has(statement.statementType);
+        cached = CACHED_TYPES.has(statement.statementType) && statement.parameterCount > 0;
         if (cached) this.cache.set(input.sql, statement);
       }
       if (statement.parameterCount !== input.params.length) {
