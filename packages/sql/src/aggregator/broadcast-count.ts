@@ -4,6 +4,7 @@
  * COUNT(*) from its row-group metadata and a filtered one with a scan of the filter's columns,
  * both far cheaper than moving the rows.
  */
+import { countCacheOf } from './count-cache.js';
 import type { Expr, Query } from '../parser/ast.js';
 import { translateQuery } from '../dialect/index.js';
 import type { TableDef } from '../catalog/types.js';
@@ -58,13 +59,19 @@ export async function countRows(
     return value;
   });
   const database = catalog.requireDatabase(table.database);
-  const results = await cluster.exec(
-    cluster.partitions(database),
-    'column',
-    () => ({ sql: translated.sql, params }),
-    { write: false },
-  );
-  let total = 0;
-  for (const result of results) total += Number(result.rows[0]?.[0] ?? 0);
-  return total;
+  const count = async (): Promise<number> => {
+    const results = await cluster.exec(
+      cluster.partitions(database),
+      'column',
+      () => ({ sql: translated.sql, params }),
+      { write: false },
+    );
+    let total = 0;
+    for (const result of results) total += Number(result.rows[0]?.[0] ?? 0);
+    return total;
+  };
+  // Counts with parameters depend on the execution's values: never cached.
+  if (params.length > 0) return count();
+  const key = { catalogVersion: catalog.version, text: `${database.name}\n${translated.sql}` };
+  return countCacheOf(cluster).count(key, count);
 }

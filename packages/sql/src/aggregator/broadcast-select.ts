@@ -45,6 +45,7 @@ import type { FragmentSource } from './fragment-gather.js';
 import { countRows, type TableFilter } from './broadcast-count.js';
 import { reduceCopies, type ReducedCopy } from './copy-reduction.js';
 import { fetchParquetCopy } from './copy-fetch.js';
+import { allParts } from './fan-out.js';
 import { executePlan, fetchTableRows, planGather } from './select.js';
 import type { SubplanSource } from './subplan-select.js';
 
@@ -217,39 +218,45 @@ async function runWithBroadcasts(
   const leaves = new Map<string, LeafDef>(
     where.targets.map((target) => [target.leaf.id, target.leaf]),
   );
+  const apis = Promise.all([...leaves.values()].map((leaf) => cluster.pool.get(leaf)));
+  // Awaited by each copy; a failure before any copy waits on it must not go unhandled.
+  apis.catch(() => undefined);
   const created: { api: LeafApi; name: string }[] = [];
   try {
-    const tables = await Promise.all(
+    // Each copy goes to the leaves as soon as its rows are fetched, and the copies of one leaf
+    // are created together: the fixed cost of a statement is the slowest copy, not their sum.
+    await allParts(
       where.chosen.map(async (entry) => {
         const parquet = await fetchParquetCopy(context, entry.table, entry.filter);
         const copy: Copy =
           parquet !== undefined
             ? { entry, rows: [], parquet }
             : { entry, rows: await fetchTableRows(context, entry.table, entry.filter) };
-        return copy;
-      }),
-    );
-    await Promise.all(
-      [...leaves.values()].map(async (leaf) => {
-        const api = await cluster.pool.get(leaf);
-        for (const { entry, rows, parquet } of tables) {
-          // Registered first: a request whose answer is lost may still have created the table.
-          created.push({ api, name: entry.name });
-          await api.createBroadcast({
-            name: entry.name,
-            columns: entry.table.columns.map((column) => ({
-              name: column.name,
-              engineType: duckdbType(column),
-            })),
-            rows,
-            ...(parquet !== undefined ? { parquet } : {}),
-          });
-        }
+        await allParts((await apis).map((api) => createCopy(api, copy, created)));
       }),
     );
     return await run();
   } finally {
-    // A leaf that cannot be reached drops the tables itself when the connection closes.
-    await Promise.allSettled(created.map(({ api, name }) => api.dropBroadcast(name)));
+    // Dropped without waiting: the names are the statement's own, so nothing that follows can
+    // meet them, and a leaf that cannot be reached drops them itself when the connection closes.
+    for (const { api, name } of created) void api.dropBroadcast(name).catch(() => undefined);
   }
+}
+
+async function createCopy(
+  api: LeafApi,
+  { entry, rows, parquet }: Copy,
+  created: { api: LeafApi; name: string }[],
+): Promise<void> {
+  // Registered first: a request whose answer is lost may still have created the table.
+  created.push({ api, name: entry.name });
+  await api.createBroadcast({
+    name: entry.name,
+    columns: entry.table.columns.map((column) => ({
+      name: column.name,
+      engineType: duckdbType(column),
+    })),
+    rows,
+    ...(parquet !== undefined ? { parquet } : {}),
+  });
 }

@@ -3,6 +3,7 @@
  * many requests at once, matched to answers by request id. A broken connection fails every
  * call in flight with ER_LEAF_UNAVAILABLE (1777); the next call connects again.
  */
+import { advanceWriteEpoch, mayWrite } from './write-epoch.js';
 import net from 'node:net';
 import { sqlError } from '../errors.js';
 import type {
@@ -219,7 +220,14 @@ export class LeafClient implements LeafApi {
     });
   }
 
-  private call(op: Op, payload: Uint8Array): Promise<Buffer> {
+  private call(op: Op, payload: Uint8Array, write = mayWrite(op)): Promise<Buffer> {
+    if (!write) return this.callOnce(op, payload);
+    // Cached facts about the partitions (row counts) are stale from now until after the answer.
+    advanceWriteEpoch();
+    return this.callOnce(op, payload).finally(advanceWriteEpoch);
+  }
+
+  private callOnce(op: Op, payload: Uint8Array): Promise<Buffer> {
     if (payload.length + 5 > FRAME_BYTES_MAX) {
       return Promise.reject(
         sqlError(
@@ -276,7 +284,11 @@ export class LeafClient implements LeafApi {
   }
 
   async exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]> {
-    return decodeExecResults(await this.call(Op.Exec, encodeExecRequests(requests)), requests);
+    const payload = encodeExecRequests(requests);
+    return decodeExecResults(
+      await this.call(Op.Exec, payload, mayWrite(Op.Exec, requests)),
+      requests,
+    );
   }
 
   async insert(request: InsertRequest): Promise<{ affectedRows: number }> {
@@ -326,7 +338,8 @@ export class LeafClient implements LeafApi {
     return {
       inDoubt: async () => decodeStrings(await this.send(connection, Op.InDoubt, EMPTY)),
       commit: async (txn) => {
-        await this.send(connection, Op.Commit, encodeString(txn));
+        advanceWriteEpoch();
+        await this.send(connection, Op.Commit, encodeString(txn)).finally(advanceWriteEpoch);
       },
       rollback: async (txn) => {
         await this.send(connection, Op.Rollback, encodeString(txn));

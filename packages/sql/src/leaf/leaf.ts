@@ -363,7 +363,9 @@ export class Leaf implements LeafApi {
     return this.broadcasts.create(request);
   }
 
-  dropBroadcast(name: string): Promise<void> {
+  async dropBroadcast(name: string): Promise<void> {
+    // Async, so that a closed leaf rejects rather than throws in a caller's synchronous path
+    // (a connection's close handler drops its copies with only a `.catch`).
     this.assertOpen();
     return this.broadcasts.drop(name);
   }

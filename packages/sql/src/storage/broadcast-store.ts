@@ -101,11 +101,13 @@ export class BroadcastStore {
     if (parquet.length === 0) return;
     const files: string[] = [];
     try {
-      for (const bytes of parquet) {
-        const file = await this.temporaryFile();
-        files.push(file);
-        await writeFile(file, bytes);
-      }
+      await Promise.all(
+        parquet.map(async (bytes) => {
+          const file = await this.temporaryFile();
+          files.push(file);
+          await writeFile(file, bytes);
+        }),
+      );
       const list = files.map(stringLiteral).join(', ');
       await connection.run(`INSERT INTO ${table} SELECT * FROM read_parquet([${list}])`);
     } finally {
