@@ -10,12 +10,10 @@
  *   co-located parts of such a query (`planner/fragments.ts`) are joined on the partitions
  *   first and gathered as one table each (`fragment-gather.ts`).
  */
-import { setMaxListeners } from 'node:events';
 import type { Expr, Query } from '../parser/ast.js';
 import { andAll, mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
 import { translateQuery, type ResolvedTable, type TranslatedSelect } from '../dialect/index.js';
 import { coerceRows } from '../storage/coerce.js';
-import { currentInterruptSignal } from '../storage/interrupt-scope.js';
 import { sqlError, SqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { TableDef } from '../catalog/types.js';
@@ -85,16 +83,7 @@ export interface GatherSource {
   readonly resolved: ResolvedTable;
 }
 
-/**
- * Leaf requests one statement may have in flight at once, each listening for the statement's
- * interruption: a gather fetches its sub-plans, fragments and tables together, each from every
- * partition (Node warns of a leak past 10 listeners).
- */
-const INTERRUPT_LISTENERS_MAX = 1_000;
-
 export async function executeQuery(context: StatementContext, query: Query): Promise<ResultRows> {
-  const signal = currentInterruptSignal();
-  if (signal !== undefined) setMaxListeners(INTERRUPT_LISTENERS_MAX, signal);
   // Marked semi-join key reductions run first and become literal lists (`semi-keys.ts`).
   const source = prepareQuery(context, await resolveSemiKeys(context, query));
   const plan = planPrepared(context, source);

@@ -4,6 +4,7 @@
  * warnings). Autocommit reads run without a transaction; with autocommit off, the first data
  * statement opens one that lasts until COMMIT or ROLLBACK, as in MySQL.
  */
+import { setMaxListeners } from 'node:events';
 import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
@@ -22,6 +23,9 @@ import { interruptedError, runInterruptible } from '../storage/interrupt-scope.j
 import { finishWarnings } from './warnings-statement.js';
 import { markStatement, rollbackStatement } from './savepoints.js';
 import type { Transaction } from './coordinator.js';
+
+/** Leaf requests one statement may have in flight at once. */
+const STATEMENT_LISTENERS_MAX = 1_000;
 
 const DEADLOCK = 1213;
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
@@ -161,6 +165,9 @@ export class AggregatorSession implements BackendSession {
     state.statementStartMs = nowMs;
     // KILL and the statement time limits abort this controller (kill-statement.ts).
     const controller = new AbortController();
+    // Each leaf request in flight listens for it: a statement fans out to every partition, and
+    // a gather fetches sub-plans, fragments and tables together (Node warns past 10).
+    setMaxListeners(STATEMENT_LISTENERS_MAX, controller.signal);
     state.statement = controller;
     const disarm = armDeadline(controller, statementDeadline(state, statement));
     // A statement of an explicit transaction is rolled back alone when it fails (savepoints.ts);
