@@ -11,7 +11,8 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
-import { unquoteDefault, virtualTable } from './information-schema.js';
+import { virtualTable } from './information-schema.js';
+import { unquoteDefault } from './information-schema-rows.js';
 import { column, likeMatcher, rows, textRows } from './results.js';
 import { showCreateTable } from './show-create.js';
 import {
