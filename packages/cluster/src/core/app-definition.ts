@@ -1,3 +1,4 @@
+import type { FetchUri } from './protocol.js';
 import type { Constraint } from './constraints.js';
 
 /**
@@ -72,13 +73,7 @@ export interface AppDefinition {
   readonly gpus: number;
   readonly executor: string;
   readonly constraints: readonly Constraint[];
-  readonly fetch: readonly {
-    readonly uri: string;
-    readonly extract: boolean;
-    readonly executable: boolean;
-    readonly cache: boolean;
-    readonly outputFile?: string | undefined;
-  }[];
+  readonly fetch: readonly FetchUri[];
   readonly backoffSeconds: number;
   readonly backoffFactor: number;
   readonly maxLaunchDelaySeconds: number;

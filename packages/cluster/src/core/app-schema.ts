@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appDefaults } from './app-definition.js';
-import { fetchUriProblem, outputFileProblem } from './fetch-uri.js';
+import { fetchUriSchema } from './fetch-uri.js';
 
 /**
  * The shape of a Marathon app as users write it, with Marathon's defaults (zod), and the
@@ -93,26 +93,7 @@ export const appSchema = z.object({
   gpus: z.number().min(0).max(0, 'GPUs are not supported on this platform').default(0),
   executor: z.string().default(''),
   constraints: z.array(z.unknown()).default([]),
-  fetch: z
-    .array(
-      z.object({
-        uri: z.string().superRefine((uri, context) => {
-          const problem = fetchUriProblem(uri);
-          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-        }),
-        outputFile: z
-          .string()
-          .superRefine((name, context) => {
-            const problem = outputFileProblem(name);
-            if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-          })
-          .optional(),
-        extract: z.boolean().default(true),
-        executable: z.boolean().default(false),
-        cache: z.boolean().default(false),
-      }),
-    )
-    .default([]),
+  fetch: z.array(fetchUriSchema).default([]),
   backoffSeconds: z.number().min(0).default(appDefaults.backoffSeconds),
   backoffFactor: z.number().min(1).default(appDefaults.backoffFactor),
   maxLaunchDelaySeconds: z.number().min(0).default(appDefaults.maxLaunchDelaySeconds),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What the agent's fetcher can fetch (agent/fetcher.ts): http and https URLs, file URLs and
  * absolute paths on the agent. Checked when an app or job is written, so a URI that could
@@ -17,3 +19,21 @@ export function outputFileProblem(name: string): string | undefined {
     ? 'must be a file name without "/"'
     : undefined;
 }
+
+/** One entry of Marathon's `fetch` or Metronome's `run.artifacts`, with Mesos' defaults. */
+export const fetchUriSchema = z.object({
+  uri: z.string().superRefine((uri, context) => {
+    const problem = fetchUriProblem(uri);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  }),
+  outputFile: z
+    .string()
+    .superRefine((name, context) => {
+      const problem = outputFileProblem(name);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  extract: z.boolean().default(true),
+  executable: z.boolean().default(false),
+  cache: z.boolean().default(false),
+});

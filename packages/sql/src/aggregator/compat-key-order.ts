@@ -9,14 +9,12 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { ColumnRefExpr, Expr, OrderItem } from '../parser/ast-expr.js';
 import type { Query, SelectStatement } from '../parser/ast-query.js';
-import { AGGREGATES } from '../planner/pushdown.js';
+import { isAggregateCall } from '../planner/aggregates.js';
 import { conjuncts } from '../planner/route.js';
 import { singleTable } from '../planner/tables.js';
 import type { StatementContext } from './context.js';
 import { withImplicitGroupOrder } from './compat-group-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
-
-const WINDOW_KINDS: ReadonlySet<string> = new Set(['windowCall']);
 
 /**
  * The query with MariaDB's implicit orders made explicit (GROUP BY keys, then primary keys),
@@ -68,14 +66,7 @@ function isPlainRead(select: SelectStatement): boolean {
 }
 
 function isAggregateOrWindow(node: { readonly kind?: unknown }): boolean {
-  if (WINDOW_KINDS.has(String(node.kind))) return true;
-  const call = node as { kind?: unknown; name?: unknown; database?: unknown };
-  return (
-    call.kind === 'call' &&
-    call.database === undefined &&
-    typeof call.name === 'string' &&
-    AGGREGATES.has(call.name.toUpperCase())
-  );
+  return node.kind === 'windowCall' || (node.kind === 'call' && isAggregateCall(node as Expr));
 }
 
 /** Whether the tree holds a node for which `test` holds (subqueries included: conservative). */

@@ -1,3 +1,4 @@
+import type { FetchUri } from '../protocol.js';
 import type { Constraint } from '../constraints.js';
 
 /**
@@ -14,13 +15,7 @@ export interface JobRunSpec {
   readonly disk: number;
   readonly gpus: number;
   readonly env: Readonly<Record<string, string>>;
-  readonly artifacts: readonly {
-    readonly uri: string;
-    readonly executable: boolean;
-    readonly extract: boolean;
-    readonly cache: boolean;
-    readonly outputFile?: string | undefined;
-  }[];
+  readonly artifacts: readonly FetchUri[];
   /** Metronome's placement constraints, kept in their JSON form for round-tripping. */
   readonly placement: {
     readonly constraints: readonly {

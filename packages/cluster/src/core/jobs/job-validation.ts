@@ -8,7 +8,7 @@ import {
   type ScheduleDefinition,
 } from './job-definition.js';
 import { parseSchedule } from './schedule.js';
-import { fetchUriProblem, outputFileProblem } from '../fetch-uri.js';
+import { fetchUriSchema } from '../fetch-uri.js';
 
 /**
  * Validates jobs and schedules as Metronome users write them, applies Metronome's
@@ -34,26 +34,7 @@ const runSchema = z.object({
   disk: z.number().min(0).default(jobDefaults.disk),
   gpus: z.number().min(0).max(0, 'GPUs are not supported on this platform').default(0),
   env: z.record(z.string(), envValue).default({}),
-  artifacts: z
-    .array(
-      z.object({
-        uri: z.string().superRefine((uri, context) => {
-          const problem = fetchUriProblem(uri);
-          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-        }),
-        outputFile: z
-          .string()
-          .superRefine((name, context) => {
-            const problem = outputFileProblem(name);
-            if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-          })
-          .optional(),
-        executable: z.boolean().default(false),
-        extract: z.boolean().default(true),
-        cache: z.boolean().default(false),
-      }),
-    )
-    .default([]),
+  artifacts: z.array(fetchUriSchema).default([]),
   placement: z
     .object({ constraints: z.array(constraintSchema).default([]) })
     .default({ constraints: [] }),
