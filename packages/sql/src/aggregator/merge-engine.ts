@@ -102,7 +102,8 @@ export class MergeEngine {
   ): Promise<void> {
     await createTable(connection, table);
     if (parquet.length === 0) return;
-    this.folder ??= mkdtemp(path.join(tmpdir(), 'exo-merge-')).then((folder) => {
+    // Named by process, so each aggregator's files can be told apart on a shared machine.
+    this.folder ??= mkdtemp(path.join(tmpdir(), `exo-merge-${process.pid}-`)).then((folder) => {
       this.folderPath = folder;
       return folder;
     });

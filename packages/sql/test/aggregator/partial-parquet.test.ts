@@ -196,7 +196,10 @@ describe('partition results as Parquet files', () => {
       const folder = `${cluster.home}/leaf${index}/.broadcast-files`;
       assert.deepEqual(await readdir(folder).catch(() => []), []);
     }
-    const merge = (await readdir(tmpdir())).filter((name) => name.startsWith('exo-merge-'));
+    // Only this process's merge folders: other test files run their own aggregators meanwhile.
+    const merge = (await readdir(tmpdir())).filter((name) =>
+      name.startsWith(`exo-merge-${process.pid}-`),
+    );
     for (const name of merge) assert.deepEqual(await readdir(`${tmpdir()}/${name}`), []);
   });
 });
