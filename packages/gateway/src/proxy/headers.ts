@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
  * them, plus every field the Connection header names. Proxy-Authorization/-Authenticate are
  * meant for this hop too (RFC 9110 §11.7).
  */
-const hopByHop = new Set([
+export const hopByHop: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'te',
@@ -17,7 +17,8 @@ const hopByHop = new Set([
   'proxy-authenticate',
 ]);
 
-function connectionNamed(headers: IncomingHttpHeaders): Set<string> | undefined {
+/** The fields the Connection field names besides its options (RFC 9110 §7.6.1), lower case. */
+export function connectionNamed(headers: IncomingHttpHeaders): Set<string> | undefined {
   const connection = headers.connection;
   if (!connection) return undefined;
   // The common values name no field: skip the split.

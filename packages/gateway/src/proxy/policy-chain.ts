@@ -29,6 +29,8 @@ class ExchangePolicyRequest implements PolicyRequest {
   readonly attributes = new Map<string, unknown>();
   private parameters: URLSearchParams | undefined = undefined;
   private parametersBefore = '';
+  /** Names removed with `upstreamHeaders.remove` (lower case), in order. */
+  removed: string[] | undefined = undefined;
 
   constructor(
     exchange: ExchangeState,
@@ -61,7 +63,9 @@ class ExchangePolicyRequest implements PolicyRequest {
   }
 
   remove(name: string): void {
-    delete this.forwarded[name.toLowerCase()];
+    const lower = name.toLowerCase();
+    delete this.forwarded[lower];
+    (this.removed ??= []).push(lower);
   }
 
   /** The query as policies left it (`?a=b`, or ''), or undefined when none changed it. */
@@ -85,6 +89,14 @@ export function createPolicyRequest(exchange: ExchangeState, query: string): Pol
  */
 export function changedQuery(request: PolicyRequest): string | undefined {
   return request instanceof ExchangePolicyRequest ? request.changedQuery() : undefined;
+}
+
+/**
+ * The upstream fields policies removed (lower case), for a data path that relays the client's
+ * field lines rather than `upstreamHeaders` alone (fast/forward-attempt.ts).
+ */
+export function removedFields(request: PolicyRequest): readonly string[] | undefined {
+  return request instanceof ExchangePolicyRequest ? request.removed : undefined;
 }
 
 /**

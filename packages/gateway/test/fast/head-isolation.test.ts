@@ -8,12 +8,12 @@ function heads(text: string): string[] {
   return text.split('\r\n\r\n').filter((head) => head.startsWith('HTTP/1.1'));
 }
 
-/** The lower-case field names of one response head. */
+/** The field names of one response head, lower-cased (names are case-insensitive). */
 function fieldNames(head: string): string[] {
   return head
     .split('\r\n')
     .slice(1)
-    .map((line) => line.slice(0, line.indexOf(':')));
+    .map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
 }
 
 describe('fast path heads: one exchange never leaks into the next', () => {
@@ -59,29 +59,26 @@ describe('fast path heads: one exchange never leaks into the next', () => {
     const answers = heads(await client.untilClosed());
     assert.equal(answers.length, 4, answers.join('\n---\n'));
     const [first, second, third, fourth] = answers as [string, string, string, string];
-    // Names arrive lower-case; repeated fields are relayed in order; values lose outer blanks.
-    assert.match(first, /\r\nx-saw-one: first\r\n/);
-    assert.match(first, /\r\nx-saw-shared: a, b\r\n/);
-    assert.doesNotMatch(first, /x-saw-two|x-saw-four/);
-    assert.match(second, /\r\nx-saw-two: second\r\n/);
-    assert.doesNotMatch(second, /x-saw-one|x-saw-shared|x-saw-four/);
-    assert.doesNotMatch(third, /x-saw-/);
-    assert.match(fourth, /\r\nx-saw-four: padded value\r\n/);
-    assert.doesNotMatch(fourth, /x-saw-one|x-saw-two|x-saw-shared/);
+    // Field lines are relayed as received both ways (names in their sender's case, as nginx
+    // relays them; repeated lines in order, RFC 9110 §5.3); values lose outer blanks.
+    assert.match(first, /\r\nX-Saw-One: first\r\n/);
+    assert.match(first, /\r\nX-Saw-shared: a\r\nX-Saw-Shared: b\r\n/);
+    assert.doesNotMatch(first, /x-saw-two|x-saw-four/i);
+    assert.match(second, /\r\nX-Saw-two: second\r\n/);
+    assert.doesNotMatch(second, /x-saw-one|x-saw-shared|x-saw-four/i);
+    assert.doesNotMatch(third, /x-saw-/i);
+    assert.match(fourth, /\r\nX-Saw-Four: padded value\r\n/);
+    assert.doesNotMatch(fourth, /x-saw-one|x-saw-two|x-saw-shared/i);
     for (const head of answers) {
       const names = fieldNames(head);
       // Hop-by-hop fields of the upstream never reach the client; each head has one Date.
       assert.ok(!names.includes('keep-alive'), head);
       assert.equal(names.filter((name) => name === 'date').length, 1, head);
       assert.equal(names.filter((name) => name === 'content-length').length, 1, head);
-      assert.deepEqual(
-        names,
-        names.map((name) => name.toLowerCase()),
-      );
     }
     assert.match(first, /^HTTP\/1\.1 201 Created/);
     assert.match(second, /^HTTP\/1\.1 200 OK/);
     assert.match(fourth, /\r\nconnection: close$/);
-    assert.doesNotMatch(first + second + third, /connection:/);
+    assert.doesNotMatch(first + second + third, /connection:/i);
   });
 });

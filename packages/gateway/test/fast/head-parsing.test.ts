@@ -163,3 +163,77 @@ describe('response heads', () => {
     assert.equal(framing('HTTP/1.1 OK\r\n\r\n'), 'an invalid status line');
   });
 });
+
+describe('relayed field lines', () => {
+  it('relays a request’s own fields as received, without hop-by-hop and gateway-written ones', () => {
+    const head = parse(
+      'GET / HTTP/1.1\r\nHost: a\r\nX-One: 1\r\nConnection: keep-alive, X-Private\r\n' +
+        'Keep-Alive: timeout=5\r\nx-private: secret\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.1\r\n' +
+        'TraceParent: 00-x\r\nProxy-Authorization: Basic x\r\nx-one: 2\r\nExpect: 100-continue\r\n\r\n',
+    );
+    assert.ok(head !== undefined && 'relay' in head);
+    assert.equal(head.relay, 'X-One: 1\r\nAccept: */*\r\nx-one: 2\r\n');
+    // The record policies read still has every field.
+    assert.equal(head.headers['x-forwarded-for'], '10.0.0.1');
+  });
+
+  it('relays a response’s end-to-end fields as received', () => {
+    const head = parseResponseHead(
+      Buffer.from(
+        'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCONNECTION: x-hop\r\nX-Hop: 1\r\n' +
+          'Keep-Alive: timeout=7\r\nDATE: Sun, 22 Nov 2026 10:00:00 GMT\r\nTrailer: x\r\n' +
+          'Upgrade: h2c\r\nContent-Length: 5\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello',
+        'latin1',
+      ),
+      0,
+      { bodiless: false, headBytesMax: 1024, fieldsMax: 20 },
+    );
+    assert.ok(typeof head === 'object');
+    assert.equal(
+      head.relay,
+      'Content-Type: text/plain\r\nDATE: Sun, 22 Nov 2026 10:00:00 GMT\r\n' +
+        'Content-Length: 5\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n',
+    );
+    assert.equal(head.hasDate, true);
+    assert.equal(head.keepAliveHint, 'timeout=7');
+    assert.deepEqual([head.framing, head.bodyBytes, head.statusText], ['length', 5, 'OK']);
+  });
+
+  it('drops Content-Length beside a Transfer-Encoding and keeps nothing of the framing', () => {
+    const head = parseResponseHead(
+      Buffer.from(
+        'HTTP/1.1 200\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n',
+        'latin1',
+      ),
+      0,
+      { bodiless: false, headBytesMax: 1024, fieldsMax: 20 },
+    );
+    assert.ok(typeof head === 'object');
+    assert.deepEqual(
+      [head.relay, head.framing, head.keepAlive, head.hasDate, head.statusText],
+      ['X-A: 1\r\n', 'chunked', false, false, ''],
+    );
+  });
+
+  it('refuses response fields a relay could not pass on safely', () => {
+    const refuse = (fields: string): unknown =>
+      parseResponseHead(Buffer.from(`HTTP/1.1 200 OK\r\n${fields}\r\n\r\n`, 'latin1'), 0, {
+        bodiless: false,
+        headBytesMax: 1024,
+        fieldsMax: 3,
+      });
+    assert.equal(refuse('X-A : 1'), 'an invalid header name');
+    assert.equal(refuse('X-A: 1\r\n folded'), 'obsolete line folding');
+    assert.equal(refuse('X-A: a\x01b'), 'an invalid header value');
+    assert.equal(refuse('X-A: 1\rX-B: 2'), 'an invalid header value');
+    assert.equal(refuse('A: 1\r\nB: 2\r\nC: 3\r\nD: 4'), 'a response head with too many fields');
+    assert.equal(
+      parseResponseHead(Buffer.from('HTTP/1.1 2OO OK\r\n\r\n'), 0, {
+        bodiless: false,
+        headBytesMax: 1024,
+        fieldsMax: 3,
+      }),
+      'an invalid status line',
+    );
+  });
+});

@@ -8,7 +8,7 @@ import type { CompiledRoute } from '../runtime.js';
 import { currentDate, fieldLines, statusLine, type FieldValue } from './head-writer.js';
 import type { RequestHead } from './request-head.js';
 import { RequestBody, type BodySink } from './request-body.js';
-import type { ResponseFraming } from './response-head.js';
+import type { ResponseFraming, ResponseHead } from './response-head.js';
 
 /** What an exchange needs of its client connection (fast/client-connection.ts). */
 export interface ExchangeOwner {
@@ -113,25 +113,14 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
   }
 
   /**
-   * Writes the response head. `framing` is the upstream's (or 'length' for the gateway's own
-   * answers): a body without a length goes chunked to an HTTP/1.1 client and until close to an
-   * HTTP/1.0 one (RFC 9112 §6.1, §9.3). The first `trustedFields` entries of `fields` come from
-   * a parsed head, whose names and values were validated (fast/field-lines.ts); the rest were
-   * set by policies and are checked for CR, LF and NUL.
+   * Writes the head of the gateway's own answer. `framing` is 'length' for the gateway's own
+   * answers; `fields` are checked for CR, LF and NUL.
    */
-  writeHead(
-    status: number,
-    statusText: string,
-    fields: FieldList,
-    framing: ResponseFraming,
-    trustedFields = 0,
-  ): void {
+  writeHead(status: number, statusText: string, fields: FieldList, framing: ResponseFraming): void {
     if (this.headersSent || this.destroyed) return;
+    const bodied = this.startHead(status, framing);
     let head = statusLine(status, statusText);
     let hasDate = false;
-    // RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say.
-    this.bodiless = this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
-    const bodied = !this.bodiless && (framing === 'chunked' || framing === 'close');
     for (let index = 0; index + 1 < fields.length; index += 2) {
       const name = fields[index] as string;
       const value = fields[index + 1];
@@ -142,16 +131,49 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
         if (bodied) continue;
         this.contentLength = Number(value);
       }
-      if (index < trustedFields) head += `${name}: ${value as string}\r\n`;
-      else {
-        const line = fieldLines(name, value);
+      const line = fieldLines(name, value);
+      if (line === undefined) {
+        this.abandon();
+        return;
+      }
+      head += line;
+    }
+    this.endHead(status, head, hasDate, bodied);
+  }
+
+  /**
+   * Writes the head of an upstream's answer: its relayed field lines (validated by the parser,
+   * hop-by-hop ones removed), then `extra` fields set by policies, checked for CR, LF and NUL.
+   * A body without a length goes chunked to an HTTP/1.1 client and until close to an HTTP/1.0
+   * one (RFC 9112 §6.1, §9.3).
+   */
+  relayHead(upstream: ResponseHead, extra: FieldList | undefined): void {
+    if (this.headersSent || this.destroyed) return;
+    const { status } = upstream;
+    const bodied = this.startHead(status, upstream.framing);
+    if (upstream.framing === 'length') this.contentLength = upstream.bodyBytes;
+    let head = statusLine(status, upstream.statusText) + upstream.relay;
+    if (extra !== undefined)
+      for (let index = 0; index + 1 < extra.length; index += 2) {
+        const line = fieldLines(extra[index] as string, extra[index + 1]);
         if (line === undefined) {
           this.abandon();
           return;
         }
         head += line;
       }
-    }
+    this.endHead(status, head, upstream.hasDate, bodied);
+  }
+
+  /** Whether a body follows whose length the head does not give. */
+  private startHead(status: number, framing: ResponseFraming): boolean {
+    // RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say.
+    this.bodiless = this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
+    return !this.bodiless && (framing === 'chunked' || framing === 'close');
+  }
+
+  private endHead(status: number, fields: string, hasDate: boolean, bodied: boolean): void {
+    let head = fields;
     if (!hasDate) head += `date: ${currentDate()}\r\n`;
     // A body nobody reads (the gateway answered itself) cannot be skipped safely: close.
     if (!this.body.done && !this.body.started) this.closeAfter = true;

@@ -3,7 +3,6 @@ import { rejectionCodeAttribute } from '../../analytics/capture.js';
 import { applyRewrite } from '../../routing/rewrite.js';
 import type { ExchangeState } from '../exchange.js';
 import { policyHeaders, type ForwardContext } from '../forward.js';
-import { upstreamRequestHeaders } from '../headers.js';
 import {
   changedQuery,
   createPolicyRequest,
@@ -110,11 +109,8 @@ function runExchange(
   if (framing.kind === 'chunked') exchange.bodyBytesMax = runtime.bodyBytesMax;
   const rewrittenPath = applyRewrite(route.rewrite, exchange.path, match);
   exchange.upstreamPath = rewrittenPath + query;
-  exchange.upstreamHeaders = upstreamRequestHeaders(headers, {
-    clientAddress: exchange.socket.remoteAddress ?? '',
-    protocol: 'http',
-    traceparent: exchange.traceparent,
-  });
+  // The client's own field lines go upstream as received (head.relay); `upstreamHeaders` holds
+  // only what policies set (fast/forward-attempt.ts writes the head).
   exchange.retriesLeft = route.upstream.config.retries.count;
   if (route.policies.length === 0) {
     forwardFast(exchange, route.upstream, options);

@@ -35,8 +35,11 @@ const firstWins = new Set([
 export interface ParsedFields {
   /** Lower-case names, as node:http's `IncomingMessage#headers`. */
   readonly headers: Record<string, string | string[]>;
-  /** `[name, value, …]` with lower-case names, every line in order (repeated ones too). */
-  readonly flat: string[];
+  /**
+   * The field lines as received (`Name: value\r\n` each, original case), without those whose
+   * name is in `relayDrop`.
+   */
+  readonly relay: string;
   /** How many field lines carried Content-Length / Host (a repetition is a framing error). */
   readonly contentLengthLines: number;
   readonly hostLines: number;
@@ -49,30 +52,31 @@ export interface HeadFault {
 }
 
 /**
- * Parses the field lines of `text` from `start` (just after the start line's CRLF) to its end
- * (the head without its final empty line). Lines are found with indexOf rather than split, so
- * a head costs no array of lines. A CR or LF standing alone (RFC 9112 §2.2) is left inside a
- * line, where the name's token rule or the value's control-character rule refuses it, as the
- * start-line rules do. Obs-fold (a line starting with whitespace) is rejected as RFC 9112 §5.2
- * allows a server to; whitespace between the name and the colon is rejected as §5.1 requires;
- * values lose their leading and trailing whitespace. `record: false` skips the `headers` record
- * (an upstream response head, whose few framing fields are read from `flat`).
+ * Parses the field lines of a request head, `text` from `start` (just after the start line's
+ * CRLF) to its end (the head without its final empty line). Lines are found with indexOf
+ * rather than split, so a head costs no array of lines. A CR or LF standing alone (RFC 9112
+ * §2.2) is left inside a line, where the name's token rule or the value's control-character
+ * rule refuses it, as the start-line rules do. Obs-fold (a line starting with whitespace) is
+ * rejected as RFC 9112 §5.2 allows a server to; whitespace between the name and the colon is
+ * rejected as §5.1 requires; values lose their leading and trailing whitespace.
  */
 export function parseFieldLines(
   text: string,
   start: number,
-  options: { fieldsMax: number; record: boolean },
+  options: { fieldsMax: number; relayDrop: ReadonlySet<string> },
 ): ParsedFields | HeadFault {
-  const headers = options.record
-    ? (Object.create(null) as Record<string, string | string[]>)
-    : noRecord;
-  const flat: string[] = [];
+  const drop = options.relayDrop;
+  let relay = '';
+  /** Where the run of relayed lines not yet appended to `relay` starts. */
+  let runStart = start;
+  const headers = Object.create(null) as Record<string, string | string[]>;
+  let lines = 0;
   let contentLengthLines = 0;
   let hostLines = 0;
   let lineStart = start;
   const end = text.length;
   while (lineStart < end) {
-    if (flat.length >= options.fieldsMax * 2)
+    if (++lines > options.fieldsMax)
       return { status: 431, reason: `more than ${options.fieldsMax} header fields` };
     let lineEnd = text.indexOf('\r\n', lineStart);
     if (lineEnd < 0) lineEnd = end;
@@ -82,33 +86,109 @@ export function parseFieldLines(
     if (colon <= lineStart || colon > lineEnd)
       return { status: 400, reason: 'a header line without a name' };
     if (!isToken(text, lineStart, colon)) return { status: 400, reason: 'an invalid header name' };
-    const name = text.slice(lineStart, colon).toLowerCase();
+    const name =
+      commonName(text, lineStart, colon - lineStart) ?? text.slice(lineStart, colon).toLowerCase();
     const value = trimmedValue(text, colon + 1, lineEnd);
     if (value === undefined) return { status: 400, reason: 'an invalid header value' };
+    if (drop.has(name)) {
+      if (runStart < lineStart) relay += text.slice(runStart, lineStart);
+      runStart = lineEnd + 2;
+    }
     lineStart = lineEnd + 2;
-    flat.push(name, value);
     if (name === 'content-length') contentLengthLines++;
     else if (name === 'host') hostLines++;
-    if (headers === noRecord) continue;
     const existing = headers[name];
     if (existing === undefined) headers[name] = name === 'set-cookie' ? [value] : value;
     else if (Array.isArray(existing)) existing.push(value);
     else if (firstWins.has(name)) continue;
     else headers[name] = `${existing}${name === 'cookie' ? '; ' : ', '}${value}`;
   }
-  return { headers, flat, contentLengthLines, hostLines };
+  if (runStart < end) relay += `${text.slice(runStart)}\r\n`;
+  return { headers, relay, contentLengthLines, hostLines };
 }
 
-/** The `headers` of a head parsed without a record: always empty. */
-const noRecord = Object.freeze(Object.create(null)) as Record<string, string | string[]>;
+/**
+ * Common request field names by length. A name found here is the literal (an internalized
+ * string), so storing it in the header record needs no new string nor a lookup in the
+ * engine's string table; others are sliced and lower-cased.
+ */
+const commonNames: ReadonlyArray<readonly string[] | undefined> = (() => {
+  const names = [
+    'host',
+    'date',
+    'range',
+    'accept',
+    'cookie',
+    'origin',
+    'pragma',
+    'apikey',
+    'referer',
+    'upgrade',
+    'x-api-key',
+    'user-agent',
+    'connection',
+    'keep-alive',
+    'traceparent',
+    'tracestate',
+    'content-type',
+    'x-request-id',
+    'authorization',
+    'cache-control',
+    'if-none-match',
+    'content-length',
+    'accept-encoding',
+    'accept-language',
+    'x-forwarded-for',
+    'x-forwarded-host',
+    'transfer-encoding',
+    'x-forwarded-proto',
+    'if-modified-since',
+  ];
+  const byLength: string[][] = [];
+  for (const name of names) (byLength[name.length] ??= []).push(name);
+  return byLength;
+})();
 
-/** The value of `name` in a flat field list, repeated lines joined with ", " (RFC 9110 §5.3). */
-export function fieldValue(flat: readonly string[], name: string): string | undefined {
-  let value: string | undefined;
-  for (let index = 0; index + 1 < flat.length; index += 2)
-    if (flat[index] === name)
-      value = value === undefined ? flat[index + 1] : `${value}, ${flat[index + 1]}`;
-  return value;
+/** The common name (lower case) at `text[from, from + length)`, ignoring case, if it is one. */
+function commonName(text: string, from: number, length: number): string | undefined {
+  const candidates = commonNames[length];
+  if (candidates === undefined) return undefined;
+  for (const name of candidates) if (nameIs(text, from, name)) return name;
+  return undefined;
+}
+
+/**
+ * `lines` (`Name: value\r\n` each, as relayed) without the fields named in `names` (lower
+ * case), compared without regard to case (RFC 9110 §5.1).
+ */
+export function withoutFields(lines: string, names: readonly string[]): string {
+  let kept = '';
+  let runStart = 0;
+  let lineStart = 0;
+  while (lineStart < lines.length) {
+    const lineEnd = lines.indexOf('\r\n', lineStart);
+    const colon = lines.indexOf(':', lineStart);
+    for (const name of names) {
+      if (colon - lineStart === name.length && nameIs(lines, lineStart, name)) {
+        if (runStart < lineStart) kept += lines.slice(runStart, lineStart);
+        runStart = lineEnd + 2;
+        break;
+      }
+    }
+    lineStart = lineEnd + 2;
+  }
+  return runStart === 0 ? lines : kept + lines.slice(runStart);
+}
+
+/** Whether `text` holds `name` (lower case) at `from`, ignoring ASCII case. */
+export function nameIs(text: string, from: number, name: string): boolean {
+  for (let index = 0; index < name.length; index++) {
+    const code = text.charCodeAt(from + index);
+    // Upper-case ASCII letters become lower case; nothing else changes.
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if (lower !== name.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /** tchar (RFC 9110 §5.6.2) by character code, for codes below 128. */
@@ -117,7 +197,7 @@ for (const character of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCD
   tokenCharacters[character.charCodeAt(0)] = 1;
 
 /** Whether `text[from, to)` is a non-empty token. */
-function isToken(text: string, from: number, to: number): boolean {
+export function isToken(text: string, from: number, to: number): boolean {
   if (from >= to) return false;
   for (let index = from; index < to; index++) {
     const code = text.charCodeAt(index);
@@ -130,7 +210,7 @@ function isToken(text: string, from: number, to: number): boolean {
  * `text[from, to)` without OWS (SP / HTAB) at either end (RFC 9112 §5.1), or undefined when it
  * holds a control character other than HTAB (RFC 9110 §5.5).
  */
-function trimmedValue(text: string, from: number, to: number): string | undefined {
+export function trimmedValue(text: string, from: number, to: number): string | undefined {
   let valueStart = from;
   let valueEnd = to;
   while (valueStart < valueEnd && isWhitespace(text.charCodeAt(valueStart))) valueStart++;
@@ -140,6 +220,15 @@ function trimmedValue(text: string, from: number, to: number): string | undefine
     if ((code < 32 && code !== 9) || code === 127) return undefined;
   }
   return text.slice(valueStart, valueEnd);
+}
+
+/** Whether `text[from, to)` holds no control character other than HTAB (RFC 9110 §5.5). */
+export function isFieldValue(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    if ((code < 32 && code !== 9) || code === 127) return false;
+  }
+  return true;
 }
 
 export function isFault(value: object): value is HeadFault {

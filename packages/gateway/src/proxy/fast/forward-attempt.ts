@@ -3,7 +3,6 @@ import type { Target } from '../../upstream/target.js';
 import { canRetry, type UpstreamAttempt } from '../exchange.js';
 import type { ForwardContext } from '../forward.js';
 import { policyHeaders } from '../forward.js';
-import { endToEndFields } from '../headers.js';
 import {
   chooseTarget,
   connectCodes,
@@ -14,6 +13,8 @@ import {
 } from '../upstream-choice.js';
 import type { FastExchange, FieldList } from './fast-exchange.js';
 import type { BodySink } from './request-body.js';
+import { removedFields } from '../policy-chain.js';
+import { withoutFields } from './field-lines.js';
 import { fieldLines } from './head-writer.js';
 import type { ResponseHead } from './response-head.js';
 import type { ConnectionRequester } from './upstream-client.js';
@@ -35,12 +36,6 @@ export function forwardFast(
     exchange.respondError(target.code, target.message);
     return;
   }
-  const headers = exchange.upstreamHeaders;
-  headers.host =
-    exchange.route!.preserveHost && exchange.headers.host
-      ? exchange.headers.host
-      : target.authority;
-  if (headers.expect !== undefined) delete headers.expect;
   exchange.target = target;
   exchange.upstreamStartedMs = performance.now();
   pool.acquire(target);
@@ -77,7 +72,7 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       return;
     }
     this.connection = connection;
-    const head = requestHead(this.exchange);
+    const head = requestHead(this.exchange, this.target);
     if (head === undefined) {
       client.release(connection);
       this.connection = undefined;
@@ -143,15 +138,13 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       this.finish(true, false);
       return;
     }
-    const fields: FieldList = endToEndFields(head.flat);
-    // The upstream's fields were validated by the parser; the policies' are checked.
-    const trusted = fields.length;
+    let extra: FieldList | undefined;
     const route = exchange.route;
     if (route && route.policies.length > 0 && exchange.policyRequest) {
       const record = policyHeaders(exchange, {});
-      for (const name in record) fields.push(name, record[name]);
+      for (const name in record) (extra ??= []).push(name, record[name]);
     }
-    exchange.writeHead(head.status, head.statusText, fields, head.framing, trusted);
+    exchange.relayHead(head, extra);
   }
 
   onResponseData(data: Buffer): boolean {
@@ -212,15 +205,46 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
   }
 }
 
-/** The upstream request head, or undefined when a field set by a policy could split it. */
-function requestHead(exchange: FastExchange): string | undefined {
+/**
+ * The upstream request head, or undefined when a field set by a policy could split it: the
+ * client's field lines as received (hop-by-hop ones and those the gateway writes removed, by
+ * the parser), less those policies removed or set, then Host (the target's authority, or the
+ * client's with `preserveHost`), X-Forwarded-For (the client address appended to any list the
+ * client sent), X-Forwarded-Proto and X-Forwarded-Host (the de-facto fields; RFC 7239 Forwarded
+ * is their standard form), the W3C traceparent of this hop, and the fields policies set.
+ */
+function requestHead(exchange: FastExchange, target: Target): string | undefined {
+  const { headers } = exchange;
+  const edits = exchange.upstreamHeaders;
+  const removed = exchange.policyRequest ? removedFields(exchange.policyRequest) : undefined;
+  let replaced: string[] | undefined;
+  for (const name in edits) (replaced ??= []).push(name);
+  const dropped = replaced === undefined ? removed : removed ? [...removed, ...replaced] : replaced;
   let head = `${exchange.method} ${exchange.upstreamPath} HTTP/1.1\r\n`;
-  const headers = exchange.upstreamHeaders;
-  for (const name in headers) {
-    const lines = fieldLines(name, headers[name]);
+  head += dropped === undefined ? exchange.head.relay : withoutFields(exchange.head.relay, dropped);
+  const host = exchange.route!.preserveHost && headers.host ? headers.host : target.authority;
+  head += `host: ${host}\r\n`;
+  if (!isIn(dropped, 'x-forwarded-for')) {
+    const forwardedFor = headers['x-forwarded-for']?.toString();
+    const client = exchange.socket.remoteAddress ?? '';
+    head += `x-forwarded-for: ${forwardedFor ? `${forwardedFor}, ${client}` : client}\r\n`;
+  }
+  if (!isIn(dropped, 'x-forwarded-proto')) head += 'x-forwarded-proto: http\r\n';
+  const forwardedHost = headers.host ?? headers['x-forwarded-host'];
+  if (forwardedHost !== undefined && !isIn(dropped, 'x-forwarded-host'))
+    head += `x-forwarded-host: ${forwardedHost.toString()}\r\n`;
+  if (!isIn(dropped, 'traceparent')) head += `traceparent: ${exchange.traceparent}\r\n`;
+  for (const name in edits) {
+    // The gateway's Host stands, and no Expect goes upstream (node:http serves 100-continue).
+    if (name === 'host' || name === 'expect') continue;
+    const lines = fieldLines(name, edits[name]);
     if (lines === undefined) return undefined;
     head += lines;
   }
   if (exchange.head.framing.kind === 'chunked') head += 'transfer-encoding: chunked\r\n';
   return head + '\r\n';
+}
+
+function isIn(names: readonly string[] | undefined, name: string): boolean {
+  return names !== undefined && names.includes(name);
 }

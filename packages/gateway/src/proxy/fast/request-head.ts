@@ -1,9 +1,11 @@
+import { connectionNamed, hopByHop } from '../headers.js';
 import {
   hasToken,
   headEnd,
   isFault,
   parseFieldLines,
   tokenPattern,
+  withoutFields,
   type HeadFault,
 } from './field-lines.js';
 
@@ -28,6 +30,12 @@ export interface RequestHead {
   /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
   readonly versionMinor: number;
   readonly headers: Record<string, string | string[]>;
+  /**
+   * The field lines to relay upstream as received (`Name: value\r\n` each, validated), without
+   * the hop-by-hop fields (RFC 9110 §7.6.1), those Connection names, and those the gateway
+   * writes itself (`gatewayFields`).
+   */
+  readonly relay: string;
   readonly framing: BodyFraming;
   /** The connection stays open after this exchange (RFC 9112 §9.3). */
   readonly keepAlive: boolean;
@@ -41,6 +49,22 @@ export interface Unusual {
 }
 
 export type HeadOutcome = RequestHead | HeadFault | Unusual | undefined;
+
+/**
+ * Request fields the gateway writes itself on the way upstream (fast/forward-attempt.ts): Host
+ * (the target's, or the client's with `preserveHost`), the X-Forwarded-* fields, the
+ * traceparent of its own span, and no Expect (node:http serves 100-continue).
+ */
+export const gatewayFields: ReadonlySet<string> = new Set([
+  'host',
+  'expect',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'traceparent',
+]);
+
+const notRelayed: ReadonlySet<string> = new Set([...hopByHop, ...gatewayFields]);
 
 const noBody: BodyFraming = { kind: 'none' };
 const chunked: BodyFraming = { kind: 'chunked' };
@@ -84,7 +108,7 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const versionMinor = minor === 49 ? 1 : 0;
   const fields = parseFieldLines(text, lineEnd < 0 ? text.length : lineEnd + 2, {
     fieldsMax: limits.fieldsMax,
-    record: true,
+    relayDrop: notRelayed,
   });
   if (isFault(fields)) return fields;
   const { headers } = fields;
@@ -96,7 +120,9 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const connection = headers.connection;
   const keepAlive =
     versionMinor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
-  return { method, target, versionMinor, headers, framing, keepAlive, headBytes };
+  const named = connectionNamed(headers);
+  const relay = named === undefined ? fields.relay : withoutFields(fields.relay, [...named]);
+  return { method, target, versionMinor, headers, relay, framing, keepAlive, headBytes };
 }
 
 /**

@@ -1,4 +1,12 @@
-import { fieldValue, hasToken, headEnd, isFault, parseFieldLines } from './field-lines.js';
+import {
+  hasToken,
+  headEnd,
+  isFieldValue,
+  isToken,
+  nameIs,
+  trimmedValue,
+  withoutFields,
+} from './field-lines.js';
 
 /** How the body of an upstream response is delimited (RFC 9112 §6.3). */
 export type ResponseFraming = 'none' | 'length' | 'chunked' | 'close';
@@ -6,22 +14,33 @@ export type ResponseFraming = 'none' | 'length' | 'chunked' | 'close';
 export interface ResponseHead {
   readonly status: number;
   readonly statusText: string;
-  /** `[name, value, …]`, names lower-case, every field line in order. */
-  readonly flat: string[];
+  /**
+   * The end-to-end field lines to relay to the client, as received (`Name: value\r\n` each,
+   * validated): hop-by-hop fields (RFC 9110 §7.6.1) and those Connection names are removed, and
+   * Content-Length when a Transfer-Encoding frames the body.
+   */
+  readonly relay: string;
+  /** The upstream sent a Date field (RFC 9110 §6.6.1). */
+  readonly hasDate: boolean;
+  /** The Keep-Alive field's value (a hint about the connection's idle timeout). */
+  readonly keepAliveHint: string | undefined;
   readonly framing: ResponseFraming;
-  /** Body bytes when `framing` is 'length'. */
+  /** Body bytes when `framing` is 'length', else 0. */
   readonly bodyBytes: number;
   /** The upstream keeps the connection open after this response (RFC 9112 §9.3). */
   readonly keepAlive: boolean;
   readonly headBytes: number;
 }
 
-const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
-
 /**
  * Parses an upstream response head at `offset`: undefined while incomplete, a string saying
  * why it is invalid, else the head and its framing. `bodiless` is true for the answer to a HEAD
  * request, which has no body whatever its fields say (§6.3 item 1).
+ *
+ * Field lines are validated as the request parser does (fast/field-lines.ts) but not taken
+ * apart: they are relayed as received, so a head costs no string per field. Only the fields
+ * that frame the message or concern this connection are read, found by their length and a
+ * case-insensitive comparison.
  */
 export function parseResponseHead(
   buffer: Buffer,
@@ -36,45 +55,46 @@ export function parseResponseHead(
   const headBytes = end + 4 - offset;
   if (headBytes > options.headBytesMax) return 'a response head that is too large';
   const text = buffer.toString('latin1', offset, end);
-  const lineEnd = text.indexOf('\r\n');
-  const match = statusLine.exec(lineEnd < 0 ? text : text.slice(0, lineEnd));
-  if (!match) return 'an invalid status line';
-  const fields = parseFieldLines(text, lineEnd < 0 ? text.length : lineEnd + 2, {
-    fieldsMax: options.fieldsMax,
-    record: false,
-  });
-  if (isFault(fields)) return fields.reason;
-  const status = Number(match[2]);
-  const versionMinor = match[1] === '1' ? 1 : 0;
-  const { flat } = fields;
-  const connection = fieldValue(flat, 'connection');
+  let lineEnd = text.indexOf('\r\n');
+  if (lineEnd < 0) lineEnd = text.length;
+  const line = statusLineParts(text, lineEnd);
+  if (line === undefined) return 'an invalid status line';
+  const fields = relayFields(text, lineEnd + 2, options.fieldsMax);
+  if (typeof fields === 'string') return fields;
+  const { status, versionMinor } = line;
+  const { connection, transferEncoding, contentLength } = fields;
   let keepAlive =
     versionMinor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
   let framing: ResponseFraming;
   let bodyBytes = 0;
-  const transferEncoding = fieldValue(flat, 'transfer-encoding');
-  const contentLength =
-    fields.contentLengthLines > 0 ? fieldValue(flat, 'content-length') : undefined;
+  let { relay } = fields;
+  if (transferEncoding !== undefined && contentLength !== undefined) {
+    // §6.3 item 3: Transfer-Encoding overrides Content-Length, which is not relayed, and the
+    // connection is not reused (§6.1).
+    keepAlive = false;
+    relay = withoutFields(relay, ['content-length']);
+  }
   if (options.bodiless || status < 200 || status === 204 || status === 304) framing = 'none';
   else if (transferEncoding !== undefined) {
-    // §6.3 item 3: chunked last delimits the body; any other coding reads until close, and
-    // Content-Length beside it is ignored (and the connection not reused, §6.1).
+    // §6.3 item 3: chunked last delimits the body; any other coding reads until close.
     framing = hasFinalChunked(transferEncoding) ? 'chunked' : 'close';
-    if (framing === 'close' || contentLength !== undefined) keepAlive = false;
+    if (framing === 'close') keepAlive = false;
   } else if (contentLength !== undefined) {
     // §6.3 item 5: several differing or invalid values are an unrecoverable error.
-    const length = fields.contentLengthLines === 1 ? contentLength : sameValues(flat);
-    if (!/^\d{1,15}$/.test(length)) return 'an invalid Content-Length';
-    bodyBytes = Number(length);
+    if (!/^\d{1,15}$/.test(contentLength)) return 'an invalid Content-Length';
+    bodyBytes = Number(contentLength);
     framing = bodyBytes === 0 ? 'none' : 'length';
   } else {
     framing = 'close';
     keepAlive = false;
   }
+  if (fields.named !== undefined) relay = withoutFields(relay, fields.named);
   return {
     status,
-    statusText: match[3] ?? '',
-    flat,
+    statusText: line.statusText,
+    relay,
+    hasDate: fields.hasDate,
+    keepAliveHint: fields.keepAliveHint,
     framing,
     bodyBytes,
     keepAlive,
@@ -82,15 +102,146 @@ export function parseResponseHead(
   };
 }
 
-/** The one value of repeated Content-Length lines when they all agree, else ''. */
-function sameValues(flat: readonly string[]): string {
-  let value: string | undefined;
-  for (let index = 0; index + 1 < flat.length; index += 2) {
-    if (flat[index] !== 'content-length') continue;
-    if (value !== undefined && value !== flat[index + 1]) return '';
-    value = flat[index + 1];
+/** `HTTP/1.d SP 3DIGIT [SP reason]` (RFC 9112 §4) in `text[0, end)`, or undefined. */
+function statusLineParts(
+  text: string,
+  end: number,
+): { versionMinor: number; status: number; statusText: string } | undefined {
+  if (end < 12 || !text.startsWith('HTTP/1.', 0) || text.charCodeAt(8) !== 32) return undefined;
+  const minor = text.charCodeAt(7);
+  if (minor !== 48 && minor !== 49) return undefined;
+  let status = 0;
+  for (let index = 9; index < 12; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    status = status * 10 + digit;
   }
-  return value ?? '';
+  if (end > 12 && text.charCodeAt(12) !== 32) return undefined;
+  if (!isFieldValue(text, 12, end)) return undefined;
+  return {
+    versionMinor: minor - 48,
+    status,
+    statusText: end > 13 ? text.slice(13, end) : '',
+  };
+}
+
+interface RelayFields {
+  relay: string;
+  hasDate: boolean;
+  keepAliveHint: string | undefined;
+  connection: string | undefined;
+  transferEncoding: string | undefined;
+  /** The one value of the Content-Length lines ('' when they differ). */
+  contentLength: string | undefined;
+  /** Fields the Connection field names besides its options (removed from `relay`). */
+  named: string[] | undefined;
+}
+
+/**
+ * Validates the field lines of `text` from `start` (RFC 9112 §5: token names, no whitespace
+ * before the colon, no obs-fold, no control characters) and collects the relayed ones, with
+ * the few values the proxy reads. Repeated lines of a list field are joined with ", " (RFC
+ * 9110 §5.3).
+ */
+function relayFields(text: string, start: number, fieldsMax: number): RelayFields | string {
+  const found: RelayFields = {
+    relay: '',
+    hasDate: false,
+    keepAliveHint: undefined,
+    connection: undefined,
+    transferEncoding: undefined,
+    contentLength: undefined,
+    named: undefined,
+  };
+  let relay = '';
+  let runStart = start;
+  let lineStart = start;
+  let lines = 0;
+  const end = text.length;
+  while (lineStart < end) {
+    if (++lines > fieldsMax) return 'a response head with too many fields';
+    let lineEnd = text.indexOf('\r\n', lineStart);
+    if (lineEnd < 0) lineEnd = end;
+    const first = text.charCodeAt(lineStart);
+    if (first === 32 || first === 9) return 'obsolete line folding';
+    const colon = text.indexOf(':', lineStart);
+    if (colon <= lineStart || colon > lineEnd || !isToken(text, lineStart, colon))
+      return 'an invalid header name';
+    if (!isFieldValue(text, colon + 1, lineEnd)) return 'an invalid header value';
+    const known = knownField(text, lineStart, colon - lineStart);
+    if (known !== undefined) {
+      if (known === 'date') found.hasDate = true;
+      else {
+        const value = trimmedValue(text, colon + 1, lineEnd) ?? '';
+        if (known === 'content-length')
+          found.contentLength =
+            found.contentLength === undefined || found.contentLength === value ? value : '';
+        else if (known === 'connection') found.connection = joined(found.connection, value);
+        else if (known === 'keep-alive') found.keepAliveHint = joined(found.keepAliveHint, value);
+        else if (known === 'transfer-encoding')
+          found.transferEncoding = joined(found.transferEncoding, value);
+        if (known !== 'content-length') {
+          // Hop-by-hop: not relayed.
+          if (runStart < lineStart) relay += text.slice(runStart, lineStart);
+          runStart = lineEnd + 2;
+        }
+      }
+    }
+    lineStart = lineEnd + 2;
+  }
+  if (runStart < end) relay += `${text.slice(runStart)}\r\n`;
+  found.relay = relay;
+  found.named = connectionNamed(found.connection);
+  return found;
+}
+
+/**
+ * The fields a response proxy reads or drops (Content-Length, Date, and the hop-by-hop fields
+ * of RFC 9110 §7.6.1 and §11.7), by the name at `text[from, from + length)`.
+ */
+function knownField(text: string, from: number, length: number): string | undefined {
+  switch (length) {
+    case 2:
+      return nameIs(text, from, 'te') ? 'te' : undefined;
+    case 4:
+      return nameIs(text, from, 'date') ? 'date' : undefined;
+    case 7:
+      if (nameIs(text, from, 'trailer')) return 'trailer';
+      return nameIs(text, from, 'upgrade') ? 'upgrade' : undefined;
+    case 10:
+      if (nameIs(text, from, 'connection')) return 'connection';
+      return nameIs(text, from, 'keep-alive') ? 'keep-alive' : undefined;
+    case 14:
+      return nameIs(text, from, 'content-length') ? 'content-length' : undefined;
+    case 16:
+      return nameIs(text, from, 'proxy-connection') ? 'proxy-connection' : undefined;
+    case 17:
+      return nameIs(text, from, 'transfer-encoding') ? 'transfer-encoding' : undefined;
+    case 18:
+      return nameIs(text, from, 'proxy-authenticate') ? 'proxy-authenticate' : undefined;
+    case 19:
+      return nameIs(text, from, 'proxy-authorization') ? 'proxy-authorization' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function joined(previous: string | undefined, value: string): string {
+  return previous === undefined ? value : `${previous}, ${value}`;
+}
+
+/** The field names a Connection value lists besides close/keep-alive/upgrade, lower case. */
+function connectionNamed(connection: string | undefined): string[] | undefined {
+  if (connection === undefined) return undefined;
+  const lower = connection.toLowerCase();
+  if (lower === 'keep-alive' || lower === 'close' || lower === 'upgrade') return undefined;
+  let named: string[] | undefined;
+  for (const token of lower.split(',')) {
+    const name = token.trim();
+    if (name && name !== 'close' && name !== 'keep-alive' && name !== 'upgrade')
+      (named ??= []).push(name);
+  }
+  return named;
 }
 
 function hasFinalChunked(value: string): boolean {

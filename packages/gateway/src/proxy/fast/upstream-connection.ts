@@ -2,7 +2,6 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { Target } from '../../upstream/target.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
-import { fieldValue } from './field-lines.js';
 import { parseResponseHead, type ResponseHead } from './response-head.js';
 
 /** What one request on an upstream connection reports to (fast/forward-attempt.ts). */
@@ -132,8 +131,7 @@ export class UpstreamConnection {
   }
 
   /** keepAliveLimitMs, remembered for the last hint (an upstream sends the same one each time). */
-  private keepAliveLimit(flat: readonly string[]): number {
-    const hint = fieldValue(flat, 'keep-alive');
+  private keepAliveLimit(hint: string | undefined): number {
     if (hint !== this.lastHint) {
       this.lastHint = hint;
       this.lastHintLimitMs = keepAliveLimitMs(hint, this.settings.idleMs);
@@ -184,7 +182,7 @@ export class UpstreamConnection {
       this.reusable = this.reusable && parsed.keepAlive;
       this.remaining = parsed.bodyBytes;
       this.decoder = parsed.framing === 'chunked' ? new ChunkedDecoder() : undefined;
-      this.keepAliveMs = this.keepAliveLimit(parsed.flat);
+      this.keepAliveMs = this.keepAliveLimit(parsed.keepAliveHint);
       listener.onResponseHead(parsed);
       if (this.listener !== listener) return;
     }
