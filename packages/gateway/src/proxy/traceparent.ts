@@ -34,7 +34,9 @@ export function nextTraceContext(incoming: string | string[] | undefined): Trace
   // §3.2: several traceparent fields make the context invalid.
   const value = typeof incoming === 'string' ? incoming.trim() : undefined;
   const match = value && value.length >= 55 ? pattern.exec(value) : null;
-  const spanId = nonZero(randomHex(8), zeroSpan);
+  // One conversion for both ids (the trace id is used only when a trace starts here).
+  const random = randomHex(24);
+  const spanId = nonZero(random.slice(0, 16), zeroSpan);
   if (
     match &&
     match[1] !== 'ff' &&
@@ -45,7 +47,7 @@ export function nextTraceContext(incoming: string | string[] | undefined): Trace
     const traceId = match[2]!;
     return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-${match[4]!}` };
   }
-  const traceId = nonZero(randomHex(16), zeroTrace);
+  const traceId = nonZero(random.slice(16), zeroTrace);
   return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
 }
 

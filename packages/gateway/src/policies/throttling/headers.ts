@@ -14,10 +14,24 @@ export function rateLimitHeaders(decision: LimitDecision): Record<string, string
     'ratelimit-limit': String(shown.limit),
     'ratelimit-remaining': String(remaining(shown)),
     'ratelimit-reset': String(seconds(shown.resetMs)),
-    'ratelimit-policy': decision.windows
-      .map((window) => `${window.limit};w=${window.windowMs / 1000}`)
-      .join(', '),
+    'ratelimit-policy': policyText(decision.windows),
   };
+}
+
+/** The last RateLimit-Policy value and its windows' figures: a tier's text is made once. */
+let lastPolicy = { limit: -1, windowMs: -1, text: '' };
+
+function policyText(windows: readonly WindowState[]): string {
+  if (windows.length === 1) {
+    const { limit, windowMs } = windows[0]!;
+    if (limit !== lastPolicy.limit || windowMs !== lastPolicy.windowMs)
+      lastPolicy = { limit, windowMs, text: `${limit};w=${windowMs / 1000}` };
+    return lastPolicy.text;
+  }
+  let text = '';
+  for (const window of windows)
+    text += `${text === '' ? '' : ', '}${window.limit};w=${window.windowMs / 1000}`;
+  return text;
 }
 
 /**

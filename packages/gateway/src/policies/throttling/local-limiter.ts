@@ -28,7 +28,10 @@ export class LocalWindowLimiter implements WindowLimiter {
 
   check(key: string, limits: readonly WindowLimit[]): LimitDecision {
     const nowMs = this.options.clock.now();
-    const found: Counter[] = [];
+    // The counters of this check, in a scratch list reused by every check (checks never
+    // interleave: they are synchronous).
+    const found = scratch;
+    found.length = 0;
     let allowed = true;
     for (const window of limits) {
       const startMs = nowMs - modulo(nowMs, window.windowMs);
@@ -46,16 +49,19 @@ export class LocalWindowLimiter implements WindowLimiter {
       found.push(counter);
       if (counter.count >= window.limit) allowed = false;
     }
-    const windows: WindowState[] = limits.map((window, index) => {
+    const windows: WindowState[] = [];
+    for (let index = 0; index < limits.length; index++) {
+      const window = limits[index]!;
       const counter = found[index]!;
       if (allowed) counter.count += 1;
-      return {
+      windows.push({
         limit: window.limit,
         windowMs: window.windowMs,
         count: counter.count,
         resetMs: Math.max(1, counter.startMs + window.windowMs - nowMs),
-      };
-    });
+      });
+    }
+    found.length = 0;
     return { allowed, windows };
   }
 
@@ -75,6 +81,8 @@ export class LocalWindowLimiter implements WindowLimiter {
     }
   }
 }
+
+const scratch: Counter[] = [];
 
 /** The remainder with the sign of the divisor, so times before 1970 still align. */
 function modulo(value: number, divisor: number): number {

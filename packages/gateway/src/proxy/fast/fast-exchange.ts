@@ -185,10 +185,11 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     else if (this.head.versionMinor === 0) head += 'connection: keep-alive\r\n';
     this.statusCode = status;
     this.headersSent = true;
-    // The head waits for the body bytes that came with it, to leave in one write (one system
-    // call, as node:http's ServerResponse does with cork); alone when none came this tick.
+    // The head waits for the body bytes that come with it, to leave in one write (one system
+    // call, as node:http's ServerResponse does with cork): the gateway's own answers end at
+    // once, and a relayed head is flushed when the upstream read that brought it is handled
+    // (`flushHead` from fast/forward-attempt.ts), with its first body bytes if any came.
     this.pendingHead = head + '\r\n';
-    process.nextTick(flushHead, this);
   }
 
   /** Writes the head now if it still waits for body bytes. */
@@ -290,7 +291,3 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
 export type FieldList = Array<string | FieldValue>;
 
 function ignore(): void {}
-
-function flushHead(exchange: FastExchange): void {
-  exchange.flushHead();
-}

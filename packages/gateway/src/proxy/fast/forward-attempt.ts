@@ -147,6 +147,11 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
     exchange.relayHead(head, extra);
   }
 
+  onReadHandled(): void {
+    // The head leaves with the body bytes of the same read, or alone when none came.
+    if (!this.done) this.exchange.flushHead();
+  }
+
   onResponseData(data: Buffer): boolean {
     if (this.done) return true;
     const { exchange } = this;

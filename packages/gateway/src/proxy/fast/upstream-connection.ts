@@ -7,6 +7,8 @@ import { parseResponseHead, type ResponseHead } from './response-head.js';
 /** What one request on an upstream connection reports to (fast/forward-attempt.ts). */
 export interface ResponseListener {
   onResponseHead(head: ResponseHead): void;
+  /** The read that brought the head (and maybe body bytes) was handled. */
+  onReadHandled(): void;
   /** Returns false to pause reading from the upstream until `resume()`. */
   onResponseData(data: Buffer): boolean;
   onResponseEnd(): void;
@@ -188,6 +190,7 @@ export class UpstreamConnection {
     }
     if (offset > 0) data = data.subarray(offset);
     this.relayBody(listener, data);
+    listener.onReadHandled();
   }
 
   private relayBody(listener: ResponseListener, data: Buffer): void {
