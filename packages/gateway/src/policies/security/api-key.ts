@@ -88,6 +88,8 @@ export function createApiKeyPolicy(config: ApiKeyConfig): RequestPolicy {
     hash: parseSecretHash(entry.hash)!,
   }));
   const byId = new Map(keys.map((key) => [key.id, key]));
+  // Header records have lower-case names (node:http's rule).
+  const headerNames = config.headers.map((header) => header.toLowerCase());
   const where = config.queryParameter
     ? `the ${config.headers[0]} header or the ${config.queryParameter} query parameter`
     : `the ${config.headers[0]} header`;
@@ -118,7 +120,7 @@ export function createApiKeyPolicy(config: ApiKeyConfig): RequestPolicy {
   }
 
   function presentedKey(request: PolicyRequest): string | undefined {
-    for (const header of config.headers) {
+    for (const header of headerNames) {
       const value = singleHeader(request.headers, header);
       if (value !== undefined && value !== '') return value;
     }
@@ -142,7 +144,7 @@ export function createApiKeyPolicy(config: ApiKeyConfig): RequestPolicy {
       request.attributes.set('credential', key.id);
       if (key.application !== undefined) request.attributes.set('application', key.application);
       // The key is the gateway's business: the upstream never sees it.
-      for (const header of config.headers) request.upstreamHeaders.remove(header);
+      for (const header of headerNames) request.upstreamHeaders.remove(header);
       if (config.queryParameter !== undefined) request.query.delete(config.queryParameter);
       return undefined;
     },

@@ -6,7 +6,16 @@ import type { IncomingHttpHeaders } from 'node:http';
  * smuggling between a gateway and its upstream starts.
  */
 export function singleHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
+  // Names are usually given in lower case already: no new string then.
+  const value = headers[isLowerCase(name) ? name : name.toLowerCase()];
   if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
   return value;
+}
+
+function isLowerCase(name: string): boolean {
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if (code >= 65 && code <= 90) return false;
+  }
+  return true;
 }

@@ -11,11 +11,19 @@ export function rateLimitHeaders(decision: LimitDecision): Record<string, string
   const shown = mostRestrictive(decision.windows);
   if (shown === undefined) return {};
   return {
-    'ratelimit-limit': String(shown.limit),
+    'ratelimit-limit': shown.limit === lastLimit.limit ? lastLimit.text : limitText(shown.limit),
     'ratelimit-remaining': String(remaining(shown)),
     'ratelimit-reset': String(seconds(shown.resetMs)),
     'ratelimit-policy': policyText(decision.windows),
   };
+}
+
+/** The last RateLimit-Limit value (a tier's limit repeats from one request to the next). */
+let lastLimit = { limit: -1, text: '' };
+
+function limitText(limit: number): string {
+  lastLimit = { limit, text: String(limit) };
+  return lastLimit.text;
 }
 
 /** The last RateLimit-Policy value and its windows' figures: a tier's text is made once. */

@@ -97,7 +97,9 @@ export class RateLimitPolicy implements RequestPolicy {
 
   onResponseHeaders(request: PolicyRequest, headers: Record<string, string | string[]>): void {
     const shown = request.attributes.get(rateLimitAttribute) as Shown | undefined;
-    if (shown !== undefined) Object.assign(headers, shown.headers);
+    if (shown === undefined) return;
+    const fields = shown.headers;
+    for (const name in fields) headers[name] = fields[name]!;
   }
 }
 

@@ -214,15 +214,22 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     return joined;
   }
 
-  /** Writes body bytes; false when the client's socket buffer is full (wait for drain). */
-  write(data: Buffer): boolean {
+  /**
+   * Writes body bytes; false when the client's socket buffer is full (wait for drain).
+   * `transient` bytes are valid only during the call: the socket gets a copy (joined with a
+   * waiting head, or alone), since it keeps what it could not send at once.
+   */
+  write(data: Buffer, transient = false): boolean {
     if (this.destroyed || this.bodiless || data.length === 0) return true;
     const { socket } = this.owner;
-    if (!this.chunkedResponse) return socket.write(this.withHead(data));
+    if (!this.chunkedResponse) {
+      if (this.pendingHead !== undefined) return socket.write(this.withHead(data));
+      return socket.write(transient ? Buffer.from(data) : data);
+    }
     socket.cork();
     this.flushHead();
     socket.write(`${data.length.toString(16)}\r\n`, 'latin1');
-    socket.write(data);
+    socket.write(transient ? Buffer.from(data) : data);
     const more = socket.write('\r\n', 'latin1');
     socket.uncork();
     return more;

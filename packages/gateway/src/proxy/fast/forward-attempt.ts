@@ -152,10 +152,10 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
     if (!this.done) this.exchange.flushHead();
   }
 
-  onResponseData(data: Buffer): boolean {
+  onResponseData(data: Buffer, transient: boolean): boolean {
     if (this.done) return true;
     const { exchange } = this;
-    if (exchange.write(data)) return true;
+    if (exchange.write(data, transient)) return true;
     if (!exchange.destroyed && !this.waitingForDrain) {
       this.waitingForDrain = true;
       exchange.socket.once('drain', this.resumeUpstream);

@@ -9,8 +9,11 @@ export interface ResponseListener {
   onResponseHead(head: ResponseHead): void;
   /** The read that brought the head (and maybe body bytes) was handled. */
   onReadHandled(): void;
-  /** Returns false to pause reading from the upstream until `resume()`. */
-  onResponseData(data: Buffer): boolean;
+  /**
+   * Returns false to pause reading from the upstream until `resume()`. `transient` bytes are
+   * valid only during the call (they sit in the shared read buffer): copy them to keep them.
+   */
+  onResponseData(data: Buffer, transient: boolean): boolean;
   onResponseEnd(): void;
   /**
    * The exchange failed: `code` is a socket error code, 'ECONNRESET' for a connection closed
@@ -87,7 +90,7 @@ export class UpstreamConnection {
       this.onConnected(this);
     });
     if (target.protocol === 'https:')
-      this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+      this.socket.on('data', (chunk: Buffer) => this.receive(chunk, false));
     this.socket.on('drain', () => this.listener?.onDrain());
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? 'EUNKNOWN'));
     this.socket.on('close', () => this.fail('ECONNRESET'));
@@ -147,13 +150,13 @@ export class UpstreamConnection {
 
   /** One plain TCP read of `bytes` bytes into `readBuffer`; false pauses reading. */
   private onRead(bytes: number): boolean {
-    // A copy: the shared buffer takes the next read, while the body bytes may wait in the
-    // client socket's write queue (a small copy comes from Buffer's pool, no allocation).
-    this.receive(Buffer.from(readBuffer.subarray(0, bytes)));
+    // The bytes stay in the shared buffer, which takes the next read: whatever keeps them
+    // (a partial head, body bytes waiting in the client socket's write queue) copies them.
+    this.receive(readBuffer.subarray(0, bytes), true);
     return !this.socket.isPaused();
   }
 
-  private receive(chunk: Buffer): void {
+  private receive(chunk: Buffer, transient: boolean): void {
     const listener = this.listener;
     if (!listener) {
       // Bytes with no request out: the upstream broke the protocol; do not reuse.
@@ -161,7 +164,11 @@ export class UpstreamConnection {
       return;
     }
     this.responded = true;
-    let data = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
+    let data = chunk;
+    if (this.buffer) {
+      data = Buffer.concat([this.buffer, chunk]);
+      transient = false;
+    }
     this.buffer = undefined;
     let offset = 0;
     while (this.head === undefined) {
@@ -171,7 +178,8 @@ export class UpstreamConnection {
         fieldsMax: this.settings.fieldsMax,
       });
       if (parsed === undefined) {
-        this.buffer = offset === 0 ? data : data.subarray(offset);
+        const rest = offset === 0 ? data : data.subarray(offset);
+        this.buffer = transient ? Buffer.from(rest) : rest;
         return;
       }
       if (typeof parsed === 'string') return this.fail('EXO_BAD_RESPONSE');
@@ -189,11 +197,11 @@ export class UpstreamConnection {
       if (this.listener !== listener) return;
     }
     if (offset > 0) data = data.subarray(offset);
-    this.relayBody(listener, data);
+    this.relayBody(listener, data, transient);
     listener.onReadHandled();
   }
 
-  private relayBody(listener: ResponseListener, data: Buffer): void {
+  private relayBody(listener: ResponseListener, data: Buffer, transient: boolean): void {
     const head = this.head!;
     let more = true;
     if (head.framing === 'none') {
@@ -201,20 +209,20 @@ export class UpstreamConnection {
       return this.complete(listener);
     }
     if (head.framing === 'close') {
-      if (data.length > 0 && !listener.onResponseData(data)) this.socket.pause();
+      if (data.length > 0 && !listener.onResponseData(data, transient)) this.socket.pause();
       return;
     }
     if (head.framing === 'length') {
       if (data.length > this.remaining) return this.fail('EXO_BAD_RESPONSE');
       this.remaining -= data.length;
-      if (data.length > 0) more = listener.onResponseData(data);
+      if (data.length > 0) more = listener.onResponseData(data, transient);
       if (this.remaining === 0) return this.complete(listener);
       if (!more) this.socket.pause();
       return;
     }
     const decoder = this.decoder!;
     const end = decoder.feed(data, 0, (piece) => {
-      if (!listener.onResponseData(piece)) more = false;
+      if (!listener.onResponseData(piece, transient)) more = false;
     });
     if (end < 0 || (decoder.done && end < data.length)) return this.fail('EXO_BAD_RESPONSE');
     if (decoder.done) return this.complete(listener);
