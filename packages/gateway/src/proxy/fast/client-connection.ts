@@ -7,6 +7,12 @@ import { parseRequestHead, type HeadLimits, type RequestHead } from './request-h
 
 export interface ClientConnectionContext {
   readonly limits: HeadLimits;
+  /**
+   * Idle sweeps so far (fast-server.ts counts them): a connection notes the count at each
+   * sign of life, and the sweep closes those idle for `idleSweeps` sweeps. No timer is
+   * refreshed per read or write, as a socket timeout would be.
+   */
+  readonly sweeps: number;
   /** A new exchange for a parsed head (fast/fast-handler.ts). */
   createExchange(owner: ExchangeOwner, head: RequestHead): FastExchange;
   /**
@@ -24,8 +30,6 @@ export interface ClientConnectionContext {
 
 /** How long a closing connection keeps reading (and dropping) what the client still sends. */
 const lingerMs = 2000;
-/** A connection with no byte in either direction for this long closes (node:http: 65 s). */
-const idleTimeoutMs = 65_000;
 
 /**
  * One client connection on the fast path. Requests are served one at a time in the order they
@@ -46,8 +50,11 @@ export class ClientConnection implements ExchangeOwner {
   private handedOver = false;
   /** When the head being read began to arrive (`performance.now()`), 0 between heads. */
   private headStartedMs = 0;
+  /** The sweep count when a byte last came or a response last ended. */
+  private activeSweep: number;
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return;
+    this.activeSweep = this.context.sweeps;
     // A head that trickles in (a byte now and then keeps the idle timeout away) is bounded in
     // time too, like node:http's headersTimeout.
     if (
@@ -68,21 +75,26 @@ export class ClientConnection implements ExchangeOwner {
   private readonly onError = (): void => {
     this.socket.destroy();
   };
-  private readonly onTimeout = (): void => {
-    // Only an idle connection times out; a request in flight has upstream timeouts of its own.
-    if (this.exchange === undefined) this.socket.destroy();
-  };
 
   constructor(
     readonly socket: Socket,
     private readonly context: ClientConnectionContext,
   ) {
+    this.activeSweep = context.sweeps;
     socket.setNoDelay(true);
-    socket.setTimeout(idleTimeoutMs);
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
     socket.on('error', this.onError);
-    socket.on('timeout', this.onTimeout);
+  }
+
+  /**
+   * Closes the connection when no byte came and no response ended for `idleSweeps` sweeps
+   * (node:http's keep-alive timeout). Only an idle connection times out; a request in flight
+   * has upstream timeouts of its own.
+   */
+  sweep(idleSweeps: number): void {
+    if (this.exchange === undefined && this.context.sweeps - this.activeSweep >= idleSweeps)
+      this.socket.destroy();
   }
 
   startBody(exchange: FastExchange, sink: BodySink): void {
@@ -101,6 +113,7 @@ export class ClientConnection implements ExchangeOwner {
   exchangeDone(exchange: FastExchange): void {
     if (exchange !== this.exchange) return;
     this.exchange = undefined;
+    this.activeSweep = this.context.sweeps;
     if (exchange.destroyed || this.closing) return;
     if (exchange.closeAfter || !exchange.body.done) {
       this.closeGracefully();
@@ -197,8 +210,6 @@ export class ClientConnection implements ExchangeOwner {
     socket.off('data', this.onData);
     socket.off('close', this.onClose);
     socket.off('error', this.onError);
-    socket.off('timeout', this.onTimeout);
-    socket.setTimeout(0);
     socket.pause();
     if (this.pending) socket.unshift(this.pending);
     this.pending = undefined;

@@ -33,11 +33,19 @@ export function createFastServer(options: {
   readonly httpServer: HttpServer;
   readonly handler: FastHandlerOptions;
   readonly limits?: HeadLimits;
+  /** A connection with no byte in either direction for this long closes (node:http: 65 s). */
+  readonly idleTimeoutMs?: number;
 }): FastServer {
   const connections = new Set<ClientConnection>();
   const handedOver = new Set<Socket>();
   const handler = createFastHandler(options.handler);
+  // Idle connections are found by a sweep (a quarter of the timeout, at most a second apart):
+  // a connection closes between `idleTimeoutMs` and one sweep later.
+  const idleTimeoutMs = options.idleTimeoutMs ?? 65_000;
+  const sweepMs = Math.min(1000, Math.max(10, Math.floor(idleTimeoutMs / 4)));
+  const idleSweeps = Math.ceil(idleTimeoutMs / sweepMs);
   const context = {
+    sweeps: 0,
     limits: options.limits ?? defaultHeadLimits,
     createExchange: (owner: ExchangeOwner, head: RequestHead) =>
       handler.createExchange(owner, head),
@@ -55,6 +63,10 @@ export function createFastServer(options: {
       options.handler.logger.error('fast path connection failed', { error });
     },
   };
+  const sweeper = setInterval(() => {
+    context.sweeps++;
+    for (const connection of connections) connection.sweep(idleSweeps);
+  }, sweepMs).unref();
   const server = createServer((socket) => {
     connections.add(new ClientConnection(socket, context));
   });
@@ -73,6 +85,7 @@ export function createFastServer(options: {
       return `http://${urlHost}:${address.port}`;
     },
     close() {
+      clearInterval(sweeper);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const connection of connections) connection.destroy();
       for (const socket of handedOver) socket.destroy();
