@@ -18,14 +18,28 @@ import { importJwk, importPem } from './jose/jwk.js';
 import { sharedJwksCache } from './jose/jwks-registry.js';
 import type { JwksCache } from './jose/jwks-cache.js';
 import { reject, unauthorizedCode } from './rejections.js';
+import { resolveSecret, secretEnvSchema, secretFileSchema } from './secret-source.js';
 
 const algorithmSchema = z.enum(jwsAlgorithms);
 const kidSchema = z.string().min(1).optional();
 
-/** One configured key: an HMAC secret, a PEM public key (or certificate), or a JWK. */
+/**
+ * One configured key: an HMAC secret (inline, or from an environment variable or a file:
+ * secret-source.ts), a PEM public key (or certificate), or a JWK.
+ */
 const keySchema = z
   .union([
     z.strictObject({ kid: kidSchema, algorithm: algorithmSchema.optional(), secret: z.string() }),
+    z.strictObject({
+      kid: kidSchema,
+      algorithm: algorithmSchema.optional(),
+      secretEnv: secretEnvSchema,
+    }),
+    z.strictObject({
+      kid: kidSchema,
+      algorithm: algorithmSchema.optional(),
+      secretFile: secretFileSchema,
+    }),
     z.strictObject({ kid: kidSchema, algorithm: algorithmSchema.optional(), pem: z.string() }),
     z.strictObject({ jwk: z.record(z.string(), z.unknown()) }),
   ])
@@ -83,7 +97,9 @@ const jwksKeysMax = 100;
 function importConfiguredKey(entry: KeyConfig): { key: VerificationKey } | { error: string } {
   if ('jwk' in entry) return importJwk(entry.jwk, { allowSecret: true });
   if ('pem' in entry) return importPem(entry.pem, { kid: entry.kid, algorithm: entry.algorithm });
-  const secret = Buffer.from(entry.secret, 'utf8');
+  const resolved = resolveSecret(entry);
+  if ('error' in resolved) return resolved;
+  const secret = Buffer.from(resolved.secret, 'utf8');
   // RFC 7518 §3.2: at least as many bits as the hash (HS256: 256 bits).
   if (secret.length < 32) return { error: 'an HMAC secret needs at least 32 bytes' };
   return { key: { kind: 'secret', kid: entry.kid, algorithm: entry.algorithm, secret } };
