@@ -23,7 +23,6 @@ class ExchangePolicyRequest implements PolicyRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
-  readonly remoteAddress: string;
   readonly routeName: string;
   readonly apiName: string | undefined;
   readonly attributes = new Map<string, unknown>();
@@ -33,7 +32,7 @@ class ExchangePolicyRequest implements PolicyRequest {
   removed: string[] | undefined = undefined;
 
   constructor(
-    exchange: ExchangeState,
+    private readonly exchange: ExchangeState,
     private readonly rawQuery: string,
     private readonly forwarded: OutgoingHttpHeaders,
   ) {
@@ -41,9 +40,13 @@ class ExchangePolicyRequest implements PolicyRequest {
     this.method = exchange.method;
     this.path = exchange.path;
     this.headers = request.headers;
-    this.remoteAddress = request.socket.remoteAddress ?? '';
     this.routeName = exchange.route?.name ?? '';
     this.apiName = exchange.route?.apiName;
+  }
+
+  /** Read when a policy asks (the socket's peer address is a call into the runtime). */
+  get remoteAddress(): string {
+    return this.exchange.request.socket.remoteAddress ?? '';
   }
 
   get query(): URLSearchParams {

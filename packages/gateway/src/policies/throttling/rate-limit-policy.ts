@@ -51,8 +51,11 @@ interface Shown {
 export class RateLimitPolicy implements RequestPolicy {
   readonly name = 'rate-limit';
   private binding: RateLimitBinding | undefined;
+  private readonly keyPrefix: string;
 
-  constructor(readonly config: RateLimitConfig) {}
+  constructor(readonly config: RateLimitConfig) {
+    this.keyPrefix = `${config.per}:`;
+  }
 
   bind(binding: RateLimitBinding): void {
     this.binding = binding;
@@ -70,7 +73,7 @@ export class RateLimitPolicy implements RequestPolicy {
     if (binding === undefined)
       throw new Error('invariant violated: a rate-limit policy ran before the gateway bound it');
     if (binding.windows.length === 0) return undefined;
-    const key = `${this.config.per}:${identityOf(this.config.per, request)}`;
+    const key = this.keyPrefix + identityOf(this.config.per, request);
     const decision = binding.limiter.check(key, binding.windows);
     if (decision instanceof Promise)
       return decision.then((settled) => this.decide(request, binding, settled));
@@ -134,12 +137,14 @@ export function identityOf(per: RateLimitScope, request: PolicyRequest): string 
 
 /** The consumer the authentication policies found (api-key, jwt, basic-auth set these). */
 function consumerOf(request: PolicyRequest): string {
-  for (const attribute of ['application', 'credential', 'subject']) {
+  for (const attribute of consumerAttributes) {
     const value = request.attributes.get(attribute);
     if (typeof value === 'string' && value !== '') return `${attribute}:${value}`;
   }
   return `address:${request.remoteAddress}`;
 }
+
+const consumerAttributes = ['application', 'credential', 'subject'] as const;
 
 export const rateLimitPolicyType: PolicyType<typeof rateLimitSchema> = {
   type: 'rate-limit',

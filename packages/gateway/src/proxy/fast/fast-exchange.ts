@@ -143,25 +143,25 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
 
   /**
    * Writes the head of an upstream's answer: its relayed field lines (validated by the parser,
-   * hop-by-hop ones removed), then `extra` fields set by policies, checked for CR, LF and NUL.
+   * hop-by-hop ones removed), then `extra` fields set by policies (lower-case names), checked
+   * for CR, LF and NUL.
    * A body without a length goes chunked to an HTTP/1.1 client and until close to an HTTP/1.0
    * one (RFC 9112 §6.1, §9.3).
    */
-  relayHead(upstream: ResponseHead, extra: FieldList | undefined): void {
+  relayHead(upstream: ResponseHead, extra: Readonly<Record<string, FieldValue>> | undefined): void {
     if (this.headersSent || this.destroyed) return;
     const { status } = upstream;
     const bodied = this.startHead(status, upstream.framing);
     if (upstream.framing === 'length') this.contentLength = upstream.bodyBytes;
     let head = statusLine(status, upstream.statusText) + upstream.relay;
-    if (extra !== undefined)
-      for (let index = 0; index + 1 < extra.length; index += 2) {
-        const line = fieldLines(extra[index] as string, extra[index + 1]);
-        if (line === undefined) {
-          this.abandon();
-          return;
-        }
-        head += line;
+    for (const name in extra) {
+      const line = fieldLines(name, extra[name]);
+      if (line === undefined) {
+        this.abandon();
+        return;
       }
+      head += line;
+    }
     this.endHead(status, head, upstream.hasDate, bodied);
   }
 

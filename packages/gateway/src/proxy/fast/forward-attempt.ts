@@ -11,7 +11,7 @@ import {
   retryStatuses,
   upstreamFailure,
 } from '../upstream-choice.js';
-import type { FastExchange, FieldList } from './fast-exchange.js';
+import type { FastExchange } from './fast-exchange.js';
 import type { BodySink } from './request-body.js';
 import { removedFields } from '../policy-chain.js';
 import { withoutFields } from './field-lines.js';
@@ -138,12 +138,11 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       this.finish(true, false);
       return;
     }
-    let extra: FieldList | undefined;
     const route = exchange.route;
-    if (route && route.policies.length > 0 && exchange.policyRequest) {
-      const record = policyHeaders(exchange, {});
-      for (const name in record) (extra ??= []).push(name, record[name]);
-    }
+    const extra =
+      route && route.policies.length > 0 && exchange.policyRequest
+        ? policyHeaders(exchange, {})
+        : undefined;
     exchange.relayHead(head, extra);
   }
 
