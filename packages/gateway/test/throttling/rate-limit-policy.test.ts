@@ -10,7 +10,11 @@ import {
   validateConfig,
   type RunningGateway,
 } from '../../src/index.js';
-import { rateLimitedCode } from '../../src/policies/throttling/index.js';
+import {
+  LocalWindowLimiter,
+  RateLimitPolicy,
+  rateLimitedCode,
+} from '../../src/policies/throttling/index.js';
 import { generateApiKey } from '../../src/policies/security/index.js';
 import { getJson, startUpstream, type Upstream } from '../helpers.js';
 
@@ -224,5 +228,34 @@ describe('rate-limit configuration', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.config.tiers, {});
     assert.deepEqual(result.config.rateLimit, { instances: 1, localKeysMax: 100_000 });
+  });
+});
+
+describe('rate-limit counter keys', () => {
+  test('per application: the same name as application, credential or subject, or several applications, never share a counter', () => {
+    const limiter = new LocalWindowLimiter({ clock: new VirtualClock(startMs), keysMax: 100 });
+    const policy = new RateLimitPolicy({ tier: 'One', per: 'application' });
+    policy.bind({ limiter, windows: [{ limit: 1, windowMs: 60_000 }], onDecision: () => {} });
+    const request = (attribute: string, value: string) => ({
+      method: 'GET',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: {},
+      remoteAddress: '127.0.0.1',
+      routeName: 'r',
+      attributes: new Map<string, unknown>([[attribute, value]]),
+      upstreamHeaders: { set: () => {}, remove: () => {} },
+    });
+    const allowed = (attribute: string, value: string): boolean =>
+      policy.onRequest(request(attribute, value)) === undefined;
+    for (const [attribute, value] of [
+      ['application', 'x'],
+      ['credential', 'x'],
+      ['subject', 'x'],
+      ['application', 'y'],
+    ] as const) {
+      assert.equal(allowed(attribute, value), true, `${attribute} ${value}: first request`);
+      assert.equal(allowed(attribute, value), false, `${attribute} ${value}: over its limit`);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { LimitDecision, WindowLimiter, WindowState } from './decision.js';
 import type { WindowLimit } from './tiers.js';
 
 interface Counter {
+  readonly windowMs: number;
   startMs: number;
   count: number;
 }
@@ -13,12 +14,15 @@ interface Counter {
  * counting. Windows follow the wall clock (`clock.now()`), aligned to the epoch like the shared
  * store's, so a fallback window lines up with the shared one it replaces.
  *
- * Memory is bounded by `keysMax`: past it, counters of ended windows are dropped first, then
- * the oldest ones (which forgets their counts: a request may then be allowed early, never
+ * A key holds one counter per window length it was checked with (a tier has at most three), so
+ * a check is one lookup of the key as given, whose hash the engine keeps with the string.
+ *
+ * Memory is bounded by `keysMax` keys: past it, keys whose windows all ended are dropped first,
+ * then the oldest ones (which forgets their counts: a request may then be allowed early, never
  * refused wrongly).
  */
 export class LocalWindowLimiter implements WindowLimiter {
-  private readonly counters = new Map<string, Counter>();
+  private readonly counters = new Map<string, Counter[]>();
 
   constructor(private readonly options: { readonly clock: Clock; readonly keysMax: number }) {}
 
@@ -28,31 +32,20 @@ export class LocalWindowLimiter implements WindowLimiter {
 
   check(key: string, limits: readonly WindowLimit[]): LimitDecision {
     const nowMs = this.options.clock.now();
-    // The counters of this check, in a scratch list reused by every check (checks never
-    // interleave: they are synchronous).
-    const found = scratch;
-    found.length = 0;
+    let counters = this.counters.get(key);
+    if (counters === undefined) {
+      this.makeRoom();
+      counters = [];
+      this.counters.set(key, counters);
+    }
     let allowed = true;
     for (const window of limits) {
-      const startMs = nowMs - modulo(nowMs, window.windowMs);
-      const counterKey = `${window.windowMs}|${key}`;
-      let counter = this.counters.get(counterKey);
-      if (counter === undefined) {
-        this.makeRoom();
-        counter = { startMs, count: 0 };
-        this.counters.set(counterKey, counter);
-      } else if (counter.startMs !== startMs) {
-        // A new window (or, after a wall-clock step back, an earlier one): start from zero.
-        counter.startMs = startMs;
-        counter.count = 0;
-      }
-      found.push(counter);
+      const counter = counterFor(counters, window.windowMs, nowMs);
       if (counter.count >= window.limit) allowed = false;
     }
     const windows: WindowState[] = [];
-    for (let index = 0; index < limits.length; index++) {
-      const window = limits[index]!;
-      const counter = found[index]!;
+    for (const window of limits) {
+      const counter = counterFor(counters, window.windowMs, nowMs);
       if (allowed) counter.count += 1;
       windows.push({
         limit: window.limit,
@@ -61,18 +54,16 @@ export class LocalWindowLimiter implements WindowLimiter {
         resetMs: Math.max(1, counter.startMs + window.windowMs - nowMs),
       });
     }
-    found.length = 0;
     return { allowed, windows };
   }
 
   private makeRoom(): void {
     if (this.counters.size < this.options.keysMax) return;
     const nowMs = this.options.clock.now();
-    for (const [key, counter] of this.counters) {
-      const windowMs = Number(key.slice(0, key.indexOf('|')));
-      if (counter.startMs + windowMs <= nowMs) this.counters.delete(key);
-    }
-    // Still nearly full: forget the oldest counters (Map order is insertion order), down to 90 %
+    for (const [key, counters] of this.counters)
+      if (counters.every((counter) => counter.startMs + counter.windowMs <= nowMs))
+        this.counters.delete(key);
+    // Still nearly full: forget the oldest keys (Map order is insertion order), down to 90 %
     // so that the sweep above runs at most once per tenth of `keysMax` new keys.
     const target = Math.floor(this.options.keysMax * 0.9);
     for (const key of this.counters.keys()) {
@@ -82,7 +73,22 @@ export class LocalWindowLimiter implements WindowLimiter {
   }
 }
 
-const scratch: Counter[] = [];
+/** The key's counter of windows of `windowMs`, set to the window that holds `nowMs`. */
+function counterFor(counters: Counter[], windowMs: number, nowMs: number): Counter {
+  const startMs = nowMs - modulo(nowMs, windowMs);
+  for (const counter of counters) {
+    if (counter.windowMs !== windowMs) continue;
+    if (counter.startMs !== startMs) {
+      // A new window (or, after a wall-clock step back, an earlier one): start from zero.
+      counter.startMs = startMs;
+      counter.count = 0;
+    }
+    return counter;
+  }
+  const counter = { windowMs, startMs, count: 0 };
+  counters.push(counter);
+  return counter;
+}
 
 /** The remainder with the sign of the divisor, so times before 1970 still align. */
 function modulo(value: number, divisor: number): number {

@@ -36,6 +36,9 @@ export interface RateLimitBinding {
   readonly onDecision: (allowed: boolean) => void;
 }
 
+/** The request attributes that name a consumer, in the order they are looked for. */
+const consumerAttributes = ['application', 'credential', 'subject'] as const;
+
 /** Request attribute with the headers of the most restrictive rate limit so far. */
 export const rateLimitAttribute = 'rateLimit';
 
@@ -52,6 +55,13 @@ export class RateLimitPolicy implements RequestPolicy {
   readonly name = 'rate-limit';
   private binding: RateLimitBinding | undefined;
   private readonly keyPrefix: string;
+  /**
+   * Counter keys made before, by the string they are made from (a consumer attribute's value
+   * per attribute, or the identity): those strings are the same objects from one request to
+   * the next, whose hashes the engine keeps, so the common check builds and hashes no string.
+   */
+  private readonly keysByIdentity = new Map<string, string>();
+  private readonly keysByConsumer = consumerAttributes.map(() => new Map<string, string>());
 
   constructor(readonly config: RateLimitConfig) {
     this.keyPrefix = `${config.per}:`;
@@ -73,11 +83,33 @@ export class RateLimitPolicy implements RequestPolicy {
     if (binding === undefined)
       throw new Error('invariant violated: a rate-limit policy ran before the gateway bound it');
     if (binding.windows.length === 0) return undefined;
-    const key = this.keyPrefix + identityOf(this.config.per, request);
+    const key = this.keyOf(request);
     const decision = binding.limiter.check(key, binding.windows);
     if (decision instanceof Promise)
       return decision.then((settled) => this.decide(request, binding, settled));
     return this.decide(request, binding, decision);
+  }
+
+  /** `<per>:<identity>`, from the cache when the same identity came before. */
+  private keyOf(request: PolicyRequest): string {
+    const { per } = this.config;
+    let cache = this.keysByIdentity;
+    let source: string;
+    // Per application the key depends on the consumer alone (per subscription it names the API
+    // or route too, so it goes by the whole identity).
+    if (per === 'application') {
+      const consumer = firstConsumer(request);
+      if (consumer === undefined) return this.keyPrefix + identityOf(per, request);
+      cache = this.keysByConsumer[consumer.index]!;
+      source = consumer.value;
+    } else source = identityOf(per, request);
+    let key = cache.get(source);
+    if (key === undefined) {
+      key = this.keyPrefix + identityOf(per, request);
+      if (cache.size >= keysCachedMax) cache.clear();
+      cache.set(source, key);
+    }
+    return key;
   }
 
   private decide(
@@ -137,14 +169,21 @@ export function identityOf(per: RateLimitScope, request: PolicyRequest): string 
 
 /** The consumer the authentication policies found (api-key, jwt, basic-auth set these). */
 function consumerOf(request: PolicyRequest): string {
-  for (const attribute of consumerAttributes) {
-    const value = request.attributes.get(attribute);
-    if (typeof value === 'string' && value !== '') return `${attribute}:${value}`;
-  }
-  return `address:${request.remoteAddress}`;
+  const consumer = firstConsumer(request);
+  if (consumer === undefined) return `address:${request.remoteAddress}`;
+  return `${consumerAttributes[consumer.index]!}:${consumer.value}`;
 }
 
-const consumerAttributes = ['application', 'credential', 'subject'] as const;
+function firstConsumer(request: PolicyRequest): { index: number; value: string } | undefined {
+  for (let index = 0; index < consumerAttributes.length; index++) {
+    const value = request.attributes.get(consumerAttributes[index]!);
+    if (typeof value === 'string' && value !== '') return { index, value };
+  }
+  return undefined;
+}
+
+/** Keys remembered per policy and cache (then forgotten all at once: a bound on memory). */
+const keysCachedMax = 10_000;
 
 export const rateLimitPolicyType: PolicyType<typeof rateLimitSchema> = {
   type: 'rate-limit',
