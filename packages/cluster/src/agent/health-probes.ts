@@ -16,6 +16,8 @@ export interface ProbeContext {
   readonly host: string;
   readonly sandboxDir: string;
   readonly environment: Readonly<Record<string, string>>;
+  /** The task's own account, which command checks run as too. */
+  readonly runAs?: { readonly uid: number; readonly gid: number } | undefined;
 }
 
 /** Runs one check once, never longer than its timeoutMs; never rejects. */
@@ -98,6 +100,7 @@ function probeCommand(spec: HealthCheckSpec, context: ProbeContext): Promise<Pro
       env: context.environment,
       detached: true,
       stdio: 'ignore',
+      ...(context.runAs ? { uid: context.runAs.uid, gid: context.runAs.gid } : {}),
     });
     // The whole group is killed on timeout, so a hung check leaves nothing behind.
     const timer = setTimeout(() => {

@@ -17,6 +17,7 @@ import {
 } from './sandbox.js';
 import { buildTaskEnvironment } from './task-env.js';
 import { LaunchError, spawnTask, taskCommand } from './task-process.js';
+import { giveSandbox, resolveTaskUser, switchesUser } from './task-user.js';
 import { fetchArtifacts, type FetchLimits } from './fetcher.js';
 import { finalState, newRecord, type EndReason, type TaskRecord } from './task-record.js';
 
@@ -120,6 +121,7 @@ export class ProcessExecutor implements Executor {
       return;
     }
     try {
+      const user = spec.user === undefined ? undefined : await resolveTaskUser(spec.user);
       await createSandbox(sandboxDir);
       if (spec.fetch !== undefined && spec.fetch.length > 0) {
         await fetchArtifacts({
@@ -144,6 +146,10 @@ export class ProcessExecutor implements Executor {
         path: process.env.PATH,
       });
       const command = await taskCommand({ spec, sandboxDir, path: process.env.PATH });
+      if (switchesUser(user)) {
+        await giveSandbox(sandboxDir, user);
+        record.runAs = user;
+      }
       const cgroupProcsFiles = this.cgroups?.enabled
         ? await this.cgroups.create(spec.taskId, spec.resources)
         : [];
@@ -153,6 +159,7 @@ export class ProcessExecutor implements Executor {
         environment,
         cgroupProcsFiles,
         command,
+        runAs: record.runAs,
         onExit: (code, signal) => void this.onWrapperExit(record, code, signal),
       });
       record.spawnedAtMs = this.options.clock.monotonic();
@@ -278,6 +285,16 @@ export class ProcessExecutor implements Executor {
       record.killGracePeriodMs = entry.spec.killGracePeriodMs;
       this.startKill(record);
     } else if (record.status.state === 'TASK_RUNNING') {
+      if (entry.spec.user !== undefined) {
+        try {
+          const user = await resolveTaskUser(entry.spec.user);
+          if (switchesUser(user)) record.runAs = user;
+        } catch (error) {
+          // Command checks must not run as the agent instead: none run for this task.
+          this.logger.error('cannot resolve the user of a re-attached task', { error });
+          return;
+        }
+      }
       const environment = buildTaskEnvironment({
         spec: entry.spec,
         hostname: this.options.hostname,
@@ -386,6 +403,7 @@ export class ProcessExecutor implements Executor {
       host: '127.0.0.1',
       sandboxDir: record.sandboxDir,
       environment,
+      runAs: record.runAs,
       clock: this.options.clock,
       logger: this.logger.child({ taskId: record.spec.taskId }),
       onChange: () => {

@@ -139,7 +139,14 @@ function launchSpec(fields: Fields, item: unknown, path: string): TaskLaunchSpec
     version: fields.string(spec.version ?? '', `${path}/version`) ?? '',
     labels: fields.stringRecord(spec.labels, `${path}/labels`),
     ...fetchField(fields, spec.fetch, `${path}/fetch`),
+    ...userField(fields, spec.user, `${path}/user`),
   };
+}
+
+/** The account to run as; checked for its shape here, looked up when the task launches. */
+function userField(fields: Fields, value: unknown, path: string): { user?: string } {
+  const user = fields.string(value ?? undefined, path, { optional: true });
+  return user === undefined || user === '' ? {} : { user };
 }
 
 function fetchField(fields: Fields, value: unknown, path: string): { fetch?: FetchUri[] } {

@@ -10,6 +10,8 @@ export interface SpawnTaskOptions {
   readonly sandboxDir: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly cgroupProcsFiles: readonly string[];
+  /** Another account the command runs as (task-user.ts). */
+  readonly runAs?: { readonly uid: number; readonly gid: number } | undefined;
   /** Attached before anything else can happen, so even an instant exit is seen. */
   readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -64,6 +66,7 @@ export async function spawnTask(
       taskWrapperScript({
         sandboxDir: options.sandboxDir,
         cgroupProcsFiles: options.cgroupProcsFiles,
+        runAs: options.runAs,
       }) + '\n',
       { mode: 0o600 },
     );

@@ -8,6 +8,7 @@ import type { TaskLaunchSpec, TaskStatus } from '../core/protocol.js';
 import type { TaskState } from '../core/task-state.js';
 import type { CgroupIsolation } from './cgroups.js';
 import type { HealthChecker } from './health-checker.js';
+import type { TaskUser } from './task-user.js';
 import { describeOutcome, type ExitOutcome } from './sandbox.js';
 
 /** Why a task ended when no exit status tells it. */
@@ -17,6 +18,8 @@ export type EndReason =
 export interface TaskRecord {
   readonly spec: TaskLaunchSpec;
   readonly sandboxDir: string;
+  /** The account the task runs as when it is not the agent's (task-user.ts). */
+  runAs?: TaskUser | undefined;
   status: TaskStatus;
   pid: number | undefined;
   processStartTime: string | undefined;

@@ -13,8 +13,9 @@ import { exitStatusFileName } from './sandbox.js';
  *      the wrapper survives the group-wide SIGTERM long enough to record the status. This has
  *      the effect of "ignore only after starting the child" without the window in which a
  *      signal could kill the wrapper between starting the child and ignoring;
- *   3. it runs the command in the foreground ("$@": args as given, or `/bin/sh -c cmd`) and
- *      waits for it; a trapped signal runs its no-op only after the command ended;
+ *   3. it runs the command in the foreground ("$@": args as given, or `/bin/sh -c cmd`; as the
+ *      task's user when it has one) and waits for it; a trapped signal runs its no-op only
+ *      after the command ended;
  *   4. it writes the status ($?, 128+N for signal N) to `.exit_status` in the sandbox and exits
  *      with the same status.
  * SIGKILL cannot be trapped: after a kill's grace period the wrapper dies with the command,
@@ -23,6 +24,8 @@ import { exitStatusFileName } from './sandbox.js';
 export function taskWrapperScript(options: {
   readonly sandboxDir: string;
   readonly cgroupProcsFiles: readonly string[];
+  /** Another account to run the command as (the wrapper itself stays the agent's). */
+  readonly runAs?: { readonly uid: number; readonly gid: number } | undefined;
 }): string {
   const lines: string[] = [];
   for (const file of options.cgroupProcsFiles) {
@@ -31,7 +34,14 @@ export function taskWrapperScript(options: {
     );
   }
   lines.push(`trap ':' TERM INT`);
-  lines.push(`"$@"`);
+  // The command runs as the task's user (util-linux setpriv: real and effective ids, and the
+  // user's supplementary groups); the wrapper keeps the agent's, to write the exit status.
+  const runAs = options.runAs;
+  lines.push(
+    runAs === undefined
+      ? `"$@"`
+      : `setpriv --reuid=${runAs.uid} --regid=${runAs.gid} --init-groups -- "$@"`,
+  );
   lines.push(`status=$?`);
   lines.push(`echo "$status" > ${shellQuote(join(options.sandboxDir, exitStatusFileName))}`);
   lines.push(`exit "$status"`);

@@ -22,9 +22,6 @@ export function appWarnings(raw: unknown, path = ''): string[] {
       `${path}/readinessChecks are kept but not probed: a task counts as ready once it runs and passes its health checks`,
     );
   }
-  if (typeof app.user === 'string' && app.user !== '') {
-    warnings.push(`${path}/user is ignored: tasks run as the agent's user`);
-  }
   if (typeof app.container === 'object' && app.container !== null) {
     warnings.push(
       `${path}/container (an empty MESOS container) is ignored: tasks run as plain processes`,

@@ -59,6 +59,8 @@ export interface TaskLaunchSpec {
   readonly labels: Readonly<Record<string, string>>;
   /** Artifacts fetched into the sandbox before the command starts (absent: none). */
   readonly fetch?: readonly FetchUri[] | undefined;
+  /** The account the command runs as (Marathon's and Metronome's `user`; absent: the agent's). */
+  readonly user?: string | undefined;
 }
 
 export interface RegisterRequest {

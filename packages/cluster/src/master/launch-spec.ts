@@ -27,6 +27,7 @@ export function buildLaunchSpec(
     version: app.version,
     labels: app.labels,
     ...(app.fetch.length > 0 ? { fetch: app.fetch } : {}),
+    ...(app.user ? { user: app.user } : {}),
   };
 }
 

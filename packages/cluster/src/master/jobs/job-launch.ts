@@ -28,6 +28,7 @@ export function buildJobLaunchSpec(
     version: new Date(options.createdAt).toISOString(),
     labels: job.labels,
     ...(job.run.artifacts.length > 0 ? { fetch: job.run.artifacts } : {}),
+    ...(job.run.user ? { user: job.run.user } : {}),
   };
 }
 

@@ -471,7 +471,7 @@ export const appFixtures: readonly AppFixture[] = [
     paths: ['/env/DB_PASSWORD', '/secrets'],
   },
   {
-    name: 'fetch artifacts, and user (ignored with a warning)',
+    name: 'fetch artifacts, and user',
     body: {
       id: '/compat/fetch/artifacts',
       cmd: 'sleep 3600',
@@ -484,7 +484,7 @@ export const appFixtures: readonly AppFixture[] = [
       ],
     },
     status: 201,
-    warns: true,
+    warns: false,
     shows: {
       user: 'nobody',
       fetch: [
