@@ -192,7 +192,7 @@ export function nameIs(text: string, from: number, name: string): boolean {
 }
 
 /** tchar (RFC 9110 §5.6.2) by character code, for codes below 128. */
-const tokenCharacters = new Uint8Array(128);
+export const tokenCharacters = new Uint8Array(128);
 for (const character of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
   tokenCharacters[character.charCodeAt(0)] = 1;
 

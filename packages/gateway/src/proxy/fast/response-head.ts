@@ -2,8 +2,7 @@ import {
   hasToken,
   headEnd,
   isFieldValue,
-  isToken,
-  nameIs,
+  tokenCharacters,
   trimmedValue,
   withoutFields,
 } from './field-lines.js';
@@ -59,7 +58,7 @@ export function parseResponseHead(
   if (lineEnd < 0) lineEnd = text.length;
   const line = statusLineParts(text, lineEnd);
   if (line === undefined) return 'an invalid status line';
-  const fields = relayFields(text, lineEnd + 2, options.fieldsMax);
+  const fields = relayFields(text, buffer, offset, lineEnd + 2, options.fieldsMax);
   if (typeof fields === 'string') return fields;
   const { status, versionMinor } = line;
   const { connection, transferEncoding, contentLength } = fields;
@@ -143,7 +142,13 @@ interface RelayFields {
  * the few values the proxy reads. Repeated lines of a list field are joined with ", " (RFC
  * 9110 §5.3).
  */
-function relayFields(text: string, start: number, fieldsMax: number): RelayFields | string {
+function relayFields(
+  text: string,
+  buffer: Uint8Array,
+  base: number,
+  start: number,
+  fieldsMax: number,
+): RelayFields | string {
   const found: RelayFields = {
     relay: '',
     hasDate: false,
@@ -160,15 +165,17 @@ function relayFields(text: string, start: number, fieldsMax: number): RelayField
   const end = text.length;
   while (lineStart < end) {
     if (++lines > fieldsMax) return 'a response head with too many fields';
-    let lineEnd = text.indexOf('\r\n', lineStart);
-    if (lineEnd < 0) lineEnd = end;
-    const first = text.charCodeAt(lineStart);
+    const first = buffer[base + lineStart];
     if (first === 32 || first === 9) return 'obsolete line folding';
-    const colon = text.indexOf(':', lineStart);
-    if (colon <= lineStart || colon > lineEnd || !isToken(text, lineStart, colon))
-      return 'an invalid header name';
-    if (!isFieldValue(text, colon + 1, lineEnd)) return 'an invalid header value';
-    const known = knownField(text, lineStart, colon - lineStart);
+    // One pass over the line's bytes (`text` holds the same ones from `base`, latin1): the
+    // name's token characters up to the colon, then the value's up to CR LF (a CR or LF alone,
+    // or another control character, is refused). Offsets are the text's.
+    const colon = tokenEnd(buffer, base + lineStart, base + end) - base;
+    if (colon === lineStart || buffer[base + colon] !== 58) return 'an invalid header name';
+    const valueStop = valueEnd(buffer, base + colon + 1, base + end);
+    if (valueStop < 0) return 'an invalid header value';
+    const lineEnd = valueStop - base;
+    const known = knownField(buffer, base + lineStart, colon - lineStart);
     if (known !== undefined) {
       if (known === 'date') found.hasDate = true;
       else {
@@ -195,35 +202,69 @@ function relayFields(text: string, start: number, fieldsMax: number): RelayField
   return found;
 }
 
+/** Where the token starting at `from` ends (its first byte that is not a tchar). */
+function tokenEnd(bytes: Uint8Array, from: number, end: number): number {
+  let index = from;
+  for (; index < end; index++) {
+    const code = bytes[index]!;
+    if (code >= 128 || tokenCharacters[code] === 0) break;
+  }
+  return index;
+}
+
+/**
+ * Where the field value starting at `from` ends (its CR LF, or the end of the head), or -1
+ * when it holds a control character other than HTAB (RFC 9110 §5.5), a lone CR included.
+ */
+function valueEnd(bytes: Uint8Array, from: number, end: number): number {
+  for (let index = from; index < end; index++) {
+    const code = bytes[index]!;
+    if (code === 13) return index + 1 < end && bytes[index + 1] === 10 ? index : -1;
+    if ((code < 32 && code !== 9) || code === 127) return -1;
+  }
+  return end;
+}
+
 /**
  * The fields a response proxy reads or drops (Content-Length, Date, and the hop-by-hop fields
  * of RFC 9110 §7.6.1 and §11.7), by the name at `text[from, from + length)`.
  */
-function knownField(text: string, from: number, length: number): string | undefined {
+function knownField(bytes: Uint8Array, from: number, length: number): string | undefined {
   switch (length) {
     case 2:
-      return nameIs(text, from, 'te') ? 'te' : undefined;
+      return bytesNameIs(bytes, from, 'te') ? 'te' : undefined;
     case 4:
-      return nameIs(text, from, 'date') ? 'date' : undefined;
+      return bytesNameIs(bytes, from, 'date') ? 'date' : undefined;
     case 7:
-      if (nameIs(text, from, 'trailer')) return 'trailer';
-      return nameIs(text, from, 'upgrade') ? 'upgrade' : undefined;
+      if (bytesNameIs(bytes, from, 'trailer')) return 'trailer';
+      return bytesNameIs(bytes, from, 'upgrade') ? 'upgrade' : undefined;
     case 10:
-      if (nameIs(text, from, 'connection')) return 'connection';
-      return nameIs(text, from, 'keep-alive') ? 'keep-alive' : undefined;
+      if (bytesNameIs(bytes, from, 'connection')) return 'connection';
+      return bytesNameIs(bytes, from, 'keep-alive') ? 'keep-alive' : undefined;
     case 14:
-      return nameIs(text, from, 'content-length') ? 'content-length' : undefined;
+      return bytesNameIs(bytes, from, 'content-length') ? 'content-length' : undefined;
     case 16:
-      return nameIs(text, from, 'proxy-connection') ? 'proxy-connection' : undefined;
+      return bytesNameIs(bytes, from, 'proxy-connection') ? 'proxy-connection' : undefined;
     case 17:
-      return nameIs(text, from, 'transfer-encoding') ? 'transfer-encoding' : undefined;
+      return bytesNameIs(bytes, from, 'transfer-encoding') ? 'transfer-encoding' : undefined;
     case 18:
-      return nameIs(text, from, 'proxy-authenticate') ? 'proxy-authenticate' : undefined;
+      return bytesNameIs(bytes, from, 'proxy-authenticate') ? 'proxy-authenticate' : undefined;
     case 19:
-      return nameIs(text, from, 'proxy-authorization') ? 'proxy-authorization' : undefined;
+      return bytesNameIs(bytes, from, 'proxy-authorization') ? 'proxy-authorization' : undefined;
     default:
       return undefined;
   }
+}
+
+/** Whether `bytes` hold `name` (lower case) at `from`, ignoring ASCII case. */
+function bytesNameIs(bytes: Uint8Array, from: number, name: string): boolean {
+  for (let index = 0; index < name.length; index++) {
+    const code = bytes[from + index]!;
+    // Upper-case ASCII letters become lower case; nothing else changes.
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if (lower !== name.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 function joined(previous: string | undefined, value: string): string {
