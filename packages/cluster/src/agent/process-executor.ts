@@ -8,17 +8,12 @@ import { CgroupIsolation } from './cgroups.js';
 import { CheckpointWriter, readCheckpoint, type CheckpointEntry } from './checkpoint.js';
 import { HealthChecker } from './health-checker.js';
 import { isSameProcessAlive, signalProcess, signalProcessGroup } from './process-tree.js';
-import {
-  createSandbox,
-  isSafeTaskId,
-  readExitStatus,
-  sandboxPath,
-  type ExitOutcome,
-} from './sandbox.js';
+import { isSafeTaskId, readExitStatus, sandboxPath, type ExitOutcome } from './sandbox.js';
 import { buildTaskEnvironment } from './task-env.js';
-import { LaunchError, spawnTask, taskCommand } from './task-process.js';
-import { giveSandbox, resolveTaskUser, switchesUser } from './task-user.js';
-import { fetchArtifacts, type FetchLimits } from './fetcher.js';
+import type { FetchLimits } from './fetcher.js';
+import { prepareTask } from './task-launch.js';
+import { LaunchError, spawnTask } from './task-process.js';
+import { resolveTaskUser, switchesUser } from './task-user.js';
 import { finalState, newRecord, type EndReason, type TaskRecord } from './task-record.js';
 
 export interface ProcessExecutorOptions {
@@ -121,16 +116,14 @@ export class ProcessExecutor implements Executor {
       return;
     }
     try {
-      const user = spec.user === undefined ? undefined : await resolveTaskUser(spec.user);
-      await createSandbox(sandboxDir);
-      if (spec.fetch !== undefined && spec.fetch.length > 0) {
-        await fetchArtifacts({
-          uris: spec.fetch,
-          sandboxDir,
-          signal: record.launchAbort.signal,
-          ...(this.options.fetchLimits ? { limits: this.options.fetchLimits } : {}),
-        });
-      }
+      const { environment, command, runAs } = await prepareTask({
+        spec,
+        sandboxDir,
+        hostname: this.options.hostname,
+        signal: record.launchAbort.signal,
+        fetchLimits: this.options.fetchLimits,
+      });
+      record.runAs = runAs;
       if (record.killRequested) {
         await this.finish(record, {
           kind: 'failed',
@@ -138,17 +131,6 @@ export class ProcessExecutor implements Executor {
           message: 'killed before it started',
         });
         return;
-      }
-      const environment = buildTaskEnvironment({
-        spec,
-        hostname: this.options.hostname,
-        sandboxDir,
-        path: process.env.PATH,
-      });
-      const command = await taskCommand({ spec, sandboxDir, path: process.env.PATH });
-      if (switchesUser(user)) {
-        await giveSandbox(sandboxDir, user);
-        record.runAs = user;
       }
       const cgroupProcsFiles = this.cgroups?.enabled
         ? await this.cgroups.create(spec.taskId, spec.resources)
