@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { startTestCluster, waitFor, type TestCluster } from '../helpers/cluster.js';
+import {
+  lastTaskFailure,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+} from '../helpers/cluster.js';
 
 const run = promisify(execFile);
 
@@ -137,19 +142,7 @@ describe('fetching artifacts into the sandbox', () => {
       fetch: [{ uri: `${base}/nowhere.tgz` }],
     });
     assert.equal(created.status, 201);
-    let message = '';
-    await waitFor(
-      async () => {
-        const { body } = await cluster.api<{ app: { lastTaskFailure?: { message: string } } }>(
-          'GET',
-          '/v2/apps/fetching/missing',
-        );
-        message = body.app.lastTaskFailure?.message ?? '';
-        return message !== '';
-      },
-      20_000,
-      'the launch to fail',
-    );
+    const message = await lastTaskFailure(cluster, '/fetching/missing');
     assert.equal(message, `Failed to fetch '${base}/nowhere.tgz': HTTP 404 Not Found`);
     await cluster.api('DELETE', '/v2/apps/fetching/missing');
   });

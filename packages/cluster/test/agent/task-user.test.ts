@@ -3,7 +3,12 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startTestCluster, waitFor, type TestCluster } from '../helpers/cluster.js';
+import {
+  lastTaskFailure,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+} from '../helpers/cluster.js';
 
 // Starting a process as another user needs root; CI and `exo up` machines run the agent so.
 const asRoot = process.getuid?.() === 0;
@@ -112,19 +117,7 @@ describe(
         mem: 32,
       });
       assert.equal(created.status, 201);
-      let message = '';
-      await waitFor(
-        async () => {
-          const { body } = await cluster.api<{ app: { lastTaskFailure?: { message: string } } }>(
-            'GET',
-            '/v2/apps/users/unknown',
-          );
-          message = body.app.lastTaskFailure?.message ?? '';
-          return message !== '';
-        },
-        20_000,
-        'the launch to fail',
-      );
+      const message = await lastTaskFailure(cluster, '/users/unknown');
       assert.equal(message, "user 'no-such-user-exo' does not exist on this agent");
       await cluster.api('DELETE', '/v2/apps/users/unknown');
     });

@@ -110,3 +110,21 @@ export async function waitFor(
     `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
   );
 }
+
+/** Waits for an app's `lastTaskFailure` and returns its message (a launch that failed). */
+export async function lastTaskFailure(cluster: TestCluster, appId: string): Promise<string> {
+  let message = '';
+  await waitFor(
+    async () => {
+      const { body } = await cluster.api<{ app: { lastTaskFailure?: { message: string } } }>(
+        'GET',
+        `/v2/apps${appId}`,
+      );
+      message = body.app.lastTaskFailure?.message ?? '';
+      return message !== '';
+    },
+    20_000,
+    `a task of ${appId} to fail`,
+  );
+  return message;
+}
