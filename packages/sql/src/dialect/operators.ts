@@ -22,8 +22,17 @@ function numeric(context: Context, value: Typed): Typed {
   return isNumeric(v.type) || v.type.type === 'null' ? v : toNumber(context, v);
 }
 
-function bigint(context: Context, value: Typed): string {
-  return context.dialect === 'duckdb' && isInteger(value.type)
+/**
+ * An integer operand of DuckDB arithmetic widened to BIGINT, as MySQL computes integers (an
+ * INTEGER column would overflow at 32 bits). Not beside a DECIMAL or floating-point operand: the
+ * result is then a DECIMAL or a DOUBLE either way, and a BIGINT becomes a DECIMAL(18,0), which
+ * makes `1 - l_discount` a DECIMAL(19,2) and the products over it 128-bit (four times slower
+ * for TPC-H's `l_extendedprice * (1 - l_discount)`).
+ */
+function bigint(context: Context, value: Typed, other?: Typed): string {
+  return context.dialect === 'duckdb' &&
+    isInteger(value.type) &&
+    (other === undefined || (!isDecimal(other.type) && !isFloat(other.type)))
     ? `CAST(${value.sql} AS BIGINT)`
     : value.sql;
 }
@@ -37,7 +46,7 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
     case '+':
     case '-':
     case '*':
-      return { sql: `(${bigint(context, a)} ${op} ${b.sql})`, type };
+      return { sql: `(${bigint(context, a, b)} ${op} ${b.sql})`, type };
     case '/': {
       // MySQL's `/` never divides integers as integers, and x/0 is NULL (ERROR_FOR_DIVISION_BY_ZERO off).
       const exact = isDecimal(type) && duck && isDecimal(a.type) && isDecimal(b.type);
@@ -48,7 +57,7 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
       if (isInteger(a.type) && isInteger(b.type)) {
         return {
           sql: duck
-            ? `(${bigint(context, a)} // NULLIF(${b.sql}, 0))`
+            ? `(${bigint(context, a, b)} // NULLIF(${b.sql}, 0))`
             : `(${a.sql} / NULLIF(${b.sql}, 0))`,
           type,
         };

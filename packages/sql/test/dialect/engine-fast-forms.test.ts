@@ -1,0 +1,168 @@
+/**
+ * The faster DuckDB forms of two translations give the answers of the forms they replace:
+ * a case-insensitive LIKE with a literal pattern runs as `lower(x) LIKE lower(p)` (without
+ * ESCAPE when the pattern holds no backslash) instead of `x ILIKE p ESCAPE '\'`, and an integer
+ * beside a DECIMAL or DOUBLE operand is no longer widened to BIGINT first. Each case runs the
+ * translation and the replaced form on a real DuckDB over the same rows.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { parseStatement } from '../../src/parser/parse.js';
+import type { Query } from '../../src/parser/ast-query.js';
+import { translateQuery } from '../../src/dialect/index.js';
+import type { ColumnMeta } from '../../src/values.js';
+
+const COLUMNS: ColumnMeta[] = [
+  { name: 's', type: 'varchar', length: 40, nullable: true },
+  { name: 'd', type: 'decimal', precision: 15, scale: 2, nullable: true },
+  { name: 'i', type: 'int', nullable: true },
+  { name: 'f', type: 'double', nullable: true },
+];
+
+// Mixed case, non-ASCII letters whose lower case is another code point (Kelvin sign, dotted
+// capital I, final sigma), ligatures, LIKE's own characters, and NULL.
+const STRINGS = [
+  'Special Requests',
+  'special requests',
+  'SPECIAL accounts REQUESTS',
+  'İSTANBUL',
+  'istanbul',
+  '\u212Aelvin',
+  'kelvin',
+  'ΣΊΣΥΦΟΣ',
+  'straße',
+  'STRASSE',
+  'ﬁle',
+  'a_c',
+  'A%C',
+  'a\\c',
+  '',
+  null,
+];
+
+const PATTERNS = [
+  '%special%requests%',
+  '%SS%',
+  'k%',
+  'i%',
+  'a_c',
+  'A\\%C',
+  'a\\\\c',
+  '%ΣΟΣ',
+  'fi%',
+  '',
+];
+
+function asQuery(sql: string): Query {
+  return parseStatement(sql) as Query;
+}
+
+function translate(sql: string): string {
+  return translateQuery(asQuery(sql), {
+    dialect: 'duckdb',
+    resolve: {
+      resolveTable: (_database, name) =>
+        name === 't' ? { engineName: 't', columns: COLUMNS } : undefined,
+    },
+  }).sql;
+}
+
+function mysqlString(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+function duckString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+describe('DuckDB forms of LIKE and integer arithmetic', () => {
+  let instance: DuckDBInstance;
+  let duck: DuckDBConnection;
+
+  before(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    duck = await instance.connect();
+    await duck.run('CREATE TABLE t (s VARCHAR, d DECIMAL(15,2), i INTEGER, f DOUBLE)');
+    const rows = STRINGS.map(
+      (s, index) =>
+        `(${s === null ? 'NULL' : duckString(s)}, ${(index * 0.07).toFixed(2)}, ${
+          index === 0 ? 2147483647 : index * 1000
+        }, ${index / 8})`,
+    );
+    await duck.run(`INSERT INTO t VALUES ${rows.join(', ')}`);
+  });
+  after(() => {
+    duck.closeSync();
+    instance.closeSync();
+  });
+
+  async function column(sql: string): Promise<string[]> {
+    const reader = await duck.runAndReadAll(sql);
+    return reader.getRows().map((row) => String(row[0]));
+  }
+
+  it('translates a literal LIKE pattern to lower() without ESCAPE', () => {
+    const sql = translate("SELECT s FROM t WHERE s NOT LIKE '%special%requests%'");
+    assert.match(sql, /lower\("t"\."s"\) NOT LIKE lower\('%special%requests%'\)\)/);
+    assert.doesNotMatch(sql, /ILIKE|ESCAPE/);
+  });
+
+  it('keeps ESCAPE for a pattern with a backslash or an explicit escape', () => {
+    assert.match(translate("SELECT s FROM t WHERE s LIKE 'a\\\\%c'"), /LIKE lower\(.*ESCAPE/);
+    assert.match(translate("SELECT s FROM t WHERE s LIKE 'a|%c' ESCAPE '|'"), /ESCAPE '\|'/);
+  });
+
+  it('keeps ILIKE for a pattern that is not a literal', () => {
+    assert.match(translate("SELECT s FROM t WHERE s LIKE concat(s, '%')"), / ILIKE .* ESCAPE/);
+  });
+
+  it('keeps a binary LIKE case-sensitive', () => {
+    const sql = translate("SELECT s FROM t WHERE s LIKE BINARY 'Special%'");
+    assert.doesNotMatch(sql, /ILIKE|lower\(/);
+  });
+
+  it('matches the rows ILIKE ... ESCAPE matched, for every pattern', async () => {
+    for (const pattern of PATTERNS) {
+      for (const not of ['', 'NOT ']) {
+        const translated = translate(
+          `SELECT s FROM t WHERE s ${not}LIKE ${mysqlString(pattern)} ORDER BY i`,
+        );
+        const replaced = `SELECT s FROM t WHERE s ${not}ILIKE ${duckString(pattern)} ESCAPE '\\' ORDER BY i`;
+        assert.deepEqual(await column(translated), await column(replaced), `${not}LIKE ${pattern}`);
+      }
+    }
+  });
+
+  it('does not widen an integer beside a DECIMAL or a DOUBLE', () => {
+    const decimal = translate('SELECT d * (1 - d) FROM t');
+    assert.doesNotMatch(decimal, /AS BIGINT/);
+    assert.match(decimal, /\(1 - "t"\."d"\)/);
+    assert.doesNotMatch(translate('SELECT i + f FROM t'), /AS BIGINT/);
+    // Integers with integers still compute in BIGINT.
+    assert.match(translate('SELECT i + 1 FROM t'), /CAST\("t"\."i" AS BIGINT\) \+ 1/);
+  });
+
+  it('computes the same values as the widened forms', async () => {
+    const cases: [string, string][] = [
+      ['SELECT d * (1 - d) FROM t ORDER BY i', 'd * (CAST(1 AS BIGINT) - d)'],
+      ['SELECT i - d FROM t ORDER BY i', 'CAST(i AS BIGINT) - d'],
+      ['SELECT i * d FROM t ORDER BY i', 'CAST(i AS BIGINT) * d'],
+      ['SELECT i + f FROM t ORDER BY i', 'CAST(i AS BIGINT) + f'],
+      ['SELECT i + 1 FROM t ORDER BY i', 'CAST(i AS BIGINT) + 1'],
+    ];
+    for (const [mysql, widened] of cases) {
+      const translated = translate(mysql);
+      const expected = await column(`SELECT ${widened} FROM t ORDER BY i`);
+      const got = await column(translated);
+      assert.deepEqual(
+        got.map((value) => Number(value)),
+        expected.map((value) => Number(value)),
+        mysql,
+      );
+    }
+    // 2147483647 + 1 on an INT column is 2147483648, as in MySQL.
+    const sums = await column(translate('SELECT i + 1 FROM t ORDER BY i'));
+    assert.equal(sums.at(-1), '2147483648');
+  });
+});
