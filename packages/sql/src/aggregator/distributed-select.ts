@@ -340,6 +340,21 @@ export async function executeDistributed(
   return { kind: 'rows', columns: plan.columns, rows: result.rows };
 }
 
+/**
+ * The result of a plan finished on the merge engine, as one Parquet file written there (for a
+ * merge table of another query), or `undefined` when the plan has no merge step or binds
+ * parameters in it.
+ */
+export async function distributedParquet(
+  context: StatementContext,
+  plan: DistributedPlan,
+): Promise<Uint8Array | undefined> {
+  const merge = plan.merge;
+  if (merge === undefined || merge.params.length > 0) return undefined;
+  const partial = await partialTable(context, plan, merge.partialColumns);
+  return context.services.merge.runToParquet([partial], merge.sql);
+}
+
 /** The partitions' rows, concatenated in target order. */
 async function partitionRows(
   context: StatementContext,

@@ -11,16 +11,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import {
-  appendDuckValue,
-  duckColumnMeta,
-  duckConverter,
-  type DuckConverter,
-} from '../storage/duckdb-values.js';
+import { duckColumnMeta, duckConverter, type DuckConverter } from '../storage/duckdb-values.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { duckdbError } from '../storage/engine-errors.js';
 import {
@@ -29,6 +24,7 @@ import {
   onInterrupt,
 } from '../storage/interrupt-scope.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
+import { createTable, loadValues } from './merge-load.js';
 
 export interface MergeTable {
   /** Engine name of the temporary table. */
@@ -67,20 +63,43 @@ export class MergeEngine {
   }
 
   /** Loads the tables, runs `sql` with `params`, and converts the result to data-plane values. */
-  async run(
+  run(
     tables: readonly MergeTable[],
     sql: string,
     params: readonly SqlValue[] = [],
   ): Promise<MergeResult> {
+    return this.withTables(tables, (connection) => query(connection, sql, params));
+  }
+
+  /**
+   * Loads the tables and writes the result of `sql` (without parameters) as one Parquet file,
+   * for a merge table of another query (`subplan-select.ts`): its rows never become values.
+   */
+  runToParquet(tables: readonly MergeTable[], sql: string): Promise<Uint8Array> {
+    return this.withTables(tables, async (connection) => {
+      const file = path.join(await this.files(), `${randomBytes(8).toString('hex')}.parquet`);
+      try {
+        await connection.run(`COPY (${sql}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+        return await readFile(file);
+      } finally {
+        await rm(file, { force: true });
+      }
+    });
+  }
+
+  private async withTables<T>(
+    tables: readonly MergeTable[],
+    work: (connection: DuckDBConnection) => Promise<T>,
+  ): Promise<T> {
     const connection = await this.instance.connect();
     // KILL QUERY and statement timeouts stop the query here too (storage/interrupt-scope.ts).
     const interrupt = onInterrupt(() => connection.interrupt(), { repeat: true });
     try {
       for (const table of tables) {
-        if (table.parquet === undefined) await load(connection, table);
+        if (table.parquet === undefined) await loadValues(connection, table);
         else await this.loadParquet(connection, table, table.parquet);
       }
-      return await query(connection, sql, params);
+      return await work(connection);
     } catch (error) {
       if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
       throw duckdbError(error);
@@ -95,6 +114,16 @@ export class MergeEngine {
     if (this.folderPath !== undefined) rmSync(this.folderPath, { recursive: true, force: true });
   }
 
+  /** The engine's folder for Parquet files in flight. */
+  private files(): Promise<string> {
+    // Named by process, so each aggregator's files can be told apart on a shared machine.
+    this.folder ??= mkdtemp(path.join(tmpdir(), `exo-merge-${process.pid}-`)).then((folder) => {
+      this.folderPath = folder;
+      return folder;
+    });
+    return this.folder;
+  }
+
   private async loadParquet(
     connection: DuckDBConnection,
     table: MergeTable,
@@ -102,12 +131,7 @@ export class MergeEngine {
   ): Promise<void> {
     await createTable(connection, table);
     if (parquet.length === 0) return;
-    // Named by process, so each aggregator's files can be told apart on a shared machine.
-    this.folder ??= mkdtemp(path.join(tmpdir(), `exo-merge-${process.pid}-`)).then((folder) => {
-      this.folderPath = folder;
-      return folder;
-    });
-    const folder = await this.folder;
+    const folder = await this.files();
     const files = parquet.map(() => path.join(folder, `${randomBytes(8).toString('hex')}.parquet`));
     try {
       await Promise.all(files.map((file, index) => writeFile(file, parquet[index] ?? [])));
@@ -119,24 +143,6 @@ export class MergeEngine {
       await Promise.all(files.map((file) => rm(file, { force: true })));
     }
   }
-}
-
-async function createTable(connection: DuckDBConnection, table: MergeTable): Promise<void> {
-  const columns = table.columns
-    .map((column) => `${quoteEngineIdentifier(column.name)} ${column.engineType}`)
-    .join(', ');
-  await connection.run(`CREATE TEMP TABLE ${quoteEngineIdentifier(table.name)} (${columns})`);
-}
-
-async function load(connection: DuckDBConnection, table: MergeTable): Promise<void> {
-  await createTable(connection, table);
-  if (table.rows.length === 0) return;
-  const appender = await connection.createAppender(table.name, 'main', 'temp');
-  for (const row of table.rows) {
-    for (const value of row) appendDuckValue(appender, value);
-    appender.endRow();
-  }
-  appender.closeSync();
 }
 
 async function query(

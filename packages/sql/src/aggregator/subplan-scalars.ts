@@ -37,7 +37,7 @@ export async function inlineScalarSubplans(
     if (!compared.has(source.subplan.query) || source.columns.length !== 1) continue;
     const column = source.columns[0];
     if (column === undefined) continue;
-    const table = await fetchSubplan(context, source);
+    const table = await fetchSubplan(context, source, { values: true });
     if (table.rows.length > 1) continue;
     const literal = literalOf(table.rows[0]?.[0] ?? null, column.type);
     if (literal !== undefined) literals.set(source.subplan.query, literal);

@@ -31,6 +31,8 @@ import { isVirtualDatabase } from './information-schema.js';
 import { executeQuery, planQuery, type QueryPlan } from './select.js';
 import { mergeColumnType, planFragmentGather } from './fragment-gather.js';
 import { mayBroadcast } from './broadcast-select.js';
+import { distributedParquet } from './distributed-select.js';
+import { resolveSemiKeys } from './semi-keys.js';
 
 export interface SubplanSource {
   readonly subplan: Subplan;
@@ -157,20 +159,56 @@ export function subplanTable(source: SubplanSource): ResolvedTable {
   return { engineName: source.subplan.name, columns: source.columns };
 }
 
-/** Runs the sub-plan and returns its rows as a merge-engine table. */
+/**
+ * Runs the sub-plan and returns its rows as a merge-engine table: as the Parquet file its own
+ * merge step writes when it ends on the merge engine (a two-phase aggregate, a DISTINCT or an
+ * ORDER BY of the partitions' rows), outside transactions and for columns whose values
+ * Parquet and the engine's casts keep as the values path does; else as values.
+ */
 export async function fetchSubplan(
   context: StatementContext,
   source: SubplanSource,
+  /** `values`: the caller reads the rows (a scalar inlined as a literal). */
+  options: { readonly values?: boolean } = {},
 ): Promise<MergeTable> {
-  const result = await executeQuery(context, source.subplan.query);
+  const columns = source.columns.map((column) => ({
+    name: column.name,
+    engineType: mergeColumnType(column),
+  }));
+  let query = source.subplan.query;
+  if (
+    options.values !== true &&
+    context.transaction === undefined &&
+    source.columns.every(parquetReady)
+  ) {
+    // Key reductions resolved once: the values path below finds none left.
+    query = await resolveSemiKeys(context, query);
+    const plan = planQuery(context, query);
+    const parquet =
+      plan.kind === 'distributed' ? await distributedParquet(context, plan) : undefined;
+    if (parquet !== undefined)
+      return { name: source.subplan.name, columns, rows: [], parquet: [parquet] };
+  }
+  const result = await executeQuery(context, query);
   if (result.columns.length !== source.columns.length)
     throw new Error(`sub-plan ${source.subplan.name} returned an unexpected number of columns`);
-  return {
-    name: source.subplan.name,
-    columns: source.columns.map((column) => ({
-      name: column.name,
-      engineType: mergeColumnType(column),
-    })),
-    rows: result.rows,
-  };
+  return { name: source.subplan.name, columns, rows: result.rows };
+}
+
+/** Column types whose values reach the merge engine alike as Parquet and as values. */
+const PARQUET_READY: ReadonlySet<string> = new Set([
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'decimal',
+  'double',
+  'char',
+  'varchar',
+  'text',
+  'date',
+]);
+
+function parquetReady(column: ColumnMeta): boolean {
+  return PARQUET_READY.has(column.type);
 }
