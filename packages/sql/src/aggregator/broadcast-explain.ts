@@ -6,6 +6,7 @@
  */
 import type { Query, SelectStatement } from '../parser/ast.js';
 import {
+  BROADCAST_BYTES_MAX,
   BROADCAST_ROWS_MAX,
   BROADCAST_TOTAL_ROWS_MAX,
   broadcastCandidates,
@@ -35,7 +36,8 @@ export function explainBroadcast(context: StatementContext, query: Query): strin
       `counted under their own filters when the statement runs; the largest stays sharded, ` +
       `the others are copied to its leaves (as Parquet files where their types allow) when they hold at most ` +
       `${BROADCAST_ROWS_MAX.toLocaleString('en-US')} rows each and ` +
-      `${BROADCAST_TOTAL_ROWS_MAX.toLocaleString('en-US')} in all (a bigger one may first be ` +
+      `${BROADCAST_TOTAL_ROWS_MAX.toLocaleString('en-US')} in all, and at most ` +
+      `${BROADCAST_BYTES_MAX / (1024 * 1024)} MiB each by their columns' declared widths (a bigger one may first be ` +
       `restricted to the keys a filtered table joins it on)`;
     if (canBroadcast(form, lookup, candidates))
       return [

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Query, TableRef } from '../parser/ast.js';
-import type { LeafDef, TableDef } from '../catalog/types.js';
+import type { ColumnDef, LeafDef, TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { BROADCAST_CATALOG, type LeafApi } from '../leaf/api.js';
@@ -25,6 +25,7 @@ import {
   broadcastCandidates,
   canBroadcast,
   chooseBroadcast,
+  copyBytes,
   tableKey,
   type BroadcastCandidate,
   type BroadcastChoice,
@@ -126,33 +127,43 @@ export async function executeBroadcast(
       counts.set(candidate, await countRows(context, candidate.table, filterOf(candidate)));
     }),
   );
+  const mentioned = mentionedColumns(query);
+  // A copy holds only the columns the query mentions.
+  const copiedColumns = (candidate: BroadcastCandidate): readonly ColumnDef[] => {
+    const kept =
+      mentioned === undefined
+        ? candidate.table.columns
+        : candidate.table.columns.filter((column) => mentioned.has(column.name.toLowerCase()));
+    return kept.length > 0 ? kept : candidate.table.columns;
+  };
   // Tables too big to copy may be restricted to the keys a filtered table joins them on, when
   // the whole query cannot run with plain copies (the key query and recount cost scans).
   const counted = (candidate: BroadcastCandidate): number => counts.get(candidate) ?? 0;
-  const plain = whole && chooseBroadcast(query, lookup, candidates, counted) !== undefined;
+  const plain =
+    whole &&
+    chooseBroadcast(query, lookup, candidates, counted, (candidate) =>
+      copyBytes(copiedColumns(candidate), counted(candidate)),
+    ) !== undefined;
   const reduced = plain
     ? new Map<BroadcastCandidate, ReducedCopy>()
     : await reduceCopies(context, { query, lookup, candidates, filters, filterOf, rows: counted });
   const rows = (candidate: BroadcastCandidate): number =>
     reduced.get(candidate)?.rows ?? counts.get(candidate) ?? 0;
-  const mentioned = mentionedColumns(query);
+  const bytes = (candidate: BroadcastCandidate): number =>
+    copyBytes(copiedColumns(candidate), rows(candidate));
   const statement = randomBytes(6).toString('hex');
   const prepare = (choice: BroadcastChoice): Chosen[] =>
     choice.broadcast.map((candidate, index) => {
-      const kept =
-        mentioned === undefined
-          ? candidate.table.columns
-          : candidate.table.columns.filter((column) => mentioned.has(column.name.toLowerCase()));
       const reduction = reduced.get(candidate);
       return {
         candidate,
         // A reduced copy says so in its name (what the leaves and their tests see).
         name: `exo_bc_${statement}_${index + 1}${reduction !== undefined ? REDUCED_SUFFIX : ''}`,
-        table: { ...candidate.table, columns: kept.length > 0 ? kept : candidate.table.columns },
+        table: { ...candidate.table, columns: copiedColumns(candidate) },
         filter: reduction?.filter ?? filterOf(candidate),
       };
     });
-  const wholeChoice = whole ? chooseBroadcast(query, lookup, candidates, rows) : undefined;
+  const wholeChoice = whole ? chooseBroadcast(query, lookup, candidates, rows, bytes) : undefined;
   if (wholeChoice !== undefined) {
     const chosen = prepare(wholeChoice);
     const plan = planDistributed(context, query, broadcastTables(chosen));
@@ -162,7 +173,7 @@ export async function executeBroadcast(
       );
   }
   if (!fragments) return undefined;
-  const fragmentChoice = chooseFragmentBroadcast(query, lookup, candidates, rows);
+  const fragmentChoice = chooseFragmentBroadcast(query, lookup, candidates, rows, bytes);
   if (fragmentChoice === undefined) return undefined;
   const chosen = prepare(fragmentChoice);
   const tables = broadcastTables(chosen);

@@ -13,7 +13,7 @@ import type { Query } from '../parser/ast.js';
 import type { TableLookup } from './colocation.js';
 import { planFragments } from './fragments.js';
 import {
-  BROADCAST_ROWS_MAX,
+  copyable,
   BROADCAST_TOTAL_ROWS_MAX,
   lookupWithBroadcast,
   type BroadcastCandidate,
@@ -65,12 +65,14 @@ export function chooseFragmentBroadcast(
   lookup: TableLookup,
   candidates: readonly BroadcastCandidate[],
   rows: (candidate: BroadcastCandidate) => number,
+  /** The bytes a copy of the candidate holds (`copyBytes`); unlimited when absent. */
+  bytes?: (candidate: BroadcastCandidate) => number,
 ): BroadcastChoice | undefined {
   const bySize = [...candidates].sort((a, b) => rows(b) - rows(a) || a.key.localeCompare(b.key));
   const anchor = bySize[0];
   if (anchor === undefined) return undefined;
   let broadcast = bySize.filter(
-    (candidate) => candidate !== anchor && rows(candidate) <= BROADCAST_ROWS_MAX,
+    (candidate) => candidate !== anchor && copyable(candidate, rows, bytes),
   );
   const base = covered(query, lookup, []);
   let best = covered(query, lookup, broadcast);
