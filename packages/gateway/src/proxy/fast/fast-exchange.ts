@@ -9,6 +9,7 @@ import { currentDate, fieldLines, statusLine, type FieldValue } from './head-wri
 import type { RequestHead } from './request-head.js';
 import { RequestBody, type BodySink } from './request-body.js';
 import type { ResponseFraming, ResponseHead } from './response-head.js';
+import { withoutFields } from './field-lines.js';
 
 /** What an exchange needs of its client connection (fast/client-connection.ts). */
 export interface ExchangeOwner {
@@ -144,7 +145,7 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
   /**
    * Writes the head of an upstream's answer: its relayed field lines (validated by the parser,
    * hop-by-hop ones removed), then `extra` fields set by policies (lower-case names), checked
-   * for CR, LF and NUL.
+   * for CR, LF and NUL, which replace the upstream's fields of the same names.
    * A body without a length goes chunked to an HTTP/1.1 client and until close to an HTTP/1.0
    * one (RFC 9112 §6.1, §9.3).
    */
@@ -153,7 +154,12 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     const { status } = upstream;
     const bodied = this.startHead(status, upstream.framing);
     if (upstream.framing === 'length') this.contentLength = upstream.bodyBytes;
-    let head = statusLine(status, upstream.statusText) + upstream.relay;
+    let relayed = upstream.relay;
+    let names: string[] | undefined;
+    for (const name in extra) (names ??= []).push(name);
+    // A policy's field replaces the upstream's of the same name (as on the node:http path).
+    if (names !== undefined) relayed = withoutFields(relayed, names);
+    let head = statusLine(status, upstream.statusText) + relayed;
     for (const name in extra) {
       const line = fieldLines(name, extra[name]);
       if (line === undefined) {
