@@ -45,6 +45,10 @@ export interface ExchangeState {
   route: CompiledRoute | undefined;
   /** Path and query sent upstream. */
   upstreamPath: string;
+  /**
+   * Request fields for the upstream: on the node:http path every field sent; on the fast path
+   * only those policies set (the client's own lines are relayed as received, fast/README.md).
+   */
   upstreamHeaders: OutgoingHttpHeaders;
   hasBody: boolean;
   retriesLeft: number;
