@@ -56,7 +56,7 @@ function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
       lines.push(`  Sub-plan ${name} (${label}): runs first, its rows loaded as ${name}`);
       for (const conjunct of findSemiKeys(source.subplan.query))
         lines.push(
-          `    Semi-join keys: ${formatExpr(conjunct)} runs before it; its keys filter it as a literal IN list (at most ${SEMI_KEYS_MAX})`,
+          `    Semi-join keys: ${formatExpr(conjunct)} runs before it; its keys filter it as a literal IN list (at most ${SEMI_KEYS_MAX}; not run when its column is the table's primary key and more rows pass its filter)`,
         );
       lines.push(...explainPlan(context, source.plan).map((line) => `    ${line}`));
     }

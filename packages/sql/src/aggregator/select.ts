@@ -86,7 +86,18 @@ export interface GatherSource {
 export async function executeQuery(context: StatementContext, query: Query): Promise<ResultRows> {
   // Marked semi-join key reductions run first and become literal lists (`semi-keys.ts`).
   const source = prepareQuery(context, await resolveSemiKeys(context, query));
-  const plan = planPrepared(context, source);
+  return executePrepared(context, source, planPrepared(context, source));
+}
+
+/**
+ * Runs `plan`, the plan of `source` as `planPrepared` made it from a query whose key
+ * reductions are resolved (`prepareQuery`): callers that planned already do not plan again.
+ */
+export async function executePrepared(
+  context: StatementContext,
+  source: Query,
+  plan: QueryPlan,
+): Promise<ResultRows> {
   if (plan.kind === 'gather') {
     // Scalar sub-plans compared with a value become literals, and the query is planned again:
     // it may now run on the partitions (`subplan-scalars.ts`).
@@ -108,6 +119,15 @@ export async function executeQuery(context: StatementContext, query: Query): Pro
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
   return planPrepared(context, prepareQuery(context, source));
+}
+
+/** `source` prepared (`prepareQuery`) and its plan, for `executePrepared`. */
+export function planWithSource(
+  context: StatementContext,
+  source: Query,
+): { readonly prepared: Query; readonly plan: QueryPlan } {
+  const prepared = prepareQuery(context, source);
+  return { prepared, plan: planPrepared(context, prepared) };
 }
 
 /**

@@ -6,11 +6,22 @@
  * of a few hundred parts instead of all of them). The conjunct is redundant, so when there are
  * more than `SEMI_KEYS_MAX` keys, or keys that are not integers (whose literal comparison could
  * differ from the column comparison), it is dropped instead; no keys at all make it FALSE.
+ *
+ * When the key column is its table's whole primary key, each row holds a distinct key, so a
+ * COUNT(*) with the query's filter (`broadcast-count.ts`, cached like the broadcast counts)
+ * tells beforehand whether the keys can be used: above `SEMI_KEYS_MAX` the key query is not
+ * run at all (TPC-H Q22: 19,000 customer keys, 75 ms of key query thrown away). Several
+ * reductions of one query run at once outside explicit transactions.
  */
 import type { Expr, Query } from '../parser/ast.js';
 import { findSemiKeys, isSemiKeyConjunct, mapSemiKeys } from '../planner/semi-keys.js';
+import { conjuncts } from '../planner/route.js';
+import { SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { countRows } from './broadcast-count.js';
+import { allParts } from './fan-out.js';
+import { isVirtualDatabase } from './information-schema.js';
 import { executeQuery } from './select.js';
 
 /**
@@ -25,12 +36,51 @@ export async function resolveSemiKeys(context: StatementContext, query: Query): 
   const marked = findSemiKeys(query);
   if (marked.length === 0) return query;
   const lists = new Map<Expr, Expr | undefined>();
-  for (const conjunct of marked) {
-    if (!isSemiKeyConjunct(conjunct)) continue;
+  const resolve = async (conjunct: Expr): Promise<void> => {
+    if (!isSemiKeyConjunct(conjunct)) return;
+    if (await tooManyKeys(context, conjunct.query)) {
+      semiKeyCounters.skipped += 1;
+      return;
+    }
+    semiKeyCounters.run += 1;
     const result = await executeQuery(context, conjunct.query);
     lists.set(conjunct, literalList(conjunct.expr, result.kind === 'rows' ? result.rows : []));
-  }
+  };
+  // Each settles before an error is reported; a transaction's statements run one at a time.
+  if (context.transaction === undefined) await allParts(marked.map(resolve));
+  else for (const conjunct of marked) await resolve(conjunct);
   return mapSemiKeys(query, (conjunct) => lists.get(conjunct));
+}
+
+/** Key queries run and skipped since the process started (tests read them). */
+export const semiKeyCounters = { run: 0, skipped: 0 };
+
+/**
+ * Whether the key query `SELECT DISTINCT T.x … FROM T WHERE …` is known to find more than
+ * `SEMI_KEYS_MAX` keys: `x` is T's whole primary key and more rows pass the filter.
+ */
+async function tooManyKeys(context: StatementContext, keys: Query): Promise<boolean> {
+  if (keys.kind !== 'select' || keys.from?.length !== 1) return false;
+  const ref = keys.from[0];
+  const column = keys.columns[0]?.expr;
+  if (ref?.kind !== 'table' || column?.kind !== 'column') return false;
+  const database = ref.database ?? context.session.database;
+  if (database === undefined || isVirtualDatabase(database)) return false;
+  const table = context.services.catalog.table(database, ref.name);
+  const key = table?.primaryKey;
+  if (table === undefined || table.storage !== 'column' || key?.length !== 1) return false;
+  if (key[0]?.toLowerCase() !== column.column.toLowerCase()) return false;
+  try {
+    const filter =
+      keys.where === undefined
+        ? undefined
+        : { alias: ref.alias ?? ref.name, exprs: conjuncts(keys.where) };
+    return (await countRows(context, table, filter)) > SEMI_KEYS_MAX;
+  } catch (error) {
+    // A filter the count cannot express: the key query decides.
+    if (error instanceof SqlError) return false;
+    throw error;
+  }
 }
 
 /** The literal `expr IN (…)` of the keys, FALSE when none, `undefined` to drop it. */

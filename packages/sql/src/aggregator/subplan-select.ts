@@ -28,7 +28,14 @@ import type { ColumnMeta } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
 import { isVirtualDatabase } from './information-schema.js';
-import { executeQuery, planQuery, type QueryPlan } from './select.js';
+import {
+  executePrepared,
+  executeQuery,
+  planQuery,
+  planWithSource,
+  type QueryPlan,
+} from './select.js';
+import type { ResultRows } from '../protocol/backend.js';
 import { mergeColumnType, planFragmentGather } from './fragment-gather.js';
 import { mayBroadcast } from './broadcast-select.js';
 import { distributedParquet } from './distributed-select.js';
@@ -175,21 +182,29 @@ export async function fetchSubplan(
     name: column.name,
     engineType: mergeColumnType(column),
   }));
-  let query = source.subplan.query;
+  const query = source.subplan.query;
   if (
     options.values !== true &&
     context.transaction === undefined &&
     source.columns.every(parquetReady)
   ) {
     // Key reductions resolved once: the values path below finds none left.
-    query = await resolveSemiKeys(context, query);
-    const plan = planQuery(context, query);
+    const { prepared, plan } = planWithSource(context, await resolveSemiKeys(context, query));
     const parquet =
       plan.kind === 'distributed' ? await distributedParquet(context, plan) : undefined;
     if (parquet !== undefined)
       return { name: source.subplan.name, columns, rows: [], parquet: [parquet] };
+    // Planned once: the query runs on the plan just made.
+    return valuesTable(source, columns, await executePrepared(context, prepared, plan));
   }
-  const result = await executeQuery(context, query);
+  return valuesTable(source, columns, await executeQuery(context, query));
+}
+
+function valuesTable(
+  source: SubplanSource,
+  columns: MergeTable['columns'],
+  result: ResultRows,
+): MergeTable {
   if (result.columns.length !== source.columns.length)
     throw new Error(`sub-plan ${source.subplan.name} returned an unexpected number of columns`);
   return { name: source.subplan.name, columns, rows: result.rows };
