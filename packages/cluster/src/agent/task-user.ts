@@ -55,20 +55,13 @@ export function switchesUser(user: TaskUser | undefined): user is TaskUser {
  */
 export async function giveSandbox(sandboxDir: string, user: TaskUser): Promise<void> {
   let entries = 0;
-  const walk = async (path: string): Promise<void> => {
+  const give = async (path: string, isDirectory: boolean): Promise<void> => {
     if (++entries > sandboxEntriesMax)
       throw new LaunchError(`the sandbox has more than ${sandboxEntriesMax} entries`);
     await lchown(path, user.uid, user.gid);
-    const children = await readdir(path, { withFileTypes: true }).catch(() => []);
-    for (const child of children) {
-      const childPath = join(path, child.name);
-      if (child.isDirectory()) await walk(childPath);
-      else {
-        if (++entries > sandboxEntriesMax)
-          throw new LaunchError(`the sandbox has more than ${sandboxEntriesMax} entries`);
-        await lchown(childPath, user.uid, user.gid);
-      }
-    }
+    if (!isDirectory) return;
+    for (const child of await readdir(path, { withFileTypes: true }))
+      await give(join(path, child.name), child.isDirectory());
   };
-  await walk(sandboxDir);
+  await give(sandboxDir, true);
 }

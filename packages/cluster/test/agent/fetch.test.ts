@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   lastTaskFailure,
   startTestCluster,
+  writtenFile,
   waitFor,
   type TestCluster,
 } from '../helpers/cluster.js';
@@ -117,17 +118,8 @@ describe('fetching artifacts into the sandbox', () => {
     };
     const created = await cluster.api('POST', '/v2/apps', app);
     assert.equal(created.status, 201);
-    await waitFor(
-      () =>
-        readFile(out, 'utf8').then(
-          () => true,
-          () => false,
-        ),
-      20_000,
-      'the command to see every artifact',
-    );
     assert.equal(
-      await readFile(out, 'utf8'),
+      await writtenFile(out, 'the command to see every artifact'),
       'from the tarball\nfrom the gzip\nfrom the zip\nfrom outputFile\nfrom a file URI\nfrom the script\n',
     );
     await cluster.api('DELETE', '/v2/apps/fetching/all');

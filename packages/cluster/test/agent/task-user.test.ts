@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   lastTaskFailure,
   startTestCluster,
+  writtenFile,
   waitFor,
   type TestCluster,
 } from '../helpers/cluster.js';
@@ -58,16 +59,10 @@ describe(
         ],
       });
       assert.equal(created.status, 201);
-      await waitFor(
-        () =>
-          readFile(out, 'utf8').then(
-            () => true,
-            () => false,
-          ),
-        20_000,
-        'the command to write what it sees',
+      assert.equal(
+        await writtenFile(out, 'the command to write what it sees'),
+        '65534:65534:nobody\n',
       );
-      assert.equal(await readFile(out, 'utf8'), '65534:65534:nobody\n');
       await waitFor(
         async () => {
           const { body } = await cluster.api<{ app: { tasksHealthy: number } }>(
@@ -96,16 +91,7 @@ describe(
       });
       assert.equal(created.status, 201);
       assert.equal((await cluster.api('POST', '/v1/jobs/users.job/runs')).status, 201);
-      await waitFor(
-        () =>
-          readFile(out, 'utf8').then(
-            (text) => text !== '',
-            () => false,
-          ),
-        20_000,
-        'the job to write its uid',
-      );
-      assert.equal(await readFile(out, 'utf8'), '65534\n');
+      assert.equal(await writtenFile(out, 'the job to write its uid'), '65534\n');
     });
 
     test('a user this machine does not know fails the task with its name', async () => {

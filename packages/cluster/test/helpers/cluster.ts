@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@exosphere/common';
@@ -127,4 +127,18 @@ export async function lastTaskFailure(cluster: TestCluster, appId: string): Prom
     `a task of ${appId} to fail`,
   );
   return message;
+}
+
+/** Waits until a task wrote `path` (non-empty) and returns its text. */
+export async function writtenFile(path: string, what: string): Promise<string> {
+  let text = '';
+  await waitFor(
+    async () => {
+      text = await readFile(path, 'utf8').catch(() => '');
+      return text !== '';
+    },
+    20_000,
+    what,
+  );
+  return text;
 }

@@ -103,50 +103,13 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
         }),
       );
     case 'STATISTICS':
-      return visibleTables(context).flatMap((table) => [
-        ...table.primaryKey.map((column, index) =>
-          statisticsRow(table, 'PRIMARY', false, index, column),
-        ),
-        ...table.keys.flatMap((key) =>
-          key.columns.map((column, index) =>
-            statisticsRow(table, key.name, key.unique, index, column),
-          ),
-        ),
-      ]);
+      return visibleTables(context).flatMap(statisticsRows);
     case 'KEY_COLUMN_USAGE':
       return visibleTables(context).flatMap((table) => [
-        ...table.primaryKey.map((column, index) => [
-          'def',
-          table.database,
-          'PRIMARY',
-          'def',
-          table.database,
-          table.name,
-          column,
-          index + 1,
-          null,
-          null,
-          null,
-          null,
-        ]),
+        ...keyColumnUsage(table, 'PRIMARY', table.primaryKey),
         ...table.keys
           .filter((key) => key.unique)
-          .flatMap((key) =>
-            key.columns.map((column, index) => [
-              'def',
-              table.database,
-              key.name,
-              'def',
-              table.database,
-              table.name,
-              column,
-              index + 1,
-              null,
-              null,
-              null,
-              null,
-            ]),
-          ),
+          .flatMap((key) => keyColumnUsage(table, key.name, key.columns)),
       ]);
     case 'TABLE_CONSTRAINTS':
       return visibleTables(context).flatMap((table) => [
@@ -202,6 +165,39 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
     default:
       return [];
   }
+}
+
+/** KEY_COLUMN_USAGE rows of one unique key (or the primary key) of a table. */
+function keyColumnUsage(table: TableDef, name: string, columns: readonly string[]): SqlValue[][] {
+  return columns.map((column, index) => [
+    'def',
+    table.database,
+    name,
+    'def',
+    table.database,
+    table.name,
+    column,
+    index + 1,
+    null,
+    null,
+    null,
+    null,
+  ]);
+}
+
+/**
+ * The STATISTICS rows of a table: one per column of its primary key, then of each key. SHOW
+ * INDEX answers the same rows with fewer columns (show.ts).
+ */
+export function statisticsRows(table: TableDef): SqlValue[][] {
+  return [
+    ...table.primaryKey.map((column, index) =>
+      statisticsRow(table, 'PRIMARY', false, index, column),
+    ),
+    ...table.keys.flatMap((key) =>
+      key.columns.map((column, index) => statisticsRow(table, key.name, key.unique, index, column)),
+    ),
+  ];
 }
 
 function statisticsRow(

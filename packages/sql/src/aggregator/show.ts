@@ -12,7 +12,7 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { virtualTable } from './information-schema.js';
-import { unquoteDefault } from './information-schema-rows.js';
+import { statisticsRows, unquoteDefault } from './information-schema-rows.js';
 import { column, likeMatcher, rows, textRows } from './results.js';
 import { showCreateTable } from './show-create.js';
 import {
@@ -371,33 +371,9 @@ function showColumns(
 }
 
 function showIndex(table: TableDef): ResultRows {
-  const entries: SqlValue[][] = [];
-  const add = (name: string, unique: boolean, columns: readonly string[]): void => {
-    columns.forEach((columnName, index) => {
-      const nullable =
-        table.columns.find((candidate) => candidate.name === columnName)?.nullable === true;
-      entries.push([
-        table.name,
-        unique ? 0 : 1,
-        name,
-        index + 1,
-        columnName,
-        'A',
-        // Cardinality is an estimate; 0 as MariaDB answers for a table it has not analysed.
-        0,
-        null,
-        null,
-        nullable ? 'YES' : '',
-        'BTREE',
-        '',
-        '',
-        'YES',
-        null,
-      ]);
-    });
-  };
-  if (table.primaryKey.length > 0) add('PRIMARY', true, table.primaryKey);
-  for (const key of table.keys) add(key.name, key.unique, key.columns);
+  // information_schema.STATISTICS's rows without catalog, schema and index schema (positions
+  // 0, 1 and 4): Table, Non_unique, Key_name, Seq_in_index and the rest as they are.
+  const entries = statisticsRows(table).map((row) => [row[2]!, row[3]!, row[5]!, ...row.slice(6)]);
   return rows(
     [
       column('Table'),

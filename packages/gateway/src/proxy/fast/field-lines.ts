@@ -161,7 +161,7 @@ function commonName(text: string, from: number, length: number): string | undefi
  * `lines` (`Name: value\r\n` each, as relayed) without the fields named in `names` (lower
  * case), compared without regard to case (RFC 9110 §5.1).
  */
-export function withoutFields(lines: string, names: readonly string[]): string {
+export function withoutFields(lines: string, names: Iterable<string>): string {
   let kept = '';
   let runStart = 0;
   let lineStart = 0;
@@ -197,7 +197,7 @@ for (const character of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCD
   tokenCharacters[character.charCodeAt(0)] = 1;
 
 /** Whether `text[from, to)` is a non-empty token. */
-export function isToken(text: string, from: number, to: number): boolean {
+function isToken(text: string, from: number, to: number): boolean {
   if (from >= to) return false;
   for (let index = from; index < to; index++) {
     const code = text.charCodeAt(index);

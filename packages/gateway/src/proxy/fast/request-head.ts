@@ -121,7 +121,7 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const keepAlive =
     versionMinor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
   const named = connectionNamed(headers);
-  const relay = named === undefined ? fields.relay : withoutFields(fields.relay, [...named]);
+  const relay = named === undefined ? fields.relay : withoutFields(fields.relay, named);
   return { method, target, versionMinor, headers, relay, framing, keepAlive, headBytes };
 }
 

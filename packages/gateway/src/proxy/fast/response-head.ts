@@ -1,3 +1,4 @@
+import { connectionNamed } from '../headers.js';
 import {
   hasToken,
   headEnd,
@@ -133,7 +134,7 @@ interface RelayFields {
   /** The one value of the Content-Length lines ('' when they differ). */
   contentLength: string | undefined;
   /** Fields the Connection field names besides its options (removed from `relay`). */
-  named: string[] | undefined;
+  named: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -198,7 +199,8 @@ function relayFields(
   }
   if (runStart < end) relay += `${text.slice(runStart)}\r\n`;
   found.relay = relay;
-  found.named = connectionNamed(found.connection);
+  found.named =
+    found.connection === undefined ? undefined : connectionNamed({ connection: found.connection });
   return found;
 }
 
@@ -269,20 +271,6 @@ function bytesNameIs(bytes: Uint8Array, from: number, name: string): boolean {
 
 function joined(previous: string | undefined, value: string): string {
   return previous === undefined ? value : `${previous}, ${value}`;
-}
-
-/** The field names a Connection value lists besides close/keep-alive/upgrade, lower case. */
-function connectionNamed(connection: string | undefined): string[] | undefined {
-  if (connection === undefined) return undefined;
-  const lower = connection.toLowerCase();
-  if (lower === 'keep-alive' || lower === 'close' || lower === 'upgrade') return undefined;
-  let named: string[] | undefined;
-  for (const token of lower.split(',')) {
-    const name = token.trim();
-    if (name && name !== 'close' && name !== 'keep-alive' && name !== 'upgrade')
-      (named ??= []).push(name);
-  }
-  return named;
 }
 
 function hasFinalChunked(value: string): boolean {
