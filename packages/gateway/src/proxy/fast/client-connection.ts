@@ -52,7 +52,51 @@ export class ClientConnection implements ExchangeOwner {
   private headStartedMs = 0;
   /** The sweep count when a byte last came or a response last ended. */
   private activeSweep: number;
+  /**
+   * `pending` lies in the shared read buffer (fast/shared-reads.ts), valid only until the read
+   * is handled: whatever keeps it (the connection between reads, a body write the socket
+   * queues, a handover) copies it first.
+   */
+  private pendingTransient = false;
   private readonly onData = (chunk: Buffer): void => {
+    this.receive(chunk, false);
+  };
+  private readonly onClose = (): void => {
+    this.closing = true;
+    this.exchange?.abandon();
+    this.context.forget(this);
+  };
+  private readonly onError = (): void => {
+    this.socket.destroy();
+  };
+
+  /**
+   * `sharedReads`: the socket reads into the shared buffer and its reads come to `onRead`
+   * (fast/shared-reads.ts); otherwise they come as 'data' events.
+   */
+  constructor(
+    readonly socket: Socket,
+    private readonly context: ClientConnectionContext,
+    sharedReads = false,
+  ) {
+    this.activeSweep = context.sweeps;
+    socket.setNoDelay(true);
+    if (!sharedReads) socket.on('data', this.onData);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+  }
+
+  /** A read into the shared buffer (SharedReader); false stops reading until resumed. */
+  onRead(data: Buffer): boolean {
+    const { socket } = this;
+    // Handed over: node:http reads the socket as a stream (when it does not read the handle
+    // itself), so the bytes go on as a copy.
+    if (this.handedOver) return socket.push(Buffer.from(data));
+    this.receive(data, true);
+    return !socket.isPaused();
+  }
+
+  private receive(chunk: Buffer, transient: boolean): void {
     if (this.closing) return;
     this.activeSweep = this.context.sweeps;
     // A head that trickles in (a byte now and then keeps the idle timeout away) is bounded in
@@ -64,27 +108,19 @@ export class ClientConnection implements ExchangeOwner {
       this.socket.destroy();
       return;
     }
-    this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.pending === undefined) {
+      this.pending = chunk;
+      this.pendingTransient = transient;
+    } else this.pending = Buffer.concat([this.pending, chunk]);
     this.pump();
-  };
-  private readonly onClose = (): void => {
-    this.closing = true;
-    this.exchange?.abandon();
-    this.context.forget(this);
-  };
-  private readonly onError = (): void => {
-    this.socket.destroy();
-  };
+    if (this.pendingTransient) this.keepPending();
+  }
 
-  constructor(
-    readonly socket: Socket,
-    private readonly context: ClientConnectionContext,
-  ) {
-    this.activeSweep = context.sweeps;
-    socket.setNoDelay(true);
-    socket.on('data', this.onData);
-    socket.on('close', this.onClose);
-    socket.on('error', this.onError);
+  /** Copies `pending` out of the shared read buffer (it is about to be kept). */
+  private keepPending(): Buffer | undefined {
+    this.pendingTransient = false;
+    if (this.pending !== undefined) this.pending = Buffer.from(this.pending);
+    return this.pending;
   }
 
   /**
@@ -148,7 +184,8 @@ export class ClientConnection implements ExchangeOwner {
       if (this.closing || this.handedOver || this.socket.destroyed) return;
       const exchange = this.exchange;
       if (exchange !== undefined) {
-        const buffer = this.pending;
+        // Body bytes go to a socket that may queue them.
+        const buffer = this.pendingTransient ? this.keepPending() : this.pending;
         if (buffer !== undefined && exchange.body.wanted) {
           const end = exchange.body.consume(buffer, 0);
           // A 413 while the body was read closes the connection.
@@ -211,7 +248,8 @@ export class ClientConnection implements ExchangeOwner {
     socket.off('close', this.onClose);
     socket.off('error', this.onError);
     socket.pause();
-    if (this.pending) socket.unshift(this.pending);
+    const pending = this.pendingTransient ? this.keepPending() : this.pending;
+    if (pending) socket.unshift(pending);
     this.pending = undefined;
     this.context.forget(this);
     this.context.handover(socket, reason);

@@ -4,6 +4,7 @@ import { ClientConnection } from './client-connection.js';
 import { createFastHandler, type FastHandlerOptions, type HandoverReason } from './fast-handler.js';
 import type { ExchangeOwner, FastExchange } from './fast-exchange.js';
 import type { HeadLimits, RequestHead } from './request-head.js';
+import { acceptWithSharedReads } from './shared-reads.js';
 
 /**
  * node:http's defaults: a 16 KiB head (`--max-http-header-size`), answered 431 beyond, and the
@@ -70,6 +71,19 @@ export function createFastServer(options: {
   const server = createServer((socket) => {
     connections.add(new ClientConnection(socket, context));
   });
+  function acceptShared(socket: Socket): ClientConnection {
+    const connection = new ClientConnection(socket, context, true);
+    connections.add(connection);
+    return connection;
+  }
+  // Failed accepts (out of file descriptors) come in bursts: one line a second at most.
+  let acceptFailedLoggedMs = -Infinity;
+  function acceptFailed(status: number): void {
+    const nowMs = performance.now();
+    if (nowMs - acceptFailedLoggedMs < 1000) return;
+    acceptFailedLoggedMs = nowMs;
+    options.handler.logger.warn('accepting a connection failed', { status });
+  }
   return {
     server,
     async listen(host, port) {
@@ -77,6 +91,7 @@ export function createFastServer(options: {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          acceptWithSharedReads(server, acceptShared, acceptFailed);
           resolve();
         });
       });
