@@ -20,7 +20,8 @@ import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
 import type { PartitionTarget } from './cluster.js';
 import { evaluateConstants } from './constants.js';
-import { checkStoredQuery } from './warnings-statement.js';
+import { checkStoredQuery, divisionWarnings } from './warnings-statement.js';
+import { computedValueChecks } from './update-value-checks.js';
 import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
@@ -379,6 +380,26 @@ async function upsertRows(
 }
 
 /**
+ * ON DUPLICATE KEY UPDATE's values, checked on the partition when computed from columns
+ * (update-value-checks.ts): strict mode refuses a value that does not fit, other modes adjust
+ * it (without the warnings, which only an UPDATE counts).
+ */
+function checkedUpsert(
+  context: StatementContext,
+  statement: InsertStatement,
+  table: TableDef,
+): readonly Assignment[] {
+  const assignments = statement.onDuplicateKeyUpdate ?? [];
+  const checks = computedValueChecks({
+    table,
+    assignments,
+    strict: isStrictMode(context.session) && !statement.ignore,
+    divisionByZero: divisionWarnings(context.session),
+  });
+  return checks?.set ?? assignments;
+}
+
+/**
  * The engine statement of an upsert: translated once per prepared statement (plan-cache.ts)
  * unless it reads the clock or the session, as `SET updated = NOW()` does.
  */
@@ -401,7 +422,7 @@ function upsertStatement(
       table: { engineName: table.name, columns: columnMetas(table) },
       stamped: stampedAssignments(table, statement.onDuplicateKeyUpdate ?? []),
     },
-    (options) => translateUpsert(statement.onDuplicateKeyUpdate ?? [], keyColumns, options),
+    (options) => translateUpsert(checkedUpsert(context, statement, table), keyColumns, options),
   );
   const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
   const placeholders = table.columns.map(() => '?').join(', ');

@@ -25,6 +25,13 @@ import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
 import { keyedDelete, keyedUpdate } from './keyed-write.js';
 import { conditionalStamps, stampedAssignments } from './compat-on-update.js';
+import { isStrictMode } from './compat-lenient-values.js';
+import { divisionWarnings } from './warnings-statement.js';
+import {
+  computedValueChecks,
+  countedWarnings,
+  type ComputedValueChecks,
+} from './update-value-checks.js';
 
 function targetTable(
   context: StatementContext,
@@ -113,11 +120,18 @@ export async function updateStatement(
   }
   const checked = checkUpdateValues(context, table, statement.set);
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
+  const checks = computedValueChecks({
+    table,
+    assignments: checked.assignments,
+    strict: isStrictMode(context.session) && !statement.ignore,
+    divisionByZero: divisionWarnings(context.session),
+  });
   const translated = translateCountedUpdate(checked.assignments, statement.where, {
     ...translateOptions(context, dialect, () => undefined),
     name,
     table: { engineName: table.name, columns: columnMetas(table) },
     stamped: stampedAssignments(table, statement.set),
+    ...(checks !== undefined ? { checks } : {}),
   });
   if (checked.refusal !== undefined) {
     // Strict mode refuses the value only when a row would take it.
@@ -128,9 +142,21 @@ export async function updateStatement(
   }
   const counts = await runCountedUpdate(context, table, name, statement.where, translated);
   context.session.rowCount = counts.matched;
-  const warnings = matchedRowWarnings(checked.rowWarnings, counts.matched);
+  const warnings = [
+    ...matchedRowWarnings(checked.rowWarnings, counts.matched),
+    ...computedWarnings(checks, counts.checked),
+  ];
   if (warnings.length > 0) context.session.warnings = warnings;
-  return updated(counts, Math.min(counts.matched * checked.rowWarnings.length, 65535));
+  const warned =
+    counts.matched * checked.rowWarnings.length + counts.checked.reduce((sum, n) => sum + n, 0);
+  return updated(counts, Math.min(warned, 65535));
+}
+
+function computedWarnings(
+  checks: ComputedValueChecks | undefined,
+  counts: readonly number[],
+): ReturnType<typeof countedWarnings> {
+  return checks === undefined ? [] : countedWarnings(checks, counts);
 }
 
 /** A single-table keyed UPDATE with its ON UPDATE CURRENT_TIMESTAMP columns assigned. */
@@ -189,7 +215,7 @@ async function runCountedUpdate(
   name: string,
   where: Expr | undefined,
   sql: { matched: TranslatedSql; update: TranslatedSql },
-): Promise<{ matched: number; changed: number }> {
+): Promise<{ matched: number; changed: number; checked: number[] }> {
   const { cluster } = context.services;
   const targets = writeTargets(context, table, name, where);
   const bind = (indexes: readonly number[]): SqlValue[] =>
@@ -216,13 +242,23 @@ async function runCountedUpdate(
   });
   let matched = 0;
   let changed = 0;
+  // The first statement's further columns count the rows each value check warns for.
+  const checked: number[] = [];
   results.forEach((result, index) => {
-    if (index % 2 === 0) matched += Number(result.rows[0]?.[0] ?? 0);
-    else changed += result.affectedRows;
+    if (index % 2 === 0) {
+      const row = result.rows[0] ?? [];
+      matched += Number(row[0] ?? 0);
+      for (let column = 1; column < row.length; column++)
+        checked[column - 1] = (checked[column - 1] ?? 0) + Number(row[column] ?? 0);
+    } else changed += result.affectedRows;
   });
   // A reference table's rows are on every leaf: count one copy.
   const copies = table.reference ? Math.max(1, targets.length) : 1;
-  return { matched: Math.round(matched / copies), changed: Math.round(changed / copies) };
+  return {
+    matched: Math.round(matched / copies),
+    changed: Math.round(changed / copies),
+    checked: checked.map((count) => Math.round(count / copies)),
+  };
 }
 
 export async function deleteStatement(

@@ -3,6 +3,7 @@
  * engines' ON CONFLICT … DO UPDATE (VALUES(col) becomes excluded.col).
  */
 import type { Expr } from '../parser/ast-expr.js';
+import { mapExpr } from '../parser/walk.js';
 import type { Assignment } from '../parser/ast-query.js';
 import { sqlError } from '../errors.js';
 import { asCondition, asValue } from './coerce.js';
@@ -80,25 +81,44 @@ function changedCondition(
  * whether a row changes (ON UPDATE CURRENT_TIMESTAMP columns: MariaDB sets them only in rows
  * that change).
  */
+/**
+ * Value checks of an UPDATE whose values are computed from columns (built by the aggregator):
+ * `set` replaces the assignments in SET, `counted` conditions are counted per matched row in
+ * the first statement (one extra column each, for warnings). With `raises`, the checked values
+ * may raise, so the "row changes" condition of the WHERE keeps the plain values: an engine may
+ * evaluate a WHERE for rows its other conditions reject, SET only for the rows it updates.
+ */
+export interface UpdateChecks {
+  readonly set: readonly Assignment[];
+  readonly counted: readonly Expr[];
+  readonly raises: boolean;
+}
+
 export function countedUpdateSql(
   context: Context,
   target: WriteTarget,
   assignments: readonly Assignment[],
   where: Expr | undefined,
   stamped: readonly Assignment[] = [],
+  checks?: UpdateChecks,
 ): { readonly matched: string; readonly update: string } {
   const condition =
     where === undefined ? undefined : asCondition(context, translate(context, where));
-  const values = assignedValues(context, target, assignments);
-  const changed = changedCondition(context, target, values);
+  const plain = assignedValues(context, target, assignments);
+  const values = checks === undefined ? plain : assignedValues(context, target, checks.set);
+  const changed = changedCondition(context, target, checks?.raises === true ? plain : values);
   const set = [...values, ...assignedValues(context, target, stamped)]
     .map(({ column, value }) => `${column} = ${value}`)
     .join(', ');
   const table = `${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}`;
   const filter = condition === undefined ? '' : ` WHERE ${condition}`;
   const both = condition === undefined ? `(${changed})` : `(${condition}) AND (${changed})`;
+  const counted = (checks?.counted ?? []).map(
+    (check) =>
+      `, SUM(CASE WHEN ${asCondition(context, translate(context, check))} THEN 1 ELSE 0 END)`,
+  );
   return {
-    matched: `SELECT COUNT(*) FROM ${table}${filter}`,
+    matched: `SELECT COUNT(*)${counted.join('')} FROM ${table}${filter}`,
     update: `UPDATE ${table} SET ${set} WHERE ${both}`,
   };
 }
@@ -120,23 +140,16 @@ export function deleteSql(context: Context, target: WriteTarget, where: Expr | u
   return `DELETE FROM ${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}${condition}`;
 }
 
-/** Rewrites VALUES(col) (MySQL's reference to the proposed row) into excluded.col. */
+/** Rewrites VALUES(col) (MySQL's reference to the proposed row) into excluded.col, at any depth. */
 export function rewriteValuesCalls(expr: Expr): Expr {
-  const walk = (e: Expr): Expr => {
-    if (
-      e.kind === 'call' &&
-      e.name.toUpperCase() === 'VALUES' &&
-      e.args.length === 1 &&
-      e.args[0]?.kind === 'column'
-    ) {
-      return { kind: 'column', table: 'excluded', column: e.args[0].column };
-    }
-    if (e.kind === 'binary') return { ...e, left: walk(e.left), right: walk(e.right) };
-    if (e.kind === 'unary') return { ...e, operand: walk(e.operand) };
-    if (e.kind === 'call') return { ...e, args: e.args.map(walk) };
-    return e;
-  };
-  return walk(expr);
+  return mapExpr(expr, (e) =>
+    e.kind === 'call' &&
+    e.name.toUpperCase() === 'VALUES' &&
+    e.args.length === 1 &&
+    e.args[0]?.kind === 'column'
+      ? { kind: 'column', table: 'excluded', column: e.args[0].column }
+      : e,
+  );
 }
 
 /**

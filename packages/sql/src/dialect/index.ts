@@ -7,7 +7,15 @@ import type { Assignment, Query } from '../parser/ast-query.js';
 import { SqlError } from '../errors.js';
 import type { ColumnMeta } from '../values.js';
 import type { Context, Scope, ScopeTable } from './context.js';
-import { countedUpdateSql, deleteSql, updateSql, upsertClause, type WriteTarget } from './dml.js';
+import {
+  countedUpdateSql,
+  deleteSql,
+  updateSql,
+  upsertClause,
+  type UpdateChecks,
+  type WriteTarget,
+} from './dml.js';
+export type { UpdateChecks } from './dml.js';
 import { translate, translateCondition } from './expr.js';
 import { finalizeValue, translateQueryIn } from './query.js';
 import { bindMarkers } from './params.js';
@@ -119,7 +127,10 @@ export function translateUpdate(
 export function translateCountedUpdate(
   assignments: readonly Assignment[],
   where: Expr | undefined,
-  options: WriteOptions & { readonly stamped?: readonly Assignment[] },
+  options: WriteOptions & {
+    readonly stamped?: readonly Assignment[];
+    readonly checks?: UpdateChecks;
+  },
 ): { readonly matched: TranslatedSql; readonly update: TranslatedSql } {
   const { context, target } = writeContext(options);
   const { matched, update } = countedUpdateSql(
@@ -128,6 +139,7 @@ export function translateCountedUpdate(
     assignments,
     where,
     options.stamped,
+    options.checks,
   );
   return { matched: bindMarkers(matched), update: bindMarkers(update) };
 }

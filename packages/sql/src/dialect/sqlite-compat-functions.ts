@@ -37,4 +37,9 @@ export function registerCompatFunctions(db: BetterSqlite3.Database): void {
   fn('exo_json_depth', (s) => (s === null ? null : jsonDepth(text(s) ?? '')));
   fn('exo_json_merge_patch', (...documents) => jsonMerge('patch', documents.map(text)));
   fn('exo_json_merge_preserve', (...documents) => jsonMerge('preserve', documents.map(text)));
+  // A write's value check (dialect/functions/write-checks.ts). Not deterministic, so SQLite
+  // never evaluates it ahead of the CASE branch that guards it.
+  db.function('exo_raise', { deterministic: false }, (message: unknown) => {
+    throw new Error(String(message));
+  });
 }

@@ -27,6 +27,8 @@ export function isSqliteBusy(error: unknown): boolean {
 export function sqliteError(error: unknown, statement?: StatementContext): SqlError {
   if (error instanceof SqlError) return error;
   const message = messageOf(error);
+  const raised = raisedError(message, error);
+  if (raised !== undefined) return raised;
   const code = codeOf(error);
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
     const columns = /constraint failed: (.*)$/.exec(message)?.[1] ?? '';
@@ -70,14 +72,21 @@ export function sqliteError(error: unknown, statement?: StatementContext): SqlEr
 export function duckdbError(error: unknown, sql?: string): SqlError {
   if (error instanceof SqlError) return error;
   const message = messageOf(error);
+  const raised = raisedError(message, error);
+  if (raised !== undefined) return raised;
   // A value computed on the leaf (`SET a = a * 100`) that its typed column cannot hold.
   const conversion =
     /Conversion Error: Type \w+ with value \S+ can't be cast because the value is out of range for the destination type (\w+)/.exec(
       message,
     );
-  if (conversion !== null) {
+  const decimal =
+    /Casting value "[^"]*" to type (DECIMAL)\(\d+,\d+\) failed: value is out of range/.exec(
+      message,
+    );
+  const outOfRange = conversion ?? decimal;
+  if (outOfRange !== null) {
     const column = assignedColumn(sql);
-    const target = column === undefined ? `a ${conversion[1] ?? ''} column` : `column '${column}'`;
+    const target = column === undefined ? `a ${outOfRange[1] ?? ''} column` : `column '${column}'`;
     return sqlError('OUT_OF_RANGE', `Out of range value for ${target} at row 1`, error);
   }
   const duplicate = /Duplicate key "(.*)" violates (primary key|unique) constraint/s.exec(message);
@@ -127,6 +136,16 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
   if (exists !== null)
     return sqlError('TABLE_EXISTS', `Table '${exists[1] ?? ''}' already exists`, error);
   return sqlError('INTERNAL', `Columnstore error: ${message.split('\n')[0] ?? message}`, error);
+}
+
+/**
+ * A write's value check raised on the partition (dialect/functions/write-checks.ts):
+ * `exo-raise:<errno>:<sqlstate>:<message>`.
+ */
+function raisedError(message: string, error: unknown): SqlError | undefined {
+  const raised = /exo-raise:(\d{4}):(\w{5}):([^\n]*)/.exec(message);
+  if (raised === null) return undefined;
+  return new SqlError(Number(raised[1]), raised[2] ?? 'HY000', raised[3] ?? '', { cause: error });
 }
 
 /** The column an engine UPDATE assigns, when it assigns exactly one. */

@@ -23,6 +23,7 @@ import { jsonFunctions } from './json.js';
 import { jsonModifyFunctions } from './json-modify.js';
 import { extraFunctions } from './extras.js';
 import { compatFunctions } from './compat.js';
+import { writeCheckFunctions } from './write-checks.js';
 import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
@@ -39,6 +40,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...jsonModifyFunctions,
     ...extraFunctions,
     ...compatFunctions,
+    ...writeCheckFunctions,
     ...aggregateFunctions,
   }),
 );
