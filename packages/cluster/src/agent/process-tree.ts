@@ -1,5 +1,5 @@
 import { constants as fsConstants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 interface ProcessStat {
@@ -37,6 +37,31 @@ export async function readProcessStat(pid: number): Promise<ProcessStat | undefi
 export async function isSameProcessAlive(pid: number, startTime: string): Promise<boolean> {
   const stat = await readProcessStat(pid);
   return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z';
+}
+
+/** At most this many /proc entries are read by one search (a bound on its cost). */
+const processesSearchedMax = 100_000;
+
+/**
+ * Finds a live process whose argv begins with `argv` (from /proc/<pid>/cmdline), for a
+ * process whose pid was never recorded. Reads every process's command line, so it is for
+ * rare paths only (recovery after a crash).
+ */
+export async function findProcessByArgv(
+  argv: readonly string[],
+): Promise<{ readonly pid: number; readonly startTime: string } | undefined> {
+  const wanted = argv.map((word) => `${word}\0`).join('');
+  const entries = (await readdir('/proc').catch(() => [] as string[])).filter((entry) =>
+    /^\d+$/.test(entry),
+  );
+  for (const entry of entries.slice(0, processesSearchedMax)) {
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!commandLine.startsWith(wanted)) continue;
+    const pid = Number(entry);
+    const stat = await readProcessStat(pid);
+    if (stat !== undefined && stat.state !== 'Z') return { pid, startTime: stat.startTime };
+  }
+  return undefined;
 }
 
 /** Sends `signal` to a process group; a group that is already gone is not an error. */

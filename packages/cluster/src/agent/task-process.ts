@@ -23,6 +23,11 @@ export interface SpawnedTask {
   readonly processStartTime: string | undefined;
 }
 
+/** Where a task's wrapper script is; `/bin/sh <this>` begins the wrapper's argv. */
+export function wrapperScriptPath(sandboxDir: string): string {
+  return join(sandboxDir, '.exo-wrapper.sh');
+}
+
 /** A launch that cannot start; the message is shown as the task's failure reason. */
 export class LaunchError extends Error {}
 
@@ -60,7 +65,7 @@ export async function spawnTask(
     stderr = openSync(join(options.sandboxDir, 'stderr'), 'a');
     // The wrapper lives in the sandbox rather than in argv, so `ps` shows a readable line:
     // `/bin/sh <sandbox>/.exo-wrapper.sh <command...>`.
-    const wrapperPath = join(options.sandboxDir, '.exo-wrapper.sh');
+    const wrapperPath = wrapperScriptPath(options.sandboxDir);
     writeFileSync(
       wrapperPath,
       taskWrapperScript({

@@ -31,6 +31,9 @@ describe(
       // The task writes its findings here as `nobody`.
       await chmod(work, 0o777);
       cluster = await startTestCluster({ agents: 1 });
+      // The agents' homes are below this mkdtemp folder (0700), which is not the agent's to
+      // open: without search permission for others every task as `nobody` fails (see below).
+      await chmod(cluster.home, 0o711);
     });
 
     after(async () => {
