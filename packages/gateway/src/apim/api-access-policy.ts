@@ -9,7 +9,12 @@ import type { CatalogIndex, IndexedKey } from './catalog-index.js';
 import { ApimErrors, type ApimErrorCode } from './errors.js';
 import type { ApiRecord, ApplicationRecord } from './model.js';
 import { OperationMatcher } from './operation-matcher.js';
-import { applyTierLimits, rateLimitResponseHeaders, type TierLimit } from './tier-limits.js';
+import { applyTierLimits, type TierLimit } from './tier-limits.js';
+import {
+  addShownLimitHeaders,
+  rateLimitFieldNames,
+  shownLimitLines,
+} from '../policies/throttling/shown-limit.js';
 import type { TokenService } from './token-service.js';
 
 const apiKeyHeaders = ['apikey', 'x-api-key'] as const;
@@ -146,8 +151,15 @@ export class ApiAccessPolicy implements RequestPolicy {
     });
   }
 
+  /** The RateLimit-* fields of the tier closest to exhaustion (shared with rate-limit policies). */
   onResponseHeaders(request: PolicyRequest, headers: Record<string, string | string[]>): void {
-    rateLimitResponseHeaders(request, headers);
+    addShownLimitHeaders(request, headers);
+  }
+
+  readonly responseFieldNames = rateLimitFieldNames;
+
+  responseFieldLines(request: PolicyRequest): string {
+    return shownLimitLines(request);
   }
 
   private relativePath(path: string): string {

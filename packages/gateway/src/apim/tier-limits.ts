@@ -1,16 +1,7 @@
 import type { PolicyRejection, PolicyRequest } from '../policies/policy.js';
-import type { LimitDecision } from '../policies/throttling/decision.js';
-import {
-  mostRestrictive,
-  rateLimitHeaders,
-  remaining,
-  retryAfterSeconds,
-} from '../policies/throttling/headers.js';
-import {
-  rateLimitAttribute,
-  rateLimitedCode,
-  rateLimitedStatus,
-} from '../policies/throttling/rate-limit-policy.js';
+import { rateLimitHeaders, retryAfterSeconds } from '../policies/throttling/headers.js';
+import { rateLimitedCode, rateLimitedStatus } from '../policies/throttling/rate-limit-policy.js';
+import { rememberLimit } from '../policies/throttling/shown-limit.js';
 import type { ThrottlingService } from '../policies/throttling/throttling-service.js';
 import { findTier, tierWindows, type TierConfig } from '../policies/throttling/tiers.js';
 
@@ -20,11 +11,6 @@ export interface TierLimit {
   /** application, subscription or operation */
   readonly per: string;
   readonly key: string;
-}
-
-interface Shown {
-  readonly remaining: number;
-  readonly headers: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,39 +40,16 @@ export async function applyTierLimits(options: {
       per: limit.per,
       result: decision.allowed ? 'allowed' : 'limited',
     });
-    const headers = rateLimitHeaders(decision);
-    remember(options.request, decision, headers);
+    rememberLimit(options.request, decision);
     if (!decision.allowed) {
       const retryAfter = retryAfterSeconds(decision);
       return {
         status: rateLimitedStatus,
         code: rateLimitedCode,
         message: `Rate limit of the ${limit.per} tier ${limit.tier} exceeded; retry in ${retryAfter} s.`,
-        headers: { ...headers, 'retry-after': String(retryAfter) },
+        headers: { ...rateLimitHeaders(decision), 'retry-after': String(retryAfter) },
       };
     }
   }
   return undefined;
-}
-
-/** The RateLimit-* headers of the limit closest to exhaustion, for the response. */
-export function rateLimitResponseHeaders(
-  request: PolicyRequest,
-  headers: Record<string, string | string[]>,
-): void {
-  const shown = request.attributes.get(rateLimitAttribute) as Shown | undefined;
-  if (shown !== undefined) Object.assign(headers, shown.headers);
-}
-
-function remember(
-  request: PolicyRequest,
-  decision: LimitDecision,
-  headers: Readonly<Record<string, string>>,
-): void {
-  const window = mostRestrictive(decision.windows);
-  if (window === undefined) return;
-  const previous = request.attributes.get(rateLimitAttribute) as Shown | undefined;
-  const left = decision.allowed ? remaining(window) : -1;
-  if (previous === undefined || left < previous.remaining)
-    request.attributes.set(rateLimitAttribute, { remaining: left, headers } satisfies Shown);
 }

@@ -44,6 +44,15 @@ export interface RequestPolicy {
   onRequest(request: PolicyRequest): Promise<PolicyOutcome> | PolicyOutcome;
   /** Adds or overrides headers of the response to the client (CORS, RateLimit-*). */
   onResponseHeaders?(request: PolicyRequest, headers: Record<string, string | string[]>): void;
+  /**
+   * The fields `onResponseHeaders` adds, as field lines (`name: value\r\n` each), for a data
+   * path that writes heads as text (proxy/fast/): names in lower case and among
+   * `responseFieldNames`, values that hold no CR, LF or NUL. A policy offering it gives the
+   * same fields both ways; a policy with `onResponseHeaders` alone keeps the record path.
+   */
+  responseFieldLines?(request: PolicyRequest): string;
+  /** Every name `responseFieldLines` may write: an upstream's fields of these names are dropped. */
+  readonly responseFieldNames?: readonly string[];
   /** Answers the request itself without going upstream (a CORS preflight), if it wants to. */
   respond?(
     request: PolicyRequest,

@@ -22,9 +22,29 @@ describe('RateLimit-* fields of a rate-limited route', () => {
       response.end('ok');
     });
     gateway = await startTestGateway({
-      tiers: { Five: { requestsPerMinute: 5 } },
+      tiers: { Five: { requestsPerMinute: 5 }, Ten: { requestsPerMinute: 10 } },
       upstreams: [{ name: 'limited', targets: [{ url: upstream.url }] }],
       routes: [
+        // A policy that sets fields only through a record (CORS) beside the rate limit.
+        {
+          name: 'with-cors',
+          match: { paths: ['/cors/*'] },
+          upstream: 'limited',
+          policies: [
+            { type: 'cors', origins: ['https://app.example'] },
+            { type: 'rate-limit', tier: 'Five' },
+          ],
+        },
+        // Two limits that set the same fields: the one closest to its limit shows.
+        {
+          name: 'twice',
+          match: { paths: ['/twice/*'] },
+          upstream: 'limited',
+          policies: [
+            { type: 'rate-limit', tier: 'Ten', per: 'ip' },
+            { type: 'rate-limit', tier: 'Five' },
+          ],
+        },
         {
           name: 'limited',
           match: { paths: ['/*'] },
@@ -48,5 +68,23 @@ describe('RateLimit-* fields of a rate-limited route', () => {
     assert.equal(response.headers.get('ratelimit-limit'), '5');
     assert.equal(response.headers.get('ratelimit-remaining'), '4');
     assert.equal(response.headers.get('x-upstream'), 'kept');
+  });
+
+  test('beside a policy that sets fields by record, both sets arrive once', async () => {
+    const response = await fetch(`${gateway.url}/cors/x`, {
+      headers: { origin: 'https://app.example' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example');
+    assert.equal(response.headers.get('ratelimit-limit'), '5');
+    assert.equal(response.headers.get('ratelimit-remaining'), '4');
+  });
+
+  test('with two limits on one route, the most restrictive shows, once', async () => {
+    const response = await fetch(`${gateway.url}/twice/x`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('ratelimit-limit'), '5');
+    assert.equal(response.headers.get('ratelimit-remaining'), '4');
+    assert.equal(response.headers.get('ratelimit-policy'), '5;w=60');
   });
 });

@@ -18,6 +18,18 @@ export function rateLimitHeaders(decision: LimitDecision): Record<string, string
   };
 }
 
+/**
+ * The same fields as `rateLimitHeaders`, as field lines (`name: value\r\n` each), for a data
+ * path that writes heads as text: the values are digits and `<limit>;w=<seconds>` lists, which
+ * no line can be split by.
+ */
+export function rateLimitLines(decision: LimitDecision): string {
+  const shown = mostRestrictive(decision.windows);
+  if (shown === undefined) return '';
+  const limit = shown.limit === lastLimit.limit ? lastLimit.text : limitText(shown.limit);
+  return `ratelimit-limit: ${limit}\r\nratelimit-remaining: ${remaining(shown)}\r\nratelimit-reset: ${seconds(shown.resetMs)}\r\nratelimit-policy: ${policyText(decision.windows)}\r\n`;
+}
+
 /** The last RateLimit-Limit value (a tier's limit repeats from one request to the next). */
 let lastLimit = { limit: -1, text: '' };
 

@@ -10,7 +10,6 @@ export { rateLimitHeaders, retryAfterSeconds } from './headers.js';
 export { LocalWindowLimiter } from './local-limiter.js';
 export {
   RateLimitPolicy,
-  rateLimitAttribute,
   rateLimitSchema,
   rateLimitScopes,
   rateLimitedCode,
@@ -18,6 +17,7 @@ export {
   type RateLimitScope,
 } from './rate-limit-policy.js';
 export { RedisWindowLimiter } from './redis-limiter.js';
+export { rateLimitAttribute } from './shown-limit.js';
 export { RespClient, RespConnectionError, defineScript } from './resp-client.js';
 export type { RespClientOptions, RespClientState, RespScript } from './resp-client.js';
 export { RespError, type RespValue } from './resp-protocol.js';

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { PolicyRejection, PolicyRequest, PolicyType, RequestPolicy } from '../policy.js';
 import type { LimitDecision, WindowLimiter } from './decision.js';
-import { rateLimitHeaders, remaining, mostRestrictive, retryAfterSeconds } from './headers.js';
+import { rateLimitHeaders, retryAfterSeconds } from './headers.js';
+import {
+  addShownLimitHeaders,
+  rateLimitFieldNames,
+  rememberLimit,
+  shownLimitLines,
+} from './shown-limit.js';
 import type { WindowLimit } from './tiers.js';
 
 /** The gateway's code for a refused request, registered in packages/gateway/src/errors.ts. */
@@ -38,14 +44,6 @@ export interface RateLimitBinding {
 
 /** The request attributes that name a consumer, in the order they are looked for. */
 const consumerAttributes = ['application', 'credential', 'subject'] as const;
-
-/** Request attribute with the headers of the most restrictive rate limit so far. */
-export const rateLimitAttribute = 'rateLimit';
-
-interface Shown {
-  readonly remaining: number;
-  readonly headers: Readonly<Record<string, string>>;
-}
 
 /**
  * The `rate-limit` policy. Policies are built from configuration alone; the gateway then binds
@@ -118,38 +116,26 @@ export class RateLimitPolicy implements RequestPolicy {
     decision: LimitDecision,
   ): PolicyRejection | undefined {
     binding.onDecision(decision.allowed);
-    const headers = rateLimitHeaders(decision);
-    remember(request, decision, headers);
+    rememberLimit(request, decision);
     if (decision.allowed) return undefined;
     const retryAfter = retryAfterSeconds(decision);
     return {
       status: rateLimitedStatus,
       code: rateLimitedCode,
       message: `Rate limit of tier ${this.config.tier} exceeded; retry in ${retryAfter} s.`,
-      headers: { ...headers, 'retry-after': String(retryAfter) },
+      headers: { ...rateLimitHeaders(decision), 'retry-after': String(retryAfter) },
     };
   }
 
   onResponseHeaders(request: PolicyRequest, headers: Record<string, string | string[]>): void {
-    const shown = request.attributes.get(rateLimitAttribute) as Shown | undefined;
-    if (shown === undefined) return;
-    const fields = shown.headers;
-    for (const name in fields) headers[name] = fields[name]!;
+    addShownLimitHeaders(request, headers);
   }
-}
 
-/** With several rate-limit policies on a route, the client sees the one closest to its limit. */
-function remember(
-  request: PolicyRequest,
-  decision: LimitDecision,
-  headers: Readonly<Record<string, string>>,
-): void {
-  const window = mostRestrictive(decision.windows);
-  if (window === undefined) return;
-  const previous = request.attributes.get(rateLimitAttribute) as Shown | undefined;
-  const left = decision.allowed ? remaining(window) : -1;
-  if (previous === undefined || left < previous.remaining)
-    request.attributes.set(rateLimitAttribute, { remaining: left, headers } satisfies Shown);
+  readonly responseFieldNames = rateLimitFieldNames;
+
+  responseFieldLines(request: PolicyRequest): string {
+    return shownLimitLines(request);
+  }
 }
 
 export function identityOf(per: RateLimitScope, request: PolicyRequest): string {

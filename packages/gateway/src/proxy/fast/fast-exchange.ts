@@ -10,6 +10,7 @@ import type { RequestHead } from './request-head.js';
 import { RequestBody, type BodySink } from './request-body.js';
 import type { ResponseFraming, ResponseHead } from './response-head.js';
 import { withoutFields } from './field-lines.js';
+import type { PolicyLines } from './policy-lines.js';
 
 /** What an exchange needs of its client connection (fast/client-connection.ts). */
 export interface ExchangeOwner {
@@ -144,12 +145,17 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
 
   /**
    * Writes the head of an upstream's answer: its relayed field lines (validated by the parser,
-   * hop-by-hop ones removed), then `extra` fields set by policies (lower-case names), checked
-   * for CR, LF and NUL, which replace the upstream's fields of the same names.
+   * hop-by-hop ones removed), then the fields policies set — `policyLines` as given
+   * (fast/policy-lines.ts), or `extra` (lower-case names) checked for CR, LF and NUL — which
+   * replace the upstream's fields of the same names.
    * A body without a length goes chunked to an HTTP/1.1 client and until close to an HTTP/1.0
    * one (RFC 9112 §6.1, §9.3).
    */
-  relayHead(upstream: ResponseHead, extra: Readonly<Record<string, FieldValue>> | undefined): void {
+  relayHead(
+    upstream: ResponseHead,
+    extra: Readonly<Record<string, FieldValue>> | undefined,
+    policyLines?: PolicyLines,
+  ): void {
     if (this.headersSent || this.destroyed) return;
     const { status } = upstream;
     const bodied = this.startHead(status, upstream.framing);
@@ -159,6 +165,8 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     for (const name in extra) (names ??= []).push(name);
     // A policy's field replaces the upstream's of the same name (as on the node:http path).
     if (names !== undefined) relayed = withoutFields(relayed, names);
+    if (policyLines !== undefined && policyLines.lines !== '')
+      relayed = withoutFields(relayed, policyLines.names) + policyLines.lines;
     let head = statusLine(status, upstream.statusText) + relayed;
     for (const name in extra) {
       const line = fieldLines(name, extra[name]);

@@ -16,6 +16,7 @@ import type { BodySink } from './request-body.js';
 import { removedFields } from '../policy-chain.js';
 import { withoutFields } from './field-lines.js';
 import { fieldLines } from './head-writer.js';
+import { policyFieldLines } from './policy-lines.js';
 import type { ResponseHead } from './response-head.js';
 import type { ConnectionRequester } from './upstream-client.js';
 import type { ResponseListener, UpstreamConnection } from './upstream-connection.js';
@@ -139,11 +140,15 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       return;
     }
     const route = exchange.route;
-    const extra =
-      route && route.policies.length > 0 && exchange.policyRequest
-        ? policyHeaders(exchange, {})
-        : undefined;
-    exchange.relayHead(head, extra);
+    const request = exchange.policyRequest;
+    if (route === undefined || route.policies.length === 0 || request === undefined) {
+      exchange.relayHead(head, undefined);
+      return;
+    }
+    // Policies' fields as lines when they all offer them; else through a record.
+    const lines = policyFieldLines(route.policies, request);
+    if (lines !== undefined) exchange.relayHead(head, undefined, lines);
+    else exchange.relayHead(head, policyHeaders(exchange, {}));
   }
 
   onReadHandled(): void {
