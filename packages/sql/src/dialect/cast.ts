@@ -14,8 +14,8 @@ import {
   isNullLiteral,
   isString,
   jsonType,
+  formattedTextType,
   timeType,
-  varcharType,
 } from './type-rules.js';
 import type { Typed } from './types.js';
 
@@ -65,7 +65,8 @@ function wrapUnsigned(context: Context, signed: string): string {
 
 function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   const value = asValue(context, input);
-  const type = { ...bigintType, unsigned };
+  // MariaDB sends a CAST to SIGNED/UNSIGNED 20 wide (a computed BIGINT is 21).
+  const type = { ...bigintType, length: 20, unsigned };
   if (isNullLiteral(value)) return { sql: 'NULL', type };
   const duck = context.dialect === 'duckdb';
   const finish = (signed: string): Typed => ({
@@ -116,7 +117,8 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       const number = toNumber(context, value).sql;
       return {
         sql: duck ? `CAST(${number} AS DOUBLE)` : `CAST(${number} AS REAL)`,
-        type: doubleType,
+        // MariaDB sends CAST(… AS DOUBLE) 22 wide, other computed DOUBLEs 23.
+        type: { ...doubleType, length: 22 },
       };
     }
     case 'CHAR':
@@ -125,10 +127,12 @@ export function translateCast(context: Context, input: Typed, target: DataType):
     case 'BINARY': {
       const text = toText(context, value);
       const binary = target.name === 'BINARY';
-      if (target.length === undefined) return binary ? { ...text, binary } : text;
+      const type = { ...text.type, scale: 0 };
+      if (target.length === undefined)
+        return binary ? { ...text, type, binary } : { ...text, type };
       return {
         sql: `substr(${text.sql}, 1, ${target.length})`,
-        type: varcharType(target.length),
+        type: formattedTextType(target.length),
         ...(binary ? { binary } : {}),
       };
     }

@@ -33,6 +33,12 @@ export function compareMode(values: readonly Typed[]): CompareMode {
         ? 'binary'
         : 'string';
   if (types.some(isTemporal)) {
+    // A DATE or DATETIME with a number: the number reads as YYYYMMDD[hhmmss] (MariaDB).
+    if (
+      types.some((t) => t.type === 'date' || isDateTime(t)) &&
+      types.every((t) => isNumeric(t) || t.type === 'date' || isDateTime(t))
+    )
+      return 'datetime';
     if (
       types.some(isDateTime) ||
       (types.some((t) => t.type === 'date') &&
@@ -54,6 +60,7 @@ export function prepareOperand(
   value: Typed,
   mode: CompareMode,
   temporal?: Typed,
+  invalidDate: 'null' | 'lowest' = 'null',
 ): string {
   const v = asValue(context, value);
   switch (mode) {
@@ -71,7 +78,11 @@ export function prepareOperand(
       return toNumber(context, v).sql;
     case 'datetime':
       if (context.dialect === 'duckdb')
-        return isDateTime(v.type) ? v.sql : `TRY_CAST(${v.sql} AS TIMESTAMP)`;
+        return isDateTime(v.type)
+          ? v.sql
+          : v.type.type === 'date'
+            ? `CAST(${v.sql} AS TIMESTAMP)`
+            : datetimeKey(v.sql, invalidDate);
       // SQLite keeps temporal values as MySQL-formatted text; a DATE compares as midnight.
       return v.type.type === 'date' ? `(${v.sql} || ' 00:00:00')` : v.sql;
     case 'time':
@@ -83,6 +94,10 @@ export function prepareOperand(
         temporal !== undefined &&
         isTemporal(temporal.type)
       ) {
+        // A DATE against text that is not a plain date compares as DATETIME (MariaDB:
+        // dt >= '2024-02-29 13:45:07' is 0 on that day; '20240229' reads as that date).
+        if (temporal.type.type === 'date' && invalidDate === 'lowest' && !isPlainDate(v))
+          return datetimeKey(v.sql, invalidDate);
         const target =
           temporal.type.type === 'date'
             ? 'DATE'
@@ -93,6 +108,33 @@ export function prepareOperand(
       }
       return v.sql;
   }
+}
+
+/** A constant 'YYYY-MM-DD': compared with a DATE as a DATE, so the engine keeps its zone maps. */
+function isPlainDate(value: Typed): boolean {
+  const literal = value.constant;
+  return (
+    literal !== undefined &&
+    typeof literal.value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(literal.value)
+  );
+}
+
+/**
+ * A string or number as a DuckDB TIMESTAMP, read as MariaDB reads it in a comparison with a
+ * DATE or DATETIME: 'YYYY-MM-DD[ hh:mm:ss[.f]]', or digits YYYYMMDD[hhmmss]. What does not read
+ * as a date is the zero date in MariaDB, below every date: `lowest` stands it in with
+ * 0000-01-01 (comparisons), `null` gives NULL (values such as GREATEST's).
+ */
+function datetimeKey(sql: string, invalid: 'null' | 'lowest'): string {
+  const text = `trim(CAST(${sql} AS VARCHAR))`;
+  const reads = [
+    `TRY_CAST(${text} AS TIMESTAMP)`,
+    `TRY_STRPTIME(${text}, '%Y%m%d%H%M%S')`,
+    `TRY_STRPTIME(${text}, '%Y%m%d')`,
+    ...(invalid === 'lowest' ? [`TIMESTAMP '0000-01-01 00:00:00'`] : []),
+  ];
+  return `(CASE WHEN (${sql}) IS NULL THEN NULL ELSE coalesce(${reads.join(', ')}) END)`;
 }
 
 /**
@@ -148,8 +190,8 @@ const engineOperators: Record<string, string> = {
 export function compare(context: Context, op: string, left: Typed, right: Typed): Typed {
   const mode = compareMode([left, right]);
   const temporal = isTemporal(left.type) ? left : isTemporal(right.type) ? right : undefined;
-  const a = prepareOperand(context, left, mode, temporal);
-  const b = prepareOperand(context, right, mode, temporal);
+  const a = prepareOperand(context, left, mode, temporal, 'lowest');
+  const b = prepareOperand(context, right, mode, temporal, 'lowest');
   if (op === '<=>') {
     const nullSafe = context.dialect === 'duckdb' ? 'IS NOT DISTINCT FROM' : 'IS';
     return { sql: `(${a} ${nullSafe} ${b})`, type: { ...boolType, nullable: false }, bool: true };

@@ -65,6 +65,8 @@ interface Item {
   readonly name: string;
   readonly value: Typed;
   readonly origin?: { table: string; column: ColumnMeta };
+  /** The item is a column reference (its text is a column's, not computed). */
+  readonly namesColumn?: boolean;
 }
 
 function expandItems(context: Context, select: SelectStatement): Item[] {
@@ -95,7 +97,8 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
       continue;
     }
     const value = translate(context, item.expr);
-    items.push({ name: selectItemName(item), value });
+    const named = namesColumn(item.expr) ? { namesColumn: true } : {};
+    items.push({ name: selectItemName(item), value, ...named });
   }
   return items;
 }
@@ -201,8 +204,30 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   return { sql: parts.join(' '), columns };
 }
 
+/** A column, or an ungrouped column wrapped in ANY_VALUE (ungrouped.ts). */
+function namesColumn(expr: Expr): boolean {
+  if (expr.kind === 'column') return true;
+  return (
+    expr.kind === 'call' &&
+    expr.name.toUpperCase() === 'ANY_VALUE' &&
+    expr.args.length === 1 &&
+    expr.args[0]?.kind === 'column'
+  );
+}
+
+/** MariaDB's decimals of computed text (NOT_FIXED_DEC); a table column's text has 0. */
+const computedTextScale = 39;
+
 function column(item: Item, value: Typed): ColumnMeta {
-  const t = value.type;
+  const type = value.type;
+  // Computed CHAR/VARCHAR (not a column, nor text a function formats itself with scale 0).
+  const computedText =
+    item.origin === undefined &&
+    item.namesColumn !== true &&
+    (type.type === 'varchar' || type.type === 'char') &&
+    type.scale === undefined;
+  // A column of a derived table or of partial results keeps the scale it had below.
+  const t = computedText ? { ...type, scale: computedTextScale } : type;
   return {
     name: item.name,
     type: t.type === 'null' ? 'varchar' : t.type,
@@ -261,7 +286,9 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
   const columns = left.columns.map((c, i) => {
     const other = right.columns[i] ?? c;
     const type = aggregateType([c, other].map(unionType));
-    return { ...column({ name: c.name, value: { sql: '', type } }, { sql: '', type }) };
+    // MariaDB describes a UNION's text with decimals 0, as a column.
+    const item = { name: c.name, value: { sql: '', type }, namesColumn: true };
+    return { ...column(item, { sql: '', type }) };
   });
   const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
   const op = `${query.op.toUpperCase()}${query.all ? ' ALL' : ''}`;

@@ -84,7 +84,8 @@ function trimString(s: string, remove: string, side: string): string {
 
 function padString(s: string, length: number, filler: string, left: boolean): string | null {
   const chars = [...s];
-  if (length < 0) return null;
+  // MariaDB answers NULL for a result beyond max_allowed_packet (16 MiB).
+  if (length < 0 || length > 16_777_216) return null;
   if (chars.length >= length) return chars.slice(0, length).join('');
   if (filler === '') return null;
   const needed = length - chars.length;

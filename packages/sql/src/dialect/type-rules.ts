@@ -115,6 +115,14 @@ export function varcharType(length: number): MyType {
 }
 export const textType: MyType = { type: 'text', length: 65_535 };
 
+/**
+ * Text a function formats itself (DATE_FORMAT, DAYNAME, HEX, CAST AS CHAR…): MariaDB sends it
+ * with decimals 0, other computed text with 39. The scale of a string type carries that.
+ */
+export function formattedTextType(length: number): MyType {
+  return { ...varcharType(length), scale: 0 };
+}
+
 export function decimalType(precision: number, scale: number): MyType {
   const s = Math.max(0, Math.min(scale, decimalScaleMax));
   const p = Math.max(s, 1, Math.min(precision, decimalPrecisionMax));

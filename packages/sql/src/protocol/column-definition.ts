@@ -36,6 +36,15 @@ function clampLength(length: number): number {
   return Math.max(0, Math.min(0xffffffff, Math.trunc(length)));
 }
 
+/** MariaDB's NOT_FIXED_DEC: the decimals of a value whose digits are not fixed. */
+export const notFixedDecimals = 39;
+
+/** The digits a DOUBLE prints after the point when they are fixed (ROUND(x, 2)), else undefined. */
+export function fixedDecimals(column: ColumnMeta): number | undefined {
+  const scale = column.scale;
+  return scale !== undefined && scale >= 0 && scale < 31 ? scale : undefined;
+}
+
 /** The MySQL type, length and decimals of one SqlType. */
 function typeShape(column: ColumnMeta): { type: number; length: number; decimals: number } {
   // MariaDB sends YEAR as YEAR(4) and ENUM/SET as STRING with the ENUM/SET flag.
@@ -44,6 +53,9 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
     return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: 0 };
   const unsigned = column.unsigned === true;
   const scale = column.scale ?? 0;
+  // MariaDB sends a computed CHAR/VARCHAR with decimals 39 (its NOT_FIXED_DEC), a table column
+  // with 0: the translator gives computed text that scale (dialect/query.ts).
+  const text = column.scale === notFixedDecimals ? notFixedDecimals : 0;
   switch (column.type) {
     case 'bool':
       return { type: ColumnType.TINY, length: 1, decimals: 0 };
@@ -54,7 +66,8 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
     case 'int':
       return { type: ColumnType.LONG, length: column.length ?? (unsigned ? 10 : 11), decimals: 0 };
     case 'bigint':
-      return { type: ColumnType.LONGLONG, length: 20, decimals: 0 };
+      // A computed BIGINT is 21 wide in MariaDB (COUNT(*), TIMESTAMPDIFF); a column 20.
+      return { type: ColumnType.LONGLONG, length: column.length ?? 20, decimals: 0 };
     case 'decimal': {
       const precision = column.precision ?? 10;
       // Digits, plus the point when there is a scale, plus the sign unless unsigned.
@@ -62,13 +75,17 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
       return { type: ColumnType.NEWDECIMAL, length, decimals: scale };
     }
     case 'double':
-      return { type: ColumnType.DOUBLE, length: 22, decimals: 31 };
+      return {
+        type: ColumnType.DOUBLE,
+        length: column.length ?? 22,
+        decimals: fixedDecimals(column) ?? 31,
+      };
     case 'float':
       return { type: ColumnType.FLOAT, length: 12, decimals: 31 };
     case 'char':
-      return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: 0 };
+      return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: text };
     case 'varchar':
-      return { type: ColumnType.VAR_STRING, length: (column.length ?? 255) * 4, decimals: 0 };
+      return { type: ColumnType.VAR_STRING, length: (column.length ?? 255) * 4, decimals: text };
     case 'text':
       return { type: ColumnType.BLOB, length: (column.length ?? 65535) * 4, decimals: 0 };
     case 'blob':

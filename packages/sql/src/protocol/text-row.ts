@@ -4,16 +4,18 @@
  * text, DECIMAL and temporal values already as strings, blobs as raw bytes.
  */
 import type { ColumnMeta, SqlValue } from '../values.js';
+import { fixedDecimals } from './column-definition.js';
 import { encodeUtf8, PayloadWriter } from './payload-writer.js';
 
 /**
- * A DOUBLE in the shortest text that reads back to the same number (what MySQL 8 prints),
- * with MySQL's exponent spelling: "1e21" rather than JavaScript's "1e+21".
+ * A DOUBLE in the shortest text that reads back to the same number, with MySQL's exponent
+ * spelling: "1e21" rather than JavaScript's "1e+21".
  */
 export function formatDouble(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (Object.is(value, -0)) return '-0';
+  // MariaDB prints a negative zero as 0 (ROUND(-0.1e0), CEIL(-0.5e0)); MySQL 8 as -0.
+  if (Object.is(value, -0)) return '0';
   return String(value).replace('e+', 'e');
 }
 
@@ -38,7 +40,13 @@ export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | und
     case 'bigint':
       return encodeUtf8(value.toString());
     case 'number':
-      if (column.type === 'double') return encodeUtf8(formatDouble(value));
+      if (column.type === 'double') {
+        const fixed = fixedDecimals(column);
+        // A DOUBLE with fixed decimals prints exactly that many digits (MariaDB: ROUND(1e0, 2) is 1.00).
+        if (fixed !== undefined && Number.isFinite(value) && Math.abs(value) < 1e21)
+          return encodeUtf8(Object.is(value, -0) ? (0).toFixed(fixed) : value.toFixed(fixed));
+        return encodeUtf8(formatDouble(value));
+      }
       if (column.type === 'float') return encodeUtf8(formatFloat(value));
       return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : formatDouble(value));
     default:

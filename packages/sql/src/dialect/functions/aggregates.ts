@@ -75,7 +75,9 @@ export function exactAverageSql(input: { sum: string; count: string; scale: numb
 function minMax(name: 'min' | 'max'): FunctionTable[string] {
   return define(1, 1, (context, args, call) => {
     const x = asValue(context, arg(args, 0));
-    const type = { ...withoutMembers(x.type), nullable: true };
+    // MIN/MAX of text is sent with decimals 0, as MariaDB does for a grouped query.
+    const text = isString(x.type) ? { scale: 0 } : {};
+    const type = { ...withoutMembers(x.type), nullable: true, ...text };
     if (x.type.type === 'time' && context.dialect === 'sqlite') {
       // SQLite's TIME text: the extreme duration, printed back as TIME text.
       const key = `${name}(${distinct(call)}exo_time_key(${x.sql}))`;

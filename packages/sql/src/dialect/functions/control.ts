@@ -44,9 +44,12 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
   return define(2, 1000, (context, args) => {
     const unified = unify(context, args).type;
     // MySQL types a numeric GREATEST/LEAST with a NULL argument as DOUBLE.
-    const type =
-      args.some((a) => isNull(a.type)) && isNumeric(unified) ? { ...doubleType } : unified;
     const mode = compareMode(args);
+    // Numbers mixed with strings compare, and come back, as DOUBLE (MariaDB: GREATEST('a', 2) is 2).
+    const type =
+      (args.some((a) => isNull(a.type)) && isNumeric(unified)) || mode === 'number'
+        ? { ...doubleType }
+        : unified;
     const values = args.map((a) =>
       mode === 'string' ? asValue(context, a).sql : prepareOperand(context, a, mode, args[0]),
     );

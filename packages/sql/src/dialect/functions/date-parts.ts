@@ -1,6 +1,6 @@
 /** Functions that read one part of a date or time, and EXTRACT. */
 import { notSupported, type Context } from '../context.js';
-import { intType, bigintType, varcharType } from '../type-rules.js';
+import { intType, bigintType, formattedTextType } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, constantInt, define, type FunctionTable } from './handler.js';
 import { asDate, asTime, asTimestamp, field, strftime } from './temporal.js';
@@ -133,7 +133,10 @@ function duckWeek(x: string, mode: number): { week: string; year: string } {
   const y = 'year(exo_day)';
   if (!weekYear) {
     return {
-      week: bind(`CAST(greatest(${weekOf(y)}, 0) AS INTEGER)`),
+      // DuckDB's greatest skips NULLs: a NULL date stays NULL.
+      week: bind(
+        `(CASE WHEN exo_day IS NULL THEN NULL ELSE CAST(greatest(${weekOf(y)}, 0) AS INTEGER) END)`,
+      ),
       year: bind(y),
     };
   }
@@ -233,7 +236,7 @@ export const datePartFunctions: FunctionTable = {
     const x = asTimestamp(context, arg(args, 0));
     const sql =
       context.dialect === 'duckdb' ? `dayname(${x})` : nameOf(dayNames, field(context, x, '%w'), 0);
-    return { sql, type: varcharType(9) };
+    return { sql, type: formattedTextType(9) };
   }),
   MONTHNAME: define(1, 1, (context, args) => {
     const x = asTimestamp(context, arg(args, 0));
@@ -241,7 +244,7 @@ export const datePartFunctions: FunctionTable = {
       context.dialect === 'duckdb'
         ? `monthname(${x})`
         : nameOf(monthNames, field(context, x, '%m'), 1);
-    return { sql, type: varcharType(9) };
+    return { sql, type: formattedTextType(9) };
   }),
   TO_DAYS: define(1, 1, (context, args) => {
     const d = asDate(context, arg(args, 0));

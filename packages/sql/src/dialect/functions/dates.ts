@@ -11,6 +11,7 @@ import {
   isString,
   timeType,
   varcharType,
+  formattedTextType,
 } from '../type-rules.js';
 import type { MyType, Typed } from '../types.js';
 import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
@@ -78,11 +79,25 @@ function intervalParts(context: Context, value: Typed, unit: string, sign: 1 | -
     const numbers = text.split(/[^0-9]+/).filter((n) => n !== '');
     const used = compound.slice(compound.length - numbers.length);
     const factor = (negative ? -1 : 1) * sign;
-    return used.map((u, i) => ({ unit: u, amount: String(factor * Number(numbers[i] ?? 0)) }));
+    // Microseconds are a fraction: '1.5' SECOND_MICROSECOND is 1.500000 s.
+    const last = numbers.length - 1;
+    const amounts = numbers.map((n, i) =>
+      i === last && used[i] === 'MICROSECOND' && numbers.length > 1 ? n.padEnd(6, '0') : n,
+    );
+    // Years and months are added as one count of months: 2024-02-29 + '1-2' is 2025-04-29.
+    if (unit === 'YEAR_MONTH') {
+      const months = used.reduce(
+        (total, u, i) => total + Number(amounts[i] ?? 0) * (u === 'YEAR' ? 12 : 1),
+        0,
+      );
+      return [{ unit: 'MONTH', amount: String(factor * months) }];
+    }
+    return used.map((u, i) => ({ unit: u, amount: String(factor * Number(amounts[i] ?? 0)) }));
   }
   const number = toNumber(context, asValue(context, value)).sql;
   const scaled = (factor: number): string => (factor === 1 ? number : `(${number}) * ${factor}`);
-  const signed = (sql: string): string => (sign === 1 ? sql : `-(${sql})`);
+  // Times -1 rather than a unary minus: DuckDB negates an unsigned TINYINT within its own type.
+  const signed = (sql: string): string => (sign === 1 ? sql : `(${sql}) * -1`);
   switch (unit) {
     case 'MICROSECOND':
     case 'MINUTE':
@@ -138,7 +153,10 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     ? varcharType(29)
     : resultIsDate
       ? dateType
-      : datetimeType(isDateTime(value.type) ? (value.type.scale ?? 0) : 0);
+      : datetimeType(
+          // An interval of microseconds gives the result all six fraction digits.
+          unit.endsWith('MICROSECOND') ? 6 : isDateTime(value.type) ? (value.type.scale ?? 0) : 0,
+        );
   if (context.dialect === 'duckdb') {
     let sql = asTimestamp(context, value);
     for (const p of parts) {
@@ -269,11 +287,11 @@ export const dateFunctions: FunctionTable = {
   }),
   DATE_FORMAT: define(2, 2, (context, args) => ({
     sql: dateFormat(context, arg(args, 0), arg(args, 1)),
-    type: varcharType(64),
+    type: formattedTextType(64),
   })),
   TIME_FORMAT: define(2, 2, (context, args) => ({
     sql: timeFormat(context, arg(args, 0), arg(args, 1)),
-    type: varcharType(64),
+    type: formattedTextType(64),
   })),
   STR_TO_DATE: define(2, 2, (context, args) => {
     const s = toText(context, arg(args, 0)).sql;
@@ -342,7 +360,7 @@ export const dateFunctions: FunctionTable = {
     const sql = `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${timestamp} END)`;
     const value: Typed = { sql, type: datetimeType(scale) };
     if (args[1] === undefined) return value;
-    return { sql: dateFormat(context, value, args[1]), type: varcharType(64) };
+    return { sql: dateFormat(context, value, args[1]), type: formattedTextType(64) };
   }),
   LAST_DAY: define(1, 1, (context, args) => {
     const d = asDate(context, arg(args, 0));

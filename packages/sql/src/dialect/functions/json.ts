@@ -78,7 +78,8 @@ export const jsonFunctions: FunctionTable = {
     const s = json(context, arg(args, 0));
     const sql =
       context.dialect === 'duckdb'
-        ? `(CASE WHEN ${s} LIKE '"%"' THEN json_extract_string(${s}, '$') ELSE ${s} END)`
+        ? // The ELSE is text too: a JSON branch would make DuckDB read 'str' back as JSON.
+          `(CASE WHEN ${s} LIKE '"%"' THEN json_extract_string(${s}, '$') ELSE CAST(${s} AS VARCHAR) END)`
         : `exo_json_unquote(${s})`;
     return { sql, type: textType };
   }),

@@ -70,19 +70,25 @@ function roundLike(truncate: boolean): FunctionTable[string] {
           : number(context, digitsArg).sql;
     if (isNullLiteral(x)) return { sql: 'NULL', type: doubleType };
     if (isFloat(x.type)) {
+      // MariaDB keeps a constant digit count as the DOUBLE's decimals and prints that many
+      // (ROUND(2.5e0, 2) is 2.50); a computed count leaves them unfixed.
+      const doubleOut =
+        digits === undefined
+          ? doubleType
+          : { ...doubleType, scale: Math.min(30, Math.max(0, digits)) };
       if (!duck)
         return {
           sql: truncate
             ? `exo_truncate(${x.sql}, ${digitsSql})`
             : `exo_round(${x.sql}, ${digitsSql}, 1)`,
-          type: doubleType,
+          type: doubleOut,
         };
       if (truncate)
         return {
           sql: `(trunc(${x.sql} * pow(10, ${digitsSql})) / pow(10, ${digitsSql}))`,
-          type: doubleType,
+          type: doubleOut,
         };
-      return { sql: `round_even(${x.sql}, ${digitsSql})`, type: doubleType };
+      return { sql: `round_even(${x.sql}, ${digitsSql})`, type: doubleOut };
     }
     if (isInteger(x.type) && digits !== undefined && digits >= 0) return x;
     const shape = decimalShape(x.type);

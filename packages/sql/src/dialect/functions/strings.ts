@@ -4,7 +4,14 @@ import { asValue, noCase, toNumber, toText } from '../coerce.js';
 import { compareMode, prepareOperand } from '../compare.js';
 import type { Context } from '../context.js';
 import { translate } from '../expr.js';
-import { intType, isNullLiteral, isString, varcharType, textType } from '../type-rules.js';
+import {
+  formattedTextType,
+  intType,
+  isNullLiteral,
+  isString,
+  varcharType,
+  textType,
+} from '../type-rules.js';
 import type { MyType, Typed } from '../types.js';
 import { arg, constantInt, constantString, define, type FunctionTable } from './handler.js';
 
@@ -42,12 +49,18 @@ function charLength(context: Context, sql: string): string {
   return context.dialect === 'duckdb' ? `length(${sql})` : `length(${sql})`;
 }
 
+/** The smaller of two numbers (SQLite's two-argument min is its least). */
+function smaller(context: Context, a: string, b: string): string {
+  return context.dialect === 'duckdb' ? `least(${a}, ${b})` : `min(${a}, ${b})`;
+}
+
 /** SUBSTRING with MySQL's positions: 1-based, negative from the end, 0 or out of range gives ''. */
 function substring(context: Context, s: string, position: string, length?: string): string {
   const n = charLength(context, s);
-  const take = length === undefined ? '' : `, ${length}`;
+  // Engines refuse offsets and lengths beyond 32 bits: a longer length takes the rest anyway.
+  const take = length === undefined ? '' : `, ${smaller(context, length, n)}`;
   const guard = length === undefined ? '' : ` WHEN ${length} <= 0 THEN ''`;
-  return `(CASE WHEN ${s} IS NULL OR ${position} IS NULL${length === undefined ? '' : ` OR ${length} IS NULL`} THEN NULL${guard} WHEN ${position} = 0 OR -(${position}) > ${n} THEN '' WHEN ${position} > 0 THEN substr(${s}, ${position}${take}) ELSE substr(${s}, ${n} + ${position} + 1${take}) END)`;
+  return `(CASE WHEN ${s} IS NULL OR ${position} IS NULL${length === undefined ? '' : ` OR ${length} IS NULL`} THEN NULL${guard} WHEN ${position} = 0 OR -(${position}) > ${n} OR ${position} > ${n} THEN '' WHEN ${position} > 0 THEN substr(${s}, ${position}${take}) ELSE substr(${s}, ${n} + ${position} + 1${take}) END)`;
 }
 
 function locate(context: Context, needle: string, haystack: string, position?: string): string {
@@ -85,6 +98,9 @@ export function translateTrim(context: Context, expr: TrimExpr): Typed {
   };
 }
 
+/** MariaDB's default max_allowed_packet: longer LPAD/RPAD results are NULL. */
+const packetBytesMax = 16_777_216;
+
 function pad(left: boolean): FunctionTable[string] {
   return define(3, 3, (context, args) => {
     const s = text(context, arg(args, 0)).sql;
@@ -95,7 +111,8 @@ function pad(left: boolean): FunctionTable[string] {
     if (context.dialect === 'sqlite')
       return { sql: `exo_${fn}(${s}, ${n}, ${filler})`, type: varchar(length) };
     // DuckDB's lpad/rpad take an INTEGER length.
-    const sql = `(CASE WHEN ${n} < 0 THEN NULL WHEN ${filler} = '' AND length(${s}) < ${n} THEN NULL ELSE ${fn}(${s}, CAST(${n} AS INTEGER), ${filler}) END)`;
+    // A result longer than max_allowed_packet (16 MiB) is NULL in MariaDB.
+    const sql = `(CASE WHEN ${n} < 0 OR ${n} > ${packetBytesMax} THEN NULL WHEN ${filler} = '' AND length(${s}) < ${n} THEN NULL ELSE ${fn}(${s}, CAST(${n} AS INTEGER), ${filler}) END)`;
     return { sql, type: varchar(length) };
   });
 }
@@ -189,7 +206,7 @@ export const stringFunctions: FunctionTable = {
     const s = text(context, arg(args, 0));
     const n = integer(context, arg(args, 1));
     return {
-      sql: `(CASE WHEN ${s.sql} IS NULL OR ${n} IS NULL THEN NULL WHEN ${n} <= 0 THEN '' ELSE substr(${s.sql}, 1, ${n}) END)`,
+      sql: `(CASE WHEN ${s.sql} IS NULL OR ${n} IS NULL THEN NULL WHEN ${n} <= 0 THEN '' ELSE substr(${s.sql}, 1, ${smaller(context, n, charLength(context, s.sql))}) END)`,
       type: s.type,
     };
   }),
@@ -240,7 +257,9 @@ export const stringFunctions: FunctionTable = {
     const s = text(context, arg(args, 0)).sql;
     const n = integer(context, arg(args, 1));
     const sql =
-      context.dialect === 'duckdb' ? `repeat(${s}, greatest(${n}, 0))` : `exo_repeat(${s}, ${n})`;
+      context.dialect === 'duckdb'
+        ? `(CASE WHEN ${n} IS NULL THEN NULL ELSE repeat(${s}, greatest(${n}, 0)) END)`
+        : `exo_repeat(${s}, ${n})`;
     return { sql, type: varchar(lengthOf(arg(args, 0)) * (constantInt(arg(args, 1)) ?? 16)) };
   }),
   REVERSE: define(1, 1, (context, args) => {
@@ -254,13 +273,18 @@ export const stringFunctions: FunctionTable = {
     const n = integer(context, arg(args, 0));
     return {
       sql:
-        context.dialect === 'duckdb' ? `repeat(' ', greatest(${n}, 0))` : `exo_repeat(' ', ${n})`,
+        context.dialect === 'duckdb'
+          ? `(CASE WHEN ${n} IS NULL THEN NULL ELSE repeat(' ', greatest(${n}, 0)) END)`
+          : `exo_repeat(' ', ${n})`,
       type: varchar(constantInt(arg(args, 0)) ?? 255),
     };
   }),
   ASCII: define(1, 1, (context, args) => {
+    // The first byte of the UTF-8 text (ASCII('ü') is 195), from the first code point.
     const s = text(context, arg(args, 0)).sql;
-    return { sql: `(CASE WHEN ${s} = '' THEN 0 ELSE unicode(${s}) END)`, type: intType };
+    const c = `unicode(${s})`;
+    const sql = `(CASE WHEN ${s} = '' THEN 0 WHEN ${c} < 128 THEN ${c} WHEN ${c} < 2048 THEN 192 | (${c} >> 6) WHEN ${c} < 65536 THEN 224 | (${c} >> 12) ELSE 240 | (${c} >> 18) END)`;
+    return { sql, type: { type: 'int', length: 3 } };
   }),
   ORD: define(1, 1, (context, args) => {
     const s = text(context, arg(args, 0)).sql;
@@ -284,11 +308,11 @@ export const stringFunctions: FunctionTable = {
   HEX: define(1, 1, (context, args) => {
     const value = asValue(context, arg(args, 0));
     if (isString(value.type))
-      return { sql: `upper(hex(${value.sql}))`, type: varcharType(lengthOf(value) * 2) };
+      return { sql: `upper(hex(${value.sql}))`, type: formattedTextType(lengthOf(value) * 2) };
     const n = integer(context, value);
     return {
       sql: context.dialect === 'duckdb' ? `upper(hex(${n}))` : `printf('%X', ${n})`,
-      type: varcharType(16),
+      type: formattedTextType(16),
     };
   }),
   UNHEX: define(1, 1, (context, args) => {
