@@ -32,17 +32,20 @@ export function duckGroupConcatDistinct(
     notSupported('GROUP_CONCAT(DISTINCT … ORDER BY) mixing ASC and DESC', context.dialect);
   const orderKeys =
     order.length === 0 ? [distinctKey] : order.map((o) => key(translateValue(context, o.expr)));
-  const fields = [
-    ...orderKeys.map((k, i) => `o${i} := ${k}`),
-    `k := ${distinctKey}`,
-    `v := ${value}`,
-  ];
+  const orderFields = orderKeys.map((k, i) => `o${i} := ${k}`);
+  const fields = [`k := ${distinctKey}`, ...orderFields, `v := ${value}`];
   const collected = `list(struct_pack(${fields.join(', ')})) FILTER (WHERE ${value} IS NOT NULL)`;
-  // Sorted ascending, the first of equal values is the one with the smallest bytes ('Bob'
-  // before 'bob'); a descending list is the ascending one reversed.
-  const sorted = `list_sort(${collected}, 'ASC')`;
-  const ascending = `list_filter(${sorted}, (x, i) -> i = 1 OR ${sorted}[i - 1].k IS DISTINCT FROM x.k)`;
-  const unique = descending ? `list_reverse(${ascending})` : ascending;
-  const sql = `(CASE WHEN len(${collected}) = 0 THEN NULL ELSE array_to_string(list_transform(${unique}, x -> x.v), ${separator}) END)`;
+  // Lambda parameters are named so that no column of the query can be mistaken for them.
+  // Distinct first: sorted by value, each value keeps its entry with the smallest order keys
+  // (MariaDB keeps the first row of each value, which a scan in key order meets first), then
+  // the smallest bytes ('Bob' before 'bob').
+  const byValue = `list_sort(${collected}, 'ASC')`;
+  const unique = `list_filter(${byValue}, (exo_e, exo_i) -> exo_i = 1 OR ${byValue}[exo_i - 1].k IS DISTINCT FROM exo_e.k)`;
+  // Then in the ORDER BY's order (when it names another expression than the value, equal
+  // values are no longer neighbours there); a descending list is the ascending one reversed.
+  const reordered = orderKeys.map((_, i) => `o${i} := exo_e.o${i}`);
+  const ascending = `list_sort(list_transform(${unique}, exo_e -> struct_pack(${reordered.join(', ')}, k := exo_e.k, v := exo_e.v)), 'ASC')`;
+  const ordered = descending ? `list_reverse(${ascending})` : ascending;
+  const sql = `(CASE WHEN len(${collected}) = 0 THEN NULL ELSE array_to_string(list_transform(${ordered}, exo_e -> exo_e.v), ${separator}) END)`;
   return { sql, type: textType };
 }
