@@ -6,7 +6,7 @@
  * assignments without letting them decide whether a row changes (see `countedUpdateSql`).
  */
 import type { TableDef } from '../catalog/types.js';
-import type { Assignment, Expr } from '../parser/ast.js';
+import type { Assignment } from '../parser/ast.js';
 
 /** `column = CURRENT_TIMESTAMP(fsp)` for each ON UPDATE column the statement leaves alone. */
 export function stampedAssignments(
@@ -30,36 +30,4 @@ export function stampedAssignments(
             : [],
       },
     }));
-}
-
-/**
- * For writes that cannot tell changed rows apart (UPDATE … ORDER BY/LIMIT, with subqueries):
- * `column = IF(<a value changes>, CURRENT_TIMESTAMP, column)`, comparing with `<=>` on the
- * stored values the assignments see (text byte by byte, as a change of case is a change).
- */
-export function conditionalStamps(
-  table: TableDef,
-  assignments: readonly Assignment[],
-): Assignment[] {
-  if (assignments.length === 0) return [];
-  const textual = new Set(
-    table.columns
-      .filter((column) => ['char', 'varchar', 'text'].includes(column.type))
-      .map((column) => column.name.toLowerCase()),
-  );
-  const exact = (a: Assignment, value: Expr): Expr =>
-    textual.has(a.column.column.toLowerCase())
-      ? { kind: 'unary', op: 'BINARY', operand: value }
-      : value;
-  const changes = assignments
-    .map((a): Expr => ({
-      kind: 'unary',
-      op: 'NOT',
-      operand: { kind: 'binary', op: '<=>', left: exact(a, a.column), right: exact(a, a.value) },
-    }))
-    .reduce((left, right): Expr => ({ kind: 'binary', op: 'OR', left, right }));
-  return stampedAssignments(table, assignments).map((stamp) => ({
-    column: stamp.column,
-    value: { kind: 'call', name: 'IF', args: [changes, stamp.value, stamp.column] },
-  }));
 }

@@ -1,21 +1,14 @@
 /**
- * UPDATE and DELETE that the partitions cannot decide alone: ORDER BY and LIMIT (global across
+ * DELETE (and the shared parts of UPDATE, `keyed-update.ts`) that the partitions cannot decide alone: ORDER BY and LIMIT (global across
  * partitions), subqueries in WHERE, and the multi-table forms. The aggregator first runs a
  * query (the ordinary select path) over the statement's tables, WHERE, ORDER BY and LIMIT that
  * returns the identity of every row to write (and, when needed, its new values); the writes
  * then go to the partitions holding those rows, all in one transaction, so the statement is
  * atomic (two-phase commit when it reaches several partitions).
  */
-import type { Assignment, DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
+import type { DeleteStatement, Expr } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import {
-  translateDelete,
-  translateUpdate,
-  type TranslatedSql,
-  type WriteOptions,
-} from '../dialect/index.js';
-import { coerceValue } from '../catalog/coerce.js';
-import type { ColumnDef } from '../catalog/types.js';
+import { translateDelete, type TranslatedSql, type WriteOptions } from '../dialect/index.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { PartitionTarget } from './cluster.js';
@@ -29,10 +22,10 @@ import {
   type RowIdentity,
 } from './row-identity.js';
 import { inWriteTransaction } from './write-transaction.js';
-import { deleteTargets, updateTargets, type WriteTarget } from './write-targets.js';
+import { deleteTargets, type WriteTarget } from './write-targets.js';
 
 import { singleTable } from '../planner/tables.js';
-import { hasSubquery, pickRows, selectOf, type PickedRows } from './keyed-pick.js';
+import { pickRows, selectOf, type PickedRows } from './keyed-pick.js';
 
 interface EngineWrite {
   readonly target: PartitionTarget;
@@ -63,7 +56,7 @@ async function runWrites(
   return results.reduce((sum, result) => sum + result.affectedRows, 0);
 }
 
-function writeOptions(
+export function writeOptions(
   context: StatementContext,
   target: WriteTarget,
   pseudoRowid = false,
@@ -82,7 +75,11 @@ function writeOptions(
 }
 
 /** `rowid IN (SELECT rowid FROM t WHERE <one copy> LIMIT 1)`: one copy of a keyless row. */
-function oneCopy(target: WriteTarget, identity: RowIdentity, row: readonly SqlValue[]): Expr {
+export function oneCopy(
+  target: WriteTarget,
+  identity: RowIdentity,
+  row: readonly SqlValue[],
+): Expr {
   const inner = 'exo_copy';
   return {
     kind: 'in',
@@ -99,7 +96,7 @@ function oneCopy(target: WriteTarget, identity: RowIdentity, row: readonly SqlVa
 }
 
 /**
- * Applies one target's write: `build(where)` makes the engine statement for a WHERE. Identity
+ * Applies one target's delete: `build(where)` makes the engine statement for a WHERE. Identity
  * rows go to the partitions that may hold them in batches; copies of keyless rows picked under
  * a LIMIT are written one at a time, trying partitions in order until one holds a copy.
  */
@@ -107,7 +104,7 @@ async function applyTarget(
   context: StatementContext,
   target: WriteTarget,
   picked: PickedRows,
-  options: { counted: boolean; build: (where: Expr, row: readonly SqlValue[]) => TranslatedSql },
+  options: { counted: boolean; build: (where: Expr) => TranslatedSql },
 ): Promise<number> {
   const { identity } = picked;
   const width = identity.columns.length;
@@ -123,7 +120,7 @@ async function applyTarget(
         const affected = await runWrites(
           context,
           target,
-          partition.map((one) => ({ target: one, sql: options.build(where, row) })),
+          partition.map((one) => ({ target: one, sql: options.build(where) })),
         );
         total += affected;
         if (affected > 0) break;
@@ -134,28 +131,20 @@ async function applyTarget(
   const groups = routeIdentities(context, target.table, identity, picked.rows, (row) => row);
   const writes: EngineWrite[] = [];
   for (const [partition, rows] of groups) {
-    if (target.assignments.length > 0 && rows[0] !== undefined && rows[0].length > width) {
-      // New values computed by the picking query: one statement per row.
-      for (const row of rows) {
-        const where = identityFilter(target.alias, identity, [row.slice(0, width)]);
-        writes.push({ target: partition, sql: options.build(where, row) });
-      }
-      continue;
-    }
     for (const batch of chunks(rows, KEYS_PER_STATEMENT)) {
       const where = identityFilter(
         target.alias,
         identity,
         batch.map((row) => row.slice(0, width)),
       );
-      writes.push({ target: partition, sql: options.build(where, batch[0] ?? []) });
+      writes.push({ target: partition, sql: options.build(where) });
     }
   }
   total = await runWrites(context, target, writes);
   return Math.round(total / copies);
 }
 
-function checkAssignments(target: WriteTarget): void {
+export function checkAssignments(target: WriteTarget): void {
   for (const assignment of target.assignments) {
     const column = target.table.columns.find(
       (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
@@ -171,62 +160,11 @@ function checkAssignments(target: WriteTarget): void {
   }
 }
 
-function partitionCount(context: StatementContext, targets: readonly WriteTarget[]): number {
+export function partitionCount(context: StatementContext, targets: readonly WriteTarget[]): number {
   return targets.reduce(
     (sum, target) => sum + context.services.cluster.tableTargets(target.table).length,
     0,
   );
-}
-
-export async function keyedUpdate(
-  context: StatementContext,
-  statement: UpdateStatement,
-): Promise<number> {
-  const targets = updateTargets(context, statement.tables, statement.set);
-  targets.forEach(checkAssignments);
-  // One table whose new values the partitions can compute: pick keys only, push SET down.
-  const pushdown =
-    targets.length === 1 &&
-    singleTable(statement.tables) !== undefined &&
-    !hasSubquery(statement.set);
-  return inWriteTransaction(context, partitionCount(context, targets), async (transaction) => {
-    const scoped: StatementContext =
-      transaction === undefined ? context : { ...context, transaction };
-    const picked = await pickRows(
-      scoped,
-      { ...statement, from: statement.tables },
-      targets,
-      !pushdown,
-    );
-    let total = 0;
-    for (const [index, target] of targets.entries()) {
-      const rows = picked[index] as PickedRows;
-      const width = rows.identity.columns.length;
-      total += await applyTarget(scoped, target, rows, {
-        counted: statement.limit !== undefined,
-        build: (where, row) => {
-          const assignments: Assignment[] = pushdown
-            ? target.assignments.map((assignment) => ({
-                column: { kind: 'column', column: assignment.column.column },
-                value: assignment.value,
-              }))
-            : target.assignments.map((assignment, position) => ({
-                column: { kind: 'column', column: assignment.column.column },
-                value: literalOf(coerced(target, assignment, row[width + position] ?? null)),
-              }));
-          return translateUpdate(assignments, where, writeOptions(scoped, target, true));
-        },
-      });
-    }
-    return total;
-  });
-}
-
-function coerced(target: WriteTarget, assignment: Assignment, value: SqlValue): SqlValue {
-  const column = target.table.columns.find(
-    (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
-  ) as ColumnDef;
-  return coerceValue(value, column, 1);
 }
 
 export async function keyedDelete(

@@ -3,7 +3,7 @@
  * one partition, otherwise all), and the statement runs on each partition's engine, inside one
  * transaction when it reaches several, so it is applied everywhere or nowhere. Statements the
  * partitions cannot decide alone (ORDER BY, LIMIT, subqueries, several tables) go through
- * `keyed-write.ts`.
+ * `keyed-update.ts` and `keyed-write.ts`.
  */
 import type { DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -23,8 +23,9 @@ import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js';
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
-import { keyedDelete, keyedUpdate } from './keyed-write.js';
-import { conditionalStamps, stampedAssignments } from './compat-on-update.js';
+import { keyedDelete } from './keyed-write.js';
+import { keyedUpdate } from './keyed-update.js';
+import { stampedAssignments } from './compat-on-update.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import { divisionWarnings } from './warnings-statement.js';
 import {
@@ -99,10 +100,10 @@ export async function updateStatement(
 ): Promise<ResultOk> {
   const statement = substituteVariables(source, context);
   if (isKeyedUpdate(statement)) {
-    // Keyed updates (ORDER BY, LIMIT, subqueries, several tables) count rows matched only.
-    const affected = await keyedUpdate(context, withConditionalStamps(context, statement));
-    context.session.rowCount = affected;
-    return updated({ matched: affected, changed: affected });
+    const result = await keyedUpdate(context, statement);
+    context.session.rowCount = result.matched;
+    if (result.warnings.length > 0) context.session.warnings = [...result.warnings];
+    return updated(result, Math.min(result.warned, 65535));
   }
   const { table, name } = targetTable(context, statement.tables, 'UPDATE');
   for (const assignment of statement.set) {
@@ -157,19 +158,6 @@ function computedWarnings(
   counts: readonly number[],
 ): ReturnType<typeof countedWarnings> {
   return checks === undefined ? [] : countedWarnings(checks, counts);
-}
-
-/** A single-table keyed UPDATE with its ON UPDATE CURRENT_TIMESTAMP columns assigned. */
-function withConditionalStamps(
-  context: StatementContext,
-  statement: UpdateStatement,
-): UpdateStatement {
-  const ref = singleTable(statement.tables);
-  if (ref === undefined) return statement;
-  const table = context.services.catalog.table(currentDatabase(context, ref.database), ref.name);
-  if (table === undefined) return statement;
-  const stamps = conditionalStamps(table, statement.set);
-  return stamps.length === 0 ? statement : { ...statement, set: [...statement.set, ...stamps] };
 }
 
 async function countMatched(
