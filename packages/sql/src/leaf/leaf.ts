@@ -422,7 +422,7 @@ export class Leaf implements LeafApi {
     if (this.closed) return;
     this.closed = true;
     await this.transactions.closeAll();
-    this.broadcasts.close();
+    await this.broadcasts.close();
     for (const partition of this.partitions.values()) await partition.close();
     this.partitions.clear();
     await this.log.close();

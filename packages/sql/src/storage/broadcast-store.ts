@@ -25,8 +25,11 @@ const COLUMNS_MAX = 4096;
 const ENGINE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9 ]{0,40}(\(\d{1,3}(,\s?\d{1,3})?\))?$/;
 
 export class BroadcastStore {
-  private connection: Promise<DuckDBConnection> | undefined;
+  private attached: Promise<DuckDBConnection> | undefined;
   private readonly names = new Set<string>();
+  /** Operations running on the store's connection; `close` waits for them. */
+  private readonly running = new Set<Promise<unknown>>();
+  private closing = false;
 
   private folder: Promise<string> | undefined;
 
@@ -58,37 +61,44 @@ export class BroadcastStore {
     return [...this.names];
   }
 
-  async create(request: BroadcastRequest): Promise<void> {
+  create(request: BroadcastRequest): Promise<void> {
+    return this.track(() => this.createTable(request));
+  }
+
+  private async createTable(request: BroadcastRequest): Promise<void> {
     validate(request);
     if (this.names.has(request.name))
       throw sqlError('TABLE_EXISTS', `Broadcast table '${request.name}' already exists`);
     if (this.names.size >= BROADCAST_TABLES_MAX)
       throw sqlError('INTERNAL', `Too many broadcast tables (${BROADCAST_TABLES_MAX})`);
     this.names.add(request.name);
-    const connection = await this.connect();
+    try {
+      await this.withConnection((connection) => this.fill(connection, request));
+    } catch (error) {
+      await this.dropTable(request.name);
+      throw duckdbError(error);
+    }
+  }
+
+  private async fill(connection: DuckDBConnection, request: BroadcastRequest): Promise<void> {
     const table = `${quoteIdentifier(BROADCAST_CATALOG)}.main.${quoteIdentifier(request.name)}`;
     const columns = request.columns
       .map((column) => `${quoteIdentifier(column.name)} ${column.engineType}`)
       .join(', ');
+    await connection.run(`CREATE TABLE ${table} (${columns})`);
+    if (request.parquet !== undefined) {
+      await this.fillFromParquet(connection, table, request.parquet);
+      return;
+    }
+    if (request.rows.length === 0) return;
+    const appender = await connection.createAppender(request.name, 'main', BROADCAST_CATALOG);
     try {
-      await connection.run(`CREATE TABLE ${table} (${columns})`);
-      if (request.parquet !== undefined) {
-        await this.fillFromParquet(connection, table, request.parquet);
-        return;
+      for (const row of request.rows) {
+        for (const value of row) appendDuckValue(appender, value);
+        appender.endRow();
       }
-      if (request.rows.length === 0) return;
-      const appender = await connection.createAppender(request.name, 'main', BROADCAST_CATALOG);
-      try {
-        for (const row of request.rows) {
-          for (const value of row) appendDuckValue(appender, value);
-          appender.endRow();
-        }
-      } finally {
-        appender.closeSync();
-      }
-    } catch (error) {
-      await this.drop(request.name);
-      throw duckdbError(error);
+    } finally {
+      appender.closeSync();
     }
   }
 
@@ -126,33 +136,78 @@ export class BroadcastStore {
     return path.join(folder, `${randomBytes(8).toString('hex')}.parquet`);
   }
 
-  async drop(name: string): Promise<void> {
+  drop(name: string): Promise<void> {
+    // A closing store drops nothing: its tables live in memory and go with the instance.
+    if (this.closing) return Promise.resolve();
+    return this.track(() => this.dropTable(name));
+  }
+
+  private async dropTable(name: string): Promise<void> {
     if (!this.names.has(name)) return;
-    const connection = await this.connect();
     try {
-      await connection.run(
-        `DROP TABLE IF EXISTS ${quoteIdentifier(BROADCAST_CATALOG)}.main.${quoteIdentifier(name)}`,
+      await this.withConnection((connection) =>
+        connection.run(
+          `DROP TABLE IF EXISTS ${quoteIdentifier(BROADCAST_CATALOG)}.main.${quoteIdentifier(name)}`,
+        ),
       );
     } finally {
       this.names.delete(name);
     }
   }
 
-  close(): void {
-    void this.connection?.then((connection) => connection.closeSync()).catch(() => undefined);
-    this.connection = undefined;
+  /**
+   * Waits for the operations under way, then closes the connection that attached the catalog:
+   * closing a DuckDB connection, or its instance, while a statement runs on it crashes or hangs
+   * the process.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    const attached = this.attached;
+    this.attached = undefined;
     this.names.clear();
+    await attached?.then((connection) => connection.closeSync()).catch(() => undefined);
   }
 
-  private connect(): Promise<DuckDBConnection> {
-    this.connection ??= (async () => {
+  /**
+   * Runs `use` on a connection of its own, closed once `use` has settled. One DuckDB connection
+   * runs one statement at a time: a statement started while another runs on it closes the
+   * other's pending result ("Attempting to execute an unsuccessful or closed pending query
+   * result"), so copies created or dropped at once each take a connection.
+   */
+  private async withConnection<T>(use: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    await this.attach();
+    const connection = await this.instance.connect();
+    try {
+      return await use(connection);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** Runs `operation` unless the store is closing, and lets `close` wait for it. */
+  private track<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closing)
+      return Promise.reject(sqlError('LEAF_UNAVAILABLE', 'The leaf is shutting down'));
+    const promise = operation();
+    this.running.add(promise);
+    const forget = (): void => {
+      this.running.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /** Attaches the in-memory catalog once, on a connection kept until the store closes. */
+  private attach(): Promise<DuckDBConnection> {
+    this.attached ??= (async () => {
       const connection = await this.instance.connect();
       await connection.run(
         `ATTACH IF NOT EXISTS ':memory:' AS ${quoteIdentifier(BROADCAST_CATALOG)}`,
       );
       return connection;
     })();
-    return this.connection;
+    return this.attached;
   }
 }
 
