@@ -11,7 +11,8 @@ import type { TableDef } from '../catalog/types.js';
 import { andAll } from '../planner/pushdown.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
-import { columnMetas, translateOptions } from './query-options.js';
+import { translateOptions } from './query-options.js';
+import { copyTableResolver } from './copy-colocated.js';
 
 export interface TableFilter {
   readonly alias: string;
@@ -41,10 +42,7 @@ export async function countRows(
   try {
     translated = translateQuery(
       query,
-      translateOptions(context, 'duckdb', () => ({
-        engineName: table.name,
-        columns: columnMetas(table),
-      })),
+      translateOptions(context, 'duckdb', copyTableResolver(context, table)),
     );
   } catch (error) {
     // A filter the engine cannot express: count the whole table.

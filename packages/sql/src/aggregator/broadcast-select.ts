@@ -3,13 +3,15 @@
  * sharded tables are counted, fetched once (only the columns the query mentions, filtered by
  * the WHERE conjuncts about them alone), copied to every leaf that holds the anchor's
  * partitions as broadcast tables (`LeafApi.createBroadcast`), and the query runs as a
- * distributed plan that reads them as reference tables. The copies are dropped when the
- * statement ends, however it ends; a leaf also drops those of a connection that closes.
+ * distributed plan that reads them as reference tables. Copies are kept for later statements
+ * until anything is written (`copy-cache.ts`), or dropped when the statement ends, however it
+ * ends (`copy-run.ts`); a leaf also drops those of a connection that closes.
  *
  * Three refinements: a query over one plain derived table is first tried with the derived table
  * merged into it (`planner/derived-flatten.ts`); a table too big to copy may be restricted to
- * the keys a filtered table joins it on (`copy-reduction.ts`), when plain copies cannot make the
- * whole query co-located; and copies travel as Parquet files from the source partitions to the
+ * the keys a filtered table joins it on (`copy-reduction.ts`; on the partitions themselves when
+ * both are sharded on the join, `copy-colocated.ts`), when plain copies cannot make the whole
+ * query co-located; and copies travel as Parquet files from the source partitions to the
  * target leaves where their types allow (`copy-fetch.ts`).
  *
  * Explicit transactions keep the other plans: a transaction's own writes to the small tables
@@ -17,10 +19,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Query, TableRef } from '../parser/ast.js';
-import type { ColumnDef, LeafDef, TableDef } from '../catalog/types.js';
-import { duckdbType } from '../catalog/column-type.js';
+import type { ColumnDef, LeafDef } from '../catalog/types.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
-import { BROADCAST_CATALOG, type LeafApi } from '../leaf/api.js';
+import { BROADCAST_CATALOG } from '../leaf/api.js';
 import {
   broadcastCandidates,
   canBroadcast,
@@ -37,24 +38,20 @@ import { isSubplanName } from '../planner/subplans.js';
 import { collectTableUses } from '../planner/tables.js';
 import { mentionedColumns, singleTableFilters } from '../planner/pushdown.js';
 import type { ResultRows } from '../protocol/backend.js';
-import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { isVirtualDatabase } from './information-schema.js';
 import { executeDistributed, planDistributed, type BroadcastTable } from './distributed-select.js';
-import type { PartitionTarget } from './cluster.js';
 import type { FragmentSource } from './fragment-gather.js';
 import { countRows, type TableFilter } from './broadcast-count.js';
 import { reduceCopies, type ReducedCopy } from './copy-reduction.js';
-import { fetchParquetCopy } from './copy-fetch.js';
-import { allParts } from './fan-out.js';
-import { executePlan, fetchTableRows, planGather } from './select.js';
+import { copyCacheOf, type CopyRequest } from './copy-cache.js';
+import { cacheableFilter, copyCacheKey } from './copy-cache-key.js';
+import { runWithCopies, type PlannedCopy } from './copy-run.js';
+import { executePlan, planGather, tableRowsStatement } from './select.js';
 import type { SubplanSource } from './subplan-select.js';
 
-interface Chosen {
+interface Chosen extends PlannedCopy {
   readonly candidate: BroadcastCandidate;
-  readonly name: string;
-  readonly table: TableDef;
-  readonly filter: TableFilter | undefined;
 }
 
 export interface BroadcastOptions {
@@ -152,15 +149,39 @@ export async function executeBroadcast(
   const bytes = (candidate: BroadcastCandidate): number =>
     copyBytes(copiedColumns(candidate), rows(candidate));
   const statement = randomBytes(6).toString('hex');
+  const cache = copyCacheOf(context.services.cluster);
+  const cacheLeaves = copyLeaves(context, query);
+  const catalogVersion = context.services.catalog.version;
   const prepare = (choice: BroadcastChoice): Chosen[] =>
     choice.broadcast.map((candidate, index) => {
       const reduction = reduced.get(candidate);
+      const table = { ...candidate.table, columns: copiedColumns(candidate) };
+      const filter = reduction?.filter ?? filterOf(candidate);
+      const rowsStatement = tableRowsStatement(context, table, filter);
+      const request: CopyRequest = {
+        key:
+          rowsStatement === undefined ||
+          rowsStatement.params.length > 0 ||
+          (filter !== undefined && !cacheableFilter(filter.exprs))
+            ? undefined
+            : copyCacheKey({
+                database: table.database,
+                sql: rowsStatement.sql,
+                leaves: cacheLeaves.map((leaf) => leaf.id),
+              }),
+        catalogVersion,
+        bytes: bytes(candidate),
+      };
       return {
         candidate,
-        // A reduced copy says so in its name (what the leaves and their tests see).
-        name: `exo_bc_${statement}_${index + 1}${reduction !== undefined ? REDUCED_SUFFIX : ''}`,
-        table: { ...candidate.table, columns: copiedColumns(candidate) },
-        filter: reduction?.filter ?? filterOf(candidate),
+        // A copy made by an earlier statement, or a new one; a reduced copy says so in its name
+        // (what the leaves and their tests see).
+        name:
+          cache.lookup(request) ??
+          `exo_bc_${statement}_${index + 1}${reduction !== undefined ? REDUCED_SUFFIX : ''}`,
+        table,
+        filter,
+        request,
       };
     });
   const wholeChoice = whole ? chooseBroadcast(query, lookup, candidates, rows, bytes) : undefined;
@@ -168,7 +189,7 @@ export async function executeBroadcast(
     const chosen = prepare(wholeChoice);
     const plan = planDistributed(context, query, broadcastTables(chosen));
     if (plan !== undefined)
-      return runWithBroadcasts(context, { targets: plan.targets, chosen }, () =>
+      return runWithCopies(context, { targets: plan.targets, cacheLeaves, copies: chosen }, () =>
         executeDistributed(context, plan),
       );
   }
@@ -182,7 +203,9 @@ export async function executeBroadcast(
     fragment.plan.distribution.colocation.references.some((table) => tables.has(tableKey(table)));
   if (!plan.fragments.some(reads)) return undefined;
   const targets = plan.fragments.flatMap((fragment) => fragment.plan.targets);
-  return runWithBroadcasts(context, { targets, chosen }, () => executePlan(context, plan));
+  return runWithCopies(context, { targets, cacheLeaves, copies: chosen }, () =>
+    executePlan(context, plan),
+  );
 }
 
 /** Ends the name of a copy restricted by a semi-join reduction (`copy-reduction.ts`). */
@@ -207,67 +230,28 @@ export function readsSubplans(query: Query): boolean {
   );
 }
 
+/**
+ * The leaves of every partition of the databases `query` reads: where a cached copy is made, so
+ * that any plan of a query over these tables finds it on each of its target leaves.
+ */
+function copyLeaves(context: StatementContext, query: Query): LeafDef[] {
+  const { catalog, cluster } = context.services;
+  const leaves = new Map<string, LeafDef>();
+  const databases = new Set<string>();
+  for (const use of collectTableUses(query)) {
+    const name = use.ref.database ?? context.session.database;
+    if (name !== undefined && !isVirtualDatabase(name)) databases.add(name);
+  }
+  for (const name of databases) {
+    const database = catalog.database(name);
+    if (database === undefined) continue;
+    for (const target of cluster.partitions(database)) leaves.set(target.leaf.id, target.leaf);
+  }
+  return [...leaves.values()];
+}
+
 function collectRefs(ref: TableRef): TableRef[] {
   if (ref.kind === 'table') return [ref];
   if (ref.kind === 'join') return [...collectRefs(ref.left), ...collectRefs(ref.right)];
   return [];
-}
-
-/** A copy's rows, as values or as the source partitions' Parquet files. */
-interface Copy {
-  readonly entry: Chosen;
-  readonly rows: readonly (readonly SqlValue[])[];
-  readonly parquet?: readonly Uint8Array[];
-}
-
-async function runWithBroadcasts(
-  context: StatementContext,
-  where: { readonly targets: readonly PartitionTarget[]; readonly chosen: readonly Chosen[] },
-  run: () => Promise<ResultRows>,
-): Promise<ResultRows> {
-  const { cluster } = context.services;
-  const leaves = new Map<string, LeafDef>(
-    where.targets.map((target) => [target.leaf.id, target.leaf]),
-  );
-  const apis = Promise.all([...leaves.values()].map((leaf) => cluster.pool.get(leaf)));
-  // Awaited by each copy; a failure before any copy waits on it must not go unhandled.
-  apis.catch(() => undefined);
-  const created: { api: LeafApi; name: string }[] = [];
-  try {
-    // Each copy goes to the leaves as soon as its rows are fetched, and the copies of one leaf
-    // are created together: the fixed cost of a statement is the slowest copy, not their sum.
-    await allParts(
-      where.chosen.map(async (entry) => {
-        const parquet = await fetchParquetCopy(context, entry.table, entry.filter);
-        const copy: Copy =
-          parquet !== undefined
-            ? { entry, rows: [], parquet }
-            : { entry, rows: await fetchTableRows(context, entry.table, entry.filter) };
-        await allParts((await apis).map((api) => createCopy(api, copy, created)));
-      }),
-    );
-    return await run();
-  } finally {
-    // Dropped without waiting: the names are the statement's own, so nothing that follows can
-    // meet them, and a leaf that cannot be reached drops them itself when the connection closes.
-    for (const { api, name } of created) void api.dropBroadcast(name).catch(() => undefined);
-  }
-}
-
-async function createCopy(
-  api: LeafApi,
-  { entry, rows, parquet }: Copy,
-  created: { api: LeafApi; name: string }[],
-): Promise<void> {
-  // Registered first: a request whose answer is lost may still have created the table.
-  created.push({ api, name: entry.name });
-  await api.createBroadcast({
-    name: entry.name,
-    columns: entry.table.columns.map((column) => ({
-      name: column.name,
-      engineType: duckdbType(column),
-    })),
-    rows,
-    ...(parquet !== undefined ? { parquet } : {}),
-  });
 }

@@ -5,7 +5,8 @@
  * added to its filters: one DISTINCT query on the source (at most `COPY_KEYS_MAX` + 1 keys
  * read), then a COUNT(*) of the target with the list, and the broadcast choice sees the
  * reduced count. More keys than `COPY_KEYS_MAX` or a non-integer key leave the target as it was
- * (the conjunct is redundant, so leaving it out is exact); no key at all makes it FALSE.
+ * (the conjunct is redundant, so leaving it out is exact); no key at all makes it FALSE. A
+ * source sharded like the target restricts it on the partitions instead (`copy-colocated.ts`).
  */
 import type { Expr, Query } from '../parser/ast.js';
 import { BROADCAST_ROWS_MAX, tableKey, type BroadcastCandidate } from '../planner/broadcast.js';
@@ -15,7 +16,8 @@ import { andAll } from '../planner/pushdown.js';
 import type { SelectStatement } from '../parser/ast.js';
 import type { StatementContext } from './context.js';
 import { countRows, type TableFilter } from './broadcast-count.js';
-import { executeQuery } from './select.js';
+import { colocatedConjunct, colocatedReduction, colocatedReductions } from './copy-colocated.js';
+import { executeQuery, tableRowsStatement } from './select.js';
 
 /** Key queries one statement may run for its copies (each is a DISTINCT over the partitions). */
 const KEY_QUERIES_MAX = 4;
@@ -61,6 +63,25 @@ export async function reduceCopies(
   for (const target of new Set(all.map((reduction) => reduction.target))) {
     const own = options.filterOf(target);
     const alias = own?.alias ?? target.ref?.alias ?? target.table.name;
+    // A source sharded like the target reduces it on the partitions, without a key query.
+    const colocated = all.find(
+      (reduction) => reduction.target === target && colocatedReduction(target.table, reduction),
+    );
+    if (colocated !== undefined) {
+      const filter: TableFilter = {
+        alias,
+        exprs: [...(own?.exprs ?? []), colocatedConjunct(colocated, alias)],
+      };
+      if (tableRowsStatement(context, target.table, filter) !== undefined) {
+        colocatedReductions.made += 1;
+        reduced.set(target, {
+          filter,
+          rows: await countRows(context, target.table, filter),
+          reductions: [colocated],
+        });
+        continue;
+      }
+    }
     const lists: Expr[] = [];
     const used: CopyReduction[] = [];
     for (const reduction of all) {

@@ -44,6 +44,7 @@ import { expandViews } from './view-expand.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { resolveSemiKeys } from './semi-keys.js';
 import { inlineScalarSubplans } from './subplan-scalars.js';
+import { copyTableResolver } from './copy-colocated.js';
 import {
   fetchSubplan,
   planSubplanned,
@@ -448,10 +449,11 @@ export function tableRowsStatement(
   try {
     const translated = translateQuery(
       query,
-      translateOptions(context, table.storage === 'column' ? 'duckdb' : 'sqlite', () => ({
-        engineName: table.name,
-        columns: columnMetas(table),
-      })),
+      translateOptions(
+        context,
+        table.storage === 'column' ? 'duckdb' : 'sqlite',
+        copyTableResolver(context, table),
+      ),
     );
     return { sql: translated.sql, params: bindParams(translated.params, context.params) };
   } catch (error) {

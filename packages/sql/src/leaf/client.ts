@@ -142,6 +142,9 @@ class Connection {
     if (!this.broken) {
       this.broken = true;
       this.socket.destroy();
+      // The leaf drops this connection's broadcast copies, and may have restarted: what the
+      // aggregator caches about it (counts, cached copies) is stale from now on.
+      advanceWriteEpoch();
     }
     for (const call of this.pending.values()) {
       call.reject(sqlError('LEAF_UNAVAILABLE', `Leaf ${this.describe} unavailable: ${reason}`));
