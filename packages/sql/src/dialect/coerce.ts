@@ -118,13 +118,10 @@ export function toText(context: Context, input: Typed): Typed {
     return { sql: `(CASE WHEN ${x} IS NULL THEN NULL ELSE printf('%.${scale}f', ${x}) END)`, type };
   }
   if (isFloat(t)) {
-    // MySQL spells exponents without '+' or leading zeros: 1e20, 1e-5.
-    if (duck)
-      return {
-        sql: `regexp_replace(regexp_replace(CAST(CAST(${x} AS DOUBLE) AS VARCHAR), '\\.0$', ''), 'e\\+?(-?)0*', 'e\\1')`,
-        type,
-      };
-    return { sql: `exo_double_text(${x})`, type };
+    // As MySQL writes them (`number-text.ts`): a FLOAT to 6 significant digits.
+    const single = t.type === 'float';
+    if (duck) return { sql: duckDoubleText(single ? `printf('%.6g', ${x})` : x), type };
+    return { sql: `${single ? 'exo_float_text' : 'exo_double_text'}(${x})`, type };
   }
   if (isDateTime(t) && duck) {
     const fraction = (t.scale ?? 0) > 0 ? '.%f' : '';
@@ -132,6 +129,24 @@ export function toText(context: Context, input: Typed): Typed {
     return { sql: (t.scale ?? 0) > 0 ? `substr(${text}, 1, ${20 + (t.scale ?? 0)})` : text, type };
   }
   return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
+}
+
+/**
+ * DuckDB's text of a double (`CAST AS VARCHAR`: shortest digits, positional from 1e-4 up to
+ * 1e16, else `1.5e-05`, `1e+16`) rewritten as MySQL writes it (`number-text.ts`): positional
+ * from 1e-15 up to 1e15 and for numbers with a fraction, exponents without '+' or leading zeros, negative zero as 0. The text
+ * is computed once, in a one-element list's lambda.
+ */
+function duckDoubleText(x: string): string {
+  const sign = `(CASE WHEN starts_with(exo_d, '-') THEN '-' ELSE '' END)`;
+  // 1e15 <= |x| < 1e16 without a fraction: DuckDB writes 16 integer digits and '.0'.
+  const digits16 = `rtrim(replace(ltrim(exo_d, '-'), '.', ''), '0')`;
+  const exponent15 = `${sign} || left(${digits16}, 1) || (CASE WHEN length(${digits16}) > 1 THEN '.' || substr(${digits16}, 2) ELSE '' END) || 'e15'`;
+  // 1e-15 <= |x| < 1e-4: DuckDB writes an exponent from -5 to -15.
+  const small = `${sign} || '0.' || repeat('0', CAST(regexp_extract(exo_d, 'e-([0-9]+)$', 1) AS INTEGER) - 1) || replace(regexp_extract(exo_d, '([0-9.]+)e', 1), '.', '')`;
+  const other = `regexp_replace(regexp_replace(exo_d, '\\.0$', ''), 'e\\+?(-?)0*', 'e\\1')`;
+  const rewrite = `CASE WHEN regexp_matches(exo_d, '^-?[0-9]{16}\\.0$') THEN ${exponent15} WHEN regexp_matches(exo_d, 'e-(0[5-9]|1[0-5])$') THEN ${small} WHEN exo_d = '-0.0' THEN '0' ELSE ${other} END`;
+  return `list_transform([CAST(CAST(${x} AS DOUBLE) AS VARCHAR)], exo_d -> ${rewrite})[1]`;
 }
 
 /** Wraps SQL so string comparison ignores case, as MySQL's default collation does. */

@@ -4,6 +4,7 @@
  * must call `registerSqliteFunctions` once after opening.
  */
 import { likeRegExp } from './like-pattern.js';
+import { doubleText, floatText } from '../number-text.js';
 import { registerCompatFunctions } from './sqlite-compat-functions.js';
 import {
   castTimeText,
@@ -64,13 +65,6 @@ function truncate(x: number, digits: number): number {
   const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
   const shifted = Math.trunc(Number(`${mantissa ?? '0'}e${Number(exponent) + digits}`));
   return Math.sign(x) * Number(`${shifted}e${-digits}`);
-}
-
-function doubleText(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  // From 1e15 on MySQL writes the shortest exponent form: 1e20, 1.2345678901234568e17.
-  const text = Math.abs(x) >= 1e15 ? x.toExponential() : String(x);
-  return text.replace('e+', 'e');
 }
 
 function trimString(s: string, remove: string, side: string): string {
@@ -150,6 +144,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   };
   registerCompatFunctions(db);
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
+  fn('exo_float_text', (x) => (x === null ? null : floatText(Number(x))));
   // DuckDB's chr(), which quoteString() writes for NUL characters.
   fn('chr', (code) => (code === null ? null : String.fromCodePoint(Number(code))));
   fn('exo_regexp', (s, p) =>

@@ -6,29 +6,13 @@
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { fixedDecimals } from './column-definition.js';
 import { encodeUtf8, PayloadWriter } from './payload-writer.js';
+import { doubleText, floatText } from '../number-text.js';
 
-/**
- * A DOUBLE in the shortest text that reads back to the same number, with MySQL's exponent
- * spelling: "1e21" rather than JavaScript's "1e+21".
- */
-export function formatDouble(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  // MariaDB prints a negative zero as 0 (ROUND(-0.1e0), CEIL(-0.5e0)); MySQL 8 as -0.
-  if (Object.is(value, -0)) return '0';
-  return String(value).replace('e+', 'e');
-}
+/** A DOUBLE as MySQL writes it (`number-text.ts`): 1e15, 0.000001, 1e-16. */
+export const formatDouble = doubleText;
 
-/** A FLOAT in the shortest text that reads back to the same single-precision number. */
-export function formatFloat(value: number): string {
-  if (!Number.isFinite(value)) return formatDouble(value);
-  const single = Math.fround(value);
-  for (let digits = 1; digits <= 9; digits += 1) {
-    const text = single.toPrecision(digits);
-    if (Math.fround(Number(text)) === single) return formatDouble(Number(text));
-  }
-  return formatDouble(single);
-}
+/** A FLOAT as MySQL writes it: 6 significant digits (3.14159). */
+export const formatFloat = floatText;
 
 /** The text form of one value for a column, or undefined for NULL. */
 export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | undefined {

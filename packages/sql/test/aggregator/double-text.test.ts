@@ -1,0 +1,112 @@
+/**
+ * DOUBLE and FLOAT values in text — result rows, CONCAT, CAST AS CHAR, LENGTH, GROUP_CONCAT —
+ * on both storage engines, over 4 partitions. Every expected text is MariaDB 10.11's answer to
+ * the same statements over the same rows (a throwaway server, the `mariadb` client), written in
+ * as it printed them: positional from 1e-15 up to 1e15 and for numbers with a fraction, else
+ * exponents without '+'; FLOAT to 6 significant digits.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+const ROWS =
+  '(1,1e15,1e15),(2,1e14,1e14),(3,1.2345678901234567e-10,1.2345678e-10),(4,1e-16,1e-16),(5,1e-15,1e-15),(6,123456789012345678,1234567),(7,0.1,0.1),(8,1e38,3e38),(9,3.14159265,3.14159265),(10,-0.00001234567,-0.00001234567),(11,1000000000000000.2,16777216),(12,NULL,NULL)';
+
+const VALUES: readonly (readonly [string, string | null, string | null])[] = [
+  ['1', '1e15', '1e15'],
+  ['2', '100000000000000', '100000000000000'],
+  ['3', '0.00000000012345678901234568', '0.000000000123457'],
+  ['4', '1e-16', '1e-16'],
+  ['5', '0.000000000000001', '0.000000000000001'],
+  ['6', '1.2345678901234568e17', '1234570'],
+  ['7', '0.1', '0.1'],
+  ['8', '1e38', '3e38'],
+  ['9', '3.14159265', '3.14159'],
+  ['10', '-0.00001234567', '-0.0000123457'],
+  ['11', '1000000000000000.2', '16777200'],
+  ['12', null, null],
+];
+
+describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
+  let cluster: SqlCluster;
+  let db: Connection;
+
+  const rowsOf = async (sql: string): Promise<unknown[][]> => {
+    const [rows] = await db.query<RowDataPacket[][]>({ sql, rowsAsArray: true });
+    return rows;
+  };
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 2 });
+    db = await createConnection({
+      host: '127.0.0.1',
+      port: cluster.port,
+      user: 'root',
+      typeCast: (field) => field.string('utf8'),
+    });
+    await db.query('CREATE DATABASE doubles PARTITIONS 4');
+    await db.query('USE doubles');
+    for (const kind of ['COLUMNSTORE', 'ROWSTORE']) {
+      const table = `t_${kind.toLowerCase()}`;
+      await db.query(`CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, d DOUBLE, f FLOAT)`);
+      await db.query(`INSERT INTO ${table} VALUES ${ROWS}`);
+    }
+  });
+
+  after(async () => {
+    await db.end();
+    await cluster.close();
+  });
+
+  for (const table of ['t_columnstore', 't_rowstore']) {
+    it(`sends column values as MariaDB (${table})`, async () => {
+      assert.deepEqual(await rowsOf(`SELECT id, d, f FROM ${table} ORDER BY id`), VALUES);
+    });
+
+    it(`converts them to strings as MariaDB (${table})`, async () => {
+      const expected = VALUES.map(([id, d, f]) => [id, d, f, f, d === null ? null : `${d.length}`]);
+      assert.deepEqual(
+        await rowsOf(
+          `SELECT id, CONCAT(d), CONCAT(f), CAST(f AS CHAR), LENGTH(d) FROM ${table} ORDER BY id`,
+        ),
+        expected,
+      );
+    });
+
+    it(`joins them in GROUP_CONCAT as MariaDB (${table})`, async () => {
+      const list = (column: number): string =>
+        VALUES.flatMap((row) => (row[column] === null ? [] : [row[column]])).join(',');
+      assert.deepEqual(
+        await rowsOf(
+          `SELECT GROUP_CONCAT(d ORDER BY id), GROUP_CONCAT(f ORDER BY id) FROM ${table}`,
+        ),
+        [[list(1), list(2)]],
+      );
+    });
+  }
+
+  it('writes computed DOUBLE values as MariaDB', async () => {
+    assert.deepEqual(
+      await rowsOf(
+        'SELECT CONCAT(1e15), CONCAT(1e-7), CAST(1e-7 AS CHAR), CONCAT(-1.5e-7), CONCAT(-0e0), CONCAT(1e16), CONCAT(1e-16), CONCAT(123.25e0), CONCAT(-1234567890123456.8e0), 1e15, 1e-15 * 1.5, 2e0/3e5',
+      ),
+      [
+        [
+          '1e15',
+          '0.0000001',
+          '0.0000001',
+          '-0.00000015',
+          '0',
+          '1e16',
+          '1e-16',
+          '123.25',
+          '-1234567890123456.8',
+          '1e15',
+          '0.0000000000000015000000000000001',
+          '0.000006666666666666667',
+        ],
+      ],
+    );
+  });
+});
