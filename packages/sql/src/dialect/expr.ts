@@ -11,7 +11,14 @@ import {
 } from './context.js';
 import { asCondition, asValue, noCase, toText } from './coerce.js';
 import { paramMarker } from './params.js';
-import { binaryCollation, compare, compareMode, prepareOperand } from './compare.js';
+import {
+  binaryCollation,
+  compare,
+  compareMode,
+  paddedColumn,
+  paddedTest,
+  prepareOperand,
+} from './compare.js';
 import { translateCase } from './case.js';
 import { translateCast } from './cast.js';
 import { translateCall, translateWindowCall } from './functions/registry.js';
@@ -272,5 +279,10 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
   const mode = compareMode([value, ...items]);
   const left = prepareOperand(context, value, mode, value);
   const list = items.map((item) => prepareOperand(context, item, mode, value));
+  const column = mode === 'string' ? paddedColumn(context, value, items) : undefined;
+  if (column !== undefined) {
+    const found = paddedTest(column, (operand) => `(${operand} IN (${list.join(', ')}))`);
+    return { sql: not === '' ? found : `(NOT ${found})`, type: boolType, bool: true };
+  }
   return { sql: `(${left} ${not}IN (${list.join(', ')}))`, type: boolType, bool: true };
 }

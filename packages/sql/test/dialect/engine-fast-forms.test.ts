@@ -1,8 +1,9 @@
 /**
- * The faster DuckDB forms of two translations give the answers of the forms they replace:
+ * The faster DuckDB forms of three translations give the answers of the forms they replace:
  * a case-insensitive LIKE with a literal pattern runs as `lower(x) LIKE lower(p)` (without
  * ESCAPE when the pattern holds no backslash, and x stripped of its COLLATE NOCASE) instead of
- * `x ILIKE p ESCAPE '\'`, and an integer beside a DECIMAL or DOUBLE operand is no longer
+ * `x ILIKE p ESCAPE '\'`; a string column compared with constants (=, <>, IN) is trimmed only
+ * when it ends with a space; and an integer beside a DECIMAL or DOUBLE operand is no longer
  * widened to BIGINT first. Each case runs the translation and the replaced form on a real DuckDB
  * over the same rows.
  */
@@ -40,6 +41,12 @@ const STRINGS = [
   'a\\c',
   '',
   null,
+  // Trailing spaces (PAD SPACE: not counted by =, <>, IN) and other trailing blanks.
+  'Special Requests  ',
+  'istanbul ',
+  ' kelvin',
+  'a_c\t',
+  ' ',
 ];
 
 const PATTERNS = [
@@ -138,6 +145,35 @@ describe('DuckDB forms of LIKE and integer arithmetic', () => {
         );
         const replaced = `SELECT s FROM t WHERE s ${not}ILIKE ${duckString(pattern)} ESCAPE '\\' ORDER BY i`;
         assert.deepEqual(await column(translated), await column(replaced), `${not}LIKE ${pattern}`);
+      }
+    }
+  });
+
+  it('compares a column with constants as the trimmed column, without trimming each row', async () => {
+    assert.match(translate("SELECT s FROM t WHERE s = 'kelvin'"), /ends_with\("t"\."s", ' '\)/);
+    const constants = ['special requests', 'ISTANBUL ', 'kelvin', 'a_c', '', ' kelvin', 'straße'];
+    const trimmed = (value: string): string => `(rtrim(${duckString(value)}, ' ') COLLATE NOCASE)`;
+    const trimmedColumn = "(rtrim(s, ' ') COLLATE NOCASE)";
+    for (const [index, value] of constants.entries()) {
+      const other = constants[(index + 1) % constants.length] as string;
+      const cases: [string, string][] = [
+        [`s = ${mysqlString(value)}`, `${trimmedColumn} = ${trimmed(value)}`],
+        [`${mysqlString(value)} <> s`, `${trimmedColumn} <> ${trimmed(value)}`],
+        [
+          `s IN (${mysqlString(value)}, ${mysqlString(other)})`,
+          `${trimmedColumn} IN (${trimmed(value)}, ${trimmed(other)})`,
+        ],
+        [
+          `s NOT IN (${mysqlString(value)}, ${mysqlString(other)})`,
+          `${trimmedColumn} NOT IN (${trimmed(value)}, ${trimmed(other)})`,
+        ],
+      ];
+      for (const [mysql, replaced] of cases) {
+        assert.deepEqual(
+          await column(translate(`SELECT s FROM t WHERE ${mysql} ORDER BY i`)),
+          await column(`SELECT s FROM t WHERE ${replaced} ORDER BY i`),
+          mysql,
+        );
       }
     }
   });
