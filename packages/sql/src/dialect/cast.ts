@@ -19,6 +19,9 @@ import {
 } from './type-rules.js';
 import type { Typed } from './types.js';
 
+/** The largest single-precision value. */
+const FLOAT_MAX = '3.4028234663852886e38';
+
 /** A DuckDB TIME (an INTERVAL of microseconds) cut to `scale` fraction digits. */
 export function truncateMicros(interval: string, scale: number): string {
   if (scale >= 6) return interval;
@@ -111,8 +114,16 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       const sql = `(CASE WHEN ${number} >= ${bound} THEN ${clamped} WHEN ${number} <= -${bound} THEN -${clamped} ELSE ${cast} END)`;
       return { sql, type: decimalType(precision, scale) };
     }
+    case 'FLOAT': {
+      // Single precision, out-of-range values clamped to the largest FLOAT (MariaDB 3.40282e38).
+      const number = toNumber(context, value).sql;
+      const clamped = `(CASE WHEN ${number} > ${FLOAT_MAX} THEN ${FLOAT_MAX} WHEN ${number} < -${FLOAT_MAX} THEN -${FLOAT_MAX} ELSE ${number} END)`;
+      return {
+        sql: duck ? `CAST(${clamped} AS FLOAT)` : `exo_fround(${clamped})`,
+        type: { type: 'float', length: 12, scale: 31 },
+      };
+    }
     case 'DOUBLE':
-    case 'FLOAT':
     case 'REAL': {
       const number = toNumber(context, value).sql;
       return {

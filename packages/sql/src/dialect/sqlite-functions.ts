@@ -145,6 +145,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   registerCompatFunctions(db);
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
   fn('exo_float_text', (x) => (x === null ? null : floatText(Number(x))));
+  fn('exo_fround', (x) => (x === null ? null : Math.fround(Number(x))));
   // DuckDB's chr(), which quoteString() writes for NUL characters.
   fn('chr', (code) => (code === null ? null : String.fromCodePoint(Number(code))));
   fn('exo_regexp', (s, p) =>

@@ -1,7 +1,8 @@
 /**
  * DOUBLE and FLOAT values in text — result rows, CONCAT, CAST AS CHAR, LENGTH, GROUP_CONCAT —
- * on both storage engines, over 4 partitions. Every expected text is MariaDB 10.11's answer to
- * the same statements over the same rows (a throwaway server, the `mariadb` client), written in
+ * and CAST AS FLOAT, on both storage engines, over 4 partitions. Every expected text is MariaDB
+ * 10.11's answer to the same statements over the same rows (a throwaway server; the `mariadb`
+ * client and mysql2 for the column definitions), written in
  * as it printed them: positional from 1e-15 up to 1e15 and for numbers with a fraction, else
  * exponents without '+'; FLOAT to 6 significant digits.
  */
@@ -74,6 +75,20 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
       );
     });
 
+    it(`casts to FLOAT as MariaDB (${table})`, async () => {
+      assert.deepEqual(
+        await rowsOf(
+          `SELECT CAST(d AS FLOAT), CAST(f AS FLOAT) + 0, CONCAT(CAST(d AS FLOAT)) FROM ${table} WHERE id IN (1, 6, 9, 12) ORDER BY id`,
+        ),
+        [
+          ['1e15', '999999986991104', '1e15'],
+          ['1.23457e17', '1234567', '1.23457e17'],
+          ['3.14159', '3.1415927410125732', '3.14159'],
+          [null, null, null],
+        ],
+      );
+    });
+
     it(`joins them in GROUP_CONCAT as MariaDB (${table})`, async () => {
       const list = (column: number): string =>
         VALUES.flatMap((row) => (row[column] === null ? [] : [row[column]])).join(',');
@@ -85,6 +100,20 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
       );
     });
   }
+
+  it('casts constants to FLOAT as MariaDB: single precision, clamped, type 4 of length 12', async () => {
+    const [rows, fields] = await db.query<RowDataPacket[][]>({
+      sql: "SELECT CAST(3.14159265 AS FLOAT), CAST('2.5' AS FLOAT), CAST(3.14159265 AS FLOAT) + 0, CAST(1e39 AS FLOAT), CAST(NULL AS FLOAT), CAST(-1e39 AS FLOAT), CAST('abc' AS FLOAT)",
+      rowsAsArray: true,
+    });
+    assert.deepEqual(rows, [
+      ['3.14159', '2.5', '3.1415927410125732', '3.40282e38', null, '-3.40282e38', '0'],
+    ]);
+    assert.deepEqual(
+      fields.map((field) => `${field.columnType}/${field.columnLength}/${field.decimals}`),
+      ['4/12/31', '4/12/31', '5/23/31', '4/12/31', '4/12/31', '4/12/31', '4/12/31'],
+    );
+  });
 
   it('writes computed DOUBLE values as MariaDB', async () => {
     assert.deepEqual(
