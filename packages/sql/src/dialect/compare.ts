@@ -33,6 +33,8 @@ export function compareMode(values: readonly Typed[]): CompareMode {
         ? 'binary'
         : 'string';
   if (types.some(isTemporal)) {
+    // DATEs with DATEs compare as they are (the engine keeps its zone maps on a DATE column).
+    if (types.every((t) => t.type === 'date')) return 'native';
     // A DATE or DATETIME with a number: the number reads as YYYYMMDD[hhmmss] (MariaDB).
     if (
       types.some((t) => t.type === 'date' || isDateTime(t)) &&
