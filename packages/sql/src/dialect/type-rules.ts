@@ -215,7 +215,8 @@ function stringLength(t: MyType): number {
   if (isString(t)) return t.length ?? 65_535;
   if (isDecimal(t)) return (t.precision ?? 10) + 2;
   if (isInteger(t)) return t.length ?? 21;
-  if (isFloat(t)) return 23;
+  // A DOUBLE column is 22 wide, a FLOAT column 12, DOUBLE(M,D) M; computed DOUBLEs carry 23.
+  if (isFloat(t)) return t.length ?? t.precision ?? (t.type === 'float' ? 12 : 22);
   if (isTemporal(t)) return 26;
   return 0;
 }

@@ -75,6 +75,18 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
       );
     });
 
+    it(`sizes their text columns as MariaDB (${table})`, async () => {
+      const [, fields] = await db.query<RowDataPacket[][]>({
+        sql: `SELECT CONCAT(d), CONCAT(f), CAST(d AS CHAR), CAST(f AS CHAR), CONCAT(d * 2), CONCAT(f + 0) FROM ${table} WHERE id = 9`,
+        rowsAsArray: true,
+      });
+      // A DOUBLE column is 22 characters wide, a FLOAT column 12, a computed DOUBLE 23.
+      assert.deepEqual(
+        fields.map((field) => field.columnLength),
+        [88, 48, 88, 48, 92, 92],
+      );
+    });
+
     it(`casts to FLOAT as MariaDB (${table})`, async () => {
       assert.deepEqual(
         await rowsOf(
