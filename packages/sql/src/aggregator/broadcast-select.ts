@@ -181,6 +181,7 @@ export async function executeBroadcast(
           `exo_bc_${statement}_${index + 1}${reduction !== undefined ? REDUCED_SUFFIX : ''}`,
         table,
         filter,
+        statement: rowsStatement,
         request,
       };
     });

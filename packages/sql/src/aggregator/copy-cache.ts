@@ -93,8 +93,6 @@ export interface CopyRequest {
 export class CopyCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   /** The name of a usable cached copy for `request`, or `undefined`. */
   lookup(request: CopyRequest): string | undefined {
@@ -117,11 +115,9 @@ export class CopyCache {
     const key = request.key;
     const existing = key === undefined ? undefined : this.entries.get(key);
     if (existing?.name === name && !existing.retired) {
-      this.hits += 1;
       existing.users += 1;
       return this.lease(existing, false);
     }
-    this.misses += 1;
     if (key === undefined || existing !== undefined || !this.makeRoom(request.bytes))
       return ownLease(name);
     const entry: Entry = {
@@ -159,16 +155,6 @@ export class CopyCache {
         this.retire(entry);
       },
     };
-  }
-
-  /** Cached copies now (retired ones in use included until their readers end). */
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** Retires every copy (they are dropped once unused). */
-  clear(): void {
-    for (const entry of [...this.entries.values()]) this.retire(entry);
   }
 
   private valid(entry: Entry, catalogVersion: number): boolean {

@@ -15,7 +15,7 @@ import type { Expr } from '../parser/ast.js';
 import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
 import type { StatementContext } from './context.js';
-import { tableRowsStatement } from './select.js';
+import { tableRowsStatement, type RowsStatement } from './select.js';
 
 /** DuckDB column types that Parquet holds exactly as DuckDB stores them. */
 export const PARQUET_EXACT_TYPE =
@@ -32,15 +32,17 @@ export function parquetCopyable(context: StatementContext, table: TableDef): boo
 
 /**
  * One Parquet file per source partition (one partition for a reference table), or `undefined`
- * when the copy must take the rows path.
+ * when the copy must take the rows path. `known`: the rows statement its caller made already.
  */
 export async function fetchParquetCopy(
   context: StatementContext,
   table: TableDef,
   filter: { readonly alias: string; readonly exprs: readonly Expr[] } | undefined,
+  known?: { readonly statement: RowsStatement | undefined },
 ): Promise<Uint8Array[] | undefined> {
   if (!parquetCopyable(context, table)) return undefined;
-  const statement = tableRowsStatement(context, table, filter);
+  const statement =
+    known !== undefined ? known.statement : tableRowsStatement(context, table, filter);
   if (statement === undefined || statement.params.length > 0) return undefined;
   const { cluster, catalog } = context.services;
   const database = catalog.requireDatabase(table.database);

@@ -17,13 +17,15 @@ import type { TableFilter } from './broadcast-count.js';
 import { copyCacheOf, type CopyLease, type CopyRequest } from './copy-cache.js';
 import { fetchParquetCopy } from './copy-fetch.js';
 import { allParts } from './fan-out.js';
-import { fetchTableRows } from './select.js';
+import { fetchTableRows, type RowsStatement } from './select.js';
 
 /** One copy a statement reads: its table (narrowed to the copied columns) and filter. */
 export interface PlannedCopy {
   readonly name: string;
   readonly table: TableDef;
   readonly filter: TableFilter | undefined;
+  /** The engine statement reading its rows (`tableRowsStatement`), made once. */
+  readonly statement: RowsStatement | undefined;
   /** How the copy cache knows it. */
   readonly request: CopyRequest;
 }
@@ -98,9 +100,10 @@ export async function runWithCopies(
 }
 
 async function fetchRows(context: StatementContext, copy: PlannedCopy): Promise<Rows> {
-  const parquet = await fetchParquetCopy(context, copy.table, copy.filter);
+  const known = { statement: copy.statement };
+  const parquet = await fetchParquetCopy(context, copy.table, copy.filter, known);
   if (parquet !== undefined) return { rows: [], parquet };
-  return { rows: await fetchTableRows(context, copy.table, copy.filter) };
+  return { rows: await fetchTableRows(context, copy.table, copy.filter, known) };
 }
 
 async function createCopy(

@@ -400,6 +400,7 @@ export async function fetchTableRows(
   context: StatementContext,
   table: TableDef,
   filter?: { readonly alias: string; readonly exprs: readonly Expr[] },
+  known?: { readonly statement: RowsStatement | undefined },
 ): Promise<SqlValue[][]> {
   const { cluster, catalog } = context.services;
   const database = catalog.requireDatabase(table.database);
@@ -407,7 +408,9 @@ export async function fetchTableRows(
     ? cluster.referencePartitions(database).slice(0, 1)
     : cluster.partitions(database);
   const columns = columnMetas(table);
-  const statement = tableRowsStatement(context, table, filter);
+  // `known`: the statement its caller made already (translating a long key list costs).
+  const statement =
+    known !== undefined ? known.statement : tableRowsStatement(context, table, filter);
   // A filter the partition's engine cannot express is applied by the merge engine instead.
   if (statement === undefined) return fetchTableRows(context, table);
   const { sql, params } = statement;
@@ -418,6 +421,12 @@ export async function fetchTableRows(
   return results.flatMap((result) => result.rows as SqlValue[][]);
 }
 
+/** An engine statement reading a table's rows (`tableRowsStatement`). */
+export interface RowsStatement {
+  readonly sql: string;
+  readonly params: SqlValue[];
+}
+
 /**
  * The engine statement selecting the table's columns (in order, named as the columns) with the
  * filter, or `undefined` when the partition's engine cannot express the filter.
@@ -426,7 +435,7 @@ export function tableRowsStatement(
   context: StatementContext,
   table: TableDef,
   filter?: { readonly alias: string; readonly exprs: readonly Expr[] },
-): { readonly sql: string; readonly params: SqlValue[] } | undefined {
+): RowsStatement | undefined {
   const where = filter === undefined ? undefined : andAll(filter.exprs);
   if (where === undefined || filter === undefined) {
     const list = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');

@@ -10,6 +10,6 @@ export {
   type AuthPlugin,
 } from './handshake-packets.js';
 export { PacketDecoder, framePayload, type Packet, type DecodeEvent } from './packet-framing.js';
-export { formatDouble } from './text-row.js';
+export { doubleText as formatDouble } from '../number-text.js';
 export { readTlsFiles, type MysqlTlsOptions, type TlsSessionInfo } from './tls.js';
 export type * from './backend.js';

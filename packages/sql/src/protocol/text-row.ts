@@ -8,12 +8,6 @@ import { fixedDecimals } from './column-definition.js';
 import { encodeUtf8, PayloadWriter } from './payload-writer.js';
 import { doubleText, floatText } from '../number-text.js';
 
-/** A DOUBLE as MySQL writes it (`number-text.ts`): 1e15, 0.000001, 1e-16. */
-export const formatDouble = doubleText;
-
-/** A FLOAT as MySQL writes it: 6 significant digits (3.14159). */
-export const formatFloat = floatText;
-
 /** The text form of one value for a column, or undefined for NULL. */
 export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | undefined {
   if (value === null) return undefined;
@@ -29,10 +23,10 @@ export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | und
         // A DOUBLE with fixed decimals prints exactly that many digits (MariaDB: ROUND(1e0, 2) is 1.00).
         if (fixed !== undefined && Number.isFinite(value) && Math.abs(value) < 1e21)
           return encodeUtf8(Object.is(value, -0) ? (0).toFixed(fixed) : value.toFixed(fixed));
-        return encodeUtf8(formatDouble(value));
+        return encodeUtf8(doubleText(value));
       }
-      if (column.type === 'float') return encodeUtf8(formatFloat(value));
-      return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : formatDouble(value));
+      if (column.type === 'float') return encodeUtf8(floatText(value));
+      return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : doubleText(value));
     default:
       // Not a SqlValue: a backend bug, still sent as text rather than breaking the result.
       return encodeUtf8(String(value));
