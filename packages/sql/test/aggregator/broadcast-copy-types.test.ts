@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection } from 'mysql2/promise';
-import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { onBroadcastCopy, startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 import { runShaped } from '../support/differential.js';
 
 const STRINGS = [
@@ -89,14 +89,9 @@ describe('broadcast copies as Parquet', () => {
 
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });
-    for (const server of cluster.leaves) {
-      const leaf = server.leaf;
-      const create = leaf.createBroadcast.bind(leaf);
-      leaf.createBroadcast = (request) => {
-        requests.push({ name: request.name, parquet: request.parquet !== undefined });
-        return create(request);
-      };
-    }
+    onBroadcastCopy(cluster, (request) => {
+      requests.push({ name: request.name, parquet: request.parquet !== undefined });
+    });
     db = await cluster.connect();
     await fill(db, 'one', 1);
     await fill(db, 'many', 8);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { connectLeaf } from '../../src/leaf/index.js';
 import { configureCopyCache } from '../../src/aggregator/copy-cache.js';
-import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { onBroadcastCopy, startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 /** [query, whether the 16-partition run copies a table to the leaves]. */
 const QUERIES: readonly (readonly [string, boolean])[] = [
@@ -114,14 +114,9 @@ describe('broadcast joins', () => {
     // statements are checked in copy-cache.test.ts.
     configureCopyCache({ bytesMax: 0 });
     cluster = await startSqlCluster({ leaves: 2 });
-    for (const server of cluster.leaves) {
-      const leaf = server.leaf;
-      const create = leaf.createBroadcast.bind(leaf);
-      leaf.createBroadcast = (request) => {
-        copies += 1;
-        return create(request);
-      };
-    }
+    onBroadcastCopy(cluster, () => {
+      copies += 1;
+    });
     db = await cluster.connect();
     await fill(db, 'one', 1);
     await fill(db, 'many', 16);

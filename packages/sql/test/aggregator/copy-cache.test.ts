@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { configureCopyCache } from '../../src/aggregator/copy-cache.js';
-import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { onBroadcastCopy, startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 const JOIN =
   "SELECT a.tier, COUNT(*) AS n, SUM(f.qty) AS q FROM facts f, accounts a WHERE f.acct = a.acct_id AND a.name <> 'x' GROUP BY a.tier ORDER BY a.tier";
@@ -92,14 +92,7 @@ describe('broadcast copies kept between statements', () => {
   before(async () => {
     configureCopyCache();
     cluster = await startSqlCluster({ leaves: 2 });
-    for (const server of cluster.leaves) {
-      const leaf = server.leaf;
-      const create = leaf.createBroadcast.bind(leaf);
-      leaf.createBroadcast = (request) => {
-        made.push(request.name);
-        return create(request);
-      };
-    }
+    onBroadcastCopy(cluster, (request) => made.push(request.name));
     db = await cluster.connect();
     await fill();
   });

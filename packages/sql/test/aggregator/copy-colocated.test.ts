@@ -12,7 +12,7 @@ import type { Connection } from 'mysql2/promise';
 import { BROADCAST_ROWS_MAX } from '../../src/planner/broadcast.js';
 import { REDUCED_SUFFIX } from '../../src/aggregator/broadcast-select.js';
 import { colocatedReductions } from '../../src/aggregator/copy-colocated.js';
-import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { onBroadcastCopy, startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 import { byText, runShaped } from '../support/differential.js';
 
 const BIG_ROWS = BROADCAST_ROWS_MAX + 1_000;
@@ -94,14 +94,7 @@ describe('broadcast copies reduced on the partitions', () => {
 
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });
-    for (const server of cluster.leaves) {
-      const leaf = server.leaf;
-      const create = leaf.createBroadcast.bind(leaf);
-      leaf.createBroadcast = (request) => {
-        copies.push(request.name);
-        return create(request);
-      };
-    }
+    onBroadcastCopy(cluster, (request) => copies.push(request.name));
     db = await cluster.connect();
     await fill(db);
   });

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 const ROWS =
@@ -40,12 +40,7 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
 
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });
-    db = await createConnection({
-      host: '127.0.0.1',
-      port: cluster.port,
-      user: 'root',
-      typeCast: (field) => field.string('utf8'),
-    });
+    db = await cluster.connectAsText();
     await db.query('CREATE DATABASE doubles PARTITIONS 4');
     await db.query('USE doubles');
     for (const kind of ['COLUMNSTORE', 'ROWSTORE']) {

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 describe('GROUP_CONCAT(DISTINCT … ORDER BY another expression)', () => {
@@ -20,12 +20,7 @@ describe('GROUP_CONCAT(DISTINCT … ORDER BY another expression)', () => {
 
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });
-    db = await createConnection({
-      host: '127.0.0.1',
-      port: cluster.port,
-      user: 'root',
-      typeCast: (field) => field.string('utf8'),
-    });
+    db = await cluster.connectAsText();
     await db.query('CREATE DATABASE concat_order PARTITIONS 4');
     await db.query('USE concat_order');
     // Columnstore: the partitions and the merge run DuckDB, where DISTINCT and ORDER BY are

@@ -12,6 +12,7 @@ import {
   type LeafServer,
   type RunningAggregator,
 } from '../../src/index.js';
+import type { BroadcastRequest } from '../../src/leaf/api.js';
 
 export interface SqlCluster {
   readonly port: number;
@@ -19,6 +20,8 @@ export interface SqlCluster {
   readonly leaves: LeafServer[];
   aggregator: RunningAggregator;
   connect(database?: string): Promise<Connection>;
+  /** A connection that returns every value as the text the server sent (NULL as null). */
+  connectAsText(): Promise<Connection>;
   /** Restarts the aggregator on the same home (and the same port). */
   restartAggregator(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +65,13 @@ export async function startSqlCluster(options: { leaves?: number } = {}): Promis
         dateStrings: true,
         decimalNumbers: false,
       }),
+    connectAsText: () =>
+      createConnection({
+        host: '127.0.0.1',
+        port: cluster.aggregator.port,
+        user: 'root',
+        typeCast: (field) => field.string('utf8'),
+      }),
     restartAggregator: async () => {
       const port = cluster.aggregator.port;
       await cluster.aggregator.close();
@@ -74,4 +84,19 @@ export async function startSqlCluster(options: { leaves?: number } = {}): Promis
     },
   };
   return cluster;
+}
+
+/** Calls `record` with each broadcast copy a leaf of `cluster` is asked to create. */
+export function onBroadcastCopy(
+  cluster: SqlCluster,
+  record: (request: BroadcastRequest) => void,
+): void {
+  for (const server of cluster.leaves) {
+    const leaf = server.leaf;
+    const create = leaf.createBroadcast.bind(leaf);
+    leaf.createBroadcast = (request) => {
+      record(request);
+      return create(request);
+    };
+  }
 }
