@@ -11,8 +11,7 @@ import type { TableDef } from '../catalog/types.js';
 import { andAll } from '../planner/pushdown.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
-import { translateOptions } from './query-options.js';
-import { copyTableResolver } from './copy-colocated.js';
+import { copyTableResolver, translateOptions } from './query-options.js';
 
 export interface TableFilter {
   readonly alias: string;

@@ -15,9 +15,6 @@ import type { Expr, Query } from '../parser/ast.js';
 import type { TableDef } from '../catalog/types.js';
 import { andAll } from '../planner/pushdown.js';
 import type { CopyReduction } from '../planner/copy-reduction.js';
-import type { ResolvedTable } from '../dialect/types.js';
-import type { StatementContext } from './context.js';
-import { columnMetas } from './query-options.js';
 
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['tinyint', 'smallint', 'int', 'bigint']);
 
@@ -65,23 +62,4 @@ export function colocatedConjunct(reduction: CopyReduction, alias: string): Expr
     orderBy: [],
   };
   return { kind: 'exists', query };
-}
-
-/**
- * Resolves the tables of a copy's statement on one partition: `table` itself, and the other
- * tables of its database (a co-located reduction's source), by their bare names.
- */
-export function copyTableResolver(
-  context: StatementContext,
-  table: TableDef,
-): (database: string | undefined, name: string) => ResolvedTable | undefined {
-  return (database, name) => {
-    if (database !== undefined && database.toLowerCase() !== table.database.toLowerCase())
-      return undefined;
-    if (name.toLowerCase() === table.name.toLowerCase())
-      return { engineName: table.name, columns: columnMetas(table) };
-    const other = context.services.catalog.table(table.database, name);
-    if (other === undefined || other.storage !== table.storage) return undefined;
-    return { engineName: other.name, columns: columnMetas(other) };
-  };
 }

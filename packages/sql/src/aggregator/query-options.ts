@@ -42,6 +42,25 @@ export function columnMetas(table: TableDef): ColumnMeta[] {
   }));
 }
 
+/**
+ * Resolves the tables of a copy's statement on one partition: `table` itself, and the other
+ * tables of its database (a co-located reduction's source), by their bare names.
+ */
+export function copyTableResolver(
+  context: StatementContext,
+  table: TableDef,
+): (database: string | undefined, name: string) => ResolvedTable | undefined {
+  return (database, name) => {
+    if (database !== undefined && database.toLowerCase() !== table.database.toLowerCase())
+      return undefined;
+    if (name.toLowerCase() === table.name.toLowerCase())
+      return { engineName: table.name, columns: columnMetas(table) };
+    const other = context.services.catalog.table(table.database, name);
+    if (other === undefined || other.storage !== table.storage) return undefined;
+    return { engineName: other.name, columns: columnMetas(other) };
+  };
+}
+
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
 export function formatTimestamp(ms: number, utc: boolean): string {

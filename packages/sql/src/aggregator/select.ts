@@ -24,7 +24,7 @@ import { routePartitions } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
-import { columnMetas, translateOptions } from './query-options.js';
+import { columnMetas, copyTableResolver, translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
@@ -44,7 +44,6 @@ import { expandViews } from './view-expand.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { resolveSemiKeys } from './semi-keys.js';
 import { inlineScalarSubplans } from './subplan-scalars.js';
-import { copyTableResolver } from './copy-colocated.js';
 import {
   fetchSubplan,
   planSubplanned,
