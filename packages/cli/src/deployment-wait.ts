@@ -38,7 +38,12 @@ export function deploymentOutputOptions(values: {
  */
 export async function followDeployment(
   client: ExosphereClient,
-  result: DeploymentResult & { readonly raw: unknown; readonly subject: string },
+  result: DeploymentResult & {
+    readonly raw: unknown;
+    readonly subject: string;
+    /** The apps it changes, for the final line when it ends before the first poll. */
+    readonly apps?: readonly string[];
+  },
   options: DeploymentOutputOptions,
 ): Promise<number> {
   const say = options.json
@@ -52,6 +57,7 @@ export async function followDeployment(
   try {
     await client.waitForDeployment(result.deploymentId, {
       timeoutMs: options.timeoutMs,
+      ...(result.apps !== undefined ? { appIds: result.apps } : {}),
       onProgress(progress) {
         const line = progressLine(progress);
         if (line !== previous) say(line);

@@ -31,6 +31,11 @@ export interface WaitForDeploymentOptions {
   readonly timeoutMs?: number;
   /** Default 250 ms. */
   readonly pollIntervalMs?: number;
+  /**
+   * The apps the deployment changes, reported at the end when the deployment ended before any
+   * poll saw it (otherwise the apps of its last seen step are).
+   */
+  readonly appIds?: readonly string[];
   /** Called after every poll; compare with the previous report to print only changes. */
   readonly onProgress?: (progress: DeploymentProgress) => void;
   readonly signal?: AbortSignal;
@@ -62,7 +67,8 @@ export async function waitForDeployment(
     });
     const deployment = deployments.find((d) => d.id === deploymentId);
     if (!deployment) {
-      const apps = await appProgress(http, last?.apps.map((a) => a.id) ?? [], options.signal);
+      const ids = last?.apps.map((a) => a.id) ?? options.appIds ?? [];
+      const apps = await appProgress(http, ids, options.signal);
       const total = last?.totalSteps ?? 0;
       options.onProgress?.({
         deploymentId,

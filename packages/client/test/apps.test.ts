@@ -51,6 +51,18 @@ void test('an app goes through create, get, update, scale, restart and remove', 
   const scaled = await client.apps.scale('/prod/web', 3);
   await client.waitForDeployment(scaled.deploymentId, { timeoutMs: 20_000 });
   assert.equal((await client.apps.tasks('/prod/web')).length, 3);
+  // A deployment that ended before the first poll still reports the apps it was told about
+  // (the scale above has ended: the first poll finds nothing).
+  const late: DeploymentProgress[] = [];
+  await client.waitForDeployment(scaled.deploymentId, {
+    timeoutMs: 20_000,
+    appIds: ['/prod/web'],
+    onProgress: (p) => late.push(p),
+  });
+  assert.deepEqual(
+    late.map((p) => [p.done, p.apps.map((a) => [a.id, a.running, a.instances])]),
+    [[true, [['/prod/web', 3, 3]]]],
+  );
 
   const before = new Set((await client.apps.tasks('/prod/web')).map((t) => t.id));
   const restarted = await client.apps.restart('/prod/web');

@@ -51,7 +51,7 @@ async function add(argv: string[]): Promise<number> {
   }
   return followDeployment(
     client,
-    { deploymentId, version: app.version, raw: app, subject: `app ${app.id}` },
+    { deploymentId, version: app.version, raw: app, subject: `app ${app.id}`, apps: [app.id] },
     options,
   );
 }
@@ -136,7 +136,11 @@ async function update(argv: string[]): Promise<number> {
   const options = deploymentOutputOptions(values);
   const client = await clientFromFlags(values);
   const result = await client.apps.update(id!, patch, { force: values.force ?? false });
-  return followDeployment(client, { ...result, raw: result, subject: `app ${id}` }, options);
+  return followDeployment(
+    client,
+    { ...result, raw: result, subject: `app ${id}`, apps: [id!] },
+    options,
+  );
 }
 
 async function scale(argv: string[]): Promise<number> {
@@ -150,7 +154,7 @@ async function scale(argv: string[]): Promise<number> {
   const result = await client.apps.scale(id!, instances, { force: values.force ?? false });
   return followDeployment(
     client,
-    { ...result, raw: result, subject: `app ${id} to ${instances}` },
+    { ...result, raw: result, subject: `app ${id} to ${instances}`, apps: [id!] },
     options,
   );
 }
@@ -161,7 +165,11 @@ async function restart(argv: string[]): Promise<number> {
   const options = deploymentOutputOptions(values);
   const client = await clientFromFlags(values);
   const result = await client.apps.restart(id!, { force: values.force ?? false });
-  return followDeployment(client, { ...result, raw: result, subject: `app ${id}` }, options);
+  return followDeployment(
+    client,
+    { ...result, raw: result, subject: `app ${id}`, apps: [id!] },
+    options,
+  );
 }
 
 async function remove(argv: string[]): Promise<number> {
@@ -170,5 +178,9 @@ async function remove(argv: string[]): Promise<number> {
   const options = deploymentOutputOptions(values);
   const client = await clientFromFlags(values);
   const result = await client.apps.remove(id!, { force: values.force ?? false });
-  return followDeployment(client, { ...result, raw: result, subject: `app ${id}` }, options);
+  return followDeployment(
+    client,
+    { ...result, raw: result, subject: `app ${id}`, apps: [id!] },
+    options,
+  );
 }
