@@ -397,7 +397,10 @@ export async function partialTable(
 
 /** Whether the partitions' results travel as Parquet files (`partial-fetch.ts`). */
 export function partialsAsParquet(context: StatementContext, plan: DistributedPlan): boolean {
-  const { colocation } = plan.distribution;
+  const { distribution } = plan;
+  const { colocation } = distribution;
+  // Aggregates without GROUP BY: one row per partition, cheaper as values than as files.
+  if (distribution.kind === 'twoPhase' && distribution.keyNames.length === 0) return false;
   return partialParquetReadable(context, {
     tables: [...colocation.sharded, ...colocation.references],
     engineTypes: plan.partition.columns.map(engineType),
