@@ -22,6 +22,9 @@ import type { Typed } from './types.js';
 /** The largest single-precision value. */
 const FLOAT_MAX = '3.4028234663852886e38';
 
+/** The widest DECIMAL DuckDB holds. */
+const DUCK_DECIMAL_DIGITS = 38;
+
 /** A DuckDB TIME (an INTERVAL of microseconds) cut to `scale` fraction digits. */
 export function truncateMicros(interval: string, scale: number): string {
   if (scale >= 6) return interval;
@@ -100,9 +103,14 @@ export function translateCast(context: Context, input: Typed, target: DataType):
     case 'DECIMAL': {
       const precision = target.precision ?? 10;
       const scale = target.scale ?? 0;
-      if (duck && precision > 38)
-        return notSupported(`DECIMAL precision ${precision}`, context.dialect);
       const number = toNumber(context, value).sql;
+      // DuckDB holds 38 digits: a wider DECIMAL (MySQL allows 65) is computed in 38, as SUM's
+      // wider results are, keeping its type; values beyond 38 digits fail there.
+      if (duck && precision > DUCK_DECIMAL_DIGITS)
+        return {
+          sql: `CAST(${number} AS DECIMAL(${DUCK_DECIMAL_DIGITS},${scale}))`,
+          type: decimalType(precision, scale),
+        };
       const cast = duck
         ? `CAST(${number} AS DECIMAL(${precision},${scale}))`
         : `round(${number}, ${scale})`;
