@@ -28,6 +28,8 @@ export interface PlannedCopy {
   readonly statement: RowsStatement | undefined;
   /** How the copy cache knows it. */
   readonly request: CopyRequest;
+  /** Its rows, when the caller has them already (a sub-plan's result). */
+  readonly rows?: CopyRows;
 }
 
 export interface CopyRun {
@@ -38,8 +40,8 @@ export interface CopyRun {
   readonly copies: readonly PlannedCopy[];
 }
 
-/** A copy's rows, as values or as the source partitions' Parquet files. */
-interface Rows {
+/** A copy's rows, as values or as Parquet files (the source partitions' or the merge engine's). */
+export interface CopyRows {
   readonly rows: readonly (readonly SqlValue[])[];
   readonly parquet?: readonly Uint8Array[];
 }
@@ -99,7 +101,8 @@ export async function runWithCopies(
   }
 }
 
-async function fetchRows(context: StatementContext, copy: PlannedCopy): Promise<Rows> {
+async function fetchRows(context: StatementContext, copy: PlannedCopy): Promise<CopyRows> {
+  if (copy.rows !== undefined) return copy.rows;
   const known = { statement: copy.statement };
   const parquet = await fetchParquetCopy(context, copy.table, copy.filter, known);
   if (parquet !== undefined) return { rows: [], parquet };
@@ -109,7 +112,7 @@ async function fetchRows(context: StatementContext, copy: PlannedCopy): Promise<
 async function createCopy(
   api: LeafApi,
   copy: PlannedCopy,
-  { rows, parquet }: Rows,
+  { rows, parquet }: CopyRows,
   made: { api: LeafApi; name: string }[],
 ): Promise<void> {
   // Registered first: a request whose answer is lost may still have created the table.

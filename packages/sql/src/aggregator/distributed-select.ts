@@ -25,6 +25,7 @@ import { coerceRows } from '../storage/coerce.js';
 import { planDistribution, PARTIAL_TABLE, type Distribution } from '../planner/distribute.js';
 import { GROUPS_TABLE } from '../planner/two-phase.js';
 import { tableKey } from '../planner/broadcast.js';
+import { isSubplanName } from '../planner/subplans.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { PartitionTarget } from './cluster.js';
@@ -76,10 +77,15 @@ export interface BroadcastTable {
   readonly engineSql: string;
 }
 
+/** The key of a sub-plan's copy among a plan's broadcast tables (unqualified references). */
+export function subplanCopyKey(name: string): string {
+  return `subplan:${name.toLowerCase()}`;
+}
+
 export function planDistributed(
   context: StatementContext,
   query: Query,
-  /** Keyed by `tableKey` (`planner/broadcast.ts`). */
+  /** Keyed by `tableKey` (`planner/broadcast.ts`), sub-plan copies by `subplanCopyKey`. */
   broadcasts?: ReadonlyMap<string, BroadcastTable>,
 ): DistributedPlan | undefined {
   const parts = planParts(context, query, broadcasts);
@@ -95,6 +101,9 @@ function planParts(
   const broadcastOf = (table: TableDef): BroadcastTable | undefined =>
     broadcasts?.get(tableKey(table));
   const lookupTable = (database: string | undefined, name: string): TableDef | undefined => {
+    // A sub-plan's result copied to the leaves (`subplan-copies.ts`) is read by its name.
+    const copied = isSubplanName(name) ? broadcasts?.get(subplanCopyKey(name)) : undefined;
+    if (copied !== undefined) return { ...copied.table, reference: true };
     const db = database ?? context.session.database;
     if (db === undefined || isVirtualDatabase(db)) return undefined;
     const table = catalog.table(db, name);

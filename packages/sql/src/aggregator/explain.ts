@@ -12,6 +12,7 @@ import { planQuery, prepareQuery, type QueryPlan } from './select.js';
 import { explainBroadcast } from './broadcast-explain.js';
 import { explainDistributed } from './distributed-select.js';
 import { explainFragment } from './fragment-gather.js';
+import { explainSubplanCopies } from './subplan-copies.js';
 import { findSemiKeys } from '../planner/semi-keys.js';
 import { formatExpr } from '../parser/index.js';
 import { SEMI_KEYS_MAX } from './semi-keys.js';
@@ -49,6 +50,7 @@ function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
     );
     lines.push(`    Engine SQL: ${plan.translated.sql}`);
   } else {
+    lines.push(...explainSubplanCopies(context, plan));
     lines.push(`Aggregator: finish on the merge engine (DuckDB)`);
     lines.push(`  Engine SQL: ${plan.translated.sql}`);
     for (const source of plan.subplans) {

@@ -26,6 +26,7 @@ import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
 import { columnMetas, copyTableResolver, translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
+import { executeWithSubplanCopies } from './subplan-copies.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
 import {
@@ -113,6 +114,9 @@ export async function executePrepared(
       const broadcast = await executeBroadcast(context, plan.query, { subplans: plan.subplans });
       if (broadcast !== undefined) return broadcast;
     }
+    // The sub-plans' results may go to the leaves instead, for the query to run there.
+    const copied = await executeWithSubplanCopies(context, plan);
+    if (copied !== undefined) return copied;
   }
   return executePlan(context, plan);
 }
@@ -157,7 +161,12 @@ function planSubplannedGather(
   return planGather(context, subplanned.query, { subplans: subplanned.subplans });
 }
 
-export async function executePlan(context: StatementContext, plan: QueryPlan): Promise<ResultRows> {
+/** Runs `plan`; `fetched`: results of its sub-plans that ran already. */
+export async function executePlan(
+  context: StatementContext,
+  plan: QueryPlan,
+  fetched?: ReadonlyMap<SubplanSource, MergeTable | undefined>,
+): Promise<ResultRows> {
   if (plan.kind === 'distributed') return executeDistributed(context, plan);
   if (plan.kind === 'partition') {
     const { translated, table, target } = plan;
@@ -174,7 +183,7 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
     if (result === undefined) throw new Error('no result from partition');
     return { kind: 'rows', columns: translated.columns, rows: result.rows };
   }
-  const tables = await gatherTables(context, plan);
+  const tables = await gatherTables(context, plan, fetched);
   const result = await context.services.merge.run(
     tables,
     plan.translated.sql,
@@ -192,9 +201,14 @@ export async function executePlan(context: StatementContext, plan: QueryPlan): P
 async function gatherTables(
   context: StatementContext,
   plan: Extract<QueryPlan, { kind: 'gather' }>,
+  fetched?: ReadonlyMap<SubplanSource, MergeTable | undefined>,
 ): Promise<MergeTable[]> {
+  const subplan = (source: SubplanSource): Promise<MergeTable> => {
+    const found = fetched?.get(source);
+    return found !== undefined ? Promise.resolve(found) : fetchSubplan(context, source);
+  };
   const parts: (() => Promise<MergeTable>)[] = [
-    ...plan.subplans.map((subplan) => () => fetchSubplan(context, subplan)),
+    ...plan.subplans.map((source) => () => subplan(source)),
     ...plan.fragments.map((fragment) => () => fetchFragment(context, fragment)),
     ...plan.sources.map((source) => () => fetchSource(context, source)),
   ];

@@ -7,7 +7,9 @@
  * of the merge engine, with the result's column types, read by the rest of the query.
  *
  * Before the parts are chosen, LEFT JOINs whose block only aggregates the null-extended side
- * read that side pre-aggregated per join key (`planner/outer-preaggregate.ts`), and EXISTS / IN subqueries correlated by equality that no fragment
+ * read that side pre-aggregated per join key (`planner/outer-preaggregate.ts`), as do inner
+ * joins whose block aggregates one side and shows the other (`planner/inner-preaggregate.ts`),
+ * and EXISTS / IN subqueries correlated by equality that no fragment
  * evaluates are narrowed to distinct keys (`planner/semijoin.ts`), which then run as parts;
  * when that would cost the query a co-located fragment, the query is planned without it.
  * Marked key reductions (`planner/semi-keys.ts`) stay in the parts and are resolved when each
@@ -15,7 +17,7 @@
  *
  * Inside an explicit transaction the parts run in the transaction, as the whole query would.
  */
-import type { Query, TableRefTable } from '../parser/ast.js';
+import type { Query, SelectStatement, TableRefTable } from '../parser/ast.js';
 import type { ResolvedTable } from '../dialect/index.js';
 import { SqlError } from '../errors.js';
 import { decorrelate } from '../planner/decorrelate.js';
@@ -23,6 +25,7 @@ import { isPlainCteRead, planSubplans, subplanColumn, type Subplan } from '../pl
 import { narrowSemijoins } from '../planner/semijoin.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { preaggregateOuterJoins } from '../planner/outer-preaggregate.js';
+import { preaggregateInnerJoins } from '../planner/inner-preaggregate.js';
 import { analyzeColocation, type TableLookup } from '../planner/colocation.js';
 import type { ColumnMeta } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -40,6 +43,7 @@ import { mergeColumnType, planFragmentGather } from './fragment-gather.js';
 import { mayBroadcast } from './broadcast-select.js';
 import { distributedParquet } from './distributed-select.js';
 import { resolveSemiKeys } from './semi-keys.js';
+import { exactSumType } from './sum-type.js';
 
 export interface SubplanSource {
   readonly subplan: Subplan;
@@ -73,11 +77,12 @@ export function planSubplanned(context: StatementContext, query: Query): Subplan
     },
     partitions: (database) => catalog.database(database)?.partitions,
   };
-  // Outer joins whose blocks only aggregate the null-extended side read it pre-aggregated.
-  const decorrelated = preaggregateOuterJoins(decorrelate(query, columnsOf), {
-    columnsOf,
-    skip: (block) => analyzeColocation(block, lookup) !== undefined,
-  });
+  // Joins whose blocks aggregate one side read that side pre-aggregated per join key.
+  const skip = (block: SelectStatement): boolean => analyzeColocation(block, lookup) !== undefined;
+  const decorrelated = preaggregateInnerJoins(
+    preaggregateOuterJoins(decorrelate(query, columnsOf), { columnsOf, skip }),
+    { columnsOf, skip, sumType: exactSumType(context, lookup) },
+  );
   const { pushed, fragments } = pushedQueries(context, decorrelated);
   // Semi- and anti-joins the partitions do not evaluate read distinct keys instead of rows.
   const narrowed = narrowSemijoins(decorrelated, { columnsOf, skip: (part) => pushed.has(part) });
@@ -211,7 +216,7 @@ function valuesTable(
 }
 
 /** Column types whose values reach the merge engine alike as Parquet and as values. */
-const PARQUET_READY: ReadonlySet<string> = new Set([
+export const PARQUET_READY: ReadonlySet<string> = new Set([
   'tinyint',
   'smallint',
   'int',

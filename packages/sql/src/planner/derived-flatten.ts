@@ -40,6 +40,13 @@ const REFUSED_KINDS: ReadonlySet<string> = new Set([
   'setOperation',
 ]);
 
+/** What the derived table's WHERE may hold when its subqueries may move (`options`). */
+const REFUSED_IN_WHERE: ReadonlySet<string> = new Set(
+  [...REFUSED_KINDS].filter(
+    (kind) => !['subquery', 'exists', 'quantified', 'select', 'setOperation'].includes(kind),
+  ),
+);
+
 /** Functions whose value may change from one evaluation to the next. */
 const VOLATILE: ReadonlySet<string> = new Set([
   'RAND',
@@ -54,8 +61,14 @@ const VOLATILE: ReadonlySet<string> = new Set([
   'FOUND_ROWS',
 ]);
 
-/** The query with its only derived table merged into it, or `undefined` when not exact. */
-export function flattenDerived(query: Query): SelectStatement | undefined {
+/**
+ * The query with its only derived table merged into it, or `undefined` when not exact.
+ * `whereSubqueries`: the derived table's WHERE may hold subqueries (they move with its FROM).
+ */
+export function flattenDerived(
+  query: Query,
+  options: { readonly whereSubqueries?: boolean } = {},
+): SelectStatement | undefined {
   if (query.kind !== 'select' || query.from?.length !== 1) return undefined;
   const ref = query.from[0];
   if (ref?.kind !== 'derived' || ref.lateral === true || ref.query.kind !== 'select')
@@ -64,8 +77,9 @@ export function flattenDerived(query: Query): SelectStatement | undefined {
   // Subqueries in the derived table's WHERE would move exactly (with its FROM, whose tables
   // they correlate with, into a block that has no other table), but a query holding them
   // rarely runs whole on the partitions (TPC-H Q22's NOT EXISTS reads all of orders), and the
-  // attempt costs row counts: refused.
-  if (!plainBlock(inner) || !rowPreserving(inner)) return undefined;
+  // attempt costs row counts: refused unless the caller asks.
+  if (!plainBlock(inner, options.whereSubqueries === true) || !rowPreserving(inner))
+    return undefined;
   if (inner.from === undefined) return undefined;
   if (!plainBlock(query) || query.withRollup) return undefined;
   // The derived columns and their expressions.
@@ -140,16 +154,18 @@ export function flattenDerived(query: Query): SelectStatement | undefined {
 }
 
 /** A SELECT without windows, locks, INTO, options or subqueries in its clauses. */
-function plainBlock(block: SelectStatement): boolean {
+function plainBlock(block: SelectStatement, whereSubqueries = false): boolean {
   return (
     block.windows.length === 0 &&
     block.lock === undefined &&
     block.into === undefined &&
     (block.options ?? []).length === 0 &&
     !containsKind(
-      [block.columns, block.where, block.groupBy, block.having, block.orderBy, block.limit],
+      [block.columns, whereSubqueries ? [] : block.where, block.groupBy, block.having],
       REFUSED_KINDS,
-    )
+    ) &&
+    !containsKind([block.orderBy, block.limit], REFUSED_KINDS) &&
+    !(whereSubqueries && containsKind(block.where, REFUSED_IN_WHERE))
   );
 }
 

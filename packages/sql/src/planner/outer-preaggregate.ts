@@ -39,13 +39,19 @@ import type {
 } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
 import { isAggregateCall } from './aggregates.js';
+import {
+  FOLDABLE,
+  foldedCount,
+  hasAggregate,
+  isOpaque,
+  PREAGGREGATES_MAX,
+  rewriteSelects,
+} from './preaggregate-common.js';
 import { andAll } from './pushdown.js';
 import { conjuncts } from './route.js';
 import type { ColumnsOf } from './semi-keys.js';
 
 export const PREAGGREGATE_PREFIX = 'exo_pre_';
-const PREAGGREGATES_MAX = 16;
-const FOLDABLE: ReadonlySet<string> = new Set(['COUNT', 'MIN', 'MAX']);
 
 /** The query with the outer joins its blocks only aggregate pre-aggregated. */
 export function preaggregateOuterJoins(
@@ -53,30 +59,15 @@ export function preaggregateOuterJoins(
   options: { readonly columnsOf: ColumnsOf; readonly skip: (block: SelectStatement) => boolean },
 ): Query {
   const state = { count: 0, ...options };
-  return rewrite(query, state) as Query;
+  return rewriteSelects(query, (block) =>
+    state.count >= PREAGGREGATES_MAX ? undefined : rewriteBlock(block, state),
+  ) as Query;
 }
 
 interface State {
   count: number;
   readonly columnsOf: ColumnsOf;
   readonly skip: (block: SelectStatement) => boolean;
-}
-
-function rewrite(node: unknown, state: State): unknown {
-  if (Array.isArray(node)) {
-    const items = node.map((item) => rewrite(item, state));
-    return items.some((item, index) => item !== node[index]) ? items : node;
-  }
-  if (node === null || typeof node !== 'object') return node;
-  let changed = false;
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    result[key] = rewrite(value, state);
-    if (result[key] !== value) changed = true;
-  }
-  const base = (changed ? result : node) as { kind?: unknown };
-  if (base.kind !== 'select' || state.count >= PREAGGREGATES_MAX) return base;
-  return rewriteBlock(base as SelectStatement, state) ?? base;
 }
 
 interface Side {
@@ -108,18 +99,7 @@ function onlySide(expr: Expr, side: 'p' | 'n', sides: [Side, Side], minimum = 1)
     if (node.kind === 'column') {
       columns += 1;
       ok = sideOf(node, sides[0], sides[1]) === side;
-    } else if (
-      node.kind === 'subquery' ||
-      node.kind === 'exists' ||
-      node.kind === 'quantified' ||
-      (node.kind === 'in' && node.query !== undefined) ||
-      node.kind === 'variable' ||
-      node.kind === 'assign' ||
-      node.kind === 'param' ||
-      node.kind === 'windowCall' ||
-      node.kind === 'star'
-    )
-      ok = false;
+    } else if (isOpaque(node)) ok = false;
     return ok;
   });
   return ok && columns >= minimum;
@@ -197,30 +177,8 @@ function rewriteBlock(select: SelectStatement, state: State): SelectStatement | 
       const alias = `exo_a${folds.length + 1}`;
       const inner: CallExpr = node;
       folds.push({ call: inner, alias });
-      if (node.name === 'COUNT') {
-        const summed: Expr = {
-          kind: 'call',
-          name: 'SUM',
-          args: [
-            node.star === true
-              ? {
-                  kind: 'call',
-                  name: 'COALESCE',
-                  args: [column(alias), { kind: 'literal', type: 'int', value: 1, raw: '1' }],
-                }
-              : column(alias),
-          ],
-        };
-        return {
-          kind: 'cast',
-          type: { name: 'SIGNED' },
-          expr: {
-            kind: 'call',
-            name: 'COALESCE',
-            args: [summed, { kind: 'literal', type: 'int', value: 0, raw: '0' }],
-          },
-        };
-      }
+      if (node.name === 'COUNT')
+        return foldedCount(column(alias), node.star === true ? 1 : undefined);
       return { ...node, args: [column(alias)] };
     }),
   }));
@@ -258,15 +216,6 @@ function rewriteBlock(select: SelectStatement, state: State): SelectStatement | 
       },
     ],
   };
-}
-
-function hasAggregate(expr: Expr): boolean {
-  let found = false;
-  walkExpr(expr, (node) => {
-    if (isAggregateCall(node)) found = true;
-    return !found;
-  });
-  return found;
 }
 
 /** `p.a = n.b` (either order), both plain columns. */

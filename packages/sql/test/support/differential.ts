@@ -1,4 +1,5 @@
 /** Helpers shared by the differential tests that compare plans on 1 and 16 partitions. */
+import assert from 'node:assert/strict';
 import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
 
 /** Orders rows by their JSON text: a stable order for comparing unordered results. */
@@ -26,4 +27,23 @@ export async function explainText(db: Connection, sql: string): Promise<string> 
     FieldPacket[],
   ];
   return rows.map((row) => String(row[0])).join('\n');
+}
+
+/**
+ * Runs `sql` on the databases `one` (1 partition) and `many` (16), and on `many` as
+ * `WITH g AS (sql) SELECT * FROM g` (the plain gather plan): rows (in order when the query ends
+ * with ORDER BY, else as sets) and column shapes must match. Leaves `many` in use.
+ */
+export async function assertPlansAgree(db: Connection, sql: string): Promise<void> {
+  await db.query('USE one');
+  const [oneRows, oneShape] = await runShaped(db, sql);
+  await db.query('USE many');
+  const [manyRows, manyShape] = await runShaped(db, sql);
+  const [gatherRows, gatherShape] = await runShaped(db, `WITH g AS (${sql}) SELECT * FROM g`);
+  const ordered = /ORDER BY/i.test(sql.slice(sql.lastIndexOf(')') + 1));
+  const sort = (rows: unknown[]): unknown[] => (ordered ? rows : [...rows].sort(byText));
+  assert.deepEqual(sort(manyRows), sort(oneRows));
+  assert.deepEqual(sort(gatherRows), sort(manyRows));
+  assert.deepEqual(manyShape, oneShape);
+  assert.deepEqual(gatherShape, manyShape);
 }
