@@ -30,6 +30,11 @@ export interface Context {
   readonly ctes: ReadonlyMap<string, readonly ColumnMeta[]>;
   /** Nesting depth, bounded so hostile input cannot exhaust the stack. */
   readonly depth: number;
+  /**
+   * `OVER (…)` while an aggregate is translated as a window function: each engine aggregate
+   * call it is made of carries it (an exact AVG is a sum and a count). Never seen by arguments.
+   */
+  readonly over?: string;
 }
 
 export const depthMax = 200;

@@ -25,13 +25,18 @@ function distinct(call: CallExpr): string {
   return call.distinct === true ? 'DISTINCT ' : '';
 }
 
+/** What follows each engine aggregate call: its window when it is one (`Context.over`). */
+function windowed(context: Context): string {
+  return context.over === undefined ? '' : ` ${context.over}`;
+}
+
 function sum(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const x = toNumber(context, asValue(context, arg(args, 0)));
   if (isFloat(x.type) || !isExact(x.type))
-    return { sql: `sum(${distinct(call)}${x.sql})`, type: doubleType };
+    return { sql: `sum(${distinct(call)}${x.sql})${windowed(context)}`, type: doubleType };
   const shape = decimalShape(x.type);
   return {
-    sql: `sum(${distinct(call)}${x.sql})`,
+    sql: `sum(${distinct(call)}${x.sql})${windowed(context)}`,
     type: decimalType(shape.digits + shape.scale + 22, shape.scale),
   };
 }
@@ -39,16 +44,16 @@ function sum(context: Context, args: readonly Typed[], call: CallExpr): Typed {
 function avg(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const x = toNumber(context, asValue(context, arg(args, 0)));
   if (isFloat(x.type) || !isExact(x.type))
-    return { sql: `avg(${distinct(call)}${x.sql})`, type: doubleType };
+    return { sql: `avg(${distinct(call)}${x.sql})${windowed(context)}`, type: doubleType };
   const shape = decimalShape(x.type);
   const scale = shape.scale + divPrecisionIncrement;
   const type = decimalType(shape.digits + scale, scale);
   // DuckDB's widest DECIMAL holds 38 digits: a wider scale keeps the DOUBLE average.
   if (context.dialect !== 'duckdb' || scale >= 38)
-    return { sql: `avg(${distinct(call)}${x.sql})`, type };
+    return { sql: `avg(${distinct(call)}${x.sql})${windowed(context)}`, type };
   const sql = exactAverageSql({
-    sum: `sum(${distinct(call)}${x.sql})`,
-    count: `count(${distinct(call)}${x.sql})`,
+    sum: `sum(${distinct(call)}${x.sql})${windowed(context)}`,
+    count: `count(${distinct(call)}${x.sql})${windowed(context)}`,
     scale: shape.scale,
   });
   return { sql, type };
@@ -80,11 +85,11 @@ function minMax(name: 'min' | 'max'): FunctionTable[string] {
     const type = { ...withoutMembers(x.type), nullable: true, ...text };
     if (x.type.type === 'time' && context.dialect === 'sqlite') {
       // SQLite's TIME text: the extreme duration, printed back as TIME text.
-      const key = `${name}(${distinct(call)}exo_time_key(${x.sql}))`;
+      const key = `${name}(${distinct(call)}exo_time_key(${x.sql}))${windowed(context)}`;
       return { sql: `exo_micros_time(${key}, ${x.type.scale ?? 0})`, type };
     }
     const value = isString(x.type) ? `${x.sql} COLLATE NOCASE` : x.sql;
-    return { sql: `${name}(${distinct(call)}${value})`, type };
+    return { sql: `${name}(${distinct(call)}${value})${windowed(context)}`, type };
   });
 }
 
@@ -96,7 +101,7 @@ function statistic(duck: string, sqlite: string): FunctionTable[string] {
     const type = isExact(value.type)
       ? { ...doubleType, scale: Math.min((value.type.scale ?? 0) + 4, 30) }
       : doubleType;
-    return { sql: `${fn}(${distinct(call)}${value.sql})`, type };
+    return { sql: `${fn}(${distinct(call)}${value.sql})${windowed(context)}`, type };
   });
 }
 
@@ -106,7 +111,7 @@ function bitAggregate(name: string, empty: string): FunctionTable[string] {
     1,
     (context, args) => {
       const x = toNumber(context, asValue(context, arg(args, 0))).sql;
-      const sql = `coalesce(CAST(${name}(CAST(${x} AS BIGINT)) AS HUGEINT) & 18446744073709551615, ${empty})`;
+      const sql = `coalesce(CAST(${name}(CAST(${x} AS BIGINT))${windowed(context)} AS HUGEINT) & 18446744073709551615, ${empty})`;
       return { sql, type: { ...bigintType, unsigned: true, nullable: false } };
     },
     ['sqlite'],
@@ -124,35 +129,42 @@ function jsonAggregate(duck: string, sqlite: string, arity: number): FunctionTab
     );
     const aggregate =
       context.dialect === 'duckdb'
-        ? duckJsonText(`CAST(${duck}(${values.join(', ')}) AS VARCHAR)`)
-        : `exo_json_text(${sqlite}(${values.join(', ')}))`;
-    return { sql: `(CASE WHEN count(*) > 0 THEN ${aggregate} END)`, type: jsonType };
+        ? duckJsonText(`CAST(${duck}(${values.join(', ')})${windowed(context)} AS VARCHAR)`)
+        : `exo_json_text(${sqlite}(${values.join(', ')})${windowed(context)})`;
+    return {
+      sql: `(CASE WHEN count(*)${windowed(context)} > 0 THEN ${aggregate} END)`,
+      type: jsonType,
+    };
   });
 }
 
 function count(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const type = { ...bigintType, nullable: false };
-  if (call.star === true || args.length === 0) return { sql: 'count(*)', type };
+  if (call.star === true || args.length === 0) return { sql: `count(*)${windowed(context)}`, type };
   const values = args.map((a) => asValue(context, a));
   if (values.length === 1) {
     const x = values[0]?.sql ?? 'NULL';
     const value =
       call.distinct === true && isString(values[0]?.type ?? bigintType) ? `lower(${x})` : x;
-    return { sql: `count(${distinct(call)}${value})`, type };
+    return { sql: `count(${distinct(call)}${value})${windowed(context)}`, type };
   }
   const allPresent = values.map((v) => `${v.sql} IS NOT NULL`).join(' AND ');
-  if (call.distinct !== true) return { sql: `count(CASE WHEN ${allPresent} THEN 1 END)`, type };
+  if (call.distinct !== true)
+    return { sql: `count(CASE WHEN ${allPresent} THEN 1 END)${windowed(context)}`, type };
   // Strings are distinct as the case-insensitive collation compares them.
   const keys = values.map((v) => (isString(v.type) ? `lower(${v.sql})` : v.sql));
   if (context.dialect === 'duckdb')
     return {
-      sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${keys.join(', ')}) END)`,
+      sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${keys.join(', ')}) END)${windowed(context)}`,
       type,
     };
   const key = values
     .map((v, i) => (isString(v.type) ? (keys[i] ?? v.sql) : toText(context, v).sql))
     .join(` || char(31) || `);
-  return { sql: `count(DISTINCT CASE WHEN ${allPresent} THEN ${key} END)`, type };
+  return {
+    sql: `count(DISTINCT CASE WHEN ${allPresent} THEN ${key} END)${windowed(context)}`,
+    type,
+  };
 }
 
 function groupConcat(context: Context, args: readonly Typed[], call: CallExpr): Typed {
@@ -165,13 +177,19 @@ function groupConcat(context: Context, args: readonly Typed[], call: CallExpr): 
       : ` ORDER BY ${translateOrderItems(context, call.orderBy)}`;
   if (context.dialect === 'duckdb') {
     if (call.distinct === true) return duckGroupConcatDistinct(context, args, call, separator);
-    return { sql: `string_agg(${value}, ${separator}${order})`, type: textType };
+    return {
+      sql: `string_agg(${value}, ${separator}${order})${windowed(context)}`,
+      type: textType,
+    };
   }
   if (call.distinct === true && separator !== "','")
     return notSupported('GROUP_CONCAT(DISTINCT … SEPARATOR)', context.dialect);
   if (call.distinct === true)
-    return { sql: `group_concat(DISTINCT ${value}${order})`, type: textType };
-  return { sql: `group_concat(${value}, ${separator}${order})`, type: textType };
+    return { sql: `group_concat(DISTINCT ${value}${order})${windowed(context)}`, type: textType };
+  return {
+    sql: `group_concat(${value}, ${separator}${order})${windowed(context)}`,
+    type: textType,
+  };
 }
 
 export const aggregateFunctions: FunctionTable = {
@@ -196,7 +214,10 @@ export const aggregateFunctions: FunctionTable = {
   ANY_VALUE: define(1, 1, (context, args) => {
     const x = asValue(context, arg(args, 0));
     return {
-      sql: context.dialect === 'duckdb' ? `any_value(${x.sql})` : `max(${x.sql})`,
+      sql:
+        context.dialect === 'duckdb'
+          ? `any_value(${x.sql})${windowed(context)}`
+          : `max(${x.sql})${windowed(context)}`,
       type: x.type,
     };
   }),

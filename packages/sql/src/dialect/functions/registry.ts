@@ -95,7 +95,9 @@ export function translateCall(context: Context, call: CallExpr): Typed {
   }
   if (definition.unsupported?.includes(context.dialect) === true)
     return notSupported(`${name}()`, context.dialect);
-  const args = call.args.map((a, i) => translateArgument(context, name, a, i));
+  // A window's OVER belongs to the aggregate's own calls, not to its arguments'.
+  const { over: _over, ...outside } = context;
+  const args = call.args.map((a, i) => translateArgument(outside, name, a, i));
   return definition.run(context, args, call);
 }
 
@@ -177,8 +179,8 @@ export function translateWindowCall(context: Context, call: WindowCallExpr): Typ
     ...(call.distinct === undefined ? {} : { distinct: call.distinct }),
     ...(call.star === undefined ? {} : { star: call.star }),
   };
-  const inner = translateCall(context, plain);
-  return { sql: `${inner.sql} ${over}`, type: inner.type };
+  // Each engine aggregate call the translation makes carries the window (`Context.over`).
+  return translateCall({ ...context, over }, plain);
 }
 
 /** Whether an expression calls an aggregate outside a window (makes a SELECT an aggregation). */
