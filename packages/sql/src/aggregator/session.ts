@@ -184,8 +184,11 @@ export class AggregatorSession implements BackendSession {
         controller.signal,
         () => runRebalanceStatement(context, statement) ?? dispatch(context, statement),
       );
-      if (result.kind === 'rows')
+      if (result.kind === 'rows') {
         state.foundRows = await foundRows(context, statement, result.rows.length);
+        // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
+        state.rowCount = -1;
+      }
       if (result.kind === 'ok') state.rowCount = result.affectedRows;
       return finishWarnings(state, { statement, before: warningsBefore, result });
     } catch (thrown) {

@@ -8,7 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createConnection, type Connection, type ResultSetHeader } from 'mysql2/promise';
+import {
+  createConnection,
+  type Connection,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 const run = promisify(execFile);
@@ -105,6 +110,28 @@ describe('UPDATE and upsert counts', () => {
       ]);
     });
   }
+
+  it('answers ROW_COUNT() as MariaDB: the count of the statement before, -1 after rows', async () => {
+    // [statement, ROW_COUNT() right after it] as MariaDB answers them (mysql2 sets
+    // CLIENT_FOUND_ROWS, so an UPDATE counts the rows it matched).
+    const steps: [string, number][] = [
+      ['CREATE TABLE rc (id INT PRIMARY KEY, a INT)', 0],
+      ['INSERT INTO rc VALUES (1, 1), (2, 2), (3, 3)', 3],
+      ['SELECT ROW_COUNT()', -1],
+      ['UPDATE rc SET a = 2 WHERE id < 3', 2],
+      ['SHOW TABLES', -1],
+      ['DELETE FROM rc WHERE id = 3', 1],
+      ['SET @x = 1', 0],
+    ];
+    for (const [sql, expected] of steps) {
+      await found.query(sql);
+      const [rows] = await found.query<RowDataPacket[]>({
+        sql: 'SELECT ROW_COUNT()',
+        rowsAsArray: true,
+      });
+      assert.deepEqual(rows, [[expected]], sql);
+    }
+  });
 
   it('prints the counts through the mariadb command line', async () => {
     const { stdout } = await run('mariadb', [
