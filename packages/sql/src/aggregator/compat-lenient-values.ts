@@ -82,30 +82,38 @@ function adjust(
       return cut === undefined ? undefined : { value: cut, warning: truncated };
     }
     case ER.DATA_TRUNCATED[0]:
-      // An ENUM value that is not a member.
+      // Text that starts with a number, for a number column; else an ENUM value that is not a
+      // member.
+      if (isNumeric(column)) return numberFromText(options, truncated);
       return column.type === 'blob' ? undefined : { value: '', warning: truncated };
-    case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]: {
-      if (!isNumeric(column)) return undefined;
-      const text =
-        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
-      const prefix = NUMBER_PREFIX.exec(text)?.[0];
-      if (prefix !== undefined) {
-        const inner: Warning[] = [];
-        const kept = lenientValue({ ...options, value: prefix.trim(), warnings: inner });
-        return { value: kept, warning: inner[0] ?? truncated };
-      }
-      const kind = column.type === 'decimal' ? 'decimal' : isInteger(column) ? 'integer' : 'double';
-      return {
-        value: coerceValue(0, column, row),
-        warning: {
-          code: error.errno,
-          message: `Incorrect ${kind} value: '${text.slice(0, 64)}' for column \`${options.table.database}\`.\`${options.table.name}\`.\`${column.name}\` at row ${row}`,
-        },
-      };
-    }
+    case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]:
+      return isNumeric(column) ? numberFromText(options, truncated) : undefined;
     default:
       return undefined;
   }
+}
+
+/** A number column's value from text: its numeric prefix (1265), or 0 without one (1366). */
+function numberFromText(
+  options: LenientValue,
+  truncated: Omit<Warning, 'level'>,
+): { value: SqlValue; warning: Omit<Warning, 'level'> } {
+  const { value, column, row } = options;
+  const text = value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value);
+  const prefix = NUMBER_PREFIX.exec(text)?.[0];
+  if (prefix !== undefined) {
+    const inner: Warning[] = [];
+    const kept = lenientValue({ ...options, value: prefix.trim(), warnings: inner });
+    return { value: kept, warning: inner[0] ?? truncated };
+  }
+  const kind = column.type === 'decimal' ? 'decimal' : isInteger(column) ? 'integer' : 'double';
+  return {
+    value: coerceValue(0, column, row),
+    warning: {
+      code: ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0],
+      message: `Incorrect ${kind} value: '${text.slice(0, 64)}' for column \`${options.table.database}\`.\`${options.table.name}\`.\`${column.name}\` at row ${row}`,
+    },
+  };
 }
 
 function isInteger(column: ColumnDef): boolean {

@@ -93,6 +93,17 @@ function incorrect(kind: string, value: SqlValue, column: ColumnDef, row: number
   );
 }
 
+/**
+ * Text that is not a number where one is stored: 1265 when it starts with one ('12abc',
+ * '-3.7z', as MariaDB reports it: the rest would be cut off), else 1366 ('abc', '').
+ */
+function notNumber(kind: string, value: SqlValue, column: ColumnDef, row: number): Error {
+  if (!NUMERIC_PREFIX.test(text(value))) return incorrect(kind, value, column, row);
+  return sqlError('DATA_TRUNCATED', `Data truncated for column '${column.name}' at row ${row}`);
+}
+
+const NUMERIC_PREFIX = /^\s*[+-]?(\d|\.\d)/;
+
 function outOfRange(column: ColumnDef, row: number): Error {
   return sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row ${row}`);
 }
@@ -132,7 +143,7 @@ function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number 
       const rounded = roundDecimal(source, 0);
       if (rounded === undefined) throw outOfRange(column, row);
       integer = BigInt(rounded);
-    } else throw incorrect('integer', value, column, row);
+    } else throw notNumber('integer', value, column, row);
   }
   const range = INTEGER_RANGE[column.type];
   if (range !== undefined) {
@@ -171,7 +182,7 @@ function coerceDecimal(value: SqlValue, column: ColumnDef, row: number): string 
     }
   }
   const source = typeof value === 'number' ? numberText(value) : text(value).trim();
-  if (!NUMERIC_TEXT.test(source)) throw incorrect('decimal', value, column, row);
+  if (!NUMERIC_TEXT.test(source)) throw notNumber('decimal', value, column, row);
   const rounded = roundDecimal(source, scale);
   if (rounded === undefined) throw outOfRange(column, row);
   const digits = rounded
@@ -196,7 +207,7 @@ function coerceDouble(value: SqlValue, column: ColumnDef, row: number): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   const source = text(value).trim();
-  if (!NUMERIC_TEXT.test(source)) throw incorrect('double', value, column, row);
+  if (!NUMERIC_TEXT.test(source)) throw notNumber('double', value, column, row);
   const number = Number(source);
   if (!Number.isFinite(number)) throw outOfRange(column, row);
   return number;
