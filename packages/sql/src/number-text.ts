@@ -49,3 +49,57 @@ function shortestDigits(value: number): { digits: string; exponent: number } {
   exponent -= leading;
   return { digits: digits.replace(/0+$/, ''), exponent };
 }
+
+/**
+ * A DOUBLE shown with a fixed number of decimals (a DOUBLE(M,D) column, ROUND(x, 2)), as
+ * MariaDB's my_fcvt writes it (strings/dtoa.c, dtoa mode 5): the shortest digits that read back
+ * to the same double when they need no more decimals than that, padded with zeros
+ * (1e25 with 2 decimals is `10000000000000000000000000.00`), else the exact value rounded half
+ * to even at the last decimal (1.5625 with 2 is `1.56`). Negative zero is written without sign.
+ */
+export function fixedText(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return doubleText(value);
+  const sign = value < 0 ? '-' : '';
+  if (value === 0) return decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0';
+  const { digits, exponent } = shortestDigits(Math.abs(value));
+  const fractionDigits = digits.length - exponent - 1;
+  const text =
+    fractionDigits <= decimals
+      ? positional(digits, exponent, decimals)
+      : exactlyRounded(Math.abs(value), decimals);
+  return /[1-9]/.test(text) ? `${sign}${text}` : text;
+}
+
+/** `digits` × 10^(exponent − digits + 1) written with exactly `decimals` decimals. */
+function positional(digits: string, exponent: number, decimals: number): string {
+  const whole = exponent < 0 ? '0' : digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = (
+    exponent < 0 ? '0'.repeat(-exponent - 1) + digits : digits.slice(exponent + 1)
+  ).padEnd(decimals, '0');
+  return decimals > 0 ? `${whole}.${fraction}` : whole;
+}
+
+/**
+ * A positive finite double rounded half to even at `decimals` decimals, from its exact binary
+ * value (mantissa × 2^exponent), as dtoa rounds its last digit.
+ */
+function exactlyRounded(value: number, decimals: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const scaled = mantissa * 10n ** BigInt(decimals);
+  let units: bigint;
+  if (exponent >= 0) units = scaled << BigInt(exponent);
+  else {
+    const divisor = 1n << BigInt(-exponent);
+    units = scaled / divisor;
+    const twice = (scaled % divisor) * 2n;
+    if (twice > divisor || (twice === divisor && units % 2n === 1n)) units += 1n;
+  }
+  const text = units.toString().padStart(decimals + 1, '0');
+  return decimals > 0 ? `${text.slice(0, -decimals)}.${text.slice(-decimals)}` : text;
+}

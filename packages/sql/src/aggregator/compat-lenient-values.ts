@@ -11,6 +11,7 @@
  * Dates, times and JSON keep the strict-mode errors.
  */
 import { coerceValue } from '../catalog/coerce.js';
+import { fitDouble } from '../catalog/double-fit.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
@@ -150,10 +151,7 @@ function clip(value: SqlValue, column: ColumnDef): SqlValue | undefined {
     const largest = `${digits > 0 ? '9'.repeat(digits) : '0'}${scale > 0 ? `.${'9'.repeat(scale)}` : ''}`;
     return negative ? `-${largest}` : largest;
   }
-  if (column.type === 'double' || column.type === 'float') {
-    const largest = column.type === 'float' ? 3.4028234663852886e38 : Number.MAX_VALUE;
-    return negative ? -largest : largest;
-  }
+  if (column.type === 'double' || column.type === 'float') return fitDouble(number, column).value;
   return undefined;
 }
 

@@ -22,7 +22,8 @@ import {
 import { coerceValue } from '../catalog/coerce.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ResultOk } from '../protocol/backend.js';
-import type { StatementContext } from './context.js';
+import type { StatementContext, Warning } from './context.js';
+import { checkRefit, refitRows, refitsRows } from './ddl-double-fit.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
 import { ok } from './results.js';
@@ -67,6 +68,7 @@ async function apply(
   context: StatementContext,
   table: TableDef,
   action: AlterAction,
+  warnings: Warning[],
 ): Promise<TableDef> {
   switch (action.kind) {
     case 'addColumn': {
@@ -126,6 +128,8 @@ async function apply(
       const old = findColumn(table, oldName);
       guardKeyColumn(table, old.name, 'change column');
       const column = columnDefinition(action.column);
+      const refit = refitsRows(column);
+      const clamped = refit ? await checkRefit(context, table, old.name, column) : 0;
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));
@@ -140,7 +144,7 @@ async function apply(
       }
       // Rowstore columns are dynamically typed in SQLite: the new type applies to new writes.
       await runOnTable(context, table, statements);
-      return {
+      const next = {
         ...table,
         columns: table.columns.map((candidate) => (candidate === old ? column : candidate)),
         keys: table.keys.map((key) => ({
@@ -148,6 +152,8 @@ async function apply(
           columns: key.columns.map((name) => (name === old.name ? column.name : name)),
         })),
       };
+      if (refit) warnings.push(...(await refitRows(context, next, column, clamped)));
+      return next;
     }
     case 'renameColumn': {
       const old = findColumn(table, action.from);
@@ -245,13 +251,16 @@ export async function alterTable(
   );
   let table = original;
   let keysChanged = false;
+  const warnings: Warning[] = [];
   for (const action of statement.actions) {
-    const next = await apply(context, table, action);
+    const next = await apply(context, table, action, warnings);
     keysChanged ||= needsRebuild(table, next);
     table = next;
   }
   // Key changes apply last, to the engine tables the other actions left.
   if (keysChanged) await rebuildTable(context, table);
   catalog.putTable(table, original);
-  return ok(0);
+  if (warnings.length === 0) return ok(0);
+  context.session.warnings = warnings;
+  return ok(0, { warnings: warnings.length });
 }

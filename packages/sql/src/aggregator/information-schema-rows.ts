@@ -78,11 +78,12 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
                 : column.length * 4
               : null,
             numeric ? numericPrecision(column.type, column.precision) : null,
+            // DECIMAL(M,D), DOUBLE(M,D) and FLOAT(M,D) show D; a plain DOUBLE or FLOAT NULL.
             numeric
               ? column.type === 'decimal'
                 ? (column.scale ?? 0)
                 : ['double', 'float'].includes(column.type)
-                  ? null
+                  ? (column.scale ?? null)
                   : 0
               : null,
             ['datetime', 'timestamp', 'time'].includes(column.type) ? (column.scale ?? 0) : null,
@@ -245,9 +246,9 @@ function numericPrecision(type: SqlType, precision: number | undefined): number 
     case 'decimal':
       return precision ?? 10;
     case 'double':
-      return 22;
+      return precision ?? 22;
     case 'float':
-      return 12;
+      return precision ?? 12;
     default:
       return null;
   }

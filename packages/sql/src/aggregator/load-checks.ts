@@ -8,6 +8,12 @@
  */
 import { duckdbType } from '../catalog/column-type.js';
 import type { ColumnDef } from '../catalog/types.js';
+import {
+  doubleLimit,
+  doubleSqlText,
+  duckdbDoubleRound,
+  hasFixedDecimals,
+} from '../catalog/double-fit.js';
 
 export interface FieldCheck {
   readonly value: string;
@@ -45,10 +51,20 @@ export function fieldCheck(column: ColumnDef, field: string): FieldCheck | undef
       if (column.unsigned === true) accept += ` AND NOT starts_with(${field}, '-')`;
       break;
     case 'double':
-    case 'float':
-      value = `TRY_CAST(TRY_CAST(${field} AS DOUBLE) AS ${type})`;
+    case 'float': {
+      // DOUBLE(M,D) rounds to D decimals and holds M−D integer digits; UNSIGNED refuses a
+      // sign (`catalog/double-fit.ts`). Lines outside take the exact path, which clamps or fails.
+      const number = `TRY_CAST(${field} AS DOUBLE)`;
+      const stored = hasFixedDecimals(column)
+        ? duckdbDoubleRound(number, column.scale ?? 0)
+        : number;
+      value = `TRY_CAST(${stored} AS ${type})`;
       accept = `${matches(DOUBLE)} AND isfinite(${value})`;
+      if (hasFixedDecimals(column))
+        accept += ` AND abs(${stored}) <= ${doubleSqlText(doubleLimit(column))}`;
+      if (column.unsigned === true) accept += ` AND NOT starts_with(${field}, '-')`;
       break;
+    }
     case 'char':
     case 'varchar':
     case 'text': {

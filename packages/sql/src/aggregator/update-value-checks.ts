@@ -14,6 +14,7 @@
  */
 import type { UpdateChecks } from '../dialect/index.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { hasFixedDecimals } from '../catalog/double-fit.js';
 import type { Assignment, Expr } from '../parser/ast.js';
 import { walkExpr } from '../parser/walk.js';
 import { fitOf, intLiteral, raise } from './update-value-fits.js';
@@ -81,7 +82,9 @@ export function countedWarnings(checks: ComputedValueChecks, counts: readonly nu
  * an upsert's `VALUES(col)` (the proposed row was checked on the aggregator).
  */
 function isComputed(value: Expr, column: ColumnDef, table: TableDef): boolean {
-  if (isConstantExpr(value)) return false;
+  // A constant was checked on the aggregator, but only the engine SQL can round it to a
+  // DOUBLE(M,D) column's decimals (`SET d = 3.14159` stores 3.14).
+  if (isConstantExpr(value)) return hasFixedDecimals(column) && !isNullLiteral(value);
   const copied =
     value.kind === 'column'
       ? value
@@ -148,4 +151,8 @@ function divisionsByZero(value: Expr): Expr[] {
     });
   });
   return conditions;
+}
+
+function isNullLiteral(value: Expr): boolean {
+  return value.kind === 'literal' && value.type === 'null';
 }

@@ -4,6 +4,7 @@
  * the column keeps it, and MariaDB's error and warning.
  */
 import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { doubleLimit, doubleSqlText, hasFixedDecimals } from '../catalog/double-fit.js';
 import type { Expr, LiteralExpr } from '../parser/ast.js';
 import { formatExpr } from '../parser/format-expr.js';
 import { mapExpr } from '../parser/walk.js';
@@ -58,6 +59,7 @@ export function fitOf(column: ColumnDef, table: TableDef, value: Expr): Fit | un
       inclusive: true,
     });
   }
+  if (column.type === 'double' || column.type === 'float') return doubleFit(column, value);
   if ((column.type === 'varchar' || column.type === 'char') && column.length !== undefined) {
     const length = intLiteral(BigInt(column.length));
     const trimmed = call('CHAR_LENGTH', [call('RTRIM', [value])]);
@@ -121,6 +123,42 @@ function rangeFit(value: Expr, range: Range): Fit {
   };
 }
 
+/**
+ * DOUBLE(M,D), FLOAT(M,D) and UNSIGNED DOUBLE/FLOAT columns (`catalog/double-fit.ts`): the value
+ * rounded to D decimals must stay within the column's limit, and an unsigned column refuses a
+ * negative value before rounding (it keeps 0). A plain signed DOUBLE or FLOAT needs no check.
+ */
+function doubleFit(column: ColumnDef, value: Expr): Fit | undefined {
+  if (!hasFixedDecimals(column) && column.unsigned !== true) return undefined;
+  const rounded = hasFixedDecimals(column)
+    ? call('#DOUBLE_ROUND', [value, intLiteral(BigInt(column.scale ?? 0))])
+    : value;
+  const limit = doubleLiteral(doubleLimit(column));
+  const unsigned = column.unsigned === true;
+  const negativeLimit = doubleLiteral(-doubleLimit(column));
+  const under: Expr = unsigned
+    ? { kind: 'binary', op: '<', left: value, right: intLiteral(0n) }
+    : { kind: 'binary', op: '<', left: rounded, right: negativeLimit };
+  const over: Expr = { kind: 'binary', op: '>', left: rounded, right: limit };
+  return {
+    refused: { kind: 'binary', op: 'OR', left: under, right: over },
+    adjusted: {
+      kind: 'case',
+      whens: [
+        { when: under, then: unsigned ? intLiteral(0n) : negativeLimit },
+        { when: over, then: limit },
+      ],
+      else: rounded,
+    },
+    error: (name) => [1264, '22003', `Out of range value for column '${name}' at row 1`],
+    warning: (name) => ({
+      level: 'Warning',
+      code: 1264,
+      message: `Out of range value for column '${name}' at row 1`,
+    }),
+  };
+}
+
 function overflowFit(value: Expr, table: TableDef): Fit {
   const range = rangeFit(value, {
     min: intLiteral(INTEGER_RANGE['bigint']?.[0] ?? 0n),
@@ -150,4 +188,8 @@ export function intLiteral(value: bigint): LiteralExpr {
 
 function decimalLiteral(text: string): LiteralExpr {
   return { kind: 'literal', type: 'decimal', value: text, raw: text };
+}
+
+function doubleLiteral(value: number): LiteralExpr {
+  return { kind: 'literal', type: 'double', value, raw: doubleSqlText(value) };
 }

@@ -9,6 +9,7 @@ import type { SqlValue } from '../values.js';
 import type { ColumnDef } from './types.js';
 import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
 import { roundDecimal } from './decimal.js';
+import { fitDouble } from './double-fit.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // [signed min, signed max, unsigned max]
@@ -204,13 +205,22 @@ function numberText(value: number): string {
 }
 
 function coerceDouble(value: SqlValue, column: ColumnDef, row: number): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  const source = text(value).trim();
-  if (!NUMERIC_TEXT.test(source)) throw notNumber('double', value, column, row);
-  const number = Number(source);
-  if (!Number.isFinite(number)) throw outOfRange(column, row);
-  return number;
+  let number: number;
+  if (typeof value === 'number') number = value;
+  else if (typeof value === 'bigint') number = Number(value);
+  else {
+    const source = text(value).trim();
+    if (!NUMERIC_TEXT.test(source)) throw notNumber('double', value, column, row);
+    number = Number(source);
+  }
+  // The common case, a plain signed DOUBLE, keeps any finite number as it is.
+  if (column.type === 'double' && column.scale === undefined && column.unsigned !== true) {
+    if (!Number.isFinite(number)) throw outOfRange(column, row);
+    return number;
+  }
+  const fit = fitDouble(number, column);
+  if (fit.outOfRange) throw outOfRange(column, row);
+  return fit.value;
 }
 
 function coerceString(value: SqlValue, column: ColumnDef, row: number): string {

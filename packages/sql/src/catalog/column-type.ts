@@ -16,6 +16,7 @@
 import type { DataType } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { SqlType } from '../values.js';
+import { checkScaleFits, resolveFloatType } from './float-type.js';
 
 export interface ResolvedType {
   readonly type: SqlType;
@@ -40,7 +41,7 @@ const INTEGER_WIDTH: Record<string, [number, number]> = {
 
 const DECIMAL_PRECISION_MAX = 38;
 
-export function resolveColumnType(declared: DataType): ResolvedType {
+export function resolveColumnType(declared: DataType, column: string): ResolvedType {
   const name = declared.name;
   const unsigned = declared.unsigned === true;
   const sign = unsigned ? ' unsigned' : '';
@@ -72,16 +73,11 @@ export function resolveColumnType(declared: DataType): ResolvedType {
     case 'DECIMAL': {
       const precision = declared.precision ?? declared.length ?? 10;
       const scale = declared.scale ?? 0;
+      checkScaleFits(column, precision, scale);
       if (precision > DECIMAL_PRECISION_MAX) {
         throw sqlError(
           'NOT_SUPPORTED',
           `DECIMAL precision ${precision} is larger than the supported maximum of ${DECIMAL_PRECISION_MAX}`,
-        );
-      }
-      if (scale > precision) {
-        throw sqlError(
-          'NOT_SUPPORTED',
-          `DECIMAL scale ${scale} is larger than its precision ${precision}`,
         );
       }
       return {
@@ -93,11 +89,8 @@ export function resolveColumnType(declared: DataType): ResolvedType {
       };
     }
     case 'DOUBLE':
-      return { type: 'double', mysqlType: `double${sign}`, unsigned };
     case 'FLOAT':
-      return declared.length !== undefined && declared.length > 24
-        ? { type: 'double', mysqlType: `double${sign}`, unsigned }
-        : { type: 'float', mysqlType: `float${sign}`, unsigned };
+      return resolveFloatType(declared, column);
     case 'CHAR':
       return {
         type: 'char',

@@ -17,6 +17,8 @@ import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
 import { resolveColumnType } from './column-type.js';
 import { coerceValue } from './coerce.js';
+import { hasFixedDecimals } from './double-fit.js';
+import { fixedText } from '../number-text.js';
 import type { ColumnDef, KeyDef, StorageKind, TableDef } from './types.js';
 
 export const IDENTIFIER_LENGTH_MAX = 64;
@@ -145,7 +147,7 @@ export function tableDefinition(
 
 export function columnDefinition(column: AstColumnDef): ColumnDef {
   checkIdentifier(column.name, 'column');
-  const resolved = resolveColumnType(column.type);
+  const resolved = resolveColumnType(column.type, column.name);
   const nullable = column.notNull !== true && column.primaryKey !== true;
   const defaultSql =
     column.default === undefined
@@ -187,7 +189,11 @@ function numericDefault(column: ColumnDef, value: Expr): string | undefined {
   if (typeof literal !== 'number' && typeof literal !== 'bigint' && typeof literal !== 'string')
     return undefined;
   try {
-    return String(coerceValue(value.raw ?? literal, column, 0));
+    const stored = coerceValue(value.raw ?? literal, column, 0);
+    // DOUBLE(M,D) and FLOAT(M,D) show their default with D decimals (DEFAULT 0.00).
+    if (typeof stored === 'number' && hasFixedDecimals(column))
+      return fixedText(column.type === 'float' ? Math.fround(stored) : stored, column.scale ?? 0);
+    return String(stored);
   } catch {
     throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column.name}'`);
   }

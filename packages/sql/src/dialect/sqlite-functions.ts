@@ -5,6 +5,7 @@
  */
 import { likeRegExp } from './like-pattern.js';
 import { doubleText, floatText } from '../number-text.js';
+import { roundToDecimals } from '../catalog/double-fit.js';
 import { registerCompatFunctions } from './sqlite-compat-functions.js';
 import {
   castTimeText,
@@ -146,6 +147,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
   fn('exo_float_text', (x) => (x === null ? null : floatText(Number(x))));
   fn('exo_fround', (x) => (x === null ? null : Math.fround(Number(x))));
+  fn('exo_double_round', (x, d) => (x === null ? null : roundToDecimals(Number(x), Number(d))));
   // DuckDB's chr(), which quoteString() writes for NUL characters.
   fn('chr', (code) => (code === null ? null : String.fromCodePoint(Number(code))));
   fn('exo_regexp', (s, p) =>

@@ -105,6 +105,9 @@ export function parseDataType(c: Cursor, cast: boolean): DataType {
         type.scale = c.integer();
       } else if (name === 'FLOAT') {
         type.length = first;
+      } else if (name === 'DOUBLE') {
+        // DOUBLE takes (M,D) or nothing (MariaDB's grammar: `DOUBLE(10)` is a syntax error).
+        throw c.error();
       } else {
         type.precision = first;
       }

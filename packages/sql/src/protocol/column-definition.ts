@@ -39,7 +39,10 @@ function clampLength(length: number): number {
 /** MariaDB's NOT_FIXED_DEC: the decimals of a value whose digits are not fixed. */
 export const notFixedDecimals = 39;
 
-/** The digits a DOUBLE prints after the point when they are fixed (ROUND(x, 2)), else undefined. */
+/**
+ * The digits a DOUBLE or FLOAT prints after the point when they are fixed (a DOUBLE(M,D)
+ * column, ROUND(x, 2)), else undefined.
+ */
 export function fixedDecimals(column: ColumnMeta): number | undefined {
   const scale = column.scale;
   return scale !== undefined && scale >= 0 && scale < 31 ? scale : undefined;
@@ -74,14 +77,19 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
       const length = precision + (scale > 0 ? 1 : 0) + (unsigned ? 0 : 1);
       return { type: ColumnType.NEWDECIMAL, length, decimals: scale };
     }
+    // DOUBLE(M,D) and FLOAT(M,D) columns are M wide with D decimals.
     case 'double':
       return {
         type: ColumnType.DOUBLE,
-        length: column.length ?? 22,
+        length: column.length ?? column.precision ?? 22,
         decimals: fixedDecimals(column) ?? 31,
       };
     case 'float':
-      return { type: ColumnType.FLOAT, length: 12, decimals: 31 };
+      return {
+        type: ColumnType.FLOAT,
+        length: column.length ?? column.precision ?? 12,
+        decimals: fixedDecimals(column) ?? 31,
+      };
     case 'char':
       return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: text };
     case 'varchar':

@@ -6,7 +6,7 @@
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { fixedDecimals } from './column-definition.js';
 import { encodeUtf8, PayloadWriter } from './payload-writer.js';
-import { doubleText, floatText } from '../number-text.js';
+import { doubleText, fixedText, floatText } from '../number-text.js';
 
 /** The text form of one value for a column, or undefined for NULL. */
 export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | undefined {
@@ -18,14 +18,13 @@ export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | und
     case 'bigint':
       return encodeUtf8(value.toString());
     case 'number':
-      if (column.type === 'double') {
+      if (column.type === 'double' || column.type === 'float') {
         const fixed = fixedDecimals(column);
-        // A DOUBLE with fixed decimals prints exactly that many digits (MariaDB: ROUND(1e0, 2) is 1.00).
-        if (fixed !== undefined && Number.isFinite(value) && Math.abs(value) < 1e21)
-          return encodeUtf8(Object.is(value, -0) ? (0).toFixed(fixed) : value.toFixed(fixed));
-        return encodeUtf8(doubleText(value));
+        // With fixed decimals, exactly that many digits (MariaDB: ROUND(1e0, 2) is 1.00; a
+        // FLOAT(7,4) prints its single-precision value as a double, 123.4568).
+        if (fixed !== undefined) return encodeUtf8(fixedText(value, fixed));
+        return encodeUtf8(column.type === 'float' ? floatText(value) : doubleText(value));
       }
-      if (column.type === 'float') return encodeUtf8(floatText(value));
       return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : doubleText(value));
     default:
       // Not a SqlValue: a backend bug, still sent as text rather than breaking the result.
