@@ -20,6 +20,7 @@ import {
   varcharType,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+import { fixedDoubleDecimals } from './double-decimals.js';
 
 /**
  * MySQL reads the longest numeric prefix of a string ('12abc' → 12, 'abc' → 0). SQLite's
@@ -116,6 +117,14 @@ export function toText(context: Context, input: Typed): Typed {
     if (duck) return { sql: `CAST(CAST(${x} AS DECIMAL(38,${scale})) AS VARCHAR)`, type };
     // printf() would print NULL as 0.
     return { sql: `(CASE WHEN ${x} IS NULL THEN NULL ELSE printf('%.${scale}f', ${x}) END)`, type };
+  }
+  const fixed = fixedDoubleDecimals(t);
+  if (fixed !== undefined) {
+    // A DOUBLE(M,D) column or ROUND(x, D): exactly D decimals (`fixedText` in number-text.ts;
+    // DuckDB's printf writes every digit of values past 1e17, MariaDB zeros).
+    if (!duck) return { sql: `exo_fixed_text(${x}, ${fixed})`, type };
+    const printed = `printf('%.${fixed}f', CAST(${x} AS DOUBLE))`;
+    return { sql: `regexp_replace(${printed}, '^-(0(\\.0*)?)$', '\\1')`, type };
   }
   if (isFloat(t)) {
     // As MySQL writes them (`number-text.ts`): a FLOAT to 6 significant digits.

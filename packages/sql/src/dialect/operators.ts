@@ -5,6 +5,7 @@ import {
   arithmeticType,
   bigintType,
   boolType,
+  divPrecisionIncrement,
   isDecimal,
   isFloat,
   integerLength,
@@ -13,6 +14,7 @@ import {
   isNumeric,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+import { withDoubleDecimals } from './double-decimals.js';
 
 function numeric(context: Context, value: Typed): Typed {
   const v = asValue(context, value);
@@ -40,7 +42,11 @@ function bigint(context: Context, value: Typed, other?: Typed): string {
 export function arithmetic(context: Context, op: string, left: Typed, right: Typed): Typed {
   const a = numeric(context, left);
   const b = numeric(context, right);
-  const type = arithmeticType(op, a.type, b.type);
+  const type = withDoubleDecimals(
+    arithmeticType(op, a.type, b.type),
+    op === 'DIV' ? [] : [a.type, b.type],
+    op === '/' ? divPrecisionIncrement : 0,
+  );
   const duck = context.dialect === 'duckdb';
   switch (op) {
     case '+':

@@ -24,7 +24,7 @@ import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { wrapUngroupedColumns } from './ungrouped.js';
 import { sortKey, translateOrderItems } from './order.js';
-import { aggregateType, isDecimal, isFloat, isInteger, isString, nullType } from './type-rules.js';
+import { aggregateType, isDecimal, isInteger, isString, nullType } from './type-rules.js';
 import type { MyType, TranslatedQuery, Typed } from './types.js';
 
 export function translateQueryIn(context: Context, query: Query): TranslatedQuery {
@@ -52,9 +52,8 @@ export function finalizeValue(context: Context, input: Typed): Typed {
       sql: `CAST(${value.sql} AS DECIMAL(${Math.min(t.precision ?? 38, 38)},${scale}))`,
     };
   }
-  // A DOUBLE with fixed decimals (PI()) is computed at full precision and shown rounded.
-  if (isFloat(t) && t.scale !== undefined && t.scale < 31)
-    return { ...value, sql: `round(${value.sql}, ${t.scale})` };
+  // A DOUBLE with fixed decimals (PI(), a DOUBLE(M,D) column, `d * d`) is sent at full
+  // precision, as MariaDB sends it to prepared statements; text rows print it rounded.
   if (isInteger(t) && context.dialect === 'duckdb') {
     return { ...value, sql: `CAST(${value.sql} AS ${t.unsigned === true ? 'UBIGINT' : 'BIGINT'})` };
   }

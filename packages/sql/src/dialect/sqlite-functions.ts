@@ -4,7 +4,7 @@
  * must call `registerSqliteFunctions` once after opening.
  */
 import { likeRegExp } from './like-pattern.js';
-import { doubleText, floatText } from '../number-text.js';
+import { doubleText, fixedText, floatText } from '../number-text.js';
 import { roundToDecimals } from '../catalog/double-fit.js';
 import { registerCompatFunctions } from './sqlite-compat-functions.js';
 import {
@@ -146,6 +146,7 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   registerCompatFunctions(db);
   fn('exo_double_text', (x) => (x === null ? null : doubleText(Number(x))));
   fn('exo_float_text', (x) => (x === null ? null : floatText(Number(x))));
+  fn('exo_fixed_text', (x, d) => (x === null ? null : fixedText(Number(x), Number(d))));
   fn('exo_fround', (x) => (x === null ? null : Math.fround(Number(x))));
   fn('exo_double_round', (x, d) => (x === null ? null : roundToDecimals(Number(x), Number(d))));
   // DuckDB's chr(), which quoteString() writes for NUL characters.

@@ -5,6 +5,7 @@
  */
 import type { SqlType } from '../values.js';
 import type { MyType } from './types.js';
+import { withDoubleDecimals } from './double-decimals.js';
 
 export const divPrecisionIncrement = 4;
 export const decimalPrecisionMax = 65;
@@ -246,7 +247,7 @@ export function aggregateType(types: readonly MyType[]): MyType {
     const digits = Math.max(...shapes.map((s) => s.digits));
     return withNull(decimalType(digits + scale, scale));
   }
-  if (present.every((t) => isNumeric(t))) return withNull(doubleType);
+  if (present.every((t) => isNumeric(t))) return withNull(withDoubleDecimals(doubleType, present));
   if (present.every((t) => isTemporal(t))) {
     if (present.every((t) => t.type === first.type)) return withNull(first);
     if (present.every((t) => t.type !== 'time')) {

@@ -326,6 +326,104 @@ describe('DOUBLE(M,D) and FLOAT(M,D) columns', () => {
     });
   }
 
+  for (const kind of ['COLUMNSTORE', 'ROWSTORE']) {
+    it(`gives expressions over such columns MariaDB's decimals (${kind})`, async () => {
+      const table = `x_${kind.toLowerCase()}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, d DOUBLE(10,2), f FLOAT(7,4))`,
+      );
+      await db.query(
+        `INSERT INTO ${table} VALUES (1, 1.25, 1.5), (2, 3.14159, 2.71828), (3, 2, 1), (4, -0.5, 100)`,
+      );
+      assert.deepEqual(
+        await rows(
+          'SELECT id, d + 1, d * 2, d / 8, -d, ABS(d), d + f, CAST(d AS CHAR), CONCAT(f, ""), ' +
+            `COALESCE(d, 0), IFNULL(d, f), d * d FROM ${table} ORDER BY id`,
+        ),
+        [
+          [
+            '1',
+            '2.25',
+            '2.50',
+            '0.156250',
+            '-1.25',
+            '1.25',
+            '2.7500',
+            '1.25',
+            '1.5000',
+            '1.25',
+            '1.2500',
+            '1.56',
+          ],
+          [
+            '2',
+            '4.14',
+            '6.28',
+            '0.392500',
+            '-3.14',
+            '3.14',
+            '5.8583',
+            '3.14',
+            '2.7183',
+            '3.14',
+            '3.1400',
+            '9.86',
+          ],
+          [
+            '3',
+            '3.00',
+            '4.00',
+            '0.250000',
+            '-2.00',
+            '2.00',
+            '3.0000',
+            '2.00',
+            '1.0000',
+            '2.00',
+            '2.0000',
+            '4.00',
+          ],
+          [
+            '4',
+            '0.50',
+            '-1.00',
+            '-0.062500',
+            '0.50',
+            '0.50',
+            '99.5000',
+            '-0.50',
+            '100.0000',
+            '-0.50',
+            '-0.5000',
+            '0.25',
+          ],
+        ],
+      );
+      const [values, fields] = await db.query<RowDataPacket[][]>({
+        sql:
+          'SELECT SUM(d), AVG(d), MIN(d), MAX(d), SUM(f), AVG(f), GROUP_CONCAT(d ORDER BY id), STD(d) ' +
+          `FROM ${table}`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(values, [
+        [
+          '5.89',
+          '1.472500',
+          '-0.50',
+          '3.14',
+          '105.2183',
+          '26.30457503',
+          '1.25,3.14,2.00,-0.50',
+          '1.322788',
+        ],
+      ]);
+      assert.deepEqual(
+        fields.slice(0, 6).map((field) => field.decimals),
+        [2, 6, 2, 2, 4, 8],
+      );
+    });
+  }
+
   it('sends length M and decimals D, and the double itself to prepared statements', async () => {
     const [, fields] = await db.query({ sql: 'SELECT d, f, u FROM w_columnstore WHERE id = 1' });
     assert.deepEqual(

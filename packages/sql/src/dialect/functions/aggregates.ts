@@ -18,6 +18,7 @@ import {
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
+import { withDoubleDecimals } from '../double-decimals.js';
 import { duckJsonText } from './json.js';
 import { duckGroupConcatDistinct } from './group-concat.js';
 
@@ -33,7 +34,10 @@ function windowed(context: Context): string {
 function sum(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const x = toNumber(context, asValue(context, arg(args, 0)));
   if (isFloat(x.type) || !isExact(x.type))
-    return { sql: `sum(${distinct(call)}${x.sql})${windowed(context)}`, type: doubleType };
+    return {
+      sql: `sum(${distinct(call)}${x.sql})${windowed(context)}`,
+      type: withDoubleDecimals(doubleType, [x.type]),
+    };
   const shape = decimalShape(x.type);
   return {
     sql: `sum(${distinct(call)}${x.sql})${windowed(context)}`,
@@ -44,7 +48,10 @@ function sum(context: Context, args: readonly Typed[], call: CallExpr): Typed {
 function avg(context: Context, args: readonly Typed[], call: CallExpr): Typed {
   const x = toNumber(context, asValue(context, arg(args, 0)));
   if (isFloat(x.type) || !isExact(x.type))
-    return { sql: `avg(${distinct(call)}${x.sql})${windowed(context)}`, type: doubleType };
+    return {
+      sql: `avg(${distinct(call)}${x.sql})${windowed(context)}`,
+      type: withDoubleDecimals(doubleType, [x.type], divPrecisionIncrement),
+    };
   const shape = decimalShape(x.type);
   const scale = shape.scale + divPrecisionIncrement;
   const type = decimalType(shape.digits + scale, scale);
@@ -100,7 +107,7 @@ function statistic(duck: string, sqlite: string): FunctionTable[string] {
     // Of exact values MySQL shows the DOUBLE with the argument's decimals plus 4.
     const type = isExact(value.type)
       ? { ...doubleType, scale: Math.min((value.type.scale ?? 0) + 4, 30) }
-      : doubleType;
+      : withDoubleDecimals(doubleType, [value.type], divPrecisionIncrement);
     return { sql: `${fn}(${distinct(call)}${value.sql})${windowed(context)}`, type };
   });
 }

@@ -3,6 +3,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../src/values.js';
 import { registerSqliteFunctions } from '../../../src/dialect/index.js';
+import { fixedText } from '../../../src/number-text.js';
+import { fixedDecimals } from '../../../src/protocol/column-definition.js';
 import { setupStatements } from './fixtures.js';
 import { cellText } from './slt.js';
 
@@ -55,6 +57,8 @@ export function mysqlText(value: unknown, column: ColumnMeta): string | null {
     case 'double':
     case 'float': {
       const n = Number(value);
+      const fixed = fixedDecimals(column);
+      if (fixed !== undefined) return fixedText(n, fixed);
       if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
       return String(n).replace('e+', 'e');
     }
