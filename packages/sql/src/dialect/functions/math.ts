@@ -176,6 +176,16 @@ export const mathFunctions: FunctionTable = {
       type: doubleType,
     };
   }),
+  // INTERVAL(N, N1, N2, …): how many Ni come before the first one above N (MySQL expects them
+  // in ascending order; a NULL Ni counts as below N), -1 when N is NULL.
+  INTERVAL: define(2, 1000, (context, args) => {
+    const [n, ...bounds] = args.map((a) => toNumber(context, asValue(context, a)).sql);
+    const whens = bounds.map((bound, index) => `WHEN ${n} < ${bound} THEN ${index}`);
+    return {
+      sql: `(CASE WHEN ${n} IS NULL THEN -1 ${whens.join(' ')} ELSE ${bounds.length} END)`,
+      type: { type: 'int', length: 2, nullable: false },
+    };
+  }),
   SIGN: define(1, 1, (context, args) => {
     const x = number(context, arg(args, 0)).sql;
     return {
