@@ -15,6 +15,7 @@ import { translateOrderItems } from '../order.js';
 import { bigintType, doubleType, nullType } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { aggregateFunctions } from './aggregates.js';
+import { periodFunctions } from './periods.js';
 import { controlFunctions } from './control.js';
 import { datePartFunctions } from './date-parts.js';
 import { dateFunctions } from './dates.js';
@@ -35,6 +36,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...dateFunctions,
     ...timeArithmeticFunctions,
     ...datePartFunctions,
+    ...periodFunctions,
     ...controlFunctions,
     ...jsonFunctions,
     ...jsonModifyFunctions,
