@@ -5,6 +5,7 @@
  * statement opens one that lasts until COMMIT or ROLLBACK, as in MySQL.
  */
 import { setMaxListeners } from 'node:events';
+import { assertFiniteDoubles } from './double-range.js';
 import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
@@ -185,6 +186,7 @@ export class AggregatorSession implements BackendSession {
         () => runRebalanceStatement(context, statement) ?? dispatch(context, statement),
       );
       if (result.kind === 'rows') {
+        assertFiniteDoubles(result);
         state.foundRows = await foundRows(context, statement, result.rows.length);
         // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
         state.rowCount = -1;

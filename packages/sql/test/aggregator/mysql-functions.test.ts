@@ -154,6 +154,23 @@ describe('MySQL functions compared with MariaDB', () => {
     );
   });
 
+  it('stops a statement whose DOUBLE result overflows with 1690, on both storage kinds', async () => {
+    for (const sql of ['SELECT 1e308 * 10', 'SELECT EXP(1000)', 'SELECT POW(10, 400) AS p']) {
+      await assert.rejects(db.query(sql), { errno: 1690, sqlState: '22003' }, sql);
+    }
+    await assert.rejects(db.query('SELECT 1e308 * 10'), {
+      message: "DOUBLE value is out of range in '1e308 * 10'",
+    });
+    for (const kind of ['', 'ROWSTORE']) {
+      const table = `big_${kind.toLowerCase() || 'column'}`;
+      await db.query(`CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, d DOUBLE)`);
+      await db.query(`INSERT INTO ${table} VALUES (1, 1e300), (2, 2)`);
+      await assert.rejects(db.query(`SELECT id, d * d FROM ${table}`), { errno: 1690 });
+      // The connection stays usable and finite results pass.
+      assert.deepEqual(await rows(`SELECT d * d FROM ${table} WHERE id = 2`), [[4]]);
+    }
+  });
+
   it('answers the less common string, number and date functions', async () => {
     assert.deepEqual(
       await rows(
