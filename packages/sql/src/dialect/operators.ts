@@ -6,6 +6,7 @@ import {
   bigintType,
   boolType,
   divPrecisionIncrement,
+  doubleType,
   isDecimal,
   isFloat,
   integerLength,
@@ -14,6 +15,7 @@ import {
   isNumeric,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+import { isParamMarker } from './params.js';
 import { withDoubleDecimals } from './double-decimals.js';
 
 function numeric(context: Context, value: Typed): Typed {
@@ -22,6 +24,19 @@ function numeric(context: Context, value: Typed): Typed {
   if (v.type.type === 'float' && context.dialect === 'duckdb')
     return { sql: `CAST(${v.sql} AS DOUBLE)`, type: { ...v.type, type: 'double' } };
   return isNumeric(v.type) || v.type.type === 'null' ? v : toNumber(context, v);
+}
+
+/**
+ * A parameter beside an integer (or another parameter) is read as a DOUBLE, the type MySQL
+ * gives such arithmetic when it is prepared: bound as text ('2.5'), the engine would cast it to
+ * the integer instead (`? * 2` would be 6). Beside a DECIMAL or a DOUBLE the engine reads the
+ * text as that type, which keeps DECIMAL arithmetic exact for integer parameters.
+ */
+function parameter(context: Context, value: Typed, other: Typed): Typed {
+  if (value.type.type !== 'null' || !isParamMarker(value.sql)) return value;
+  if (!isInteger(other.type) && other.type.type !== 'null') return value;
+  const real = context.dialect === 'duckdb' ? 'DOUBLE' : 'REAL';
+  return { sql: `CAST(${value.sql} AS ${real})`, type: doubleType };
 }
 
 /**
@@ -40,8 +55,10 @@ function bigint(context: Context, value: Typed, other?: Typed): string {
 }
 
 export function arithmetic(context: Context, op: string, left: Typed, right: Typed): Typed {
-  const a = numeric(context, left);
-  const b = numeric(context, right);
+  const leftNumber = numeric(context, left);
+  const rightNumber = numeric(context, right);
+  const a = parameter(context, leftNumber, rightNumber);
+  const b = parameter(context, rightNumber, leftNumber);
   const type = withDoubleDecimals(
     arithmeticType(op, a.type, b.type),
     op === 'DIV' ? [] : [a.type, b.type],

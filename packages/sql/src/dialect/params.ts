@@ -11,6 +11,11 @@ export function paramMarker(index: number): string {
   return `\uE000${index}\uE001`;
 }
 
+/** Whether translated SQL is one parameter alone (its type is unknown until it is bound). */
+export function isParamMarker(sql: string): boolean {
+  return /^\uE000\d+\uE001$/.test(sql);
+}
+
 export function bindMarkers(sql: string): { readonly sql: string; readonly params: number[] } {
   const params: number[] = [];
   const bound = sql.replace(MARKER, (_marker, index: string) => {

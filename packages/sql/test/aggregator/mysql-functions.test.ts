@@ -171,6 +171,14 @@ describe('MySQL functions compared with MariaDB', () => {
     }
   });
 
+  it('computes with prepared parameters bound as text as DOUBLEs, as MariaDB does', async () => {
+    const [result] = await db.execute<RowDataPacket[]>(
+      { sql: 'SELECT ? * 2, ? + 1, ? / 2, ? DIV 2, ? - 0.5', rowsAsArray: true },
+      ['2.5', '1.5', '3', '7.9', 2],
+    );
+    assert.deepEqual(result, [[5, 2.5, 1.5, 3, 1.5]]);
+  });
+
   it('answers the less common string, number and date functions', async () => {
     assert.deepEqual(
       await rows(
