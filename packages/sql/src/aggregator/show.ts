@@ -25,6 +25,7 @@ import {
 } from './view-show.js';
 import { translateExpr } from '../dialect/index.js';
 import { translateOptions } from './query-options.js';
+import { shownValue } from './system-variables.js';
 
 export async function show(
   context: StatementContext,
@@ -165,7 +166,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
         .sort(([a], [b]) => a.localeCompare(b));
       return textRows(
         ['Variable_name', 'Value'],
-        values.map(([name, value]) => [name, value === null ? '' : String(value)]),
+        values.map(([name, value]) => [name, shownValue(name, value)]),
       );
     }
     case 'status': {

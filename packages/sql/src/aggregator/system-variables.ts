@@ -131,19 +131,38 @@ export function timeoutValue(name: string, value: SqlValue): number {
   return Math.min(Math.max(number, name.startsWith('max_') ? 0 : 1), max);
 }
 
+/** Variables that are on or off: 1 or 0 when read, ON or OFF in SHOW VARIABLES. */
+export const BOOLEAN_VARIABLES: ReadonlySet<string> = new Set([
+  'autocommit',
+  'foreign_key_checks',
+  'unique_checks',
+  'sql_safe_updates',
+  'sql_notes',
+  'sql_warnings',
+  'sql_auto_is_null',
+  'sql_quote_show_create',
+  'read_only',
+  'transaction_read_only',
+  'tx_read_only',
+  'performance_schema',
+  'require_secure_transport',
+  'explicit_defaults_for_timestamp',
+  'local_infile',
+]);
+
+/** A variable's value as SHOW VARIABLES prints it. */
+export function shownValue(name: string, value: SqlValue): string {
+  if (value === null) return '';
+  if (BOOLEAN_VARIABLES.has(name) && (value === 0 || value === 1))
+    return value === 1 ? 'ON' : 'OFF';
+  return String(value);
+}
+
 /** Values clients may set to a word: `SET autocommit = ON`. */
 export function normalizeSetValue(name: string, value: SqlValue): SqlValue {
   if (typeof value === 'string') {
     const upper = value.toUpperCase();
-    if (
-      [
-        'autocommit',
-        'foreign_key_checks',
-        'unique_checks',
-        'sql_safe_updates',
-        'sql_notes',
-      ].includes(name)
-    ) {
+    if (BOOLEAN_VARIABLES.has(name)) {
       if (upper === 'ON' || upper === 'TRUE') return 1;
       if (upper === 'OFF' || upper === 'FALSE') return 0;
     }

@@ -131,6 +131,20 @@ describe('aggregator', () => {
     assert.equal(Object.keys(version[0] ?? {})[0], '@@version_comment');
     const [variables] = await db.query<RowDataPacket[]>("SHOW VARIABLES LIKE 'lower_case_%'");
     assert.equal(variables[0]?.Variable_name, 'lower_case_table_names');
+    // On/off variables read as 1/0 and show as ON/OFF, as MariaDB shows them.
+    const [onOff] = await db.query<RowDataPacket[]>({
+      sql: "SHOW VARIABLES WHERE Variable_name IN ('autocommit', 'sql_safe_updates')",
+      rowsAsArray: true,
+    });
+    assert.deepEqual(onOff, [
+      ['autocommit', 'ON'],
+      ['sql_safe_updates', 'OFF'],
+    ]);
+    const [read] = await db.query<RowDataPacket[]>({
+      sql: 'SELECT @@autocommit, @@sql_safe_updates',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(read, [[1, 0]]);
     const [columns] = await db.query<RowDataPacket[]>(
       "SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'orders' ORDER BY ORDINAL_POSITION",
     );
