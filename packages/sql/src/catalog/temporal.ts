@@ -1,12 +1,16 @@
 /**
  * Parsing date and time text into the data plane's canonical forms ("YYYY-MM-DD",
  * "YYYY-MM-DD HH:MM:SS[.ffffff]", "[-]HH:MM:SS[.ffffff]"), accepting the spellings MySQL
- * accepts for literals: delimited or packed digits, a `T` separator, and a missing time part.
- * Invalid dates (month 13, February 30, zero dates under strict mode) are undefined.
+ * accepts for literals: any punctuation between the parts ('2024/1/5', '2024.01.05 10.11.12'),
+ * a `T` separator, packed digits (YYYYMMDD, YYMMDD, YYYYMMDDhhmmss, YYMMDDhhmmss), two-digit
+ * years (70–99 in the 1900s, 00–69 in the 2000s) and a missing time part. Invalid dates
+ * (month 13, February 30, zero dates under strict mode) are undefined.
  */
 const DATE_TIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{0,9}))?)?)?$/;
-const PACKED = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})(?:\.(\d{0,9}))?)?$/;
+  /^(\d{4}|\d{2})[!-/:-@[-`{-~](\d{1,2})[!-/:-@[-`{-~](\d{1,2})(?:(?:[ T]|\s+)(\d{1,2})[!-/:-@[-`{-~](\d{1,2})(?:[!-/:-@[-`{-~](\d{1,2})(?:\.(\d{0,9}))?)?)?$/;
+/** Packed digits: [date length, time length] by the number of digits. */
+const PACKED = /^(\d+)(?:\.(\d{0,9}))?$/;
+const PACKED_SHAPES: Readonly<Record<number, number>> = { 6: 2, 8: 4, 12: 2, 14: 4 };
 const TIME = /^(-)?(?:(\d+) )?(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{0,9}))?)?$/;
 const PACKED_TIME = /^(-)?(\d{1,3}?)(\d{2})(\d{2})(?:\.(\d{0,9}))?$/;
 const TIME_HOURS_MAX = 838;
@@ -21,18 +25,46 @@ interface Parts {
   fraction: string;
 }
 
+/** A year written with two digits: 70–99 in the 1900s, 00–69 in the 2000s. */
+function fullYear(digits: string): number {
+  const year = Number(digits);
+  if (digits.length !== 2) return year;
+  return year < 70 ? 2000 + year : 1900 + year;
+}
+
+/** The fields of delimited or packed date/datetime text, before range checks. */
+function fields(text: string): (string | undefined)[] | undefined {
+  const delimited = DATE_TIME.exec(text);
+  if (delimited !== null) return delimited.slice(1);
+  const packed = PACKED.exec(text);
+  const digits = packed?.[1];
+  if (digits === undefined) return undefined;
+  const yearLength = PACKED_SHAPES[digits.length];
+  // A fraction needs the time part.
+  if (yearLength === undefined || (packed?.[2] !== undefined && digits.length < 12))
+    return undefined;
+  const at = (start: number): string => digits.slice(start, start + 2);
+  const time = digits.length > 8;
+  return [
+    digits.slice(0, yearLength),
+    at(yearLength),
+    at(yearLength + 2),
+    ...(time ? [at(yearLength + 4), at(yearLength + 6), at(yearLength + 8)] : []),
+    ...(time ? [packed?.[2]] : []),
+  ];
+}
+
 function parseDateTime(source: string): Parts | undefined {
-  const text = source.trim();
-  const match = DATE_TIME.exec(text) ?? PACKED.exec(text);
-  if (match === null) return undefined;
+  const match = fields(source.trim());
+  if (match === undefined || match[0] === undefined) return undefined;
   const parts: Parts = {
-    year: Number(match[1]),
-    month: Number(match[2]),
-    day: Number(match[3]),
-    hour: Number(match[4] ?? 0),
-    minute: Number(match[5] ?? 0),
-    second: Number(match[6] ?? 0),
-    fraction: match[7] ?? '',
+    year: fullYear(match[0]),
+    month: Number(match[1]),
+    day: Number(match[2]),
+    hour: Number(match[3] ?? 0),
+    minute: Number(match[4] ?? 0),
+    second: Number(match[5] ?? 0),
+    fraction: match[6] ?? '',
   };
   if (parts.month < 1 || parts.month > 12 || parts.day < 1) return undefined;
   if (parts.day > daysInMonth(parts.year, parts.month)) return undefined;
@@ -57,9 +89,11 @@ export function normalizeDateTime(source: string, fsp: number): string | undefin
   const parts = parseDateTime(source);
   if (parts === undefined) return undefined;
   const { fraction, carry } = roundFraction(parts.fraction, fsp);
+  // Date.UTC reads years below 100 as 19xx: the year is set on its own.
   let date = new Date(
-    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
+    Date.UTC(2000, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
   );
+  date.setUTCFullYear(parts.year);
   if (carry) date = new Date(date.getTime() + 1000);
   const text =
     `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +

@@ -2,7 +2,7 @@
 import type { DataType } from '../parser/ast-expr.js';
 import { notSupported, type Context } from './context.js';
 import { asValue, toNumber, toText } from './coerce.js';
-import { asTime } from './functions/temporal.js';
+import { asTime, constantDateTime } from './functions/temporal.js';
 import {
   bigintType,
   dateType,
@@ -155,7 +155,7 @@ export function translateCast(context: Context, input: Typed, target: DataType):
         ...(binary ? { binary } : {}),
       };
     }
-    case 'DATE':
+    case 'DATE': {
       if (isInteger(value.type)) {
         // A number reads as YYYYMMDD: CAST(20240101 AS DATE) is 2024-01-01.
         const digits = duck ? `CAST(${value.sql} AS VARCHAR)` : `CAST(${value.sql} AS TEXT)`;
@@ -166,16 +166,23 @@ export function translateCast(context: Context, input: Typed, target: DataType):
           type: dateType,
         };
       }
+      // A constant is read as MySQL reads date literals ('24-01-05', '20240105').
+      const date = constantDateTime(value)?.slice(0, 10);
+      if (date !== undefined) return { sql: duck ? `DATE '${date}'` : `'${date}'`, type: dateType };
       return {
         sql: duck ? `TRY_CAST(${value.sql} AS DATE)` : `date(${value.sql})`,
         type: dateType,
       };
+    }
     case 'DATETIME':
     case 'TIMESTAMP': {
       const scale = target.scale ?? 0;
-      if (duck) return { sql: `TRY_CAST(${value.sql} AS TIMESTAMP)`, type: datetimeType(scale) };
+      const constant = constantDateTime(value);
+      const source =
+        constant === undefined ? value.sql : duck ? `TIMESTAMP '${constant}'` : `'${constant}'`;
+      if (duck) return { sql: `TRY_CAST(${source} AS TIMESTAMP)`, type: datetimeType(scale) };
       return {
-        sql: scale > 0 ? `exo_datetime(${value.sql}, ${scale})` : `datetime(${value.sql})`,
+        sql: scale > 0 ? `exo_datetime(${source}, ${scale})` : `datetime(${source})`,
         type: datetimeType(scale),
       };
     }

@@ -15,7 +15,7 @@ import {
 } from './type-rules.js';
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
-import { asTime } from './functions/temporal.js';
+import { asTime, constantDateTime } from './functions/temporal.js';
 
 export type CompareMode = 'string' | 'binary' | 'bytes' | 'number' | 'native' | 'datetime' | 'time';
 
@@ -78,7 +78,11 @@ export function prepareOperand(
       return isNull(v.type) ? v.sql : `hex(${v.sql})`;
     case 'number':
       return toNumber(context, v).sql;
-    case 'datetime':
+    case 'datetime': {
+      // A constant reads as MySQL reads date literals ('24-01-05', '2024.01.05', '20240105').
+      const constant = constantDateTime(v);
+      if (constant !== undefined)
+        return context.dialect === 'duckdb' ? `TIMESTAMP '${constant}'` : `'${constant}'`;
       if (context.dialect === 'duckdb')
         return isDateTime(v.type)
           ? v.sql
@@ -87,9 +91,25 @@ export function prepareOperand(
             : datetimeKey(v.sql, invalidDate);
       // SQLite keeps temporal values as MySQL-formatted text; a DATE compares as midnight.
       return v.type.type === 'date' ? `(${v.sql} || ' 00:00:00')` : v.sql;
+    }
     case 'time':
       return timeKey(context, v);
-    case 'native':
+    case 'native': {
+      const literal =
+        temporal !== undefined && temporal.type.type !== 'time' && isTemporal(temporal.type)
+          ? constantDateTime(v)
+          : undefined;
+      if (literal !== undefined) {
+        // Against a DATE a constant at midnight is a date (the engine keeps its zone maps);
+        // one with a time compares as a DATETIME, as MariaDB compares them.
+        const date = temporal?.type.type === 'date' && literal.length === 10;
+        const midnight = literal.length === 10 || literal.endsWith(' 00:00:00');
+        if (temporal?.type.type === 'date' && (date || midnight)) {
+          const day = literal.slice(0, 10);
+          return context.dialect === 'duckdb' ? `DATE '${day}'` : `'${day}'`;
+        }
+        return context.dialect === 'duckdb' ? `TIMESTAMP '${literal}'` : `'${literal}'`;
+      }
       if (
         context.dialect === 'duckdb' &&
         isString(v.type) &&
@@ -109,6 +129,7 @@ export function prepareOperand(
         return `TRY_CAST(${v.sql} AS ${target})`;
       }
       return v.sql;
+    }
   }
 }
 

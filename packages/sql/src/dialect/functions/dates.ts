@@ -16,7 +16,7 @@ import {
 import type { MyType, Typed } from '../types.js';
 import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
 import { arg, constantString, define, type FunctionTable } from './handler.js';
-import { asDate, asTimestamp, asTime } from './temporal.js';
+import { asDate, asTimestamp, asTime, sqliteText } from './temporal.js';
 import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
@@ -185,7 +185,7 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     return p.unit === 'MONTH' || p.unit === 'YEAR' ? `${step}, 'floor'` : step;
   });
   const fn = resultIsDate ? 'date' : 'datetime';
-  return { sql: `${fn}(${value.sql}, ${modifiers.join(', ')})`, type: resultType };
+  return { sql: `${fn}(${sqliteText(value)}, ${modifiers.join(', ')})`, type: resultType };
 }
 
 function dateAddFunction(sign: 1 | -1): FunctionTable[string] {

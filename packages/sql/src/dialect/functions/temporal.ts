@@ -1,4 +1,5 @@
 /** Helpers that bring any value into an engine's date, timestamp or time form. */
+import { normalizeDateTime } from '../../catalog/temporal.js';
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
 import { isDateTime, isNumeric, isString } from '../type-rules.js';
@@ -10,6 +11,9 @@ import type { Typed } from '../types.js';
  */
 export function asTimestamp(context: Context, input: Typed): string {
   const value = asValue(context, input);
+  const constant = constantDateTime(value);
+  if (constant !== undefined)
+    return context.dialect === 'sqlite' ? `'${constant}'` : `TIMESTAMP '${constant}'`;
   if (context.dialect === 'sqlite') return value.sql;
   if (isDateTime(value.type)) return value.sql;
   if (value.type.type === 'date') return `CAST(${value.sql} AS TIMESTAMP)`;
@@ -17,9 +21,27 @@ export function asTimestamp(context: Context, input: Typed): string {
   return `TRY_CAST(${value.sql} AS TIMESTAMP)`;
 }
 
+/**
+ * A string constant read as MySQL reads a date or datetime literal ('24-01-05', '20240105',
+ * '2024.01.05 10.11.12'), in canonical text; `undefined` when it is not one, and the engine's
+ * own cast decides (it also takes text MySQL would read with a warning, such as '2024-01-05x').
+ */
+export function constantDateTime(value: Typed): string | undefined {
+  const literal = value.constant;
+  if (literal?.type !== 'string' || typeof literal.value !== 'string') return undefined;
+  const text = normalizeDateTime(literal.value, 6);
+  return text?.endsWith('.000000') === true ? text.slice(0, -7) : text;
+}
+
+/** SQLite's form of a value its date functions read: a date constant in canonical text. */
+export function sqliteText(value: Typed): string {
+  const constant = constantDateTime(value);
+  return constant === undefined ? value.sql : `'${constant}'`;
+}
+
 export function asDate(context: Context, input: Typed): string {
   const value = asValue(context, input);
-  if (context.dialect === 'sqlite') return `date(${value.sql})`;
+  if (context.dialect === 'sqlite') return `date(${sqliteText(value)})`;
   if (value.type.type === 'date') return value.sql;
   return `CAST(${asTimestamp(context, value)} AS DATE)`;
 }
