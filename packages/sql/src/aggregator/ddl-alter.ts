@@ -5,6 +5,7 @@
  * columns cannot be dropped or changed, because every row's placement depends on them.
  * Each action is applied to every partition, then the catalog is updated.
  */
+import { guardCheckColumn } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
@@ -101,6 +102,7 @@ async function apply(
     case 'dropColumn': {
       const column = findColumn(table, action.name);
       guardKeyColumn(table, column.name, 'drop column');
+      guardCheckColumn(table, column.name);
       if (table.columns.length === 1)
         throw sqlError(
           'CANT_REMOVE_ALL_FIELDS',
@@ -128,6 +130,7 @@ async function apply(
       const old = findColumn(table, oldName);
       guardKeyColumn(table, old.name, 'change column');
       const column = columnDefinition(action.column);
+      if (column.name !== old.name) guardCheckColumn(table, old.name);
       const refit = refitsRows(column);
       const clamped = refit ? await checkRefit(context, table, old.name, column) : 0;
       const statements: string[] = [];
@@ -158,6 +161,7 @@ async function apply(
     case 'renameColumn': {
       const old = findColumn(table, action.from);
       guardKeyColumn(table, old.name, 'rename column');
+      guardCheckColumn(table, old.name);
       await runOnTable(context, table, [renameColumnStatement(table, old.name, action.to)]);
       return {
         ...table,

@@ -39,6 +39,10 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
   if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${list(table.primaryKey)})`);
   for (const key of table.keys)
     lines.push(`  ${key.unique ? 'UNIQUE KEY' : 'KEY'} ${quote(key.name)} (${list(key.columns)})`);
+  for (const check of table.checks ?? [])
+    lines.push(
+      `  CONSTRAINT ${quote(check.name)} CHECK (${check.text})${check.engineSql === undefined ? ' NOT ENFORCED' : ''}`,
+    );
   if (!table.reference) lines.push(`  SHARD KEY (${list(table.shardKey)})`);
   if (table.sortKey.length > 0) lines.push(`  SORT KEY (${list(table.sortKey)})`);
   const kind = `${table.storage === 'row' ? 'ROWSTORE ' : ''}${table.reference ? 'REFERENCE ' : ''}`;

@@ -22,6 +22,9 @@ export function engineColumnType(storage: StorageKind, column: ColumnDef): strin
 /** The name of a rowstore column's range check; engine-errors.ts turns its failure into 1264. */
 export const RANGE_CHECK_PREFIX = 'exo_range__';
 
+/** Names a CHECK constraint in the engines' constraint errors (`aggregator/ddl-checks.ts`). */
+export const CHECK_PREFIX = 'exo_check__';
+
 function engineColumn(storage: StorageKind, column: ColumnDef): string {
   const type = engineColumnType(storage, column);
   const name = quoteEngineIdentifier(column.name);
@@ -50,6 +53,8 @@ export function createTableStatements(table: TableDef): string[] {
   for (const key of table.keys) {
     if (key.unique) parts.push(`UNIQUE (${list(key.columns)})`);
   }
+  for (const check of table.checks ?? [])
+    if (check.engineSql !== undefined) parts.push(check.engineSql);
   const statements = [`CREATE TABLE IF NOT EXISTS ${name} (${parts.join(', ')})`];
   if (table.storage === 'row') {
     for (const key of table.keys) {

@@ -30,6 +30,17 @@ export interface ColumnDef {
   readonly legacyTime?: boolean;
 }
 
+/** A CHECK constraint (`aggregator/ddl-checks.ts` makes them). */
+export interface CheckConstraint {
+  readonly name: string;
+  /** The expression as MySQL text, for SHOW CREATE TABLE. */
+  readonly text: string;
+  /** The columns it reads: they cannot be dropped or renamed while it stands. */
+  readonly columns: readonly string[];
+  /** The engine's constraint clause for the table's storage; absent when NOT ENFORCED. */
+  readonly engineSql?: string;
+}
+
 export interface KeyDef {
   readonly name: string;
   readonly columns: readonly string[];
@@ -51,6 +62,8 @@ export interface TableDef {
   /** Columns hashed to choose a partition; empty = keyless (rows spread evenly). */
   readonly shardKey: readonly string[];
   readonly sortKey: readonly string[];
+  /** CHECK constraints, in definition order. */
+  readonly checks?: readonly CheckConstraint[];
   readonly comment?: string;
   /** Monotonic id: engine table names carry it so a dropped and re-created table never mixes. */
   readonly id: number;

@@ -34,7 +34,7 @@ export interface ColumnDef {
   readonly comment?: string;
   /** `[GENERATED ALWAYS] AS (expr) [VIRTUAL|STORED|PERSISTED]`. */
   readonly generated?: { readonly expr: Expr; readonly stored: boolean };
-  readonly check?: Expr;
+  readonly check?: CheckDef;
 }
 
 export interface IndexColumn {
@@ -67,6 +67,8 @@ export interface ForeignKeyDef {
 export interface CheckDef {
   readonly name?: string;
   readonly expr: Expr;
+  /** `NOT ENFORCED`: kept in the table's definition, never checked. */
+  readonly enforced?: false;
 }
 
 /**

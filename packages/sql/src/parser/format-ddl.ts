@@ -2,6 +2,7 @@
 import type {
   AlterAction,
   AlterTableStatement,
+  CheckDef,
   ColumnDef,
   CreateTableStatement,
   Expr,
@@ -33,7 +34,7 @@ export function formatColumnDef(column: ColumnDef): string {
   if (column.unique === true) parts.push('UNIQUE KEY');
   if (column.primaryKey === true) parts.push('PRIMARY KEY');
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`);
-  if (column.check !== undefined) parts.push(`CHECK (${formatExpr(column.check)})`);
+  if (column.check !== undefined) parts.push(formatCheck(column.check));
   return parts.join(' ');
 }
 
@@ -100,11 +101,7 @@ export function formatCreateTable(
     elements.push(`SHARD KEY (${stmt.shardKey.map(quoteIdentifier).join(', ')})`);
   if (stmt.sortKey !== undefined) elements.push(`SORT KEY ${formatKeyParts(stmt.sortKey)}`);
   for (const foreignKey of stmt.foreignKeys ?? []) elements.push(formatForeignKey(foreignKey));
-  for (const check of stmt.checks ?? []) {
-    elements.push(
-      `${check.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(check.name)} `}CHECK (${formatExpr(check.expr)})`,
-    );
-  }
+  for (const check of stmt.checks ?? []) elements.push(formatCheck(check));
   let text = elements.length > 0 ? `${head} (${elements.join(', ')})` : head;
   for (const [name, value] of Object.entries(stmt.options)) {
     text += ` ${name === 'CHARSET' ? 'DEFAULT CHARSET' : name}=${formatOptionValue(name, value)}`;
@@ -151,9 +148,7 @@ function formatAlterAction(action: AlterAction): string {
     case 'addForeignKey':
       return `ADD ${formatForeignKey(action.foreignKey)}`;
     case 'addCheck': {
-      const name =
-        action.check.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(action.check.name)} `;
-      return `ADD ${name}CHECK (${formatExpr(action.check.expr)})`;
+      return `ADD ${formatCheck(action.check)}`;
     }
     case 'dropIndex':
       return `DROP INDEX ${quoteIdentifier(action.name)}`;
@@ -177,4 +172,11 @@ function formatAlterAction(action: AlterAction): string {
 export function formatAlterTable(stmt: AlterTableStatement): string {
   const actions = stmt.actions.map(formatAlterAction).join(', ');
   return `ALTER TABLE ${formatTableName(stmt.table)}${actions === '' ? '' : ` ${actions}`}`;
+}
+
+/** `[CONSTRAINT name] CHECK (expr) [NOT ENFORCED]`. */
+export function formatCheck(check: CheckDef): string {
+  const name = check.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(check.name)} `;
+  const enforced = check.enforced === false ? ' NOT ENFORCED' : '';
+  return `${name}CHECK (${formatExpr(check.expr)})${enforced}`;
 }

@@ -108,10 +108,10 @@ function parseAdd(c: Cursor): AlterAction {
     return { kind: 'addForeignKey', foreignKey: parseForeignKeyBody(c, constraint) };
   }
   if (c.acceptWord('CHECK')) {
-    const expr = parseCheckBody(c);
+    const check = parseCheckBody(c);
     return {
       kind: 'addCheck',
-      check: constraint === undefined ? { expr } : { name: constraint, expr },
+      check: constraint === undefined ? check : { name: constraint, ...check },
     };
   }
   if (constraint !== undefined) throw c.error();

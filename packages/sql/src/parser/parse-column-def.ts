@@ -3,6 +3,7 @@
  * definitions, key parts, index options, foreign keys and table options.
  */
 import type {
+  CheckDef,
   ColumnDef,
   Expr,
   ForeignKeyDef,
@@ -47,9 +48,10 @@ export function parseColumnDef(c: Cursor): ColumnDef {
       if (!stored) c.acceptWord('VIRTUAL');
       column.generated = { expr, stored };
     } else if (c.isWord('CHECK') || (c.isWord('CONSTRAINT') && c.isWordAt(2, 'CHECK'))) {
-      if (c.acceptWord('CONSTRAINT')) c.identifier();
+      const name = c.acceptWord('CONSTRAINT') ? c.identifier() : undefined;
       c.expectWord('CHECK');
-      column.check = parseCheckBody(c);
+      const check = parseCheckBody(c);
+      column.check = name === undefined ? check : { name, ...check };
     } else if (c.acceptWord('REFERENCES')) {
       // A column-level REFERENCES clause is accepted and ignored, as MySQL does.
       parseReferencesTail(c);
@@ -75,12 +77,13 @@ function parseDefaultValue(c: Cursor): Expr {
 }
 
 /** `(expr) [[NOT] ENFORCED]` after CHECK. */
-export function parseCheckBody(c: Cursor): Expr {
+export function parseCheckBody(c: Cursor): CheckDef {
   c.expectOp('(');
   const expr = parseExpr(c);
   c.expectOp(')');
-  if (!c.acceptWords('NOT', 'ENFORCED')) c.acceptWord('ENFORCED');
-  return expr;
+  if (c.acceptWords('NOT', 'ENFORCED')) return { expr, enforced: false };
+  c.acceptWord('ENFORCED');
+  return { expr };
 }
 
 /** `(col [(length)] [ASC|DESC], …)`; `allowEmpty` for SingleStore's keyless `SHARD KEY ()`. */

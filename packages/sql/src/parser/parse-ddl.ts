@@ -162,8 +162,8 @@ function parseTableElement(c: Cursor, parts: TableParts): void {
   } else if (c.acceptWords('FOREIGN', 'KEY')) {
     parts.foreignKeys.push(parseForeignKeyBody(c, constraint));
   } else if (c.acceptWord('CHECK')) {
-    const expr = parseCheckBody(c);
-    parts.checks.push(constraint === undefined ? { expr } : { name: constraint, expr });
+    const check = parseCheckBody(c);
+    parts.checks.push(constraint === undefined ? check : { name: constraint, ...check });
   } else if (constraint !== undefined) {
     throw c.error();
   } else if (c.acceptWord('KEY') || c.acceptWord('INDEX')) {

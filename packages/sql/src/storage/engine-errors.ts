@@ -3,6 +3,7 @@
  * `ER_BAD_NULL_ERROR`, `ER_NO_SUCH_TABLE`, ...), filled with what the engine message reveals.
  */
 import { SqlError, sqlError } from '../errors.js';
+import { CHECK_PREFIX } from '../catalog/engine-ddl.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -143,6 +144,14 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
  * `exo-raise:<errno>:<sqlstate>:<message>`.
  */
 function raisedError(message: string, error: unknown): SqlError | undefined {
+  // A CHECK constraint names itself in its clause (`aggregator/ddl-checks.ts`).
+  const check = new RegExp(`${CHECK_PREFIX}((?:[^'\\n]|'')*)`).exec(message)?.[1];
+  if (check !== undefined)
+    return sqlError(
+      'CHECK_VIOLATED',
+      `Check constraint '${check.replaceAll("''", "'")}' is violated.`,
+      error,
+    );
   const raised = /exo-raise:(\d{4}):(\w{5}):([^\n]*)/.exec(message);
   if (raised === null) return undefined;
   return new SqlError(Number(raised[1]), raised[2] ?? 'HY000', raised[3] ?? '', { cause: error });

@@ -1,0 +1,168 @@
+/**
+ * CHECK constraints as MySQL 8 keeps them: named `<table>_chk_<n>` when unnamed, a FALSE row
+ * refused with 3819 on every write path and nothing written, NULL passing, NOT ENFORCED kept
+ * but not checked, SHOW CREATE TABLE printing them (and read back), columns they read neither
+ * dropped nor renamed (3959), disallowed functions (3814) and duplicate names (3822) refused.
+ * Columnstore (DuckDB) and rowstore (SQLite) tables alike.
+ */
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+describe('CHECK constraints', () => {
+  let cluster: SqlCluster;
+  let db: Connection;
+  let file = Buffer.alloc(0);
+
+  const rows = async (sql: string): Promise<unknown[][]> => {
+    const [result] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
+    return result as unknown as unknown[][];
+  };
+
+  const refusal = async (sql: string): Promise<[unknown, unknown]> => {
+    try {
+      await db.query(sql);
+    } catch (error) {
+      const { errno, message } = error as { errno: unknown; message: unknown };
+      return [errno, message];
+    }
+    return [undefined, undefined];
+  };
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 2 });
+    db = await createConnection({
+      host: '127.0.0.1',
+      port: cluster.port,
+      user: 'root',
+      infileStreamFactory: () => Readable.from([file]),
+    });
+    await db.query('CREATE DATABASE checks PARTITIONS 4');
+    await db.query('USE checks');
+  });
+
+  after(async () => {
+    await db.end();
+    await cluster.close();
+  });
+
+  for (const kind of ['', 'ROWSTORE']) {
+    const engine = kind || 'COLUMNSTORE';
+    const table = `ck_${engine.toLowerCase()}`;
+
+    it(`refuses rows whose check is false on every write path (${engine})`, async () => {
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, v INT CHECK (v > 0), w INT, s VARCHAR(10), CONSTRAINT w_small CHECK (w < id * 10), CHECK (s <> 'bad'), CHECK (v < 1000) NOT ENFORCED)`,
+      );
+      const violated = (name: string): [number, string] => [
+        3819,
+        `Check constraint '${name}' is violated.`,
+      ];
+      assert.deepEqual(
+        await refusal(`INSERT INTO ${table} VALUES (1, -1, 1, 'a')`),
+        violated(`${table}_chk_1`),
+      );
+      assert.deepEqual(
+        await refusal(`INSERT INTO ${table} VALUES (1, 5, 100, 'a')`),
+        violated('w_small'),
+      );
+      // The collation compares: 'BAD' is 'bad'.
+      assert.deepEqual(
+        await refusal(`INSERT INTO ${table} VALUES (1, 5, 1, 'BAD')`),
+        violated(`${table}_chk_2`),
+      );
+      // NULL passes; a NOT ENFORCED check is not checked.
+      await db.query(`INSERT INTO ${table} VALUES (1, NULL, NULL, NULL), (2, 5000, 1, 'ok')`);
+      // A multi-row statement with one bad row writes nothing.
+      assert.deepEqual(
+        await refusal(`INSERT INTO ${table} VALUES (3, 1, 1, 'x'), (4, -1, 1, 'y')`),
+        violated(`${table}_chk_1`),
+      );
+      assert.deepEqual(
+        await refusal(`UPDATE ${table} SET v = -3 WHERE id = 2`),
+        violated(`${table}_chk_1`),
+      );
+      assert.deepEqual(
+        await refusal(
+          `INSERT INTO ${table} SELECT id + 10, v - 6000, w, s FROM ${table} WHERE id = 2`,
+        ),
+        violated(`${table}_chk_1`),
+      );
+      assert.deepEqual(
+        await refusal(`INSERT INTO ${table} VALUES (2, 1, 1, 'z') ON DUPLICATE KEY UPDATE w = 100`),
+        violated('w_small'),
+      );
+      file = Buffer.from('5\t1\t1\tok\n6\t-2\t1\tok\n');
+      assert.deepEqual(
+        await refusal(`LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table}`),
+        violated(`${table}_chk_1`),
+      );
+      assert.deepEqual(await rows(`SELECT id, v, w, s FROM ${table} ORDER BY id`), [
+        [1, null, null, null],
+        [2, 5000, 1, 'ok'],
+      ]);
+    });
+
+    it(`prints the checks in SHOW CREATE TABLE and reads them back (${engine})`, async () => {
+      const [[, text]] = (await rows(`SHOW CREATE TABLE ${table}`)) as [[string, string]];
+      assert.match(text, new RegExp(`CONSTRAINT \`${table}_chk_1\` CHECK \\(\`v\` > 0\\),`));
+      assert.match(text, /CONSTRAINT `w_small` CHECK \(`w` < `id` \* 10\),/);
+      assert.match(
+        text,
+        new RegExp(`CONSTRAINT \`${table}_chk_3\` CHECK \\(\`v\` < 1000\\) NOT ENFORCED`),
+      );
+      const copy = `${table}_copy`;
+      await db.query(
+        text.replace(
+          `CREATE ${kind ? `${kind} ` : ''}TABLE \`${table}\``,
+          `CREATE ${kind} TABLE \`${copy}\``,
+        ),
+      );
+      assert.deepEqual((await refusal(`INSERT INTO ${copy} VALUES (1, 1, 50, 'a')`))[0], 3819);
+      await db.query(`INSERT INTO ${copy} VALUES (1, 5000, 5, 'a')`);
+    });
+
+    it(`keeps the columns a check reads (${engine})`, async () => {
+      const guarded = (name: string, column: string): [number, string] => [
+        3959,
+        `Check constraint '${name}' uses column '${column}', hence column cannot be dropped or renamed.`,
+      ];
+      assert.deepEqual(
+        await refusal(`ALTER TABLE ${table} DROP COLUMN w`),
+        guarded('w_small', 'w'),
+      );
+      assert.deepEqual(
+        await refusal(`ALTER TABLE ${table} RENAME COLUMN v TO vv`),
+        guarded(`${table}_chk_1`, 'v'),
+      );
+      assert.deepEqual(
+        await refusal(`ALTER TABLE ${table} CHANGE COLUMN s s2 VARCHAR(10)`),
+        guarded(`${table}_chk_2`, 's'),
+      );
+      // Other changes go on, and the checks still hold.
+      await db.query(`ALTER TABLE ${table} ADD COLUMN extra INT`);
+      assert.deepEqual((await refusal(`INSERT INTO ${table} (id, v) VALUES (9, -9)`))[0], 3819);
+    });
+  }
+
+  it('refuses disallowed expressions and duplicate names', async () => {
+    assert.deepEqual(await refusal('CREATE TABLE bad1 (a INT, CHECK (a > RAND()))'), [
+      3814,
+      "An expression of a check constraint 'bad1_chk_1' contains disallowed function.",
+    ]);
+    assert.deepEqual(
+      (await refusal('CREATE TABLE bad2 (a INT, CHECK (a IN (SELECT 1)))'))[0],
+      3814,
+    );
+    assert.deepEqual(
+      await refusal(
+        'CREATE TABLE bad3 (a INT, CONSTRAINT c1 CHECK (a > 0), CONSTRAINT c1 CHECK (a < 9))',
+      ),
+      [3822, "Duplicate check constraint name 'c1'."],
+    );
+    assert.deepEqual((await refusal('CREATE TABLE bad4 (a INT, CHECK (nope > 0))'))[0], 1054);
+    assert.deepEqual(await rows("SHOW TABLES LIKE 'bad%'"), []);
+  });
+});
