@@ -5,7 +5,7 @@
  * columns cannot be dropped or changed, because every row's placement depends on them.
  * Each action is applied to every partition, then the catalog is updated.
  */
-import { guardCheckColumn } from './ddl-checks.js';
+import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
@@ -235,6 +235,22 @@ async function apply(
         ...table,
         columns: table.columns.map((candidate) => (candidate === column ? rest : candidate)),
       };
+    }
+    case 'addCheck':
+      // The engine tables are rebuilt with it (ddl-rebuild.ts): rows that break it refuse (3819).
+      return withCheck(context, table, action.check);
+    case 'dropCheck': {
+      const next = withoutCheck(table, action.name);
+      if (next !== undefined) return next;
+      if (
+        action.any === true &&
+        table.keys.some((key) => key.name.toLowerCase() === action.name.toLowerCase())
+      )
+        return apply(context, table, { kind: 'dropIndex', name: action.name }, warnings);
+      throw sqlError(
+        'CHECK_NOT_FOUND',
+        `Check constraint '${action.name}' is not found in the table.`,
+      );
     }
     case 'option':
     case 'convertCharset':

@@ -63,20 +63,28 @@ const DISALLOWED_CALLS: ReadonlySet<string> = new Set([
   'RELEASE_LOCK',
 ]);
 
-/** The table's CHECK constraints, translated for its storage. */
-export function tableChecks(
-  context: StatementContext,
-  statement: CreateTableStatement,
-  table: TableDef,
-): CheckConstraint[] {
-  const written: CheckDef[] = [
+/** The CHECK constraints CREATE TABLE writes: column-level ones first, in column order. */
+export function statementChecks(statement: CreateTableStatement): CheckDef[] {
+  return [
     ...statement.columns.flatMap((column) => (column.check === undefined ? [] : [column.check])),
     ...(statement.checks ?? []),
   ];
-  let unnamed = 0;
-  const names = new Set<string>();
+}
+
+/**
+ * The CHECK constraints `written` for `table`, translated for its storage; unnamed ones are
+ * named `<table>_chk_<n>` from `first` on.
+ */
+export function tableChecks(
+  context: StatementContext,
+  written: readonly CheckDef[],
+  table: TableDef,
+  first = 1,
+): CheckConstraint[] {
+  let next = first;
+  const names = new Set((table.checks ?? []).map((check) => check.name.toLowerCase()));
   return written.map((check) => {
-    const name = check.name ?? `${table.name}_chk_${(unnamed += 1)}`;
+    const name = check.name ?? `${table.name}_chk_${next++}`;
     if (names.has(name.toLowerCase()))
       throw sqlError('CHECK_DUP_NAME', `Duplicate check constraint name '${name}'.`);
     names.add(name.toLowerCase());
@@ -85,6 +93,23 @@ export function tableChecks(
     if (check.enforced === false) return { name, text, columns };
     return { name, text, columns, engineSql: engineClause(context, table, name, check.expr) };
   });
+}
+
+/** The table with `check` added (ALTER TABLE … ADD CHECK), numbered after its last check. */
+export function withCheck(context: StatementContext, table: TableDef, check: CheckDef): TableDef {
+  const numbers = (table.checks ?? []).map(
+    (existing) => Number(/_chk_(\d+)$/.exec(existing.name)?.[1] ?? 0) || 0,
+  );
+  const added = tableChecks(context, [check], table, Math.max(0, ...numbers) + 1);
+  return { ...table, checks: [...(table.checks ?? []), ...added] };
+}
+
+/** The table without the check named `name`; `undefined` when it has none of that name. */
+export function withoutCheck(table: TableDef, name: string): TableDef | undefined {
+  const checks = table.checks ?? [];
+  const kept = checks.filter((check) => check.name.toLowerCase() !== name.toLowerCase());
+  if (kept.length === checks.length) return undefined;
+  return { ...table, checks: kept };
 }
 
 /** The refusal of a column change that a CHECK constraint reads (3959), if any. */

@@ -91,8 +91,13 @@ function hasKey(table: TableDef, name: string): boolean {
 
 /** Whether going from `before` to `after` changes a table constraint (needs a rebuild). */
 export function needsRebuild(before: TableDef, after: TableDef): boolean {
+  // The engines take unique keys and CHECK constraints only when a table is created.
   const uniques = (table: TableDef): string =>
-    JSON.stringify([table.primaryKey, table.keys.filter((key) => key.unique)]);
+    JSON.stringify([
+      table.primaryKey,
+      table.keys.filter((key) => key.unique),
+      (table.checks ?? []).map((check) => check.engineSql),
+    ]);
   return uniques(before) !== uniques(after);
 }
 

@@ -15,7 +15,7 @@ import type {
 } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { tableDefinition } from '../catalog/table-definition.js';
-import { tableChecks } from './ddl-checks.js';
+import { statementChecks, tableChecks } from './ddl-checks.js';
 import {
   createIndexStatement,
   createTableStatements,
@@ -81,7 +81,7 @@ export async function createTable(
       id: catalog.allocateTableId(),
       nowMs: context.nowMs,
     });
-    const checks = tableChecks(context, statement, definition);
+    const checks = tableChecks(context, statementChecks(statement), definition);
     if (checks.length > 0) definition = { ...definition, checks };
   }
   await runOnTable(context, definition, createTableStatements(definition));

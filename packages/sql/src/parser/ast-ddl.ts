@@ -145,6 +145,8 @@ export type AlterAction =
   | { readonly kind: 'dropIndex'; readonly name: string }
   | { readonly kind: 'dropPrimaryKey' }
   | { readonly kind: 'dropForeignKey'; readonly name: string }
+  /** `DROP CHECK name`, or `DROP CONSTRAINT name` (`any`: a key of that name too). */
+  | { readonly kind: 'dropCheck'; readonly name: string; readonly any?: boolean }
   | { readonly kind: 'setDefault'; readonly column: string; readonly value: Expr }
   | { readonly kind: 'dropDefault'; readonly column: string }
   /** A table option (`ENGINE = x`, `AUTO_INCREMENT = n`, `[DEFAULT] CHARSET = x`, `COMMENT '…'`). */

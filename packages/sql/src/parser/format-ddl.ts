@@ -156,6 +156,8 @@ function formatAlterAction(action: AlterAction): string {
       return 'DROP PRIMARY KEY';
     case 'dropForeignKey':
       return `DROP FOREIGN KEY ${quoteIdentifier(action.name)}`;
+    case 'dropCheck':
+      return `DROP ${action.any === true ? 'CONSTRAINT' : 'CHECK'} ${quoteIdentifier(action.name)}`;
     case 'setDefault':
       return `ALTER COLUMN ${quoteIdentifier(action.column)} SET DEFAULT ${formatDefault(action.value)}`;
     case 'dropDefault':

@@ -144,6 +144,8 @@ function parseAdd(c: Cursor): AlterAction {
 function parseDrop(c: Cursor): AlterAction {
   if (c.acceptWords('PRIMARY', 'KEY')) return { kind: 'dropPrimaryKey' };
   if (c.acceptWords('FOREIGN', 'KEY')) return { kind: 'dropForeignKey', name: c.identifier() };
+  if (c.acceptWord('CHECK')) return { kind: 'dropCheck', name: c.identifier() };
+  if (c.acceptWord('CONSTRAINT')) return { kind: 'dropCheck', name: c.identifier(), any: true };
   if (c.acceptWord('INDEX') || c.acceptWord('KEY'))
     return { kind: 'dropIndex', name: c.identifier() };
   c.acceptWord('COLUMN');

@@ -2,7 +2,8 @@
  * CHECK constraints as MySQL 8 keeps them: named `<table>_chk_<n>` when unnamed, a FALSE row
  * refused with 3819 on every write path and nothing written, NULL passing, NOT ENFORCED kept
  * but not checked, SHOW CREATE TABLE printing them (and read back), columns they read neither
- * dropped nor renamed (3959), disallowed functions (3814) and duplicate names (3822) refused.
+ * dropped nor renamed (3959), disallowed functions (3814) and duplicate names (3822) refused;
+ * ALTER TABLE adds checks (refused when a row breaks them) and drops them (3821 when unknown).
  * Columnstore (DuckDB) and rowstore (SQLite) tables alike.
  */
 import { Readable } from 'node:stream';
@@ -144,6 +145,47 @@ describe('CHECK constraints', () => {
       // Other changes go on, and the checks still hold.
       await db.query(`ALTER TABLE ${table} ADD COLUMN extra INT`);
       assert.deepEqual((await refusal(`INSERT INTO ${table} (id, v) VALUES (9, -9)`))[0], 3819);
+    });
+  }
+
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`adds and drops checks with ALTER TABLE (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `ac_${(kind || 'COLUMNSTORE').toLowerCase()}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, v INT, u INT, UNIQUE KEY uk (id, u))`,
+      );
+      await db.query(`INSERT INTO ${table} VALUES (1, 5, 1), (2, -1, 2)`);
+      // Existing rows must hold: refused, and the table stays as it was.
+      assert.deepEqual(await refusal(`ALTER TABLE ${table} ADD CHECK (v > 0)`), [
+        3819,
+        `Check constraint '${table}_chk_1' is violated.`,
+      ]);
+      await db.query(`INSERT INTO ${table} VALUES (3, -3, 3)`);
+      await db.query(`DELETE FROM ${table} WHERE v < 0`);
+      await db.query(
+        `ALTER TABLE ${table} ADD CHECK (v > 0), ADD CONSTRAINT small CHECK (v < 100)`,
+      );
+      assert.deepEqual((await refusal(`INSERT INTO ${table} VALUES (3, -3, 3)`))[0], 3819);
+      assert.deepEqual(
+        (await refusal(`INSERT INTO ${table} VALUES (4, 300, 4)`))[1],
+        "Check constraint 'small' is violated.",
+      );
+      await db.query(`ALTER TABLE ${table} DROP CHECK ${table}_chk_1`);
+      await db.query(`INSERT INTO ${table} VALUES (3, -3, 3)`);
+      assert.deepEqual(await refusal(`ALTER TABLE ${table} DROP CHECK nope`), [
+        3821,
+        "Check constraint 'nope' is not found in the table.",
+      ]);
+      // DROP CONSTRAINT takes a check or a key.
+      await db.query(`ALTER TABLE ${table} DROP CONSTRAINT small, DROP CONSTRAINT uk`);
+      await db.query(`INSERT INTO ${table} VALUES (4, 300, 4)`);
+      const [[, text]] = (await rows(`SHOW CREATE TABLE ${table}`)) as [[string, string]];
+      assert.doesNotMatch(text, /CHECK|uk/);
+      assert.deepEqual(await rows(`SELECT id, v FROM ${table} ORDER BY id`), [
+        [1, 5],
+        [3, -3],
+        [4, 300],
+      ]);
     });
   }
 
