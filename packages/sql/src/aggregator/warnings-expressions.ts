@@ -272,6 +272,9 @@ class Walker {
       if (condition === UNKNOWN) return UNKNOWN;
       return this.evaluate(condition === true ? second : third);
     }
+    // MOD(a, b) is a % b (Item_func_mod): its division by zero warns too.
+    if (name === 'MOD' && first !== undefined && second !== undefined && args.length === 2)
+      return this.binary('%', first, second);
     if ((name === 'IFNULL' || name === 'COALESCE') && args.length > 0) {
       for (const arg of args) {
         const value = this.evaluate(arg);
