@@ -9,6 +9,7 @@
  * its own arguments are still walked, and a division by it raises nothing.
  */
 import type { CastExpr, Expr } from '../parser/ast.js';
+import { leadingDateTime, normalizeDateTime, normalizeTime } from '../catalog/temporal.js';
 import type { SqlValue } from '../values.js';
 import type { Warning } from './context.js';
 import {
@@ -243,6 +244,24 @@ class Walker {
   private cast(expr: CastExpr): Value {
     const value = this.evaluate(expr.expr);
     const name = expr.type.name;
+    if (TEMPORAL_CASTS.has(name)) {
+      // Text that is no date (or time) is NULL with 1292; a date followed by other text is cut
+      // to it, with 1292 "Truncated", as MariaDB casts them.
+      if (value === null || value === UNKNOWN || value.kind !== 'string') return UNKNOWN;
+      const text = value.text ?? '';
+      const kind = name === 'TIME' ? 'time' : 'datetime';
+      const read = name === 'TIME' ? timeReading(text) : dateReading(text);
+      if (read !== 'whole')
+        this.warnings.push({
+          level: 'Warning',
+          code: 1292,
+          message:
+            read === undefined
+              ? `Incorrect ${kind} value: '${text}'`
+              : `Truncated incorrect ${read} value: '${text}'`,
+        });
+      return UNKNOWN;
+    }
     const target: Target | undefined =
       name === 'SIGNED' || name === 'UNSIGNED' || name === 'INT' || name === 'BIGINT'
         ? 'INTEGER'
@@ -323,3 +342,17 @@ const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
   'TAN',
   'SIGN',
 ]);
+
+const TEMPORAL_CASTS: ReadonlySet<string> = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
+
+/** How text reads as a date: whole, or only its leading date or datetime, or not at all. */
+function dateReading(text: string): 'whole' | 'date' | 'datetime' | undefined {
+  return leadingDateTime(text)?.part;
+}
+
+function timeReading(text: string): 'whole' | 'time' | undefined {
+  if (normalizeTime(text, 6) !== undefined || normalizeDateTime(text, 6) !== undefined)
+    return 'whole';
+  const time = /^\s*(-?\d{1,3}:\d{1,2}:\d{1,2})/.exec(text)?.[1];
+  return time !== undefined && normalizeTime(time, 0) !== undefined ? 'time' : undefined;
+}

@@ -143,3 +143,25 @@ function roundFraction(raw: string, fsp: number): { fraction: string; carry: boo
   if (kept >= limit) return { fraction: '0'.repeat(fsp), carry: true };
   return { fraction: fsp > 0 ? String(kept).padStart(fsp, '0') : '', carry: false };
 }
+
+/**
+ * Date text as MySQL casts it: the canonical datetime of the whole text, or of its leading
+ * datetime or date when other text follows ('2024-01-05x' is 2024-01-05, with MySQL's
+ * "Truncated incorrect date value"); `part` says which was read.
+ */
+export function leadingDateTime(
+  text: string,
+): { readonly value: string; readonly part: 'whole' | 'date' | 'datetime' } | undefined {
+  const whole = normalizeDateTime(text, 6);
+  if (whole !== undefined) return { value: whole, part: 'whole' };
+  const datetime = LEADING_DATETIME.exec(text)?.[1];
+  const value = datetime === undefined ? undefined : normalizeDateTime(datetime, 0);
+  if (value !== undefined) return { value, part: 'datetime' };
+  const date = LEADING_DATE.exec(text)?.[1];
+  const day = date === undefined ? undefined : normalizeDateTime(date, 0);
+  return day === undefined ? undefined : { value: day, part: 'date' };
+}
+
+const LEADING_DATETIME =
+  /^\s*(\d{2,4}[^\d\s]\d{1,2}[^\d\s]\d{1,2}[ T]\d{1,2}[^\d\s]\d{1,2}[^\d\s]\d{1,2})/;
+const LEADING_DATE = /^\s*(\d{2,4}[^\d\s]\d{1,2}[^\d\s]\d{1,2})/;

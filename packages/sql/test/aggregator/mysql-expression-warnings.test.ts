@@ -72,6 +72,37 @@ describe('warnings from expressions', () => {
     assert.deepEqual(await warnings(), [DIVISION]);
   });
 
+  it('CAST of text that is no date or time: NULL with 1292; a cut date warns "Truncated"', async () => {
+    // MariaDB's answers: rows and SHOW WARNINGS.
+    const cases: [string, unknown, unknown[][]][] = [
+      [
+        "CAST('2024-02-30' AS DATE)",
+        null,
+        [['Warning', 1292, "Incorrect datetime value: '2024-02-30'"]],
+      ],
+      ["CAST('abc' AS DATETIME)", null, [['Warning', 1292, "Incorrect datetime value: 'abc'"]]],
+      ["CAST('25:61:00' AS TIME)", null, [['Warning', 1292, "Incorrect time value: '25:61:00'"]]],
+      [
+        "CAST('2024-01-05x' AS DATETIME)",
+        '2024-01-05 00:00:00',
+        [['Warning', 1292, "Truncated incorrect date value: '2024-01-05x'"]],
+      ],
+      [
+        "CAST('10:11:12x' AS TIME)",
+        '10:11:12',
+        [['Warning', 1292, "Truncated incorrect time value: '10:11:12x'"]],
+      ],
+      ["CAST('24-01-05' AS DATE)", '2024-01-05', []],
+    ];
+    for (const [expr, value, expected] of cases) {
+      // A statement reading a table clears the list first (one without keeps it).
+      await rows('SELECT COUNT(*) FROM t');
+      const [[got]] = (await rows(`SELECT CAST(${expr} AS CHAR)`)) as [[unknown]];
+      assert.equal(got, value, expr);
+      assert.deepEqual(await warnings(), expected, expr);
+    }
+  });
+
   it('IF, CASE, COALESCE and AND evaluate only the branch they take', async () => {
     // A statement that reads a table clears the list first.
     await rows('SELECT COUNT(*) FROM t');

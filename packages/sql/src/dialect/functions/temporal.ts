@@ -1,5 +1,5 @@
 /** Helpers that bring any value into an engine's date, timestamp or time form. */
-import { normalizeDateTime } from '../../catalog/temporal.js';
+import { leadingDateTime } from '../../catalog/temporal.js';
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
 import { isDateTime, isNumeric, isString } from '../type-rules.js';
@@ -23,13 +23,13 @@ export function asTimestamp(context: Context, input: Typed): string {
 
 /**
  * A string constant read as MySQL reads a date or datetime literal ('24-01-05', '20240105',
- * '2024.01.05 10.11.12'), in canonical text; `undefined` when it is not one, and the engine's
- * own cast decides (it also takes text MySQL would read with a warning, such as '2024-01-05x').
+ * '2024.01.05 10.11.12'; a leading date followed by other text, '2024-01-05x', as its date), in
+ * canonical text; `undefined` when it is not one, and the engine's own cast decides.
  */
 export function constantDateTime(value: Typed): string | undefined {
   const literal = value.constant;
   if (literal?.type !== 'string' || typeof literal.value !== 'string') return undefined;
-  const text = normalizeDateTime(literal.value, 6);
+  const text = leadingDateTime(literal.value)?.value;
   return text?.endsWith('.000000') === true ? text.slice(0, -7) : text;
 }
 
