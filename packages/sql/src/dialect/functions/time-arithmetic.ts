@@ -9,9 +9,11 @@ import type { Context } from '../context.js';
 import { bigintType, datetimeType, isDateTime, isString, varcharType } from '../type-rules.js';
 
 const timeTextType = varcharType(10);
+/** A TIME or DATETIME as text (ADDTIME of a string): up to 'YYYY-MM-DD HH:MM:SS.ffffff'. */
+const datetimeTextType = varcharType(26);
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
-import { asTimestamp } from './temporal.js';
+import { asTimestamp, constantDateTime } from './temporal.js';
 
 /** Whole seconds of a TIME value (or a time string such as '-01:02:03' or '838:59:59'). */
 function timeSeconds(context: Context, input: Typed): string {
@@ -45,9 +47,21 @@ function shift(sign: 1 | -1): FunctionTable[string] {
           : `datetime(${base.sql}, (${sign} * ${delta}) || ' seconds')`;
       return { sql, type: datetimeType(base.type.scale ?? 0) };
     }
+    const asTime = secondsText(context, `(${timeSeconds(context, base)} ${op} ${delta})`);
+    if (!isString(base.type)) return { sql: asTime, type: timeTextType };
+    // A string with a date part is a datetime (MariaDB: ADDTIME('2024-01-01 23:00:00',
+    // '02:00:00') is '2024-01-02 01:00:00'), as text.
+    const constant = constantDateTime(base);
+    const text = constant === undefined ? base.sql : `'${constant}'`;
+    if (context.dialect === 'sqlite')
+      return {
+        sql: `(CASE WHEN ${text} GLOB '*[0-9]-*[0-9]-*[0-9]*' THEN datetime(${text}, (${sign} * ${delta}) || ' seconds') ELSE ${asTime} END)`,
+        type: datetimeTextType,
+      };
+    const stamp = `(TRY_CAST(${text} AS TIMESTAMP) ${op} to_seconds(${delta}))`;
     return {
-      sql: secondsText(context, `(${timeSeconds(context, base)} ${op} ${delta})`),
-      type: timeTextType,
+      sql: `(CASE WHEN regexp_matches(${text}, '^\\s*\\d+-\\d+-\\d+') THEN strftime(${stamp}, '%Y-%m-%d %H:%M:%S') ELSE ${asTime} END)`,
+      type: datetimeTextType,
     };
   });
 }
