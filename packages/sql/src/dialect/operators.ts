@@ -112,10 +112,18 @@ export function bitwise(context: Context, op: string, left: Typed, right: Typed)
   const mask = (sql: string): string =>
     duck ? `(CAST(${sql} AS HUGEINT) & 18446744073709551615)` : sql;
   switch (op) {
-    case '|':
-    case '&':
     case '<<':
     case '>>':
+      if (duck) {
+        // Shifts of the unsigned 64-bit value (-1 >> 1 is 2^63 - 1, 1 << 63 is 2^63), in 128
+        // bits so nothing overflows; a count outside 0…63 shifts everything out.
+        const value = `(CAST(${x} AS HUGEINT) & 18446744073709551615)`;
+        const shifted = `((${value} ${op} CAST(${y} AS INTEGER)) & 18446744073709551615)`;
+        return { sql: `(CASE WHEN ${y} < 0 OR ${y} > 63 THEN 0 ELSE ${shifted} END)`, type };
+      }
+      return { sql: mask(`(${x} ${op} ${y})`), type };
+    case '|':
+    case '&':
       return { sql: mask(`(${x} ${op} ${y})`), type };
     case '^':
       return { sql: mask(duck ? `xor(${x}, ${y})` : `((${x} | ${y}) - (${x} & ${y}))`), type };
