@@ -53,6 +53,8 @@ export interface ColumnMeta {
   readonly orgName?: string;
   readonly primaryKey?: boolean;
   readonly autoIncrement?: boolean;
+  /** MariaDB's NO_DEFAULT_VALUE flag: a NOT NULL column without a default (information_schema's). */
+  readonly noDefaultValue?: boolean;
   /** MySQL types the engines keep in another type: ENUM/SET (text), BIT (integer), YEAR. */
   readonly kind?: 'enum' | 'set' | 'bit' | 'year';
   /** ENUM/SET members in declaration order (ENUM values sort by their position here). */

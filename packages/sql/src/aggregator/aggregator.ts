@@ -24,6 +24,7 @@ import { AggregatorSession } from './session.js';
 import { defaultVariables, SERVER_VERSION } from './system-variables.js';
 import { useDatabase } from './session-statements.js';
 import { createTextCache } from './text-cache.js';
+import { setClientCollation } from './session-charset.js';
 
 export const DEFAULT_SQL_PORT = 3306;
 export const DEFAULT_MAX_ALLOWED_PACKET_BYTES = 64 * 1024 * 1024;
@@ -189,6 +190,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
   };
   const openSession = (info: ConnectionInfo): BackendSession => {
     const state = newState(info);
+    // The handshake's collation sets the connection's character set, as in MariaDB: utf8mb3
+    // for the `mariadb` CLI, utf8mb4_unicode_ci for mysql2 (session-charset.ts).
+    if (info.collation !== undefined) setClientCollation(state.variables, info.collation);
     // A client that says it is interactive gets interactive_timeout as its wait_timeout.
     if (info.interactive === true)
       state.variables.set('wait_timeout', variables.get('interactive_timeout') ?? 28800);

@@ -4,6 +4,7 @@
 import type { Statement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { QueryResult } from '../protocol/backend.js';
+import { setNames } from './session-charset.js';
 import { collectTableUses } from '../planner/tables.js';
 import {
   alterUser,
@@ -161,9 +162,7 @@ export async function dispatch(
       return setVariables(context, statement);
     case 'setNames':
     case 'setCharset':
-      if (!/^(utf8|utf8mb4|utf8mb3|default|binary|latin1|ascii)$/i.test(statement.charset)) {
-        throw sqlError('UNKNOWN_CHARACTER_SET', `Unknown character set: '${statement.charset}'`);
-      }
+      setNames(context.session.variables, statement.charset);
       return ok(0);
     case 'setTransaction':
       return setTransaction(context, statement);

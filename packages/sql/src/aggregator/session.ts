@@ -24,6 +24,8 @@ import { interruptedError, runInterruptible } from '../storage/interrupt-scope.j
 import { finishWarnings } from './warnings-statement.js';
 import { markStatement, rollbackStatement } from './savepoints.js';
 import type { Transaction } from './coordinator.js';
+import { resultCharsetOf } from './session-charset.js';
+import type { ResultCharset } from '../protocol/result-charset.js';
 
 /** Leaf requests one statement may have in flight at once. */
 const STATEMENT_LISTENERS_MAX = 1_000;
@@ -60,6 +62,10 @@ export class AggregatorSession implements BackendSession {
 
   get autocommit(): boolean {
     return Number(this.state.variables.get('autocommit') ?? 1) !== 0;
+  }
+
+  get resultCharset(): ResultCharset {
+    return resultCharsetOf(this.state.variables);
   }
 
   get idleTimeoutMs(): number {

@@ -38,6 +38,8 @@ export interface AuthenticatedClient {
   readonly capabilities: number;
   readonly nonce: Uint8Array;
   readonly attributes: ReadonlyMap<string, string>;
+  /** The collation id the client asked for in its handshake response. */
+  readonly collation: number;
   /** The TLS session when the client switched to TLS; undefined on a plain connection. */
   readonly tls: TlsSessionInfo | undefined;
 }
@@ -259,6 +261,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       capabilities,
       nonce,
       attributes: response.attributes,
+      collation: response.charset,
       tls: transport.tls,
     },
   };

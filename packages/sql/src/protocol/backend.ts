@@ -6,6 +6,7 @@
  */
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { TlsSessionInfo } from './tls.js';
+import type { ResultCharset } from './result-charset.js';
 
 /** Stored credentials of one account. Hashes only, never the password. */
 export interface AccountCredentials {
@@ -25,6 +26,8 @@ export interface ConnectionInfo {
   readonly tls?: TlsSessionInfo;
   /** The client sent CLIENT_INTERACTIVE (its idle timeout is interactive_timeout). */
   readonly interactive?: boolean;
+  /** The collation id of the handshake response: the client's character set. */
+  readonly collation?: number;
   /**
    * Ends the connection from the server side (KILL CONNECTION): at once, sending nothing, or
    * after the answer of the command running now when `afterAnswer` (a session killing itself).
@@ -82,6 +85,8 @@ export interface BackendSession {
   readonly inTransaction: boolean;
   /** True when autocommit is on (SERVER_STATUS_AUTOCOMMIT). */
   readonly autocommit: boolean;
+  /** character_set_results, as result column definitions show it (utf8mb4 when absent). */
+  readonly resultCharset?: ResultCharset;
   /**
    * How long the connection may stay idle between commands (wait_timeout) before the server
    * closes it; 0 or undefined for no limit.

@@ -6,6 +6,7 @@
 import type { ColumnMeta, SqlType } from '../values.js';
 import { Charset, ColumnFlag, ColumnType } from './constants.js';
 import { PayloadWriter } from './payload-writer.js';
+import { UTF8MB4_RESULTS, type ResultCharset } from './result-charset.js';
 
 export interface WireColumn {
   readonly type: number;
@@ -48,12 +49,18 @@ export function fixedDecimals(column: ColumnMeta): number | undefined {
   return scale !== undefined && scale >= 0 && scale < 31 ? scale : undefined;
 }
 
-/** The MySQL type, length and decimals of one SqlType. */
-function typeShape(column: ColumnMeta): { type: number; length: number; decimals: number } {
+/**
+ * The MySQL type, length and decimals of one SqlType. Text lengths are characters times the
+ * bytes a character takes in the result's character set (`bytes`).
+ */
+function typeShape(
+  column: ColumnMeta,
+  bytes: number,
+): { type: number; length: number; decimals: number } {
   // MariaDB sends YEAR as YEAR(4) and ENUM/SET as STRING with the ENUM/SET flag.
   if (column.kind === 'year') return { type: ColumnType.YEAR, length: 4, decimals: 0 };
   if (column.kind === 'enum' || column.kind === 'set')
-    return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: 0 };
+    return { type: ColumnType.STRING, length: (column.length ?? 1) * bytes, decimals: 0 };
   const unsigned = column.unsigned === true;
   const scale = column.scale ?? 0;
   // MariaDB sends a computed CHAR/VARCHAR with decimals 39 (its NOT_FIXED_DEC), a table column
@@ -91,11 +98,15 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
         decimals: fixedDecimals(column) ?? 31,
       };
     case 'char':
-      return { type: ColumnType.STRING, length: (column.length ?? 1) * 4, decimals: text };
+      return { type: ColumnType.STRING, length: (column.length ?? 1) * bytes, decimals: text };
     case 'varchar':
-      return { type: ColumnType.VAR_STRING, length: (column.length ?? 255) * 4, decimals: text };
+      return {
+        type: ColumnType.VAR_STRING,
+        length: (column.length ?? 255) * bytes,
+        decimals: text,
+      };
     case 'text':
-      return { type: ColumnType.BLOB, length: (column.length ?? 65535) * 4, decimals: 0 };
+      return { type: ColumnType.BLOB, length: (column.length ?? 65535) * bytes, decimals: 0 };
     case 'blob':
       return { type: ColumnType.BLOB, length: column.length ?? 65535, decimals: 0 };
     case 'date':
@@ -113,31 +124,31 @@ function typeShape(column: ColumnMeta): { type: number; length: number; decimals
   }
 }
 
-/** Text columns carry utf8mb4; numbers, dates, blobs and NULL are binary. */
-function charsetOf(type: SqlType): number {
-  switch (type) {
-    case 'char':
-    case 'varchar':
-    case 'text':
-    case 'json':
-      return Charset.UTF8MB4_GENERAL_CI;
-    default:
-      return Charset.BINARY;
-  }
+/** Text columns carry the result's character set; numbers, dates, blobs and NULL are binary. */
+function isText(type: SqlType): boolean {
+  return type === 'char' || type === 'varchar' || type === 'text' || type === 'json';
 }
 
-export function wireColumn(column: ColumnMeta): WireColumn {
-  const shape = typeShape(column);
-  const charset = charsetOf(column.type);
+export function wireColumn(
+  column: ColumnMeta,
+  results: ResultCharset = UTF8MB4_RESULTS,
+): WireColumn {
+  const shape = typeShape(column, results.bytes);
+  const charset = isText(column.type) ? results.collation : Charset.BINARY;
   let flags = 0;
   if (column.nullable === false) flags |= ColumnFlag.NOT_NULL;
   if (column.primaryKey === true) flags |= ColumnFlag.PRI_KEY;
   if (column.unsigned === true && NUMERIC.has(column.type)) flags |= ColumnFlag.UNSIGNED;
   if (column.autoIncrement === true) flags |= ColumnFlag.AUTO_INCREMENT;
-  if (NUMERIC.has(column.type)) flags |= ColumnFlag.NUM;
+  // NUM_FLAG is not sent: MariaDB's client library sets it from the type when it reads the
+  // definition (the `mariadb` CLI shows it); the server's packet never carries it.
   if (column.type === 'text' || column.type === 'blob' || column.type === 'json')
     flags |= ColumnFlag.BLOB;
-  if (charset === Charset.BINARY) flags |= ColumnFlag.BINARY;
+  if (column.noDefaultValue === true) flags |= ColumnFlag.NO_DEFAULT_VALUE;
+  // MariaDB marks a number BINARY when it is computed; a table's own column (one with an
+  // origin table) is sent without the flag.
+  const tableNumber = NUMERIC.has(column.type) && column.orgTable !== undefined;
+  if (charset === Charset.BINARY && !tableNumber) flags |= ColumnFlag.BINARY;
   if (column.kind === 'year')
     flags =
       (flags & (ColumnFlag.NOT_NULL | ColumnFlag.PRI_KEY)) |
@@ -155,23 +166,32 @@ export function wireColumn(column: ColumnMeta): WireColumn {
 }
 
 /**
- * Encoded definitions by column. Plans cached across executions return the same column
- * objects every time, so their result sets reuse the bytes; others are collected with them.
+ * Encoded definitions by result collation and column. Plans cached across executions return
+ * the same column objects every time, so their result sets reuse the bytes; others are
+ * collected with them.
  */
-const encodedDefinitions = new WeakMap<ColumnMeta, Uint8Array>();
+const encodedDefinitions = new Map<number, WeakMap<ColumnMeta, Uint8Array>>();
 
 /** Protocol::ColumnDefinition41. The bytes are shared: callers must not modify them. */
-export function columnDefinitionPacket(column: ColumnMeta): Uint8Array {
-  let packet = encodedDefinitions.get(column);
+export function columnDefinitionPacket(
+  column: ColumnMeta,
+  results: ResultCharset = UTF8MB4_RESULTS,
+): Uint8Array {
+  let cache = encodedDefinitions.get(results.collation);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    encodedDefinitions.set(results.collation, cache);
+  }
+  let packet = cache.get(column);
   if (packet === undefined) {
-    packet = encodeColumnDefinition(column);
-    encodedDefinitions.set(column, packet);
+    packet = encodeColumnDefinition(column, results);
+    cache.set(column, packet);
   }
   return packet;
 }
 
-function encodeColumnDefinition(column: ColumnMeta): Uint8Array {
-  const wire = wireColumn(column);
+function encodeColumnDefinition(column: ColumnMeta, results: ResultCharset): Uint8Array {
+  const wire = wireColumn(column, results);
   return new PayloadWriter(96)
     .lengthEncodedString('def')
     .lengthEncodedString(column.database ?? '')

@@ -14,6 +14,7 @@ import type { AuthPlugin } from './handshake-packets.js';
 import { PacketChannel } from './packet-channel.js';
 import { sendError, sendOk, type Logger, type ResponseContext } from './result-sender.js';
 import { StatementRegistry } from './statements.js';
+import { UTF8MB4_RESULTS, type ResultCharset } from './result-charset.js';
 import type { TlsSessionInfo } from './tls.js';
 
 /** connect_timeout: how long a client may take to finish the handshake. */
@@ -48,6 +49,8 @@ export class MysqlConnection implements ResponseContext {
   session: BackendSession | undefined;
   /** Set once the client switched to TLS. */
   tls: TlsSessionInfo | undefined;
+  /** The collation id of the handshake (COM_CHANGE_USER sessions start from it again). */
+  private collation: number | undefined;
   private commandRunning = false;
   /** Set when the session asked to close the connection once the current answer is sent. */
   private closeAfterAnswer = false;
@@ -70,6 +73,10 @@ export class MysqlConnection implements ResponseContext {
 
   get connectionId(): number {
     return this.options.connectionId;
+  }
+
+  resultCharset(): ResultCharset {
+    return this.session?.resultCharset ?? UTF8MB4_RESULTS;
   }
 
   status(): number {
@@ -148,6 +155,7 @@ export class MysqlConnection implements ResponseContext {
       this.user = client.user;
       this.nonce = client.nonce;
       this.tls = client.tls;
+      this.collation = client.collation;
       try {
         this.session = await backend.openSession({
           connectionId: this.connectionId,
@@ -156,6 +164,7 @@ export class MysqlConnection implements ResponseContext {
           database: client.database,
           ...(client.tls !== undefined ? { tls: client.tls } : {}),
           interactive: (client.capabilities & Capability.INTERACTIVE) !== 0,
+          collation: client.collation,
           disconnect: (afterAnswer) => this.disconnect(afterAnswer),
         });
       } catch (error) {
@@ -239,6 +248,7 @@ export class MysqlConnection implements ResponseContext {
       database,
       ...(this.tls !== undefined ? { tls: this.tls } : {}),
       interactive: (this.capabilities & Capability.INTERACTIVE) !== 0,
+      ...(this.collation !== undefined ? { collation: this.collation } : {}),
       disconnect: (afterAnswer) => this.disconnect(afterAnswer),
     });
   }

@@ -133,6 +133,7 @@ export const ColumnFlag = {
   ENUM: 256,
   AUTO_INCREMENT: 512,
   SET: 2048,
+  NO_DEFAULT_VALUE: 4096,
   NUM: 32768,
 } as const;
 

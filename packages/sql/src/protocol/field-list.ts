@@ -84,7 +84,7 @@ export async function sendFieldList(
       : reader.restString();
   for (const column of await listColumns(session, table)) {
     // Each definition of a COM_FIELD_LIST answer ends with the default value (NULL here).
-    const definition = columnDefinitionPacket(column);
+    const definition = columnDefinitionPacket(column, context.resultCharset());
     context.channel.write(
       new PayloadWriter(definition.length + 1).bytes(definition).uint8(0xfb).finish(),
     );

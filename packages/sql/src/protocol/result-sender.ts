@@ -7,6 +7,7 @@ import { SqlError, ER } from '../errors.js';
 import type { ResultOk, ResultRows } from './backend.js';
 import { binaryRowPacket } from './binary-row.js';
 import { columnDefinitionPacket } from './column-definition.js';
+import type { ResultCharset } from './result-charset.js';
 import { Capability, ServerStatus } from './constants.js';
 import type { PacketChannel } from './packet-channel.js';
 import { PayloadWriter } from './payload-writer.js';
@@ -22,6 +23,8 @@ export interface ResponseContext {
   readonly capabilities: number;
   /** SERVER_STATUS_AUTOCOMMIT / IN_TRANS as the backend session reports them now. */
   status(): number;
+  /** The character set text columns of results are labelled with (character_set_results). */
+  resultCharset(): ResultCharset;
   log(event: string, fields: Record<string, unknown>): void;
 }
 
@@ -93,7 +96,8 @@ export async function sendResultSet(
   const { channel } = context;
   const { columns, rows } = result;
   channel.write(new PayloadWriter(9).lengthEncodedInteger(columns.length).finish());
-  for (const column of columns) channel.write(columnDefinitionPacket(column));
+  const charset = context.resultCharset();
+  for (const column of columns) channel.write(columnDefinitionPacket(column, charset));
   sendDefinitionsEnd(context);
   for (const row of rows) {
     channel.write(options.binary ? binaryRowPacket(row, columns) : textRowPacket(row, columns));

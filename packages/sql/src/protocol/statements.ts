@@ -85,7 +85,9 @@ export class StatementRegistry {
       sendDefinitionsEnd(context);
     }
     if (statement.columns.length > 0) {
-      for (const column of statement.columns) channel.write(columnDefinitionPacket(column));
+      const charset = context.resultCharset();
+      for (const column of statement.columns)
+        channel.write(columnDefinitionPacket(column, charset));
       sendDefinitionsEnd(context);
     }
   }

@@ -102,8 +102,9 @@ describe('mysql2 text protocol', () => {
       expect('flag', 1, 63, 1);
       expect('nothing', 6, 63, 0);
       const id = byName.get('id')!;
-      // NOT_NULL | PRI_KEY | BINARY | AUTO_INCREMENT | NUM
-      assert.equal(id.flags, 1 | 2 | 128 | 512 | 32768);
+      // NOT_NULL | PRI_KEY | AUTO_INCREMENT, as MariaDB sends a table's own number column (no
+      // BINARY, which it sets on computed numbers, and no NUM, which its client library adds).
+      assert.equal(id.flags, 1 | 2 | 512);
       assert.equal(Number(byName.get('ubig')!.flags) & 32, 32);
       assert.equal(Number(byName.get('data')!.flags) & (16 | 128), 16 | 128);
       assert.equal(id.table, 't');
