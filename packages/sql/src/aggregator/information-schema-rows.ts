@@ -1,8 +1,10 @@
-/** The rows of each information_schema table, generated from the catalog. */
-import { columnKey } from '../catalog/column-key.js';
+/** The rows of each information_schema table, generated from the catalog, in MariaDB's order. */
+import { sortedKeys } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
-import type { SqlType, SqlValue } from '../values.js';
+import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { columnRows } from './information-schema-columns.js';
+import { statusValues, variableText } from './show-status.js';
 import { viewTables } from './view-show.js';
 
 function visibleTables(context: StatementContext): TableDef[] {
@@ -10,136 +12,68 @@ function visibleTables(context: StatementContext): TableDef[] {
   return catalog.databases().flatMap((database) => catalog.tables(database.name));
 }
 
+/** The storage engine a table shows (ENGINE, SHOW TABLE STATUS). */
+export function engineName(table: TableDef): string {
+  return table.storage === 'column' ? 'Columnstore' : 'Rowstore';
+}
+
 export function generate(context: StatementContext, name: string): SqlValue[][] {
   const catalog = context.services.catalog;
   switch (name) {
     case 'SCHEMATA':
       return [
-        ['def', 'information_schema', 'utf8mb3', 'utf8mb3_general_ci', null, 'NO'],
+        ['def', 'information_schema', 'utf8mb3', 'utf8mb3_general_ci', null, '', 'NO'],
         ...catalog
           .databases()
-          .map((db) => ['def', db.name, 'utf8mb4', 'utf8mb4_general_ci', null, 'NO']),
+          .map((db) => ['def', db.name, 'utf8mb4', 'utf8mb4_general_ci', null, '', 'NO']),
       ];
     case 'TABLES':
-      return visibleTables(context).map((table) => [
-        'def',
-        table.database,
-        table.name,
-        'BASE TABLE',
-        table.storage === 'column' ? 'Columnstore' : 'Rowstore',
-        10,
-        'Dynamic',
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        table.columns.some((column) => column.autoIncrement === true)
-          ? catalog.peekAutoIncrement(table.database, table.name)
-          : null,
-        isoDateTime(table.createdAtMs),
-        null,
-        null,
-        'utf8mb4_general_ci',
-        null,
-        table.reference ? 'reference' : '',
-        table.comment ?? '',
-      ]);
+      return visibleTables(context).map((table) => tableRow(context, table));
     case 'COLUMNS':
-      return [...visibleTables(context), ...viewTables(context)].flatMap((table) =>
-        table.columns.map((column, index) => {
-          const textual = ['char', 'varchar', 'text'].includes(column.type);
-          const numeric = [
-            'tinyint',
-            'smallint',
-            'int',
-            'bigint',
-            'decimal',
-            'double',
-            'float',
-            'bool',
-          ].includes(column.type);
-          const dataType = column.mysqlType.replace(/\(.*$/, '').replace(/ unsigned$/, '');
-          return [
-            'def',
-            table.database,
-            table.name,
-            column.name,
-            index + 1,
-            column.defaultSql === undefined ? null : unquoteDefault(column.defaultSql),
-            column.nullable ? 'YES' : 'NO',
-            dataType,
-            textual ? (column.length ?? null) : null,
-            // TEXT and BLOB lengths are bytes already; a VARCHAR holds 4 bytes a character.
-            textual && column.length !== undefined
-              ? column.type === 'text' || column.type === 'blob'
-                ? column.length
-                : column.length * 4
-              : null,
-            numeric ? numericPrecision(column.type, column.precision) : null,
-            // DECIMAL(M,D), DOUBLE(M,D) and FLOAT(M,D) show D; a plain DOUBLE or FLOAT NULL.
-            numeric
-              ? column.type === 'decimal'
-                ? (column.scale ?? 0)
-                : ['double', 'float'].includes(column.type)
-                  ? (column.scale ?? null)
-                  : 0
-              : null,
-            ['datetime', 'timestamp', 'time'].includes(column.type) ? (column.scale ?? 0) : null,
-            textual ? 'utf8mb4' : null,
-            textual ? 'utf8mb4_general_ci' : null,
-            column.mysqlType,
-            columnKey(table, column.name),
-            column.autoIncrement === true
-              ? 'auto_increment'
-              : column.onUpdateCurrentTimestamp === true
-                ? `on update current_timestamp(${column.scale ?? ''})`
-                : '',
-            'select,insert,update,references',
-            column.comment ?? '',
-            '',
-            null,
-          ];
-        }),
-      );
+      return [...visibleTables(context), ...viewTables(context)].flatMap(columnRows);
     case 'STATISTICS':
       return visibleTables(context).flatMap(statisticsRows);
     case 'KEY_COLUMN_USAGE':
-      return visibleTables(context).flatMap((table) => [
-        ...keyColumnUsage(table, 'PRIMARY', table.primaryKey),
-        ...table.keys
-          .filter((key) => key.unique)
-          .flatMap((key) => keyColumnUsage(table, key.name, key.columns)),
-      ]);
+      return visibleTables(context).flatMap((table) =>
+        uniqueKeys(table).flatMap(([key, columns]) => keyColumnUsage(table, key, columns)),
+      );
     case 'TABLE_CONSTRAINTS':
-      return visibleTables(context).flatMap((table) => [
-        ...(table.primaryKey.length > 0
-          ? [['def', table.database, 'PRIMARY', table.database, table.name, 'PRIMARY KEY', 'YES']]
-          : []),
-        ...table.keys
-          .filter((key) => key.unique)
-          .map((key) => [
-            'def',
-            table.database,
-            key.name,
-            table.database,
-            table.name,
-            'UNIQUE',
-            'YES',
-          ]),
-      ]);
+      return visibleTables(context).flatMap((table) =>
+        uniqueKeys(table).map(([key]) => [
+          'def',
+          table.database,
+          key,
+          table.database,
+          table.name,
+          key === 'PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE',
+          // ENFORCED (MySQL 8).
+          'YES',
+        ]),
+      );
     case 'PROCESSLIST':
-      return [...context.services.sessions.values()].map((session) => [
-        session.connectionId,
-        session.user,
-        session.host,
-        session.database ?? null,
-        session.killed ? 'Killed' : session.currentSql === undefined ? 'Sleep' : 'Query',
-        Math.floor((context.nowMs - session.statementStartMs) / 1000),
-        session.currentSql === undefined ? '' : 'executing',
-        session.currentSql ?? null,
-      ]);
+      return [...context.services.sessions.values()].map((session) => {
+        const timeMs = Math.max(0, context.nowMs - session.statementStartMs);
+        return [
+          session.connectionId,
+          session.user,
+          session.host,
+          session.database ?? null,
+          session.killed ? 'Killed' : session.currentSql === undefined ? 'Sleep' : 'Query',
+          Math.floor(timeMs / 1000),
+          session.currentSql === undefined ? '' : 'executing',
+          session.currentSql ?? null,
+          timeMs.toFixed(3),
+          0,
+          0,
+          '0.000',
+          0,
+          0,
+          0,
+          0,
+          session.currentSql === undefined ? null : new TextEncoder().encode(session.currentSql),
+          0,
+        ];
+      });
     case 'ENGINES':
       return [
         [
@@ -154,18 +88,84 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
       ];
     case 'CHARACTER_SETS':
       return [
+        ['utf8mb3', 'utf8mb3_general_ci', 'UTF-8 Unicode', 3],
         ['utf8mb4', 'utf8mb4_general_ci', 'UTF-8 Unicode', 4],
         ['binary', 'binary', 'Binary pseudo charset', 1],
       ];
     case 'COLLATIONS':
       return [
+        ['utf8mb3_general_ci', 'utf8mb3', 33, 'Yes', 'Yes', 1, 'PAD SPACE'],
+        ['utf8mb3_bin', 'utf8mb3', 83, '', 'Yes', 1, 'PAD SPACE'],
         ['utf8mb4_general_ci', 'utf8mb4', 45, 'Yes', 'Yes', 1, 'PAD SPACE'],
         ['utf8mb4_bin', 'utf8mb4', 46, '', 'Yes', 1, 'PAD SPACE'],
         ['binary', 'binary', 63, 'Yes', 'Yes', 1, 'NO PAD'],
       ];
+    case 'SESSION_VARIABLES':
+      return variableRows(context.session.variables);
+    case 'GLOBAL_VARIABLES':
+      return variableRows(context.services.variables);
+    case 'SESSION_STATUS':
+    case 'GLOBAL_STATUS':
+      return statusValues(context).map(([variable, value]) => [
+        variable.toUpperCase(),
+        String(value),
+      ]);
     default:
       return [];
   }
+}
+
+/** A table's information_schema.TABLES row (SHOW TABLE STATUS shows the same facts). */
+export function tableRow(context: StatementContext, table: TableDef): SqlValue[] {
+  const { catalog } = context.services;
+  const increments = table.columns.some((column) => column.autoIncrement === true);
+  return [
+    'def',
+    table.database,
+    table.name,
+    'BASE TABLE',
+    engineName(table),
+    10,
+    'Dynamic',
+    // Row counts and sizes are not kept: TABLE_ROWS, AVG_ROW_LENGTH, DATA_LENGTH.
+    null,
+    null,
+    null,
+    0,
+    // INDEX_LENGTH is not kept either.
+    null,
+    0,
+    increments ? catalog.peekAutoIncrement(table.database, table.name) : null,
+    isoDateTime(table.createdAtMs),
+    null,
+    null,
+    'utf8mb4_general_ci',
+    null,
+    table.reference ? 'reference' : '',
+    table.comment ?? '',
+    0,
+    'N',
+  ];
+}
+
+/** VARIABLE_NAME in upper case, as MariaDB's SESSION_VARIABLES and GLOBAL_VARIABLES show it. */
+function variableRows(variables: ReadonlyMap<string, SqlValue>): SqlValue[][] {
+  return [...variables.entries()].map(([name, value]) => [
+    name.toUpperCase(),
+    variableText(name, value),
+  ]);
+}
+
+/** The primary key (when there is one) and the unique keys, each with its columns. */
+function uniqueKeys(table: TableDef): [string, readonly string[]][] {
+  return [
+    ...(table.primaryKey.length > 0
+      ? [['PRIMARY', table.primaryKey] as [string, readonly string[]]]
+      : []),
+    ...sortedKeys(table)
+      .filter((key) => key.unique)
+      .map((key): [string, readonly string[]] => [key.name, key.columns]),
+  ];
 }
 
 /** KEY_COLUMN_USAGE rows of one unique key (or the primary key) of a table. */
@@ -187,15 +187,15 @@ function keyColumnUsage(table: TableDef, name: string, columns: readonly string[
 }
 
 /**
- * The STATISTICS rows of a table: one per column of its primary key, then of each key. SHOW
- * INDEX answers the same rows with fewer columns (show.ts).
+ * The STATISTICS rows of a table: one per column of its primary key, then of each key in
+ * MariaDB's order (`sortedKeys`). SHOW INDEX answers the same rows with fewer columns.
  */
 export function statisticsRows(table: TableDef): SqlValue[][] {
   return [
     ...table.primaryKey.map((column, index) =>
       statisticsRow(table, 'PRIMARY', false, index, column),
     ),
-    ...table.keys.flatMap((key) =>
+    ...sortedKeys(table).flatMap((key) =>
       key.columns.map((column, index) => statisticsRow(table, key.name, key.unique, index, column)),
     ),
   ];
@@ -227,37 +227,11 @@ function statisticsRow(
     'BTREE',
     '',
     '',
+    // IGNORED; then IS_VISIBLE and EXPRESSION (MySQL 8).
+    'NO',
     'YES',
     null,
   ];
-}
-
-function numericPrecision(type: SqlType, precision: number | undefined): number | null {
-  switch (type) {
-    case 'tinyint':
-    case 'bool':
-      return 3;
-    case 'smallint':
-      return 5;
-    case 'int':
-      return 10;
-    case 'bigint':
-      return 19;
-    case 'decimal':
-      return precision ?? 10;
-    case 'double':
-      return precision ?? 22;
-    case 'float':
-      return precision ?? 12;
-    default:
-      return null;
-  }
-}
-
-/** information_schema shows a string default without its quotes. */
-export function unquoteDefault(sql: string): string {
-  const match = /^'(.*)'$/s.exec(sql);
-  return match === null ? sql : (match[1] ?? '').replace(/''/g, "'");
 }
 
 function isoDateTime(ms: number): string {

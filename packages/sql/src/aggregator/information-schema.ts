@@ -1,11 +1,12 @@
 /**
  * information_schema as virtual tables, generated from the catalog when a query reads them and
- * queried with full SQL on the merge engine. Columns follow MySQL 8 closely enough for ORM
- * introspection (Prisma, SQLAlchemy, TypeORM read SCHEMATA, TABLES, COLUMNS, STATISTICS,
- * KEY_COLUMN_USAGE, TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS).
+ * queried with full SQL on the merge engine. Columns are MariaDB 10.11's
+ * (`information-schema-specs.ts`), rows are enough for ORM introspection (Prisma, SQLAlchemy,
+ * TypeORM, Sequelize and knex read SCHEMATA, TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE,
+ * TABLE_CONSTRAINTS, REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS, VIEWS and ROUTINES).
  */
 import { sqlError } from '../errors.js';
-import type { ColumnMeta, SqlType, SqlValue } from '../values.js';
+import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { viewRows } from './view-show.js';
 import { SPECS } from './information-schema-specs.js';
@@ -19,56 +20,52 @@ export function isVirtualDatabase(name: string | undefined): boolean {
 }
 
 export interface VirtualTable {
-  readonly columns: ColumnMeta[];
+  readonly columns: readonly ColumnMeta[];
   readonly engineColumns: { name: string; engineType: string }[];
   readonly rows: SqlValue[][];
 }
 
-/** The columns of an information_schema table (1146 when there is no such table). */
-export function virtualColumns(name: string): ColumnMeta[] {
-  const upper = name.toUpperCase();
-  const spec = SPECS[upper];
-  if (spec === undefined)
-    throw sqlError('NO_SUCH_TABLE', `Table 'information_schema.${name}' doesn't exist`);
-  return spec.map(([column, type]) => ({
-    name: column,
-    type,
-    ...(type === 'varchar' ? { length: 64 } : {}),
-    database: 'information_schema',
-    table: upper,
-    orgTable: upper,
-    orgName: column,
-  }));
+/**
+ * The columns of an information_schema table: 1109 when information_schema has no such table,
+ * as MariaDB answers; 1146 for the other system databases (mysql, sys, performance_schema),
+ * whose tables this server does not have.
+ */
+export function virtualColumns(
+  name: string,
+  database = 'information_schema',
+): readonly ColumnMeta[] {
+  const spec =
+    database.toLowerCase() === 'information_schema' ? SPECS[name.toUpperCase()] : undefined;
+  if (spec !== undefined) return spec;
+  if (database.toLowerCase() === 'information_schema')
+    throw sqlError('UNKNOWN_TABLE', `Unknown table '${name}' in information_schema`);
+  throw sqlError('NO_SUCH_TABLE', `Table '${database}.${name}' doesn't exist`);
 }
 
 export async function virtualTable(context: StatementContext, name: string): Promise<VirtualTable> {
   const upper = name.toUpperCase();
-  const spec = SPECS[upper];
-  if (spec === undefined)
-    throw sqlError('NO_SUCH_TABLE', `Table 'information_schema.${name}' doesn't exist`);
-  const columns: ColumnMeta[] = spec.map(([column, type]) => ({
-    name: column,
-    type,
-    ...(type === 'varchar' ? { length: 64 } : {}),
-    database: 'information_schema',
-    table: upper,
-    orgTable: upper,
-    orgName: column,
-  }));
-  const engineColumns = spec.map(([column, type]) => ({
-    name: column,
-    engineType: engineTypeFor(type),
+  const columns = virtualColumns(upper);
+  const engineColumns = columns.map((column) => ({
+    name: column.name,
+    engineType: engineTypeFor(column),
   }));
   const rows = [...(await Promise.resolve(generate(context, upper))), ...viewRows(context, upper)];
   return { columns, engineColumns, rows };
 }
 
-function engineTypeFor(type: SqlType): string {
-  switch (type) {
+/** The merge engine's type for a column (DuckDB). */
+function engineTypeFor(column: ColumnMeta): string {
+  switch (column.type) {
+    case 'tinyint':
+    case 'int':
     case 'bigint':
       return 'BIGINT';
+    case 'decimal':
+      return `DECIMAL(${column.precision ?? 10},${column.scale ?? 0})`;
     case 'datetime':
       return 'TIMESTAMP';
+    case 'blob':
+      return 'BLOB';
     default:
       return 'VARCHAR COLLATE NOCASE';
   }

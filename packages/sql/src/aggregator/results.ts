@@ -33,6 +33,14 @@ export function rows(
   return { kind: 'rows', columns, rows: values };
 }
 
+/**
+ * A computed text column as MariaDB sends those of its SHOW statements (SHOW CREATE TABLE,
+ * SHOW WARNINGS): VARCHAR of `characters`, decimals 39, NOT NULL unless said otherwise.
+ */
+export function computedText(name: string, characters: number, nullable = false): ColumnMeta {
+  return { name, type: 'varchar', length: characters, scale: 39, nullable };
+}
+
 /** A result whose columns are all text (SHOW statements). */
 export function textRows(
   names: readonly string[],

@@ -361,7 +361,7 @@ export function planGather(
       sources.set(key, {
         engineName,
         virtual: use.ref.name,
-        resolved: { engineName, columns: virtualColumns(use.ref.name) },
+        resolved: { engineName, columns: virtualColumns(use.ref.name, database) },
       });
       continue;
     }

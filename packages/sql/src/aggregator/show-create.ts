@@ -26,7 +26,7 @@ function columnLine(column: ColumnDef): string {
 }
 
 /** NOW(), CURRENT_TIMESTAMP and their synonyms are shown as MariaDB shows them. */
-function defaultText(sql: string): string {
+export function defaultText(sql: string): string {
   const clock = /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\((\d*)\))?$/i.exec(sql);
   if (clock === null) return sql;
   const digits = clock[1] ?? '';

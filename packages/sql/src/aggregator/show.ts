@@ -5,27 +5,21 @@
  */
 import type { DescribeStatement, ShowStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import { columnKey } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultRows } from '../protocol/backend.js';
-import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { virtualTable } from './information-schema.js';
-import { statisticsRows, unquoteDefault } from './information-schema-rows.js';
-import { column, likeMatcher, rows, textRows } from './results.js';
+import { infoColumn } from './information-schema-specs.js';
+import { column, computedText, likeMatcher, rows, textRows } from './results.js';
+import { showColumns, showIndex } from './show-columns.js';
 import { showCreateTable } from './show-create.js';
-import {
-  requireView,
-  showCreateViewRows,
-  shownView,
-  viewAsTable,
-  viewNames,
-  withViewStatus,
-} from './view-show.js';
+import { showProcesslist } from './show-processlist.js';
+import { showStatus, showVariables } from './show-status.js';
+import { showDatabases, showTables, showTableStatus } from './show-tables.js';
+import { requireView, showCreateViewRows, shownView, viewAsTable } from './view-show.js';
 import { translateExpr } from '../dialect/index.js';
 import { translateOptions } from './query-options.js';
-import { shownValue } from './system-variables.js';
 
 export async function show(
   context: StatementContext,
@@ -39,37 +33,12 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
   const { catalog } = context.services;
   const like = likeMatcher(statement.like);
   switch (statement.what) {
-    case 'databases': {
-      const names = ['information_schema', ...catalog.databases().map((db) => db.name)].filter(
-        like,
-      );
-      return textRows(
-        [statement.like ? `Database (${statement.like})` : 'Database'],
-        names.map((name) => [name]),
-      );
-    }
-    case 'tables': {
-      const database = currentDatabase(context, statement.database);
-      catalog.requireDatabase(database);
-      const header = `Tables_in_${database}${statement.like ? ` (${statement.like})` : ''}`;
-      const entries = [
-        ...catalog.tables(database).map((table) => [table.name, 'BASE TABLE']),
-        ...viewNames(context, database).map((name) => [name, 'VIEW']),
-      ]
-        .filter(([name]) => like(name ?? ''))
-        .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''));
-      return textRows(
-        statement.full === true ? [header, 'Table_type'] : [header],
-        entries.map((entry) => (statement.full === true ? entry : entry.slice(0, 1))),
-      );
-    }
+    case 'databases':
+      return showDatabases(context, statement, like);
+    case 'tables':
+      return showTables(context, statement, like);
     case 'columns':
-      return showColumns(
-        context,
-        requireShowTable(context, statement),
-        statement.full === true,
-        like,
-      );
+      return showColumns(requireShowTable(context, statement), statement.full === true, like);
     case 'createView':
       return showCreateViewRows(
         requireView(context, statement.table ?? { name: '' }, statement.database),
@@ -81,8 +50,8 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
           : shownView(context, statement.table, statement.database);
       if (view !== undefined) return showCreateViewRows(view);
       const table = requireShowTable(context, statement);
-      return textRows(
-        ['Table', 'Create Table'],
+      return rows(
+        [computedText('Table', 64), computedText('Create Table', 1024)],
         [
           [
             table.name,
@@ -96,12 +65,12 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     }
     case 'createDatabase': {
       const database = catalog.requireDatabase(statement.database ?? '');
-      return textRows(
-        ['Database', 'Create Database'],
+      return rows(
+        [computedText('Database', 64), computedText('Create Database', 1024)],
         [
           [
             database.name,
-            `CREATE DATABASE \`${database.name}\` /*!90620 PARTITIONS ${database.partitions} */ /*!40100 DEFAULT CHARACTER SET utf8mb4 */`,
+            `CREATE DATABASE \`${database.name}\` /*!90620 PARTITIONS ${database.partitions} */ /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */`,
           ],
         ],
       );
@@ -144,46 +113,12 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
           ],
         ],
       );
-    case 'processlist': {
-      const table = await virtualTable(context, 'PROCESSLIST');
-      const names = ['Id', 'User', 'Host', 'db', 'Command', 'Time', 'State', 'Info'];
-      return rows(
-        table.columns.map((meta, index) => ({ ...meta, name: names[index] ?? meta.name })),
-        table.rows.map((row) =>
-          statement.full === true
-            ? row
-            : row.map((value, index) =>
-                index === 7 && typeof value === 'string' ? value.slice(0, 100) : value,
-              ),
-        ),
-      );
-    }
-    case 'variables': {
-      const source =
-        statement.scope === 'global' ? context.services.variables : context.session.variables;
-      const values = [...source.entries()]
-        .filter(([name]) => like(name))
-        .sort(([a], [b]) => a.localeCompare(b));
-      return textRows(
-        ['Variable_name', 'Value'],
-        values.map(([name, value]) => [name, shownValue(name, value)]),
-      );
-    }
-    case 'status': {
-      const uptime = Math.floor((context.nowMs - context.services.startedAtMs) / 1000);
-      const status: [string, SqlValue][] = [
-        ['Threads_connected', context.services.sessions.size],
-        ['Uptime', uptime],
-        ['Aborted_connects', 0],
-        // Per session, as MySQL shows them: empty on a plain connection.
-        ['Ssl_version', context.session.tls?.version ?? ''],
-        ['Ssl_cipher', context.session.tls?.cipher ?? ''],
-      ];
-      return textRows(
-        ['Variable_name', 'Value'],
-        status.filter(([name]) => like(name)).map(([name, value]) => [name, String(value)]),
-      );
-    }
+    case 'processlist':
+      return showProcesslist(context, statement.full === true);
+    case 'variables':
+      return showVariables(context, statement, like);
+    case 'status':
+      return showStatus(context, statement, like);
     case 'warnings':
     case 'errors': {
       const warnings = context.session.warnings.filter(
@@ -195,96 +130,30 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
             column(
               `@@session.${statement.what === 'warnings' ? 'warning' : 'error'}_count`,
               'bigint',
+              { unsigned: true },
             ),
           ],
           [[warnings.length]],
         );
       return rows(
-        [column('Level'), column('Code', 'int'), column('Message')],
+        [
+          computedText('Level', 7),
+          { name: 'Code', type: 'int', length: 4, unsigned: true, nullable: false },
+          computedText('Message', 512),
+        ],
         warnings.map((warning) => [warning.level, warning.code, warning.message]),
       );
     }
     case 'collation':
-      return textRows(
-        ['Collation', 'Charset', 'Id', 'Default', 'Compiled', 'Sortlen'],
-        [
-          ['utf8mb4_general_ci', 'utf8mb4', '45', 'Yes', 'Yes', '1'],
-          ['utf8mb4_bin', 'utf8mb4', '46', '', 'Yes', '1'],
-          ['binary', 'binary', '63', 'Yes', 'Yes', '1'],
-        ].filter((row) => like(row[0] ?? '')),
-      );
+      return infoRows(context, 'COLLATIONS', COLLATION_COLUMNS, like);
     case 'charset':
-      return textRows(
-        ['Charset', 'Description', 'Default collation', 'Maxlen'],
-        [
-          ['utf8mb4', 'UTF-8 Unicode', 'utf8mb4_general_ci', '4'],
-          ['binary', 'Binary pseudo charset', 'binary', '1'],
-        ].filter((row) => like(row[0] ?? '')),
-      );
+      return infoRows(context, 'CHARACTER_SETS', CHARSET_COLUMNS, like);
     case 'engines':
-      return textRows(
-        ['Engine', 'Support', 'Comment', 'Transactions', 'XA', 'Savepoints'],
-        [
-          [
-            'Columnstore',
-            'DEFAULT',
-            'Column-oriented storage for analytics (DuckDB)',
-            'YES',
-            'YES',
-            'NO',
-          ],
-          ['Rowstore', 'YES', 'Row-oriented storage for transactions (SQLite)', 'YES', 'YES', 'NO'],
-        ],
-      );
+      return infoRows(context, 'ENGINES', ENGINE_COLUMNS, () => true);
     case 'grants':
       return showGrants(context, statement);
-    case 'tableStatus': {
-      const database = currentDatabase(context, statement.database);
-      const tables = catalog.tables(database).filter((table) => like(table.name));
-      const result = textRows(
-        [
-          'Name',
-          'Engine',
-          'Version',
-          'Row_format',
-          'Rows',
-          'Avg_row_length',
-          'Data_length',
-          'Max_data_length',
-          'Index_length',
-          'Data_free',
-          'Auto_increment',
-          'Create_time',
-          'Update_time',
-          'Check_time',
-          'Collation',
-          'Checksum',
-          'Create_options',
-          'Comment',
-        ],
-        tables.map((table) => [
-          table.name,
-          table.storage === 'column' ? 'Columnstore' : 'Rowstore',
-          '10',
-          'Dynamic',
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          new Date(table.createdAtMs).toISOString().slice(0, 19).replace('T', ' '),
-          null,
-          null,
-          'utf8mb4_general_ci',
-          null,
-          table.reference ? 'reference' : '',
-          table.comment ?? '',
-        ]),
-      );
-      return withViewStatus(context, database, like, result);
-    }
+    case 'tableStatus':
+      return showTableStatus(context, statement, like);
     case 'plugins':
       return textRows(
         ['Name', 'Status', 'Type', 'Library', 'License'],
@@ -326,74 +195,49 @@ export function describe(context: StatementContext, statement: DescribeStatement
           statement.table.name,
         )
       : viewAsTable(context, view);
-  return showColumns(context, table, false, likeMatcher(statement.column));
+  return showColumns(table, false, likeMatcher(statement.column));
 }
 
-function showColumns(
+/** SHOW COLLATION, CHARSET and ENGINES: columns of an information_schema table, renamed. */
+const COLLATION_COLUMNS: readonly (readonly [string, string])[] = [
+  ['Collation', 'COLLATION_NAME'],
+  ['Charset', 'CHARACTER_SET_NAME'],
+  ['Id', 'ID'],
+  ['Default', 'IS_DEFAULT'],
+  ['Compiled', 'IS_COMPILED'],
+  ['Sortlen', 'SORTLEN'],
+];
+const CHARSET_COLUMNS: readonly (readonly [string, string])[] = [
+  ['Charset', 'CHARACTER_SET_NAME'],
+  ['Description', 'DESCRIPTION'],
+  ['Default collation', 'DEFAULT_COLLATE_NAME'],
+  ['Maxlen', 'MAXLEN'],
+];
+const ENGINE_COLUMNS: readonly (readonly [string, string])[] = [
+  ['Engine', 'ENGINE'],
+  ['Support', 'SUPPORT'],
+  ['Comment', 'COMMENT'],
+  ['Transactions', 'TRANSACTIONS'],
+  ['XA', 'XA'],
+  ['Savepoints', 'SAVEPOINTS'],
+];
+
+/** Rows of an information_schema table whose first column `like` keeps, some columns renamed. */
+async function infoRows(
   context: StatementContext,
-  table: TableDef,
-  full: boolean,
-  like: (text: string) => boolean,
-): ResultRows {
-  const values = table.columns
-    .filter((meta) => like(meta.name))
-    .map((meta) => {
-      const extra =
-        meta.autoIncrement === true
-          ? 'auto_increment'
-          : meta.onUpdateCurrentTimestamp === true
-            ? `on update current_timestamp(${meta.scale ?? ''})`
-            : '';
-      const textual = ['char', 'varchar', 'text'].includes(meta.type);
-      const base: SqlValue[] = [
-        meta.name,
-        meta.mysqlType,
-        meta.nullable ? 'YES' : 'NO',
-        columnKey(table, meta.name),
-        meta.defaultSql === undefined ? null : unquoteDefault(meta.defaultSql),
-        extra,
-      ];
-      return full
-        ? [
-            meta.name,
-            meta.mysqlType,
-            textual ? 'utf8mb4_general_ci' : null,
-            ...base.slice(2),
-            'select,insert,update,references',
-            meta.comment ?? '',
-          ]
-        : base;
-    });
-  const names = full
-    ? ['Field', 'Type', 'Collation', 'Null', 'Key', 'Default', 'Extra', 'Privileges', 'Comment']
-    : ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'];
-  void context;
-  return textRows(names, values);
-}
-
-function showIndex(table: TableDef): ResultRows {
-  // information_schema.STATISTICS's rows without catalog, schema and index schema (positions
-  // 0, 1 and 4): Table, Non_unique, Key_name, Seq_in_index and the rest as they are.
-  const entries = statisticsRows(table).map((row) => [row[2]!, row[3]!, row[5]!, ...row.slice(6)]);
+  table: string,
+  shown: readonly (readonly [string, string])[],
+  like: (name: string) => boolean,
+): Promise<ResultRows> {
+  const virtual = await virtualTable(context, table);
+  const positions = shown.map(([, source]) =>
+    virtual.columns.findIndex((column) => column.name === source),
+  );
   return rows(
-    [
-      column('Table'),
-      column('Non_unique', 'int'),
-      column('Key_name'),
-      column('Seq_in_index', 'int'),
-      column('Column_name'),
-      column('Collation'),
-      column('Cardinality', 'bigint'),
-      column('Sub_part', 'bigint'),
-      column('Packed'),
-      column('Null'),
-      column('Index_type'),
-      column('Comment'),
-      column('Index_comment'),
-      column('Visible'),
-      column('Expression'),
-    ],
-    entries,
+    shown.map(([name, source]) => infoColumn(table, source, name)),
+    virtual.rows
+      .filter((row) => like(String(row[positions[0] ?? 0])))
+      .map((row) => positions.map((position) => row[position] ?? null)),
   );
 }
 
@@ -474,11 +318,15 @@ async function filterWhere(
     scope: { tables: [{ name, columns: result.columns }] },
     condition: true,
   });
-  const numeric = (type: string): boolean => type === 'bigint' || type === 'int';
+  const integer = new Set(['tinyint', 'smallint', 'int', 'bigint']);
   const engineColumns = [
     ...result.columns.map((meta) => ({
       name: meta.name,
-      engineType: numeric(meta.type) ? 'BIGINT' : 'VARCHAR COLLATE NOCASE',
+      engineType: integer.has(meta.type)
+        ? 'BIGINT'
+        : meta.type === 'double' || meta.type === 'decimal'
+          ? 'DOUBLE'
+          : 'VARCHAR COLLATE NOCASE',
     })),
     { name: '__row', engineType: 'BIGINT' },
   ];

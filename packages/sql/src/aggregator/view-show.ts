@@ -11,7 +11,7 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import { currentDatabase, type StatementContext } from './context.js';
 import { columnsFromResult } from './create-select-columns.js';
-import { textRows } from './results.js';
+import { computedText, rows } from './results.js';
 import { planQuery } from './select.js';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
@@ -44,8 +44,13 @@ export function showCreateView(view: ViewDef): string {
 }
 
 export function showCreateViewRows(view: ViewDef): ResultRows {
-  return textRows(
-    ['View', 'Create View', 'character_set_client', 'collation_connection'],
+  return rows(
+    [
+      computedText('View', 64),
+      computedText('Create View', 1024),
+      computedText('character_set_client', 32),
+      computedText('collation_connection', 64),
+    ],
     [[view.name, showCreateView(view), view.characterSetClient, view.collationConnection]],
   );
 }
@@ -119,7 +124,10 @@ export function viewRows(context: StatementContext, table: string): SqlValue[][]
   return [];
 }
 
-/** information_schema.TABLES rows for views (MariaDB: every storage column NULL, comment VIEW). */
+/**
+ * information_schema.TABLES rows for views (MariaDB: every storage column NULL, TABLE_COMMENT
+ * VIEW, MAX_INDEX_LENGTH and TEMPORARY NULL).
+ */
 function viewTableRows(context: StatementContext): SqlValue[][] {
   const { catalog } = context.services;
   return catalog
@@ -134,6 +142,8 @@ function viewTableRows(context: StatementContext): SqlValue[][] {
           'VIEW',
           ...new Array<SqlValue>(16).fill(null),
           'VIEW',
+          null,
+          null,
         ]),
     );
 }
@@ -163,19 +173,6 @@ function viewDefinitionRows(context: StatementContext): SqlValue[][] {
           view.algorithm,
         ]),
     );
-}
-
-/** SHOW TABLE STATUS with a row per view: MariaDB leaves every column NULL but Comment VIEW. */
-export function withViewStatus(
-  context: StatementContext,
-  database: string,
-  like: (name: string) => boolean,
-  result: ResultRows,
-): ResultRows {
-  const rows = viewNames(context, database)
-    .filter(like)
-    .map((name) => [name, ...new Array<SqlValue>(result.columns.length - 2).fill(null), 'VIEW']);
-  return { ...result, rows: [...result.rows, ...rows] };
 }
 
 /** The names of a database's views (SHOW [FULL] TABLES, SHOW TABLE STATUS). */

@@ -151,7 +151,14 @@ export function resolveColumnType(declared: DataType, column: string): ResolvedT
       return {
         type: 'varchar',
         mysqlType: `${name.toLowerCase()}(${list})`,
-        length: name === 'SET' ? values.reduce((sum, value) => sum + value.length + 1, 0) : longest,
+        // A SET holds its members joined by commas: 'a,b' for set('a','b').
+        length:
+          name === 'SET'
+            ? Math.max(
+                1,
+                values.reduce((sum, value) => sum + value.length, values.length - 1),
+              )
+            : longest,
         values,
       };
     }

@@ -88,6 +88,19 @@ export function resolveColumn(
   throw sqlError('BAD_FIELD', `Unknown column '${shown}' in 'field list'`);
 }
 
+/** The column a name resolves to, or undefined when it does not resolve to exactly one. */
+export function findColumn(
+  scope: Scope,
+  table: string | undefined,
+  column: string,
+): ResolvedColumn | undefined {
+  for (let current: Scope | undefined = scope; current !== undefined; current = current.parent) {
+    const found = findIn(current, table, column);
+    if (found.length > 0) return found.length === 1 ? found[0] : undefined;
+  }
+  return undefined;
+}
+
 export function metaType(column: ColumnMeta): MyType {
   return {
     type: column.type,

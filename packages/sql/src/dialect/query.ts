@@ -11,6 +11,7 @@ import type { ColumnMeta } from '../values.js';
 import {
   childContext,
   depthMax,
+  findColumn,
   metaType,
   notSupported,
   quoteIdentifier,
@@ -97,9 +98,25 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
     }
     const value = translate(context, item.expr);
     const named = namesColumn(item.expr) ? { namesColumn: true } : {};
-    items.push({ name: selectItemName(item), value, ...named });
+    const origin = item.expr.kind === 'column' ? informationSchemaOrigin(context, item.expr) : {};
+    items.push({ name: selectItemName(item), value, ...named, ...origin });
   }
   return items;
+}
+
+/**
+ * The origin of a select item that names an information_schema column: MariaDB sends such a
+ * column's definition with its database, table and NOT NULL/NO_DEFAULT_VALUE flags. (Columns
+ * of other tables are sent without their origin, as before.)
+ */
+function informationSchemaOrigin(
+  context: Context,
+  expr: Extract<Expr, { kind: 'column' }>,
+): Pick<Item, 'origin'> {
+  const found = findColumn(context.scope, expr.table, expr.column);
+  return found !== undefined && found.column.database === 'information_schema'
+    ? { origin: { table: found.table.name, column: found.column } }
+    : {};
 }
 
 /** ORDER BY / GROUP BY may name a select alias or a 1-based position, as MySQL allows. */
@@ -237,9 +254,20 @@ function column(item: Item, value: Typed): ColumnMeta {
     nullable: t.nullable ?? true,
     ...(t.kind === undefined ? {} : { kind: t.kind }),
     ...(t.members === undefined ? {} : { members: t.members }),
-    ...(item.origin === undefined
-      ? {}
-      : { table: item.origin.table, orgName: item.origin.column.name }),
+    ...(item.origin === undefined ? {} : originFields(item.origin)),
+  };
+}
+
+/** Where a column comes from; an information_schema column keeps its table and flags too. */
+function originFields(origin: NonNullable<Item['origin']>): Partial<ColumnMeta> {
+  const { column } = origin;
+  const base = { table: origin.table, orgName: column.name };
+  if (column.database !== 'information_schema') return base;
+  return {
+    ...base,
+    database: column.database,
+    ...(column.orgTable === undefined ? {} : { orgTable: column.orgTable }),
+    ...(column.noDefaultValue === true ? { noDefaultValue: true } : {}),
   };
 }
 

@@ -1,0 +1,87 @@
+/**
+ * SHOW [GLOBAL|SESSION] STATUS and VARIABLES, with the column definitions of MariaDB's
+ * information_schema tables they are built on (SESSION_STATUS, GLOBAL_VARIABLES, …).
+ */
+import type { ShowStatement } from '../parser/ast.js';
+import type { ResultRows } from '../protocol/backend.js';
+import type { SqlValue } from '../values.js';
+import type { StatementContext } from './context.js';
+import { infoColumn } from './information-schema-specs.js';
+import { rows } from './results.js';
+
+/** The status counters this server keeps, by name (SHOW STATUS, information_schema). */
+export function statusValues(context: StatementContext): [string, SqlValue][] {
+  const uptime = Math.floor((context.nowMs - context.services.startedAtMs) / 1000);
+  return [
+    ['Threads_connected', context.services.sessions.size],
+    ['Uptime', uptime],
+    ['Aborted_connects', 0],
+    // Per session, as MySQL shows them: empty on a plain connection.
+    ['Ssl_version', context.session.tls?.version ?? ''],
+    ['Ssl_cipher', context.session.tls?.cipher ?? ''],
+  ];
+}
+
+/** Variables MariaDB shows as ON/OFF in SHOW VARIABLES and information_schema (SELECT @@x is 0/1). */
+const BOOLEAN_VARIABLES: ReadonlySet<string> = new Set([
+  'autocommit',
+  'explicit_defaults_for_timestamp',
+  'foreign_key_checks',
+  'local_infile',
+  'performance_schema',
+  'read_only',
+  'require_secure_transport',
+  'sql_auto_is_null',
+  'sql_notes',
+  'sql_quote_show_create',
+  'sql_safe_updates',
+  'sql_warnings',
+  'transaction_read_only',
+  'tx_read_only',
+  'unique_checks',
+]);
+
+/** A variable's value as SHOW VARIABLES prints it. */
+export function variableText(name: string, value: SqlValue): string {
+  if (value === null) return '';
+  const text = String(value);
+  if (BOOLEAN_VARIABLES.has(name) && (text === '0' || text === '1'))
+    return text === '1' ? 'ON' : 'OFF';
+  return text;
+}
+
+/** The two columns of SHOW VARIABLES / SHOW STATUS, from the information_schema table named. */
+function nameValueColumns(table: string): ResultRows['columns'] {
+  return [
+    infoColumn(table, 'VARIABLE_NAME', 'Variable_name'),
+    infoColumn(table, 'VARIABLE_VALUE', 'Value'),
+  ];
+}
+
+export function showVariables(
+  context: StatementContext,
+  statement: ShowStatement,
+  like: (name: string) => boolean,
+): ResultRows {
+  const global = statement.scope === 'global';
+  const source = global ? context.services.variables : context.session.variables;
+  const values = [...source.entries()]
+    .filter(([name]) => like(name))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => [name, variableText(name, value)]);
+  return rows(nameValueColumns(global ? 'GLOBAL_VARIABLES' : 'SESSION_VARIABLES'), values);
+}
+
+export function showStatus(
+  context: StatementContext,
+  statement: ShowStatement,
+  like: (name: string) => boolean,
+): ResultRows {
+  const table = statement.scope === 'global' ? 'GLOBAL_STATUS' : 'SESSION_STATUS';
+  return rows(
+    nameValueColumns(table),
+    statusValues(context)
+      .filter(([name]) => like(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
