@@ -101,7 +101,7 @@ function translateRef(context: Context, ref: TableRef): FromResult {
         void scope;
         return {
           sql: `${left.sql} ${keyword === 'CROSS JOIN' ? 'JOIN' : keyword} ${right.sql} ON ${on.join(' AND ')}`,
-          tables: merged,
+          tables: outerNullable(ref.type, left.tables.length, merged),
         };
       }
       if (ref.on === undefined) {
@@ -109,7 +109,10 @@ function translateRef(context: Context, ref: TableRef): FromResult {
           ref.type === 'left' || ref.type === 'right'
             ? `${keyword} ${right.sql} ON TRUE`
             : `CROSS JOIN ${right.sql}`;
-        return { sql: `${left.sql} ${cross}`, tables };
+        return {
+          sql: `${left.sql} ${cross}`,
+          tables: outerNullable(ref.type, left.tables.length, tables),
+        };
       }
       const on = translateCondition(
         childContext(context, { tables, parent: context.scope }),
@@ -117,8 +120,35 @@ function translateRef(context: Context, ref: TableRef): FromResult {
       );
       return {
         sql: `${left.sql} ${keyword === 'CROSS JOIN' ? 'JOIN' : keyword} ${right.sql} ON ${on}`,
-        tables,
+        tables: outerNullable(ref.type, left.tables.length, tables),
       };
     }
   }
+}
+
+/**
+ * The tables of a join as its result sees them: an outer join fills the other side with NULLs
+ * where nothing matches, so that side's columns are nullable (MariaDB sends them without
+ * NOT_NULL, and CREATE TABLE … AS SELECT makes them NULL columns). The ON condition still sees
+ * the tables as declared. `leftCount` tables come from the left side.
+ */
+function outerNullable(
+  type: keyof typeof joinKeywords,
+  leftCount: number,
+  tables: ScopeTable[],
+): ScopeTable[] {
+  if (type !== 'left' && type !== 'right') return tables;
+  return tables.map((table, index) =>
+    (type === 'left') === index >= leftCount ? nullableTable(table) : table,
+  );
+}
+
+function nullableTable(table: ScopeTable): ScopeTable {
+  if (table.columns.every((column) => column.nullable !== false)) return table;
+  return {
+    ...table,
+    columns: table.columns.map((column) =>
+      column.nullable === false ? { ...column, nullable: true } : column,
+    ),
+  };
 }
