@@ -11,6 +11,7 @@
 import { columnKey } from '../catalog/column-key.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
+import { isInformationSchema } from './information-schema-tables.js';
 import { defaultText } from './show-create.js';
 
 /** The type's name without its arguments and attributes: "bigint", "enum", "varbinary". */
@@ -39,10 +40,28 @@ function maximumLength(column: ColumnDef, type: string): number | null {
   return null;
 }
 
-/** Bytes: a CHAR/VARCHAR/ENUM/SET holds 4 a character (utf8mb4); TEXT and binary lengths are bytes. */
-function octetLength(type: string, characters: number | null): number | null {
+/**
+ * Bytes: a CHAR/VARCHAR/ENUM/SET holds 4 a character (utf8mb4; 3 in information_schema's
+ * utf8mb3); TEXT and binary lengths are bytes.
+ */
+function octetLength(type: string, characters: number | null, bytes: number): number | null {
   if (characters === null) return null;
-  return ['char', 'varchar', 'enum', 'set'].includes(type) ? characters * 4 : characters;
+  return ['char', 'varchar', 'enum', 'set'].includes(type) ? characters * bytes : characters;
+}
+
+/**
+ * The character set of a table's text columns and what a reader may do with its columns: user
+ * tables are utf8mb4; information_schema's own are utf8mb3 and read-only.
+ */
+function tableFacts(table: TableDef): { charset: string; bytes: number; privileges: string } {
+  return isInformationSchema(table.database)
+    ? { charset: 'utf8mb3', bytes: 3, privileges: 'select' }
+    : { charset: 'utf8mb4', bytes: 4, privileges: 'select,insert,update,references' };
+}
+
+/** PRIVILEGES and SHOW FULL COLUMNS' Privileges. */
+export function columnPrivileges(table: TableDef): string {
+  return tableFacts(table).privileges;
 }
 
 function numericPrecision(column: ColumnDef, type: string): number | null {
@@ -83,12 +102,13 @@ export function columnDefault(column: ColumnDef): string | null {
 }
 
 /** The collation of a column: text columns have the table's (utf8mb4_general_ci). */
-export function columnCollation(column: ColumnDef): string | null {
-  return isTextual(dataType(column)) ? 'utf8mb4_general_ci' : null;
+export function columnCollation(table: TableDef, column: ColumnDef): string | null {
+  return isTextual(dataType(column)) ? `${tableFacts(table).charset}_general_ci` : null;
 }
 
 /** One table's (or view's) information_schema.COLUMNS rows, in MariaDB's column order. */
 export function columnRows(table: TableDef): SqlValue[][] {
+  const facts = tableFacts(table);
   return table.columns.map((column, index) => {
     const type = dataType(column);
     const characters = maximumLength(column, type);
@@ -103,16 +123,16 @@ export function columnRows(table: TableDef): SqlValue[][] {
       column.nullable ? 'YES' : 'NO',
       type,
       characters,
-      octetLength(type, characters),
+      octetLength(type, characters, facts.bytes),
       numericPrecision(column, type),
       numericScale(column, type),
       ['datetime', 'timestamp', 'time'].includes(type) ? (column.scale ?? 0) : null,
-      textual ? 'utf8mb4' : null,
-      textual ? 'utf8mb4_general_ci' : null,
+      textual ? facts.charset : null,
+      textual ? `${facts.charset}_general_ci` : null,
       column.mysqlType,
       columnKey(table, column.name),
       columnExtra(column),
-      'select,insert,update,references',
+      facts.privileges,
       column.comment ?? '',
       'NEVER',
       null,

@@ -4,6 +4,7 @@ import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { columnRows } from './information-schema-columns.js';
+import { informationSchemaTableRow, informationSchemaTables } from './information-schema-tables.js';
 import { statusValues, variableText } from './show-status.js';
 import { viewTables } from './view-show.js';
 
@@ -28,9 +29,18 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
           .map((db) => ['def', db.name, 'utf8mb4', 'utf8mb4_general_ci', null, '', 'NO']),
       ];
     case 'TABLES':
-      return visibleTables(context).map((table) => tableRow(context, table));
+      return [
+        ...informationSchemaTables().map((table) =>
+          informationSchemaTableRow(table.name, context.nowMs),
+        ),
+        ...visibleTables(context).map((table) => tableRow(context, table)),
+      ];
     case 'COLUMNS':
-      return [...visibleTables(context), ...viewTables(context)].flatMap(columnRows);
+      return [
+        ...informationSchemaTables(),
+        ...visibleTables(context),
+        ...viewTables(context),
+      ].flatMap(columnRows);
     case 'STATISTICS':
       return visibleTables(context).flatMap(statisticsRows);
     case 'KEY_COLUMN_USAGE':

@@ -212,18 +212,38 @@ function parseColumn(table: string, text: string): ColumnMeta {
   };
 }
 
-function parseTable(table: string, text: string): readonly ColumnMeta[] {
+/** A table's declarations, one a column: `NAME type[ unsigned][ NOT NULL]`. */
+function declarationsOf(text: string): string[] {
   return text
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))
     .join(' ')
     .split(/,\s+(?=[A-Z_]+ [a-z])/)
-    .map((declaration) => parseColumn(table, declaration.trim().replace(/,$/, '')));
+    .map((declaration) => declaration.trim().replace(/,$/, ''));
 }
 
 /** The columns of each information_schema table, by upper-case name. */
 export const SPECS: Readonly<Record<string, readonly ColumnMeta[]>> = Object.fromEntries(
-  Object.entries(DECLARATIONS).map(([table, text]) => [table, parseTable(table, text)]),
+  Object.entries(DECLARATIONS).map(([table, text]) => [
+    table,
+    declarationsOf(text).map((declaration) => parseColumn(table, declaration)),
+  ]),
+);
+
+/**
+ * The type of each column as SHOW COLUMNS prints it (`varchar(64)`, `bigint(21) unsigned`,
+ * `longtext`), by upper-case table name.
+ */
+export const COLUMN_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(DECLARATIONS).map(([table, text]) => [
+    table,
+    declarationsOf(text).map((declaration) =>
+      declaration
+        .replace(/^\w+ /, '')
+        .replace(/ NOT NULL$/, '')
+        .replace(/^longtext\(\d+\)$/, 'longtext'),
+    ),
+  ]),
 );
 
 /** A column of an information_schema table, renamed as a SHOW statement shows it. */

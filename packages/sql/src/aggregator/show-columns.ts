@@ -7,7 +7,12 @@ import { columnKey } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
-import { columnCollation, columnDefault, columnExtra } from './information-schema-columns.js';
+import {
+  columnCollation,
+  columnDefault,
+  columnExtra,
+  columnPrivileges,
+} from './information-schema-columns.js';
 import { statisticsRows } from './information-schema-rows.js';
 import { infoColumn } from './information-schema-specs.js';
 import { rows } from './results.js';
@@ -23,12 +28,12 @@ export function showColumns(
     .map((meta): SqlValue[] => [
       meta.name,
       meta.mysqlType,
-      ...(full ? [columnCollation(meta)] : []),
+      ...(full ? [columnCollation(table, meta)] : []),
       meta.nullable ? 'YES' : 'NO',
       columnKey(table, meta.name),
       columnDefault(meta),
       columnExtra(meta),
-      ...(full ? ['select,insert,update,references', meta.comment ?? ''] : []),
+      ...(full ? [columnPrivileges(table), meta.comment ?? ''] : []),
     ]);
   const column = (name: string, source: string): ReturnType<typeof infoColumn> =>
     infoColumn('COLUMNS', source, name);

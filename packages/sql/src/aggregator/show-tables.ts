@@ -9,6 +9,11 @@ import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { tableRow } from './information-schema-rows.js';
+import {
+  informationSchemaTableRow,
+  informationSchemaTables,
+  isInformationSchema,
+} from './information-schema-tables.js';
 import { infoColumn, SPECS } from './information-schema-specs.js';
 import { rows } from './results.js';
 import { viewNames } from './view-show.js';
@@ -52,12 +57,17 @@ export function showTables(
 ): ResultRows {
   const { catalog } = context.services;
   const database = currentDatabase(context, statement.database);
-  catalog.requireDatabase(database);
+  const system = isInformationSchema(database);
+  if (!system) catalog.requireDatabase(database);
   const header = `Tables_in_${database}${statement.like === undefined ? '' : ` (${statement.like})`}`;
-  const entries = [
-    ...catalog.tables(database).map((table) => [table.name, 'BASE TABLE']),
-    ...viewNames(context, database).map((name) => [name, 'VIEW']),
-  ]
+  const entries = (
+    system
+      ? informationSchemaTables().map((table) => [table.name, 'SYSTEM VIEW'])
+      : [
+          ...catalog.tables(database).map((table) => [table.name, 'BASE TABLE']),
+          ...viewNames(context, database).map((name) => [name, 'VIEW']),
+        ]
+  )
     .filter(([name]) => like(name ?? ''))
     .sort(([a], [b]) => byName(a ?? '', b ?? ''));
   const full = statement.full === true;
@@ -85,24 +95,27 @@ export function showTableStatus(
 ): ResultRows {
   const { catalog } = context.services;
   const database = currentDatabase(context, statement.database);
-  catalog.requireDatabase(database);
+  const system = isInformationSchema(database);
+  if (!system) catalog.requireDatabase(database);
   const skipped = new Set([0, 1, 3]);
   const keep = (row: readonly SqlValue[]): SqlValue[] =>
     row.filter((_, index) => !skipped.has(index));
-  const tables = catalog
-    .tables(database)
-    .filter((table) => like(table.name))
-    .map((table) => keep(tableRow(context, table)));
+  const tables = system
+    ? informationSchemaTables()
+        .filter((table) => like(table.name))
+        .map((table) => keep(informationSchemaTableRow(table.name, context.nowMs)))
+    : catalog
+        .tables(database)
+        .filter((table) => like(table.name))
+        .map((table) => keep(tableRow(context, table)));
   // A view: every column NULL but its name and Comment VIEW, as MariaDB shows it.
   const width = tables[0]?.length ?? 20;
-  const views = viewNames(context, database)
-    .filter(like)
-    .map((name) => {
-      const row = new Array<SqlValue>(width).fill(null);
-      row[0] = name;
-      row[17] = 'VIEW';
-      return row;
-    });
+  const views = (system ? [] : viewNames(context, database)).filter(like).map((name) => {
+    const row = new Array<SqlValue>(width).fill(null);
+    row[0] = name;
+    row[17] = 'VIEW';
+    return row;
+  });
   const columns = (SPECS.TABLES ?? [])
     .filter((_, index) => !skipped.has(index))
     .map((column) => {

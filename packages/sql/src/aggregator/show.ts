@@ -11,6 +11,11 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { virtualTable } from './information-schema.js';
 import { infoColumn } from './information-schema-specs.js';
+import {
+  informationSchemaTable,
+  isInformationSchema,
+  showCreateInformationSchema,
+} from './information-schema-tables.js';
 import { column, computedText, likeMatcher, rows, textRows } from './results.js';
 import { showColumns, showIndex } from './show-columns.js';
 import { showCreateTable } from './show-create.js';
@@ -50,17 +55,15 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
           : shownView(context, statement.table, statement.database);
       if (view !== undefined) return showCreateViewRows(view);
       const table = requireShowTable(context, statement);
+      const text = isInformationSchema(table.database)
+        ? showCreateInformationSchema(table)
+        : showCreateTable(
+            table,
+            context.services.catalog.peekAutoIncrement(table.database, table.name),
+          );
       return rows(
         [computedText('Table', 64), computedText('Create Table', 1024)],
-        [
-          [
-            table.name,
-            showCreateTable(
-              table,
-              context.services.catalog.peekAutoIncrement(table.database, table.name),
-            ),
-          ],
-        ],
+        [[table.name, text]],
       );
     }
     case 'createDatabase': {
@@ -181,20 +184,25 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
 function requireShowTable(context: StatementContext, statement: ShowStatement): TableDef {
   if (statement.table === undefined) throw sqlError('PARSE', 'SHOW needs a table');
   const database = currentDatabase(context, statement.database ?? statement.table.database);
-  const view = context.services.catalog.view(database, statement.table.name);
+  return shownTable(context, database, statement.table.name);
+}
+
+/** A table, a view (as a keyless table) or an information_schema table (1109 if unknown). */
+function shownTable(context: StatementContext, database: string, name: string): TableDef {
+  if (isInformationSchema(database)) {
+    const table = informationSchemaTable(name);
+    if (table === undefined)
+      throw sqlError('UNKNOWN_TABLE', `Unknown table '${name}' in information_schema`);
+    return table;
+  }
+  const view = context.services.catalog.view(database, name);
   if (view !== undefined) return viewAsTable(context, view);
-  return context.services.catalog.requireTable(database, statement.table.name);
+  return context.services.catalog.requireTable(database, name);
 }
 
 export function describe(context: StatementContext, statement: DescribeStatement): ResultRows {
-  const view = shownView(context, statement.table);
-  const table =
-    view === undefined
-      ? context.services.catalog.requireTable(
-          currentDatabase(context, statement.table.database),
-          statement.table.name,
-        )
-      : viewAsTable(context, view);
+  const database = currentDatabase(context, statement.table.database);
+  const table = shownTable(context, database, statement.table.name);
   return showColumns(table, false, likeMatcher(statement.column));
 }
 

@@ -295,6 +295,38 @@ describe('metadata and introspection answered as MariaDB does', () => {
     ]);
   });
 
+  it('describes information_schema itself as MariaDB does', async () => {
+    assert.deepEqual(
+      (await answer(utf8mb3, "SHOW FULL TABLES FROM information_schema LIKE 'SCHEMATA'")).rows,
+      [['SCHEMATA', 'SYSTEM VIEW']],
+    );
+    // MariaDB's six columns, then MySQL 8's DEFAULT_ENCRYPTION.
+    assert.deepEqual((await answer(utf8mb3, 'DESCRIBE information_schema.SCHEMATA')).rows, [
+      ['CATALOG_NAME', 'varchar(512)', 'NO', '', null, ''],
+      ['SCHEMA_NAME', 'varchar(64)', 'NO', '', null, ''],
+      ['DEFAULT_CHARACTER_SET_NAME', 'varchar(32)', 'NO', '', null, ''],
+      ['DEFAULT_COLLATION_NAME', 'varchar(64)', 'NO', '', null, ''],
+      ['SQL_PATH', 'varchar(512)', 'YES', '', null, ''],
+      ['SCHEMA_COMMENT', 'varchar(1024)', 'NO', '', null, ''],
+      ['DEFAULT_ENCRYPTION', 'varchar(3)', 'NO', '', null, ''],
+    ]);
+    const columns = await answer(
+      utf8mb3,
+      "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_OCTET_LENGTH, NUMERIC_PRECISION, CHARACTER_SET_NAME, COLUMN_TYPE, PRIVILEGES FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'PROCESSLIST' AND ORDINAL_POSITION <= 9 ORDER BY ORDINAL_POSITION",
+    );
+    assert.deepEqual(columns.rows, [
+      ['ID', 'bigint', null, null, '19', null, 'bigint(4)', 'select'],
+      ['USER', 'varchar', '128', '384', null, 'utf8mb3', 'varchar(128)', 'select'],
+      ['HOST', 'varchar', '64', '192', null, 'utf8mb3', 'varchar(64)', 'select'],
+      ['DB', 'varchar', '64', '192', null, 'utf8mb3', 'varchar(64)', 'select'],
+      ['COMMAND', 'varchar', '16', '48', null, 'utf8mb3', 'varchar(16)', 'select'],
+      ['TIME', 'int', null, null, '10', null, 'int(7)', 'select'],
+      ['STATE', 'varchar', '64', '192', null, 'utf8mb3', 'varchar(64)', 'select'],
+      ['INFO', 'longtext', '4294967295', '4294967295', null, 'utf8mb3', 'longtext', 'select'],
+      ['TIME_MS', 'decimal', null, null, '22', null, 'decimal(22,3)', 'select'],
+    ]);
+  });
+
   it('keeps MariaDB errors for what does not exist', async () => {
     const refused = async (sql: string): Promise<[unknown, unknown]> => {
       const error = (await utf8mb3.query(sql).then(
@@ -307,6 +339,10 @@ describe('metadata and introspection answered as MariaDB does', () => {
     assert.deepEqual(await refused('SELECT * FROM information_schema.NOPE'), [
       1109,
       "Unknown table 'NOPE' in information_schema",
+    ]);
+    assert.deepEqual(await refused('SHOW COLUMNS FROM information_schema.nope'), [
+      1109,
+      "Unknown table 'nope' in information_schema",
     ]);
     assert.deepEqual(await refused('SHOW COLUMNS FROM nope'), [
       1146,
