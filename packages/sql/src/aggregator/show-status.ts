@@ -50,7 +50,10 @@ export function variableText(name: string, value: SqlValue): string {
   return text;
 }
 
-/** The two columns of SHOW VARIABLES / SHOW STATUS, from the information_schema table named. */
+/**
+ * The two columns of SHOW VARIABLES / SHOW STATUS, from the information_schema table named
+ * (MariaDB names SESSION_VARIABLES and SESSION_STATUS for the GLOBAL forms too).
+ */
 function nameValueColumns(table: string): ResultRows['columns'] {
   return [
     infoColumn(table, 'VARIABLE_NAME', 'Variable_name'),
@@ -69,7 +72,7 @@ export function showVariables(
     .filter(([name]) => like(name))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => [name, variableText(name, value)]);
-  return rows(nameValueColumns(global ? 'GLOBAL_VARIABLES' : 'SESSION_VARIABLES'), values);
+  return rows(nameValueColumns('SESSION_VARIABLES'), values);
 }
 
 export function showStatus(
@@ -77,9 +80,8 @@ export function showStatus(
   statement: ShowStatement,
   like: (name: string) => boolean,
 ): ResultRows {
-  const table = statement.scope === 'global' ? 'GLOBAL_STATUS' : 'SESSION_STATUS';
   return rows(
-    nameValueColumns(table),
+    nameValueColumns('SESSION_STATUS'),
     statusValues(context)
       .filter(([name]) => like(name))
       .map(([name, value]) => [name, String(value)]),

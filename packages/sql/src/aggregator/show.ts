@@ -19,6 +19,8 @@ import {
 import { column, computedText, likeMatcher, rows, textRows } from './results.js';
 import { showColumns, showIndex } from './show-columns.js';
 import { showCreateTable } from './show-create.js';
+import { showGrants } from './show-grants.js';
+import { showAbsentObjects } from './show-objects.js';
 import { showProcesslist } from './show-processlist.js';
 import { showStatus, showVariables } from './show-status.js';
 import { showDatabases, showTables, showTableStatus } from './show-tables.js';
@@ -158,23 +160,17 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     case 'tableStatus':
       return showTableStatus(context, statement, like);
     case 'plugins':
-      return textRows(
-        ['Name', 'Status', 'Type', 'Library', 'License'],
-        [
-          ['mysql_native_password', 'ACTIVE', 'AUTHENTICATION', null, 'Apache-2.0'],
-          ['caching_sha2_password', 'ACTIVE', 'AUTHENTICATION', null, 'Apache-2.0'],
-        ],
-      );
     case 'masterStatus':
-    case 'slaveStatus':
-    case 'binaryLogs':
     case 'triggers':
     case 'procedureStatus':
     case 'functionStatus':
     case 'events':
-    case 'pipelines':
     case 'privileges':
     case 'openTables':
+      return showAbsentObjects(statement) ?? textRows(['Name'], []);
+    case 'slaveStatus':
+    case 'binaryLogs':
+    case 'pipelines':
       return textRows(['Name'], []);
     default:
       throw sqlError('NOT_SUPPORTED', `SHOW ${statement.what} is not supported`);
@@ -275,39 +271,6 @@ async function showLeaves(context: StatementContext): Promise<ResultRows> {
       column('NodeId'),
     ],
     values,
-  );
-}
-
-function showGrants(context: StatementContext, statement: ShowStatement): ResultRows {
-  const user = statement.user?.user ?? context.session.user;
-  const host = statement.user?.host ?? '%';
-  const account = context.services.catalog
-    .accounts()
-    .find(
-      (candidate) =>
-        candidate.user === user && (statement.user === undefined || candidate.host === host),
-    );
-  const lines: string[] = [];
-  if (account === undefined) {
-    if (user === 'root')
-      lines.push(`GRANT ALL PRIVILEGES ON *.* TO \`root\`@\`localhost\` WITH GRANT OPTION`);
-    else
-      throw sqlError(
-        'NONEXISTING_GRANT',
-        `There is no such grant defined for user '${user}' on host '${host}'`,
-      );
-  } else {
-    lines.push(`GRANT USAGE ON *.* TO \`${account.user}\`@\`${account.host}\``);
-    for (const grant of account.grants) {
-      const target = grant.database === '*' ? '*.*' : `\`${grant.database}\`.*`;
-      lines.push(
-        `GRANT ${grant.privileges.join(', ')} ON ${target} TO \`${account.user}\`@\`${account.host}\`${grant.withGrantOption ? ' WITH GRANT OPTION' : ''}`,
-      );
-    }
-  }
-  return textRows(
-    [`Grants for ${user}@${host}`],
-    lines.map((line) => [line]),
   );
 }
 

@@ -327,6 +327,57 @@ describe('metadata and introspection answered as MariaDB does', () => {
     ]);
   });
 
+  it('answers SHOW about triggers, routines, open tables and the binary log with MariaDB columns', async () => {
+    const client = [
+      'character_set_client|CHARACTER_SET_CLIENT|information_schema|%|253|33|96|0|4097',
+      'collation_connection|COLLATION_CONNECTION|information_schema|%|253|33|192|0|4097',
+      'Database Collation|DATABASE_COLLATION|information_schema|%|253|33|192|0|4097',
+    ];
+    const triggers = await answer(utf8mb3, 'SHOW TRIGGERS');
+    assert.deepEqual(triggers.rows, []);
+    assert.deepEqual(triggers.fields, [
+      'Trigger|TRIGGER_NAME|information_schema|TRIGGERS|253|33|192|0|4097',
+      'Event|EVENT_MANIPULATION|information_schema|TRIGGERS|253|33|18|0|4097',
+      'Table|EVENT_OBJECT_TABLE|information_schema|TRIGGERS|253|33|192|0|4097',
+      'Statement|ACTION_STATEMENT|information_schema|TRIGGERS|252|33|589815|0|4112',
+      'Timing|ACTION_TIMING|information_schema|TRIGGERS|253|33|18|0|4097',
+      'Created|CREATED|information_schema|TRIGGERS|12|63|22|2|4224',
+      'sql_mode|SQL_MODE|information_schema|TRIGGERS|253|33|24576|0|4097',
+      'Definer|DEFINER|information_schema|TRIGGERS|253|33|1152|0|4096',
+      ...client.map((field) => field.replace('%', 'TRIGGERS')),
+    ]);
+    assert.deepEqual((await answer(utf8mb3, "SHOW PROCEDURE STATUS WHERE Db = 'meta'")).fields, [
+      'Db|ROUTINE_SCHEMA|information_schema|ROUTINES|253|33|192|0|4097',
+      'Name|ROUTINE_NAME|information_schema|ROUTINES|253|33|192|0|4097',
+      'Type|ROUTINE_TYPE|information_schema|ROUTINES|253|33|39|0|4097',
+      'Definer|DEFINER|information_schema|ROUTINES|253|33|1152|0|4097',
+      'Modified|LAST_ALTERED|information_schema|ROUTINES|12|63|19|0|4225',
+      'Created|CREATED|information_schema|ROUTINES|12|63|19|0|4225',
+      'Security_type|SECURITY_TYPE|information_schema|ROUTINES|253|33|21|0|4097',
+      'Comment|ROUTINE_COMMENT|information_schema|ROUTINES|252|33|589815|0|4113',
+      ...client.map((field) => field.replace('%', 'ROUTINES')),
+    ]);
+    assert.deepEqual((await answer(utf8mb3, 'SHOW OPEN TABLES')).fields, [
+      'Database|Database|information_schema|OPEN_TABLES|253|33|192|0|4097',
+      'Table|Table|information_schema|OPEN_TABLES|253|33|192|0|4097',
+      'In_use|In_use|information_schema|OPEN_TABLES|8|63|1|0|4097',
+      'Name_locked|Name_locked|information_schema|OPEN_TABLES|8|63|4|0|4097',
+    ]);
+    assert.deepEqual(await answer(utf8mb3, 'SHOW MASTER STATUS'), {
+      rows: [],
+      fields: [
+        'File||||253|33|1536|39|1',
+        'Position||||8|63|20|0|161',
+        'Binlog_Do_DB||||253|33|765|39|1',
+        'Binlog_Ignore_DB||||253|33|765|39|1',
+      ],
+    });
+    // MariaDB names the account by the host it connected from (root@127.0.0.1).
+    const grants = await answer(utf8mb3, 'SHOW GRANTS FOR CURRENT_USER');
+    assert.deepEqual(grants.fields, ['Grants for root@%||||253|33|3072|39|1']);
+    assert.deepEqual(grants, await answer(utf8mb3, 'SHOW GRANTS'));
+  });
+
   it('keeps MariaDB errors for what does not exist', async () => {
     const refused = async (sql: string): Promise<[unknown, unknown]> => {
       const error = (await utf8mb3.query(sql).then(

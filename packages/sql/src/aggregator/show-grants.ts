@@ -1,0 +1,43 @@
+/**
+ * SHOW GRANTS [FOR user | CURRENT_USER]: one GRANT statement a line, in a column named
+ * `Grants for user@host`, defined as MariaDB defines it (VARCHAR(1024), NOT NULL).
+ */
+import type { ShowStatement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import type { ResultRows } from '../protocol/backend.js';
+import type { StatementContext } from './context.js';
+import { computedText, rows } from './results.js';
+
+export function showGrants(context: StatementContext, statement: ShowStatement): ResultRows {
+  // FOR CURRENT_USER names the session's own account, as no FOR does.
+  const named = statement.user?.current === true ? undefined : statement.user;
+  const user = named?.user ?? context.session.user;
+  const host = named?.host ?? '%';
+  const account = context.services.catalog
+    .accounts()
+    .find(
+      (candidate) => candidate.user === user && (named === undefined || candidate.host === host),
+    );
+  const lines: string[] = [];
+  if (account === undefined) {
+    if (user === 'root')
+      lines.push(`GRANT ALL PRIVILEGES ON *.* TO \`root\`@\`localhost\` WITH GRANT OPTION`);
+    else
+      throw sqlError(
+        'NONEXISTING_GRANT',
+        `There is no such grant defined for user '${user}' on host '${host}'`,
+      );
+  } else {
+    lines.push(`GRANT USAGE ON *.* TO \`${account.user}\`@\`${account.host}\``);
+    for (const grant of account.grants) {
+      const target = grant.database === '*' ? '*.*' : `\`${grant.database}\`.*`;
+      lines.push(
+        `GRANT ${grant.privileges.join(', ')} ON ${target} TO \`${account.user}\`@\`${account.host}\`${grant.withGrantOption ? ' WITH GRANT OPTION' : ''}`,
+      );
+    }
+  }
+  return rows(
+    [computedText(`Grants for ${user}@${host}`, 1024)],
+    lines.map((line) => [line]),
+  );
+}
