@@ -8,6 +8,7 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { infoColumn } from './information-schema-specs.js';
 import { rows } from './results.js';
+import { shownValue } from './system-variables.js';
 
 /** The status counters this server keeps, by name (SHOW STATUS, information_schema). */
 export function statusValues(context: StatementContext): [string, SqlValue][] {
@@ -22,33 +23,8 @@ export function statusValues(context: StatementContext): [string, SqlValue][] {
   ];
 }
 
-/** Variables MariaDB shows as ON/OFF in SHOW VARIABLES and information_schema (SELECT @@x is 0/1). */
-const BOOLEAN_VARIABLES: ReadonlySet<string> = new Set([
-  'autocommit',
-  'explicit_defaults_for_timestamp',
-  'foreign_key_checks',
-  'local_infile',
-  'performance_schema',
-  'read_only',
-  'require_secure_transport',
-  'sql_auto_is_null',
-  'sql_notes',
-  'sql_quote_show_create',
-  'sql_safe_updates',
-  'sql_warnings',
-  'transaction_read_only',
-  'tx_read_only',
-  'unique_checks',
-]);
-
-/** A variable's value as SHOW VARIABLES prints it. */
-export function variableText(name: string, value: SqlValue): string {
-  if (value === null) return '';
-  const text = String(value);
-  if (BOOLEAN_VARIABLES.has(name) && (text === '0' || text === '1'))
-    return text === '1' ? 'ON' : 'OFF';
-  return text;
-}
+/** A variable's value as SHOW VARIABLES and information_schema print it (ON/OFF for switches). */
+export const variableText = shownValue;
 
 /**
  * The two columns of SHOW VARIABLES / SHOW STATUS, from the information_schema table named

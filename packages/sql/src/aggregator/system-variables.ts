@@ -153,9 +153,10 @@ export const BOOLEAN_VARIABLES: ReadonlySet<string> = new Set([
 /** A variable's value as SHOW VARIABLES prints it. */
 export function shownValue(name: string, value: SqlValue): string {
   if (value === null) return '';
-  if (BOOLEAN_VARIABLES.has(name) && (value === 0 || value === 1))
-    return value === 1 ? 'ON' : 'OFF';
-  return String(value);
+  const text = String(value);
+  if (BOOLEAN_VARIABLES.has(name) && (text === '0' || text === '1'))
+    return text === '1' ? 'ON' : 'OFF';
+  return text;
 }
 
 /** Values clients may set to a word: `SET autocommit = ON`. */
