@@ -28,6 +28,7 @@ import { checkRefit, refitRows, refitsRows } from './ddl-double-fit.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
 import { ok } from './results.js';
+import { stringDefault } from '../catalog/default-literal.js';
 import {
   needsRebuild,
   rebuildTable,
@@ -54,8 +55,7 @@ function guardKeyColumn(table: TableDef, name: string, what: string): void {
 
 function engineLiteral(table: TableDef, column: ColumnDef): string | undefined {
   if (column.defaultSql === undefined) return undefined;
-  const quoted = /^'(.*)'$/s.exec(column.defaultSql);
-  const raw = quoted !== null ? (quoted[1] ?? '').replace(/''/g, "'") : column.defaultSql;
+  const raw = stringDefault(column.defaultSql) ?? column.defaultSql;
   if (/^(CURRENT_TIMESTAMP|NOW)/i.test(raw)) return undefined;
   const value = coerceValue(raw, column, 1);
   if (value === null) return undefined;

@@ -9,6 +9,7 @@
  * Clock defaults are spelled as MariaDB spells them, `current_timestamp(n)`, which both read.
  */
 import { columnKey } from '../catalog/column-key.js';
+import { stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import { isInformationSchema } from './information-schema-tables.js';
@@ -97,8 +98,7 @@ export function columnExtra(column: ColumnDef): string {
 export function columnDefault(column: ColumnDef): string | null {
   const sql = column.defaultSql;
   if (sql === undefined) return null;
-  const quoted = /^'(.*)'$/s.exec(sql);
-  return quoted === null ? defaultText(sql) : (quoted[1] ?? '').replace(/''/g, "'");
+  return stringDefault(sql) ?? defaultText(sql);
 }
 
 /** The collation of a column: text columns have the table's (utf8mb4_general_ci). */

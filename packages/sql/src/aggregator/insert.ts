@@ -32,6 +32,7 @@ import { stampedAssignments } from './compat-on-update.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 import { literalRows } from './insert-literal-rows.js';
+import { stringDefault } from '../catalog/default-literal.js';
 
 export interface InsertOutcome {
   readonly affectedRows: number;
@@ -219,9 +220,8 @@ function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
   if (/^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\(\d*\))?$/.test(upper)) {
     return coerceValue(formatTimestamp(context.nowMs, false), column, 1);
   }
-  const quoted = /^'(.*)'$/s.exec(sql);
-  if (quoted !== null)
-    return coerceValue((quoted[1] ?? '').replace(/''/g, "'").replace(/\\'/g, "'"), column, 1);
+  const text = stringDefault(sql);
+  if (text !== undefined) return coerceValue(text, column, 1);
   if (upper === 'NULL') return column.nullable ? null : coerceValue(null, column, 1);
   if (upper === 'TRUE' || upper === 'FALSE') return upper === 'TRUE' ? 1 : 0;
   if (roundDecimal(sql, 0) !== undefined) return coerceValue(sql, column, 1);

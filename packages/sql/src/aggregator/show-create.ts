@@ -3,6 +3,7 @@
  * SHARD KEY, SORT KEY), which this data plane's parser reads back, so the output can be
  * replayed to re-create the table.
  */
+import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
@@ -25,8 +26,13 @@ function columnLine(column: ColumnDef): string {
   return line;
 }
 
-/** NOW(), CURRENT_TIMESTAMP and their synonyms are shown as MariaDB shows them. */
+/**
+ * A default as MariaDB shows it: a string with its quotes doubled, NOW(), CURRENT_TIMESTAMP and
+ * their synonyms as `current_timestamp(n)`.
+ */
 export function defaultText(sql: string): string {
+  const text = stringDefault(sql);
+  if (text !== undefined) return shownStringDefault(text);
   const clock = /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\((\d*)\))?$/i.exec(sql);
   if (clock === null) return sql;
   const digits = clock[1] ?? '';

@@ -270,6 +270,33 @@ describe('metadata and introspection answered as MariaDB does', () => {
     });
   }
 
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`reads string defaults with quotes and backslashes back as MariaDB (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `quoted_${kind.toLowerCase() || 'columnstore'}`;
+      await utf8mb3.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, c VARCHAR(20) DEFAULT 'it''s', d VARCHAR(10) DEFAULT 'a\\\\b')`,
+      );
+      await utf8mb3.query(`INSERT INTO ${table} (id) VALUES (1)`);
+      await utf8mb3.query(`ALTER TABLE ${table} ADD COLUMN e VARCHAR(10) NOT NULL DEFAULT 'x''y'`);
+      await utf8mb3.query(`INSERT INTO ${table} (id) VALUES (2)`);
+      assert.deepEqual((await answer(utf8mb3, `SELECT * FROM ${table} ORDER BY id`)).rows, [
+        ['1', "it's", 'a\\b', "x'y"],
+        ['2', "it's", 'a\\b', "x'y"],
+      ]);
+      assert.deepEqual(
+        (await answer(utf8mb3, `SHOW COLUMNS FROM ${table}`)).rows.map((row) => row[4]),
+        [null, "it's", 'a\\b', "x'y"],
+      );
+      const [[, created]] = (await answer(utf8mb3, `SHOW CREATE TABLE ${table}`)).rows as [
+        [string, string],
+      ];
+      assert.match(created, /`c` varchar\(20\) DEFAULT 'it''s',\n/);
+      assert.match(created, /`d` varchar\(10\) DEFAULT 'a\\\\b',\n/);
+      assert.match(created, /`e` varchar\(10\) NOT NULL DEFAULT 'x''y',\n/);
+      await utf8mb3.query(`DROP TABLE ${table}`);
+    });
+  }
+
   it('answers SHOW TABLES, SHOW DATABASES and SHOW CREATE with MariaDB definitions', async () => {
     const tables = await answer(utf8mb3, 'SHOW FULL TABLES');
     assert.deepEqual(tables.fields, [
