@@ -60,6 +60,28 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
           'YES',
         ]),
       );
+    case 'PARTITIONS':
+      // One row per table, its partition columns NULL, as MariaDB lists a table it does not
+      // partition (this server's partitions are its own: SHOW PARTITIONS lists them).
+      return visibleTables(context).map((table) => [
+        'def',
+        table.database,
+        table.name,
+        ...new Array<SqlValue>(9).fill(null),
+        0,
+        0,
+        0,
+        null,
+        0,
+        0,
+        isoDateTime(table.createdAtMs),
+        null,
+        null,
+        null,
+        '',
+        '',
+        null,
+      ]);
     case 'PROCESSLIST':
       return [...context.services.sessions.values()].map((session) => {
         const timeMs = Math.max(0, context.nowMs - session.statementStartMs);
