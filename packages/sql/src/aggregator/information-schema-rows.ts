@@ -5,7 +5,8 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { columnRows } from './information-schema-columns.js';
 import { informationSchemaTableRow, informationSchemaTables } from './information-schema-tables.js';
-import { statusValues, variableText } from './show-status.js';
+import { statusValues } from './show-status.js';
+import { shownValue } from './system-variables.js';
 import { viewTables } from './view-show.js';
 
 function visibleTables(context: StatementContext): TableDef[] {
@@ -184,7 +185,7 @@ export function tableRow(context: StatementContext, table: TableDef): SqlValue[]
 function variableRows(variables: ReadonlyMap<string, SqlValue>): SqlValue[][] {
   return [...variables.entries()].map(([name, value]) => [
     name.toUpperCase(),
-    variableText(name, value),
+    shownValue(name, value),
   ]);
 }
 

@@ -23,9 +23,6 @@ export function statusValues(context: StatementContext): [string, SqlValue][] {
   ];
 }
 
-/** A variable's value as SHOW VARIABLES and information_schema print it (ON/OFF for switches). */
-export const variableText = shownValue;
-
 /**
  * The two columns of SHOW VARIABLES / SHOW STATUS, from the information_schema table named
  * (MariaDB names SESSION_VARIABLES and SESSION_STATUS for the GLOBAL forms too).
@@ -47,7 +44,7 @@ export function showVariables(
   const values = [...source.entries()]
     .filter(([name]) => like(name))
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => [name, variableText(name, value)]);
+    .map(([name, value]) => [name, shownValue(name, value)]);
   return rows(nameValueColumns('SESSION_VARIABLES'), values);
 }
 

@@ -250,7 +250,7 @@ class Walker {
       if (value === null || value === UNKNOWN || value.kind !== 'string') return UNKNOWN;
       const text = value.text ?? '';
       const kind = name === 'TIME' ? 'time' : 'datetime';
-      const read = name === 'TIME' ? timeReading(text) : dateReading(text);
+      const read = name === 'TIME' ? timeReading(text) : leadingDateTime(text)?.part;
       if (read !== 'whole')
         this.warnings.push({
           level: 'Warning',
@@ -345,11 +345,7 @@ const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
 
 const TEMPORAL_CASTS: ReadonlySet<string> = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
 
-/** How text reads as a date: whole, or only its leading date or datetime, or not at all. */
-function dateReading(text: string): 'whole' | 'date' | 'datetime' | undefined {
-  return leadingDateTime(text)?.part;
-}
-
+/** How text reads as a time: whole, or only its leading time, or not at all. */
 function timeReading(text: string): 'whole' | 'time' | undefined {
   if (normalizeTime(text, 6) !== undefined || normalizeDateTime(text, 6) !== undefined)
     return 'whole';

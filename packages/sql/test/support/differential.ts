@@ -47,3 +47,22 @@ export async function assertPlansAgree(db: Connection, sql: string): Promise<voi
   assert.deepEqual(manyShape, oneShape);
   assert.deepEqual(gatherShape, manyShape);
 }
+
+/**
+ * The 16-partition EXPLAIN of `sql` holds `marker` (`!text`: does not hold it; `undefined`: not
+ * checked), and the plain gather spelling of it none of `rewrites`.
+ */
+export async function assertRewrites(
+  db: Connection,
+  sql: string,
+  marker: string | undefined,
+  rewrites: readonly string[],
+): Promise<void> {
+  if (marker !== undefined) {
+    const plan = await explainText(db, sql);
+    if (marker.startsWith('!')) assert.ok(!plan.includes(marker.slice(1)), plan);
+    else assert.ok(plan.includes(marker), plan);
+  }
+  const plain = await explainText(db, `WITH g AS (${sql}) SELECT * FROM g`);
+  for (const rewritten of rewrites) assert.ok(!plain.includes(rewritten), plain);
+}
