@@ -3,7 +3,6 @@
  * `ER_BAD_NULL_ERROR`, `ER_NO_SUCH_TABLE`, ...), filled with what the engine message reveals.
  */
 import { SqlError, sqlError } from '../errors.js';
-import { CHECK_PREFIX } from '../catalog/engine-ddl.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -144,8 +143,9 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
  * `exo-raise:<errno>:<sqlstate>:<message>`.
  */
 function raisedError(message: string, error: unknown): SqlError | undefined {
-  // A CHECK constraint names itself in its clause (`aggregator/ddl-checks.ts`).
-  const check = new RegExp(`${CHECK_PREFIX}((?:[^'\\n]|'')*)`).exec(message)?.[1];
+  // A CHECK constraint names itself in its clause (`exo_check__<name>`, catalog/engine-ddl.ts
+  // CHECK_PREFIX, written by aggregator/ddl-checks.ts).
+  const check = /exo_check__((?:[^'\n]|'')*)/.exec(message)?.[1];
   if (check !== undefined)
     return sqlError(
       'CHECK_VIOLATED',
