@@ -23,7 +23,23 @@ function columnKind(column: ColumnDef): Partial<ColumnMeta> {
   };
 }
 
-export function columnMetas(table: TableDef): ColumnMeta[] {
+/**
+ * Column lists by table definition. Definitions are immutable (a DDL change makes a new one), so
+ * each table's list is made once: the hot paths (a prepared upsert, a point select) send the
+ * same list with every request, and the leaf protocol encodes a list it has seen only once.
+ */
+const metasByTable = new WeakMap<TableDef, readonly ColumnMeta[]>();
+
+export function columnMetas(table: TableDef): readonly ColumnMeta[] {
+  let metas = metasByTable.get(table);
+  if (metas === undefined) {
+    metas = makeColumnMetas(table);
+    metasByTable.set(table, metas);
+  }
+  return metas;
+}
+
+function makeColumnMetas(table: TableDef): readonly ColumnMeta[] {
   return table.columns.map((column) => ({
     name: column.name,
     type: column.type,

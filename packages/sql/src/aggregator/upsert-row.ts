@@ -25,30 +25,61 @@ export interface UpsertRow {
   readonly transaction: Transaction | undefined;
 }
 
+/** What every upsert of one table and key sends: made once per table definition. */
+interface UpsertShape {
+  readonly keyColumns: readonly string[];
+  readonly keyIndexes: readonly number[];
+  readonly select: string;
+  /** Engine upserts with their RETURNING clause, by upsert (few per table). */
+  readonly returning: Map<string, string>;
+  readonly names: string;
+}
+
+const RETURNING_CACHED_MAX = 64;
+const shapes = new WeakMap<TableDef, UpsertShape>();
+
+function shapeOf(table: TableDef, keyColumns: readonly string[]): UpsertShape {
+  const cached = shapes.get(table);
+  if (cached !== undefined && cached.keyColumns === keyColumns) return cached;
+  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
+  const where = keyColumns.map((name) => `${quoteEngineIdentifier(name)} = ?`).join(' AND ');
+  const shape: UpsertShape = {
+    keyColumns,
+    keyIndexes: keyColumns.map((name) => table.columns.findIndex((column) => column.name === name)),
+    select: `SELECT ${names} FROM ${quoteEngineIdentifier(table.name)} WHERE ${where}`,
+    returning: new Map(),
+    names,
+  };
+  shapes.set(table, shape);
+  return shape;
+}
+
+function withReturning(shape: UpsertShape, sql: string): string {
+  let returning = shape.returning.get(sql);
+  if (returning === undefined) {
+    returning = `${sql} RETURNING ${shape.names}`;
+    if (shape.returning.size >= RETURNING_CACHED_MAX) shape.returning.clear();
+    shape.returning.set(sql, returning);
+  }
+  return returning;
+}
+
 export async function upsertRow(context: StatementContext, upsert: UpsertRow): Promise<0 | 1 | 2> {
   const { target, table, transaction } = upsert;
-  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
-  const where = upsert.keyColumns.map((name) => `${quoteEngineIdentifier(name)} = ?`).join(' AND ');
-  const keyValues = upsert.keyColumns.map(
-    (name) => upsert.row[table.columns.findIndex((column) => column.name === name)] ?? null,
-  );
-  const columns = columnMetas(table);
+  const shape = shapeOf(table, upsert.keyColumns);
+  const keyValues = shape.keyIndexes.map((index) => upsert.row[index] ?? null);
   const common = {
     partition: target.partition,
     engine: table.storage,
-    columns,
+    columns: columnMetas(table),
     ...(transaction !== undefined ? { txn: transaction.id } : {}),
   };
   transaction?.touch(target.leaf, target.partition, table.storage, true);
   const { pool } = context.services.cluster;
   const api = pool.ready(target.leaf) ?? (await pool.get(target.leaf));
   const [before, after] = await api.exec([
-    {
-      ...common,
-      sql: `SELECT ${names} FROM ${quoteEngineIdentifier(table.name)} WHERE ${where}`,
-      params: keyValues,
-    },
-    { ...common, sql: `${upsert.sql} RETURNING ${names}`, params: upsert.params },
+    { ...common, sql: shape.select, params: keyValues },
+    { ...common, sql: withReturning(shape, upsert.sql), params: upsert.params },
   ]);
   const old = before?.rows[0];
   if (old === undefined) return 1;
