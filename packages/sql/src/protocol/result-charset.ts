@@ -52,6 +52,21 @@ export function charsetNamed(name: string): ResultCharsetName {
  * that set's default collation.
  */
 export function resultCharset(results: string, collation: string): ResultCharset {
+  // Every result asks; a connection's pair rarely changes, and few pairs exist.
+  const key = `${results}\0${collation}`;
+  let labels = labelsByPair.get(key);
+  if (labels === undefined) {
+    if (labelsByPair.size >= PAIRS_CACHED_MAX) labelsByPair.clear();
+    labels = labelsOf(results, collation);
+    labelsByPair.set(key, labels);
+  }
+  return labels;
+}
+
+const PAIRS_CACHED_MAX = 64;
+const labelsByPair = new Map<string, ResultCharset>();
+
+function labelsOf(results: string, collation: string): ResultCharset {
   const charset = charsetNamed(results);
   const bytes = charset === 'utf8mb3' ? 3 : 4;
   const id = Object.entries(COLLATIONS).find(([, name]) => name === collation.toLowerCase())?.[0];
