@@ -30,6 +30,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { ok, okWithNotes } from './results.js';
 import { executeQuery } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { insertRows } from './insert.js';
 import { columnsFromResult } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
@@ -87,6 +88,7 @@ export async function createTable(
   await runOnTable(context, definition, createTableStatements(definition));
   catalog.putTable(definition);
   if (statement.asSelect !== undefined) {
+    checkFullGroupBy(context, statement.asSelect);
     const result = await executeQuery(context, statement.asSelect);
     const inserted = await insertRows(
       context,
@@ -111,6 +113,7 @@ async function createTableFromSelect(
   query: Query,
 ): Promise<ResultOk> {
   const { catalog } = context.services;
+  checkFullGroupBy(context, query);
   const result = await executeQuery(context, query);
   const definition = tableDefinition(
     { ...statement, columns: columnsFromResult(result.columns) },

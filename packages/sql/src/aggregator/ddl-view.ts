@@ -21,6 +21,7 @@ import { checkPrivilege, hasPrivilege } from './accounts.js';
 import { currentDatabase, type StatementContext } from './context.js';
 import { ok, okWithNotes } from './results.js';
 import { planQuery } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { dropTable } from './ddl-table.js';
 import { expandDefinition } from './view-expand.js';
 
@@ -97,7 +98,9 @@ function definition(
 /** The body must plan (1146/1054), name each column once (1060), and match the list (1353). */
 function validate(context: StatementContext, view: ViewDef): void {
   const { plans: _plans, ...plain } = context;
-  const columns = planQuery(plain, expandDefinition(plain, view)).translated.columns;
+  const query = expandDefinition(plain, view);
+  checkFullGroupBy(plain, query);
+  const columns = planQuery(plain, query).translated.columns;
   if (view.columns !== undefined && view.columns.length !== columns.length)
     throw sqlError(
       'VIEW_WRONG_LIST',

@@ -28,6 +28,7 @@ import { addLeaf, removeLeaf } from './leaves.js';
 import { loadData } from './load-data.js';
 import { ok, textRows } from './results.js';
 import { executePlan, executeQuery } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { cachedQueryPlan } from './cached-query.js';
 import { withImplicitOrder } from './compat-key-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
@@ -102,6 +103,7 @@ export async function dispatch(
         slot.privileges = currentKey(context);
       }
       const cached = cachedQueryPlan(context, query);
+      if (cached === undefined) checkFullGroupBy(context, query);
       const result =
         cached === undefined
           ? await executeQuery(context, expandViews(context, query))

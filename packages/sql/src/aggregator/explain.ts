@@ -9,6 +9,7 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { textRows } from './results.js';
 import { planQuery, prepareQuery, type QueryPlan } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { explainBroadcast } from './broadcast-explain.js';
 import { explainDistributed } from './distributed-select.js';
 import { explainFragment } from './fragment-gather.js';
@@ -24,6 +25,7 @@ export function explain(context: StatementContext, statement: ExplainStatement):
   if (!QUERY_KINDS.has(inner.kind))
     throw sqlError('NOT_SUPPORTED', 'EXPLAIN is supported for queries');
   const query = inner as Parameters<typeof planQuery>[1];
+  checkFullGroupBy(context, query);
   const lines = [
     ...explainBroadcast(context, prepareQuery(context, query)),
     ...explainPlan(context, planQuery(context, query)),

@@ -25,6 +25,7 @@ import { computedValueChecks } from './update-value-checks.js';
 import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
@@ -63,6 +64,7 @@ export async function insertStatement(
   const source = statement.source;
   if (source.kind === 'query') {
     checkStoredQuery(context, source.query);
+    checkFullGroupBy(context, source.query);
     const result = await executeQuery(context, source.query);
     if (result.columns.length !== columns.length) {
       throw sqlError('WRONG_VALUE_COUNT', "Column count doesn't match value count at row 1");

@@ -190,8 +190,5 @@ export function translateOptions(
       return systemValue(context, name, args);
     },
     ...(context.session.database !== undefined ? { database: context.session.database } : {}),
-    onlyFullGroupBy: /(^|,)ONLY_FULL_GROUP_BY(,|$)/i.test(
-      String(context.session.variables.get('sql_mode') ?? ''),
-    ),
   };
 }

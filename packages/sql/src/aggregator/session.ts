@@ -17,6 +17,7 @@ import type { AggregatorServices, SessionState, StatementContext } from './conte
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
+import { checkFullGroupBy } from './full-group-by.js';
 import { runText, type TextHost } from './text-cache-run.js';
 import { runRebalanceStatement, waitForMoves } from './rebalance.js';
 import { armDeadline, idleTimeoutMs, statementDeadline } from './kill-deadline.js';
@@ -107,6 +108,7 @@ export class AggregatorSession implements BackendSession {
     let columns: PreparedStatement['columns'] = [];
     if (QUERY_KINDS.has(statement.kind)) {
       const context = this.context(new Array<SqlValue>(paramCount).fill(null));
+      checkFullGroupBy(context, statement as Parameters<typeof planQuery>[1]);
       columns = planQuery(context, statement as Parameters<typeof planQuery>[1]).translated.columns;
     }
     // Each prepared statement keeps its plan between executions (plan-cache.ts).

@@ -2,15 +2,16 @@
  * Columns of an aggregated query that are neither grouped nor inside an aggregate. MySQL
  * returns a value from some row of the group; the engines refuse such columns, so they are
  * wrapped in ANY_VALUE. Under sql_mode ONLY_FULL_GROUP_BY (MySQL 8's default) a column is
- * allowed only when it is functionally dependent on the GROUP BY columns (every column of its
- * table's primary key is grouped, the case MySQL's own detection covers most often) and
- * refused otherwise with MySQL's errors 1055 and 1140.
+ * allowed only when it is functionally dependent on the GROUP BY columns (its table's primary
+ * key is grouped, or reached through equalities: group-dependencies.ts) and refused otherwise
+ * with MySQL's errors 1055 and 1140.
  */
 import { sqlError } from '../errors.js';
 import type { Expr, SelectStatement } from '../parser/ast.js';
 import { formatExpr, mapExpr, walkExpr } from '../parser/index.js';
 import { aggregateNames } from './functions/aggregates.js';
 import { resolveColumn, type Context, type ResolvedColumn } from './context.js';
+import { columnKey, determinedColumns } from './group-dependencies.js';
 
 type Clause = 'SELECT list' | 'HAVING clause' | 'ORDER BY clause';
 
@@ -18,6 +19,8 @@ interface GroupKeys {
   readonly texts: ReadonlySet<string>;
   /** Grouped table columns, as `<scope table>.<column>` in lower case. */
   readonly columns: ReadonlySet<string>;
+  /** The columns the grouped ones determine (group-dependencies.ts), made when first asked. */
+  determined?: ReadonlySet<string>;
 }
 
 /** The select with its ungrouped columns wrapped (or an error); itself when nothing changes. */
@@ -45,15 +48,20 @@ export function wrapUngroupedColumns(context: Context, select: SelectStatement):
         return node;
       const resolved = ownColumn(context, node);
       if (resolved === undefined) return node;
-      if (onlyFullGroupBy(context) && !dependsOnKeys(resolved, keys))
+      if (onlyFullGroupBy(context) && !dependsOnKeys(context, select, resolved, keys))
         throw refusal(context, select, { clause, position, resolved });
       changed = true;
       return { kind: 'call', name: 'ANY_VALUE', args: [node], pos: node.pos ?? 0 };
     });
   };
-  const columns = select.columns.map((item, index) =>
-    item.expr.kind === 'star' ? item : { ...item, expr: wrap(item.expr, 'SELECT list', index + 1) },
-  );
+  const columns = select.columns.map((item, index) => {
+    if (item.expr.kind === 'star') return item;
+    const expr = wrap(item.expr, 'SELECT list', index + 1);
+    if (expr === item.expr) return item;
+    // A wrapped column keeps the name it shows (`c.name` is still `name`, as in MySQL).
+    const text = item.expr.kind === 'column' ? item.expr.column : item.text;
+    return { ...item, expr, ...(text !== undefined ? { text } : {}) };
+  });
   const having = select.having === undefined ? undefined : wrap(select.having, 'HAVING clause', 1);
   const orderBy = select.orderBy.map((item, index) =>
     item.expr.kind === 'literal'
@@ -126,19 +134,15 @@ function ownColumn(
   }
 }
 
-function columnKey(resolved: ResolvedColumn): string {
-  return `${resolved.table.name}.${resolved.column.name}`.toLowerCase();
-}
-
-function dependsOnKeys(resolved: ResolvedColumn, keys: GroupKeys): boolean {
+function dependsOnKeys(
+  context: Context,
+  select: SelectStatement,
+  resolved: ResolvedColumn,
+  keys: GroupKeys,
+): boolean {
   if (keys.columns.has(columnKey(resolved))) return true;
-  const primary = resolved.table.columns.filter((column) => column.primaryKey === true);
-  return (
-    primary.length > 0 &&
-    primary.every((column) =>
-      keys.columns.has(`${resolved.table.name}.${column.name}`.toLowerCase()),
-    )
-  );
+  keys.determined ??= determinedColumns(context, select, keys.columns);
+  return keys.determined.has(columnKey(resolved));
 }
 
 function onlyFullGroupBy(context: Context): boolean {

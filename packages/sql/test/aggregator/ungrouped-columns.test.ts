@@ -1,7 +1,8 @@
 /**
  * Aggregated queries that select columns neither grouped nor aggregated, as MySQL 8 treats
  * them: with ONLY_FULL_GROUP_BY (the default sql_mode) a column that depends on the grouped
- * primary key is allowed and any other is refused with 1055 or 1140; without it (MariaDB's
+ * columns (a grouped primary key, equalities of joins and WHERE) is allowed and any other is
+ * refused with 1055 or 1140; without it (MariaDB's
  * default) every such column returns a value from its group. Both engines, several partitions.
  */
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +68,78 @@ describe('ungrouped columns in aggregated queries', () => {
         [3, 'cy'],
       ],
     );
+  });
+
+  it('follows equalities of joins and WHERE to the grouped columns, as MySQL 8 does', async () => {
+    // users is sharded by id and orders by its own id: the join runs as a fragment, and the
+    // check must still see the query as written.
+    const expected = [
+      [1, 'ann', '12'],
+      [2, 'bob', '1'],
+      [3, 'cy', '2'],
+    ];
+    assert.deepEqual(
+      await rows(
+        'SELECT o.uid, u.name, SUM(o.amount) FROM orders o JOIN users u ON u.id = o.uid GROUP BY o.uid ORDER BY 1',
+      ),
+      expected,
+    );
+    assert.deepEqual(
+      await rows(
+        'SELECT o.uid, u.name, SUM(o.amount) FROM orders o, users u WHERE o.uid = u.id GROUP BY o.uid ORDER BY 1',
+      ),
+      expected,
+    );
+    // A column equal to a constant is determined too.
+    assert.deepEqual(
+      await rows("SELECT city, name, COUNT(*) FROM users WHERE name = 'bob' GROUP BY city"),
+      [['rome', 'bob', 1]],
+    );
+    // An outer join determines its inner side from the outer side only.
+    assert.deepEqual(
+      await rows(
+        'SELECT u.id, o.uid, COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.id GROUP BY u.id ORDER BY 1',
+      ),
+      [
+        [1, 1, 2],
+        [2, 2, 1],
+        [3, 3, 1],
+      ],
+    );
+    assert.equal(
+      await errno(
+        'SELECT u.name, COUNT(*) FROM users u LEFT JOIN orders o ON o.uid = u.id GROUP BY o.uid',
+      ),
+      1055,
+    );
+    assert.equal(
+      await errno(
+        'SELECT o.amount, SUM(o.amount) FROM orders o JOIN users u ON u.id = o.uid GROUP BY u.id',
+      ),
+      1055,
+    );
+  });
+
+  it('shows a dependent column under its own name', async () => {
+    const [, fields] = await connection.query(
+      'SELECT u.id, u.name, (u.city), COUNT(*) FROM users u GROUP BY u.id',
+    );
+    assert.deepEqual(
+      fields.map((field) => field.name),
+      ['id', 'name', 'city', 'COUNT(*)'],
+    );
+  });
+
+  it('refuses at PREPARE, EXPLAIN, CREATE VIEW and INSERT … SELECT too', async () => {
+    const bad = 'SELECT name, COUNT(*) FROM users GROUP BY city';
+    await assert.rejects(connection.prepare(bad), { errno: 1055 });
+    assert.equal(await errno(`EXPLAIN ${bad}`), 1055);
+    assert.equal(await errno(`CREATE VIEW bad_view AS ${bad}`), 1055);
+    assert.equal(
+      await errno(`INSERT INTO orders (id, uid) SELECT COUNT(*), uid FROM orders`),
+      1140,
+    );
+    assert.equal(await errno('SELECT * FROM bad_view'), 1146, 'the view was not created');
   });
 
   it('refuses other ungrouped columns under ONLY_FULL_GROUP_BY', async () => {
