@@ -1,4 +1,5 @@
 /** Translates one expression node into engine SQL with its MySQL type. */
+import { expandRowComparison, expandRowIn } from './row-compare.js';
 import type { Expr } from '../parser/ast-expr.js';
 import { sqlError } from '../errors.js';
 import {
@@ -78,8 +79,10 @@ function translateNode(context: Context, expr: Expr): Typed {
       throw sqlError('PARSE', "'*' is allowed only in a select list or COUNT(*)");
     case 'unary':
       return translateUnary(context, expr.op, translate(context, expr.operand));
-    case 'binary':
-      return translateBinary(context, expr);
+    case 'binary': {
+      const rows = expandRowComparison(expr);
+      return rows === undefined ? translateBinary(context, expr) : translate(context, rows);
+    }
     case 'between': {
       const values = [
         translate(context, expr.expr),
@@ -266,6 +269,8 @@ function translateBinary(context: Context, expr: Extract<Expr, { kind: 'binary' 
 }
 
 function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typed {
+  const rows = expandRowIn(expr);
+  if (rows !== undefined) return translate(context, rows);
   const value = translate(context, expr.expr);
   const not = expr.not ? 'NOT ' : '';
   if (expr.query !== undefined) {
