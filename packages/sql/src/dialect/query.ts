@@ -23,7 +23,7 @@ import { translate } from './expr.js';
 import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
-import { wrapUngroupedColumns } from './ungrouped.js';
+import { isAggregatedSelect, wrapUngroupedColumns } from './ungrouped.js';
 import { sortKey, translateOrderItems } from './order.js';
 import { aggregateType, isDecimal, isInteger, isString, nullType } from './type-rules.js';
 import type { MyType, TranslatedQuery, Typed } from './types.js';
@@ -170,8 +170,16 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
     `SELECT ${select.distinct ? 'DISTINCT ' : ''}${finals.map((f, i) => `${f.sql} AS ${quoteIdentifier(items[i]?.name ?? `c${i}`)}`).join(', ')}`,
   ];
   if (from !== undefined) parts.push(`FROM ${from.sql}`);
-  if (select.where !== undefined)
-    parts.push(`WHERE ${asCondition(context, translate(context, select.where))}`);
+  // HAVING without grouping or aggregates filters rows, naming select aliases (MySQL allows
+  // it; the engines would aggregate): it joins the WHERE, each alias read as its expression.
+  const havingFilters = select.having !== undefined && !isAggregatedSelect(select);
+  const conditions = [
+    ...(select.where === undefined ? [] : [asCondition(context, translate(context, select.where))]),
+    ...(havingFilters && select.having !== undefined
+      ? [asCondition(withAliases, translate(withAliases, select.having))]
+      : []),
+  ];
+  if (conditions.length > 0) parts.push(`WHERE ${conditions.join(' AND ')}`);
   let implicitOrder: string[] = [];
   if (select.groupBy.length > 0) {
     const values = select.groupBy.map(
@@ -187,7 +195,7 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
       parts.push(`GROUP BY ${keys.join(', ')}`);
     }
   }
-  if (select.having !== undefined)
+  if (select.having !== undefined && !havingFilters)
     parts.push(`HAVING ${asCondition(withAliases, translate(withAliases, select.having))}`);
   if (select.windows.length > 0) {
     parts.push(

@@ -25,11 +25,7 @@ interface GroupKeys {
 
 /** The select with its ungrouped columns wrapped (or an error); itself when nothing changes. */
 export function wrapUngroupedColumns(context: Context, select: SelectStatement): SelectStatement {
-  const aggregated =
-    select.groupBy.length > 0 ||
-    select.columns.some((item) => hasAggregate(item.expr)) ||
-    (select.having !== undefined && hasAggregate(select.having));
-  if (!aggregated) return select;
+  if (!isAggregatedSelect(select)) return select;
   const keys = groupKeys(context, select);
   const aliases = new Set(
     select.columns.flatMap((item) => (item.alias === undefined ? [] : [item.alias.toLowerCase()])),
@@ -70,6 +66,15 @@ export function wrapUngroupedColumns(context: Context, select: SelectStatement):
   );
   if (!changed) return select;
   return { ...select, columns, ...(having !== undefined ? { having } : {}), orderBy };
+}
+
+/** Whether the block groups: GROUP BY, or an aggregate in its select list or HAVING. */
+export function isAggregatedSelect(select: SelectStatement): boolean {
+  return (
+    select.groupBy.length > 0 ||
+    select.columns.some((item) => hasAggregate(item.expr)) ||
+    (select.having !== undefined && hasAggregate(select.having))
+  );
 }
 
 function hasAggregate(expr: Expr): boolean {
