@@ -195,7 +195,9 @@ export class AggregatorSession implements BackendSession {
       );
       if (result.kind === 'rows') {
         assertFiniteDoubles(result);
-        state.foundRows = await foundRows(context, statement, result.rows.length);
+        // SHOW WARNINGS/ERRORS read the diagnostics and leave FOUND_ROWS() alone (MariaDB).
+        if (!isDiagnostics(statement))
+          state.foundRows = await foundRows(context, statement, result.rows.length);
         // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
         state.rowCount = -1;
       }
@@ -272,4 +274,10 @@ function countParams(node: unknown): number {
   };
   visit(node);
   return max + 1;
+}
+
+function isDiagnostics(statement: Statement): boolean {
+  return (
+    statement.kind === 'show' && (statement.what === 'warnings' || statement.what === 'errors')
+  );
 }
