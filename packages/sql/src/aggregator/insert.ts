@@ -38,6 +38,8 @@ import { stringDefault } from '../catalog/default-literal.js';
 export interface InsertOutcome {
   readonly affectedRows: number;
   readonly lastInsertId: number | bigint;
+  /** The last AUTO_INCREMENT value written as given, not generated (0: none). */
+  readonly lastGiven?: number | bigint;
   /** INSERT IGNORE: one warning per row skipped as a duplicate. */
   readonly warnings?: readonly Warning[];
   /**
@@ -117,15 +119,19 @@ export async function insertStatement(
       ? await upsertRows(context, table, columns, rows, statement)
       : await insertRows(context, table, columns, rows, conflict, defaults);
   if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
+  // The OK packet's id (mysql_insert_id()) is the first generated value, else the last one
+  // written as given; LAST_INSERT_ID() only ever sees generated ones.
+  const insertId = outcome.lastInsertId !== 0 ? outcome.lastInsertId : (outcome.lastGiven ?? 0);
   const warnings = outcome.warnings ?? [];
   if (warnings.length > 0) context.session.warnings = [...warnings];
+  // MySQL describes multi-row VALUES and every INSERT … SELECT.
   const records = (duplicates: number): string | undefined =>
-    rows.length > 1
+    rows.length > 1 || source.kind === 'query'
       ? `Records: ${rows.length}  Duplicates: ${duplicates}  Warnings: ${warnings.length}`
       : undefined;
   const info = records(outcome.duplicates ?? 0);
   const result = ok(outcome.affectedRows, {
-    lastInsertId: outcome.lastInsertId,
+    lastInsertId: insertId,
     ...(info !== undefined ? { info } : {}),
     ...(warnings.length > 0 ? { warnings: warnings.length } : {}),
   });
@@ -163,7 +169,12 @@ export function completeRows(
   rows: readonly (readonly SqlValue[])[],
   defaults: readonly (readonly boolean[])[] = [],
   ignore = false,
-): { rows: SqlValue[][]; firstGenerated: number | bigint; warnings: Warning[] } {
+): {
+  rows: SqlValue[][];
+  firstGenerated: number | bigint;
+  lastGiven: number | bigint;
+  warnings: Warning[];
+} {
   const indexes = columnIndexes(table, columns);
   // Without strict mode, or with IGNORE, values that do not fit are adjusted with a warning.
   const warnings: Warning[] = [];
@@ -177,6 +188,7 @@ export function completeRows(
     positions[columnIndex] = position;
   });
   let firstGenerated: number | bigint = 0;
+  let lastGiven: number | bigint = 0;
   const complete: SqlValue[][] = new Array<SqlValue[]>(rows.length);
   for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
     const row = rows[rowIndex] as readonly SqlValue[];
@@ -203,13 +215,15 @@ export function completeRows(
       const value = lenient
         ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings })
         : coerceValue(given, column, rowIndex + 1);
-      if (columnIndex === auto && typeof value === 'number')
+      if (columnIndex === auto && typeof value === 'number') {
         catalog.observeAutoIncrement(table.database, table.name, value);
+        lastGiven = value;
+      } else if (columnIndex === auto && typeof value === 'bigint') lastGiven = value;
       out[columnIndex] = value;
     }
     complete[rowIndex] = out;
   }
-  return { rows: complete, firstGenerated, warnings };
+  return { rows: complete, firstGenerated, lastGiven, warnings };
 }
 
 function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
@@ -317,6 +331,7 @@ export async function insertRows(
   return {
     affectedRows: affected,
     lastInsertId: completed.firstGenerated,
+    lastGiven: completed.lastGiven,
     ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
     ...(completed.warnings.length > 0 || (ignored?.warnings.length ?? 0) > 0
       ? { warnings: [...completed.warnings, ...(ignored?.warnings ?? [])] }
@@ -376,6 +391,7 @@ async function upsertRows(
     affectedRows: counts.found,
     duplicates: counts.duplicates,
     lastInsertId: completed.firstGenerated,
+    lastGiven: completed.lastGiven,
     changed: { affectedRows: counts.changed, duplicates: counts.updated },
     ...(completed.warnings.length > 0 ? { warnings: completed.warnings } : {}),
   };

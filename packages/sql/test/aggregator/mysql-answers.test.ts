@@ -282,6 +282,39 @@ describe('MySQL answers', () => {
     });
   }
 
+  it('reports the AUTO_INCREMENT value written as given in the OK packet, as MariaDB does', async () => {
+    await db.query('CREATE TABLE given_ids (id INT AUTO_INCREMENT PRIMARY KEY, a INT)');
+    const insert = async (sql: string): Promise<ResultSetHeader> => {
+      const [result] = await db.query<ResultSetHeader>(sql);
+      return result;
+    };
+    assert.equal((await insert('INSERT INTO given_ids (a) VALUES (1), (2)')).insertId, 1);
+    // MariaDB 10.11: the given value (the last row's), while LAST_INSERT_ID() keeps the
+    // generated one.
+    assert.equal((await insert('INSERT INTO given_ids VALUES (10, 100)')).insertId, 10);
+    assert.equal((await insert('REPLACE INTO given_ids VALUES (10, 101)')).insertId, 10);
+    assert.equal(
+      (await insert('INSERT IGNORE INTO given_ids VALUES (10, 1), (12, 12)')).insertId,
+      12,
+    );
+    assert.equal(
+      (await insert('INSERT INTO given_ids VALUES (12, 0) ON DUPLICATE KEY UPDATE a = 5')).insertId,
+      12,
+    );
+    const [[last]] = await db.query<RowDataPacket[]>({
+      sql: 'SELECT LAST_INSERT_ID()',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(last, [1]);
+    // INSERT … SELECT always describes itself (MariaDB: "Records: 1 …" for one row too), and an
+    // ALTER TABLE done in place says so.
+    await db.query('CREATE TABLE given_copy (id INT PRIMARY KEY, a INT)');
+    const copied = await insert('INSERT INTO given_copy SELECT id, a FROM given_ids WHERE id = 12');
+    assert.equal(copied.info, 'Records: 1  Duplicates: 0  Warnings: 0');
+    const altered = await insert('ALTER TABLE given_copy ADD COLUMN b INT');
+    assert.equal(altered.info, 'Records: 0  Duplicates: 0  Warnings: 0');
+  });
+
   it('answers 1690 for a BIGINT overflow', async () => {
     await assert.rejects(db.query('SELECT 100000000000 * 100000000000'), {
       errno: 1690,
