@@ -25,6 +25,7 @@ import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
 import { keyedDelete } from './keyed-write.js';
 import { keyedUpdate } from './keyed-update.js';
+import { assignsShardKey, updateShardKey } from './update-shard-key.js';
 import { stampedAssignments } from './compat-on-update.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import { divisionWarnings } from './warnings-statement.js';
@@ -99,6 +100,15 @@ export async function updateStatement(
   source: UpdateStatement,
 ): Promise<ResultOk> {
   const statement = substituteVariables(source, context);
+  const only = singleTable(statement.tables);
+  if (only !== undefined) {
+    const { table, name } = targetTable(context, statement.tables, 'UPDATE');
+    if (!table.reference && assignsShardKey(table, statement)) {
+      const moved = await updateShardKey(context, statement, table, name);
+      context.session.rowCount = moved.matched;
+      return updated(moved);
+    }
+  }
   if (isKeyedUpdate(statement)) {
     const result = await keyedUpdate(context, statement);
     context.session.rowCount = result.matched;
