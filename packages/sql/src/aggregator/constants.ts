@@ -1,7 +1,8 @@
 /**
- * Evaluating expressions that read no table (INSERT values, SET values, defaults). Literals
+ * Evaluating expressions outside a query's rows (INSERT values, SET values, defaults). Literals
  * and parameters are read directly; anything else runs once on the merge engine, so every
- * MySQL function behaves exactly as it does in queries.
+ * MySQL function behaves exactly as it does in queries — or, when a subquery reads tables, as
+ * a table-less SELECT through the planner.
  */
 import type { Expr } from '../parser/ast.js';
 import { translateExpr } from '../dialect/index.js';
@@ -11,6 +12,10 @@ import type { StatementContext } from './context.js';
 import { translateOptions } from './query-options.js';
 import { substituteVariables } from './substitute.js';
 import { checkStoredExpressions, raiseExpressionWarnings } from './warnings-statement.js';
+import { containsKind } from '../planner/tables.js';
+import { executeQuery } from './select.js';
+
+const QUERY_KINDS: ReadonlySet<string> = new Set(['select', 'setOperation', 'with']);
 
 /** The value of a trivially constant expression, or undefined when it needs evaluation. */
 export function simpleValue(expr: Expr, params: readonly SqlValue[]): SqlValue | undefined {
@@ -59,6 +64,22 @@ export async function evaluateConstants(
   // store refuse the statement in strict mode instead (warnings-statement.ts).
   if (options.store === true) checkStoredExpressions(context, substituted);
   else raiseExpressionWarnings(context, substituted);
+  // Subqueries read tables: the values are then a table-less query through the planner.
+  if (substituted.some((expr) => containsKind(expr, QUERY_KINDS))) {
+    const result = await executeQuery(context, {
+      kind: 'select',
+      distinct: false,
+      columns: substituted.map((expr, position) => ({ expr, alias: `c${position}` })),
+      groupBy: [],
+      withRollup: false,
+      windows: [],
+      orderBy: [],
+    });
+    pending.forEach((index, position) => {
+      values[index] = result.rows[0]?.[position] ?? null;
+    });
+    return values;
+  }
   const translate = translateOptions(context, 'duckdb', () => undefined);
   const parts: string[] = [];
   const params: SqlValue[] = [];

@@ -83,6 +83,15 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
     /Casting value "[^"]*" to type (DECIMAL)\(\d+,\d+\) failed: value is out of range/.exec(
       message,
     );
+  // MySQL computes with an unsigned operand in unsigned 64 bits (dialect/operators.ts).
+  if (conversion?.[1] === 'UINT64') {
+    const value = /with value (\S+)/.exec(message)?.[1] ?? '';
+    return sqlError(
+      'DATA_OUT_OF_RANGE',
+      `BIGINT UNSIGNED value is out of range in '${value}'`,
+      error,
+    );
+  }
   const outOfRange = conversion ?? decimal;
   if (outOfRange !== null) {
     const column = assignedColumn(sql);
@@ -126,6 +135,8 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
       error,
     );
   }
+  if (/More than one row returned by a subquery/.test(message))
+    return sqlError('SUBQUERY_NO_1_ROW', 'Subquery returns more than 1 row', error);
   const table = /Table with name (\S+) does not exist/.exec(message);
   if (table !== null)
     return sqlError('NO_SUCH_TABLE', `Table '${table[1] ?? ''}' doesn't exist`, error);
