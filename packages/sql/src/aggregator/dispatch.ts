@@ -54,6 +54,7 @@ import {
   rejectViewWrite,
 } from './ddl-view.js';
 import { expandViews } from './view-expand.js';
+import { performSleeps } from './sleep.js';
 import { viewTargets } from './view-show.js';
 
 /** Statements that read or write table data and so run inside the session's transaction. */
@@ -87,8 +88,9 @@ function checkDatabase(
 
 export async function dispatch(
   context: StatementContext,
-  statement: Statement,
+  written: Statement,
 ): Promise<QueryResult> {
+  const statement = await performSleeps(context, written, context.session.currentSql ?? '');
   switch (statement.kind) {
     case 'select':
     case 'setOperation':

@@ -143,6 +143,14 @@ export function systemValue(
       return literalOf(session.foundRows);
     case 'ROW_COUNT':
       return literalOf(session.rowCount);
+    case 'CHARSET':
+    case 'COLLATION': {
+      // A string literal is in the connection's set (`dialect/functions/charsets.ts` does values).
+      const [only] = args;
+      if (args.length !== 1 || only?.kind !== 'literal' || only.type !== 'string') return undefined;
+      const variable = name === 'CHARSET' ? 'character_set_connection' : 'collation_connection';
+      return literalOf(session.variables.get(variable) ?? null);
+    }
     default:
       return undefined;
   }

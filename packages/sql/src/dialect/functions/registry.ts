@@ -21,6 +21,7 @@ import { datePartFunctions } from './date-parts.js';
 import { dateFunctions } from './dates.js';
 import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
+import { charsetFunctions } from './charsets.js';
 import { jsonModifyFunctions } from './json-modify.js';
 import { extraFunctions } from './extras.js';
 import { compatFunctions } from './compat.js';
@@ -41,6 +42,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...jsonFunctions,
     ...jsonModifyFunctions,
     ...extraFunctions,
+    ...charsetFunctions,
     ...compatFunctions,
     ...writeCheckFunctions,
     ...aggregateFunctions,
