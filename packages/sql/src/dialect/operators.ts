@@ -4,6 +4,7 @@ import { asCondition, asValue, toNumber } from './coerce.js';
 import {
   arithmeticType,
   bigintType,
+  decimalType,
   boolType,
   divPrecisionIncrement,
   doubleType,
@@ -54,6 +55,23 @@ function bigint(context: Context, value: Typed, other?: Typed): string {
     : value.sql;
 }
 
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+
+function beyondBigint(value: unknown): boolean {
+  return typeof value === 'bigint' && value > BIGINT_MAX;
+}
+
+/** A literal whose negation is a BIGINT (9223372036854775808 at most). */
+function fitsBigint(value: unknown): boolean {
+  return typeof value === 'bigint' && value <= BIGINT_MAX + 1n;
+}
+
+function isUnsignedArithmetic(a: Typed, b: Typed): boolean {
+  return (
+    isInteger(a.type) && isInteger(b.type) && (a.type.unsigned === true || b.type.unsigned === true)
+  );
+}
+
 export function arithmetic(context: Context, op: string, left: Typed, right: Typed): Typed {
   const leftNumber = numeric(context, left);
   const rightNumber = numeric(context, right);
@@ -69,6 +87,14 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
     case '+':
     case '-':
     case '*':
+      if (duck && isUnsignedArithmetic(a, b)) {
+        // MySQL computes in unsigned 64 bits when an operand is unsigned: the engine computes
+        // exactly and the result must fit (below 0 or past 2^64 - 1 is 1690).
+        return {
+          sql: `CAST((CAST(${a.sql} AS HUGEINT) ${op} CAST(${b.sql} AS HUGEINT)) AS UBIGINT)`,
+          type,
+        };
+      }
       return { sql: `(${bigint(context, a, b)} ${op} ${b.sql})`, type };
     case '/': {
       // MySQL's `/` never divides integers as integers, and x/0 is NULL (ERROR_FOR_DIVISION_BY_ZERO off).
@@ -161,8 +187,19 @@ export function not(context: Context, operand: Typed): Typed {
 export function negate(context: Context, operand: Typed): Typed {
   const a = numeric(context, operand);
   // The sign adds one character: -5 is an INT, the negation of an INT column a BIGINT.
-  const type = isInteger(a.type) ? integerOfLength(integerLength(a.type) + 1) : a.type;
-  const sql = `(- ${bigint(context, a)})`;
+  // Past BIGINT (an unsigned operand, or 9223372036854775808 itself) the negation is computed
+  // in 128 bits: -9223372036854775808 is a BIGINT, -18446744073709551615 a DECIMAL.
+  const wide =
+    isInteger(a.type) && (a.type.unsigned === true || beyondBigint(operand.constant?.value));
+  const type = !isInteger(a.type)
+    ? a.type
+    : wide && !fitsBigint(operand.constant?.value)
+      ? decimalType(20, 0)
+      : integerOfLength(integerLength(a.type) + 1);
+  const sql =
+    context.dialect === 'duckdb' && wide
+      ? `(- CAST(${a.sql} AS HUGEINT))`
+      : `(- ${bigint(context, a)})`;
   const literal = operand.constant;
   if (literal === undefined || typeof literal.value === 'boolean' || literal.value === null)
     return { sql, type };

@@ -1,6 +1,7 @@
 /**
  * Query forms whose answers the engines would give differently from MySQL: row-value
- * comparisons with NULLs and case, HAVING without grouping, FOUND_ROWS() across SHOW WARNINGS.
+ * comparisons with NULLs and case, HAVING without grouping, FOUND_ROWS() across SHOW WARNINGS,
+ * subqueries in SET and their 1242, SLEEP/BENCHMARK, CHARSET/COLLATION, unsigned arithmetic.
  * Both storages, several partitions. The expected answers are what MariaDB 10.11 gives to the
  * same statements on the same rows (run side by side with the throwaway server of bench/sql).
  */
@@ -109,5 +110,73 @@ describe('MySQL query semantics', () => {
     await db.query('INSERT INTO people_row VALUES (5, NULL, NULL, NULL), (6, NULL, NULL, NULL)');
     await db.query('SHOW WARNINGS');
     assert.deepEqual(await rows('SELECT ROW_COUNT()'), [[-1]]);
+  });
+
+  it('evaluates SET values with subqueries, and answers 1242 for a scalar subquery of rows', async () => {
+    await db.query('SET @most = (SELECT MAX(dept) FROM people_column), @rows = 3');
+    assert.deepEqual(await rows('SELECT @most, @rows'), [[2, 3]]);
+    await db.query('SET @has = EXISTS (SELECT 1 FROM people_row WHERE mgr = 2)');
+    assert.deepEqual(await rows('SELECT @has'), [[1]]);
+    for (const sql of [
+      'SET @many = (SELECT id FROM people_column)',
+      'SELECT (SELECT id FROM people_column) AS x',
+      'SELECT name FROM people_row WHERE id = (SELECT id FROM people_column)',
+    ])
+      await assert.rejects(
+        db.query(sql),
+        { errno: 1242, message: 'Subquery returns more than 1 row' },
+        sql,
+      );
+  });
+
+  it('runs SLEEP and BENCHMARK, and KILL QUERY ends a SLEEP with 1317', async () => {
+    assert.deepEqual(await rows('SELECT SLEEP(0.05) AS s, BENCHMARK(10, 1 + 1) AS b'), [[0, 0]]);
+    const other = await cluster.connect();
+    try {
+      const [[own]] = await db.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+      const started = Date.now();
+      const sleeping = db.query('SELECT SLEEP(30)').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query(`KILL QUERY ${String(own?.['id'])}`);
+      assert.equal(((await sleeping) as { errno?: number } | undefined)?.errno, 1317);
+      assert.ok(Date.now() - started < 10_000, 'the sleep ended at the KILL');
+      assert.deepEqual(await rows('SELECT 1'), [[1]], 'the connection stays usable');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('names the character set and collation of values as MariaDB does', async () => {
+    // mysql2 connects with utf8mb4_unicode_ci: a literal takes it, a column its own.
+    assert.deepEqual(
+      await rows(
+        "SELECT CHARSET('a'), COLLATION('a'), CHARSET(1), COLLATION(NULL), CHARSET(name), COLLATION(name), CHARSET(id) FROM people_column WHERE id = 1",
+      ),
+      [
+        [
+          'utf8mb4',
+          'utf8mb4_unicode_ci',
+          'binary',
+          'binary',
+          'utf8mb4',
+          'utf8mb4_general_ci',
+          'binary',
+        ],
+      ],
+    );
+  });
+
+  it('computes with an unsigned operand in unsigned 64 bits', async () => {
+    assert.deepEqual(
+      await rows(
+        'SELECT -9223372036854775808, 18446744073709551615 - 1, CAST(10 AS UNSIGNED) + -5, - 18446744073709551615',
+      ),
+      [['-9223372036854775808', '18446744073709551614', 5, '-18446744073709551615']],
+    );
+    for (const sql of ['SELECT CAST(3 AS UNSIGNED) - 5', 'SELECT 18446744073709551615 + 1'])
+      await assert.rejects(db.query(sql), { errno: 1690 }, sql);
   });
 });
