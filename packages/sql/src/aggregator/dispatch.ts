@@ -55,6 +55,7 @@ import {
 } from './ddl-view.js';
 import { expandViews } from './view-expand.js';
 import { performSleeps } from './sleep.js';
+import { selectIntoVariables } from './select-into.js';
 import { viewTargets } from './view-show.js';
 
 /** Statements that read or write table data and so run inside the session's transaction. */
@@ -95,6 +96,10 @@ export async function dispatch(
     case 'select':
     case 'setOperation':
     case 'with': {
+      if (statement.kind === 'select' && statement.into !== undefined) {
+        checkTables(context, statement, 'SELECT');
+        return selectIntoVariables(context, statement);
+      }
       // A query without ORDER BY is ordered as MariaDB answers it: by its GROUP BY keys, or
       // by the primary key of the one table it reads.
       const query = withImplicitOrder(context, statement);

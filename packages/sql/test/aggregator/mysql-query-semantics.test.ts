@@ -1,13 +1,14 @@
 /**
  * Query forms whose answers the engines would give differently from MySQL: row-value
  * comparisons with NULLs and case, HAVING without grouping, FOUND_ROWS() across SHOW WARNINGS,
- * subqueries in SET and their 1242, SLEEP/BENCHMARK, CHARSET/COLLATION, unsigned arithmetic.
+ * subqueries in SET and their 1242, SLEEP/BENCHMARK, CHARSET/COLLATION, unsigned arithmetic,
+ * SELECT … INTO @variables.
  * Both storages, several partitions. The expected answers are what MariaDB 10.11 gives to the
  * same statements on the same rows (run side by side with the throwaway server of bench/sql).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 describe('MySQL query semantics', () => {
@@ -178,5 +179,26 @@ describe('MySQL query semantics', () => {
     );
     for (const sql of ['SELECT CAST(3 AS UNSIGNED) - 5', 'SELECT 18446744073709551615 + 1'])
       await assert.rejects(db.query(sql), { errno: 1690 }, sql);
+  });
+
+  it('assigns SELECT … INTO @variables as MariaDB does', async () => {
+    const [one] = await db.query<ResultSetHeader>(
+      'SELECT name, dept INTO @who, @dept FROM people_column WHERE id = 2',
+    );
+    assert.equal(one.affectedRows, 1);
+    assert.deepEqual(await rows('SELECT @who, @dept'), [['bob', 2]]);
+    const [none] = await db.query<ResultSetHeader>(
+      'SELECT name INTO @who FROM people_row WHERE id = 99',
+    );
+    assert.equal(none.affectedRows, 0);
+    assert.equal(none.warningStatus, 1);
+    assert.deepEqual(await rows('SHOW WARNINGS'), [
+      ['Warning', 1329, 'No data - zero rows fetched, selected, or processed'],
+    ]);
+    assert.deepEqual(await rows('SELECT @who'), [['bob']], 'left as it was');
+    await assert.rejects(db.query('SELECT id INTO @many FROM people_column'), { errno: 1172 });
+    await assert.rejects(db.query('SELECT id, name INTO @one FROM people_column WHERE id = 1'), {
+      errno: 1222,
+    });
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * `SELECT … INTO @a, @b`: the query runs as usual and its one row is assigned to the user
+ * variables, as MariaDB does — no row leaves them as they were with warning 1329, several rows
+ * assign the first and fail with 1172, a column count other than the variables' is 1222. The
+ * client gets an OK with one affected row (none when no row was found).
+ */
+import type { SelectStatement } from '../parser/ast.js';
+import { sqlError } from '../errors.js';
+import type { ResultOk } from '../protocol/backend.js';
+import type { StatementContext } from './context.js';
+import { checkFullGroupBy } from './full-group-by.js';
+import { ok } from './results.js';
+import { executeQuery } from './select.js';
+import { expandViews } from './view-expand.js';
+
+export async function selectIntoVariables(
+  context: StatementContext,
+  statement: SelectStatement,
+): Promise<ResultOk> {
+  const { into, ...query } = statement;
+  if (into?.kind !== 'variables') throw sqlError('NOT_SUPPORTED', 'SELECT … INTO a file');
+  checkFullGroupBy(context, query);
+  const result = await executeQuery(context, expandViews(context, query));
+  if (result.columns.length !== into.variables.length)
+    throw sqlError(
+      'WRONG_NUMBER_OF_COLUMNS_IN_SELECT',
+      'The used SELECT statements have a different number of columns',
+    );
+  const [first] = result.rows;
+  if (first === undefined) {
+    const message = 'No data - zero rows fetched, selected, or processed';
+    context.session.warnings = [{ level: 'Warning', code: 1329, message }];
+    return ok(0, { warnings: 1 });
+  }
+  into.variables.forEach((variable, index) => {
+    context.session.userVariables.set(variable.name.toLowerCase(), first[index] ?? null);
+  });
+  if (result.rows.length > 1)
+    throw sqlError('TOO_MANY_ROWS', 'Result consisted of more than one row');
+  return ok(1);
+}
