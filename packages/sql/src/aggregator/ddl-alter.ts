@@ -12,6 +12,7 @@ import { sqlError } from '../errors.js';
 import { columnDefinition } from '../catalog/table-definition.js';
 import {
   addColumnStatement,
+  aroundFoldIndexes,
   createIndexStatement,
   dropColumnStatement,
   dropIndexStatement,
@@ -117,12 +118,13 @@ async function apply(
       ];
       if (keys.some((key) => key.unique))
         throw sqlError('NOT_SUPPORTED', `Column '${column.name}' is part of a unique key`);
-      await runOnTable(context, table, statements);
-      return {
+      const next = {
         ...table,
         columns: table.columns.filter((candidate) => candidate !== column),
         keys: table.keys.filter((key) => !keys.includes(key)),
       };
+      await runOnTable(context, table, aroundFoldIndexes(table, next, statements));
+      return next;
     }
     case 'modifyColumn':
     case 'changeColumn': {
@@ -145,8 +147,6 @@ async function apply(
           `ALTER TABLE ${quoteEngineIdentifier(table.name)} ALTER COLUMN ${quoteEngineIdentifier(column.name)} TYPE ${type}`,
         );
       }
-      // Rowstore columns are dynamically typed in SQLite: the new type applies to new writes.
-      await runOnTable(context, table, statements);
       const next = {
         ...table,
         columns: table.columns.map((candidate) => (candidate === old ? column : candidate)),
@@ -155,6 +155,9 @@ async function apply(
           columns: key.columns.map((name) => (name === old.name ? column.name : name)),
         })),
       };
+      // Rowstore columns are dynamically typed in SQLite: the new type applies to new writes.
+      if (statements.length > 0)
+        await runOnTable(context, table, aroundFoldIndexes(table, next, statements));
       if (refit) warnings.push(...(await refitRows(context, next, column, clamped)));
       return next;
     }
@@ -162,8 +165,7 @@ async function apply(
       const old = findColumn(table, action.from);
       guardKeyColumn(table, old.name, 'rename column');
       guardCheckColumn(table, old.name);
-      await runOnTable(context, table, [renameColumnStatement(table, old.name, action.to)]);
-      return {
+      const next = {
         ...table,
         columns: table.columns.map((candidate) =>
           candidate === old ? { ...old, name: action.to } : candidate,
@@ -173,13 +175,24 @@ async function apply(
           columns: key.columns.map((name) => (name === old.name ? action.to : name)),
         })),
       };
+      await runOnTable(
+        context,
+        table,
+        aroundFoldIndexes(table, next, [renameColumnStatement(table, old.name, action.to)]),
+      );
+      return next;
     }
     case 'renameTable': {
       if (context.services.catalog.table(table.database, action.to.name) !== undefined) {
         throw sqlError('TABLE_EXISTS', `Table '${action.to.name}' already exists`);
       }
-      await runOnTable(context, table, [renameTableStatement(table.name, action.to.name)]);
-      return { ...table, name: action.to.name };
+      const next = { ...table, name: action.to.name };
+      await runOnTable(
+        context,
+        table,
+        aroundFoldIndexes(table, next, [renameTableStatement(table.name, action.to.name)]),
+      );
+      return next;
     }
     case 'addIndex': {
       if (action.type === 'primary') return withPrimaryKey(table, action.index);
@@ -278,7 +291,7 @@ export async function alterTable(
     table = next;
   }
   // Key changes apply last, to the engine tables the other actions left.
-  if (keysChanged) await rebuildTable(context, table);
+  if (keysChanged) await rebuildTable(context, original, table);
   catalog.putTable(table, original);
   // MariaDB's line for an ALTER done in place (the engine copies no rows through the server).
   const info = `Records: 0  Duplicates: 0  Warnings: ${warnings.length}`;

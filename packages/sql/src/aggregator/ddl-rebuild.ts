@@ -9,14 +9,18 @@
 import type { IndexDef } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import {
+  createFoldIndexStatements,
   createIndexStatement,
   createTableStatements,
+  dropFoldIndexStatements,
   dropTableStatement,
   quoteEngineIdentifier,
   renameTableStatement,
 } from '../catalog/engine-ddl.js';
 import type { TableDef } from '../catalog/types.js';
+import { uniqueKeys } from '../catalog/folded-keys.js';
 import type { StatementContext } from './context.js';
+import { explainDuplicate } from './duplicate-keys.js';
 
 const REBUILD_SUFFIX = '__exo_rebuild';
 
@@ -101,8 +105,15 @@ export function needsRebuild(before: TableDef, after: TableDef): boolean {
   return uniques(before) !== uniques(after);
 }
 
-/** Rebuilds the table's engine tables on every partition as `next` (same name) describes. */
-export async function rebuildTable(context: StatementContext, next: TableDef): Promise<void> {
+/**
+ * Rebuilds the table's engine tables on every partition as `next` (same name) describes; the
+ * rows of `before` must fit its keys (a key it adds is named in a 1062).
+ */
+export async function rebuildTable(
+  context: StatementContext,
+  before: TableDef,
+  next: TableDef,
+): Promise<void> {
   const table = next;
   const { cluster, coordinator } = context.services;
   const targets = cluster.tableTargets(table);
@@ -112,9 +123,14 @@ export async function rebuildTable(context: StatementContext, next: TableDef): P
   const statements = [
     dropTableStatement(temporary),
     createTemporary ?? '',
+    // The fold indexes check the copied rows (DuckDB does not check a unique index made over
+    // rows its own transaction wrote), and go before the rename, which DuckDB refuses under them.
+    ...createFoldIndexStatements(temporary),
     `INSERT INTO ${quoteEngineIdentifier(temporary.name)} (${columns}) SELECT ${columns} FROM ${quoteEngineIdentifier(table.name)}`,
+    ...dropFoldIndexStatements(temporary),
     dropTableStatement(table),
     renameTableStatement(temporary.name, table.name),
+    ...createFoldIndexStatements(next),
     ...(next.storage === 'row'
       ? next.keys
           .filter((key) => !key.unique)
@@ -131,7 +147,11 @@ export async function rebuildTable(context: StatementContext, next: TableDef): P
     }
   } catch (error) {
     await coordinator.rollback(transaction);
-    throw error;
+    const kept = new Set(uniqueKeys(before).map((key) => key.name));
+    const added = uniqueKeys(next)
+      .map((key) => key.name)
+      .filter((name) => !kept.has(name));
+    throw explainDuplicate(error, next, { suspects: added });
   }
   await coordinator.commit(transaction);
 }

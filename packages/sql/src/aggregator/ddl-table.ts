@@ -17,6 +17,7 @@ import { sqlError } from '../errors.js';
 import { tableDefinition } from '../catalog/table-definition.js';
 import { statementChecks, tableChecks } from './ddl-checks.js';
 import {
+  aroundFoldIndexes,
   createIndexStatement,
   createTableStatements,
   dropIndexStatement,
@@ -67,8 +68,11 @@ export async function createTable(
       statement.like.database ?? database.name,
       statement.like.name,
     );
+    // A new table: its keys compare as the collation does even when the source's compare bytes.
+    const { binaryKeys: _binaryKeys, ...like } = source;
+    void _binaryKeys;
     definition = {
-      ...source,
+      ...like,
       database: database.name,
       name: statement.name,
       id: catalog.allocateTableId(),
@@ -206,7 +210,7 @@ export async function createIndex(
   }
   if (statement.unique) {
     const unique = withUniqueKey(table, { name: statement.name, columns: statement.columns });
-    await rebuildTable(context, unique);
+    await rebuildTable(context, table, unique);
     catalog.putTable(unique, table);
     return ok(0);
   }
@@ -231,7 +235,7 @@ export async function dropIndex(
   );
   const unique = withoutUniqueKey(table, statement.name);
   if (unique !== undefined) {
-    await rebuildTable(context, unique);
+    await rebuildTable(context, table, unique);
     catalog.putTable(unique, table);
     return ok(0);
   }
@@ -267,8 +271,13 @@ export async function renameTables(
     if (catalog.table(targetDatabase, rename.to.name) !== undefined) {
       throw sqlError('TABLE_EXISTS', `Table '${rename.to.name}' already exists`);
     }
-    await runOnTable(context, table, [renameTableStatement(table.name, rename.to.name)]);
-    catalog.putTable({ ...table, name: rename.to.name }, table);
+    const renamed = { ...table, name: rename.to.name };
+    await runOnTable(
+      context,
+      table,
+      aroundFoldIndexes(table, renamed, [renameTableStatement(table.name, rename.to.name)]),
+    );
+    catalog.putTable(renamed, table);
   }
   return ok(0);
 }

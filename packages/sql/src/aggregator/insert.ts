@@ -31,6 +31,7 @@ import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
 import { stampedAssignments } from './compat-on-update.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
+import { explainDuplicate, statementDuplicate } from './duplicate-keys.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 import { literalRows } from './insert-literal-rows.js';
 import { stringDefault } from '../catalog/default-literal.js';
@@ -298,6 +299,10 @@ export async function insertRows(
   defaults: readonly (readonly boolean[])[] = [],
 ): Promise<InsertOutcome> {
   const completed = completeRows(context, table, columns, rows, defaults, conflict === 'ignore');
+  if (conflict === 'error') {
+    const repeated = statementDuplicate(table, completed.rows);
+    if (repeated !== undefined) throw repeated;
+  }
   const ignored =
     conflict === 'ignore'
       ? await dropDuplicateKeys(context, table, completed.rows, (fresh) =>
@@ -307,7 +312,7 @@ export async function insertRows(
   const groups = routeRows(context, table, ignored?.kept ?? completed.rows);
   const names = table.columns.map((column) => column.name);
   const { cluster } = context.services;
-  const affected = await inWriteTransaction(context, groups.size, async (transaction) => {
+  const written = inWriteTransaction(context, groups.size, async (transaction) => {
     const counts = await allParts(
       [...groups.entries()].map(async ([target, group]) => {
         transaction?.touch(target.leaf, target.partition, table.storage, true);
@@ -327,6 +332,9 @@ export async function insertRows(
     // A reference table's rows are written to every leaf but count once.
     const total = counts.reduce((sum, count) => sum + count, 0);
     return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
+  });
+  const affected = await written.catch((error: unknown) => {
+    throw explainDuplicate(error, table, { rows: completed.rows });
   });
   return {
     affectedRows: affected,

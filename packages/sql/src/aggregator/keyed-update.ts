@@ -17,6 +17,7 @@ import type { StatementContext, Warning } from './context.js';
 import { literalOf } from './query-options.js';
 import { chunks, identityFilter, KEYS_PER_STATEMENT, routeIdentities } from './row-identity.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { explainDuplicate } from './duplicate-keys.js';
 import { updateTargets, type WriteTarget } from './write-targets.js';
 import { singleTable } from '../planner/tables.js';
 import { hasSubquery, pickRows, type PickedRows } from './keyed-pick.js';
@@ -92,6 +93,8 @@ export async function keyedUpdate(
       const counts = await applyUpdate(scoped, target, rows, {
         plan,
         limited: statement.limit !== undefined,
+      }).catch((error: unknown) => {
+        throw explainDuplicate(error, target.table);
       });
       matched += counts.matched;
       changed += counts.changed;

@@ -13,6 +13,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
+import { explainDuplicate } from './duplicate-keys.js';
 import { FastLoader } from './load-fast.js';
 import { fastLoadPlan } from './load-plan.js';
 import { evaluateLoadSet, loadSetPlan } from './load-set.js';
@@ -121,7 +122,8 @@ export function loadData(
       } catch (error) {
         await fast?.settle();
         if (own !== undefined) await coordinator.rollback(own);
-        throw error;
+        // The fast path's duplicates come from DuckDB alone (its rows never reach the aggregator).
+        throw explainDuplicate(error, table);
       }
       if (own !== undefined) await coordinator.commit(own);
       return ok(total, { info: `Records: ${total}  Deleted: 0  Skipped: 0  Warnings: 0` });

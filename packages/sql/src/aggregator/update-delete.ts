@@ -21,6 +21,7 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { ok } from './results.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { assignedTexts, explainDuplicate } from './duplicate-keys.js';
 import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js';
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
 import { keyedDelete } from './keyed-write.js';
@@ -151,7 +152,13 @@ export async function updateStatement(
     context.session.rowCount = 0;
     return updated({ matched: 0, changed: 0 });
   }
-  const counts = await runCountedUpdate(context, table, name, statement.where, translated);
+  const counts = await runCountedUpdate(context, table, name, statement.where, translated).catch(
+    (error: unknown) => {
+      throw explainDuplicate(error, table, {
+        assigned: assignedTexts(statement.set, context.params),
+      });
+    },
+  );
   context.session.rowCount = counts.matched;
   const warnings = [
     ...matchedRowWarnings(checked.rowWarnings, counts.matched),

@@ -27,6 +27,7 @@ export function emptyCatalog(): CatalogData {
     leaves: [],
     accounts: [],
     timeStorage: 'interval',
+    keyCompare: 'folded',
     autoIncrement: {},
   };
 }
@@ -51,6 +52,18 @@ function markLegacyTime(data: CatalogData): CatalogData {
   return { ...data, tables, timeStorage: 'interval' };
 }
 
+/**
+ * A catalog written before keys with text columns got fold indexes: its columnstore tables keep
+ * their engine tables as they are, with keys that compare bytes (`binaryKeys`).
+ */
+function markBinaryKeys(data: CatalogData): CatalogData {
+  if (data.keyCompare === 'folded') return data;
+  const tables: Record<string, TableDef> = {};
+  for (const [key, table] of Object.entries(data.tables))
+    tables[key] = table.storage === 'column' ? { ...table, binaryKeys: true } : table;
+  return { ...data, tables, keyCompare: 'folded' };
+}
+
 export function loadCatalog(directory: string): CatalogData {
   let text: string;
   try {
@@ -61,7 +74,7 @@ export function loadCatalog(directory: string): CatalogData {
   }
   const data = JSON.parse(text) as CatalogData;
   if (data.version !== 1) throw new Error(`unsupported catalog version ${String(data.version)}`);
-  return markLegacyTime(data);
+  return markBinaryKeys(markLegacyTime(data));
 }
 
 export function saveCatalog(directory: string, data: CatalogData): void {

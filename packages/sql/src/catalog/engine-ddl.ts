@@ -5,10 +5,13 @@
  * unique constraints (which each engine enforces inside its partition).
  *
  * Non-unique keys become SQLite indexes on rowstore tables. Columnstore tables get none:
- * DuckDB's zone maps serve scans, and its ART indexes would slow every bulk load.
+ * DuckDB's zone maps serve scans, and its ART indexes would slow every bulk load. Their keys
+ * with a text column get a unique *fold index* each (`folded-keys.ts`), so they compare as
+ * MariaDB's collation does.
  */
 import { duckdbType, sqliteType } from './column-type.js';
 import { integerColumnRange } from './coerce.js';
+import { foldedKeys, foldSql, isTextColumn, type UniqueKey } from './folded-keys.js';
 import type { ColumnDef, StorageKind, TableDef } from './types.js';
 
 export function quoteEngineIdentifier(name: string): string {
@@ -61,7 +64,39 @@ export function createTableStatements(table: TableDef): string[] {
       if (!key.unique) statements.push(createIndexStatement(table, key.name, key.columns));
     }
   }
-  return statements;
+  return [...statements, ...createFoldIndexStatements(table)];
+}
+
+function foldIndexName(table: TableDef, key: UniqueKey): string {
+  return quoteEngineIdentifier(`exo_fold__${table.name}__${key.name}`);
+}
+
+/** The table's fold indexes (none but for a columnstore key with a text column). */
+export function createFoldIndexStatements(table: TableDef): string[] {
+  return foldedKeys(table).map((key) => {
+    const parts = key.columns.map((column) => {
+      const name = quoteEngineIdentifier(column.name);
+      return isTextColumn(column) ? `(${foldSql(name)})` : name;
+    });
+    return `CREATE UNIQUE INDEX IF NOT EXISTS ${foldIndexName(table, key)} ON ${quoteEngineIdentifier(table.name)} (${parts.join(', ')})`;
+  });
+}
+
+export function dropFoldIndexStatements(table: TableDef): string[] {
+  return foldedKeys(table).map((key) => `DROP INDEX IF EXISTS ${foldIndexName(table, key)}`);
+}
+
+/**
+ * Engine ALTERs DuckDB refuses while an index depends on the table (RENAME TABLE, RENAME or
+ * DROP COLUMN, ALTER COLUMN TYPE): the fold indexes of `before` are dropped first and those of
+ * `after` made again once the ALTERs ran.
+ */
+export function aroundFoldIndexes(
+  before: TableDef,
+  after: TableDef,
+  statements: readonly string[],
+): string[] {
+  return [...dropFoldIndexStatements(before), ...statements, ...createFoldIndexStatements(after)];
 }
 
 export function createIndexStatement(

@@ -64,6 +64,11 @@ export interface TableDef {
   readonly sortKey: readonly string[];
   /** CHECK constraints, in definition order. */
   readonly checks?: readonly CheckConstraint[];
+  /**
+   * A columnstore table created before keys with text columns got fold indexes
+   * (`folded-keys.ts`): its keys keep comparing bytes ('a' and 'A' are two keys).
+   */
+  readonly binaryKeys?: boolean;
   readonly comment?: string;
   /** Monotonic id: engine table names carry it so a dropped and re-created table never mixes. */
   readonly id: number;
@@ -138,6 +143,11 @@ export interface CatalogData {
    * range); absent in older catalogs, whose TIME columns are then marked `legacyTime` on load.
    */
   readonly timeStorage?: 'interval';
+  /**
+   * 'folded' once columnstore keys with text columns get fold indexes (`folded-keys.ts`); absent
+   * in older catalogs, whose columnstore tables are then marked `binaryKeys` on load.
+   */
+  readonly keyCompare?: 'folded';
   /** Next AUTO_INCREMENT value reserved on disk, per "database.table". */
   readonly autoIncrement: Readonly<Record<string, number>>;
 }

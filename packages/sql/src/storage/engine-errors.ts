@@ -100,21 +100,20 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
   }
   const duplicate = /Duplicate key "(.*)" violates (primary key|unique) constraint/s.exec(message);
   if (duplicate !== null) {
-    const pairs = (duplicate[1] ?? '').split(', ');
-    const values = pairs.map((pair) => pair.slice(pair.indexOf(': ') + 2)).join('-');
+    const parts = keyParts(duplicate[1] ?? '');
+    const values = parts.map((part) => part.value).join('-');
     const key =
       duplicate[2] === 'primary key'
         ? 'PRIMARY'
-        : uniqueKeyName(pairs.map((pair) => pair.split(': ')[0] ?? '').join(', '));
+        : uniqueKeyName(parts.map((part) => part.column).join(', '));
     return sqlError('DUP_ENTRY', `Duplicate entry '${values}' for key '${key}'`, error);
   }
-  const commitDuplicate = /constraint violation: duplicate key "(.*)"/s.exec(message);
-  if (commitDuplicate !== null) {
-    return sqlError(
-      'DUP_ENTRY',
-      `Duplicate entry '${commitDuplicate[1] ?? ''}' for key 'PRIMARY'`,
-      error,
-    );
+  // Rows of one statement or transaction that collide: DuckDB names neither key nor columns,
+  // and prints the values (folded for a fold index) joined by ', '.
+  const localDuplicate = /constraint violation: duplicate key "(.*)"/s.exec(message);
+  if (localDuplicate !== null) {
+    const values = (localDuplicate[1] ?? '').split(', ').join('-');
+    return sqlError('DUP_ENTRY', `Duplicate entry '${values}' for key 'PRIMARY'`, error);
   }
   const notNull = /NOT NULL constraint failed: (\S+)/.exec(message);
   if (notNull !== null)
@@ -184,6 +183,26 @@ export function isDuckdbConflict(error: unknown): boolean {
   return /Conflict on tuple|Transaction conflict|write-write conflict|Conflict on update/i.test(
     message,
   );
+}
+
+/**
+ * The `<expression>: <value>` parts of DuckDB's duplicate key, each expression a column or a
+ * fold index's `lower(rtrim(<column>, ' '))` (catalog/folded-keys.ts), reduced to its column.
+ */
+function keyParts(text: string): { column: string; value: string }[] {
+  const starts = [
+    ...text.matchAll(/(?:^|, )(?:lower\(rtrim\((.+?), ' '\)\)|("(?:[^"]|"")+"|[^\s,:"]+)): /g),
+  ];
+  return starts.map((start, index) => {
+    const column = start[1] ?? start[2] ?? '';
+    const from = (start.index ?? 0) + start[0].length;
+    const to = starts[index + 1]?.index ?? text.length;
+    return { column: unquoteColumn(column), value: text.slice(from, to) };
+  });
+}
+
+function unquoteColumn(name: string): string {
+  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
 function lastName(qualified: string): string {

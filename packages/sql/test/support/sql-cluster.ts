@@ -22,24 +22,28 @@ export interface SqlCluster {
   connect(database?: string): Promise<Connection>;
   /** A connection that returns every value as the text the server sent (NULL as null). */
   connectAsText(): Promise<Connection>;
-  /** Restarts the aggregator on the same home (and the same port). */
-  restartAggregator(): Promise<void>;
+  /**
+   * Restarts the aggregator on the same home (and the same port); `stopped` runs while it is
+   * down (to change its files).
+   */
+  restartAggregator(stopped?: () => Promise<void>): Promise<void>;
+  /** Restarts a leaf on its data folder and port. */
+  restartLeaf(index: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSqlCluster(options: { leaves?: number } = {}): Promise<SqlCluster> {
   const home = await mkdtemp(join(tmpdir(), 'exo-sql-'));
   const leaves: LeafServer[] = [];
-  for (let index = 0; index < (options.leaves ?? 1); index += 1) {
-    leaves.push(
-      await startLeaf({
-        dataDir: join(home, `leaf${index}`),
-        host: '127.0.0.1',
-        port: 0,
-        lockWaitTimeoutMs: 2000,
-      }),
-    );
-  }
+  const leafAt = (index: number, port: number): Promise<LeafServer> =>
+    startLeaf({
+      dataDir: join(home, `leaf${index}`),
+      host: '127.0.0.1',
+      port,
+      lockWaitTimeoutMs: 2000,
+    });
+  for (let index = 0; index < (options.leaves ?? 1); index += 1)
+    leaves.push(await leafAt(index, 0));
   const start = (port: number): Promise<RunningAggregator> =>
     startAggregator({
       home: join(home, 'aggregator'),
@@ -72,10 +76,17 @@ export async function startSqlCluster(options: { leaves?: number } = {}): Promis
         user: 'root',
         typeCast: (field) => field.string('utf8'),
       }),
-    restartAggregator: async () => {
+    restartAggregator: async (stopped) => {
       const port = cluster.aggregator.port;
       await cluster.aggregator.close();
+      await stopped?.();
       cluster.aggregator = await start(port);
+    },
+    restartLeaf: async (index) => {
+      const leaf = leaves[index];
+      if (leaf === undefined) throw new Error(`no leaf ${index}`);
+      await leaf.close();
+      leaves[index] = await leafAt(index, leaf.port);
     },
     close: async () => {
       await cluster.aggregator.close();
