@@ -1,16 +1,25 @@
 /**
  * INSERT IGNORE's duplicate rows, found before the write so each gets MySQL's warning
  * ("Duplicate entry '10' for key 'PRIMARY'", 1062, in row order) and the OK packet counts them.
- * A row repeats a primary key of an earlier row of the statement (compared as the engines
- * compare: strings case-insensitively) or of a stored row (read on the row's partition). The
- * write itself still ignores conflicts, so other unique keys and concurrent writers stay safe.
+ * A row repeats a primary or unique key of an earlier row of the statement or of a stored row
+ * (read on the row's partition), compared as the engines compare (`duplicate-keys.ts`: text
+ * case-insensitively, and without trailing spaces on columnstore tables). The write itself
+ * still ignores conflicts, so concurrent writers stay safe.
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import {
+  foldsKeys,
+  keyEntry,
+  keySide,
+  uniqueKeys,
+  type UniqueKey,
+} from '../catalog/folded-keys.js';
 import type { TableDef } from '../catalog/types.js';
 import { ER } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { PartitionTarget } from './cluster.js';
 import type { StatementContext, Warning } from './context.js';
+import { keyText, partsText } from './duplicate-keys.js';
 
 /** Keys per lookup statement. */
 const LOOKUP_KEYS_MAX = 500;
@@ -26,56 +35,72 @@ export async function dropDuplicateKeys(
   rows: SqlValue[][],
   route: (rows: SqlValue[][]) => Map<PartitionTarget, SqlValue[][]>,
 ): Promise<IgnoredRows> {
-  if (table.primaryKey.length === 0 || rows.length === 0) return { kept: rows, warnings: [] };
-  const indexes = table.primaryKey.map((name) =>
-    table.columns.findIndex((column) => column.name === name),
-  );
-  const keyOf = (row: readonly SqlValue[]): string =>
-    JSON.stringify(indexes.map((index) => canonical(row[index] ?? null)));
-  const duplicate = new Set<SqlValue[]>();
-  const seen = new Set<string>();
+  const keys = uniqueKeys(table);
+  if (keys.length === 0 || rows.length === 0) return { kept: rows, warnings: [] };
+  // Each skipped row, with the key it repeats.
+  const duplicate = new Map<SqlValue[], UniqueKey>();
+  const seen = keys.map(() => new Set<string>());
   const fresh: SqlValue[][] = [];
   for (const row of rows) {
-    const key = keyOf(row);
-    if (seen.has(key)) duplicate.add(row);
-    else {
-      seen.add(key);
-      fresh.push(row);
+    const texts = keys.map((key) => keyText(table, key, row));
+    const repeated = texts.findIndex(
+      (text, index) => text !== undefined && (seen[index] as Set<string>).has(text),
+    );
+    if (repeated >= 0) {
+      duplicate.set(row, keys[repeated] as UniqueKey);
+      continue;
     }
+    texts.forEach((text, index) => {
+      if (text !== undefined) (seen[index] as Set<string>).add(text);
+    });
+    fresh.push(row);
   }
-  const stored = await storedKeys(context, table, indexes, route(fresh));
-  for (const row of fresh) if (stored.has(keyOf(row))) duplicate.add(row);
+  for (const key of keys) {
+    const candidates = fresh.filter(
+      (row) => !duplicate.has(row) && keyText(table, key, row) !== undefined,
+    );
+    if (candidates.length === 0) continue;
+    const stored = await storedKeys(context, table, key, route(candidates));
+    for (const row of candidates)
+      if (stored.has(keyText(table, key, row) ?? '')) duplicate.set(row, key);
+  }
   if (duplicate.size === 0) return { kept: rows, warnings: [] };
   const [code] = ER.DUP_ENTRY;
-  return {
-    kept: rows.filter((row) => !duplicate.has(row)),
-    warnings: rows
-      .filter((row) => duplicate.has(row))
-      .map((row) => ({
-        level: 'Warning',
-        code,
-        message: `Duplicate entry '${indexes.map((index) => display(row[index] ?? null)).join('-')}' for key 'PRIMARY'`,
-      })),
-  };
+  const warnings: Warning[] = [];
+  for (const row of rows) {
+    const key = duplicate.get(row);
+    if (key === undefined) continue;
+    const message = `Duplicate entry '${keyEntry(key, row)}' for key '${key.name}'`;
+    warnings.push({ level: 'Warning', code, message });
+  }
+  return { kept: rows.filter((row) => !duplicate.has(row)), warnings };
 }
 
+/** The stored values of one key that the rows' values meet, as `partsText` gives them. */
 async function storedKeys(
   context: StatementContext,
   table: TableDef,
-  indexes: readonly number[],
+  key: UniqueKey,
   groups: Map<PartitionTarget, SqlValue[][]>,
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  const names = table.primaryKey.map(quoteEngineIdentifier);
+  const folds = foldsKeys(table);
+  const names = key.columns.map((column) => quoteEngineIdentifier(column.name));
+  const sides = key.columns.map((column, part) => ({
+    stored: keySide(column, names[part] ?? '', folds),
+    given: keySide(column, '?', folds),
+  }));
+  const only = sides.length === 1 ? sides[0] : undefined;
+  const match = sides.map(({ stored, given }) => `${stored} = ${given}`).join(' AND ');
   const { cluster } = context.services;
   for (const [target, group] of groups) {
     for (let start = 0; start < group.length; start += LOOKUP_KEYS_MAX) {
       const chunk = group.slice(start, start + LOOKUP_KEYS_MAX);
       const where =
-        names.length === 1
-          ? `${names[0] ?? ''} IN (${chunk.map(() => '?').join(', ')})`
-          : chunk.map(() => `(${names.map((name) => `${name} = ?`).join(' AND ')})`).join(' OR ');
-      const params = chunk.flatMap((row) => indexes.map((index) => row[index] ?? null));
+        only !== undefined
+          ? `${only.stored} IN (${chunk.map(() => only.given).join(', ')})`
+          : chunk.map(() => `(${match})`).join(' OR ');
+      const params = chunk.flatMap((row) => key.positions.map((position) => row[position] ?? null));
       const [result] = await cluster.exec(
         [target],
         table.storage,
@@ -88,22 +113,8 @@ async function storedKeys(
           write: false,
         },
       );
-      for (const row of result?.rows ?? []) found.add(JSON.stringify(row.map(canonical)));
+      for (const row of result?.rows ?? []) found.add(partsText(table, key, row) ?? '');
     }
   }
   return found;
-}
-
-/** A key value as the engines compare it: numbers by value, strings case-insensitively. */
-function canonical(value: SqlValue): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `s:${value.toLowerCase()}`;
-  if (value instanceof Uint8Array) return `b:${Buffer.from(value).toString('hex')}`;
-  return `n:${String(value)}`;
-}
-
-function display(value: SqlValue): string {
-  if (value === null) return 'NULL';
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
-  return String(value);
 }

@@ -76,6 +76,11 @@ export function foldText(text: string): string {
   return text.slice(0, end).toLowerCase();
 }
 
+/** One side of a comparison on a key column: folded for a text column of a table that folds. */
+export function keySide(column: ColumnDef, sql: string, folds: boolean): string {
+  return folds && isTextColumn(column) ? foldSql(sql) : sql;
+}
+
 /** A key's values as MariaDB's 1062 message prints them: 'a-1'. */
 export function keyEntry(key: UniqueKey, row: readonly SqlValue[]): string {
   return key.positions.map((position) => entryText(row[position] ?? null)).join('-');

@@ -26,6 +26,10 @@ async function write(db: Connection, sql: string): Promise<ResultSetHeader> {
   return result;
 }
 
+async function warnings(db: Connection): Promise<unknown[][]> {
+  return rowsOf(db, 'SHOW WARNINGS');
+}
+
 async function failure(db: Connection, sql: string): Promise<string> {
   try {
     await db.query(sql);
@@ -60,7 +64,7 @@ describe('columnstore unique keys compare as the collation', () => {
   for (const partitions of [1, 4]) {
     const database = `fold${partitions}`;
 
-    it(`${partitions} partition(s): INSERT, within a statement too`, async () => {
+    it(`${partitions} partition(s): INSERT, within a statement too, and INSERT IGNORE`, async () => {
       await db.query(`CREATE DATABASE ${database} PARTITIONS ${partitions}`);
       await db.query(`USE ${database}`);
       await db.query('CREATE TABLE t (k VARCHAR(10) PRIMARY KEY, v INT)');
@@ -73,6 +77,18 @@ describe('columnstore unique keys compare as the collation', () => {
       assert.equal(await failure(db, "INSERT INTO t VALUES ('b',1),('B',2)"), duplicate('B'));
       assert.equal(await failure(db, "INSERT INTO t SELECT 'A ', 7"), duplicate('A '));
       assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM t'), [['a', 1]]);
+
+      const ignored = await write(db, "INSERT IGNORE INTO t VALUES ('A',3),('c',3),('C ',4)");
+      assert.equal(ignored.affectedRows, 1);
+      assert.equal(ignored.info, 'Records: 3  Duplicates: 2  Warnings: 2');
+      assert.deepEqual(await warnings(db), [
+        ['Warning', 1062, "Duplicate entry 'A' for key 'PRIMARY'"],
+        ['Warning', 1062, "Duplicate entry 'C ' for key 'PRIMARY'"],
+      ]);
+      assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM t ORDER BY k'), [
+        ['a', 1],
+        ['c', 3],
+      ]);
     });
 
     it(`${partitions} partition(s): composite keys, UPDATE, transactions`, async () => {
@@ -119,10 +135,17 @@ describe('columnstore unique keys compare as the collation', () => {
         `1062 Duplicate entry '${value}' for key 'uk_email'`;
       assert.equal(await failure(db, "INSERT INTO r VALUES (3,'X@Y ')"), duplicate('X@Y '));
       assert.equal(await failure(db, "INSERT INTO r VALUES (4,'a'),(5,'A')"), duplicate('A'));
+      // INSERT IGNORE warns for the unique key it skips a row for, not only the primary key.
+      const ignored = await write(db, "INSERT IGNORE INTO r VALUES (6,'Z@Y'),(7,'new')");
+      assert.equal(ignored.affectedRows, 1);
+      assert.deepEqual(await warnings(db), [
+        ['Warning', 1062, "Duplicate entry 'Z@Y' for key 'uk_email'"],
+      ]);
       assert.equal(await failure(db, "UPDATE r SET email='Z@y' WHERE id=1"), duplicate('Z@y'));
       assert.deepEqual(await rowsOf(db, 'SELECT id, email FROM r ORDER BY id'), [
         [1, 'x@y'],
         [2, 'z@y'],
+        [7, 'new'],
       ]);
 
       await db.query('CREATE REFERENCE TABLE d (id INT PRIMARY KEY, s VARCHAR(10))');
