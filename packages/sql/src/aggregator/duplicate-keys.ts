@@ -82,6 +82,33 @@ export function statementDuplicate(table: TableDef, rows: readonly Row[]): SqlEr
   return undefined;
 }
 
+/**
+ * REPLACE's rows without those a later row of the statement replaces (MariaDB inserts the
+ * earlier row, then deletes it for the later one: `replaced` counts them, two affected rows
+ * each).
+ */
+export function lastOfDuplicates(
+  table: TableDef,
+  rows: SqlValue[][],
+): { rows: SqlValue[][]; replaced: number } {
+  const keys = uniqueKeys(table);
+  if (keys.length === 0 || rows.length < 2) return { rows, replaced: 0 };
+  const owners = keys.map(() => new Map<string, number>());
+  const dropped = new Set<number>();
+  rows.forEach((row, index) => {
+    for (const [position, key] of keys.entries()) {
+      const text = keyText(table, key, row);
+      if (text === undefined) continue;
+      const owner = owners[position] as Map<string, number>;
+      const earlier = owner.get(text);
+      if (earlier !== undefined && !dropped.has(earlier)) dropped.add(earlier);
+      owner.set(text, index);
+    }
+  });
+  if (dropped.size === 0) return { rows, replaced: 0 };
+  return { rows: rows.filter((_, index) => !dropped.has(index)), replaced: dropped.size };
+}
+
 /** What a statement tells about the values that may have collided. */
 export interface DuplicateContext {
   /** The statement's complete rows (INSERT, REPLACE, LOAD DATA's exact path). */

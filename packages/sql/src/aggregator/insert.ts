@@ -31,7 +31,7 @@ import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
 import { stampedAssignments } from './compat-on-update.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
-import { explainDuplicate, statementDuplicate } from './duplicate-keys.js';
+import { explainDuplicate, lastOfDuplicates, statementDuplicate } from './duplicate-keys.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 import { literalRows } from './insert-literal-rows.js';
 import { stringDefault } from '../catalog/default-literal.js';
@@ -303,13 +303,18 @@ export async function insertRows(
     const repeated = statementDuplicate(table, completed.rows);
     if (repeated !== undefined) throw repeated;
   }
+  // SQLite replaces row after row itself; DuckDB's REPLACE takes rows that never collide.
+  const replacing =
+    conflict === 'replace' && table.storage === 'column'
+      ? lastOfDuplicates(table, completed.rows)
+      : undefined;
   const ignored =
     conflict === 'ignore'
       ? await dropDuplicateKeys(context, table, completed.rows, (fresh) =>
           routeRows(context, table, fresh),
         )
       : undefined;
-  const groups = routeRows(context, table, ignored?.kept ?? completed.rows);
+  const groups = routeRows(context, table, ignored?.kept ?? replacing?.rows ?? completed.rows);
   const names = table.columns.map((column) => column.name);
   const { cluster } = context.services;
   const written = inWriteTransaction(context, groups.size, async (transaction) => {
@@ -337,10 +342,15 @@ export async function insertRows(
     throw explainDuplicate(error, table, { rows: completed.rows });
   });
   return {
-    affectedRows: affected,
+    // A row a later row of a REPLACE replaced was inserted and deleted: two rows.
+    affectedRows: affected + 2 * (replacing?.replaced ?? 0),
     lastInsertId: completed.firstGenerated,
     lastGiven: completed.lastGiven,
     ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
+    // REPLACE: each row that replaced one counts twice (MariaDB's "Duplicates").
+    ...(replacing !== undefined
+      ? { duplicates: affected + 2 * replacing.replaced - completed.rows.length }
+      : {}),
     ...(completed.warnings.length > 0 || (ignored?.warnings.length ?? 0) > 0
       ? { warnings: [...completed.warnings, ...(ignored?.warnings ?? [])] }
       : {}),

@@ -24,6 +24,7 @@ import {
   type DuckConverter,
 } from './duckdb-values.js';
 import { duckdbError } from './engine-errors.js';
+import { replacedRowDeletes } from './duckdb-replace.js';
 import {
   APPLIED_PRUNE_EVERY,
   APPLIED_RETENTION_MS,
@@ -170,9 +171,10 @@ class DuckConnection {
 
   /**
    * Appends the rows to a temporary table, then moves them with one INSERT ... SELECT.
-   * REPLACE deletes the rows that collide on any unique key first (DuckDB's INSERT OR REPLACE
-   * refuses tables with several unique keys), which also yields MySQL's count: one per
-   * inserted row plus one per deleted row. Runs inside the caller's transaction.
+   * REPLACE deletes the rows that collide on any unique key first (`duckdb-replace.ts`), which
+   * also yields MySQL's count: one per inserted row plus one per deleted row. The rows must not
+   * collide among themselves (the aggregator keeps the last of such rows). Runs inside the
+   * caller's transaction.
    */
   async insert(input: RowsInput): Promise<number> {
     if (input.onConflict === 'error') {
@@ -200,16 +202,13 @@ class DuckConnection {
       }
       let deleted = 0;
       if (input.onConflict === 'replace') {
-        for (const key of await this.uniqueKeys(input.table)) {
-          if (!key.every((column) => input.columns.includes(column))) continue;
-          const match = key
-            .map((column) => `s.${quoteIdentifier(column)} = ${table}.${quoteIdentifier(column)}`)
-            .join(' AND ');
-          const outcome = await this.run({
-            sql: `DELETE FROM ${table} WHERE EXISTS (SELECT 1 FROM ${temp} s WHERE ${match})`,
-            params: [],
-            columns: undefined,
-          });
+        for (const sql of await replacedRowDeletes(
+          this.connection,
+          input.table,
+          temp,
+          input.columns,
+        )) {
+          const outcome = await this.run({ sql, params: [], columns: undefined });
           deleted += outcome.result.affectedRows;
         }
       }
@@ -259,16 +258,6 @@ class DuckConnection {
         }
       }
     }
-  }
-
-  /** The column lists of the table's primary and unique keys. */
-  private async uniqueKeys(table: string): Promise<string[][]> {
-    const outcome = await this.connection.run(
-      `SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $1 AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
-      [table],
-    );
-    const rows = await outcome.getRowsJS();
-    return rows.map((row) => (row[0] as string[]).map(String));
   }
 
   close(): void {

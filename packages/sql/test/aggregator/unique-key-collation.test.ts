@@ -64,7 +64,7 @@ describe('columnstore unique keys compare as the collation', () => {
   for (const partitions of [1, 4]) {
     const database = `fold${partitions}`;
 
-    it(`${partitions} partition(s): INSERT, within a statement too, and INSERT IGNORE`, async () => {
+    it(`${partitions} partition(s): INSERT, within a statement too, INSERT IGNORE, REPLACE`, async () => {
       await db.query(`CREATE DATABASE ${database} PARTITIONS ${partitions}`);
       await db.query(`USE ${database}`);
       await db.query('CREATE TABLE t (k VARCHAR(10) PRIMARY KEY, v INT)');
@@ -88,6 +88,17 @@ describe('columnstore unique keys compare as the collation', () => {
       assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM t ORDER BY k'), [
         ['a', 1],
         ['c', 3],
+      ]);
+
+      // REPLACE replaces the folded duplicate, and a later row of the statement an earlier one.
+      assert.equal((await write(db, "REPLACE INTO t VALUES ('A ',6)")).affectedRows, 2);
+      const replaced = await write(db, "REPLACE INTO t VALUES ('x',1),('X',2),('c',7)");
+      assert.equal(replaced.affectedRows, 5);
+      assert.equal(replaced.info, 'Records: 3  Duplicates: 2  Warnings: 0');
+      assert.deepEqual(await rowsOf(db, 'SELECT k, LENGTH(k), v FROM t ORDER BY k'), [
+        ['A ', 2, 6],
+        ['c', 1, 7],
+        ['X', 1, 2],
       ]);
     });
 
@@ -142,10 +153,11 @@ describe('columnstore unique keys compare as the collation', () => {
         ['Warning', 1062, "Duplicate entry 'Z@Y' for key 'uk_email'"],
       ]);
       assert.equal(await failure(db, "UPDATE r SET email='Z@y' WHERE id=1"), duplicate('Z@y'));
+      assert.equal((await write(db, "REPLACE INTO r VALUES (9,'NEW ')")).affectedRows, 2);
       assert.deepEqual(await rowsOf(db, 'SELECT id, email FROM r ORDER BY id'), [
         [1, 'x@y'],
         [2, 'z@y'],
-        [7, 'new'],
+        [9, 'NEW '],
       ]);
 
       await db.query('CREATE REFERENCE TABLE d (id INT PRIMARY KEY, s VARCHAR(10))');
@@ -200,4 +212,17 @@ describe('columnstore unique keys compare as the collation', () => {
       assert.deepEqual(await rowsOf(db, 'SELECT k FROM f ORDER BY k'), [['x'], ['y']]);
     });
   }
+
+  it('integer keys keep their behaviour; REPLACE takes the last of repeated rows', async () => {
+    await db.query('USE fold4');
+    await db.query('CREATE TABLE n (k INT PRIMARY KEY, v INT)');
+    assert.equal(
+      await failure(db, 'INSERT INTO n VALUES (1,1),(1,2)'),
+      "1062 Duplicate entry '1' for key 'PRIMARY'",
+    );
+    const replaced = await write(db, 'REPLACE INTO n VALUES (1,1),(1,2)');
+    assert.equal(replaced.affectedRows, 3);
+    assert.equal(replaced.info, 'Records: 2  Duplicates: 1  Warnings: 0');
+    assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM n'), [[1, 2]]);
+  });
 });
