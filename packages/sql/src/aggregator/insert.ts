@@ -8,31 +8,27 @@ import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
-import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ConflictMode } from '../leaf/api.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
-import { translateUpsert } from '../dialect/index.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
 import type { PartitionTarget } from './cluster.js';
 import { evaluateConstants } from './constants.js';
-import { checkStoredQuery, divisionWarnings } from './warnings-statement.js';
-import { computedValueChecks } from './update-value-checks.js';
-import { columnMetas, formatTimestamp, translateOptions } from './query-options.js';
+import { checkStoredQuery } from './warnings-statement.js';
+import { formatTimestamp } from './query-options.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
-import { stampedAssignments } from './compat-on-update.js';
+import { mergeKeys, upsertStatement } from './upsert-statement.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
 import { explainDuplicate, lastOfDuplicates, statementDuplicate } from './duplicate-keys.js';
-import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 import { literalRows } from './insert-literal-rows.js';
 import { stringDefault } from '../catalog/default-literal.js';
 
@@ -373,8 +369,9 @@ async function upsertRows(
   const completed = completeRows(context, table, columns, rows);
   const groups = routeRows(context, table, completed.rows);
   const { sql, params } = upsertStatement(context, statement, table, keyColumns);
+  const keys = mergeKeys(table)?.keys ?? [keyColumns];
   const extra = params.map((index) => context.params[index] ?? null);
-  const counts = await inWriteTransaction(context, completed.rows.length, async (transaction) => {
+  const upserted = inWriteTransaction(context, completed.rows.length, async (transaction) => {
     let found = 0;
     let changed = 0;
     let duplicates = 0;
@@ -385,7 +382,7 @@ async function upsertRows(
         const count = await upsertRow(context, {
           target,
           table,
-          keyColumns,
+          keys,
           sql,
           params,
           row,
@@ -405,6 +402,9 @@ async function upsertRows(
       updated: Math.round(updated / copies),
     };
   });
+  const counts = await upserted.catch((error: unknown) => {
+    throw explainDuplicate(error, table, { rows: completed.rows });
+  });
   return {
     affectedRows: counts.found,
     duplicates: counts.duplicates,
@@ -413,57 +413,4 @@ async function upsertRows(
     changed: { affectedRows: counts.changed, duplicates: counts.updated },
     ...(completed.warnings.length > 0 ? { warnings: completed.warnings } : {}),
   };
-}
-
-/**
- * ON DUPLICATE KEY UPDATE's values, checked on the partition when computed from columns
- * (update-value-checks.ts): strict mode refuses a value that does not fit, other modes adjust
- * it (without the warnings, which only an UPDATE counts).
- */
-function checkedUpsert(
-  context: StatementContext,
-  statement: InsertStatement,
-  table: TableDef,
-): readonly Assignment[] {
-  const assignments = statement.onDuplicateKeyUpdate ?? [];
-  const checks = computedValueChecks({
-    table,
-    assignments,
-    strict: isStrictMode(context.session) && !statement.ignore,
-    divisionByZero: divisionWarnings(context.session),
-  });
-  return checks?.set ?? assignments;
-}
-
-/**
- * The engine statement of an upsert: translated once per prepared statement (plan-cache.ts)
- * unless it reads the clock or the session, as `SET updated = NOW()` does.
- */
-function upsertStatement(
-  context: StatementContext,
-  statement: InsertStatement,
-  table: TableDef,
-  keyColumns: readonly string[],
-): { readonly sql: string; readonly params: readonly number[] } {
-  const slot = slotFor(context, statement);
-  const cached = slot?.upsert;
-  if (cached !== undefined && cached.table === table && isCurrent(cached.key, context))
-    return cached;
-  const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
-  const { result: upsert, reusable } = translateForCache(
-    context,
-    {
-      ...translateOptions(context, dialect, () => undefined),
-      name: table.name,
-      table: { engineName: table.name, columns: columnMetas(table) },
-      stamped: stampedAssignments(table, statement.onDuplicateKeyUpdate ?? []),
-    },
-    (options) => translateUpsert(checkedUpsert(context, statement, table), keyColumns, options),
-  );
-  const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
-  const placeholders = table.columns.map(() => '?').join(', ');
-  const sql = `INSERT INTO ${quoteEngineIdentifier(table.name)} (${names}) VALUES (${placeholders}) ${upsert.sql}`;
-  if (slot !== undefined && reusable)
-    slot.upsert = { key: currentKey(context), table, sql, params: upsert.params };
-  return { sql, params: upsert.params };
 }

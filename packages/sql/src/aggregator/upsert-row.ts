@@ -6,6 +6,7 @@
  * it, in one request to the leaf.
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import { foldsKeys, keySide } from '../catalog/folded-keys.js';
 import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { PartitionTarget } from './cluster.js';
@@ -16,8 +17,9 @@ import { columnMetas } from './query-options.js';
 export interface UpsertRow {
   readonly target: PartitionTarget;
   readonly table: TableDef;
-  readonly keyColumns: readonly string[];
-  /** The engine upsert (`INSERT … ON CONFLICT … DO UPDATE …`) and its parameters. */
+  /** The keys the upsert meets a stored row on (any of them), as column lists. */
+  readonly keys: readonly (readonly string[])[];
+  /** The engine upsert (`INSERT … ON CONFLICT … DO UPDATE …` or `MERGE`) and its parameters. */
   readonly sql: string;
   readonly params: readonly SqlValue[];
   /** The completed row, in table column order. */
@@ -25,9 +27,10 @@ export interface UpsertRow {
   readonly transaction: Transaction | undefined;
 }
 
-/** What every upsert of one table and key sends: made once per table definition. */
+/** What every upsert of one table and its keys sends: made once per table definition. */
 interface UpsertShape {
-  readonly keyColumns: readonly string[];
+  readonly signature: string;
+  /** The row positions of the key values, key after key. */
   readonly keyIndexes: readonly number[];
   readonly select: string;
   /** Engine upserts with their RETURNING clause, by upsert (few per table). */
@@ -38,15 +41,31 @@ interface UpsertShape {
 const RETURNING_CACHED_MAX = 64;
 const shapes = new WeakMap<TableDef, UpsertShape>();
 
-function shapeOf(table: TableDef, keyColumns: readonly string[]): UpsertShape {
+function shapeOf(table: TableDef, keys: readonly (readonly string[])[]): UpsertShape {
+  const signature = keys.map((key) => key.join('\0')).join('\n');
   const cached = shapes.get(table);
-  if (cached !== undefined && cached.keyColumns === keyColumns) return cached;
+  if (cached !== undefined && cached.signature === signature) return cached;
   const names = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
-  const where = keyColumns.map((name) => `${quoteEngineIdentifier(name)} = ?`).join(' AND ');
+  // The stored row the upsert meets: its keys compare as the engine's keys do (folded text).
+  const folds = foldsKeys(table);
+  const where: string[] = [];
+  const keyIndexes: number[] = [];
+  for (const key of keys) {
+    const parts = key.map((name) => {
+      const position = table.columns.findIndex((candidate) => candidate.name === name);
+      const column = table.columns[position];
+      const side = (sql: string): string =>
+        column === undefined ? sql : keySide(column, sql, folds);
+      keyIndexes.push(position);
+      return `${side(quoteEngineIdentifier(name))} = ${side('?')}`;
+    });
+    where.push(parts.join(' AND '));
+  }
+  const condition = where.length === 1 ? where[0] : where.map((part) => `(${part})`).join(' OR ');
   const shape: UpsertShape = {
-    keyColumns,
-    keyIndexes: keyColumns.map((name) => table.columns.findIndex((column) => column.name === name)),
-    select: `SELECT ${names} FROM ${quoteEngineIdentifier(table.name)} WHERE ${where}`,
+    signature,
+    keyIndexes,
+    select: `SELECT ${names} FROM ${quoteEngineIdentifier(table.name)} WHERE ${condition ?? 'FALSE'}`,
     returning: new Map(),
     names,
   };
@@ -66,7 +85,7 @@ function withReturning(shape: UpsertShape, sql: string): string {
 
 export async function upsertRow(context: StatementContext, upsert: UpsertRow): Promise<0 | 1 | 2> {
   const { target, table, transaction } = upsert;
-  const shape = shapeOf(table, upsert.keyColumns);
+  const shape = shapeOf(table, upsert.keys);
   const keyValues = shape.keyIndexes.map((index) => upsert.row[index] ?? null);
   const common = {
     partition: target.partition,

@@ -1,9 +1,8 @@
 /**
- * Pushed-down writes: UPDATE SET, DELETE WHERE, and INSERT … ON DUPLICATE KEY UPDATE as the
- * engines' ON CONFLICT … DO UPDATE (VALUES(col) becomes excluded.col).
+ * Pushed-down writes: UPDATE SET and DELETE WHERE (INSERT … ON DUPLICATE KEY UPDATE:
+ * `upsert.ts`).
  */
 import type { Expr } from '../parser/ast-expr.js';
-import { mapExpr } from '../parser/walk.js';
 import type { Assignment } from '../parser/ast-query.js';
 import { sqlError } from '../errors.js';
 import { asCondition, asValue } from './coerce.js';
@@ -20,7 +19,7 @@ export interface WriteTarget {
 }
 
 /** Each assignment as the engine column and the engine value stored in it. */
-function assignedValues(
+export function assignedValues(
   context: Context,
   target: WriteTarget,
   assignments: readonly Assignment[],
@@ -55,7 +54,7 @@ function assignmentSql(
  * The condition "this row's stored values change": stored values are compared exactly
  * (NULL-safe, binary strings), as MySQL compares the old and new record: 'a' → 'A' is a change.
  */
-function changedCondition(
+export function changedCondition(
   context: Context,
   target: WriteTarget,
   values: ReturnType<typeof assignedValues>,
@@ -138,43 +137,4 @@ export function deleteSql(context: Context, target: WriteTarget, where: Expr | u
   const condition =
     where === undefined ? '' : ` WHERE ${asCondition(context, translate(context, where))}`;
   return `DELETE FROM ${quoteIdentifier(target.table.engineName)} AS ${quoteIdentifier(target.name)}${condition}`;
-}
-
-/** Rewrites VALUES(col) (MySQL's reference to the proposed row) into excluded.col, at any depth. */
-export function rewriteValuesCalls(expr: Expr): Expr {
-  return mapExpr(expr, (e) =>
-    e.kind === 'call' &&
-    e.name.toUpperCase() === 'VALUES' &&
-    e.args.length === 1 &&
-    e.args[0]?.kind === 'column'
-      ? { kind: 'column', table: 'excluded', column: e.args[0].column }
-      : e,
-  );
-}
-
-/**
- * `ON CONFLICT (keys) DO UPDATE SET …`; each `stamped` column takes its value only when an
- * assignment changes the row (ON UPDATE CURRENT_TIMESTAMP), and keeps its own otherwise.
- */
-export function upsertClause(
-  context: Context,
-  target: WriteTarget,
-  keyColumns: readonly string[],
-  assignments: readonly Assignment[],
-  stamped: readonly Assignment[] = [],
-): string {
-  const rewritten = assignments.map((a) => ({
-    column: a.column,
-    value: rewriteValuesCalls(a.value),
-  }));
-  const keys = keyColumns.map(quoteIdentifier).join(', ');
-  if (rewritten.length === 0) return `ON CONFLICT (${keys}) DO NOTHING`;
-  const values = assignedValues(context, target, rewritten);
-  const changed = changedCondition(context, target, values);
-  const stamps = assignedValues(context, target, stamped).map(
-    ({ column, value }) =>
-      `${column} = CASE WHEN ${changed} THEN ${value} ELSE ${quoteIdentifier(target.name)}.${column} END`,
-  );
-  const set = [...values.map(({ column, value }) => `${column} = ${value}`), ...stamps];
-  return `ON CONFLICT (${keys}) DO UPDATE SET ${set.join(', ')}`;
 }

@@ -11,10 +11,11 @@ import {
   countedUpdateSql,
   deleteSql,
   updateSql,
-  upsertClause,
   type UpdateChecks,
   type WriteTarget,
 } from './dml.js';
+import { mergeUpsertClauses, upsertClause, type UpsertKeys } from './upsert.js';
+export type { UpsertKeys } from './upsert.js';
 export type { UpdateChecks } from './dml.js';
 import { translate, translateCondition } from './expr.js';
 import { finalizeValue, translateQueryIn } from './query.js';
@@ -152,16 +153,26 @@ export function translateDelete(where: Expr | undefined, options: WriteOptions):
 /**
  * The `ON CONFLICT (keys) DO UPDATE SET …` clause to append to the caller's INSERT for
  * `ON DUPLICATE KEY UPDATE`; `VALUES(col)` refers to the proposed row (`excluded`).
- * The caller's INSERT must name the table without an alias.
+ * The caller's INSERT must name the table without an alias. With `merge`, the clauses to
+ * append to the caller's `MERGE INTO <table> USING (<proposed row>) AS excluded` instead.
  */
 export function translateUpsert(
   assignments: readonly Assignment[],
   keyColumns: readonly string[],
-  options: WriteOptions & { readonly stamped?: readonly Assignment[] },
+  options: WriteOptions & {
+    readonly stamped?: readonly Assignment[];
+    /** For a table with a fold index: the clauses of a MERGE meeting the row on these keys. */
+    readonly merge?: UpsertKeys;
+  },
 ): TranslatedSql {
   const hidden = new Set(options.table.columns.map((c) => c.name.toLowerCase()));
   const excluded: ScopeTable = { name: 'excluded', columns: options.table.columns, hidden };
   const named = { ...options, name: options.table.engineName };
   const { context, target } = writeContext(named, [excluded]);
-  return bindMarkers(upsertClause(context, target, keyColumns, assignments, options.stamped));
+  const { merge, stamped } = options;
+  return bindMarkers(
+    merge === undefined
+      ? upsertClause(context, target, keyColumns, assignments, stamped)
+      : mergeUpsertClauses(context, target, merge, assignments, stamped),
+  );
 }
