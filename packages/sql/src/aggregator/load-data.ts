@@ -13,11 +13,11 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
+import { LoadCounts } from './load-counts.js';
 import { explainDuplicate } from './duplicate-keys.js';
 import { FastLoader } from './load-fast.js';
 import { fastLoadPlan } from './load-plan.js';
 import { evaluateLoadSet, loadSetPlan } from './load-set.js';
-import { ok } from './results.js';
 import type { PartitionTarget } from './cluster.js';
 import type { TableDef } from '../catalog/types.js';
 
@@ -69,14 +69,14 @@ export function loadData(
         own === undefined ? context : { ...context, transaction: own };
       const skip = { lines: statement.ignoreLines ?? 0 };
       let pending: SqlValue[][] = [];
-      let total = 0;
+      const counts = new LoadCounts(conflict);
       const flush = async (): Promise<void> => {
         if (pending.length === 0) return;
         let batch = pending;
         pending = [];
         if (setPlan !== undefined)
           batch = await evaluateLoadSet(scoped, setPlan, batch as (string | null)[][]);
-        total += (await insertRows(scoped, table, columns, batch, conflict)).affectedRows;
+        counts.add(batch.length, await insertRows(scoped, table, columns, batch, conflict));
       };
       const take = async (records: (string | null)[][]): Promise<void> => {
         for (const record of records) {
@@ -115,7 +115,7 @@ export function loadData(
       try {
         for await (const chunk of chunks)
           await (fast === undefined ? slow(chunk) : fast.push(chunk));
-        if (fast !== undefined) total += await fast.finish();
+        if (fast !== undefined) counts.addStored(await fast.finish());
         await take(parser.push(decoder.decode()));
         await take(parser.finish());
         await flush();
@@ -126,7 +126,7 @@ export function loadData(
         throw explainDuplicate(error, table);
       }
       if (own !== undefined) await coordinator.commit(own);
-      return ok(total, { info: `Records: ${total}  Deleted: 0  Skipped: 0  Warnings: 0` });
+      return counts.result(context);
     },
   };
 }

@@ -201,9 +201,30 @@ describe('columnstore unique keys compare as the collation', () => {
       assert.equal((await write(db, "INSERT INTO d3 VALUES (4,'B',1)")).affectedRows, 1);
     });
 
-    it(`${partitions} partition(s): LOAD DATA`, async () => {
+    it(`${partitions} partition(s): LOAD DATA, fast path and IGNORE/REPLACE`, async () => {
       await db.query(`USE ${database}`);
       file = Buffer.from('a\t1\nA\t2\nb \t3\nb\t4\nc\t5\n');
+      await db.query('CREATE TABLE s (k VARCHAR(10) PRIMARY KEY, v INT)');
+      await db.query("INSERT INTO s VALUES ('B',0)");
+      const ignored = await write(db, "LOAD DATA LOCAL INFILE 'f' IGNORE INTO TABLE s");
+      assert.equal(ignored.affectedRows, 2);
+      assert.equal(ignored.info, 'Records: 5  Deleted: 0  Skipped: 3  Warnings: 3');
+      assert.deepEqual(await warnings(db), [
+        ['Warning', 1062, "Duplicate entry 'A' for key 'PRIMARY'"],
+        ['Warning', 1062, "Duplicate entry 'b ' for key 'PRIMARY'"],
+        ['Warning', 1062, "Duplicate entry 'b' for key 'PRIMARY'"],
+      ]);
+      assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM s ORDER BY k'), [
+        ['a', 1],
+        ['B', 0],
+        ['c', 5],
+      ]);
+      await db.query("LOAD DATA LOCAL INFILE 'f' REPLACE INTO TABLE s");
+      assert.deepEqual(await rowsOf(db, 'SELECT k, v FROM s ORDER BY k'), [
+        ['A', 2],
+        ['b', 4],
+        ['c', 5],
+      ]);
       // The fast path (plain LOAD DATA) meets the fold index in DuckDB: the load fails whole and
       // prints the folded value. MariaDB's LOCAL skips such rows with warnings instead (see
       // docs/sql-types.md: a LOCAL load here refuses what MariaDB skips).

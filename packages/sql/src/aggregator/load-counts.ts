@@ -1,0 +1,51 @@
+/**
+ * LOAD DATA's result: its counts as MariaDB's info line says them, and its warnings.
+ */
+import type { ConflictMode } from '../leaf/api.js';
+import type { ResultOk } from '../protocol/backend.js';
+import type { StatementContext, Warning } from './context.js';
+import type { InsertOutcome } from './insert.js';
+import { ok } from './results.js';
+
+/** At most this many warnings are kept for SHOW WARNINGS (MariaDB's max_error_count). */
+const WARNINGS_KEPT = 64;
+
+/**
+ * LOAD DATA's counts, as MariaDB's info says them: "Records" read, "Deleted" by REPLACE (its
+ * affected rows beyond one per record), "Skipped" by IGNORE as duplicates, and the warnings.
+ */
+export class LoadCounts {
+  private affected = 0;
+  private records = 0;
+  private deleted = 0;
+  private skipped = 0;
+  private warningCount = 0;
+  private readonly warnings: Warning[] = [];
+
+  constructor(private readonly conflict: ConflictMode) {}
+
+  add(records: number, outcome: InsertOutcome): void {
+    this.affected += outcome.affectedRows;
+    this.records += records;
+    if (this.conflict === 'replace') this.deleted += outcome.affectedRows - records;
+    if (this.conflict === 'ignore') this.skipped += records - outcome.affectedRows;
+    const warnings = outcome.warnings ?? [];
+    this.warningCount += warnings.length;
+    this.warnings.push(...warnings.slice(0, WARNINGS_KEPT - this.warnings.length));
+  }
+
+  /** Rows the fast path stored, one per record. */
+  addStored(rows: number): void {
+    this.affected += rows;
+    this.records += rows;
+  }
+
+  result(context: StatementContext): ResultOk {
+    if (this.warnings.length > 0) context.session.warnings = [...this.warnings];
+    const info = `Records: ${this.records}  Deleted: ${this.deleted}  Skipped: ${this.skipped}  Warnings: ${this.warningCount}`;
+    return ok(this.affected, {
+      info,
+      ...(this.warningCount > 0 ? { warnings: Math.min(this.warningCount, 65535) } : {}),
+    });
+  }
+}
