@@ -385,8 +385,9 @@ export const stringFunctions: FunctionTable = {
     };
   }),
   STRCMP: define(2, 2, (context, args) => {
-    const a = noCase(text(context, arg(args, 0)).sql);
-    const b = text(context, arg(args, 1)).sql;
+    // The collation's comparison: case and trailing spaces do not count (PAD SPACE).
+    const a = noCase(`rtrim(${text(context, arg(args, 0)).sql}, ' ')`);
+    const b = `rtrim(${text(context, arg(args, 1)).sql}, ' ')`;
     return {
       sql: `(CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} = ${b} THEN 0 WHEN ${a} < ${b} THEN -1 ELSE 1 END)`,
       type: intType,
