@@ -101,6 +101,11 @@ async function apply(
       return next;
     }
     case 'dropColumn': {
+      if (!table.columns.some((c) => c.name.toLowerCase() === action.name.toLowerCase()))
+        throw sqlError(
+          'CANT_DROP_FIELD_OR_KEY',
+          `Can't DROP '${action.name}'; check that column/key exists`,
+        );
       const column = findColumn(table, action.name);
       guardKeyColumn(table, column.name, 'drop column');
       guardCheckColumn(table, column.name);

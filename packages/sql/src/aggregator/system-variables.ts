@@ -159,14 +159,79 @@ export function shownValue(name: string, value: SqlValue): string {
   return text;
 }
 
-/** Values clients may set to a word: `SET autocommit = ON`. */
+/** The sql_mode words MySQL 8 and MariaDB accept (combinations such as ANSI included). */
+const SQL_MODES: ReadonlySet<string> = new Set([
+  'REAL_AS_FLOAT',
+  'PIPES_AS_CONCAT',
+  'ANSI_QUOTES',
+  'IGNORE_SPACE',
+  'IGNORE_BAD_TABLE_OPTIONS',
+  'ONLY_FULL_GROUP_BY',
+  'NO_UNSIGNED_SUBTRACTION',
+  'NO_DIR_IN_CREATE',
+  'POSTGRESQL',
+  'ORACLE',
+  'MSSQL',
+  'DB2',
+  'MAXDB',
+  'NO_KEY_OPTIONS',
+  'NO_TABLE_OPTIONS',
+  'NO_FIELD_OPTIONS',
+  'MYSQL323',
+  'MYSQL40',
+  'ANSI',
+  'NO_AUTO_VALUE_ON_ZERO',
+  'NO_BACKSLASH_ESCAPES',
+  'STRICT_TRANS_TABLES',
+  'STRICT_ALL_TABLES',
+  'NO_ZERO_IN_DATE',
+  'NO_ZERO_DATE',
+  'ALLOW_INVALID_DATES',
+  'ERROR_FOR_DIVISION_BY_ZERO',
+  'TRADITIONAL',
+  'NO_AUTO_CREATE_USER',
+  'HIGH_NOT_PRECEDENCE',
+  'NO_ENGINE_SUBSTITUTION',
+  'PAD_CHAR_TO_FULL_LENGTH',
+  'EMPTY_STRING_IS_NULL',
+  'SIMULTANEOUS_ASSIGNMENT',
+  'TIME_ROUND_FRACTIONAL',
+  'TIME_TRUNCATE_FRACTIONAL',
+]);
+
+function refuse(name: string, value: SqlValue): never {
+  const shown = value === null ? 'NULL' : String(value);
+  throw sqlError(
+    'WRONG_VALUE_FOR_VAR',
+    `Variable '${name}' can't be set to the value of '${shown}'`,
+  );
+}
+
+/**
+ * The value a SET stores: on/off variables take 0/1, ON/OFF and TRUE/FALSE (anything else is
+ * 1231, as MariaDB answers); sql_mode takes known mode words, stored upper case.
+ */
 export function normalizeSetValue(name: string, value: SqlValue): SqlValue {
-  if (typeof value === 'string') {
-    const upper = value.toUpperCase();
-    if (BOOLEAN_VARIABLES.has(name)) {
-      if (upper === 'ON' || upper === 'TRUE') return 1;
-      if (upper === 'OFF' || upper === 'FALSE') return 0;
+  if (BOOLEAN_VARIABLES.has(name)) {
+    if (typeof value === 'string') {
+      const upper = value.toUpperCase();
+      if (upper === 'ON' || upper === 'TRUE' || upper === '1') return 1;
+      if (upper === 'OFF' || upper === 'FALSE' || upper === '0') return 0;
+      refuse(name, value);
     }
+    if (value === 0 || value === 1 || value === 0n || value === 1n) return Number(value);
+    refuse(name, value);
+  }
+  if (name === 'sql_mode') {
+    if (value === null) refuse(name, value);
+    if (value === 0 || value === 0n) return '';
+    const words = String(value)
+      .split(',')
+      .map((word) => word.trim().toUpperCase())
+      .filter((word) => word !== '');
+    const unknown = words.find((word) => !SQL_MODES.has(word));
+    if (unknown !== undefined) refuse(name, unknown);
+    return words.join(',');
   }
   return value;
 }

@@ -28,7 +28,15 @@ const joinKeywords = {
 
 export function translateFrom(context: Context, refs: readonly TableRef[]): FromResult {
   const parts = refs.map((ref) => translateRef(context, ref));
-  return { sql: parts.map((p) => p.sql).join(', '), tables: parts.flatMap((p) => p.tables) };
+  const tables = parts.flatMap((p) => p.tables);
+  // `FROM t JOIN t`: each table of one FROM needs its own name (MySQL's 1066).
+  const names = new Set<string>();
+  for (const table of tables) {
+    const name = table.name.toLowerCase();
+    if (names.has(name)) throw sqlError('NONUNIQ_TABLE', `Not unique table/alias: '${table.name}'`);
+    names.add(name);
+  }
+  return { sql: parts.map((p) => p.sql).join(', '), tables };
 }
 
 function translateRef(context: Context, ref: TableRef): FromResult {

@@ -6,11 +6,11 @@
  * key is grouped, or reached through equalities: group-dependencies.ts) and refused otherwise
  * with MySQL's errors 1055 and 1140.
  */
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import type { Expr, SelectStatement } from '../parser/ast.js';
 import { formatExpr, mapExpr, walkExpr } from '../parser/index.js';
 import { aggregateNames } from './functions/aggregates.js';
-import { resolveColumn, type Context, type ResolvedColumn } from './context.js';
+import { findColumn, resolveColumn, type Context, type ResolvedColumn } from './context.js';
 import { columnKey, determinedColumns } from './group-dependencies.js';
 
 type Clause = 'SELECT list' | 'HAVING clause' | 'ORDER BY clause';
@@ -109,6 +109,9 @@ function groupKeys(context: Context, select: SelectStatement): GroupKeys {
     if (expr.kind === 'column') {
       const resolved = ownColumn(context, expr);
       if (resolved !== undefined) columns.add(columnKey(resolved));
+      // A name that is no column anywhere is reported as the grouping's, before any check.
+      else if (findColumn(context.scope, expr.table, expr.column) === undefined)
+        requireGroupColumn(context, expr);
     }
   }
   return { texts, columns };
@@ -128,6 +131,18 @@ function exposedColumns(expr: Expr, keys: GroupKeys): Set<Expr> {
 }
 
 /** The column in this query block's own FROM; undefined for outer references and aliases. */
+function requireGroupColumn(context: Context, expr: Extract<Expr, { kind: 'column' }>): void {
+  try {
+    resolveColumn(context.scope, expr.table, expr.column);
+  } catch (error) {
+    if (error instanceof SqlError && error.errno === 1054) {
+      const shown = expr.table === undefined ? expr.column : `${expr.table}.${expr.column}`;
+      throw sqlError('BAD_FIELD', `Unknown column '${shown}' in 'group statement'`);
+    }
+    throw error;
+  }
+}
+
 function ownColumn(
   context: Context,
   expr: Extract<Expr, { kind: 'column' }>,

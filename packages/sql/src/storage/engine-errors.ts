@@ -134,6 +134,8 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
       error,
     );
   }
+  if (/Subquery returns \d+ columns - expected 1/.test(message))
+    return sqlError('OPERAND_COLUMNS', 'Operand should contain 1 column(s)', error);
   if (/More than one row returned by a subquery/.test(message))
     return sqlError('SUBQUERY_NO_1_ROW', 'Subquery returns more than 1 row', error);
   const table = /Table with name (\S+) does not exist/.exec(message);

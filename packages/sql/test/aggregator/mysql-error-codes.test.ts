@@ -1,0 +1,62 @@
+/**
+ * Error numbers of mistakes MySQL clients make, as MariaDB 10.11 answers them (checked side by
+ * side with the throwaway server of bench/sql): each refused statement changes nothing and the
+ * connection stays usable.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+describe('MySQL error codes', () => {
+  let cluster: SqlCluster;
+  let db: Connection;
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 1 });
+    db = await cluster.connect();
+    await db.query('CREATE DATABASE mistakes PARTITIONS 2');
+    await db.query('USE mistakes');
+    await db.query('CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(5))');
+    await db.query("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+  });
+
+  after(async () => {
+    await db.end();
+    await cluster.close();
+  });
+
+  const cases: readonly [string, number][] = [
+    // An unknown grouping column is reported before any ONLY_FULL_GROUP_BY check.
+    ['SELECT id FROM t GROUP BY nosuch', 1054],
+    ['SELECT t.id FROM t JOIN t ON 1 = 1', 1066],
+    ['SELECT * FROM t WHERE id IN (SELECT id, v FROM t)', 1241],
+    ['ALTER TABLE t DROP COLUMN nosuch', 1091],
+    ["SET sql_mode = 'NOT_A_MODE'", 1231],
+    ['SET autocommit = 5', 1231],
+    ['SET sql_notes = NULL', 1231],
+  ];
+  for (const [sql, errno] of cases) {
+    it(`answers ${errno} to ${sql}`, async () => {
+      await assert.rejects(db.query(sql), { errno });
+      const [rows] = await db.query<RowDataPacket[]>({
+        sql: 'SELECT id, v, @@autocommit, @@sql_mode LIKE "%STRICT_TRANS_TABLES%" FROM t ORDER BY id',
+        rowsAsArray: true,
+      });
+      assert.deepEqual(rows, [
+        [1, 'a', 1, 1],
+        [2, 'b', 1, 1],
+      ]);
+    });
+  }
+
+  it('stores sql_mode words upper case and on/off words as 0/1', async () => {
+    await db.query("SET sql_mode = 'strict_trans_tables,no_zero_date', autocommit = 'on'");
+    const [rows] = await db.query<RowDataPacket[]>({
+      sql: 'SELECT @@sql_mode, @@autocommit',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(rows, [['STRICT_TRANS_TABLES,NO_ZERO_DATE', 1]]);
+    await db.query('SET sql_mode = DEFAULT');
+  });
+});
