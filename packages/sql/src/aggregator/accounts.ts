@@ -236,7 +236,16 @@ export function revoke(context: StatementContext, statement: RevokeStatement): R
 
 /** The privilege a statement needs on a database. */
 export type Privilege =
-  'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'CREATE' | 'CREATE VIEW' | 'DROP' | 'ALTER' | 'INDEX';
+  | 'SELECT'
+  | 'INSERT'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'CREATE'
+  | 'CREATE TEMPORARY TABLES'
+  | 'CREATE VIEW'
+  | 'DROP'
+  | 'ALTER'
+  | 'INDEX';
 
 export function hasPrivilege(
   context: StatementContext,

@@ -17,6 +17,7 @@ import type { AggregatorServices, SessionState, StatementContext } from './conte
 import { Coordinator } from './coordinator.js';
 import { DecisionLog } from './decision-log.js';
 import { addLeaf } from './leaves.js';
+import { dropLeftTemporaries } from './ddl-temporary.js';
 import { removeOrphans } from './rebalance-move.js';
 import { LeafPool } from './leaf-pool.js';
 import { MergeEngine } from './merge-engine.js';
@@ -24,6 +25,7 @@ import { AggregatorSession } from './session.js';
 import { defaultVariables, SERVER_VERSION } from './system-variables.js';
 import { useDatabase } from './session-statements.js';
 import { createTextCache } from './text-cache.js';
+import { TemporaryTables } from './temporary-tables.js';
 import { setClientCollation } from './session-charset.js';
 
 export const DEFAULT_SQL_PORT = 3306;
@@ -125,6 +127,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     statementStartMs: Date.now(),
     killed: false,
     statement: undefined,
+    temporaryTables: new TemporaryTables(
+      `${services.startedAtMs.toString(36)}-${info.connectionId}`,
+    ),
     ...(info.tls !== undefined ? { tls: info.tls } : {}),
     ...(info.disconnect !== undefined ? { disconnect: info.disconnect } : {}),
   });
@@ -181,6 +186,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
   // Copies left by a partition move cut short (the catalog places them elsewhere) go.
   const orphans = await removeOrphans(cluster);
   if (orphans > 0) options.logger?.('orphan_partitions_removed', { orphans });
+  // The temporary tables of a previous run's sessions (a crash) go before anyone connects.
+  const temporaries = await dropLeftTemporaries(systemContext());
+  if (temporaries > 0) options.logger?.('temporary_tables_dropped', { tables: temporaries });
 
   const backend: SqlBackend = {
     serverVersion: SERVER_VERSION,

@@ -16,6 +16,7 @@ import { canBroadcastFragments } from '../planner/broadcast-fragments.js';
 import { flattenDerived } from '../planner/derived-flatten.js';
 import type { StatementContext } from './context.js';
 import { readsSubplans, tableLookup } from './broadcast-select.js';
+import { shownName } from './temporary-tables.js';
 
 /** The broadcast lines of `query` (as `executeQuery` prepares it), or none. */
 export function explainBroadcast(context: StatementContext, query: Query): string[] {
@@ -30,7 +31,7 @@ export function explainBroadcast(context: StatementContext, query: Query): strin
     const candidates = broadcastCandidates(form, lookup);
     if (candidates === undefined) continue;
     const names = candidates
-      .map((candidate) => `${candidate.table.database}.${candidate.table.name}`)
+      .map((candidate) => `${candidate.table.database}.${shownName(candidate.table)}`)
       .join(', ');
     const rule =
       `counted under their own filters when the statement runs; the largest stays sharded, ` +

@@ -16,6 +16,7 @@ import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { SessionState, Warning } from './context.js';
+import { shownName } from './temporary-tables.js';
 
 /** Whether the session's sql_mode refuses values that do not fit (STRICT_*_TABLES). */
 export function isStrictMode(session: Pick<SessionState, 'variables'>): boolean {
@@ -27,7 +28,7 @@ export function isStrictMode(session: Pick<SessionState, 'variables'>): boolean 
 export interface LenientValue {
   readonly value: SqlValue;
   readonly column: ColumnDef;
-  readonly table: Pick<TableDef, 'database' | 'name'>;
+  readonly table: Pick<TableDef, 'database' | 'name' | 'temporary'>;
   /** 1-based, as messages count rows. */
   readonly row: number;
   /** Where the warnings go (appended). */
@@ -112,7 +113,7 @@ function numberFromText(
     value: coerceValue(0, column, row),
     warning: {
       code: ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0],
-      message: `Incorrect ${kind} value: '${text.slice(0, 64)}' for column \`${options.table.database}\`.\`${options.table.name}\`.\`${column.name}\` at row ${row}`,
+      message: `Incorrect ${kind} value: '${text.slice(0, 64)}' for column \`${options.table.database}\`.\`${shownName(options.table)}\`.\`${column.name}\` at row ${row}`,
     },
   };
 }

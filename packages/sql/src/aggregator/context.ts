@@ -9,6 +9,7 @@ import type { Cluster } from './cluster.js';
 import type { Coordinator, Transaction } from './coordinator.js';
 import type { MergeEngine } from './merge-engine.js';
 import type { PlanSlot } from './plan-cache.js';
+import type { TemporaryTables } from './temporary-tables.js';
 import type { TextCache } from './text-cache.js';
 import type { TlsSessionInfo } from '../protocol/tls.js';
 
@@ -65,6 +66,8 @@ export interface SessionState {
   readonly disconnect?: (afterAnswer: boolean) => void;
   /** The connection's TLS session (SHOW STATUS Ssl_version, Ssl_cipher); absent when plain. */
   readonly tls?: TlsSessionInfo;
+  /** The session's temporary tables (CREATE TEMPORARY TABLE), dropped when it ends. */
+  readonly temporaryTables: TemporaryTables;
 }
 
 export interface StatementContext {

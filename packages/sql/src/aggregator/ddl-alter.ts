@@ -29,6 +29,9 @@ import { checkRefit, refitRows, refitsRows } from './ddl-double-fit.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
 import { ok } from './results.js';
+import { noteRenamed, renamedTemporary } from './ddl-temporary.js';
+import { rejectReservedTarget } from './temporary-names.js';
+import { shownName } from './temporary-tables.js';
 import { stringDefault } from '../catalog/default-literal.js';
 import {
   needsRebuild,
@@ -41,7 +44,7 @@ import {
 function findColumn(table: TableDef, name: string): ColumnDef {
   const found = table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase());
   if (found === undefined)
-    throw sqlError('BAD_FIELD', `Unknown column '${name}' in '${table.name}'`);
+    throw sqlError('BAD_FIELD', `Unknown column '${name}' in '${shownName(table)}'`);
   return found;
 }
 
@@ -188,6 +191,9 @@ async function apply(
       return next;
     }
     case 'renameTable': {
+      // A temporary table takes the new name in its session only (ddl-temporary.ts).
+      if (table.temporary !== undefined) return renamedTemporary(context, table, action.to);
+      rejectReservedTarget(action.to.name);
       if (context.services.catalog.table(table.database, action.to.name) !== undefined) {
         throw sqlError('TABLE_EXISTS', `Table '${action.to.name}' already exists`);
       }
@@ -298,6 +304,7 @@ export async function alterTable(
   // Key changes apply last, to the engine tables the other actions left.
   if (keysChanged) await rebuildTable(context, original, table);
   catalog.putTable(table, original);
+  noteRenamed(context.session.temporaryTables, original, table);
   // MariaDB's line for an ALTER done in place (the engine copies no rows through the server).
   const info = `Records: 0  Duplicates: 0  Warnings: ${warnings.length}`;
   if (warnings.length === 0) return ok(0, { info });

@@ -18,6 +18,7 @@ import { CHECK_PREFIX, quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
 import { columnMetas, translateOptions } from './query-options.js';
+import { shownName } from './temporary-tables.js';
 
 const DISALLOWED_KINDS: ReadonlySet<string> = new Set([
   'subquery',
@@ -84,7 +85,7 @@ export function tableChecks(
   let next = first;
   const names = new Set((table.checks ?? []).map((check) => check.name.toLowerCase()));
   return written.map((check) => {
-    const name = check.name ?? `${table.name}_chk_${next++}`;
+    const name = check.name ?? `${shownName(table)}_chk_${next++}`;
     if (names.has(name.toLowerCase()))
       throw sqlError('CHECK_DUP_NAME', `Duplicate check constraint name '${name}'.`);
     names.add(name.toLowerCase());

@@ -26,6 +26,7 @@ import {
   truncateTableStatement,
 } from '../catalog/engine-ddl.js';
 import type { TableDef } from '../catalog/types.js';
+import type { Transaction } from './coordinator.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
@@ -36,35 +37,55 @@ import { insertRows } from './insert.js';
 import { columnsFromResult } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 
-/** Runs engine statements on every partition holding the table, in order on each. */
+/**
+ * Runs engine statements on every partition holding the table, in order on each; inside
+ * `transaction` when one is given (its engine transactions then see the result).
+ */
 export async function runOnTable(
   context: StatementContext,
   table: TableDef,
   statements: readonly string[],
+  transaction?: Transaction,
 ): Promise<void> {
   const targets = context.services.cluster.tableTargets(table);
+  const options = { write: true, ...(transaction === undefined ? {} : { txn: transaction }) };
   for (const sql of statements) {
-    await context.services.cluster.exec(targets, table.storage, () => ({ sql }), { write: true });
+    await context.services.cluster.exec(targets, table.storage, () => ({ sql }), options);
   }
+}
+
+/**
+ * Where CREATE TABLE puts the table: under its own name, or (a session's temporary table,
+ * `ddl-temporary.ts`) under a reserved `physical` name, the written one kept as `temporary`,
+ * with its engine statements inside `transaction` (the session's open one, which must see it).
+ */
+export interface TablePlacement {
+  readonly physical?: string;
+  readonly transaction?: Transaction;
+}
+
+function placed(definition: TableDef, placement: TablePlacement): TableDef {
+  if (placement.physical === undefined) return definition;
+  return { ...definition, name: placement.physical, temporary: definition.name };
 }
 
 export async function createTable(
   context: StatementContext,
   statement: CreateTableStatement,
+  placement: TablePlacement = {},
 ): Promise<ResultOk> {
   const { catalog } = context.services;
   const databaseName = currentDatabase(context, statement.database);
   const database = catalog.requireDatabase(databaseName);
-  if (statement.temporary === true)
-    throw sqlError('NOT_SUPPORTED', 'Temporary tables are not supported');
-  if (catalog.table(database.name, statement.name) !== undefined) {
+  if (catalog.table(database.name, placement.physical ?? statement.name) !== undefined) {
     const message = `Table '${statement.name}' already exists`;
     if (statement.ifNotExists) return okWithNotes(context, [{ code: 'TABLE_EXISTS', message }]);
     throw sqlError('TABLE_EXISTS', message);
   }
   let definition: TableDef;
   if (statement.like !== undefined) {
-    const source = catalog.requireTable(
+    // A temporary table's copy is whatever the new statement makes it.
+    const { temporary: _temporary, ...source } = catalog.requireTable(
       statement.like.database ?? database.name,
       statement.like.name,
     );
@@ -80,7 +101,7 @@ export async function createTable(
     };
   } else {
     if (statement.asSelect !== undefined && statement.columns.length === 0)
-      return createTableFromSelect(context, statement, statement.asSelect);
+      return createTableFromSelect(context, statement, statement.asSelect, placement);
     definition = tableDefinition(statement, {
       database: database.name,
       id: catalog.allocateTableId(),
@@ -89,7 +110,8 @@ export async function createTable(
     const checks = tableChecks(context, statementChecks(statement), definition);
     if (checks.length > 0) definition = { ...definition, checks };
   }
-  await runOnTable(context, definition, createTableStatements(definition));
+  definition = placed(definition, placement);
+  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   if (statement.asSelect !== undefined) {
     checkFullGroupBy(context, statement.asSelect);
@@ -115,19 +137,23 @@ async function createTableFromSelect(
   context: StatementContext,
   statement: CreateTableStatement,
   query: Query,
+  placement: TablePlacement,
 ): Promise<ResultOk> {
   const { catalog } = context.services;
   checkFullGroupBy(context, query);
   const result = await executeQuery(context, query);
-  const definition = tableDefinition(
-    { ...statement, columns: columnsFromResult(result.columns) },
-    {
-      database: currentDatabase(context, statement.database),
-      id: catalog.allocateTableId(),
-      nowMs: context.nowMs,
-    },
+  const definition = placed(
+    tableDefinition(
+      { ...statement, columns: columnsFromResult(result.columns) },
+      {
+        database: currentDatabase(context, statement.database),
+        id: catalog.allocateTableId(),
+        nowMs: context.nowMs,
+      },
+    ),
+    placement,
   );
-  await runOnTable(context, definition, createTableStatements(definition));
+  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   try {
     const inserted = await insertRows(
@@ -141,7 +167,8 @@ async function createTableFromSelect(
     return ok(count, { info: `Records: ${count}  Duplicates: 0  Warnings: 0` });
   } catch (error) {
     catalog.dropTable(definition.database, definition.name);
-    await runOnTable(context, definition, [dropTableStatement(definition)]);
+    const drop = [dropTableStatement(definition)];
+    await runOnTable(context, definition, drop, placement.transaction);
     throw error;
   }
 }
@@ -156,7 +183,9 @@ export async function dropTable(
   for (const name of statement.tables) {
     const database = currentDatabase(context, name.database);
     const table = catalog.table(database, name.name);
-    if (table === undefined) missing.push(`${database}.${name.name}`);
+    // A temporary table is dropped by its session's name only (ddl-temporary.ts).
+    if (table === undefined || table.temporary !== undefined)
+      missing.push(`${database}.${name.name}`);
     else found.push(table);
   }
   if (missing.length > 0 && !statement.ifExists)

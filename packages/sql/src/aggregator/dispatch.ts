@@ -21,7 +21,8 @@ import { evaluateConstants } from './constants.js';
 import { raiseConstantQueryWarnings } from './warnings-statement.js';
 import { alterTable } from './ddl-alter.js';
 import { createDatabase, dropDatabase } from './ddl-database.js';
-import { createIndex, createTable, dropIndex, renameTables, truncateTable } from './ddl-table.js';
+import { createIndex, createTable, dropIndex, truncateTable } from './ddl-table.js';
+import { createTemporaryTable, dropTables, renameTablesOrTemporary } from './ddl-temporary.js';
 import { explain } from './explain.js';
 import { insertStatement } from './insert.js';
 import { addLeaf, removeLeaf } from './leaves.js';
@@ -48,7 +49,6 @@ import {
   checkViewPrivileges,
   createTableOverView,
   createView,
-  dropTableOrView,
   dropView,
   rejectViewAlter,
   rejectViewWrite,
@@ -144,11 +144,17 @@ export async function dispatch(
       checkPrivilege(context, statement.name, 'DROP');
       return dropDatabase(context, statement);
     case 'createTable':
+      if (statement.temporary === true) {
+        checkDatabase(context, statement.database, 'CREATE TEMPORARY TABLES');
+        return createTemporaryTable(context, statement);
+      }
       checkDatabase(context, statement.database, 'CREATE');
       return createTableOverView(context, statement) ?? createTable(context, statement);
     case 'dropTable':
-      for (const table of statement.tables) checkDatabase(context, table.database, 'DROP');
-      return dropTableOrView(context, statement);
+      // DROP TEMPORARY TABLE reaches only the session's own tables: no privilege is needed.
+      if (!statement.temporary)
+        for (const table of statement.tables) checkDatabase(context, table.database, 'DROP');
+      return dropTables(context, statement);
     case 'truncateTable':
       checkDatabase(context, statement.table.database, 'DROP');
       return truncateTable(context, statement);
@@ -164,7 +170,7 @@ export async function dispatch(
       return dropIndex(context, statement);
     case 'renameTable':
       for (const rename of statement.renames) checkDatabase(context, rename.from.database, 'ALTER');
-      return renameTables(context, statement);
+      return renameTablesOrTemporary(context, statement);
     case 'use':
       return useDatabase(context, statement);
     case 'set':

@@ -34,6 +34,7 @@ import { isVirtualDatabase } from './information-schema.js';
 import { combineSql } from './distributed-combine.js';
 import type { MergeTable } from './merge-engine.js';
 import { fetchPartialParquet, partialParquetReadable } from './partial-fetch.js';
+import { shownName } from './temporary-tables.js';
 
 export interface DistributedPlan {
   readonly kind: 'distributed';
@@ -447,13 +448,13 @@ export function explainDistributed(plan: DistributedPlan, context?: StatementCon
       : `${plan.targets.length} ${plan.targets.length === 1 ? 'partition' : 'partitions'}`;
   const joined =
     colocation.references.length > 0 && colocation.sharded.length > 0
-      ? `; reference tables ${colocation.references.map((table) => table.name).join(', ')} joined locally`
+      ? `; reference tables ${colocation.references.map(shownName).join(', ')} joined locally`
       : '';
   const shape =
     distribution.kind === 'twoPhase'
       ? 'partial aggregation'
       : colocation.sharded.length > 1
-        ? `co-located join of ${colocation.sharded.map((table) => table.name).join(', ')}`
+        ? `co-located join of ${colocation.sharded.map(shownName).join(', ')}`
         : 'the query';
   lines.push(
     `  Partitions: ${colocation.database} ${where} on ${leaves} (columnstore, DuckDB) run ${shape}${joined}`,

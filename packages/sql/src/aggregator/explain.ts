@@ -17,6 +17,7 @@ import { explainSubplanCopies } from './subplan-copies.js';
 import { findSemiKeys } from '../planner/semi-keys.js';
 import { formatExpr } from '../parser/index.js';
 import { SEMI_KEYS_MAX } from './semi-keys.js';
+import { shownName } from './temporary-tables.js';
 
 const QUERY_KINDS = new Set(['select', 'setOperation', 'with']);
 
@@ -80,7 +81,7 @@ function explainPlan(context: StatementContext, plan: QueryPlan): string[] {
         ...new Set(targets.map((target) => `${target.leaf.host}:${target.leaf.port}`)),
       ].join(', ');
       lines.push(
-        `  Gather: ${table.database}.${table.name} as ${source.engineName} from ${count} ${table.reference ? 'reference partition' : 'partitions'} ` +
+        `  Gather: ${table.database}.${shownName(table)} as ${source.engineName} from ${count} ${table.reference ? 'reference partition' : 'partitions'} ` +
           `(${table.storage === 'row' ? 'rowstore' : 'columnstore'}) on ${leaves}`,
       );
     }

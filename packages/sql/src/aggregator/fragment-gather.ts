@@ -19,6 +19,7 @@ import {
   type DistributedPlan,
 } from './distributed-select.js';
 import { tableKey } from '../planner/broadcast.js';
+import { shownName } from './temporary-tables.js';
 
 /** DuckDB keeps decimals up to 38 digits. */
 const DECIMAL_PRECISION_MAX = 38;
@@ -103,7 +104,7 @@ export function explainFragment(fragment: FragmentSource): string[] {
   const { colocation } = fragment.plan.distribution;
   const joined =
     colocation.references.length > 0
-      ? `; reference tables ${colocation.references.map((table) => table.name).join(', ')} joined locally`
+      ? `; reference tables ${colocation.references.map(shownName).join(', ')} joined locally`
       : '';
   return [
     `  Fragment ${fragment.name} (${fragment.tables.join(', ')}): ${colocation.database} ${fragment.plan.targets.length} ${fragment.plan.targets.length === 1 ? 'partition' : 'partitions'} on ${leaves} (columnstore, DuckDB) run the co-located part${joined}; rows gathered`,

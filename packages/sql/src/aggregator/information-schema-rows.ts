@@ -8,6 +8,7 @@ import { informationSchemaTableRow, informationSchemaTables } from './informatio
 import { statusValues } from './show-status.js';
 import { shownValue } from './system-variables.js';
 import { viewTables } from './view-show.js';
+import { shownName } from './temporary-tables.js';
 
 function visibleTables(context: StatementContext): TableDef[] {
   const catalog = context.services.catalog;
@@ -245,7 +246,8 @@ function statisticsRow(
   return [
     'def',
     table.database,
-    table.name,
+    // SHOW INDEX of a temporary table names it as its session does.
+    shownName(table),
     unique || index === 'PRIMARY' ? 0 : 1,
     table.database,
     index,

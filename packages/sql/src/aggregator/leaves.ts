@@ -39,7 +39,9 @@ export async function addLeaf(
   for (const database of catalog.databases()) {
     const partition = { database: database.name, ordinal: REFERENCE_ORDINAL };
     await api.createPartition(partition);
-    for (const table of catalog.tables(database.name).filter((candidate) => candidate.reference)) {
+    // Sessions' temporary reference tables are copied too: their sessions read every leaf.
+    const tables = catalog.tables(database.name, { temporary: true });
+    for (const table of tables.filter((candidate) => candidate.reference)) {
       await api.exec(
         createTableStatements(table).map((sql) => ({ partition, engine: table.storage, sql })),
       );

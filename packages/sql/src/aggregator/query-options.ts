@@ -10,6 +10,7 @@ import type { ColumnMeta, SqlValue } from '../values.js';
 import { SERVER_VERSION } from './system-variables.js';
 import type { StatementContext } from './context.js';
 import { sqlError } from '../errors.js';
+import { shownName } from './temporary-tables.js';
 
 /** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR, legacy TIME). */
 function columnKind(column: ColumnDef): Partial<ColumnMeta> {
@@ -49,8 +50,8 @@ function makeColumnMetas(table: TableDef): readonly ColumnMeta[] {
     ...(column.unsigned === true ? { unsigned: true } : {}),
     nullable: column.nullable,
     database: table.database,
-    table: table.name,
-    orgTable: table.name,
+    table: shownName(table),
+    orgTable: shownName(table),
     orgName: column.name,
     ...(table.primaryKey.includes(column.name) ? { primaryKey: true } : {}),
     ...(column.autoIncrement === true ? { autoIncrement: true } : {}),

@@ -23,6 +23,7 @@ import type { LeafDef } from '../catalog/types.js';
 import type { Transaction } from './coordinator.js';
 import type { StatementContext } from './context.js';
 import { ok } from './results.js';
+import { restoreTemporaries } from './ddl-temporary.js';
 
 /** Savepoints per transaction are bounded, as any list a client can grow. */
 const SAVEPOINTS_MAX = 1000;
@@ -172,6 +173,8 @@ export async function rollbackToSavepoint(
   const index = position(state, name);
   const target = state.savepoints[index] as Savepoint;
   await context.services.coordinator.rollbackToSavepoint(transaction, target);
+  // Temporary tables created since keep existing, as in MariaDB (ddl-temporary.ts).
+  await restoreTemporaries(context, transaction, target.writesBefore);
   // The savepoint stays; the ones set after it are removed (the statement savepoint too).
   state.savepoints.splice(index + 1);
   state.markedThrough = 0;

@@ -27,6 +27,8 @@ import { markStatement, rollbackStatement } from './savepoints.js';
 import type { Transaction } from './coordinator.js';
 import { resultCharsetOf } from './session-charset.js';
 import type { ResultCharset } from '../protocol/result-charset.js';
+import { dropSessionTemporaries, settleTemporaries } from './ddl-temporary.js';
+import { resolveTemporaryNames, slotForRewritten } from './temporary-names.js';
 
 /** Leaf requests one statement may have in flight at once. */
 const STATEMENT_LISTENERS_MAX = 1_000;
@@ -78,8 +80,11 @@ export class AggregatorSession implements BackendSession {
     // The text cache never makes such a statement ready (only upserts), so it loses nothing.
     const literal = scanLiteralInsert(sql);
     if (literal !== undefined) return [await this.run(literal.statement, [], literal.text)];
-    // A one-statement text of a known shape runs its cached plan (text-cache-run.ts).
-    const cached = await runText(this.textHost, sql);
+    // A one-statement text of a known shape runs its cached plan (text-cache-run.ts); not one
+    // that may name the session's temporary tables, whose plans are the session's own.
+    const cached = this.state.temporaryTables.mentionedIn(sql)
+      ? undefined
+      : await runText(this.textHost, sql);
     if (cached !== undefined) return [cached];
     const script = parseScript(sql);
     if (script.length > 1 && !options.multiStatements) {
@@ -108,8 +113,9 @@ export class AggregatorSession implements BackendSession {
     let columns: PreparedStatement['columns'] = [];
     if (QUERY_KINDS.has(statement.kind)) {
       const context = this.context(new Array<SqlValue>(paramCount).fill(null));
-      checkFullGroupBy(context, statement as Parameters<typeof planQuery>[1]);
-      columns = planQuery(context, statement as Parameters<typeof planQuery>[1]).translated.columns;
+      const query = resolveTemporaryNames(context, statement, sql);
+      checkFullGroupBy(context, query as Parameters<typeof planQuery>[1]);
+      columns = planQuery(context, query as Parameters<typeof planQuery>[1]).translated.columns;
     }
     // Each prepared statement keeps its plan between executions (plan-cache.ts).
     const slot = new PlanSlot(statement);
@@ -130,7 +136,12 @@ export class AggregatorSession implements BackendSession {
     const transaction = this.state.transaction;
     this.state.transaction = undefined;
     this.onClose();
-    if (transaction !== undefined) await this.services.coordinator.rollback(transaction);
+    try {
+      if (transaction !== undefined) await this.services.coordinator.rollback(transaction);
+    } finally {
+      // The session's temporary tables go with it (ddl-temporary.ts).
+      await dropSessionTemporaries(this.context([]));
+    }
   }
 
   private context(
@@ -185,19 +196,24 @@ export class AggregatorSession implements BackendSession {
       ? state.transaction
       : undefined;
     const writes = WRITE_KINDS.has(statement.kind);
-    const context = this.context(params, nowMs, plans);
+    let context = this.context(params, nowMs, plans);
+    const opened = context.transaction;
     try {
+      // The session's temporary tables shadow the names they have (temporary-names.ts).
+      const resolved = resolveTemporaryNames(context, statement, text);
+      if (resolved !== statement && plans !== undefined)
+        context = { ...context, plans: slotForRewritten(plans, resolved) };
       if (writes && statementTransaction !== undefined)
         await markStatement(context, statementTransaction);
       const result = await runInterruptible(
         controller.signal,
-        () => runRebalanceStatement(context, statement) ?? dispatch(context, statement),
+        () => runRebalanceStatement(context, resolved) ?? dispatch(context, resolved),
       );
       if (result.kind === 'rows') {
         assertFiniteDoubles(result);
         // SHOW WARNINGS/ERRORS read the diagnostics and leave FOUND_ROWS() alone (MariaDB).
         if (!isDiagnostics(statement))
-          state.foundRows = await foundRows(context, statement, result.rows.length);
+          state.foundRows = await foundRows(context, resolved, result.rows.length);
         // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
         state.rowCount = -1;
       }
@@ -237,6 +253,9 @@ export class AggregatorSession implements BackendSession {
       disarm();
       state.statement = undefined;
       state.currentSql = undefined;
+      // A transaction ended: temporary tables made or dropped in it are settled (ddl-temporary.ts).
+      if (opened !== undefined && state.transaction !== opened && state.temporaryTables.waiting)
+        await settleTemporaries({ ...context, transaction: undefined }, opened);
     }
   }
 

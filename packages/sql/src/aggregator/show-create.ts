@@ -51,12 +51,15 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
     );
   if (!table.reference) lines.push(`  SHARD KEY (${list(table.shardKey)})`);
   if (table.sortKey.length > 0) lines.push(`  SORT KEY (${list(table.sortKey)})`);
-  const kind = `${table.storage === 'row' ? 'ROWSTORE ' : ''}${table.reference ? 'REFERENCE ' : ''}`;
+  const kind =
+    `${table.storage === 'row' ? 'ROWSTORE ' : ''}${table.reference ? 'REFERENCE ' : ''}` +
+    (table.temporary !== undefined ? 'TEMPORARY ' : '');
   const auto =
     table.columns.some((column) => column.autoIncrement === true) && nextAutoIncrement > 1
       ? ` AUTO_INCREMENT=${nextAutoIncrement}`
       : '';
   const comment =
     table.comment !== undefined ? ` COMMENT='${table.comment.replace(/'/g, "''")}'` : '';
-  return `CREATE ${kind}TABLE ${quote(table.name)} (\n${lines.join(',\n')}\n)${auto} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci${comment}`;
+  const name = table.temporary ?? table.name;
+  return `CREATE ${kind}TABLE ${quote(name)} (\n${lines.join(',\n')}\n)${auto} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci${comment}`;
 }

@@ -19,6 +19,7 @@ import {
 import { column, computedText, likeMatcher, rows, textRows } from './results.js';
 import { showColumns, showIndex } from './show-columns.js';
 import { showCreateTable } from './show-create.js';
+import { shownName } from './temporary-tables.js';
 import { showGrants } from './show-grants.js';
 import { showAbsentObjects } from './show-objects.js';
 import { showProcesslist } from './show-processlist.js';
@@ -65,7 +66,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
           );
       return rows(
         [computedText('Table', 64), computedText('Create Table', 1024)],
-        [[table.name, text]],
+        [[shownName(table), text]],
       );
     }
     case 'createDatabase': {

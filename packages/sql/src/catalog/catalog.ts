@@ -91,10 +91,23 @@ export class Catalog {
     return found;
   }
 
-  tables(database: string): TableDef[] {
+  /**
+   * The database's tables, sorted by name; sessions' temporary tables only with `temporary`
+   * (they are listed nowhere, but live in the database's partitions).
+   */
+  tables(database: string, options: { readonly temporary?: boolean } = {}): TableDef[] {
     return Object.values(this.data.tables)
-      .filter((table) => table.database.toLowerCase() === database.toLowerCase())
+      .filter(
+        (table) =>
+          table.database.toLowerCase() === database.toLowerCase() &&
+          (options.temporary === true || table.temporary === undefined),
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Every session's temporary table, in every database. */
+  temporaryTables(): TableDef[] {
+    return Object.values(this.data.tables).filter((table) => table.temporary !== undefined);
   }
 
   allocateTableId(): number {

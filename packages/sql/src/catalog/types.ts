@@ -72,6 +72,12 @@ export interface TableDef {
   readonly comment?: string;
   /** Monotonic id: engine table names carry it so a dropped and re-created table never mixes. */
   readonly id: number;
+  /**
+   * A session's temporary table (`aggregator/temporary-tables.ts`): the name its session knows
+   * it by. `name` is then a reserved, session-unique name the engines use; the catalog lists
+   * such a table nowhere, and drops it when its session ends or at the next start.
+   */
+  readonly temporary?: string;
   readonly createdAtMs: number;
 }
 

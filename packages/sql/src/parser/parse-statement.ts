@@ -159,12 +159,31 @@ function parseCreate(c: Cursor, pos: number): Statement {
     return parseCreateIndex(c, pos, 'fulltext');
   }
   if (c.acceptWord('INDEX')) return parseCreateIndex(c, pos, 'plain');
-  const rowstore = c.acceptWord('ROWSTORE');
-  const columnstore = !rowstore && c.acceptWord('COLUMNSTORE');
-  const reference = c.acceptWord('REFERENCE');
-  const temporary = c.acceptWord('TEMPORARY') || c.acceptWords('GLOBAL', 'TEMPORARY');
+  return parseCreateTable(c, { pos, ...parseTableKind(c) });
+}
+
+/**
+ * `[ROWSTORE|COLUMNSTORE] [REFERENCE] [[GLOBAL] TEMPORARY] TABLE`, the words in any order
+ * (SingleStore writes `ROWSTORE TEMPORARY`, MariaDB users `TEMPORARY` first).
+ */
+function parseTableKind(c: Cursor): {
+  rowstore: boolean;
+  columnstore: boolean;
+  reference: boolean;
+  temporary: boolean;
+} {
+  const kind = { rowstore: false, columnstore: false, reference: false, temporary: false };
+  for (;;) {
+    const storage = !kind.rowstore && !kind.columnstore;
+    if (storage && c.acceptWord('ROWSTORE')) kind.rowstore = true;
+    else if (storage && c.acceptWord('COLUMNSTORE')) kind.columnstore = true;
+    else if (!kind.reference && c.acceptWord('REFERENCE')) kind.reference = true;
+    else if (!kind.temporary && (c.acceptWord('TEMPORARY') || c.acceptWords('GLOBAL', 'TEMPORARY')))
+      kind.temporary = true;
+    else break;
+  }
   c.expectWord('TABLE');
-  return parseCreateTable(c, { pos, rowstore, columnstore, reference, temporary });
+  return kind;
 }
 
 function parseDrop(c: Cursor, pos: number): Statement {
