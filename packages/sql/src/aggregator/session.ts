@@ -29,6 +29,8 @@ import { resultCharsetOf } from './session-charset.js';
 import type { ResultCharset } from '../protocol/result-charset.js';
 import { dropSessionTemporaries, settleTemporaries } from './ddl-temporary.js';
 import { resolveTemporaryNames, slotForRewritten } from './temporary-names.js';
+import { commitsImplicitly } from './implicit-commit.js';
+import { commit } from './session-statements.js';
 
 /** Leaf requests one statement may have in flight at once. */
 const STATEMENT_LISTENERS_MAX = 1_000;
@@ -203,6 +205,11 @@ export class AggregatorSession implements BackendSession {
       const resolved = resolveTemporaryNames(context, statement, text);
       if (resolved !== statement && plans !== undefined)
         context = { ...context, plans: slotForRewritten(plans, resolved) };
+      // DDL commits the open transaction first, as in MariaDB (implicit-commit.ts).
+      if (opened !== undefined && commitsImplicitly(resolved)) {
+        await commit(context);
+        context = { ...context, transaction: undefined };
+      }
       if (writes && statementTransaction !== undefined)
         await markStatement(context, statementTransaction);
       const result = await runInterruptible(

@@ -1,0 +1,43 @@
+/**
+ * Statements that commit the open transaction before they run, as MariaDB's do (its manual,
+ * "SQL statements that cause an implicit commit"): DDL, account and privilege changes, table
+ * maintenance, LOCK TABLES and FLUSH, and the cluster's own ADD/REMOVE LEAF and REBALANCE.
+ * CREATE TEMPORARY TABLE and DROP TEMPORARY TABLE do not (docs/sql-temporary-tables.md); DROP
+ * TABLE does, even of a temporary table, and so do ALTER, TRUNCATE and the index statements on
+ * one. Besides following MariaDB, this keeps a statement's engine DDL from waiting for write
+ * locks its own session's transaction holds.
+ */
+import type { Statement } from '../parser/ast.js';
+
+const COMMITTING: ReadonlySet<string> = new Set([
+  'alterTable',
+  'createIndex',
+  'dropIndex',
+  'truncateTable',
+  'renameTable',
+  'createDatabase',
+  'dropDatabase',
+  'createView',
+  'dropView',
+  'createUser',
+  'dropUser',
+  'alterUser',
+  'grant',
+  'revoke',
+  'setPassword',
+  'lockTables',
+  'flush',
+  'analyzeTable',
+  'optimizeTable',
+  'checkTable',
+  'repairTable',
+  'addLeaf',
+  'removeLeaf',
+  'rebalancePartitions',
+]);
+
+export function commitsImplicitly(statement: Statement): boolean {
+  if (statement.kind === 'createTable' || statement.kind === 'dropTable')
+    return statement.temporary !== true;
+  return COMMITTING.has(statement.kind);
+}
