@@ -1,8 +1,8 @@
 /**
- * CREATE TABLE … [AS] SELECT without a column list: each result column becomes a table column
- * of the type MySQL derives from it ("CREATE TABLE ... SELECT Statement"): the result's type,
- * length, precision and scale, NOT NULL when the result column cannot be NULL, and BINARY(0)
- * for a column that is always NULL.
+ * CREATE TABLE … [AS] SELECT: each result column becomes a table column of the type MySQL
+ * derives from it ("CREATE TABLE ... SELECT Statement"): the result's type, length, precision
+ * and scale, NOT NULL when the result column cannot be NULL, and BINARY(0) for a column that is
+ * always NULL — unless the statement declares a column of its name (`selectColumns`).
  */
 import type { ColumnDef as AstColumnDef, DataType } from '../parser/ast.js';
 import type { ColumnMeta } from '../values.js';
@@ -66,4 +66,22 @@ export function columnsFromResult(columns: readonly ColumnMeta[]): AstColumnDef[
     type: dataType(meta),
     ...(meta.nullable === false && meta.type !== 'null' ? { notNull: true } : {}),
   }));
+}
+
+/**
+ * The columns of CREATE TABLE (declared) … SELECT, in MariaDB's order: the declared columns the
+ * result does not name, then one per result column — the declared definition of its name, else
+ * the derived one — and, for each result column, the table column its values go to.
+ */
+export function selectColumns(
+  declared: readonly AstColumnDef[],
+  derived: readonly AstColumnDef[],
+): { readonly table: AstColumnDef[]; readonly inserted: string[] } {
+  const byName = new Map(declared.map((column) => [column.name.toLowerCase(), column]));
+  const named = new Set(derived.map((column) => column.name.toLowerCase()));
+  const fromResult = derived.map((column) => byName.get(column.name.toLowerCase()) ?? column);
+  return {
+    table: [...declared.filter((column) => !named.has(column.name.toLowerCase())), ...fromResult],
+    inserted: fromResult.map((column) => column.name),
+  };
 }

@@ -34,7 +34,7 @@ import { ok, okWithNotes } from './results.js';
 import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { insertRows } from './insert.js';
-import { columnsFromResult } from './create-select-columns.js';
+import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 
 /**
@@ -100,7 +100,7 @@ export async function createTable(
       createdAtMs: context.nowMs,
     };
   } else {
-    if (statement.asSelect !== undefined && statement.columns.length === 0)
+    if (statement.asSelect !== undefined)
       return createTableFromSelect(context, statement, statement.asSelect, placement);
     definition = tableDefinition(statement, {
       database: database.name,
@@ -113,25 +113,14 @@ export async function createTable(
   definition = placed(definition, placement);
   await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
-  if (statement.asSelect !== undefined) {
-    checkFullGroupBy(context, statement.asSelect);
-    const result = await executeQuery(context, statement.asSelect);
-    const inserted = await insertRows(
-      context,
-      definition,
-      definition.columns.slice(0, result.columns.length).map((c) => c.name),
-      result.rows,
-      'error',
-    );
-    return ok(inserted.affectedRows);
-  }
   return ok(0);
 }
 
 /**
- * CREATE TABLE … SELECT without a column list: the query runs first, its result columns give
- * the table's columns, then the rows are inserted. A failing insert drops the new table, so
- * the statement leaves nothing behind.
+ * CREATE TABLE [(columns)] … SELECT: the query runs first; its result columns give the table's
+ * columns (`selectColumns`: as MariaDB makes them, a declared column of a result column's name
+ * keeps its definition), then the rows are inserted into them by name. A failing insert drops
+ * the new table, so the statement leaves nothing behind.
  */
 async function createTableFromSelect(
   context: StatementContext,
@@ -142,27 +131,22 @@ async function createTableFromSelect(
   const { catalog } = context.services;
   checkFullGroupBy(context, query);
   const result = await executeQuery(context, query);
-  const definition = placed(
-    tableDefinition(
-      { ...statement, columns: columnsFromResult(result.columns) },
-      {
-        database: currentDatabase(context, statement.database),
-        id: catalog.allocateTableId(),
-        nowMs: context.nowMs,
-      },
-    ),
-    placement,
+  const columns = selectColumns(statement.columns, columnsFromResult(result.columns));
+  let definition = tableDefinition(
+    { ...statement, columns: columns.table },
+    {
+      database: currentDatabase(context, statement.database),
+      id: catalog.allocateTableId(),
+      nowMs: context.nowMs,
+    },
   );
+  const checks = tableChecks(context, statementChecks(statement), definition);
+  if (checks.length > 0) definition = { ...definition, checks };
+  definition = placed(definition, placement);
   await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   try {
-    const inserted = await insertRows(
-      context,
-      definition,
-      definition.columns.map((column) => column.name),
-      result.rows,
-      'error',
-    );
+    const inserted = await insertRows(context, definition, columns.inserted, result.rows, 'error');
     const count = inserted.affectedRows;
     return ok(count, { info: `Records: ${count}  Duplicates: 0  Warnings: 0` });
   } catch (error) {

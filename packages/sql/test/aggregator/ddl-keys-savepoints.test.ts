@@ -79,6 +79,30 @@ describe('DDL keys and savepoints', () => {
     assert.equal(await errno(db, 'SELECT * FROM twice'), 1146);
   });
 
+  it('CREATE TABLE (columns) … SELECT fills the columns by name, in MariaDB order', async () => {
+    // MariaDB 10.11's columns, rows and OK info for the same statements.
+    const [result] = await db.query<ResultSetHeader>(
+      'CREATE TABLE listed (a INT, z INT DEFAULT 7) SELECT 1 AS b, 2 AS a',
+    );
+    assert.equal(result.info, 'Records: 1  Duplicates: 0  Warnings: 0');
+    assert.deepEqual(await columnTypes(db, 'listed'), [
+      'z int(11) YES',
+      'b int(1) NO',
+      'a int(11) YES',
+    ]);
+    assert.deepEqual(await rowsOf(db, 'SELECT * FROM listed'), [[7, 1, 2]]);
+    await db.query('CREATE TABLE keyed (id INT PRIMARY KEY) SELECT id, v FROM src');
+    assert.deepEqual(await columnTypes(db, 'keyed'), ['id int(11) NO', 'v varchar(20) NO']);
+    assert.deepEqual(await rowsOf(db, 'SELECT * FROM keyed ORDER BY id'), [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    await db.query('CREATE TABLE retyped (v VARCHAR(5)) SELECT 1 AS v');
+    assert.deepEqual(await columnTypes(db, 'retyped'), ['v varchar(5) YES']);
+    assert.deepEqual(await rowsOf(db, 'SELECT * FROM retyped'), [['1']]);
+  });
+
   it('CREATE TABLE … SELECT over an outer join makes the filled side nullable', async () => {
     // MariaDB's columns and rows for the same statements (it refused nothing).
     await db.query(
