@@ -172,17 +172,15 @@ export async function dropTable(
       missing.push(`${database}.${name.name}`);
     else found.push(table);
   }
-  if (missing.length > 0 && !statement.ifExists)
-    throw sqlError('BAD_TABLE', `Unknown table '${missing.join(',')}'`);
+  // As MariaDB: the tables found are dropped, then one error or note names every unknown one.
   for (const table of found) {
     catalog.dropTable(table.database, table.name);
     await runOnTable(context, table, [dropTableStatement(table)]);
   }
   if (missing.length === 0) return ok(0);
-  return okWithNotes(
-    context,
-    missing.map((name) => ({ code: 'BAD_TABLE', message: `Unknown table '${name}'` })),
-  );
+  const message = `Unknown table '${missing.join(',')}'`;
+  if (!statement.ifExists) throw sqlError('BAD_TABLE', message);
+  return okWithNotes(context, [{ code: 'BAD_TABLE', message }]);
 }
 
 export async function truncateTable(
