@@ -28,6 +28,7 @@ import {
   TEMPORARY_PREFIX,
   temporaryTable,
   type TemporaryTable,
+  type TemporaryTables,
 } from './temporary-tables.js';
 
 interface Scope {
@@ -35,8 +36,14 @@ interface Scope {
   readonly session: SessionState;
 }
 
-/** The rewritten statement of each statement object, and what it was rewritten under. */
-const rewritten = new WeakMap<Statement, { readonly key: string; readonly statement: Statement }>();
+/** A reserved name in a statement's text (scanned without copying a long text). */
+const RESERVED = new RegExp(TEMPORARY_PREFIX, 'i');
+
+/** The rewritten statement of each statement object, and for whom and under what. */
+const rewritten = new WeakMap<
+  Statement,
+  { readonly tables: TemporaryTables; readonly key: string; readonly statement: Statement }
+>();
 
 /**
  * `statement` with the session's temporary tables in place of the names they shadow; the same
@@ -46,12 +53,12 @@ const rewritten = new WeakMap<Statement, { readonly key: string; readonly statem
 export function resolveTemporaryNames(scope: Scope, statement: Statement, text: string): Statement {
   const { session, services } = scope;
   const tables = session.temporaryTables;
-  if (tables.size === 0 && !text.toLowerCase().includes(TEMPORARY_PREFIX)) return statement;
-  const key = `${session.connectionId}:${tables.generation}:${services.catalog.version}:${session.database ?? ''}`;
+  if (tables.size === 0 && !RESERVED.test(text)) return statement;
+  const key = `${tables.generation}:${services.catalog.version}:${session.database ?? ''}`;
   const known = rewritten.get(statement);
-  if (known?.key === key) return known.statement;
+  if (known?.tables === tables && known.key === key) return known.statement;
   const result = rewrite(scope, statement);
-  rewritten.set(statement, { key, statement: result });
+  rewritten.set(statement, { tables, key, statement: result });
   return result;
 }
 
@@ -166,17 +173,26 @@ function refs<T>(scope: Scope, node: T): T {
   }) as T;
 }
 
-/** Maps the table references of a tree, copying only what changes; CTE names are scoped. */
+/**
+ * Maps the table references of a tree, copying only what changes (nothing is allocated for a
+ * tree that has none to change, such as a long INSERT's rows); CTE names are scoped.
+ */
 function mapRefs(
   node: unknown,
   ctes: ReadonlySet<string>,
   map: (ref: TableRefTable) => TableRefTable,
 ): unknown {
-  if (Array.isArray(node)) {
-    const items = node.map((item: unknown) => mapRefs(item, ctes, map));
-    return items.some((item, index) => item !== node[index]) ? items : node;
-  }
   if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) {
+    let copy: unknown[] | undefined;
+    node.forEach((item: unknown, index) => {
+      const mapped = mapRefs(item, ctes, map);
+      if (mapped === item) return;
+      copy ??= [...(node as unknown[])];
+      copy[index] = mapped;
+    });
+    return copy ?? node;
+  }
   const record = node as { kind?: unknown };
   if (record.kind === 'with') {
     const withNode = node as Extract<Query, { kind: 'with' }>;
@@ -196,14 +212,14 @@ function mapRefs(
     if (ref.database === undefined && ctes.has(ref.name.toLowerCase())) return node;
     return map(ref);
   }
-  let changed = false;
-  const copy: Record<string, unknown> = {};
+  let copy: Record<string, unknown> | undefined;
   for (const [field, value] of Object.entries(node) as [string, unknown][]) {
-    const mapped = value !== null && typeof value === 'object' ? mapRefs(value, ctes, map) : value;
-    if (mapped !== value) changed = true;
+    const mapped = mapRefs(value, ctes, map);
+    if (mapped === value) continue;
+    copy ??= { ...node };
     copy[field] = mapped;
   }
-  return changed ? copy : node;
+  return copy ?? node;
 }
 
 /** A view may not name a temporary table (MariaDB's 1352). */

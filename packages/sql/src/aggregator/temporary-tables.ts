@@ -40,6 +40,10 @@ interface LaterDrop {
   readonly transaction: Transaction;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function key(database: string, name: string): string {
   return `${database.toLowerCase()}.${name.toLowerCase()}`;
 }
@@ -48,6 +52,8 @@ export class TemporaryTables {
   private readonly byName = new Map<string, TemporaryTable>();
   private laterDrops: LaterDrop[] = [];
   private created = 0;
+  /** The names, as one pattern for `mentionedIn` (made again after a change). */
+  private names: RegExp | undefined;
   /** Goes up on every change: a statement rewritten under another value is rewritten again. */
   generation = 0;
 
@@ -75,11 +81,13 @@ export class TemporaryTables {
   add(table: TemporaryTable): void {
     this.byName.set(key(table.database, table.name), table);
     this.generation += 1;
+    this.names = undefined;
   }
 
   remove(table: TemporaryTable): void {
     this.byName.delete(key(table.database, table.name));
     this.generation += 1;
+    this.names = undefined;
   }
 
   /** Dropped inside a transaction, which may hold its partitions' write locks. */
@@ -107,10 +115,11 @@ export class TemporaryTables {
    */
   mentionedIn(text: string): boolean {
     if (this.byName.size === 0) return false;
-    const lower = text.toLowerCase();
-    for (const table of this.byName.values())
-      if (lower.includes(table.name.toLowerCase())) return true;
-    return false;
+    this.names ??= new RegExp(
+      [...this.byName.values()].map((table) => escapeRegExp(table.name)).join('|'),
+      'i',
+    );
+    return this.names.test(text);
   }
 }
 

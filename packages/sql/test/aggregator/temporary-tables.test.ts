@@ -96,6 +96,23 @@ describe('temporary tables', () => {
         assert.deepEqual(await rowsOf(a, 'SELECT * FROM t'), [[1, 'perm']]);
       });
 
+      it('lets two sessions create and fill one of the same name at once', async () => {
+        const fill = async (db: Connection, base: number): Promise<void> => {
+          await db.query('CREATE TEMPORARY TABLE same (id INT PRIMARY KEY, n INT)');
+          const rows = Array.from({ length: 50 }, (_, i) => `(${i}, ${base + i})`).join(', ');
+          await db.query(`INSERT INTO same VALUES ${rows}`);
+        };
+        await Promise.all([fill(a, 1000), fill(b, 2000)]);
+        assert.deepEqual(await rowsOf(a, 'SELECT COUNT(*), MIN(n), MAX(n) FROM same'), [
+          [50, 1000, 1049],
+        ]);
+        assert.deepEqual(await rowsOf(b, 'SELECT COUNT(*), MIN(n), MAX(n) FROM same'), [
+          [50, 2000, 2049],
+        ]);
+        await Promise.all([a.query('DROP TABLE same'), b.query('DROP TEMPORARY TABLE same')]);
+        assert.deepEqual(await rowsOf(a, 'SHOW TABLES'), [['t']]);
+      });
+
       it('follows MariaDB for CREATE and DROP of a name taken', async () => {
         await a.query('CREATE TEMPORARY TABLE t (a INT, z INT)');
         assert.deepEqual(await failure(a, 'CREATE TEMPORARY TABLE t (x INT)'), [
