@@ -36,8 +36,23 @@ const COMMITTING: ReadonlySet<string> = new Set([
   'rebalancePartitions',
 ]);
 
-export function commitsImplicitly(statement: Statement): boolean {
+/** `autocommitOff`: the session's autocommit is 0 (SET autocommit = 1 then commits). */
+export function commitsImplicitly(statement: Statement, autocommitOff = false): boolean {
   if (statement.kind === 'createTable' || statement.kind === 'dropTable')
     return statement.temporary !== true;
+  if (statement.kind === 'set') return autocommitOff && turnsAutocommitOn(statement);
   return COMMITTING.has(statement.kind);
+}
+
+/** SET autocommit = 1 (or ON/TRUE), which MariaDB commits before when autocommit was 0. */
+function turnsAutocommitOn(statement: Extract<Statement, { kind: 'set' }>): boolean {
+  return statement.assignments.some((assignment) => {
+    if (!assignment.target.system || assignment.target.name.toLowerCase() !== 'autocommit')
+      return false;
+    const { value } = assignment;
+    if (value.kind === 'literal')
+      return value.value === 1 || value.value === 1n || value.value === true;
+    // A bare word (ON) is parsed as a column name.
+    return value.kind === 'column' && /^(on|true)$/i.test(value.column);
+  });
 }

@@ -206,7 +206,7 @@ export class AggregatorSession implements BackendSession {
       if (resolved !== statement && plans !== undefined)
         context = { ...context, plans: slotForRewritten(plans, resolved) };
       // DDL commits the open transaction first, as in MariaDB (implicit-commit.ts).
-      if (opened !== undefined && commitsImplicitly(resolved)) {
+      if (opened !== undefined && commitsImplicitly(resolved, !this.autocommit)) {
         await commit(context);
         context = { ...context, transaction: undefined };
       }

@@ -90,4 +90,28 @@ describe('implicit commits', () => {
     const [rows] = await db.query<RowDataPacket[]>({ sql: 'SELECT * FROM rp', rowsAsArray: true });
     assert.deepEqual(rows, [[1, null]]);
   });
+
+  it('commits at SET autocommit = 1 when autocommit was off, as MariaDB does', async () => {
+    await db.query('CREATE TABLE ac (a INT PRIMARY KEY)');
+    const count = async (): Promise<unknown> => {
+      const [[row]] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM ac');
+      return row?.['n'];
+    };
+    await db.query('SET autocommit = 0');
+    await db.query('INSERT INTO ac VALUES (1)');
+    await db.query('SET autocommit = 1');
+    await db.query('ROLLBACK');
+    assert.equal(await count(), 1, 'committed by SET autocommit = 1');
+    await db.query('SET autocommit = 0');
+    await db.query('INSERT INTO ac VALUES (2)');
+    await db.query('SET autocommit = ON');
+    await db.query('ROLLBACK');
+    assert.equal(await count(), 2, 'committed by SET autocommit = ON');
+    // With autocommit on already, BEGIN's transaction stays open (MariaDB: 2 rows).
+    await db.query('BEGIN');
+    await db.query('INSERT INTO ac VALUES (3)');
+    await db.query('SET autocommit = 1');
+    await db.query('ROLLBACK');
+    assert.equal(await count(), 2);
+  });
 });
