@@ -295,6 +295,7 @@ export async function insertRows(
   defaults: readonly (readonly boolean[])[] = [],
 ): Promise<InsertOutcome> {
   const completed = completeRows(context, table, columns, rows, defaults, conflict === 'ignore');
+  const hasKeys = table.primaryKey.length > 0 || table.keys.some((key) => key.unique);
   if (conflict === 'error') {
     const repeated = statementDuplicate(table, completed.rows);
     if (repeated !== undefined) throw repeated;
@@ -324,7 +325,9 @@ export async function insertRows(
           table: table.name,
           columns: names,
           rows: group,
-          onConflict: conflict,
+          // A table without keys has no duplicates to skip or replace (DuckDB refuses the
+          // conflict clause there).
+          onConflict: hasKeys ? conflict : 'error',
           ...(transaction !== undefined ? { txn: transaction.id } : {}),
         });
         return result.affectedRows;

@@ -320,6 +320,26 @@ describe('MySQL answers', () => {
     assert.equal(altered.info, 'Records: 0  Duplicates: 0  Warnings: 0');
   });
 
+  it('INSERT IGNORE and REPLACE into a table without keys insert every row', async () => {
+    // MariaDB 10.11: 2 rows, the long value cut with warning 1265; REPLACE adds a row.
+    await db.query('CREATE TABLE keyless_ignore (a INT, b VARCHAR(5))');
+    const [ignored] = await db.query<ResultSetHeader>(
+      "INSERT IGNORE INTO keyless_ignore VALUES (1, 'x'), (2, 'toolongvalue')",
+    );
+    assert.equal(ignored.affectedRows, 2);
+    assert.equal(ignored.warningStatus, 1);
+    await db.query("REPLACE INTO keyless_ignore VALUES (1, 'y')");
+    const [rows] = await db.query<RowDataPacket[]>({
+      sql: 'SELECT a, b FROM keyless_ignore ORDER BY a, b',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(rows, [
+      [1, 'x'],
+      [1, 'y'],
+      [2, 'toolo'],
+    ]);
+  });
+
   it('answers 1690 for a BIGINT overflow', async () => {
     await assert.rejects(db.query('SELECT 100000000000 * 100000000000'), {
       errno: 1690,
