@@ -5,6 +5,7 @@
  * columns cannot be dropped or changed, because every row's placement depends on them.
  * Each action is applied to every partition, then the catalog is updated.
  */
+import { checkTypeChange } from './ddl-type-change.js';
 import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { formatExpr } from '../parser/index.js';
@@ -151,6 +152,7 @@ async function apply(
         engineColumnType('column', column) !== engineColumnType('column', old)
       ) {
         const type = engineColumnType('column', column).replace(' COLLATE NOCASE', '');
+        await checkTypeChange(context, table, old.name, column, type);
         statements.push(
           `ALTER TABLE ${quoteEngineIdentifier(table.name)} ALTER COLUMN ${quoteEngineIdentifier(column.name)} TYPE ${type}`,
         );

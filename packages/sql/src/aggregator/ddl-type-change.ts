@@ -1,0 +1,39 @@
+/**
+ * ALTER TABLE … MODIFY/CHANGE of a columnstore column's type: each partition's engine converts
+ * its own rows, so a value one partition cannot convert would leave the others converted and
+ * the table's partitions with different types. Every partition is asked first whether a
+ * stored value fails the conversion; if one does, the statement is refused before any change,
+ * with MariaDB's error for that value (1292, "Truncated incorrect INTEGER value" for numbers).
+ */
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { sqlError } from '../errors.js';
+import type { StatementContext } from './context.js';
+
+const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp', 'time']);
+
+export async function checkTypeChange(
+  context: StatementContext,
+  table: TableDef,
+  source: string,
+  column: ColumnDef,
+  engineType: string,
+): Promise<void> {
+  const name = quoteEngineIdentifier(source);
+  const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND TRY_CAST(${name} AS ${engineType}) IS NULL LIMIT 1`;
+  const { cluster } = context.services;
+  const results = await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql }), {
+    write: false,
+  });
+  const failed = results.find((result) => result.rows.length > 0)?.rows[0]?.[0];
+  if (failed === undefined) return;
+  const value = String(failed);
+  if (TEMPORAL.has(column.type))
+    throw sqlError(
+      'TRUNCATED_WRONG_VALUE',
+      `Incorrect ${column.type} value: '${value}' for column '${column.name}' at row 1`,
+    );
+  const kind =
+    column.type === 'decimal' ? 'DECIMAL' : /float|double/.test(column.type) ? 'DOUBLE' : 'INTEGER';
+  throw sqlError('TRUNCATED_WRONG_VALUE', `Truncated incorrect ${kind} value: '${value}'`);
+}
