@@ -18,6 +18,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckColumnMeta, duckConverter, type DuckConverter } from '../storage/duckdb-values.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { duckdbError } from '../storage/engine-errors.js';
+import { registerDuckFunctions } from '../dialect/index.js';
 import {
   currentInterruptSignal,
   interruptedError,
@@ -59,7 +60,12 @@ export class MergeEngine {
       perfect_ht_threshold: '0',
     };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
-    return new MergeEngine(await DuckDBInstance.create(':memory:', config));
+    const instance = await DuckDBInstance.create(':memory:', config);
+    // The translated SQL calls the `exo_*` functions (dialect/duckdb-functions.ts).
+    const connection = await instance.connect();
+    registerDuckFunctions(connection);
+    connection.closeSync();
+    return new MergeEngine(instance);
   }
 
   /** Loads the tables, runs `sql` with `params`, and converts the result to data-plane values. */

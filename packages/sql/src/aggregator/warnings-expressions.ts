@@ -24,6 +24,7 @@ import {
   type Target,
   type Value,
 } from './warnings-values.js';
+import { jsonCallValue } from './warnings-json.js';
 
 export interface ExpressionWarningOptions {
   readonly params: readonly SqlValue[];
@@ -285,6 +286,8 @@ class Walker {
   }
 
   private call(name: string, args: readonly Expr[]): Value {
+    const json = jsonCallValue(name, args, (expr) => this.evaluate(expr), this.warnings);
+    if (json !== undefined) return json;
     const [first, second, third] = args;
     if (name === 'IF' && first !== undefined && second !== undefined && third !== undefined) {
       const condition = this.truth(this.evaluate(first));

@@ -147,6 +147,12 @@ export function checkStoredQuery(context: StatementContext, query: Query): void 
   );
 }
 
+/** The SQLSTATE of a warning turned into an error: JSON's (40xx) are HY000. */
+function sqlStateOf(code: number): string {
+  if (code === 1365) return '22012';
+  return code >= 4000 && code < 4100 ? 'HY000' : '22007';
+}
+
 /**
  * Values an INSERT or UPDATE stores, computed from constants: in strict mode a division by
  * zero (with ERROR_FOR_DIVISION_BY_ZERO) or a truncated number refuses the statement with that
@@ -161,7 +167,7 @@ export function checkStoredExpressions(context: StatementContext, exprs: readonl
   if (isStrictMode(context.session)) {
     const refused = warnings.find((warning) => warning.level === 'Warning');
     if (refused !== undefined)
-      throw new SqlError(refused.code, refused.code === 1365 ? '22012' : '22007', refused.message);
+      throw new SqlError(refused.code, sqlStateOf(refused.code), refused.message);
   }
   raiseWarnings(context.session, warnings);
 }

@@ -214,7 +214,9 @@ export function duckdbType(column: ResolvedType): string {
       // MySQL's TIME spans ±838:59:59.999999, beyond DuckDB's TIME (a time of day).
       return column.legacyTime === true ? 'TIME' : 'INTERVAL';
     case 'json':
-      return 'JSON';
+      // Text, as MariaDB keeps JSON (a LONGTEXT): DuckDB's JSON type would refuse what
+      // MariaDB's JSON functions write (a YEAR's 0000) and compare unlike VARCHAR.
+      return 'VARCHAR';
     case 'null':
       return 'INTEGER';
   }

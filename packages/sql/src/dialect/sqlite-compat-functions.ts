@@ -1,6 +1,12 @@
-/** The `exo_*` SQLite callbacks of `functions/mysql-compat.ts` (see `sqlite-functions.ts`). */
+/**
+ * The `exo_*` SQLite callbacks of `mysql-compat.ts` and of `shared-functions.ts` (see
+ * `sqlite-functions.ts`).
+ */
 import type BetterSqlite3 from 'better-sqlite3';
-import { jsonDepth, jsonMerge, soundex } from './mysql-compat.js';
+import { soundex } from './mysql-compat.js';
+import { sharedFunctions } from './shared-functions.js';
+import { looseJson } from './json/print.js';
+import { readDocument } from './json/scan.js';
 
 type Value = null | number | bigint | string | Uint8Array;
 
@@ -34,9 +40,14 @@ export function registerCompatFunctions(db: BetterSqlite3.Database): void {
   fn('exo_regexp_instr', (s, p) =>
     s === null || p === null ? null : regexpInstr(text(s) ?? '', text(p) ?? ''),
   );
-  fn('exo_json_depth', (s) => (s === null ? null : jsonDepth(text(s) ?? '')));
-  fn('exo_json_merge_patch', (...documents) => jsonMerge('patch', documents.map(text)));
-  fn('exo_json_merge_preserve', (...documents) => jsonMerge('preserve', documents.map(text)));
+  // JSON reprinted in MariaDB's loose form: CHECK clauses written by earlier versions call it.
+  fn('exo_json_text', (s) => {
+    if (s === null) return null;
+    const read = readDocument(text(s) ?? '');
+    return read.ok ? looseJson(read.value) : text(s);
+  });
+  // The functions DuckDB runs too (shared-functions.ts, duckdb-functions.ts).
+  for (const shared of sharedFunctions) fn(shared.engine, (...args) => shared.run(args.map(text)));
   // A write's value check (dialect/functions/write-checks.ts). Not deterministic, so SQLite
   // never evaluates it ahead of the CASE branch that guards it.
   db.function('exo_raise', { deterministic: false }, (message: unknown) => {

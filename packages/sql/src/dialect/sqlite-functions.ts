@@ -23,14 +23,6 @@ import {
   mysqlWeek,
   parseDateTime,
 } from './mysql-dates.js';
-import {
-  jsonContains,
-  jsonKeys,
-  jsonLength,
-  jsonText,
-  jsonType,
-  jsonUnquote,
-} from './mysql-json.js';
 
 type Value = null | number | bigint | string | Uint8Array;
 
@@ -297,18 +289,6 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
       ? base
       : `${base}.${String(parts.microsecond).padStart(6, '0').slice(0, digits)}`;
   });
-  fn('exo_json_text', (s) => (s === null ? null : jsonText(text(s) ?? '')));
-  fn('exo_json_unquote', (s) => (s === null ? null : jsonUnquote(text(s) ?? '')));
-  fn('exo_json_length', (s, path) =>
-    s === null
-      ? null
-      : jsonLength(text(s) ?? '', path === undefined || path === null ? '$' : (text(path) ?? '$')),
-  );
-  fn('exo_json_type', (s) => (s === null ? null : jsonType(text(s) ?? '')));
-  fn('exo_json_keys', (s) => (s === null ? null : jsonKeys(text(s) ?? '')));
-  fn('exo_json_contains', (s, c, path) =>
-    s === null || c === null ? null : jsonContains(text(s) ?? '', text(c) ?? '', text(path) ?? '$'),
-  );
   fn('exo_bit_count', (x) => {
     if (x === null) return null;
     let bits = BigInt.asUintN(64, BigInt(Math.trunc(Number(x))));

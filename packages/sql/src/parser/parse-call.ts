@@ -53,9 +53,10 @@ function parseArguments(c: Cursor, name: string, pos: number, database?: string)
   }
   const args = parseExprList(c);
   let call: CallExpr = distinct ? { ...base, args, distinct } : { ...base, args };
-  if (name === 'GROUP_CONCAT') {
+  if (name === 'GROUP_CONCAT' || name === 'JSON_ARRAYAGG') {
     if (c.acceptWords('ORDER', 'BY')) call = { ...call, orderBy: parseOrderList(c) };
-    if (c.acceptWord('SEPARATOR')) call = { ...call, separator: c.string() };
+    if (name === 'GROUP_CONCAT' && c.acceptWord('SEPARATOR'))
+      call = { ...call, separator: c.string() };
   }
   return call;
 }

@@ -14,7 +14,7 @@ import {
   verifyNativeScramble,
   verifySha2Scramble,
 } from './auth.js';
-import { serverCapabilities, ServerStatus, Capability } from './constants.js';
+import { MARIADB_CAPABILITIES, serverCapabilities, ServerStatus, Capability } from './constants.js';
 import {
   authSwitchRequestPacket,
   CACHING_SHA2_PLUGIN,
@@ -36,6 +36,8 @@ export interface AuthenticatedClient {
   readonly database: string | undefined;
   /** Capabilities both sides support. */
   readonly capabilities: number;
+  /** MariaDB extended capabilities both sides support (`MariaDbCapability`). */
+  readonly mariadbCapabilities: number;
   readonly nonce: Uint8Array;
   readonly attributes: ReadonlyMap<string, string>;
   /** The collation id the client asked for in its handshake response. */
@@ -209,6 +211,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       status: ServerStatus.AUTOCOMMIT,
       authPlugin: options.authPlugin,
       capabilities: offered,
+      mariadbCapabilities: MARIADB_CAPABILITIES,
     }),
   );
   await channel.flush();
@@ -259,6 +262,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       user: response.user,
       database: response.database,
       capabilities,
+      mariadbCapabilities: response.mariadbCapabilities & MARIADB_CAPABILITIES,
       nonce,
       attributes: response.attributes,
       collation: response.charset,

@@ -99,12 +99,11 @@ function typeShape(
       };
     case 'char':
       return { type: ColumnType.STRING, length: (column.length ?? 1) * bytes, decimals: text };
-    case 'varchar':
-      return {
-        type: ColumnType.VAR_STRING,
-        length: (column.length ?? 255) * bytes,
-        decimals: text,
-      };
+    case 'varchar': {
+      const chars = column.length ?? 255;
+      if (chars >= LARGE_TEXT_CHARS) return largeText(chars, bytes, text);
+      return { type: ColumnType.VAR_STRING, length: chars * bytes, decimals: text };
+    }
     case 'text':
       return { type: ColumnType.BLOB, length: (column.length ?? 65535) * bytes, decimals: 0 };
     case 'blob':
@@ -117,16 +116,48 @@ function typeShape(
       return { type: ColumnType.TIMESTAMP, length: withFraction(19, scale), decimals: scale };
     case 'time':
       return { type: ColumnType.TIME, length: withFraction(10, scale), decimals: scale };
-    case 'json':
-      return { type: ColumnType.JSON, length: 0xffffffff, decimals: 0 };
+    case 'json': {
+      // A JSON column is a LONGTEXT, as in MariaDB; a JSON function's answer is computed text.
+      const chars = column.length;
+      if (chars === undefined) return { type: ColumnType.BLOB, length: 0xffffffff, decimals: 0 };
+      if (chars >= LARGE_TEXT_CHARS) return largeText(chars, bytes, text);
+      return { type: ColumnType.VAR_STRING, length: chars * bytes, decimals: text };
+    }
     case 'null':
       return { type: ColumnType.NULL, length: 0, decimals: 0 };
   }
 }
 
+/** From this many characters on, MariaDB sends computed text as a BLOB type. */
+const LARGE_TEXT_CHARS = 65_535;
+
+/** Computed text too long for a VARCHAR: BLOB, MEDIUM_BLOB or LONG_BLOB by its length. */
+function largeText(
+  chars: number,
+  bytes: number,
+  decimals: number,
+): { type: number; length: number; decimals: number } {
+  const type =
+    chars >= 16_777_216
+      ? ColumnType.LONG_BLOB
+      : chars > LARGE_TEXT_CHARS
+        ? ColumnType.MEDIUM_BLOB
+        : ColumnType.BLOB;
+  return { type, length: chars * bytes, decimals };
+}
+
 /** Text columns carry the result's character set; numbers, dates, blobs and NULL are binary. */
 function isText(type: SqlType): boolean {
   return type === 'char' || type === 'varchar' || type === 'text' || type === 'json';
+}
+
+function isBlobType(type: number): boolean {
+  return (
+    type === ColumnType.BLOB ||
+    type === ColumnType.MEDIUM_BLOB ||
+    type === ColumnType.LONG_BLOB ||
+    type === ColumnType.TINY_BLOB
+  );
 }
 
 export function wireColumn(
@@ -142,8 +173,7 @@ export function wireColumn(
   if (column.autoIncrement === true) flags |= ColumnFlag.AUTO_INCREMENT;
   // NUM_FLAG is not sent: MariaDB's client library sets it from the type when it reads the
   // definition (the `mariadb` CLI shows it); the server's packet never carries it.
-  if (column.type === 'text' || column.type === 'blob' || column.type === 'json')
-    flags |= ColumnFlag.BLOB;
+  if (isBlobType(shape.type)) flags |= ColumnFlag.BLOB;
   if (column.noDefaultValue === true) flags |= ColumnFlag.NO_DEFAULT_VALUE;
   // MariaDB marks a number BINARY when it is computed; a table's own column (one with an
   // origin table) is sent without the flag.
@@ -177,10 +207,11 @@ export function columnDefinitionPacket(
   column: ColumnMeta,
   results: ResultCharset = UTF8MB4_RESULTS,
 ): Uint8Array {
-  let cache = encodedDefinitions.get(results.collation);
+  const key = results.extendedMetadata === true ? -results.collation : results.collation;
+  let cache = encodedDefinitions.get(key);
   if (cache === undefined) {
     cache = new WeakMap();
-    encodedDefinitions.set(results.collation, cache);
+    encodedDefinitions.set(key, cache);
   }
   let packet = cache.get(column);
   if (packet === undefined) {
@@ -190,15 +221,23 @@ export function columnDefinitionPacket(
   return packet;
 }
 
+/** MariaDB's extended metadata of a JSON value: format (1) = "json". */
+const JSON_FORMAT = Uint8Array.from([1, 4, ...Buffer.from('json')]);
+const NO_METADATA = new Uint8Array();
+
 function encodeColumnDefinition(column: ColumnMeta, results: ResultCharset): Uint8Array {
   const wire = wireColumn(column, results);
-  return new PayloadWriter(96)
+  const writer = new PayloadWriter(96)
     .lengthEncodedString('def')
     .lengthEncodedString(column.database ?? '')
     .lengthEncodedString(column.table ?? '')
     .lengthEncodedString(column.orgTable ?? column.table ?? '')
     .lengthEncodedString(column.name)
-    .lengthEncodedString(column.orgName ?? (column.table === undefined ? '' : column.name))
+    .lengthEncodedString(column.orgName ?? (column.table === undefined ? '' : column.name));
+  // A JSON column or a JSON function's answer is text that says it is JSON, as MariaDB's is.
+  if (results.extendedMetadata === true)
+    writer.lengthEncodedBytes(column.type === 'json' ? JSON_FORMAT : NO_METADATA);
+  return writer
     .lengthEncodedInteger(0x0c)
     .uint16(wire.charset)
     .uint32(wire.length)
@@ -210,14 +249,16 @@ function encodeColumnDefinition(column: ColumnMeta, results: ResultCharset): Uin
 }
 
 /** The placeholder definition sent for each `?` in a COM_STMT_PREPARE answer. */
-export function parameterDefinitionPacket(): Uint8Array {
-  return new PayloadWriter(32)
+export function parameterDefinitionPacket(results: ResultCharset = UTF8MB4_RESULTS): Uint8Array {
+  const writer = new PayloadWriter(32)
     .lengthEncodedString('def')
     .lengthEncodedString('')
     .lengthEncodedString('')
     .lengthEncodedString('')
     .lengthEncodedString('?')
-    .lengthEncodedString('')
+    .lengthEncodedString('');
+  if (results.extendedMetadata === true) writer.lengthEncodedBytes(NO_METADATA);
+  return writer
     .lengthEncodedInteger(0x0c)
     .uint16(Charset.BINARY)
     .uint32(0)

@@ -9,7 +9,7 @@ import { SqlError } from '../errors.js';
 import type { BackendSession, SqlBackend } from './backend.js';
 import { authenticate } from './authentication.js';
 import { dispatchCommand } from './commands.js';
-import { Capability, ServerStatus } from './constants.js';
+import { Capability, MariaDbCapability, ServerStatus } from './constants.js';
 import type { AuthPlugin } from './handshake-packets.js';
 import { PacketChannel } from './packet-channel.js';
 import { sendError, sendOk, type Logger, type ResponseContext } from './result-sender.js';
@@ -43,6 +43,8 @@ export class MysqlConnection implements ResponseContext {
   readonly remoteAddress: string;
   readonly statements: StatementRegistry;
   capabilities = 0;
+  /** The client asked for MariaDB's extended column metadata (`format=json`). */
+  private extendedMetadata = false;
   multiStatements = false;
   user = '';
   nonce: Uint8Array = new Uint8Array();
@@ -76,7 +78,8 @@ export class MysqlConnection implements ResponseContext {
   }
 
   resultCharset(): ResultCharset {
-    return this.session?.resultCharset ?? UTF8MB4_RESULTS;
+    const results = this.session?.resultCharset ?? UTF8MB4_RESULTS;
+    return this.extendedMetadata ? { ...results, extendedMetadata: true } : results;
   }
 
   status(): number {
@@ -151,6 +154,8 @@ export class MysqlConnection implements ResponseContext {
       }
       const { client } = outcome;
       this.capabilities = client.capabilities;
+      this.extendedMetadata =
+        (client.mariadbCapabilities & MariaDbCapability.EXTENDED_METADATA) !== 0;
       this.multiStatements = (client.capabilities & Capability.MULTI_STATEMENTS) !== 0;
       this.user = client.user;
       this.nonce = client.nonce;

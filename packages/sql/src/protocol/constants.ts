@@ -37,9 +37,10 @@ export const Capability = {
  * What this server offers in the initial handshake, SSL aside: CLIENT_SSL is added only when
  * the server has a certificate (`serverCapabilities`). SESSION_TRACK is offered because drivers such as mysql2 read the OK packet's info as
  * string<lenenc> whenever they themselves ask for it; no session state is ever tracked.
+ * CLIENT_MYSQL (LONG_PASSWORD) is left out, as MariaDB leaves it out: its absence tells clients
+ * that the handshake carries MariaDB's extended capabilities (`MARIADB_CAPABILITIES`).
  */
 export const SERVER_CAPABILITIES =
-  Capability.LONG_PASSWORD |
   Capability.FOUND_ROWS |
   Capability.LONG_FLAG |
   Capability.CONNECT_WITH_DB |
@@ -56,6 +57,17 @@ export const SERVER_CAPABILITIES =
   Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
   Capability.SESSION_TRACK |
   Capability.DEPRECATE_EOF;
+
+/**
+ * MariaDB's extended capabilities (the upper 32 bits of its flags, sent in the handshake's
+ * reserved bytes). MARIADB_CLIENT_EXTENDED_METADATA: column definitions say which text is JSON
+ * (`format=json`), as MariaDB's do, so drivers read JSON answers as JSON.
+ */
+export const MariaDbCapability = {
+  EXTENDED_METADATA: 0x8,
+} as const;
+
+export const MARIADB_CAPABILITIES = MariaDbCapability.EXTENDED_METADATA;
 
 /** The capabilities advertised, with CLIENT_SSL when TLS is configured. */
 export function serverCapabilities(options: { tls: boolean }): number {

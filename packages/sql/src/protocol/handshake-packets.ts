@@ -19,6 +19,8 @@ export function initialHandshakePacket(options: {
   authPlugin: AuthPlugin;
   /** The capability flags advertised (SERVER_CAPABILITIES, plus CLIENT_SSL with TLS). */
   capabilities: number;
+  /** MariaDB's extended capabilities, in the last 4 of the 10 reserved bytes. */
+  mariadbCapabilities: number;
 }): Uint8Array {
   const { nonce, capabilities } = options;
   return (
@@ -33,7 +35,8 @@ export function initialHandshakePacket(options: {
       .uint16(options.status)
       .uint16(capabilities >>> 16)
       .uint8(nonce.length + 1)
-      .zeros(10)
+      .zeros(6)
+      .uint32(options.mariadbCapabilities)
       // auth-plugin-data-part-2: max(13, length - 8) bytes, the last one NUL.
       .bytes(nonce.subarray(8))
       .uint8(0)
@@ -44,6 +47,8 @@ export function initialHandshakePacket(options: {
 
 export interface HandshakeResponse {
   readonly capabilities: number;
+  /** MariaDB's extended capabilities, when the client left CLIENT_MYSQL unset (else 0). */
+  readonly mariadbCapabilities: number;
   readonly maxPacketBytes: number;
   readonly charset: number;
   readonly user: string;
@@ -90,7 +95,9 @@ export function parseHandshakeResponse(payload: Uint8Array): HandshakeResponse {
   }
   const maxPacketBytes = reader.uint32('max packet size');
   const charset = reader.uint8('character set');
-  reader.bytesFixed(23, 'filler');
+  reader.bytesFixed(19, 'filler');
+  const extended = reader.uint32('MariaDB capabilities');
+  const mariadbCapabilities = (capabilities & Capability.LONG_PASSWORD) === 0 ? extended : 0;
   const user = reader.nulTerminatedString('user name');
   const authResponse = readAuthResponse(reader, capabilities);
   let database: string | undefined;
@@ -108,6 +115,7 @@ export function parseHandshakeResponse(payload: Uint8Array): HandshakeResponse {
       : new Map<string, string>();
   return {
     capabilities,
+    mariadbCapabilities,
     maxPacketBytes,
     charset,
     user,

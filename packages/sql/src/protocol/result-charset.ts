@@ -9,10 +9,15 @@
  */
 export type ResultCharsetName = 'utf8mb3' | 'utf8mb4';
 
-/** The collation id text columns are labelled with, and the bytes a character takes. */
+/**
+ * The collation id text columns are labelled with, and the bytes a character takes; and
+ * whether the client asked for MariaDB's extended metadata (column definitions then say which
+ * text is JSON).
+ */
 export interface ResultCharset {
   readonly collation: number;
   readonly bytes: number;
+  readonly extendedMetadata?: boolean;
 }
 
 export const UTF8MB4_RESULTS: ResultCharset = { collation: 45, bytes: 4 };

@@ -81,7 +81,7 @@ export class StatementRegistry {
     );
     if (statement.paramCount > 0) {
       for (let index = 0; index < statement.paramCount; index += 1)
-        channel.write(parameterDefinitionPacket());
+        channel.write(parameterDefinitionPacket(context.resultCharset()));
       sendDefinitionsEnd(context);
     }
     if (statement.columns.length > 0) {

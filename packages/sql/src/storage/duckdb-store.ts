@@ -36,6 +36,7 @@ import {
   type StatementInput,
 } from './exec-types.js';
 import { quoteIdentifier } from './names.js';
+import { registerDuckFunctions } from '../dialect/index.js';
 import { StatementCache } from './statement-cache.js';
 import { sqlError } from '../errors.js';
 import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
@@ -51,12 +52,22 @@ const IDLE_CONNECTIONS_MAX = 8;
  */
 const CACHED_TYPES = new Set([1, 2, 3, 5, 30]);
 const SELECT_TYPES = new Set([1, 4, 17, 19]);
+/** CREATE, ALTER and DROP: they may change a table's CHECK constraints. */
+const DDL_TYPES = new Set([7, 9, 15]);
+/** A CHECK clause that calls a function run in JavaScript (dialect/shared-functions.ts). */
+const SCRIPT_CHECK = "expression LIKE '%exo\\_%' ESCAPE '\\'";
 
 export class DuckEngine {
   private admin: Promise<DuckDBConnection>;
   /** Set once a load turned preserve_insertion_order off (a global setting). */
   insertionOrderRelaxed = false;
   private adminChain: Promise<unknown> = Promise.resolve();
+  /**
+   * By `<alias>.<table>`: whether one of the table's CHECK constraints calls a function run in
+   * JavaScript. Such a table is never appended to directly: the appender flushes on the
+   * JavaScript thread, where that function would wait for it forever. Cleared by any DDL.
+   */
+  readonly scriptChecks = new Map<string, boolean>();
 
   private constructor(readonly instance: DuckDBInstance) {
     this.admin = instance.connect();
@@ -71,7 +82,10 @@ export class DuckEngine {
       perfect_ht_threshold: '0',
     };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
-    return new DuckEngine(await DuckDBInstance.create(':memory:', config));
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const engine = new DuckEngine(instance);
+    registerDuckFunctions(await engine.admin);
+    return engine;
   }
 
   /** ATTACH and DETACH run one at a time on the admin connection. */
@@ -114,7 +128,11 @@ class DuckConnection {
   /** Set once a session setting was changed: the connection is closed, not pooled again. */
   changedSettings = false;
 
-  constructor(readonly connection: DuckDBConnection) {}
+  constructor(
+    readonly connection: DuckDBConnection,
+    private readonly engine: DuckEngine,
+    private readonly alias: string,
+  ) {}
 
   async run(input: StatementInput): Promise<ExecOutcome> {
     let statement = this.cache.get(input.sql);
@@ -137,6 +155,7 @@ class DuckConnection {
         bindDuckParam(statement as DuckDBPreparedStatement, index + 1, value),
       );
       const wrote = !SELECT_TYPES.has(statement.statementType);
+      if (DDL_TYPES.has(statement.statementType)) this.engine.scriptChecks.clear();
       const result = await statement.run();
       if (result.returnType !== ResultReturnType.QUERY_RESULT) {
         return {
@@ -236,6 +255,7 @@ class DuckConnection {
    */
   private async appendDirect(input: RowsInput): Promise<boolean> {
     if (input.rows.length === 0) return true;
+    if (await this.checksCallScripts(input.table)) return false;
     const appender = await this.connection.createAppender(input.table);
     let closed = false;
     try {
@@ -258,6 +278,19 @@ class DuckConnection {
         }
       }
     }
+  }
+
+  private async checksCallScripts(table: string): Promise<boolean> {
+    const key = `${this.alias}.${table}`;
+    const known = this.engine.scriptChecks.get(key);
+    if (known !== undefined) return known;
+    const reader = await this.connection.runAndReadAll(
+      `SELECT 1 FROM duckdb_constraints() WHERE database_name = current_database() AND table_name = $1 AND constraint_type = 'CHECK' AND ${SCRIPT_CHECK} LIMIT 1`,
+      [table],
+    );
+    const calls = reader.currentRowCount > 0;
+    this.engine.scriptChecks.set(key, calls);
+    return calls;
   }
 
   close(): void {
@@ -290,7 +323,7 @@ export class DuckStore {
     if (idle !== undefined) return idle;
     const connection = await this.engine.instance.connect();
     await connection.run(`USE ${quoteIdentifier(this.alias)}`);
-    return new DuckConnection(connection);
+    return new DuckConnection(connection, this.engine, this.alias);
   }
 
   give(connection: DuckConnection): void {

@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
-import { jsonDepth, jsonMerge, soundex } from '../../src/dialect/mysql-compat.js';
+import { soundex } from '../../src/dialect/mysql-compat.js';
+import { jsonEngineFunctions, runJsonFunction } from '../../src/dialect/json/functions.js';
+
+const json = (name: string, ...args: (string | null)[]): unknown => {
+  const fn = jsonEngineFunctions[name];
+  assert.ok(fn !== undefined);
+  return runJsonFunction(fn, args);
+};
 
 describe('MariaDB functions added for compatibility', () => {
   let cluster: SqlCluster;
@@ -105,14 +112,17 @@ describe('MariaDB functions added for compatibility', () => {
       'P236',
       '',
     ]);
-    assert.deepEqual(['[]', '[1, [2]]', '{"a": 1}', 'x'].map(jsonDepth), [1, 3, 2, null]);
+    assert.deepEqual(
+      ['[]', '[1, [2]]', '{"a": 1}', 'x'].map((d) => json('JSON_DEPTH', d)),
+      [1, 3, 2, null],
+    );
     assert.equal(
-      jsonMerge('preserve', ['{"a":1,"b":[1,2]}', '{"a":2}']),
+      json('JSON_MERGE_PRESERVE', '{"a":1,"b":[1,2]}', '{"a":2}'),
       '{"a": [1, 2], "b": [1, 2]}',
     );
-    assert.equal(jsonMerge('preserve', ['[]', '{"a":2}']), '[{"a": 2}]');
-    assert.equal(jsonMerge('preserve', ['[1]', '[2]', '3']), '[1, 2, 3]');
-    assert.equal(jsonMerge('preserve', ['[1]', null]), null);
-    assert.equal(jsonMerge('patch', ['[]', '{"a":null,"n":1}']), '{"n": 1}');
+    assert.equal(json('JSON_MERGE_PRESERVE', '[]', '{"a":2}'), '[{"a": 2}]');
+    assert.equal(json('JSON_MERGE_PRESERVE', '[1]', '[2]', '3'), '[1, 2, 3]');
+    assert.equal(json('JSON_MERGE_PRESERVE', '[1]', null), null);
+    assert.equal(json('JSON_MERGE_PATCH', '[]', '{"a":null,"n":1}'), '{"n": 1}');
   });
 });

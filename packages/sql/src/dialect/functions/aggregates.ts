@@ -19,8 +19,8 @@ import {
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
 import { withDoubleDecimals } from '../double-decimals.js';
-import { duckJsonText } from './json.js';
 import { duckGroupConcatDistinct } from './group-concat.js';
+import { textArg, valueArg } from './json-args.js';
 
 function distinct(call: CallExpr): string {
   return call.distinct === true ? 'DISTINCT ' : '';
@@ -126,23 +126,30 @@ function bitAggregate(name: string, empty: string): FunctionTable[string] {
 }
 
 /**
- * JSON_ARRAYAGG(x) and JSON_OBJECTAGG(k, v): NULL over no rows (the engines give an empty
- * array or object), printed as MySQL prints JSON.
+ * JSON_ARRAYAGG([DISTINCT] x [ORDER BY …]) and JSON_OBJECTAGG(k, v) as MariaDB writes them:
+ * '[1,null,"a"]' (NULLs kept, no space) and '{"k":1, "l":2}' (rows with a NULL key left out);
+ * NULL over no rows. Each value is written by `exo_json_agg_value` / `exo_json_agg_member`
+ * (dialect/json/), as JSON_ARRAY writes its values.
  */
-function jsonAggregate(duck: string, sqlite: string, arity: number): FunctionTable[string] {
-  return define(arity, arity, (context, args) => {
-    const values = args.map((a, index) =>
-      index === 0 && arity === 2 ? toText(context, a).sql : asValue(context, a).sql,
-    );
-    const aggregate =
-      context.dialect === 'duckdb'
-        ? duckJsonText(`CAST(${duck}(${values.join(', ')})${windowed(context)} AS VARCHAR)`)
-        : `exo_json_text(${sqlite}(${values.join(', ')})${windowed(context)})`;
-    return {
-      sql: `(CASE WHEN count(*)${windowed(context)} > 0 THEN ${aggregate} END)`,
-      type: jsonType,
-    };
-  });
+function jsonAggregate(context: Context, args: readonly Typed[], call: CallExpr): Typed {
+  const object = call.name.toUpperCase() === 'JSON_OBJECTAGG';
+  const item = object
+    ? `exo_json_agg_member(${textArg(context, arg(args, 0))}, ${valueArg(context, arg(args, 1))})`
+    : `exo_json_agg_value(${valueArg(context, arg(args, 0))})`;
+  const separator = object ? "', '" : "','";
+  const order =
+    call.orderBy === undefined || call.orderBy.length === 0
+      ? ''
+      : ` ORDER BY ${translateOrderItems(context, call.orderBy)}`;
+  const distinct = call.distinct === true ? 'DISTINCT ' : '';
+  const aggregate =
+    context.dialect === 'duckdb'
+      ? `string_agg(${distinct}${item}, ${separator}${order})${windowed(context)}`
+      : distinct !== '' || order !== ''
+        ? `group_concat(${distinct}${item}${order})${windowed(context)}`
+        : `group_concat(${item}, ${separator})${windowed(context)}`;
+  const [open, close] = object ? ['{', '}'] : ['[', ']'];
+  return { sql: `('${open}' || ${aggregate} || '${close}')`, type: jsonType };
 }
 
 function count(context: Context, args: readonly Typed[], call: CallExpr): Typed {
@@ -206,8 +213,8 @@ export const aggregateFunctions: FunctionTable = {
   MIN: minMax('min'),
   MAX: minMax('max'),
   GROUP_CONCAT: define(1, 1000, groupConcat),
-  JSON_ARRAYAGG: jsonAggregate('json_group_array', 'json_group_array', 1),
-  JSON_OBJECTAGG: jsonAggregate('json_group_object', 'json_group_object', 2),
+  JSON_ARRAYAGG: define(1, 1, jsonAggregate),
+  JSON_OBJECTAGG: define(2, 2, jsonAggregate),
   STD: statistic('stddev_pop', 'exo_stddev_pop'),
   STDDEV: statistic('stddev_pop', 'exo_stddev_pop'),
   STDDEV_POP: statistic('stddev_pop', 'exo_stddev_pop'),

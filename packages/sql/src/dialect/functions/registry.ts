@@ -22,7 +22,6 @@ import { dateFunctions } from './dates.js';
 import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
 import { charsetFunctions } from './charsets.js';
-import { jsonModifyFunctions } from './json-modify.js';
 import { extraFunctions } from './extras.js';
 import { compatFunctions } from './compat.js';
 import { writeCheckFunctions } from './write-checks.js';
@@ -40,7 +39,6 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...periodFunctions,
     ...controlFunctions,
     ...jsonFunctions,
-    ...jsonModifyFunctions,
     ...extraFunctions,
     ...charsetFunctions,
     ...compatFunctions,

@@ -2,7 +2,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../src/values.js';
-import { registerSqliteFunctions } from '../../../src/dialect/index.js';
+import { registerDuckFunctions, registerSqliteFunctions } from '../../../src/dialect/index.js';
 import { fixedText } from '../../../src/number-text.js';
 import { fixedDecimals } from '../../../src/protocol/column-definition.js';
 import { setupStatements } from './fixtures.js';
@@ -17,6 +17,7 @@ export interface Engines {
 export async function openEngines(): Promise<Engines> {
   const instance = await DuckDBInstance.create(':memory:');
   const duckdb = await instance.connect();
+  registerDuckFunctions(duckdb);
   for (const statement of setupStatements('duckdb')) await duckdb.run(statement);
   const sqlite = new Database(':memory:');
   registerSqliteFunctions(sqlite);
