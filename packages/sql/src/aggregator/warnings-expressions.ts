@@ -313,7 +313,12 @@ class Walker {
         ? { kind: value.kind === 'string' ? 'double' : value.kind, number: Math.abs(number) }
         : UNKNOWN;
     }
-    for (const arg of args) this.evaluate(arg);
+    const integers = INTEGER_ARGUMENTS[name];
+    for (const [index, arg] of args.entries()) {
+      const value = this.evaluate(arg);
+      if (integers?.includes(index) === true && value !== null && value !== UNKNOWN)
+        this.number(value, 'INTEGER');
+    }
     return UNKNOWN;
   }
 
@@ -345,6 +350,12 @@ const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
   'TAN',
   'SIGN',
 ]);
+
+/** Functions that read some arguments as integers (Item::val_int), by their positions. */
+const INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
+  MAKE_SET: [0],
+  EXPORT_SET: [0, 4],
+};
 
 const TEMPORAL_CASTS: ReadonlySet<string> = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
 

@@ -1,9 +1,10 @@
 /**
  * The functions both engines run as the same TypeScript (SQLite callbacks, DuckDB scalar
- * functions, each registered as `engine`): the JSON functions.
+ * functions, each registered as `engine`): the JSON functions, MAKE_SET and EXPORT_SET.
  * Arguments arrive as text (NULL as null).
  */
 import { jsonEngineFunctions, runJsonFunction } from './json/functions.js';
+import { exportSet, makeSet } from './set-functions.js';
 import { valueText } from './json/call.js';
 import { escapeJson } from './json/print.js';
 
@@ -27,4 +28,6 @@ export const sharedFunctions: readonly SharedFunction[] = [
     run: ([key, value]) =>
       key === null || key === undefined ? null : `"${escapeJson(key)}":${valueText(value ?? null)}`,
   },
+  { engine: 'exo_make_set', returns: 'text', run: makeSet },
+  { engine: 'exo_export_set', returns: 'text', run: exportSet },
 ];

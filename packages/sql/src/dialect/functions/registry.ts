@@ -27,12 +27,14 @@ import { compatFunctions } from './compat.js';
 import { writeCheckFunctions } from './write-checks.js';
 import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
+import { setFunctions } from './sets.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
 
 const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
   Object.entries({
     ...mathFunctions,
     ...stringFunctions,
+    ...setFunctions,
     ...dateFunctions,
     ...timeArithmeticFunctions,
     ...datePartFunctions,
