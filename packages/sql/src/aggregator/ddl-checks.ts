@@ -64,11 +64,19 @@ const DISALLOWED_CALLS: ReadonlySet<string> = new Set([
   'RELEASE_LOCK',
 ]);
 
+/** A CHECK as written, with the column it was written with (if any). */
+export interface WrittenCheck {
+  readonly def: CheckDef;
+  readonly column?: string;
+}
+
 /** The CHECK constraints CREATE TABLE writes: column-level ones first, in column order. */
-export function statementChecks(statement: CreateTableStatement): CheckDef[] {
+export function statementChecks(statement: CreateTableStatement): WrittenCheck[] {
   return [
-    ...statement.columns.flatMap((column) => (column.check === undefined ? [] : [column.check])),
-    ...(statement.checks ?? []),
+    ...statement.columns.flatMap((column) =>
+      column.check === undefined ? [] : [{ def: column.check, column: column.name }],
+    ),
+    ...(statement.checks ?? []).map((def) => ({ def })),
   ];
 }
 
@@ -78,21 +86,28 @@ export function statementChecks(statement: CreateTableStatement): CheckDef[] {
  */
 export function tableChecks(
   context: StatementContext,
-  written: readonly CheckDef[],
+  written: readonly WrittenCheck[],
   table: TableDef,
   first = 1,
 ): CheckConstraint[] {
   let next = first;
   const names = new Set((table.checks ?? []).map((check) => check.name.toLowerCase()));
-  return written.map((check) => {
+  return written.map(({ def: check, column }) => {
     const name = check.name ?? `${shownName(table)}_chk_${next++}`;
     if (names.has(name.toLowerCase()))
       throw sqlError('CHECK_DUP_NAME', `Duplicate check constraint name '${name}'.`);
     names.add(name.toLowerCase());
     const columns = readColumns(table, check.expr, name);
     const text = formatExpr(check.expr);
-    if (check.enforced === false) return { name, text, columns };
-    return { name, text, columns, engineSql: engineClause(context, table, name, check.expr) };
+    const level = column === undefined ? {} : { column };
+    if (check.enforced === false) return { name, text, columns, ...level };
+    return {
+      name,
+      text,
+      columns,
+      engineSql: engineClause(context, table, name, check.expr),
+      ...level,
+    };
   });
 }
 
@@ -101,7 +116,7 @@ export function withCheck(context: StatementContext, table: TableDef, check: Che
   const numbers = (table.checks ?? []).map(
     (existing) => Number(/_chk_(\d+)$/.exec(existing.name)?.[1] ?? 0) || 0,
   );
-  const added = tableChecks(context, [check], table, Math.max(0, ...numbers) + 1);
+  const added = tableChecks(context, [{ def: check }], table, Math.max(0, ...numbers) + 1);
   return { ...table, checks: [...(table.checks ?? []), ...added] };
 }
 

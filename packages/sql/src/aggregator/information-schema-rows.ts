@@ -4,6 +4,7 @@ import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { columnRows } from './information-schema-columns.js';
+import { checkConstraintRows, checkTableConstraintRows } from './information-schema-checks.js';
 import { informationSchemaTableRow, informationSchemaTables } from './information-schema-tables.js';
 import { statusValues } from './show-status.js';
 import { shownValue } from './system-variables.js';
@@ -50,8 +51,8 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
         uniqueKeys(table).flatMap(([key, columns]) => keyColumnUsage(table, key, columns)),
       );
     case 'TABLE_CONSTRAINTS':
-      return visibleTables(context).flatMap((table) =>
-        uniqueKeys(table).map(([key]) => [
+      return visibleTables(context).flatMap((table) => [
+        ...uniqueKeys(table).map(([key]) => [
           'def',
           table.database,
           key,
@@ -61,7 +62,10 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
           // ENFORCED (MySQL 8).
           'YES',
         ]),
-      );
+        ...checkTableConstraintRows(table),
+      ]);
+    case 'CHECK_CONSTRAINTS':
+      return visibleTables(context).flatMap(checkConstraintRows);
     case 'PARTITIONS':
       // One row per table, its partition columns NULL, as MariaDB lists a table it does not
       // partition (this server's partitions are its own: SHOW PARTITIONS lists them).

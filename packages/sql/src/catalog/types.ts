@@ -39,6 +39,11 @@ export interface CheckConstraint {
   readonly columns: readonly string[];
   /** The engine's constraint clause for the table's storage; absent when NOT ENFORCED. */
   readonly engineSql?: string;
+  /**
+   * The column it was written with (information_schema LEVEL 'Column'); absent when written
+   * with the table.
+   */
+  readonly column?: string;
 }
 
 export interface KeyDef {
