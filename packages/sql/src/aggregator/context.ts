@@ -5,6 +5,7 @@
 import { sqlError } from '../errors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { SqlValue } from '../values.js';
+import type { MyType } from '../dialect/index.js';
 import type { Cluster } from './cluster.js';
 import type { Coordinator, Transaction } from './coordinator.js';
 import type { MergeEngine } from './merge-engine.js';
@@ -74,6 +75,8 @@ export interface StatementContext {
   readonly services: AggregatorServices;
   readonly session: SessionState;
   readonly params: readonly SqlValue[];
+  /** The types of a prepared statement's bound values (`param-types.ts`), when known. */
+  readonly paramTypes?: readonly (MyType | undefined)[];
   /** The statement's start time, for NOW() everywhere. */
   readonly nowMs: number;
   /** The transaction writes run in (explicit, or an implicit one for this statement). */

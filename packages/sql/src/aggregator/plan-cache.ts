@@ -17,6 +17,7 @@ import type { TranslatedSelect } from '../dialect/index.js';
 import type { StatementContext } from './context.js';
 import type { RouteTemplate } from './route-template.js';
 import { formatTimestamp } from './query-options.js';
+import { paramTypesKey } from './param-types.js';
 
 const VARIABLE_KINDS: ReadonlySet<string> = new Set(['variable']);
 /** Session variables whose value can change how a statement is checked or translated. */
@@ -69,7 +70,8 @@ function settingsOf(context: StatementContext): string {
   const variables = context.session.variables;
   let text = '';
   for (const name of SETTINGS) text += `${String(variables.get(name) ?? '')};`;
-  return text;
+  // A plan translated for parameters of other types is another plan (param-types.ts).
+  return text + paramTypesKey(context.paramTypes);
 }
 
 export function currentKey(context: StatementContext): PlanKey {

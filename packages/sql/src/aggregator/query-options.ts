@@ -199,5 +199,6 @@ export function translateOptions(
       return systemValue(context, name, args);
     },
     ...(context.session.database !== undefined ? { database: context.session.database } : {}),
+    ...(context.paramTypes !== undefined ? { paramTypes: context.paramTypes } : {}),
   };
 }

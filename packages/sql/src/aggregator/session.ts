@@ -14,6 +14,8 @@ import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
+import type { MyType } from '../dialect/index.js';
+import { boundParamTypes } from './param-types.js';
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
@@ -124,7 +126,8 @@ export class AggregatorSession implements BackendSession {
     return {
       paramCount,
       columns,
-      execute: (params) => this.run(statement, params, sql, slot),
+      execute: (params, types) =>
+        this.run(statement, params, sql, slot, types && boundParamTypes(types, params)),
       close: () => undefined,
     };
   }
@@ -150,6 +153,7 @@ export class AggregatorSession implements BackendSession {
     params: readonly SqlValue[],
     nowMs = Date.now(),
     plans?: PlanSlot,
+    paramTypes?: readonly (MyType | undefined)[],
   ): StatementContext {
     return {
       services: this.services,
@@ -158,6 +162,7 @@ export class AggregatorSession implements BackendSession {
       nowMs,
       transaction: this.state.transaction,
       ...(plans === undefined ? {} : { plans }),
+      ...(paramTypes === undefined ? {} : { paramTypes }),
     };
   }
 
@@ -166,6 +171,7 @@ export class AggregatorSession implements BackendSession {
     params: readonly SqlValue[],
     text: string,
     plans?: PlanSlot,
+    paramTypes?: readonly (MyType | undefined)[],
   ): Promise<QueryResult> {
     const state = this.state;
     // A killed connection runs nothing more while it closes.
@@ -198,7 +204,7 @@ export class AggregatorSession implements BackendSession {
       ? state.transaction
       : undefined;
     const writes = WRITE_KINDS.has(statement.kind);
-    let context = this.context(params, nowMs, plans);
+    let context = this.context(params, nowMs, plans, paramTypes);
     const opened = context.transaction;
     try {
       // The session's temporary tables shadow the names they have (temporary-names.ts).

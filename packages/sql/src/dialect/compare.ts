@@ -16,6 +16,7 @@ import {
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
 import { asTime, constantDateTime } from './functions/temporal.js';
+import { bareNumericParam } from './params.js';
 
 export type CompareMode = 'string' | 'binary' | 'bytes' | 'number' | 'native' | 'datetime' | 'time';
 
@@ -171,6 +172,15 @@ export function timeKey(context: Context, value: Typed): string {
   return `exo_time_key(${v.type.type === 'time' ? v.sql : `exo_time(${v.sql}, 6)`})`;
 }
 
+/**
+ * A parameter typed as a number compared with a numeric column is bound as the column's type
+ * (`params.ts` bareNumericParam), so the engine keeps using the column's indexes and zone maps.
+ */
+export function besideColumn(operand: string, other: Typed): string {
+  if (!isNumeric(other.type) || !isColumnReference(other.sql)) return operand;
+  return bareNumericParam(operand) ?? operand;
+}
+
 /** A column of a table, written `"table"."column"`: SQLite can look it up through an index. */
 function isColumnReference(sql: string): boolean {
   return /^"(?:[^"]|"")*"\."(?:[^"]|"")*"$/.test(sql);
@@ -240,8 +250,8 @@ const engineOperators: Record<string, string> = {
 export function compare(context: Context, op: string, left: Typed, right: Typed): Typed {
   const mode = compareMode([left, right]);
   const temporal = isTemporal(left.type) ? left : isTemporal(right.type) ? right : undefined;
-  const a = prepareOperand(context, left, mode, temporal, 'lowest');
-  const b = prepareOperand(context, right, mode, temporal, 'lowest');
+  const a = besideColumn(prepareOperand(context, left, mode, temporal, 'lowest'), right);
+  const b = besideColumn(prepareOperand(context, right, mode, temporal, 'lowest'), left);
   if (op === '<=>') {
     const nullSafe = context.dialect === 'duckdb' ? 'IS NOT DISTINCT FROM' : 'IS';
     return { sql: `(${a} ${nullSafe} ${b})`, type: { ...boolType, nullable: false }, bool: true };

@@ -11,7 +11,7 @@ import {
   type Context,
 } from './context.js';
 import { asCondition, asValue, noCase, toText } from './coerce.js';
-import { paramMarker } from './params.js';
+import { paramMarker, typedParamSql } from './params.js';
 import {
   binaryCollation,
   compare,
@@ -19,6 +19,7 @@ import {
   paddedColumn,
   paddedTest,
   prepareOperand,
+  besideColumn,
 } from './compare.js';
 import { translateCase } from './case.js';
 import { translateCast } from './cast.js';
@@ -57,8 +58,11 @@ function translateNode(context: Context, expr: Expr): Typed {
   switch (expr.kind) {
     case 'literal':
       return translateLiteral(context, expr);
-    case 'param':
-      return { sql: paramMarker(expr.index), type: nullType };
+    case 'param': {
+      const bound = context.options.paramTypes?.[expr.index];
+      if (bound === undefined) return { sql: paramMarker(expr.index), type: nullType };
+      return { sql: typedParamSql(expr.index, bound, context.dialect), type: bound };
+    }
     case 'column': {
       const alias =
         expr.table === undefined
@@ -284,7 +288,7 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
   const items = (expr.list ?? []).map((item) => translate(context, item));
   const mode = compareMode([value, ...items]);
   const left = prepareOperand(context, value, mode, value);
-  const list = items.map((item) => prepareOperand(context, item, mode, value));
+  const list = items.map((item) => besideColumn(prepareOperand(context, item, mode, value), value));
   const column = mode === 'string' ? paddedColumn(context, value, items) : undefined;
   if (column !== undefined) {
     const found = paddedTest(column, (operand) => `(${operand} IN (${list.join(', ')}))`);

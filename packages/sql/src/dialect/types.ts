@@ -48,6 +48,8 @@ export interface TranslateOptions {
   readonly resolveSystemCall?: (name: string, args: readonly Expr[]) => LiteralExpr | undefined;
   /** The current database, for unqualified table names. */
   readonly database?: string;
+  /** The types of the bound parameters (by index), where known: `?` is typed as its value. */
+  readonly paramTypes?: readonly (MyType | undefined)[];
   /** sql_mode has ONLY_FULL_GROUP_BY: ungrouped columns must depend on the grouped ones. */
   readonly onlyFullGroupBy?: boolean;
 }

@@ -107,7 +107,11 @@ export interface BackendSession {
 }
 
 export interface PreparedStatement extends PreparedInfo {
-  execute(params: readonly SqlValue[]): Promise<QueryResult>;
+  /** `types`: the type each value was sent with (COM_STMT_EXECUTE), which MariaDB types `?` by. */
+  execute(
+    params: readonly SqlValue[],
+    types?: readonly { readonly type: number; readonly unsigned: boolean }[],
+  ): Promise<QueryResult>;
   close(): void;
 }
 

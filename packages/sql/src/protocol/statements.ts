@@ -120,7 +120,7 @@ export class StatementRegistry {
     });
     entry.previousTypes = request.types;
     this.clearLongData(entry);
-    return entry.statement.execute(request.params);
+    return entry.statement.execute(request.params, request.types);
   }
 
   /**
