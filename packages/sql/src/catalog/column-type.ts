@@ -41,6 +41,20 @@ const INTEGER_WIDTH: Record<string, [number, number]> = {
 
 const DECIMAL_PRECISION_MAX = 38;
 
+/** MySQL's DECIMAL limit; the engines hold 38 digits (a wider column is 1235). */
+const MYSQL_DECIMAL_PRECISION_MAX = 65;
+/** A row holds 65,535 bytes; a utf8mb4 character takes up to 4. */
+const VARCHAR_CHARACTERS_MAX = 16_383;
+
+/** VARCHAR(n) past a row's bytes is 1074, as in MySQL's strict mode. */
+function checkVarcharLength(column: string, length: number): void {
+  if (length <= VARCHAR_CHARACTERS_MAX) return;
+  throw sqlError(
+    'TOO_BIG_FIELDLENGTH',
+    `Column length too big for column '${column}' (max = ${VARCHAR_CHARACTERS_MAX}); use BLOB or TEXT instead`,
+  );
+}
+
 export function resolveColumnType(declared: DataType, column: string): ResolvedType {
   const name = declared.name;
   const unsigned = declared.unsigned === true;
@@ -74,6 +88,11 @@ export function resolveColumnType(declared: DataType, column: string): ResolvedT
       const precision = declared.precision ?? declared.length ?? 10;
       const scale = declared.scale ?? 0;
       checkScaleFits(column, precision, scale);
+      if (precision > MYSQL_DECIMAL_PRECISION_MAX)
+        throw sqlError(
+          'TOO_BIG_PRECISION',
+          `Too big precision specified for '${column}'. Maximum is ${MYSQL_DECIMAL_PRECISION_MAX}`,
+        );
       if (precision > DECIMAL_PRECISION_MAX) {
         throw sqlError(
           'NOT_SUPPORTED',
@@ -98,6 +117,7 @@ export function resolveColumnType(declared: DataType, column: string): ResolvedT
         length: declared.length ?? 1,
       };
     case 'VARCHAR':
+      checkVarcharLength(column, declared.length ?? 255);
       return {
         type: 'varchar',
         mysqlType: `varchar(${declared.length ?? 255})`,

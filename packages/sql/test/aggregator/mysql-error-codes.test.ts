@@ -35,6 +35,10 @@ describe('MySQL error codes', () => {
     ["SET sql_mode = 'NOT_A_MODE'", 1231],
     ['SET autocommit = 5', 1231],
     ['SET sql_notes = NULL', 1231],
+    // utf8mb4: at most 16,383 characters (MariaDB's message with that charset).
+    ['CREATE TABLE big (v VARCHAR(70000))', 1074],
+    ['ALTER TABLE t ADD COLUMN w VARCHAR(16384)', 1074],
+    ['CREATE TABLE wide (d DECIMAL(70, 2))', 1426],
   ];
   for (const [sql, errno] of cases) {
     it(`answers ${errno} to ${sql}`, async () => {
