@@ -56,6 +56,7 @@ import {
 import { expandViews } from './view-expand.js';
 import { performSleeps } from './sleep.js';
 import { selectIntoVariables } from './select-into.js';
+import { hasSelectAssignments, selectWithAssignments } from './select-assign.js';
 import { viewTargets } from './view-show.js';
 
 /** Statements that read or write table data and so run inside the session's transaction. */
@@ -96,6 +97,8 @@ export async function dispatch(
     case 'select':
     case 'setOperation':
     case 'with': {
+      if (statement.kind === 'select' && hasSelectAssignments(statement))
+        return selectWithAssignments(context, statement, (query) => dispatch(context, query));
       if (statement.kind === 'select' && statement.into !== undefined) {
         checkTables(context, statement, 'SELECT');
         return selectIntoVariables(context, statement);

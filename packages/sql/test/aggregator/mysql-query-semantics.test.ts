@@ -201,4 +201,20 @@ describe('MySQL query semantics', () => {
       errno: 1222,
     });
   });
+
+  it('assigns variables in a select list as MariaDB leaves them', async () => {
+    assert.deepEqual(await rows('SELECT @five := 5, @five, @sum := 2 + 3 AS x'), [[5, 5, 5]]);
+    assert.deepEqual(await rows('SELECT @most := MAX(dept) FROM people_row'), [[2]]);
+    assert.deepEqual(await rows('SELECT @last := name FROM people_column ORDER BY id'), [
+      ['alice'],
+      ['bob'],
+      ['carol'],
+      ['eve'],
+    ]);
+    assert.deepEqual(await rows('SELECT @five, @most, @last'), [[5, 2, 'eve']]);
+    // Numbering rows through a variable needs row-by-row evaluation: refused, not wrong.
+    await assert.rejects(db.query('SELECT @n := @n + 1 AS n FROM people_column'), {
+      errno: 1235,
+    });
+  });
 });
