@@ -2,9 +2,12 @@
 // Runs every compiled test file with node's test runner. Test files live in
 // packages/*/test and bench/**/test and are compiled to dist/ by `tsc -b`.
 // Usage: node scripts/run-tests.mjs [filter...]   (filters match file paths)
+// The runner's TAP output passes through; at the end, every failure (not a TODO's) is printed
+// again with its error, so a failure is found at the bottom of a long log.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 function walk(dir, out) {
   let entries;
@@ -36,6 +39,34 @@ const concurrency = process.env.EXO_TEST_CONCURRENCY ?? '2';
 const child = spawn(
   process.execPath,
   ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...files],
-  { stdio: 'inherit' },
+  { stdio: ['inherit', 'pipe', 'inherit'] },
 );
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// A failure is a `not ok` line that is no TODO or SKIP, with its YAML block; a suite or file
+// that failed only because a test inside it failed is not repeated.
+const failures = [];
+let open;
+const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+lines.on('line', (line) => {
+  process.stdout.write(`${line}\n`);
+  if (open !== undefined) {
+    open.lines.push(line);
+    if (line.trim() === '...') {
+      if (!open.lines.some((l) => l.includes("failureType: 'subtestsFailed'"))) {
+        failures.push(open.lines);
+      }
+      open = undefined;
+    }
+    return;
+  }
+  const failed = /^\s*not ok \d+ - /.test(line) && !/ # (TODO|SKIP)\b/.test(line);
+  if (failed) open = { lines: [line] };
+});
+// 'close' comes after the child's output has ended, so every line has been read.
+child.on('close', (code, signal) => {
+  if (failures.length > 0) {
+    process.stdout.write(`\n# ${failures.length} failing test(s):\n`);
+    for (const block of failures) process.stdout.write(`${block.join('\n')}\n`);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});
