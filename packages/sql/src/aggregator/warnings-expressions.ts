@@ -2,14 +2,14 @@
  * The warnings MariaDB raises while it evaluates an expression that reads no table: division
  * by zero (1365, only with ERROR_FOR_DIVISION_BY_ZERO in sql_mode) and strings read as numbers
  * (1292 "Truncated incorrect DOUBLE|DECIMAL|INTEGER value: '…'", a Note when only trailing
- * spaces are left over). The engines compute the values; this walks the expression the way
+ * spaces are left over), text read as dates and numbers cast to integers
+ * (`warnings-conversions.ts`). The engines compute the values; this walks the expression the way
  * MariaDB's items evaluate it (Item_func_div, Item_func_mod, Item_func_int_div, the arithmetic
  * and comparison functions, IF/CASE/COALESCE taking one branch) to find which warnings it gives,
  * in order. A part it cannot follow (a function it does not model, a subquery) is `UNKNOWN`:
  * its own arguments are still walked, and a division by it raises nothing.
  */
 import type { CastExpr, Expr } from '../parser/ast.js';
-import { leadingDateTime, normalizeDateTime, normalizeTime } from '../catalog/temporal.js';
 import type { SqlValue } from '../values.js';
 import type { Warning } from './context.js';
 import {
@@ -25,6 +25,12 @@ import {
   type Value,
 } from './warnings-values.js';
 import { jsonCallValue } from './warnings-json.js';
+import {
+  DATETIME_ARGUMENTS,
+  TIME_ARGUMENTS,
+  integerCast,
+  temporalWarning,
+} from './warnings-conversions.js';
 
 export interface ExpressionWarningOptions {
   readonly params: readonly SqlValue[];
@@ -97,9 +103,19 @@ class Walker {
     if (value === null || value === UNKNOWN) return value;
     if (op === '-' || op === '+') {
       const number = this.number(value, 'DOUBLE');
+      // A DECIMAL keeps its text, which 1916 quotes.
+      const text =
+        value.kind === 'decimal' && value.text !== undefined && op === '-'
+          ? value.text.startsWith('-')
+            ? value.text.slice(1)
+            : `-${value.text}`
+          : value.kind === 'decimal'
+            ? value.text
+            : undefined;
       return {
         kind: value.kind === 'string' ? 'double' : value.kind,
         number: op === '-' ? -number : number,
+        ...(text === undefined ? {} : { text }),
       };
     }
     if (op === 'NOT')
@@ -248,19 +264,8 @@ class Walker {
     if (TEMPORAL_CASTS.has(name)) {
       // Text that is no date (or time) is NULL with 1292; a date followed by other text is cut
       // to it, with 1292 "Truncated", as MariaDB casts them.
-      if (value === null || value === UNKNOWN || value.kind !== 'string') return UNKNOWN;
-      const text = value.text ?? '';
-      const kind = name === 'TIME' ? 'time' : 'datetime';
-      const read = name === 'TIME' ? timeReading(text) : leadingDateTime(text)?.part;
-      if (read !== 'whole')
-        this.warnings.push({
-          level: 'Warning',
-          code: 1292,
-          message:
-            read === undefined
-              ? `Incorrect ${kind} value: '${text}'`
-              : `Truncated incorrect ${read} value: '${text}'`,
-        });
+      if (value !== null && value !== UNKNOWN && value.kind === 'string')
+        this.temporal(value, name === 'TIME' ? 'time' : 'datetime');
       return UNKNOWN;
     }
     const target: Target | undefined =
@@ -274,15 +279,25 @@ class Walker {
     if (target === undefined || value === null || value === UNKNOWN) {
       return target === undefined ? UNKNOWN : value;
     }
+    if (target === 'INTEGER') {
+      const unsigned = name === 'UNSIGNED';
+      const read = value.kind === 'string' ? integer(this.number(value, target, unsigned)) : value;
+      const cast = integerCast(read, unsigned);
+      if (cast.warning !== undefined) this.push(cast.warning);
+      return integer(cast.number);
+    }
     const number = this.number(value, target);
-    if (name === 'UNSIGNED' && value.kind === 'string' && number < 0)
-      this.warnings.push({
-        level: 'Note',
-        code: 1105,
-        message: "Cast to unsigned converted negative integer to it's positive complement",
-      });
-    if (target === 'INTEGER') return integer(Math.trunc(number));
     return { kind: target === 'DECIMAL' ? 'decimal' : 'double', number };
+  }
+
+  /** The warning of a string read as a datetime or a time. */
+  private temporal(value: Known, kind: 'datetime' | 'time'): void {
+    const warning = temporalWarning(value.text ?? '', kind);
+    if (warning !== undefined) this.push(warning);
+  }
+
+  private push(warning: Warning): void {
+    if (this.warnings.length < WARNINGS_MAX) this.warnings.push(warning);
   }
 
   private call(name: string, args: readonly Expr[]): Value {
@@ -304,6 +319,8 @@ class Walker {
       }
       return null;
     }
+    if (LOGARITHMS.has(name) && first !== undefined && args.length <= 2)
+      return this.logarithm(args);
     if (NUMERIC_FUNCTIONS.has(name) && first !== undefined) {
       const value = this.evaluate(first);
       for (const arg of args.slice(1)) this.evaluate(arg);
@@ -314,10 +331,35 @@ class Walker {
         : UNKNOWN;
     }
     const integers = INTEGER_ARGUMENTS[name];
+    const dates = DATETIME_ARGUMENTS[name];
     for (const [index, arg] of args.entries()) {
       const value = this.evaluate(arg);
-      if (integers?.includes(index) === true && value !== null && value !== UNKNOWN)
-        this.number(value, 'INTEGER');
+      if (value === null || value === UNKNOWN) continue;
+      if (integers?.includes(index) === true) this.number(value, 'INTEGER');
+      if (value.kind !== 'string') continue;
+      if (dates?.includes(index) === true) this.temporal(value, 'datetime');
+      else if (index === 0 && TIME_ARGUMENTS.has(name)) this.temporal(value, 'time');
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * LN, LOG, LOG2, LOG10 of a number not above 0 (LOG's base 1 too) are NULL with "Division by 0"
+   * (Item_func_log: signal_divide_by_null, only with ERROR_FOR_DIVISION_BY_ZERO).
+   */
+  private logarithm(args: readonly Expr[]): Value {
+    const values: number[] = [];
+    for (const arg of args) {
+      const value = this.evaluate(arg);
+      if (value === null || value === UNKNOWN) return value;
+      const number = this.number(value, 'DOUBLE');
+      const invalid = number <= 0 || (args.length === 2 && values.length === 0 && number === 1);
+      if (invalid) {
+        if (this.options.divisionWarnings)
+          this.push({ level: 'Warning', code: 1365, message: 'Division by 0' });
+        return null;
+      }
+      values.push(number);
     }
     return UNKNOWN;
   }
@@ -329,10 +371,9 @@ class Walker {
   }
 
   /** The number a value reads as; a string warns as MariaDB's string-to-number conversion. */
-  private number(value: Known, target: Target): number {
-    const read = readNumber(value, target);
-    if (read.warning !== undefined && this.warnings.length < WARNINGS_MAX)
-      this.warnings.push(read.warning);
+  private number(value: Known, target: Target, unsigned = false): number {
+    const read = readNumber(value, target, unsigned);
+    if (read.warning !== undefined) this.push(read.warning);
     return read.number;
   }
 }
@@ -342,9 +383,7 @@ const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
   'ABS',
   'SQRT',
   'EXP',
-  'LN',
-  'LOG10',
-  'LOG2',
+  'FORMAT',
   'SIN',
   'COS',
   'TAN',
@@ -357,12 +396,6 @@ const INTEGER_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   EXPORT_SET: [0, 4],
 };
 
-const TEMPORAL_CASTS: ReadonlySet<string> = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);
+const LOGARITHMS: ReadonlySet<string> = new Set(['LN', 'LOG', 'LOG2', 'LOG10']);
 
-/** How text reads as a time: whole, or only its leading time, or not at all. */
-function timeReading(text: string): 'whole' | 'time' | undefined {
-  if (normalizeTime(text, 6) !== undefined || normalizeDateTime(text, 6) !== undefined)
-    return 'whole';
-  const time = /^\s*(-?\d{1,3}:\d{1,2}:\d{1,2})/.exec(text)?.[1];
-  return time !== undefined && normalizeTime(time, 0) !== undefined ? 'time' : undefined;
-}
+const TEMPORAL_CASTS: ReadonlySet<string> = new Set(['DATE', 'DATETIME', 'TIMESTAMP', 'TIME']);

@@ -150,6 +150,7 @@ export function checkStoredQuery(context: StatementContext, query: Query): void 
 /** The SQLSTATE of a warning turned into an error: JSON's (40xx) are HY000. */
 function sqlStateOf(code: number): string {
   if (code === 1365) return '22012';
+  if (code === 1916) return '22003';
   return code >= 4000 && code < 4100 ? 'HY000' : '22007';
 }
 

@@ -9,7 +9,7 @@ import type { Warning } from './context.js';
 
 export type Kind = 'int' | 'decimal' | 'double' | 'string';
 
-/** A value as far as warnings need it: its kind, its number (strings also keep their text). */
+/** A value as far as warnings need it: its kind, its number (strings and DECIMAL literals also keep their text). */
 export interface Known {
   readonly kind: Kind;
   readonly number: number;
@@ -26,11 +26,16 @@ const INTEGER_PREFIX = /^\s*[+-]?\d*/;
 const NUMBER_PREFIX = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)?/;
 
 /**
- * The number MariaDB reads from a value as DOUBLE, DECIMAL or INTEGER, with its warning: a
+ * The number MariaDB reads from a value as DOUBLE, DECIMAL or INTEGER (`unsigned` for CAST AS
+ * UNSIGNED), with its warning: a
  * string must be a whole number of that kind (leading spaces allowed); trailing spaces only
  * give a Note, anything else left over (or no digits, or an integer beyond 64 bits) a Warning.
  */
-export function readNumber(value: Known, target: Target): { number: number; warning?: Warning } {
+export function readNumber(
+  value: Known,
+  target: Target,
+  unsigned = false,
+): { number: number; warning?: Warning } {
   if (value.kind !== 'string')
     return { number: target === 'INTEGER' ? Math.trunc(value.number) : value.number };
   const text = value.text ?? '';
@@ -39,8 +44,12 @@ export function readNumber(value: Known, target: Target): { number: number; warn
   const rest = text.slice(prefix.length);
   const digits = /\d/.test(prefix);
   const number = digits ? Number(prefix.trim()) : 0;
-  // An integer beyond 64 bits is cut too (MariaDB's my_strtoll10 overflow).
-  const overflow = target === 'INTEGER' && digits && Math.abs(number) >= 2 ** 63;
+  // An integer beyond 64 bits is cut too (MariaDB's my_strtoll10 overflow); read as UNSIGNED,
+  // up to 2^64 - 1 fits.
+  const big = target === 'INTEGER' && digits ? BigInt(prefix.trim()) : 0n;
+  const overflow = unsigned
+    ? big > 2n ** 64n - 1n || big < -(2n ** 63n)
+    : big > 2n ** 63n - 1n || big < -(2n ** 63n);
   if (digits && rest.length === 0 && !overflow) return { number };
   const onlySpaces = digits && !overflow && /^\s*$/.test(rest);
   return {
@@ -83,8 +92,16 @@ export function mayWarn(expr: unknown): boolean {
     return true;
   if (node.kind === 'literal' && node.type === 'string') return true;
   if (node.kind === 'param') return true;
+  // A logarithm of 0 "divides by 0" (1365).
+  if (node.kind === 'call' && LOGARITHMS.has((node as { name?: unknown }).name)) return true;
+  // A cast to an integer can overflow or wrap a negative number around (1916, 1105).
+  if (node.kind === 'cast' && INTEGER_CASTS.has((node.type as { name?: unknown }).name))
+    return true;
   return Object.values(expr).some((child) => typeof child === 'object' && mayWarn(child));
 }
+
+const LOGARITHMS: ReadonlySet<unknown> = new Set(['LN', 'LOG', 'LOG2', 'LOG10']);
+const INTEGER_CASTS: ReadonlySet<unknown> = new Set(['SIGNED', 'UNSIGNED', 'INT', 'BIGINT']);
 
 export function integer(number: number): Known {
   return { kind: 'int', number };
@@ -98,7 +115,7 @@ export function literal(type: string, value: unknown): Value {
     case 'bool':
       return integer(Number(value === true ? 1 : value === false ? 0 : value));
     case 'decimal':
-      return { kind: 'decimal', number: Number(value) };
+      return { kind: 'decimal', number: Number(value), text: String(value) };
     case 'double':
       return { kind: 'double', number: Number(value) };
     case 'string':

@@ -88,16 +88,10 @@ export function normalizeDate(source: string): string | undefined {
 export function normalizeDateTime(source: string, fsp: number): string | undefined {
   const parts = parseDateTime(source);
   if (parts === undefined) return undefined;
-  const { fraction, carry } = roundFraction(parts.fraction, fsp);
-  // Date.UTC reads years below 100 as 19xx: the year is set on its own.
-  let date = new Date(
-    Date.UTC(2000, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
-  );
-  date.setUTCFullYear(parts.year);
-  if (carry) date = new Date(date.getTime() + 1000);
+  const fraction = truncateFraction(parts.fraction, fsp);
   const text =
-    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+    `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)} ` +
+    `${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`;
   return fsp > 0 ? `${text}.${fraction}` : text;
 }
 
@@ -125,8 +119,8 @@ export function normalizeTime(source: string, fsp: number): string | undefined {
     rawFraction = packed[5] ?? '';
   }
   if (minutes > 59 || seconds > 59) return undefined;
-  const { fraction, carry } = roundFraction(rawFraction, fsp);
-  let total = hours * 3600 + minutes * 60 + seconds + (carry ? 1 : 0);
+  const fraction = truncateFraction(rawFraction, fsp);
+  let total = hours * 3600 + minutes * 60 + seconds;
   if (total > TIME_HOURS_MAX * 3600 + 59 * 60 + 59) return undefined;
   const h = Math.floor(total / 3600);
   total -= h * 3600;
@@ -135,13 +129,9 @@ export function normalizeTime(source: string, fsp: number): string | undefined {
   return fsp > 0 ? `${sign}${body}.${fraction}` : `${sign}${body}`;
 }
 
-function roundFraction(raw: string, fsp: number): { fraction: string; carry: boolean } {
-  const digits = raw.padEnd(fsp + 1, '0');
-  let kept = Number(digits.slice(0, fsp) || '0');
-  if ((digits[fsp] ?? '0') >= '5') kept += 1;
-  const limit = 10 ** fsp;
-  if (kept >= limit) return { fraction: '0'.repeat(fsp), carry: true };
-  return { fraction: fsp > 0 ? String(kept).padStart(fsp, '0') : '', carry: false };
+/** MariaDB cuts the digits beyond the column's precision, it does not round (06.5 stores as 06). */
+function truncateFraction(raw: string, fsp: number): string {
+  return fsp > 0 ? raw.slice(0, fsp).padEnd(fsp, '0') : '';
 }
 
 /**

@@ -56,10 +56,21 @@ function saturatedBigint(rounded: string): string {
  * dropped, so 21 characters hold any value beyond BIGINT), saturating at the BIGINT range;
  * 0 without digits. SQLite's CAST(text AS INTEGER) reads the same prefix by itself.
  */
-function integerPrefix(text: string): string {
+function integerPrefix(text: string, unsigned: boolean): string {
   const digits = String.raw`regexp_replace(CAST(${text} AS VARCHAR), '(?s)^\s*([-+]?)0*([0-9]*).*$', '\1\2')`;
   const huge = `COALESCE(TRY_CAST(left(${digits}, 21) AS HUGEINT), 0)`;
-  return `(CASE WHEN (${text}) IS NULL THEN NULL ELSE CAST(greatest(least(${huge}, 9223372036854775807), -9223372036854775808) AS BIGINT) END)`;
+  const max = unsigned ? '18446744073709551615' : '9223372036854775807';
+  return `(CASE WHEN (${text}) IS NULL THEN NULL ELSE CAST(greatest(least(${huge}, ${max}), -9223372036854775808) AS ${unsigned ? 'HUGEINT' : 'BIGINT'}) END)`;
+}
+
+/**
+ * SQLite's integer prefix of text read as UNSIGNED: CAST AS INTEGER stops at 2^63 - 1, so
+ * there the number is read as REAL and kept as their two's complement (to the precision of a double).
+ */
+function sqliteUnsignedPrefix(text: string): string {
+  const signed = `CAST(${text} AS INTEGER)`;
+  const real = `CAST(${text} AS REAL)`;
+  return `(CASE WHEN ${signed} <> 9223372036854775807 THEN ${signed} WHEN ${real} >= 18446744073709551615.0 THEN -1 WHEN ${real} >= 9223372036854775808.0 THEN CAST(${real} - 18446744073709551616.0 AS INTEGER) ELSE ${signed} END)`;
 }
 
 /** A signed value as MySQL's UNSIGNED: negatives wrap around 2^64 (CAST(-1 AS UNSIGNED)). */
@@ -81,13 +92,36 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   });
   // A string is read up to its first non-digit ('1.9' → 1, '1e3' → 1, as MariaDB's
   // my_strtoll10), a number is rounded.
-  if (isString(value.type))
-    return finish(duck ? integerPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);
+  if (isString(value.type)) {
+    if (!duck)
+      return finish(unsigned ? sqliteUnsignedPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);
+    return finish(integerPrefix(value.sql, unsigned));
+  }
   const number = toNumber(context, value);
-  if (duck && isFloat(number.type)) return finish(saturatedBigint(`round_even(${number.sql}, 0)`));
-  if (isInteger(number.type) && number.type.unsigned === true && unsigned)
-    return { sql: number.sql, type };
-  return finish(roundToInteger(context, number));
+  if (isInteger(number.type)) {
+    if (number.type.unsigned === true && unsigned) return { sql: number.sql, type };
+    return finish(number.sql);
+  }
+  const rounded = isFloat(number.type)
+    ? duck
+      ? `round_even(${number.sql}, 0)`
+      : `exo_round(${number.sql}, 0, 1)`
+    : `round(${number.sql})`;
+  if (unsigned) return { sql: clampedUnsigned(context, rounded), type };
+  return { sql: duck ? saturatedBigint(rounded) : `CAST(${rounded} AS INTEGER)`, type };
+}
+
+/**
+ * A rounded DECIMAL or DOUBLE as UNSIGNED, as MariaDB converts it: negatives are 0 and values
+ * past 2^64 - 1 that (1916 "Got overflow"), rather than wrapping around. SQLite holds values
+ * from 2^63 as their two's complement, which the UNSIGNED column type reads back.
+ */
+function clampedUnsigned(context: Context, rounded: string): string {
+  const max = '18446744073709551615';
+  if (context.dialect === 'duckdb')
+    return `(CASE WHEN ${rounded} <= 0 THEN CAST(0 AS UBIGINT) WHEN ${rounded} >= ${max} THEN CAST(${max} AS UBIGINT) ELSE CAST(${rounded} AS UBIGINT) END)`;
+  const real = `CAST(${rounded} AS REAL)`;
+  return `(CASE WHEN ${rounded} IS NULL THEN NULL WHEN ${real} <= 0 THEN 0 WHEN ${real} >= 18446744073709551615.0 THEN -1 WHEN ${real} >= 9223372036854775808.0 THEN CAST(${real} - 18446744073709551616.0 AS INTEGER) ELSE CAST(${rounded} AS INTEGER) END)`;
 }
 
 export function translateCast(context: Context, input: Typed, target: DataType): Typed {

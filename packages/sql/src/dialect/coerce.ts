@@ -111,6 +111,14 @@ export function toText(context: Context, input: Typed): Typed {
   // A typed NULL, so string operators such as COLLATE accept it.
   if (isNull(t)) return { sql: duck ? `CAST(${value.sql} AS VARCHAR)` : value.sql, type };
   const x = value.sql;
+  // A YEAR is four digits, 0 too ('0000').
+  if (t.kind === 'year')
+    return {
+      sql: duck
+        ? `lpad(CAST(${x} AS VARCHAR), 4, '0')`
+        : `(CASE WHEN ${x} IS NULL THEN NULL ELSE printf('%04d', ${x}) END)`,
+      type,
+    };
   if (isInteger(t)) return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
   if (isDecimal(t)) {
     const scale = t.scale ?? 0;

@@ -1,10 +1,11 @@
 /**
  * The functions both engines run as the same TypeScript (SQLite callbacks, DuckDB scalar
- * functions, each registered as `engine`): the JSON functions, MAKE_SET and EXPORT_SET.
+ * functions, each registered as `engine`): the JSON functions, MAKE_SET, EXPORT_SET and FORMAT.
  * Arguments arrive as text (NULL as null).
  */
 import { jsonEngineFunctions, runJsonFunction } from './json/functions.js';
 import { exportSet, makeSet } from './set-functions.js';
+import { formatNumber } from './format-number.js';
 import { valueText } from './json/call.js';
 import { escapeJson } from './json/print.js';
 
@@ -30,4 +31,5 @@ export const sharedFunctions: readonly SharedFunction[] = [
   },
   { engine: 'exo_make_set', returns: 'text', run: makeSet },
   { engine: 'exo_export_set', returns: 'text', run: exportSet },
+  { engine: 'exo_format', returns: 'text', run: formatNumber },
 ];

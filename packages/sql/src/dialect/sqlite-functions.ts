@@ -80,14 +80,6 @@ function padString(s: string, length: number, filler: string, left: boolean): st
   return left ? fill + s : s + fill;
 }
 
-function formatNumber(x: number, digits: number): string {
-  const d = Math.max(0, Math.min(30, Math.trunc(digits)));
-  const fixed = roundDecimal(x, d).toFixed(d);
-  const [whole = '0', fraction] = fixed.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
-}
-
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -208,9 +200,6 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
       : (text(s) ?? '').repeat(Math.max(0, Math.min(Number(n), 16_777_216))),
   );
   fn('exo_reverse', (s) => (s === null ? null : [...(text(s) ?? '')].reverse().join('')));
-  fn('exo_format', (x, d) =>
-    x === null || d === null ? null : formatNumber(Number(x), Number(d)),
-  );
   fn('exo_find_in_set', (s, list) => {
     if (s === null || list === null) return null;
     const needle = (text(s) ?? '').toLowerCase();

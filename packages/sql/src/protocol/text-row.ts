@@ -25,6 +25,8 @@ export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | und
         if (fixed !== undefined) return encodeUtf8(fixedText(value, fixed));
         return encodeUtf8(column.type === 'float' ? floatText(value) : doubleText(value));
       }
+      // A YEAR prints four digits (0000).
+      if (column.kind === 'year') return encodeUtf8(value.toFixed(0).padStart(4, '0'));
       return encodeUtf8(Number.isInteger(value) ? value.toFixed(0) : doubleText(value));
     default:
       // Not a SqlValue: a backend bug, still sent as text rather than breaking the result.

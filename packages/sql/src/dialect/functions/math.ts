@@ -46,7 +46,8 @@ function ceilOrFloor(name: 'ceil' | 'floor'): FunctionTable[string] {
   return define(1, 1, (context, args) => {
     const x = number(context, arg(args, 0));
     if (isInteger(x.type)) return x;
-    if (isFloat(x.type)) return { sql: `${name}(${x.sql})`, type: doubleType };
+    // MariaDB's FLOOR/CEILING of a DOUBLE has 0 decimals: 1e20 prints as 100000000000000000000.
+    if (isFloat(x.type)) return { sql: `${name}(${x.sql})`, type: { ...doubleType, scale: 0 } };
     const cast = context.dialect === 'duckdb' ? 'BIGINT' : 'INTEGER';
     // Integer digits and a sign decide INT or BIGINT (MariaDB Item_func_int_val).
     const shape = decimalShape(x.type);

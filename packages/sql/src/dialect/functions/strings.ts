@@ -5,8 +5,11 @@ import { compareMode, prepareOperand } from '../compare.js';
 import type { Context } from '../context.js';
 import { translate } from '../expr.js';
 import {
+  bigintType,
+  doubleType,
   formattedTextType,
   intType,
+  isExact,
   isNullLiteral,
   isString,
   varcharType,
@@ -287,8 +290,16 @@ export const stringFunctions: FunctionTable = {
     return { sql, type: { type: 'int', length: 3 } };
   }),
   ORD: define(1, 1, (context, args) => {
+    // The UTF-8 bytes of the first character read as one big-endian number (ORD('é') is 50089).
     const s = text(context, arg(args, 0)).sql;
-    return { sql: `(CASE WHEN ${s} = '' THEN 0 ELSE unicode(${s}) END)`, type: intType };
+    const c = `CAST(unicode(${s}) AS BIGINT)`;
+    const tail = (shift: number): string => `(128 | ((${c} >> ${shift}) & 63))`;
+    const sql =
+      `(CASE WHEN ${s} = '' THEN 0 WHEN ${c} < 128 THEN ${c}` +
+      ` WHEN ${c} < 2048 THEN (192 | (${c} >> 6)) * 256 + ${tail(0)}` +
+      ` WHEN ${c} < 65536 THEN (224 | (${c} >> 12)) * 65536 + ${tail(6)} * 256 + ${tail(0)}` +
+      ` ELSE (240 | (${c} >> 18)) * 16777216 + ${tail(12)} * 65536 + ${tail(6)} * 256 + ${tail(0)} END)`;
+    return { sql, type: { type: 'int', length: 7 } };
   }),
   CHAR: define(1, 1000, (context, args) => {
     // A binary string of each code's bytes, most significant first (CHAR(256) is 0x0100);
@@ -329,13 +340,15 @@ export const stringFunctions: FunctionTable = {
     };
   }),
   FORMAT: define(2, 3, (context, args) => {
-    const x = toNumber(context, asValue(context, arg(args, 0))).sql;
-    const digits = constantInt(arg(args, 1));
-    if (context.dialect === 'sqlite' || digits === undefined)
-      return { sql: `exo_format(${x}, ${integer(context, arg(args, 1))})`, type: varcharType(64) };
-    const d = Math.max(0, Math.min(30, digits));
+    // format-number.ts: an exact number goes as its text, anything else as a DOUBLE.
+    const value = asValue(context, arg(args, 0));
+    const number = isExact(value.type)
+      ? `('e' || ${toText(context, value).sql})`
+      : `('f' || ${toText(context, { sql: toNumber(context, value).sql, type: doubleType }).sql})`;
+    const locale = args[2] === undefined ? 'NULL' : text(context, args[2]).sql;
+    const digits = toText(context, { sql: integer(context, arg(args, 1)), type: bigintType }).sql;
     return {
-      sql: `format('{:,.${d}f}', CAST(round(CAST(${x} AS DECIMAL(38,${Math.min(d + 2, 30)})), ${d}) AS DOUBLE))`,
+      sql: isNullLiteral(value) ? 'NULL' : `exo_format(${number}, ${digits}, ${locale})`,
       type: varcharType(64),
     };
   }),
