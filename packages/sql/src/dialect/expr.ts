@@ -31,7 +31,7 @@ import { translateMemberOf } from './functions/member-of.js';
 import { translateLiteral } from './literals.js';
 import { arithmetic, bitNot, bitwise, logical, negate, not } from './operators.js';
 import { translateSubquery } from './subquery.js';
-import { boolType, isString, nullType } from './type-rules.js';
+import { boolType, isCollatedText, isString, nullType } from './type-rules.js';
 import type { Typed } from './types.js';
 
 const comparisons = new Set(['=', '<=>', '<>', '<', '<=', '>', '>=']);
@@ -280,7 +280,7 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
   const not = expr.not ? 'NOT ' : '';
   if (expr.query !== undefined) {
     const sub = translateSubquery(context, { kind: 'subquery', query: expr.query });
-    const left = isString(value.type)
+    const left = isCollatedText(value.type)
       ? noCase(asValue(context, value).sql)
       : asValue(context, value).sql;
     return { sql: `(${left} ${not}IN ${sub.sql})`, type: boolType, bool: true };

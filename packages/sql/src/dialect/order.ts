@@ -3,11 +3,11 @@ import type { OrderItem } from '../parser/ast-expr.js';
 import { quoteString, type Context } from './context.js';
 import { noCase } from './coerce.js';
 import { translateValue } from './expr.js';
-import { isString } from './type-rules.js';
+import { isCollatedText } from './type-rules.js';
 import type { Typed } from './types.js';
 
 /**
- * The SQL a value sorts by: strings case-insensitively; SQLite's TIME text by its signed
+ * The SQL a value sorts by: text case-insensitively, binary strings by their bytes; SQLite's TIME text by its signed
  * duration ('-01:00:00' < '09:00:00' < '100:00:00').
  */
 export function sortKey(context: Context, value: Typed, sql = value.sql): string {
@@ -19,7 +19,7 @@ export function sortKey(context: Context, value: Typed, sql = value.sql): string
       .join(' ');
     return `(CASE lower(${sql}) ${cases} ELSE 0 END)`;
   }
-  if (isString(value.type)) return noCase(sql);
+  if (isCollatedText(value.type)) return noCase(sql);
   if (value.type.type === 'time' && context.dialect === 'sqlite') return `exo_time_key(${sql})`;
   return sql;
 }

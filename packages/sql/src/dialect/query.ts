@@ -25,7 +25,7 @@ import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { isAggregatedSelect, wrapUngroupedColumns } from './ungrouped.js';
 import { sortKey, translateOrderItems } from './order.js';
-import { aggregateType, isDecimal, isInteger, isString, nullType } from './type-rules.js';
+import { aggregateType, isCollatedText, isDecimal, isInteger, nullType } from './type-rules.js';
 import type { MyType, TranslatedQuery, Typed } from './types.js';
 
 export function translateQueryIn(context: Context, query: Query): TranslatedQuery {
@@ -348,7 +348,7 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
       const target = columns[index];
       if (target === undefined) return notSupported('ORDER BY an expression after UNION');
       const name = quoteIdentifier(target.name);
-      return `${isString({ type: target.type }) ? noCase(name) : name} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
+      return `${isCollatedText({ type: target.type }) ? noCase(name) : name} ${o.desc ? 'DESC' : 'ASC'} NULLS ${(o.nulls ?? (o.desc ? 'last' : 'first')).toUpperCase()}`;
     });
     parts.push(`ORDER BY ${orders.join(', ')}`);
   }

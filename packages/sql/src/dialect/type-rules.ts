@@ -39,6 +39,10 @@ export function isNumeric(t: MyType): boolean {
 export function isString(t: MyType): boolean {
   return stringTypes.has(t.type);
 }
+/** Text that sorts and compares by its collation (a binary string compares byte by byte). */
+export function isCollatedText(t: MyType): boolean {
+  return isString(t) && t.type !== 'blob';
+}
 export function isTemporal(t: MyType): boolean {
   return temporalTypes.has(t.type);
 }
@@ -256,6 +260,8 @@ export function aggregateType(types: readonly MyType[]): MyType {
   }
   if (present.every((t) => t.type === 'json')) return withNull(jsonType);
   const length = Math.max(...present.map(stringLength));
+  // Binary strings stay binary (they compare and sort by their bytes).
+  if (present.every((t) => t.type === 'blob')) return withNull({ type: 'blob', length });
   return withNull(
     present.some((t) => t.type === 'text') || length > 65_535 ? textType : varcharType(length),
   );

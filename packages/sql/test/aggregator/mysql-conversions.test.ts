@@ -48,6 +48,15 @@ describe('conversions as MariaDB makes them', () => {
       await db.query(
         `INSERT INTO ${table} (id, a) SELECT 3, CAST('2000-01-01 00:00:00.9' AS DATETIME(1))`,
       );
+      // TIME_TO_SEC reads a datetime's time of day.
+      assert.deepEqual(
+        await rows(`SELECT TIME_TO_SEC(a), TIME_TO_SEC(b) FROM ${table} ORDER BY id`),
+        [
+          ['14706', '36000'],
+          ['14706', '36000'],
+          ['0', null],
+        ],
+      );
       assert.deepEqual(await rows(`SELECT a, b, c, d, y, CONCAT(y) FROM ${table} ORDER BY id`), [
         [
           '2000-02-03 04:05:06',
@@ -238,6 +247,17 @@ describe('conversions as MariaDB makes them', () => {
       incorrect('abc', 'time'),
       incorrect('abc', 'time'),
     ]);
+  });
+
+  it('reads TIME_TO_SEC of a datetime as its time of day, and formats with a NULL format as NULL', async () => {
+    assert.deepEqual(
+      await rows(
+        `SELECT TIME_TO_SEC(CAST('2024-01-15 10:20:30' AS DATETIME)), TIME_TO_SEC('2024-01-01 10:00:00'),
+           TIME_TO_SEC('-838:59:59'), TIME_TO_SEC(100000), DATE_FORMAT('2024-01-02', NULL),
+           TIME_FORMAT('10:00:00', NULL)`,
+      ),
+      [['37230', '36000', '-3020399', '36000', null, null]],
+    );
   });
 
   it('prints FLOOR/CEILING of a DOUBLE without decimals and ORD of UTF-8 bytes', async () => {

@@ -11,6 +11,7 @@ import {
   doubleType,
   isExact,
   isFloat,
+  isCollatedText,
   isString,
   jsonType,
   textType,
@@ -95,7 +96,8 @@ function minMax(name: 'min' | 'max'): FunctionTable[string] {
       const key = `${name}(${distinct(call)}exo_time_key(${x.sql}))${windowed(context)}`;
       return { sql: `exo_micros_time(${key}, ${x.type.scale ?? 0})`, type };
     }
-    const value = isString(x.type) ? `${x.sql} COLLATE NOCASE` : x.sql;
+    // Text compares without case; binary strings byte by byte (DuckDB refuses COLLATE on BLOB).
+    const value = isCollatedText(x.type) ? `${x.sql} COLLATE NOCASE` : x.sql;
     return { sql: `${name}(${distinct(call)}${value})${windowed(context)}`, type };
   });
 }
@@ -159,14 +161,14 @@ function count(context: Context, args: readonly Typed[], call: CallExpr): Typed 
   if (values.length === 1) {
     const x = values[0]?.sql ?? 'NULL';
     const value =
-      call.distinct === true && isString(values[0]?.type ?? bigintType) ? `lower(${x})` : x;
+      call.distinct === true && isCollatedText(values[0]?.type ?? bigintType) ? `lower(${x})` : x;
     return { sql: `count(${distinct(call)}${value})${windowed(context)}`, type };
   }
   const allPresent = values.map((v) => `${v.sql} IS NOT NULL`).join(' AND ');
   if (call.distinct !== true)
     return { sql: `count(CASE WHEN ${allPresent} THEN 1 END)${windowed(context)}`, type };
   // Strings are distinct as the case-insensitive collation compares them.
-  const keys = values.map((v) => (isString(v.type) ? `lower(${v.sql})` : v.sql));
+  const keys = values.map((v) => (isCollatedText(v.type) ? `lower(${v.sql})` : v.sql));
   if (context.dialect === 'duckdb')
     return {
       sql: `count(DISTINCT CASE WHEN ${allPresent} THEN row(${keys.join(', ')}) END)${windowed(context)}`,

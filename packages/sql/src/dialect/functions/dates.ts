@@ -8,6 +8,7 @@ import {
   decimalType,
   intType,
   isDateTime,
+  isNullLiteral,
   isString,
   timeType,
   varcharType,
@@ -237,6 +238,8 @@ function dateFormat(context: Context, value: Typed, format: Typed): string {
   const text = constantString(format);
   if (context.dialect === 'sqlite')
     return `exo_date_format(${asTimestamp(context, value)}, ${toText(context, format).sql})`;
+  // A NULL format gives NULL.
+  if (isNullLiteral(format)) return 'CAST(NULL AS VARCHAR)';
   if (text === undefined)
     return notSupported('DATE_FORMAT with a non-constant format', context.dialect);
   // An empty format gives NULL (MariaDB).

@@ -6,14 +6,21 @@
  */
 import { asValue, toNumber } from '../coerce.js';
 import type { Context } from '../context.js';
-import { bigintType, datetimeType, isDateTime, isString, varcharType } from '../type-rules.js';
+import {
+  bigintType,
+  datetimeType,
+  isDateTime,
+  isString,
+  timeType,
+  varcharType,
+} from '../type-rules.js';
 
 const timeTextType = varcharType(10);
 /** A TIME or DATETIME as text (ADDTIME of a string): up to 'YYYY-MM-DD HH:MM:SS.ffffff'. */
 const datetimeTextType = varcharType(26);
 import type { Typed } from '../types.js';
 import { arg, define, type FunctionTable } from './handler.js';
-import { asTimestamp, constantDateTime } from './temporal.js';
+import { asTime, asTimestamp, constantDateTime } from './temporal.js';
 
 /** Whole seconds of a TIME value (or a time string such as '-01:02:03' or '838:59:59'). */
 function timeSeconds(context: Context, input: Typed): string {
@@ -47,30 +54,33 @@ function shift(sign: 1 | -1): FunctionTable[string] {
           : `datetime(${base.sql}, (${sign} * ${delta}) || ' seconds')`;
       return { sql, type: datetimeType(base.type.scale ?? 0) };
     }
-    const asTime = secondsText(context, `(${timeSeconds(context, base)} ${op} ${delta})`);
-    if (!isString(base.type)) return { sql: asTime, type: timeTextType };
+    const timeText = secondsText(context, `(${timeSeconds(context, base)} ${op} ${delta})`);
+    if (!isString(base.type)) return { sql: timeText, type: timeTextType };
     // A string with a date part is a datetime (MariaDB: ADDTIME('2024-01-01 23:00:00',
     // '02:00:00') is '2024-01-02 01:00:00'), as text.
     const constant = constantDateTime(base);
     const text = constant === undefined ? base.sql : `'${constant}'`;
     if (context.dialect === 'sqlite')
       return {
-        sql: `(CASE WHEN ${text} GLOB '*[0-9]-*[0-9]-*[0-9]*' THEN datetime(${text}, (${sign} * ${delta}) || ' seconds') ELSE ${asTime} END)`,
+        sql: `(CASE WHEN ${text} GLOB '*[0-9]-*[0-9]-*[0-9]*' THEN datetime(${text}, (${sign} * ${delta}) || ' seconds') ELSE ${timeText} END)`,
         type: datetimeTextType,
       };
     const stamp = `(TRY_CAST(${text} AS TIMESTAMP) ${op} to_seconds(${delta}))`;
     return {
-      sql: `(CASE WHEN regexp_matches(${text}, '^\\s*\\d+-\\d+-\\d+') THEN strftime(${stamp}, '%Y-%m-%d %H:%M:%S') ELSE ${asTime} END)`,
+      sql: `(CASE WHEN regexp_matches(${text}, '^\\s*\\d+-\\d+-\\d+') THEN strftime(${stamp}, '%Y-%m-%d %H:%M:%S') ELSE ${timeText} END)`,
       type: datetimeTextType,
     };
   });
 }
 
 export const timeArithmeticFunctions: FunctionTable = {
-  TIME_TO_SEC: define(1, 1, (context, args) => ({
-    sql: timeSeconds(context, arg(args, 0)),
-    type: bigintType,
-  })),
+  TIME_TO_SEC: define(1, 1, (context, args) => {
+    // Of a datetime, its time of day (MariaDB reads the argument as a TIME).
+    const value = asValue(context, arg(args, 0));
+    const time =
+      value.type.type === 'time' ? value : { sql: asTime(context, value), type: timeType };
+    return { sql: timeSeconds(context, time), type: bigintType };
+  }),
   SEC_TO_TIME: define(1, 1, (context, args) => {
     const seconds = toNumber(context, asValue(context, arg(args, 0))).sql;
     return { sql: secondsText(context, `floor(${seconds})`), type: timeTextType };
