@@ -18,6 +18,14 @@ import type { MyType, Typed } from './types.js';
 export function coerceTo(context: Context, input: Typed, target: MyType): Typed {
   const value = asValue(context, input);
   if (isNull(value.type)) return value;
+  if (target.type === 'blob' && value.type.type !== 'blob') {
+    // Text joins binary strings as its UTF-8 bytes (DuckDB casts only ASCII text to BLOB).
+    const text = toText(context, value).sql;
+    return {
+      sql: context.dialect === 'duckdb' ? `encode(${text})` : `CAST(${text} AS BLOB)`,
+      type: target,
+    };
+  }
   if (isString(target) && !isString(value.type)) return toText(context, value);
   if (isNumeric(target) && !isNumeric(value.type)) return toNumber(context, value);
   if (isDateTime(target) && value.type.type === 'date') {

@@ -18,6 +18,7 @@ import {
   type Context,
   type Scope,
 } from './context.js';
+import { coerceTo } from './case.js';
 import { asCondition, asValue, noCase } from './coerce.js';
 import { translate } from './expr.js';
 import { translateFrom } from './from.js';
@@ -325,10 +326,21 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
     const item = { name: c.name, value: { sql: '', type }, namesColumn: true };
     return { ...column(item, { sql: '', type }) };
   });
-  const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  // A side's text column under a binary result is converted to bytes (DuckDB's own cast takes
+  // only ASCII).
+  const sideColumn = (side: ColumnMeta, i: number): string => {
+    const target = columns[i];
+    const name = quoteIdentifier(side.name);
+    if (target === undefined || target.type !== 'blob' || side.type === 'blob') return name;
+    const value = { sql: name, type: metaType(side) };
+    return coerceTo(context, value, metaType(target)).sql;
+  };
+  const names = left.columns
+    .map((c, i) => `${sideColumn(c, i)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
+    .join(', ');
   const op = `${query.op.toUpperCase()}${query.all ? ' ALL' : ''}`;
   const rightNames = right.columns
-    .map((c, i) => `${quoteIdentifier(c.name)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
+    .map((c, i) => `${sideColumn(c, i)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
     .join(', ');
   const parts = [
     `SELECT ${names} FROM (${left.sql}) AS "exo_left" ${op} SELECT ${rightNames} FROM (${right.sql}) AS "exo_right"`,

@@ -260,8 +260,9 @@ export function aggregateType(types: readonly MyType[]): MyType {
   }
   if (present.every((t) => t.type === 'json')) return withNull(jsonType);
   const length = Math.max(...present.map(stringLength));
-  // Binary strings stay binary (they compare and sort by their bytes).
-  if (present.every((t) => t.type === 'blob')) return withNull({ type: 'blob', length });
+  // With a binary string the result is binary (MariaDB: COALESCE(varbinary, varchar) is
+  // VARBINARY); it compares and sorts by its bytes.
+  if (present.some((t) => t.type === 'blob')) return withNull({ type: 'blob', length });
   return withNull(
     present.some((t) => t.type === 'text') || length > 65_535 ? textType : varcharType(length),
   );

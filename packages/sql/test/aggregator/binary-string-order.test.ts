@@ -2,7 +2,9 @@
  * VARBINARY columns sort, group, take MIN/MAX and count distinct values by their bytes (upper
  * case before lower case, no case folding) on both storages, in plain queries, DISTINCT, GROUP
  * BY, UNION and IN subqueries; they failed on the columnstore and the merge engine, which
- * refuse a collation on binary data. Every expected answer is what MariaDB 10.11 gave.
+ * refuse a collation on binary data. Mixed with text (COALESCE, IF, CASE, GREATEST, UNION) the
+ * result is a binary string, text taken as its UTF-8 bytes. Every expected answer is what
+ * MariaDB 10.11 gave (utf8mb4 tables).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +75,40 @@ describe('binary strings ordered by their bytes', () => {
         [['5']],
       );
       assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE b = 'b'`), []);
+    });
+
+    it(`mixes binary strings with text as binary strings (${storage})`, async () => {
+      const t = `m_${storage.toLowerCase()}`;
+      await db.query(
+        `CREATE ${storage} TABLE ${t} (id INT PRIMARY KEY, b VARBINARY(20), s VARCHAR(20))`,
+      );
+      await db.query(
+        `INSERT INTO ${t} VALUES (1, 'bin', 'hello'), (2, '', 'Wörld'), (3, NULL, NULL), (4, 'x', '12abc'), (5, 'B', 'b')`,
+      );
+      assert.deepEqual(
+        await rows(
+          `SELECT COALESCE(b, s), IFNULL(s, b), IF(id > 2, b, s), CASE WHEN id = 1 THEN b ELSE s END,
+             GREATEST(b, 'a'), LEAST(b, s), COALESCE(b, 1) FROM ${t} ORDER BY id`,
+        ),
+        [
+          ['bin', 'hello', 'hello', 'bin', 'bin', 'bin', 'bin'],
+          ['', 'Wörld', 'Wörld', 'Wörld', 'a', '', ''],
+          [null, null, null, null, null, null, '1'],
+          ['x', '12abc', 'x', '12abc', 'x', '12abc', 'x'],
+          ['B', 'b', 'B', 'b', 'a', 'B', 'B'],
+        ],
+      );
+      assert.deepEqual(await rows(`SELECT s FROM ${t} UNION SELECT b FROM ${t} ORDER BY 1`), [
+        [null],
+        [''],
+        ['12abc'],
+        ['B'],
+        ['Wörld'],
+        ['b'],
+        ['bin'],
+        ['hello'],
+        ['x'],
+      ]);
     });
   }
 });

@@ -105,6 +105,15 @@ describe('prepared statement parameters typed by their values', () => {
         [0.5, 1],
       );
       assert.deepEqual(rows, [{ x: 5.5 }]);
+      // A bound Buffer beside a number is a binary string (MariaDB: '5' and 'zz' as bytes).
+      const [mixed] = await db.execute<RowDataPacket[]>(
+        `SELECT COALESCE(i, ?) AS x, COALESCE(?, i) AS y FROM ${table} WHERE id = 1`,
+        [Buffer.from('7'), Buffer.from('zz')],
+      );
+      assert.deepEqual(
+        mixed.map((row) => [String(row['x']), String(row['y'])]),
+        [['5', 'zz']],
+      );
     });
   }
 });

@@ -62,6 +62,12 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
       return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fold} END)`, type };
     }
     const fn = context.dialect === 'duckdb' ? name : name === 'greatest' ? 'max' : 'min';
+    // Binary strings compare as their hex digits (compare.ts): the extreme is read back.
+    if (mode === 'bytes')
+      return {
+        sql: `(CASE WHEN ${anyNull} THEN NULL ELSE unhex(${fn}(${values.join(', ')})) END)`,
+        type,
+      };
     const inner = mode === 'string' ? values.map((v) => `${v} COLLATE NOCASE`) : values;
     return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${inner.join(', ')}) END)`, type };
   });
