@@ -442,6 +442,16 @@ describe('metadata and introspection answered as MariaDB does', () => {
       1146,
       "Table 'meta.nope' doesn't exist",
     ]);
+    // An unknown function is looked for in the current database (MariaDB names it as written;
+    // here in upper case).
+    assert.deepEqual(await refused('SELECT NOSUCH(1)'), [
+      1305,
+      'FUNCTION meta.NOSUCH does not exist',
+    ]);
+    assert.deepEqual(await refused('SELECT Foo.NOSUCH(1)'), [
+      1305,
+      'FUNCTION Foo.NOSUCH does not exist',
+    ]);
     assert.deepEqual(await refused('SHOW INDEX FROM nope'), [
       1146,
       "Table 'meta.nope' doesn't exist",

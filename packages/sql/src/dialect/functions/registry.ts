@@ -85,9 +85,11 @@ export function translateCall(context: Context, call: CallExpr): Typed {
   }
   const definition = findFunction(name);
   if (definition === undefined || call.database !== undefined) {
+    // Named as MariaDB names the stored function it looked for: in the current database.
+    const database = call.database ?? context.options.database;
     throw sqlError(
       'UNKNOWN_FUNCTION',
-      `FUNCTION ${call.database === undefined ? '' : `${call.database}.`}${name} does not exist`,
+      `FUNCTION ${database === undefined ? '' : `${database}.`}${name} does not exist`,
     );
   }
   const count = call.star === true ? 0 : call.args.length;
