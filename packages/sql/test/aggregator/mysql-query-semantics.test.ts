@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { waitRunning } from '../support/processlist.js';
 
 describe('MySQL query semantics', () => {
   let cluster: SqlCluster;
@@ -140,7 +141,7 @@ describe('MySQL query semantics', () => {
         () => undefined,
         (error: unknown) => error,
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitRunning(other, Number(own?.['id']));
       await other.query(`KILL QUERY ${String(own?.['id'])}`);
       assert.equal(((await sleeping) as { errno?: number } | undefined)?.errno, 1317);
       assert.ok(Date.now() - started < 10_000, 'the sleep ended at the KILL');

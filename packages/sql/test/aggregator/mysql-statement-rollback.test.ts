@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { waitRunning } from '../support/processlist.js';
 
 /** Rows of the reference table `r`: its triple cross join takes minutes to insert from. */
 const REFERENCE_ROWS = 4000;
@@ -30,16 +31,6 @@ async function errnoOf(promise: Promise<unknown>): Promise<number | undefined> {
 async function connectionId(db: Connection): Promise<number> {
   const [[row]] = (await rowsOf(db, 'SELECT CONNECTION_ID()')) as [[number]];
   return Number(row);
-}
-
-/** Waits until connection `id` runs a statement (SHOW PROCESSLIST says Query). */
-async function waitRunning(admin: Connection, id: number): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const [rows] = await admin.query<RowDataPacket[]>('SHOW PROCESSLIST');
-    if (rows.some((row) => Number(row['Id']) === id && row['Command'] === 'Query')) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`connection ${id} never started its statement`);
 }
 
 describe('statement rollback inside a transaction', () => {

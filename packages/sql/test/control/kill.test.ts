@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { startAggregator, type RunningAggregator } from '../../src/index.js';
 import { startSqlProcess, type SqlProcess } from '../support/processes.js';
+import { waitRunning } from '../support/processlist.js';
 
 /** A cross join of three copies of 4,000 rows: 6.4e10 combinations, minutes of DuckDB work. */
 const LONG_LEAF_QUERY = 'SELECT COUNT(*) AS n FROM r a, r b, r c WHERE a.x + b.x + c.x = -1';
@@ -37,16 +38,6 @@ async function failureOf(promise: Promise<unknown>): Promise<Failure> {
 async function connectionId(db: Connection): Promise<number> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
   return Number(rows[0]?.id);
-}
-
-/** Waits until `id` runs a statement (SHOW PROCESSLIST says Query). */
-async function waitRunning(admin: Connection, id: number): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const [rows] = await admin.query<RowDataPacket[]>('SHOW PROCESSLIST');
-    if (rows.some((row) => Number(row['Id']) === id && row['Command'] === 'Query')) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`connection ${id} never started its statement`);
 }
 
 describe('KILL and statement time limits', () => {
