@@ -70,6 +70,25 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
       );
     });
 
+    it(`prints PERCENT_RANK and CUME_DIST with MariaDB's 10 decimals (${table})`, async () => {
+      const [rows, fields] = await db.query<RowDataPacket[][]>({
+        sql: `SELECT id, PERCENT_RANK() OVER (ORDER BY d), CUME_DIST() OVER (ORDER BY d) FROM ${table} WHERE id IN (3, 7, 9, 12) ORDER BY id`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(rows, [
+        ['3', '0.3333333333', '0.5000000000'],
+        ['7', '0.6666666667', '0.7500000000'],
+        ['9', '1.0000000000', '1.0000000000'],
+        ['12', '0.0000000000', '0.2500000000'],
+      ]);
+      assert.deepEqual(
+        fields
+          .slice(1)
+          .map((field) => `${field.columnType}/${field.columnLength}/${field.decimals}`),
+        ['5/17/10', '5/17/10'],
+      );
+    });
+
     it(`sizes their text columns as MariaDB (${table})`, async () => {
       const [, fields] = await db.query<RowDataPacket[][]>({
         sql: `SELECT CONCAT(d), CONCAT(f), CAST(d AS CHAR), CAST(f AS CHAR), CONCAT(d * 2), CONCAT(f + 0) FROM ${table} WHERE id = 9`,

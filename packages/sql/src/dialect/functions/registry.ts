@@ -112,8 +112,9 @@ const rankingTypes: Readonly<Record<string, Typed['type']>> = {
   RANK: bigintType,
   DENSE_RANK: bigintType,
   NTILE: bigintType,
-  PERCENT_RANK: doubleType,
-  CUME_DIST: doubleType,
+  // MariaDB fixes their decimals at 10 (0.5000000000), 17 wide.
+  PERCENT_RANK: { ...doubleType, length: 17, scale: 10 },
+  CUME_DIST: { ...doubleType, length: 17, scale: 10 },
 };
 
 const valueWindows = new Set(['LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE']);
