@@ -5,6 +5,7 @@
  * session copy. Names are lower case.
  */
 import { sqlError } from '../errors.js';
+import { offsetMinutes } from '../dialect/index.js';
 import type { SqlValue } from '../values.js';
 
 export const SERVER_VERSION = '8.0.35-Exosphere';
@@ -208,6 +209,23 @@ function refuse(name: string, value: SqlValue): never {
 }
 
 /**
+ * A session time zone as MariaDB without time zone tables takes it: SYSTEM or an offset from
+ * -12:59 to +13:00, stored as '+hh:mm' ('+2:00' is '+02:00'); a number is 1232, a name 1298.
+ */
+function timeZone(value: SqlValue): string {
+  if (value === null) refuse('time_zone', value);
+  if (typeof value !== 'string')
+    throw sqlError('WRONG_TYPE_FOR_VAR', "Incorrect argument type to variable 'time_zone'");
+  if (value.toUpperCase() === 'SYSTEM') return 'SYSTEM';
+  const minutes = value.trim() === value ? offsetMinutes(value) : undefined;
+  if (minutes === undefined)
+    throw sqlError('UNKNOWN_TIME_ZONE', `Unknown or incorrect time zone: '${value}'`);
+  const magnitude = Math.abs(minutes);
+  const clock = `${String(Math.floor(magnitude / 60)).padStart(2, '0')}:${String(magnitude % 60).padStart(2, '0')}`;
+  return `${minutes < 0 ? '-' : '+'}${clock}`;
+}
+
+/**
  * The value a SET stores: on/off variables take 0/1, ON/OFF and TRUE/FALSE (anything else is
  * 1231, as MariaDB answers); sql_mode takes known mode words, stored upper case.
  */
@@ -222,6 +240,7 @@ export function normalizeSetValue(name: string, value: SqlValue): SqlValue {
     if (value === 0 || value === 1 || value === 0n || value === 1n) return Number(value);
     refuse(name, value);
   }
+  if (name === 'time_zone') return timeZone(value);
   if (name === 'sql_mode') {
     if (value === null) refuse(name, value);
     if (value === 0 || value === 0n) return '';

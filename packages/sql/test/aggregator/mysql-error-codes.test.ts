@@ -35,6 +35,12 @@ describe('MySQL error codes', () => {
     ["SET sql_mode = 'NOT_A_MODE'", 1231],
     ['SET autocommit = 5', 1231],
     ['SET sql_notes = NULL', 1231],
+    // Named zones need time zone tables; offsets run from -12:59 to +13:00.
+    ["SET time_zone = 'Europe/Berlin'", 1298],
+    ["SET time_zone = '-13:00'", 1298],
+    ["SET time_zone = ' +01:00'", 1298],
+    ['SET time_zone = 5', 1232],
+    ['SET time_zone = NULL', 1231],
     // utf8mb4: at most 16,383 characters (MariaDB's message with that charset).
     ['CREATE TABLE big (v VARCHAR(70000))', 1074],
     ['ALTER TABLE t ADD COLUMN w VARCHAR(16384)', 1074],
@@ -62,5 +68,18 @@ describe('MySQL error codes', () => {
     });
     assert.deepEqual(rows, [['STRICT_TRANS_TABLES,NO_ZERO_DATE', 1]]);
     await db.query('SET sql_mode = DEFAULT');
+  });
+
+  it('stores a time zone offset as +hh:mm and SYSTEM by that name', async () => {
+    const zones: unknown[] = [];
+    for (const zone of ['+2:00', '-00:00', '-12:59', '+13:00', 'system']) {
+      await db.query('SET time_zone = ?', [zone]);
+      const [rows] = await db.query<RowDataPacket[]>({
+        sql: 'SELECT @@time_zone',
+        rowsAsArray: true,
+      });
+      zones.push(rows[0]?.[0]);
+    }
+    assert.deepEqual(zones, ['+02:00', '+00:00', '-12:59', '+13:00', 'SYSTEM']);
   });
 });
