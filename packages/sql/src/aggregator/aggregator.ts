@@ -27,6 +27,7 @@ import { useDatabase } from './session-statements.js';
 import { createTextCache } from './text-cache.js';
 import { TemporaryTables } from './temporary-tables.js';
 import { setClientCollation } from './session-charset.js';
+import { UserLocks } from './user-locks.js';
 
 export const DEFAULT_SQL_PORT = 3306;
 export const DEFAULT_MAX_ALLOWED_PACKET_BYTES = 64 * 1024 * 1024;
@@ -100,6 +101,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     startedAtMs: Date.now(),
     hostname: hostname(),
     textCache: createTextCache(),
+    userLocks: new UserLocks(),
     defaultPartitions: async () => {
       const infos = await Promise.all(
         catalog.leaves().map(async (leaf) => (await pool.get(leaf)).info()),
@@ -204,9 +206,11 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     // A client that says it is interactive gets interactive_timeout as its wait_timeout.
     if (info.interactive === true)
       state.variables.set('wait_timeout', variables.get('interactive_timeout') ?? 28800);
-    const session = new AggregatorSession(services, state, () =>
-      sessions.delete(info.connectionId),
-    );
+    // A closed connection's named locks go with it, as in MariaDB.
+    const session = new AggregatorSession(services, state, () => {
+      sessions.delete(info.connectionId);
+      services.userLocks.releaseAll(info.connectionId);
+    });
     if (info.database !== undefined && info.database !== '') {
       useDatabase(
         { services, session: state, params: [], nowMs: Date.now(), transaction: undefined },

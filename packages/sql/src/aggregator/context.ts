@@ -13,6 +13,7 @@ import type { PlanSlot } from './plan-cache.js';
 import type { TemporaryTables } from './temporary-tables.js';
 import type { TextCache } from './text-cache.js';
 import type { TlsSessionInfo } from '../protocol/tls.js';
+import type { UserLocks } from './user-locks.js';
 
 export interface Warning {
   readonly level: 'Note' | 'Warning' | 'Error';
@@ -36,6 +37,8 @@ export interface AggregatorServices {
   readonly defaultPartitions: () => Promise<number>;
   /** Plans of repeated query texts, by shape (`text-cache.ts`). */
   readonly textCache: TextCache;
+  /** Named user locks (GET_LOCK & co.), held by connections of this aggregator. */
+  readonly userLocks: UserLocks;
 }
 
 export interface SessionState {

@@ -54,7 +54,7 @@ import {
   rejectViewWrite,
 } from './ddl-view.js';
 import { expandViews } from './view-expand.js';
-import { performSleeps } from './sleep.js';
+import { performServerCalls } from './server-calls.js';
 import { selectIntoVariables } from './select-into.js';
 import { hasSelectAssignments, selectWithAssignments } from './select-assign.js';
 import { viewTargets } from './view-show.js';
@@ -88,11 +88,10 @@ function checkDatabase(
   if (name !== undefined) checkPrivilege(context, name, privilege);
 }
 
-export async function dispatch(
-  context: StatementContext,
-  written: Statement,
-): Promise<QueryResult> {
-  const statement = await performSleeps(context, written, context.session.currentSql ?? '');
+export async function dispatch(given: StatementContext, written: Statement): Promise<QueryResult> {
+  const statement = await performServerCalls(given, written, given.session.currentSql ?? '');
+  // Answers written into the statement are this execution's own: its plan is not kept.
+  const context = statement === written ? given : withoutPlans(given);
   switch (statement.kind) {
     case 'select':
     case 'setOperation':
@@ -253,4 +252,9 @@ export async function dispatch(
         `${statement.kind.replace(/([A-Z])/g, ' $1').toUpperCase()} is not supported yet`,
       );
   }
+}
+
+function withoutPlans(context: StatementContext): StatementContext {
+  const { plans: _plans, ...rest } = context;
+  return rest;
 }

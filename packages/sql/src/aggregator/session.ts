@@ -33,6 +33,7 @@ import { dropSessionTemporaries, settleTemporaries } from './ddl-temporary.js';
 import { resolveTemporaryNames, slotForRewritten } from './temporary-names.js';
 import { commitsImplicitly } from './implicit-commit.js';
 import { commit } from './session-statements.js';
+import { withoutServerCalls } from './server-calls.js';
 
 /** Leaf requests one statement may have in flight at once. */
 const STATEMENT_LISTENERS_MAX = 1_000;
@@ -117,7 +118,7 @@ export class AggregatorSession implements BackendSession {
     let columns: PreparedStatement['columns'] = [];
     if (QUERY_KINDS.has(statement.kind)) {
       const context = this.context(new Array<SqlValue>(paramCount).fill(null));
-      const query = resolveTemporaryNames(context, statement, sql);
+      const query = resolveTemporaryNames(context, withoutServerCalls(statement, sql), sql);
       checkFullGroupBy(context, query as Parameters<typeof planQuery>[1]);
       columns = planQuery(context, query as Parameters<typeof planQuery>[1]).translated.columns;
     }
