@@ -50,6 +50,8 @@ export interface SessionState {
   readonly userVariables: Map<string, SqlValue>;
   /** The open explicit transaction (BEGIN, or autocommit=0 after the first statement). */
   transaction: Transaction | undefined;
+  /** The transaction BEGIN / START TRANSACTION opened, and whether READ ONLY (`read-only.ts`). */
+  begun?: { readonly transaction: Transaction; readonly readOnly: boolean } | undefined;
   warnings: Warning[];
   /**
    * Warnings the running statement raised while evaluating expressions (`warnings-statement.ts`);

@@ -165,6 +165,14 @@ export function variableValue(
 ): LiteralExpr {
   if (!system) return literalOf(context.session.userVariables.get(name.toLowerCase()) ?? null);
   const lower = name.toLowerCase();
+  // MariaDB's in_transaction: 1 after BEGIN, or once autocommit=0's transaction used a table.
+  if (lower === 'in_transaction') {
+    const { transaction, begun } = context.session;
+    const open =
+      transaction !== undefined &&
+      (begun?.transaction === transaction || transaction.participants.size > 0);
+    return literalOf(open ? 1 : 0);
+  }
   // Counted from the session's diagnostics, as SHOW COUNT(*) WARNINGS / ERRORS count them.
   if (lower === 'warning_count' || lower === 'error_count') {
     const warnings = context.session.warnings;

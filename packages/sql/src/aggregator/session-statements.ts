@@ -138,8 +138,9 @@ export async function begin(
 ): Promise<ResultOk> {
   // MySQL commits an open transaction implicitly when a new one starts.
   await commit(context);
-  void statement;
-  context.session.transaction = context.services.coordinator.begin();
+  const transaction = context.services.coordinator.begin();
+  context.session.transaction = transaction;
+  context.session.begun = { transaction, readOnly: statement?.accessMode === 'READ ONLY' };
   return ok(0);
 }
 

@@ -34,6 +34,7 @@ import { resolveTemporaryNames, slotForRewritten } from './temporary-names.js';
 import { commitsImplicitly } from './implicit-commit.js';
 import { commit } from './session-statements.js';
 import { withoutServerCalls } from './server-calls.js';
+import { refuseReadOnlyWrite } from './read-only.js';
 
 /** Leaf requests one statement may have in flight at once. */
 const STATEMENT_LISTENERS_MAX = 1_000;
@@ -217,6 +218,7 @@ export class AggregatorSession implements BackendSession {
         await commit(context);
         context = { ...context, transaction: undefined };
       }
+      refuseReadOnlyWrite(state, resolved);
       if (writes && statementTransaction !== undefined)
         await markStatement(context, statementTransaction);
       const result = await runInterruptible(
