@@ -209,6 +209,7 @@ export function parseSelect(c: Cursor): SelectStatement {
     parseLockOptions(c);
   } else if (c.acceptWords('LOCK', 'IN', 'SHARE', 'MODE')) {
     select.lock = 'share';
+    parseLockWait(c);
   }
   if (c.isWord('INTO') && select.into === undefined) select.into = parseInto(c);
   return select;
@@ -219,7 +220,15 @@ function parseLockOptions(c: Cursor): void {
     do c.identifier();
     while (c.acceptOp(','));
   }
-  if (!c.acceptWord('NOWAIT')) c.acceptWords('SKIP', 'LOCKED');
+  if (!parseLockWait(c)) c.acceptWords('SKIP', 'LOCKED');
+}
+
+/** MariaDB's NOWAIT and WAIT n after a locking clause (accepted, as the clause is). */
+function parseLockWait(c: Cursor): boolean {
+  if (c.acceptWord('NOWAIT')) return true;
+  if (!c.acceptWord('WAIT')) return false;
+  c.integer();
+  return true;
 }
 
 function parseSelectItems(c: Cursor): SelectItem[] {

@@ -130,6 +130,8 @@ export const QUERY_STATEMENTS: readonly string[] = [
   'SELECT a FROM t WHERE id = 1 FOR UPDATE NOWAIT',
   'SELECT a FROM t FOR SHARE SKIP LOCKED',
   'SELECT a FROM t LOCK IN SHARE MODE',
+  'SELECT a FROM t WHERE id = 1 FOR UPDATE WAIT 5',
+  'SELECT a FROM t LOCK IN SHARE MODE NOWAIT',
   'SELECT a AS x, b y, c AS `z`, d AS \'w\', e "v" FROM t',
   'SELECT status, date, name, value, `key`, `order` FROM t',
   'SELECT t.order, t.key FROM t',
