@@ -56,7 +56,7 @@ export interface ColumnMeta {
   /** MariaDB's NO_DEFAULT_VALUE flag: a NOT NULL column without a default (information_schema's). */
   readonly noDefaultValue?: boolean;
   /** MySQL types the engines keep in another type: ENUM/SET (text), BIT (integer), YEAR. */
-  readonly kind?: 'enum' | 'set' | 'bit' | 'year';
+  readonly kind?: 'enum' | 'set' | 'bit' | 'year' | 'mediumint';
   /** ENUM/SET members in declaration order (ENUM values sort by their position here). */
   readonly members?: readonly string[];
   /**

@@ -12,9 +12,9 @@ import type { StatementContext } from './context.js';
 import { sqlError } from '../errors.js';
 import { shownName } from './temporary-tables.js';
 
-/** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR, legacy TIME). */
+/** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR/MEDIUMINT, legacy TIME). */
 function columnKind(column: ColumnDef): Partial<ColumnMeta> {
-  const kind = column.mysqlType.match(/^(enum|set|bit|year)\b/)?.[1] as ColumnMeta['kind'];
+  const kind = column.mysqlType.match(/^(enum|set|bit|year|mediumint)\b/)?.[1] as ColumnMeta['kind'];
   return {
     ...(kind !== undefined ? { kind } : {}),
     ...(column.values !== undefined && (kind === 'enum' || kind === 'set')

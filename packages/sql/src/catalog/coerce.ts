@@ -20,14 +20,24 @@ const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   bigint: [-9223372036854775808n, 9223372036854775807n, 18446744073709551615n],
 };
 
+/** MEDIUMINT and YEAR are stored as INT and SMALLINT UNSIGNED with their own ranges. */
+const MEDIUMINT_RANGE: [bigint, bigint, bigint] = [-8388608n, 8388607n, 16777215n];
+const YEAR_RANGE: [bigint, bigint, bigint] = [0n, 2155n, 2155n];
+
+function rangeOf(column: Pick<ColumnDef, 'type' | 'mysqlType'>) {
+  if (column.mysqlType.startsWith('mediumint')) return MEDIUMINT_RANGE;
+  if (column.mysqlType.startsWith('year')) return YEAR_RANGE;
+  return INTEGER_RANGE[column.type];
+}
+
 /**
  * The range of an integer column as [min, max], or undefined when the engine's own 64-bit
  * integers hold the whole range (signed BIGINT) or the column is not an integer.
  */
 export function integerColumnRange(
-  column: Pick<ColumnDef, 'type' | 'unsigned'>,
+  column: Pick<ColumnDef, 'type' | 'unsigned' | 'mysqlType'>,
 ): readonly [bigint, bigint] | undefined {
-  const range = INTEGER_RANGE[column.type];
+  const range = rangeOf(column);
   if (range === undefined) return undefined;
   if (column.unsigned === true) return [0n, range[2]];
   return column.type === 'bigint' ? undefined : [range[0], range[1]];
@@ -121,6 +131,13 @@ const INTEGER_NUMBER_RANGE: Record<string, [number, number, number]> = {
 };
 
 function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number | bigint {
+  if (column.mysqlType.startsWith('year')) return coerceYear(value, column, row);
+  if (column.mysqlType.startsWith('mediumint')) {
+    const integer = coerceInteger(value, { ...column, mysqlType: 'int' }, row);
+    const [min, max] = integerColumnRange(column) ?? [0n, 0n];
+    if (BigInt(integer) < min || BigInt(integer) > max) throw outOfRange(column, row);
+    return integer;
+  }
   if (typeof value === 'number' && Number.isSafeInteger(value)) {
     // The common case without BigInt arithmetic: the same checks on a safe integer (whose
     // BIGINT range check can only fail for UNSIGNED and a negative value).
@@ -155,6 +172,20 @@ function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number 
   return integer >= BigInt(Number.MIN_SAFE_INTEGER) && integer <= BigInt(Number.MAX_SAFE_INTEGER)
     ? Number(integer)
     : integer;
+}
+
+/**
+ * A YEAR as MariaDB stores it: 1 to 69 are 2001 to 2069 and 70 to 99 are 1970 to 1999, text
+ * '0' and '00' is 2000 and the number 0 stays 0000; else 1901 to 2155, or 1264.
+ */
+function coerceYear(value: SqlValue, column: ColumnDef, row: number): number {
+  const source = typeof value === 'string' ? value.trim() : undefined;
+  const integer = Number(coerceInteger(value, { ...column, type: 'int', mysqlType: 'int' }, row));
+  if (integer === 0) return source !== undefined && /^[+]?0{1,2}$/.test(source) ? 2000 : 0;
+  if (integer >= 1 && integer <= 69) return 2000 + integer;
+  if (integer >= 70 && integer <= 99) return 1900 + integer;
+  if (integer < 1901 || integer > 2155) throw outOfRange(column, row);
+  return integer;
 }
 
 /** Decimal text already in its stored form: no sign or a `-`, no leading zeros, a point when scaled. */

@@ -59,6 +59,8 @@ function typeShape(
 ): { type: number; length: number; decimals: number } {
   // MariaDB sends YEAR as YEAR(4) and ENUM/SET as STRING with the ENUM/SET flag.
   if (column.kind === 'year') return { type: ColumnType.YEAR, length: 4, decimals: 0 };
+  if (column.kind === 'mediumint')
+    return { type: ColumnType.INT24, length: column.length ?? 9, decimals: 0 };
   if (column.kind === 'enum' || column.kind === 'set')
     return { type: ColumnType.STRING, length: (column.length ?? 1) * bytes, decimals: 0 };
   const unsigned = column.unsigned === true;

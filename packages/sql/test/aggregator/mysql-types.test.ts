@@ -2,7 +2,7 @@
  * MySQL types the engines do not have natively, checked on both storage engines through mysql2:
  * TIME over its whole range (-838:59:59 … 838:59:59, stored as a DuckDB INTERVAL and compared by
  * duration in SQLite), TIME(dt) fractions, ENUM order, YEAR/ENUM/SET column types and the types
- * of LENGTH/LOCATE/LAST_INSERT_ID. Expected values are what MariaDB 10.11 answers to the same
+ * of LENGTH/LOCATE/LAST_INSERT_ID, two-digit YEARs and the ranges of YEAR and MEDIUMINT. Expected values are what MariaDB 10.11 answers to the same
  * statements (run side by side with the throwaway server of bench/sql).
  */
 import { after, before, describe, it } from 'node:test';
@@ -133,6 +133,55 @@ describe('MySQL types', () => {
       await assert.rejects(db.query(`INSERT INTO ${table} VALUES (4, 2000, 'huge', 'a')`), {
         errno: 1265,
       });
+    });
+  }
+
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`reads two-digit years and keeps YEAR and MEDIUMINT in their ranges (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `ranges_${kind.toLowerCase() || 'column'}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, y YEAR, mi MEDIUMINT, mu MEDIUMINT UNSIGNED)`,
+      );
+      await db.query(
+        `INSERT INTO ${table} (id, y) VALUES (1, 0), (2, '0'), (3, '00'), (4, 1), (5, '69'), (6, 70), (7, '99'), (8, 1901), (9, 2155)`,
+      );
+      assert.deepEqual(await rows(`SELECT y FROM ${table} ORDER BY id`), [
+        [0],
+        [2000],
+        [2000],
+        [2001],
+        [2069],
+        [1970],
+        [1999],
+        [1901],
+        [2155],
+      ]);
+      for (const bad of ['1900', '2156', '100'])
+        await assert.rejects(db.query(`INSERT INTO ${table} (id, y) VALUES (10, ${bad})`), {
+          errno: 1264,
+        });
+      await db.query(
+        `INSERT INTO ${table} (id, mi, mu) VALUES (20, -8388608, 16777215), (21, 8388607, 0)`,
+      );
+      for (const bad of [
+        'mi) VALUES (22, 8388608',
+        'mu) VALUES (22, 16777216',
+        'mu) VALUES (22, -1',
+      ])
+        await assert.rejects(db.query(`INSERT INTO ${table} (id, ${bad})`), { errno: 1264 });
+      assert.deepEqual(await rows(`SELECT mi, mu FROM ${table} WHERE id >= 20 ORDER BY id`), [
+        [-8388608, 16777215],
+        [8388607, 0],
+      ]);
+      // MEDIUMINT is INT24 (type 9), 9 wide, 8 unsigned.
+      const [, fields] = await db.query<RowDataPacket[]>(`SELECT mi, mu FROM ${table} LIMIT 1`);
+      assert.deepEqual(
+        fields.map((field: FieldPacket) => [field.columnType, field.columnLength]),
+        [
+          [9, 9],
+          [9, 8],
+        ],
+      );
     });
   }
 
