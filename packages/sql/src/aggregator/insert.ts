@@ -6,7 +6,7 @@
  */
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import { coerceValue } from '../catalog/coerce.js';
+import { coerceValue, decimalDropsDigits } from '../catalog/coerce.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
@@ -212,6 +212,12 @@ export function completeRows(
       const value = lenient
         ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings })
         : coerceValue(given, column, rowIndex + 1);
+      if (column.type === 'decimal' && decimalDropsDigits(given, column))
+        warnings.push({
+          level: 'Note',
+          code: 1265,
+          message: `Data truncated for column '${column.name}' at row ${rowIndex + 1}`,
+        });
       if (columnIndex === auto && typeof value === 'number') {
         catalog.observeAutoIncrement(table.database, table.name, value);
         lastGiven = value;

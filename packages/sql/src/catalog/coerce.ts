@@ -8,7 +8,7 @@ import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { ColumnDef } from './types.js';
 import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
-import { roundDecimal } from './decimal.js';
+import { dropsDigits, roundDecimal } from './decimal.js';
 import { fitDouble } from './double-fit.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
@@ -226,6 +226,14 @@ function coerceDecimal(value: SqlValue, column: ColumnDef, row: number): string 
   if (column.unsigned === true && rounded.startsWith('-') && /[1-9]/.test(rounded))
     throw outOfRange(column, row);
   return rounded;
+}
+
+/** Whether storing `value` in a DECIMAL column drops non-zero digits (MariaDB's Note 1265). */
+export function decimalDropsDigits(value: SqlValue, column: ColumnDef): boolean {
+  if (column.type !== 'decimal' || value === null || value instanceof Uint8Array) return false;
+  if (typeof value === 'bigint') return false;
+  const source = typeof value === 'number' ? numberText(value) : value;
+  return dropsDigits(source, column.scale ?? 0);
 }
 
 function numberText(value: number): string {

@@ -37,6 +37,26 @@ export function roundDecimal(source: string, scale: number): string | undefined 
   return negative && !isZero ? `-${text}` : text;
 }
 
+/**
+ * Whether storing numeric text at `scale` digits drops a non-zero digit ('1.235' at 2 does,
+ * '1.230' does not): MariaDB notes that with 1265.
+ */
+export function dropsDigits(source: string, scale: number): boolean {
+  const match = NUMBER_PARTS.exec(source.trim());
+  if (match === null) return false;
+  const exponent = Number(match[4] ?? '0');
+  if (Math.abs(exponent) > EXPONENT_MAX) return false;
+  const integer = match[2] ?? '';
+  const fraction = match[3] ?? '';
+  // The digits after the point once the exponent moved it.
+  const after =
+    exponent >= 0
+      ? fraction.slice(exponent)
+      : integer.slice(Math.max(0, integer.length + exponent)).padStart(-exponent, '0') +
+        fraction;
+  return /[1-9]/.test(after.slice(scale));
+}
+
 function incrementDigits(digits: string): string {
   const chars = digits.split('');
   for (let index = chars.length - 1; index >= 0; index -= 1) {

@@ -2,7 +2,8 @@
  * MySQL types the engines do not have natively, checked on both storage engines through mysql2:
  * TIME over its whole range (-838:59:59 … 838:59:59, stored as a DuckDB INTERVAL and compared by
  * duration in SQLite), TIME(dt) fractions, ENUM order, YEAR/ENUM/SET column types and the types
- * of LENGTH/LOCATE/LAST_INSERT_ID, two-digit YEARs and the ranges of YEAR and MEDIUMINT. Expected values are what MariaDB 10.11 answers to the same
+ * of LENGTH/LOCATE/LAST_INSERT_ID, two-digit YEARs, the ranges of YEAR and MEDIUMINT, and
+ * DECIMAL's Note 1265 for dropped digits. Expected values are what MariaDB 10.11 answers to the same
  * statements (run side by side with the throwaway server of bench/sql).
  */
 import { after, before, describe, it } from 'node:test';
@@ -182,6 +183,38 @@ describe('MySQL types', () => {
           [9, 8],
         ],
       );
+    });
+  }
+
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`notes 1265 when a DECIMAL drops non-zero digits (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `decimals_${kind.toLowerCase() || 'column'}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, d DECIMAL(5,2), u DECIMAL(5,0))`,
+      );
+      await db.query(
+        `INSERT INTO ${table} VALUES (1, 1.230, 1.0), (2, 1.001, 1.4), (3, '12.345e1', '150e-2'), (4, -0.004, 7)`,
+      );
+      const [warnings] = await db.query<RowDataPacket[]>('SHOW WARNINGS');
+      assert.deepEqual(
+        warnings.map((warning): unknown[] => [
+          warning['Level'],
+          warning['Code'],
+          warning['Message'],
+        ]),
+        [
+          ['Note', 1265, "Data truncated for column 'd' at row 2"],
+          ['Note', 1265, "Data truncated for column 'u' at row 2"],
+          ['Note', 1265, "Data truncated for column 'u' at row 3"],
+          ['Note', 1265, "Data truncated for column 'd' at row 4"],
+        ],
+      );
+      assert.deepEqual(await rows(`SELECT d, u FROM ${table} ORDER BY id`), [
+        ['1.23', '1'],
+        ['1.00', '1'],
+        ['123.45', '2'],
+        ['0.00', '7'],
+      ]);
     });
   }
 
