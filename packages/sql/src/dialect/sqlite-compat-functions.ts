@@ -1,5 +1,5 @@
 /**
- * The `exo_*` SQLite callbacks of `mysql-compat.ts` and of `shared-functions.ts` (see
+ * The `exo_*` SQLite callbacks of `mysql-compat.ts`, `datetime-add.ts` and of `shared-functions.ts` (see
  * `sqlite-functions.ts`).
  */
 import type BetterSqlite3 from 'better-sqlite3';
@@ -7,6 +7,7 @@ import { soundex } from './mysql-compat.js';
 import { sharedFunctions } from './shared-functions.js';
 import { looseJson } from './json/print.js';
 import { readDocument } from './json/scan.js';
+import { addToDateTime } from './datetime-add.js';
 
 type Value = null | number | bigint | string | Uint8Array;
 
@@ -46,6 +47,11 @@ export function registerCompatFunctions(db: BetterSqlite3.Database): void {
     const read = readDocument(text(s) ?? '');
     return read.ok ? looseJson(read.value) : text(s);
   });
+  fn('exo_datetime_add', (x, months, micros, digits) =>
+    x === null || months === null || micros === null
+      ? null
+      : addToDateTime(text(x) ?? '', Number(months), Number(micros), Number(digits)),
+  );
   // The functions DuckDB runs too (shared-functions.ts, duckdb-functions.ts).
   for (const shared of sharedFunctions) fn(shared.engine, (...args) => shared.run(args.map(text)));
   // A write's value check (dialect/functions/write-checks.ts). Not deterministic, so SQLite

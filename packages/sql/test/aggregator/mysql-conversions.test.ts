@@ -48,6 +48,38 @@ describe('conversions as MariaDB makes them', () => {
       await db.query(
         `INSERT INTO ${table} (id, a) SELECT 3, CAST('2000-01-01 00:00:00.9' AS DATETIME(1))`,
       );
+      // An INTERVAL of fractional seconds keeps its digits.
+      assert.deepEqual(
+        await rows(
+          `SELECT DATE_ADD(a, INTERVAL 1.5 SECOND), DATE_SUB(a, INTERVAL 2.25 SECOND), a + INTERVAL '0.000001' SECOND,
+             DATE_ADD(CAST('2024-01-31 10:00:00.5' AS DATETIME(1)), INTERVAL 1 MONTH) FROM ${table} WHERE id = 1`,
+        ),
+        [
+          [
+            '2000-02-03 04:05:07.5',
+            '2000-02-03 04:05:03.75',
+            '2000-02-03 04:05:06.000001',
+            '2024-02-29 10:00:00.5',
+          ],
+        ],
+      );
+      // Seconds past microseconds are cut, text counts of days too, and out of range is NULL.
+      assert.deepEqual(
+        await rows(
+          `SELECT DATE_ADD(a, INTERVAL 1.123456789 SECOND), DATE_ADD(a, INTERVAL '1.5' DAY),
+             DATE_ADD(a, INTERVAL '1 1:1:1.5' DAY_MICROSECOND), DATE_ADD(a, INTERVAL 8000 YEAR),
+             DATE_SUB(a, INTERVAL 2000 YEAR) FROM ${table} WHERE id = 1`,
+        ),
+        [
+          [
+            '2000-02-03 04:05:07.123456',
+            '2000-02-04 04:05:06',
+            '2000-02-04 05:06:07.500000',
+            null,
+            '0000-02-03 04:05:06',
+          ],
+        ],
+      );
       // TIME_TO_SEC reads a datetime's time of day.
       assert.deepEqual(
         await rows(`SELECT TIME_TO_SEC(a), TIME_TO_SEC(b) FROM ${table} ORDER BY id`),

@@ -66,6 +66,9 @@ const compoundUnits: Readonly<Record<string, readonly IntervalPart['unit'][]>> =
   HOUR_SECOND: ['HOUR', 'MINUTE', 'SECOND'],
   MINUTE_SECOND: ['MINUTE', 'SECOND'],
   SECOND_MICROSECOND: ['SECOND', 'MICROSECOND'],
+  MINUTE_MICROSECOND: ['MINUTE', 'SECOND', 'MICROSECOND'],
+  HOUR_MICROSECOND: ['HOUR', 'MINUTE', 'SECOND', 'MICROSECOND'],
+  DAY_MICROSECOND: ['DAY', 'HOUR', 'MINUTE', 'SECOND', 'MICROSECOND'],
 };
 
 /** An interval as amounts of basic units; compound units need a constant 'a b:c' string. */
@@ -95,7 +98,14 @@ function intervalParts(context: Context, value: Typed, unit: string, sign: 1 | -
     }
     return used.map((u, i) => ({ unit: u, amount: String(factor * Number(amounts[i] ?? 0)) }));
   }
-  const number = toNumber(context, asValue(context, value)).sql;
+  const read = toNumber(context, asValue(context, value)).sql;
+  // Text is read as an integer, its fraction cut ('1.5' DAY is one day; 1.5 DAY two).
+  const number =
+    isString(value.type) && unit !== 'SECOND'
+      ? context.dialect === 'duckdb'
+        ? `trunc(${read})`
+        : `CAST(${read} AS INTEGER)`
+      : read;
   const scaled = (factor: number): string => (factor === 1 ? number : `(${number}) * ${factor}`);
   // Times -1 rather than a unary minus: DuckDB negates an unsigned TINYINT within its own type.
   const signed = (sql: string): string => (sign === 1 ? sql : `(${sql}) * -1`);
@@ -108,7 +118,7 @@ function intervalParts(context: Context, value: Typed, unit: string, sign: 1 | -
     case 'YEAR':
       return [{ unit, amount: signed(number) }];
     case 'SECOND':
-      return [{ unit: 'MICROSECOND', amount: signed(scaled(1_000_000)) }];
+      return [{ unit: 'MICROSECOND', amount: signed(secondsAsMicros(context, value, number)) }];
     case 'WEEK':
       return [{ unit: 'DAY', amount: signed(scaled(7)) }];
     case 'QUARTER':
@@ -116,6 +126,23 @@ function intervalParts(context: Context, value: Typed, unit: string, sign: 1 | -
     default:
       return notSupported(`INTERVAL unit ${unit}`);
   }
+}
+
+/**
+ * Seconds with a fraction as whole microseconds, the rest cut as MariaDB cuts it
+ * (1.123456789 SECOND is 1.123456 s): the amount is first read to nanoseconds, so a DOUBLE
+ * like 2.3 (2.29999…) keeps .300000.
+ */
+function secondsAsMicros(context: Context, value: Typed, number: string): string {
+  const type = asValue(context, value).type.type;
+  if (type !== 'decimal' && type !== 'double' && type !== 'float' && !isString(value.type))
+    return `(${number}) * 1000000`;
+  if (type === 'decimal' && context.dialect === 'duckdb')
+    return `trunc(CAST(${number} AS DECIMAL(38, 9)) * 1000000)`;
+  const nanos = `round((${number}) * 1000000000)`;
+  return context.dialect === 'duckdb'
+    ? `trunc(${nanos} / 1000)`
+    : `CAST(${nanos} / 1000 AS INTEGER)`;
 }
 
 const duckIntervalFunctions: Readonly<Record<IntervalPart['unit'], string>> = {
@@ -150,28 +177,39 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
   const text = isString(value.type) ? constantString(value) : undefined;
   const looksDate = value.type.type === 'date' || (text !== undefined && !text.includes(':'));
   const resultIsDate = dateOnly && looksDate;
+  // An interval of microseconds gives the result all six fraction digits; of seconds, those of
+  // its amount (INTERVAL 1.5 SECOND one, '1.5' six, as MariaDB).
+  const intervalDigits = unit.endsWith('MICROSECOND')
+    ? 6
+    : unit === 'SECOND'
+      ? secondFractionDigits(context, interval)
+      : 0;
   const resultType: MyType = isString(value.type)
     ? varcharType(29)
     : resultIsDate
       ? dateType
       : datetimeType(
-          // An interval of microseconds gives the result all six fraction digits.
-          unit.endsWith('MICROSECOND') ? 6 : isDateTime(value.type) ? (value.type.scale ?? 0) : 0,
+          Math.min(
+            6,
+            Math.max(intervalDigits, isDateTime(value.type) ? (value.type.scale ?? 0) : 0),
+          ),
         );
   if (context.dialect === 'duckdb') {
     let sql = asTimestamp(context, value);
     for (const p of parts) {
-      const amount =
-        p.unit === 'MICROSECOND'
-          ? `CAST(round(${p.amount}) AS BIGINT)`
-          : `CAST(round(${p.amount}) AS BIGINT)`;
+      // An amount beyond BIGINT is NULL, as MariaDB's result out of range.
+      const amount = `TRY_CAST(round(${p.amount}) AS BIGINT)`;
       sql = `(${sql} + ${duckIntervalFunctions[p.unit]}(${amount}))`;
     }
+    // Out of years 1…9999 is NULL, as MariaDB's "datetime field overflow" (0…9999 when
+    // only months are added).
+    const first = parts.every((p) => p.unit === 'MONTH' || p.unit === 'YEAR') ? 0 : 1;
+    sql = `(CASE WHEN year(${sql}) BETWEEN ${first} AND 9999 THEN ${sql} END)`;
     if (resultIsDate) return { sql: `CAST(${sql} AS DATE)`, type: resultType };
     if (isString(value.type)) {
       // A string result shows microseconds when the interval or the string has them.
       const given = text === undefined ? 0 : (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0);
-      const digits = Math.min(6, unit.includes('MICROSECOND') ? 6 : given);
+      const digits = Math.min(6, Math.max(intervalDigits, given));
       if (digits === 0) return { sql: `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`, type: resultType };
       return {
         sql: `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, ${20 + digits})`,
@@ -180,6 +218,30 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     }
     return { sql, type: resultType };
   }
+  const digits = isString(value.type)
+    ? Math.max(
+        intervalDigits,
+        (text === undefined ? '' : (/\.(\d+)$/.exec(text)?.[1] ?? '')).length,
+      )
+    : resultIsDate
+      ? 0
+      : (resultType.scale ?? 0);
+  if (digits > 0) {
+    // SQLite's datetime() drops fractional seconds (datetime-add.ts keeps them).
+    const months = parts.filter((p) => p.unit === 'MONTH' || p.unit === 'YEAR');
+    const times = parts.filter((p) => p.unit !== 'MONTH' && p.unit !== 'YEAR');
+    const monthSql = months.map((p) => `round(${p.amount}) * ${p.unit === 'YEAR' ? 12 : 1}`);
+    const microSql = times.map((p) =>
+      p.unit === 'MICROSECOND'
+        ? `(${p.amount})`
+        : `round(${p.amount}) * ${microsecondsPer[p.unit] ?? 0}`,
+    );
+    const sum = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
+    return {
+      sql: `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`,
+      type: resultType,
+    };
+  }
   const modifiers = parts.map((p) => {
     if (p.unit === 'MICROSECOND') return `((${p.amount}) / 1000000.0) || ' seconds'`;
     const step = `CAST(round(${p.amount}) AS INTEGER) || ' ${sqliteModifiers[p.unit]}'`;
@@ -187,6 +249,17 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
   });
   const fn = resultIsDate ? 'date' : 'datetime';
   return { sql: `${fn}(${sqliteText(value)}, ${modifiers.join(', ')})`, type: resultType };
+}
+
+/** The fraction digits an INTERVAL … SECOND amount brings: a DECIMAL's scale, 6 for text and DOUBLE. */
+function secondFractionDigits(context: Context, interval: Typed): number {
+  const value = asValue(context, interval);
+  if (isString(value.type)) {
+    const text = constantString(value);
+    return text === undefined || text.includes('.') ? 6 : 0;
+  }
+  if (value.type.type === 'double' || value.type.type === 'float') return 6;
+  return value.type.type === 'decimal' ? (value.type.scale ?? 0) : 0;
 }
 
 function dateAddFunction(sign: 1 | -1): FunctionTable[string] {
