@@ -1,6 +1,7 @@
 /**
  * The functions both engines run as the same TypeScript (SQLite callbacks, DuckDB scalar
- * functions, each registered as `engine`): the JSON functions, MAKE_SET, EXPORT_SET and FORMAT.
+ * functions, each registered as `engine`): the JSON functions, MAKE_SET, EXPORT_SET, FORMAT and
+ * the string functions of `string-shared.ts`.
  * Arguments arrive as text (NULL as null).
  */
 import { jsonEngineFunctions, runJsonFunction } from './json/functions.js';
@@ -8,6 +9,7 @@ import { exportSet, makeSet } from './set-functions.js';
 import { formatNumber } from './format-number.js';
 import { valueText } from './json/call.js';
 import { escapeJson } from './json/print.js';
+import { changeCase, hexOfNumber, substringIndex, trimString } from './string-shared.js';
 
 export interface SharedFunction {
   readonly engine: string;
@@ -32,4 +34,21 @@ export const sharedFunctions: readonly SharedFunction[] = [
   { engine: 'exo_make_set', returns: 'text', run: makeSet },
   { engine: 'exo_export_set', returns: 'text', run: exportSet },
   { engine: 'exo_format', returns: 'text', run: formatNumber },
+  {
+    engine: 'exo_trim',
+    returns: 'text',
+    run: ([s, remove, side]) =>
+      s == null || remove == null ? null : trimString(s, remove, side ?? 'both'),
+  },
+  {
+    engine: 'exo_substring_index',
+    returns: 'text',
+    run: ([s, delimiter, count]) =>
+      s == null || delimiter == null || count == null
+        ? null
+        : substringIndex(s, delimiter, Number(count)),
+  },
+  { engine: 'exo_upper', returns: 'text', run: ([s]) => (s == null ? null : changeCase(s, true)) },
+  { engine: 'exo_lower', returns: 'text', run: ([s]) => (s == null ? null : changeCase(s, false)) },
+  { engine: 'exo_hex_number', returns: 'text', run: ([x]) => (x == null ? null : hexOfNumber(x)) },
 ];

@@ -60,15 +60,6 @@ function truncate(x: number, digits: number): number {
   return Math.sign(x) * Number(`${shifted}e${-digits}`);
 }
 
-function trimString(s: string, remove: string, side: string): string {
-  if (remove === '') return s;
-  let out = s;
-  if (side !== 'trailing') while (out.startsWith(remove)) out = out.slice(remove.length);
-  if (side !== 'leading')
-    while (out.endsWith(remove)) out = out.slice(0, out.length - remove.length);
-  return out;
-}
-
 function padString(s: string, length: number, filler: string, left: boolean): string | null {
   const chars = [...s];
   // MariaDB answers NULL for a result beyond max_allowed_packet (16 MiB).
@@ -179,11 +170,6 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
     const parsed = Number.parseInt(text(x) ?? '', Math.abs(Number(from)));
     return Number.isNaN(parsed) ? '0' : parsed.toString(Math.abs(Number(to))).toUpperCase();
   });
-  fn('exo_trim', (s, r, side) =>
-    s === null || r === null
-      ? null
-      : trimString(text(s) ?? '', text(r) ?? '', text(side) ?? 'both'),
-  );
   fn('exo_lpad', (s, n, f) =>
     s === null || n === null || f === null
       ? null
@@ -205,16 +191,6 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
     const needle = (text(s) ?? '').toLowerCase();
     if (needle.includes(',') || list === '') return 0;
     return (text(list) ?? '').toLowerCase().split(',').indexOf(needle) + 1;
-  });
-  fn('exo_substring_index', (s, d, c) => {
-    if (s === null || d === null || c === null) return null;
-    const delimiter = text(d) ?? '';
-    const count = Number(c);
-    if (delimiter === '' || count === 0) return '';
-    const parts = (text(s) ?? '').split(delimiter);
-    return count > 0
-      ? parts.slice(0, count).join(delimiter)
-      : parts.slice(Math.max(0, parts.length + count)).join(delimiter);
   });
   fn('exo_md5', (s) =>
     s === null

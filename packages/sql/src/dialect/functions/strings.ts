@@ -9,7 +9,9 @@ import {
   doubleType,
   formattedTextType,
   intType,
+  isDecimal,
   isExact,
+  isFloat,
   isNullLiteral,
   isString,
   varcharType,
@@ -70,7 +72,24 @@ function locate(context: Context, needle: string, haystack: string, position?: s
   const find = (s: string): string => `instr(lower(${s}), lower(${needle}))`;
   if (position === undefined) return find(haystack);
   const rest = `substr(${haystack}, ${position})`;
-  return `(CASE WHEN ${position} < 1 OR ${position} > ${charLength(context, haystack)} + 1 THEN 0 WHEN ${find(rest)} = 0 THEN 0 ELSE ${find(rest)} + ${position} - 1 END)`;
+  return `(CASE WHEN ${needle} IS NULL OR ${haystack} IS NULL OR ${position} IS NULL THEN NULL WHEN ${position} < 1 OR ${position} > ${charLength(context, haystack)} + 1 THEN 0 WHEN ${find(rest)} = 0 THEN 0 ELSE ${find(rest)} + ${position} - 1 END)`;
+}
+
+/**
+ * UPPER/LOWER as MariaDB maps case (`string-shared.ts`): SQLite's own know only ASCII, and
+ * DuckDB's are kept for text without the one letter they map otherwise ('ß' up, 'ẞ' down).
+ */
+function changeCaseCall(upper: boolean): FunctionTable[string] {
+  return define(1, 1, (context, args) => {
+    const s = text(context, arg(args, 0));
+    const shared = `${upper ? 'exo_upper' : 'exo_lower'}(${s.sql})`;
+    if (context.dialect === 'sqlite' || s.binary === true) {
+      const own = `${upper ? 'upper' : 'lower'}(${s.sql})`;
+      return { sql: s.binary === true ? own : shared, type: s.type };
+    }
+    const sql = `(CASE WHEN contains(${s.sql}, '${upper ? 'ß' : 'ẞ'}') THEN ${shared} ELSE ${upper ? 'upper' : 'lower'}(${s.sql}) END)`;
+    return { sql, type: s.type };
+  });
 }
 
 function escapeRegex(value: string): string {
@@ -186,22 +205,10 @@ export const stringFunctions: FunctionTable = {
     sql: charLength(context, text(context, arg(args, 0)).sql),
     type: lengthType,
   })),
-  UPPER: define(1, 1, (context, args) => ({
-    sql: `upper(${text(context, arg(args, 0)).sql})`,
-    type: text(context, arg(args, 0)).type,
-  })),
-  UCASE: define(1, 1, (context, args) => ({
-    sql: `upper(${text(context, arg(args, 0)).sql})`,
-    type: text(context, arg(args, 0)).type,
-  })),
-  LOWER: define(1, 1, (context, args) => ({
-    sql: `lower(${text(context, arg(args, 0)).sql})`,
-    type: text(context, arg(args, 0)).type,
-  })),
-  LCASE: define(1, 1, (context, args) => ({
-    sql: `lower(${text(context, arg(args, 0)).sql})`,
-    type: text(context, arg(args, 0)).type,
-  })),
+  UPPER: changeCaseCall(true),
+  UCASE: changeCaseCall(true),
+  LOWER: changeCaseCall(false),
+  LCASE: changeCaseCall(false),
   SUBSTRING: define(2, 3, substringCall),
   SUBSTR: define(2, 3, substringCall),
   MID: define(3, 3, substringCall),
@@ -305,7 +312,8 @@ export const stringFunctions: FunctionTable = {
     // A binary string of each code's bytes, most significant first (CHAR(256) is 0x0100);
     // NULL codes are skipped.
     const hexes = args.map((a) => {
-      const code = integer(context, a);
+      // A code is taken as 32 bits: CHAR(-2) is 0xFFFFFFFE.
+      const code = `(${integer(context, a)} & 4294967295)`;
       const digits =
         context.dialect === 'duckdb' ? `hex(CAST(${code} AS BIGINT))` : `printf('%X', ${code})`;
       return `COALESCE((CASE WHEN length(${digits}) % 2 = 1 THEN '0' ELSE '' END) || ${digits}, '')`;
@@ -320,6 +328,11 @@ export const stringFunctions: FunctionTable = {
     const value = asValue(context, arg(args, 0));
     if (isString(value.type))
       return { sql: `upper(hex(${value.sql}))`, type: formattedTextType(lengthOf(value) * 2) };
+    if (isDecimal(value.type) || isFloat(value.type))
+      return {
+        sql: `exo_hex_number(${toText(context, { sql: toNumber(context, value).sql, type: value.type.type === 'decimal' ? value.type : doubleType }).sql})`,
+        type: formattedTextType(16),
+      };
     const n = integer(context, value);
     return {
       sql: context.dialect === 'duckdb' ? `upper(hex(${n}))` : `printf('%X', ${n})`,
@@ -358,7 +371,7 @@ export const stringFunctions: FunctionTable = {
     const length = integer(context, arg(args, 2));
     const replacement = text(context, arg(args, 3)).sql;
     const n = charLength(context, s);
-    const sql = `(CASE WHEN ${position} < 1 OR ${position} > ${n} THEN ${s} ELSE substr(${s}, 1, ${position} - 1) || ${replacement} || (CASE WHEN ${length} < 0 THEN '' ELSE substr(${s}, ${position} + ${length}) END) END)`;
+    const sql = `(CASE WHEN ${s} IS NULL OR ${position} IS NULL OR ${length} IS NULL OR ${replacement} IS NULL THEN NULL WHEN ${position} < 1 OR ${position} > ${n} THEN ${s} ELSE substr(${s}, 1, ${position} - 1) || ${replacement} || (CASE WHEN ${length} < 0 THEN '' ELSE substr(${s}, ${position} + ${length}) END) END)`;
     return { sql, type: varchar(lengthOf(arg(args, 0)) + lengthOf(arg(args, 3))) };
   }),
   FIELD: define(2, 1000, (context, args) => {
@@ -388,8 +401,10 @@ export const stringFunctions: FunctionTable = {
     const s = text(context, arg(args, 0));
     const delimiter = text(context, arg(args, 1)).sql;
     const count = integer(context, arg(args, 2));
-    if (context.dialect === 'sqlite')
-      return { sql: `exo_substring_index(${s.sql}, ${delimiter}, ${count})`, type: s.type };
+    if (context.dialect === 'sqlite' || constantString(arg(args, 1)) === undefined) {
+      const countText = context.dialect === 'duckdb' ? `CAST(${count} AS VARCHAR)` : count;
+      return { sql: `exo_substring_index(${s.sql}, ${delimiter}, ${countText})`, type: s.type };
+    }
     const parts = `string_split(${s.sql}, ${delimiter})`;
     const sql = `(CASE WHEN ${count} = 0 OR ${delimiter} = '' THEN '' WHEN ${count} > 0 THEN array_to_string(${parts}[1:${count}], ${delimiter}) ELSE array_to_string(${parts}[${count}:], ${delimiter}) END)`;
     return {
