@@ -9,7 +9,7 @@ import { exportSet, makeSet } from './set-functions.js';
 import { formatNumber } from './format-number.js';
 import { valueText } from './json/call.js';
 import { escapeJson } from './json/print.js';
-import { changeCase, hexOfNumber, substringIndex, trimString } from './string-shared.js';
+import { changeCase, hexOfNumber, sha2, substringIndex, trimString } from './string-shared.js';
 
 export interface SharedFunction {
   readonly engine: string;
@@ -50,5 +50,11 @@ export const sharedFunctions: readonly SharedFunction[] = [
   },
   { engine: 'exo_upper', returns: 'text', run: ([s]) => (s == null ? null : changeCase(s, true)) },
   { engine: 'exo_lower', returns: 'text', run: ([s]) => (s == null ? null : changeCase(s, false)) },
+  {
+    engine: 'exo_sha2',
+    returns: 'text',
+    // A NULL length is 0, SHA-256 (MariaDB).
+    run: ([s, bits]) => (s == null ? null : sha2(s, bits ?? '0')),
+  },
   { engine: 'exo_hex_number', returns: 'text', run: ([x]) => (x == null ? null : hexOfNumber(x)) },
 ];

@@ -206,21 +206,6 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
           .update(text(s) ?? '')
           .digest('hex'),
   );
-  fn('exo_sha2', (s, bits) => {
-    const names: Record<number, string> = {
-      0: 'sha256',
-      224: 'sha224',
-      256: 'sha256',
-      384: 'sha384',
-      512: 'sha512',
-    };
-    const algorithm = names[Number(bits)];
-    return s === null || algorithm === undefined
-      ? null
-      : createHash(algorithm)
-          .update(text(s) ?? '')
-          .digest('hex');
-  });
   db.function('exo_uuid', { deterministic: false }, () => randomUUID());
   fn('exo_date_format', (x, f) => {
     const parts = x === null || f === null ? undefined : parseDateTime(text(x) ?? '');

@@ -2,8 +2,10 @@
  * String functions both engines run as the same TypeScript (`shared-functions.ts`) where
  * their own differ from MariaDB: TRIM of a string that is no constant, SUBSTRING_INDEX with a
  * delimiter that is no constant, UPPER/LOWER one character at a time (SQLite's own know only
- * ASCII; DuckDB makes 'ß' 'ẞ'), and HEX of a DOUBLE or DECIMAL.
+ * ASCII; DuckDB makes 'ß' 'ẞ'), HEX of a DOUBLE or DECIMAL, and SHA2 of other lengths than
+ * DuckDB's 256 bits.
  */
+import { createHash } from 'node:crypto';
 
 /** TRIM(remove FROM s): whole repetitions of `remove`, not a set of characters. */
 export function trimString(s: string, remove: string, side: string): string {
@@ -53,4 +55,18 @@ export function hexOfNumber(text: string): string | null {
   if (value <= -(2 ** 63) || value >= 2 ** 64) return ALL_BITS;
   const rounded = BigInt(Math.trunc(value + (value > 0 ? 0.5 : -0.5)));
   return BigInt.asUintN(64, rounded).toString(16).toUpperCase();
+}
+
+const SHA2_ALGORITHMS: Readonly<Record<string, string>> = {
+  0: 'sha256',
+  224: 'sha224',
+  256: 'sha256',
+  384: 'sha384',
+  512: 'sha512',
+};
+
+/** SHA2(s, bits): NULL for a length MariaDB does not know. */
+export function sha2(s: string, bits: string): string | null {
+  const algorithm = SHA2_ALGORITHMS[String(Math.trunc(Number(bits)))];
+  return algorithm === undefined ? null : createHash(algorithm).update(s).digest('hex');
 }

@@ -29,6 +29,16 @@ describe('string functions as MariaDB answers them', () => {
   const rows = async (sql: string): Promise<unknown[][]> =>
     (await db.query<RowDataPacket[][]>({ sql, rowsAsArray: true }))[0];
 
+  it('hashes with SHA2 of every length, a NULL length as 256', async () => {
+    assert.deepEqual(await rows(`SELECT SHA2('abc', 224), SHA2('abc', NULL), SHA2('abc', 1)`), [
+      [
+        '23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7',
+        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+        null,
+      ],
+    ]);
+  });
+
   it('folds constants as MariaDB', async () => {
     assert.deepEqual(
       await rows(

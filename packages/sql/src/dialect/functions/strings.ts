@@ -429,7 +429,9 @@ export const stringFunctions: FunctionTable = {
     const bits = constantInt(arg(args, 1));
     if (context.dialect === 'duckdb' && (bits === 256 || bits === 0))
       return { sql: `sha256(${s})`, type: varcharType(64) };
-    return { sql: `exo_sha2(${s}, ${integer(context, arg(args, 1))})`, type: varcharType(128) };
+    const n = integer(context, arg(args, 1));
+    const bitsText = context.dialect === 'duckdb' ? `CAST(${n} AS VARCHAR)` : n;
+    return { sql: `exo_sha2(${s}, ${bitsText})`, type: varcharType(128) };
   }),
   UUID: define(0, 0, (context) => ({
     sql: context.dialect === 'duckdb' ? 'CAST(uuid() AS VARCHAR)' : 'exo_uuid()',
