@@ -181,11 +181,47 @@ function clockPart(context: Context, value: Typed, unit: string): string {
   }
 }
 
+const timeFields = ['DAY', 'HOUR', 'MINUTE', 'SECOND', 'MICROSECOND'] as const;
+
+/**
+ * EXTRACT from a TIME as MariaDB: its hours past 24 are days (EXTRACT(HOUR FROM '838:59:59') is
+ * 22, DAY 34), and every part carries the sign ('-01:02:03' gives HOUR -1, MINUTE -2).
+ */
+function timeExtract(context: Context, value: Typed, unit: string): string | undefined {
+  const [first, last = first] = unit.split('_');
+  const from = timeFields.findIndex((f) => f === first);
+  const to = timeFields.findIndex((f) => f === last);
+  if (from < 0 || to < from) return undefined;
+  const duck = context.dialect === 'duckdb';
+  const signed = duck
+    ? `epoch_us(${asTime(context, value)})`
+    : `exo_time_key(${asTime(context, value)})`;
+  const divide = duck ? '//' : '/';
+  const micros = `abs(${signed})`;
+  const amounts: Readonly<Record<(typeof timeFields)[number], string>> = {
+    DAY: `(${micros} ${divide} 86400000000)`,
+    HOUR: `(${micros} ${divide} 3600000000 % 24)`,
+    MINUTE: `(${micros} ${divide} 60000000 % 60)`,
+    SECOND: `(${micros} ${divide} 1000000 % 60)`,
+    MICROSECOND: `(${micros} % 1000000)`,
+  };
+  const terms: string[] = [];
+  let weight = 1n;
+  for (let i = to; i >= from; i--) {
+    const field = timeFields[i] ?? 'DAY';
+    terms.push(weight === 1n ? amounts[field] : `${amounts[field]} * ${weight}`);
+    weight *= field === 'MICROSECOND' ? 1_000_000n : 100n;
+  }
+  return `(CASE WHEN ${signed} < 0 THEN -1 ELSE 1 END * CAST(${terms.join(' + ')} AS BIGINT))`;
+}
+
 export function translateExtract(context: Context, unit: string, value: Typed): Typed {
+  const upper = unit.toUpperCase();
+  const fromTime = value.type.type === 'time' ? timeExtract(context, value, upper) : undefined;
   return {
-    sql: part(context, value, unit.toUpperCase()),
+    sql: fromTime ?? part(context, value, upper),
     // MariaDB's widths: DAY/HOUR/MINUTE down to the microsecond need a BIGINT.
-    type: /^(DAY|HOUR|MINUTE)_MICROSECOND$/.test(unit.toUpperCase()) ? bigintType : intType,
+    type: /^(DAY|HOUR|MINUTE)_MICROSECOND$/.test(upper) ? bigintType : intType,
   };
 }
 
