@@ -209,10 +209,16 @@ export function completeRows(
         out[columnIndex] = defaultValue(context, column);
         continue;
       }
+      const warned = warnings.length;
       const value = lenient
         ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings })
         : coerceValue(given, column, rowIndex + 1);
-      if (column.type === 'decimal' && decimalDropsDigits(given, column))
+      // A value adjusted to fit has its warning already; one rounded to the scale gets a Note.
+      if (
+        column.type === 'decimal' &&
+        warnings.length === warned &&
+        decimalDropsDigits(given, column)
+      )
         warnings.push({
           level: 'Note',
           code: 1265,
