@@ -232,8 +232,14 @@ function coerceDecimal(value: SqlValue, column: ColumnDef, row: number): string 
 export function decimalDropsDigits(value: SqlValue, column: ColumnDef): boolean {
   if (column.type !== 'decimal' || value === null || value instanceof Uint8Array) return false;
   if (typeof value === 'bigint') return false;
+  const scale = column.scale ?? 0;
+  if (typeof value === 'number' && Number.isInteger(value)) return false;
   const source = typeof value === 'number' ? numberText(value) : value;
-  return dropsDigits(source, column.scale ?? 0);
+  // The common case, plain digits with at most `scale` after the point, without a regex.
+  const point = source.indexOf('.');
+  const plain = point < 0 ? /^\s*[+-]?\d+\s*$/.test(source) : source.length - point - 1 <= scale;
+  if (plain && !/[eE]/.test(source)) return false;
+  return dropsDigits(source, scale);
 }
 
 function numberText(value: number): string {
