@@ -77,7 +77,14 @@ export class Catalog {
       entry.database.toLowerCase() !== name.toLowerCase();
     const tables = Object.fromEntries(Object.entries(this.data.tables).filter(elsewhere));
     const views = Object.fromEntries(Object.entries(this.data.views ?? {}).filter(elsewhere));
-    this.commit({ ...this.data, databases, tables, views });
+    // The tables' AUTO_INCREMENT counters go with them, as DROP TABLE's do.
+    const prefix = `${name.toLowerCase()}.`;
+    const autoIncrement = Object.fromEntries(
+      Object.entries(this.data.autoIncrement).filter(([key]) => !key.startsWith(prefix)),
+    );
+    for (const key of [...this.autoCursor.keys()])
+      if (key.startsWith(prefix)) this.autoCursor.delete(key);
+    this.commit({ ...this.data, databases, tables, views, autoIncrement });
   }
 
   table(database: string, name: string): TableDef | undefined {

@@ -112,6 +112,23 @@ describe('MySQL answers', () => {
     assert.deepEqual(rows, [{ id: 1 }]);
   });
 
+  it('starts AUTO_INCREMENT at 1 in a table of a dropped and created again database', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      await db.query('DROP DATABASE IF EXISTS again');
+      await db.query('CREATE DATABASE again');
+      await db.query('CREATE TABLE again.t (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
+      await db.query('CREATE ROWSTORE TABLE again.r (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
+      await db.query('INSERT INTO again.t (v) VALUES (1), (2)');
+      await db.query('INSERT INTO again.r (v) VALUES (1), (2)');
+      const [rows] = await db.query<RowDataPacket[]>({
+        sql: 'SELECT (SELECT MAX(id) FROM again.t), (SELECT MAX(id) FROM again.r)',
+        rowsAsArray: true,
+      });
+      assert.deepEqual(rows, [[2, 2]], `round ${round}`);
+    }
+    await db.query('DROP DATABASE again');
+  });
+
   it('shows numeric defaults as the column stores them', async () => {
     await db.query(
       `CREATE TABLE defaults (id INT PRIMARY KEY, f BOOL DEFAULT TRUE, g BOOLEAN DEFAULT FALSE,
