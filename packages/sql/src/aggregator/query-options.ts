@@ -14,7 +14,9 @@ import { shownName } from './temporary-tables.js';
 
 /** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR/MEDIUMINT, legacy TIME). */
 function columnKind(column: ColumnDef): Partial<ColumnMeta> {
-  const kind = column.mysqlType.match(/^(enum|set|bit|year|mediumint)\b/)?.[1] as ColumnMeta['kind'];
+  const kind = column.mysqlType.match(
+    /^(enum|set|bit|year|mediumint)\b/,
+  )?.[1] as ColumnMeta['kind'];
   return {
     ...(kind !== undefined ? { kind } : {}),
     ...(column.values !== undefined && (kind === 'enum' || kind === 'set')

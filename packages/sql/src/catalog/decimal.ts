@@ -52,8 +52,7 @@ export function dropsDigits(source: string, scale: number): boolean {
   const after =
     exponent >= 0
       ? fraction.slice(exponent)
-      : integer.slice(Math.max(0, integer.length + exponent)).padStart(-exponent, '0') +
-        fraction;
+      : integer.slice(Math.max(0, integer.length + exponent)).padStart(-exponent, '0') + fraction;
   return /[1-9]/.test(after.slice(scale));
 }
 
