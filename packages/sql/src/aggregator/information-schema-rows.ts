@@ -10,6 +10,7 @@ import { statusValues } from './show-status.js';
 import { shownValue } from './system-variables.js';
 import { viewTables } from './view-show.js';
 import { shownName } from './temporary-tables.js';
+import { schemaPrivilegeRows, userPrivilegeRows } from './privilege-tables.js';
 
 function visibleTables(context: StatementContext): TableDef[] {
   const catalog = context.services.catalog;
@@ -24,6 +25,10 @@ export function engineName(table: TableDef): string {
 export function generate(context: StatementContext, name: string): SqlValue[][] {
   const catalog = context.services.catalog;
   switch (name) {
+    case 'USER_PRIVILEGES':
+      return userPrivilegeRows(context);
+    case 'SCHEMA_PRIVILEGES':
+      return schemaPrivilegeRows(context);
     case 'SCHEMATA':
       return [
         ['def', 'information_schema', 'utf8mb3', 'utf8mb3_general_ci', null, '', 'NO'],

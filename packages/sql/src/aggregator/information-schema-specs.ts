@@ -168,6 +168,22 @@ const DECLARATIONS: Record<string, string> = {
     IS_DEFAULT varchar(3), IS_COMPILED varchar(3) NOT NULL, SORTLEN bigint(3) NOT NULL,
     -- MySQL 8's, after MariaDB's columns
     PAD_ATTRIBUTE varchar(9) NOT NULL`,
+  USER_PRIVILEGES: `
+    GRANTEE varchar(385) NOT NULL, TABLE_CATALOG varchar(512) NOT NULL,
+    PRIVILEGE_TYPE varchar(64) NOT NULL, IS_GRANTABLE varchar(3) NOT NULL`,
+  SCHEMA_PRIVILEGES: `
+    GRANTEE varchar(385) NOT NULL, TABLE_CATALOG varchar(512) NOT NULL,
+    TABLE_SCHEMA varchar(64) NOT NULL, PRIVILEGE_TYPE varchar(64) NOT NULL,
+    IS_GRANTABLE varchar(3) NOT NULL`,
+  TABLE_PRIVILEGES: `
+    GRANTEE varchar(385) NOT NULL, TABLE_CATALOG varchar(512) NOT NULL,
+    TABLE_SCHEMA varchar(64) NOT NULL, TABLE_NAME varchar(64) NOT NULL,
+    PRIVILEGE_TYPE varchar(64) NOT NULL, IS_GRANTABLE varchar(3) NOT NULL`,
+  COLUMN_PRIVILEGES: `
+    GRANTEE varchar(385) NOT NULL, TABLE_CATALOG varchar(512) NOT NULL,
+    TABLE_SCHEMA varchar(64) NOT NULL, TABLE_NAME varchar(64) NOT NULL,
+    COLUMN_NAME varchar(64) NOT NULL, PRIVILEGE_TYPE varchar(64) NOT NULL,
+    IS_GRANTABLE varchar(3) NOT NULL`,
   SESSION_VARIABLES: `
     VARIABLE_NAME varchar(64) NOT NULL, VARIABLE_VALUE varchar(4096) NOT NULL`,
   GLOBAL_VARIABLES: `
@@ -182,7 +198,11 @@ const DECLARATIONS: Record<string, string> = {
 const LONGTEXT_CHARS = 196_605;
 
 /** One declaration (`NAME type[(n[,d])][ unsigned][ NOT NULL]`) as a column of the table. */
-function parseColumn(table: string, text: string): ColumnMeta {
+export function parseColumn(
+  table: string,
+  text: string,
+  database = 'information_schema',
+): ColumnMeta {
   const match = /^(\w+) (\w+)(?:\((\d+)(?:,(\d+))?\))?( unsigned)?( NOT NULL)?$/.exec(text);
   if (match === null) throw new Error(`bad information_schema declaration: ${text}`);
   const [, name = '', kind = '', first, second, unsigned, notNull] = match;
@@ -205,7 +225,7 @@ function parseColumn(table: string, text: string): ColumnMeta {
     ...(unsigned === undefined ? {} : { unsigned: true }),
     nullable: notNull === undefined,
     noDefaultValue: true,
-    database: 'information_schema',
+    database,
     table,
     orgTable: table,
     orgName: name,

@@ -81,6 +81,8 @@ export interface GatherSource {
   /** WHERE conjuncts partitions apply before sending rows (the table under `alias`). */
   readonly filter?: { readonly alias: string; readonly exprs: readonly Expr[] } | undefined;
   readonly virtual?: string;
+  /** The system database of `virtual` (information_schema, mysql). */
+  readonly virtualDatabase?: string | undefined;
   readonly resolved: ResolvedTable;
 }
 
@@ -220,7 +222,7 @@ async function gatherTables(
 
 async function fetchSource(context: StatementContext, source: GatherSource): Promise<MergeTable> {
   if (source.virtual !== undefined) {
-    const virtual = await virtualTable(context, source.virtual);
+    const virtual = await virtualTable(context, source.virtual, source.virtualDatabase);
     return { name: source.engineName, columns: virtual.engineColumns, rows: virtual.rows };
   }
   const table = source.table;
@@ -361,6 +363,7 @@ export function planGather(
       sources.set(key, {
         engineName,
         virtual: use.ref.name,
+        virtualDatabase: database,
         resolved: { engineName, columns: virtualColumns(use.ref.name, database) },
       });
       continue;
