@@ -1,7 +1,7 @@
 /**
  * One statement, routed to its handler by kind, with the privilege it needs checked first.
  */
-import type { Statement } from '../parser/ast.js';
+import type { InsertStatement, Statement, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { QueryResult } from '../protocol/backend.js';
 import { setNames } from './session-charset.js';
@@ -55,6 +55,7 @@ import {
 } from './ddl-view.js';
 import { expandViews } from './view-expand.js';
 import { performServerCalls } from './server-calls.js';
+import { sequentialAssignments } from './sequential-assignments.js';
 import { selectIntoVariables } from './select-into.js';
 import { hasSelectAssignments, selectWithAssignments } from './select-assign.js';
 import { viewTargets } from './view-show.js';
@@ -124,12 +125,12 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
     case 'insert':
       checkDatabase(context, statement.table.database, 'INSERT');
       rejectViewWrite(context, statement.table, 'INSERT');
-      return insertStatement(context, statement);
+      return insertStatement(context, upsertInOrder(statement));
     case 'update':
       checkTables(context, statement, 'UPDATE');
       for (const target of viewTargets(statement.tables))
         rejectViewWrite(context, target, 'UPDATE');
-      return updateStatement(context, statement);
+      return updateStatement(context, updateInOrder(statement));
     case 'delete':
       checkTables(context, statement, 'DELETE');
       for (const target of viewTargets(statement.targets ?? statement.from))
@@ -257,4 +258,21 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
 function withoutPlans(context: StatementContext): StatementContext {
   const { plans: _plans, ...rest } = context;
   return rest;
+}
+
+/** ON DUPLICATE KEY UPDATE assigning left to right (`sequential-assignments.ts`). */
+function upsertInOrder(statement: InsertStatement): InsertStatement {
+  const set = statement.onDuplicateKeyUpdate;
+  if (set === undefined) return statement;
+  const ordered = sequentialAssignments(set, new Set([statement.table.name.toLowerCase()]));
+  return ordered === set ? statement : { ...statement, onDuplicateKeyUpdate: ordered };
+}
+
+/** A single-table UPDATE assigning left to right (MySQL leaves a multi-table one's order open). */
+function updateInOrder(statement: UpdateStatement): UpdateStatement {
+  const [only] = statement.tables;
+  if (statement.tables.length !== 1 || only?.kind !== 'table') return statement;
+  const names = new Set([only.name.toLowerCase(), (only.alias ?? only.name).toLowerCase()]);
+  const ordered = sequentialAssignments(statement.set, names);
+  return ordered === statement.set ? statement : { ...statement, set: ordered };
 }
