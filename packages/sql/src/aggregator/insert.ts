@@ -358,10 +358,13 @@ export async function insertRows(
     lastInsertId: completed.firstGenerated,
     lastGiven: completed.lastGiven,
     ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
-    // REPLACE: each row that replaced one counts twice (MariaDB's "Duplicates").
+    // REPLACE: each row that replaced one counts twice (MariaDB's "Duplicates"); a rowstore
+    // leaf counts the rows it deleted in its affected rows.
     ...(replacing !== undefined
       ? { duplicates: affected + 2 * replacing.replaced - completed.rows.length }
-      : {}),
+      : conflict === 'replace' && hasKeys
+        ? { duplicates: affected - completed.rows.length }
+        : {}),
     ...(completed.warnings.length > 0 || (ignored?.warnings.length ?? 0) > 0
       ? { warnings: [...completed.warnings, ...(ignored?.warnings ?? [])] }
       : {}),

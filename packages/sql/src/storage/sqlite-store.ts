@@ -27,6 +27,7 @@ import { sqliteColumnMetas, sqliteParam, sqliteValue } from './sqlite-values.js'
 import { StatementCache } from './statement-cache.js';
 import { toSafeNumber } from './value-format.js';
 import type { WriteLock } from './write-lock.js';
+import { replaceProbe } from './sqlite-replace-count.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const IDLE_CONNECTIONS_MAX = 8;
@@ -112,10 +113,17 @@ function insertRows(connection: SqliteConnection, input: RowsInput): number {
   const statement = connection.statement(
     `${verb} INTO ${quoteIdentifier(input.table)} (${names}) VALUES (${marks})`,
   );
+  // REPLACE counts the rows it deletes too, as MySQL does (sqlite-replace-count.ts).
+  const replaced =
+    input.onConflict === 'replace'
+      ? replaceProbe(connection.db, input.table, input.columns, quoteIdentifier)
+      : undefined;
   let affected = 0;
   for (const row of input.rows) {
     try {
-      affected += statement.run(...row.map(sqliteParam)).changes;
+      const params = row.map(sqliteParam);
+      if (replaced !== undefined) affected += replaced(params);
+      affected += statement.run(...params).changes;
     } catch (error) {
       throw sqliteError(error, { columns: input.columns, row });
     }
