@@ -7,11 +7,12 @@
  * - a string too long is cut to the column's length (1265, "Data truncated");
  * - text that starts with a number keeps the number (1265); text without one becomes 0 (1366,
  *   "Incorrect integer value: 'abc' for column `db`.`table`.`column` at row N");
- * - a value that is not an ENUM member becomes '' (1265).
+ * - a value that is not an ENUM member becomes '', a SET keeps the members it names (1265).
  * Dates, times and JSON keep the strict-mode errors.
  */
 import { coerceValue } from '../catalog/coerce.js';
 import { fitDouble } from '../catalog/double-fit.js';
+import { setValue } from '../catalog/member-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
@@ -87,6 +88,9 @@ function adjust(
       // Text that starts with a number, for a number column; else an ENUM value that is not a
       // member.
       if (isNumeric(column)) return numberFromText(options, truncated);
+      // A SET keeps the members it found (or the bits a number has).
+      if (column.values !== undefined && column.mysqlType.startsWith('set'))
+        return { value: setValue(value, column.values).text, warning: truncated };
       return column.type === 'blob' ? undefined : { value: '', warning: truncated };
     case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]:
       return isNumeric(column) ? numberFromText(options, truncated) : undefined;

@@ -34,8 +34,9 @@ export function checkUpdateValues(
   context: StatementContext,
   table: TableDef,
   assignments: readonly Assignment[],
+  ignore = false,
 ): CheckedAssignments {
-  const strict = isStrictMode(context.session);
+  const strict = isStrictMode(context.session) && !ignore;
   const rowWarnings: Warning[] = [];
   let refusal: SqlError | undefined;
   const checked = assignments.map((assignment): Assignment => {
@@ -65,12 +66,18 @@ export function checkUpdateValues(
     );
     if (column === undefined || column.type === 'blob') return assignment;
     if (strict) {
-      refusal ??= refused(value, column);
-      return assignment;
+      const error = refused(value, column);
+      refusal ??= error;
+      // An ENUM or SET stores its members as declared ('Z,x' is 'x,z'; 2 the second member).
+      return error === undefined && column.values !== undefined
+        ? { ...assignment, value: literalOf(coerceValue(value, column, 1)) }
+        : assignment;
     }
     const before = rowWarnings.length;
     const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings });
-    return rowWarnings.length === before ? assignment : { ...assignment, value: literalOf(kept) };
+    return rowWarnings.length === before && column.values === undefined
+      ? assignment
+      : { ...assignment, value: literalOf(kept) };
   });
   return { assignments: checked, rowWarnings, ...(refusal !== undefined ? { refusal } : {}) };
 }

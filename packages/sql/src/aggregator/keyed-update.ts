@@ -116,7 +116,7 @@ function pushedPlan(
     column: { kind: 'column', column: assignment.column.column },
     value: assignment.value,
   }));
-  const checked = checkUpdateValues(context, target.table, assignments);
+  const checked = checkUpdateValues(context, target.table, assignments, !strict);
   // Strict mode refuses a value that does not fit only when a row would take it.
   if (checked.refusal !== undefined && pickedCount > 0) throw checked.refusal;
   const checks = computedValueChecks({

@@ -130,7 +130,7 @@ export async function updateStatement(
       );
     }
   }
-  const checked = checkUpdateValues(context, table, statement.set);
+  const checked = checkUpdateValues(context, table, statement.set, statement.ignore);
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
   const checks = computedValueChecks({
     table,

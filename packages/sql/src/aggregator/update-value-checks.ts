@@ -15,6 +15,7 @@
 import type { UpdateChecks } from '../dialect/index.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { hasFixedDecimals } from '../catalog/double-fit.js';
+import { enumValue, setValue } from '../catalog/member-values.js';
 import type { Assignment, Expr } from '../parser/ast.js';
 import { walkExpr } from '../parser/walk.js';
 import { fitOf, intLiteral, raise } from './update-value-fits.js';
@@ -84,7 +85,9 @@ export function countedWarnings(checks: ComputedValueChecks, counts: readonly nu
 function isComputed(value: Expr, column: ColumnDef, table: TableDef): boolean {
   // A constant was checked on the aggregator, but only the engine SQL can round it to a
   // DOUBLE(M,D) column's decimals (`SET d = 3.14159` stores 3.14).
-  if (isConstantExpr(value)) return hasFixedDecimals(column) && !isNullLiteral(value);
+  // Nor store an ENUM or SET constant as declared ('Z,x' is 'x,z'), unless it is so already.
+  if (isConstantExpr(value))
+    return (hasFixedDecimals(column) || isUnstoredMember(value, column)) && !isNullLiteral(value);
   const copied =
     value.kind === 'column'
       ? value
@@ -96,6 +99,18 @@ function isComputed(value: Expr, column: ColumnDef, table: TableDef): boolean {
     (candidate) => candidate.name.toLowerCase() === copied.column.toLowerCase(),
   );
   return source === undefined || source.mysqlType !== column.mysqlType;
+}
+
+/** An ENUM or SET constant other than a string literal holding a value as stored. */
+function isUnstoredMember(value: Expr, column: ColumnDef): boolean {
+  const members = column.values;
+  if (members === undefined || members.length === 0) return false;
+  if (value.kind !== 'literal' || value.type !== 'string') return true;
+  const text = String(value.value);
+  const stored = column.mysqlType.startsWith('set')
+    ? setValue(text, members)
+    : enumValue(text, members);
+  return stored.truncated || stored.text !== text;
 }
 
 interface CheckInput extends ComputedCheckOptions {

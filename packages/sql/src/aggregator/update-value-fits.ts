@@ -60,6 +60,7 @@ export function fitOf(column: ColumnDef, table: TableDef, value: Expr): Fit | un
     });
   }
   if (column.type === 'double' || column.type === 'float') return doubleFit(column, value);
+  if (column.values !== undefined && column.values.length > 0) return memberFit(column, value);
   if ((column.type === 'varchar' || column.type === 'char') && column.length !== undefined) {
     const length = intLiteral(BigInt(column.length));
     const trimmed = call('CHAR_LENGTH', [call('RTRIM', [value])]);
@@ -156,6 +157,23 @@ function doubleFit(column: ColumnDef, value: Expr): Fit | undefined {
       code: 1264,
       message: `Out of range value for column '${name}' at row 1`,
     }),
+  };
+}
+
+/** An ENUM or SET column: its members as declared, else 1265 ('' or the members found). */
+function memberFit(column: ColumnDef, value: Expr): Fit {
+  const kind = column.mysqlType.startsWith('set') ? 'set' : 'enum';
+  const args: Expr[] = [
+    value,
+    { kind: 'literal', type: 'string', value: kind },
+    { kind: 'literal', type: 'string', value: JSON.stringify(column.values ?? []) },
+  ];
+  const truncated = (name: string): string => `Data truncated for column '${name}' at row 1`;
+  return {
+    refused: { kind: 'binary', op: '=', left: call('#MEMBER_FITS', args), right: intLiteral(0n) },
+    adjusted: call('#MEMBER_STORE', args),
+    error: (name) => [1265, '01000', truncated(name)],
+    warning: (name) => ({ level: 'Warning', code: 1265, message: truncated(name) }),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ColumnDef } from './types.js';
 import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
 import { dropsDigits, roundDecimal } from './decimal.js';
 import { fitDouble } from './double-fit.js';
+import { enumValue, setValue } from './member-values.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // [signed min, signed max, unsigned max]
@@ -269,20 +270,16 @@ function coerceDouble(value: SqlValue, column: ColumnDef, row: number): number {
 }
 
 function coerceString(value: SqlValue, column: ColumnDef, row: number): string {
-  const result = typeof value === 'number' ? numberText(value) : text(value);
-  if (
-    column.values !== undefined &&
-    column.values.length > 0 &&
-    column.mysqlType.startsWith('enum')
-  ) {
-    const member = column.values.find(
-      (candidate) => candidate.toLowerCase() === result.toLowerCase(),
-    );
-    if (member === undefined) {
+  const members = column.values;
+  if (members !== undefined && members.length > 0) {
+    const stored = column.mysqlType.startsWith('set')
+      ? setValue(value, members)
+      : enumValue(value, members);
+    if (stored.truncated)
       throw sqlError('DATA_TRUNCATED', `Data truncated for column '${column.name}' at row ${row}`);
-    }
-    return member;
+    return stored.text;
   }
+  const result = typeof value === 'number' ? numberText(value) : text(value);
   const limit = TEXT_BYTES_MAX[column.mysqlType];
   // Characters are counted only when the UTF-16 length could exceed the limit (a character is
   // one or two units), and bytes only when 3 bytes per unit could.

@@ -18,6 +18,7 @@ import {
   timeType,
 } from './type-rules.js';
 import type { Typed } from './types.js';
+import { membersOf } from './members.js';
 
 /** The largest single-precision value. */
 const FLOAT_MAX = '3.4028234663852886e38';
@@ -92,7 +93,8 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   });
   // A string is read up to its first non-digit ('1.9' → 1, '1e3' → 1, as MariaDB's
   // my_strtoll10), a number is rounded.
-  if (isString(value.type)) {
+  // An ENUM or SET is its number (`dialect/members.ts`), other text its integer prefix.
+  if (isString(value.type) && membersOf(value.type) === undefined) {
     if (!duck)
       return finish(unsigned ? sqliteUnsignedPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);
     return finish(integerPrefix(value.sql, unsigned));

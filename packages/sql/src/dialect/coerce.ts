@@ -2,12 +2,11 @@
  * Conversions between MySQL's implicit contexts, spelled for each engine: booleans as 0/1
  * values, values as conditions, strings in numeric context, anything in string context.
  */
-import { quoteString, type Context } from './context.js';
+import type { Context } from './context.js';
 import {
   boolType,
   decimalType,
   doubleType,
-  intType,
   isDateTime,
   isDecimal,
   isFloat,
@@ -21,6 +20,7 @@ import {
 } from './type-rules.js';
 import type { Typed } from './types.js';
 import { fixedDoubleDecimals } from './double-decimals.js';
+import { memberNumber } from './members.js';
 
 /**
  * MySQL reads the longest numeric prefix of a string ('12abc' → 12, 'abc' → 0). SQLite's
@@ -83,15 +83,9 @@ export function toNumber(context: Context, input: Typed): Typed {
         : `CAST(strftime('${format}', ${value.sql}) AS INTEGER)`;
     return { sql, type: { type: 'bigint' } };
   }
-  const members = t.members;
-  if (t.kind === 'enum' && members !== undefined && members.length > 0) {
-    // An ENUM in numeric context is its member's position ('' — an invalid value — is 0).
-    const cases = members
-      .map((member, index) => `WHEN ${quoteString(member.toLowerCase())} THEN ${index + 1}`)
-      .join(' ');
-    const sql = `(CASE WHEN ${value.sql} IS NULL THEN NULL ELSE (CASE lower(${value.sql}) ${cases} ELSE 0 END) END)`;
-    return { sql, type: { ...intType, length: String(members.length).length } };
-  }
+  // An ENUM is its member's position, a SET its bitmask ('' is 0 for both).
+  const member = memberNumber(value);
+  if (member !== undefined) return member;
   if (context.dialect === 'sqlite') return { sql: `CAST(${value.sql} AS REAL)`, type: doubleType };
   const x = value.sql;
   const sql = `(CASE WHEN (${x}) IS NULL THEN NULL ELSE COALESCE(TRY_CAST(regexp_extract(CAST(${x} AS VARCHAR), '${numericPrefix}', 0) AS DOUBLE), 0) END)`;

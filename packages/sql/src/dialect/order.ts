@@ -1,6 +1,7 @@
 /** ORDER BY items with MySQL's NULL placement: NULLs first ascending, last descending. */
 import type { OrderItem } from '../parser/ast-expr.js';
-import { quoteString, type Context } from './context.js';
+import type { Context } from './context.js';
+import { memberNumberSql } from './members.js';
 import { noCase } from './coerce.js';
 import { translateValue } from './expr.js';
 import { isCollatedText } from './type-rules.js';
@@ -11,14 +12,9 @@ import type { Typed } from './types.js';
  * duration ('-01:00:00' < '09:00:00' < '100:00:00').
  */
 export function sortKey(context: Context, value: Typed, sql = value.sql): string {
-  const members = value.type.members;
-  if (value.type.kind === 'enum' && members !== undefined && members.length > 0) {
-    // MySQL sorts an ENUM column by member position ('' — an invalid value — is 0).
-    const cases = members
-      .map((member, index) => `WHEN ${quoteString(member.toLowerCase())} THEN ${index + 1}`)
-      .join(' ');
-    return `(CASE lower(${sql}) ${cases} ELSE 0 END)`;
-  }
+  // MySQL sorts an ENUM by member position, a SET by its bitmask ('' is 0).
+  const member = memberNumberSql(value.type, sql);
+  if (member !== undefined) return member;
   if (isCollatedText(value.type)) return noCase(sql);
   if (value.type.type === 'time' && context.dialect === 'sqlite') return `exo_time_key(${sql})`;
   return sql;

@@ -10,6 +10,7 @@ import { formatNumber } from './format-number.js';
 import { valueText } from './json/call.js';
 import { escapeJson } from './json/print.js';
 import { changeCase, hexOfNumber, sha2, substringIndex, trimString } from './string-shared.js';
+import { enumValue, setValue } from '../catalog/member-values.js';
 
 export interface SharedFunction {
   readonly engine: string;
@@ -57,4 +58,24 @@ export const sharedFunctions: readonly SharedFunction[] = [
     run: ([s, bits]) => (s == null ? null : sha2(s, bits ?? '0')),
   },
   { engine: 'exo_hex_number', returns: 'text', run: ([x]) => (x == null ? null : hexOfNumber(x)) },
+  // An ENUM or SET value as stored, and whether it fits (`#MEMBER_STORE`, `#MEMBER_FITS`).
+  {
+    engine: 'exo_member_store',
+    returns: 'text',
+    run: ([x, kind, members]) => (x == null ? null : memberValue(x, kind, members).text),
+  },
+  {
+    engine: 'exo_member_fits',
+    returns: 'integer',
+    run: ([x, kind, members]) => (x == null || !memberValue(x, kind, members).truncated ? 1 : 0),
+  },
 ];
+
+function memberValue(
+  x: string,
+  kind: string | null | undefined,
+  members: string | null | undefined,
+) {
+  const list = JSON.parse(members ?? '[]') as string[];
+  return kind === 'set' ? setValue(x, list) : enumValue(x, list);
+}

@@ -19,6 +19,7 @@ import {
 } from '../type-rules.js';
 import type { MyType, Typed } from '../types.js';
 import { arg, constantInt, constantString, define, type FunctionTable } from './handler.js';
+import { findInSetType, setMemberPosition } from './find-in-set.js';
 
 function text(context: Context, value: Typed): Typed {
   return toText(context, value);
@@ -380,13 +381,15 @@ export const stringFunctions: FunctionTable = {
     const whens = rest.map((r, i) => `WHEN ${first} = ${r} THEN ${i + 1}`);
     return { sql: `(CASE ${whens.join(' ')} ELSE 0 END)`, type: intType };
   }),
-  FIND_IN_SET: define(2, 2, (context, args) => {
+  FIND_IN_SET: define(2, 2, (context, args, call) => {
+    const member = setMemberPosition(arg(args, 0), arg(args, 1), call.args[1]?.kind === 'column');
+    if (member !== undefined) return { sql: member, type: findInSetType };
     const s = text(context, arg(args, 0)).sql;
     const list = text(context, arg(args, 1)).sql;
     if (context.dialect === 'sqlite')
-      return { sql: `exo_find_in_set(${s}, ${list})`, type: intType };
+      return { sql: `exo_find_in_set(${s}, ${list})`, type: findInSetType };
     const sql = `(CASE WHEN ${s} IS NULL OR ${list} IS NULL THEN NULL WHEN ${list} = '' OR instr(${s}, ',') > 0 THEN 0 ELSE coalesce(list_position(string_split(lower(${list}), ','), lower(${s})), 0) END)`;
-    return { sql, type: intType };
+    return { sql, type: findInSetType };
   }),
   ELT: define(2, 1000, (context, args) => {
     const n = integer(context, arg(args, 0));

@@ -8,11 +8,16 @@
  * - `#DOUBLE_ROUND(x, D)`: x rounded to D decimals as a DOUBLE(M,D) column stores it
  *   (`catalog/double-fit.ts`: the fraction alone, half to even, in double arithmetic). DuckDB
  *   computes it with round_even; SQLite calls `exo_double_round`, the same JavaScript.
+ * - `#MEMBER_STORE(x, kind, members)` and `#MEMBER_FITS(…)`: x as an ENUM or SET column
+ *   (`kind` 'enum' or 'set', `members` a JSON array) stores it, and 1 when it fits
+ *   (`catalog/member-values.ts`, run as the shared functions exo_member_store/fits).
  */
 import { duckdbDoubleRound } from '../../catalog/double-fit.js';
-import { asValue, toNumber } from '../coerce.js';
-import { doubleType, nullType } from '../type-rules.js';
+import { asValue, toNumber, toText } from '../coerce.js';
+import { doubleType, intType, nullType, varcharType } from '../type-rules.js';
 import { arg, constantInt, define, type FunctionTable } from './handler.js';
+import type { Context } from '../context.js';
+import type { Typed } from '../types.js';
 
 /** The prefix engine errors carry so the leaf can tell a value check from other failures. */
 export const RAISE_PREFIX = 'exo-raise:';
@@ -33,4 +38,16 @@ export const writeCheckFunctions: FunctionTable = {
       return { sql: `exo_double_round(${x}, ${scale})`, type: doubleType };
     return { sql: duckdbDoubleRound(`CAST(${x} AS DOUBLE)`, scale), type: doubleType };
   }),
+  '#MEMBER_STORE': define(3, 3, (context, args) => ({
+    sql: `exo_member_store(${memberArguments(context, args)})`,
+    type: varcharType(arg(args, 0).type.length ?? 255),
+  })),
+  '#MEMBER_FITS': define(3, 3, (context, args) => ({
+    sql: `exo_member_fits(${memberArguments(context, args)})`,
+    type: intType,
+  })),
 };
+
+function memberArguments(context: Context, args: readonly Typed[]): string {
+  return args.map((value) => toText(context, asValue(context, value)).sql).join(', ');
+}
