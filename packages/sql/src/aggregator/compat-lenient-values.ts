@@ -13,6 +13,7 @@
 import { coerceValue } from '../catalog/coerce.js';
 import { fitDouble } from '../catalog/double-fit.js';
 import { setValue } from '../catalog/member-values.js';
+import { bitMax, bitWidth } from '../catalog/bit-value.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
@@ -81,6 +82,16 @@ function adjust(
         : { value: clipped, warning: { code: error.errno, message: error.message } };
     }
     case ER.DATA_TOO_LONG[0]: {
+      // A BIT keeps its largest value (MariaDB warns 1264 there).
+      const bits = bitWidth(column.mysqlType);
+      if (bits !== undefined)
+        return {
+          value: bitMax(bits),
+          warning: {
+            code: ER.OUT_OF_RANGE[0],
+            message: `Out of range value for column '${column.name}' at row ${row}`,
+          },
+        };
       const cut = cutToLength(value, column);
       return cut === undefined ? undefined : { value: cut, warning: truncated };
     }

@@ -8,6 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
+import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { SqlError } from '../errors.js';
 import type { Assignment } from '../parser/ast.js';
@@ -65,6 +66,10 @@ export function checkUpdateValues(
       (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
     );
     if (column === undefined || column.type === 'blob') return assignment;
+    if (table.storage === 'row') {
+      const refusal = rowstoreIntegerRefusal(coerced(value, column), column.name, 1);
+      if (refusal !== undefined) throw refusal;
+    }
     if (strict) {
       const error = refused(value, column);
       refusal ??= error;
@@ -80,6 +85,15 @@ export function checkUpdateValues(
       : { ...assignment, value: literalOf(kept) };
   });
   return { assignments: checked, rowWarnings, ...(refusal !== undefined ? { refusal } : {}) };
+}
+
+/** The value as stored, or undefined when it does not fit. */
+function coerced(value: Parameters<typeof coerceValue>[0], column: ColumnDef): unknown {
+  try {
+    return coerceValue(value, column, 1);
+  } catch {
+    return undefined;
+  }
 }
 
 function refused(

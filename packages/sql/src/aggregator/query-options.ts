@@ -11,6 +11,7 @@ import { SERVER_VERSION } from './system-variables.js';
 import type { StatementContext } from './context.js';
 import { sqlError } from '../errors.js';
 import { shownName } from './temporary-tables.js';
+import { bitWidth } from '../catalog/bit-value.js';
 
 /** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR/MEDIUMINT, legacy TIME). */
 function columnKind(column: ColumnDef): Partial<ColumnMeta> {
@@ -23,6 +24,8 @@ function columnKind(column: ColumnDef): Partial<ColumnMeta> {
       ? { members: column.values }
       : {}),
     ...(column.legacyTime === true ? { legacyTime: true } : {}),
+    // A BIT(n) column is n bits long (sent as ceil(n/8) bytes).
+    ...(kind === 'bit' ? { length: bitWidth(column.mysqlType) ?? 1 } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './
 import { dropsDigits, roundDecimal } from './decimal.js';
 import { fitDouble } from './double-fit.js';
 import { enumValue, setValue } from './member-values.js';
+import { bitValue, bitWidth } from './bit-value.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // [signed min, signed max, unsigned max]
@@ -133,6 +134,13 @@ const INTEGER_NUMBER_RANGE: Record<string, [number, number, number]> = {
 
 function coerceInteger(value: SqlValue, column: ColumnDef, row: number): number | bigint {
   if (column.mysqlType.startsWith('year')) return coerceYear(value, column, row);
+  const bits = bitWidth(column.mysqlType);
+  if (bits !== undefined) {
+    const stored = bitValue(value, bits);
+    if (stored === undefined)
+      throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
+    return stored;
+  }
   if (column.mysqlType.startsWith('mediumint')) {
     const integer = coerceInteger(value, { ...column, mysqlType: 'int' }, row);
     const [min, max] = integerColumnRange(column) ?? [0n, 0n];

@@ -79,6 +79,10 @@ function writeTime(writer: PayloadWriter, value: SqlValue): void {
 }
 
 function writeValue(writer: PayloadWriter, value: SqlValue, column: ColumnMeta): void {
+  if (column.kind === 'bit') {
+    writer.lengthEncodedBytes(textValue(value, column) ?? new Uint8Array());
+    return;
+  }
   switch (column.type) {
     case 'bool':
     case 'tinyint':

@@ -61,6 +61,8 @@ function typeShape(
   if (column.kind === 'year') return { type: ColumnType.YEAR, length: 4, decimals: 0 };
   if (column.kind === 'mediumint')
     return { type: ColumnType.INT24, length: column.length ?? 9, decimals: 0 };
+  if (column.kind === 'bit')
+    return { type: ColumnType.BIT, length: column.length ?? 1, decimals: 0 };
   if (column.kind === 'enum' || column.kind === 'set')
     return { type: ColumnType.STRING, length: (column.length ?? 1) * bytes, decimals: 0 };
   const unsigned = column.unsigned === true;
@@ -186,6 +188,8 @@ export function wireColumn(
       (flags & (ColumnFlag.NOT_NULL | ColumnFlag.PRI_KEY)) |
       ColumnFlag.UNSIGNED |
       ColumnFlag.ZEROFILL;
+  // A BIT column is UNSIGNED without BINARY.
+  if (column.kind === 'bit') flags &= ~ColumnFlag.BINARY;
   if (column.kind === 'enum') flags |= ColumnFlag.ENUM;
   if (column.kind === 'set') flags |= ColumnFlag.SET;
   return {

@@ -7,11 +7,14 @@ import type { ColumnMeta, SqlValue } from '../values.js';
 import { fixedDecimals } from './column-definition.js';
 import { encodeUtf8, PayloadWriter } from './payload-writer.js';
 import { doubleText, fixedText, floatText } from '../number-text.js';
+import { bitBytes } from '../catalog/bit-value.js';
 
 /** The text form of one value for a column, or undefined for NULL. */
 export function textValue(value: SqlValue, column: ColumnMeta): Uint8Array | undefined {
   if (value === null) return undefined;
   if (value instanceof Uint8Array) return value;
+  // A BIT(n) value is its ceil(n/8) bytes.
+  if (column.kind === 'bit') return bitBytes(value, column.length ?? 64);
   switch (typeof value) {
     case 'string':
       return encodeUtf8(value);

@@ -23,7 +23,12 @@ import {
   type StatementInput,
 } from './exec-types.js';
 import { quoteIdentifier } from './names.js';
-import { sqliteColumnMetas, sqliteParam, sqliteValue } from './sqlite-values.js';
+import {
+  rowstoreIntegerRefusal,
+  sqliteColumnMetas,
+  sqliteParam,
+  sqliteValue,
+} from './sqlite-values.js';
 import { StatementCache } from './statement-cache.js';
 import { toSafeNumber } from './value-format.js';
 import type { WriteLock } from './write-lock.js';
@@ -119,7 +124,11 @@ function insertRows(connection: SqliteConnection, input: RowsInput): number {
       ? replaceProbe(connection.db, input.table, input.columns, quoteIdentifier)
       : undefined;
   let affected = 0;
-  for (const row of input.rows) {
+  for (const [index, row] of input.rows.entries()) {
+    row.forEach((value, position) => {
+      const refusal = rowstoreIntegerRefusal(value, input.columns[position] ?? '', index + 1);
+      if (refusal !== undefined) throw refusal;
+    });
     try {
       const params = row.map(sqliteParam);
       if (replaced !== undefined) affected += replaced(params);

@@ -2,6 +2,7 @@
 import type { ColumnMeta, SqlType, SqlValue } from '../values.js';
 import { coerceValue } from './coerce.js';
 import { toSafeNumber } from './value-format.js';
+import { sqlError, type SqlError } from '../errors.js';
 
 export interface SqliteColumn {
   readonly name: string;
@@ -99,6 +100,25 @@ export function sqliteValue(raw: unknown, column: ColumnMeta): SqlValue {
     value = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   else value = raw as SqlValue;
   return coerceValue(value, column);
+}
+
+/** SQLite's integers are signed 64-bit: a larger one (BIGINT UNSIGNED, BIT(64)) would turn REAL. */
+export const SQLITE_INTEGER_MAX = 9223372036854775807n;
+
+/**
+ * A stored value a rowstore table cannot keep exactly, refused rather than rounded: SQLite would
+ * keep an integer past 2^63 - 1 as a double (18446744073709551615 read back as 2^64).
+ */
+export function rowstoreIntegerRefusal(
+  value: unknown,
+  column: string,
+  row: number,
+): SqlError | undefined {
+  if (typeof value !== 'bigint' || value <= SQLITE_INTEGER_MAX) return undefined;
+  return sqlError(
+    'NOT_SUPPORTED',
+    `Rowstore tables keep integers up to ${SQLITE_INTEGER_MAX}: ${value} for column '${column}' at row ${row} needs a columnstore table`,
+  );
 }
 
 /** SqlValue → a SQLite binding (better-sqlite3 takes bigint, number, string, Buffer, null). */
