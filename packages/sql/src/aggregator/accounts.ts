@@ -169,7 +169,7 @@ export function grant(context: StatementContext, statement: GrantStatement): Res
     let index = accounts.findIndex((account) => same(account, auth.user));
     if (index < 0) {
       if (auth.password === undefined)
-        throw sqlError('NO_SUCH_USER', `You are not allowed to create a user with GRANT`);
+        throw sqlError('NO_SUCH_USER', "Can't find any matching row in the user table");
       accounts.push({
         user: auth.user.user,
         host: auth.user.host,

@@ -223,7 +223,7 @@ export async function createIndex(
     const unique = withUniqueKey(table, { name: statement.name, columns: statement.columns });
     await rebuildTable(context, table, unique);
     catalog.putTable(unique, table);
-    return ok(0);
+    return ok(0, { info: INDEX_INFO });
   }
   const next: TableDef = {
     ...table,
@@ -232,7 +232,7 @@ export async function createIndex(
   if (table.storage === 'row')
     await runOnTable(context, table, [createIndexStatement(table, statement.name, columns)]);
   catalog.putTable(next, table);
-  return ok(0);
+  return ok(0, { info: INDEX_INFO });
 }
 
 export async function dropIndex(
@@ -248,7 +248,7 @@ export async function dropIndex(
   if (unique !== undefined) {
     await rebuildTable(context, table, unique);
     catalog.putTable(unique, table);
-    return ok(0);
+    return ok(0, { info: INDEX_INFO });
   }
   const key = table.keys.find(
     (candidate) => candidate.name.toLowerCase() === statement.name.toLowerCase(),
@@ -262,8 +262,11 @@ export async function dropIndex(
   if (table.storage === 'row')
     await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
   catalog.putTable({ ...table, keys: table.keys.filter((candidate) => candidate !== key) }, table);
-  return ok(0);
+  return ok(0, { info: INDEX_INFO });
 }
+
+/** CREATE and DROP INDEX answer as MariaDB's ALTER TABLE does, with a Records line. */
+const INDEX_INFO = 'Records: 0  Duplicates: 0  Warnings: 0';
 
 export async function renameTables(
   context: StatementContext,

@@ -28,9 +28,10 @@ export function loadData(
   statement: LoadDataStatement,
 ): ResultLocalInfile {
   if (!statement.local) {
+    // The server reads no files of its own (secure_file_priv): MySQL's 1290 for it.
     throw sqlError(
-      'NOT_SUPPORTED',
-      'LOAD DATA INFILE reads files on the server, which is not allowed; use LOAD DATA LOCAL INFILE',
+      'OPTION_PREVENTS_STATEMENT',
+      'The MySQL server is running with the --secure-file-priv option so it cannot execute this statement',
     );
   }
   const table = context.services.catalog.requireTable(

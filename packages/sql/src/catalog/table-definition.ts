@@ -183,8 +183,21 @@ const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
  * shows it): TRUE → 1, 1.5 in DECIMAL(5,2) → 1.50; one that does not fit → 1067.
  */
 function numericDefault(column: ColumnDef, value: Expr): string | undefined {
-  if (value.kind !== 'literal' || !NUMERIC_LITERALS.has(value.type)) return undefined;
-  if (!NUMERIC_COLUMNS.has(column.type)) return undefined;
+  if (value.kind !== 'literal' || !NUMERIC_COLUMNS.has(column.type)) return undefined;
+  // Text for a number column must read as one ('0' does, 'abc' is 1067); it is kept as written.
+  if (
+    value.type === 'string' &&
+    typeof value.value === 'string' &&
+    !column.mysqlType.startsWith('bit')
+  ) {
+    try {
+      coerceValue(value.value, column, 0);
+    } catch {
+      throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column.name}'`);
+    }
+    return undefined;
+  }
+  if (!NUMERIC_LITERALS.has(value.type)) return undefined;
   const literal = typeof value.value === 'boolean' ? (value.value ? 1 : 0) : value.value;
   if (typeof literal !== 'number' && typeof literal !== 'bigint' && typeof literal !== 'string')
     return undefined;

@@ -35,12 +35,18 @@ export interface Context {
    * call it is made of carries it (an exact AVG is a sum and a count). Never seen by arguments.
    */
   readonly over?: string;
+  /**
+   * Where the expression stands when that limits it: a WHERE condition or an aggregate's
+   * argument take no aggregate (1111). A subquery starts afresh.
+   */
+  readonly clause?: 'where' | 'aggregate';
 }
 
 export const depthMax = 200;
 
 export function childContext(context: Context, scope: Scope): Context {
-  return { ...context, scope, depth: context.depth + 1 };
+  const { clause: _clause, ...rest } = context;
+  return { ...rest, scope, depth: context.depth + 1 };
 }
 
 export function quoteIdentifier(name: string): string {

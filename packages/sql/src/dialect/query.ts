@@ -25,6 +25,7 @@ import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { isAggregatedSelect, wrapUngroupedColumns } from './ungrouped.js';
+import { checkHavingColumns } from './having-columns.js';
 import { sortKey, translateOrderItems } from './order.js';
 import { aggregateType, isCollatedText, isDecimal, isInteger, nullType } from './type-rules.js';
 import type { MyType, TranslatedQuery, Typed } from './types.js';
@@ -174,8 +175,11 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   // HAVING without grouping or aggregates filters rows, naming select aliases (MySQL allows
   // it; the engines would aggregate): it joins the WHERE, each alias read as its expression.
   const havingFilters = select.having !== undefined && !isAggregatedSelect(select);
+  if (havingFilters && select.groupBy.length === 0) checkHavingColumns(select, scope);
   const conditions = [
-    ...(select.where === undefined ? [] : [asCondition(context, translate(context, select.where))]),
+    ...(select.where === undefined
+      ? []
+      : [asCondition(context, translate({ ...context, clause: 'where' }, select.where))]),
     ...(havingFilters && select.having !== undefined
       ? [asCondition(withAliases, translate(withAliases, select.having))]
       : []),
@@ -308,7 +312,7 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
   const right = translateQueryIn(context, query.right);
   if (left.columns.length !== right.columns.length) {
     throw sqlError(
-      'WRONG_ARGUMENTS',
+      'WRONG_NUMBER_OF_COLUMNS_IN_SELECT',
       'The used SELECT statements have a different number of columns',
     );
   }

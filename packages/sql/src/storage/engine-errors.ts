@@ -147,8 +147,14 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
   const exists = /Table with name "?([^"\s]+)"? already exists/.exec(message);
   if (exists !== null)
     return sqlError('TABLE_EXISTS', `Table '${exists[1] ?? ''}' already exists`, error);
+  // A pattern the regular expression engine cannot compile (RE2's messages): MySQL's 1139.
+  const regex = REGEX_ERROR.exec(message);
+  if (regex !== null) return sqlError('REGEX_ERROR', `Regex error '${regex[1] ?? ''}'`, error);
   return sqlError('INTERNAL', `Columnstore error: ${message.split('\n')[0] ?? message}`, error);
 }
+
+const REGEX_ERROR =
+  /Invalid Input Error: ((?:invalid escape sequence|invalid character class(?: range)?|missing [\])]|unexpected \)|trailing \\|no argument for repetition operator|invalid repetition size|bad repetition operator|invalid perl operator|invalid named capture group|invalid UTF-8)[^\n]*)/;
 
 /**
  * A write's value check raised on the partition (dialect/functions/write-checks.ts):

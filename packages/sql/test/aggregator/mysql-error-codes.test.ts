@@ -45,6 +45,15 @@ describe('MySQL error codes', () => {
     ['CREATE TABLE big (v VARCHAR(70000))', 1074],
     ['ALTER TABLE t ADD COLUMN w VARCHAR(16384)', 1074],
     ['CREATE TABLE wide (d DECIMAL(70, 2))', 1426],
+    ['SELECT id FROM t UNION SELECT id, v FROM t', 1222],
+    ['SELECT SUM(SUM(id)) FROM t', 1111],
+    ['SELECT id FROM t WHERE SUM(id) > 1', 1111],
+    // A HAVING without grouping reads the select list only.
+    ['SELECT id FROM t HAVING v > 1', 1054],
+    ["CREATE TABLE bad_default (x INT DEFAULT 'abc')", 1067],
+    ["SELECT 'a' REGEXP '('", 1139],
+    // The server reads no files of its own.
+    ["LOAD DATA INFILE '/etc/hostname' INTO TABLE t", 1290],
   ];
   for (const [sql, errno] of cases) {
     it(`answers ${errno} to ${sql}`, async () => {
@@ -59,6 +68,23 @@ describe('MySQL error codes', () => {
       ]);
     });
   }
+
+  it('keeps an aggregate over an aggregate in a window and HAVING of selected columns', async () => {
+    const [rows] = await db.query<RowDataPacket[]>({
+      sql: 'SELECT SUM(SUM(id)) OVER () FROM t GROUP BY v ORDER BY 1',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(rows, [['3'], ['3']]);
+    const [having] = await db.query<RowDataPacket[]>({
+      sql: "SELECT id, v AS w FROM t HAVING w = 'b' AND id > 1",
+      rowsAsArray: true,
+    });
+    assert.deepEqual(having, [[2, 'b']]);
+    await assert.rejects(db.query("GRANT SELECT ON mistakes.* TO 'nobody'@'%'"), {
+      errno: 1133,
+      message: "Can't find any matching row in the user table",
+    });
+  });
 
   it('stores sql_mode words upper case and on/off words as 0/1', async () => {
     await db.query("SET sql_mode = 'strict_trans_tables,no_zero_date', autocommit = 'on'");

@@ -103,7 +103,12 @@ export function translateCall(context: Context, call: CallExpr): Typed {
     return notSupported(`${name}()`, context.dialect);
   // A window's OVER belongs to the aggregate's own calls, not to its arguments'.
   const { over: _over, ...outside } = context;
-  const args = call.args.map((a, i) => translateArgument(outside, name, a, i));
+  // An aggregate (not a window) may stand neither in WHERE nor inside another aggregate: 1111.
+  const grouping = context.over === undefined && aggregateFunctions[name] !== undefined;
+  if (grouping && (context.clause === 'where' || context.clause === 'aggregate'))
+    throw sqlError('INVALID_GROUP_FUNC_USE', 'Invalid use of group function');
+  const inner = grouping ? { ...outside, clause: 'aggregate' as const } : outside;
+  const args = call.args.map((a, i) => translateArgument(inner, name, a, i));
   return definition.run(context, args, call);
 }
 
