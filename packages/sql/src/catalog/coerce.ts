@@ -12,6 +12,7 @@ import { dropsDigits, roundDecimal } from './decimal.js';
 import { fitDouble } from './double-fit.js';
 import { enumValue, setValue } from './member-values.js';
 import { bitValue, bitWidth } from './bit-value.js';
+import { binaryBytes } from '../raw-bytes.js';
 
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // [signed min, signed max, unsigned max]
@@ -309,7 +310,7 @@ function coerceBinary(value: SqlValue, column: ColumnDef, row: number): Uint8Arr
   const bytes =
     value instanceof Uint8Array
       ? value
-      : Buffer.from(typeof value === 'number' ? numberText(value) : String(value));
+      : binaryBytes(typeof value === 'number' ? numberText(value) : String(value));
   const limit = TEXT_BYTES_MAX[column.mysqlType] ?? column.length;
   if (limit !== undefined && bytes.length > limit) {
     throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);

@@ -14,6 +14,7 @@ import {
 } from './type-rules.js';
 import type { Typed } from './types.js';
 import { normalizeTime } from '../catalog/temporal.js';
+import { binaryBytes, hasRawBytes } from '../raw-bytes.js';
 
 function fractionDigits(text: string): number {
   const dot = text.indexOf('.');
@@ -70,20 +71,15 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
     }
     case 'string': {
       const text = String(value);
+      if (hasRawBytes(text)) return binaryLiteral(base, binaryBytes(text));
       return {
         ...base,
         sql: quoteString(text),
         type: { ...varcharType(text.length), nullable: false },
       };
     }
-    case 'hex': {
-      const text = Buffer.from(String(value), 'hex').toString('latin1');
-      return {
-        ...base,
-        sql: quoteString(text),
-        type: { ...varcharType(text.length), nullable: false },
-      };
-    }
+    case 'hex':
+      return binaryLiteral(base, Buffer.from(String(value), 'hex'));
     case 'bit':
       return {
         ...base,
@@ -111,4 +107,15 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
       return { ...base, sql, type: datetimeType(fractionDigits(text)) };
     }
   }
+}
+
+/** A binary string constant (X'…', or text holding raw bytes), as UNHEX gives one. */
+function binaryLiteral(base: { constant: LiteralExpr }, bytes: Uint8Array): Typed {
+  const hex = Buffer.from(bytes).toString('hex').toUpperCase();
+  return {
+    ...base,
+    sql: `unhex('${hex}')`,
+    type: { type: 'blob', length: bytes.length, nullable: false },
+    binary: true,
+  };
 }

@@ -196,14 +196,14 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
     s === null
       ? null
       : createHash('md5')
-          .update(text(s) ?? '')
+          .update(s instanceof Uint8Array ? s : (text(s) ?? ''))
           .digest('hex'),
   );
   fn('exo_sha1', (s) =>
     s === null
       ? null
       : createHash('sha1')
-          .update(text(s) ?? '')
+          .update(s instanceof Uint8Array ? s : (text(s) ?? ''))
           .digest('hex'),
   );
   db.function('exo_uuid', { deterministic: false }, () => randomUUID());

@@ -17,6 +17,7 @@ import { sendFieldList } from './field-list.js';
 import { runLocalInfile } from './local-infile.js';
 import { runStatementsInTurn } from './multi-statement.js';
 import { decodeUtf8, MalformedPacketError, PayloadReader } from './payload-reader.js';
+import { decodeSqlText } from '../raw-bytes.js';
 import { PayloadWriter } from './payload-writer.js';
 import { sendEnd, sendError, sendOk, sendResultSet } from './result-sender.js';
 
@@ -53,7 +54,7 @@ export async function sendResult(
 /** COM_QUERY: each statement's result; SERVER_MORE_RESULTS_EXISTS on all but the last. */
 async function query(connection: MysqlConnection, payload: Uint8Array): Promise<void> {
   const session = requireSession(connection);
-  const sql = decodeUtf8(payload.subarray(1));
+  const sql = decodeSqlText(payload.subarray(1));
   if (
     connection.multiStatements &&
     (await runStatementsInTurn(session, sql, (result, more) =>

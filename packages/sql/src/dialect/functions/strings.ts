@@ -1,6 +1,7 @@
 /** String functions (MySQL 8.0 reference, "String Functions and Operators"). */
 import type { TrimExpr } from '../../parser/ast-expr.js';
 import { asValue, noCase, toNumber, toText } from '../coerce.js';
+import { coerceTo } from '../case.js';
 import { compareMode, prepareOperand } from '../compare.js';
 import type { Context } from '../context.js';
 import { translate } from '../expr.js';
@@ -40,6 +41,15 @@ function varchar(length: number): Typed['type'] {
 
 function isBlob(value: Typed): boolean {
   return value.type.type === 'blob';
+}
+
+function concatBytes(context: Context, args: readonly Typed[]): Typed {
+  const length = args.reduce((sum, a) => sum + lengthOf(a), 0);
+  const type: Typed['type'] = { type: 'blob', length };
+  const parts = args.map((a) => coerceTo(context, a, type).sql).join(' || ');
+  // SQLite's || joins the bytes as text; the cast makes them a BLOB again.
+  const sql = context.dialect === 'duckdb' ? `(${parts})` : `CAST((${parts}) AS BLOB)`;
+  return { sql, type, binary: true };
 }
 
 /** LENGTH: bytes of the UTF-8 text, or of a binary string as it is. */
@@ -145,7 +155,9 @@ function hash(name: string, duck: string | undefined, length: number): FunctionT
     1,
     1,
     (context, args) => {
-      const s = text(context, arg(args, 0)).sql;
+      // A binary string is hashed as its bytes.
+      const value = asValue(context, arg(args, 0));
+      const s = isBlob(value) ? value.sql : text(context, value).sql;
       return {
         sql:
           context.dialect === 'duckdb' && duck !== undefined
@@ -164,6 +176,8 @@ const positionType: MyType = { type: 'int', length: 11 };
 
 export const stringFunctions: FunctionTable = {
   CONCAT: define(1, 1000, (context, args) => {
+    // With a binary string among them, the bytes of each (text as UTF-8): a binary string.
+    if (args.some((a) => isBlob(asValue(context, a)))) return concatBytes(context, args);
     const parts = args.map((a) => text(context, a));
     if (parts.some(isNullLiteral)) return { sql: 'NULL', type: varcharType(0) };
     return {
@@ -428,7 +442,8 @@ export const stringFunctions: FunctionTable = {
   SHA1: hash('sha1', 'sha1', 40),
   SHA: hash('sha1', 'sha1', 40),
   SHA2: define(2, 2, (context, args) => {
-    const s = text(context, arg(args, 0)).sql;
+    const value = asValue(context, arg(args, 0));
+    const s = isBlob(value) ? value.sql : text(context, value).sql;
     const bits = constantInt(arg(args, 1));
     if (context.dialect === 'duckdb' && (bits === 256 || bits === 0))
       return { sql: `sha256(${s})`, type: varcharType(64) };
