@@ -243,6 +243,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     port: server.port,
     close: async () => {
       await server.close();
+      catalog.releaseAutoIncrement();
       await pool.close();
       merge.close();
       log.close();

@@ -29,6 +29,7 @@ import type { StatementContext, Warning } from './context.js';
 import { checkRefit, refitRows, refitsRows } from './ddl-double-fit.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
+import { autoIncrementOption, moveAutoIncrement } from './ddl-auto-increment.js';
 import { ok } from './results.js';
 import { noteRenamed, renamedTemporary } from './ddl-temporary.js';
 import { rejectReservedTarget } from './temporary-names.js';
@@ -307,6 +308,11 @@ export async function alterTable(
   if (keysChanged) await rebuildTable(context, original, table);
   catalog.putTable(table, original);
   noteRenamed(context.session.temporaryTables, original, table);
+  for (const action of statement.actions)
+    if (action.kind === 'option' && action.name === 'AUTO_INCREMENT') {
+      const value = autoIncrementOption({ AUTO_INCREMENT: action.value });
+      if (value !== undefined) await moveAutoIncrement(context, table, value);
+    }
   // MariaDB's line for an ALTER done in place (the engine copies no rows through the server).
   const info = `Records: 0  Duplicates: 0  Warnings: ${warnings.length}`;
   if (warnings.length === 0) return ok(0, { info });

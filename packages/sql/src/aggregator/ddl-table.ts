@@ -32,6 +32,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { ok, okWithNotes } from './results.js';
 import { executeQuery } from './select.js';
+import { startAutoIncrement } from './ddl-auto-increment.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
@@ -113,6 +114,7 @@ export async function createTable(
   definition = placed(definition, placement);
   await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
+  startAutoIncrement(context, definition, statement.options);
   return ok(0);
 }
 

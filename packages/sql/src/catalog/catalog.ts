@@ -77,13 +77,16 @@ export class Catalog {
       entry.database.toLowerCase() !== name.toLowerCase();
     const tables = Object.fromEntries(Object.entries(this.data.tables).filter(elsewhere));
     const views = Object.fromEntries(Object.entries(this.data.views ?? {}).filter(elsewhere));
-    // The tables' AUTO_INCREMENT counters go with them, as DROP TABLE's do.
-    const prefix = `${name.toLowerCase()}.`;
-    const autoIncrement = Object.fromEntries(
-      Object.entries(this.data.autoIncrement).filter(([key]) => !key.startsWith(prefix)),
+    // Its tables' AUTO_INCREMENT counters go with them: a table made again starts at 1.
+    const gone = new Set(
+      Object.entries(this.data.tables)
+        .filter((entry) => !elsewhere(entry))
+        .map(([key]) => key),
     );
-    for (const key of [...this.autoCursor.keys()])
-      if (key.startsWith(prefix)) this.autoCursor.delete(key);
+    const autoIncrement = Object.fromEntries(
+      Object.entries(this.data.autoIncrement).filter(([key]) => !gone.has(key)),
+    );
+    for (const key of gone) this.autoCursor.delete(key);
     this.commit({ ...this.data, databases, tables, views, autoIncrement });
   }
 
@@ -201,11 +204,34 @@ export class Catalog {
     this.commit({ ...this.data, autoIncrement });
   }
 
+  /**
+   * The table option AUTO_INCREMENT = n: the next value is n, never below the counter's
+   * (`floor`, what the stored rows need; CREATE TABLE passes 1).
+   */
+  setAutoIncrement(database: string, table: string, next: number, floor: number): void {
+    const key = tableKey(database, table);
+    const value = Math.max(next, floor, 1);
+    this.autoCursor.set(key, value);
+    this.commit({ ...this.data, autoIncrement: { ...this.data.autoIncrement, [key]: value } });
+  }
+
   /** An explicit value at or above the counter moves the counter past it (MySQL's rule). */
   observeAutoIncrement(database: string, table: string, value: number): void {
     const key = tableKey(database, table);
     const cursor = this.autoCursor.get(key) ?? this.data.autoIncrement[key] ?? 1;
     if (value >= cursor) this.reserveAutoIncrement(database, table, value + 1 - cursor);
+  }
+
+  /**
+   * At a clean shutdown, gives back what is left of the reserved blocks, so the counters go on
+   * where they stopped (only a crash skips values).
+   */
+  releaseAutoIncrement(): void {
+    if (this.autoCursor.size === 0) return;
+    const autoIncrement = { ...this.data.autoIncrement };
+    for (const [key, cursor] of this.autoCursor)
+      if (autoIncrement[key] !== undefined) autoIncrement[key] = cursor;
+    this.commit({ ...this.data, autoIncrement });
   }
 
   /** The next AUTO_INCREMENT value (SHOW CREATE TABLE, information_schema.TABLES). */
