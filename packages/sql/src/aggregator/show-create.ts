@@ -1,10 +1,13 @@
 /**
  * SHOW CREATE TABLE text: MySQL's layout with SingleStore's clauses (ROWSTORE/REFERENCE,
- * SHARD KEY, SORT KEY), which this data plane's parser reads back, so the output can be
- * replayed to re-create the table.
+ * SHARD KEY, SORT KEY) in `/*!90618 … *\/` comments, which this data plane's parser reads back,
+ * so the output can be replayed to re-create the table, here or in MariaDB.
  */
 import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
+
+/** The versioned comment this server runs (`parser/lexer.ts`) and MariaDB and MySQL skip. */
+export const OWN = '/*!90618 ';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
@@ -49,10 +52,15 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
     lines.push(
       `  CONSTRAINT ${quote(check.name)} CHECK (${check.text})${check.engineSql === undefined ? ' NOT ENFORCED' : ''}`,
     );
-  if (!table.reference) lines.push(`  SHARD KEY (${list(table.shardKey)})`);
-  if (table.sortKey.length > 0) lines.push(`  SORT KEY (${list(table.sortKey)})`);
+  // This server's own clauses go in a versioned comment that this parser reads and MariaDB
+  // and MySQL skip (SingleStore's form), so a dump restores into either.
+  const own: string[] = [];
+  if (!table.reference) own.push(`SHARD KEY (${list(table.shardKey)})`);
+  if (table.sortKey.length > 0) own.push(`SORT KEY (${list(table.sortKey)})`);
+  const ownKeys = own.length > 0 ? `\n  ${OWN}, ${own.join(', ')} */` : '';
+  const storage = `${table.storage === 'row' ? 'ROWSTORE ' : ''}${table.reference ? 'REFERENCE ' : ''}`;
   const kind =
-    `${table.storage === 'row' ? 'ROWSTORE ' : ''}${table.reference ? 'REFERENCE ' : ''}` +
+    (storage === '' ? '' : `${OWN}${storage}*/ `) +
     (table.temporary !== undefined ? 'TEMPORARY ' : '');
   const auto =
     table.columns.some((column) => column.autoIncrement === true) && nextAutoIncrement > 1
@@ -61,5 +69,5 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
   const comment =
     table.comment !== undefined ? ` COMMENT='${table.comment.replace(/'/g, "''")}'` : '';
   const name = table.temporary ?? table.name;
-  return `CREATE ${kind}TABLE ${quote(name)} (\n${lines.join(',\n')}\n)${auto} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci${comment}`;
+  return `CREATE ${kind}TABLE ${quote(name)} (\n${lines.join(',\n')}${ownKeys}\n)${auto} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci${comment}`;
 }

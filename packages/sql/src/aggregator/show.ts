@@ -76,7 +76,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
         [
           [
             database.name,
-            `CREATE DATABASE \`${database.name}\` /*!90620 PARTITIONS ${database.partitions} */ /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */`,
+            `CREATE DATABASE ${statement.ifNotExists === true ? '/*!32312 IF NOT EXISTS*/ ' : ''}\`${database.name}\` /*!90620 PARTITIONS ${database.partitions} */ /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */`,
           ],
         ],
       );

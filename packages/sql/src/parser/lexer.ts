@@ -397,10 +397,22 @@ export function tokenize(sql: string): Token[] {
 /**
  * Whether a versioned comment runs here: `/*!50110 …*\/` names a MySQL version (Mmmrr, this
  * server answers as 8.0.35), `/*M!100616 …*\/` a MariaDB one (MMmmrr; the MariaDB features
- * this server follows are those of 10.11). Six digits after `/*!` are read as MariaDB's form.
+ * this server follows are those of 10.11). Six digits after `/*!` are read as MariaDB's form;
+ * SingleStore's versions run too (below).
  */
 function versionApplies(digits: string, mariadb: boolean): boolean {
   if (digits === '') return true;
   const version = Number(digits);
-  return mariadb || digits.length >= 6 ? version <= 101199 : version <= 80035;
+  if (mariadb || digits.length >= 6) return version <= 101199;
+  return version <= 80035 || (version >= SINGLESTORE_FIRST && version <= SINGLESTORE_LAST);
 }
+
+/**
+ * SingleStore's versions up to 9.6.18, whose comments hold clauses this server shares
+ * (`/*!90618 , SHARD KEY (id) *\/`, as SHOW CREATE TABLE writes them): run here, skipped by
+ * MariaDB (it skips 5-digit versions from 5.7 on) and by MySQL (newer than itself). SHOW CREATE
+ * DATABASE's `/*!90620 PARTITIONS n *\/` stays a comment: a restored database takes this
+ * cluster's default.
+ */
+const SINGLESTORE_FIRST = 90000;
+const SINGLESTORE_LAST = 90618;

@@ -88,6 +88,24 @@ function setOption(connection: MysqlConnection, payload: Uint8Array): void {
   sendEnd(connection);
 }
 
+/** COM_REFRESH's flags and the FLUSH each one is (others flush tables). */
+const REFRESH_FLAGS: readonly (readonly [number, string])[] = [
+  [0x01, 'PRIVILEGES'],
+  [0x02, 'LOGS'],
+  [0x04, 'TABLES'],
+  [0x10, 'STATUS'],
+];
+
+/** COM_REFRESH (`mariadb-dump --flush-logs`, `mariadb-admin flush-…`): the same as FLUSH. */
+async function refresh(connection: MysqlConnection, payload: Uint8Array): Promise<void> {
+  const flags = payload[1] ?? 0;
+  const what = REFRESH_FLAGS.filter(([flag]) => (flags & flag) !== 0).map(([, name]) => name);
+  const session = requireSession(connection);
+  const flush = `FLUSH ${what.length > 0 ? what.join(', ') : 'TABLES'}`;
+  await session.query(flush, { multiStatements: false });
+  sendOk(connection);
+}
+
 /** COM_PROCESS_KILL: the same as `KILL <id>`. */
 async function processKill(connection: MysqlConnection, payload: Uint8Array): Promise<void> {
   const id = new PayloadReader(payload, 1).uint32('connection id');
@@ -162,6 +180,9 @@ export async function dispatchCommand(
         return true;
       case Command.PING:
         sendOk(connection);
+        return true;
+      case Command.REFRESH:
+        await refresh(connection, payload);
         return true;
       case Command.STATISTICS:
         connection.channel.write(

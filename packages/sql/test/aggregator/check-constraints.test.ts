@@ -115,12 +115,8 @@ describe('CHECK constraints', () => {
         new RegExp(`CONSTRAINT \`${table}_chk_3\` CHECK \\(\`v\` < 1000\\) NOT ENFORCED`),
       );
       const copy = `${table}_copy`;
-      await db.query(
-        text.replace(
-          `CREATE ${kind ? `${kind} ` : ''}TABLE \`${table}\``,
-          `CREATE ${kind} TABLE \`${copy}\``,
-        ),
-      );
+      // The storage is kept: SHOW CREATE TABLE writes it as `CREATE /*!90618 ROWSTORE */ TABLE`.
+      await db.query(text.replace(`TABLE \`${table}\` (`, `TABLE \`${copy}\` (`));
       assert.deepEqual((await refusal(`INSERT INTO ${copy} VALUES (1, 1, 50, 'a')`))[0], 3819);
       await db.query(`INSERT INTO ${copy} VALUES (1, 5000, 5, 'a')`);
     });
