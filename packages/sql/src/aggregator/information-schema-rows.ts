@@ -1,4 +1,5 @@
 /** The rows of each information_schema table, generated from the catalog, in MariaDB's order. */
+import { tableStats, type TableStats } from './table-stats.js';
 import { sortedKeys } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
@@ -22,7 +23,10 @@ export function engineName(table: TableDef): string {
   return table.storage === 'column' ? 'Columnstore' : 'Rowstore';
 }
 
-export function generate(context: StatementContext, name: string): SqlValue[][] {
+export function generate(
+  context: StatementContext,
+  name: string,
+): SqlValue[][] | Promise<SqlValue[][]> {
   const catalog = context.services.catalog;
   switch (name) {
     case 'USER_PRIVILEGES':
@@ -37,12 +41,7 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
           .map((db) => ['def', db.name, 'utf8mb4', 'utf8mb4_general_ci', null, '', 'NO']),
       ];
     case 'TABLES':
-      return [
-        ...informationSchemaTables().map((table) =>
-          informationSchemaTableRow(table.name, context.nowMs),
-        ),
-        ...visibleTables(context).map((table) => tableRow(context, table)),
-      ];
+      return tablesRows(context);
     case 'COLUMNS':
       return [
         ...informationSchemaTables(),
@@ -158,10 +157,29 @@ export function generate(context: StatementContext, name: string): SqlValue[][] 
   }
 }
 
-/** A table's information_schema.TABLES row (SHOW TABLE STATUS shows the same facts). */
-export function tableRow(context: StatementContext, table: TableDef): SqlValue[] {
+async function tablesRows(context: StatementContext): Promise<SqlValue[][]> {
+  const tables = visibleTables(context);
+  const stats = await tableStats(context, tables);
+  return [
+    ...informationSchemaTables().map((table) =>
+      informationSchemaTableRow(table.name, context.nowMs),
+    ),
+    ...tables.map((table) => tableRow(context, table, stats.get(table))),
+  ];
+}
+
+/**
+ * A table's information_schema.TABLES row (SHOW TABLE STATUS shows the same facts): TABLE_ROWS
+ * counted (`table-stats.ts`), AVG_ROW_LENGTH and DATA_LENGTH from the columns' declared widths.
+ */
+export function tableRow(
+  context: StatementContext,
+  table: TableDef,
+  stats: TableStats | undefined,
+): SqlValue[] {
   const { catalog } = context.services;
   const increments = table.columns.some((column) => column.autoIncrement === true);
+  const rows = stats?.rows ?? null;
   return [
     'def',
     table.database,
@@ -170,10 +188,9 @@ export function tableRow(context: StatementContext, table: TableDef): SqlValue[]
     engineName(table),
     10,
     'Dynamic',
-    // Row counts and sizes are not kept: TABLE_ROWS, AVG_ROW_LENGTH, DATA_LENGTH.
-    null,
-    null,
-    null,
+    rows,
+    rows === null ? null : rows > 0 ? stats!.rowLength : 0,
+    rows === null ? null : rows * stats!.rowLength,
     0,
     // INDEX_LENGTH is not kept either.
     null,

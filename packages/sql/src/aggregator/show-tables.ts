@@ -3,6 +3,7 @@
  * name order (views among the tables), columns defined as the information_schema columns they
  * come from (SCHEMATA, TABLES, and the TABLE_NAMES table MariaDB keeps for SHOW TABLES).
  */
+import { tableStats } from './table-stats.js';
 import type { ShowStatement } from '../parser/ast.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
@@ -88,11 +89,11 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   TABLE_COMMENT: 'Comment',
 };
 
-export function showTableStatus(
+export async function showTableStatus(
   context: StatementContext,
   statement: ShowStatement,
   like: (name: string) => boolean,
-): ResultRows {
+): Promise<ResultRows> {
   const { catalog } = context.services;
   const database = currentDatabase(context, statement.database);
   const system = isInformationSchema(database);
@@ -100,14 +101,13 @@ export function showTableStatus(
   const skipped = new Set([0, 1, 3]);
   const keep = (row: readonly SqlValue[]): SqlValue[] =>
     row.filter((_, index) => !skipped.has(index));
+  const listed = system ? [] : catalog.tables(database).filter((table) => like(table.name));
+  const stats = await tableStats(context, listed);
   const tables = system
     ? informationSchemaTables()
         .filter((table) => like(table.name))
         .map((table) => keep(informationSchemaTableRow(table.name, context.nowMs)))
-    : catalog
-        .tables(database)
-        .filter((table) => like(table.name))
-        .map((table) => keep(tableRow(context, table)));
+    : listed.map((table) => keep(tableRow(context, table, stats.get(table))));
   // A view: every column NULL but its name and Comment VIEW, as MariaDB shows it.
   const width = tables[0]?.length ?? 20;
   const views = (system ? [] : viewNames(context, database)).filter(like).map((name) => {
