@@ -125,6 +125,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     lastInsertId: 0,
     foundRows: 0,
     rowCount: -1,
+    ...(info.foundRows === true ? { clientFoundRows: true } : {}),
     currentSql: undefined,
     statementStartMs: Date.now(),
     killed: false,

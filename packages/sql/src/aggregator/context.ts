@@ -61,6 +61,8 @@ export interface SessionState {
   lastInsertId: number | bigint;
   foundRows: number;
   rowCount: number;
+  /** The client counts rows matched, not changed (CLIENT_FOUND_ROWS), ROW_COUNT() too. */
+  clientFoundRows?: boolean;
   /** The statement running now (SHOW PROCESSLIST), and when it started. */
   currentSql: string | undefined;
   statementStartMs: number;

@@ -171,15 +171,6 @@ export async function keyedDelete(
   context: StatementContext,
   statement: DeleteStatement,
 ): Promise<number> {
-  if (
-    statement.targets !== undefined &&
-    (statement.orderBy.length > 0 || statement.limit !== undefined)
-  ) {
-    throw sqlError(
-      'WRONG_USAGE',
-      `Incorrect usage of DELETE and ${statement.orderBy.length > 0 ? 'ORDER BY' : 'LIMIT'}`,
-    );
-  }
   const only = singleTable(statement.from);
   const targets =
     statement.targets !== undefined

@@ -9,6 +9,7 @@ import { assertFiniteDoubles } from './double-range.js';
 import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
+import { withClauseName } from './error-clause.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
@@ -233,13 +234,21 @@ export class AggregatorSession implements BackendSession {
         // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
         state.rowCount = -1;
       }
-      if (result.kind === 'ok') state.rowCount = result.affectedRows;
+      // ROW_COUNT() is the affected rows the client is told (rows changed, or matched for a
+      // client with CLIENT_FOUND_ROWS), as in MariaDB.
+      if (result.kind === 'ok')
+        state.rowCount =
+          result.changed !== undefined && state.clientFoundRows !== true
+            ? result.changed.affectedRows
+            : result.affectedRows;
       return finishWarnings(state, { statement, before: warningsBefore, result });
     } catch (thrown) {
       let error = thrown;
       // Whatever failed on the way (a cancelled leaf request, an aborted engine transaction),
       // an interrupted statement answers why it was interrupted.
       if (controller.signal.aborted) error = interruptedError(controller.signal);
+      // An unknown or ambiguous column names its clause, as MariaDB's do (error-clause.ts).
+      else error = withClauseName(error, statement);
       const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
       if (
         statementTransaction !== undefined &&
@@ -257,6 +266,8 @@ export class AggregatorSession implements BackendSession {
         await this.services.coordinator.rollback(transaction);
       }
       state.statementWarnings = undefined;
+      // ROW_COUNT() after a failed statement is -1 (MariaDB).
+      state.rowCount = -1;
       state.warnings = [
         {
           level: 'Error',

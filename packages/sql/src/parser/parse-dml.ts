@@ -196,6 +196,8 @@ export function parseDelete(c: Cursor): DeleteStatement {
     node.from = parseTableList(c);
   }
   if (c.acceptWord('WHERE')) node.where = parseExpr(c);
+  // The multi-table forms take no ORDER BY or LIMIT: a syntax error there, as in MariaDB.
+  if (node.targets !== undefined && (c.isWord('ORDER') || c.isWord('LIMIT'))) throw c.error();
   if (c.acceptWords('ORDER', 'BY')) node.orderBy = parseOrderList(c);
   if (c.acceptWord('LIMIT')) node.limit = parseLimit(c);
   return node;

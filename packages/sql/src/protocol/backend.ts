@@ -28,6 +28,8 @@ export interface ConnectionInfo {
   readonly interactive?: boolean;
   /** The collation id of the handshake response: the client's character set. */
   readonly collation?: number;
+  /** The client sent CLIENT_FOUND_ROWS: an UPDATE's affected rows (and ROW_COUNT()) are matched. */
+  readonly foundRows?: boolean;
   /**
    * Ends the connection from the server side (KILL CONNECTION): at once, sending nothing, or
    * after the answer of the command running now when `afterAnswer` (a session killing itself).

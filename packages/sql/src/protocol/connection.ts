@@ -169,6 +169,7 @@ export class MysqlConnection implements ResponseContext {
           database: client.database,
           ...(client.tls !== undefined ? { tls: client.tls } : {}),
           interactive: (client.capabilities & Capability.INTERACTIVE) !== 0,
+          foundRows: (client.capabilities & Capability.FOUND_ROWS) !== 0,
           collation: client.collation,
           disconnect: (afterAnswer) => this.disconnect(afterAnswer),
         });
@@ -253,6 +254,7 @@ export class MysqlConnection implements ResponseContext {
       database,
       ...(this.tls !== undefined ? { tls: this.tls } : {}),
       interactive: (this.capabilities & Capability.INTERACTIVE) !== 0,
+      foundRows: (this.capabilities & Capability.FOUND_ROWS) !== 0,
       ...(this.collation !== undefined ? { collation: this.collation } : {}),
       disconnect: (afterAnswer) => this.disconnect(afterAnswer),
     });
