@@ -4,6 +4,8 @@
  * partitions by the hash of their shard key (keyless tables: spread round-robin; reference
  * tables: every leaf), and sent as bulk rows in the binary row format.
  */
+import { withoutRowAlias } from './insert-row-alias.js';
+import { rejectShardKeyUpsert } from './upsert-shard-key.js';
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { coerceValue, decimalDropsDigits } from '../catalog/coerce.js';
@@ -51,11 +53,15 @@ let roundRobin = 0;
 
 export async function insertStatement(
   context: StatementContext,
-  statement: InsertStatement,
+  written: InsertStatement,
 ): Promise<ResultOk> {
   const table = context.services.catalog.requireTable(
-    currentDatabase(context, statement.table.database),
-    statement.table.name,
+    currentDatabase(context, written.table.database),
+    written.table.name,
+  );
+  const statement = withoutRowAlias(
+    written,
+    table.columns.map((column) => column.name),
   );
   let columns = statement.columns ?? table.columns.map((column) => column.name);
   let rows: readonly (readonly SqlValue[])[];
@@ -111,6 +117,8 @@ export async function insertStatement(
     : statement.ignore
       ? 'ignore'
       : 'error';
+  if (statement.onDuplicateKeyUpdate !== undefined)
+    rejectShardKeyUpsert(context, table, statement.onDuplicateKeyUpdate);
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
       ? await upsertRows(context, table, columns, rows, statement)

@@ -143,8 +143,12 @@ export function systemValue(
       return literalOf(SERVER_VERSION);
     case 'CONNECTION_ID':
       return literalOf(session.connectionId);
-    case 'LAST_INSERT_ID':
-      return args.length === 0 ? literalOf(session.lastInsertId) : undefined;
+    case 'LAST_INSERT_ID': {
+      if (args.length === 0) return literalOf(session.lastInsertId);
+      // LAST_INSERT_ID(expr), already evaluated to its value (last-insert-id.ts).
+      const [value] = args;
+      return value?.kind === 'literal' ? value : undefined;
+    }
     case 'FOUND_ROWS':
       return literalOf(session.foundRows);
     case 'ROW_COUNT':

@@ -10,6 +10,7 @@ import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
 import { withClauseName } from './error-clause.js';
+import { settleLastInsertId } from './last-insert-id.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
@@ -211,7 +212,9 @@ export class AggregatorSession implements BackendSession {
     const opened = context.transaction;
     try {
       // The session's temporary tables shadow the names they have (temporary-names.ts).
-      const resolved = resolveTemporaryNames(context, statement, text);
+      let resolved = resolveTemporaryNames(context, statement, text);
+      // LAST_INSERT_ID(expr) sets the session's value as it is evaluated (last-insert-id.ts).
+      resolved = await settleLastInsertId(context, resolved, text);
       if (resolved !== statement && plans !== undefined)
         context = { ...context, plans: slotForRewritten(plans, resolved) };
       // DDL commits the open transaction first, as in MariaDB (implicit-commit.ts).

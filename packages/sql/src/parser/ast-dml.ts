@@ -24,6 +24,8 @@ export interface InsertStatement extends NodeBase {
   readonly source: InsertSource;
   /** `INSERT … VALUES … AS alias [(cols)]` (MySQL 8.0.19 row alias). */
   readonly rowAlias?: string;
+  /** The alias's column names, `(cols)` above, when given. */
+  readonly rowAliasColumns?: readonly string[];
   readonly onDuplicateKeyUpdate?: readonly Assignment[];
 }
 

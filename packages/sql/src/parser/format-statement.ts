@@ -148,6 +148,8 @@ function formatInsert(stmt: InsertStatement): string {
     text += ` ${formatQuery(source.query)}`;
   }
   if (stmt.rowAlias !== undefined) text += ` AS ${quoteIdentifier(stmt.rowAlias)}`;
+  if (stmt.rowAliasColumns !== undefined)
+    text += ` (${stmt.rowAliasColumns.map(quoteIdentifier).join(', ')})`;
   if (stmt.onDuplicateKeyUpdate !== undefined) {
     text += ` ON DUPLICATE KEY UPDATE ${formatAssignments(stmt.onDuplicateKeyUpdate)}`;
   }

@@ -75,7 +75,7 @@ export function parseInsert(c: Cursor): InsertStatement {
   insert.source = parseInsertSource(c);
   if (insert.source.kind === 'values' && c.acceptWord('AS')) {
     insert.rowAlias = c.identifier();
-    if (c.isOp('(')) parseParenthesizedNames(c);
+    if (c.isOp('(')) insert.rowAliasColumns = parseParenthesizedNames(c);
   }
   if (c.acceptWords('ON', 'DUPLICATE', 'KEY', 'UPDATE')) {
     insert.onDuplicateKeyUpdate = parseAssignments(c);

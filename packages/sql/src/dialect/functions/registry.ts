@@ -79,8 +79,16 @@ export function translateCall(context: Context, call: CallExpr): Typed {
   if (resolved !== undefined) {
     const literal = translateLiteral(context, resolved);
     // MySQL types these counters BIGINT whatever their value (LAST_INSERT_ID(expr) included).
+    // LAST_INSERT_ID is BIGINT UNSIGNED (LAST_INSERT_ID(-3) is 18446744073709551613).
     return bigintCounters.has(name) && literal.type.type !== 'null'
-      ? { ...literal, type: { ...bigintType, nullable: false } }
+      ? {
+          ...literal,
+          type: {
+            ...bigintType,
+            nullable: false,
+            ...(name === 'LAST_INSERT_ID' ? { unsigned: true } : {}),
+          },
+        }
       : literal;
   }
   const definition = findFunction(name);

@@ -1,0 +1,107 @@
+/**
+ * LAST_INSERT_ID(expr) where it is evaluated once (it was 1305, no such function), with
+ * MariaDB 10.11's values; the MySQL 8 row alias of ON DUPLICATE KEY UPDATE (it parsed, then
+ * failed 1054; MariaDB has no row alias, 1064); and an upsert that would change a shard key
+ * column is refused (it left the row in a partition its new key does not route to, and two
+ * rows could share a primary key; MariaDB moves the row or answers 1062).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+
+async function rows(db: Connection, sql: string): Promise<unknown[][]> {
+  const [result] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
+  return result as unknown[][];
+}
+
+async function errno(db: Connection, sql: string): Promise<number | undefined> {
+  try {
+    await db.query(sql);
+  } catch (error) {
+    return (error as { errno?: number }).errno;
+  }
+  return undefined;
+}
+
+describe('LAST_INSERT_ID(expr), row aliases and shard keys in upserts', () => {
+  let cluster: SqlCluster;
+  let db: Connection;
+
+  before(async () => {
+    cluster = await startSqlCluster({ leaves: 2 });
+    db = await cluster.connect();
+    await db.query('CREATE DATABASE li PARTITIONS 4');
+    await db.query('USE li');
+  });
+  after(async () => {
+    await db.end();
+    await cluster.close();
+  });
+
+  it('returns and sets LAST_INSERT_ID(expr) as MariaDB does', async () => {
+    const id = async (): Promise<unknown> => (await rows(db, 'SELECT LAST_INSERT_ID()'))[0]?.[0];
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(5)'), [[5]]);
+    assert.equal(await id(), 5);
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(NULL)'), [[null]]);
+    assert.equal(await id(), 0);
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(-3)'), [['18446744073709551613']]);
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(2.7)'), [[3]]);
+    assert.deepEqual(await rows(db, "SELECT LAST_INSERT_ID('12abc')"), [[12]]);
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(1 + 1), LAST_INSERT_ID() AS after_it'), [
+      [2, 2],
+    ]);
+    assert.deepEqual(await rows(db, 'SELECT LAST_INSERT_ID(LAST_INSERT_ID() + 10)'), [[12]]);
+    await db.query('DO LAST_INSERT_ID(99)');
+    assert.equal(await id(), 99);
+    await db.query('SET @v = LAST_INSERT_ID(100)');
+    assert.equal(await id(), 100);
+    await db.query('CREATE TABLE seq (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
+    await db.query('INSERT INTO seq (id, v) VALUES (LAST_INSERT_ID(77), 1)');
+    assert.equal(await id(), 77);
+    // Evaluated once per row: refused rather than answered without setting the value.
+    assert.equal(await errno(db, 'UPDATE seq SET v = LAST_INSERT_ID(v + 1)'), 1235);
+  });
+
+  it('reads the MySQL 8 row alias of ON DUPLICATE KEY UPDATE', async () => {
+    await db.query('CREATE TABLE u (id INT PRIMARY KEY, a INT, b VARCHAR(10))');
+    await db.query("INSERT INTO u VALUES (1, 1, 'x'), (2, 2, 'y')");
+    await db.query(
+      "INSERT INTO u VALUES (1, 10, 'p'), (3, 3, 'z') AS new ON DUPLICATE KEY UPDATE a = new.a + u.a",
+    );
+    await db.query(
+      "INSERT INTO u (id, b) VALUES (2, 'q') AS n (k, t) ON DUPLICATE KEY UPDATE b = CONCAT(b, t)",
+    );
+    assert.deepEqual(await rows(db, 'SELECT id, a, b FROM u ORDER BY id'), [
+      [1, 11, 'x'],
+      [2, 2, 'yq'],
+      [3, 3, 'z'],
+    ]);
+    assert.equal(
+      await errno(db, 'INSERT INTO u VALUES (1, 1, 1) AS new ON DUPLICATE KEY UPDATE a = new.nope'),
+      1054,
+    );
+  });
+
+  it('refuses an upsert that would change a shard key', async () => {
+    assert.equal(
+      await errno(db, "INSERT INTO u VALUES (1, 1, 'x') ON DUPLICATE KEY UPDATE id = 2"),
+      1235,
+    );
+    assert.equal(
+      await errno(db, "INSERT INTO u VALUES (1, 1, 'x') ON DUPLICATE KEY UPDATE id = 99"),
+      1235,
+    );
+    await db.query("INSERT INTO u VALUES (1, 1, 'x') ON DUPLICATE KEY UPDATE id = id, a = 5");
+    assert.deepEqual(await rows(db, 'SELECT id, a FROM u ORDER BY id'), [
+      [1, 5],
+      [2, 2],
+      [3, 3],
+    ]);
+    // A reference table's rows are on every leaf: its key may change.
+    await db.query('CREATE REFERENCE TABLE r (id INT PRIMARY KEY, a INT)');
+    await db.query('INSERT INTO r VALUES (1, 1)');
+    await db.query('INSERT INTO r VALUES (1, 1) ON DUPLICATE KEY UPDATE id = 7');
+    assert.deepEqual(await rows(db, 'SELECT id, a FROM r'), [[7, 1]]);
+  });
+});
