@@ -5,6 +5,7 @@
  * tables: every leaf), and sent as bulk rows in the binary row format.
  */
 import { withoutRowAlias } from './insert-row-alias.js';
+import { implicitDefault } from './implicit-default.js';
 import { rejectShardKeyUpsert } from './upsert-shard-key.js';
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -122,7 +123,15 @@ export async function insertStatement(
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
       ? await upsertRows(context, table, columns, rows, statement)
-      : await insertRows(context, table, columns, rows, conflict, defaults);
+      : await insertRows(
+          context,
+          table,
+          columns,
+          rows,
+          conflict,
+          defaults,
+          rows.length > 1 || source.kind === 'query',
+        );
   if (outcome.lastInsertId !== 0) context.session.lastInsertId = outcome.lastInsertId;
   // The OK packet's id (mysql_insert_id()) is the first generated value, else the last one
   // written as given; LAST_INSERT_ID() only ever sees generated ones.
@@ -174,6 +183,8 @@ export function completeRows(
   rows: readonly (readonly SqlValue[])[],
   defaults: readonly (readonly boolean[])[] = [],
   ignore = false,
+  /** Rows of a multi-row statement (INSERT … SELECT too): a NULL for NOT NULL warns there. */
+  several = rows.length > 1,
 ): {
   rows: SqlValue[][];
   firstGenerated: number | bigint;
@@ -183,6 +194,8 @@ export function completeRows(
   const indexes = columnIndexes(table, columns);
   // Without strict mode, or with IGNORE, values that do not fit are adjusted with a warning.
   const warnings: Warning[] = [];
+  // Columns without a default are warned about once per statement, before the rows' warnings.
+  const missing = new Map<string, Warning>();
   const lenient = ignore || !isStrictMode(context.session);
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
@@ -214,7 +227,24 @@ export function completeRows(
         continue;
       }
       if (given === undefined) {
-        out[columnIndex] = defaultValue(context, column);
+        out[columnIndex] = lenient
+          ? lenientDefault(context, column, missing)
+          : defaultValue(context, column);
+        continue;
+      }
+      // NULL in a NOT NULL column of one of several rows (or with IGNORE): the implicit
+      // default with 1048, as MariaDB without strict mode; a single row is refused.
+      const fallback =
+        given === null && !column.nullable && lenient && (several || ignore)
+          ? implicitDefault(column)
+          : undefined;
+      if (fallback !== undefined) {
+        warnings.push({
+          level: 'Warning',
+          code: 1048,
+          message: `Column '${column.name}' cannot be null`,
+        });
+        out[columnIndex] = fallback;
         continue;
       }
       const warned = warnings.length;
@@ -240,13 +270,39 @@ export function completeRows(
     }
     complete[rowIndex] = out;
   }
-  return { rows: complete, firstGenerated, lastGiven, warnings };
+  return {
+    rows: complete,
+    firstGenerated,
+    lastGiven,
+    warnings: [...missing.values(), ...warnings],
+  };
+}
+
+/** A missing value without strict mode: a column without DEFAULT takes its implicit one. */
+function lenientDefault(
+  context: StatementContext,
+  column: ColumnDef,
+  missing: Map<string, Warning>,
+): SqlValue {
+  const implicit =
+    column.defaultSql === undefined && !column.nullable ? implicitDefault(column) : undefined;
+  if (implicit === undefined) return defaultValue(context, column);
+  // An ENUM's first member is its default: no warning.
+  if (!/^enum\b/i.test(column.mysqlType))
+    missing.set(column.name, {
+      level: 'Warning',
+      code: 1364,
+      message: `Field '${column.name}' doesn't have a default value`,
+    });
+  return implicit;
 }
 
 function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
   const sql = column.defaultSql;
   if (sql === undefined) {
     if (column.nullable) return null;
+    // A NOT NULL ENUM defaults to its first member, in every mode.
+    if (/^enum\b/i.test(column.mysqlType)) return column.values?.[0] ?? '';
     throw sqlError('NO_DEFAULT', `Field '${column.name}' doesn't have a default value`);
   }
   const upper = sql.toUpperCase();
@@ -313,8 +369,17 @@ export async function insertRows(
   rows: readonly (readonly SqlValue[])[],
   conflict: ConflictMode,
   defaults: readonly (readonly boolean[])[] = [],
+  several = rows.length > 1,
 ): Promise<InsertOutcome> {
-  const completed = completeRows(context, table, columns, rows, defaults, conflict === 'ignore');
+  const completed = completeRows(
+    context,
+    table,
+    columns,
+    rows,
+    defaults,
+    conflict === 'ignore',
+    several,
+  );
   const hasKeys = table.primaryKey.length > 0 || table.keys.some((key) => key.unique);
   if (conflict === 'error') {
     const repeated = statementDuplicate(table, completed.rows);

@@ -1,0 +1,33 @@
+/**
+ * MariaDB's implicit default of a NOT NULL column, which a write stores with a warning where
+ * strict mode would refuse: a missing value of a column without DEFAULT (1364), or NULL in a
+ * row of a multi-row INSERT, INSERT … SELECT or INSERT IGNORE (1048). Numbers are 0, strings
+ * and binary strings empty, an ENUM its first member, a TIME 00:00:00. Dates are refused as
+ * before: MariaDB's 0000-00-00 has no value in the engines.
+ */
+import type { ColumnDef } from '../catalog/types.js';
+import { coerceValue } from '../catalog/coerce.js';
+import type { SqlValue } from '../values.js';
+
+const ZERO_TYPES: ReadonlySet<string> = new Set([
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'bool',
+  'decimal',
+  'double',
+  'float',
+]);
+const EMPTY_TYPES: ReadonlySet<string> = new Set(['char', 'varchar', 'text', 'blob']);
+
+/** The implicit default, or undefined when it cannot be stored (dates, JSON). */
+export function implicitDefault(column: ColumnDef): SqlValue | undefined {
+  const kind = /^[a-z]+/.exec(column.mysqlType.toLowerCase())?.[0] ?? '';
+  if (kind === 'enum') return column.values?.[0] ?? '';
+  if (kind === 'set') return '';
+  if (ZERO_TYPES.has(column.type)) return coerceValue(0, column, 1);
+  if (EMPTY_TYPES.has(column.type)) return coerceValue('', column, 1);
+  if (column.type === 'time') return coerceValue('00:00:00', column, 1);
+  return undefined;
+}
