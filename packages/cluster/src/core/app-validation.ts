@@ -20,6 +20,7 @@ import {
   checkReadiness,
 } from './app-checks.js';
 import { dropEmptyContainer, normalizeAppInput } from './app-normalize.js';
+import { withoutNulls } from './json-nulls.js';
 import { resolvePathId } from './path-id.js';
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -48,7 +49,7 @@ export function validateApp(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [{ path: '/', errors: ['an app must be a JSON object'] }] };
   }
-  const input: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  const input = withoutNulls(raw) as Record<string, unknown>;
   if (options.pathId !== undefined) {
     if (input.id === undefined) input.id = options.pathId;
     else if (
@@ -63,7 +64,7 @@ export function validateApp(
   }
   dropEmptyContainer(input);
   for (const key of Object.keys(input)) {
-    if (key in containerFields && input[key] !== null && input[key] !== undefined) {
+    if (key in containerFields) {
       errors.push({ path: `/${key}`, errors: [containerFields[key]!] });
     } else if (!knownFields.includes(key)) {
       const suggestion = likelyTypo(key, knownFields);
@@ -75,7 +76,6 @@ export function validateApp(
     }
   }
   for (const key of readOnlyFields) delete input[key];
-  for (const key of Object.keys(containerFields)) if (input[key] === null) delete input[key];
   normalizeAppInput(input, errors);
 
   const parsed = appSchema.safeParse(input);

@@ -2,6 +2,7 @@ import type { FieldError } from '@exosphere/common';
 import type { AppDefinition, PortDefinition } from '../core/app-definition.js';
 import { configFingerprint } from '../core/app-definition.js';
 import { validateApp } from '../core/app-validation.js';
+import { withoutNulls } from '../core/json-nulls.js';
 import type { AppChange } from '../core/deployment-plan.js';
 import { parentOf, resolvePathId } from '../core/path-id.js';
 import type { MasterContext } from './context.js';
@@ -145,7 +146,8 @@ export class AppService {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw invalid([{ path: '/', errors: ['an app must be a JSON object'] }]);
     }
-    const body = raw as Record<string, unknown>;
+    // Null fields are absent (Marathon's validateOpt): in a partial update they keep their value.
+    const body = withoutNulls(raw) as Record<string, unknown>;
     const fields = Object.keys(body).filter((k) => k !== 'id');
     if (original && fields.length === 1 && typeof body.version === 'string') {
       return { id, original, target: this.rollbackTarget(original, body.version, version) };

@@ -198,4 +198,43 @@ describe('Marathon app JSON as users wrote it, against a real master and agent',
     assertInvalid(invalid, ['/apps/0/container']);
     assert.equal((await call('DELETE', '/v2/groups/compat-shop?force=true')).status, 200);
   });
+  test('null fields: a group without apps, and a partial update that keeps the nulled fields', async () => {
+    const group = await call('POST', '/v2/groups', {
+      id: '/compat-null-group',
+      apps: null,
+      groups: [
+        { id: 'inner', apps: [{ id: 'a', cmd: 'sleep 3600', cpus: 0.05, mem: 16 }], groups: null },
+      ],
+      dependencies: null,
+    });
+    assert.equal(group.status, 201, JSON.stringify(group.body));
+    const inner = (await call('GET', '/v2/apps/compat-null-group/inner/a')).body.app;
+    assert.equal(inner.cmd, 'sleep 3600');
+
+    const posted = await call('POST', '/v2/apps', {
+      id: '/compat/null-update',
+      cmd: 'sleep 3600',
+      cpus: 0.05,
+      mem: 16,
+      backoffSeconds: 7,
+      labels: { team: 'web' },
+    });
+    assert.equal(posted.status, 201);
+    const put = await call('PUT', '/v2/apps/compat/null-update?force=true', {
+      instances: 2,
+      backoffSeconds: null,
+      labels: null,
+      cmd: null,
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const app = (await call('GET', '/v2/apps/compat/null-update')).body.app;
+    assertIncludes(app, {
+      instances: 2,
+      backoffSeconds: 7,
+      labels: { team: 'web' },
+      cmd: 'sleep 3600',
+    });
+    await call('DELETE', '/v2/apps/compat/null-update?force=true');
+    await call('DELETE', '/v2/groups/compat-null-group?force=true');
+  });
 });

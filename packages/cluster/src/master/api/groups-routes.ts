@@ -1,5 +1,6 @@
 import type { FieldError, Router } from '@exosphere/common';
 import type { AppChange } from '../../core/deployment-plan.js';
+import { withoutNulls } from '../../core/json-nulls.js';
 import { resolvePathId } from '../../core/path-id.js';
 import { deploy } from '../deployments.js';
 import type { Master } from '../master.js';
@@ -48,7 +49,8 @@ export function addGroupRoutes(router: Router, master: Master): void {
       query: URLSearchParams;
       json(): Promise<unknown>;
     }) => {
-      const body = ((await context.json()) ?? {}) as GroupBody;
+      // Null fields are absent, as Marathon reads them (`"apps": null` is no apps).
+      const body = (withoutNulls(await context.json()) ?? {}) as GroupBody;
       if (typeof body !== 'object' || Array.isArray(body)) {
         throw MasterErrors.create('EXO_GROUP_INVALID', 'a group must be a JSON object', {
           details: [{ path: '/', errors: ['expected an object'] }],
