@@ -19,7 +19,9 @@ export type MarathonEventType =
   | 'app_terminated_event'
   | 'group_change_success'
   | 'agent_registered_event'
-  | 'agent_unreachable_event';
+  | 'agent_unreachable_event'
+  | 'subscribe_event'
+  | 'unsubscribe_event';
 
 export interface MarathonEvent {
   readonly eventType: MarathonEventType;
@@ -35,7 +37,8 @@ export class EventBus {
 
   constructor(private readonly now: () => number) {}
 
-  publish(eventType: MarathonEventType, fields: Record<string, unknown>): void {
+  /** Sends an event to every subscriber and returns it. */
+  publish(eventType: MarathonEventType, fields: Record<string, unknown>): MarathonEvent {
     const event: MarathonEvent = {
       eventType,
       timestamp: new Date(this.now()).toISOString(),
@@ -49,6 +52,7 @@ export class EventBus {
         // A failing subscriber must not break the master or other subscribers.
       }
     }
+    return event;
   }
 
   subscribe(listener: EventListener): () => void {

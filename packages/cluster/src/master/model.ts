@@ -105,4 +105,5 @@ export const keys = {
   group: (id: string) => `groups${id}`,
   groupPrefix: 'groups/',
   meta: 'meta/master',
+  eventSubscriptions: 'meta/event-subscriptions',
 };

@@ -16,6 +16,7 @@ import { addAgentRoutes } from './api/agents-routes.js';
 import { addAppRoutes } from './api/apps-routes.js';
 import { addDeploymentRoutes } from './api/deployments-routes.js';
 import { addEventRoutes } from './api/events-routes.js';
+import { addEventSubscriptionRoutes } from './api/event-subscriptions-routes.js';
 import { addGroupRoutes } from './api/groups-routes.js';
 import { addInfoRoutes } from './api/info-routes.js';
 import { addQueueRoutes } from './api/queue-routes.js';
@@ -23,6 +24,7 @@ import { addPodRoutes } from './api/pods-routes.js';
 import { addTaskRoutes } from './api/tasks-routes.js';
 import { addJobRoutes } from './api/jobs-routes.js';
 import type { MasterSettings } from './context.js';
+import { EventCallbacks } from './event-callbacks.js';
 import { Master } from './master.js';
 import { FileStateStore } from './store/file-store.js';
 
@@ -60,6 +62,7 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
     agentLink: new HttpAgentLink({ token: token.token }),
     ...(options.settings ? { settings: options.settings } : {}),
   });
+  const callbacks = await EventCallbacks.load(master.context);
   const router = new Router();
   const server = createHttpService({
     router,
@@ -82,6 +85,7 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
   addQueueRoutes(router, master);
   addPodRoutes(router);
   addEventRoutes(router, master);
+  addEventSubscriptionRoutes(router, callbacks);
   addAgentRoutes(router, master);
   addJobRoutes(router, master);
   master.start();
@@ -93,6 +97,7 @@ export async function startMaster(options: StartMasterOptions): Promise<RunningM
     tokenCreated: token.created,
     close: async () => {
       await started.close();
+      callbacks.close();
       await master.stop();
       await store.close();
     },
