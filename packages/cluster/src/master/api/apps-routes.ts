@@ -1,7 +1,8 @@
-import type { Router } from '@exosphere/common';
+import { HANDLED, type Router } from '@exosphere/common';
 import { resolvePathId } from '../../core/path-id.js';
 import { appJson } from '../json/app-json.js';
 import { taskJson } from '../json/task-json.js';
+import { sendText, tasksText, wantsText } from '../json/tasks-text.js';
 import type { Master } from '../master.js';
 import { MasterErrors } from '../master-errors.js';
 import { keys } from '../model.js';
@@ -88,7 +89,7 @@ export function addAppRoutes(router: Router, master: Master): void {
   router.put('/v2/apps', updateMany(false));
   router.patch('/v2/apps', updateMany(true));
 
-  router.get('/v2/apps/*path', async ({ params, query }) => {
+  router.get('/v2/apps/*path', async ({ params, query, headers, response }) => {
     const { id, rest } = split(params.path!);
     const app = master.apps.require(id);
     if (rest.length === 0) {
@@ -96,8 +97,16 @@ export function addAppRoutes(router: Router, master: Master): void {
       const embed = resolveAppEmbeds([...embeds(query), 'tasks', 'lastTaskFailure']);
       return { body: { app: appView(state, app, embed, master.context.clock.now()) } };
     }
-    if (rest[0] === 'tasks' && rest.length === 1)
+    if (rest[0] === 'tasks' && rest.length === 1) {
+      if (wantsText(headers.accept)) {
+        sendText(
+          response,
+          tasksText([app], (appId) => state.tasksOfApp(appId)),
+        );
+        return HANDLED;
+      }
       return { body: { tasks: state.tasksOfApp(id).map(taskJson) } };
+    }
     if (rest[0] === 'versions' && rest.length === 1) {
       return { body: { versions: [...(state.versions.get(id) ?? [])].reverse() } };
     }

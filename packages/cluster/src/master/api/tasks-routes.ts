@@ -1,5 +1,6 @@
-import { CommonErrors, type Router } from '@exosphere/common';
+import { CommonErrors, HANDLED, type Router } from '@exosphere/common';
 import { taskJson } from '../json/task-json.js';
+import { sendText, tasksText, wantsText } from '../json/tasks-text.js';
 import type { Master } from '../master.js';
 import { killTasks } from '../task-service.js';
 import { flag } from './query.js';
@@ -11,9 +12,17 @@ const statusFilter: Record<string, string[]> = {
   unreachable: ['TASK_UNREACHABLE'],
 };
 
-/** Marathon's /v2/tasks (list, with ?status=) and POST /v2/tasks/delete (kill, optionally scaling down). */
+/** Marathon's /v2/tasks (list, with ?status=, or as text for `Accept: text/plain`) and POST /v2/tasks/delete (kill, optionally scaling down). */
 export function addTaskRoutes(router: Router, master: Master): void {
-  router.get('/v2/tasks', ({ query }) => {
+  router.get('/v2/tasks', ({ query, headers, response }) => {
+    if (wantsText(headers.accept)) {
+      const apps = [...master.state.apps.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      sendText(
+        response,
+        tasksText(apps, (id) => master.state.tasksOfApp(id)),
+      );
+      return HANDLED;
+    }
     const wanted = query.getAll('status').flatMap((s) => statusFilter[s.toLowerCase()] ?? []);
     // Marathon's list holds app tasks; the tasks of job runs are served under /v1/jobs.
     const tasks = [...master.state.tasks.values()].filter(
