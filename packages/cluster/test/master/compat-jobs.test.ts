@@ -100,4 +100,21 @@ describe('Metronome job JSON as users wrote it, against a real master and agent'
     assert.equal(history.successfulFinishedRuns[0].id, run.body.id);
     await call('DELETE', '/v1/jobs/compat-runs-args');
   });
+  test("Metronome's v0 scheduled-jobs API: a job with its schedules, created and replaced", async () => {
+    const job = (cron: string) => ({
+      id: 'compat-v0',
+      run: { cmd: 'true', cpus: 0.01, mem: 32, disk: 0 },
+      schedules: [{ id: 'nightly', cron, timezone: 'Europe/Berlin', concurrencyPolicy: 'ALLOW' }],
+    });
+    const posted = await call('POST', '/v0/scheduled-jobs', job('0 2 * * *'));
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+    assert.equal(posted.body.schedules[0].cron, '0 2 * * *');
+    const put = await call('PUT', '/v0/scheduled-jobs/compat-v0', job('30 3 * * *'));
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const schedules = (await call('GET', '/v1/jobs/compat-v0/schedules')).body;
+    assert.equal(schedules.length, 1);
+    assert.equal(schedules[0].cron, '30 3 * * *');
+    assert.equal(schedules[0].timezone, 'Europe/Berlin');
+    await call('DELETE', '/v1/jobs/compat-v0');
+  });
 });

@@ -14,22 +14,30 @@ export function addJobRoutes(router: Router, master: Master): void {
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((job) => jobView(state(), job, embeds(query))),
   }));
-  router.post('/v1/jobs', async (context) => {
+  const create = async (context: { json(): Promise<unknown> }) => {
     const job = await master.jobs.create(await context.json());
     return {
       status: 201,
       body: jobView(state(), job, new Set(['schedules'])),
       headers: { location: `/v1/jobs/${job.id}` },
     };
-  });
+  };
+  router.post('/v1/jobs', create);
   router.get('/v1/jobs/:id', ({ params, query }) => ({
     body: jobView(state(), master.jobs.require(params.id!), embeds(query)),
   }));
-  router.put('/v1/jobs/:id', async (context) => {
+  const replace = async (context: {
+    params: Readonly<Record<string, string>>;
+    json(): Promise<unknown>;
+  }) => {
     const existed = state().jobs.has(context.params.id!);
     const job = await master.jobs.replace(context.params.id!, await context.json());
     return { status: existed ? 200 : 201, body: jobView(state(), job, new Set(['schedules'])) };
-  });
+  };
+  router.put('/v1/jobs/:id', replace);
+  // Metronome's deprecated v0 API: a job with its schedules embedded, as /v1/jobs takes it.
+  router.post('/v0/scheduled-jobs', create);
+  router.put('/v0/scheduled-jobs/:id', replace);
   router.delete('/v1/jobs/:id', async ({ params, query }) => {
     const job = master.jobs.require(params.id!);
     const view = jobView(state(), job, new Set());
