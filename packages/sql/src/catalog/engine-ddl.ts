@@ -39,12 +39,18 @@ function engineColumn(storage: StorageKind, column: ColumnDef): string {
  * INSERT … SELECT) could leave a TINYINT out of its range; DuckDB's typed columns refuse such
  * values themselves. Values from the aggregator are checked before they arrive.
  */
+/** The largest integer SQLite stores as one. */
+const SQLITE_INTEGER_MAX = 9223372036854775807n;
+
 function rangeCheck(storage: StorageKind, column: ColumnDef): string {
   const range = storage === 'row' ? integerColumnRange(column) : undefined;
   if (range === undefined) return '';
   const name = quoteEngineIdentifier(column.name);
   const check = quoteEngineIdentifier(`${RANGE_CHECK_PREFIX}${column.name}`);
-  return ` CONSTRAINT ${check} CHECK (${name} BETWEEN ${range[0]} AND ${range[1]})`;
+  // SQLite's integers stop at 2^63 - 1: a larger computed value would be kept as a rounded
+  // double, so it is refused as out of range instead (writes of one are refused before).
+  const max = range[1] > SQLITE_INTEGER_MAX ? SQLITE_INTEGER_MAX : range[1];
+  return ` CONSTRAINT ${check} CHECK (${name} BETWEEN ${range[0]} AND ${max})`;
 }
 
 export function createTableStatements(table: TableDef): string[] {

@@ -218,6 +218,20 @@ describe('MySQL types', () => {
     });
   }
 
+  it('refuses a computed rowstore BIGINT UNSIGNED past 2^63 - 1 instead of rounding it', async () => {
+    await db.query('CREATE ROWSTORE TABLE big_unsigned (id INT PRIMARY KEY, u BIGINT UNSIGNED)');
+    await db.query(
+      'INSERT INTO big_unsigned VALUES (1, 9223372036854775807), (2, 5000000000000000000)',
+    );
+    await assert.rejects(db.query('UPDATE big_unsigned SET u = u * 2 WHERE id = 2'), {
+      errno: 1264,
+    });
+    assert.deepEqual(await rows('SELECT u FROM big_unsigned ORDER BY id'), [
+      ['9223372036854775807'],
+      ['5000000000000000000'],
+    ]);
+  });
+
   it('types string lengths, positions and session counters as MariaDB does', async () => {
     assert.deepEqual(
       await types(
