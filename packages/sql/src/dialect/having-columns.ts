@@ -28,7 +28,7 @@ export function checkHavingColumns(select: SelectStatement, scope: Scope): void 
     const own = scope.tables.some((table) =>
       table.columns.some((column) => column.name.toLowerCase() === expr.column.toLowerCase()),
     );
-    if (own) throw sqlError('BAD_FIELD', `Unknown column '${expr.column}' in 'having clause'`);
+    if (own) throw sqlError('BAD_FIELD', `Unknown column '${expr.column}' in 'HAVING'`);
     return true;
   });
 }

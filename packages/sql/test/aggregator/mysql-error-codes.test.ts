@@ -80,6 +80,10 @@ describe('MySQL error codes', () => {
       rowsAsArray: true,
     });
     assert.deepEqual(having, [[2, 'b']]);
+    await assert.rejects(db.query('SELECT id FROM t HAVING v > 1'), {
+      errno: 1054,
+      message: "Unknown column 'v' in 'HAVING'",
+    });
     await assert.rejects(db.query("GRANT SELECT ON mistakes.* TO 'nobody'@'%'"), {
       errno: 1133,
       message: "Can't find any matching row in the user table",
