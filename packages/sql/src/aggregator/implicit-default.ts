@@ -6,19 +6,9 @@
  * before: MariaDB's 0000-00-00 has no value in the engines.
  */
 import type { ColumnDef } from '../catalog/types.js';
-import { coerceValue } from '../catalog/coerce.js';
+import { coerceValue, NUMERIC_COLUMN_TYPES } from '../catalog/coerce.js';
 import type { SqlValue } from '../values.js';
 
-const ZERO_TYPES: ReadonlySet<string> = new Set([
-  'tinyint',
-  'smallint',
-  'int',
-  'bigint',
-  'bool',
-  'decimal',
-  'double',
-  'float',
-]);
 const EMPTY_TYPES: ReadonlySet<string> = new Set(['char', 'varchar', 'text', 'blob']);
 
 /** The implicit default, or undefined when it cannot be stored (dates, JSON). */
@@ -26,7 +16,7 @@ export function implicitDefault(column: ColumnDef): SqlValue | undefined {
   const kind = /^[a-z]+/.exec(column.mysqlType.toLowerCase())?.[0] ?? '';
   if (kind === 'enum') return column.values?.[0] ?? '';
   if (kind === 'set') return '';
-  if (ZERO_TYPES.has(column.type)) return coerceValue(0, column, 1);
+  if (NUMERIC_COLUMN_TYPES.has(column.type)) return coerceValue(0, column, 1);
   if (EMPTY_TYPES.has(column.type)) return coerceValue('', column, 1);
   if (column.type === 'time') return coerceValue('00:00:00', column, 1);
   return undefined;

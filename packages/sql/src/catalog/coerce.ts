@@ -14,6 +14,18 @@ import { enumValue, setValue } from './member-values.js';
 import { bitValue, bitWidth } from './bit-value.js';
 import { binaryBytes } from '../raw-bytes.js';
 
+/** The column types that hold numbers (their defaults and implicit values are numbers). */
+export const NUMERIC_COLUMN_TYPES: ReadonlySet<string> = new Set([
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'bool',
+  'decimal',
+  'double',
+  'float',
+]);
+
 const INTEGER_RANGE: Record<string, [bigint, bigint, bigint]> = {
   // [signed min, signed max, unsigned max]
   tinyint: [-128n, 127n, 255n],

@@ -16,7 +16,7 @@ import type {
 import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
 import { resolveColumnType } from './column-type.js';
-import { coerceValue } from './coerce.js';
+import { coerceValue, NUMERIC_COLUMN_TYPES } from './coerce.js';
 import { hasFixedDecimals } from './double-fit.js';
 import { fixedText } from '../number-text.js';
 import type { ColumnDef, KeyDef, StorageKind, TableDef } from './types.js';
@@ -167,23 +167,13 @@ export function columnDefinition(column: AstColumnDef): ColumnDef {
 }
 
 const NUMERIC_LITERALS: ReadonlySet<string> = new Set(['int', 'decimal', 'double', 'bool']);
-const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
-  'tinyint',
-  'smallint',
-  'int',
-  'bigint',
-  'bool',
-  'decimal',
-  'double',
-  'float',
-]);
 
 /**
  * A numeric literal default of a numeric column, stored as the column holds it (as MySQL
  * shows it): TRUE → 1, 1.5 in DECIMAL(5,2) → 1.50; one that does not fit → 1067.
  */
 function numericDefault(column: ColumnDef, value: Expr): string | undefined {
-  if (value.kind !== 'literal' || !NUMERIC_COLUMNS.has(column.type)) return undefined;
+  if (value.kind !== 'literal' || !NUMERIC_COLUMN_TYPES.has(column.type)) return undefined;
   // Text for a number column must read as one ('0' does, 'abc' is 1067); it is kept as written.
   if (
     value.type === 'string' &&
