@@ -1,6 +1,7 @@
 /** Translates one expression node into engine SQL with its MySQL type. */
 import { expandRowComparison, expandRowIn } from './row-compare.js';
 import type { Expr } from '../parser/ast-expr.js';
+import { inListItems } from '../parser/walk.js';
 import { sqlError } from '../errors.js';
 import {
   depthMax,
@@ -31,7 +32,7 @@ import { translateMemberOf } from './functions/member-of.js';
 import { translateLiteral } from './literals.js';
 import { arithmetic, bitNot, bitwise, logical, negate, not } from './operators.js';
 import { translateSubquery } from './subquery.js';
-import { boolType, isCollatedText, isString, nullType } from './type-rules.js';
+import { boolType, isCollatedText, isNumeric, isString, nullType } from './type-rules.js';
 import type { Typed } from './types.js';
 
 const comparisons = new Set(['=', '<=>', '<>', '<', '<=', '>', '>=']);
@@ -285,7 +286,12 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
       : asValue(context, value).sql;
     return { sql: `(${left} ${not}IN ${sub.sql})`, type: boolType, bool: true };
   }
-  const items = (expr.list ?? []).map((item) => translate(context, item));
+  // Integer keys against a number compare natively, each written as translateLiteral writes it.
+  if (expr.keys !== undefined && isNumeric(value.type)) {
+    const left = prepareOperand(context, value, 'native', value);
+    return { sql: `(${left} ${not}IN (${expr.keys.join(', ')}))`, type: boolType, bool: true };
+  }
+  const items = (inListItems(expr) ?? []).map((item) => translate(context, item));
   const mode = compareMode([value, ...items]);
   const left = prepareOperand(context, value, mode, value);
   const list = items.map((item) => besideColumn(prepareOperand(context, item, mode, value), value));

@@ -7,6 +7,7 @@
 import type { Expr } from '../parser/ast-expr.js';
 import type { SelectItem } from '../parser/ast-query.js';
 import { sqlError } from '../errors.js';
+import { inListItems } from '../parser/walk.js';
 
 const textMax = 255;
 
@@ -72,7 +73,7 @@ function print(expr: Expr, depth: number): string {
     case 'like':
       return `${p(expr.expr)} ${expr.not ? 'NOT ' : ''}LIKE ${p(expr.pattern)}`;
     case 'in':
-      return `${p(expr.expr)} ${expr.not ? 'NOT ' : ''}IN (${(expr.list ?? []).map(p).join(', ')})`;
+      return `${p(expr.expr)} ${expr.not ? 'NOT ' : ''}IN (${(inListItems(expr) ?? []).map(p).join(', ')})`;
     case 'case':
       return 'CASE … END';
     case 'extract':

@@ -7,6 +7,7 @@
  */
 import { sqlError } from '../errors.js';
 import type { BinaryOp, Expr } from '../parser/ast.js';
+import { inListItems } from '../parser/walk.js';
 
 type InExpr = Extract<Expr, { kind: 'in' }>;
 
@@ -26,9 +27,10 @@ export function expandRowComparison(expr: Extract<Expr, { kind: 'binary' }>): Ex
 
 /** `row [NOT] IN (row, …)` as equalities joined by OR; undefined for other IN lists. */
 export function expandRowIn(expr: InExpr): Expr | undefined {
-  if (expr.expr.kind !== 'row' || expr.list === undefined) return undefined;
+  const items = inListItems(expr);
+  if (expr.expr.kind !== 'row' || items === undefined) return undefined;
   const value = expr.expr;
-  const tests = expr.list.map((item) => {
+  const tests = items.map((item) => {
     const [lefts, rights] = pairs(value, item);
     return all(lefts.map((left, index) => binary('=', left, rights[index])));
   });

@@ -110,13 +110,19 @@ export interface BetweenExpr extends NodeBase {
   readonly high: Expr;
 }
 
-/** `x [NOT] IN (list)` or `x [NOT] IN (subquery)`; exactly one of `list`/`query` is set. */
+/**
+ * `x [NOT] IN (list)` or `x [NOT] IN (subquery)`; exactly one of `list`/`query`/`keys` is set.
+ * `keys` is a list of integer literals kept as values (`inListItems` spells them as literals):
+ * the thousands of keys a semi-join reduction finds at run time (aggregator/semi-keys.ts) are
+ * no children, so the planner's walks over the query do not visit them one by one.
+ */
 export interface InExpr extends NodeBase {
   readonly kind: 'in';
   readonly not: boolean;
   readonly expr: Expr;
   readonly list?: readonly Expr[];
   readonly query?: Query;
+  readonly keys?: readonly (number | bigint)[];
 }
 
 export interface LikeExpr extends NodeBase {

@@ -12,6 +12,7 @@ import type {
   BinaryOp,
 } from './ast.js';
 import { formatQuery } from './format-query.js';
+import { inListItems } from './walk.js';
 
 /** Precedence levels, loosest first (see parse-expr.ts). */
 const ASSIGN = 1;
@@ -128,7 +129,7 @@ export function formatExpr(expr: Expr): string {
       const body =
         expr.query !== undefined
           ? formatQuery(expr.query)
-          : (expr.list ?? []).map(formatExpr).join(', ');
+          : (inListItems(expr) ?? []).map(formatExpr).join(', ');
       return `${operand(expr.expr, 8)} ${expr.not ? 'NOT ' : ''}IN (${body})`;
     }
     case 'like': {

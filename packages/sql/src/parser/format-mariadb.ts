@@ -7,6 +7,7 @@
  */
 import type { BinaryOp, DataType, Expr, LiteralExpr } from './ast.js';
 import { formatExpr, quoteIdentifier, quoteString } from './format-expr.js';
+import { inListItems } from './walk.js';
 
 const OR = 1;
 const XOR = 2;
@@ -174,12 +175,13 @@ function print(expr: Expr): Printed {
         level: COMPARISON,
       };
     case 'in': {
-      const only = expr.list?.length === 1 ? expr.list[0] : undefined;
+      const items = inListItems(expr);
+      const only = items?.length === 1 ? items[0] : undefined;
       if (only !== undefined)
         return print({ kind: 'binary', op: expr.not ? '<>' : '=', left: expr.expr, right: only });
-      if (expr.list === undefined) break;
+      if (items === undefined) break;
       return {
-        text: `${wrap(print(expr.expr), COMPARISON + 1)} ${expr.not ? 'not ' : ''}in (${list(expr.list)})`,
+        text: `${wrap(print(expr.expr), COMPARISON + 1)} ${expr.not ? 'not ' : ''}in (${list(items)})`,
         level: COMPARISON,
       };
     }

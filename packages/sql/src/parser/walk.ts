@@ -2,7 +2,7 @@
  * Walking and rewriting syntax trees: the direct children of every expression kind, a
  * pre-order visitor, a bottom-up rewriter, and the tables a statement names.
  */
-import type { Expr, Query, Statement, TableName, TableRef } from './ast.js';
+import type { Expr, InExpr, Query, Statement, TableName, TableRef } from './ast.js';
 
 /** The expressions directly inside `expr` (subqueries are not expressions and are not listed). */
 export function exprChildren(expr: Expr): Expr[] {
@@ -66,6 +66,12 @@ export function exprChildren(expr: Expr): Expr[] {
     case 'memberOf':
       return [expr.value, expr.json];
   }
+}
+
+/** The items of an IN list, `keys` as integer literals; `undefined` for IN (subquery). */
+export function inListItems(expr: InExpr): readonly Expr[] | undefined {
+  if (expr.keys === undefined) return expr.list;
+  return expr.keys.map((key) => ({ kind: 'literal', type: 'int', value: key, raw: String(key) }));
 }
 
 /** The query directly inside a subquery, EXISTS, IN (subquery) or ANY/ALL expression. */

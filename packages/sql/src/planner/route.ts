@@ -89,6 +89,10 @@ function equality(
       return { column: swappedColumn, values: [swappedValue] };
     return undefined;
   }
+  if (expr.kind === 'in' && !expr.not && expr.keys !== undefined) {
+    const column = columnOf(expr.expr, input);
+    return column === undefined ? undefined : { column, values: [...expr.keys] };
+  }
   if (expr.kind === 'in' && !expr.not && expr.list !== undefined) {
     const column = columnOf(expr.expr, input);
     if (column === undefined) return undefined;
