@@ -25,6 +25,7 @@ import { AggregatorSession } from './session.js';
 import { defaultVariables, SERVER_VERSION } from './system-variables.js';
 import { useDatabase } from './session-statements.js';
 import { createTextCache } from './text-cache.js';
+import { PlanMemo } from './plan-memo.js';
 import { TemporaryTables } from './temporary-tables.js';
 import { setClientCollation } from './session-charset.js';
 import { UserLocks } from './user-locks.js';
@@ -101,6 +102,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     startedAtMs: Date.now(),
     hostname: hostname(),
     textCache: createTextCache(),
+    planMemo: new PlanMemo(),
     userLocks: new UserLocks(),
     defaultPartitions: async () => {
       const infos = await Promise.all(

@@ -2,6 +2,8 @@
  * What a statement handler sees: the aggregator's shared parts, the session it runs in, the
  * statement's parameters, and its start time (one `now` for every partition).
  */
+import type { PlanMemo } from './plan-memo.js';
+import type { PreparedPlan } from './select.js';
 import { sqlError } from '../errors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { SqlValue } from '../values.js';
@@ -37,6 +39,8 @@ export interface AggregatorServices {
   readonly defaultPartitions: () => Promise<number>;
   /** Plans of repeated query texts, by shape (`text-cache.ts`). */
   readonly textCache: TextCache;
+  /** Plans of queries on several partitions, by prepared query (`plan-memo.ts`). */
+  readonly planMemo: PlanMemo<PreparedPlan>;
   /** Named user locks (GET_LOCK & co.), held by connections of this aggregator. */
   readonly userLocks: UserLocks;
 }

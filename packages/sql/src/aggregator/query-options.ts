@@ -11,6 +11,7 @@ import { SERVER_VERSION } from './system-variables.js';
 import type { StatementContext } from './context.js';
 import { sqlError } from '../errors.js';
 import { shownName } from './temporary-tables.js';
+import { noteVolatile } from './plan-volatile.js';
 import { bitWidth } from '../catalog/bit-value.js';
 
 /** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR/MEDIUMINT, legacy TIME). */
@@ -210,6 +211,7 @@ export function translateOptions(
     resolve: { resolveTable },
     now: formatTimestamp(context.nowMs, false),
     utcNow: formatTimestamp(context.nowMs, true),
+    onVolatile: noteVolatile,
     resolveSystemCall: (name, args) => {
       if (name.startsWith('@@')) return variableValue(context, name.slice(2), true);
       if (name.startsWith('@')) return variableValue(context, name.slice(1), false);

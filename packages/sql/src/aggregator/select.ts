@@ -36,6 +36,7 @@ import {
   type DistributedPlan,
 } from './distributed-select.js';
 import { rememberPartitionShape } from './cached-query.js';
+import { memoPlan } from './plan-memo.js';
 import { translateForCache } from './plan-cache.js';
 import { fetchFragment, planFragmentGather, type FragmentSource } from './fragment-gather.js';
 import { executeBroadcast } from './broadcast-select.js';
@@ -88,8 +89,8 @@ export interface GatherSource {
 
 export async function executeQuery(context: StatementContext, query: Query): Promise<ResultRows> {
   // Marked semi-join key reductions run first and become literal lists (`semi-keys.ts`).
-  const source = prepareQuery(context, await resolveSemiKeys(context, query));
-  return executePrepared(context, source, planPrepared(context, source));
+  const { prepared, plan } = planWithSource(context, await resolveSemiKeys(context, query));
+  return executePrepared(context, prepared, plan);
 }
 
 /**
@@ -124,16 +125,18 @@ export async function executePrepared(
 }
 
 export function planQuery(context: StatementContext, source: Query): QueryPlan {
-  return planPrepared(context, prepareQuery(context, source));
+  return planPrepared(context, prepareQuery(context, source)).plan;
+}
+
+/** A prepared query (`prepareQuery`) and its plan, for `executePrepared`. */
+export interface PreparedPlan {
+  readonly prepared: Query;
+  readonly plan: QueryPlan;
 }
 
 /** `source` prepared (`prepareQuery`) and its plan, for `executePrepared`. */
-export function planWithSource(
-  context: StatementContext,
-  source: Query,
-): { readonly prepared: Query; readonly plan: QueryPlan } {
-  const prepared = prepareQuery(context, source);
-  return { prepared, plan: planPrepared(context, prepared) };
+export function planWithSource(context: StatementContext, source: Query): PreparedPlan {
+  return planPrepared(context, prepareQuery(context, source));
 }
 
 /**
@@ -144,13 +147,18 @@ export function prepareQuery(context: StatementContext, source: Query): Query {
   return mapSemiKeys(substituteVariables(expandViews(context, source), context), () => undefined);
 }
 
-/** The plan of a prepared query; its sub-plans' queries are nodes of `query` itself. */
-function planPrepared(context: StatementContext, query: Query): QueryPlan {
-  return (
-    planOnePartition(context, query) ??
-    planDistributed(context, query) ??
-    planSubplannedGather(context, query)
-  );
+/**
+ * The plan of a prepared query, whose sub-plans' queries are nodes of the query it returns with
+ * it: `query` itself, or — for a plan on several partitions kept in the aggregator's memo
+ * (`plan-memo.ts`) — the equal query the plan was made from.
+ */
+function planPrepared(context: StatementContext, query: Query): PreparedPlan {
+  const one = planOnePartition(context, query);
+  if (one !== undefined) return { prepared: query, plan: one };
+  return memoPlan(context.services.planMemo, context, query, () => ({
+    prepared: query,
+    plan: planDistributed(context, query) ?? planSubplannedGather(context, query),
+  }));
 }
 
 /** The gather plan of the query decorrelated, with its sub-plans (`subplan-select.ts`). */

@@ -46,6 +46,11 @@ export interface TranslateOptions {
   readonly utcNow?: string;
   /** Resolves DATABASE(), USER(), @@variables and the like to a literal before translation. */
   readonly resolveSystemCall?: (name: string, args: readonly Expr[]) => LiteralExpr | undefined;
+  /**
+   * Called when the translation folds in `now`/`utcNow` or a value `resolveSystemCall` gave:
+   * its SQL then holds values of this statement alone and is not reused by other executions.
+   */
+  readonly onVolatile?: () => void;
   /** The current database, for unqualified table names. */
   readonly database?: string;
   /** The types of the bound parameters (by index), where known: `?` is typed as its value. */

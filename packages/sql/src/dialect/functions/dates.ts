@@ -24,6 +24,7 @@ import { timeArithmeticFunctions } from './time-arithmetic.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
 function now(context: Context, utc: boolean): string {
+  context.options.onVolatile?.();
   const given = utc ? (context.options.utcNow ?? context.options.now) : context.options.now;
   if (given !== undefined) return given;
   const iso = new Date().toISOString();

@@ -77,6 +77,7 @@ export function translateCall(context: Context, call: CallExpr): Typed {
   const name = call.name.toUpperCase();
   const resolved = context.options.resolveSystemCall?.(name, call.args);
   if (resolved !== undefined) {
+    context.options.onVolatile?.();
     const literal = translateLiteral(context, resolved);
     // MySQL types these counters BIGINT whatever their value (LAST_INSERT_ID(expr) included).
     // LAST_INSERT_ID is BIGINT UNSIGNED (LAST_INSERT_ID(-3) is 18446744073709551613).
