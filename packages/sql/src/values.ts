@@ -64,4 +64,9 @@ export interface ColumnMeta {
    * keeps it as TIME (0–24 h) rather than INTERVAL.
    */
   readonly legacyTime?: boolean;
+  /**
+   * A table's TIMESTAMP column as stored, in UTC: a query reads it in the session's time zone
+   * (`dialect/time-zone.ts`). Results and copies of results never carry it.
+   */
+  readonly storedUtc?: boolean;
 }

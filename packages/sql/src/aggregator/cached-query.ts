@@ -4,6 +4,7 @@
  * executions only route by the parameter values (the shard key may be a parameter) and run.
  * A parameter value that does not route to exactly one partition falls back to full planning.
  */
+import { sessionZoneMinutes } from './query-options.js';
 import type { Query, Statement } from '../parser/ast.js';
 import { routePartitions } from '../planner/route.js';
 import type { PartitionTarget } from './cluster.js';
@@ -52,7 +53,12 @@ function routeShape(
   const { table, database } = shape;
   if (table.reference) return cluster.referencePartitions(database)[0];
   if (shape.route !== undefined) {
-    const ordinal = routeByTemplate(shape.route, context.params, database.partitions);
+    const ordinal = routeByTemplate(
+      shape.route,
+      context.params,
+      database.partitions,
+      sessionZoneMinutes(context),
+    );
     return ordinal === undefined ? undefined : cluster.partition(database, ordinal);
   }
   const ordinals = routePartitions({
@@ -61,6 +67,7 @@ function routeShape(
     name: shape.name,
     params: context.params,
     partitions: database.partitions,
+    zoneMinutes: sessionZoneMinutes(context),
   });
   if (ordinals === undefined || ordinals.length !== 1) return undefined;
   return cluster.partition(database, ordinals[0] ?? 0);

@@ -22,7 +22,8 @@ import { currentDatabase, type Warning } from './context.js';
 import type { PartitionTarget } from './cluster.js';
 import { evaluateConstants } from './constants.js';
 import { checkStoredQuery } from './warnings-statement.js';
-import { formatTimestamp } from './query-options.js';
+import { formatTimestamp, sessionZoneMinutes } from './query-options.js';
+import { storeTimestamps } from '../catalog/time-zone.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
@@ -270,6 +271,7 @@ export function completeRows(
     }
     complete[rowIndex] = out;
   }
+  storeTimestamps(complete, table.columns, sessionZoneMinutes(context));
   return {
     rows: complete,
     firstGenerated,
@@ -307,7 +309,9 @@ function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
   }
   const upper = sql.toUpperCase();
   if (/^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\(\d*\))?$/.test(upper)) {
-    return coerceValue(formatTimestamp(context.nowMs, false), column, 1);
+    // The session's local time: a TIMESTAMP column stores it in UTC (with the other values).
+    const local = context.nowMs + sessionZoneMinutes(context) * 60_000;
+    return coerceValue(formatTimestamp(local, true), column, 1);
   }
   const text = stringDefault(sql);
   if (text !== undefined) return coerceValue(text, column, 1);

@@ -17,6 +17,7 @@ import { LoadCounts } from './load-counts.js';
 import { explainDuplicate } from './duplicate-keys.js';
 import { FastLoader } from './load-fast.js';
 import { fastLoadPlan } from './load-plan.js';
+import { sessionZoneMinutes } from './query-options.js';
 import { evaluateLoadSet, loadSetPlan } from './load-set.js';
 import type { PartitionTarget } from './cluster.js';
 import type { TableDef } from '../catalog/types.js';
@@ -53,7 +54,11 @@ export function loadData(
     lineTerminator: statement.lines?.terminatedBy ?? MYSQL_DEFAULTS.lineTerminator,
     lineStart: statement.lines?.startingBy ?? MYSQL_DEFAULTS.lineStart,
   });
-  const plan = fastLoadPlan(table, statement);
+  // Outside UTC a TIMESTAMP field is moved to UTC as INSERT moves it (the exact path).
+  const zoned =
+    sessionZoneMinutes(context) !== 0 &&
+    table.columns.some((column) => column.type === 'timestamp');
+  const plan = zoned ? undefined : fastLoadPlan(table, statement);
   const conflict =
     statement.duplicates === 'replace'
       ? 'replace'

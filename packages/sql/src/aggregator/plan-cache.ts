@@ -132,7 +132,7 @@ export function translateForCache<O extends TranslateOptions, R extends { readon
   const later = context.nowMs + CLOCK_SHIFT_MS;
   const shifted = translate({
     ...tracked,
-    now: formatTimestamp(later, false),
+    now: formatTimestamp(later + (options.zoneMinutes ?? 0) * 60_000, true),
     utcNow: formatTimestamp(later, true),
   });
   return { result, reusable: shifted.sql === result.sql };

@@ -13,6 +13,7 @@ import { sqlError } from '../errors.js';
 import { shownName } from './temporary-tables.js';
 import { noteVolatile } from './plan-volatile.js';
 import { bitWidth } from '../catalog/bit-value.js';
+import { zoneMinutes } from '../catalog/time-zone.js';
 
 /** What ColumnMeta keeps of a column's MySQL-only type (ENUM/SET/BIT/YEAR/MEDIUMINT, legacy TIME). */
 function columnKind(column: ColumnDef): Partial<ColumnMeta> {
@@ -62,6 +63,7 @@ function makeColumnMetas(table: TableDef): readonly ColumnMeta[] {
     ...(table.primaryKey.includes(column.name) ? { primaryKey: true } : {}),
     ...(column.autoIncrement === true ? { autoIncrement: true } : {}),
     ...columnKind(column),
+    ...(column.type === 'timestamp' ? { storedUtc: true } : {}),
   }));
 }
 
@@ -201,17 +203,24 @@ export function variableValue(
   return literalOf(value);
 }
 
+/** Minutes east of UTC of the session's time zone (`catalog/time-zone.ts`). */
+export function sessionZoneMinutes(context: StatementContext): number {
+  return zoneMinutes(context.session.variables.get('time_zone'));
+}
+
 export function translateOptions(
   context: StatementContext,
   dialect: Dialect,
   resolveTable: (database: string | undefined, name: string) => ResolvedTable | undefined,
 ): TranslateOptions {
+  const zone = sessionZoneMinutes(context);
   return {
     dialect,
     resolve: { resolveTable },
-    now: formatTimestamp(context.nowMs, false),
+    now: formatTimestamp(context.nowMs + zone * 60_000, true),
     utcNow: formatTimestamp(context.nowMs, true),
     onVolatile: noteVolatile,
+    ...(zone !== 0 ? { zoneMinutes: zone } : {}),
     resolveSystemCall: (name, args) => {
       if (name.startsWith('@@')) return variableValue(context, name.slice(2), true);
       if (name.startsWith('@')) return variableValue(context, name.slice(1), false);

@@ -6,10 +6,9 @@
  * does. Any other WHERE has no template, and the cached plan routes with `routePartitions`.
  */
 import type { Expr } from '../parser/ast.js';
-import { coerceValue } from '../catalog/coerce.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
-import { conjuncts } from '../planner/route.js';
+import { conjuncts, storedKey } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
 
 type KeySource =
@@ -75,6 +74,7 @@ export function routeByTemplate(
   template: RouteTemplate,
   params: readonly SqlValue[],
   partitions: number,
+  zoneMinutes = 0,
 ): number | undefined {
   const values: SqlValue[] = [];
   for (const [position, source] of template.sources.entries()) {
@@ -82,7 +82,7 @@ export function routeByTemplate(
     if (given === undefined || given === null) return undefined;
     let value: SqlValue;
     try {
-      value = coerceValue(given, template.columns[position] as ColumnDef, 1);
+      value = storedKey(given, template.columns[position] as ColumnDef, zoneMinutes);
     } catch {
       return undefined;
     }

@@ -24,7 +24,12 @@ import { routePartitions } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
-import { columnMetas, copyTableResolver, translateOptions } from './query-options.js';
+import {
+  columnMetas,
+  copyTableResolver,
+  translateOptions,
+  sessionZoneMinutes,
+} from './query-options.js';
 import { substituteVariables } from './substitute.js';
 import { executeWithSubplanCopies } from './subplan-copies.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
@@ -286,6 +291,7 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
       name: ref.alias ?? ref.name,
       params: context.params,
       partitions: database.partitions,
+      zoneMinutes: sessionZoneMinutes(context),
     });
     if (ordinals === undefined || ordinals.length !== 1) return undefined;
     target = cluster.partition(database, ordinals[0] ?? 0);
@@ -468,8 +474,9 @@ export function tableRowsStatement(
   const query: Query = {
     kind: 'select',
     distinct: false,
+    // The values as stored (TIMESTAMP in UTC): the copy is read as the table itself is.
     columns: table.columns.map((column) => ({
-      expr: { kind: 'column', table: filter.alias, column: column.name },
+      expr: { kind: 'column', table: filter.alias, column: column.name, stored: true },
       alias: column.name,
     })),
     from: [{ kind: 'table', name: table.name, alias: filter.alias }],

@@ -5,7 +5,7 @@
  * session copy. Names are lower case.
  */
 import { sqlError } from '../errors.js';
-import { offsetMinutes } from '../dialect/index.js';
+import { offsetMinutes } from '../catalog/time-zone.js';
 import type { SqlValue } from '../values.js';
 
 export const SERVER_VERSION = '8.0.35-Exosphere';

@@ -17,7 +17,7 @@ import { singleTable } from '../planner/tables.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
-import { columnMetas, translateOptions } from './query-options.js';
+import { columnMetas, translateOptions, sessionZoneMinutes } from './query-options.js';
 import { ok } from './results.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
@@ -67,6 +67,7 @@ function writeTargets(
       name,
       params: context.params,
       partitions: database.partitions,
+      zoneMinutes: sessionZoneMinutes(context),
     });
     targets =
       ordinals === undefined

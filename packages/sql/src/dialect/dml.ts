@@ -10,6 +10,7 @@ import { quoteIdentifier, type Context } from './context.js';
 import { coerceTo } from './case.js';
 import { translate } from './expr.js';
 import { metaType } from './context.js';
+import { timestampWrite } from './time-zone.js';
 import type { ResolvedTable } from './types.js';
 
 export interface WriteTarget {
@@ -36,7 +37,9 @@ export function assignedValues(
       metaType(column),
     );
     const text = column.type === 'char' || column.type === 'varchar' || column.type === 'text';
-    return { column: quoteIdentifier(column.name), value: value.sql, text };
+    // A TIMESTAMP is written in the session's time zone and stored in UTC.
+    const sql = column.storedUtc === true ? timestampWrite(context, value.sql) : value.sql;
+    return { column: quoteIdentifier(column.name), value: sql, text };
   });
 }
 

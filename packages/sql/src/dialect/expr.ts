@@ -1,4 +1,5 @@
 /** Translates one expression node into engine SQL with its MySQL type. */
+import { columnRead } from './time-zone.js';
 import { expandRowComparison, expandRowIn } from './row-compare.js';
 import type { Expr } from '../parser/ast-expr.js';
 import { inListItems } from '../parser/walk.js';
@@ -73,11 +74,14 @@ function translateNode(context: Context, expr: Expr): Typed {
       const found = resolveColumn(context.scope, expr.table, expr.column);
       const sql = `${quoteIdentifier(found.table.name)}.${quoteIdentifier(found.column.name)}`;
       return {
-        // A legacy DuckDB TIME column reads as the INTERVAL every other TIME value is.
+        // A legacy DuckDB TIME column reads as the INTERVAL every other TIME value is; a
+        // TIMESTAMP in the session's time zone, unless the value as stored is asked for.
         sql:
           found.column.legacyTime === true && context.dialect === 'duckdb'
             ? `to_microseconds(epoch_us(${sql}))`
-            : sql,
+            : expr.stored === true
+              ? sql
+              : columnRead(context, sql, found.column),
         type: metaType(found.column),
       };
     }

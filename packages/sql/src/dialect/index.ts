@@ -25,7 +25,6 @@ import type { MyType, ResolvedTable, TranslateOptions } from './types.js';
 export type { Dialect, MyType, ResolvedTable, TranslateOptions, TypeResolver } from './types.js';
 export { registerSqliteFunctions } from './sqlite-functions.js';
 export { registerDuckFunctions } from './duckdb-functions.js';
-export { offsetMinutes } from './functions/extras.js';
 
 export interface TranslatedSql {
   readonly sql: string;

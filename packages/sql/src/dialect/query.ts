@@ -6,6 +6,7 @@ import type {
   SetOperationStatement,
   WithStatement,
 } from '../parser/ast-query.js';
+import { columnRead } from './time-zone.js';
 import { sqlError } from '../errors.js';
 import type { ColumnMeta } from '../values.js';
 import {
@@ -88,7 +89,8 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
         for (const column of table.columns) {
           if (star.table === undefined && table.hidden?.has(column.name.toLowerCase()) === true)
             continue;
-          const sql = `${quoteIdentifier(table.name)}.${quoteIdentifier(column.name)}`;
+          const stored = `${quoteIdentifier(table.name)}.${quoteIdentifier(column.name)}`;
+          const sql = columnRead(context, stored, column);
           items.push({
             name: column.name,
             value: { sql, type: metaType(column) },

@@ -44,6 +44,8 @@ export interface TranslateOptions {
   readonly now?: string;
   /** The statement's UTC start time, for UTC_TIMESTAMP(); defaults to `now`. */
   readonly utcNow?: string;
+  /** Minutes east of UTC of the session's time zone (TIMESTAMP columns, UNIX_TIMESTAMP); 0 when absent. */
+  readonly zoneMinutes?: number;
   /** Resolves DATABASE(), USER(), @@variables and the like to a literal before translation. */
   readonly resolveSystemCall?: (name: string, args: readonly Expr[]) => LiteralExpr | undefined;
   /**

@@ -50,6 +50,8 @@ export interface ColumnRefExpr extends NodeBase {
   readonly database?: string;
   readonly table?: string;
   readonly column: string;
+  /** Internal: the value as stored (a TIMESTAMP in UTC, not the session's zone), for copies. */
+  readonly stored?: boolean;
 }
 
 /** `*` or `t.*` (or `db.t.*`). */

@@ -7,6 +7,7 @@
 import type { Expr } from '../parser/ast.js';
 import { coerceValue } from '../catalog/coerce.js';
 import { partitionFor } from '../catalog/shard-hash.js';
+import { storedTimestamp } from '../catalog/time-zone.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 
@@ -17,6 +18,8 @@ export interface RouteInput {
   readonly name: string;
   readonly params: readonly SqlValue[];
   readonly partitions: number;
+  /** Minutes east of UTC of the session's time zone: a TIMESTAMP key is stored in UTC. */
+  readonly zoneMinutes?: number;
 }
 
 /** Partition ordinals to visit, ascending; `undefined` means every partition. */
@@ -45,7 +48,7 @@ export function routePartitions(input: RouteInput): number[] | undefined {
   for (const combination of product(candidates)) {
     try {
       const coerced = combination.map((value, index) =>
-        coerceValue(value, keyColumns[index] as ColumnDef, 1),
+        storedKey(value, keyColumns[index] as ColumnDef, input.zoneMinutes ?? 0),
       );
       if (coerced.some((value) => value === null)) continue;
       ordinals.add(partitionFor(coerced, keyColumns, input.partitions));
@@ -56,6 +59,12 @@ export function routePartitions(input: RouteInput): number[] | undefined {
     }
   }
   return [...ordinals].sort((a, b) => a - b);
+}
+
+/** A key value as the row holding it stores it (a TIMESTAMP in UTC). */
+export function storedKey(value: SqlValue, column: ColumnDef, zoneMinutes: number): SqlValue {
+  const coerced = coerceValue(value, column, 1);
+  return column.type === 'timestamp' ? storedTimestamp(coerced, zoneMinutes) : coerced;
 }
 
 const COMBINATIONS_MAX = 1024;

@@ -21,6 +21,7 @@ import { asDate, asTimestamp, asTime, sqliteText } from './temporal.js';
 import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
+import { sessionZone, shiftTimestampSql } from '../time-zone.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
 function now(context: Context, utc: boolean): string {
@@ -394,7 +395,12 @@ export const dateFunctions: FunctionTable = {
         type: bigintType,
       };
     const value = arg(args, 0);
-    const x = asTimestamp(context, value);
+    // The value is the session's local time.
+    const x = shiftTimestampSql(
+      context.dialect,
+      asTimestamp(context, value),
+      -sessionZone(context),
+    );
     // Before 1970 the answer is NULL; a value with a fraction keeps its digits (DECIMAL).
     const text = constantString(value);
     const scale = Math.min(
@@ -434,7 +440,9 @@ export const dateFunctions: FunctionTable = {
       : scale > 0
         ? `exo_datetime(strftime('%Y-%m-%d %H:%M:%f', ${seconds}, 'unixepoch'), ${scale})`
         : `datetime(${seconds}, 'unixepoch')`;
-    const sql = `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${timestamp} END)`;
+    // The answer is the session's local time.
+    const local = shiftTimestampSql(context.dialect, timestamp, sessionZone(context));
+    const sql = `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${local} END)`;
     const value: Typed = { sql, type: datetimeType(scale) };
     if (args[1] === undefined) return value;
     return { sql: dateFormat(context, value, args[1]), type: formattedTextType(64) };

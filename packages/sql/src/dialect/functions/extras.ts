@@ -19,6 +19,7 @@ import { arg, constantString, define, type FunctionTable } from './handler.js';
 import { mathFunctions } from './math.js';
 import { asTimestamp } from './temporal.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
+import { offsetMinutes } from '../../catalog/time-zone.js';
 
 /** MySQL's TO_DAYS('1970-01-01') in seconds: TO_SECONDS counts from year 0. */
 const secondsBeforeEpoch = 62_167_219_200;
@@ -40,16 +41,6 @@ function convTo(base: number): FunctionTable[string] {
     if (conv === undefined) throw new Error('CONV is not defined');
     return conv.run(context, [arg(args, 0), integerLiteral(10), integerLiteral(base)], call);
   });
-}
-
-/** Minutes east of UTC of a constant '+hh:mm' zone (MariaDB accepts -12:59 … +13:00). */
-export function offsetMinutes(zone: string): number | undefined {
-  const match = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
-  if (match === null) return undefined;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  if (Number(match[3]) > 59) return undefined;
-  const signed = match[1] === '-' ? -minutes : minutes;
-  return signed < -(12 * 60 + 59) || signed > 13 * 60 ? undefined : signed;
 }
 
 function convertTz(context: Context, args: readonly Typed[]): Typed {
