@@ -82,8 +82,15 @@ export function prepareOperand(
     case 'datetime': {
       // A constant reads as MySQL reads date literals ('24-01-05', '2024.01.05', '20240105').
       const constant = constantDateTime(v);
-      if (constant !== undefined)
-        return context.dialect === 'duckdb' ? `TIMESTAMP '${constant}'` : `'${constant}'`;
+      if (constant !== undefined) {
+        if (context.dialect === 'duckdb') return `TIMESTAMP '${constant}'`;
+        // SQLite compares the text of a DATETIME/TIMESTAMP(n), which has exactly n digits.
+        const stored =
+          temporal !== undefined && temporal !== value && temporal.constant === undefined
+            ? storedScale(temporal)
+            : undefined;
+        return `'${stored === undefined ? constant : storedDateTimeText(constant, stored)}'`;
+      }
       if (context.dialect === 'duckdb')
         return isDateTime(v.type)
           ? v.sql
@@ -132,6 +139,37 @@ export function prepareOperand(
       return v.sql;
     }
   }
+}
+
+/**
+ * Two DATETIME/TIMESTAMP values of SQLite text with different fraction digits (a DATETIME(3)
+ * against a DATETIME): the shorter text gets the missing zeros, so equal values are equal text.
+ */
+function sameDigits(left: Typed, a: string, right: Typed, b: string): [string, string] {
+  const l = left.constant === undefined ? storedScale(left) : undefined;
+  const r = right.constant === undefined ? storedScale(right) : undefined;
+  if (l === undefined || r === undefined || l === r) return [a, b];
+  const pad = (sql: string, from: number, to: number): string =>
+    `(${sql} || '${from === 0 ? '.' : ''}${'0'.repeat(to - from)}')`;
+  return l < r ? [pad(a, l, r), b] : [a, pad(b, r, l)];
+}
+
+/** The fraction digits of a DATETIME/TIMESTAMP operand's SQLite text; `undefined` for others. */
+function storedScale(operand: Typed): number | undefined {
+  return isDateTime(operand.type) ? (operand.type.scale ?? 0) : undefined;
+}
+
+/**
+ * A datetime constant written as SQLite holds a DATETIME/TIMESTAMP(`scale`) value, so that text
+ * comparison orders and equates them as values: '10:00:00' and '10:00:00.5' against a
+ * DATETIME(3) become '10:00:00.000' and '10:00:00.500'; '10:00:00.000' against a DATETIME is
+ * '10:00:00'. Digits beyond the scale that are not zeros stay (no stored value equals them, and
+ * the text still orders right).
+ */
+export function storedDateTimeText(constant: string, scale: number): string {
+  const base = constant.length === 10 ? `${constant} 00:00:00` : constant.slice(0, 19);
+  const fraction = constant.slice(20).replace(/0+$/, '').padEnd(scale, '0');
+  return fraction === '' ? base : `${base}.${fraction}`;
 }
 
 /** A constant 'YYYY-MM-DD': compared with a DATE as a DATE, so the engine keeps its zone maps. */
@@ -250,8 +288,9 @@ const engineOperators: Record<string, string> = {
 export function compare(context: Context, op: string, left: Typed, right: Typed): Typed {
   const mode = compareMode([left, right]);
   const temporal = isTemporal(left.type) ? left : isTemporal(right.type) ? right : undefined;
-  const a = besideColumn(prepareOperand(context, left, mode, temporal, 'lowest'), right);
-  const b = besideColumn(prepareOperand(context, right, mode, temporal, 'lowest'), left);
+  let a = besideColumn(prepareOperand(context, left, mode, temporal, 'lowest'), right);
+  let b = besideColumn(prepareOperand(context, right, mode, temporal, 'lowest'), left);
+  if (context.dialect === 'sqlite' && mode === 'datetime') [a, b] = sameDigits(left, a, right, b);
   if (op === '<=>') {
     const nullSafe = context.dialect === 'duckdb' ? 'IS NOT DISTINCT FROM' : 'IS';
     return { sql: `(${a} ${nullSafe} ${b})`, type: { ...boolType, nullable: false }, bool: true };
