@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Catalog } from '../catalog/catalog.js';
 import { startMysqlServer, type MysqlServer, type MysqlTlsOptions } from '../protocol/index.js';
@@ -57,11 +58,17 @@ export interface RunningAggregator {
   close(): Promise<void>;
 }
 
+/** The merge engine's folder in the home: Parquet files in flight, spilled blocks. */
+const MERGE_FOLDER = 'merge';
+
 export async function startAggregator(options: AggregatorOptions): Promise<RunningAggregator> {
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
   const catalog = new Catalog(options.home);
   const log = new DecisionLog(options.home);
-  const merge = await MergeEngine.create({ threads: availableParallelism() });
+  const merge = await MergeEngine.create({
+    threads: availableParallelism(),
+    folder: path.join(options.home, MERGE_FOLDER),
+  });
   const coordinatorRef: { current?: Coordinator } = {};
   const pool = new LeafPool({
     timeoutMs: options.leafTimeoutMs ?? 10_000,

@@ -8,9 +8,14 @@
  * A table may arrive as Parquet files instead of values (`partial-fetch.ts`: the partitions'
  * partial results written by DuckDB `COPY … TO`): the files are written to a private folder
  * and read with `read_parquet`, so their rows never become JavaScript values.
+ *
+ * Given a `folder` (the aggregator's home), the Parquet files and what DuckDB spills to disk
+ * when a query outgrows its memory go there — by default DuckDB spills into `.tmp` under the
+ * process's working directory — and the folder is emptied when the engine starts, so a crash
+ * leaves nothing behind for long. Without one, a temporary folder of its own is used.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,13 +50,29 @@ export interface MergeResult {
   readonly rows: SqlValue[][];
 }
 
+/** Inside the engine's folder: Parquet files in flight, and DuckDB's spilled blocks. */
+const FILES_FOLDER = 'files';
+const SPILL_FOLDER = 'spill';
+
 export class MergeEngine {
   private folder: Promise<string> | undefined;
   private folderPath: string | undefined;
 
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    home: string | undefined,
+  ) {
+    if (home !== undefined) {
+      this.folderPath = home;
+      this.folder = Promise.resolve(path.join(home, FILES_FOLDER));
+    }
+  }
 
-  static async create(options: { threads: number; memoryLimit?: string }): Promise<MergeEngine> {
+  static async create(options: {
+    threads: number;
+    memoryLimit?: string;
+    folder?: string;
+  }): Promise<MergeEngine> {
     // No perfect-hash aggregation: it trusts column statistics, which rows a transaction
     // has written but not committed can exceed ("Perfect hash aggregate: aggregate group …
     // exceeded total groups"), failing GROUP BY inside transactions.
@@ -60,12 +81,18 @@ export class MergeEngine {
       perfect_ht_threshold: '0',
     };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+    if (options.folder !== undefined) {
+      // What a crashed run left: files in flight and spilled blocks, nobody reads them now.
+      rmSync(options.folder, { recursive: true, force: true });
+      mkdirSync(path.join(options.folder, FILES_FOLDER), { recursive: true, mode: 0o700 });
+      config['temp_directory'] = path.join(options.folder, SPILL_FOLDER);
+    }
     const instance = await DuckDBInstance.create(':memory:', config);
     // The translated SQL calls the `exo_*` functions (dialect/duckdb-functions.ts).
     const connection = await instance.connect();
     registerDuckFunctions(connection);
     connection.closeSync();
-    return new MergeEngine(instance);
+    return new MergeEngine(instance, options.folder);
   }
 
   /** Loads the tables, runs `sql` with `params`, and converts the result to data-plane values. */

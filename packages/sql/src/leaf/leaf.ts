@@ -4,7 +4,7 @@
  * server (`server.ts`) and tests call it directly; it implements `LeafApi`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '@exosphere/common';
@@ -92,8 +92,12 @@ export class Leaf implements LeafApi {
     const cores = options.cores ?? availableParallelism();
     await mkdir(options.dataDir, { recursive: true });
     const id = await readOrCreateId(path.join(options.dataDir, LEAF_ID_FILE));
+    // Spilled blocks of a run that ended are garbage: nobody reads them again.
+    const spillFolder = path.join(options.dataDir, SPILL_FOLDER);
+    await rm(spillFolder, { recursive: true, force: true });
     const duck = await DuckEngine.create({
       threads: cores,
+      spillFolder,
       ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
     });
     const context: PartitionContext = {
@@ -444,6 +448,9 @@ async function readOrCreateId(file: string): Promise<string> {
     return id;
   }
 }
+
+/** Where DuckDB spills what outgrows memory (a dot name: never a database folder). */
+const SPILL_FOLDER = '.duckdb-spill';
 
 /** `<dataDir>/<encoded database>/<ordinal or "ref">/` directories. */
 async function findPartitions(dataDir: string): Promise<PartitionRef[]> {

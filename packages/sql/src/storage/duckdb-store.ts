@@ -73,7 +73,12 @@ export class DuckEngine {
     this.admin = instance.connect();
   }
 
-  static async create(options: { threads: number; memoryLimit?: string }): Promise<DuckEngine> {
+  static async create(options: {
+    threads: number;
+    memoryLimit?: string;
+    /** Where DuckDB spills what outgrows memory (by default `.tmp` in the working directory). */
+    spillFolder?: string;
+  }): Promise<DuckEngine> {
     // No perfect-hash aggregation: it trusts column statistics, which rows a transaction
     // has written but not committed can exceed ("Perfect hash aggregate: aggregate group …
     // exceeded total groups"), failing GROUP BY inside transactions.
@@ -82,6 +87,7 @@ export class DuckEngine {
       perfect_ht_threshold: '0',
     };
     if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+    if (options.spillFolder !== undefined) config['temp_directory'] = options.spillFolder;
     const instance = await DuckDBInstance.create(':memory:', config);
     const engine = new DuckEngine(instance);
     registerDuckFunctions(await engine.admin);
