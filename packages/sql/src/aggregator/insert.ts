@@ -15,7 +15,8 @@ import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ConflictMode } from '../leaf/api.js';
-import type { ResultOk } from '../protocol/backend.js';
+import type { ResultOk, ResultRows } from '../protocol/backend.js';
+import { rejectUpsertReturning, returningRows, translateReturning } from './insert-returning.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
@@ -49,6 +50,8 @@ export interface InsertOutcome {
    */
   readonly duplicates?: number;
   readonly changed?: { readonly affectedRows: number; readonly duplicates: number };
+  /** The rows written, whole, in the table's column order (for RETURNING). */
+  readonly written?: readonly (readonly SqlValue[])[];
 }
 
 let roundRobin = 0;
@@ -56,7 +59,7 @@ let roundRobin = 0;
 export async function insertStatement(
   context: StatementContext,
   written: InsertStatement,
-): Promise<ResultOk> {
+): Promise<ResultOk | ResultRows> {
   const table = context.services.catalog.requireTable(
     currentDatabase(context, written.table.database),
     written.table.name,
@@ -119,8 +122,15 @@ export async function insertStatement(
     : statement.ignore
       ? 'ignore'
       : 'error';
-  if (statement.onDuplicateKeyUpdate !== undefined)
+  if (statement.onDuplicateKeyUpdate !== undefined) {
+    if (statement.returning !== undefined) rejectUpsertReturning();
     rejectShardKeyUpsert(context, table, statement.onDuplicateKeyUpdate);
+  }
+  // Checked before anything is written (1054 for an unknown column changes nothing).
+  const returning =
+    statement.returning === undefined
+      ? undefined
+      : translateReturning(context, table, statement.returning);
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
       ? await upsertRows(context, table, columns, rows, statement)
@@ -139,6 +149,10 @@ export async function insertStatement(
   const insertId = outcome.lastInsertId !== 0 ? outcome.lastInsertId : (outcome.lastGiven ?? 0);
   const warnings = outcome.warnings ?? [];
   if (warnings.length > 0) context.session.warnings = [...warnings];
+  if (returning !== undefined) {
+    const result = await returningRows(context, table, returning, outcome.written ?? []);
+    return warnings.length > 0 ? { ...result, warnings: warnings.length } : result;
+  }
   // MySQL describes multi-row VALUES and every INSERT … SELECT.
   const records = (duplicates: number): string | undefined =>
     rows.length > 1 || source.kind === 'query'
@@ -430,6 +444,7 @@ export async function insertRows(
     throw explainDuplicate(error, table, { rows: completed.rows });
   });
   return {
+    written: ignored?.kept ?? completed.rows,
     // A row a later row of a REPLACE replaced was inserted and deleted: two rows.
     affectedRows: affected + 2 * (replacing?.replaced ?? 0),
     lastInsertId: completed.firstGenerated,

@@ -11,6 +11,7 @@ import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
 import { withClauseName } from './error-clause.js';
 import { settleLastInsertId } from './last-insert-id.js';
+import { returningColumns } from './insert-returning.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
@@ -124,6 +125,8 @@ export class AggregatorSession implements BackendSession {
       const query = resolveTemporaryNames(context, withoutServerCalls(statement, sql), sql);
       checkFullGroupBy(context, query as Parameters<typeof planQuery>[1]);
       columns = planQuery(context, query as Parameters<typeof planQuery>[1]).translated.columns;
+    } else if (statement.kind === 'insert' && statement.returning !== undefined) {
+      columns = returningColumns(this.context([]), statement);
     }
     // Each prepared statement keeps its plan between executions (plan-cache.ts).
     const slot = new PlanSlot(statement);

@@ -1,6 +1,6 @@
 /** Data-changing statements: INSERT/REPLACE, UPDATE, DELETE, LOAD DATA. */
 import type { Expr, NodeBase, OrderItem, VariableExpr, ColumnRefExpr } from './ast-expr.js';
-import type { Assignment, Limit, Query, TableName, TableRef } from './ast-query.js';
+import type { Assignment, Limit, Query, SelectItem, TableName, TableRef } from './ast-query.js';
 import type { SqlValue } from '../values.js';
 
 export type InsertSource =
@@ -27,6 +27,8 @@ export interface InsertStatement extends NodeBase {
   /** The alias's column names, `(cols)` above, when given. */
   readonly rowAliasColumns?: readonly string[];
   readonly onDuplicateKeyUpdate?: readonly Assignment[];
+  /** `… RETURNING items` (MariaDB 10.5): a result set of the rows written. */
+  readonly returning?: readonly SelectItem[];
 }
 
 /** Single-table and multi-table UPDATE; `tables` is the table reference list. */

@@ -1,5 +1,5 @@
 /** Prints queries and table references as canonical MySQL text. */
-import type { Limit, Query, SelectStatement, TableName, TableRef } from './ast.js';
+import type { Limit, Query, SelectItem, SelectStatement, TableName, TableRef } from './ast.js';
 import {
   formatExpr,
   formatOrderList,
@@ -75,19 +75,22 @@ function formatOperand(query: Query, side: 'left' | 'right' | 'intersect'): stri
   return `(${text})`;
 }
 
+/** A select list (also INSERT … RETURNING's). */
+export function formatSelectItems(items: readonly SelectItem[]): string {
+  return items
+    .map((item) =>
+      item.alias === undefined
+        ? formatExpr(item.expr)
+        : `${formatExpr(item.expr)} AS ${quoteIdentifier(item.alias)}`,
+    )
+    .join(', ');
+}
+
 function formatSelect(select: SelectStatement): string {
   const parts = ['SELECT'];
   if (select.distinct) parts.push('DISTINCT');
   if (select.options !== undefined) parts.push(...select.options);
-  parts.push(
-    select.columns
-      .map((item) =>
-        item.alias === undefined
-          ? formatExpr(item.expr)
-          : `${formatExpr(item.expr)} AS ${quoteIdentifier(item.alias)}`,
-      )
-      .join(', '),
-  );
+  parts.push(formatSelectItems(select.columns));
   if (select.from !== undefined) parts.push(`FROM ${select.from.map(formatTableRef).join(', ')}`);
   if (select.where !== undefined) parts.push(`WHERE ${formatExpr(select.where)}`);
   if (select.groupBy.length > 0) {

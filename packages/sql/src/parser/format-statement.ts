@@ -14,7 +14,13 @@ import {
   quoteIdentifier,
   quoteString,
 } from './format-expr.js';
-import { formatLimit, formatQuery, formatTableName, formatTableRef } from './format-query.js';
+import {
+  formatLimit,
+  formatQuery,
+  formatSelectItems,
+  formatTableName,
+  formatTableRef,
+} from './format-query.js';
 
 export function formatAssignments(assignments: readonly Assignment[]): string {
   return assignments
@@ -153,6 +159,7 @@ function formatInsert(stmt: InsertStatement): string {
   if (stmt.onDuplicateKeyUpdate !== undefined) {
     text += ` ON DUPLICATE KEY UPDATE ${formatAssignments(stmt.onDuplicateKeyUpdate)}`;
   }
+  if (stmt.returning !== undefined) text += ` RETURNING ${formatSelectItems(stmt.returning)}`;
   return text;
 }
 

@@ -18,7 +18,7 @@ import { TokenType, type TokenTypeValue } from './lexer.js';
 import { parseOrderList } from './parse-call.js';
 import { parseExpr } from './parse-expr.js';
 import { parsePrimary } from './parse-primary.js';
-import { parseLimit, parseQuery } from './parse-select.js';
+import { parseLimit, parseQuery, parseSelectItems } from './parse-select.js';
 import { parseParenthesizedNames, parseTableList, parseTableName } from './parse-table-ref.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -80,6 +80,7 @@ export function parseInsert(c: Cursor): InsertStatement {
   if (c.acceptWords('ON', 'DUPLICATE', 'KEY', 'UPDATE')) {
     insert.onDuplicateKeyUpdate = parseAssignments(c);
   }
+  if (c.acceptWord('RETURNING')) insert.returning = parseSelectItems(c);
   return insert;
 }
 

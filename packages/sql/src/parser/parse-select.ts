@@ -231,7 +231,7 @@ function parseLockWait(c: Cursor): boolean {
   return true;
 }
 
-function parseSelectItems(c: Cursor): SelectItem[] {
+export function parseSelectItems(c: Cursor): SelectItem[] {
   const items: SelectItem[] = [];
   do {
     if (c.isOp('*')) {

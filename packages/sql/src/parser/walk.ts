@@ -287,6 +287,7 @@ class TableCollector {
         else if (stmt.source.kind === 'set')
           for (const assignment of stmt.source.assignments) this.expr(assignment.value);
         for (const assignment of stmt.onDuplicateKeyUpdate ?? []) this.expr(assignment.value);
+        for (const item of stmt.returning ?? []) this.expr(item.expr);
         return;
       case 'update':
         for (const ref of stmt.tables) this.tableRef(ref);
