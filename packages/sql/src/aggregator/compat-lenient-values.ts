@@ -35,6 +35,8 @@ export interface LenientValue {
   readonly row: number;
   /** Where the warnings go (appended). */
   readonly warnings: Warning[];
+  /** sql_mode lets the zero date in (catalog/zero-date.ts). */
+  readonly zeroDates?: boolean;
 }
 
 const NUMBER_PREFIX = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?/i;
@@ -51,7 +53,7 @@ const INTEGER_BITS: Record<string, number> = {
 export function lenientValue(options: LenientValue): SqlValue {
   const { value, column, row } = options;
   try {
-    return coerceValue(value, column, row);
+    return coerceValue(value, column, row, options.zeroDates);
   } catch (error) {
     if (!(error instanceof SqlError)) throw error;
     const adjusted = adjust(options, error);

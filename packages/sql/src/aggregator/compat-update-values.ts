@@ -8,6 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
+import { zeroDatesAllowed } from '../zero-date.js';
 import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { SqlError } from '../errors.js';
@@ -38,6 +39,7 @@ export function checkUpdateValues(
   ignore = false,
 ): CheckedAssignments {
   const strict = isStrictMode(context.session) && !ignore;
+  const zeroDates = zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const rowWarnings: Warning[] = [];
   let refusal: SqlError | undefined;
   const checked = assignments.map((assignment): Assignment => {
@@ -67,11 +69,11 @@ export function checkUpdateValues(
     );
     if (column === undefined || column.type === 'blob') return assignment;
     if (table.storage === 'row') {
-      const refusal = rowstoreIntegerRefusal(coerced(value, column), column.name, 1);
+      const refusal = rowstoreIntegerRefusal(coerced(value, column, zeroDates), column.name, 1);
       if (refusal !== undefined) throw refusal;
     }
     if (strict) {
-      const error = refused(value, column);
+      const error = refused(value, column, zeroDates);
       refusal ??= error;
       // An ENUM or SET stores its members as declared ('Z,x' is 'x,z'; 2 the second member).
       return error === undefined && column.values !== undefined
@@ -79,7 +81,7 @@ export function checkUpdateValues(
         : assignment;
     }
     const before = rowWarnings.length;
-    const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings });
+    const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings, zeroDates });
     return rowWarnings.length === before && column.values === undefined
       ? assignment
       : { ...assignment, value: literalOf(kept) };
@@ -88,9 +90,13 @@ export function checkUpdateValues(
 }
 
 /** The value as stored, or undefined when it does not fit. */
-function coerced(value: Parameters<typeof coerceValue>[0], column: ColumnDef): unknown {
+function coerced(
+  value: Parameters<typeof coerceValue>[0],
+  column: ColumnDef,
+  zeroDates: boolean,
+): unknown {
   try {
-    return coerceValue(value, column, 1);
+    return coerceValue(value, column, 1, zeroDates);
   } catch {
     return undefined;
   }
@@ -99,9 +105,10 @@ function coerced(value: Parameters<typeof coerceValue>[0], column: ColumnDef): u
 function refused(
   value: Parameters<typeof coerceValue>[0],
   column: ColumnDef,
+  zeroDates: boolean,
 ): SqlError | undefined {
   try {
-    coerceValue(value, column, 1);
+    coerceValue(value, column, 1, zeroDates);
     return undefined;
   } catch (error) {
     if (error instanceof SqlError) return error;

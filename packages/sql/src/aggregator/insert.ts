@@ -10,6 +10,7 @@ import { rejectShardKeyUpsert } from './upsert-shard-key.js';
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { coerceValue, decimalDropsDigits } from '../catalog/coerce.js';
+import { zeroDatesAllowed } from '../zero-date.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
 import { partitionFor } from '../catalog/shard-hash.js';
 import { roundDecimal } from '../catalog/decimal.js';
@@ -212,6 +213,7 @@ export function completeRows(
   // Columns without a default are warned about once per statement, before the rows' warnings.
   const missing = new Map<string, Warning>();
   const lenient = ignore || !isStrictMode(context.session);
+  const zeroDates = zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
   const width = table.columns.length;
@@ -264,8 +266,8 @@ export function completeRows(
       }
       const warned = warnings.length;
       const value = lenient
-        ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings })
-        : coerceValue(given, column, rowIndex + 1);
+        ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings, zeroDates })
+        : coerceValue(given, column, rowIndex + 1, zeroDates);
       // A value adjusted to fit has its warning already; one rounded to the scale gets a Note.
       if (
         column.type === 'decimal' &&
@@ -328,7 +330,13 @@ function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
     return coerceValue(formatTimestamp(local, true), column, 1);
   }
   const text = stringDefault(sql);
-  if (text !== undefined) return coerceValue(text, column, 1);
+  if (text !== undefined)
+    return coerceValue(
+      text,
+      column,
+      1,
+      zeroDatesAllowed(context.session.variables.get('sql_mode')),
+    );
   if (upper === 'NULL') return column.nullable ? null : coerceValue(null, column, 1);
   if (upper === 'TRUE' || upper === 'FALSE') return upper === 'TRUE' ? 1 : 0;
   if (roundDecimal(sql, 0) !== undefined) return coerceValue(sql, column, 1);

@@ -11,6 +11,7 @@
 import type { Assignment, Expr, UpdateStatement } from '../parser/ast.js';
 import { translateCountedUpdate, type TranslatedSql } from '../dialect/index.js';
 import { coerceValue } from '../catalog/coerce.js';
+import { zeroDatesAllowed } from '../zero-date.js';
 import type { ColumnDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext, Warning } from './context.js';
@@ -171,6 +172,7 @@ function valuesPlan(
   picked.rows.forEach((row, index) => numbers.set(row, index + 1));
   // A row may go to several partitions: its values are checked (and warn) once.
   const stored = new Map<readonly SqlValue[], Assignment[]>();
+  const zeroDates = zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const storedOf = (row: readonly SqlValue[]): Assignment[] => {
     const known = stored.get(row);
     if (known !== undefined) return known;
@@ -180,8 +182,8 @@ function valuesPlan(
       const value = row[width + position] ?? null;
       const column = columns[position] as ColumnDef;
       const kept = strict
-        ? coerceValue(value, column, number)
-        : lenientValue({ value, column, table: target.table, row: number, warnings });
+        ? coerceValue(value, column, number, zeroDates)
+        : lenientValue({ value, column, table: target.table, row: number, warnings, zeroDates });
       return {
         column: { kind: 'column', column: assignment.column.column },
         value: literalOf(kept),

@@ -9,6 +9,7 @@ import { appendDuckValue } from '../storage/duckdb-values.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { SqlValue } from '../values.js';
 import type { MergeTable } from './merge-engine.js';
+import { duckZeroDate, holdsZeroDate } from './merge-zero-date.js';
 
 export async function createTable(connection: DuckDBConnection, table: MergeTable): Promise<void> {
   const columns = table.columns
@@ -44,6 +45,7 @@ export async function loadValues(connection: DuckDBConnection, table: MergeTable
     if (staged[index] === undefined) return name;
     const narrow = narrowDecimal(column.engineType, table, index);
     const target = baseType(column.engineType);
+    if (holdsZeroDate(target, table, index)) return `CAST(${duckZeroDate(name)} AS ${target})`;
     return narrow === undefined
       ? `CAST(${name} AS ${target})`
       : `CAST(CAST(${name} AS ${narrow}) AS ${target})`;

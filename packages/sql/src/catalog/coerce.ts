@@ -13,6 +13,7 @@ import { fitDouble } from './double-fit.js';
 import { enumValue, setValue } from './member-values.js';
 import { bitValue, bitWidth } from './bit-value.js';
 import { binaryBytes } from '../raw-bytes.js';
+import { isZeroDateValue, ZERO_DATE, zeroDateText } from '../zero-date.js';
 
 /** The column types that hold numbers (their defaults and implicit values are numbers). */
 export const NUMERIC_COLUMN_TYPES: ReadonlySet<string> = new Set([
@@ -67,7 +68,13 @@ const TEXT_BYTES_MAX: Record<string, number> = {
   mediumblob: 16777215,
 };
 
-export function coerceValue(value: SqlValue, column: ColumnDef, row: number): SqlValue {
+export function coerceValue(
+  value: SqlValue,
+  column: ColumnDef,
+  row: number,
+  /** sql_mode lets the zero date in (zero-date.ts). */
+  zeroDates = false,
+): SqlValue {
   if (value === null) {
     if (!column.nullable) throw sqlError('BAD_NULL', `Column '${column.name}' cannot be null`);
     return null;
@@ -92,9 +99,11 @@ export function coerceValue(value: SqlValue, column: ColumnDef, row: number): Sq
       return coerceBinary(value, column, row);
     case 'date':
       if (typeof value === 'string' && isCanonicalDate(value)) return value;
+      if (zeroDates && isZeroDateValue(value)) return ZERO_DATE;
       return temporal(normalizeDate(text(value)), value, column, row);
     case 'datetime':
     case 'timestamp':
+      if (zeroDates && isZeroDateValue(value)) return zeroDateText(column.type, column.scale);
       return temporal(normalizeDateTime(text(value), column.scale ?? 0), value, column, row);
     case 'time':
       return temporal(normalizeTime(text(value), column.scale ?? 0), value, column, row);

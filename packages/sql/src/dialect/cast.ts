@@ -1,4 +1,5 @@
 /** CAST/CONVERT with MySQL's conversion rules (MySQL 8.0 reference, "Cast Functions"). */
+import { duckDateLiteral } from '../zero-date.js';
 import type { DataType } from '../parser/ast-expr.js';
 import { notSupported, type Context } from './context.js';
 import { asValue, toNumber, toText } from './coerce.js';
@@ -204,7 +205,8 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       }
       // A constant is read as MySQL reads date literals ('24-01-05', '20240105').
       const date = constantDateTime(value)?.slice(0, 10);
-      if (date !== undefined) return { sql: duck ? `DATE '${date}'` : `'${date}'`, type: dateType };
+      if (date !== undefined)
+        return { sql: duck ? duckDateLiteral('DATE', date) : `'${date}'`, type: dateType };
       return {
         sql: duck ? `TRY_CAST(${value.sql} AS DATE)` : `date(${value.sql})`,
         type: dateType,
@@ -215,7 +217,11 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       const scale = target.scale ?? 0;
       const constant = constantDateTime(value);
       const source =
-        constant === undefined ? value.sql : duck ? `TIMESTAMP '${constant}'` : `'${constant}'`;
+        constant === undefined
+          ? value.sql
+          : duck
+            ? duckDateLiteral('TIMESTAMP', constant)
+            : `'${constant}'`;
       if (duck) return { sql: `TRY_CAST(${source} AS TIMESTAMP)`, type: datetimeType(scale) };
       return {
         sql: scale > 0 ? `exo_datetime(${source}, ${scale})` : `datetime(${source})`,

@@ -2,6 +2,7 @@
  * Conversions between MySQL's implicit contexts, spelled for each engine: booleans as 0/1
  * values, values as conditions, strings in numeric context, anything in string context.
  */
+import { ZERO_DATE } from '../zero-date.js';
 import type { Context } from './context.js';
 import {
   boolType,
@@ -77,10 +78,11 @@ export function toNumber(context: Context, input: Typed): Typed {
   }
   if (t.type === 'date' || isDateTime(t)) {
     const format = t.type === 'date' ? '%Y%m%d' : '%Y%m%d%H%M%S';
+    // The zero date ('-infinity' in DuckDB, its text in SQLite) is 0.
     const sql =
       context.dialect === 'duckdb'
-        ? `CAST(strftime(${value.sql}, '${format}') AS BIGINT)`
-        : `CAST(strftime('${format}', ${value.sql}) AS INTEGER)`;
+        ? `(CASE WHEN isinf(${value.sql}) THEN 0 ELSE CAST(strftime(${value.sql}, '${format}') AS BIGINT) END)`
+        : `(CASE WHEN substr(${value.sql}, 1, 10) = '${ZERO_DATE}' THEN 0 ELSE CAST(strftime('${format}', ${value.sql}) AS INTEGER) END)`;
     return { sql, type: { type: 'bigint' } };
   }
   // An ENUM is its member's position, a SET its bitmask ('' is 0 for both).

@@ -16,6 +16,8 @@ import {
 import { boolType } from './type-rules.js';
 import type { Typed } from './types.js';
 import { asTime, constantDateTime } from './functions/temporal.js';
+import { duckDateLiteral } from '../zero-date.js';
+import { zeroDateCompare } from './zero-date-compare.js';
 import { bareNumericParam } from './params.js';
 
 export type CompareMode = 'string' | 'binary' | 'bytes' | 'number' | 'native' | 'datetime' | 'time';
@@ -83,7 +85,7 @@ export function prepareOperand(
       // A constant reads as MySQL reads date literals ('24-01-05', '2024.01.05', '20240105').
       const constant = constantDateTime(v);
       if (constant !== undefined) {
-        if (context.dialect === 'duckdb') return `TIMESTAMP '${constant}'`;
+        if (context.dialect === 'duckdb') return duckDateLiteral('TIMESTAMP', constant);
         // SQLite compares the text of a DATETIME/TIMESTAMP(n), which has exactly n digits.
         const stored =
           temporal !== undefined && temporal !== value && temporal.constant === undefined
@@ -114,9 +116,11 @@ export function prepareOperand(
         const midnight = literal.length === 10 || literal.endsWith(' 00:00:00');
         if (temporal?.type.type === 'date' && (date || midnight)) {
           const day = literal.slice(0, 10);
-          return context.dialect === 'duckdb' ? `DATE '${day}'` : `'${day}'`;
+          return context.dialect === 'duckdb' ? duckDateLiteral('DATE', day) : `'${day}'`;
         }
-        return context.dialect === 'duckdb' ? `TIMESTAMP '${literal}'` : `'${literal}'`;
+        return context.dialect === 'duckdb'
+          ? duckDateLiteral('TIMESTAMP', literal)
+          : `'${literal}'`;
       }
       if (
         context.dialect === 'duckdb' &&
@@ -186,7 +190,8 @@ function isPlainDate(value: Typed): boolean {
  * A string or number as a DuckDB TIMESTAMP, read as MariaDB reads it in a comparison with a
  * DATE or DATETIME: 'YYYY-MM-DD[ hh:mm:ss[.f]]', or digits YYYYMMDD[hhmmss]. What does not read
  * as a date is the zero date in MariaDB, below every date: `lowest` stands it in with
- * 0000-01-01 (comparisons), `null` gives NULL (values such as GREATEST's).
+ * 0000-01-01 (comparisons; the zero date itself is `zeroDateCompare`'s), `null` gives NULL
+ * (values such as GREATEST's).
  */
 function datetimeKey(sql: string, invalid: 'null' | 'lowest'): string {
   const text = `trim(CAST(${sql} AS VARCHAR))`;
@@ -287,6 +292,8 @@ const engineOperators: Record<string, string> = {
 
 export function compare(context: Context, op: string, left: Typed, right: Typed): Typed {
   const mode = compareMode([left, right]);
+  const zero = mode === 'datetime' ? zeroDateCompare(context, op, left, right) : undefined;
+  if (zero !== undefined) return zero;
   const temporal = isTemporal(left.type) ? left : isTemporal(right.type) ? right : undefined;
   let a = besideColumn(prepareOperand(context, left, mode, temporal, 'lowest'), right);
   let b = besideColumn(prepareOperand(context, right, mode, temporal, 'lowest'), left);

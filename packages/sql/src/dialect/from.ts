@@ -1,4 +1,5 @@
 /** The FROM clause: tables, derived tables, CTE references and joins, and the scope they make. */
+import { zeroDateNullTests } from './zero-date-is-null.js';
 import type { TableRef } from '../parser/ast-query.js';
 import { sqlError } from '../errors.js';
 import type { ColumnMeta } from '../values.js';
@@ -122,10 +123,8 @@ function translateRef(context: Context, ref: TableRef): FromResult {
           tables: outerNullable(ref.type, left.tables.length, tables),
         };
       }
-      const on = translateCondition(
-        childContext(context, { tables, parent: context.scope }),
-        ref.on,
-      );
+      const onContext = childContext(context, { tables, parent: context.scope });
+      const on = translateCondition(onContext, zeroDateNullTests(onContext, ref.on));
       return {
         sql: `${left.sql} ${keyword === 'CROSS JOIN' ? 'JOIN' : keyword} ${right.sql} ON ${on}`,
         tables: outerNullable(ref.type, left.tables.length, tables),

@@ -22,6 +22,7 @@ import {
 import { coerceTo } from './case.js';
 import { asCondition, asValue, noCase } from './coerce.js';
 import { translate } from './expr.js';
+import { zeroDateNullTests } from './zero-date-is-null.js';
 import { translateFrom } from './from.js';
 import { translateWindowSpec } from './functions/registry.js';
 import { requireDistinctNames, selectItemName } from './names.js';
@@ -181,7 +182,7 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   const conditions = [
     ...(select.where === undefined
       ? []
-      : [asCondition(context, translate({ ...context, clause: 'where' }, select.where))]),
+      : [asCondition(context, translateWhere({ ...context, clause: 'where' }, select.where))]),
     ...(havingFilters && select.having !== undefined
       ? [asCondition(withAliases, translate(withAliases, select.having))]
       : []),
@@ -409,4 +410,9 @@ function translateWith(context: Context, query: WithStatement): TranslatedQuery 
     sql: `WITH ${query.recursive ? 'RECURSIVE ' : ''}${parts.join(', ')} ${body.sql}`,
     columns: body.columns,
   };
+}
+
+/** A WHERE condition, with MariaDB's IS NULL of NOT NULL dates (zero-date-is-null.ts). */
+function translateWhere(context: Context, where: Expr): Typed {
+  return translate(context, zeroDateNullTests(context, where));
 }

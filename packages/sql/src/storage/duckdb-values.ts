@@ -13,6 +13,7 @@ import {
 } from '@duckdb/node-api';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { timeTextMicros } from '../dialect/time-text.js';
+import { DUCK_ZERO, ZERO_DATE } from '../zero-date.js';
 import {
   formatDateDays,
   formatScaledDecimal,
@@ -193,8 +194,19 @@ export function bindDuckParam(
  */
 interface AppendCursor {
   readonly intervals: readonly boolean[];
+  /** DATE and TIMESTAMP columns, which hold the zero date as '-infinity' (zero-date.ts). */
+  readonly dates: readonly boolean[];
   position: number;
 }
+
+const DATE_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.DATE,
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
 
 const appendCursors = new WeakMap<DuckDBAppender, AppendCursor>();
 
@@ -202,9 +214,13 @@ function appendCursor(appender: DuckDBAppender): AppendCursor {
   let cursor = appendCursors.get(appender);
   if (cursor === undefined) {
     const intervals: boolean[] = [];
-    for (let index = 0; index < appender.columnCount; index++)
-      intervals.push(appender.columnType(index).typeId === DuckDBTypeId.INTERVAL);
-    cursor = { intervals, position: 0 };
+    const dates: boolean[] = [];
+    for (let index = 0; index < appender.columnCount; index++) {
+      const typeId = appender.columnType(index).typeId;
+      intervals.push(typeId === DuckDBTypeId.INTERVAL);
+      dates.push(DATE_TYPES.has(typeId));
+    }
+    cursor = { intervals, dates, position: 0 };
     appendCursors.set(appender, cursor);
   }
   return cursor;
@@ -219,6 +235,7 @@ function timeInterval(text: string): DuckDBIntervalValue | undefined {
 export function appendDuckValue(appender: DuckDBAppender, value: SqlValue): void {
   const cursor = appendCursor(appender);
   const interval = cursor.intervals[cursor.position] === true;
+  const date = cursor.dates[cursor.position] === true;
   cursor.position = (cursor.position + 1) % Math.max(1, cursor.intervals.length);
   if (interval && typeof value === 'string') {
     const parsed = timeInterval(value);
@@ -226,6 +243,10 @@ export function appendDuckValue(appender: DuckDBAppender, value: SqlValue): void
       appender.appendInterval(parsed);
       return;
     }
+  }
+  if (date && typeof value === 'string' && value.startsWith(ZERO_DATE)) {
+    appender.appendVarchar(DUCK_ZERO);
+    return;
   }
   if (value === null) appender.appendNull();
   else if (typeof value === 'number') {

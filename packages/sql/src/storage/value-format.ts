@@ -1,4 +1,5 @@
 /** MySQL text forms of decimals, dates and times (values.ts conventions). */
+import { ZERO_DATE, zeroDateText } from '../zero-date.js';
 
 const MICROS_PER_SECOND = 1_000_000n;
 const MICROS_PER_DAY = 86_400_000_000n;
@@ -50,10 +51,15 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
+/** DuckDB's '-infinity' DATE and TIMESTAMP: the zero date (catalog/zero-date.ts). */
+const DUCK_ZERO_DAYS = -2147483647;
+const DUCK_ZERO_MICROS = -9223372036854775807n;
+
 export function formatDateDays(days: number): string {
   const date = new Date(days * MS_PER_DAY);
   const year = date.getUTCFullYear();
-  if (year < 0 || year > 9999 || Number.isNaN(year)) return String(days);
+  if (year < 0 || year > 9999 || Number.isNaN(year))
+    return days === DUCK_ZERO_DAYS ? ZERO_DATE : String(days);
   return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
 }
 
@@ -65,6 +71,7 @@ function fractionText(micros: number, scale: number | undefined): string {
 }
 
 export function formatTimestampMicros(micros: bigint, scale?: number): string {
+  if (micros <= DUCK_ZERO_MICROS) return zeroDateText('datetime', scale);
   let days = micros / MICROS_PER_DAY;
   let rest = micros % MICROS_PER_DAY;
   if (rest < 0n) {

@@ -1,5 +1,6 @@
 /** Helpers that bring any value into an engine's date, timestamp or time form. */
 import { leadingDateTime } from '../../catalog/temporal.js';
+import { duckDateLiteral, zeroDateConstant } from '../../zero-date.js';
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
 import { isDateTime, isNumeric, isString } from '../type-rules.js';
@@ -13,7 +14,7 @@ export function asTimestamp(context: Context, input: Typed): string {
   const value = asValue(context, input);
   const constant = constantDateTime(value);
   if (constant !== undefined)
-    return context.dialect === 'sqlite' ? `'${constant}'` : `TIMESTAMP '${constant}'`;
+    return context.dialect === 'sqlite' ? `'${constant}'` : duckDateLiteral('TIMESTAMP', constant);
   if (context.dialect === 'sqlite') return value.sql;
   if (isDateTime(value.type)) return value.sql;
   if (value.type.type === 'date') return `CAST(${value.sql} AS TIMESTAMP)`;
@@ -29,7 +30,7 @@ export function asTimestamp(context: Context, input: Typed): string {
 export function constantDateTime(value: Typed): string | undefined {
   const literal = value.constant;
   if (literal?.type !== 'string' || typeof literal.value !== 'string') return undefined;
-  const text = leadingDateTime(literal.value)?.value;
+  const text = leadingDateTime(literal.value)?.value ?? zeroDateConstant(literal.value);
   return text?.endsWith('.000000') === true ? text.slice(0, -7) : text;
 }
 
