@@ -8,7 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
-import { zeroDatesAllowed } from '../zero-date.js';
+import { isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
 import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { SqlError } from '../errors.js';
@@ -75,9 +75,11 @@ export function checkUpdateValues(
     if (strict) {
       const error = refused(value, column, zeroDates);
       refusal ??= error;
-      // An ENUM or SET stores its members as declared ('Z,x' is 'x,z'; 2 the second member).
-      return error === undefined && column.values !== undefined
-        ? { ...assignment, value: literalOf(coerceValue(value, column, 1)) }
+      // An ENUM or SET stores its members as declared ('Z,x' is 'x,z'; 2 the second member),
+      // a zero date its text (0 is 0000-00-00).
+      return error === undefined &&
+        (column.values !== undefined || (zeroDates && isZeroDateValue(value)))
+        ? { ...assignment, value: literalOf(coerceValue(value, column, 1, zeroDates)) }
         : assignment;
     }
     const before = rowWarnings.length;

@@ -1,4 +1,5 @@
 /** CASE and the CASE-like functions share MySQL's result-type aggregation. */
+import { DUCK_ZERO, zeroDateConstant } from '../zero-date.js';
 import type { CaseExpr } from '../parser/ast-expr.js';
 import type { Context } from './context.js';
 import { asCondition, asValue, toNumber, toText } from './coerce.js';
@@ -38,9 +39,20 @@ export function coerceTo(context: Context, input: Typed, target: MyType): Typed 
     };
   }
   if (isTemporal(target) && context.dialect === 'duckdb' && !isTemporal(value.type)) {
+    // The zero date is stored as '-infinity' (zero-date.ts).
+    if (target.type !== 'time' && isZeroConstant(value))
+      return {
+        sql: `${target.type === 'date' ? 'DATE' : 'TIMESTAMP'} '${DUCK_ZERO}'`,
+        type: target,
+      };
     return { sql: `TRY_CAST(${value.sql} AS TIMESTAMP)`, type: target };
   }
   return value;
+}
+
+function isZeroConstant(value: Typed): boolean {
+  const literal = value.constant?.value;
+  return typeof literal === 'string' && zeroDateConstant(literal) !== undefined;
 }
 
 /** Branches converted to their aggregated type. */

@@ -2,7 +2,7 @@
  * Conversions between MySQL's implicit contexts, spelled for each engine: booleans as 0/1
  * values, values as conditions, strings in numeric context, anything in string context.
  */
-import { ZERO_DATE } from '../zero-date.js';
+import { ZERO_DATE, zeroDateText } from '../zero-date.js';
 import type { Context } from './context.js';
 import {
   boolType,
@@ -139,9 +139,17 @@ export function toText(context: Context, input: Typed): Typed {
   if (isDateTime(t) && duck) {
     const fraction = (t.scale ?? 0) > 0 ? '.%f' : '';
     const text = `strftime(${x}, '%Y-%m-%d %H:%M:%S${fraction}')`;
-    return { sql: (t.scale ?? 0) > 0 ? `substr(${text}, 1, ${20 + (t.scale ?? 0)})` : text, type };
+    const cut = (t.scale ?? 0) > 0 ? `substr(${text}, 1, ${20 + (t.scale ?? 0)})` : text;
+    return { sql: duckZeroText(x, cut, zeroDateText(t.type, t.scale)), type };
   }
+  if (t.type === 'date' && duck)
+    return { sql: duckZeroText(x, `CAST(${x} AS VARCHAR)`, ZERO_DATE), type };
   return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
+}
+
+/** DuckDB's text of a DATE or TIMESTAMP, the zero date ('-infinity', zero-date.ts) as its text. */
+function duckZeroText(x: string, text: string, zero: string): string {
+  return `(CASE WHEN isinf(${x}) THEN '${zero}' ELSE ${text} END)`;
 }
 
 /**

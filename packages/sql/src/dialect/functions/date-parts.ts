@@ -4,6 +4,7 @@ import { intType, bigintType, formattedTextType } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { arg, constantInt, define, type FunctionTable } from './handler.js';
 import { asDate, asTime, asTimestamp, field, strftime } from './temporal.js';
+import { zeroDatePart } from './zero-date-parts.js';
 
 const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const monthNames = [
@@ -219,7 +220,7 @@ export function translateExtract(context: Context, unit: string, value: Typed): 
   const upper = unit.toUpperCase();
   const fromTime = value.type.type === 'time' ? timeExtract(context, value, upper) : undefined;
   return {
-    sql: fromTime ?? part(context, value, upper),
+    sql: fromTime ?? zeroDatePart(context, value, upper, part(context, value, upper)),
     // MariaDB's widths: DAY/HOUR/MINUTE down to the microsecond need a BIGINT.
     type: /^(DAY|HOUR|MINUTE)_MICROSECOND$/.test(upper) ? bigintType : intType,
   };
@@ -227,7 +228,7 @@ export function translateExtract(context: Context, unit: string, value: Typed): 
 
 function partFunction(unit: string): FunctionTable[string] {
   return define(1, 1, (context, args) => ({
-    sql: part(context, arg(args, 0), unit),
+    sql: zeroDatePart(context, arg(args, 0), unit, part(context, arg(args, 0), unit)),
     type: intType,
   }));
 }

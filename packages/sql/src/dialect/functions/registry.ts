@@ -1,4 +1,5 @@
 /** Finds a MySQL function's translation and checks its arity and dialect support. */
+import { zeroDateCall } from './zero-date-calls.js';
 import type {
   CallExpr,
   Expr,
@@ -118,7 +119,7 @@ export function translateCall(context: Context, call: CallExpr): Typed {
     throw sqlError('INVALID_GROUP_FUNC_USE', 'Invalid use of group function');
   const inner = grouping ? { ...outside, clause: 'aggregate' as const } : outside;
   const args = call.args.map((a, i) => translateArgument(inner, name, a, i));
-  return definition.run(context, args, call);
+  return zeroDateCall(context, name, args, definition.run(context, args, call));
 }
 
 const rankingTypes: Readonly<Record<string, Typed['type']>> = {
