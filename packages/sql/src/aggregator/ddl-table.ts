@@ -37,6 +37,7 @@ import { checkFullGroupBy } from './full-group-by.js';
 import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
+import { checkZeroDateDefaults } from './zero-date-defaults.js';
 
 /**
  * Runs engine statements on every partition holding the table, in order on each; inside
@@ -108,6 +109,7 @@ export async function createTable(
       id: catalog.allocateTableId(),
       nowMs: context.nowMs,
     });
+    checkZeroDateDefaults(context, definition);
     const checks = tableChecks(context, statementChecks(statement), definition);
     if (checks.length > 0) definition = { ...definition, checks };
   }
