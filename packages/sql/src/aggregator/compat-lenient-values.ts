@@ -7,8 +7,10 @@
  * - a string too long is cut to the column's length (1265, "Data truncated");
  * - text that starts with a number keeps the number (1265); text without one becomes 0 (1366,
  *   "Incorrect integer value: 'abc' for column `db`.`table`.`column` at row N");
- * - a value that is not an ENUM member becomes '', a SET keeps the members it names (1265).
- * Dates, times and JSON keep the strict-mode errors.
+ * - a value that is not an ENUM member becomes '', a SET keeps the members it names (1265);
+ * - a date that is none ('2024-02-30', 'abc') becomes the zero date (1265, zero-date.ts), as
+ *   does the zero date under NO_ZERO_DATE (1264).
+ * Times and JSON keep the strict-mode errors.
  */
 import { coerceValue } from '../catalog/coerce.js';
 import { fitDouble } from '../catalog/double-fit.js';
@@ -19,6 +21,7 @@ import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { SessionState, Warning } from './context.js';
 import { shownName } from './temporary-tables.js';
+import { isZeroDateValue, zeroDateText } from '../zero-date.js';
 
 /** Whether the session's sql_mode refuses values that do not fit (STRICT_*_TABLES). */
 export function isStrictMode(session: Pick<SessionState, 'variables'>): boolean {
@@ -107,6 +110,21 @@ function adjust(
       return column.type === 'blob' ? undefined : { value: '', warning: truncated };
     case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]:
       return isNumeric(column) ? numberFromText(options, truncated) : undefined;
+    case ER.TRUNCATED_WRONG_VALUE[0]:
+      // A date that is none ('2024-02-30', 'abc') is the zero date, whatever NO_ZERO_DATE says;
+      // the zero date refused by NO_ZERO_DATE is kept with 1264 (1265 in a TIMESTAMP).
+      if (column.type !== 'date' && column.type !== 'datetime' && column.type !== 'timestamp')
+        return undefined;
+      return {
+        value: zeroDateText(column.type, column.scale),
+        warning:
+          column.type !== 'timestamp' && isZeroDateValue(value)
+            ? {
+                code: ER.OUT_OF_RANGE[0],
+                message: `Out of range value for column '${column.name}' at row ${row}`,
+              }
+            : truncated,
+      };
     default:
       return undefined;
   }

@@ -253,7 +253,7 @@ export function completeRows(
       // default with 1048, as MariaDB without strict mode; a single row is refused.
       const fallback =
         given === null && !column.nullable && lenient && (several || ignore)
-          ? implicitDefault(column)
+          ? implicitDefault(column, true)
           : undefined;
       if (fallback !== undefined) {
         warnings.push({

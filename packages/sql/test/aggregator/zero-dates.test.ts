@@ -4,7 +4,9 @@
  * UPDATE, LOAD DATA and prepared statements), returned as their text, equal to the zero-date
  * literals and to 0, sorted before every date, merged by MIN/MAX and GROUP BY across partitions;
  * `WHERE d IS NULL` on a NOT NULL DATE/DATETIME finds them; date functions answer as MariaDB;
- * strict mode with NO_ZERO_DATE refuses them (1292, 1067). Both storages, two leaves. Every
+ * without strict mode they are a NOT NULL date's implicit default and what an invalid date
+ * becomes; strict mode with NO_ZERO_DATE
+ * refuses them (1292, 1067). Both storages, two leaves. Every
  * expected value is MariaDB 10.11's answer to the same statements on the same rows.
  */
 import { after, before, describe, it } from 'node:test';
@@ -266,6 +268,65 @@ describe('zero dates (sql_mode without NO_ZERO_DATE)', () => {
       );
     });
   }
+
+  it('stores the zero date for a date left out, NULL or invalid without strict mode', async () => {
+    const loose = await cluster.connect('zd');
+    try {
+      await loose.query("SET sql_mode = ''");
+      for (const kind of ['', 'ROWSTORE']) {
+        const name = kind === '' ? 'ic' : 'ir';
+        await loose.query(`CREATE ${kind} TABLE ${name} (id INT PRIMARY KEY, d DATE NOT NULL,
+          dt DATETIME NOT NULL, ts TIMESTAMP NOT NULL)`);
+        await loose.query(`INSERT INTO ${name} (id) VALUES (1)`);
+        const [missing] = await loose.query<RowDataPacket[]>('SHOW WARNINGS');
+        assert.deepEqual(
+          missing.map((row) => row['Code'] as number),
+          [1364, 1364, 1364],
+        );
+        await loose.query(
+          `INSERT INTO ${name} VALUES (2, NULL, NULL, '2024-01-01'), (3, NULL, '2024-01-01', '2024-01-01')`,
+        );
+        const [nulls] = await loose.query<RowDataPacket[]>('SHOW WARNINGS');
+        assert.deepEqual(
+          nulls.map((row) => row['Code'] as number),
+          [1048, 1048, 1048],
+        );
+        // A date that is none is the zero date, with 1265 (NO_ZERO_DATE or not).
+        await loose.query(
+          `INSERT INTO ${name} VALUES (4, '2024-02-30', '2024-01-01 25:00:00', 'notadate')`,
+        );
+        const [bad] = await loose.query<RowDataPacket[]>('SHOW WARNINGS');
+        assert.deepEqual(
+          bad.map((row) => row['Code'] as number),
+          [1265, 1265, 1265],
+        );
+        // NO_ZERO_DATE without strict mode keeps the zero date with 1264 (1265 in a TIMESTAMP).
+        await loose.query("SET sql_mode = 'NO_ZERO_DATE'");
+        await loose.query(`INSERT INTO ${name} VALUES (5, '${Z}', 0, '${ZT}')`);
+        const [kept] = await loose.query<RowDataPacket[]>('SHOW WARNINGS');
+        assert.deepEqual(
+          kept.map((row) => row['Code'] as number),
+          [1264, 1264, 1265],
+        );
+        await loose.query("SET sql_mode = ''");
+        const [rows] = await loose.query<RowDataPacket[]>(
+          `SELECT id, d, dt, ts FROM ${name} ORDER BY id`,
+        );
+        assert.deepEqual(
+          rows.map((row): unknown[] => [row['id'], row['d'], row['dt'], row['ts']]),
+          [
+            [1, Z, ZT, ZT],
+            [2, Z, ZT, '2024-01-01 00:00:00'],
+            [3, Z, '2024-01-01 00:00:00', '2024-01-01 00:00:00'],
+            [4, Z, ZT, ZT],
+            [5, Z, ZT, ZT],
+          ],
+        );
+      }
+    } finally {
+      await loose.end();
+    }
+  });
 
   it('refuses them under strict mode with NO_ZERO_DATE', async () => {
     const strict = await cluster.connect('zd');
