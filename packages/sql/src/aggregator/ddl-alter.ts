@@ -282,6 +282,11 @@ async function apply(
     case 'option':
     case 'convertCharset':
       return table;
+    case 'addForeignKey':
+    case 'dropForeignKey':
+      // Accepted as CREATE TABLE accepts them, so that migration tools run; neither kept nor
+      // enforced (docs/sql-types.md, "Foreign keys").
+      return table;
     default:
       throw sqlError('NOT_SUPPORTED', `ALTER TABLE ${action.kind} is not supported`);
   }
