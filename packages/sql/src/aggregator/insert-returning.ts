@@ -1,12 +1,13 @@
 /**
  * INSERT/REPLACE … RETURNING (MariaDB 10.5): a result set of the RETURNING items over the rows
- * the statement wrote. The aggregator holds each written row whole — defaults, AUTO_INCREMENT
+ * the statement wrote (DELETE … RETURNING evaluates its items here too: `delete-returning.ts`). The aggregator holds each written row whole — defaults, AUTO_INCREMENT
  * values and conversions applied (`insert.ts` completeRows) — so the items run on the merge
  * engine over those rows, loaded as a table that the items name as the target table. INSERT
- * IGNORE returns the rows it kept. ON DUPLICATE KEY UPDATE with RETURNING is refused (1235):
- * the rows it leaves are not the rows it was given.
+ * IGNORE returns the rows it kept; ON DUPLICATE KEY UPDATE each row as the upsert left it
+ * (inserted or updated: the engine upsert's own RETURNING, `upsert-row.ts`), in statement order.
  */
-import type { InsertStatement, SelectItem, SelectStatement } from '../parser/ast.js';
+import type { SelectItem, SelectStatement, Statement } from '../parser/ast.js';
+import { singleTable } from '../planner/tables.js';
 import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
 import { translateQuery, type TranslatedSelect } from '../dialect/index.js';
@@ -92,22 +93,21 @@ export async function returningRows(
   return { kind: 'rows', columns: translated.columns, rows: result.rows };
 }
 
-/** The result columns of an INSERT … RETURNING, for COM_STMT_PREPARE. */
+/**
+ * The result columns of an INSERT … RETURNING or DELETE … RETURNING, for COM_STMT_PREPARE;
+ * none for other statements.
+ */
 export function returningColumns(
   context: StatementContext,
-  statement: InsertStatement,
+  statement: Statement,
 ): readonly ColumnMeta[] {
+  if ((statement.kind !== 'insert' && statement.kind !== 'delete') || !statement.returning)
+    return [];
+  const ref = statement.kind === 'insert' ? statement.table : singleTable(statement.from);
+  if (ref === undefined) return [];
   const table = context.services.catalog.requireTable(
-    currentDatabase(context, statement.table.database),
-    statement.table.name,
+    currentDatabase(context, ref.database),
+    ref.name,
   );
-  return translateReturning(context, table, statement.returning ?? []).columns;
-}
-
-/** RETURNING with ON DUPLICATE KEY UPDATE: refused before anything is written. */
-export function rejectUpsertReturning(): never {
-  throw sqlError(
-    'NOT_SUPPORTED',
-    "This version of MariaDB doesn't yet support 'ON DUPLICATE KEY UPDATE with RETURNING'",
-  );
+  return translateReturning(context, table, statement.returning).columns;
 }

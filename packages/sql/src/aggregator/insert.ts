@@ -17,7 +17,7 @@ import { roundDecimal } from '../catalog/decimal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ConflictMode } from '../leaf/api.js';
 import type { ResultOk, ResultRows } from '../protocol/backend.js';
-import { rejectUpsertReturning, returningRows, translateReturning } from './insert-returning.js';
+import { returningRows, translateReturning } from './insert-returning.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
@@ -123,10 +123,8 @@ export async function insertStatement(
     : statement.ignore
       ? 'ignore'
       : 'error';
-  if (statement.onDuplicateKeyUpdate !== undefined) {
-    if (statement.returning !== undefined) rejectUpsertReturning();
+  if (statement.onDuplicateKeyUpdate !== undefined)
     rejectShardKeyUpsert(context, table, statement.onDuplicateKeyUpdate);
-  }
   // Checked before anything is written (1054 for an unknown column changes nothing).
   const returning =
     statement.returning === undefined
@@ -489,6 +487,12 @@ async function upsertRows(
   const { sql, params } = upsertStatement(context, statement, table, keyColumns);
   const keys = mergeKeys(table)?.keys ?? [keyColumns];
   const extra = params.map((index) => context.params[index] ?? null);
+  // RETURNING: each row as the upsert left it, by the completed row it came from.
+  const left = new Map<readonly SqlValue[], readonly SqlValue[]>();
+  const returned =
+    statement.returning === undefined
+      ? undefined
+      : (row: readonly SqlValue[]) => (now: readonly SqlValue[]) => left.set(row, now);
   const upserted = inWriteTransaction(context, completed.rows.length, async (transaction) => {
     let found = 0;
     let changed = 0;
@@ -505,6 +509,7 @@ async function upsertRows(
           params,
           row,
           transaction,
+          ...(returned !== undefined ? { returned: returned(row) } : {}),
         });
         found += count === 0 ? 1 : count;
         changed += count;
@@ -530,5 +535,8 @@ async function upsertRows(
     lastGiven: completed.lastGiven,
     changed: { affectedRows: counts.changed, duplicates: counts.updated },
     ...(completed.warnings.length > 0 ? { warnings: completed.warnings } : {}),
+    ...(returned !== undefined
+      ? { written: completed.rows.map((row) => left.get(row) ?? row) }
+      : {}),
   };
 }

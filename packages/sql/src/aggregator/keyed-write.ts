@@ -8,6 +8,7 @@
  */
 import type { DeleteStatement, Expr } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { translateDelete, type TranslatedSql, type WriteOptions } from '../dialect/index.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -32,13 +33,26 @@ interface EngineWrite {
   readonly sql: TranslatedSql;
 }
 
+/**
+ * DELETE … RETURNING: the engines' own RETURNING of every column is appended to each delete,
+ * and the whole rows they deleted are collected (`delete-returning.ts`).
+ */
+export interface ReturnedRows {
+  readonly rows: SqlValue[][];
+}
+
 async function runWrites(
   context: StatementContext,
   target: WriteTarget,
   writes: readonly EngineWrite[],
+  returned?: ReturnedRows,
 ): Promise<number> {
   if (writes.length === 0) return 0;
   const { cluster } = context.services;
+  const returning =
+    returned === undefined
+      ? ''
+      : ` RETURNING ${target.table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ')}`;
   let next = 0;
   const results = await cluster.exec(
     writes.map((write) => write.target),
@@ -47,13 +61,18 @@ async function runWrites(
       const write = writes[next] as EngineWrite;
       next += 1;
       return {
-        sql: write.sql.sql,
+        sql: write.sql.sql + returning,
         params: write.sql.params.map((index) => context.params[index] ?? null),
+        ...(returned !== undefined ? { columns: columnMetas(target.table) } : {}),
       };
     },
     { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: true },
   );
-  return results.reduce((sum, result) => sum + result.affectedRows, 0);
+  if (returned === undefined) return results.reduce((sum, result) => sum + result.affectedRows, 0);
+  // A reference table's row is deleted from every leaf's copy: one copy's rows count.
+  const rows = target.table.reference ? (results[0]?.rows ?? []) : results.flatMap((r) => r.rows);
+  for (const row of rows) returned.rows.push([...row]);
+  return rows.length * (target.table.reference ? writes.length : 1);
 }
 
 export function writeOptions(
@@ -104,7 +123,11 @@ async function applyTarget(
   context: StatementContext,
   target: WriteTarget,
   picked: PickedRows,
-  options: { counted: boolean; build: (where: Expr) => TranslatedSql },
+  options: {
+    counted: boolean;
+    build: (where: Expr) => TranslatedSql;
+    returned?: ReturnedRows | undefined;
+  },
 ): Promise<number> {
   const { identity } = picked;
   const width = identity.columns.length;
@@ -121,6 +144,7 @@ async function applyTarget(
           context,
           target,
           partition.map((one) => ({ target: one, sql: options.build(where) })),
+          options.returned,
         );
         total += affected;
         if (affected > 0) break;
@@ -140,8 +164,26 @@ async function applyTarget(
       writes.push({ target: partition, sql: options.build(where) });
     }
   }
-  total = await runWrites(context, target, writes);
+  total = await runWrites(context, target, writes, options.returned);
+  if (options.returned !== undefined) inPickedOrder(options.returned, target, picked);
   return Math.round(total / copies);
+}
+
+/** The returned rows in the order the rows were picked (the statement's ORDER BY). */
+function inPickedOrder(returned: ReturnedRows, target: WriteTarget, picked: PickedRows): void {
+  const { columns } = picked.identity;
+  const width = columns.length;
+  const positions = columns.map((column) => target.table.columns.indexOf(column));
+  const keyOf = (values: readonly SqlValue[]): string =>
+    JSON.stringify(values.map((value) => (value === null ? null : String(value))));
+  const order = new Map<string, number>();
+  picked.rows.forEach((row, index) => {
+    const key = keyOf(row.slice(0, width));
+    if (!order.has(key)) order.set(key, index);
+  });
+  const rank = (row: readonly SqlValue[]): number =>
+    order.get(keyOf(positions.map((position) => row[position] ?? null))) ?? order.size;
+  returned.rows.sort((a, b) => rank(a) - rank(b));
 }
 
 export function checkAssignments(target: WriteTarget): void {
@@ -170,6 +212,8 @@ export function partitionCount(context: StatementContext, targets: readonly Writ
 export async function keyedDelete(
   context: StatementContext,
   statement: DeleteStatement,
+  /** DELETE … RETURNING: collects the whole rows deleted, in the statement's order. */
+  returned?: ReturnedRows,
 ): Promise<number> {
   const only = singleTable(statement.from);
   const targets =
@@ -189,6 +233,7 @@ export async function keyedDelete(
       total += await applyTarget(scoped, target, picked[index] as PickedRows, {
         counted: statement.limit !== undefined,
         build: (where) => translateDelete(where, writeOptions(scoped, target, true)),
+        returned,
       });
     }
     return total;

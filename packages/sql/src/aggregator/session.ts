@@ -125,7 +125,7 @@ export class AggregatorSession implements BackendSession {
       const query = resolveTemporaryNames(context, withoutServerCalls(statement, sql), sql);
       checkFullGroupBy(context, query as Parameters<typeof planQuery>[1]);
       columns = planQuery(context, query as Parameters<typeof planQuery>[1]).translated.columns;
-    } else if (statement.kind === 'insert' && statement.returning !== undefined) {
+    } else {
       columns = returningColumns(this.context([]), statement);
     }
     // Each prepared statement keeps its plan between executions (plan-cache.ts).

@@ -119,6 +119,8 @@ function selectRegions(statement: SelectStatement): unknown[] {
 function upsertRegions(statement: InsertStatement): unknown[] | undefined {
   if (statement.onDuplicateKeyUpdate === undefined || statement.onDuplicateKeyUpdate.length === 0)
     return undefined;
+  // A result set of its rows: not the OK the cached upserts answer.
+  if (statement.returning !== undefined) return undefined;
   const source = statement.source;
   if (source.kind === 'values') {
     const [row] = source.rows;

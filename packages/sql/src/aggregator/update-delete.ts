@@ -9,7 +9,8 @@ import type { DeleteStatement, Expr, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { translateCountedUpdate, translateDelete } from '../dialect/index.js';
 import type { TableDef } from '../catalog/types.js';
-import type { ResultOk } from '../protocol/backend.js';
+import type { ResultOk, ResultRows } from '../protocol/backend.js';
+import { deleteReturning, pickedDeleteReturning } from './delete-returning.js';
 import type { TranslatedSql } from '../dialect/index.js';
 import type { PartitionTarget } from './cluster.js';
 import { routePartitions } from '../planner/route.js';
@@ -270,21 +271,41 @@ async function runCountedUpdate(
 export async function deleteStatement(
   context: StatementContext,
   source: DeleteStatement,
-): Promise<ResultOk> {
+): Promise<ResultOk | ResultRows> {
   const statement = substituteVariables(source, context);
+  if (statement.returning !== undefined) {
+    const { table, name } = targetTable(context, statement.from, 'DELETE');
+    if (isKeyedDelete(statement)) return pickedDeleteReturning(context, statement, table);
+    return deleteReturning(
+      context,
+      statement,
+      table,
+      () => writeTargets(context, table, name, statement.where),
+      () => deleteSql(context, table, name, statement.where),
+    );
+  }
   if (isKeyedDelete(statement)) {
     const affected = await keyedDelete(context, statement);
     context.session.rowCount = affected;
     return ok(affected);
   }
   const { table, name } = targetTable(context, statement.from, 'DELETE');
+  const translated = deleteSql(context, table, name, statement.where);
+  const affected = await runWrite(context, table, name, statement.where, translated);
+  context.session.rowCount = affected;
+  return ok(affected);
+}
+
+function deleteSql(
+  context: StatementContext,
+  table: TableDef,
+  name: string,
+  where: Expr | undefined,
+): TranslatedSql {
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
-  const translated = translateDelete(statement.where, {
+  return translateDelete(where, {
     ...translateOptions(context, dialect, () => undefined),
     name,
     table: { engineName: table.name, columns: columnMetas(table) },
   });
-  const affected = await runWrite(context, table, name, statement.where, translated);
-  context.session.rowCount = affected;
-  return ok(affected);
 }

@@ -25,6 +25,8 @@ export interface UpsertRow {
   /** The completed row, in table column order. */
   readonly row: readonly SqlValue[];
   readonly transaction: Transaction | undefined;
+  /** Given the row as the upsert left it (inserted or updated), for RETURNING. */
+  readonly returned?: (row: readonly SqlValue[]) => void;
 }
 
 /** What every upsert of one table and its keys sends: made once per table definition. */
@@ -101,8 +103,9 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     { ...common, sql: withReturning(shape, upsert.sql), params: upsert.params },
   ]);
   const old = before?.rows[0];
-  if (old === undefined) return 1;
   const now = after?.rows[0];
+  upsert.returned?.(now ?? upsert.row);
+  if (old === undefined) return 1;
   return now === undefined || sameRow(old, now) ? 0 : 2;
 }
 

@@ -60,6 +60,8 @@ export interface DeleteStatement extends NodeBase {
   readonly where?: Expr;
   readonly orderBy: readonly OrderItem[];
   readonly limit?: Limit;
+  /** `… RETURNING items` (MariaDB, single-table DELETE): a result set of the rows deleted. */
+  readonly returning?: readonly SelectItem[];
 }
 
 export interface LoadDataStatement extends NodeBase {

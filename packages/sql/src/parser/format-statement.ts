@@ -57,6 +57,7 @@ export function formatStatement(stmt: Statement): string {
       if (stmt.where !== undefined) text += ` WHERE ${formatExpr(stmt.where)}`;
       if (stmt.orderBy.length > 0) text += ` ORDER BY ${formatOrderList(stmt.orderBy)}`;
       if (stmt.limit !== undefined) text += ` ${formatLimit(stmt.limit)}`;
+      if (stmt.returning !== undefined) text += ` RETURNING ${formatSelectItems(stmt.returning)}`;
       return text;
     }
     case 'loadData':

@@ -201,6 +201,8 @@ export function parseDelete(c: Cursor): DeleteStatement {
   if (node.targets !== undefined && (c.isWord('ORDER') || c.isWord('LIMIT'))) throw c.error();
   if (c.acceptWords('ORDER', 'BY')) node.orderBy = parseOrderList(c);
   if (c.acceptWord('LIMIT')) node.limit = parseLimit(c);
+  // RETURNING is for the single-table form only (a syntax error after the others, as MariaDB).
+  if (node.targets === undefined && c.acceptWord('RETURNING')) node.returning = parseSelectItems(c);
   return node;
 }
 

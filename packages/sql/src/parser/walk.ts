@@ -297,6 +297,7 @@ class TableCollector {
       case 'delete':
         for (const ref of stmt.from) this.tableRef(ref);
         this.expr(stmt.where);
+        for (const item of stmt.returning ?? []) this.expr(item.expr);
         return;
       case 'loadData':
       case 'truncateTable':

@@ -5,7 +5,8 @@
  * kept), on both storages, as a text query and as a prepared statement (mysql2's binary
  * protocol). An unknown column is 1054 in 'RETURNING' and writes nothing. The expected rows are
  * MariaDB 10.11's answers to the same statements (columnstore: MariaDB's InnoDB table).
- * ON DUPLICATE KEY UPDATE … RETURNING is refused (1235) before anything is written.
+ * ON DUPLICATE KEY UPDATE … RETURNING gives each row as the statement left it, in statement
+ * order.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,14 +98,48 @@ describe('INSERT … RETURNING', () => {
       errno: 1054,
       message: "Unknown column 'nosuch' in 'RETURNING'",
     });
-    await assert.rejects(
-      db.query(
-        "INSERT INTO e (id, name) VALUES (1, 'q') ON DUPLICATE KEY UPDATE name = 'q2' RETURNING id",
-      ),
-      { errno: 1235 },
-    );
     assert.deepEqual(await rows('SELECT COUNT(*) FROM e'), [[0]]);
   });
+
+  for (const storage of ['', 'ROWSTORE']) {
+    it(`returns each row as ON DUPLICATE KEY UPDATE left it${storage === '' ? '' : ' (rowstore)'}`, async () => {
+      const table = storage === '' ? 'u' : 'ur';
+      await db.query(
+        `CREATE ${storage} TABLE ${table} (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(20), score INT DEFAULT 7, hits INT DEFAULT 0)`,
+      );
+      await db.query(`INSERT INTO ${table} (name) VALUES ('x'), ('y')`);
+      assert.deepEqual(
+        await rows(
+          `INSERT INTO ${table} (id, name) VALUES (1, 'dupval'), (70, 'fresh') ON DUPLICATE KEY UPDATE name = 'upd', hits = hits + 1 RETURNING id, name, score, hits`,
+        ),
+        [
+          [1, 'upd', 7, 1],
+          [70, 'fresh', 7, 0],
+        ],
+      );
+      assert.deepEqual(
+        await rows(
+          `INSERT INTO ${table} (id, name) VALUES (70, 'again'), (70, 'twice') ON DUPLICATE KEY UPDATE hits = hits + 10 RETURNING *`,
+        ),
+        [
+          [70, 'fresh', 7, 10],
+          [70, 'fresh', 7, 20],
+        ],
+      );
+      assert.deepEqual(
+        await rows(
+          `INSERT INTO ${table} (id, name) VALUES (2, 'y') ON DUPLICATE KEY UPDATE name = name RETURNING id, name`,
+        ),
+        [[2, 'y']],
+      );
+      assert.deepEqual(
+        await rows(
+          `INSERT INTO ${table} (name) VALUES ('z') ON DUPLICATE KEY UPDATE name = 'no' RETURNING id`,
+        ),
+        [[71]],
+      );
+    });
+  }
 
   it('returns rows to a prepared statement', async () => {
     await db.query('CREATE TABLE p (id BIGINT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(10))');
