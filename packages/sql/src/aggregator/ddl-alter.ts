@@ -34,6 +34,15 @@ import { ok } from './results.js';
 import { noteRenamed, renamedTemporary } from './ddl-temporary.js';
 import { rejectReservedTarget } from './temporary-names.js';
 import { shownName } from './temporary-tables.js';
+import {
+  followRenames,
+  guardForeignKeyColumn,
+  guardForeignKeyIndex,
+  replacedKeys,
+  withForeignKey,
+  withoutForeignKey,
+  withRenamedColumn,
+} from './ddl-foreign-keys.js';
 import { stringDefault } from '../catalog/default-literal.js';
 import {
   needsRebuild,
@@ -112,6 +121,7 @@ async function apply(
           `Can't DROP '${action.name}'; check that column/key exists`,
         );
       const column = findColumn(table, action.name);
+      guardForeignKeyColumn(context.services.catalog, table, column.name);
       guardKeyColumn(table, column.name, 'drop column');
       guardCheckColumn(table, column.name);
       if (table.columns.length === 1)
@@ -159,7 +169,7 @@ async function apply(
         );
       }
       const next = {
-        ...table,
+        ...withRenamedColumn(table, old.name, column.name),
         columns: table.columns.map((candidate) => (candidate === old ? column : candidate)),
         keys: table.keys.map((key) => ({
           ...key,
@@ -177,7 +187,7 @@ async function apply(
       guardKeyColumn(table, old.name, 'rename column');
       guardCheckColumn(table, old.name);
       const next = {
-        ...table,
+        ...withRenamedColumn(table, old.name, action.to),
         columns: table.columns.map((candidate) =>
           candidate === old ? { ...old, name: action.to } : candidate,
         ),
@@ -220,12 +230,18 @@ async function apply(
       const name = action.index.name ?? columns[0] ?? 'key';
       if (table.keys.some((key) => key.name.toLowerCase() === name.toLowerCase()))
         throw sqlError('DUP_KEYNAME', `Duplicate key name '${name}'`);
+      const replaced = replacedKeys(table, columns);
       if (table.storage === 'row')
-        await runOnTable(context, table, [createIndexStatement(table, name, columns)]);
-      return { ...table, keys: [...table.keys, { name, columns, unique: false }] };
+        await runOnTable(context, table, [
+          ...replaced.map((key) => dropIndexStatement(table, key.name)),
+          createIndexStatement(table, name, columns),
+        ]);
+      const keys = table.keys.filter((key) => !replaced.includes(key));
+      return { ...table, keys: [...keys, { name, columns, unique: false }] };
     }
     case 'dropPrimaryKey':
     case 'dropIndex': {
+      guardForeignKeyIndex(table, action.kind === 'dropIndex' ? action.name : 'PRIMARY');
       const unique = withoutUniqueKey(table, action.kind === 'dropIndex' ? action.name : 'PRIMARY');
       if (unique !== undefined) return unique;
       if (action.kind === 'dropPrimaryKey')
@@ -282,11 +298,21 @@ async function apply(
     case 'option':
     case 'convertCharset':
       return table;
-    case 'addForeignKey':
+    case 'addForeignKey': {
+      // Kept, not enforced (docs/sql-types.md, "Foreign keys"); with MariaDB's index for it.
+      const added = withForeignKey(table, action.foreignKey);
+      if (added.index === undefined) return added.table;
+      const index = { kind: 'addIndex', type: 'index', index: added.index } as const;
+      const next = await apply(context, added.table, index, warnings);
+      return {
+        ...next,
+        keys: next.keys.map((key) =>
+          key.name === added.index?.name ? { ...key, forForeignKey: true as const } : key,
+        ),
+      };
+    }
     case 'dropForeignKey':
-      // Accepted as CREATE TABLE accepts them, so that migration tools run; neither kept nor
-      // enforced (docs/sql-types.md, "Foreign keys").
-      return table;
+      return withoutForeignKey(table, action.name);
     default:
       throw sqlError('NOT_SUPPORTED', `ALTER TABLE ${action.kind} is not supported`);
   }
@@ -304,7 +330,13 @@ export async function alterTable(
   let table = original;
   let keysChanged = false;
   const warnings: Warning[] = [];
-  for (const action of statement.actions) {
+  // Foreign keys are added after the statement's indexes, which may then serve them (MariaDB
+  // makes an index for one only when no key starts with its columns).
+  const actions = [
+    ...statement.actions.filter((action) => action.kind !== 'addForeignKey'),
+    ...statement.actions.filter((action) => action.kind === 'addForeignKey'),
+  ];
+  for (const action of actions) {
     const next = await apply(context, table, action, warnings);
     keysChanged ||= needsRebuild(table, next);
     table = next;
@@ -312,6 +344,7 @@ export async function alterTable(
   // Key changes apply last, to the engine tables the other actions left.
   if (keysChanged) await rebuildTable(context, original, table);
   catalog.putTable(table, original);
+  if (table.temporary === undefined) followRenames(catalog, original, table, statement.actions);
   noteRenamed(context.session.temporaryTables, original, table);
   for (const action of statement.actions)
     if (action.kind === 'option' && action.name === 'AUTO_INCREMENT') {

@@ -4,6 +4,7 @@
  * written after the partitions exist, so a failure leaves no database that points at missing
  * partitions (stray partition files are harmless and removed by the next create or drop).
  */
+import { foreignKeyChecks, guardReferencedDrop } from './ddl-foreign-keys.js';
 import type { CreateDatabaseStatement, DropDatabaseStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { checkIdentifier } from '../catalog/table-definition.js';
@@ -68,6 +69,7 @@ export async function dropDatabase(
     throw sqlError('DB_DROP_EXISTS', message);
   }
   const tables = catalog.tables(database.name).length;
+  guardReferencedDrop(catalog, catalog.tables(database.name), foreignKeyChecks(context));
   // The catalog forgets the database first: from then on no statement can reach its partitions.
   catalog.dropDatabase(database.name);
   if (context.session.database?.toLowerCase() === database.name.toLowerCase())

@@ -38,6 +38,14 @@ import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 import { checkZeroDateDefaults } from './zero-date-defaults.js';
+import {
+  followRenames,
+  foreignKeyChecks,
+  guardForeignKeyIndex,
+  guardReferencedDrop,
+  replacedKeys,
+  withCreateForeignKeys,
+} from './ddl-foreign-keys.js';
 
 /**
  * Runs engine statements on every partition holding the table, in order on each; inside
@@ -92,8 +100,10 @@ export async function createTable(
       statement.like.name,
     );
     // A new table: its keys compare as the collation does even when the source's compare bytes.
-    const { binaryKeys: _binaryKeys, ...like } = source;
+    // As in MariaDB, LIKE copies no foreign keys (their indexes stay).
+    const { binaryKeys: _binaryKeys, foreignKeys: _foreignKeys, ...like } = source;
     void _binaryKeys;
+    void _foreignKeys;
     definition = {
       ...like,
       database: database.name,
@@ -112,6 +122,7 @@ export async function createTable(
     checkZeroDateDefaults(context, definition);
     const checks = tableChecks(context, statementChecks(statement), definition);
     if (checks.length > 0) definition = { ...definition, checks };
+    definition = withCreateForeignKeys(definition, statement);
   }
   definition = placed(definition, placement);
   await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
@@ -176,6 +187,7 @@ export async function dropTable(
       missing.push(`${database}.${name.name}`);
     else found.push(table);
   }
+  guardReferencedDrop(catalog, found, foreignKeyChecks(context));
   // As MariaDB: the tables found are dropped, then one error or note names every unknown one.
   for (const table of found) {
     catalog.dropTable(table.database, table.name);
@@ -229,12 +241,19 @@ export async function createIndex(
     catalog.putTable(unique, table);
     return ok(0, { info: INDEX_INFO });
   }
+  const replaced = replacedKeys(table, columns);
   const next: TableDef = {
     ...table,
-    keys: [...table.keys, { name: statement.name, columns, unique: false }],
+    keys: [
+      ...table.keys.filter((key) => !replaced.includes(key)),
+      { name: statement.name, columns, unique: false },
+    ],
   };
   if (table.storage === 'row')
-    await runOnTable(context, table, [createIndexStatement(table, statement.name, columns)]);
+    await runOnTable(context, table, [
+      ...replaced.map((key) => dropIndexStatement(table, key.name)),
+      createIndexStatement(table, statement.name, columns),
+    ]);
   catalog.putTable(next, table);
   return ok(0, { info: INDEX_INFO });
 }
@@ -248,6 +267,7 @@ export async function dropIndex(
     currentDatabase(context, statement.table.database),
     statement.table.name,
   );
+  guardForeignKeyIndex(table, statement.name);
   const unique = withoutUniqueKey(table, statement.name);
   if (unique !== undefined) {
     await rebuildTable(context, table, unique);
@@ -296,6 +316,7 @@ export async function renameTables(
       aroundFoldIndexes(table, renamed, [renameTableStatement(table.name, rename.to.name)]),
     );
     catalog.putTable(renamed, table);
+    followRenames(catalog, table, renamed);
   }
   return ok(0);
 }

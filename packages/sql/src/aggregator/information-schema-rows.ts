@@ -12,6 +12,11 @@ import { shownValue } from './system-variables.js';
 import { viewTables } from './view-show.js';
 import { shownName } from './temporary-tables.js';
 import { schemaPrivilegeRows, userPrivilegeRows } from './privilege-tables.js';
+import {
+  foreignKeyColumnUsage,
+  foreignKeyTableConstraints,
+  referentialConstraintRows,
+} from './show-foreign-keys.js';
 
 function visibleTables(context: StatementContext): TableDef[] {
   const catalog = context.services.catalog;
@@ -51,9 +56,12 @@ export function generate(
     case 'STATISTICS':
       return visibleTables(context).flatMap(statisticsRows);
     case 'KEY_COLUMN_USAGE':
-      return visibleTables(context).flatMap((table) =>
-        uniqueKeys(table).flatMap(([key, columns]) => keyColumnUsage(table, key, columns)),
-      );
+      return visibleTables(context).flatMap((table) => [
+        ...uniqueKeys(table).flatMap(([key, columns]) => keyColumnUsage(table, key, columns)),
+        ...foreignKeyColumnUsage(table),
+      ]);
+    case 'REFERENTIAL_CONSTRAINTS':
+      return visibleTables(context).flatMap((table) => referentialConstraintRows(catalog, table));
     case 'TABLE_CONSTRAINTS':
       return visibleTables(context).flatMap((table) => [
         ...uniqueKeys(table).map(([key]) => [
@@ -67,6 +75,7 @@ export function generate(
           'YES',
         ]),
         ...checkTableConstraintRows(table),
+        ...foreignKeyTableConstraints(table),
       ]);
     case 'CHECK_CONSTRAINTS':
       return visibleTables(context).flatMap(checkConstraintRows);

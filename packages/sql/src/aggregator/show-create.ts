@@ -5,6 +5,7 @@
  */
 import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { foreignKeyLines } from './show-foreign-keys.js';
 
 /** The versioned comment this server runs (`parser/lexer.ts`) and MariaDB and MySQL skip. */
 export const OWN = '/*!90618 ';
@@ -48,6 +49,7 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
   if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${list(table.primaryKey)})`);
   for (const key of table.keys)
     lines.push(`  ${key.unique ? 'UNIQUE KEY' : 'KEY'} ${quote(key.name)} (${list(key.columns)})`);
+  lines.push(...foreignKeyLines(table));
   for (const check of table.checks ?? [])
     lines.push(
       `  CONSTRAINT ${quote(check.name)} CHECK (${check.text})${check.engineSql === undefined ? ' NOT ENFORCED' : ''}`,

@@ -46,11 +46,29 @@ export interface CheckConstraint {
   readonly column?: string;
 }
 
+export type ForeignKeyAction = 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'NO ACTION' | 'SET DEFAULT';
+
+/**
+ * A foreign key, kept as metadata only: nothing checks it (`aggregator/ddl-foreign-keys.ts`,
+ * docs/sql-types.md "Foreign keys"). The actions are absent when not written (RESTRICT).
+ */
+export interface ForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refDatabase: string;
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete?: ForeignKeyAction;
+  readonly onUpdate?: ForeignKeyAction;
+}
+
 export interface KeyDef {
   readonly name: string;
   readonly columns: readonly string[];
   readonly unique: boolean;
   readonly using?: string;
+  /** Made for a foreign key (MariaDB's): a later key starting with its columns replaces it. */
+  readonly forForeignKey?: true;
 }
 
 export interface TableDef {
@@ -69,6 +87,8 @@ export interface TableDef {
   readonly sortKey: readonly string[];
   /** CHECK constraints, in definition order. */
   readonly checks?: readonly CheckConstraint[];
+  /** Foreign keys, in definition order; absent in catalogs written before they were kept. */
+  readonly foreignKeys?: readonly ForeignKey[];
   /**
    * A columnstore table created before keys with text columns got fold indexes
    * (`folded-keys.ts`): its keys keep comparing bytes ('a' and 'A' are two keys).

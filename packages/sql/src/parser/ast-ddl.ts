@@ -35,6 +35,8 @@ export interface ColumnDef {
   /** `[GENERATED ALWAYS] AS (expr) [VIRTUAL|STORED|PERSISTED]`. */
   readonly generated?: { readonly expr: Expr; readonly stored: boolean };
   readonly check?: CheckDef;
+  /** A column-level `REFERENCES t (c)`: MariaDB 10.5+ makes it a foreign key of the column. */
+  readonly references?: ForeignKeyReference;
 }
 
 export interface IndexColumn {
@@ -54,6 +56,12 @@ export interface IndexDef {
 }
 
 export type ReferenceAction = 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'NO ACTION' | 'SET DEFAULT';
+
+/** What a foreign key refers to: `REFERENCES t (cols) [ON DELETE …] [ON UPDATE …]`. */
+export type ForeignKeyReference = Pick<
+  ForeignKeyDef,
+  'refTable' | 'refColumns' | 'onDelete' | 'onUpdate'
+>;
 
 export interface ForeignKeyDef {
   readonly name?: string;

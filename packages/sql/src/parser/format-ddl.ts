@@ -7,6 +7,7 @@ import type {
   CreateTableStatement,
   Expr,
   ForeignKeyDef,
+  ForeignKeyReference,
   IndexColumn,
   IndexDef,
 } from './ast.js';
@@ -35,6 +36,7 @@ export function formatColumnDef(column: ColumnDef): string {
   if (column.primaryKey === true) parts.push('PRIMARY KEY');
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`);
   if (column.check !== undefined) parts.push(formatCheck(column.check));
+  if (column.references !== undefined) parts.push(formatReferences(column.references));
   return parts.join(' ');
 }
 
@@ -66,13 +68,17 @@ export function formatIndex(keyword: string, index: IndexDef): string {
   return text;
 }
 
+function formatReferences(reference: ForeignKeyReference): string {
+  let text = `REFERENCES ${formatTableName(reference.refTable)} (${reference.refColumns.map(quoteIdentifier).join(', ')})`;
+  if (reference.onDelete !== undefined) text += ` ON DELETE ${reference.onDelete}`;
+  if (reference.onUpdate !== undefined) text += ` ON UPDATE ${reference.onUpdate}`;
+  return text;
+}
+
 function formatForeignKey(foreignKey: ForeignKeyDef): string {
   const name =
     foreignKey.name === undefined ? '' : `CONSTRAINT ${quoteIdentifier(foreignKey.name)} `;
-  let text = `${name}FOREIGN KEY (${foreignKey.columns.map(quoteIdentifier).join(', ')}) REFERENCES ${formatTableName(foreignKey.refTable)} (${foreignKey.refColumns.map(quoteIdentifier).join(', ')})`;
-  if (foreignKey.onDelete !== undefined) text += ` ON DELETE ${foreignKey.onDelete}`;
-  if (foreignKey.onUpdate !== undefined) text += ` ON UPDATE ${foreignKey.onUpdate}`;
-  return text;
+  return `${name}FOREIGN KEY (${foreignKey.columns.map(quoteIdentifier).join(', ')}) ${formatReferences(foreignKey)}`;
 }
 
 /** Table option values: numbers and plain words bare, everything else as a string. */

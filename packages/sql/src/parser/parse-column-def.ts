@@ -7,6 +7,7 @@ import type {
   ColumnDef,
   Expr,
   ForeignKeyDef,
+  ForeignKeyReference,
   IndexColumn,
   IndexDef,
   ReferenceAction,
@@ -53,8 +54,8 @@ export function parseColumnDef(c: Cursor): ColumnDef {
       const check = parseCheckBody(c);
       column.check = name === undefined ? check : { name, ...check };
     } else if (c.acceptWord('REFERENCES')) {
-      // A column-level REFERENCES clause is accepted and ignored, as MySQL does.
-      parseReferencesTail(c);
+      // MariaDB 10.5+ keeps a column-level REFERENCES as a foreign key (MySQL ignores it).
+      column.references = parseReferencesTail(c);
     } else if (c.acceptWords('SERIES', 'TIMESTAMP')) {
       // SingleStore's SERIES TIMESTAMP marks a time-series column; accepted.
     } else if (c.acceptWord('COLUMN_FORMAT') || c.acceptWord('STORAGE')) {
@@ -154,16 +155,10 @@ function parseReferenceAction(c: Cursor): ReferenceAction {
   throw c.error();
 }
 
-function parseReferencesTail(
-  c: Cursor,
-): Pick<ForeignKeyDef, 'refTable' | 'refColumns' | 'onDelete' | 'onUpdate'> {
+function parseReferencesTail(c: Cursor): ForeignKeyReference {
   const refTable = parseTableName(c);
   const refColumns = parseParenthesizedNames(c);
-  const result: Mutable<Pick<ForeignKeyDef, 'refTable' | 'refColumns' | 'onDelete' | 'onUpdate'>> =
-    {
-      refTable,
-      refColumns,
-    };
+  const result: Mutable<ForeignKeyReference> = { refTable, refColumns };
   if (c.acceptWord('MATCH')) c.acceptOneOf(['FULL', 'PARTIAL', 'SIMPLE']);
   for (;;) {
     if (c.acceptWords('ON', 'DELETE')) result.onDelete = parseReferenceAction(c);
