@@ -135,6 +135,8 @@ export const ER = {
   NON_INSERTABLE_TABLE: [1471, 'HY000'],
   IT_IS_A_VIEW: [1965, '42S02'],
   UNKNOWN_VIEW: [4092, '42S02'],
+  UPDATE_TABLE_USED: [1093, 'HY000'],
+  WRONG_PLACEMENT_OF_WINDOW_FUNCTION: [4015, 'HY000'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErName = keyof typeof ER;

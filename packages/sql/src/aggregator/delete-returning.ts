@@ -12,7 +12,7 @@ import type { TranslatedSql } from '../dialect/index.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { PartitionTarget } from './cluster.js';
 import type { StatementContext } from './context.js';
-import { returningRows, translateReturning } from './insert-returning.js';
+import { boundReturning, returningRows, translateReturning } from './insert-returning.js';
 import { columnMetas } from './query-options.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { keyedDelete, type ReturnedRows } from './keyed-write.js';
@@ -25,7 +25,10 @@ export async function deleteReturning(
   targets: () => readonly PartitionTarget[],
   translated: () => TranslatedSql,
 ): Promise<ResultRows> {
-  const returning = translateReturning(context, table, statement.returning ?? []);
+  const returning = boundReturning(
+    context,
+    translateReturning(context, table, statement.returning ?? [], 'DELETE'),
+  );
   const columns = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
   const { sql, params } = translated();
   const bound = params.map((index) => context.params[index] ?? null);
@@ -83,7 +86,10 @@ export async function pickedDeleteReturning(
   statement: DeleteStatement,
   table: TableDef,
 ): Promise<ResultRows> {
-  const returning = translateReturning(context, table, statement.returning ?? []);
+  const returning = boundReturning(
+    context,
+    translateReturning(context, table, statement.returning ?? [], 'DELETE'),
+  );
   const returned: ReturnedRows = { rows: [] };
   await keyedDelete(context, statement, returned);
   context.session.rowCount = returned.rows.length;

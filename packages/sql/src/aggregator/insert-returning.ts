@@ -6,7 +6,10 @@
  * IGNORE returns the rows it kept; ON DUPLICATE KEY UPDATE each row as the upsert left it
  * (inserted or updated: the engine upsert's own RETURNING, `upsert-row.ts`), in statement order.
  */
-import type { SelectItem, SelectStatement, Statement } from '../parser/ast.js';
+import type { Expr, SelectItem, SelectStatement, Statement } from '../parser/ast.js';
+import { exprQuery, walkExpr } from '../parser/walk.js';
+import { isAggregateCall } from '../planner/aggregates.js';
+import { collectTableUses } from '../planner/tables.js';
 import { singleTable } from '../planner/tables.js';
 import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
@@ -25,13 +28,17 @@ const WRITTEN_TABLE = 'exo_written';
 
 /**
  * The RETURNING items translated over `table`'s columns (their result columns too); an unknown
- * column is 1054 "in 'RETURNING'", as MariaDB names the clause.
+ * column is 1054 "in 'RETURNING'", as MariaDB names the clause. What MariaDB refuses there is
+ * refused first: aggregates (1111), window functions (4015), a subquery reading the written
+ * table (1093); other subqueries are not supported here (1235).
  */
 export function translateReturning(
   context: StatementContext,
   table: TableDef,
   items: readonly SelectItem[],
+  verb: 'INSERT' | 'REPLACE' | 'DELETE' = 'INSERT',
 ): TranslatedSelect {
+  for (const item of items) checkItem(context, table, item.expr, verb);
   try {
     return translateItems(context, table, items);
   } catch (error) {
@@ -39,6 +46,36 @@ export function translateReturning(
       throw sqlError('BAD_FIELD', error.message.replace(/in '[^']*'$/, "in 'RETURNING'"));
     throw error;
   }
+}
+
+function checkItem(
+  context: StatementContext,
+  table: TableDef,
+  expr: Expr,
+  verb: 'INSERT' | 'REPLACE' | 'DELETE',
+): void {
+  walkExpr(expr, (node) => {
+    if (node.kind === 'windowCall')
+      throw sqlError(
+        'WRONG_PLACEMENT_OF_WINDOW_FUNCTION',
+        'Window function is allowed only in SELECT list and ORDER BY clause',
+      );
+    if (isAggregateCall(node))
+      throw sqlError('INVALID_GROUP_FUNC_USE', 'Invalid use of group function');
+    const query = exprQuery(node);
+    if (query === undefined) return;
+    const reads = collectTableUses(query).some(
+      (use) =>
+        use.ref.name.toLowerCase() === table.name.toLowerCase() &&
+        currentDatabase(context, use.ref.database).toLowerCase() === table.database.toLowerCase(),
+    );
+    if (reads)
+      throw sqlError(
+        'UPDATE_TABLE_USED',
+        `Table '${table.name}' is specified twice, both as a target for '${verb}' and as a separate source for data`,
+      );
+    throw sqlError('NOT_SUPPORTED', 'A subquery in RETURNING is not supported');
+  });
 }
 
 function translateItems(
@@ -66,6 +103,19 @@ function translateItems(
         : undefined,
     ),
   );
+}
+
+/**
+ * The translated items, checked before anything is written: a `?` without a bound value is
+ * 1210, as a SELECT's is.
+ */
+export function boundReturning(
+  context: StatementContext,
+  translated: TranslatedSelect,
+): TranslatedSelect {
+  if (translated.params.some((index) => context.params[index] === undefined))
+    throw sqlError('WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
+  return translated;
 }
 
 /** The result set of the translated items over `rows`, whole rows of `table` in column order. */
@@ -109,5 +159,6 @@ export function returningColumns(
     currentDatabase(context, ref.database),
     ref.name,
   );
-  return translateReturning(context, table, statement.returning).columns;
+  const verb = statement.kind === 'delete' ? 'DELETE' : statement.replace ? 'REPLACE' : 'INSERT';
+  return translateReturning(context, table, statement.returning, verb).columns;
 }

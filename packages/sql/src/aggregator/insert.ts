@@ -17,7 +17,7 @@ import { roundDecimal } from '../catalog/decimal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ConflictMode } from '../leaf/api.js';
 import type { ResultOk, ResultRows } from '../protocol/backend.js';
-import { returningRows, translateReturning } from './insert-returning.js';
+import { boundReturning, returningRows, translateReturning } from './insert-returning.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
@@ -129,7 +129,15 @@ export async function insertStatement(
   const returning =
     statement.returning === undefined
       ? undefined
-      : translateReturning(context, table, statement.returning);
+      : boundReturning(
+          context,
+          translateReturning(
+            context,
+            table,
+            statement.returning,
+            statement.replace ? 'REPLACE' : 'INSERT',
+          ),
+        );
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined && statement.onDuplicateKeyUpdate.length > 0
       ? await upsertRows(context, table, columns, rows, statement)

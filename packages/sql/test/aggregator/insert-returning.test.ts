@@ -3,7 +3,8 @@
  * the items over the rows written — generated AUTO_INCREMENT ids, defaults, expressions, `*`,
  * qualified names — for VALUES, SET and INSERT … SELECT, REPLACE, and INSERT IGNORE (the rows it
  * kept), on both storages, as a text query and as a prepared statement (mysql2's binary
- * protocol). An unknown column is 1054 in 'RETURNING' and writes nothing. The expected rows are
+ * protocol). An unknown column is 1054 in 'RETURNING', an aggregate 1111, a window function
+ * 4015, a subquery reading the table 1093 — each before anything is written. The expected rows are
  * MariaDB 10.11's answers to the same statements (columnstore: MariaDB's InnoDB table).
  * ON DUPLICATE KEY UPDATE … RETURNING gives each row as the statement left it, in statement
  * order.
@@ -97,6 +98,20 @@ describe('INSERT … RETURNING', () => {
     await assert.rejects(db.query("INSERT INTO e (name) VALUES ('bad') RETURNING nosuch"), {
       errno: 1054,
       message: "Unknown column 'nosuch' in 'RETURNING'",
+    });
+    // MariaDB's refusals, each before the row is written.
+    const refused: [string, number][] = [
+      ['COUNT(*)', 1111],
+      ['SUM(id) OVER ()', 4015],
+      ['(SELECT MAX(id) FROM e)', 1093],
+      ['id, ?', 1210],
+    ];
+    for (const [items, errno] of refused)
+      await assert.rejects(db.query(`INSERT INTO e (name) VALUES ('bad') RETURNING ${items}`), {
+        errno,
+      });
+    await assert.rejects(db.query("DELETE FROM e WHERE name = 'bad' RETURNING COUNT(*)"), {
+      errno: 1111,
     });
     assert.deepEqual(await rows('SELECT COUNT(*) FROM e'), [[0]]);
   });
