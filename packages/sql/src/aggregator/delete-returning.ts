@@ -7,7 +7,6 @@
  */
 import type { DeleteStatement } from '../parser/ast.js';
 import type { TableDef } from '../catalog/types.js';
-import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { TranslatedSql } from '../dialect/index.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { PartitionTarget } from './cluster.js';
@@ -15,6 +14,7 @@ import type { StatementContext } from './context.js';
 import { boundReturning, returningRows, translateReturning } from './insert-returning.js';
 import { columnMetas } from './query-options.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { returnedRows, returningAll } from './engine-returning.js';
 import { keyedDelete, type ReturnedRows } from './keyed-write.js';
 import type { SqlValue } from '../values.js';
 
@@ -29,7 +29,6 @@ export async function deleteReturning(
     context,
     translateReturning(context, table, statement.returning ?? [], 'DELETE'),
   );
-  const columns = table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ');
   const { sql, params } = translated();
   const bound = params.map((index) => context.params[index] ?? null);
   const where = targets();
@@ -39,14 +38,11 @@ export async function deleteReturning(
     cluster.exec(
       where,
       table.storage,
-      () => ({ sql: `${sql} RETURNING ${columns}`, params: bound, columns: metas }),
+      () => ({ sql: sql + returningAll(table), params: bound, columns: metas }),
       { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
     ),
   );
-  // A reference table's rows are deleted from every leaf's copy: one copy's rows.
-  const rows = table.reference
-    ? (results[0]?.rows ?? [])
-    : results.flatMap((result) => result.rows);
+  const rows = returnedRows(table, results);
   context.session.rowCount = rows.length;
   return returningRows(context, table, returning, inKeyOrder(table, rows));
 }

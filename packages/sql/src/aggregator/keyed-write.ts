@@ -8,7 +8,6 @@
  */
 import type { DeleteStatement, Expr } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { translateDelete, type TranslatedSql, type WriteOptions } from '../dialect/index.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -23,6 +22,7 @@ import {
   type RowIdentity,
 } from './row-identity.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { returnedRows, returningAll } from './engine-returning.js';
 import { deleteTargets, type WriteTarget } from './write-targets.js';
 
 import { singleTable } from '../planner/tables.js';
@@ -49,10 +49,7 @@ async function runWrites(
 ): Promise<number> {
   if (writes.length === 0) return 0;
   const { cluster } = context.services;
-  const returning =
-    returned === undefined
-      ? ''
-      : ` RETURNING ${target.table.columns.map((column) => quoteEngineIdentifier(column.name)).join(', ')}`;
+  const returning = returned === undefined ? '' : returningAll(target.table);
   let next = 0;
   const results = await cluster.exec(
     writes.map((write) => write.target),
@@ -69,8 +66,7 @@ async function runWrites(
     { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: true },
   );
   if (returned === undefined) return results.reduce((sum, result) => sum + result.affectedRows, 0);
-  // A reference table's row is deleted from every leaf's copy: one copy's rows count.
-  const rows = target.table.reference ? (results[0]?.rows ?? []) : results.flatMap((r) => r.rows);
+  const rows = returnedRows(target.table, results);
   for (const row of rows) returned.rows.push([...row]);
   return rows.length * (target.table.reference ? writes.length : 1);
 }
