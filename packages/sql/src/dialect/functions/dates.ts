@@ -21,6 +21,7 @@ import { asDate, asTimestamp, asTime, sqliteText } from './temporal.js';
 import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
+import { constantDateAdd } from './date-add-constant.js';
 import { sessionZone, shiftTimestampSql } from '../time-zone.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
@@ -173,6 +174,8 @@ const sqliteModifiers: Readonly<Record<IntervalPart['unit'], string>> = {
  */
 export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 | -1): Typed {
   const unit = interval.intervalUnit ?? 'DAY';
+  const folded = constantDateAdd(context, base, interval, unit, sign);
+  if (folded !== undefined) return folded;
   const parts = intervalParts(context, interval, unit, sign);
   const dateOnly = dateUnits.has(unit) || unit === 'YEAR_MONTH';
   const value = asValue(context, base);

@@ -489,7 +489,24 @@ export const stringFunctions: FunctionTable = {
 
 function substringCall(context: Context, args: readonly Typed[]): Typed {
   const s = text(context, arg(args, 0));
+  // Constant positions from the start (SUBSTRING(phone, 1, 2)) mean the engines' substr as it
+  // is: the general form's CASE costs planning and a pass per row.
+  const from = positiveLiteral(arg(args, 1));
+  const take = args[2] === undefined ? undefined : positiveLiteral(args[2]);
+  if (from !== undefined && (args[2] === undefined || take !== undefined))
+    return {
+      sql: `substr(${s.sql}, ${from}${take === undefined ? '' : `, ${take}`})`,
+      type: s.type,
+    };
   const position = integer(context, arg(args, 1));
   const length = args[2] === undefined ? undefined : integer(context, args[2]);
   return { sql: substring(context, s.sql, position, length), type: s.type };
+}
+
+/** An integer literal from 1 to 2^31 - 1 (the engines refuse offsets beyond 32 bits). */
+function positiveLiteral(value: Typed): number | undefined {
+  const literal = value.constant;
+  if (literal?.type !== 'int') return undefined;
+  const n = Number(literal.value);
+  return Number.isSafeInteger(n) && n >= 1 && n <= 2_147_483_647 ? n : undefined;
 }
