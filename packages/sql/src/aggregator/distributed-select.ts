@@ -33,7 +33,13 @@ import { columnMetas, translateOptions } from './query-options.js';
 import { isVirtualDatabase } from './information-schema.js';
 import { combineSql } from './distributed-combine.js';
 import type { MergeTable } from './merge-engine.js';
-import { fetchPartialParquet, partialParquetReadable } from './partial-fetch.js';
+import {
+  fetchPartialParquet,
+  notePartialFiles,
+  notePartialRows,
+  partialParquetReadable,
+  partialsSmallLastTime,
+} from './partial-fetch.js';
 import { shownName } from './temporary-tables.js';
 
 export interface DistributedPlan {
@@ -400,9 +406,12 @@ export async function partialTable(
       sql: plan.partition.sql,
       engineTypes: engineColumns.map((column) => column.engineType),
     });
+    notePartialFiles(plan, parquet);
     return { name, columns: engineColumns, rows: [], parquet };
   }
-  return { name, columns: engineColumns, rows: await partitionRows(context, plan) };
+  const rows = await partitionRows(context, plan);
+  notePartialRows(plan, rows.length);
+  return { name, columns: engineColumns, rows };
 }
 
 /** Whether the partitions' results travel as Parquet files (`partial-fetch.ts`). */
@@ -411,11 +420,14 @@ export function partialsAsParquet(context: StatementContext, plan: DistributedPl
   const { colocation } = distribution;
   // Aggregates without GROUP BY: one row per partition, cheaper as values than as files.
   if (distribution.kind === 'twoPhase' && distribution.keyNames.length === 0) return false;
-  return partialParquetReadable(context, {
-    tables: [...colocation.sharded, ...colocation.references],
-    engineTypes: plan.partition.columns.map(engineType),
-    params: plan.partition.params,
-  });
+  return (
+    !partialsSmallLastTime(plan) &&
+    partialParquetReadable(context, {
+      tables: [...colocation.sharded, ...colocation.references],
+      engineTypes: plan.partition.columns.map(engineType),
+      params: plan.partition.params,
+    })
+  );
 }
 
 /** EXPLAIN lines: what the partitions run, and what the aggregator does with their rows. */
@@ -435,7 +447,7 @@ export function explainDistributed(plan: DistributedPlan, context?: StatementCon
   if (plan.merge !== undefined && context !== undefined)
     lines.push(
       partialsAsParquet(context, plan)
-        ? '  Partition results: Parquet files (DuckDB COPY on the partitions, read_parquet here)'
+        ? '  Partition results: Parquet files (DuckDB COPY on the partitions, read_parquet here; values once a kept plan brought back little)'
         : '  Partition results: rows',
     );
   const { colocation } = distribution;

@@ -31,6 +31,7 @@ import {
 } from '../storage/interrupt-scope.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { createTable, loadValues } from './merge-load.js';
+import { readDuckRows } from '../storage/duckdb-rows.js';
 
 export interface MergeTable {
   /** Engine name of the temporary table. */
@@ -193,22 +194,15 @@ async function query(
     else if (typeof value === 'string') prepared.bindVarchar(index + 1, value);
     else prepared.bindBlob(index + 1, value);
   });
-  const reader = await prepared.runAndReadAll();
-  const count = reader.columnCount;
+  const result = await prepared.run();
+  const count = result.columnCount;
   const metas: ColumnMeta[] = [];
   const converters: DuckConverter[] = [];
   for (let index = 0; index < count; index += 1) {
-    const type = reader.columnType(index);
-    const meta = duckColumnMeta(reader.columnName(index), type);
+    const type = result.columnType(index);
+    const meta = duckColumnMeta(result.columnName(index), type);
     metas.push(meta);
     converters.push(duckConverter(type, meta.scale));
   }
-  const rows = reader
-    .getRows()
-    .map((row) =>
-      row.map((value, index) =>
-        value === null ? null : (converters[index] ?? String)(value as never),
-      ),
-    );
-  return { columns: metas, rows };
+  return { columns: metas, rows: await readDuckRows(result, converters) };
 }

@@ -11,6 +11,11 @@
  * for columnstore tables (SQLite cannot write Parquet), statements without parameters, and
  * results whose every column has a type Parquet keeps exactly (`PARQUET_EXACT_TYPE`: MySQL TIME,
  * a DuckDB INTERVAL kept to the millisecond by Parquet, and JSON take the value path).
+ *
+ * Files cost a fixed ~6 ms per stage (each partition's COPY, writing, reading and removing
+ * the files on both sides), which a few hundred rows as values do not: a plan kept between
+ * executions (`plan-memo.ts`) whose partitions brought back little last time takes the value
+ * path, and goes back to files once its results grow.
  */
 import type { TableDef } from '../catalog/types.js';
 import type { StatementContext } from './context.js';
@@ -65,3 +70,28 @@ export async function fetchPartialParquet(
 
 /** Numeric merge-engine types a partition's DuckDB expression may hold in a wider type. */
 const CAST_TYPE = /^(?:U?TINYINT|U?SMALLINT|U?INTEGER|U?BIGINT|DECIMAL\(\d+,\d+\))$/;
+
+/**
+ * Partial results at most this big (all partitions together) count as small: 16 KiB of
+ * Parquet holds about 1,000 rows of three columns; the rows threshold is higher so that a
+ * plan near the line does not change paths at every execution.
+ */
+const SMALL_FILES_BYTES = 16 * 1024;
+const SMALL_ROWS = 2_000;
+
+/** What a plan's partitions brought back last time it ran: whether that was small. */
+const smallLastTime = new WeakMap<object, boolean>();
+
+/** Whether the plan's partial results were small when it last ran (not known: false). */
+export function partialsSmallLastTime(plan: object): boolean {
+  return smallLastTime.get(plan) === true;
+}
+
+export function notePartialFiles(plan: object, files: readonly Uint8Array[]): void {
+  const bytes = files.reduce((total, file) => total + file.byteLength, 0);
+  smallLastTime.set(plan, bytes <= SMALL_FILES_BYTES);
+}
+
+export function notePartialRows(plan: object, rows: number): void {
+  smallLastTime.set(plan, rows <= SMALL_ROWS);
+}

@@ -14,8 +14,9 @@ import {
   type DuckDBConnection,
   type DuckDBPreparedStatement,
 } from '@duckdb/node-api';
-import type { ColumnMeta, SqlValue } from '../values.js';
+import type { ColumnMeta } from '../values.js';
 import { coerceRows } from './coerce.js';
+import { readDuckRows } from './duckdb-rows.js';
 import {
   duckColumnMeta,
   duckConverter,
@@ -177,12 +178,7 @@ class DuckConnection {
         metas.push(wanted ?? duckColumnMeta(result.columnName(index), type));
         converters.push(duckConverter(type, wanted?.scale));
       }
-      const raw = await result.getRows();
-      const rows: SqlValue[][] = raw.map((row) =>
-        row.map((value, index) =>
-          value === null ? null : (converters[index] as DuckConverter)(value),
-        ),
-      );
+      const rows = await readDuckRows(result, converters);
       if (input.columns !== undefined) coerceRows(rows, input.columns);
       return { result: { columns: metas, rows, affectedRows: 0 }, wrote };
     } catch (error) {

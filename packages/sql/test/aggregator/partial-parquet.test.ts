@@ -192,6 +192,43 @@ describe('partition results as Parquet files', () => {
     assert.match(timed, /Partition results: rows/);
   });
 
+  it('sends small partial results of a kept plan as values from its second execution', async () => {
+    await db.query('USE many');
+    const query = 'SELECT label, COUNT(*), SUM(amount), MIN(day) FROM sales GROUP BY label';
+    const counts: number[] = [];
+    const answers: unknown[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      const before = exports.length;
+      const [rows] = await runShaped(db, query);
+      counts.push(exports.length - before);
+      answers.push(caseFolded(rows, 0));
+    }
+    assert.ok((counts[0] ?? 0) > 0, 'the first execution reads files');
+    assert.deepEqual(counts.slice(1), [0, 0], 'later ones read values');
+    assert.deepEqual(answers[1], answers[0]);
+    assert.deepEqual(answers[2], answers[0]);
+  });
+
+  it('keeps files for partial results that are not small', async () => {
+    await db.query('USE many');
+    await db.query(
+      'CREATE TABLE wide (id INT PRIMARY KEY, label VARCHAR(60), amount DECIMAL(20,6))',
+    );
+    const rows = Array.from({ length: 3000 }, (_, id) => [
+      id,
+      `label ${id} ${'x'.repeat(id % 40)}`,
+      `${id}.${String(id).padStart(6, '0')}`,
+    ]);
+    await db.query('INSERT INTO wide VALUES ?', [rows]);
+    const query = 'SELECT label, SUM(amount) FROM wide GROUP BY label';
+    for (let run = 0; run < 3; run += 1) {
+      const before = exports.length;
+      const [answer] = await runShaped(db, query);
+      assert.equal(answer.length, 3000);
+      assert.ok(exports.length - before > 0, `execution ${run + 1} reads files`);
+    }
+  });
+
   it('leaves no Parquet file behind', async () => {
     for (const [index] of cluster.leaves.entries()) {
       const folder = `${cluster.home}/leaf${index}/.broadcast-files`;
