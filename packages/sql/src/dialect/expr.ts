@@ -278,6 +278,24 @@ function translateBinary(context: Context, expr: Extract<Expr, { kind: 'binary' 
   return logical(context, op, left, right);
 }
 
+/**
+ * DuckDB binds each literal of an IN list as an expression: 2,128 keys took 11 ms to plan per
+ * partition statement (more than the filtered scan of a partition's lineitem), the same keys
+ * as one array constant 2 ms, and the test runs as the same hash join.
+ */
+const KEY_ARRAY_MIN = 64;
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/** Integer keys as `(k1, k2, …)`, or on DuckDB past a few dozen as one array constant. */
+function keyList(context: Context, keys: readonly (number | bigint)[]): string {
+  if (context.dialect !== 'duckdb' || keys.length < KEY_ARRAY_MIN) return `(${keys.join(', ')})`;
+  const wide = keys.some(
+    (key) => typeof key === 'bigint' && (key < BIGINT_MIN || key > BIGINT_MAX),
+  );
+  return `(SELECT unnest(CAST('[${keys.join(',')}]' AS ${wide ? 'HUGEINT' : 'BIGINT'}[])))`;
+}
+
 function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typed {
   const rows = expandRowIn(expr);
   if (rows !== undefined) return translate(context, rows);
@@ -293,7 +311,7 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
   // Integer keys against a number compare natively, each written as translateLiteral writes it.
   if (expr.keys !== undefined && isNumeric(value.type)) {
     const left = prepareOperand(context, value, 'native', value);
-    return { sql: `(${left} ${not}IN (${expr.keys.join(', ')}))`, type: boolType, bool: true };
+    return { sql: `(${left} ${not}IN ${keyList(context, expr.keys)})`, type: boolType, bool: true };
   }
   const items = (inListItems(expr) ?? []).map((item) => translate(context, item));
   const mode = compareMode([value, ...items]);

@@ -102,6 +102,23 @@ describe('IN lists of keys kept as values', () => {
     });
   }
 
+  it('writes many keys as one array constant on DuckDB, with the answers of the literal list', async () => {
+    const many = [...Array.from({ length: 80 }, (_, index) => index * 3), 9_007_199_254_740_993n];
+    const wide = [...many, 2n ** 63n + 5n];
+    for (const keys of [many, wide]) {
+      for (const not of ['', 'NOT ']) {
+        const literal = select(`SELECT i FROM t WHERE i ${not}IN (${keys.join(', ')})`);
+        const where = literal.where as Extract<Expr, { kind: 'in' }>;
+        const keyed = { ...literal, where: { kind: 'in', not: where.not, expr: where.expr, keys } };
+        const sql = translate(keyed as SelectStatement, 'duckdb');
+        assert.match(sql, keys === wide ? /AS HUGEINT\[\]/ : /AS BIGINT\[\]/);
+        const expected = await rows(translate(literal, 'duckdb'));
+        assert.ok(expected.length > 0);
+        assert.deepEqual(await rows(sql), expected, `${not}IN ${keys.length} keys`);
+      }
+    }
+  });
+
   it('routes by the keys as by the literal list', () => {
     const table: TableDef = {
       database: 'db',
