@@ -1,8 +1,11 @@
 // Starts a throwaway Exosphere data plane for benchmarks: N leaves and one aggregator, each its
 // own process (`exo sql leaf`, `exo sql aggregator`), with their files in a temporary folder.
+// The leaves share this machine, so each gets its share of its cores (`--cores`), as leaves
+// sharing a host are deployed: with two leaves each using every core, four engine threads ran
+// on two cores and TPC-H took 15–20 % longer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +39,19 @@ export async function startExosphere(options: { leaves: number }): Promise<Exosp
   const home = await mkdtemp(join(tmpdir(), 'exo-bench-sql-'));
   const children: ChildProcess[] = [];
   const leafPorts: number[] = [];
+  const cores = Math.max(1, Math.floor(availableParallelism() / options.leaves));
   for (let index = 0; index < options.leaves; index += 1) {
     const leaf = await start(
-      ['sql', 'leaf', '--home', join(home, `leaf${index}`), '--port', '0'],
+      [
+        'sql',
+        'leaf',
+        '--home',
+        join(home, `leaf${index}`),
+        '--port',
+        '0',
+        '--cores',
+        String(cores),
+      ],
       /listening on [^:]+:(\d+)/,
     );
     children.push(leaf.child);

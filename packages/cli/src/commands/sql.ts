@@ -9,7 +9,7 @@ import { untilSignal } from '../signals.js';
 const USAGE = [
   'exo sql aggregator --home DIR [--host 127.0.0.1] [--port 3306] [--leaf HOST:PORT ...] [--single-node]\n' +
     '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]]',
-  'exo sql leaf --home DIR [--host 127.0.0.1] [--port 3307]',
+  'exo sql leaf --home DIR [--host 127.0.0.1] [--port 3307] [--cores N]',
 ].join('\n       ');
 
 function parseLeaf(value: string): { host: string; port: number } {
@@ -88,17 +88,32 @@ async function runLeaf(argv: string[]): Promise<number> {
     home: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    cores: { type: 'string' },
   });
   const home = resolve(values.home ?? process.env.EXO_HOME ?? '.exosphere');
+  const cores = parseCores(values.cores);
   const leaf = await startLeaf({
     dataDir: join(home, 'leaf'),
     host: values.host ?? '127.0.0.1',
     port: parsePort(values.port, '--port', DEFAULT_LEAF_PORT),
+    ...(cores !== undefined ? { cores } : {}),
   });
   console.log(`sql leaf listening on ${values.host ?? '127.0.0.1'}:${leaf.port}`);
   await untilSignal();
   await leaf.close();
   return 0;
+}
+
+/**
+ * The cores a leaf uses (its engine's threads, and one partition per core in a new database's
+ * default): all of the machine's by default; a share of them when several leaves run on one.
+ */
+function parseCores(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const cores = Number(value);
+  if (!/^\d+$/.test(value) || cores < 1 || cores > 1024)
+    throw new UsageError(`--cores must be a whole number 1-1024, got '${value}'`);
+  return cores;
 }
 
 export const sqlCommand: Command = {
