@@ -2,7 +2,8 @@
  * Tables given to the merge engine as values: DECIMAL columns whose values are text go through a
  * VARCHAR staging table and one cast (`merge-engine.ts`); the rows read back are those the
  * engine's own casts give, with NULLs, signs, values beyond 64 bits and the other columns
- * untouched.
+ * untouched. A few rows of numbers and text are written into a view's VALUES instead
+ * (`merge-load.ts`), with the same answers as the appended table.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +167,35 @@ describe('merge engine: tables loaded from values', () => {
       [2, 'Beta', '20', 0],
       [3, null, null, null],
     ]);
+  });
+
+  it('gives the same rows from a few rows written into a view as from an appended table', async () => {
+    const few: SqlValue[][] = [
+      [1, "it's", '1.005', 0.1, 9007199254740993n],
+      [2, 'Mixed Case', '-0.0001', 1e21, -(2n ** 63n)],
+      [3, null, null, null, null],
+      [4, 'trailing  ', '99999999999999999999.9999', 5e-324, 2n ** 70n],
+      [5, 'emoji 😀 ü', '0', -2.5, 0],
+    ];
+    const columns = [
+      { name: 'k', engineType: 'INTEGER' },
+      { name: 's', engineType: 'VARCHAR COLLATE NOCASE' },
+      { name: 'd', engineType: 'DECIMAL(38,4)' },
+      { name: 'f', engineType: 'DOUBLE' },
+      { name: 'h', engineType: 'HUGEINT' },
+    ];
+    const query = (name: string): string =>
+      `SELECT k, s, d, f, h, typeof(s), typeof(d), typeof(h), s = 'MIXED CASE' FROM ${name} WHERE k <= 5 ORDER BY k`;
+    // More rows than are written into a view's text: the appender takes them.
+    const many = [
+      ...few,
+      ...Array.from({ length: 70 }, (_, index): SqlValue[] => [index + 10, 'x', '1', 1, 1]),
+    ];
+    const inline = await merge.run([{ name: 'few', columns, rows: few }], query('few'));
+    const appended = await merge.run([{ name: 'many', columns, rows: many }], query('many'));
+    assert.deepEqual(inline.rows, appended.rows);
+    assert.deepEqual(inline.columns, appended.columns);
+    assert.equal(inline.rows[1]?.[8], 1, 'the collation is kept');
   });
 
   it('rejects text that is not a number, as the appender did', async () => {
