@@ -1,4 +1,5 @@
 // What a runner reports for one target: load time and, per query, the best time and the rows.
+import { tpchQueries, type TpchQuery } from './queries.js';
 
 /** A cell as the runners hand it over: numbers, decimals and dates may arrive as text. */
 export type Cell = null | string | number | bigint | boolean;
@@ -46,4 +47,29 @@ export async function bestOf<T>(
     bestMs = Math.min(bestMs, performance.now() - started);
   }
   return { bestMs, value };
+}
+
+/** A target loaded and ready: each query runs on demand, so targets can take turns. */
+export interface TargetSession {
+  readonly target: string;
+  readonly loadMs: number;
+  /** One query: a warm-up and the timed runs (`RunOptions.runs`). */
+  run(query: TpchQuery): Promise<QueryOutcome>;
+  close(): Promise<void>;
+}
+
+/** The 22 queries (or `options.only`) one after another on one session. */
+export async function runSession(
+  session: TargetSession,
+  sf: number,
+  options: Pick<RunOptions, 'only' | 'onQuery'>,
+): Promise<TargetReport> {
+  const outcomes: QueryOutcome[] = [];
+  for (const query of tpchQueries(sf)) {
+    if (options.only && !options.only.includes(query.number)) continue;
+    const outcome = await session.run(query);
+    outcomes.push(outcome);
+    options.onQuery?.(outcome);
+  }
+  return { target: session.target, loadMs: session.loadMs, queries: outcomes };
 }

@@ -3,14 +3,14 @@
 // accepts the MySQL-dialect text used here; `toDuckdb` is where any difference would be mended).
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { TpchData } from './generate.js';
-import { tpchQueries } from './queries.js';
 import {
   bestOf,
+  runSession,
   type Cell,
-  type QueryOutcome,
   type ResultSet,
   type RunOptions,
   type TargetReport,
+  type TargetSession,
 } from './result.js';
 import { tables, tpchDdl } from './schema.js';
 
@@ -52,30 +52,43 @@ export interface DuckdbRunOptions extends RunOptions {
 }
 
 export async function runDuckdb(options: DuckdbRunOptions): Promise<TargetReport> {
+  const session = await openDuckdb(options);
+  try {
+    return await runSession(session, options.data.sf, options);
+  } finally {
+    await session.close();
+  }
+}
+
+/** DuckDB loaded in this process, ready to run queries. */
+export async function openDuckdb(options: DuckdbRunOptions): Promise<TargetSession> {
   const instance = await DuckDBInstance.create(options.path ?? ':memory:');
   const connection = await instance.connect();
+  const loadStarted = performance.now();
   try {
-    const loadStarted = performance.now();
     await loadDuckdb(connection, options.data);
-    const loadMs = performance.now() - loadStarted;
-    const outcomes: QueryOutcome[] = [];
-    for (const query of tpchQueries(options.data.sf)) {
-      if (options.only && !options.only.includes(query.number)) continue;
-      let outcome: QueryOutcome;
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+  return {
+    target: 'duckdb',
+    loadMs: performance.now() - loadStarted,
+    run: async (query) => {
       try {
         const { bestMs, value } = await bestOf(options.runs, () =>
           duckdbResult(connection, toDuckdb(query.sql)),
         );
-        outcome = { number: query.number, status: 'ok', bestMs, result: value };
+        return { number: query.number, status: 'ok', bestMs, result: value };
       } catch (error) {
-        outcome = { number: query.number, status: 'error', error: (error as Error).message };
+        return { number: query.number, status: 'error', error: (error as Error).message };
       }
-      outcomes.push(outcome);
-      options.onQuery?.(outcome);
-    }
-    return { target: 'duckdb', loadMs, queries: outcomes };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+    },
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+      return Promise.resolve();
+    },
+  };
 }

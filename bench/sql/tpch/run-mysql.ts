@@ -6,8 +6,14 @@
 import type { Connection, FieldPacket } from 'mysql2/promise';
 import { connect, serverFlavor } from '../connect.js';
 import type { TpchData } from './generate.js';
-import { tpchQueries } from './queries.js';
-import type { Cell, QueryOutcome, ResultSet, RunOptions, TargetReport } from './result.js';
+import {
+  runSession,
+  type Cell,
+  type ResultSet,
+  type RunOptions,
+  type TargetReport,
+  type TargetSession,
+} from './result.js';
 import { tableNames, tpchDdl, type DdlDialect } from './schema.js';
 
 export interface MysqlRunOptions extends RunOptions {
@@ -69,12 +75,25 @@ function resultOf(rows: unknown, fields: FieldPacket[]): ResultSet {
 }
 
 export async function runMysql(options: MysqlRunOptions): Promise<TargetReport> {
+  const session = await openMysql(options);
+  try {
+    return await runSession(session, options.data.sf, options);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The server with the tables loaded (or found loaded), ready to run queries. */
+export async function openMysql(options: MysqlRunOptions): Promise<TargetSession> {
   const database = `tpch_sf${String(options.data.sf).replace('.', '_')}`;
   const admin = await connect(options.url);
-  const flavor = await serverFlavor(admin);
-  await admin.query(`create database if not exists ${database}`);
-  let connection = await connect(options.url, database);
+  let connection: Connection | undefined;
+  let loadMs: number;
+  let flavor: Awaited<ReturnType<typeof serverFlavor>>;
   try {
+    flavor = await serverFlavor(admin);
+    await admin.query(`create database if not exists ${database}`);
+    connection = await connect(options.url, database);
     const loadStarted = performance.now();
     if (options.reload || !(await tablesLoaded(connection, options.data)))
       await load(
@@ -82,44 +101,50 @@ export async function runMysql(options: MysqlRunOptions): Promise<TargetReport> 
         options.data,
         options.ddl ?? (flavor === 'mariadb' ? 'mysql' : 'singlestore'),
       );
-    const loadMs = performance.now() - loadStarted;
+    loadMs = performance.now() - loadStarted;
+  } catch (error) {
+    connection?.destroy();
+    await admin.end();
+    throw error;
+  }
+  let current: Connection = connection;
 
-    const runOnce = async (sql: string): Promise<ResultSet> => {
-      const text =
-        flavor === 'mariadb'
-          ? `set statement max_statement_time=${options.timeoutMs / 1000} for ${sql}`
-          : sql;
-      const current = connection;
-      let timedOut = false;
-      const timer = setTimeout(
-        () => {
-          timedOut = true;
-          void connect(options.url)
-            .then(async (killer) => {
-              await killer.query(`kill query ${current.threadId}`).catch(() => undefined);
-              await killer.end();
-            })
-            .catch(() => undefined);
-          setTimeout(() => current.destroy(), killGraceMs).unref();
-        },
-        options.timeoutMs + (flavor === 'mariadb' ? killGraceMs : 0),
-      );
-      try {
-        const [rows, fields] = await current.query({ sql: text, rowsAsArray: true });
-        return resultOf(rows, fields);
-      } catch (error) {
-        const errno = (error as { errno?: number }).errno;
-        if (timedOut || (errno !== undefined && timeoutErrnos.has(errno))) throw new QueryTimeout();
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    };
+  const runOnce = async (sql: string): Promise<ResultSet> => {
+    const text =
+      flavor === 'mariadb'
+        ? `set statement max_statement_time=${options.timeoutMs / 1000} for ${sql}`
+        : sql;
+    const used = current;
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        void connect(options.url)
+          .then(async (killer) => {
+            await killer.query(`kill query ${used.threadId}`).catch(() => undefined);
+            await killer.end();
+          })
+          .catch(() => undefined);
+        setTimeout(() => used.destroy(), killGraceMs).unref();
+      },
+      options.timeoutMs + (flavor === 'mariadb' ? killGraceMs : 0),
+    );
+    try {
+      const [rows, fields] = await used.query({ sql: text, rowsAsArray: true });
+      return resultOf(rows, fields);
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      if (timedOut || (errno !== undefined && timeoutErrnos.has(errno))) throw new QueryTimeout();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
-    const outcomes: QueryOutcome[] = [];
-    for (const query of tpchQueries(options.data.sf)) {
-      if (options.only && !options.only.includes(query.number)) continue;
-      let outcome: QueryOutcome;
+  return {
+    target: options.target ?? options.url,
+    loadMs,
+    run: async (query) => {
       try {
         const warmStarted = performance.now();
         let result = await runOnce(query.sql);
@@ -132,22 +157,19 @@ export async function runMysql(options: MysqlRunOptions): Promise<TargetReport> 
           result = await runOnce(query.sql);
           bestMs = Math.min(bestMs, performance.now() - started);
         }
-        outcome = { number: query.number, status: 'ok', bestMs, result };
+        return { number: query.number, status: 'ok', bestMs, result };
       } catch (error) {
-        outcome =
-          error instanceof QueryTimeout
-            ? { number: query.number, status: 'timeout' }
-            : { number: query.number, status: 'error', error: (error as Error).message };
         // A killed or failed query may leave the connection unusable: start a fresh one.
-        connection.destroy();
-        connection = await connect(options.url, database);
+        current.destroy();
+        current = await connect(options.url, database);
+        return error instanceof QueryTimeout
+          ? { number: query.number, status: 'timeout' }
+          : { number: query.number, status: 'error', error: (error as Error).message };
       }
-      outcomes.push(outcome);
-      options.onQuery?.(outcome);
-    }
-    return { target: options.target ?? options.url, loadMs, queries: outcomes };
-  } finally {
-    connection.destroy();
-    await admin.end();
-  }
+    },
+    close: async () => {
+      current.destroy();
+      await admin.end();
+    },
+  };
 }
