@@ -29,6 +29,7 @@ import { storeTimestamps } from '../catalog/time-zone.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
+import { rowSlices } from './insert-slices.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
@@ -431,23 +432,33 @@ export async function insertRows(
   const groups = routeRows(context, table, ignored?.kept ?? replacing?.rows ?? completed.rows);
   const names = table.columns.map((column) => column.name);
   const { cluster } = context.services;
-  const written = inWriteTransaction(context, groups.size, async (transaction) => {
+  // A partition's rows go in slices (one request could outgrow the leaf protocol's frames),
+  // one after another in the statement's transaction: several slices make it a transaction.
+  const sliced = [...groups.entries()].map(
+    ([target, group]) => [target, rowSlices(group)] as const,
+  );
+  const requests = sliced.reduce((sum, [, slices]) => sum + slices.length, 0);
+  const written = inWriteTransaction(context, requests, async (transaction) => {
     const counts = await allParts(
-      [...groups.entries()].map(async ([target, group]) => {
+      sliced.map(async ([target, slices]) => {
         transaction?.touch(target.leaf, target.partition, table.storage, true);
         const api = await cluster.pool.get(target.leaf);
-        const result = await api.insert({
-          partition: target.partition,
-          engine: table.storage,
-          table: table.name,
-          columns: names,
-          rows: group,
-          // A table without keys has no duplicates to skip or replace (DuckDB refuses the
-          // conflict clause there).
-          onConflict: hasKeys ? conflict : 'error',
-          ...(transaction !== undefined ? { txn: transaction.id } : {}),
-        });
-        return result.affectedRows;
+        let affected = 0;
+        for (const rows of slices) {
+          const result = await api.insert({
+            partition: target.partition,
+            engine: table.storage,
+            table: table.name,
+            columns: names,
+            rows,
+            // A table without keys has no duplicates to skip or replace (DuckDB refuses the
+            // conflict clause there).
+            onConflict: hasKeys ? conflict : 'error',
+            ...(transaction !== undefined ? { txn: transaction.id } : {}),
+          });
+          affected += result.affectedRows;
+        }
+        return affected;
       }),
     );
     // A reference table's rows are written to every leaf but count once.
