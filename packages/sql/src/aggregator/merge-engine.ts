@@ -31,7 +31,7 @@ import {
   onInterrupt,
 } from '../storage/interrupt-scope.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
-import { createTable, loadValues } from './merge-load.js';
+import { castToColumn, createTable, loadValues } from './merge-load.js';
 import { readDuckRows } from '../storage/duckdb-rows.js';
 
 export interface MergeTable {
@@ -185,12 +185,7 @@ export class MergeEngine {
     await Promise.all(written.map((file, index) => writeFile(file, parquet[index] ?? [])));
     const list = written.map((file) => `'${file.replaceAll("'", "''")}'`).join(', ');
     const positions = table.columns.map((_column, index) => `exo_c${index + 1}`);
-    // A text column's collation (`VARCHAR COLLATE NOCASE`) goes on the cast value, whose
-    // type then carries it as the table's column would.
-    const items = table.columns.map((column, index) => {
-      const [, type, collation] = /^(.*?)((?: COLLATE \w+)?)$/.exec(column.engineType) ?? [];
-      return `CAST(exo_c${index + 1} AS ${type ?? column.engineType})${collation ?? ''} AS ${quoteEngineIdentifier(column.name)}`;
-    });
+    const items = table.columns.map((column, index) => castToColumn(`exo_c${index + 1}`, column));
     await connection.run(
       `CREATE TEMP VIEW ${quoteEngineIdentifier(table.name)} AS SELECT ${items.join(', ')} FROM read_parquet([${list}]) AS exo_files(${positions.join(', ')})`,
     );

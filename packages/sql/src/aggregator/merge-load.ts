@@ -95,10 +95,7 @@ function inlineValues(table: MergeTable): string | undefined {
     tuples.push(`(${items.join(', ')})`);
   }
   const names = columns.map((_column, index) => `exo_v${index + 1}`);
-  const items = columns.map((column, index) => {
-    const collation = /\s+COLLATE\s+\S+$/i.exec(column.engineType)?.[0] ?? '';
-    return `CAST(exo_v${index + 1} AS ${baseType(column.engineType)})${collation} AS ${quoteEngineIdentifier(column.name)}`;
-  });
+  const items = columns.map((column, index) => castToColumn(`exo_v${index + 1}`, column));
   return `CREATE TEMP VIEW ${quoteEngineIdentifier(table.name)} AS SELECT ${items.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS exo_values(${names.join(', ')})`;
 }
 
@@ -160,6 +157,18 @@ function narrowDecimal(engineType: string, table: MergeTable, index: number): st
     return value === null || (typeof value === 'string' && plain.test(value));
   });
   return fits ? `DECIMAL(${DECIMAL_64_DIGITS},${scale})` : undefined;
+}
+
+/**
+ * `source` cast to a merge-table column, named as it: a text column's collation (`VARCHAR
+ * COLLATE NOCASE`) goes on the cast value, whose type then carries it as the table's would.
+ */
+export function castToColumn(
+  source: string,
+  column: { readonly name: string; readonly engineType: string },
+): string {
+  const collation = /\s+COLLATE\s+\S+$/i.exec(column.engineType)?.[0] ?? '';
+  return `CAST(${source} AS ${baseType(column.engineType)})${collation} AS ${quoteEngineIdentifier(column.name)}`;
 }
 
 /** A column's DuckDB type without its collation (a cast names no collation). */

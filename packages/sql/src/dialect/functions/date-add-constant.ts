@@ -29,6 +29,7 @@ export function constantDateAdd(
   unit: string,
   sign: 1 | -1,
 ): Typed | undefined {
+  if (MONTHS[unit] === undefined && DAYS[unit] === undefined) return undefined;
   const start = base.constant?.type === 'date' ? DATE_TEXT.exec(String(base.constant.value)) : null;
   const amount = wholeAmount(interval);
   if (start === null || amount === undefined) return undefined;
@@ -37,7 +38,6 @@ export function constantDateAdd(
     return undefined;
   const months = (MONTHS[unit] ?? 0) * amount * sign;
   const days = (DAYS[unit] ?? 0) * amount * sign;
-  if (MONTHS[unit] === undefined && DAYS[unit] === undefined) return undefined;
   const monthIndex = year * 12 + (month - 1) + months;
   const toYear = Math.floor(monthIndex / 12);
   const toMonth = monthIndex - toYear * 12 + 1;
