@@ -103,3 +103,45 @@ export function* lineitemLines(options: {
     yield { text: lines.join('\n') + '\n', rows: lines.length, values };
   }
 }
+
+/**
+ * Endless batches of `batchRows` lines with fresh order keys, made cheaply for a paced ingest:
+ * `poolBatches` batches are generated once, then repeated with every order key shifted past
+ * the keys used so far. Generating a line costs ~3 µs of CPU (a third of a core at 100,000
+ * rows/s, taken from the server under test on a shared machine); a shifted copy ~0.1 µs.
+ */
+export function freshKeyBatches(options: {
+  firstOrder: number;
+  seed: number;
+  batchRows: number;
+  poolBatches: number;
+}): Iterator<{ text: string; rows: number }> {
+  const pool: { keys: number[]; tails: string[] }[] = [];
+  let lastKey = options.firstOrder;
+  for (const batch of lineitemLines({
+    ...options,
+    rows: options.batchRows * options.poolBatches,
+    values: false,
+  })) {
+    const keys: number[] = [];
+    const tails: string[] = [];
+    for (const line of batch.text.slice(0, -1).split('\n')) {
+      const tab = line.indexOf('\t');
+      keys.push(Number(line.slice(0, tab)));
+      tails.push(line.slice(tab));
+    }
+    lastKey = Math.max(lastKey, ...keys);
+    pool.push({ keys, tails });
+  }
+  const span = lastKey - options.firstOrder + 1;
+  return (function* () {
+    for (let shift = 0; ; shift += span) {
+      for (const { keys, tails } of pool) {
+        let text = '';
+        for (let index = 0; index < keys.length; index++)
+          text += `${(keys[index] as number) + shift}${tails[index] as string}\n`;
+        yield { text, rows: keys.length };
+      }
+    }
+  })();
+}

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { connect, connectionOptions } from './connect.js';
 import { startExosphere, type ExosphereHandle } from './exosphere.js';
-import { LOAD_TABLE, lineitemLines, loadTableDdl } from './load-data.js';
+import { LOAD_TABLE, freshKeyBatches, lineitemLines, loadTableDdl } from './load-data.js';
 import { startMariadb, type MariadbHandle } from './mariadb.js';
 import { formatMs, formatTable, listOf } from './table.js';
 
@@ -142,22 +142,22 @@ async function runTarget(target: string, url: string, file: string): Promise<Rep
   await timeQueries(db); // warm-up
   const idle = await timeQueries(db);
 
-  // A second connection ingests new orders at the target rate, one LOAD DATA per tick.
+  // A second connection ingests new orders at the target rate, one LOAD DATA per tick. The
+  // batches are made before the clock starts (a pool of generated lines, re-keyed per tick).
   let pending = Buffer.alloc(0);
   const ingest = await createConnection({
     ...connectionOptions(url, DATABASE),
     infileStreamFactory: () => Readable.from([pending]),
   });
+  const batches = freshKeyBatches({
+    firstOrder: 100_000_000,
+    seed: 13,
+    batchRows: Math.max(1, Math.round((ingestRate * INGEST_TICK_MS) / 1000)),
+    poolBatches: 20,
+  });
   let ingesting = true;
   let ingested = 0;
   const ingestStarted = performance.now();
-  const batches = lineitemLines({
-    firstOrder: 100_000_000,
-    rows: Number.MAX_SAFE_INTEGER,
-    seed: 13,
-    batchRows: Math.max(1, Math.round((ingestRate * INGEST_TICK_MS) / 1000)),
-    values: false,
-  });
   const ingester = (async () => {
     let tick = performance.now();
     while (ingesting) {

@@ -3,6 +3,8 @@
  * per-field strings), each line's shard key is hashed from its bytes (`load-key.ts`), and the
  * line is appended to its partition's chunk; full chunks go to the leaves as raw bytes inside
  * the statement's transaction (`LeafApi.load`), where DuckDB parses, checks and inserts them.
+ * Each line is also tested for its columns' canonical shape (`load-shapes.ts`): a chunk whose
+ * every line has it is sent typed, and its leaf skips the checks.
  * Lines the leaf's checks refuse come back and are inserted through the exact path
  * (`insertRows`), which stores them as INSERT would or raises MySQL's error.
  *
@@ -38,6 +40,8 @@ interface Chunk {
   data: Buffer;
   used: number;
   lines: number;
+  /** Whether every line has the plan's shape. */
+  typed: boolean;
 }
 
 export interface FastLoaderOptions {
@@ -147,16 +151,19 @@ export class FastLoader {
   private async route(data: Buffer, end: number): Promise<void> {
     const { plan, skip } = this.options;
     const partitions = this.chunks.length;
+    const shape = plan.shape;
     let runOrdinal = -1;
     let runStart = 0;
     let runLines = 0;
+    let runTyped = shape !== undefined;
     let start = 0;
     while (start < end) {
       const newline = data.indexOf(NEWLINE, start);
       if (skip.lines > 0 || newline === start) {
-        await this.appendRun(runOrdinal, data, runStart, start, runLines);
+        await this.appendRun(runOrdinal, data, runStart, start, runLines, runTyped);
         runOrdinal = -1;
         runLines = 0;
+        runTyped = shape !== undefined;
         if (skip.lines > 0) skip.lines -= 1;
         else await this.options.slow(data.subarray(start, newline + 1));
         start = newline + 1;
@@ -173,15 +180,17 @@ export class FastLoader {
           lineKeyHash(data, start, newline, plan.delimiter, plan.keys, this.row) % partitions;
       }
       if (ordinal !== runOrdinal) {
-        await this.appendRun(runOrdinal, data, runStart, start, runLines);
+        await this.appendRun(runOrdinal, data, runStart, start, runLines, runTyped);
         runOrdinal = ordinal;
         runStart = start;
         runLines = 0;
+        runTyped = shape !== undefined;
       }
       runLines += 1;
+      if (runTyped && shape?.matches(data, start, newline) === false) runTyped = false;
       start = newline + 1;
     }
-    await this.appendRun(runOrdinal, data, runStart, end, runLines);
+    await this.appendRun(runOrdinal, data, runStart, end, runLines, runTyped);
   }
 
   private async appendRun(
@@ -190,6 +199,7 @@ export class FastLoader {
     start: number,
     end: number,
     lines: number,
+    typed: boolean,
   ): Promise<void> {
     if (ordinal < 0 || lines === 0) return;
     const length = end - start;
@@ -208,12 +218,13 @@ export class FastLoader {
     }
     if (chunk === undefined) {
       const size = Math.max(Math.min(CHUNK_BYTES, CHUNK_START_BYTES), length);
-      chunk = { data: Buffer.allocUnsafe(size), used: 0, lines: 0 };
+      chunk = { data: Buffer.allocUnsafe(size), used: 0, lines: 0, typed: true };
       this.chunks[ordinal] = chunk;
     }
     data.copy(chunk.data, chunk.used, start, end);
     chunk.used += end - start;
     chunk.lines += lines;
+    chunk.typed &&= typed;
   }
 
   private async send(ordinal: number): Promise<void> {
@@ -238,7 +249,7 @@ export class FastLoader {
         fieldCount: plan.columns.length,
         delimiter: String.fromCharCode(plan.delimiter),
         lines: chunk.lines,
-        shape: plan.shape,
+        typed: chunk.typed ? plan.shape?.types : undefined,
         data: chunk.data.subarray(0, chunk.used),
       });
       this.affectedRows += result.affectedRows;

@@ -77,17 +77,12 @@ export interface LoadRequest {
   /** How many lines `data` holds. */
   readonly lines: number;
   /**
-   * When every line matches `pattern` (an RE2 expression for one line without its `\n`), the
-   * fields read as `types` give exactly the values `values` would, all accepted: the chunk may
-   * skip `accept` (see aggregator/load-shapes.ts).
+   * Present when every line has its columns' canonical shape (aggregator/load-shapes.ts): the
+   * DuckDB type to read each field as, which gives exactly the values `values` would, all
+   * accepted, so the chunk skips `accept`.
    */
-  readonly shape: LoadShape | undefined;
+  readonly typed: readonly string[] | undefined;
   readonly data: Uint8Array;
-}
-
-export interface LoadShape {
-  readonly pattern: string;
-  readonly types: readonly string[];
 }
 
 export interface LoadResult {

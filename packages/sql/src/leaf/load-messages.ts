@@ -1,6 +1,6 @@
 /** Payloads of the leaf's bulk load request (`Op.Load`, see `LoadRequest` in `api.ts`). */
 import { BinaryError, BinaryReader, BinaryWriter } from '../storage/binary.js';
-import type { LoadRequest, LoadResult, LoadShape } from './api.js';
+import type { LoadRequest, LoadResult } from './api.js';
 import { readRows, writeRows } from './rows-codec.js';
 
 const FIELD_COUNT_MAX = 4096;
@@ -21,11 +21,10 @@ export function encodeLoadRequest(request: LoadRequest): Buffer {
   writer.u32(request.fieldCount);
   writer.string(request.delimiter);
   writer.u32(request.lines);
-  writer.u8(request.shape === undefined ? 0 : 1);
-  if (request.shape !== undefined) {
-    writer.string(request.shape.pattern);
-    writer.u32(request.shape.types.length);
-    for (const type of request.shape.types) writer.string(type);
+  writer.u8(request.typed === undefined ? 0 : 1);
+  if (request.typed !== undefined) {
+    writer.u32(request.typed.length);
+    for (const type of request.typed) writer.string(type);
   }
   writer.bytes(request.data);
   return writer.view();
@@ -50,14 +49,12 @@ export function decodeLoadRequest(payload: Buffer): LoadRequest {
     throw new BinaryError(`Invalid field count ${fieldCount}`);
   const delimiter = reader.string();
   const lines = reader.u32();
-  let shape: LoadShape | undefined;
+  let typed: string[] | undefined;
   if (reader.u8() === 1) {
-    const pattern = reader.string();
     const typeCount = reader.count(4);
-    if (typeCount !== fieldCount) throw new BinaryError('A load shape needs one type per field');
-    const types: string[] = [];
-    for (let index = 0; index < typeCount; index++) types.push(reader.string());
-    shape = { pattern, types };
+    if (typeCount !== fieldCount) throw new BinaryError('A typed load needs one type per field');
+    typed = [];
+    for (let index = 0; index < typeCount; index++) typed.push(reader.string());
   }
   const data = reader.bytes();
   return {
@@ -71,7 +68,7 @@ export function decodeLoadRequest(payload: Buffer): LoadRequest {
     fieldCount,
     delimiter,
     lines,
-    shape,
+    typed,
     data,
   };
 }

@@ -100,8 +100,8 @@ export class Transactions {
   /**
    * A bulk load chunk: kept as a file (the write set, made durable by `prepare`) and inserted
    * from it in the part's engine transaction; lines failing the aggregator's checks come back.
-   * A chunk whose lines all have the aggregator's canonical shape is read with typed columns
-   * and skips the checks (they would accept every line, with the same values).
+   * A chunk the aggregator found in its columns' canonical shape is read with typed columns and
+   * skips the checks (they would accept every line, with the same values).
    */
   load(id: TxnId, request: LoadRequest): Promise<LoadResult> {
     if (request.engine !== 'column') {
@@ -114,8 +114,8 @@ export class Transactions {
       let rejected: readonly (readonly SqlValue[])[] = [];
       try {
         const statements = loadStatements(request, file);
-        const typed = await matchesShape(part.partition, statements.shapeCheck, file);
-        const sql = typed ? (statements.typedInsert ?? statements.insert) : statements.insert;
+        const typed = statements.typedInsert !== undefined;
+        const sql = statements.typedInsert ?? statements.insert;
         await engineTxn.relaxInsertionOrder?.();
         const outcome = await engineTxn.exec({ sql, params: [], columns: undefined });
         affectedRows = outcome.result.affectedRows;
@@ -534,29 +534,6 @@ export async function replay(
   else if (write.kind === 'load')
     await engineTxn.exec({ sql: write.sql, params: [], columns: undefined });
   else await engineTxn.insert(write);
-}
-
-/**
- * Whether every line of a load file has the canonical shape that lets it skip the checks,
- * asked outside the transaction (a read that fails, say on bytes that are not UTF-8, must not
- * abort it); false when there is no shape or the question fails.
- */
-async function matchesShape(
-  partition: Partition,
-  shapeCheck: string | undefined,
-  file: string,
-): Promise<boolean> {
-  if (shapeCheck === undefined) return false;
-  try {
-    const outcome = await partition.exec('column', {
-      sql: shapeCheck,
-      params: [file],
-      columns: undefined,
-    });
-    return outcome.result.rows[0]?.[0] === 1;
-  } catch {
-    return false;
-  }
 }
 
 function loadFilesOf(txn: LeafTxn): string[] {
