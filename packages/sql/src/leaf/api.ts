@@ -82,7 +82,8 @@ export interface LoadRequest {
    * accepted, so the chunk skips `accept`.
    */
   readonly typed: readonly string[] | undefined;
-  readonly data: Uint8Array;
+  /** The lines, whole or in runs (the aggregator's runs of lines, joined in order). */
+  readonly data: Uint8Array | readonly Uint8Array[];
 }
 
 export interface LoadResult {

@@ -27,7 +27,15 @@ import { decodeLoadResult, encodeLoadRequest } from './load-messages.js';
 import { encodeBroadcastRequest, encodeExportRowsRequest } from './broadcast-messages.js';
 import { encodeSavepointRequest } from './savepoint-messages.js';
 import { currentInterruptSignal, interruptedError } from '../storage/interrupt-scope.js';
-import { FRAME_BYTES_MAX, FrameDecoder, Op, encodeFrame, type Frame } from './wire.js';
+import {
+  FRAME_BYTES_MAX,
+  FrameDecoder,
+  Op,
+  encodeFrame,
+  payloadLength,
+  type Frame,
+  type Payload,
+} from './wire.js';
 import {
   decodeAffectedRows,
   decodeError,
@@ -223,19 +231,20 @@ export class LeafClient implements LeafApi {
     });
   }
 
-  private call(op: Op, payload: Uint8Array, write = mayWrite(op)): Promise<Buffer> {
+  private call(op: Op, payload: Payload, write = mayWrite(op)): Promise<Buffer> {
     if (!write) return this.callOnce(op, payload);
     // Cached facts about the partitions (row counts) are stale from now until after the answer.
     advanceWriteEpoch();
     return this.callOnce(op, payload).finally(advanceWriteEpoch);
   }
 
-  private callOnce(op: Op, payload: Uint8Array): Promise<Buffer> {
-    if (payload.length + 5 > FRAME_BYTES_MAX) {
+  private callOnce(op: Op, payload: Payload): Promise<Buffer> {
+    const length = payloadLength(payload);
+    if (length + 5 > FRAME_BYTES_MAX) {
       return Promise.reject(
         sqlError(
           'NET_PACKET_TOO_LARGE',
-          `Request of ${payload.length} bytes exceeds the leaf frame limit of ${FRAME_BYTES_MAX} bytes`,
+          `Request of ${length} bytes exceeds the leaf frame limit of ${FRAME_BYTES_MAX} bytes`,
         ),
       );
     }
@@ -245,7 +254,7 @@ export class LeafClient implements LeafApi {
     return this.connect().then((connection) => this.send(connection, op, payload));
   }
 
-  private send(connection: Connection, op: Op, payload: Uint8Array): Promise<Buffer> {
+  private send(connection: Connection, op: Op, payload: Payload): Promise<Buffer> {
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffff_ffff ? 1 : this.nextId + 1;
     // A statement that was interrupted sends nothing more; one interrupted while this request

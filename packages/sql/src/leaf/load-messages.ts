@@ -5,8 +5,9 @@ import { readRows, writeRows } from './rows-codec.js';
 
 const FIELD_COUNT_MAX = 4096;
 
-export function encodeLoadRequest(request: LoadRequest): Buffer {
-  const writer = new BinaryWriter(request.data.length + 4096);
+/** The request as pieces: its header, then the chunk's bytes as given (joined by the frame). */
+export function encodeLoadRequest(request: LoadRequest): Uint8Array[] {
+  const writer = new BinaryWriter(4096);
   writer.string(request.partition.database);
   writer.i32(request.partition.ordinal);
   writer.u8(request.engine === 'row' ? 0 : 1);
@@ -26,8 +27,10 @@ export function encodeLoadRequest(request: LoadRequest): Buffer {
     writer.u32(request.typed.length);
     for (const type of request.typed) writer.string(type);
   }
-  writer.bytes(request.data);
-  return writer.view();
+  const parts = request.data instanceof Uint8Array ? [request.data] : request.data;
+  // The layout of `BinaryWriter.bytes`: a length, then the bytes.
+  writer.u32(parts.reduce((length, part) => length + part.length, 0));
+  return [writer.view(), ...parts];
 }
 
 export function decodeLoadRequest(payload: Buffer): LoadRequest {

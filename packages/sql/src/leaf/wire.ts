@@ -45,12 +45,30 @@ export interface Frame {
   readonly payload: Buffer;
 }
 
-export function encodeFrame(id: number, op: number, payload: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32LE(5 + payload.length, 0);
+/** A frame's payload, whole or in pieces that the frame joins (one copy of each). */
+export type Payload = Uint8Array | readonly Uint8Array[];
+
+export function payloadLength(payload: Payload): number {
+  if (payload instanceof Uint8Array) return payload.length;
+  let length = 0;
+  for (const part of payload) length += part.length;
+  return length;
+}
+
+export function encodeFrame(id: number, op: number, payload: Payload): Buffer {
+  const length = payloadLength(payload);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32LE(5 + length, 0);
   frame.writeUInt32LE(id, 4);
   frame[8] = op;
-  frame.set(payload, FRAME_HEADER_BYTES);
+  if (payload instanceof Uint8Array) frame.set(payload, FRAME_HEADER_BYTES);
+  else {
+    let offset = FRAME_HEADER_BYTES;
+    for (const part of payload) {
+      frame.set(part, offset);
+      offset += part.length;
+    }
+  }
   return frame;
 }
 

@@ -20,14 +20,15 @@ export function loadDirectory(partitionDirectory: string): string {
 export async function writeLoadFile(
   partitionDirectory: string,
   txn: string,
-  data: Uint8Array,
+  data: Uint8Array | readonly Uint8Array[],
 ): Promise<string> {
   const directory = loadDirectory(partitionDirectory);
   await mkdir(directory, { recursive: true });
   sequence += 1;
   const safe = txn.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100);
   const file = path.join(directory, `${safe}-${process.pid}-${sequence}${LOAD_SUFFIX}`);
-  await writeFile(file, data);
+  // One write: runs given in pieces are joined first.
+  await writeFile(file, data instanceof Uint8Array ? data : Buffer.concat(data));
   return file;
 }
 
