@@ -59,7 +59,8 @@ export function decodeLoadRequest(payload: Buffer): LoadRequest {
     typed = [];
     for (let index = 0; index < typeCount; index++) typed.push(reader.string());
   }
-  const data = reader.bytes();
+  // A view: the chunk is written to its file and dropped with the request (no copy of MBs).
+  const data = reader.bytesView();
   return {
     partition,
     engine,

@@ -196,6 +196,11 @@ export class BinaryReader {
     return value;
   }
 
+  /** What `bytes` reads, as a view of the buffer (no copy: it lives as long as the frame). */
+  bytesView(): Buffer {
+    return this.raw(this.u32());
+  }
+
   /** A view of `length` bytes (no copy). */
   raw(length: number): Buffer {
     this.need(length);
