@@ -29,6 +29,12 @@ import { lineKeyHash } from './load-key.js';
 import type { FastLoadPlan } from './load-plan.js';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * A chunk's runs pin the packets they view: a chunk whose first run came this many bytes of
+ * input ago is sent before it takes another, so a partition that gets a line now and then
+ * cannot pin the whole file.
+ */
+const CHUNK_SPAN_BYTES = 64 * 1024 * 1024;
 const IN_FLIGHT_MAX = 4;
 /** Keyless tables: lines go round-robin in runs of this many. */
 const KEYLESS_RUN_LINES = 1024;
@@ -49,6 +55,8 @@ interface Chunk {
   readonly runs: Buffer[];
   bytes: number;
   lines: number;
+  /** `FastLoader.received` when its first run came. */
+  readonly since: number;
   /** Whether every line has the plan's shape. */
   typed: boolean;
 }
@@ -73,6 +81,8 @@ export class FastLoader {
   private failure: Error | undefined;
   private row = 0;
   private keyless = 0;
+  /** Bytes of the file received so far. */
+  private received = 0;
   affectedRows = 0;
 
   constructor(private readonly options: FastLoaderOptions) {
@@ -81,6 +91,7 @@ export class FastLoader {
 
   async push(input: Uint8Array): Promise<void> {
     this.check();
+    this.received += input.byteLength;
     const incoming = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     if (this.switched) return this.options.slow(incoming);
     const data = this.leftover === undefined ? incoming : Buffer.concat([this.leftover, incoming]);
@@ -220,7 +231,10 @@ export class FastLoader {
   ): Promise<void> | undefined {
     if (ordinal < 0 || lines === 0) return undefined;
     const chunk = this.chunks[ordinal];
-    if (chunk !== undefined && chunk.bytes > 0 && chunk.bytes + end - start > CHUNK_BYTES)
+    if (
+      chunk !== undefined &&
+      (chunk.bytes + end - start > CHUNK_BYTES || this.received - chunk.since > CHUNK_SPAN_BYTES)
+    )
       return this.send(ordinal).then(() => {
         this.addRun(ordinal, data, start, end, lines, typed);
       });
@@ -238,7 +252,7 @@ export class FastLoader {
   ): void {
     let chunk = this.chunks[ordinal];
     if (chunk === undefined) {
-      chunk = { runs: [], bytes: 0, lines: 0, typed: true };
+      chunk = { runs: [], bytes: 0, lines: 0, typed: true, since: this.received };
       this.chunks[ordinal] = chunk;
     }
     chunk.runs.push(data.subarray(start, end));
