@@ -41,7 +41,7 @@ import {
 import type { ResultRows } from '../protocol/backend.js';
 import { mergeColumnType, planFragmentGather } from './fragment-gather.js';
 import { mayBroadcast } from './broadcast-select.js';
-import { distributedParquet } from './distributed-select.js';
+import { distributedParquet, partialTable } from './distributed-select.js';
 import { resolveSemiKeys } from './semi-keys.js';
 import { exactSumType } from './sum-type.js';
 
@@ -195,6 +195,12 @@ export async function fetchSubplan(
   ) {
     // Key reductions resolved once: the values path below finds none left.
     const { prepared, plan } = planWithSource(context, await resolveSemiKeys(context, query));
+    // Rows only concatenated (a semi-join's keys, distinct per partition): the partitions'
+    // results are the table, as files or values (`partialTable`), with no merge step.
+    if (plan.kind === 'distributed' && plan.merge === undefined) {
+      const partial = await partialTable(context, plan, plan.partition.columns);
+      return { ...partial, name: source.subplan.name, columns };
+    }
     const parquet =
       plan.kind === 'distributed' ? await distributedParquet(context, plan) : undefined;
     if (parquet !== undefined)

@@ -44,6 +44,12 @@ export interface NamedWindow {
 export interface SelectStatement extends NodeBase {
   readonly kind: 'select';
   readonly distinct: boolean;
+  /**
+   * Set by the planner on a DISTINCT whose readers only test membership (a semi-join's keys,
+   * `planner/semijoin.ts`): rows may repeat, so a distributed plan keeps each partition's
+   * DISTINCT and skips the merge's.
+   */
+  readonly membershipOnly?: true;
   readonly options?: readonly string[];
   readonly columns: readonly SelectItem[];
   /** The comma-separated FROM list; absent without FROM or with `FROM DUAL`. */

@@ -163,7 +163,9 @@ function planRows(
       ? { limit: { count: { kind: 'literal', type: 'int', value: total, raw: String(total) } } }
       : {}),
   };
-  const needsMerge = select.distinct || select.orderBy.length > 0 || select.limit !== undefined;
+  // Each partition's DISTINCT is enough for readers that only test membership.
+  const mergeDistinct = select.distinct && select.membershipOnly !== true;
+  const needsMerge = mergeDistinct || select.orderBy.length > 0 || select.limit !== undefined;
   return {
     kind: 'rows',
     colocation,
@@ -172,7 +174,7 @@ function planRows(
     ...(needsMerge
       ? {
           merge: {
-            distinct: select.distinct,
+            distinct: mergeDistinct,
             orderBy,
             ...(select.limit !== undefined ? { limit: select.limit } : {}),
           },
