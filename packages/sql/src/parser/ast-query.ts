@@ -46,8 +46,8 @@ export interface SelectStatement extends NodeBase {
   readonly distinct: boolean;
   /**
    * Set by the planner on a DISTINCT whose readers only test membership (a semi-join's keys,
-   * `planner/semijoin.ts`): rows may repeat, so a distributed plan keeps each partition's
-   * DISTINCT and skips the merge's.
+   * `planner/semijoin.ts`): rows may repeat, so a distributed plan over few partitions keeps
+   * each partition's DISTINCT and skips the merge's (`planner/distribute.ts`).
    */
   readonly membershipOnly?: true;
   readonly options?: readonly string[];

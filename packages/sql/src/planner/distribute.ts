@@ -25,6 +25,14 @@ export type MergeKey =
   | { readonly position: number; readonly desc: boolean; readonly nulls?: 'first' | 'last' }
   | { readonly hidden: string; readonly desc: boolean; readonly nulls?: 'first' | 'last' };
 
+/**
+ * A semi-join's keys repeat across partitions (each customer's orders sit on every partition):
+ * their union is up to this many times the distinct keys, which travel to the merge engine or
+ * to the leaves as copies. With two partitions, skipping the merge DISTINCT saved TPC-H Q22
+ * ~20 ms; with many, the union would outgrow what it saves.
+ */
+const MEMBERSHIP_PARTITIONS_MAX = 2;
+
 export type Distribution =
   | { readonly kind: 'whole'; readonly colocation: Colocation; readonly query: SelectStatement }
   | {
@@ -163,8 +171,11 @@ function planRows(
       ? { limit: { count: { kind: 'literal', type: 'int', value: total, raw: String(total) } } }
       : {}),
   };
-  // Each partition's DISTINCT is enough for readers that only test membership.
-  const mergeDistinct = select.distinct && select.membershipOnly !== true;
+  // Readers that only test membership can take each partition's distinct rows as they come,
+  // while that repeats a row at most MEMBERSHIP_PARTITIONS_MAX times.
+  const mergeDistinct =
+    select.distinct &&
+    !(select.membershipOnly === true && colocation.partitions <= MEMBERSHIP_PARTITIONS_MAX);
   const needsMerge = mergeDistinct || select.orderBy.length > 0 || select.limit !== undefined;
   return {
     kind: 'rows',

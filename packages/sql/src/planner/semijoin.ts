@@ -12,9 +12,9 @@
  *                 FROM t WHERE <t only>) AS exo_semi_1 WHERE exo_semi_1.exo_k1 = o.x)
  *
  * The derived table is uncorrelated, so it runs first as a sub-plan (`subplans.ts`) with a
- * DISTINCT on every partition (marked `membershipOnly`: keys repeated across partitions change
- * no answer, so the aggregator does not merge them), instead of the merge engine gathering
- * whole rows. Exact: for each outer row, the subquery's rows are replaced by their
+ * DISTINCT on every partition and again on the aggregator (marked `membershipOnly`: keys
+ * repeated across partitions change no answer, so over two partitions the merge is skipped,
+ * `distribute.ts`), instead of the merge engine gathering whole rows. Exact: for each outer row, the subquery's rows are replaced by their
  * distinct projections onto the columns that still matter (the correlation columns, and the
  * IN value), filtered alike; EXISTS depends only on whether a row exists, and IN / NOT IN only
  * on the set of values (with whether it holds NULL, which DISTINCT keeps), so NOT IN keeps its
