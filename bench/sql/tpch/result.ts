@@ -58,6 +58,20 @@ export interface TargetSession {
   close(): Promise<void>;
 }
 
+/** Runs the queries on a target being opened, then closes it whatever happened. */
+export async function runOpened(
+  opening: Promise<TargetSession>,
+  sf: number,
+  options: Pick<RunOptions, 'only' | 'onQuery'>,
+): Promise<TargetReport> {
+  const session = await opening;
+  try {
+    return await runSession(session, sf, options);
+  } finally {
+    await session.close();
+  }
+}
+
 /** The 22 queries (or `options.only`) one after another on one session. */
 export async function runSession(
   session: TargetSession,

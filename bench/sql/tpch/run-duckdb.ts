@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import type { TpchData } from './generate.js';
 import {
   bestOf,
-  runSession,
+  runOpened,
   type Cell,
   type ResultSet,
   type RunOptions,
@@ -51,13 +51,8 @@ export interface DuckdbRunOptions extends RunOptions {
   readonly path?: string;
 }
 
-export async function runDuckdb(options: DuckdbRunOptions): Promise<TargetReport> {
-  const session = await openDuckdb(options);
-  try {
-    return await runSession(session, options.data.sf, options);
-  } finally {
-    await session.close();
-  }
+export function runDuckdb(options: DuckdbRunOptions): Promise<TargetReport> {
+  return runOpened(openDuckdb(options), options.data.sf, options);
 }
 
 /** DuckDB loaded in this process, ready to run queries. */

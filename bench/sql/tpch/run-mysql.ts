@@ -7,7 +7,7 @@ import type { Connection, FieldPacket } from 'mysql2/promise';
 import { connect, serverFlavor } from '../connect.js';
 import type { TpchData } from './generate.js';
 import {
-  runSession,
+  runOpened,
   type Cell,
   type ResultSet,
   type RunOptions,
@@ -74,13 +74,8 @@ function resultOf(rows: unknown, fields: FieldPacket[]): ResultSet {
   };
 }
 
-export async function runMysql(options: MysqlRunOptions): Promise<TargetReport> {
-  const session = await openMysql(options);
-  try {
-    return await runSession(session, options.data.sf, options);
-  } finally {
-    await session.close();
-  }
+export function runMysql(options: MysqlRunOptions): Promise<TargetReport> {
+  return runOpened(openMysql(options), options.data.sf, options);
 }
 
 /** The server with the tables loaded (or found loaded), ready to run queries. */

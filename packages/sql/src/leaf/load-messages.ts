@@ -2,6 +2,7 @@
 import { BinaryError, BinaryReader, BinaryWriter } from '../storage/binary.js';
 import type { LoadRequest, LoadResult } from './api.js';
 import { readRows, writeRows } from './rows-codec.js';
+import { payloadLength } from './wire.js';
 
 const FIELD_COUNT_MAX = 4096;
 
@@ -27,9 +28,9 @@ export function encodeLoadRequest(request: LoadRequest): Uint8Array[] {
     writer.u32(request.typed.length);
     for (const type of request.typed) writer.string(type);
   }
-  const parts = request.data instanceof Uint8Array ? [request.data] : request.data;
   // The layout of `BinaryWriter.bytes`: a length, then the bytes.
-  writer.u32(parts.reduce((length, part) => length + part.length, 0));
+  writer.u32(payloadLength(request.data));
+  const parts = request.data instanceof Uint8Array ? [request.data] : request.data;
   return [writer.view(), ...parts];
 }
 

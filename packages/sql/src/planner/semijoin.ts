@@ -14,14 +14,14 @@
  * The derived table is uncorrelated, so it runs first as a sub-plan (`subplans.ts`) with a
  * DISTINCT on every partition and again on the aggregator (marked `membershipOnly`: keys
  * repeated across partitions change no answer, so over two partitions the merge is skipped,
- * `distribute.ts`), instead of the merge engine gathering whole rows. Exact: for each outer row, the subquery's rows are replaced by their
- * distinct projections onto the columns that still matter (the correlation columns, and the
- * IN value), filtered alike; EXISTS depends only on whether a row exists, and IN / NOT IN only
- * on the set of values (with whether it holds NULL, which DISTINCT keeps), so NOT IN keeps its
- * own NULL semantics and is never turned into NOT EXISTS. A NULL outer value matches no key,
- * as `t.a = NULL` matches no row. When the outer column belongs to a filtered plain table of
- * the enclosing block, the derived table is also restricted to that table's keys
- * (`semi-keys.ts`).
+ * `distribute.ts`), instead of the merge engine gathering whole rows. Exact: for each outer
+ * row, the subquery's rows are replaced by their distinct projections onto the columns that
+ * still matter (the correlation columns, and the IN value), filtered alike; EXISTS depends only
+ * on whether a row exists, and IN / NOT IN only on the set of values (with whether it holds
+ * NULL, which DISTINCT keeps), so NOT IN keeps its own NULL semantics and is never turned into
+ * NOT EXISTS. A NULL outer value matches no key, as `t.a = NULL` matches no row. When the
+ * outer column belongs to a filtered plain table of the enclosing block, the derived table is
+ * also restricted to that table's keys (`semi-keys.ts`).
  *
  * Subqueries with aggregates, GROUP BY, HAVING, LIMIT, windows or any conjunct that is neither
  * a correlation nor about their own tables are left alone, as are those `skip` names (the
