@@ -123,6 +123,7 @@ function planParts(
     {
       table: (ref) => lookupTable(ref.database, ref.name),
       partitions: (database) => catalog.database(database)?.partitions,
+      derived: (select) => derivedColumns(context, select, lookupTable),
     },
     context.params,
   );
@@ -241,6 +242,28 @@ function planParts(
   }
 }
 
+/** A derived table's result columns as translated for the partitions; `undefined` if it cannot be. */
+function derivedColumns(
+  context: StatementContext,
+  select: SelectStatement,
+  lookupTable: (database: string | undefined, name: string) => TableDef | undefined,
+): readonly ColumnMeta[] | undefined {
+  try {
+    return translateQuery(
+      select,
+      translateOptions(context, 'duckdb', (db, name) => {
+        const table = lookupTable(db, name);
+        return table === undefined
+          ? undefined
+          : { engineName: table.name, columns: columnMetas(table) };
+      }),
+    ).columns;
+  } catch (error) {
+    if (error instanceof SqlError) return undefined;
+    throw error;
+  }
+}
+
 function planTwoPhaseSteps(
   context: StatementContext,
   distribution: Extract<Distribution, { kind: 'twoPhase' }>,
@@ -260,7 +283,7 @@ function planTwoPhaseSteps(
   const scope = {
     tables: distribution.colocation.top.tables.map((use) => ({
       name: use.name,
-      columns: columnMetas(use.table),
+      columns: use.metas ?? columnMetas(use.table),
     })),
   };
   const keyColumns = distribution.keyNames.map((name) => {

@@ -7,6 +7,7 @@
 import type { ColumnRefExpr, Expr } from '../parser/ast.js';
 import { mapExpr } from '../parser/index.js';
 import type { TableDef } from '../catalog/types.js';
+import type { ColumnMeta } from '../values.js';
 
 /** One table read by a block. */
 export interface BlockTable {
@@ -17,6 +18,8 @@ export interface BlockTable {
   readonly table: TableDef;
   /** On the null-extended side of an outer join. */
   readonly nullExtended: boolean;
+  /** A partition-local derived table (`group-local.ts`): its columns as the engine types them. */
+  readonly metas?: readonly ColumnMeta[];
 }
 
 export interface Block {

@@ -11,6 +11,7 @@
  * partition would emit them). A subquery that aggregates or limits its sharded rows must be
  * correlated to the outer row by a whole shard key, or be an IN subquery grouped by its key.
  * Only columnstore tables of one database qualify (they share a DuckDB instance per leaf);
+ * a derived table qualifies when its groups stay in one partition (`group-local.ts`); other
  * derived tables, NATURAL/USING joins and window functions are left to the gather plan.
  * Pure.
  */
@@ -20,6 +21,7 @@ import type {
   Query,
   SelectStatement,
   TableRef,
+  TableRefDerived,
   TableRefTable,
 } from '../parser/ast.js';
 import { exprQuery, walkExpr } from '../parser/index.js';
@@ -28,12 +30,16 @@ import { conjuncts } from './route.js';
 import { containsKind } from './tables.js';
 import { canonicalKey, resolveColumn, type Block, type BlockTable } from './blocks.js';
 import { isAggregateCall } from './aggregates.js';
+import { localDerivedTable } from './group-local.js';
+import type { ColumnMeta } from '../values.js';
 
 export interface TableLookup {
   /** The table a reference names; `undefined` when unknown (or not a catalog table). */
   table(ref: TableRefTable): TableDef | undefined;
   /** The partition count of a database. */
   partitions(database: string): number | undefined;
+  /** A derived table's result columns; without it, derived tables are never co-located. */
+  derived?(query: SelectStatement): readonly ColumnMeta[] | undefined;
 }
 
 export interface Colocation {
@@ -91,8 +97,36 @@ interface BlockRecord {
 class Analysis {
   readonly uses: BlockTable[] = [];
   readonly records: BlockRecord[] = [];
+  /** The co-location of each partition-local derived table read. */
+  readonly nested: Colocation[] = [];
 
   constructor(readonly lookup: TableLookup) {}
+
+  /** A derived table read as the sharded table of its partition-local groups. */
+  derived(ref: TableRefDerived, nullExtended: boolean): BlockTable {
+    if (ref.lateral === true || ref.query.kind !== 'select') return fail();
+    const inner = analyzeColocation(ref.query, this.lookup);
+    const metas = inner === undefined ? undefined : this.lookup.derived?.(ref.query);
+    if (inner === undefined || metas === undefined) return fail();
+    const aliases = ref.columnAliases;
+    if (aliases !== undefined && aliases.length !== metas.length) return fail();
+    const named =
+      aliases === undefined
+        ? metas
+        : metas.map((meta, index) => ({ ...meta, name: aliases[index] ?? meta.name }));
+    const local = localDerivedTable(ref.query, inner, ref.alias, named);
+    if (local === undefined) return fail();
+    this.nested.push(inner);
+    const use: BlockTable = {
+      id: this.uses.length,
+      name: ref.alias.toLowerCase(),
+      table: local.table,
+      nullExtended,
+      metas: local.metas,
+    };
+    this.uses.push(use);
+    return use;
+  }
 
   block(
     select: SelectStatement,
@@ -104,7 +138,11 @@ class Analysis {
     const ons: Expr[] = [];
     const outerJoins: { preserved: BlockTable[]; nullable: BlockTable[] }[] = [];
     const collect = (ref: TableRef, nullExtended: boolean): BlockTable[] => {
-      if (ref.kind === 'derived') return fail();
+      if (ref.kind === 'derived') {
+        const use = this.derived(ref, nullExtended);
+        tables.push(use);
+        return [use];
+      }
       if (ref.kind === 'table') {
         const table = this.lookup.table(ref);
         if (table === undefined || table.storage !== 'column') return fail();
@@ -282,14 +320,23 @@ function analyze(query: SelectStatement, lookup: TableLookup): Colocation {
     if (!top.tables.some((use) => !use.table.reference)) fail();
     for (const record of analysis.records) checkBlock(record);
   }
-  const distinctTables = (uses: BlockTable[]): TableDef[] => [
-    ...new Map(uses.map((use) => [use.table.name, use.table] as const)).values(),
+  // Partition-local derived tables count as the tables they read.
+  const tablesOf = (uses: BlockTable[], nested: (inner: Colocation) => readonly TableDef[]) => [
+    ...new Map(
+      [
+        ...uses.filter((use) => use.metas === undefined).map((use) => use.table),
+        ...analysis.nested.flatMap(nested),
+      ].map((table) => [table.name, table] as const),
+    ).values(),
   ];
   return {
     database,
     partitions,
-    sharded: distinctTables(shardedUses),
-    references: distinctTables(analysis.uses.filter((use) => use.table.reference)),
+    sharded: tablesOf(shardedUses, (inner) => inner.sharded),
+    references: tablesOf(
+      analysis.uses.filter((use) => use.table.reference),
+      (inner) => inner.references,
+    ),
     top,
     anchors: top.tables.filter((use) => !use.table.reference && !use.nullExtended),
   };

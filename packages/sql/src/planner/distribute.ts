@@ -14,7 +14,8 @@ import type { Expr, Limit, Query, SelectItem, SelectStatement } from '../parser/
 import { walkExpr } from '../parser/index.js';
 import type { SqlValue } from '../values.js';
 import { analyzeColocation, type Colocation, type TableLookup } from './colocation.js';
-import { blockHasColumn, canonicalKey, resolveColumn } from './blocks.js';
+import { blockHasColumn, canonicalKey } from './blocks.js';
+import { groupAnchor } from './group-local.js';
 import { isAggregateCall } from './aggregates.js';
 import { planTwoPhase, type TwoPhasePlan } from './two-phase.js';
 
@@ -61,7 +62,7 @@ export function planDistribution(
   if (colocation === undefined) return undefined;
   if (colocation.partitions === 1 || colocation.sharded.length === 0)
     return { kind: 'whole', colocation, query };
-  if (isGrouped(query) && !(groupedByAnchor(query, colocation) && !query.withRollup)) {
+  if (isGrouped(query) && !(groupAnchor(query, colocation) !== undefined && !query.withRollup)) {
     const plan = planTwoPhase(query, colocation.top);
     return plan === undefined ? undefined : { kind: 'twoPhase', colocation, ...plan };
   }
@@ -81,22 +82,6 @@ function isGrouped(select: SelectStatement): boolean {
     });
     return found;
   });
-}
-
-/** GROUP BY holds every shard-key column of a sharded table that is never null-extended. */
-function groupedByAnchor(select: SelectStatement, colocation: Colocation): boolean {
-  const grouped = new Set<string>();
-  for (const expr of select.groupBy) {
-    if (expr.kind !== 'column') continue;
-    const owner = resolveColumn(colocation.top, expr);
-    if (owner !== undefined && owner.depth === 0)
-      grouped.add(`${owner.use.id}.${owner.column.toLowerCase()}`);
-  }
-  return colocation.anchors.some(
-    (anchor) =>
-      anchor.table.shardKey.length > 0 &&
-      anchor.table.shardKey.every((name) => grouped.has(`${anchor.id}.${name.toLowerCase()}`)),
-  );
 }
 
 function integerOf(expr: Expr | undefined, params: readonly SqlValue[]): number | undefined {
