@@ -236,6 +236,9 @@ export function completeRows(
     const row = rows[rowIndex] as readonly SqlValue[];
     const rowDefaults = defaults[rowIndex];
     const out = new Array<SqlValue>(width);
+    // The generated id is taken once the row's other values are accepted: a row refused for
+    // one of them uses no id (MariaDB).
+    let generate = false;
     for (let columnIndex = 0; columnIndex < width; columnIndex++) {
       const column = table.columns[columnIndex] as ColumnDef;
       const position = positions[columnIndex] as number;
@@ -245,9 +248,7 @@ export function completeRows(
         columnIndex === auto &&
         (given === undefined || given === null || given === 0 || given === '0')
       ) {
-        const id = catalog.reserveAutoIncrement(table.database, table.name, 1);
-        if (firstGenerated === 0) firstGenerated = id;
-        out[columnIndex] = id;
+        generate = true;
         continue;
       }
       if (given === undefined) {
@@ -291,6 +292,11 @@ export function completeRows(
         lastGiven = value;
       } else if (columnIndex === auto && typeof value === 'bigint') lastGiven = value;
       out[columnIndex] = value;
+    }
+    if (generate) {
+      const id = catalog.reserveAutoIncrement(table.database, table.name, 1);
+      if (firstGenerated === 0) firstGenerated = id;
+      out[auto] = id;
     }
     complete[rowIndex] = out;
   }

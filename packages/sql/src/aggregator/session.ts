@@ -85,6 +85,19 @@ export class AggregatorSession implements BackendSession {
   }
 
   async query(sql: string, options: { multiStatements: boolean }): Promise<QueryResult[]> {
+    try {
+      return await this.queryNow(sql, options);
+    } catch (error) {
+      // A statement that never ran (a syntax error) is the diagnostics too, as in MariaDB.
+      this.failed(error);
+      throw error;
+    }
+  }
+
+  private async queryNow(
+    sql: string,
+    options: { multiStatements: boolean },
+  ): Promise<QueryResult[]> {
     // An INSERT of literal rows skips the tokens and expression nodes (parser/values-scan.ts).
     // The text cache never makes such a statement ready (only upserts), so it loses nothing.
     const literal = scanLiteralInsert(sql);
@@ -113,7 +126,12 @@ export class AggregatorSession implements BackendSession {
   }
 
   prepare(sql: string): Promise<PreparedStatement> {
-    return Promise.resolve().then(() => this.prepareNow(sql));
+    return Promise.resolve()
+      .then(() => this.prepareNow(sql))
+      .catch((error: unknown) => {
+        this.failed(error);
+        throw error;
+      });
   }
 
   private prepareNow(sql: string): PreparedStatement {
@@ -271,16 +289,7 @@ export class AggregatorSession implements BackendSession {
         state.transaction = undefined;
         await this.services.coordinator.rollback(transaction);
       }
-      state.statementWarnings = undefined;
-      // ROW_COUNT() after a failed statement is -1 (MariaDB).
-      state.rowCount = -1;
-      state.warnings = [
-        {
-          level: 'Error',
-          code: error instanceof SqlError ? error.errno : 1815,
-          message: (error as Error).message,
-        },
-      ];
+      this.failed(error);
       throw error;
     } finally {
       disarm();
@@ -290,6 +299,20 @@ export class AggregatorSession implements BackendSession {
       if (opened !== undefined && state.transaction !== opened && state.temporaryTables.waiting)
         await settleTemporaries({ ...context, transaction: undefined }, opened);
     }
+  }
+
+  /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
+  private failed(error: unknown): void {
+    const state = this.state;
+    state.statementWarnings = undefined;
+    state.rowCount = -1;
+    state.warnings = [
+      {
+        level: 'Error',
+        code: error instanceof SqlError ? error.errno : 1815,
+        message: (error as Error).message,
+      },
+    ];
   }
 
   /**

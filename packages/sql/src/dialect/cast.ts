@@ -3,6 +3,7 @@ import { duckDateLiteral } from '../zero-date.js';
 import type { DataType } from '../parser/ast-expr.js';
 import { notSupported, type Context } from './context.js';
 import { asValue, toNumber, toText } from './coerce.js';
+import { binaryText } from './compare.js';
 import { asTime, constantDateTime } from './functions/temporal.js';
 import {
   bigintType,
@@ -185,12 +186,12 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       const binary = target.name === 'BINARY';
       const type = { ...text.type, scale: 0 };
       if (target.length === undefined)
-        return binary ? { ...text, type, binary } : { ...text, type };
-      return {
+        return binary ? binaryText(context, { ...text, type }) : { ...text, type };
+      const cut = {
         sql: `substr(${text.sql}, 1, ${target.length})`,
         type: formattedTextType(target.length),
-        ...(binary ? { binary } : {}),
       };
+      return binary ? binaryText(context, cut) : cut;
     }
     case 'DATE': {
       if (isInteger(value.type)) {

@@ -99,9 +99,13 @@ export function toText(context: Context, input: Typed): Typed {
   const value = asValue(context, input);
   const t = value.type;
   const type = varcharType(textLength(t));
-  // DuckDB's string functions take no BLOB; its text form keeps ASCII bytes as they are.
+  // DuckDB's string functions take no BLOB: bytes that are UTF-8 are that text, as in MariaDB;
+  // other bytes take DuckDB's text form, which keeps ASCII bytes as they are.
   if (t.type === 'blob' && context.dialect === 'duckdb')
-    return { sql: `CAST(${value.sql} AS VARCHAR)`, type: { ...type, length: t.length ?? 65_535 } };
+    return {
+      sql: `coalesce(try(decode(${value.sql})), CAST(${value.sql} AS VARCHAR))`,
+      type: { ...type, length: t.length ?? 65_535 },
+    };
   if (isString(t)) return value;
   const duck = context.dialect === 'duckdb';
   // A typed NULL, so string operators such as COLLATE accept it.

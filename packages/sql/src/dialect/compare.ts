@@ -5,6 +5,7 @@
  */
 import type { Context } from './context.js';
 import { asValue, noCase, toNumber, toText } from './coerce.js';
+import { coerceTo } from './case.js';
 import {
   isDateTime,
   isNull,
@@ -288,6 +289,17 @@ export function paddedTest(column: string, test: (operand: string) => string): s
 /** Byte-wise comparison, overriding a column's case-insensitive collation. */
 export function binaryCollation(context: Context, sql: string): string {
   return `(${sql} COLLATE ${context.dialect === 'sqlite' ? 'BINARY' : 'C'})`;
+}
+
+/**
+ * A binary string (BINARY x, CAST(x AS BINARY)): MariaDB's VARBINARY, the UTF-8 bytes of the
+ * text, which compare, sort and group by their bytes on every engine, the merge engine too.
+ */
+export function binaryText(context: Context, value: Typed): Typed {
+  if (value.type.type === 'blob' || isNull(value.type)) return { ...value, binary: true };
+  const text = toText(context, value);
+  const type = { type: 'blob', length: text.type.length ?? 65_535 } as const;
+  return { ...coerceTo(context, text, type), binary: true };
 }
 
 const engineOperators: Record<string, string> = {

@@ -15,6 +15,7 @@ import {
 import { asCondition, asValue, noCase, toText } from './coerce.js';
 import { paramMarker, typedParamSql } from './params.js';
 import {
+  binaryText,
   binaryCollation,
   compare,
   compareMode,
@@ -247,8 +248,8 @@ function translateUnary(context: Context, op: string, operand: Typed): Typed {
     case 'NOT':
       return not(context, operand);
     default:
-      // BINARY x: a binary string, which compares case-sensitively.
-      return { ...toText(context, operand), binary: true };
+      // BINARY x: a binary string, which compares, sorts and groups by its bytes.
+      return binaryText(context, operand);
   }
 }
 

@@ -3,12 +3,12 @@
  * counter (a dump's `) AUTO_INCREMENT=5` restores the table's next value; it was ignored),
  * ALTER TABLE moves it but never to a stored value or below, DROP DATABASE forgets its tables'
  * counters (a table made again started after the old rows), and a clean restart goes on where
- * the counter stopped (it skipped to the end of a reserved block of 1,000). Expected values are
- * MariaDB 10.11's.
+ * the counter stopped (it skipped to the end of a reserved block of 1,000). A row refused for
+ * another column's value takes no value (it used one up). Expected values are MariaDB 10.11's.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 async function rows(db: Connection, sql: string): Promise<unknown[][]> {
@@ -69,6 +69,22 @@ describe('AUTO_INCREMENT table option and counters', () => {
     await db.query('CREATE TABLE ai.t (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
     await db.query('INSERT INTO ai.t (v) VALUES (1)');
     assert.deepEqual(await rows(db, 'SELECT id FROM ai.t'), [[1]]);
+  });
+
+  it('takes no value for a row refused for another column', async () => {
+    await db.query(
+      "CREATE TABLE ai.v (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(3) NOT NULL, n TINYINT UNSIGNED, k ENUM('a','b'))",
+    );
+    await db.query("INSERT INTO ai.v (name) VALUES ('a')");
+    for (const values of [
+      "('toolong', 1, 'a')",
+      "('b', -1, 'a')",
+      "(NULL, 1, 'a')",
+      "('b', 1, 'c')",
+    ])
+      await assert.rejects(db.query(`INSERT INTO ai.v (name, n, k) VALUES ${values}`));
+    const [result] = await db.query<ResultSetHeader>("INSERT INTO ai.v (name) VALUES ('b')");
+    assert.equal(result.insertId, 2);
   });
 
   it('goes on where it stopped after a restart', async () => {

@@ -3,8 +3,8 @@
  * case before lower case, no case folding) on both storages, in plain queries, DISTINCT, GROUP
  * BY, UNION and IN subqueries; they failed on the columnstore and the merge engine, which
  * refuse a collation on binary data. Mixed with text (COALESCE, IF, CASE, GREATEST, UNION) the
- * result is a binary string, text taken as its UTF-8 bytes. Every expected answer is what
- * MariaDB 10.11 gave (utf8mb4 tables).
+ * result is a binary string, text taken as its UTF-8 bytes; so is BINARY x or CAST(x AS
+ * BINARY) of a text column. Every expected answer is what MariaDB 10.11 gave (utf8mb4 tables).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,6 +109,26 @@ describe('binary strings ordered by their bytes', () => {
         ['hello'],
         ['x'],
       ]);
+    });
+
+    it(`orders, groups and matches BINARY x and CAST(x AS BINARY) by bytes (${storage})`, async () => {
+      const t = `c_${storage.toLowerCase()}`;
+      await db.query(`CREATE ${storage} TABLE ${t} (id INT PRIMARY KEY, s VARCHAR(20))`);
+      await db.query(
+        `INSERT INTO ${t} VALUES (1, 'x'), (2, 'Y'), (3, 'w'), (4, 'X'), (5, 'é'), (6, 'É')`,
+      );
+      const bytesOrder = [['X'], ['Y'], ['w'], ['x'], ['É'], ['é']];
+      assert.deepEqual(await rows(`SELECT s FROM ${t} ORDER BY BINARY s`), bytesOrder);
+      assert.deepEqual(await rows(`SELECT DISTINCT BINARY s FROM ${t} ORDER BY 1`), bytesOrder);
+      assert.deepEqual(
+        await rows(
+          `SELECT CAST(s AS BINARY), COUNT(*) FROM ${t} GROUP BY CAST(s AS BINARY) ORDER BY 1`,
+        ),
+        bytesOrder.map(([s]) => [s, '1']),
+      );
+      assert.deepEqual(await rows(`SELECT MAX(BINARY s), MIN(BINARY s) FROM ${t}`), [['é', 'X']]);
+      assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE BINARY s LIKE 'é%'`), [['5']]);
+      assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE BINARY s = 'x'`), [['1']]);
     });
   }
 });

@@ -2,7 +2,8 @@
  * Unknown (1054) and ambiguous (1052) columns name the clause they are in, as MariaDB 10.11
  * answers (they all said 'field list'), and ROW_COUNT() is what the client was told: the rows
  * an UPDATE changed, or matched for a client with CLIENT_FOUND_ROWS, and -1 after an error
- * (it was the matched rows, and the last count). Messages are MariaDB 10.11's.
+ * (it was the matched rows, and the last count), a syntax error included, which is also what
+ * SHOW WARNINGS reads next (it kept the statement before's). Messages are MariaDB 10.11's.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -130,5 +131,23 @@ describe('clauses in column errors, and ROW_COUNT()', () => {
     await assert.rejects(changed.query('INSERT INTO t1 VALUES (1, 1, 1)'));
     assert.equal(await rowCount(changed), -1);
     await changed.end();
+  });
+
+  it('makes a syntax error the diagnostics and ROW_COUNT() -1, as any failed statement', async () => {
+    await assert.rejects(db.query('SELECT * FROM nosuch'));
+    await db.query('UPDATE t1 SET a = a + 1');
+    await assert.rejects(db.query('SELEC 1'));
+    const [warnings] = await db.query<RowDataPacket[]>({ sql: 'SHOW WARNINGS', rowsAsArray: true });
+    assert.deepEqual(
+      (warnings as unknown[][]).map((row) => row.slice(0, 2)),
+      [['Error', 1064]],
+    );
+    assert.equal(await rowCount(db), -1);
+    await assert.rejects(db.prepare('SELEC ?'));
+    const [errors] = await db.query<RowDataPacket[]>({ sql: 'SHOW ERRORS', rowsAsArray: true });
+    assert.deepEqual(
+      (errors as unknown[][]).map((row) => row.slice(0, 2)),
+      [['Error', 1064]],
+    );
   });
 });
