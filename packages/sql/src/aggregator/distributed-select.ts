@@ -206,10 +206,16 @@ function planParts(
           withRollup: false,
           windows: [],
           orderBy: merge.orderBy.map((key) => {
-            const expr: Expr =
+            const column: Expr =
               'position' in key
-                ? { kind: 'literal', type: 'int', value: key.position, raw: String(key.position) }
+                ? key.binary === true
+                  ? { kind: 'column', column: `exo_c${key.position}` }
+                  : { kind: 'literal', type: 'int', value: key.position, raw: String(key.position) }
                 : { kind: 'column', column: key.hidden };
+            const expr: Expr =
+              key.binary === true
+                ? { kind: 'collate', expr: column, collation: 'utf8mb4_bin' }
+                : column;
             return {
               expr,
               desc: key.desc,

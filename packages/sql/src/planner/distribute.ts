@@ -21,10 +21,20 @@ import { planTwoPhase, type TwoPhasePlan } from './two-phase.js';
 
 export const PARTIAL_TABLE = 'exo_partial';
 
-/** A merge ORDER BY key: a visible result column (1-based) or a hidden one (`exo_o<n>`). */
-export type MergeKey =
+/**
+ * A merge ORDER BY key: a visible result column (1-based) or a hidden one (`exo_o<n>`);
+ * `binary` when the query sorts it by its bytes (`COLLATE utf8mb4_bin`), which its value alone,
+ * a string, no longer says.
+ */
+export type MergeKey = (
   | { readonly position: number; readonly desc: boolean; readonly nulls?: 'first' | 'last' }
-  | { readonly hidden: string; readonly desc: boolean; readonly nulls?: 'first' | 'last' };
+  | { readonly hidden: string; readonly desc: boolean; readonly nulls?: 'first' | 'last' }
+) & { readonly binary?: boolean };
+
+/** A string sorted by its bytes under a binary collation (`BINARY x` is a binary string). */
+function sortsBinary(expr: Expr | undefined): boolean {
+  return expr?.kind === 'collate' && /_bin$|^binary$/i.test(expr.collation);
+}
 
 /**
  * A semi-join's keys repeat across partitions (each customer's orders sit on every partition):
@@ -107,8 +117,15 @@ function planRows(
   const orderBy: MergeKey[] = [];
   const hasStar = select.columns.some((item) => item.expr.kind === 'star');
   for (const item of select.orderBy) {
-    const nulls = item.nulls !== undefined ? { nulls: item.nulls } : {};
     const { expr } = item;
+    const positioned =
+      expr.kind === 'literal' && expr.type === 'int'
+        ? select.columns[Number(expr.value) - 1]?.expr
+        : undefined;
+    const nulls = {
+      ...(item.nulls !== undefined ? { nulls: item.nulls } : {}),
+      ...(sortsBinary(expr) || sortsBinary(positioned) ? { binary: true } : {}),
+    };
     if (expr.kind === 'literal' && expr.type === 'int') {
       orderBy.push({ position: Number(expr.value), desc: item.desc, ...nulls });
       continue;
@@ -132,7 +149,8 @@ function planRows(
       continue;
     }
     if (aliasIndex >= 0 && !hasStar) {
-      orderBy.push({ position: aliasIndex + 1, desc: item.desc, ...nulls });
+      const binary = sortsBinary(select.columns[aliasIndex]?.expr) ? { binary: true } : {};
+      orderBy.push({ position: aliasIndex + 1, desc: item.desc, ...nulls, ...binary });
       continue;
     }
     // A hidden sort column changes which rows are distinct.

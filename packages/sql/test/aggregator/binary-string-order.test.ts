@@ -4,7 +4,8 @@
  * BY, UNION and IN subqueries; they failed on the columnstore and the merge engine, which
  * refuse a collation on binary data. Mixed with text (COALESCE, IF, CASE, GREATEST, UNION) the
  * result is a binary string, text taken as its UTF-8 bytes; so is BINARY x or CAST(x AS
- * BINARY) of a text column. Every expected answer is what MariaDB 10.11 gave (utf8mb4 tables).
+ * BINARY) of a text column, and a merge of the partitions' rows sorted `COLLATE utf8mb4_bin`.
+ * Every expected answer is what MariaDB 10.11 gave (utf8mb4 tables).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,4 +132,22 @@ describe('binary strings ordered by their bytes', () => {
       assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE BINARY s = 'x'`), [['1']]);
     });
   }
+
+  it('merges rows sorted under a binary collation by their bytes, not by the column', async () => {
+    await db.query('CREATE TABLE o (id INT PRIMARY KEY, s VARCHAR(20))');
+    await db.query(
+      "INSERT INTO o VALUES (1, 'x'), (2, 'Y'), (3, 'w'), (4, 'X'), (5, 'é'), (6, 'É'), (7, 'ab')",
+    );
+    const bytes = ['X', 'Y', 'ab', 'w', 'x', 'É', 'é'].map((s) => [s]);
+    assert.deepEqual(await rows('SELECT s FROM o ORDER BY s COLLATE utf8mb4_bin'), bytes);
+    assert.deepEqual(
+      await rows('SELECT s COLLATE utf8mb4_bin AS k FROM o ORDER BY k DESC'),
+      [...bytes].reverse(),
+    );
+    assert.deepEqual(
+      await rows('SELECT s COLLATE utf8mb4_bin FROM o ORDER BY 1 LIMIT 3'),
+      bytes.slice(0, 3),
+    );
+    assert.deepEqual(await rows('SELECT s FROM o ORDER BY s LIMIT 1'), [['ab']]);
+  });
 });
