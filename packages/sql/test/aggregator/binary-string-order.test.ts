@@ -130,6 +130,16 @@ describe('binary strings ordered by their bytes', () => {
       assert.deepEqual(await rows(`SELECT MAX(BINARY s), MIN(BINARY s) FROM ${t}`), [['é', 'X']]);
       assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE BINARY s LIKE 'é%'`), [['5']]);
       assert.deepEqual(await rows(`SELECT id FROM ${t} WHERE BINARY s = 'x'`), [['1']]);
+      // Binary strings have no letter case; a binary collation keeps it.
+      assert.deepEqual(
+        await rows(
+          `SELECT UPPER(BINARY s), LOWER(CAST(s AS BINARY)), UPPER(s), UPPER(s COLLATE utf8mb4_bin) FROM ${t} WHERE id IN (4, 5) ORDER BY id`,
+        ),
+        [
+          ['X', 'X', 'X', 'X'],
+          ['é', 'é', 'É', 'É'],
+        ],
+      );
     });
   }
 

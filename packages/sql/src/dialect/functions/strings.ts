@@ -89,10 +89,14 @@ function locate(context: Context, needle: string, haystack: string, position?: s
 /**
  * UPPER/LOWER as MariaDB maps case (`string-shared.ts`): SQLite's own know only ASCII, and
  * DuckDB's are kept for text without the one letter they map otherwise ('ß' up, 'ẞ' down).
+ * Binary strings (VARBINARY, BLOB, BINARY x) stay as they are.
  */
 function changeCaseCall(upper: boolean): FunctionTable[string] {
   return define(1, 1, (context, args) => {
-    const s = text(context, arg(args, 0));
+    const input = arg(args, 0);
+    // Binary strings have no letter case: MariaDB gives them back unchanged.
+    if (input.type.type === 'blob') return input;
+    const s = text(context, input);
     const shared = `${upper ? 'exo_upper' : 'exo_lower'}(${s.sql})`;
     if (context.dialect === 'sqlite' || s.binary === true) {
       const own = `${upper ? 'upper' : 'lower'}(${s.sql})`;
