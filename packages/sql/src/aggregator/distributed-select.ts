@@ -41,6 +41,7 @@ import {
   partialsSmallLastTime,
 } from './partial-fetch.js';
 import { shownName } from './temporary-tables.js';
+import { derivedColumns } from './derived-columns.js';
 
 export interface DistributedPlan {
   readonly kind: 'distributed';
@@ -244,28 +245,6 @@ function planParts(
   } catch (error) {
     // A part the engine cannot run there leaves the query to the gather plan.
     if (error instanceof SqlError && error.errno === 1235) return undefined;
-    throw error;
-  }
-}
-
-/** A derived table's result columns as translated for the partitions; `undefined` if it cannot be. */
-function derivedColumns(
-  context: StatementContext,
-  select: SelectStatement,
-  lookupTable: (database: string | undefined, name: string) => TableDef | undefined,
-): readonly ColumnMeta[] | undefined {
-  try {
-    return translateQuery(
-      select,
-      translateOptions(context, 'duckdb', (db, name) => {
-        const table = lookupTable(db, name);
-        return table === undefined
-          ? undefined
-          : { engineName: table.name, columns: columnMetas(table) };
-      }),
-    ).columns;
-  } catch (error) {
-    if (error instanceof SqlError) return undefined;
     throw error;
   }
 }
