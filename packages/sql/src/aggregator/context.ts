@@ -94,6 +94,11 @@ export interface StatementContext {
   readonly transaction: Transaction | undefined;
   /** What earlier executions of this statement left for later ones (`plan-cache.ts`). */
   readonly plans?: PlanSlot;
+  /**
+   * SELECT … FOR UPDATE / FOR SHARE in a transaction: its reads take each partition's write
+   * lock first (`leaf/api.ts` ExecRequest.lock).
+   */
+  readonly lockReads?: boolean;
 }
 
 export function currentDatabase(context: StatementContext, explicit: string | undefined): string {

@@ -92,7 +92,7 @@ function checkDatabase(
 export async function dispatch(given: StatementContext, written: Statement): Promise<QueryResult> {
   const statement = await performServerCalls(given, written, given.session.currentSql ?? '');
   // Answers written into the statement are this execution's own: its plan is not kept.
-  const context = statement === written ? given : withoutPlans(given);
+  const context = lockingReads(statement === written ? given : withoutPlans(given), statement);
   switch (statement.kind) {
     case 'select':
     case 'setOperation':
@@ -275,4 +275,13 @@ function updateInOrder(statement: UpdateStatement): UpdateStatement {
   const names = new Set([only.name.toLowerCase(), (only.alias ?? only.name).toLowerCase()]);
   const ordered = sequentialAssignments(statement.set, names);
   return ordered === statement.set ? statement : { ...statement, set: ordered };
+}
+
+/**
+ * A SELECT … FOR UPDATE (or FOR SHARE) in a transaction locks what it reads until the
+ * transaction ends, as InnoDB does: here each partition it reads, by the partition's write lock.
+ */
+function lockingReads(context: StatementContext, statement: Statement): StatementContext {
+  if (statement.kind !== 'select' || statement.lock === undefined) return context;
+  return context.transaction === undefined ? context : { ...context, lockReads: true };
 }

@@ -192,6 +192,7 @@ export async function executePlan(
         sql: translated.sql,
         params: bindParams(translated.params, context.params),
         columns: translated.columns,
+        ...(context.lockReads === true ? { lock: true } : {}),
       }),
       { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
     );
@@ -444,10 +445,16 @@ export async function fetchTableRows(
   // A filter the partition's engine cannot express is applied by the merge engine instead.
   if (statement === undefined) return fetchTableRows(context, table);
   const { sql, params } = statement;
-  const results = await cluster.exec(targets, table.storage, () => ({ sql, params, columns }), {
-    ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
-    write: false,
-  });
+  const lock = context.lockReads === true ? { lock: true } : {};
+  const results = await cluster.exec(
+    targets,
+    table.storage,
+    () => ({ sql, params, columns, ...lock }),
+    {
+      ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
+      write: false,
+    },
+  );
   return results.flatMap((result) => result.rows as SqlValue[][]);
 }
 

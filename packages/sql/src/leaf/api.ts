@@ -32,6 +32,11 @@ export interface ExecRequest {
   readonly txn?: TxnId;
   /** Result column types to coerce to (same length as the result), when the aggregator knows them. */
   readonly columns?: readonly ColumnMeta[];
+  /**
+   * SELECT … FOR UPDATE / FOR SHARE in a transaction: the partition's write lock is taken before
+   * the read and held to the transaction's end, as a write takes it (`storage/write-lock.ts`).
+   */
+  readonly lock?: boolean;
 }
 
 export interface ExecResult {

@@ -100,6 +100,10 @@ function writeColumnMetasCached(writer: BinaryWriter, columns: readonly ColumnMe
   writer.raw(bytes);
 }
 
+/** An exec request's flags: result columns follow; the read takes the partition's write lock. */
+const EXEC_COLUMNS = 1;
+const EXEC_LOCK = 2;
+
 export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
   const writer = new BinaryWriter();
   writer.u32(requests.length);
@@ -109,7 +113,9 @@ export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
     writer.string(request.sql);
     writeValues(writer, request.params ?? []);
     writeOptionalString(writer, request.txn);
-    writer.u8(request.columns === undefined ? 0 : 1);
+    writer.u8(
+      (request.columns === undefined ? 0 : EXEC_COLUMNS) | (request.lock === true ? EXEC_LOCK : 0),
+    );
     if (request.columns !== undefined) writeColumnMetasCached(writer, request.columns);
   }
   return writer.view();
@@ -125,8 +131,9 @@ export function decodeExecRequests(payload: Buffer): ExecRequest[] {
     const sql = reader.string();
     const params = readValues(reader);
     const txn = readOptionalString(reader);
+    const flags = reader.u8();
     const columns: ColumnMeta[] | undefined =
-      reader.u8() === 0 ? undefined : readColumnMetas(reader);
+      (flags & EXEC_COLUMNS) === 0 ? undefined : readColumnMetas(reader);
     requests.push({
       partition,
       engine,
@@ -134,6 +141,7 @@ export function decodeExecRequests(payload: Buffer): ExecRequest[] {
       params,
       ...(txn === undefined ? {} : { txn }),
       ...(columns === undefined ? {} : { columns }),
+      ...((flags & EXEC_LOCK) !== 0 ? { lock: true } : {}),
     });
   }
   return requests;

@@ -39,6 +39,7 @@ import {
 import { quoteIdentifier } from './names.js';
 import { registerDuckFunctions } from '../dialect/index.js';
 import { StatementCache } from './statement-cache.js';
+import type { WriteLock } from './write-lock.js';
 import { sqlError } from '../errors.js';
 import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
@@ -309,6 +310,11 @@ export class DuckStore {
   constructor(
     readonly engine: DuckEngine,
     readonly alias: string,
+    /**
+     * Taken by a transaction's locking reads (SELECT … FOR UPDATE) before its first statement
+     * here, so its snapshot follows the commit of the one before; writes stay optimistic.
+     */
+    readonly readLock?: { readonly lock: WriteLock; readonly timeoutMs: number },
   ) {}
 
   async init(): Promise<void> {
@@ -382,7 +388,7 @@ export class DuckStore {
     return outcome.result.rows.length > 0;
   }
 
-  async begin(): Promise<EngineTxn> {
+  async begin(owner: string): Promise<EngineTxn> {
     const connection = await this.take();
     try {
       await connection.connection.run('BEGIN TRANSACTION');
@@ -390,7 +396,7 @@ export class DuckStore {
       this.give(connection);
       throw duckdbError(error);
     }
-    return new DuckTxn(this, connection);
+    return new DuckTxn(this, connection, owner);
   }
 
   shouldPrune(): boolean {
@@ -404,18 +410,31 @@ export class DuckStore {
   }
 }
 
-/** DuckDB aborts a transaction on any error; the whole transaction is then rolled back. */
+/**
+ * DuckDB aborts a transaction on any error; the whole transaction is then rolled back. DuckDB
+ * takes a transaction's snapshot of a database at its first statement there, not at BEGIN.
+ */
 class DuckTxn implements EngineTxn {
   private connection: DuckConnection | undefined;
+  /** Whether a statement ran here yet (the snapshot is taken), and whether the read lock is held. */
+  private started = false;
+  private locked = false;
 
   constructor(
     private readonly store: DuckStore,
     connection: DuckConnection,
+    private readonly owner: string,
   ) {
     this.connection = connection;
   }
 
-  exec(input: StatementInput): Promise<ExecOutcome> {
+  async exec(input: StatementInput): Promise<ExecOutcome> {
+    const readLock = this.store.readLock;
+    if (input.lock === true && !this.started && !this.locked && readLock !== undefined) {
+      await readLock.lock.acquire(this.owner, readLock.timeoutMs);
+      this.locked = true;
+    }
+    this.started = true;
     return this.guard((connection) => connection.run(input));
   }
 
@@ -464,6 +483,7 @@ class DuckTxn implements EngineTxn {
       throw duckdbError(error);
     } finally {
       this.store.give(connection);
+      this.unlock();
     }
   }
 
@@ -472,6 +492,14 @@ class DuckTxn implements EngineTxn {
     const connection = this.release();
     await connection.connection.run('ROLLBACK').catch(() => undefined);
     this.store.give(connection);
+    this.unlock();
+  }
+
+  /** After the commit or rollback: the next locking reader's snapshot sees this one's writes. */
+  private unlock(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    this.store.readLock?.lock.release(this.owner);
   }
 
   private release(): DuckConnection {

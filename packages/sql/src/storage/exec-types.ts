@@ -11,6 +11,8 @@ export interface StatementInput {
   readonly sql: string;
   readonly params: readonly SqlValue[];
   readonly columns: readonly ColumnMeta[] | undefined;
+  /** A locking read (SELECT … FOR UPDATE in a transaction): take the write lock first. */
+  readonly lock?: boolean;
 }
 
 export interface RowsInput {

@@ -41,7 +41,10 @@ export class Partition {
     const alias = duckAlias(ref);
     try {
       await context.duck.attach(path.join(directory, COLUMNSTORE_FILE), alias);
-      const columnstore = new DuckStore(context.duck, alias);
+      const columnstore = new DuckStore(context.duck, alias, {
+        lock: context.locks.create(),
+        timeoutMs: context.lockWaitTimeoutMs,
+      });
       await columnstore.init();
       return new Partition(
         { database: ref.database, ordinal: ref.ordinal },
@@ -70,7 +73,7 @@ export class Partition {
   }
 
   async begin(engine: Engine, owner: string): Promise<EngineTxn> {
-    return engine === 'row' ? this.rowstore.begin(owner) : this.columnstore.begin();
+    return engine === 'row' ? this.rowstore.begin(owner) : this.columnstore.begin(owner);
   }
 
   async isApplied(engine: Engine, txn: string): Promise<boolean> {

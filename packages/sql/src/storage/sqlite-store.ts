@@ -290,7 +290,9 @@ class SqliteTxn implements EngineTxn {
 
   async exec(input: StatementInput): Promise<ExecOutcome> {
     if (this.connection === undefined) {
-      if (this.store.isReadOnly(input.sql)) return this.store.readShared(input);
+      // A locking read waits for the writer before it, then reads in its own write transaction.
+      if (input.lock !== true && this.store.isReadOnly(input.sql))
+        return this.store.readShared(input);
       await this.beginWrites();
     }
     return this.guard(() => run(this.connectionOrThrow(), input));

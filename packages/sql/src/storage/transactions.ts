@@ -62,7 +62,12 @@ export class Transactions {
   exec(id: TxnId, request: ExecRequest): Promise<ExecResult> {
     const params = request.params ?? [];
     return this.onPart(id, request.partition, request.engine, async (txn, part, engineTxn) => {
-      const outcome = await engineTxn.exec({ sql: request.sql, params, columns: request.columns });
+      const outcome = await engineTxn.exec({
+        sql: request.sql,
+        params,
+        columns: request.columns,
+        ...(request.lock === true ? { lock: true } : {}),
+      });
       if (outcome.wrote) {
         part.wrote = true;
         txn.writes.push({
