@@ -88,11 +88,15 @@ async function runWrite(
   const { cluster } = context.services;
   const targets = writeTargets(context, table, name, where);
   const params: SqlValue[] = sql.params.map((index) => context.params[index] ?? null);
-  const results = await inWriteTransaction(context, targets.length, (transaction) =>
-    cluster.exec(targets, table.storage, () => ({ sql: sql.sql, params }), {
-      ...(transaction !== undefined ? { txn: transaction } : {}),
-      write: true,
-    }),
+  const results = await inWriteTransaction(
+    context,
+    targets.length,
+    (transaction) =>
+      cluster.exec(targets, table.storage, () => ({ sql: sql.sql, params }), {
+        ...(transaction !== undefined ? { txn: transaction } : {}),
+        write: true,
+      }),
+    { retryConflicts: true },
   );
   const total = results.reduce((sum, result) => sum + result.affectedRows, 0);
   return table.reference ? Math.round(total / Math.max(1, targets.length)) : total;
@@ -232,21 +236,26 @@ async function runCountedUpdate(
   // Each target twice: the count, then the update (results come back in the same order).
   const doubled = targets.flatMap((target) => [target, target]);
   let position = 0;
-  const results = await inWriteTransaction(context, targets.length, (transaction) => {
-    position = 0;
-    return cluster.exec(
-      doubled,
-      table.storage,
-      () => {
-        const count = position % 2 === 0;
-        position += 1;
-        return count
-          ? { sql: sql.matched.sql, params: matchedParams }
-          : { sql: sql.update.sql, params: updateParams };
-      },
-      { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
-    );
-  });
+  const results = await inWriteTransaction(
+    context,
+    targets.length,
+    (transaction) => {
+      position = 0;
+      return cluster.exec(
+        doubled,
+        table.storage,
+        () => {
+          const count = position % 2 === 0;
+          position += 1;
+          return count
+            ? { sql: sql.matched.sql, params: matchedParams }
+            : { sql: sql.update.sql, params: updateParams };
+        },
+        { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
+      );
+    },
+    { retryConflicts: true },
+  );
   let matched = 0;
   let changed = 0;
   // The first statement's further columns count the rows each value check warns for.

@@ -40,10 +40,13 @@ import { quoteIdentifier } from './names.js';
 import { registerDuckFunctions } from '../dialect/index.js';
 import { StatementCache } from './statement-cache.js';
 import type { WriteLock } from './write-lock.js';
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
 const STATEMENT_CACHE_SIZE = 128;
+/** How long a conflicting autocommit statement keeps trying without a configured lock wait. */
+const CONFLICT_WAIT_MS = 50_000;
+const CONFLICT_DELAY_MAX_MS = 20;
 const IDLE_CONNECTIONS_MAX = 8;
 /**
  * Statement types (duckdb StatementType) whose plans are worth keeping — only when they take
@@ -340,12 +343,29 @@ export class DuckStore {
     else connection.close();
   }
 
+  /**
+   * An autocommit statement. One that meets another transaction's write to the same rows (an
+   * optimistic conflict: DuckDB rolled it back whole) runs again, as an InnoDB statement waits
+   * for the row lock, until the lock wait timeout (1205); a single UPDATE never answers 1213.
+   */
   async exec(input: StatementInput): Promise<ExecOutcome> {
-    const connection = await this.take();
-    try {
-      return await connection.run(input);
-    } finally {
-      this.give(connection);
+    const deadlineMs = Date.now() + (this.readLock?.timeoutMs ?? CONFLICT_WAIT_MS);
+    for (let attempt = 0; ; attempt++) {
+      const connection = await this.take();
+      try {
+        return await connection.run(input);
+      } catch (error) {
+        if (!(error instanceof SqlError && error.errno === 1213)) throw error;
+        if (Date.now() >= deadlineMs)
+          throw sqlError(
+            'LOCK_WAIT_TIMEOUT',
+            'Lock wait timeout exceeded; try restarting transaction',
+          );
+      } finally {
+        this.give(connection);
+      }
+      const delayMs = Math.min(2 ** attempt, CONFLICT_DELAY_MAX_MS) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
 
