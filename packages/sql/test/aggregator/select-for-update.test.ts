@@ -99,6 +99,21 @@ describe('SELECT … FOR UPDATE', () => {
     });
   }
 
+  it('locks every partition a range read reads', async () => {
+    await db.query('BEGIN');
+    await db.query('SELECT COUNT(*) FROM r WHERE bal >= 0 FOR UPDATE');
+    await other.query('BEGIN');
+    let done = false;
+    const waiting = other.query('SELECT bal FROM r WHERE id = 1 FOR UPDATE').then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(done, false, 'a point FOR UPDATE waits for the range one');
+    await db.query('COMMIT');
+    await waiting;
+    await other.query('COMMIT');
+  });
+
   it('reports a cycle of locking reads as a deadlock (1213)', async () => {
     for (const name of ['fu_a', 'fu_b']) {
       await db.query(`CREATE ROWSTORE TABLE ${name}.t (id INT PRIMARY KEY, bal INT NOT NULL)`);
