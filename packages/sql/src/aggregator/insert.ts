@@ -39,6 +39,12 @@ import { explainDuplicate, lastOfDuplicates, statementDuplicate } from './duplic
 import { literalRows } from './insert-literal-rows.js';
 import { stringDefault } from '../catalog/default-literal.js';
 
+/**
+ * INSERT IGNORE and REPLACE that race another transaction's insert of their keys (a conflict,
+ * or the duplicate they never answer) run again (`write-transaction.ts`).
+ */
+const RACED = [1213, 1062];
+
 export interface InsertOutcome {
   readonly affectedRows: number;
   readonly lastInsertId: number | bigint;
@@ -444,33 +450,38 @@ export async function insertRows(
     ([target, group]) => [target, rowSlices(group)] as const,
   );
   const requests = sliced.reduce((sum, [, slices]) => sum + slices.length, 0);
-  const written = inWriteTransaction(context, requests, async (transaction) => {
-    const counts = await allParts(
-      sliced.map(async ([target, slices]) => {
-        transaction?.touch(target.leaf, target.partition, table.storage, true);
-        const api = await cluster.pool.get(target.leaf);
-        let affected = 0;
-        for (const rows of slices) {
-          const result = await api.insert({
-            partition: target.partition,
-            engine: table.storage,
-            table: table.name,
-            columns: names,
-            rows,
-            // A table without keys has no duplicates to skip or replace (DuckDB refuses the
-            // conflict clause there).
-            onConflict: hasKeys ? conflict : 'error',
-            ...(transaction !== undefined ? { txn: transaction.id } : {}),
-          });
-          affected += result.affectedRows;
-        }
-        return affected;
-      }),
-    );
-    // A reference table's rows are written to every leaf but count once.
-    const total = counts.reduce((sum, count) => sum + count, 0);
-    return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
-  });
+  const written = inWriteTransaction(
+    context,
+    requests,
+    async (transaction) => {
+      const counts = await allParts(
+        sliced.map(async ([target, slices]) => {
+          transaction?.touch(target.leaf, target.partition, table.storage, true);
+          const api = await cluster.pool.get(target.leaf);
+          let affected = 0;
+          for (const rows of slices) {
+            const result = await api.insert({
+              partition: target.partition,
+              engine: table.storage,
+              table: table.name,
+              columns: names,
+              rows,
+              // A table without keys has no duplicates to skip or replace (DuckDB refuses the
+              // conflict clause there).
+              onConflict: hasKeys ? conflict : 'error',
+              ...(transaction !== undefined ? { txn: transaction.id } : {}),
+            });
+            affected += result.affectedRows;
+          }
+          return affected;
+        }),
+      );
+      // A reference table's rows are written to every leaf but count once.
+      const total = counts.reduce((sum, count) => sum + count, 0);
+      return table.reference ? Math.round(total / Math.max(1, groups.size)) : total;
+    },
+    { retryOn: conflict === 'error' ? [] : RACED },
+  );
   const affected = await written.catch((error: unknown) => {
     throw explainDuplicate(error, table, { rows: completed.rows });
   });

@@ -37,6 +37,9 @@ import {
   type ComputedValueChecks,
 } from './update-value-checks.js';
 
+/** A columnstore write conflict: the statement runs again (`write-transaction.ts`). */
+const DEADLOCK = 1213;
+
 function targetTable(
   context: StatementContext,
   from: UpdateStatement['tables'],
@@ -96,7 +99,7 @@ async function runWrite(
         ...(transaction !== undefined ? { txn: transaction } : {}),
         write: true,
       }),
-    { retryConflicts: true },
+    { retryOn: [DEADLOCK] },
   );
   const total = results.reduce((sum, result) => sum + result.affectedRows, 0);
   return table.reference ? Math.round(total / Math.max(1, targets.length)) : total;
@@ -254,7 +257,7 @@ async function runCountedUpdate(
         { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
       );
     },
-    { retryConflicts: true },
+    { retryOn: [DEADLOCK] },
   );
   let matched = 0;
   let changed = 0;

@@ -39,13 +39,13 @@ import { registerDuckFunctions } from '../dialect/index.js';
 import { StatementCache } from './statement-cache.js';
 import { DuckTxn } from './duckdb-txn.js';
 import type { WriteLock } from './write-lock.js';
-import { SqlError, sqlError } from '../errors.js';
+import { sqlError } from '../errors.js';
+import { retryConflicts } from './conflict-retry.js';
 import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
 const STATEMENT_CACHE_SIZE = 128;
-/** How long a conflicting autocommit statement keeps trying without a configured lock wait. */
-const CONFLICT_WAIT_MS = 50_000;
-const CONFLICT_DELAY_MAX_MS = 20;
+const DEADLOCK = 1213;
+const DUPLICATE = 1062;
 const IDLE_CONNECTIONS_MAX = 8;
 /**
  * Statement types (duckdb StatementType) whose plans are worth keeping — only when they take
@@ -343,47 +343,50 @@ export class DuckStore {
   }
 
   /**
-   * An autocommit statement. One that meets another transaction's write to the same rows (an
-   * optimistic conflict: DuckDB rolled it back whole) runs again, as an InnoDB statement waits
-   * for the row lock, until the lock wait timeout (1205); a single UPDATE never answers 1213.
+   * An autocommit statement. One that meets another transaction's write to the same rows runs
+   * again (`conflict-retry.ts`): a single UPDATE waits as InnoDB's would, never answering 1213.
    */
-  async exec(input: StatementInput): Promise<ExecOutcome> {
-    const deadlineMs = Date.now() + (this.readLock?.timeoutMs ?? CONFLICT_WAIT_MS);
-    for (let attempt = 0; ; attempt++) {
+  exec(input: StatementInput): Promise<ExecOutcome> {
+    return retryConflicts(
+      async () => {
+        const connection = await this.take();
+        try {
+          return await connection.run(input);
+        } finally {
+          this.give(connection);
+        }
+      },
+      { errnos: [DEADLOCK], ...this.waitLimit() },
+    );
+  }
+
+  /**
+   * A bulk insert in its own transaction, so a failure leaves nothing behind. INSERT IGNORE and
+   * REPLACE that race another insert of their keys run again and then skip or replace its row.
+   */
+  insert(input: RowsInput): Promise<number> {
+    const once = async (): Promise<number> => {
       const connection = await this.take();
       try {
-        return await connection.run(input);
-      } catch (error) {
-        if (!(error instanceof SqlError && error.errno === 1213)) throw error;
-        if (Date.now() >= deadlineMs)
-          throw sqlError(
-            'LOCK_WAIT_TIMEOUT',
-            'Lock wait timeout exceeded; try restarting transaction',
-          );
+        await connection.connection.run('BEGIN TRANSACTION');
+        try {
+          const affected = await connection.insert(input);
+          await connection.connection.run('COMMIT');
+          return affected;
+        } catch (error) {
+          await connection.connection.run('ROLLBACK').catch(() => undefined);
+          throw duckdbError(error);
+        }
       } finally {
         this.give(connection);
       }
-      const delayMs = Math.min(2 ** attempt, CONFLICT_DELAY_MAX_MS) * (0.5 + Math.random());
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
+    };
+    const errnos = input.onConflict === 'error' ? [DEADLOCK] : [DEADLOCK, DUPLICATE];
+    return retryConflicts(once, { errnos, ...this.waitLimit() });
   }
 
-  /** A bulk insert in its own transaction, so a failure leaves nothing behind. */
-  async insert(input: RowsInput): Promise<number> {
-    const connection = await this.take();
-    try {
-      await connection.connection.run('BEGIN TRANSACTION');
-      try {
-        const affected = await connection.insert(input);
-        await connection.connection.run('COMMIT');
-        return affected;
-      } catch (error) {
-        await connection.connection.run('ROLLBACK').catch(() => undefined);
-        throw duckdbError(error);
-      }
-    } finally {
-      this.give(connection);
-    }
+  private waitLimit(): { readonly waitMs?: number } {
+    return this.readLock === undefined ? {} : { waitMs: this.readLock.timeoutMs };
   }
 
   /** Writes every commit into the database file (its WAL is then empty). */

@@ -4,7 +4,8 @@
  * the row lock. The statement runs again (on the leaf for one partition, as a new implicit
  * transaction on the aggregator for several) until the other commits or the lock wait timeout
  * (1205): concurrent increments all apply, none answers 1213. Before, most of them failed; and
- * concurrent upserts of a new key answered 1062 where the second should update the first's row.
+ * concurrent upserts of a new key, INSERT IGNORE and REPLACE answered 1062 where the second
+ * should update, skip or replace the first's row.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,23 @@ describe('columnstore autocommit writes that conflict', () => {
     assert.deepEqual(errors, []);
     const [rows] = await db.query<RowDataPacket[]>('SELECT bal FROM c WHERE id = 9');
     assert.equal(Number(rows[0]?.bal), CLIENTS * ROUNDS);
+  });
+
+  it('skips or replaces, never refuses, a key another INSERT IGNORE or REPLACE just wrote', async () => {
+    await db.query('CREATE TABLE k (id INT PRIMARY KEY, v INT)');
+    // One row per statement (one partition), and rows on several partitions per statement.
+    const errors = [
+      ...(await concurrently('INSERT IGNORE INTO k VALUES (1, 1)')),
+      ...(await concurrently('REPLACE INTO k VALUES (2, 2)')),
+      ...(await concurrently('INSERT IGNORE INTO k VALUES (3, 3), (4, 4), (5, 5), (6, 6)')),
+      ...(await concurrently('REPLACE INTO k VALUES (7, 7), (8, 8), (9, 9), (10, 10)')),
+    ];
+    assert.deepEqual(errors, []);
+    const [rows] = await db.query<RowDataPacket[]>('SELECT id, v FROM k ORDER BY id');
+    assert.deepEqual(
+      rows.map((row) => [Number(row.id), Number(row.v)]),
+      Array.from({ length: 10 }, (_, index) => [index + 1, index + 1]),
+    );
   });
 
   it('waits for an open transaction’s write, then applies on top of it', async () => {
