@@ -65,6 +65,15 @@ export async function runOnTable(
 }
 
 /**
+ * The engine statements of a new table. A DROP TABLE or DROP DATABASE that could not reach a
+ * leaf left its engine table there, rows included; the catalog has no such table, so nothing
+ * in it is live, and CREATE TABLE IF NOT EXISTS would bring its rows back: it is dropped first.
+ */
+function newTableStatements(definition: TableDef): string[] {
+  return [dropTableStatement(definition), ...createTableStatements(definition)];
+}
+
+/**
  * Where CREATE TABLE puts the table: under its own name, or (a session's temporary table,
  * `ddl-temporary.ts`) under a reserved `physical` name, the written one kept as `temporary`,
  * with its engine statements inside `transaction` (the session's open one, which must see it).
@@ -125,7 +134,7 @@ export async function createTable(
     definition = withCreateForeignKeys(definition, statement);
   }
   definition = placed(definition, placement);
-  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
+  await runOnTable(context, definition, newTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   startAutoIncrement(context, definition, statement.options);
   return ok(0);
@@ -158,7 +167,7 @@ async function createTableFromSelect(
   const checks = tableChecks(context, statementChecks(statement), definition);
   if (checks.length > 0) definition = { ...definition, checks };
   definition = placed(definition, placement);
-  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
+  await runOnTable(context, definition, newTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   try {
     const inserted = await insertRows(context, definition, columns.inserted, result.rows, 'error');
