@@ -38,6 +38,7 @@ import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 import { checkZeroDateDefaults } from './zero-date-defaults.js';
+import { inWriteTransaction } from './write-transaction.js';
 import {
   followRenames,
   foreignKeyChecks,
@@ -216,7 +217,11 @@ export async function truncateTable(
     currentDatabase(context, statement.table.database),
     statement.table.name,
   );
-  await runOnTable(context, table, [truncateTableStatement(table)]);
+  // Every partition empties, or none does (a leaf that is down fails the whole statement).
+  const targets = context.services.cluster.tableTargets(table).length;
+  await inWriteTransaction(context, targets, (transaction) =>
+    runOnTable(context, table, [truncateTableStatement(table)], transaction),
+  );
   context.services.catalog.resetAutoIncrement(table.database, table.name);
   return ok(0);
 }
