@@ -38,6 +38,7 @@ import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 import { checkZeroDateDefaults } from './zero-date-defaults.js';
+import { inWriteTransaction } from './write-transaction.js';
 import {
   followRenames,
   foreignKeyChecks,
@@ -62,6 +63,15 @@ export async function runOnTable(
   for (const sql of statements) {
     await context.services.cluster.exec(targets, table.storage, () => ({ sql }), options);
   }
+}
+
+/**
+ * The engine statements of a new table. A DROP TABLE or DROP DATABASE that could not reach a
+ * leaf left its engine table there, rows included; the catalog has no such table, so nothing
+ * in it is live, and CREATE TABLE IF NOT EXISTS would bring its rows back: it is dropped first.
+ */
+function newTableStatements(definition: TableDef): string[] {
+  return [dropTableStatement(definition), ...createTableStatements(definition)];
 }
 
 /**
@@ -125,7 +135,7 @@ export async function createTable(
     definition = withCreateForeignKeys(definition, statement);
   }
   definition = placed(definition, placement);
-  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
+  await runOnTable(context, definition, newTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   startAutoIncrement(context, definition, statement.options);
   return ok(0);
@@ -158,7 +168,7 @@ async function createTableFromSelect(
   const checks = tableChecks(context, statementChecks(statement), definition);
   if (checks.length > 0) definition = { ...definition, checks };
   definition = placed(definition, placement);
-  await runOnTable(context, definition, createTableStatements(definition), placement.transaction);
+  await runOnTable(context, definition, newTableStatements(definition), placement.transaction);
   catalog.putTable(definition);
   try {
     const inserted = await insertRows(context, definition, columns.inserted, result.rows, 'error');
@@ -207,7 +217,11 @@ export async function truncateTable(
     currentDatabase(context, statement.table.database),
     statement.table.name,
   );
-  await runOnTable(context, table, [truncateTableStatement(table)]);
+  // Every partition empties, or none does (a leaf that is down fails the whole statement).
+  const targets = context.services.cluster.tableTargets(table).length;
+  await inWriteTransaction(context, targets, (transaction) =>
+    runOnTable(context, table, [truncateTableStatement(table)], transaction),
+  );
   context.services.catalog.resetAutoIncrement(table.database, table.name);
   return ok(0);
 }

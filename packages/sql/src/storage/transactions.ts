@@ -322,6 +322,13 @@ export class Transactions {
       throw sqlError('XAER_RMFAIL', `XAER_RMFAIL: Transaction '${id}' is ${txn.phase}`);
     await this.refuseBroken(txn, true);
     txn.phase = 'preparing';
+    const prepared = this.writePrepare(txn, kind);
+    txn.preparing = prepared.catch(() => undefined);
+    await prepared;
+  }
+
+  private async writePrepare(txn: LeafTxn, kind: 'prepare' | 'decided'): Promise<void> {
+    const id = txn.id;
     await txn.settle();
     try {
       for (const [key, part] of txn.parts) {
@@ -451,6 +458,9 @@ export class Transactions {
   }
 
   async rollback(id: TxnId): Promise<void> {
+    // A prepare under way ends first: its record, written after this rollback, would bring the
+    // transaction back in doubt (holding its locks) at the next start.
+    await this.txns.get(id)?.preparing;
     this.aborted.delete(id);
     const txn = this.txns.get(id);
     if (txn === undefined) return;

@@ -44,6 +44,8 @@ export class LeafTxn {
    * prepare record says so, and nothing may roll it back any more.
    */
   decided = false;
+  /** The prepare under way (settled either way), which a rollback waits for. */
+  preparing: Promise<void> | undefined;
 
   constructor(readonly id: TxnId) {}
 
