@@ -21,6 +21,7 @@ import { addLeaf } from './leaves.js';
 import { dropLeftTemporaries } from './ddl-temporary.js';
 import { removeOrphans } from './rebalance-move.js';
 import { LeafPool } from './leaf-pool.js';
+import { DeadlockDetector } from './deadlock-detector.js';
 import { MergeEngine } from './merge-engine.js';
 import { AggregatorSession } from './session.js';
 import { defaultVariables, SERVER_VERSION } from './system-variables.js';
@@ -86,6 +87,13 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     leaf: (leaf) => pool.get(leaf),
   });
   coordinatorRef.current = coordinator;
+  // Two open transactions at least make a cycle of waits across leaves possible.
+  const deadlocks = new DeadlockDetector({
+    leaves: () => catalog.leaves(),
+    leaf: (leaf) => pool.get(leaf),
+    busy: () => coordinator.openCount > 1,
+    onVictim: (txn) => options.logger?.('deadlock_victim', { txn }),
+  });
   const sessions = new Map<number, SessionState>();
   const maxAllowedPacketBytes = options.maxAllowedPacketBytes ?? DEFAULT_MAX_ALLOWED_PACKET_BYTES;
   const host = options.host ?? '127.0.0.1';
@@ -242,6 +250,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
   } catch (error) {
+    deadlocks.stop();
     await pool.close();
     merge.close();
     log.close();
@@ -253,6 +262,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     port: server.port,
     close: async () => {
       await server.close();
+      deadlocks.stop();
       catalog.releaseAutoIncrement();
       await pool.close();
       merge.close();

@@ -54,6 +54,11 @@ export class Coordinator {
   private counter = 0;
   private readonly active = new Set<TxnId>();
 
+  /** How many transactions are open (begun, not yet committed or rolled back). */
+  get openCount(): number {
+    return this.active.size;
+  }
+
   constructor(
     private readonly options: {
       readonly idPrefix: string;

@@ -192,6 +192,10 @@ export interface LeafApi {
   rollbackToSavepoint(request: SavepointRequest): Promise<void>;
   /** Prepared transactions waiting for a decision (after a leaf restart, or a lost aggregator). */
   inDoubt(): Promise<readonly TxnId[]>;
+  /** The write-lock waits here, as [waiter, holder] pairs (transaction ids or statement tokens). */
+  lockWaits(): Promise<readonly (readonly [string, string])[]>;
+  /** Ends the transaction's lock wait here with a deadlock (1213): it closed a cycle of waits. */
+  failLockWait(txn: TxnId): Promise<void>;
   /**
    * Moving a partition away: blocks new writes to it (reads go on), waits for the writes under
    * way, checkpoints and snapshots its files. It stays frozen until `thawPartition`, until it is

@@ -363,6 +363,18 @@ export class LeafClient implements LeafApi {
     return decodeStrings(await this.call(Op.InDoubt, EMPTY));
   }
 
+  async lockWaits(): Promise<readonly (readonly [string, string])[]> {
+    const flat = decodeStrings(await this.call(Op.LockWaits, EMPTY));
+    const pairs: [string, string][] = [];
+    for (let index = 0; index + 1 < flat.length; index += 2)
+      pairs.push([flat[index] as string, flat[index + 1] as string]);
+    return pairs;
+  }
+
+  async failLockWait(txn: TxnId): Promise<void> {
+    await this.call(Op.FailLockWait, encodeString(txn));
+  }
+
   async freezePartition(partition: PartitionRef): Promise<readonly PartitionFileInfo[]> {
     return decodeFileInfos(await this.call(Op.FreezePartition, encodePartition(partition)));
   }

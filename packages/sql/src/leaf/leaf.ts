@@ -422,6 +422,15 @@ export class Leaf implements LeafApi {
     return Promise.resolve(this.transactions.inDoubt());
   }
 
+  lockWaits(): Promise<readonly (readonly [string, string])[]> {
+    return Promise.resolve(this.context.locks.waits());
+  }
+
+  failLockWait(txn: TxnId): Promise<void> {
+    this.context.locks.failWait(txn);
+    return Promise.resolve();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

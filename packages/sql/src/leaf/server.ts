@@ -363,6 +363,11 @@ async function dispatch(leaf: Leaf, frame: Frame, owner: BroadcastOwner): Promis
       return EMPTY;
     case Op.InDoubt:
       return encodeStrings(await leaf.inDoubt());
+    case Op.LockWaits:
+      return encodeStrings((await leaf.lockWaits()).flat());
+    case Op.FailLockWait:
+      await leaf.failLockWait(decodeString(payload));
+      return EMPTY;
     case Op.FreezePartition: {
       const partition = decodePartition(payload);
       const files = await leaf.freezePartition(partition);

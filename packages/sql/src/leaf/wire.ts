@@ -34,6 +34,8 @@ export const Op = {
   ThawPartition: 16,
   ReceivePartitionChunk: 17,
   InstallPartition: 18,
+  LockWaits: 22,
+  FailLockWait: 23,
   Ok: 0x80,
   Error: 0x81,
 } as const;

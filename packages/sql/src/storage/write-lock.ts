@@ -27,6 +27,22 @@ export class LockTable {
     return new WriteLock(this);
   }
 
+  /**
+   * Who waits for whom here, as [waiter, holder] pairs: the aggregator joins every leaf's pairs
+   * to find the cycles no single leaf sees (`aggregator/deadlock-detector.ts`).
+   */
+  waits(): [string, string][] {
+    const pairs: [string, string][] = [];
+    for (const [owner, lock] of this.waitingFor)
+      if (lock.holder !== undefined) pairs.push([owner, lock.holder]);
+    return pairs;
+  }
+
+  /** Ends `owner`'s wait with a deadlock (1213), when it waits here; false when it does not. */
+  failWait(owner: string): boolean {
+    return this.waitingFor.get(owner)?.fail(owner, deadlockError()) ?? false;
+  }
+
   /** Whether `owner` waiting for `lock` closes a cycle of waits. */
   wouldDeadlock(owner: string, lock: WriteLock): boolean {
     let current: WriteLock | undefined = lock;
@@ -60,14 +76,7 @@ export class WriteLock {
 
   acquire(owner: string, timeoutMs: number): Promise<void> {
     if (this.tryAcquire(owner)) return Promise.resolve();
-    if (this.table.wouldDeadlock(owner, this)) {
-      return Promise.reject(
-        sqlError(
-          'LOCK_DEADLOCK',
-          'Deadlock found when trying to get lock; try restarting transaction',
-        ),
-      );
-    }
+    if (this.table.wouldDeadlock(owner, this)) return Promise.reject(deadlockError());
     const signal = currentInterruptSignal();
     if (signal?.aborted === true) return Promise.reject(interruptedError(signal));
     return new Promise<void>((resolve, reject) => {
@@ -77,7 +86,10 @@ export class WriteLock {
           interrupt.done();
           resolve();
         },
-        reject,
+        reject: (error) => {
+          interrupt.done();
+          reject(error);
+        },
         timer: undefined,
       };
       // KILL QUERY ends the wait at once, as the lock wait timeout does (interrupt-scope.ts).
@@ -109,6 +121,16 @@ export class WriteLock {
     next.resolve();
   }
 
+  /** Fails `owner`'s wait with `error`; false when it does not wait here. */
+  fail(owner: string, error: Error): boolean {
+    const waiter = this.queue.find((candidate) => candidate.owner === owner);
+    if (waiter === undefined) return false;
+    clearTimeout(waiter.timer);
+    this.remove(waiter);
+    waiter.reject(error);
+    return true;
+  }
+
   /** Fails every waiter (the partition is closing). */
   abort(error: Error): void {
     for (const waiter of this.queue.splice(0)) {
@@ -123,4 +145,11 @@ export class WriteLock {
     if (index >= 0) this.queue.splice(index, 1);
     this.table.waitingFor.delete(waiter.owner);
   }
+}
+
+function deadlockError(): Error {
+  return sqlError(
+    'LOCK_DEADLOCK',
+    'Deadlock found when trying to get lock; try restarting transaction',
+  );
 }

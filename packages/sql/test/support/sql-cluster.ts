@@ -32,7 +32,9 @@ export interface SqlCluster {
   close(): Promise<void>;
 }
 
-export async function startSqlCluster(options: { leaves?: number } = {}): Promise<SqlCluster> {
+export async function startSqlCluster(
+  options: { leaves?: number; lockWaitTimeoutMs?: number } = {},
+): Promise<SqlCluster> {
   const home = await mkdtemp(join(tmpdir(), 'exo-sql-'));
   const leaves: LeafServer[] = [];
   const leafAt = (index: number, port: number): Promise<LeafServer> =>
@@ -40,7 +42,7 @@ export async function startSqlCluster(options: { leaves?: number } = {}): Promis
       dataDir: join(home, `leaf${index}`),
       host: '127.0.0.1',
       port,
-      lockWaitTimeoutMs: 2000,
+      lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? 2000,
     });
   for (let index = 0; index < (options.leaves ?? 1); index += 1)
     leaves.push(await leafAt(index, 0));
