@@ -115,10 +115,15 @@ export class WriteLock {
     this.owner = undefined;
     const next = this.queue.shift();
     if (next === undefined) return;
-    clearTimeout(next.timer);
-    this.table.waitingFor.delete(next.owner);
     this.owner = next.owner;
-    next.resolve();
+    // Every wait of the new owner ends: two requests of one transaction may wait here at once,
+    // and the one left queued would wait for its own transaction until the timeout.
+    const granted = [next, ...this.queue.filter((waiter) => waiter.owner === next.owner)];
+    for (const waiter of granted) {
+      clearTimeout(waiter.timer);
+      this.remove(waiter);
+      waiter.resolve();
+    }
   }
 
   /** Fails `owner`'s wait with `error`; false when it does not wait here. */
