@@ -119,6 +119,7 @@ export class Leaf implements LeafApi {
       partitions: () => leaf.partitions.values(),
       log,
       logger,
+      failWaits: (txn, error) => context.locks.failWait(txn, error),
     });
     await recoverPrepared({
       records,

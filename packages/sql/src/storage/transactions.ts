@@ -50,6 +50,8 @@ export interface TransactionsOptions {
   readonly partitions: () => Iterable<Partition>;
   readonly log: PrepareLog;
   readonly logger: Logger;
+  /** Ends every write-lock wait of a transaction with `error` (`storage/write-lock.ts`). */
+  readonly failWaits?: (txn: TxnId, error: Error) => void;
 }
 
 export class Transactions {
@@ -230,6 +232,9 @@ export class Transactions {
     this.txns.delete(txn.id);
     this.aborted.add(txn.id);
     txn.phase = 'committing';
+    // A statement of it still waiting for a write lock would hold the rollback (and the locks
+    // its other parts hold) up to the lock wait timeout: its waits end now.
+    this.options.failWaits?.(txn.id, rolledBackError());
     await Promise.allSettled([...txn.opening.values()]);
     await Promise.allSettled(
       [...txn.parts.values()].filter((part) => part !== running).map((part) => part.chain),
@@ -475,6 +480,7 @@ export class Transactions {
     }
     const wasPrepared = txn.phase === 'prepared' && txn.record !== undefined;
     txn.phase = 'committing';
+    this.options.failWaits?.(id, rolledBackError());
     await txn.settle();
     this.txns.delete(id);
     for (const part of txn.parts.values()) {

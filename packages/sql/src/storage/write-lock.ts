@@ -20,11 +20,24 @@ interface Waiter {
 }
 
 export class LockTable {
-  /** Which lock each waiting owner waits for. */
-  readonly waitingFor = new Map<string, WriteLock>();
+  /** The locks each waiting owner waits for (a transaction's requests may wait on several). */
+  private readonly waitingFor = new Map<string, Set<WriteLock>>();
 
   create(): WriteLock {
     return new WriteLock(this);
+  }
+
+  addWait(owner: string, lock: WriteLock): void {
+    let locks = this.waitingFor.get(owner);
+    if (locks === undefined) this.waitingFor.set(owner, (locks = new Set()));
+    locks.add(lock);
+  }
+
+  removeWait(owner: string, lock: WriteLock): void {
+    const locks = this.waitingFor.get(owner);
+    if (locks === undefined || lock.waits(owner)) return;
+    locks.delete(lock);
+    if (locks.size === 0) this.waitingFor.delete(owner);
   }
 
   /**
@@ -33,24 +46,34 @@ export class LockTable {
    */
   waits(): [string, string][] {
     const pairs: [string, string][] = [];
-    for (const [owner, lock] of this.waitingFor)
-      if (lock.holder !== undefined) pairs.push([owner, lock.holder]);
+    for (const [owner, locks] of this.waitingFor)
+      for (const lock of locks) if (lock.holder !== undefined) pairs.push([owner, lock.holder]);
     return pairs;
   }
 
-  /** Ends `owner`'s wait with a deadlock (1213), when it waits here; false when it does not. */
-  failWait(owner: string): boolean {
-    return this.waitingFor.get(owner)?.fail(owner, deadlockError()) ?? false;
+  /**
+   * Ends every wait of `owner` here with `error` (by default a deadlock, 1213: the aggregator
+   * chose it as a cycle's victim); false when it waits for nothing here.
+   */
+  failWait(owner: string, error: Error = deadlockError()): boolean {
+    let failed = false;
+    for (const lock of [...(this.waitingFor.get(owner) ?? [])])
+      failed = lock.fail(owner, error) || failed;
+    return failed;
   }
 
   /** Whether `owner` waiting for `lock` closes a cycle of waits. */
   wouldDeadlock(owner: string, lock: WriteLock): boolean {
-    let current: WriteLock | undefined = lock;
-    for (let steps = 0; current !== undefined && steps < 10_000; steps++) {
+    const seen = new Set<WriteLock>();
+    const pending: WriteLock[] = [lock];
+    while (pending.length > 0 && seen.size < 10_000) {
+      const current = pending.pop() as WriteLock;
+      if (seen.has(current)) continue;
+      seen.add(current);
       const holder = current.holder;
-      if (holder === undefined) return false;
+      if (holder === undefined) continue;
       if (holder === owner) return true;
-      current = this.waitingFor.get(holder);
+      pending.push(...(this.waitingFor.get(holder) ?? []));
     }
     return false;
   }
@@ -106,7 +129,7 @@ export class WriteLock {
         );
       }, timeoutMs);
       this.queue.push(waiter);
-      this.table.waitingFor.set(owner, this);
+      this.table.addWait(owner, this);
     });
   }
 
@@ -126,21 +149,27 @@ export class WriteLock {
     }
   }
 
-  /** Fails `owner`'s wait with `error`; false when it does not wait here. */
+  /** Whether `owner` waits here. */
+  waits(owner: string): boolean {
+    return this.queue.some((waiter) => waiter.owner === owner);
+  }
+
+  /** Fails every wait of `owner` here with `error`; false when it does not wait here. */
   fail(owner: string, error: Error): boolean {
-    const waiter = this.queue.find((candidate) => candidate.owner === owner);
-    if (waiter === undefined) return false;
-    clearTimeout(waiter.timer);
-    this.remove(waiter);
-    waiter.reject(error);
-    return true;
+    const failed = this.queue.filter((waiter) => waiter.owner === owner);
+    for (const waiter of failed) {
+      clearTimeout(waiter.timer);
+      this.remove(waiter);
+      waiter.reject(error);
+    }
+    return failed.length > 0;
   }
 
   /** Fails every waiter (the partition is closing). */
   abort(error: Error): void {
-    for (const waiter of this.queue.splice(0)) {
+    for (const waiter of [...this.queue]) {
       clearTimeout(waiter.timer);
-      this.table.waitingFor.delete(waiter.owner);
+      this.remove(waiter);
       waiter.reject(error);
     }
   }
@@ -148,7 +177,7 @@ export class WriteLock {
   private remove(waiter: Waiter): void {
     const index = this.queue.indexOf(waiter);
     if (index >= 0) this.queue.splice(index, 1);
-    this.table.waitingFor.delete(waiter.owner);
+    this.table.removeWait(waiter.owner, this);
   }
 }
 

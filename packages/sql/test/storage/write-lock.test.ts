@@ -2,7 +2,8 @@
  * The partitions' write locks: FIFO hand-over, every queued wait of the new holder granted at
  * once (two requests of one transaction can wait together; the one left queued used to wait
  * for its own transaction until the timeout), the lock wait timeout (1205), cycles of waits on
- * one leaf (1213), and the waits the aggregator reads to find cycles across leaves.
+ * one leaf (1213), the waits the aggregator reads to find cycles across leaves, and ending all
+ * of a transaction's waits at once (a victim, or a transaction rolled back while it waits).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +51,24 @@ describe('write locks', () => {
     assert.equal(table.failWait('t1'), true);
     assert.equal(await settled(waiting), 'failed 1213');
     assert.equal(table.failWait('t1'), false);
+    assert.deepEqual(table.waits(), []);
+  });
+
+  it('ends every wait of a transaction at once, on every lock', async () => {
+    const table = new LockTable();
+    const a = table.create();
+    const b = table.create();
+    await a.acquire('t1', 5_000);
+    await b.acquire('t1', 5_000);
+    const onA = a.acquire('t2', 5_000);
+    const onB = b.acquire('t2', 5_000);
+    assert.deepEqual(table.waits(), [
+      ['t2', 't1'],
+      ['t2', 't1'],
+    ]);
+    assert.equal(table.failWait('t2'), true);
+    assert.equal(await settled(onA), 'failed 1213');
+    assert.equal(await settled(onB), 'failed 1213');
     assert.deepEqual(table.waits(), []);
   });
 
