@@ -31,6 +31,7 @@ import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { rowSlices } from './insert-slices.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { DUPLICATE_KEY, WRITE_CONFLICT } from '../storage/conflict-retry.js';
 import { allParts } from './fan-out.js';
 import { upsertRow } from './upsert-row.js';
 import { mergeKeys, upsertStatement } from './upsert-statement.js';
@@ -43,7 +44,7 @@ import { stringDefault } from '../catalog/default-literal.js';
  * INSERT IGNORE and REPLACE that race another transaction's insert of their keys (a conflict,
  * or the duplicate they never answer) run again (`write-transaction.ts`).
  */
-const RACED = [1213, 1062];
+const RACED = [WRITE_CONFLICT, DUPLICATE_KEY];
 
 export interface InsertOutcome {
   readonly affectedRows: number;

@@ -22,6 +22,7 @@ import { columnMetas, translateOptions, sessionZoneMinutes } from './query-optio
 import { ok } from './results.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
+import { WRITE_CONFLICT } from '../storage/conflict-retry.js';
 import { assignedTexts, explainDuplicate } from './duplicate-keys.js';
 import { checkUpdateValues, matchedRowWarnings } from './compat-update-values.js';
 import { isKeyedDelete, isKeyedUpdate } from './keyed-pick.js';
@@ -36,9 +37,6 @@ import {
   countedWarnings,
   type ComputedValueChecks,
 } from './update-value-checks.js';
-
-/** A columnstore write conflict: the statement runs again (`write-transaction.ts`). */
-const DEADLOCK = 1213;
 
 function targetTable(
   context: StatementContext,
@@ -99,7 +97,7 @@ async function runWrite(
         ...(transaction !== undefined ? { txn: transaction } : {}),
         write: true,
       }),
-    { retryOn: [DEADLOCK] },
+    { retryOn: [WRITE_CONFLICT] },
   );
   const total = results.reduce((sum, result) => sum + result.affectedRows, 0);
   return table.reference ? Math.round(total / Math.max(1, targets.length)) : total;
@@ -257,7 +255,7 @@ async function runCountedUpdate(
         { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
       );
     },
-    { retryOn: [DEADLOCK] },
+    { retryOn: [WRITE_CONFLICT] },
   );
   let matched = 0;
   let changed = 0;

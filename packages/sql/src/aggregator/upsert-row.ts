@@ -13,7 +13,7 @@ import type { PartitionTarget } from './cluster.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { columnMetas } from './query-options.js';
-import { SqlError } from '../errors.js';
+import { DUPLICATE_KEY, retryConflicts } from '../storage/conflict-retry.js';
 
 export interface UpsertRow {
   readonly target: PartitionTarget;
@@ -104,34 +104,20 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     { ...common, sql: shape.select, params: keyValues },
     { ...common, sql: withReturning(shape, upsert.sql), params: upsert.params },
   ];
-  const [before, after] = await withRaceRetries(upsert, () => api.exec(requests));
+  // Two autocommit upserts of one new key on a columnstore partition both find no row; DuckDB
+  // then refuses the second insert as a duplicate where InnoDB would have made it wait and
+  // update. Run again, it finds the row and updates it; a duplicate the update itself makes
+  // stays one after a few tries.
+  const raced = transaction === undefined && table.storage === 'column' ? [DUPLICATE_KEY] : [];
+  const [before, after] = await retryConflicts(() => api.exec(requests), {
+    errnos: raced,
+    attempts: RACE_ATTEMPTS,
+  });
   const old = before?.rows[0];
   const now = after?.rows[0];
   upsert.returned?.(now ?? upsert.row);
   if (old === undefined) return 1;
   return now === undefined || sameRow(old, now) ? 0 : 2;
-}
-
-/**
- * Two autocommit upserts of one new key on a columnstore partition both find no row; DuckDB
- * then refuses the second insert as a duplicate (1062) where InnoDB would have made it wait and
- * update. Run again, it finds the row and updates it. A duplicate the update itself makes stays
- * one after these few tries.
- */
-async function withRaceRetries<T>(upsert: UpsertRow, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const raced =
-        upsert.transaction === undefined &&
-        upsert.table.storage === 'column' &&
-        error instanceof SqlError &&
-        error.errno === 1062;
-      if (!raced || attempt >= RACE_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * Math.random()));
-    }
-  }
 }
 
 function sameRow(left: readonly SqlValue[], right: readonly SqlValue[]): boolean {

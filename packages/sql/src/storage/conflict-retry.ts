@@ -6,7 +6,12 @@
  * race is the caller's to say: a conflict (1213) for any write, a duplicate key (1062) for an
  * INSERT IGNORE, REPLACE or upsert, which an InnoDB statement never answers for its own key.
  */
-import { SqlError, sqlError } from '../errors.js';
+import { ER, SqlError, sqlError } from '../errors.js';
+
+/** DuckDB's optimistic write-write conflict, answered as a deadlock. */
+export const WRITE_CONFLICT = ER.LOCK_DEADLOCK[0];
+/** The duplicate key of another transaction's insert that was not visible yet. */
+export const DUPLICATE_KEY = ER.DUP_ENTRY[0];
 
 /** How long a write that keeps meeting conflicts keeps trying, when no lock wait is set. */
 export const CONFLICT_WAIT_MS = 50_000;
@@ -18,6 +23,8 @@ export async function retryConflicts<T>(
     /** Error numbers that mean a race with another transaction's write. */
     readonly errnos: readonly number[];
     readonly waitMs?: number;
+    /** At most this many tries; the last one's error then stands as it is. */
+    readonly attempts?: number;
   },
 ): Promise<T> {
   const deadlineMs = Date.now() + (options.waitMs ?? CONFLICT_WAIT_MS);
@@ -26,6 +33,7 @@ export async function retryConflicts<T>(
       return await run();
     } catch (error) {
       if (!(error instanceof SqlError && options.errnos.includes(error.errno))) throw error;
+      if (attempt + 1 >= (options.attempts ?? Infinity)) throw error;
       if (Date.now() >= deadlineMs)
         throw sqlError(
           'LOCK_WAIT_TIMEOUT',

@@ -40,12 +40,10 @@ import { StatementCache } from './statement-cache.js';
 import { DuckTxn } from './duckdb-txn.js';
 import type { WriteLock } from './write-lock.js';
 import { sqlError } from '../errors.js';
-import { retryConflicts } from './conflict-retry.js';
+import { DUPLICATE_KEY, retryConflicts, WRITE_CONFLICT } from './conflict-retry.js';
 import { currentInterruptSignal, interruptedError, onInterrupt } from './interrupt-scope.js';
 
 const STATEMENT_CACHE_SIZE = 128;
-const DEADLOCK = 1213;
-const DUPLICATE = 1062;
 const IDLE_CONNECTIONS_MAX = 8;
 /**
  * Statement types (duckdb StatementType) whose plans are worth keeping — only when they take
@@ -356,7 +354,7 @@ export class DuckStore {
           this.give(connection);
         }
       },
-      { errnos: [DEADLOCK], ...this.waitLimit() },
+      { errnos: [WRITE_CONFLICT], ...this.waitLimit() },
     );
   }
 
@@ -381,7 +379,8 @@ export class DuckStore {
         this.give(connection);
       }
     };
-    const errnos = input.onConflict === 'error' ? [DEADLOCK] : [DEADLOCK, DUPLICATE];
+    const errnos =
+      input.onConflict === 'error' ? [WRITE_CONFLICT] : [WRITE_CONFLICT, DUPLICATE_KEY];
     return retryConflicts(once, { errnos, ...this.waitLimit() });
   }
 
