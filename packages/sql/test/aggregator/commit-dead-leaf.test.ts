@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { parseRecords } from '../../src/storage/prepare-log.js';
 import { decodeLogRecord } from '../../src/storage/txn-records.js';
-import { startSqlProcess, type SqlProcess } from '../support/processes.js';
+import { ProcessCluster } from '../support/processes.js';
 
 const ATTEMPTS = 3;
 
@@ -36,31 +36,20 @@ async function undecided(leafDir: string): Promise<string[]> {
 
 describe('a COMMIT that a dead leaf fails', () => {
   let home: string;
-  const processes: SqlProcess[] = [];
+  let cluster: ProcessCluster | undefined;
 
   before(async () => {
     home = await mkdtemp(join(tmpdir(), 'exo-sql-commit-dead-'));
   });
 
   after(async () => {
-    for (const process of processes) await process.kill();
+    await cluster?.close();
     await rm(home, { recursive: true, force: true });
   });
 
   it('leaves nothing in doubt on the leaf that was preparing', async () => {
-    const leaf0Dir = join(home, 'leaf0');
-    const leaf1Dir = join(home, 'leaf1');
-    const leaf0 = await startSqlProcess(['leaf', leaf0Dir]);
-    let leaf1 = await startSqlProcess(['leaf', leaf1Dir]);
-    processes.push(leaf0, leaf1);
-    const aggregator = await startSqlProcess([
-      'aggregator',
-      join(home, 'aggregator'),
-      '0',
-      String(leaf0.port),
-      String(leaf1.port),
-    ]);
-    processes.push(aggregator);
+    const nodes = (cluster = await ProcessCluster.start(home));
+    const { aggregator } = nodes;
     const setup = await createConnection({
       host: '127.0.0.1',
       port: aggregator.port,
@@ -75,16 +64,14 @@ describe('a COMMIT that a dead leaf fails', () => {
       await db.query('BEGIN');
       const rows = Array.from({ length: 8 }, (_, index) => `(${attempt * 10 + index}, 1)`);
       await db.query(`INSERT INTO r VALUES ${rows.join(', ')}`);
-      await leaf1.kill();
+      await nodes.leaves[1]?.kill();
       await assert.rejects(db.query('COMMIT'), 'the COMMIT fails without leaf1');
       db.destroy();
-      leaf1 = await startSqlProcess(['leaf', leaf1Dir, String(leaf1.port)]);
-      processes.push(leaf1);
+      await nodes.restartLeaf(1);
     }
-    assert.deepEqual(await undecided(leaf0Dir), []);
-    await leaf0.kill();
-    const restarted = await startSqlProcess(['leaf', leaf0Dir, String(leaf0.port)]);
-    processes.push(restarted);
+    assert.deepEqual(await undecided(nodes.leafDir(0)), []);
+    await nodes.leaves[0]?.kill();
+    await nodes.restartLeaf(0);
     const db = await connect(aggregator.port);
     const [counted] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM r');
     assert.equal(Number(counted[0]?.n), 0, 'no rolled-back row is there');

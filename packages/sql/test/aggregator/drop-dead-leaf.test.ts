@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { startSqlProcess, type SqlProcess } from '../support/processes.js';
+import { ProcessCluster } from '../support/processes.js';
 
 const ROWS = '(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8)';
 
@@ -20,33 +20,29 @@ async function count(db: Connection, table: string): Promise<number> {
 
 describe('a table dropped while a leaf is down', () => {
   let home: string;
-  const processes: SqlProcess[] = [];
+  let cluster: ProcessCluster | undefined;
 
   before(async () => {
     home = await mkdtemp(join(tmpdir(), 'exo-sql-drop-dead-'));
   });
 
   after(async () => {
-    for (const process of processes) await process.kill();
+    await cluster?.close();
     await rm(home, { recursive: true, force: true });
   });
 
   it('leaves no rows to a table created again under its name', async () => {
-    const leaf0 = await startSqlProcess(['leaf', join(home, 'leaf0')]);
-    let leaf1 = await startSqlProcess(['leaf', join(home, 'leaf1')]);
-    processes.push(leaf0, leaf1);
-    const aggregator = await startSqlProcess([
-      'aggregator',
-      join(home, 'aggregator'),
-      '0',
-      String(leaf0.port),
-      String(leaf1.port),
-    ]);
-    processes.push(aggregator);
-    const db = await createConnection({ host: '127.0.0.1', port: aggregator.port, user: 'root' });
+    const nodes = (cluster = await ProcessCluster.start(home));
+    const db = await createConnection({
+      host: '127.0.0.1',
+      port: nodes.aggregator.port,
+      user: 'root',
+    });
+    const killLeaf1 = async (): Promise<void> => {
+      await nodes.leaves[1]?.kill();
+    };
     const restartLeaf1 = async (): Promise<void> => {
-      leaf1 = await startSqlProcess(['leaf', join(home, 'leaf1'), String(leaf1.port)]);
-      processes.push(leaf1);
+      await nodes.restartLeaf(1);
     };
     const create = async (): Promise<void> => {
       await db.query('CREATE TABLE d.c (id INT PRIMARY KEY, v INT)');
@@ -56,7 +52,7 @@ describe('a table dropped while a leaf is down', () => {
     await create();
     for (const table of ['d.c', 'd.r']) {
       await db.query(`INSERT INTO ${table} VALUES ${ROWS}`);
-      await leaf1.kill();
+      await killLeaf1();
       await assert.rejects(db.query(`DROP TABLE ${table}`), 'leaf1 cannot drop its partitions');
       await restartLeaf1();
     }
@@ -65,7 +61,7 @@ describe('a table dropped while a leaf is down', () => {
 
     await db.query(`INSERT INTO d.c VALUES ${ROWS}`);
     await db.query(`INSERT INTO d.r VALUES ${ROWS}`);
-    await leaf1.kill();
+    await killLeaf1();
     await assert.rejects(db.query('DROP DATABASE d'), 'leaf1 cannot drop its partitions');
     await restartLeaf1();
     await db.query('CREATE DATABASE d PARTITIONS 4');

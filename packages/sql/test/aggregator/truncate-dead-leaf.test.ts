@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { startSqlProcess, type SqlProcess } from '../support/processes.js';
+import { ProcessCluster } from '../support/processes.js';
 
 const ROWS = '(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8)';
 
@@ -23,44 +23,37 @@ async function counts(db: Connection): Promise<number[]> {
 
 describe('TRUNCATE TABLE while a leaf is down', () => {
   let home: string;
-  const processes: SqlProcess[] = [];
+  let cluster: ProcessCluster | undefined;
 
   before(async () => {
     home = await mkdtemp(join(tmpdir(), 'exo-sql-truncate-dead-'));
   });
 
   after(async () => {
-    for (const process of processes) await process.kill();
+    await cluster?.close();
     await rm(home, { recursive: true, force: true });
   });
 
   it('empties every partition or none', async () => {
-    const leaf0 = await startSqlProcess(['leaf', join(home, 'leaf0')]);
-    const leaf1 = await startSqlProcess(['leaf', join(home, 'leaf1')]);
-    processes.push(leaf0, leaf1);
-    const aggregator = await startSqlProcess([
-      'aggregator',
-      join(home, 'aggregator'),
-      '0',
-      String(leaf0.port),
-      String(leaf1.port),
-    ]);
-    processes.push(aggregator);
-    const db = await createConnection({ host: '127.0.0.1', port: aggregator.port, user: 'root' });
+    const nodes = (cluster = await ProcessCluster.start(home));
+    const db = await createConnection({
+      host: '127.0.0.1',
+      port: nodes.aggregator.port,
+      user: 'root',
+    });
     await db.query('CREATE DATABASE t PARTITIONS 4');
     await db.query('USE t');
     await db.query('CREATE TABLE c (id INT PRIMARY KEY, v INT)');
     await db.query('CREATE ROWSTORE TABLE r (id INT PRIMARY KEY, v INT)');
     await db.query(`INSERT INTO c VALUES ${ROWS}`);
     await db.query(`INSERT INTO r VALUES ${ROWS}`);
-    await leaf1.kill();
+    await nodes.leaves[1]?.kill();
     for (const table of ['c', 'r'])
       await assert.rejects(
         db.query(`TRUNCATE TABLE ${table}`),
         'leaf1 cannot empty its partitions',
       );
-    const restarted = await startSqlProcess(['leaf', join(home, 'leaf1'), String(leaf1.port)]);
-    processes.push(restarted);
+    await nodes.restartLeaf(1);
     assert.deepEqual(await counts(db), [8, 8], 'a failed TRUNCATE empties nothing');
     await db.query('TRUNCATE TABLE c');
     await db.query('TRUNCATE TABLE r');

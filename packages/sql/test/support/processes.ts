@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 
 const SCRIPT = fileURLToPath(new URL('./sql-process.js', import.meta.url));
 
@@ -35,4 +36,53 @@ export async function startSqlProcess(
       await exited;
     },
   };
+}
+
+/** Two leaves and an aggregator over them, each its own process, with their folders in `home`. */
+export class ProcessCluster {
+  private readonly started: SqlProcess[] = [];
+
+  private constructor(
+    readonly home: string,
+    readonly leaves: SqlProcess[],
+    readonly aggregator: SqlProcess,
+  ) {
+    this.started.push(...leaves, aggregator);
+  }
+
+  static async start(home: string): Promise<ProcessCluster> {
+    const leaves: SqlProcess[] = [];
+    try {
+      for (const index of [0, 1])
+        leaves.push(await startSqlProcess(['leaf', join(home, `leaf${index}`)]));
+      const ports = leaves.map((leaf) => String(leaf.port));
+      const aggregator = await startSqlProcess([
+        'aggregator',
+        join(home, 'aggregator'),
+        '0',
+        ...ports,
+      ]);
+      return new ProcessCluster(home, leaves, aggregator);
+    } catch (error) {
+      for (const leaf of leaves) await leaf.kill();
+      throw error;
+    }
+  }
+
+  leafDir(index: number): string {
+    return join(this.home, `leaf${index}`);
+  }
+
+  /** Starts leaf `index` again on its folder and port (after its kill). */
+  async restartLeaf(index: number): Promise<SqlProcess> {
+    const port = String(this.leaves[index]?.port ?? 0);
+    const leaf = await startSqlProcess(['leaf', this.leafDir(index), port]);
+    this.leaves[index] = leaf;
+    this.started.push(leaf);
+    return leaf;
+  }
+
+  async close(): Promise<void> {
+    for (const process of this.started) await process.kill();
+  }
 }
