@@ -3,10 +3,15 @@
  * which LAST_INSERT_ID() reads afterwards (MariaDB: NULL returns NULL and sets 0). The call is
  * evaluated here, in statement order, and replaced by its value before the statement runs, in
  * the statements that evaluate it exactly once: SELECT without FROM, DO, SET and INSERT …
- * VALUES. Where it would run once per row (over columns, or in a statement that reads a
- * table), the engines could not hand the value back: 1235 rather than a wrong answer.
+ * VALUES. One more form is run per row: an assignment of ON DUPLICATE KEY UPDATE or UPDATE
+ * whose whole value is the call (`id = LAST_INSERT_ID(id)`, the idiom that hands back the id of
+ * the row met; `UPDATE seq SET id = LAST_INSERT_ID(id + 1)`, a sequence): the engine runs the
+ * argument, and the statement reads the value back — the upsert from the row it left
+ * (insert.ts), the UPDATE from its count of matched rows (update-delete.ts). Anywhere else where it would run once per row (over
+ * columns, or in a statement that reads a table), the engines could not hand the value back:
+ * 1235 rather than a wrong answer.
  */
-import type { Expr, Statement } from '../parser/ast.js';
+import type { Assignment, Expr, Statement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -83,7 +88,68 @@ export async function settleLastInsertId(
     for (const [key, value] of Object.entries(node)) entries.push([key, await settle(value)]);
     return Object.fromEntries(entries);
   };
+  // Assignments `column = LAST_INSERT_ID(expr)` are left for the statement to run per row.
+  const assigned = async (assignments: readonly Assignment[]): Promise<Assignment[]> => {
+    const settled: Assignment[] = [];
+    for (const assignment of assignments)
+      settled.push(isSetting(assignment) ? assignment : ((await settle(assignment)) as Assignment));
+    return settled;
+  };
+  if (statement.kind === 'insert' && statement.onDuplicateKeyUpdate !== undefined) {
+    const { onDuplicateKeyUpdate, ...rest } = statement;
+    const update = await assigned(onDuplicateKeyUpdate);
+    return { ...((await settle(rest)) as typeof rest), onDuplicateKeyUpdate: update };
+  }
+  if (statement.kind === 'update') {
+    const { set, ...rest } = statement;
+    const update = await assigned(set);
+    return { ...((await settle(rest)) as typeof rest), set: update };
+  }
   return (await settle(statement)) as Statement;
+}
+
+/** An ON DUPLICATE KEY UPDATE assignment `column = LAST_INSERT_ID(expr)`, its argument plain. */
+function isSetting(node: unknown): node is Assignment {
+  const assignment = node as Partial<Assignment> | null;
+  return (
+    assignment !== null &&
+    typeof assignment === 'object' &&
+    assignment.column?.kind === 'column' &&
+    isSettingCall(assignment.value) &&
+    !holds(assignment.value.args, isSettingCall)
+  );
+}
+
+/**
+ * ON DUPLICATE KEY UPDATE's assignments with each `column = LAST_INSERT_ID(expr)` run as
+ * `column = expr`, and the columns whose value after the update is the statement's new
+ * LAST_INSERT_ID (the last of them, as the assignments run in order).
+ */
+export function settingAssignments(assignments: readonly Assignment[]): {
+  readonly assignments: readonly Assignment[];
+  readonly setting?: string;
+} {
+  let setting: string | undefined;
+  const plain = assignments.map((assignment) => {
+    if (!isSetting(assignment)) return assignment;
+    setting = assignment.column.column;
+    return { ...assignment, value: (assignment.value as CallNode).args[0] as Expr };
+  });
+  return setting === undefined ? { assignments } : { assignments: plain, setting };
+}
+
+/** A column's value as LAST_INSERT_ID(value) returns it: BIGINT UNSIGNED. */
+export function unsignedOf(value: SqlValue): number | bigint {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'bigint' && value >= 0n) return narrow(value);
+  if (typeof value === 'number' && Number.isFinite(value))
+    return narrow(BigInt.asUintN(64, BigInt(Math.round(value))));
+  if (typeof value === 'bigint') return narrow(BigInt.asUintN(64, value));
+  return integer(value) ?? 0;
+}
+
+function narrow(value: bigint): number | bigint {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
 async function unsignedValue(

@@ -30,6 +30,7 @@ import { keyedDelete } from './keyed-write.js';
 import { keyedUpdate } from './keyed-update.js';
 import { assignsShardKey, updateShardKey } from './update-shard-key.js';
 import { stampedAssignments } from './compat-on-update.js';
+import { settingAssignments, unsignedOf } from './last-insert-id.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import { divisionWarnings } from './warnings-statement.js';
 import {
@@ -107,11 +108,23 @@ export async function updateStatement(
   context: StatementContext,
   source: UpdateStatement,
 ): Promise<ResultOk> {
-  const statement = substituteVariables(source, context);
+  const substituted = substituteVariables(source, context);
+  // SET column = LAST_INSERT_ID(expr): the column takes expr, and the statement's new
+  // LAST_INSERT_ID is its value, reported by the count of matched rows.
+  const { assignments, setting } = settingAssignments(substituted.set);
+  const statement = setting === undefined ? substituted : { ...substituted, set: assignments };
   const only = singleTable(statement.tables);
+  const unsupported = (): Error =>
+    sqlError(
+      'NOT_SUPPORTED',
+      'LAST_INSERT_ID(expr) in UPDATE is supported for one table, without ORDER BY, LIMIT, subqueries or a new shard key',
+    );
+  if (setting !== undefined && (only === undefined || isKeyedUpdate(statement)))
+    throw unsupported();
   if (only !== undefined) {
     const { table, name } = targetTable(context, statement.tables, 'UPDATE');
     if (!table.reference && assignsShardKey(table, statement)) {
+      if (setting !== undefined) throw unsupported();
       const moved = await updateShardKey(context, statement, table, name);
       context.session.rowCount = moved.matched;
       return updated(moved);
@@ -145,12 +158,16 @@ export async function updateStatement(
     strict: isStrictMode(context.session) && !statement.ignore,
     divisionByZero: divisionWarnings(context.session),
   });
+  const reported = checked.assignments.findLast(
+    (assignment) => assignment.column.column.toLowerCase() === setting?.toLowerCase(),
+  )?.value;
   const translated = translateCountedUpdate(checked.assignments, statement.where, {
     ...translateOptions(context, dialect, () => undefined),
     name,
     table: { engineName: table.name, columns: columnMetas(table) },
     stamped: stampedAssignments(table, statement.set),
     ...(checks !== undefined ? { checks } : {}),
+    ...(reported !== undefined ? { reported } : {}),
   });
   if (checked.refusal !== undefined) {
     // Strict mode refuses the value only when a row would take it.
@@ -159,14 +176,20 @@ export async function updateStatement(
     context.session.rowCount = 0;
     return updated({ matched: 0, changed: 0 });
   }
-  const counts = await runCountedUpdate(context, table, name, statement.where, translated).catch(
-    (error: unknown) => {
-      throw explainDuplicate(error, table, {
-        assigned: assignedTexts(statement.set, context.params),
-      });
-    },
-  );
+  const counts = await runCountedUpdate(
+    context,
+    table,
+    name,
+    statement.where,
+    translated,
+    reported !== undefined,
+  ).catch((error: unknown) => {
+    throw explainDuplicate(error, table, {
+      assigned: assignedTexts(statement.set, context.params),
+    });
+  });
   context.session.rowCount = counts.matched;
+  if (counts.reported !== undefined) context.session.lastInsertId = counts.reported;
   const warnings = [
     ...matchedRowWarnings(checked.rowWarnings, counts.matched),
     ...computedWarnings(checks, counts.checked),
@@ -174,7 +197,7 @@ export async function updateStatement(
   if (warnings.length > 0) context.session.warnings = warnings;
   const warned =
     counts.matched * checked.rowWarnings.length + counts.checked.reduce((sum, n) => sum + n, 0);
-  return updated(counts, Math.min(warned, 65535));
+  return updated(counts, Math.min(warned, 65535), counts.reported);
 }
 
 function computedWarnings(
@@ -207,11 +230,17 @@ async function countMatched(
  * sees; the protocol layer sends `changed` to the others), and the info string is
  * MariaDB's "Rows matched: M  Changed: C  Warnings: W".
  */
-function updated(counts: { matched: number; changed: number }, warnings = 0): ResultOk {
+function updated(
+  counts: { matched: number; changed: number },
+  warnings = 0,
+  /** LAST_INSERT_ID(expr)'s value, which the OK packet carries as its id. */
+  lastInsertId?: number | bigint,
+): ResultOk {
   return {
     ...ok(counts.matched, {
       info: `Rows matched: ${counts.matched}  Changed: ${counts.changed}  Warnings: ${warnings}`,
       ...(warnings > 0 ? { warnings } : {}),
+      ...(lastInsertId !== undefined ? { lastInsertId } : {}),
     }),
     changed: { affectedRows: counts.changed },
   };
@@ -227,7 +256,8 @@ async function runCountedUpdate(
   name: string,
   where: Expr | undefined,
   sql: { matched: TranslatedSql; update: TranslatedSql },
-): Promise<{ matched: number; changed: number; checked: number[] }> {
+  reports: boolean,
+): Promise<{ matched: number; changed: number; checked: number[]; reported?: number | bigint }> {
   const { cluster } = context.services;
   const targets = writeTargets(context, table, name, where);
   const bind = (indexes: readonly number[]): SqlValue[] =>
@@ -261,12 +291,17 @@ async function runCountedUpdate(
   let changed = 0;
   // The first statement's further columns count the rows each value check warns for.
   const checked: number[] = [];
+  // The value reported (LAST_INSERT_ID(expr)'s), last column: one partition's.
+  let reported: number | bigint | undefined;
   results.forEach((result, index) => {
     if (index % 2 === 0) {
       const row = result.rows[0] ?? [];
       matched += Number(row[0] ?? 0);
-      for (let column = 1; column < row.length; column++)
+      const end = reports ? row.length - 1 : row.length;
+      for (let column = 1; column < end; column++)
         checked[column - 1] = (checked[column - 1] ?? 0) + Number(row[column] ?? 0);
+      const value = reports ? (row[end] ?? null) : null;
+      if (value !== null) reported = unsignedOf(value);
     } else changed += result.affectedRows;
   });
   // A reference table's rows are on every leaf: count one copy.
@@ -275,6 +310,7 @@ async function runCountedUpdate(
     matched: Math.round(matched / copies),
     changed: Math.round(changed / copies),
     checked: checked.map((count) => Math.round(count / copies)),
+    ...(reported !== undefined ? { reported } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { divisionWarnings } from './warnings-statement.js';
 import { computedValueChecks } from './update-value-checks.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { stampedAssignments } from './compat-on-update.js';
+import { settingAssignments } from './last-insert-id.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 /**
@@ -28,7 +29,7 @@ function checkedUpsert(
   statement: InsertStatement,
   table: TableDef,
 ): readonly Assignment[] {
-  const assignments = statement.onDuplicateKeyUpdate ?? [];
+  const { assignments } = settingAssignments(statement.onDuplicateKeyUpdate ?? []);
   const checks = computedValueChecks({
     table,
     assignments,

@@ -103,6 +103,8 @@ export function countedUpdateSql(
   where: Expr | undefined,
   stamped: readonly Assignment[] = [],
   checks?: UpdateChecks,
+  /** A value to report from the rows matched (the largest), after the counted checks. */
+  reported?: Expr,
 ): { readonly matched: string; readonly update: string } {
   const condition =
     where === undefined ? undefined : asCondition(context, translate(context, where));
@@ -119,6 +121,7 @@ export function countedUpdateSql(
     (check) =>
       `, SUM(CASE WHEN ${asCondition(context, translate(context, check))} THEN 1 ELSE 0 END)`,
   );
+  if (reported !== undefined) counted.push(`, MAX(${translate(context, reported).sql})`);
   return {
     matched: `SELECT COUNT(*)${counted.join('')} FROM ${table}${filter}`,
     update: `UPDATE ${table} SET ${set} WHERE ${both}`,

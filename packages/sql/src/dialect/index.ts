@@ -132,6 +132,8 @@ export function translateCountedUpdate(
   options: WriteOptions & {
     readonly stamped?: readonly Assignment[];
     readonly checks?: UpdateChecks;
+    /** Reported by the count of matched rows: the largest value over them, last column. */
+    readonly reported?: Expr;
   },
 ): { readonly matched: TranslatedSql; readonly update: TranslatedSql } {
   const { context, target } = writeContext(options);
@@ -142,6 +144,7 @@ export function translateCountedUpdate(
     where,
     options.stamped,
     options.checks,
+    options.reported,
   );
   return { matched: bindMarkers(matched), update: bindMarkers(update) };
 }
