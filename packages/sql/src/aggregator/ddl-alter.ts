@@ -3,7 +3,7 @@
  * ADD/DROP INDEX, ADD/DROP UNIQUE and PRIMARY KEY (a rebuild, `ddl-rebuild.ts`), SET/DROP
  * DEFAULT, and table options (accepted). Shard-key and primary-key
  * columns cannot be dropped or changed, because every row's placement depends on them.
- * Each action is applied to every partition, then the catalog is updated.
+ * The actions are applied to every partition in one transaction, then the catalog is updated.
  */
 import { checkTypeChange } from './ddl-type-change.js';
 import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
@@ -29,6 +29,7 @@ import type { StatementContext, Warning } from './context.js';
 import { checkRefit, refitRows, refitsRows } from './ddl-double-fit.js';
 import { currentDatabase } from './context.js';
 import { runOnTable } from './ddl-table.js';
+import type { Transaction } from './coordinator.js';
 import { autoIncrementOption, moveAutoIncrement } from './ddl-auto-increment.js';
 import { ok } from './results.js';
 import { noteRenamed, renamedTemporary } from './ddl-temporary.js';
@@ -85,6 +86,7 @@ async function apply(
   table: TableDef,
   action: AlterAction,
   warnings: Warning[],
+  transaction: Transaction,
 ): Promise<TableDef> {
   switch (action.kind) {
     case 'addColumn': {
@@ -106,9 +108,12 @@ async function apply(
             'Adding a key or AUTO_INCREMENT column to an existing table is not supported',
           );
         }
-        await runOnTable(context, next, [
-          addColumnStatement(next, column, engineLiteral(next, column)),
-        ]);
+        await runOnTable(
+          context,
+          next,
+          [addColumnStatement(next, column, engineLiteral(next, column))],
+          transaction,
+        );
         // Engines add columns at the end; the catalog keeps the same order so positions match.
         next = { ...next, columns: [...next.columns, column] };
       }
@@ -143,7 +148,7 @@ async function apply(
         columns: table.columns.filter((candidate) => candidate !== column),
         keys: table.keys.filter((key) => !keys.includes(key)),
       };
-      await runOnTable(context, table, aroundFoldIndexes(table, next, statements));
+      await runOnTable(context, table, aroundFoldIndexes(table, next, statements), transaction);
       return next;
     }
     case 'modifyColumn':
@@ -154,7 +159,7 @@ async function apply(
       const column = columnDefinition(action.column);
       if (column.name !== old.name) guardCheckColumn(table, old.name);
       const refit = refitsRows(column);
-      const clamped = refit ? await checkRefit(context, table, old.name, column) : 0;
+      const clamped = refit ? await checkRefit(context, table, old.name, column, transaction) : 0;
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));
@@ -163,7 +168,7 @@ async function apply(
         engineColumnType('column', column) !== engineColumnType('column', old)
       ) {
         const type = engineColumnType('column', column).replace(' COLLATE NOCASE', '');
-        await checkTypeChange(context, table, old.name, column, type);
+        await checkTypeChange(context, table, old.name, column, type, transaction);
         statements.push(
           `ALTER TABLE ${quoteEngineIdentifier(table.name)} ALTER COLUMN ${quoteEngineIdentifier(column.name)} TYPE ${type}`,
         );
@@ -178,8 +183,8 @@ async function apply(
       };
       // Rowstore columns are dynamically typed in SQLite: the new type applies to new writes.
       if (statements.length > 0)
-        await runOnTable(context, table, aroundFoldIndexes(table, next, statements));
-      if (refit) warnings.push(...(await refitRows(context, next, column, clamped)));
+        await runOnTable(context, table, aroundFoldIndexes(table, next, statements), transaction);
+      if (refit) warnings.push(...(await refitRows(context, next, column, clamped, transaction)));
       return next;
     }
     case 'renameColumn': {
@@ -200,6 +205,7 @@ async function apply(
         context,
         table,
         aroundFoldIndexes(table, next, [renameColumnStatement(table, old.name, action.to)]),
+        transaction,
       );
       return next;
     }
@@ -215,6 +221,7 @@ async function apply(
         context,
         table,
         aroundFoldIndexes(table, next, [renameTableStatement(table.name, action.to.name)]),
+        transaction,
       );
       return next;
     }
@@ -232,10 +239,15 @@ async function apply(
         throw sqlError('DUP_KEYNAME', `Duplicate key name '${name}'`);
       const replaced = replacedKeys(table, columns);
       if (table.storage === 'row')
-        await runOnTable(context, table, [
-          ...replaced.map((key) => dropIndexStatement(table, key.name)),
-          createIndexStatement(table, name, columns),
-        ]);
+        await runOnTable(
+          context,
+          table,
+          [
+            ...replaced.map((key) => dropIndexStatement(table, key.name)),
+            createIndexStatement(table, name, columns),
+          ],
+          transaction,
+        );
       const keys = table.keys.filter((key) => !replaced.includes(key));
       return { ...table, keys: [...keys, { name, columns, unique: false }] };
     }
@@ -258,7 +270,7 @@ async function apply(
           `Can't DROP '${action.name}'; check that column/key exists`,
         );
       if (table.storage === 'row')
-        await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
+        await runOnTable(context, table, [dropIndexStatement(table, key.name)], transaction);
       return { ...table, keys: table.keys.filter((candidate) => candidate !== key) };
     }
     case 'setDefault': {
@@ -289,7 +301,13 @@ async function apply(
         action.any === true &&
         table.keys.some((key) => key.name.toLowerCase() === action.name.toLowerCase())
       )
-        return apply(context, table, { kind: 'dropIndex', name: action.name }, warnings);
+        return apply(
+          context,
+          table,
+          { kind: 'dropIndex', name: action.name },
+          warnings,
+          transaction,
+        );
       throw sqlError(
         'CHECK_NOT_FOUND',
         `Check constraint '${action.name}' is not found in the table.`,
@@ -303,7 +321,7 @@ async function apply(
       const added = withForeignKey(table, action.foreignKey);
       if (added.index === undefined) return added.table;
       const index = { kind: 'addIndex', type: 'index', index: added.index } as const;
-      const next = await apply(context, added.table, index, warnings);
+      const next = await apply(context, added.table, index, warnings, transaction);
       return {
         ...next,
         keys: next.keys.map((key) =>
@@ -336,13 +354,24 @@ export async function alterTable(
     ...statement.actions.filter((action) => action.kind !== 'addForeignKey'),
     ...statement.actions.filter((action) => action.kind === 'addForeignKey'),
   ];
-  for (const action of actions) {
-    const next = await apply(context, table, action, warnings);
-    keysChanged ||= needsRebuild(table, next);
-    table = next;
+  // Every partition takes the whole statement or none does: a leaf that is down (or fails an
+  // action) rolls the others back, and the catalog keeps the table as it was, so the same ALTER
+  // can run again once the leaf is back.
+  const { coordinator } = context.services;
+  const transaction = context.transaction ?? coordinator.begin();
+  try {
+    for (const action of actions) {
+      const next = await apply(context, table, action, warnings, transaction);
+      keysChanged ||= needsRebuild(table, next);
+      table = next;
+    }
+    // Key changes apply last, to the engine tables the other actions left.
+    if (keysChanged) await rebuildTable(context, original, table, transaction);
+  } catch (error) {
+    if (transaction !== context.transaction) await coordinator.rollback(transaction);
+    throw error;
   }
-  // Key changes apply last, to the engine tables the other actions left.
-  if (keysChanged) await rebuildTable(context, original, table);
+  if (transaction !== context.transaction) await coordinator.commit(transaction);
   catalog.putTable(table, original);
   if (table.temporary === undefined) followRenames(catalog, original, table, statement.actions);
   noteRenamed(context.session.temporaryTables, original, table);

@@ -16,6 +16,7 @@ import { sqlError } from '../errors.js';
 import type { Expr } from '../parser/ast.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import type { StatementContext, Warning } from './context.js';
+import type { Transaction } from './coordinator.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { fitOf } from './update-value-fits.js';
 
@@ -55,11 +56,13 @@ async function countRefused(
   context: StatementContext,
   table: TableDef,
   refused: string,
+  transaction: Transaction | undefined,
 ): Promise<number> {
   const { cluster } = context.services;
   const sql = `SELECT count(*) FROM ${quoteEngineIdentifier(table.name)} WHERE ${refused}`;
   const results = await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql }), {
     write: false,
+    ...(transaction !== undefined ? { txn: transaction } : {}),
   });
   // A reference table holds the same rows on every leaf: its count is the first copy's.
   const counts = results.map((result) => Number(result.rows[0]?.[0] ?? 0));
@@ -75,10 +78,11 @@ export async function checkRefit(
   table: TableDef,
   source: string,
   column: ColumnDef,
+  transaction?: Transaction,
 ): Promise<number> {
   const sql = fitSql(context, table, source, column);
   if (sql === undefined) return 0;
-  const refused = await countRefused(context, table, sql.refused);
+  const refused = await countRefused(context, table, sql.refused, transaction);
   if (refused > 0 && isStrictMode(context.session))
     throw sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row 1`);
   return refused;
@@ -93,6 +97,7 @@ export async function refitRows(
   table: TableDef,
   column: ColumnDef,
   clamped: number,
+  transaction?: Transaction,
 ): Promise<Warning[]> {
   const sql = fitSql(context, table, column.name, column);
   if (sql === undefined) return [];
@@ -101,6 +106,7 @@ export async function refitRows(
   const update = `UPDATE ${quoteEngineIdentifier(table.name)} SET ${name} = ${sql.adjusted} WHERE ${name} IS NOT NULL`;
   await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql: update }), {
     write: true,
+    ...(transaction !== undefined ? { txn: transaction } : {}),
   });
   const warnings: Warning[] = [];
   for (let row = 1; row <= Math.min(clamped, WARNED_ROWS_MAX); row++)

@@ -21,6 +21,7 @@ import type { TableDef } from '../catalog/types.js';
 import { uniqueKeys } from '../catalog/folded-keys.js';
 import type { StatementContext } from './context.js';
 import { explainDuplicate } from './duplicate-keys.js';
+import type { Transaction } from './coordinator.js';
 
 const REBUILD_SUFFIX = '__exo_rebuild';
 
@@ -113,6 +114,8 @@ export async function rebuildTable(
   context: StatementContext,
   before: TableDef,
   next: TableDef,
+  /** The statement's transaction, which commits or rolls back the rebuild with it. */
+  outer?: Transaction,
 ): Promise<void> {
   const table = next;
   const { cluster, coordinator } = context.services;
@@ -137,7 +140,7 @@ export async function rebuildTable(
           .map((key) => createIndexStatement(next, key.name, key.columns))
       : []),
   ];
-  const transaction = coordinator.begin();
+  const transaction = outer ?? coordinator.begin();
   try {
     for (const sql of statements) {
       await cluster.exec(targets, table.storage, () => ({ sql }), {
@@ -146,12 +149,12 @@ export async function rebuildTable(
       });
     }
   } catch (error) {
-    await coordinator.rollback(transaction);
+    if (outer === undefined) await coordinator.rollback(transaction);
     const kept = new Set(uniqueKeys(before).map((key) => key.name));
     const added = uniqueKeys(next)
       .map((key) => key.name)
       .filter((name) => !kept.has(name));
     throw explainDuplicate(error, next, { suspects: added });
   }
-  await coordinator.commit(transaction);
+  if (outer === undefined) await coordinator.commit(transaction);
 }

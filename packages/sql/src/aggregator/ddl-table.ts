@@ -66,6 +66,28 @@ export async function runOnTable(
 }
 
 /**
+ * `runOnTable` in a transaction of its own when the statements reach several partitions:
+ * every partition takes them or none does (a leaf that is down fails them all, and they can
+ * run again once it is back), for engine DDL that cannot simply be run again (CREATE/DROP INDEX, RENAME TABLE).
+ */
+export async function runOnTableAtomically(
+  context: StatementContext,
+  table: TableDef,
+  statements: readonly string[],
+): Promise<void> {
+  const { cluster, coordinator } = context.services;
+  if (cluster.tableTargets(table).length <= 1) return runOnTable(context, table, statements);
+  const transaction = coordinator.begin();
+  try {
+    await runOnTable(context, table, statements, transaction);
+  } catch (error) {
+    await coordinator.rollback(transaction);
+    throw error;
+  }
+  await coordinator.commit(transaction);
+}
+
+/**
  * The engine statements of a new table. A DROP TABLE or DROP DATABASE that could not reach a
  * leaf left its engine table there, rows included; the catalog has no such table, so nothing
  * in it is live, and CREATE TABLE IF NOT EXISTS would bring its rows back: it is dropped first.
@@ -264,7 +286,7 @@ export async function createIndex(
     ],
   };
   if (table.storage === 'row')
-    await runOnTable(context, table, [
+    await runOnTableAtomically(context, table, [
       ...replaced.map((key) => dropIndexStatement(table, key.name)),
       createIndexStatement(table, statement.name, columns),
     ]);
@@ -298,7 +320,7 @@ export async function dropIndex(
     );
   }
   if (table.storage === 'row')
-    await runOnTable(context, table, [dropIndexStatement(table, key.name)]);
+    await runOnTableAtomically(context, table, [dropIndexStatement(table, key.name)]);
   catalog.putTable({ ...table, keys: table.keys.filter((candidate) => candidate !== key) }, table);
   return ok(0, { info: INDEX_INFO });
 }
@@ -324,7 +346,7 @@ export async function renameTables(
       throw sqlError('TABLE_EXISTS', `Table '${rename.to.name}' already exists`);
     }
     const renamed = { ...table, name: rename.to.name };
-    await runOnTable(
+    await runOnTableAtomically(
       context,
       table,
       aroundFoldIndexes(table, renamed, [renameTableStatement(table.name, rename.to.name)]),

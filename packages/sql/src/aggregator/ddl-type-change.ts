@@ -9,6 +9,7 @@ import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
+import type { Transaction } from './coordinator.js';
 
 const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp', 'time']);
 
@@ -18,12 +19,14 @@ export async function checkTypeChange(
   source: string,
   column: ColumnDef,
   engineType: string,
+  transaction?: Transaction,
 ): Promise<void> {
   const name = quoteEngineIdentifier(source);
   const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND TRY_CAST(${name} AS ${engineType}) IS NULL LIMIT 1`;
   const { cluster } = context.services;
   const results = await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql }), {
     write: false,
+    ...(transaction !== undefined ? { txn: transaction } : {}),
   });
   const failed = results.find((result) => result.rows.length > 0)?.rows[0]?.[0];
   if (failed === undefined) return;
