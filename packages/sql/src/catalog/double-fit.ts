@@ -67,9 +67,17 @@ export function fitDouble(value: number, column: FloatColumn): DoubleFit {
   if (column.unsigned === true && value < 0) return { value: 0, outOfRange: true };
   const rounded = column.scale === undefined ? value : roundToDecimals(value, column.scale);
   const limit = doubleLimit(column);
-  if (rounded > limit) return { value: limit, outOfRange: true };
-  if (rounded < -limit) return { value: -limit, outOfRange: true };
-  return { value: rounded, outOfRange: false };
+  if (rounded > limit) return { value: single(column, limit), outOfRange: true };
+  if (rounded < -limit) return { value: single(column, -limit), outOfRange: true };
+  return { value: single(column, rounded), outOfRange: false };
+}
+
+/**
+ * A FLOAT keeps the single-precision value (0.1 is 0.10000000149011612), so that it compares
+ * with other numbers as MySQL's does wherever it is read: a rowstore keeps it as that double.
+ */
+function single(column: FloatColumn, value: number): number {
+  return column.type === 'float' ? Math.fround(value) : value;
 }
 
 /**

@@ -311,7 +311,26 @@ const engineOperators: Record<string, string> = {
   '>=': '>=',
 };
 
-export function compare(context: Context, op: string, left: Typed, right: Typed): Typed {
+/**
+ * MySQL compares a FLOAT with any other number in double precision, so a FLOAT column holding
+ * 1.1 (1.100000023841858) is not equal to the literal 1.1; DuckDB would cast the DECIMAL
+ * literal down to FLOAT and find them equal. Such FLOAT operands are widened to DOUBLE
+ * (SQLite keeps every FLOAT as the double of its single-precision value already).
+ */
+export function widenFloats(context: Context, values: readonly Typed[]): Typed[] {
+  if (context.dialect !== 'duckdb') return [...values];
+  const floats = values.filter((value) => value.type.type === 'float').length;
+  const others = values.filter((value) => !isNull(value.type)).length - floats;
+  if (floats === 0 || others === 0) return [...values];
+  return values.map((value) =>
+    value.type.type === 'float'
+      ? { sql: `CAST(${value.sql} AS DOUBLE)`, type: { ...value.type, type: 'double' } }
+      : value,
+  );
+}
+
+export function compare(context: Context, op: string, leftGiven: Typed, rightGiven: Typed): Typed {
+  const [left, right] = widenFloats(context, [leftGiven, rightGiven]) as [Typed, Typed];
   const mode = compareMode([left, right]);
   const zero = mode === 'datetime' ? zeroDateCompare(context, op, left, right) : undefined;
   if (zero !== undefined) return zero;

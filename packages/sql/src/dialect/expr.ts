@@ -23,6 +23,7 @@ import {
   paddedTest,
   prepareOperand,
   besideColumn,
+  widenFloats,
 } from './compare.js';
 import { translateCase } from './case.js';
 import { translateCast } from './cast.js';
@@ -95,11 +96,11 @@ function translateNode(context: Context, expr: Expr): Typed {
       return rows === undefined ? translateBinary(context, expr) : translate(context, rows);
     }
     case 'between': {
-      const values = [
+      const values = widenFloats(context, [
         translate(context, expr.expr),
         translate(context, expr.low),
         translate(context, expr.high),
-      ];
+      ]);
       const mode = compareMode(values);
       const [x, low, high] = values.map((v) => prepareOperand(context, v, mode, values[0]));
       const sql = `(${x} ${expr.not ? 'NOT ' : ''}BETWEEN ${low} AND ${high})`;
@@ -300,21 +301,24 @@ function keyList(context: Context, keys: readonly (number | bigint)[]): string {
 function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typed {
   const rows = expandRowIn(expr);
   if (rows !== undefined) return translate(context, rows);
-  const value = translate(context, expr.expr);
+  const given = translate(context, expr.expr);
   const not = expr.not ? 'NOT ' : '';
   if (expr.query !== undefined) {
     const sub = translateSubquery(context, { kind: 'subquery', query: expr.query });
-    const left = isCollatedText(value.type)
-      ? noCase(asValue(context, value).sql)
-      : asValue(context, value).sql;
+    const left = isCollatedText(given.type)
+      ? noCase(asValue(context, given).sql)
+      : asValue(context, given).sql;
     return { sql: `(${left} ${not}IN ${sub.sql})`, type: boolType, bool: true };
   }
   // Integer keys against a number compare natively, each written as translateLiteral writes it.
-  if (expr.keys !== undefined && isNumeric(value.type)) {
-    const left = prepareOperand(context, value, 'native', value);
+  if (expr.keys !== undefined && isNumeric(given.type)) {
+    const left = prepareOperand(context, given, 'native', given);
     return { sql: `(${left} ${not}IN ${keyList(context, expr.keys)})`, type: boolType, bool: true };
   }
-  const items = (inListItems(expr) ?? []).map((item) => translate(context, item));
+  const [value, ...items] = widenFloats(context, [
+    given,
+    ...(inListItems(expr) ?? []).map((item) => translate(context, item)),
+  ]) as [Typed, ...Typed[]];
   const mode = compareMode([value, ...items]);
   const left = prepareOperand(context, value, mode, value);
   const list = items.map((item) => besideColumn(prepareOperand(context, item, mode, value), value));

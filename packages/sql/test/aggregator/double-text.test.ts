@@ -1,6 +1,7 @@
 /**
  * DOUBLE and FLOAT values in text — result rows, CONCAT, CAST AS CHAR, LENGTH, GROUP_CONCAT —
- * and CAST AS FLOAT, on both storage engines, over 4 partitions. Every expected text is MariaDB
+ * and CAST AS FLOAT, and FLOAT compared with other numbers (in double precision), on both
+ * storage engines, over 4 partitions. Every expected text is MariaDB
  * 10.11's answer to the same statements over the same rows (a throwaway server; the `mariadb`
  * client and mysql2 for the column definitions), written in
  * as it printed them: positional from 1e-15 up to 1e15 and for numbers with a fraction, else
@@ -164,4 +165,33 @@ describe('DOUBLE and FLOAT text as MariaDB writes it', () => {
       ],
     );
   });
+
+  for (const table of ['t_columnstore', 't_rowstore']) {
+    it(`compares FLOAT with other numbers in double precision, as MariaDB (${table})`, async () => {
+      // FLOAT 0.1 is 0.100000001490116: not equal to the DECIMAL 0.1, and greater than it.
+      assert.deepEqual(await rowsOf(`SELECT id FROM ${table} WHERE f = 0.1`), []);
+      assert.deepEqual(
+        await rowsOf(`SELECT id FROM ${table} WHERE f = 16777216 OR f = 1234567 ORDER BY id`),
+        [['6'], ['11']],
+      );
+      assert.deepEqual(
+        await rowsOf(
+          `SELECT id, f > 0.1, f < 0.1, f = d, f IN (0.1, 3.14159265), f BETWEEN 0.1 AND 0.2, f = 0.1e0 FROM ${table} WHERE id IN (7, 9, 12) ORDER BY id`,
+        ),
+        [
+          ['7', '1', '0', '0', '0', '1', '0'],
+          ['9', '1', '0', '0', '0', '0', '0'],
+          ['12', null, null, null, null, null, null],
+        ],
+      );
+      assert.deepEqual(await rowsOf(`SELECT COUNT(*) FROM ${table} WHERE f > 0.1`), [['7']]);
+      assert.deepEqual(
+        await rowsOf(`SELECT id FROM ${table} WHERE f IN (0.1, 16777216, 3.14159265)`),
+        [['11']],
+      );
+      assert.deepEqual(await rowsOf(`SELECT id FROM ${table} WHERE f = CAST(0.1 AS FLOAT)`), [
+        ['7'],
+      ]);
+    });
+  }
 });
