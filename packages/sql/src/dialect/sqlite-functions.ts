@@ -7,6 +7,7 @@ import { likeRegExp } from './like-pattern.js';
 import { doubleText, fixedText, floatText } from '../number-text.js';
 import { roundToDecimals } from '../catalog/double-fit.js';
 import { registerCompatFunctions } from './sqlite-compat-functions.js';
+import { inetAton, inetNtoa } from './functions/inet.js';
 import {
   castTimeText,
   microsTimeText,
@@ -255,6 +256,8 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
           .match(/.{1,76}/g)
           ?.join('\n') ?? ''),
   );
+  fn('exo_inet_aton', (s) => (s === null ? null : inetAton(text(s) ?? '')));
+  fn('exo_inet_ntoa', (n) => (n === null ? null : inetNtoa(Number(n))));
   fn('exo_from_base64', (s) =>
     s === null ? null : Buffer.from((text(s) ?? '').replace(/\s/g, ''), 'base64'),
   );

@@ -24,6 +24,7 @@ import type { FunctionDefinition } from './handler.js';
 import { jsonFunctions } from './json.js';
 import { charsetFunctions } from './charsets.js';
 import { extraFunctions } from './extras.js';
+import { inetFunctions } from './inet.js';
 import { compatFunctions } from './compat.js';
 import { writeCheckFunctions } from './write-checks.js';
 import { mathFunctions } from './math.js';
@@ -43,6 +44,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...controlFunctions,
     ...jsonFunctions,
     ...extraFunctions,
+    ...inetFunctions,
     ...charsetFunctions,
     ...compatFunctions,
     ...writeCheckFunctions,
