@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { ProcessCluster } from '../support/processes.js';
 
 const ROWS = '(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8)';
@@ -33,11 +33,7 @@ describe('a table dropped while a leaf is down', () => {
 
   it('leaves no rows to a table created again under its name', async () => {
     const nodes = (cluster = await ProcessCluster.start(home));
-    const db = await createConnection({
-      host: '127.0.0.1',
-      port: nodes.aggregator.port,
-      user: 'root',
-    });
+    const db = await nodes.connect();
     const killLeaf1 = async (): Promise<void> => {
       await nodes.leaves[1]?.kill();
     };

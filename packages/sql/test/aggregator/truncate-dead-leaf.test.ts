@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { ProcessCluster } from '../support/processes.js';
 
 const ROWS = '(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8)';
@@ -36,11 +36,7 @@ describe('TRUNCATE TABLE while a leaf is down', () => {
 
   it('empties every partition or none', async () => {
     const nodes = (cluster = await ProcessCluster.start(home));
-    const db = await createConnection({
-      host: '127.0.0.1',
-      port: nodes.aggregator.port,
-      user: 'root',
-    });
+    const db = await nodes.connect();
     await db.query('CREATE DATABASE t PARTITIONS 4');
     await db.query('USE t');
     await db.query('CREATE TABLE c (id INT PRIMARY KEY, v INT)');

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
 
 const SCRIPT = fileURLToPath(new URL('./sql-process.js', import.meta.url));
 
@@ -67,6 +68,16 @@ export class ProcessCluster {
       for (const leaf of leaves) await leaf.kill();
       throw error;
     }
+  }
+
+  /** A mysql2 connection to the aggregator as root. */
+  connect(database?: string): Promise<Connection> {
+    return createConnection({
+      host: '127.0.0.1',
+      port: this.aggregator.port,
+      user: 'root',
+      ...(database !== undefined ? { database } : {}),
+    });
   }
 
   leafDir(index: number): string {
