@@ -18,6 +18,14 @@ export function isParamMarker(sql: string): boolean {
   return /^\uE000\d+\uE001$/.test(sql);
 }
 
+/**
+ * Whether translated SQL reads parameters and no column (columns are written quoted, `"t"."c"`):
+ * MariaDB knows its value when the statement runs, as a constant's.
+ */
+export function isParamExpression(sql: string): boolean {
+  return /\uE000\d+\uE001/.test(sql) && !sql.includes('"');
+}
+
 export function bindMarkers(sql: string): { readonly sql: string; readonly params: number[] } {
   const params: number[] = [];
   const bound = sql.replace(MARKER, (_marker, index: string) => {

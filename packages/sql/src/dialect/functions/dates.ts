@@ -22,6 +22,7 @@ import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
 import { constantDateAdd } from './date-add-constant.js';
+import { isParamExpression } from '../params.js';
 import { sessionZone, shiftTimestampSql } from '../time-zone.js';
 
 /** The statement's clock, as 'YYYY-MM-DD HH:MM:SS'. */
@@ -182,6 +183,20 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
   const text = isString(value.type) ? constantString(value) : undefined;
   const looksDate = value.type.type === 'date' || (text !== undefined && !text.includes(':'));
   const resultIsDate = dateOnly && looksDate;
+  // Text known only when the statement runs (a column, a parameter): a date-only step of a
+  // date without a time of day gives a date's text, as MariaDB decides row by row; other
+  // results show six fraction digits for a column's text (its precision is unknown), those
+  // of the text given for a constant (a parameter's value is one when the statement runs).
+  const dateText =
+    dateOnly && isString(value.type) && text === undefined
+      ? (find: string): string => `${find}(${value.sql}, ':') = 0`
+      : undefined;
+  const textDigits =
+    text !== undefined
+      ? (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0)
+      : isString(value.type) && !isParamExpression(value.sql)
+        ? 6
+        : 0;
   // An interval of microseconds gives the result all six fraction digits; of seconds, those of
   // its amount (INTERVAL 1.5 SECOND one, '1.5' six, as MariaDB).
   const intervalDigits = unit.endsWith('MICROSECOND')
@@ -213,26 +228,49 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     if (resultIsDate) return { sql: `CAST(${sql} AS DATE)`, type: resultType };
     if (isString(value.type)) {
       // A string result shows microseconds when the interval or the string has them.
-      const given = text === undefined ? 0 : (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0);
-      const digits = Math.min(6, Math.max(intervalDigits, given));
-      if (digits === 0) return { sql: `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`, type: resultType };
+      const digits = Math.min(6, Math.max(intervalDigits, textDigits));
+      const datetime =
+        digits === 0
+          ? `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`
+          : `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, ${20 + digits})`;
       return {
-        sql: `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, ${20 + digits})`,
+        sql:
+          dateText === undefined
+            ? datetime
+            : `(CASE WHEN ${dateText('strpos')} THEN strftime(${sql}, '%Y-%m-%d') ELSE ${datetime} END)`,
         type: resultType,
       };
     }
     return { sql, type: resultType };
   }
   const digits = isString(value.type)
-    ? Math.max(
-        intervalDigits,
-        (text === undefined ? '' : (/\.(\d+)$/.exec(text)?.[1] ?? '')).length,
-      )
+    ? Math.max(intervalDigits, textDigits)
     : resultIsDate
       ? 0
       : (resultType.scale ?? 0);
+  const modifiers = parts.map((p) => {
+    if (p.unit === 'MICROSECOND') return `((${p.amount}) / 1000000.0) || ' seconds'`;
+    const step = `CAST(round(${p.amount}) AS INTEGER) || ' ${sqliteModifiers[p.unit]}'`;
+    return p.unit === 'MONTH' || p.unit === 'YEAR' ? `${step}, 'floor'` : step;
+  });
+  const added = (name: string): string => `${name}(${sqliteText(value)}, ${modifiers.join(', ')})`;
+  const datetime = sqliteDateAdd(value, parts, digits) ?? added(resultIsDate ? 'date' : 'datetime');
+  return {
+    sql:
+      dateText === undefined
+        ? datetime
+        : `(CASE WHEN ${dateText('instr')} THEN ${added('date')} ELSE ${datetime} END)`,
+    type: resultType,
+  };
+}
+
+/** SQLite's datetime() drops fractional seconds: with `digits`, `datetime-add.ts` keeps them. */
+function sqliteDateAdd(
+  value: Typed,
+  parts: readonly { readonly unit: string; readonly amount: string }[],
+  digits: number,
+): string | undefined {
   if (digits > 0) {
-    // SQLite's datetime() drops fractional seconds (datetime-add.ts keeps them).
     const months = parts.filter((p) => p.unit === 'MONTH' || p.unit === 'YEAR');
     const times = parts.filter((p) => p.unit !== 'MONTH' && p.unit !== 'YEAR');
     const monthSql = months.map((p) => `round(${p.amount}) * ${p.unit === 'YEAR' ? 12 : 1}`);
@@ -242,18 +280,9 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
         : `round(${p.amount}) * ${microsecondsPer[p.unit] ?? 0}`,
     );
     const sum = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
-    return {
-      sql: `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`,
-      type: resultType,
-    };
+    return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`;
   }
-  const modifiers = parts.map((p) => {
-    if (p.unit === 'MICROSECOND') return `((${p.amount}) / 1000000.0) || ' seconds'`;
-    const step = `CAST(round(${p.amount}) AS INTEGER) || ' ${sqliteModifiers[p.unit]}'`;
-    return p.unit === 'MONTH' || p.unit === 'YEAR' ? `${step}, 'floor'` : step;
-  });
-  const fn = resultIsDate ? 'date' : 'datetime';
-  return { sql: `${fn}(${sqliteText(value)}, ${modifiers.join(', ')})`, type: resultType };
+  return undefined;
 }
 
 /** The fraction digits an INTERVAL … SECOND amount brings: a DECIMAL's scale, 6 for text and DOUBLE. */
