@@ -48,11 +48,8 @@ export async function upsertRows(
       ? undefined
       : (row: readonly SqlValue[]) => (now: readonly SqlValue[]) => left.set(row, now);
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
-  // The OK packet's id, when no row took a generated one: the AUTO_INCREMENT value of the last
-  // row inserted or changed (not of one left as it was), or LAST_INSERT_ID(expr)'s value from
-  // the last row the update met (MariaDB).
-  let lastGiven: SqlValue = 0;
-  let setValue: number | bigint | undefined;
+  // How each row went (1 inserted, 2 changed, 0 left as it was), for the ids below.
+  const outcomes = new Map<readonly SqlValue[], number>();
   const upserted = inWriteTransaction(context, completed.rows.length, async (transaction) => {
     let found = 0;
     let changed = 0;
@@ -72,9 +69,7 @@ export async function upsertRows(
           ...(returned !== undefined ? { returned: returned(row) } : {}),
         });
         found += count === 0 ? 1 : count;
-        if (count !== 1 && settingIndex >= 0)
-          setValue = unsignedOf(left.get(row)?.[settingIndex] ?? null);
-        if (count !== 0 && auto >= 0) lastGiven = row[auto] ?? 0;
+        outcomes.set(row, count);
         changed += count;
         if (count !== 1) duplicates += 1;
         if (count === 2) updated += 1;
@@ -91,6 +86,17 @@ export async function upsertRows(
   const counts = await upserted.catch((error: unknown) => {
     throw explainDuplicate(error, table, { rows: completed.rows });
   });
+  // The OK packet's id, when no row took a generated one: the AUTO_INCREMENT value of the last
+  // row inserted or changed (not of one left as it was), or LAST_INSERT_ID(expr)'s value from
+  // the last row the update met — last in the statement's order (MariaDB).
+  let lastGiven: SqlValue = 0;
+  let setValue: number | bigint | undefined;
+  for (const row of completed.rows) {
+    const count = outcomes.get(row);
+    if (count !== undefined && count !== 1 && settingIndex >= 0)
+      setValue = unsignedOf(left.get(row)?.[settingIndex] ?? null);
+    if (count !== undefined && count !== 0 && auto >= 0) lastGiven = row[auto] ?? 0;
+  }
   return {
     affectedRows: counts.found,
     duplicates: counts.duplicates,

@@ -91,6 +91,16 @@ describe('LAST_INSERT_ID(expr), row aliases and shard keys in upserts', () => {
         [4, 10],
       );
       assert.equal(await id(), 10);
+      // Several rows met: the last in the statement's order sets it, whatever their partitions.
+      const perRow = (values: string): string =>
+        `INSERT INTO ${t} (id, name) VALUES ${values} ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(hits + id)`;
+      assert.deepEqual(await okId(perRow("(1, 'a'), (3, 'c')")), [4, 13]);
+      assert.deepEqual(await okId(perRow("(3, 'c'), (1, 'a')")), [4, 12]);
+      assert.equal(await id(), 12);
+      // Rows 1 and 5 share 'a''s partition, row 3 has 'c''s: the statement's order is not the
+      // partitions' order.
+      await db.query(`INSERT INTO ${t} (id, name) VALUES (5, 'a')`);
+      assert.deepEqual(await okId(perRow("(1, 'a'), (3, 'c'), (5, 'a')")), [6, 5]);
       // A row inserted (not met) leaves LAST_INSERT_ID() to its generated id.
       const [inserted] = await db.query<ResultSetHeader>(
         `INSERT INTO ${t} (name) VALUES ('d') ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)`,
