@@ -356,9 +356,9 @@ export async function alterTable(
   ];
   // Every partition takes the whole statement or none does: a leaf that is down (or fails an
   // action) rolls the others back, and the catalog keeps the table as it was, so the same ALTER
-  // can run again once the leaf is back.
+  // can run again once the leaf is back. (ALTER commits the session's transaction first.)
   const { coordinator } = context.services;
-  const transaction = context.transaction ?? coordinator.begin();
+  const transaction = coordinator.begin();
   try {
     for (const action of actions) {
       const next = await apply(context, table, action, warnings, transaction);
@@ -368,10 +368,10 @@ export async function alterTable(
     // Key changes apply last, to the engine tables the other actions left.
     if (keysChanged) await rebuildTable(context, original, table, transaction);
   } catch (error) {
-    if (transaction !== context.transaction) await coordinator.rollback(transaction);
+    await coordinator.rollback(transaction);
     throw error;
   }
-  if (transaction !== context.transaction) await coordinator.commit(transaction);
+  await coordinator.commit(transaction);
   catalog.putTable(table, original);
   if (table.temporary === undefined) followRenames(catalog, original, table, statement.actions);
   noteRenamed(context.session.temporaryTables, original, table);

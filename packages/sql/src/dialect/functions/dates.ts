@@ -189,7 +189,7 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
   // of the text given for a constant (a parameter's value is one when the statement runs).
   const dateText =
     dateOnly && isString(value.type) && text === undefined
-      ? (find: string): string => `${find}(${value.sql}, ':') = 0`
+      ? `instr(${value.sql}, ':') = 0`
       : undefined;
   const textDigits =
     text !== undefined
@@ -237,7 +237,7 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
         sql:
           dateText === undefined
             ? datetime
-            : `(CASE WHEN ${dateText('strpos')} THEN strftime(${sql}, '%Y-%m-%d') ELSE ${datetime} END)`,
+            : `(CASE WHEN ${dateText} THEN strftime(${sql}, '%Y-%m-%d') ELSE ${datetime} END)`,
         type: resultType,
       };
     }
@@ -259,7 +259,7 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     sql:
       dateText === undefined
         ? datetime
-        : `(CASE WHEN ${dateText('instr')} THEN ${added('date')} ELSE ${datetime} END)`,
+        : `(CASE WHEN ${dateText} THEN ${added('date')} ELSE ${datetime} END)`,
     type: resultType,
   };
 }
@@ -270,19 +270,17 @@ function sqliteDateAdd(
   parts: readonly { readonly unit: string; readonly amount: string }[],
   digits: number,
 ): string | undefined {
-  if (digits > 0) {
-    const months = parts.filter((p) => p.unit === 'MONTH' || p.unit === 'YEAR');
-    const times = parts.filter((p) => p.unit !== 'MONTH' && p.unit !== 'YEAR');
-    const monthSql = months.map((p) => `round(${p.amount}) * ${p.unit === 'YEAR' ? 12 : 1}`);
-    const microSql = times.map((p) =>
-      p.unit === 'MICROSECOND'
-        ? `(${p.amount})`
-        : `round(${p.amount}) * ${microsecondsPer[p.unit] ?? 0}`,
-    );
-    const sum = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
-    return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`;
-  }
-  return undefined;
+  if (digits === 0) return undefined;
+  const months = parts.filter((p) => p.unit === 'MONTH' || p.unit === 'YEAR');
+  const times = parts.filter((p) => p.unit !== 'MONTH' && p.unit !== 'YEAR');
+  const monthSql = months.map((p) => `round(${p.amount}) * ${p.unit === 'YEAR' ? 12 : 1}`);
+  const microSql = times.map((p) =>
+    p.unit === 'MICROSECOND'
+      ? `(${p.amount})`
+      : `round(${p.amount}) * ${microsecondsPer[p.unit] ?? 0}`,
+  );
+  const sum = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
+  return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`;
 }
 
 /** The fraction digits an INTERVAL … SECOND amount brings: a DECIMAL's scale, 6 for text and DOUBLE. */
