@@ -108,7 +108,7 @@ export async function settleLastInsertId(
   return (await settle(statement)) as Statement;
 }
 
-/** An ON DUPLICATE KEY UPDATE assignment `column = LAST_INSERT_ID(expr)`, its argument plain. */
+/** An assignment `column = LAST_INSERT_ID(expr)` (UPDATE, ON DUPLICATE KEY UPDATE), its argument plain. */
 function isSetting(node: unknown): node is Assignment {
   const assignment = node as Partial<Assignment> | null;
   return (
@@ -121,9 +121,9 @@ function isSetting(node: unknown): node is Assignment {
 }
 
 /**
- * ON DUPLICATE KEY UPDATE's assignments with each `column = LAST_INSERT_ID(expr)` run as
- * `column = expr`, and the columns whose value after the update is the statement's new
- * LAST_INSERT_ID (the last of them, as the assignments run in order).
+ * The assignments of an UPDATE or ON DUPLICATE KEY UPDATE with each `column =
+ * LAST_INSERT_ID(expr)` run as `column = expr`, and the column whose value after the update is
+ * the statement's new LAST_INSERT_ID (the last of them, as the assignments run in order).
  */
 export function settingAssignments(assignments: readonly Assignment[]): {
   readonly assignments: readonly Assignment[];
@@ -140,8 +140,6 @@ export function settingAssignments(assignments: readonly Assignment[]): {
 
 /** A column's value as LAST_INSERT_ID(value) returns it: BIGINT UNSIGNED. */
 export function unsignedOf(value: SqlValue): number | bigint {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'bigint' && value >= 0n) return narrow(value);
   if (typeof value === 'number' && Number.isFinite(value))
     return narrow(BigInt.asUintN(64, BigInt(Math.round(value))));
   if (typeof value === 'bigint') return narrow(BigInt.asUintN(64, value));
@@ -166,6 +164,5 @@ function integer(value: SqlValue): number | bigint | null {
   if (value === null) return null;
   if (typeof value === 'number' || typeof value === 'bigint') return value;
   const text = typeof value === 'string' ? value : Buffer.from(value).toString('utf8');
-  const parsed = BigInt(/^\d+/.exec(text.trim())?.[0] ?? '0');
-  return parsed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parsed) : parsed;
+  return narrow(BigInt(/^\d+/.exec(text.trim())?.[0] ?? '0'));
 }
