@@ -83,7 +83,16 @@ export function toNumber(context: Context, input: Typed): Typed {
       context.dialect === 'duckdb'
         ? `(CASE WHEN isinf(${value.sql}) THEN 0 ELSE CAST(strftime(${value.sql}, '${format}') AS BIGINT) END)`
         : `(CASE WHEN substr(${value.sql}, 1, 10) = '${ZERO_DATE}' THEN 0 ELSE CAST(strftime('${format}', ${value.sql}) AS INTEGER) END)`;
-    return { sql, type: { type: 'bigint' } };
+    const scale = t.type === 'date' ? 0 : (t.scale ?? 0);
+    if (scale === 0) return { sql, type: { type: 'bigint' } };
+    // DATETIME(n) is YYYYMMDDHHMMSS.f…f with its n digits, a DECIMAL (as text on SQLite, whose
+    // doubles would lose the last digits).
+    const digits = `${format}.%f`;
+    const exact =
+      context.dialect === 'duckdb'
+        ? `(CASE WHEN isinf(${value.sql}) THEN 0 ELSE CAST(substr(strftime(${value.sql}, '${digits}'), 1, ${15 + scale}) AS DECIMAL(${14 + scale},${scale})) END)`
+        : `(CASE WHEN substr(${value.sql}, 1, 10) = '${ZERO_DATE}' THEN 0 ELSE strftime('${format}', ${value.sql}) || '.' || substr(substr(${value.sql}, 21) || '000000', 1, ${scale}) END)`;
+    return { sql: exact, type: decimalType(14 + scale, scale) };
   }
   // An ENUM is its member's position, a SET its bitmask ('' is 0 for both).
   const member = memberNumber(value);

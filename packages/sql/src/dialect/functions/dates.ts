@@ -22,6 +22,7 @@ import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
 import { constantDateAdd } from './date-add-constant.js';
+import { timeAdd } from './time-add.js';
 import { isParamExpression } from '../params.js';
 import { sessionZone, shiftTimestampSql } from '../time-zone.js';
 
@@ -175,11 +176,20 @@ const sqliteModifiers: Readonly<Record<IntervalPart['unit'], string>> = {
  */
 export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 | -1): Typed {
   const unit = interval.intervalUnit ?? 'DAY';
+  const value = asValue(context, base);
+  // An interval of microseconds gives the result all six fraction digits; of seconds, those of
+  // its amount (INTERVAL 1.5 SECOND one, '1.5' six, as MariaDB).
+  const intervalDigits = unit.endsWith('MICROSECOND')
+    ? 6
+    : unit === 'SECOND'
+      ? secondFractionDigits(context, interval)
+      : 0;
+  if (value.type.type === 'time')
+    return timeAdd(context, value, intervalParts(context, interval, unit, sign), intervalDigits);
   const folded = constantDateAdd(context, base, interval, unit, sign);
   if (folded !== undefined) return folded;
   const parts = intervalParts(context, interval, unit, sign);
   const dateOnly = dateUnits.has(unit) || unit === 'YEAR_MONTH';
-  const value = asValue(context, base);
   const text = isString(value.type) ? constantString(value) : undefined;
   const looksDate = value.type.type === 'date' || (text !== undefined && !text.includes(':'));
   const resultIsDate = dateOnly && looksDate;
@@ -197,13 +207,6 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
       : isString(value.type) && !isParamExpression(value.sql)
         ? 6
         : 0;
-  // An interval of microseconds gives the result all six fraction digits; of seconds, those of
-  // its amount (INTERVAL 1.5 SECOND one, '1.5' six, as MariaDB).
-  const intervalDigits = unit.endsWith('MICROSECOND')
-    ? 6
-    : unit === 'SECOND'
-      ? secondFractionDigits(context, interval)
-      : 0;
   const resultType: MyType = isString(value.type)
     ? varcharType(29)
     : resultIsDate
