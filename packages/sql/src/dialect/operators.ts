@@ -15,7 +15,7 @@ import {
   isInteger,
   isNumeric,
 } from './type-rules.js';
-import type { Typed } from './types.js';
+import type { MyType, Typed } from './types.js';
 import { isParamMarker } from './params.js';
 import { withDoubleDecimals } from './double-decimals.js';
 
@@ -83,6 +83,8 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
     op === '/' ? divPrecisionIncrement : 0,
   );
   const duck = context.dialect === 'duckdb';
+  if (!duck && isDecimal(type) && (type.scale ?? 0) > 0)
+    return sqliteDecimal(sqliteArithmetic(op, a, b, type), type.scale ?? 0);
   switch (op) {
     case '+':
     case '-':
@@ -124,6 +126,26 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
       return { sql: `(${a.sql} % NULLIF(${b.sql}, 0))`, type };
     default:
       throw new Error(`not an arithmetic operator: ${op}`);
+  }
+}
+
+/**
+ * SQLite computes a DECIMAL in a double: 0.1 + 0.2 is 0.30000000000000004 there. Rounded to
+ * the result's scale, it is the double nearest its exact value (while its digits fit a double's
+ * 15), the same as the literal or stored value it is compared with, grouped or joined on.
+ */
+function sqliteDecimal(value: Typed, scale: number): Typed {
+  return { sql: `round(${value.sql}, ${scale})`, type: value.type };
+}
+
+function sqliteArithmetic(op: string, a: Typed, b: Typed, type: MyType): Typed {
+  switch (op) {
+    case '/':
+      return { sql: `(CAST(${a.sql} AS REAL) / NULLIF(${b.sql}, 0))`, type };
+    case '%':
+      return { sql: `mod(${a.sql}, NULLIF(${b.sql}, 0))`, type };
+    default:
+      return { sql: `(${a.sql} ${op} ${b.sql})`, type };
   }
 }
 
