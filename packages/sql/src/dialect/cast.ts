@@ -19,7 +19,7 @@ import {
   formattedTextType,
   timeType,
 } from './type-rules.js';
-import type { Typed } from './types.js';
+import type { MyType, Typed } from './types.js';
 import { membersOf } from './members.js';
 
 /** The largest single-precision value. */
@@ -184,7 +184,12 @@ export function translateCast(context: Context, input: Typed, target: DataType):
     case 'BINARY': {
       const text = toText(context, value);
       const binary = target.name === 'BINARY';
-      const type = { ...text.type, scale: 0 };
+      // Of a JSON value, plain text: drivers read a JSON column's answers as JSON.
+      const type: MyType = {
+        ...text.type,
+        type: text.type.type === 'json' ? 'text' : text.type.type,
+        scale: 0,
+      };
       if (target.length === undefined)
         return binary ? binaryText(context, { ...text, type }) : { ...text, type };
       const cut = {

@@ -289,6 +289,13 @@ describe('JSON functions as MariaDB answers them', () => {
       ['d', 251, 0],
       ['u', 253, 39],
     ]);
+    // A JSON value cast to text is text (MariaDB: a LONGTEXT without format=json).
+    await db.query(`CREATE TABLE cast_json (id INT PRIMARY KEY, js JSON)`);
+    await db.query(`INSERT INTO cast_json VALUES (1, '["a", 3.50]')`);
+    const [cast] = await db.query<RowDataPacket[]>(
+      "SELECT js, CAST(js AS CHAR) AS c, CONCAT(js, '') AS s FROM cast_json",
+    );
+    assert.deepEqual(cast[0], { js: ['a', 3.5], c: '["a", 3.50]', s: '["a", 3.50]' });
   });
 
   for (const kind of ['', 'ROWSTORE']) {
