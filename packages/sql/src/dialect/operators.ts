@@ -83,8 +83,12 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
     op === '/' ? divPrecisionIncrement : 0,
   );
   const duck = context.dialect === 'duckdb';
-  if (!duck && isDecimal(type) && (type.scale ?? 0) > 0)
-    return sqliteDecimal(sqliteArithmetic(op, a, b, type), type.scale ?? 0);
+  if (!duck && isDecimal(type) && (type.scale ?? 0) > 0) {
+    const computed = sqliteArithmetic(op, a, b, type);
+    return op === '/' || a.unrounded === true || b.unrounded === true
+      ? { ...computed, unrounded: true }
+      : sqliteDecimal(computed, type.scale ?? 0);
+  }
   switch (op) {
     case '+':
     case '-':
@@ -133,6 +137,8 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
  * SQLite computes a DECIMAL in a double: 0.1 + 0.2 is 0.30000000000000004 there. Rounded to
  * the result's scale, it is the double nearest its exact value (while its digits fit a double's
  * 15), the same as the literal or stored value it is compared with, grouped or joined on.
+ * A quotient keeps its digits (MySQL's carry 9 more than the dividend's), and so does what is
+ * computed from one.
  */
 function sqliteDecimal(value: Typed, scale: number): Typed {
   return { sql: `round(${value.sql}, ${scale})`, type: value.type };

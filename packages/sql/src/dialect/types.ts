@@ -79,6 +79,11 @@ export interface Typed {
   readonly binary?: boolean;
   /** Set on a function argument written `INTERVAL value unit`: the unit, upper case. */
   readonly intervalUnit?: string;
+  /**
+   * A SQLite DECIMAL that holds more digits than its scale shows: a quotient, which MySQL
+   * computes to 9 digits beyond the dividend's (1/3 + 1/3 is 0.6667), or a result of one.
+   */
+  readonly unrounded?: boolean;
 }
 
 export interface TranslatedQuery {
