@@ -20,6 +20,8 @@ import { literalOf } from './query-options.js';
 import { expressionWarnings } from './warnings-expressions.js';
 import { isConstantExpr, mayWarn } from './warnings-values.js';
 import { divisionWarnings } from './warnings-statement.js';
+import { implicitDefault } from './implicit-default.js';
+import type { SqlValue } from '../values.js';
 
 /** Matched rows whose warnings are listed (the rest are counted only as MariaDB's limit does). */
 const WARNED_ROWS_MAX = 64;
@@ -63,10 +65,17 @@ export function checkUpdateValues(
       }
       return assignment;
     }
-    if (value === null) return assignment;
     const column = table.columns.find(
       (candidate) => candidate.name.toLowerCase() === assignment.column.column.toLowerCase(),
     );
+    if (value === null) {
+      // NULL for a NOT NULL column: strict mode refuses it (the engine's 1048); other modes and
+      // IGNORE store the implicit default with a warning (MariaDB).
+      const stored = column === undefined || strict ? undefined : nullStoredAs(column);
+      if (stored === undefined) return assignment;
+      rowWarnings.push(notNullWarning(column?.name ?? ''));
+      return { ...assignment, value: literalOf(stored) };
+    }
     if (column === undefined || column.type === 'blob') return assignment;
     if (table.storage === 'row') {
       const refusal = rowstoreIntegerRefusal(coerced(value, column, zeroDates), column.name, 1);
@@ -130,4 +139,19 @@ export function matchedRowWarnings(rowWarnings: readonly Warning[], matched: num
       });
   }
   return warnings;
+}
+
+/**
+ * What a NOT NULL column stores for a NULL an UPDATE gives it outside strict mode: its implicit
+ * default (implicit-default.ts), except a date, whose zero date only INSERT writes; undefined
+ * when the column takes NULL or the write stays refused.
+ */
+export function nullStoredAs(column: ColumnDef): SqlValue | undefined {
+  if (column.nullable || ['date', 'datetime', 'timestamp', 'json'].includes(column.type))
+    return undefined;
+  return implicitDefault(column, true);
+}
+
+export function notNullWarning(name: string): Warning {
+  return { level: 'Warning', code: 1048, message: `Column '${name}' cannot be null` };
 }

@@ -15,12 +15,33 @@ import { explainDuplicate } from './duplicate-keys.js';
 import type { InsertOutcome } from './insert.js';
 import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
+import { DUCK_ZERO, ZERO_DATE } from '../zero-date.js';
+import { matchedRowWarnings } from './compat-update-values.js';
 
 /** The key an upsert meets a stored row on: the primary key, else the first unique key. */
 export function upsertKey(table: TableDef): readonly string[] {
   return table.primaryKey.length > 0
     ? table.primaryKey
     : (table.keys.find((key) => key.unique)?.columns ?? []);
+}
+
+/**
+ * A row as the upsert binds it: a columnstore DATE or DATETIME holds the zero date (which
+ * IGNORE or a lenient sql_mode can store) as DuckDB's '-infinity' (zero-date.ts).
+ */
+function engineRow(table: TableDef, row: readonly SqlValue[]): readonly SqlValue[] {
+  if (table.storage !== 'column') return row;
+  let bound: SqlValue[] | undefined;
+  table.columns.forEach((column, index) => {
+    const value = row[index];
+    const temporal =
+      column.type === 'date' || column.type === 'datetime' || column.type === 'timestamp';
+    if (temporal && typeof value === 'string' && value.startsWith(ZERO_DATE)) {
+      bound ??= [...row];
+      bound[index] = DUCK_ZERO;
+    }
+  });
+  return bound ?? row;
 }
 
 /** One engine upsert per row on its partition; the table has a key (`upsertKey`). */
@@ -30,11 +51,22 @@ export async function upsertRows(
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
   statement: InsertStatement,
+  defaults: readonly (readonly boolean[])[],
+  several: boolean,
 ): Promise<InsertOutcome> {
   const keyColumns = upsertKey(table);
-  const completed = completeRows(context, table, columns, rows);
+  // IGNORE makes values that do not fit warnings here too (MariaDB).
+  const completed = completeRows(
+    context,
+    table,
+    columns,
+    rows,
+    defaults,
+    statement.ignore === true,
+    several,
+  );
   const groups = routeRows(context, table, completed.rows);
-  const { sql, params } = upsertStatement(context, statement, table, keyColumns);
+  const { sql, params, rowWarnings } = upsertStatement(context, statement, table, keyColumns);
   const keys = mergeKeys(table)?.keys ?? [keyColumns];
   const extra = params.map((index) => context.params[index] ?? null);
   // RETURNING: each row as the upsert left it, by the completed row it came from.
@@ -57,7 +89,7 @@ export async function upsertRows(
     let updated = 0;
     for (const [target, group] of groups) {
       for (const row of group) {
-        const params = [...row, ...extra];
+        const params = [...engineRow(table, row), ...extra];
         const count = await upsertRow(context, {
           target,
           table,
@@ -97,13 +129,15 @@ export async function upsertRows(
       setValue = unsignedOf(left.get(row)?.[settingIndex] ?? null);
     if (count !== undefined && count !== 0 && auto >= 0) lastGiven = row[auto] ?? 0;
   }
+  // An ON DUPLICATE KEY UPDATE constant that did not fit warns for each row that took it.
+  const warnings = [...completed.warnings, ...matchedRowWarnings(rowWarnings, counts.duplicates)];
   return {
     affectedRows: counts.found,
     duplicates: counts.duplicates,
     lastInsertId: setValue ?? completed.firstGenerated,
     lastGiven: typeof lastGiven === 'number' || typeof lastGiven === 'bigint' ? lastGiven : 0,
     changed: { affectedRows: counts.changed, duplicates: counts.updated },
-    ...(completed.warnings.length > 0 ? { warnings: completed.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(returned !== undefined
       ? { written: completed.rows.map((row) => left.get(row) ?? row) }
       : {}),

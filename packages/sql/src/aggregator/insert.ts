@@ -139,7 +139,15 @@ export async function insertStatement(
     statement.onDuplicateKeyUpdate !== undefined &&
     statement.onDuplicateKeyUpdate.length > 0 &&
     upsertKey(table).length > 0
-      ? await upsertRows(context, table, columns, rows, statement)
+      ? await upsertRows(
+          context,
+          table,
+          columns,
+          rows,
+          statement,
+          defaults,
+          rows.length > 1 || source.kind === 'query',
+        )
       : await insertRows(
           context,
           table,

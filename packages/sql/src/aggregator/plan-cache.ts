@@ -9,6 +9,7 @@
  * clock or the session (NOW(), DATABASE(), LAST_INSERT_ID()), is never cached: those values
  * are substituted as literals into the engine SQL.
  */
+import type { Warning } from './context.js';
 import type { Query, Statement } from '../parser/ast.js';
 import type { TranslateOptions } from '../dialect/index.js';
 import type { DatabaseDef, TableDef } from '../catalog/types.js';
@@ -49,6 +50,7 @@ export interface UpsertShape {
   readonly table: TableDef;
   readonly sql: string;
   readonly params: readonly number[];
+  readonly rowWarnings: readonly Warning[];
 }
 
 export class PlanSlot {

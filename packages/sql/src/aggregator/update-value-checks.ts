@@ -21,6 +21,8 @@ import { walkExpr } from '../parser/walk.js';
 import { fitOf, intLiteral, raise } from './update-value-fits.js';
 import type { Warning } from './context.js';
 import { isConstantExpr } from './warnings-values.js';
+import { notNullWarning, nullStoredAs } from './compat-update-values.js';
+import { literalOf } from './query-options.js';
 
 /** Rows whose warnings are listed (the rest are counted only). */
 const WARNED_ROWS_MAX = 64;
@@ -121,6 +123,17 @@ interface CheckInput extends ComputedCheckOptions {
 }
 
 function checkedValue(input: CheckInput): Expr {
+  const checked = fittedValue(input);
+  // A NULL computed for a NOT NULL column: outside strict mode the implicit default, counted
+  // for warning 1048 (in strict mode the engine's NOT NULL refuses it).
+  const stored = input.strict ? undefined : nullStoredAs(input.column);
+  if (stored === undefined || isConstantExpr(input.value)) return checked;
+  input.counted.push({ kind: 'isNull', not: false, expr: checked });
+  input.warnings.push(notNullWarning(input.column.name));
+  return { kind: 'call', name: 'COALESCE', args: [checked, literalOf(stored)] };
+}
+
+function fittedValue(input: CheckInput): Expr {
   const { column, value, strict } = input;
   const divisions = input.divisionByZero ? divisionsByZero(value) : [];
   const fit = fitOf(column, input.table, value);

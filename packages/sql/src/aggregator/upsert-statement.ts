@@ -5,7 +5,8 @@
  * name), a `MERGE` meeting the stored row on any of its keys. The row's values come first as
  * parameters, in table column order.
  */
-import type { Assignment, InsertStatement } from '../parser/ast.js';
+import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
+import { walkExpr } from '../parser/walk.js';
 import { engineColumnType, quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { foldedKeys, isTextColumn, uniqueKeys } from '../catalog/folded-keys.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -14,29 +15,83 @@ import type { StatementContext } from './context.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import { divisionWarnings } from './warnings-statement.js';
 import { computedValueChecks } from './update-value-checks.js';
+import { checkUpdateValues } from './compat-update-values.js';
+import { raise } from './update-value-fits.js';
+import type { Warning } from './context.js';
+import type { SqlError } from '../errors.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { stampedAssignments } from './compat-on-update.js';
 import { settingAssignments } from './last-insert-id.js';
 import { currentKey, isCurrent, slotFor, translateForCache } from './plan-cache.js';
 
 /**
- * ON DUPLICATE KEY UPDATE's values, checked on the partition when computed from columns
- * (update-value-checks.ts): strict mode refuses a value that does not fit, other modes adjust
- * it (without the warnings, which only an UPDATE counts).
+ * ON DUPLICATE KEY UPDATE's values. A constant is checked here as UPDATE checks it
+ * (compat-update-values.ts): strict mode refuses one that does not fit — on the partition, as an
+ * error raised only when a row takes the update — other modes (and IGNORE) store it adjusted,
+ * with warnings for each row that takes the update. Values computed from columns are checked
+ * on the partition (update-value-checks.ts), adjusted without warnings outside strict mode.
  */
 function checkedUpsert(
   context: StatementContext,
   statement: InsertStatement,
   table: TableDef,
-): readonly Assignment[] {
+  keyColumns: readonly string[],
+): { readonly assignments: readonly Assignment[]; readonly rowWarnings: readonly Warning[] } {
   const { assignments } = settingAssignments(statement.onDuplicateKeyUpdate ?? []);
+  const rowWarnings: Warning[] = [];
+  const refusals = new Map<number, SqlError>();
+  const constants = assignments.map((assignment, index): Assignment => {
+    // A parameter's value changes between executions of a kept plan: it stays unchecked.
+    if (mentionsParameter(assignment.value)) return assignment;
+    const checked = checkUpdateValues(context, table, [assignment], statement.ignore);
+    if (checked.refusal !== undefined) refusals.set(index, checked.refusal);
+    rowWarnings.push(...checked.rowWarnings);
+    return checked.assignments[0] ?? assignment;
+  });
   const checks = computedValueChecks({
     table,
-    assignments,
+    assignments: constants,
     strict: isStrictMode(context.session) && !statement.ignore,
     divisionByZero: divisionWarnings(context.session),
   });
-  return checks?.set ?? assignments;
+  // A refused constant raises under a condition on the stored row, which the engine can fold
+  // neither into the plan nor for an inserted row (DuckDB computes the update's values for
+  // every proposed row, the stored row's columns NULL when there is none).
+  const set = (checks?.set ?? constants).map((assignment, index): Assignment => {
+    const refusal = refusals.get(index);
+    if (refusal === undefined) return assignment;
+    const then = raise(refusal.errno, refusal.sqlState, refusal.message);
+    return {
+      ...assignment,
+      value: {
+        kind: 'case',
+        whens: [{ when: storedRow(table, keyColumns), then }],
+        else: assignment.value,
+      },
+    };
+  });
+  return { assignments: set, rowWarnings };
+}
+
+/**
+ * True for the stored row an update meets: its key column, through COALESCE so that DuckDB does
+ * not fold a NOT NULL column's test into the statement's plan (and raise for every row).
+ */
+function storedRow(table: TableDef, keyColumns: readonly string[]): Expr {
+  const column: Expr = { kind: 'column', column: keyColumns[0] ?? table.columns[0]?.name ?? '' };
+  return {
+    kind: 'isNull',
+    not: true,
+    expr: { kind: 'call', name: 'COALESCE', args: [column, column] },
+  };
+}
+
+function mentionsParameter(value: Expr): boolean {
+  let found = false;
+  walkExpr(value, (node) => {
+    if (node.kind === 'param') found = true;
+  });
+  return found;
 }
 
 /**
@@ -48,13 +103,19 @@ export function upsertStatement(
   statement: InsertStatement,
   table: TableDef,
   keyColumns: readonly string[],
-): { readonly sql: string; readonly params: readonly number[] } {
+): {
+  readonly sql: string;
+  readonly params: readonly number[];
+  /** The warnings of each row that takes the update (worded for row 1). */
+  readonly rowWarnings: readonly Warning[];
+} {
   const slot = slotFor(context, statement);
   const cached = slot?.upsert;
   if (cached !== undefined && cached.table === table && isCurrent(cached.key, context))
     return cached;
   const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
   const merge = mergeKeys(table);
+  const checked = checkedUpsert(context, statement, table, keyColumns);
   const { result: upsert, reusable } = translateForCache(
     context,
     {
@@ -64,7 +125,7 @@ export function upsertStatement(
       stamped: stampedAssignments(table, statement.onDuplicateKeyUpdate ?? []),
       ...(merge !== undefined ? { merge } : {}),
     },
-    (options) => translateUpsert(checkedUpsert(context, statement, table), keyColumns, options),
+    (options) => translateUpsert(checked.assignments, keyColumns, options),
   );
   const name = quoteEngineIdentifier(table.name);
   const names = table.columns.map((column) => quoteEngineIdentifier(column.name));
@@ -72,9 +133,10 @@ export function upsertStatement(
     merge === undefined
       ? `INSERT INTO ${name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${upsert.sql}`
       : `MERGE INTO ${name} USING (SELECT ${table.columns.map((column, index) => `${typedParameter(column)} AS ${names[index] ?? ''}`).join(', ')}) AS excluded ${upsert.sql}`;
+  const { rowWarnings } = checked;
   if (slot !== undefined && reusable)
-    slot.upsert = { key: currentKey(context), table, sql, params: upsert.params };
-  return { sql, params: upsert.params };
+    slot.upsert = { key: currentKey(context), table, sql, params: upsert.params, rowWarnings };
+  return { sql, params: upsert.params, rowWarnings };
 }
 
 /**
