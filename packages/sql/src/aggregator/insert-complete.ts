@@ -42,6 +42,8 @@ export function completeRows(
   ignore = false,
   /** Rows of a multi-row statement (INSERT … SELECT too): a NULL for NOT NULL warns there. */
   several = rows.length > 1,
+  /** Rows moved with their stored values: a zero date they hold is kept (update-shard-key.ts). */
+  keepsZeroDates = false,
 ): {
   rows: SqlValue[][];
   firstGenerated: number | bigint;
@@ -54,7 +56,8 @@ export function completeRows(
   // Columns without a default are warned about once per statement, before the rows' warnings.
   const missing = new Map<string, Warning>();
   const lenient = ignore || !isStrictMode(context.session);
-  const zeroDates = zeroDatesAllowed(context.session.variables.get('sql_mode'));
+  const zeroDates =
+    keepsZeroDates || zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
   const width = table.columns.length;

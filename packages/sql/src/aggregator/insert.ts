@@ -197,6 +197,7 @@ export async function insertRows(
   conflict: ConflictMode,
   defaults: readonly (readonly boolean[])[] = [],
   several = rows.length > 1,
+  keepsZeroDates = false,
 ): Promise<InsertOutcome> {
   const completed = completeRows(
     context,
@@ -206,6 +207,7 @@ export async function insertRows(
     defaults,
     conflict === 'ignore',
     several,
+    keepsZeroDates,
   );
   const hasKeys = table.primaryKey.length > 0 || table.keys.some((key) => key.unique);
   if (conflict === 'error') {

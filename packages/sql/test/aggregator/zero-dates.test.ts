@@ -346,6 +346,19 @@ describe('zero dates (sql_mode without NO_ZERO_DATE)', () => {
         await assert.rejects(strict.query(`UPDATE ${table} SET d = '${Z}' WHERE id = 4`), {
           errno: 1292,
         });
+        // A row that holds zero dates moves with them when its key changes (MySQL 8 updates it
+        // in place), but a zero date it is given is refused.
+        await db.query(`INSERT INTO ${table} SELECT 30, d, dt, ts, n FROM ${table} WHERE id = 2`);
+        await strict.query(`UPDATE ${table} SET id = 31 WHERE id = 30`);
+        const [moved] = await strict.query<RowDataPacket[]>({
+          sql: `SELECT id, CAST(d AS CHAR), CAST(dt AS CHAR) FROM ${table} WHERE id > 29`,
+          rowsAsArray: true,
+        });
+        assert.deepEqual(moved, [[31, Z, ZT]]);
+        await assert.rejects(strict.query(`UPDATE ${table} SET id = 32, d = 0 WHERE id = 4`), {
+          errno: 1292,
+        });
+        await strict.query(`DELETE FROM ${table} WHERE id = 31`);
       }
       await assert.rejects(strict.query(`CREATE TABLE bad (d DATE NOT NULL DEFAULT '${Z}')`), {
         errno: 1067,
