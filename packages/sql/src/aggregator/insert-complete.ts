@@ -56,8 +56,7 @@ export function completeRows(
   // Columns without a default are warned about once per statement, before the rows' warnings.
   const missing = new Map<string, Warning>();
   const lenient = ignore || !isStrictMode(context.session);
-  const zeroDates =
-    keepsZeroDates || zeroDatesAllowed(context.session.variables.get('sql_mode'));
+  const zeroDates = keepsZeroDates || zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
   const width = table.columns.length;
