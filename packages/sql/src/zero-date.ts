@@ -49,6 +49,11 @@ export function zeroDateText(type: string, scale = 0): string {
   return scale > 0 ? `${ZERO_DATETIME}.${'0'.repeat(scale)}` : ZERO_DATETIME;
 }
 
+/** Whether a column of this type holds the zero date: DATE, DATETIME and TIMESTAMP. */
+export function holdsZeroDates(type: string): boolean {
+  return type === 'date' || type === 'datetime' || type === 'timestamp';
+}
+
 /** Whether sql_mode lets zero dates be stored: it has no NO_ZERO_DATE (nor TRADITIONAL). */
 export function zeroDatesAllowed(sqlMode: unknown): boolean {
   return typeof sqlMode === 'string' && !/(^|,)(NO_ZERO_DATE|TRADITIONAL)(,|$)/i.test(sqlMode);

@@ -8,7 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
-import { isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
+import { holdsZeroDates, isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
 import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { SqlError } from '../errors.js';
@@ -147,8 +147,7 @@ export function matchedRowWarnings(rowWarnings: readonly Warning[], matched: num
  * when the column takes NULL or the write stays refused.
  */
 export function nullStoredAs(column: ColumnDef): SqlValue | undefined {
-  if (column.nullable || ['date', 'datetime', 'timestamp', 'json'].includes(column.type))
-    return undefined;
+  if (column.nullable || holdsZeroDates(column.type) || column.type === 'json') return undefined;
   return implicitDefault(column, true);
 }
 

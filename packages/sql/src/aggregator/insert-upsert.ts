@@ -15,7 +15,7 @@ import { explainDuplicate } from './duplicate-keys.js';
 import type { InsertOutcome } from './insert.js';
 import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
-import { DUCK_ZERO, ZERO_DATE } from '../zero-date.js';
+import { DUCK_ZERO, holdsZeroDates, ZERO_DATE } from '../zero-date.js';
 import { matchedRowWarnings } from './compat-update-values.js';
 
 /** The key an upsert meets a stored row on: the primary key, else the first unique key. */
@@ -34,9 +34,7 @@ function engineRow(table: TableDef, row: readonly SqlValue[]): readonly SqlValue
   let bound: SqlValue[] | undefined;
   table.columns.forEach((column, index) => {
     const value = row[index];
-    const temporal =
-      column.type === 'date' || column.type === 'datetime' || column.type === 'timestamp';
-    if (temporal && typeof value === 'string' && value.startsWith(ZERO_DATE)) {
+    if (holdsZeroDates(column.type) && typeof value === 'string' && value.startsWith(ZERO_DATE)) {
       bound ??= [...row];
       bound[index] = DUCK_ZERO;
     }

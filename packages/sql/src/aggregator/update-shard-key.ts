@@ -21,7 +21,7 @@ import { deleteStatement } from './update-delete.js';
 import { chunks, identityFilter, KEYS_PER_STATEMENT, rowIdentity } from './row-identity.js';
 import { stampedAssignments } from './compat-on-update.js';
 import { inWriteTransaction } from './write-transaction.js';
-import { isZeroDateValue } from '../zero-date.js';
+import { holdsZeroDates, isZeroDateValue } from '../zero-date.js';
 
 export interface ShardKeyUpdate {
   readonly matched: number;
@@ -106,9 +106,7 @@ export async function updateShardKey(
     }
     if (moved.length > 0) {
       // A zero date a row already holds moves with it; one assigned is checked as INSERT's.
-      const dated = assigned.filter((index) =>
-        ['date', 'datetime', 'timestamp'].includes(table.columns[index]?.type ?? ''),
-      );
+      const dated = assigned.filter((index) => holdsZeroDates(table.columns[index]?.type ?? ''));
       const assignsZeroDate = moved.some((row) =>
         dated.some((index) => isZeroDateValue(row[index] ?? null)),
       );

@@ -5,18 +5,16 @@
  */
 import type { TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
-import { isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
+import { holdsZeroDates, isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import type { StatementContext } from './context.js';
-
-const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp']);
 
 export function checkZeroDateDefaults(context: StatementContext, table: TableDef): void {
   const session = context.session;
   if (zeroDatesAllowed(session.variables.get('sql_mode')) || !isStrictMode(session)) return;
   for (const column of table.columns) {
     const sql = column.defaultSql;
-    if (sql === undefined || !TEMPORAL.has(column.type)) continue;
+    if (sql === undefined || !holdsZeroDates(column.type)) continue;
     const text = /^'(.*)'$/s.exec(sql)?.[1] ?? sql;
     if (isZeroDateValue(text))
       throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column.name}'`);

@@ -1,5 +1,7 @@
 /** MySQL TIME text ↔ whole seconds, for the rowstore engine's TIME arithmetic functions. */
 const TIME_SECONDS_MAX = 838 * 3600 + 59 * 60 + 59;
+/** MySQL's TIME range, ±838:59:59.999999, in microseconds. */
+export const TIME_MICROS_MAX = TIME_SECONDS_MAX * 1_000_000 + 999_999;
 
 /** '[-]H…H:MM[:SS[.f]]', 'YYYY-MM-DD[ HH:MM:SS]' (seconds since 1970) or a number of seconds. */
 export function timeTextSeconds(text: string): number | null {
@@ -89,7 +91,6 @@ export function castTimeText(text: string, scale: number): string | null {
       `${minus ?? ''}${hours || '0'}:${minutes || '0'}:${seconds ?? '0'}${fraction ?? ''}`,
     );
   }
-  if (micros === undefined || Math.abs(micros) > TIME_SECONDS_MAX * 1_000_000 + 999_999)
-    return null;
+  if (micros === undefined || Math.abs(micros) > TIME_MICROS_MAX) return null;
   return microsTimeText(micros, scale);
 }

@@ -12,7 +12,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { ColumnMeta, SqlValue } from '../values.js';
-import { timeTextMicros } from '../dialect/time-text.js';
+import { TIME_MICROS_MAX, timeTextMicros } from '../dialect/time-text.js';
 import { DUCK_ZERO, ZERO_DATE } from '../zero-date.js';
 import {
   formatDateDays,
@@ -99,18 +99,14 @@ function micros(value: DuckDBValue): bigint {
 }
 
 const MICROS_PER_DAY = 86_400_000_000n;
-const TIME_MICROS_MAX = 3_020_399_999_999n;
+const TIME_MICROS = BigInt(TIME_MICROS_MAX);
 
 /** An INTERVAL as signed microseconds (months count 30 days), clamped to MySQL's TIME range. */
 function intervalMicros(value: DuckDBValue): bigint {
   const interval = value as { months: number; days: number; micros: bigint };
   const total =
     (BigInt(interval.months) * 30n + BigInt(interval.days)) * MICROS_PER_DAY + interval.micros;
-  return total > TIME_MICROS_MAX
-    ? TIME_MICROS_MAX
-    : total < -TIME_MICROS_MAX
-      ? -TIME_MICROS_MAX
-      : total;
+  return total > TIME_MICROS ? TIME_MICROS : total < -TIME_MICROS ? -TIME_MICROS : total;
 }
 
 /** The converter for one result column; `scale` is the fraction digits wanted for times. */

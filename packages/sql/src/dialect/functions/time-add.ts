@@ -7,6 +7,7 @@
 import type { Context } from '../context.js';
 import { datetimeType, timeType } from '../type-rules.js';
 import type { MyType, Typed } from '../types.js';
+import { TIME_MICROS_MAX } from '../time-text.js';
 
 /** An interval step, as `dates.ts` splits an interval into units. */
 interface Step {
@@ -21,9 +22,6 @@ const MICROS_PER: Readonly<Record<string, number>> = {
   HOUR: 3_600_000_000,
   DAY: 86_400_000_000,
 };
-
-/** ±838:59:59.999999 in microseconds: MySQL's TIME range. */
-const TIME_MICROS_MAX = (838 * 3600 + 59 * 60 + 59) * 1_000_000 + 999_999;
 
 export function timeAdd(
   context: Context,
