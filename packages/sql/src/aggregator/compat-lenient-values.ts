@@ -10,7 +10,8 @@
  * - a value that is not an ENUM member becomes '', a SET keeps the members it names (1265);
  * - a date that is none ('2024-02-30', 'abc') becomes the zero date (1265, zero-date.ts), as
  *   does the zero date under NO_ZERO_DATE (1264).
- * Times and JSON keep the strict-mode errors.
+ * - a time past ±838:59:59 is clamped to it (1264), one that is none is midnight (1265).
+ * JSON keeps the strict-mode errors.
  */
 import { coerceValue } from '../catalog/coerce.js';
 import { fitDouble } from '../catalog/double-fit.js';
@@ -21,6 +22,7 @@ import { ER, SqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { SessionState, Warning } from './context.js';
 import { shownName } from './temporary-tables.js';
+import { readTime } from '../catalog/time-reading.js';
 import { isZeroDateValue, zeroDateText } from '../zero-date.js';
 
 /** Whether the session's sql_mode refuses values that do not fit (STRICT_*_TABLES). */
@@ -111,6 +113,7 @@ function adjust(
     case ER.TRUNCATED_WRONG_VALUE_FOR_FIELD[0]:
       return isNumeric(column) ? numberFromText(options, truncated) : undefined;
     case ER.TRUNCATED_WRONG_VALUE[0]:
+      if (column.type === 'time') return timeAdjusted(options, truncated);
       // A date that is none ('2024-02-30', 'abc') is the zero date, whatever NO_ZERO_DATE says;
       // the zero date refused by NO_ZERO_DATE is kept with 1264 (1265 in a TIMESTAMP).
       if (column.type !== 'date' && column.type !== 'datetime' && column.type !== 'timestamp')
@@ -128,6 +131,27 @@ function adjust(
     default:
       return undefined;
   }
+}
+
+/** A time past ±838:59:59 is clamped to it (1264); one that is none is midnight (1265). */
+function timeAdjusted(
+  options: LenientValue,
+  truncated: Omit<Warning, 'level'>,
+): { value: SqlValue; warning: Omit<Warning, 'level'> } {
+  const { value, column, row } = options;
+  const scale = column.scale ?? 0;
+  const fraction = scale > 0 ? `.${'0'.repeat(scale)}` : '';
+  const parts = readTime(
+    value instanceof Uint8Array ? Buffer.from(value).toString() : String(value),
+  );
+  if (parts === undefined) return { value: `00:00:00${fraction}`, warning: truncated };
+  return {
+    value: `${parts.negative ? '-' : ''}838:59:59${fraction.replace(/0/g, '9')}`,
+    warning: {
+      code: ER.OUT_OF_RANGE[0],
+      message: `Out of range value for column '${column.name}' at row ${row}`,
+    },
+  };
 }
 
 /** A number column's value from text: its numeric prefix (1265), or 0 without one (1366). */

@@ -6,14 +6,13 @@
  * years (70–99 in the 1900s, 00–69 in the 2000s) and a missing time part. Invalid dates
  * (month 13, February 30, zero dates under strict mode) are undefined.
  */
+import { readTime, timeSeconds, TIME_SECONDS_LIMIT } from './time-reading.js';
+
 const DATE_TIME =
   /^(\d{4}|\d{2})[!-/:-@[-`{-~](\d{1,2})[!-/:-@[-`{-~](\d{1,2})(?:(?:[ T]|\s+)(\d{1,2})[!-/:-@[-`{-~](\d{1,2})(?:[!-/:-@[-`{-~](\d{1,2})(?:\.(\d{0,9}))?)?)?$/;
 /** Packed digits: [date length, time length] by the number of digits. */
 const PACKED = /^(\d+)(?:\.(\d{0,9}))?$/;
 const PACKED_SHAPES: Readonly<Record<number, number>> = { 6: 2, 8: 4, 12: 2, 14: 4 };
-const TIME = /^(-)?(?:(\d+) )?(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{0,9}))?)?$/;
-const PACKED_TIME = /^(-)?(\d{1,3}?)(\d{2})(\d{2})(?:\.(\d{0,9}))?$/;
-const TIME_HOURS_MAX = 838;
 
 interface Parts {
   year: number;
@@ -96,36 +95,15 @@ export function normalizeDateTime(source: string, fsp: number): string | undefin
 }
 
 export function normalizeTime(source: string, fsp: number): string | undefined {
-  const text = source.trim();
-  const match = TIME.exec(text);
-  let negative: boolean;
-  let hours: number;
-  let minutes: number;
-  let seconds: number;
-  let rawFraction: string;
-  if (match !== null) {
-    negative = match[1] === '-';
-    hours = Number(match[2] ?? 0) * 24 + Number(match[3]);
-    minutes = Number(match[4]);
-    seconds = Number(match[5] ?? 0);
-    rawFraction = match[6] ?? '';
-  } else {
-    const packed = PACKED_TIME.exec(text);
-    if (packed === null) return undefined;
-    negative = packed[1] === '-';
-    hours = Number(packed[2] === '' ? 0 : packed[2]);
-    minutes = Number(packed[3]);
-    seconds = Number(packed[4]);
-    rawFraction = packed[5] ?? '';
-  }
-  if (minutes > 59 || seconds > 59) return undefined;
-  const fraction = truncateFraction(rawFraction, fsp);
-  let total = hours * 3600 + minutes * 60 + seconds;
-  if (total > TIME_HOURS_MAX * 3600 + 59 * 60 + 59) return undefined;
+  const parts = readTime(source);
+  if (parts === undefined) return undefined;
+  const fraction = truncateFraction(parts.fraction, fsp);
+  let total = timeSeconds(parts);
+  if (total > TIME_SECONDS_LIMIT) return undefined;
   const h = Math.floor(total / 3600);
   total -= h * 3600;
   const body = `${pad(h)}:${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
-  const sign = negative && (h > 0 || total > 0 || /[1-9]/.test(fraction)) ? '-' : '';
+  const sign = parts.negative && (h > 0 || total > 0 || /[1-9]/.test(fraction)) ? '-' : '';
   return fsp > 0 ? `${sign}${body}.${fraction}` : `${sign}${body}`;
 }
 

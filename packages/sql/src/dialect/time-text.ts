@@ -1,9 +1,10 @@
 /** MySQL TIME text ↔ whole seconds, for the rowstore engine's TIME arithmetic functions. */
-const TIME_SECONDS_MAX = 838 * 3600 + 59 * 60 + 59;
-/** MySQL's TIME range, ±838:59:59.999999, in microseconds. */
-export const TIME_MICROS_MAX = TIME_SECONDS_MAX * 1_000_000 + 999_999;
+import { readTime, timeSeconds, TIME_SECONDS_LIMIT } from '../catalog/time-reading.js';
 
-/** '[-]H…H:MM[:SS[.f]]', 'YYYY-MM-DD[ HH:MM:SS]' (seconds since 1970) or a number of seconds. */
+/** MySQL's TIME range, ±838:59:59.999999, in microseconds. */
+export const TIME_MICROS_MAX = TIME_SECONDS_LIMIT * 1_000_000 + 999_999;
+
+/** 'YYYY-MM-DD[ HH:MM:SS]' as seconds since 1970, other text as MySQL reads a TIME (`readTime`). */
 export function timeTextSeconds(text: string): number | null {
   const trimmed = text.trim();
   const datetime = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?/.exec(trimmed);
@@ -19,19 +20,15 @@ export function timeTextSeconds(text: string): number | null {
     );
     return Number.isFinite(utc) ? utc / 1000 : null;
   }
-  const clock = /(?:^|\s)(-)?(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.\d*)?$/.exec(trimmed);
-  if (clock === null) {
-    const number = Number(trimmed);
-    return Number.isFinite(number) ? Math.trunc(number) : null;
-  }
-  const [, minus, hours, minutes, seconds] = clock;
-  const total = Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds ?? 0);
-  return minus === undefined ? total : -total;
+  const parts = readTime(trimmed);
+  if (parts === undefined) return null;
+  const total = timeSeconds(parts);
+  return parts.negative ? -total : total;
 }
 
 export function secondsTimeText(seconds: number): string | null {
   if (!Number.isFinite(seconds)) return null;
-  const clamped = Math.max(-TIME_SECONDS_MAX, Math.min(TIME_SECONDS_MAX, Math.floor(seconds)));
+  const clamped = Math.max(-TIME_SECONDS_LIMIT, Math.min(TIME_SECONDS_LIMIT, Math.floor(seconds)));
   const magnitude = Math.abs(clamped);
   const two = (value: number): string => String(value).padStart(2, '0');
   const hours = Math.floor(magnitude / 3600);
@@ -73,24 +70,23 @@ export function microsTimeText(micros: number, scale: number): string {
 }
 
 /**
- * CAST(value AS TIME(scale)) for text values: a time keeps its value, a datetime gives its time
- * of day, a number reads as [H…H]MMSS; out of range or unreadable is NULL.
+ * CAST(value AS TIME(scale)) for text values, as MySQL reads TIME text (`readTime`): a time keeps
+ * its value, a datetime gives its time of day, digits read as [H…H]HMMSS, a date alone is
+ * midnight; past ±838:59:59 it is clamped; unreadable is NULL.
  */
 export function castTimeText(text: string, scale: number): string | null {
-  const trimmed = text.trim();
-  const datetime = /^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)$/.exec(
-    trimmed,
+  const micros = castTimeMicros(text);
+  return micros === null ? null : microsTimeText(micros, scale);
+}
+
+/** `castTimeText` as signed microseconds. */
+export function castTimeMicros(text: string): number | null {
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(text.trim())) return 0;
+  const parts = readTime(text);
+  if (parts === undefined) return null;
+  const micros = Math.min(
+    timeSeconds(parts) * 1_000_000 + Number(parts.fraction.slice(0, 6).padEnd(6, '0')),
+    TIME_MICROS_MAX,
   );
-  const date = /^\d{4}-\d{1,2}-\d{1,2}$/.test(trimmed);
-  const packed = /^(-)?(\d*?)(\d{1,2}?)(\d{1,2})(\.\d*)?$/.exec(trimmed);
-  const source = datetime?.[1] ?? (date ? '00:00:00' : trimmed);
-  let micros = timeTextMicros(source);
-  if (micros === undefined && packed !== null && datetime === null) {
-    const [, minus, hours, minutes, seconds, fraction] = packed;
-    micros = timeTextMicros(
-      `${minus ?? ''}${hours || '0'}:${minutes || '0'}:${seconds ?? '0'}${fraction ?? ''}`,
-    );
-  }
-  if (micros === undefined || Math.abs(micros) > TIME_MICROS_MAX) return null;
-  return microsTimeText(micros, scale);
+  return parts.negative ? -micros : micros;
 }

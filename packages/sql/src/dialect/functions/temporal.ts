@@ -1,6 +1,7 @@
 /** Helpers that bring any value into an engine's date, timestamp or time form. */
 import { leadingDateTime } from '../../catalog/temporal.js';
 import { duckDateLiteral, zeroDateConstant } from '../../zero-date.js';
+import { castTimeMicros, TIME_MICROS_MAX } from '../time-text.js';
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
 import { isDateTime, isNumeric, isString } from '../type-rules.js';
@@ -57,20 +58,40 @@ export function asTime(context: Context, input: Typed): string {
   if (context.dialect === 'sqlite')
     return value.type.type === 'time' ? value.sql : `exo_time(${value.sql}, 6)`;
   if (value.type.type === 'time') return value.sql;
-  if (isString(value.type)) {
-    const stamp = `TRY_CAST(${value.sql} AS TIMESTAMP)`;
-    return `coalesce(TRY_CAST(${value.sql} AS INTERVAL), ${stamp} - date_trunc('day', ${stamp}))`;
-  }
+  if (isString(value.type)) return duckTextTime(value);
   if (value.type.type === 'date')
     return `(CASE WHEN ${value.sql} IS NOT NULL THEN to_microseconds(0) END)`;
-  if (isNumeric(value.type)) {
-    // A number reads as [H…H]HMMSS[.ffffff].
-    const n = `abs(CAST(${value.sql} AS DOUBLE))`;
-    const seconds = `(floor(${n} / 10000) * 3600 + floor(${n} / 100) % 100 * 60 + ${n} % 100)`;
-    return `to_microseconds(CAST(sign(${value.sql}) * round(${seconds} * 1000000) AS BIGINT))`;
-  }
+  if (isNumeric(value.type)) return duckNumberTime(value.sql);
   const stamp = asTimestamp(context, value);
   return `(${stamp} - date_trunc('day', ${stamp}))`;
+}
+
+/**
+ * Text as a DuckDB INTERVAL by MySQL's reading of TIME text (`readTime`): a constant is read
+ * here; other text (and a constant that is no whole time, '10:11:12x') by DuckDB, digits alone
+ * as [H…H]HMMSS (DuckDB reads '1234' as seconds).
+ */
+function duckTextTime(value: Typed): string {
+  const literal = value.constant;
+  const micros =
+    literal?.type === 'string' && typeof literal.value === 'string'
+      ? castTimeMicros(literal.value)
+      : null;
+  if (micros !== null) return `to_microseconds(${micros})`;
+  const trimmed = `trim(${value.sql})`;
+  const stamp = `TRY_CAST(${value.sql} AS TIMESTAMP)`;
+  return `(CASE WHEN regexp_full_match(${trimmed}, '-?[0-9]+([.][0-9]*)?') THEN ${duckNumberTime(`TRY_CAST(${trimmed} AS DOUBLE)`)} ELSE coalesce(TRY_CAST(${value.sql} AS INTERVAL), ${stamp} - date_trunc('day', ${stamp})) END)`;
+}
+
+/**
+ * A number read as [H…H]HMMSS[.ffffff], clamped to ±838:59:59.999999; minutes or seconds past
+ * 59 are no time (NULL).
+ */
+function duckNumberTime(number: string): string {
+  const n = `abs(CAST(${number} AS DOUBLE))`;
+  const seconds = `(floor(${n} / 10000) * 3600 + floor(${n} / 100) % 100 * 60 + ${n} % 100)`;
+  const micros = `least(round(${seconds} * 1000000), ${TIME_MICROS_MAX})`;
+  return `(CASE WHEN floor(${n} / 100) % 100 < 60 AND ${n} % 100 < 60 THEN to_microseconds(CAST(sign(${number}) * ${micros} AS BIGINT)) END)`;
 }
 
 /** DuckDB strftime on a timestamp; SQLite strftime on text. Returns text. */

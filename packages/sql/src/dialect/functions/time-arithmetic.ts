@@ -29,9 +29,10 @@ function timeSeconds(context: Context, input: Typed): string {
   if (value.type.type === 'time') return `CAST(floor(epoch(${value.sql})) AS BIGINT)`;
   if (isDateTime(value.type) || value.type.type === 'date')
     return `CAST(floor(epoch(${asTimestamp(context, value)})) AS BIGINT)`;
+  // A datetime string reads as a timestamp (TIMEDIFF of two of them), other text or a number
+  // as MySQL reads a TIME ('-01:02:03', '838:59:59', '1234' is 00:12:34).
   const text = isString(value.type) ? value.sql : `CAST(${value.sql} AS VARCHAR)`;
-  // A time ('-01:02:03', '838:59:59') reads as an interval, a datetime string as a timestamp.
-  return `CAST(floor(coalesce(epoch(TRY_CAST(${text} AS INTERVAL)), epoch(TRY_CAST(${text} AS TIMESTAMP)))) AS BIGINT)`;
+  return `CAST(floor(coalesce(epoch(TRY_CAST(${text} AS TIMESTAMP)), epoch(${asTime(context, value)}))) AS BIGINT)`;
 }
 
 /** MySQL's TIME text for a number of seconds: [-]H…H:MM:SS, clamped to ±838:59:59. */
