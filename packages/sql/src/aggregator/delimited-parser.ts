@@ -2,7 +2,7 @@
  * A streaming parser for LOAD DATA files with MySQL's field and line options (FIELDS
  * TERMINATED BY / [OPTIONALLY] ENCLOSED BY / ESCAPED BY, LINES STARTING BY / TERMINATED BY).
  * Defaults are MySQL's: tab-separated fields, newline-terminated lines, backslash escapes,
- * and `\N` for NULL. Chunks may split records anywhere; `push` returns the records completed.
+ * and `\N` for NULL (with ENCLOSED BY, also the word NULL unquoted). Chunks may split records anywhere; `push` returns the records completed.
  */
 export interface DelimitedOptions {
   readonly fieldTerminator: string;
@@ -123,7 +123,7 @@ export class DelimitedParser {
         continue;
       }
       if (text.startsWith(fieldTerminator, position)) {
-        fields.push(finishField(field, quoted));
+        fields.push(finishField(field, quoted, enclosure));
         field = '';
         quoted = false;
         fieldStart = true;
@@ -131,7 +131,7 @@ export class DelimitedParser {
         continue;
       }
       if (text.startsWith(lineTerminator, position)) {
-        fields.push(finishField(field, quoted));
+        fields.push(finishField(field, quoted, enclosure));
         return { fields, end: position + lineTerminator.length };
       }
       // A terminator may be split across chunks: wait for more text.
@@ -146,12 +146,16 @@ export class DelimitedParser {
       position += 1;
     }
     if (!atEnd) return undefined;
-    fields.push(finishField(field, quoted));
+    fields.push(finishField(field, quoted, enclosure));
     return { fields, end: text.length };
   }
 }
 
-function finishField(field: string, quoted: boolean): string | null {
-  if (!quoted && field === NULL_MARK) return null;
+/**
+ * `\N` is NULL (quoted too, as MariaDB reads it), and so is the word NULL unquoted when fields
+ * may be enclosed ('"NULL"' is the text).
+ */
+function finishField(field: string, quoted: boolean, enclosure: string): string | null {
+  if (field === NULL_MARK || (!quoted && enclosure !== '' && field === 'NULL')) return null;
   return field.split(NULL_MARK).join('\\N');
 }

@@ -1,5 +1,6 @@
 /**
- * LOAD DATA's result: its counts as MariaDB's info line says them, and its warnings.
+ * LOAD DATA's result: its counts as MariaDB's info line says them, its warnings, and the first
+ * AUTO_INCREMENT value it generated as LAST_INSERT_ID() (MariaDB's OK packet says 0).
  */
 import type { ConflictMode } from '../leaf/api.js';
 import type { ResultOk } from '../protocol/backend.js';
@@ -20,16 +21,20 @@ export class LoadCounts {
   private deleted = 0;
   private skipped = 0;
   private warningCount = 0;
+  /** The first AUTO_INCREMENT value the load generated (LAST_INSERT_ID()), 0 if none. */
+  private firstGenerated: number | bigint = 0;
   private readonly warnings: Warning[] = [];
 
   constructor(private readonly conflict: ConflictMode) {}
 
-  add(records: number, outcome: InsertOutcome): void {
+  /** A batch: its records, what storing them did, and the records' own warnings (first). */
+  add(records: number, outcome: InsertOutcome, recordWarnings: readonly Warning[] = []): void {
     this.affected += outcome.affectedRows;
     this.records += records;
+    if (this.firstGenerated === 0) this.firstGenerated = outcome.lastInsertId;
     if (this.conflict === 'replace') this.deleted += outcome.affectedRows - records;
     if (this.conflict === 'ignore') this.skipped += records - outcome.affectedRows;
-    const warnings = outcome.warnings ?? [];
+    const warnings = [...recordWarnings, ...(outcome.warnings ?? [])];
     this.warningCount += warnings.length;
     this.warnings.push(...warnings.slice(0, WARNINGS_KEPT - this.warnings.length));
   }
@@ -43,6 +48,7 @@ export class LoadCounts {
   result(context: StatementContext): ResultOk {
     if (this.warnings.length > 0) context.session.warnings = [...this.warnings];
     const info = `Records: ${this.records}  Deleted: ${this.deleted}  Skipped: ${this.skipped}  Warnings: ${this.warningCount}`;
+    if (this.firstGenerated !== 0) context.session.lastInsertId = this.firstGenerated;
     return ok(this.affected, {
       info,
       ...(this.warningCount > 0 ? { warnings: Math.min(this.warningCount, 65535) } : {}),

@@ -6,7 +6,7 @@
  * lines go to the leaves as raw bytes, parsed and checked there by DuckDB.
  */
 import type { LoadDataStatement } from '../parser/ast.js';
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import type { ResultLocalInfile, ResultOk } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -14,6 +14,9 @@ import { currentDatabase } from './context.js';
 import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
 import { LoadCounts } from './load-counts.js';
+import { LoadRecords } from './load-records.js';
+import { isStrictMode } from './compat-lenient-values.js';
+import type { Warning } from './context.js';
 import { explainDuplicate } from './duplicate-keys.js';
 import { FastLoader } from './load-fast.js';
 import { fastLoadPlan } from './load-plan.js';
@@ -23,6 +26,7 @@ import type { PartitionTarget } from './cluster.js';
 import type { TableDef } from '../catalog/types.js';
 
 const BATCH_ROWS = 20_000;
+const NO_DEFAULTS: readonly boolean[] = [];
 
 export function loadData(
   context: StatementContext,
@@ -43,7 +47,6 @@ export function loadData(
     statement.columns ??
     table.columns.map((column) => ({ kind: 'column' as const, column: column.name }));
   const setPlan = statement.set.length > 0 ? loadSetPlan(context, statement, targets) : undefined;
-  const keep = targets.map((target) => target.kind === 'column');
   const columns =
     setPlan?.columns ??
     targets.flatMap((target) => (target.kind === 'column' ? [target.column] : []));
@@ -75,30 +78,40 @@ export function loadData(
         own === undefined ? context : { ...context, transaction: own };
       const skip = { lines: statement.ignoreLines ?? 0 };
       let pending: SqlValue[][] = [];
+      let pendingDefaults: (readonly boolean[])[] = [];
+      const recordWarnings: Warning[] = [];
+      const records = new LoadRecords(
+        table,
+        targets.map((target) => (target.kind === 'column' ? target.column : undefined)),
+        conflict === 'ignore' || !isStrictMode(context.session),
+        recordWarnings,
+      );
       const counts = new LoadCounts(conflict);
       const flush = async (): Promise<void> => {
         if (pending.length === 0) return;
         let batch = pending;
+        const defaults = pendingDefaults;
         pending = [];
+        pendingDefaults = [];
         if (setPlan !== undefined)
           batch = await evaluateLoadSet(scoped, setPlan, batch as (string | null)[][]);
-        counts.add(batch.length, await insertRows(scoped, table, columns, batch, conflict));
+        const outcome = await insertRows(scoped, table, columns, batch, conflict, defaults);
+        counts.add(batch.length, outcome, recordWarnings.splice(0));
       };
-      const take = async (records: (string | null)[][]): Promise<void> => {
-        for (const record of records) {
+      const take = async (read: (string | null)[][]): Promise<void> => {
+        for (const record of read) {
           if (skip.lines > 0) {
             skip.lines -= 1;
             continue;
           }
           if (setPlan !== undefined) {
             // SET reads every field (also the `@var` ones): the whole record waits for `flush`.
-            pending.push(targets.map((_, index) => record[index] ?? null));
+            pending.push(records.fields(record));
+            pendingDefaults.push(NO_DEFAULTS);
           } else {
-            const row: SqlValue[] = [];
-            keep.forEach((wanted, index) => {
-              if (wanted) row.push(record[index] ?? null);
-            });
-            pending.push(row);
+            const row = records.row(record);
+            pending.push(row.values);
+            pendingDefaults.push(row.defaults ?? NO_DEFAULTS);
           }
           if (pending.length >= BATCH_ROWS) await flush();
         }
@@ -129,7 +142,16 @@ export function loadData(
         await fast?.settle();
         if (own !== undefined) await coordinator.rollback(own);
         // The fast path's duplicates come from DuckDB alone (its rows never reach the aggregator).
-        throw explainDuplicate(error, table);
+        const failure = explainDuplicate(error, table);
+        // The statement ran before the file came: its error becomes the diagnostics here.
+        context.session.warnings = [
+          {
+            level: 'Error',
+            code: failure instanceof SqlError ? failure.errno : 1815,
+            message: failure instanceof Error ? failure.message : String(failure),
+          },
+        ];
+        throw failure;
       }
       if (own !== undefined) await coordinator.commit(own);
       return counts.result(context);

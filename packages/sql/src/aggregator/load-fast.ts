@@ -12,9 +12,10 @@
  * Lines the leaf's checks refuse come back and are inserted through the exact path
  * (`insertRows`), which stores them as INSERT would or raises MySQL's error.
  *
- * From the first chunk holding an enclosure byte, a carriage return, a NUL byte or a backslash
- * other than a whole `\N` field, the rest of the file goes to `slow` (the exact parser), since
- * such lines may span several physical lines or need unescaping. Empty lines go there too.
+ * From the first chunk holding an enclosure byte (or, with one, a whole `NULL` field), a carriage
+ * return, a NUL byte or a backslash other than a whole `\N` field, the rest of the file goes to `slow` (the exact parser), since
+ * such lines may span several physical lines or need unescaping. Empty lines go there too, and
+ * lines with too few or too many fields.
  */
 import { isUtf8 } from 'node:buffer';
 import { sqlError } from '../errors.js';
@@ -150,16 +151,24 @@ export class FastLoader {
     };
     earliest(0x0d);
     earliest(0x00);
-    if (this.options.plan.enclosure !== undefined) earliest(this.options.plan.enclosure);
     const delimiter = this.options.plan.delimiter;
+    const wholeField = (at: number, length: number): boolean => {
+      const before = at === 0 ? NEWLINE : data[at - 1];
+      const after = data[at + length];
+      return (
+        (before === NEWLINE || before === delimiter) && (after === NEWLINE || after === delimiter)
+      );
+    };
+    if (this.options.plan.enclosure !== undefined) {
+      earliest(this.options.plan.enclosure);
+      // With ENCLOSED BY, a field that is the word NULL unquoted is NULL: the exact path reads it.
+      for (let found = data.indexOf('NULL'); found >= 0 && found < first;) {
+        if (wholeField(found, 4)) first = found;
+        else found = data.indexOf('NULL', found + 4);
+      }
+    }
     for (let found = data.indexOf(BACKSLASH); found >= 0 && found < first;) {
-      const before = found === 0 ? NEWLINE : data[found - 1];
-      const after = data[found + 2];
-      const wholeNull =
-        (before === NEWLINE || before === delimiter) &&
-        data[found + 1] === CAPITAL_N &&
-        (after === NEWLINE || after === delimiter);
-      if (!wholeNull) first = found;
+      if (data[found + 1] !== CAPITAL_N || !wholeField(found, 2)) first = found;
       else found = data.indexOf(BACKSLASH, found + 2);
     }
     // DuckDB's CSV reader refuses bytes that are not UTF-8; such lines take the exact path.
@@ -179,7 +188,12 @@ export class FastLoader {
     let start = 0;
     while (start < end) {
       const newline = data.indexOf(NEWLINE, start);
-      if (skip.lines > 0 || newline === start) {
+      // A line of the canonical shape has every field; another one may have too few or too many,
+      // which the exact path reads with MySQL's defaults and warnings (1261, 1262).
+      const canonical = shape?.matches(data, start, newline) === true;
+      const whole =
+        canonical || fieldCount(data, start, newline, plan.delimiter) === plan.columns.length;
+      if (skip.lines > 0 || newline === start || !whole) {
         await this.appendRun(runOrdinal, data, runStart, start, runLines, runTyped);
         runOrdinal = -1;
         runLines = 0;
@@ -210,7 +224,7 @@ export class FastLoader {
         runTyped = shape !== undefined;
       }
       runLines += 1;
-      if (runTyped && shape?.matches(data, start, newline) === false) runTyped = false;
+      if (!canonical) runTyped = false;
       start = newline + 1;
     }
     await this.appendRun(runOrdinal, data, runStart, end, runLines, runTyped);
@@ -314,6 +328,13 @@ export class FastLoader {
     if (outcome.affectedRows !== rows.length)
       throw sqlError('INTERNAL', 'A bulk load stored fewer rows than it was given');
   }
+}
+
+/** The number of fields of the line `data[start, end)`. */
+function fieldCount(data: Buffer, start: number, end: number, delimiter: number): number {
+  let count = 1;
+  for (let at = start; at < end; at++) if (data[at] === delimiter) count += 1;
+  return count;
 }
 
 function nextTurn(): Promise<void> {
