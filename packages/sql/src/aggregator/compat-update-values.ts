@@ -8,6 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
+import { dropsPart } from './write-notes.js';
 import { holdsZeroDates, isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
 import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -81,9 +82,14 @@ export function checkUpdateValues(
       const refusal = rowstoreIntegerRefusal(coerced(value, column, zeroDates), column.name, 1);
       if (refusal !== undefined) throw refusal;
     }
+    // A value stored with a part dropped (a datetime in a DATE, …) is stored so, with a Note.
+    const noted = dropsPart(value, column);
+    if (noted) rowWarnings.push(truncatedNote(column.name));
     if (strict) {
       const error = refused(value, column, zeroDates);
       refusal ??= error;
+      if (error === undefined && noted)
+        return { ...assignment, value: literalOf(coerceValue(value, column, 1, zeroDates)) };
       // An ENUM or SET stores its members as declared ('Z,x' is 'x,z'; 2 the second member),
       // a zero date its text (0 is 0000-00-00).
       return error === undefined &&
@@ -93,11 +99,15 @@ export function checkUpdateValues(
     }
     const before = rowWarnings.length;
     const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings, zeroDates });
-    return rowWarnings.length === before && column.values === undefined
+    return rowWarnings.length === before && !noted && column.values === undefined
       ? assignment
       : { ...assignment, value: literalOf(kept) };
   });
   return { assignments: checked, rowWarnings, ...(refusal !== undefined ? { refusal } : {}) };
+}
+
+function truncatedNote(column: string): Warning {
+  return { level: 'Note', code: 1265, message: `Data truncated for column '${column}' at row 1` };
 }
 
 /** The value as stored, or undefined when it does not fit. */

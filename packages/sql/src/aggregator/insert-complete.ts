@@ -5,7 +5,8 @@
  */
 import { implicitDefault } from './implicit-default.js';
 import { sqlError } from '../errors.js';
-import { coerceValue, decimalDropsDigits } from '../catalog/coerce.js';
+import { coerceValue } from '../catalog/coerce.js';
+import { dropsPart } from './write-notes.js';
 import { zeroDatesAllowed } from '../zero-date.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
 import { roundDecimal } from '../catalog/decimal.js';
@@ -112,12 +113,9 @@ export function completeRows(
       const value = lenient
         ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings, zeroDates })
         : coerceValue(given, column, rowIndex + 1, zeroDates);
-      // A value adjusted to fit has its warning already; one rounded to the scale gets a Note.
-      if (
-        column.type === 'decimal' &&
-        warnings.length === warned &&
-        decimalDropsDigits(given, column)
-      )
+      // A value adjusted to fit has its warning already; one stored with a part dropped (a
+      // DECIMAL rounded to its scale, a datetime in a DATE, …) gets a Note.
+      if (warnings.length === warned && dropsPart(given, column))
         warnings.push({
           level: 'Note',
           code: 1265,

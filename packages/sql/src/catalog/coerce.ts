@@ -319,12 +319,27 @@ function coerceString(value: SqlValue, column: ColumnDef, row: number): string {
       : column.length !== undefined &&
         result.length > column.length &&
         [...result].length > column.length;
-  if (tooLong)
-    throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
+  if (tooLong) {
+    // Only spaces past the length are cut in every mode (MySQL: with Note 1265, `writeNote`).
+    const cut = excessSpacesCut(result, limit === undefined ? column.length : undefined);
+    if (cut === undefined)
+      throw sqlError('DATA_TOO_LONG', `Data too long for column '${column.name}' at row ${row}`);
+    return column.type === 'char' ? cut.replace(/ +$/, '') : cut;
+  }
   // CHAR columns drop trailing spaces (MySQL without PAD_CHAR_TO_FULL_LENGTH).
   return column.type === 'char' && result.charCodeAt(result.length - 1) === 32
     ? result.replace(/ +$/, '')
     : result;
+}
+
+/** The text cut to `length` characters when all it loses is spaces; else undefined. */
+export function excessSpacesCut(text: string, length: number | undefined): string | undefined {
+  if (length === undefined || !text.endsWith(' ')) return undefined;
+  const characters = [...text];
+  const rest = characters.slice(length);
+  return rest.every((character) => character === ' ')
+    ? characters.slice(0, length).join('')
+    : undefined;
 }
 
 function coerceBinary(value: SqlValue, column: ColumnDef, row: number): Uint8Array {
