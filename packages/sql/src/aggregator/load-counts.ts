@@ -40,9 +40,11 @@ export class LoadCounts {
   }
 
   /** Rows the fast path stored, one per record. */
-  addStored(rows: number): void {
+  addStored(rows: number, warnings: readonly Warning[]): void {
     this.affected += rows;
     this.records += rows;
+    this.warningCount += warnings.length;
+    this.warnings.push(...warnings.slice(0, WARNINGS_KEPT - this.warnings.length));
   }
 
   result(context: StatementContext): ResultOk {

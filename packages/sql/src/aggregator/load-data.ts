@@ -134,7 +134,7 @@ export function loadData(
       try {
         for await (const chunk of chunks)
           await (fast === undefined ? slow(chunk) : fast.push(chunk));
-        if (fast !== undefined) counts.addStored(await fast.finish());
+        if (fast !== undefined) counts.addStored(await fast.finish(), fast.warnings);
         await take(parser.push(decoder.decode()));
         await take(parser.finish());
         await flush();

@@ -22,7 +22,7 @@ import { sqlError } from '../errors.js';
 import type { LoadResult } from '../leaf/api.js';
 import type { SqlValue } from '../values.js';
 import type { PartitionTarget } from './cluster.js';
-import type { StatementContext } from './context.js';
+import type { StatementContext, Warning } from './context.js';
 import { isAbortConsequence } from './fan-out.js';
 import type { Transaction } from './coordinator.js';
 import { insertRows } from './insert.js';
@@ -85,6 +85,8 @@ export class FastLoader {
   /** Bytes of the file received so far. */
   private received = 0;
   affectedRows = 0;
+  /** The warnings (Notes) of the lines the leaves refused and the exact path stored. */
+  readonly warnings: Warning[] = [];
 
   constructor(private readonly options: FastLoaderOptions) {
     this.chunks = options.targets.map(() => undefined);
@@ -325,6 +327,7 @@ export class FastLoader {
       'error',
     );
     this.affectedRows += outcome.affectedRows;
+    this.warnings.push(...(outcome.warnings ?? []));
     if (outcome.affectedRows !== rows.length)
       throw sqlError('INTERNAL', 'A bulk load stored fewer rows than it was given');
   }
