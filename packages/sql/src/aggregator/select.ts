@@ -48,6 +48,7 @@ import { executeBroadcast } from './broadcast-select.js';
 import { fetchParquetCopy } from './copy-fetch.js';
 import { allParts } from './fan-out.js';
 import { expandViews } from './view-expand.js';
+import { orderAggregatesByKey } from './aggregate-order.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { resolveSemiKeys } from './semi-keys.js';
 import { inlineScalarSubplans } from './subplan-scalars.js';
@@ -145,11 +146,13 @@ export function planWithSource(context: StatementContext, source: Query): Prepar
 }
 
 /**
- * The query as planned: views expanded, variables substituted, and marked key reductions
+ * The query as planned: views expanded, GROUP_CONCAT ordered by key (`aggregate-order.ts`),
+ * variables substituted, and marked key reductions
  * omitted (they are redundant; `executeQuery` resolves them before).
  */
 export function prepareQuery(context: StatementContext, source: Query): Query {
-  return mapSemiKeys(substituteVariables(expandViews(context, source), context), () => undefined);
+  const expanded = orderAggregatesByKey(context, expandViews(context, source));
+  return mapSemiKeys(substituteVariables(expanded, context), () => undefined);
 }
 
 /**

@@ -1,0 +1,109 @@
+/**
+ * GROUP_CONCAT and JSON_ARRAYAGG without ORDER BY (and without DISTINCT, which orders by value)
+ * list their rows in the order MariaDB reads them: over one table that is primary-key order
+ * (InnoDB's clustered index; a secondary index lists equal keys in primary-key order too).
+ * Partitions have no common order, so such a call in a query block over one table with a
+ * primary key gets ORDER BY that key, and answers what MariaDB answers. Over joins the order
+ * MariaDB reads rows in depends on its join order, and is left as the partitions give it.
+ */
+import type { CallExpr, Expr, OrderItem, SelectStatement } from '../parser/ast.js';
+import { mapExpr, walkExpr } from '../parser/index.js';
+import type { StatementContext } from './context.js';
+
+const ORDERED_AGGREGATES: ReadonlySet<string> = new Set(['GROUP_CONCAT', 'JSON_ARRAYAGG']);
+
+/** `node` with the calls above ordered by their table's key; `node` itself when none is. */
+export function orderAggregatesByKey<T>(context: StatementContext, node: T): T {
+  return visit(context, node, new Set()) as T;
+}
+
+function visit(context: StatementContext, node: unknown, ctes: ReadonlySet<string>): unknown {
+  if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return node;
+  if (Array.isArray(node)) {
+    let changed = false;
+    const items = node.map((item: unknown) => {
+      const next = visit(context, item, ctes);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? items : node;
+  }
+  const record = node as Record<string, unknown>;
+  let scope = ctes;
+  if (record['kind'] === 'with') {
+    const names = new Set(ctes);
+    for (const cte of record['ctes'] as readonly { name: string }[])
+      names.add(cte.name.toLowerCase());
+    scope = names;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === null || typeof value !== 'object') continue;
+    const next = visit(context, value, scope);
+    if (next !== value) {
+      copy ??= { ...record };
+      copy[key] = next;
+    }
+  }
+  const result = copy ?? record;
+  return result['kind'] === 'select'
+    ? keyOrdered(context, result as unknown as SelectStatement, scope)
+    : result;
+}
+
+function unordered(expr: Expr): expr is CallExpr {
+  return (
+    expr.kind === 'call' &&
+    ORDERED_AGGREGATES.has(expr.name) &&
+    expr.distinct !== true &&
+    (expr.orderBy === undefined || expr.orderBy.length === 0)
+  );
+}
+
+function keyOrdered(
+  context: StatementContext,
+  select: SelectStatement,
+  ctes: ReadonlySet<string>,
+): SelectStatement {
+  const expressions = [
+    ...select.columns.map((item) => item.expr),
+    ...(select.having === undefined ? [] : [select.having]),
+    ...select.orderBy.map((item) => item.expr),
+  ];
+  let found = false;
+  for (const expr of expressions)
+    walkExpr(expr, (child) => {
+      if (unordered(child)) found = true;
+    });
+  if (!found) return select;
+  const order = keyOrder(context, select, ctes);
+  if (order === undefined) return select;
+  const rewrite = (expr: Expr): Expr =>
+    mapExpr(expr, (child) => (unordered(child) ? { ...child, orderBy: order } : child));
+  return {
+    ...select,
+    columns: select.columns.map((item) => ({ ...item, expr: rewrite(item.expr) })),
+    ...(select.having === undefined ? {} : { having: rewrite(select.having) }),
+    orderBy: select.orderBy.map((item) => ({ ...item, expr: rewrite(item.expr) })),
+  };
+}
+
+/** ORDER BY the primary key of the block's one table, if it reads one table that has one. */
+function keyOrder(
+  context: StatementContext,
+  select: SelectStatement,
+  ctes: ReadonlySet<string>,
+): OrderItem[] | undefined {
+  const ref = select.from?.length === 1 ? select.from[0] : undefined;
+  if (ref?.kind !== 'table') return undefined;
+  const { database, name, alias } = ref;
+  if (database === undefined && ctes.has(name.toLowerCase())) return undefined;
+  const db = database ?? context.session.database;
+  const table = db === undefined ? undefined : context.services.catalog.table(db, name);
+  if (table === undefined || table.primaryKey.length === 0) return undefined;
+  return table.primaryKey.map((column) => ({
+    expr: { kind: 'column', table: alias ?? name, column },
+    desc: false,
+  }));
+}
