@@ -10,7 +10,7 @@ import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
-import { columnDefinition } from '../catalog/table-definition.js';
+import { columnDefinition, keyPrefixes } from '../catalog/table-definition.js';
 import {
   addColumnStatement,
   aroundFoldIndexes,
@@ -249,7 +249,10 @@ async function apply(
           transaction,
         );
       const keys = table.keys.filter((key) => !replaced.includes(key));
-      return { ...table, keys: [...keys, { name, columns, unique: false }] };
+      return {
+        ...table,
+        keys: [...keys, { name, columns, unique: false, ...keyPrefixes(action.index.columns) }],
+      };
     }
     case 'dropPrimaryKey':
     case 'dropIndex': {

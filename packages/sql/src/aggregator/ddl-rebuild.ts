@@ -6,6 +6,7 @@
  * does this inside one transaction, committed with two-phase commit, so the table changes on
  * all partitions or on none, and writers wait for the rebuild instead of being lost.
  */
+import { keyPrefixes } from '../catalog/table-definition.js';
 import type { IndexDef } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import {
@@ -84,7 +85,10 @@ export function withUniqueKey(table: TableDef, index: IndexDef): TableDef {
     name = `${first}_${suffix}`;
   if (hasKey(table, name)) throw sqlError('DUP_KEYNAME', `Duplicate key name '${name}'`);
   checkUnique(table, name, columns);
-  return { ...table, keys: [...table.keys, { name, columns, unique: true }] };
+  return {
+    ...table,
+    keys: [...table.keys, { name, columns, unique: true, ...keyPrefixes(index.columns) }],
+  };
 }
 
 function hasKey(table: TableDef, name: string): boolean {

@@ -14,7 +14,7 @@ import type {
   TruncateTableStatement,
 } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
-import { tableDefinition } from '../catalog/table-definition.js';
+import { keyPrefixes, tableDefinition } from '../catalog/table-definition.js';
 import { statementChecks, tableChecks } from './ddl-checks.js';
 import {
   aroundFoldIndexes,
@@ -282,7 +282,7 @@ export async function createIndex(
     ...table,
     keys: [
       ...table.keys.filter((key) => !replaced.includes(key)),
-      { name: statement.name, columns, unique: false },
+      { name: statement.name, columns, unique: false, ...keyPrefixes(statement.columns) },
     ],
   };
   if (table.storage === 'row')

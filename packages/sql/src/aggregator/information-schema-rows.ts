@@ -265,7 +265,9 @@ export function statisticsRows(table: TableDef): SqlValue[][] {
       statisticsRow(table, 'PRIMARY', false, index, column),
     ),
     ...sortedKeys(table).flatMap((key) =>
-      key.columns.map((column, index) => statisticsRow(table, key.name, key.unique, index, column)),
+      key.columns.map((column, index) =>
+        statisticsRow(table, key.name, key.unique, index, column, key.prefixes?.[index] ?? null),
+      ),
     ),
   ];
 }
@@ -276,6 +278,7 @@ function statisticsRow(
   unique: boolean,
   position: number,
   column: string,
+  prefix: number | null = null,
 ): SqlValue[] {
   const nullable = table.columns.find((candidate) => candidate.name === column)?.nullable === true;
   return [
@@ -291,7 +294,7 @@ function statisticsRow(
     'A',
     // Cardinality is an estimate; 0 as MariaDB answers for a table it has not analysed.
     0,
-    null,
+    prefix,
     null,
     nullable ? 'YES' : '',
     'BTREE',

@@ -5,6 +5,7 @@
  */
 import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { sortedKeys } from '../catalog/column-key.js';
 import { foreignKeyLines } from './show-foreign-keys.js';
 
 /** The versioned comment this server runs (`parser/lexer.ts`) and MariaDB and MySQL skip. */
@@ -47,8 +48,14 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
   const lines = table.columns.map(columnLine);
   const list = (columns: readonly string[]): string => columns.map(quote).join(',');
   if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${list(table.primaryKey)})`);
-  for (const key of table.keys)
-    lines.push(`  ${key.unique ? 'UNIQUE KEY' : 'KEY'} ${quote(key.name)} (${list(key.columns)})`);
+  // Keys in MariaDB's order: unique keys over NOT NULL columns, other unique keys, the rest.
+  for (const key of sortedKeys(table)) {
+    const parts = key.columns.map((column, index) => {
+      const prefix = key.prefixes?.[index];
+      return `${quote(column)}${prefix === null || prefix === undefined ? '' : `(${prefix})`}`;
+    });
+    lines.push(`  ${key.unique ? 'UNIQUE KEY' : 'KEY'} ${quote(key.name)} (${parts.join(',')})`);
+  }
   lines.push(...foreignKeyLines(table));
   for (const check of table.checks ?? [])
     lines.push(

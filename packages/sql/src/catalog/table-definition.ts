@@ -10,6 +10,7 @@
 import type {
   ColumnDef as AstColumnDef,
   CreateTableStatement,
+  IndexColumn,
   IndexDef,
   Expr,
 } from '../parser/ast.js';
@@ -76,6 +77,7 @@ export function tableDefinition(
       columns: keyColumns,
       unique,
       ...(index.using ? { using: index.using } : {}),
+      ...keyPrefixes(index.columns),
     });
   };
   for (const column of statement.columns) {
@@ -208,6 +210,15 @@ function defaultText(column: string, value: Expr): string | undefined {
     throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column}'`);
   }
   return formatExpr(value);
+}
+
+/** A key's `prefixes` (`KeyDef`), as a property to spread: none when no column has a length. */
+export function keyPrefixes(parts: readonly IndexColumn[]): {
+  readonly prefixes?: readonly (number | null)[];
+} {
+  return parts.some((part) => part.length !== undefined)
+    ? { prefixes: parts.map((part) => part.length ?? null) }
+    : {};
 }
 
 function indexColumns(index: IndexDef): string[] {

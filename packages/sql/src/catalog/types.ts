@@ -67,6 +67,12 @@ export interface KeyDef {
   readonly columns: readonly string[];
   readonly unique: boolean;
   readonly using?: string;
+  /**
+   * Each column's prefix length (`KEY (title(20))`), null for a whole column; absent when no
+   * column has one. Shown only (SHOW CREATE TABLE, SHOW INDEX, STATISTICS.SUB_PART): the
+   * engines index whole values.
+   */
+  readonly prefixes?: readonly (number | null)[];
   /** Made for a foreign key (MariaDB's): a later key starting with its columns replaces it. */
   readonly forForeignKey?: true;
 }
