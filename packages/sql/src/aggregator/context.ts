@@ -4,7 +4,7 @@
  */
 import type { PlanMemo } from './plan-memo.js';
 import type { PreparedPlan } from './select.js';
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { SqlValue } from '../values.js';
 import type { MyType } from '../dialect/index.js';
@@ -99,6 +99,19 @@ export interface StatementContext {
    * lock first (`leaf/api.ts` ExecRequest.lock).
    */
   readonly lockReads?: boolean;
+}
+
+/** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
+export function recordFailure(session: SessionState, error: unknown): void {
+  session.statementWarnings = undefined;
+  session.rowCount = -1;
+  session.warnings = [
+    {
+      level: 'Error',
+      code: error instanceof SqlError ? error.errno : 1815,
+      message: error instanceof Error ? error.message : String(error),
+    },
+  ];
 }
 
 export function currentDatabase(context: StatementContext, explicit: string | undefined): string {

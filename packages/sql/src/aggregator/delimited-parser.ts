@@ -2,7 +2,8 @@
  * A streaming parser for LOAD DATA files with MySQL's field and line options (FIELDS
  * TERMINATED BY / [OPTIONALLY] ENCLOSED BY / ESCAPED BY, LINES STARTING BY / TERMINATED BY).
  * Defaults are MySQL's: tab-separated fields, newline-terminated lines, backslash escapes,
- * and `\N` for NULL (with ENCLOSED BY, also the word NULL unquoted). Chunks may split records anywhere; `push` returns the records completed.
+ * and `\N` for NULL (with ENCLOSED BY, also the word NULL unquoted). Chunks may split records
+ * anywhere; `push` returns the records completed.
  */
 export interface DelimitedOptions {
   readonly fieldTerminator: string;

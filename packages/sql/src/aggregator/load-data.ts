@@ -6,11 +6,11 @@
  * lines go to the leaves as raw bytes, parsed and checked there by DuckDB.
  */
 import type { LoadDataStatement } from '../parser/ast.js';
-import { SqlError, sqlError } from '../errors.js';
+import { sqlError } from '../errors.js';
 import type { ResultLocalInfile, ResultOk } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
-import { currentDatabase } from './context.js';
+import { currentDatabase, recordFailure } from './context.js';
 import { DelimitedParser, MYSQL_DEFAULTS } from './delimited-parser.js';
 import { insertRows } from './insert.js';
 import { LoadCounts } from './load-counts.js';
@@ -144,13 +144,7 @@ export function loadData(
         // The fast path's duplicates come from DuckDB alone (its rows never reach the aggregator).
         const failure = explainDuplicate(error, table);
         // The statement ran before the file came: its error becomes the diagnostics here.
-        context.session.warnings = [
-          {
-            level: 'Error',
-            code: failure instanceof SqlError ? failure.errno : 1815,
-            message: failure instanceof Error ? failure.message : String(failure),
-          },
-        ];
+        recordFailure(context.session, failure);
         throw failure;
       }
       if (own !== undefined) await coordinator.commit(own);

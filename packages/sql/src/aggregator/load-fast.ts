@@ -12,10 +12,10 @@
  * Lines the leaf's checks refuse come back and are inserted through the exact path
  * (`insertRows`), which stores them as INSERT would or raises MySQL's error.
  *
- * From the first chunk holding an enclosure byte (or, with one, a whole `NULL` field), a carriage
- * return, a NUL byte or a backslash other than a whole `\N` field, the rest of the file goes to `slow` (the exact parser), since
- * such lines may span several physical lines or need unescaping. Empty lines go there too, and
- * lines with too few or too many fields.
+ * From the first chunk holding an enclosure byte (or, with one, a whole `NULL` field), a
+ * carriage return, a NUL byte or a backslash other than a whole `\N` field, the rest of the file
+ * goes to `slow` (the exact parser), since such lines may span several physical lines or need
+ * unescaping. Empty lines go there too, and lines with too few or too many fields.
  */
 import { isUtf8 } from 'node:buffer';
 import { sqlError } from '../errors.js';

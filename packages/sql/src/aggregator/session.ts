@@ -17,6 +17,7 @@ import { SqlError, sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
+import { recordFailure } from './context.js';
 import type { MyType } from '../dialect/index.js';
 import { boundParamTypes } from './param-types.js';
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
@@ -303,16 +304,7 @@ export class AggregatorSession implements BackendSession {
 
   /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
   private failed(error: unknown): void {
-    const state = this.state;
-    state.statementWarnings = undefined;
-    state.rowCount = -1;
-    state.warnings = [
-      {
-        level: 'Error',
-        code: error instanceof SqlError ? error.errno : 1815,
-        message: (error as Error).message,
-      },
-    ];
+    recordFailure(this.state, error);
   }
 
   /**

@@ -6,10 +6,9 @@
  */
 import { decimalDropsDigits, excessSpacesCut, NUMERIC_COLUMN_TYPES } from '../catalog/coerce.js';
 import { normalizeDateTime } from '../catalog/temporal.js';
+import { hasDatePart } from '../catalog/time-reading.js';
 import type { ColumnDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
-
-const DATETIME_TEXT = /^\s*(\d{2,4}[^\d\s]\d{1,2}[^\d\s]\d{1,2}[ T]|\d{12,}(\.\d*)?\s*$)/;
 
 /** Whether storing `given` (accepted by the column) drops a part of it. */
 export function dropsPart(given: SqlValue, column: ColumnDef): boolean {
@@ -23,7 +22,7 @@ export function dropsPart(given: SqlValue, column: ColumnDef): boolean {
       return datetime !== undefined && !datetime.endsWith(' 00:00:00.000000');
     }
     case 'time':
-      return DATETIME_TEXT.test(text);
+      return hasDatePart(text);
     case 'char':
     case 'varchar':
       return (

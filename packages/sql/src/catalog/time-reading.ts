@@ -24,6 +24,12 @@ const PACKED = /^(-)?(\d+)(?:\.(\d*))?$/;
 const DATETIME =
   /^\d{2,4}[^\d\s]\d{1,2}[^\d\s]\d{1,2}(?:[ T]|\s+)(\d{1,2})[^\d\s](\d{1,2})(?:[^\d\s](\d{1,2})(?:\.(\d*))?)?$/;
 
+/** Whether TIME text carries a date part (a datetime, delimited or packed), which a TIME drops. */
+export function hasDatePart(source: string): boolean {
+  const text = source.trim();
+  return DATETIME.test(text) || /^\d{12,}(\.\d*)?$/.test(text);
+}
+
 export function readTime(source: string): TimeParts | undefined {
   const text = source.trim();
   const clock = CLOCK.exec(text);
