@@ -111,6 +111,11 @@ describe('MySQL answers compared with MariaDB', () => {
       ),
       [3, 3, 3, 8, 3, 8, 3, 8, 8, 8],
     );
+    // CRC32 is INT UNSIGNED: its values pass 2³¹ and still read as a LONG.
+    assert.deepEqual(await types("SELECT CRC32('abc'), CRC32(i) FROM widths"), [3, 3]);
+    assert.deepEqual(await rows("SELECT CRC32('The quick brown fox'), CRC32(i) FROM widths"), [
+      [3074782430, 3645828383],
+    ]);
   });
 
   for (const kind of ['', 'ROWSTORE']) {

@@ -221,7 +221,8 @@ export const mathFunctions: FunctionTable = {
     const text = toText(context, arg(args, 0)).sql;
     return {
       sql: context.dialect === 'duckdb' ? duckdbCrc32(text) : `exo_crc32(${text})`,
-      type: { ...bigintType, unsigned: true },
+      // MySQL's INT UNSIGNED (its result has at most 10 digits).
+      type: { type: 'int', length: 10, unsigned: true },
     };
   }),
   CONV: define(3, 3, (context, args) => {
