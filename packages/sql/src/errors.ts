@@ -137,6 +137,9 @@ export const ER = {
   UNKNOWN_VIEW: [4092, '42S02'],
   UPDATE_TABLE_USED: [1093, 'HY000'],
   WRONG_PLACEMENT_OF_WINDOW_FUNCTION: [4015, 'HY000'],
+  WINDOW_RANGE_FRAME_ORDER_TYPE: [3587, 'HY000'],
+  WINDOW_RANGE_FRAME_TEMPORAL_TYPE: [3588, 'HY000'],
+  WINDOW_RANGE_FRAME_NUMERIC_TYPE: [3589, 'HY000'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErName = keyof typeof ER;

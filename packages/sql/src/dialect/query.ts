@@ -24,7 +24,7 @@ import { asCondition, asValue, noCase } from './coerce.js';
 import { translate } from './expr.js';
 import { zeroDateNullTests } from './zero-date-is-null.js';
 import { translateFrom } from './from.js';
-import { translateWindowSpec } from './functions/registry.js';
+import { translateWindowSpec } from './functions/window-spec.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { isAggregatedSelect, wrapUngroupedColumns } from './ungrouped.js';
 import { checkHavingColumns } from './having-columns.js';

@@ -286,6 +286,38 @@ function sqliteDateAdd(
   return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`;
 }
 
+/**
+ * An INTERVAL as a length of time, for a RANGE frame's bound: DuckDB's INTERVAL value; on
+ * SQLite a number of microseconds written out, since SQLite takes no function call in a frame
+ * offset: a constant of fixed length (no months or years).
+ */
+export function intervalLength(context: Context, interval: Typed): string {
+  const unit = interval.intervalUnit ?? 'DAY';
+  const parts = intervalParts(context, interval, unit, 1);
+  if (context.dialect === 'duckdb')
+    return `(${parts.map((p) => `${duckIntervalFunctions[p.unit]}(TRY_CAST(round(${p.amount}) AS BIGINT))`).join(' + ')})`;
+  const given = interval.constant?.value;
+  const amount =
+    typeof given === 'string' && unit !== 'SECOND'
+      ? Math.trunc(Number(given))
+      : unit === 'SECOND' || unit === 'MICROSECOND'
+        ? Number(given)
+        : Math.round(Number(given));
+  const micros =
+    compoundUnits[unit] === undefined
+      ? amount * (microsecondsPer[unit] ?? Number.NaN)
+      : parts.reduce(
+          (sum, p) => sum + Number(p.amount) * (microsecondsPer[p.unit] ?? Number.NaN),
+          0,
+        );
+  if (!Number.isFinite(micros) || micros < 0)
+    return notSupported(
+      'a RANGE frame over a rowstore table other than a constant of days, hours, minutes or seconds',
+      context.dialect,
+    );
+  return String(Math.round(micros));
+}
+
 /** The fraction digits an INTERVAL … SECOND amount brings: a DECIMAL's scale, 6 for text and DOUBLE. */
 function secondFractionDigits(context: Context, interval: Typed): number {
   const value = asValue(context, interval);

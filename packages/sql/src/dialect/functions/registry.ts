@@ -1,18 +1,11 @@
 /** Finds a MySQL function's translation and checks its arity and dialect support. */
 import { zeroDateCall } from './zero-date-calls.js';
-import type {
-  CallExpr,
-  Expr,
-  WindowCallExpr,
-  WindowFrame,
-  FrameBound,
-} from '../../parser/ast-expr.js';
+import type { CallExpr, Expr, WindowCallExpr } from '../../parser/ast-expr.js';
 import { sqlError } from '../../errors.js';
-import { notSupported, quoteIdentifier, type Context } from '../context.js';
+import { notSupported, type Context } from '../context.js';
 import { asValue } from '../coerce.js';
 import { translate, translateValue } from '../expr.js';
 import { translateLiteral } from '../literals.js';
-import { translateOrderItems } from '../order.js';
 import { bigintType, doubleType, nullType } from '../type-rules.js';
 import type { Typed } from '../types.js';
 import { aggregateFunctions } from './aggregates.js';
@@ -31,6 +24,7 @@ import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
 import { setFunctions } from './sets.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
+import { translateWindowSpec } from './window-spec.js';
 
 const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
   Object.entries({
@@ -135,47 +129,6 @@ const rankingTypes: Readonly<Record<string, Typed['type']>> = {
 };
 
 const valueWindows = new Set(['LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE']);
-
-function bound(context: Context, b: FrameBound): string {
-  switch (b.kind) {
-    case 'unboundedPreceding':
-      return 'UNBOUNDED PRECEDING';
-    case 'unboundedFollowing':
-      return 'UNBOUNDED FOLLOWING';
-    case 'currentRow':
-      return 'CURRENT ROW';
-    case 'preceding':
-      return `${translateValue(context, b.value).sql} PRECEDING`;
-    case 'following':
-      return `${translateValue(context, b.value).sql} FOLLOWING`;
-  }
-}
-
-function frame(context: Context, f: WindowFrame | undefined): string {
-  if (f === undefined) return '';
-  const unit = f.unit.toUpperCase();
-  if (f.end === undefined) return ` ${unit} ${bound(context, f.start)}`;
-  return ` ${unit} BETWEEN ${bound(context, f.start)} AND ${bound(context, f.end)}`;
-}
-
-export function translateWindowSpec(context: Context, spec: WindowCallExpr['over']): string {
-  const parts: string[] = [];
-  if (
-    spec.name !== undefined &&
-    spec.partitionBy.length === 0 &&
-    spec.orderBy.length === 0 &&
-    spec.frame === undefined
-  ) {
-    return quoteIdentifier(spec.name);
-  }
-  if (spec.name !== undefined) parts.push(quoteIdentifier(spec.name));
-  if (spec.partitionBy.length > 0)
-    parts.push(
-      `PARTITION BY ${spec.partitionBy.map((e) => translateValue(context, e).sql).join(', ')}`,
-    );
-  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${translateOrderItems(context, spec.orderBy)}`);
-  return `(${parts.join(' ')}${frame(context, spec.frame)})`;
-}
 
 export function translateWindowCall(context: Context, call: WindowCallExpr): Typed {
   const name = call.name.toUpperCase();
