@@ -40,12 +40,14 @@ export interface Context {
    * argument take no aggregate (1111). A subquery starts afresh.
    */
   readonly clause?: 'where' | 'aggregate';
+  /** Set in a SELECT … GROUP BY … WITH ROLLUP (not its subqueries): GROUPING() may be used. */
+  readonly rollup?: boolean;
 }
 
 export const depthMax = 200;
 
 export function childContext(context: Context, scope: Scope): Context {
-  const { clause: _clause, ...rest } = context;
+  const { clause: _clause, rollup: _rollup, ...rest } = context;
   return { ...rest, scope, depth: context.depth + 1 };
 }
 

@@ -24,6 +24,7 @@ import { mathFunctions } from './math.js';
 import { stringFunctions } from './strings.js';
 import { setFunctions } from './sets.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
+import { groupingFunctions } from './grouping.js';
 import { translateWindowSpec } from './window-spec.js';
 
 const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
@@ -42,6 +43,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...charsetFunctions,
     ...compatFunctions,
     ...writeCheckFunctions,
+    ...groupingFunctions,
     ...aggregateFunctions,
   }),
 );
