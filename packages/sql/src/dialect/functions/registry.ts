@@ -25,6 +25,7 @@ import { stringFunctions } from './strings.js';
 import { setFunctions } from './sets.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
 import { groupingFunctions } from './grouping.js';
+import { uuidFunctions } from './uuids.js';
 import { translateWindowSpec } from './window-spec.js';
 
 const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
@@ -44,6 +45,7 @@ const functions: ReadonlyMap<string, FunctionDefinition> = new Map(
     ...compatFunctions,
     ...writeCheckFunctions,
     ...groupingFunctions,
+    ...uuidFunctions,
     ...aggregateFunctions,
   }),
 );
