@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@exosphere/common';
-import { startGateway, type RunningGateway } from '../src/index.js';
+import { startGateway, type DataPath, type RunningGateway } from '../src/index.js';
 
 /** Response bodies are inspected loosely in tests. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,7 +67,7 @@ export interface TestGateway extends RunningGateway {
 /** A gateway on port 0 with its configuration file (JSON, which is also YAML) in a temp home. */
 export async function startTestGateway(
   config: unknown,
-  extra: { accessLogPath?: string } = {},
+  extra: { accessLogPath?: string; dataPath?: DataPath } = {},
 ): Promise<TestGateway> {
   const home = await mkdtemp(join(tmpdir(), 'exo-gateway-'));
   const configPath = join(home, 'gateway.yaml');

@@ -94,7 +94,10 @@ export async function callUpstream(options: UpstreamCallOptions): Promise<Upstre
       if (aborted) throw error;
       const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
       options.onUpstreamError?.(pool.name, timeout ? 'timeout' : code.toLowerCase());
-      if (connectCodes.has(code) && replayable && retriesLeft > 0) {
+      // With no other target, the client gets this failure rather than "no healthy target".
+      const retry =
+        replayable && retriesLeft > 0 && pool.hasTargetBesides(target, clock.monotonic());
+      if (connectCodes.has(code) && retry) {
         retriesLeft--;
         exclude = target;
         continue;
@@ -104,7 +107,7 @@ export async function callUpstream(options: UpstreamCallOptions): Promise<Upstre
     const status = answer.statusCode;
     if (retryStatuses.has(status)) {
       options.onUpstreamError?.(pool.name, `status_${status}`);
-      if (replayable && retriesLeft > 0) {
+      if (replayable && retriesLeft > 0 && pool.hasTargetBesides(target, clock.monotonic())) {
         retriesLeft--;
         exclude = target;
         // Reading the rest keeps the connection reusable.

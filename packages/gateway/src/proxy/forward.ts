@@ -3,7 +3,7 @@ import type { Clock } from '@exosphere/common';
 import type { Dispatcher } from 'undici';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
-import { canRetry, type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
+import { type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
 import { endToEndRawHeaders, headerRecord } from './headers.js';
 import { respondError } from './respond.js';
 import { countBody } from './body-limit.js';
@@ -13,6 +13,7 @@ import {
   failureKind,
   isRefusal,
   retryStatuses,
+  shouldRetry,
   upstreamFailure,
 } from './upstream-choice.js';
 
@@ -123,7 +124,7 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
     exchange.upstreamMs = performance.now() - exchange.upstreamStartedMs;
     if (retryStatuses.has(status)) {
       this.context.onUpstreamError(pool.name, `status_${status}`);
-      if (canRetry(exchange)) {
+      if (this.retryElsewhere()) {
         // Let undici read the rest of this answer (the connection stays reusable) and try
         // another target at once.
         this.finish(false, true);
@@ -187,13 +188,18 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
       response.destroy();
       return;
     }
-    if (beforeConnect && canRetry(exchange)) {
+    if (beforeConnect && this.retryElsewhere()) {
       exchange.retriesLeft--;
       forward(exchange, pool, context, this.target);
       return;
     }
     const failure = upstreamFailure(code, pool);
     respondError(response, failure.code, failure.message, policyHeaders(exchange, {}));
+  }
+
+  private retryElsewhere(): boolean {
+    const { exchange, pool, target } = this;
+    return shouldRetry({ exchange, pool, failed: target, nowMs: this.context.clock.monotonic() });
   }
 
   /** Passive health, breaker and in-flight accounting: exactly once per attempt. */

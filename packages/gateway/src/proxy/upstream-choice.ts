@@ -1,7 +1,7 @@
 import type { GatewayErrorCode } from '../errors.js';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
-import type { ExchangeState } from './exchange.js';
+import { canRetry, type ExchangeState } from './exchange.js';
 
 /**
  * What both data paths (node:http + undici in forward.ts, the raw path in fast/) share about an
@@ -51,6 +51,23 @@ export function chooseTarget(options: {
       message: `the circuit of upstream ${pool.name} is open`,
     };
   return target;
+}
+
+/**
+ * Whether a failed attempt at `failed` is worth another: the request can be replayed and
+ * another target is there to take it. With no other target, the client gets this attempt's
+ * own outcome (the upstream's 502/503/504 answer, or a 502 naming the connection error), as
+ * nginx gives when its `proxy_next_upstream` runs out of servers, never a 503 "no healthy
+ * target" that hides what the upstream said.
+ */
+export function shouldRetry(options: {
+  exchange: ExchangeState;
+  pool: UpstreamPool;
+  failed: Target;
+  nowMs: number;
+}): boolean {
+  const { exchange, pool, failed, nowMs } = options;
+  return canRetry(exchange) && pool.hasTargetBesides(failed, nowMs);
 }
 
 export function isRefusal(choice: Target | Refusal): choice is Refusal {

@@ -202,6 +202,13 @@ export class UpstreamPool {
     }
   }
 
+  /** Whether a target other than `failed` could take a retry now. */
+  hasTargetBesides(failed: Target, nowMs: number): boolean {
+    for (const target of this.targets)
+      if (target !== failed && isAvailable(target, nowMs)) return true;
+    return false;
+  }
+
   availableTargets(nowMs: number): number {
     let count = 0;
     for (const target of this.targets) if (isAvailable(target, nowMs)) count++;

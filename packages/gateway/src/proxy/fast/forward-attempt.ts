@@ -1,6 +1,6 @@
 import type { UpstreamPool } from '../../upstream/pool.js';
 import type { Target } from '../../upstream/target.js';
-import { canRetry, type UpstreamAttempt } from '../exchange.js';
+import type { UpstreamAttempt } from '../exchange.js';
 import type { ForwardContext } from '../forward.js';
 import { policyHeaders } from '../forward.js';
 import {
@@ -9,6 +9,7 @@ import {
   failureKind,
   isRefusal,
   retryStatuses,
+  shouldRetry,
   upstreamFailure,
 } from '../upstream-choice.js';
 import type { FastExchange } from './fast-exchange.js';
@@ -124,7 +125,7 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
     exchange.upstreamMs = performance.now() - exchange.upstreamStartedMs;
     if (retryStatuses.has(head.status)) {
       this.context.onUpstreamError(pool.name, `status_${head.status}`);
-      if (canRetry(exchange)) {
+      if (this.retryElsewhere()) {
         // The rest of this answer is read and dropped (the connection stays reusable), and
         // another target is tried at once.
         this.finish(false, true);
@@ -193,13 +194,18 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       exchange.abandon();
       return;
     }
-    if (beforeConnect && canRetry(exchange)) {
+    if (beforeConnect && this.retryElsewhere()) {
       exchange.retriesLeft--;
       forwardFast(exchange, pool, context, this.target);
       return;
     }
     const failure = upstreamFailure(code, pool);
     exchange.respondError(failure.code, failure.message, policyHeaders(exchange, {}));
+  }
+
+  private retryElsewhere(): boolean {
+    const { exchange, pool, target } = this;
+    return shouldRetry({ exchange, pool, failed: target, nowMs: this.context.clock.monotonic() });
   }
 
   /** Passive health, breaker and in-flight accounting: exactly once per attempt. */
