@@ -1,9 +1,10 @@
 /**
  * Splits a request target (RFC 9112 §3.2) into path and query. Origin form `/a?b` is the norm;
  * absolute form `http://h/a?b` is accepted as RFC 9112 §3.2.2 requires of servers. Dot segments
- * are removed (RFC 3986 §5.2.4) so `/public/../admin` cannot slip past a prefix route; the
- * WHATWG URL parser does that, and also decodes `%2e`, so it runs only when a dot is present.
- * Returns undefined for a target that is not a path (asterisk form, garbage).
+ * are removed (RFC 3986 §5.2.4) so `/public/../admin` cannot slip past a prefix route; `%2e`
+ * counts as a dot (RFC 3986 §2.3: an encoded unreserved character is the character). Only
+ * that changes: empty segments (`//`), other escapes such as `%2F` and the query are kept as
+ * sent. Returns undefined for a target that is not a path (asterisk form, garbage).
  */
 export function parseRequestTarget(target: string): { path: string; query: string } | undefined {
   let rest = target;
@@ -15,14 +16,35 @@ export function parseRequestTarget(target: string): { path: string; query: strin
   const question = rest.indexOf('?');
   let path = question < 0 ? rest : rest.slice(0, question);
   const query = question < 0 ? '' : rest.slice(question);
-  if (path.includes('/.') || path.includes('%2e') || path.includes('%2E')) {
-    try {
-      path = new URL(path, 'http://gateway.invalid').pathname;
-    } catch {
-      return undefined;
-    }
-  }
+  if (path.includes('/.') || path.includes('%2e') || path.includes('%2E'))
+    path = removeDotSegments(path);
   return { path, query };
+}
+
+/**
+ * RFC 3986 §5.2.4 for an absolute path, segment by segment: "." goes, ".." takes the segment
+ * before it, and a dot segment at the end leaves a trailing "/". A path read as a URL would
+ * lose more: `//a/../b` would name the host `a`.
+ */
+function removeDotSegments(path: string): string {
+  const segments = path.split('/');
+  const kept = [''];
+  const last = segments.length - 1;
+  for (let index = 1; index <= last; index++) {
+    const segment = segments[index]!;
+    const dots = dotCount(segment);
+    if (dots === 0) kept.push(segment);
+    else if (dots === 2 && kept.length > 1) kept.pop();
+    if (dots !== 0 && index === last) kept.push('');
+  }
+  return kept.length === 1 ? '/' : kept.join('/');
+}
+
+/** 1 for ".", 2 for "..", either possibly written `%2e`; 0 for any other segment. */
+function dotCount(segment: string): number {
+  if (segment.length > 6 || (!segment.includes('.') && !/%2e/i.test(segment))) return 0;
+  const decoded = segment.replace(/%2e/gi, '.');
+  return decoded === '.' ? 1 : decoded === '..' ? 2 : 0;
 }
 
 /** The Host header's name, lower-case and without its port (RFC 9110 §7.2). */
