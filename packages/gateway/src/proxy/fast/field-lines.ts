@@ -252,3 +252,15 @@ export function hasToken(value: string | string[] | undefined, token: string): b
 
 /** The empty line that ends a message head (RFC 9112 §2.1), to search for in bytes. */
 export const headEnd = Buffer.from('\r\n\r\n', 'latin1');
+
+const bareLfEnd = Buffer.from('\n\n', 'latin1');
+const lfCrLfEnd = Buffer.from('\n\r\n', 'latin1');
+
+/**
+ * Whether the bytes from `start` (where no CRLF CRLF was found) already hold the end of a head
+ * whose lines end in a bare LF (RFC 9112 §2.2 lets a recipient accept it; this parser refuses
+ * it): such a head never shows CRLF CRLF, so waiting for more would leave it unanswered.
+ */
+export function endsInBareLf(buffer: Buffer, start: number): boolean {
+  return buffer.indexOf(bareLfEnd, start) >= 0 || buffer.indexOf(lfCrLfEnd, start) >= 0;
+}

@@ -1,6 +1,7 @@
 import { connectionNamed, hopByHop } from '../headers.js';
 import {
   hasToken,
+  endsInBareLf,
   headEnd,
   isFault,
   parseFieldLines,
@@ -91,6 +92,9 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   if (end < 0) {
     if (buffer.length - offset > limits.headBytesMax)
       return { status: 431, reason: `the request head exceeds ${limits.headBytesMax} bytes` };
+    // Refused now rather than left waiting for the head timeout with no answer.
+    if (endsInBareLf(buffer, start))
+      return { status: 400, reason: 'a line that ends in LF without CR' };
     return undefined;
   }
   const headBytes = end + 4 - offset;

@@ -1,5 +1,6 @@
 import { connectionNamed } from '../headers.js';
 import {
+  endsInBareLf,
   hasToken,
   headEnd,
   isFieldValue,
@@ -48,10 +49,11 @@ export function parseResponseHead(
   options: { bodiless: boolean; headBytesMax: number; fieldsMax: number },
 ): ResponseHead | string | undefined {
   const end = buffer.indexOf(headEnd, offset);
-  if (end < 0)
-    return buffer.length - offset > options.headBytesMax
-      ? 'a response head that is too large'
-      : undefined;
+  if (end < 0) {
+    if (buffer.length - offset > options.headBytesMax) return 'a response head that is too large';
+    // Refused now rather than left waiting until `requestMs` for an end that never comes.
+    return endsInBareLf(buffer, offset) ? 'a response line that ends in LF without CR' : undefined;
+  }
   const headBytes = end + 4 - offset;
   if (headBytes > options.headBytesMax) return 'a response head that is too large';
   const text = buffer.toString('latin1', offset, end);
