@@ -13,6 +13,11 @@ export const GatewayErrors = defineErrors({
     status: 400,
     description: 'The request is malformed (bad request line, headers or path).',
   },
+  EXO_GATEWAY_HTTP_VERSION: {
+    status: 505,
+    description:
+      'The request is in an HTTP version the gateway does not serve (a major version other than 1).',
+  },
   EXO_GATEWAY_UPSTREAM_UNAVAILABLE: {
     status: 503,
     description: 'The upstream has no healthy target to send the request to.',

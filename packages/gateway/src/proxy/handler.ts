@@ -71,6 +71,15 @@ export function createProxyHandler(
       respondError(response, 'EXO_GATEWAY_BAD_REQUEST', 'the request target is not a path');
       return;
     }
+    // node:http parses HTTP/0.9 and HTTP/2.0 request lines too; only HTTP/1 is served
+    // (RFC 9110 §2.5), as on the fast path.
+    if (request.httpVersionMajor !== 1) {
+      const version = `HTTP/${request.httpVersion}`;
+      respondError(response, 'EXO_GATEWAY_HTTP_VERSION', `${version} is not supported`, {
+        connection: 'close',
+      });
+      return;
+    }
     const { headers } = request;
     const match = runtime.table.find(
       hostName(headers.host),

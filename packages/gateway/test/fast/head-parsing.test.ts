@@ -75,7 +75,11 @@ describe('request heads (RFC 9112)', () => {
     ['two Host fields (§3.2)', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', '400'],
     ['garbage', 'GARBAGE\r\n\r\n', '400'],
     ['a space in the target', 'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n', '400'],
-    ['HTTP/2.0 on an HTTP/1 connection', 'GET / HTTP/2.0\r\nHost: a\r\n\r\n', 'unusual'],
+    [
+      'HTTP/2.0 on an HTTP/1 connection (RFC 9110 §2.5)',
+      'GET / HTTP/2.0\r\nHost: a\r\n\r\n',
+      '505',
+    ],
     [
       'a head over the limit',
       `GET / HTTP/1.1\r\nHost: a\r\nX-A: ${'a'.repeat(1100)}\r\n\r\n`,

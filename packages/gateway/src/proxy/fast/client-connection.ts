@@ -210,7 +210,8 @@ export class ClientConnection implements ExchangeOwner {
       }
       this.headStartedMs = 0;
       if ('status' in head) {
-        this.socket.write(malformedAnswer(head.status, `malformed request: ${head.reason}`));
+        const message = head.status === 505 ? head.reason : `malformed request: ${head.reason}`;
+        this.socket.write(malformedAnswer(head.status, message));
         this.closeGracefully();
         return;
       }

@@ -47,7 +47,7 @@ export interface ParsedFields {
 
 /** Why a head is refused: the status to answer (400 or 431) and a reason for the message. */
 export interface HeadFault {
-  readonly status: 400 | 431;
+  readonly status: 400 | 431 | 505;
   readonly reason: string;
 }
 

@@ -63,8 +63,9 @@ export function currentDate(): string {
 }
 
 /** A complete error answer for a head the fast path refuses, closing the connection. */
-export function malformedAnswer(status: 400 | 431, message: string): string {
-  const body = JSON.stringify({ code: 'EXO_GATEWAY_BAD_REQUEST', message });
-  const text = status === 431 ? '431 Request Header Fields Too Large' : '400 Bad Request';
+export function malformedAnswer(status: 400 | 431 | 505, message: string): string {
+  const code = status === 505 ? 'EXO_GATEWAY_HTTP_VERSION' : 'EXO_GATEWAY_BAD_REQUEST';
+  const body = JSON.stringify({ code, message });
+  const text = `${status} ${STATUS_CODES[status]}`;
   return `HTTP/1.1 ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }

@@ -107,9 +107,14 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: HeadLim
   const { method, target, major, minor } = line;
   if (!tokenPattern.test(method)) return { status: 400, reason: 'an invalid method' };
   if (invalidTarget.test(target)) return { status: 400, reason: 'an invalid request target' };
-  if (major !== 49 /* 1 */ || (minor !== 48 /* 0 */ && minor !== 49))
-    return { unusual: 'an HTTP version other than 1.0 and 1.1' };
-  const versionMinor = minor === 49 ? 1 : 0;
+  // RFC 9110 §2.5: another major version is not served (505, as nginx answers); a higher
+  // minor version of HTTP/1 is served as HTTP/1.1, the highest this server implements.
+  if (major !== 49 /* 1 */)
+    return {
+      status: 505,
+      reason: `HTTP/${String.fromCharCode(major)}.${String.fromCharCode(minor)} is not supported`,
+    };
+  const versionMinor = minor === 48 /* 0 */ ? 0 : 1;
   const fields = parseFieldLines(text, lineEnd < 0 ? text.length : lineEnd + 2, {
     fieldsMax: limits.fieldsMax,
     relayDrop: notRelayed,
