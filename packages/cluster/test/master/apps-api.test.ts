@@ -208,6 +208,31 @@ describe('Marathon v2 apps API against a real master and agent', () => {
     );
   });
 
+  test('DELETE of an app stuck in a deployment: removed by default, 409 only with force=false', async () => {
+    const created = await cluster.api<App>('POST', '/v2/apps', {
+      id: '/stuck/removed',
+      cmd: 'sleep 1000',
+      cpus: 100,
+      mem: 16,
+    });
+    assert.equal(created.status, 201);
+    const refused = await cluster.api<{ code: string }>(
+      'DELETE',
+      '/v2/apps/stuck/removed?force=false',
+    );
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'EXO_APP_LOCKED');
+    assert.equal((await cluster.api('GET', '/v2/apps/stuck/removed')).status, 200);
+
+    // Marathon's DELETE /v2/apps/{id} defaults to force=true.
+    const removed = await cluster.api<{ deploymentId: string }>('DELETE', '/v2/apps/stuck/removed');
+    assert.equal(removed.status, 200);
+    assert.ok(removed.body.deploymentId);
+    assert.equal((await cluster.api('GET', '/v2/apps/stuck/removed')).status, 404);
+    const queue = await cluster.api<{ queue: { app: { id: string } }[] }>('GET', '/v2/queue');
+    assert.ok(!queue.body.queue.some((q) => q.app.id === '/stuck/removed'));
+  });
+
   test('DELETE /v2/deployments/{id} rolls back; with force it only stops', async () => {
     const created = await cluster.api<App>('POST', '/v2/apps', {
       id: '/rollback',

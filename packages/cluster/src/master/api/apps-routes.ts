@@ -162,7 +162,9 @@ export function addAppRoutes(router: Router, master: Master): void {
     const force = flag(query, 'force');
     const scale = flag(query, 'scale');
     if (rest.length === 0) {
-      const result = await master.apps.remove(id, { force });
+      // Marathon removes an app with force=true unless told otherwise (AppsResource.delete), so
+      // an app stuck in a deployment can be removed without a 409.
+      const result = await master.apps.remove(id, { force: flag(query, 'force', true) });
       return { body: result, headers: { 'marathon-deployment-id': result.deploymentId } };
     }
     if (rest[0] !== 'tasks' || rest.length > 2)
