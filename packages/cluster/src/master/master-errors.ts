@@ -15,6 +15,10 @@ export const MasterErrors = defineErrors({
     status: 422,
     description: 'The app definition is invalid; `details` gives each field path.',
   },
+  EXO_LABEL_SELECTOR_INVALID: {
+    status: 422,
+    description: 'The `label` query parameter is not a valid Marathon label selector.',
+  },
   EXO_GROUP_NOT_FOUND: { status: 404, description: 'No group with this id.' },
   EXO_GROUP_INVALID: {
     status: 422,

@@ -8,6 +8,11 @@ import { MasterErrors } from '../master-errors.js';
 import { keys } from '../model.js';
 import { killTasks } from '../task-service.js';
 import type { AppDefinition } from '../../core/app-definition.js';
+import {
+  matchesLabelSelectors,
+  parseLabelSelector,
+  type LabelSelector,
+} from '../../core/label-selector.js';
 import { appView, resolveAppEmbeds } from './app-view.js';
 import { embeds, flag } from './query.js';
 import { appWarnings, warningHeader } from '../../core/app-warnings.js';
@@ -32,13 +37,15 @@ export function addAppRoutes(router: Router, master: Master): void {
 
   router.get('/v2/apps', ({ query }) => {
     const embed = resolveAppEmbeds(embeds(query));
-    const idFilter = query.get('id');
-    const cmdFilter = query.get('cmd');
-    const labelFilter = query.get('label');
+    // Marathon's AppsResource.search: id and cmd match case-insensitive substrings (an app
+    // without cmd never matches a cmd filter), label is a label selector.
+    const idFilter = query.get('id')?.toLowerCase();
+    const cmdFilter = query.get('cmd')?.toLowerCase();
+    const labelSelectors = labelFilter(query.get('label'));
     const apps = [...state.apps.values()]
-      .filter((a) => !idFilter || a.id.includes(idFilter))
-      .filter((a) => !cmdFilter || (a.cmd ?? '').includes(cmdFilter))
-      .filter((a) => !labelFilter || matchesLabel(a, labelFilter))
+      .filter((a) => !idFilter || a.id.toLowerCase().includes(idFilter))
+      .filter((a) => !cmdFilter || (a.cmd?.toLowerCase().includes(cmdFilter) ?? false))
+      .filter((a) => matchesLabelSelectors(a.labels, labelSelectors))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const now = master.context.clock.now();
     return { body: { apps: apps.map((a) => appView(state, a, embed, now)) } };
@@ -201,10 +208,13 @@ function split(path: string): { id: string; rest: string[] } {
   return { id: resolvePathId(segments.slice(0, index).join('/')), rest: segments.slice(index) };
 }
 
-function matchesLabel(app: AppDefinition, selector: string): boolean {
-  return selector.split(',').every((term) => {
-    const [key, value] = term.split('==').map((s) => s.trim());
-    if (key === undefined) return true;
-    return value === undefined ? key in app.labels : app.labels[key] === value;
-  });
+/** The `label` query parameter parsed; an unparsable one is a 422, as in Marathon. */
+function labelFilter(text: string | null): readonly LabelSelector[] {
+  if (text === null) return [];
+  const parsed = parseLabelSelector(text);
+  if (parsed.ok) return parsed.selectors;
+  throw MasterErrors.create(
+    'EXO_LABEL_SELECTOR_INVALID',
+    `Can not parse label selector ${text}: ${parsed.error}`,
+  );
 }
