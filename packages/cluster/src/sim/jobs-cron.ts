@@ -6,9 +6,8 @@ import type { Random } from '@exosphere/common';
  * year gives each schedule tens to hundreds of due times. One class aims at the hours around
  * midnight and 01:00-03:00, where DST changes happen.
  *
- * A day field written `*\/n` counts as starred in Vixie cron (the product's rule: then both day
- * fields must match) but not in croner (which then ORs them). The generator writes `*\/n` in a
- * day field only when the other day field is `*`, where both read it the same way.
+ * When both day fields are restricted a day must match both (Metronome's rule, cron-match.ts);
+ * the tests' croner reference is told so with `domAndDow`.
  */
 export const simulationTimeZones = [
   'UTC',
@@ -105,7 +104,7 @@ export function randomCron(random: Random): string {
     return `${random.int(60)} ${singleHour(random)} ${dom} ${month} *`;
   }
   if (kind < 85) {
-    // Both day fields restricted: they are ORed (Vixie cron and croner agree).
+    // Both day fields restricted: a day must match both.
     const dom = pick(random, [
       String(1 + random.int(28)),
       `${1 + random.int(10)}-${15 + random.int(10)}/7`,

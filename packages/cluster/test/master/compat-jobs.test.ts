@@ -77,6 +77,22 @@ describe('Metronome job JSON as users wrote it, against a real master and agent'
     await call('DELETE', '/v1/jobs/compat-schedules');
   });
 
+  test('a schedule with both day fields runs when both match (Friday the 13th)', async () => {
+    const job = await call('POST', '/v1/jobs', {
+      id: 'compat-friday13',
+      run: { cmd: 'true', cpus: 0.1, mem: 32, disk: 0 },
+      schedules: [{ id: 'unlucky', cron: '0 0 13 * 5' }],
+    });
+    assert.equal(job.status, 201, JSON.stringify(job.body));
+    const schedule = (await call('GET', '/v1/jobs/compat-friday13/schedules/unlucky')).body as {
+      nextRunAt: string;
+    };
+    const next = new Date(schedule.nextRunAt);
+    assert.equal(next.getUTCDate(), 13, schedule.nextRunAt);
+    assert.equal(next.getUTCDay(), 5, schedule.nextRunAt);
+    await call('DELETE', '/v1/jobs/compat-friday13');
+  });
+
   test('a job with run.args runs to SUCCESS and shows in history', async () => {
     const posted = await call('POST', '/v1/jobs', {
       id: 'compat-runs-args',

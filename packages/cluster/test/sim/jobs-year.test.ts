@@ -28,10 +28,10 @@ const jobs = Number(process.env.EXO_SIM_JOBS ?? 20);
 const days = Number(process.env.EXO_SIM_JOBS_DAYS ?? 365);
 const seed = Number(process.env.EXO_SIM_JOBS_SEED ?? 2026);
 
-/** croner 11 with its defaults: Vixie's OR of two restricted day fields (domAndDow false). */
+/** croner 11 with domAndDow: two restricted day fields must both match, Metronome's rule. */
 const cronerReference: ReferenceCron = {
   dueTimes({ cron, timezone, fromMs, toMs }) {
-    const job = new Cron(cron, { timezone, mode: '5-part' });
+    const job = new Cron(cron, { timezone, mode: '5-part', domAndDow: true });
     const times: number[] = [];
     let next = job.nextRun(new Date(fromMs));
     while (next && next.getTime() <= toMs) {
@@ -41,7 +41,7 @@ const cronerReference: ReferenceCron = {
     return times;
   },
   wallTimes({ cron, fromWallMs, toWallMs }) {
-    const job = new Cron(cron, { timezone: 'Etc/UTC', mode: '5-part' });
+    const job = new Cron(cron, { timezone: 'Etc/UTC', mode: '5-part', domAndDow: true });
     const times: number[] = [];
     let next = job.nextRun(new Date(fromWallMs));
     while (next && next.getTime() <= toWallMs) {

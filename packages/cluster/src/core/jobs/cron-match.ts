@@ -12,9 +12,8 @@ import {
 
 /**
  * Finds the next wall-clock time that a cron expression matches, on the calendar alone (no time
- * zone). It works field by field from the largest unit, as Vixie cron's matching reads them
- * (cron.c: a time matches when every field's bit is set, with the day-of-month/day-of-week rule
- * below): a month that cannot match is skipped whole, then a day, an hour, a minute. So the
+ * zone). It works field by field from the largest unit (a time matches when every field
+ * matches, with the day-of-month/day-of-week rule below): a month that cannot match is skipped whole, then a day, an hour, a minute. So the
  * search costs at most a few iterations per day considered, never one per minute, and an
  * expression that can never match (say 30 February) gives up at the year limit.
  */
@@ -28,18 +27,18 @@ function firstAtLeast(values: readonly number[], value: number): number | undefi
 }
 
 /**
- * Vixie cron's day rule (cron.c, find_jobs): when either day field begins with `*`, both must
- * match (the starred one matches every day); otherwise a day matches if EITHER field matches.
+ * Metronome's day rule: a day matches when its day of month AND its day of week both match (a
+ * `*` field matches every day). Metronome builds its cron definition with cron-utils'
+ * matchDayOfWeekAndDayOfMonth (CronSpec.scala), so `0 0 1-7 * MON` is the first Monday of each
+ * month, not "days 1-7 and every Monday" as Vixie cron's either-field rule would read it.
  */
 export function cronDayMatches(
   fields: CronFields,
   options: { dayOfMonth: number; dayOfWeek: number },
 ): boolean {
-  const dayOfMonthMatches = fields.daysOfMonth.includes(options.dayOfMonth);
-  const dayOfWeekMatches = fields.daysOfWeek.includes(options.dayOfWeek);
-  if (fields.dayOfMonthStarred || fields.dayOfWeekStarred)
-    return dayOfMonthMatches && dayOfWeekMatches;
-  return dayOfMonthMatches || dayOfWeekMatches;
+  return (
+    fields.daysOfMonth.includes(options.dayOfMonth) && fields.daysOfWeek.includes(options.dayOfWeek)
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * Parses a cron expression in the crontab(5) dialect of Vixie cron (the POSIX crontab fields plus
- * Vixie's extensions): `minute hour day-of-month month day-of-week`, optionally preceded by a
+ * Vixie's extensions), read with Metronome's rules: both day fields must match (cron-match.ts)
+ * and a day of month that no listed month has is refused. The fields are
+ * `minute hour day-of-month month day-of-week`, optionally preceded by a
  * seconds field (the 6-field form of Quartz-style schedulers and croner). Each field is a list of
  * items `*`, `n`, `a-b`, each optionally stepped `/s`; `a/s` means `a-max/s` (cronie's reading).
  * Months and weekdays accept English three-letter names, and day-of-week accepts 7 for Sunday.
@@ -16,13 +18,6 @@ export type CronFields = {
   readonly months: readonly number[];
   /** 0 = Sunday … 6 = Saturday (a 7 in the expression is stored as 0). */
   readonly daysOfWeek: readonly number[];
-  /**
-   * Vixie cron's DOM_STAR and DOW_STAR flags (entry.c): a day field that begins with `*`, which
-   * includes steps such as `*\/2`, does not restrict the day, so the day matches when the other
-   * day field matches. When neither begins with `*`, a day matches if EITHER field matches.
-   */
-  readonly dayOfMonthStarred: boolean;
-  readonly dayOfWeekStarred: boolean;
 };
 
 export type CronParseResult =
@@ -126,6 +121,8 @@ export function parseCron(expression: string): CronParseResult {
   const errors: string[] = [];
   const values = rules.map((rule, index) => parseField(texts[index] ?? '', rule, errors));
   if (errors.length > 0) return { ok: false, errors };
+  const impossible = impossibleDays(values[3] ?? [], values[4] ?? []);
+  if (impossible !== undefined) return { ok: false, errors: [impossible] };
   const daysOfWeek = [...new Set((values[5] ?? []).map((day) => day % 7))].sort((a, b) => a - b);
   const fields: CronFields = Object.freeze({
     seconds: Object.freeze(values[0] ?? []),
@@ -134,10 +131,28 @@ export function parseCron(expression: string): CronParseResult {
     daysOfMonth: Object.freeze(values[3] ?? []),
     months: Object.freeze(values[4] ?? []),
     daysOfWeek: Object.freeze(daysOfWeek),
-    dayOfMonthStarred: (texts[3] ?? '').startsWith('*'),
-    dayOfWeekStarred: (texts[5] ?? '').startsWith('*'),
   });
   return { ok: true, fields };
+}
+
+/** The most days each month can have (February in a leap year). */
+const monthDaysMax = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A sentence when no day of month listed exists in any month listed (30 February, 31 April), as
+ * Metronome refuses such a schedule (its CronDaysInMonthValidation) instead of never running it.
+ */
+function impossibleDays(
+  daysOfMonth: readonly number[],
+  months: readonly number[],
+): string | undefined {
+  const firstDay = daysOfMonth[0];
+  if (firstDay === undefined) return undefined;
+  if (months.some((month) => firstDay <= (monthDaysMax[month - 1] ?? 31))) return undefined;
+  return (
+    'day-of-month and month never meet: no day listed exists in the months listed ' +
+    '(e.g. 30 February), so the schedule would never run'
+  );
 }
 
 /** Expands one field to its sorted values, appending a sentence to `errors` for each bad item. */

@@ -54,11 +54,12 @@ test('macros expand to their crontab(5) meanings', () => {
   assert.deepEqual(fieldsOf('@DAILY'), fieldsOf('0 0 * * *'));
 });
 
-test('the Vixie star flags are set by a leading *, steps included', () => {
-  assert.equal(fieldsOf('0 0 * * 1').dayOfMonthStarred, true);
-  assert.equal(fieldsOf('0 0 */2 * 1').dayOfMonthStarred, true);
-  assert.equal(fieldsOf('0 0 1-31/2 * 1').dayOfMonthStarred, false);
-  assert.equal(fieldsOf('0 0 1 * MON').dayOfWeekStarred, false);
+test('a day of month that exists in none of the months is refused (Metronome refuses it too)', () => {
+  assert.match(errorsOf('0 0 30 2 *')[0] ?? '', /never meet: .*30 February/);
+  assert.match(errorsOf('0 0 31 4,6,9,11 *')[0] ?? '', /never meet/);
+  assert.match(errorsOf('0 0 30-31 FEB MON')[0] ?? '', /never meet/);
+  assert.equal(fieldsOf('0 0 29 2 *').daysOfMonth[0], 29);
+  assert.equal(fieldsOf('0 0 31 2,3 *').daysOfMonth[0], 31);
 });
 
 test('the wrong number of fields is named', () => {

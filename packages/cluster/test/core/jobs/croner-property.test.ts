@@ -37,7 +37,8 @@ function nearTransition(timeZone: string, instantMs: number): boolean {
 }
 
 function cronerTimes(options: { expression: string; timeZone: string; fromMs: number }): number[] {
-  const cron = new Cron(options.expression, { timezone: options.timeZone });
+  // domAndDow: a day must match both day fields, Metronome's rule (cron-match.ts).
+  const cron = new Cron(options.expression, { timezone: options.timeZone, domAndDow: true });
   return cron.nextRuns(occurrencesCompared, new Date(options.fromMs)).map((date) => date.getTime());
 }
 

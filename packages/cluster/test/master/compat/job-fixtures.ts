@@ -274,6 +274,12 @@ export const scheduleFixtures: readonly ScheduleFixture[] = [
   },
   { name: 'bad cron', body: { id: 'broken', cron: '61 * * * *' }, status: 422, paths: ['/cron'] },
   {
+    name: 'a day that never comes (31 February)',
+    body: { id: 'never', cron: '0 0 31 2 *' },
+    status: 422,
+    paths: ['/cron'],
+  },
+  {
     name: 'unknown time zone',
     body: { id: 'nozone', cron: '0 * * * *', timezone: 'Mars/Olympus_Mons' },
     status: 422,
