@@ -99,6 +99,34 @@ describe('Metronome v1 jobs API against a real master and agent', () => {
     assert.equal((await cluster.api('GET', '/v1/jobs/prod.example.report')).status, 404);
   });
 
+  test('embed: repeated and comma forms give the same keys; an unknown value is a 400', async () => {
+    const created = await cluster.api('POST', '/v1/jobs', {
+      id: 'embeds',
+      run: { cmd: 'true', cpus: 0.1, mem: 16, disk: 0 },
+    });
+    assert.equal(created.status, 201);
+    const keys = async (query: string) => {
+      const response = await cluster.api<Record<string, unknown>>(
+        'GET',
+        `/v1/jobs/embeds?${query}`,
+      );
+      assert.equal(response.status, 200, query);
+      return Object.keys(response.body).sort();
+    };
+    const repeated = await keys('embed=activeRuns&embed=historySummary');
+    assert.deepEqual(repeated, await keys('embed=activeRuns,historySummary'));
+    assert.ok(repeated.includes('activeRuns') && repeated.includes('historySummary'));
+    assert.ok(!repeated.includes('schedules') && !repeated.includes('history'));
+
+    for (const path of ['/v1/jobs/embeds?embed=activeruns', '/v1/jobs?embed=history,runs']) {
+      const refused = await cluster.api<{ code: string; message: string }>('GET', path);
+      assert.equal(refused.status, 400, path);
+      assert.equal(refused.body.code, 'EXO_BAD_REQUEST');
+      assert.match(refused.body.message, /Valid options are: activeRuns, schedules, history/);
+    }
+    assert.equal((await cluster.api('DELETE', '/v1/jobs/embeds')).status, 200);
+  });
+
   test('invalid jobs and schedules: 422 with the path of every bad field, nothing stored', async () => {
     const bad = await cluster.api<{ code: string; details: { path: string }[] }>(
       'POST',

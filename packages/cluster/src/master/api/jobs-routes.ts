@@ -1,19 +1,36 @@
-import type { Router } from '@exosphere/common';
+import { CommonErrors, type Router } from '@exosphere/common';
 import type { Master } from '../master.js';
 import { JobErrors } from '../master-errors.js';
 import { finishedRunJson, jobView, runJson, scheduleJson } from '../jobs/job-json.js';
 import { createRun, stopRun } from '../jobs/run-lifecycle.js';
 import { embeds, flag } from './query.js';
 
+const jobEmbedNames = ['activeRuns', 'schedules', 'history', 'historySummary'];
+
+/** The `embed` values of a job GET; an unknown one is a 400, as Metronome's embed binder answers. */
+function jobEmbeds(query: URLSearchParams): Set<string> {
+  const embed = embeds(query);
+  const unknown = [...embed].filter((name) => !jobEmbedNames.includes(name));
+  if (unknown.length > 0)
+    throw CommonErrors.create(
+      'EXO_BAD_REQUEST',
+      `Unknown embed options: ${unknown.join(', ')}. Valid options are: ${jobEmbedNames.join(', ')}`,
+    );
+  return embed;
+}
+
 /** Metronome's v1 jobs API: jobs, schedules and runs. */
 export function addJobRoutes(router: Router, master: Master): void {
   const state = () => master.state.jobs;
 
-  router.get('/v1/jobs', ({ query }) => ({
-    body: [...state().jobs.values()]
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((job) => jobView(state(), job, embeds(query))),
-  }));
+  router.get('/v1/jobs', ({ query }) => {
+    const embed = jobEmbeds(query);
+    return {
+      body: [...state().jobs.values()]
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((job) => jobView(state(), job, embed)),
+    };
+  });
   const create = async (context: { json(): Promise<unknown> }) => {
     const job = await master.jobs.create(await context.json());
     return {
@@ -23,9 +40,10 @@ export function addJobRoutes(router: Router, master: Master): void {
     };
   };
   router.post('/v1/jobs', create);
-  router.get('/v1/jobs/:id', ({ params, query }) => ({
-    body: jobView(state(), master.jobs.require(params.id!), embeds(query)),
-  }));
+  router.get('/v1/jobs/:id', ({ params, query }) => {
+    const embed = jobEmbeds(query);
+    return { body: jobView(state(), master.jobs.require(params.id!), embed) };
+  });
   const replace = async (context: {
     params: Readonly<Record<string, string>>;
     json(): Promise<unknown>;
