@@ -163,17 +163,13 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   if (source.into !== undefined) return notSupported('SELECT … INTO');
   const from = source.from === undefined ? undefined : translateFrom(outer, source.from);
   const scope: Scope = { tables: from?.tables ?? [], parent: outer.scope };
-  const context: Context = {
-    ...childContext(outer, scope),
-    ...(source.withRollup ? { rollup: true } : {}),
-  };
+  // GROUPING() is allowed in this SELECT's own clauses (childContext drops it for subqueries).
+  const rollup = source.withRollup ? { rollup: true } : {};
+  const context: Context = { ...childContext(outer, scope), ...rollup };
   const select = wrapUngroupedColumns(context, source);
   const items = expandItems(context, select);
   const aliases = new Map(items.map((i) => [i.name.toLowerCase(), i.value] as const));
-  const withAliases: Context = {
-    ...childContext(context, { ...scope, aliases }),
-    ...(source.withRollup ? { rollup: true } : {}),
-  };
+  const withAliases: Context = { ...childContext(context, { ...scope, aliases }), ...rollup };
   const has = (name: string): boolean =>
     scope.tables.some((t) => t.columns.some((c) => c.name.toLowerCase() === name.toLowerCase()));
   const finals = items.map((i) => finalizeValue(context, i.value));

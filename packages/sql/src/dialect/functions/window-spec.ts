@@ -20,10 +20,8 @@ import { intervalLength } from './dates.js';
 
 type WindowSpec = WindowCallExpr['over'];
 
-/** How an INTERVAL bound is written: the engine's length of time. */
-type IntervalBound = (bound: Extract<FrameBound, { value: unknown }>) => string;
-
-function bound(context: Context, b: FrameBound, interval: IntervalBound | undefined): string {
+/** A bound; in a RANGE frame an INTERVAL offset is the engine's length of time. */
+function bound(context: Context, b: FrameBound, range: boolean): string {
   switch (b.kind) {
     case 'unboundedPreceding':
       return 'UNBOUNDED PRECEDING';
@@ -34,18 +32,19 @@ function bound(context: Context, b: FrameBound, interval: IntervalBound | undefi
     case 'preceding':
     case 'following': {
       const offset =
-        interval !== undefined && b.value.kind === 'interval'
-          ? interval(b)
+        range && b.value.kind === 'interval'
+          ? length(context, b)
           : translateValue(context, b.value).sql;
       return `${offset} ${b.kind.toUpperCase()}`;
     }
   }
 }
 
-function frame(context: Context, f: WindowFrame, interval: IntervalBound | undefined): string {
+function frame(context: Context, f: WindowFrame): string {
   const unit = f.unit.toUpperCase();
-  if (f.end === undefined) return ` ${unit} ${bound(context, f.start, interval)}`;
-  return ` ${unit} BETWEEN ${bound(context, f.start, interval)} AND ${bound(context, f.end, interval)}`;
+  const range = f.unit === 'range';
+  if (f.end === undefined) return ` ${unit} ${bound(context, f.start, range)}`;
+  return ` ${unit} BETWEEN ${bound(context, f.start, range)} AND ${bound(context, f.end, range)}`;
 }
 
 function offsets(f: WindowFrame | undefined): FrameBound[] {
@@ -64,7 +63,7 @@ function rangeWithOffsets(context: Context, spec: WindowSpec, bounds: FrameBound
   if (item === undefined || more.length > 0) {
     // The ORDER BY of a window named in this one: the engine checks it.
     if (item === undefined && spec.name !== undefined && context.dialect === 'duckdb')
-      return frame(context, f, (b) => length(context, b));
+      return frame(context, f);
     throw sqlError(
       'WINDOW_RANGE_FRAME_ORDER_TYPE',
       `Window '${name}' with RANGE N PRECEDING/FOLLOWING frame requires exactly one ORDER BY expression, of numeric or temporal type`,
@@ -84,13 +83,12 @@ function rangeWithOffsets(context: Context, spec: WindowSpec, bounds: FrameBound
       `Window '${name}' with RANGE frame has ORDER BY expression of numeric type, INTERVAL bound value not allowed.`,
     );
   }
-  const interval: IntervalBound = (b) => length(context, b);
   if (!byInterval || context.dialect === 'duckdb')
-    return ` ORDER BY ${translateOrderItems(context, spec.orderBy)}${frame(context, f, interval)}`;
+    return ` ORDER BY ${translateOrderItems(context, spec.orderBy)}${frame(context, f)}`;
   const micros = `CAST(round((julianday(${key.sql}) - 2440587.5) * 86400000000) AS INTEGER)`;
   const nulls = item.nulls ?? (item.desc === true ? 'last' : 'first');
   const order = `${micros} ${item.desc === true ? 'DESC' : 'ASC'} NULLS ${nulls.toUpperCase()}`;
-  return ` ORDER BY ${order}${frame(context, f, interval)}`;
+  return ` ORDER BY ${order}${frame(context, f)}`;
 }
 
 function length(context: Context, b: Extract<FrameBound, { value: unknown }>): string {
@@ -117,5 +115,5 @@ export function translateWindowSpec(context: Context, spec: WindowSpec): string 
   const bounds = offsets(spec.frame);
   if (bounds.length > 0) return `(${parts.join(' ')}${rangeWithOffsets(context, spec, bounds)})`;
   if (spec.orderBy.length > 0) parts.push(`ORDER BY ${translateOrderItems(context, spec.orderBy)}`);
-  return `(${parts.join(' ')}${spec.frame === undefined ? '' : frame(context, spec.frame, undefined)})`;
+  return `(${parts.join(' ')}${spec.frame === undefined ? '' : frame(context, spec.frame)})`;
 }
