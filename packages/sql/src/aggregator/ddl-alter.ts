@@ -8,11 +8,10 @@
 import { checkTypeChange } from './ddl-type-change.js';
 import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
-import { formatExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
-import { columnDefinition, keyPrefixes } from '../catalog/table-definition.js';
+import { columnDefaultSql, columnDefinition, keyPrefixes } from '../catalog/table-definition.js';
+import { checkExpressionDefaults } from './expression-defaults.js';
 import {
-  addColumnStatement,
   aroundFoldIndexes,
   createIndexStatement,
   dropColumnStatement,
@@ -22,7 +21,6 @@ import {
   renameColumnStatement,
   renameTableStatement,
 } from '../catalog/engine-ddl.js';
-import { coerceValue } from '../catalog/coerce.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext, Warning } from './context.js';
@@ -44,7 +42,7 @@ import {
   withoutForeignKey,
   withRenamedColumn,
 } from './ddl-foreign-keys.js';
-import { stringDefault } from '../catalog/default-literal.js';
+import { addColumnStatements } from './ddl-add-column.js';
 import {
   needsRebuild,
   rebuildTable,
@@ -67,18 +65,6 @@ function guardKeyColumn(table: TableDef, name: string, what: string): void {
       `Cannot ${what} '${name}': it is part of the primary or shard key`,
     );
   }
-}
-
-function engineLiteral(table: TableDef, column: ColumnDef): string | undefined {
-  if (column.defaultSql === undefined) return undefined;
-  const raw = stringDefault(column.defaultSql) ?? column.defaultSql;
-  if (/^(CURRENT_TIMESTAMP|NOW)/i.test(raw)) return undefined;
-  const value = coerceValue(raw, column, 1);
-  if (value === null) return undefined;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
-  void table;
-  return undefined;
 }
 
 async function apply(
@@ -111,7 +97,7 @@ async function apply(
         await runOnTable(
           context,
           next,
-          [addColumnStatement(next, column, engineLiteral(next, column))],
+          await addColumnStatements(context, next, column),
           transaction,
         );
         // Engines add columns at the end; the catalog keeps the same order so positions match.
@@ -157,6 +143,7 @@ async function apply(
       const old = findColumn(table, oldName);
       guardKeyColumn(table, old.name, 'change column');
       const column = columnDefinition(action.column);
+      checkExpressionDefaults(context, [column]);
       if (column.name !== old.name) guardCheckColumn(table, old.name);
       const refit = refitsRows(column);
       const clamped = refit ? await checkRefit(context, table, old.name, column, transaction) : 0;
@@ -278,11 +265,14 @@ async function apply(
     }
     case 'setDefault': {
       const column = findColumn(table, action.column);
+      const { defaultSql: _old, ...rest } = column;
+      void _old;
+      const defaultSql = columnDefaultSql(column, action.value);
+      const changed = defaultSql === undefined ? rest : { ...rest, defaultSql };
+      checkExpressionDefaults(context, [changed]);
       return {
         ...table,
-        columns: table.columns.map((candidate) =>
-          candidate === column ? { ...column, defaultSql: formatExpr(action.value) } : candidate,
-        ),
+        columns: table.columns.map((candidate) => (candidate === column ? changed : candidate)),
       };
     }
     case 'dropDefault': {

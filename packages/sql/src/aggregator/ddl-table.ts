@@ -38,6 +38,7 @@ import { insertRows } from './insert.js';
 import { columnsFromResult, selectColumns } from './create-select-columns.js';
 import { rebuildTable, withoutUniqueKey, withUniqueKey } from './ddl-rebuild.js';
 import { checkZeroDateDefaults } from './zero-date-defaults.js';
+import { checkExpressionDefaults } from './expression-defaults.js';
 import { inWriteTransaction } from './write-transaction.js';
 import {
   followRenames,
@@ -152,6 +153,7 @@ export async function createTable(
       nowMs: context.nowMs,
     });
     checkZeroDateDefaults(context, definition);
+    checkExpressionDefaults(context, definition.columns);
     const checks = tableChecks(context, statementChecks(statement), definition);
     if (checks.length > 0) definition = { ...definition, checks };
     definition = withCreateForeignKeys(definition, statement);

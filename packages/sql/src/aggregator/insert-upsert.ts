@@ -13,6 +13,7 @@ import { unsignedOf, settingAssignments } from './last-insert-id.js';
 import { mergeKeys, upsertStatement } from './upsert-statement.js';
 import { explainDuplicate } from './duplicate-keys.js';
 import type { InsertOutcome } from './insert.js';
+import { withExpressionDefaults } from './expression-defaults.js';
 import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
 import { DUCK_ZERO, holdsZeroDates, ZERO_DATE } from '../zero-date.js';
@@ -54,12 +55,13 @@ export async function upsertRows(
 ): Promise<InsertOutcome> {
   const keyColumns = upsertKey(table);
   // IGNORE makes values that do not fit warnings here too (MariaDB).
+  const filled = await withExpressionDefaults(context, table, { columns, rows, defaults });
   const completed = completeRows(
     context,
     table,
-    columns,
-    rows,
-    defaults,
+    filled.columns,
+    filled.rows,
+    filled.defaults,
     statement.ignore === true,
     several,
   );

@@ -24,6 +24,7 @@ import { rowSlices } from './insert-slices.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { DUPLICATE_KEY, WRITE_CONFLICT } from '../storage/conflict-retry.js';
 import { allParts } from './fan-out.js';
+import { withExpressionDefaults } from './expression-defaults.js';
 import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
 import { upsertKey, upsertRows } from './insert-upsert.js';
@@ -199,12 +200,13 @@ export async function insertRows(
   several = rows.length > 1,
   keepsZeroDates = false,
 ): Promise<InsertOutcome> {
+  const filled = await withExpressionDefaults(context, table, { columns, rows, defaults });
   const completed = completeRows(
     context,
     table,
-    columns,
-    rows,
-    defaults,
+    filled.columns,
+    filled.rows,
+    filled.defaults,
     conflict === 'ignore',
     several,
     keepsZeroDates,

@@ -3,6 +3,7 @@
  * SHARD KEY, SORT KEY) in `/*!90618 … *\/` comments, which this data plane's parser reads back,
  * so the output can be replayed to re-create the table, here or in MariaDB.
  */
+import { isExpressionDefault } from '../catalog/column-default.js';
 import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { sortedKeys } from '../catalog/column-key.js';
@@ -39,7 +40,8 @@ export function defaultText(sql: string): string {
   const text = stringDefault(sql);
   if (text !== undefined) return shownStringDefault(text);
   const clock = /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\((\d*)\))?$/i.exec(sql);
-  if (clock === null) return sql;
+  // An expression in parentheses, as MySQL 8 prints it and as both MySQL and MariaDB read it.
+  if (clock === null) return isExpressionDefault(sql) ? `(${sql})` : sql;
   const digits = clock[1] ?? '';
   return `current_timestamp(${digits === '0' ? '' : digits})`;
 }

@@ -20,6 +20,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
 import { columnMetas, translateOptions, sessionZoneMinutes } from './query-options.js';
 import { ok } from './results.js';
+import { withAssignedDefaults } from './update-defaults.js';
 import { substituteVariables } from './substitute.js';
 import { inWriteTransaction } from './write-transaction.js';
 import { WRITE_CONFLICT } from '../storage/conflict-retry.js';
@@ -108,7 +109,11 @@ export async function updateStatement(
   context: StatementContext,
   source: UpdateStatement,
 ): Promise<ResultOk> {
-  const substituted = substituteVariables(source, context);
+  const substituted = withAssignedDefaults(substituteVariables(source, context), () =>
+    singleTable(source.tables) === undefined
+      ? undefined
+      : targetTable(context, source.tables, 'UPDATE').table,
+  );
   // SET column = LAST_INSERT_ID(expr): the column takes expr, and the statement's new
   // LAST_INSERT_ID is its value, reported by the count of matched rows.
   const { assignments, setting } = settingAssignments(substituted.set);

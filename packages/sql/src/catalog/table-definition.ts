@@ -15,6 +15,7 @@ import type {
   Expr,
 } from '../parser/ast.js';
 import { formatExpr } from '../parser/index.js';
+import { checkExpressionDefault, isExpressionDefault } from './column-default.js';
 import { sqlError } from '../errors.js';
 import { resolveColumnType } from './column-type.js';
 import { coerceValue, NUMERIC_COLUMN_TYPES } from './coerce.js';
@@ -154,8 +155,7 @@ export function columnDefinition(column: AstColumnDef): ColumnDef {
   const defaultSql =
     column.default === undefined
       ? undefined
-      : (numericDefault({ name: column.name, ...resolved, nullable }, column.default) ??
-        defaultText(column.name, column.default));
+      : columnDefaultSql({ name: column.name, ...resolved, nullable }, column.default);
   const onUpdate = column.onUpdate !== undefined;
   return {
     name: column.name,
@@ -166,6 +166,13 @@ export function columnDefinition(column: AstColumnDef): ColumnDef {
     ...(onUpdate ? { onUpdateCurrentTimestamp: true } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
   };
+}
+
+/** A DEFAULT clause as the catalog keeps it (`ColumnDef.defaultSql`); undefined for NULL. */
+export function columnDefaultSql(column: ColumnDef, value: Expr): string | undefined {
+  if (value.kind === 'literal' && value.type === 'null' && !column.nullable)
+    throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column.name}'`);
+  return numericDefault(column, value) ?? defaultText(column.name, value);
 }
 
 const NUMERIC_LITERALS: ReadonlySet<string> = new Set(['int', 'decimal', 'double', 'bool']);
@@ -209,7 +216,9 @@ function defaultText(column: string, value: Expr): string | undefined {
   if (value.kind === 'column' || value.kind === 'star') {
     throw sqlError('INVALID_DEFAULT', `Invalid default value for '${column}'`);
   }
-  return formatExpr(value);
+  const sql = formatExpr(value);
+  if (isExpressionDefault(sql)) checkExpressionDefault(column, value);
+  return sql;
 }
 
 /** A key's `prefixes` (`KeyDef`), as a property to spread: none when no column has a length. */

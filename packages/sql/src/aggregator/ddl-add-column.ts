@@ -1,0 +1,68 @@
+/**
+ * The engine statements of ALTER TABLE … ADD COLUMN, with the value the table's existing rows
+ * take, as MySQL gives it: a literal default, the statement's time for CURRENT_TIMESTAMP (every
+ * row the same), an expression default evaluated once — or once per row for UUID(), RAND() and
+ * the like, by the engines themselves — and NULL without a default.
+ */
+import { coerceValue } from '../catalog/coerce.js';
+import {
+  defaultExpr,
+  isClockDefault,
+  isExpressionDefault,
+  variesPerRow,
+} from '../catalog/column-default.js';
+import { stringDefault } from '../catalog/default-literal.js';
+import { addColumnStatement, quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import { storeTimestamps } from '../catalog/time-zone.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { sqlError } from '../errors.js';
+import type { SqlValue } from '../values.js';
+import type { StatementContext } from './context.js';
+import { defaultOnce, engineDefaultSql } from './expression-defaults.js';
+import { formatTimestamp, sessionZoneMinutes } from './query-options.js';
+
+export async function addColumnStatements(
+  context: StatementContext,
+  table: TableDef,
+  column: ColumnDef,
+): Promise<string[]> {
+  const sql = column.defaultSql;
+  if (sql === undefined) return [addColumnStatement(table, column, undefined)];
+  if (isExpressionDefault(sql) && variesPerRow(defaultExpr(sql))) {
+    // Each copy of a reference table would draw its own values.
+    if (table.reference)
+      throw sqlError(
+        'NOT_SUPPORTED',
+        `Adding column '${column.name}' to a reference table with a default that differs from row to row is not supported`,
+      );
+    const dialect = table.storage === 'column' ? 'duckdb' : 'sqlite';
+    const fill = engineDefaultSql(context, column, dialect);
+    return [
+      addColumnStatement(table, column, undefined),
+      `UPDATE ${quoteEngineIdentifier(table.name)} SET ${quoteEngineIdentifier(column.name)} = ${fill}`,
+    ];
+  }
+  const value = await existingRowsValue(context, column, sql);
+  return [addColumnStatement(table, column, engineLiteral(value))];
+}
+
+async function existingRowsValue(
+  context: StatementContext,
+  column: ColumnDef,
+  sql: string,
+): Promise<SqlValue> {
+  if (isExpressionDefault(sql)) return coerceValue(await defaultOnce(context, column), column, 1);
+  if (!isClockDefault(sql)) return coerceValue(stringDefault(sql) ?? sql, column, 1);
+  // The session's local time; a TIMESTAMP column stores it in UTC.
+  const zone = sessionZoneMinutes(context);
+  const row = [coerceValue(formatTimestamp(context.nowMs + zone * 60_000, true), column, 1)];
+  storeTimestamps([row], [column], zone);
+  return row[0] ?? null;
+}
+
+/** A number or text as an engine literal; NULL (and bytes) leave the rows NULL. */
+function engineLiteral(value: SqlValue): string | undefined {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  return undefined;
+}
