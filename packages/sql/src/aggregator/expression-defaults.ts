@@ -24,12 +24,7 @@ export async function withExpressionDefaults(
   table: TableDef,
   input: DefaultedRows,
 ): Promise<DefaultedRows> {
-  const computed = table.columns.filter(
-    (column) =>
-      column.defaultSql !== undefined &&
-      column.autoIncrement !== true &&
-      isExpressionDefault(column.defaultSql),
-  );
+  const computed = computedColumns(table);
   if (computed.length === 0 || input.rows.length === 0) return input;
   const lower = input.columns.map((name) => name.toLowerCase());
   // Each computed column's place in the rows: where the statement names it, else a new one.
@@ -75,6 +70,23 @@ export async function withExpressionDefaults(
       return added.length === 0 ? flags : [...flags, ...added.map(() => false)];
     }),
   };
+}
+
+/** The columns with an expression default, per table definition (catalog changes make new ones). */
+const computedByTable = new WeakMap<TableDef, readonly ColumnDef[]>();
+
+function computedColumns(table: TableDef): readonly ColumnDef[] {
+  let computed = computedByTable.get(table);
+  if (computed === undefined) {
+    computed = table.columns.filter(
+      (column) =>
+        column.defaultSql !== undefined &&
+        column.autoIncrement !== true &&
+        isExpressionDefault(column.defaultSql),
+    );
+    computedByTable.set(table, computed);
+  }
+  return computed;
 }
 
 /** Each column's default for `count` rows: one value repeated, or one per row. */
