@@ -20,6 +20,7 @@ import { parseOrderList, parseWindowSpecBody } from './parse-call.js';
 import { parseExpr } from './parse-expr.js';
 import { integerLiteral } from './parse-primary.js';
 import { parseTableList, parseParenthesizedNames } from './parse-table-ref.js';
+import { parseTableQuery, parseValuesQuery } from './parse-values.js';
 
 interface Operand {
   readonly query: Query;
@@ -84,6 +85,9 @@ function parseQueryPrimary(c: Cursor): Operand {
     c.expectOp(')');
     return { query, parenthesized: true };
   }
+  // A table value constructor or TABLE takes its own ORDER BY/LIMIT, as a parenthesized query.
+  if (c.isWord('VALUES')) return { query: parseValuesQuery(c), parenthesized: true };
+  if (c.isWord('TABLE')) return { query: parseTableQuery(c), parenthesized: true };
   if (!c.isWord('SELECT')) throw c.error();
   return { query: parseSelect(c), parenthesized: false };
 }

@@ -39,6 +39,8 @@ export function parseOneStatement(c: Cursor): Statement {
   switch (token.upper) {
     case 'SELECT':
     case 'WITH':
+    case 'VALUES':
+    case 'TABLE':
       return parseQuery(c);
     case 'INSERT':
     case 'REPLACE':
@@ -217,6 +219,7 @@ const EXPLAINABLE = new Set([
   'UPDATE',
   'DELETE',
   'TABLE',
+  'VALUES',
   'REBALANCE',
 ]);
 

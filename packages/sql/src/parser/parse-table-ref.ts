@@ -84,7 +84,13 @@ function parseTableFactor(c: Cursor): TableRef {
   if (c.isOp('(')) {
     let offset = 1;
     while (c.isOpAt(offset, '(')) offset++;
-    if (lateral || c.isWordAt(offset, 'SELECT') || c.isWordAt(offset, 'WITH')) {
+    if (
+      lateral ||
+      c.isWordAt(offset, 'SELECT') ||
+      c.isWordAt(offset, 'WITH') ||
+      c.isWordAt(offset, 'VALUES') ||
+      c.isWordAt(offset, 'TABLE')
+    ) {
       c.advance();
       c.enter();
       const query = parseQuery(c);
