@@ -276,7 +276,7 @@ export async function insertRows(
     // A row a later row of a REPLACE replaced was inserted and deleted: two rows.
     affectedRows: affected + 2 * (replacing?.replaced ?? 0),
     lastInsertId: completed.firstGenerated,
-    lastGiven: completed.lastGiven,
+    lastGiven: keptGiven(completed.lastGiven, ignored?.kept),
     ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
     // REPLACE: each row that replaced one counts twice (MariaDB's "Duplicates"); a rowstore
     // leaf counts the rows it deleted in its affected rows.
@@ -289,4 +289,15 @@ export async function insertRows(
       ? { warnings: [...completed.warnings, ...(ignored?.warnings ?? [])] }
       : {}),
   };
+}
+
+/**
+ * The last AUTO_INCREMENT value given, as the OK packet's id: 0 when INSERT IGNORE kept no row
+ * (MariaDB; when it kept some, the last given value stands, even of a row it skipped).
+ */
+function keptGiven(
+  given: number | bigint,
+  kept: readonly (readonly SqlValue[])[] | undefined,
+): number | bigint {
+  return kept !== undefined && kept.length === 0 ? 0 : given;
 }

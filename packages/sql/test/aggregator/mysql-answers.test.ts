@@ -319,6 +319,12 @@ describe('MySQL answers', () => {
       (await insert('INSERT IGNORE INTO given_ids VALUES (10, 1), (12, 12)')).insertId,
       12,
     );
+    // Nothing kept: 0; something kept: the last given value, also of a skipped row.
+    assert.equal((await insert('INSERT IGNORE INTO given_ids VALUES (10, 1)')).insertId, 0);
+    assert.equal(
+      (await insert('INSERT IGNORE INTO given_ids VALUES (13, 1), (10, 1)')).insertId,
+      10,
+    );
     assert.equal(
       (await insert('INSERT INTO given_ids VALUES (12, 0) ON DUPLICATE KEY UPDATE a = 5')).insertId,
       12,

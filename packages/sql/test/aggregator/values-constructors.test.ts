@@ -30,7 +30,7 @@ describe('VALUES and TABLE', () => {
   async function query(sql: string): Promise<{ names: string[]; rows: unknown[][] }> {
     const [rows, fields] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
     return {
-      names: (fields).map((field) => field.name),
+      names: fields.map((field) => field.name),
       rows: rows as unknown as unknown[][],
     };
   }
