@@ -3,6 +3,7 @@ import type { Clock } from '@exosphere/common';
 import type { Dispatcher } from 'undici';
 import { GatewayErrors } from '../errors.js';
 import { endToEndHeaders } from '../proxy/headers.js';
+import { closedCodes, hadReadBefore } from '../upstream/connector.js';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
 
@@ -86,7 +87,7 @@ export async function callUpstream(options: UpstreamCallOptions): Promise<Upstre
       };
       // TLS: the certificate is checked against the target's name, never the client's Host.
       if (target.protocol === 'https:') request.servername = target.hostname;
-      answer = await pool.clientFor(target).request(request);
+      answer = await send({ pool, target, request, replayable, signal: options.signal });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'EUNKNOWN';
       const aborted = options.signal?.aborted === true;
@@ -124,6 +125,29 @@ export async function callUpstream(options: UpstreamCallOptions): Promise<Upstre
       headers: endToEndHeaders(answer.headers) as Record<string, string | string[]>,
       body: answer.body,
     };
+  }
+}
+
+/**
+ * One request to `target`. A replayable one goes once more, on a new connection, when its
+ * pooled connection turns out closed by the upstream before any answer (as proxy/forward.ts
+ * does): neither a retry nor a failure of the target.
+ */
+async function send(options: {
+  pool: UpstreamPool;
+  target: Target;
+  request: Dispatcher.RequestOptions;
+  replayable: boolean;
+  signal: AbortSignal | undefined;
+}): Promise<Dispatcher.ResponseData> {
+  const { pool, target, request } = options;
+  try {
+    return await pool.clientFor(target).request(request);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const stale = options.replayable && closedCodes.has(code) && hadReadBefore(error as Error);
+    if (!stale || options.signal?.aborted === true) throw error;
+    return pool.requestFresh(target, request);
   }
 }
 

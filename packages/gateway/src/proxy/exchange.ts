@@ -76,7 +76,12 @@ export interface Exchange extends ExchangeState {
 /** RFC 9110 §9.2.2: methods whose repetition has the same intended effect. */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
-/** Only bodiless idempotent requests are retried: a streamed body cannot be replayed. */
+/** Only bodiless idempotent requests are sent again: a streamed body cannot be replayed. */
+export function canReplay(exchange: ExchangeState): boolean {
+  return !exchange.hasBody && idempotent.has(exchange.method);
+}
+
+/** Whether a failed request may go to another target: replayable, with retries left. */
 export function canRetry(exchange: ExchangeState): boolean {
-  return exchange.retriesLeft > 0 && !exchange.hasBody && idempotent.has(exchange.method);
+  return exchange.retriesLeft > 0 && canReplay(exchange);
 }

@@ -3,7 +3,8 @@ import type { Clock } from '@exosphere/common';
 import type { Dispatcher } from 'undici';
 import type { UpstreamPool } from '../upstream/pool.js';
 import type { Target } from '../upstream/target.js';
-import { type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
+import { closedCodes, hadReadBefore } from '../upstream/connector.js';
+import { canReplay, type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
 import { endToEndRawHeaders, headerRecord } from './headers.js';
 import { respondError } from './respond.js';
 import { countBody } from './body-limit.js';
@@ -35,8 +36,9 @@ const undiciCodes: Readonly<Record<string, string>> = {
 /**
  * Sends the exchange to a target of the route's upstream and streams the answer back: pick a
  * target, connect within `connectMs`, expect response headers within `requestMs`, retry a
- * bodiless idempotent request on another target after a connect error or a 502/503/504, and
- * feed every outcome to passive health and the circuit breaker.
+ * bodiless idempotent request on another target after a connect error or a 502/503/504 (and
+ * once on a new connection to the same target when a pooled one turns out closed), and feed
+ * every outcome to passive health and the circuit breaker.
  *
  * The client is the target's undici Pool (upstream/pool.ts), driven through `dispatch` with
  * this module's handler: the request body is the client's IncomingMessage itself, and response
@@ -66,8 +68,6 @@ export function forward(
   exchange.target = target;
   exchange.upstreamStartedMs = performance.now();
   pool.acquire(target);
-  const attempt = new Attempt(exchange, pool, context, target);
-  exchange.upstreamRequest = attempt;
   const options: Dispatcher.DispatchOptions & { servername?: string } = {
     path: exchange.upstreamPath,
     method: exchange.method as Dispatcher.HttpMethod,
@@ -79,6 +79,8 @@ export function forward(
   // Counting listens before undici does (see body-limit.ts).
   if (exchange.hasBody && exchange.bodyBytesMax !== undefined)
     countBody(exchange, exchange.bodyBytesMax);
+  const attempt = new Attempt(exchange, pool, context, target, options);
+  exchange.upstreamRequest = attempt;
   // A dispatch that cannot start (invalid header from a policy, closed pool) reports through
   // onError, like any other failure.
   pool.clientFor(target).dispatch(options, attempt);
@@ -98,12 +100,15 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
   /** Superseded by a retry, or finished: later events are ignored. */
   private done = false;
   private released = false;
+  /** Sent again on a new connection after a stale one: never a second time. */
+  private fresh = false;
 
   constructor(
     private readonly exchange: Exchange,
     private readonly pool: UpstreamPool,
     private readonly context: ForwardContext,
     private readonly target: Target,
+    private readonly options: Dispatcher.DispatchOptions,
   ) {}
 
   destroy(error?: Error): void {
@@ -170,11 +175,21 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
 
   onError(error: Error & { code?: string }): void {
     if (this.done) return;
-    this.done = true;
     const { exchange, pool, context } = this;
     const { response } = exchange;
     const raw = error.code ?? 'EUNKNOWN';
     const code = undiciCodes[raw] ?? raw;
+    if (this.isStale(raw, error) && !exchange.answered && !response.destroyed) {
+      // A pooled connection the upstream closed as the request went out (RFC 9112 §9.3.1):
+      // the request was not processed, so it goes once more on a new connection to the same
+      // target, neither using up a retry nor counting against the target's health (nginx
+      // gives the try back for a cached connection).
+      this.fresh = true;
+      this.abort = undefined;
+      pool.dispatchFresh(this.target, this.options, this);
+      return;
+    }
+    this.done = true;
     // A connection that closed before any byte of response (typically a reused keep-alive
     // socket the upstream closed meanwhile): the request was not processed, like a refused
     // connection.
@@ -200,6 +215,22 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
   private retryElsewhere(): boolean {
     const { exchange, pool, target } = this;
     return shouldRetry({ exchange, pool, failed: target, nowMs: this.context.clock.monotonic() });
+  }
+
+  /**
+   * A replayable request that failed on a reused connection closed under it (reset, or end of
+   * stream) before any byte of answer, and was not sent again yet. A connection that had read
+   * bytes before this request is taken as reused (connector.ts).
+   */
+  private isStale(code: string, error: Error): boolean {
+    return (
+      !this.fresh &&
+      closedCodes.has(code) &&
+      this.status === 0 &&
+      !this.relaying &&
+      canReplay(this.exchange) &&
+      hadReadBefore(error)
+    );
   }
 
   /** Passive health, breaker and in-flight accounting: exactly once per attempt. */

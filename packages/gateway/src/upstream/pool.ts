@@ -1,11 +1,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Pool } from 'undici';
+import { Client, Pool, type Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config/schema.js';
 import type { AppTargetSource } from '../discovery/app-discovery.js';
 import { startActiveHealthChecks } from './active-health.js';
 import { createBalancer, type Balancer } from './balancer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { countingConnector } from './connector.js';
 import { createTarget, isAvailable, type Target } from './target.js';
 import { RawUpstreamClient } from '../proxy/fast/upstream-client.js';
 
@@ -129,18 +130,50 @@ export class UpstreamPool {
    */
   private createClient(target: Target): Pool {
     return new Pool(`${target.protocol}//${target.authority}`, {
+      ...this.clientOptions(),
       connections: this.config.socketsMax,
+    });
+  }
+
+  private clientOptions(): Client.Options {
+    return {
       pipelining: 1,
-      connect: { timeout: this.config.timeouts.connectMs },
+      connect: countingConnector(this.config.timeouts.connectMs),
       headersTimeout: this.config.timeouts.requestMs,
       bodyTimeout: 0,
       keepAliveTimeout: 60_000,
-    });
+    };
   }
 
   /** The keep-alive client of `target` (a target of this pool). */
   clientFor(target: Target): Pool {
     return this.clients.get(target)!;
+  }
+
+  /**
+   * Sends one request to `target` on a new connection, outside the keep-alive pool, closed once
+   * the request ends: the retry of a request whose pooled connection turned out closed by the
+   * upstream (proxy/forward.ts).
+   */
+  dispatchFresh(
+    target: Target,
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandlers,
+  ): void {
+    const client = new Client(`${target.protocol}//${target.authority}`, this.clientOptions());
+    client.dispatch(options, handler);
+    client.close().catch(() => undefined);
+  }
+
+  /** `dispatchFresh` for the mediation engine's promise API (mediation/upstream-call.ts). */
+  requestFresh(
+    target: Target,
+    options: Dispatcher.RequestOptions,
+  ): Promise<Dispatcher.ResponseData> {
+    const client = new Client(`${target.protocol}//${target.authority}`, this.clientOptions());
+    const answer = client.request(options);
+    client.close().catch(() => undefined);
+    return answer;
   }
 
   /** The fast path's raw keep-alive client of `target` (a target of this pool). */

@@ -1,6 +1,6 @@
 import type { UpstreamPool } from '../../upstream/pool.js';
 import type { Target } from '../../upstream/target.js';
-import type { UpstreamAttempt } from '../exchange.js';
+import { canReplay, type UpstreamAttempt } from '../exchange.js';
 import type { ForwardContext } from '../forward.js';
 import { policyHeaders } from '../forward.js';
 import {
@@ -24,8 +24,9 @@ import type { ResponseListener, UpstreamConnection } from './upstream-connection
 
 /**
  * forward.ts for the fast path: the same target choice, breaker, retries (bodiless idempotent
- * requests, after a connect error or a 502/503/504), passive health and error answers, over the
- * target's raw keep-alive client instead of undici.
+ * requests, after a connect error or a 502/503/504; once more on a new connection after a
+ * stale one), passive health and error answers, over the target's raw keep-alive client
+ * instead of undici.
  */
 export function forwardFast(
   exchange: FastExchange,
@@ -178,11 +179,19 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
     this.finish(!retryStatuses.has(this.status), this.status >= 500);
   }
 
-  onFailure(code: string, responded: boolean): void {
+  onFailure(code: string, responded: boolean, stale = false): void {
     this.connection = undefined;
     if (this.done) return;
-    this.done = true;
     const { exchange, pool, context } = this;
+    if (stale && !exchange.answered && !exchange.destroyed && canReplay(exchange)) {
+      // A reused connection the upstream closed as the request went out (RFC 9112 §9.3.1): the
+      // request was not processed, so it goes once more on a new connection to the same
+      // target, neither using up a retry nor counting against the target's health (nginx
+      // gives the try back for a cached connection). A new connection is never stale again.
+      pool.rawClientFor(this.target).acquireFresh(this);
+      return;
+    }
+    this.done = true;
     // A connection that closed before any byte of response (a reused keep-alive socket the
     // upstream closed meanwhile): the request was not processed, like a refused connection.
     const beforeConnect = connectCodes.has(code) || (code === 'ECONNRESET' && !responded);

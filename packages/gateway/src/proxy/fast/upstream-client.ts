@@ -21,6 +21,8 @@ const sweepIntervalMs = 1000;
 export class RawUpstreamClient {
   private readonly idle: UpstreamConnection[] = [];
   private readonly waiting: ConnectionRequester[] = [];
+  /** Waiting requesters that take only a new connection (retries after a stale one). */
+  private readonly freshOnly = new Set<ConnectionRequester>();
   private open = 0;
   private connecting = 0;
   private closing = false;
@@ -34,7 +36,9 @@ export class RawUpstreamClient {
     if (!connection.connected) {
       this.connecting--;
       // The connection was opened for the oldest waiting request: it learns why it failed.
-      this.waiting.shift()?.onFailure(code, false);
+      const requester = this.waiting.shift();
+      if (requester) this.freshOnly.delete(requester);
+      requester?.onFailure(code, false);
     } else {
       const index = this.idle.indexOf(connection);
       if (index >= 0) this.idle.splice(index, 1);
@@ -66,15 +70,43 @@ export class RawUpstreamClient {
     this.openForWaiting();
   }
 
+  /**
+   * Hands `requester` a new connection, never one that carried a request before: the retry of
+   * a request whose reused connection turned out closed (nginx retries such a request likewise).
+   * It goes first in line; at the connection limit an idle connection is closed to make room.
+   */
+  acquireFresh(requester: ConnectionRequester): void {
+    if (this.closing) {
+      requester.onFailure('ECONNRESET', false);
+      return;
+    }
+    this.waiting.unshift(requester);
+    this.freshOnly.add(requester);
+    if (this.open >= this.socketsMax) this.idle.shift()?.destroy();
+    this.openForWaiting();
+  }
+
   /** Gives back a connection whose request ended; one that cannot carry another is closed. */
   release(connection: UpstreamConnection): void {
     if (!connection.reusable || this.closing) {
       connection.destroy();
       return;
     }
-    const next = this.waiting.shift();
+    // A used connection goes to the first requester that takes one (a fresh-only one does not).
+    const index =
+      connection.served && this.freshOnly.size > 0
+        ? this.waiting.findIndex((requester) => !this.freshOnly.has(requester))
+        : 0;
+    const next = index >= 0 ? this.waiting[index] : undefined;
     if (next) {
+      this.waiting.splice(index, 1);
+      this.freshOnly.delete(next);
       next.onConnection(connection);
+      return;
+    }
+    // Only fresh-only requesters wait, with no connection on its way for them: make room.
+    if (this.freshOnly.size > this.connecting && this.open >= this.socketsMax) {
+      connection.destroy();
       return;
     }
     this.idle.push(connection);
@@ -85,6 +117,7 @@ export class RawUpstreamClient {
   close(): void {
     this.closing = true;
     for (const connection of this.idle.splice(0)) connection.destroy();
+    this.freshOnly.clear();
     for (const requester of this.waiting.splice(0)) requester.onFailure('ECONNRESET', false);
     clearInterval(this.sweeper);
     this.sweeper = undefined;

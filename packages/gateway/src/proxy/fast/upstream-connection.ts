@@ -18,9 +18,12 @@ export interface ResponseListener {
   /**
    * The exchange failed: `code` is a socket error code, 'ECONNRESET' for a connection closed
    * under the request, 'EXO_RESPONSE_TIMEOUT', or 'EXO_BAD_RESPONSE'. `responded` says whether
-   * any byte of a response arrived.
+   * any byte of a response arrived. `stale` says the connection had carried earlier exchanges
+   * and broke (reset, or closed by the upstream) before any byte of this one's response: the
+   * upstream most likely closed it as idle while the request was on its way, and did not
+   * process the request.
    */
-  onFailure(code: string, responded: boolean): void;
+  onFailure(code: string, responded: boolean, stale: boolean): void;
   /** The connection can take more request body bytes. */
   onDrain(): void;
 }
@@ -44,6 +47,8 @@ export class UpstreamConnection {
   /** The connection is open and may carry another request after this one. */
   reusable = false;
   connected = false;
+  /** A response was read on this connection: it is a reused one for the next request. */
+  served = false;
   /** Monotonic ms after which an idle connection is not used again (the upstream's hint). */
   idleUntilMs = 0;
   private listener: ResponseListener | undefined = undefined;
@@ -233,6 +238,7 @@ export class UpstreamConnection {
     this.listener = undefined;
     this.head = undefined;
     this.decoder = undefined;
+    this.served = true;
     // A response that ended before its request did leaves the connection mid-message.
     if (!this.requestSent) this.reusable = false;
     this.idleUntilMs = performance.now() + this.keepAliveMs;
@@ -256,9 +262,13 @@ export class UpstreamConnection {
       listener.onResponseEnd();
       return;
     }
-    listener?.onFailure(code, this.responded);
+    const stale = this.served && !this.responded && staleCodes.has(code);
+    listener?.onFailure(code, this.responded, stale);
   }
 }
+
+/** How a connection the upstream closed shows: reset or end of stream ('ECONNRESET'), EPIPE. */
+const staleCodes: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
 
 /** Where every plain upstream connection reads (one read at a time: the event loop is single). */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
