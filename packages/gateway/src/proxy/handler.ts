@@ -37,6 +37,9 @@ export function createProxyHandler(
     const runtime = options.runtime();
     const trace = nextTraceContext(request.headers.traceparent);
     const target = parseRequestTarget(request.url ?? '/');
+    // RFC 9112 §3.2.2: an absolute-form target's authority replaces the Host field, for
+    // routing and for everything sent on.
+    if (target?.authority !== undefined) request.headers.host = target.authority;
     const exchange: Exchange = {
       request,
       response,

@@ -1,24 +1,49 @@
+/** What a request target names: path, query and, for the absolute form, the authority. */
+export interface RequestTarget {
+  readonly path: string;
+  /** `?…` as sent, or ''. */
+  readonly query: string;
+  /** host[:port] of an absolute-form target, as sent; undefined for the origin form. */
+  readonly authority?: string;
+}
+
 /**
  * Splits a request target (RFC 9112 §3.2) into path and query. Origin form `/a?b` is the norm;
- * absolute form `http://h/a?b` is accepted as RFC 9112 §3.2.2 requires of servers. Dot segments
- * are removed (RFC 3986 §5.2.4) so `/public/../admin` cannot slip past a prefix route; `%2e`
- * counts as a dot (RFC 3986 §2.3: an encoded unreserved character is the character). Only
- * that changes: empty segments (`//`), other escapes such as `%2F` and the query are kept as
- * sent. Returns undefined for a target that is not a path (asterisk form, garbage).
+ * absolute form `http://h/a?b` is accepted as RFC 9112 §3.2.2 requires of servers, and its
+ * authority returned: it replaces the Host field. Dot segments are removed (RFC 3986 §5.2.4)
+ * so `/public/../admin` cannot slip past a prefix route; `%2e` counts as a dot (RFC 3986 §2.3:
+ * an encoded unreserved character is the character). Only that changes: empty segments (`//`),
+ * other escapes such as `%2F` and the query are kept as sent. Returns undefined for a target
+ * that is not a path (asterisk form, garbage) or whose authority is not a plain host[:port].
  */
-export function parseRequestTarget(target: string): { path: string; query: string } | undefined {
+export function parseRequestTarget(target: string): RequestTarget | undefined {
   let rest = target;
+  let authority: string | undefined;
   if (rest.charCodeAt(0) !== 47 /* "/" */) {
     if (!/^https?:\/\//i.test(rest)) return undefined;
-    const slash = rest.indexOf('/', rest.indexOf('//') + 2);
-    rest = slash < 0 ? '/' : rest.slice(slash);
+    const start = rest.indexOf('//') + 2;
+    let end = start;
+    while (end < rest.length && rest[end] !== '/' && rest[end] !== '?') end++;
+    authority = rest.slice(start, end);
+    if (!validAuthority(authority)) return undefined;
+    rest = end === rest.length ? '/' : rest[end] === '?' ? `/${rest.slice(end)}` : rest.slice(end);
   }
   const question = rest.indexOf('?');
   let path = question < 0 ? rest : rest.slice(0, question);
   const query = question < 0 ? '' : rest.slice(question);
   if (path.includes('/.') || path.includes('%2e') || path.includes('%2E'))
     path = removeDotSegments(path);
-  return { path, query };
+  return authority === undefined ? { path, query } : { path, query, authority };
+}
+
+/**
+ * An authority the gateway routes by and may send as Host: a name or an IP literal, and an
+ * optional port (RFC 3986 §3.2.2-3). User information (deprecated in http URIs, RFC 9110
+ * §4.2.4) and an empty host are refused, as nginx does.
+ */
+function validAuthority(authority: string): boolean {
+  const match = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::(\d{0,5}))?$/.exec(authority);
+  return match !== null && (match[1] === undefined || match[1] === '' || Number(match[1]) < 65536);
 }
 
 /**

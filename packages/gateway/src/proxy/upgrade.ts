@@ -28,6 +28,8 @@ export function handleUpgrade(options: {
   const { request, socket, head, runtime } = options;
   socket.on('error', () => socket.destroy());
   const target = parseRequestTarget(request.url ?? '/');
+  // RFC 9112 §3.2.2: an absolute-form target's authority replaces the Host field.
+  if (target?.authority !== undefined) request.headers.host = target.authority;
   const method = request.method ?? 'GET';
   if (!target) return refuse(socket, 'EXO_GATEWAY_BAD_REQUEST', 'the request target is not a path');
   const match = runtime.table.find(

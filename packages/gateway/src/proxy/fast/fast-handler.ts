@@ -45,6 +45,9 @@ export function createFastHandler(options: FastHandlerOptions): {
   return {
     createExchange(owner, head) {
       const target = parseRequestTarget(head.target);
+      // RFC 9112 §3.2.2: an absolute-form target's authority replaces the Host field, for
+      // routing and for the Host and X-Forwarded-Host sent upstream.
+      if (target?.authority !== undefined) head.headers.host = target.authority;
       const trace = nextTraceContext(head.headers.traceparent);
       const exchange = new FastExchange(
         owner,
