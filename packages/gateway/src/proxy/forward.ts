@@ -7,6 +7,7 @@ import { closedCodes, hadReadBefore } from '../upstream/connector.js';
 import { canReplay, type Exchange, type ExchangeState, type UpstreamAttempt } from './exchange.js';
 import { endToEndRawHeaders, headerRecord } from './headers.js';
 import { respondError } from './respond.js';
+import { relayedCodings } from './transfer-codings.js';
 import { countBody } from './body-limit.js';
 import {
   chooseTarget,
@@ -147,6 +148,19 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
       return true;
     }
     const relayed = endToEndRawHeaders(raw);
+    const codings = bodiless(exchange.method, status)
+      ? undefined
+      : relayedCodings(rawField(raw, 'transfer-encoding'), exchange.request.httpVersionMinor);
+    if (codings?.kind === 'refuse') {
+      // The answer is fine, only not for this client: undici reads the rest, which is dropped.
+      this.done = true;
+      this.finish(true, false);
+      const message = `upstream ${pool.name} ${codings.reason}`;
+      respondError(response, 'EXO_GATEWAY_BAD_GATEWAY', message, policyHeaders(exchange, {}));
+      return true;
+    }
+    // node:http chunks the body itself when the field ends in chunked.
+    if (codings?.kind === 'keep') relayed.push('transfer-encoding', codings.field);
     const route = exchange.route;
     this.relaying = true;
     this.resume = resume;
@@ -243,6 +257,23 @@ class Attempt implements Dispatcher.DispatchHandlers, UpstreamAttempt {
     pool.breaker?.record(!breakerFailure, endMs);
     pool.release(target);
   }
+}
+
+/** RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say. */
+function bodiless(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 304;
+}
+
+/** A field of undici's raw response head (`[name, value, …]` as bytes), values joined. */
+function rawField(raw: readonly Buffer[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const field = raw[i]!;
+    if (field.length !== name.length || field.toString('latin1').toLowerCase() !== name) continue;
+    const text = raw[i + 1]!.toString('latin1');
+    value = value === undefined ? text : `${value}, ${text}`;
+  }
+  return value;
 }
 
 /** Lets each policy add its response headers (CORS, RateLimit-*), in chain order. */

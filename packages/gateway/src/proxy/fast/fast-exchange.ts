@@ -11,6 +11,7 @@ import { RequestBody, type BodySink } from './request-body.js';
 import type { ResponseFraming, ResponseHead } from './response-head.js';
 import { withoutFields } from './field-lines.js';
 import type { PolicyLines } from './policy-lines.js';
+import { relayedCodings } from '../transfer-codings.js';
 
 /** What an exchange needs of its client connection (fast/client-connection.ts). */
 export interface ExchangeOwner {
@@ -55,6 +56,8 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
   private contentLength: number | undefined = undefined;
   private pendingHead: string | undefined = undefined;
   private chunkedResponse = false;
+  /** The Transfer-Encoding of a chunked response, when the upstream applied other codings. */
+  private transferCodings: string | undefined = undefined;
   /** The response has no body (HEAD, 204, 304): body bytes are not written. */
   private bodiless = false;
   /** The connection closes after this response (the client asked, or framing requires it). */
@@ -179,10 +182,26 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     this.endHead(status, head, upstream.hasDate, bodied);
   }
 
+  /**
+   * Why the upstream's answer cannot reach this client as it is coded, or undefined; notes
+   * the Transfer-Encoding a relayed head then carries (../transfer-codings.ts).
+   */
+  refusedCodings(upstream: ResponseHead): string | undefined {
+    if (upstream.transferEncoding === undefined || this.isBodiless(upstream.status)) return;
+    const codings = relayedCodings(upstream.transferEncoding, this.head.versionMinor);
+    if (codings.kind === 'refuse') return codings.reason;
+    if (codings.kind === 'keep') this.transferCodings = codings.field;
+    return undefined;
+  }
+
+  /** RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say. */
+  private isBodiless(status: number): boolean {
+    return this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
+  }
+
   /** Whether a body follows whose length the head does not give. */
   private startHead(status: number, framing: ResponseFraming): boolean {
-    // RFC 9110 §9.3.2, §15.3.5, §15.4.5: no body follows these, whatever the fields say.
-    this.bodiless = this.method === 'HEAD' || status === 204 || status === 304 || status < 200;
+    this.bodiless = this.isBodiless(status);
     return !this.bodiless && (framing === 'chunked' || framing === 'close');
   }
 
@@ -193,7 +212,11 @@ export class FastExchange implements ExchangeState, RequestView, ResponseView {
     if (!this.body.done && !this.body.started) this.closeAfter = true;
     if (bodied && this.head.versionMinor === 1) {
       this.chunkedResponse = true;
-      head += 'transfer-encoding: chunked\r\n';
+      const codings = this.transferCodings;
+      head +=
+        codings === undefined
+          ? 'transfer-encoding: chunked\r\n'
+          : `transfer-encoding: ${codings}\r\n`;
     } else if (bodied) this.closeAfter = true;
     if (this.closeAfter) head += 'connection: close\r\n';
     else if (this.head.versionMinor === 0) head += 'connection: keep-alive\r\n';

@@ -141,6 +141,15 @@ class FastAttempt implements ConnectionRequester, ResponseListener, BodySink, Up
       this.finish(true, false);
       return;
     }
+    const refused = exchange.refusedCodings(head);
+    if (refused !== undefined) {
+      // The answer is fine, only not for this client: the rest is read and dropped.
+      this.done = true;
+      this.finish(true, false);
+      const message = `upstream ${pool.name} ${refused}`;
+      exchange.respondError('EXO_GATEWAY_BAD_GATEWAY', message, policyHeaders(exchange, {}));
+      return;
+    }
     const route = exchange.route;
     const request = exchange.policyRequest;
     if (route === undefined || route.policies.length === 0 || request === undefined) {

@@ -26,6 +26,8 @@ export interface ResponseHead {
   /** The Keep-Alive field's value (a hint about the connection's idle timeout). */
   readonly keepAliveHint: string | undefined;
   readonly framing: ResponseFraming;
+  /** The Transfer-Encoding value(s), joined; not relayed (hop-by-hop), see transfer-codings.ts. */
+  readonly transferEncoding: string | undefined;
   /** Body bytes when `framing` is 'length', else 0. */
   readonly bodyBytes: number;
   /** The upstream keeps the connection open after this response (RFC 9112 §9.3). */
@@ -98,6 +100,7 @@ export function parseResponseHead(
     hasDate: fields.hasDate,
     keepAliveHint: fields.keepAliveHint,
     framing,
+    transferEncoding,
     bodyBytes,
     keepAlive,
     headBytes,
