@@ -25,7 +25,7 @@ import { GatewayErrors } from './errors.js';
 import { createAccessLog } from './observability/access-log.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { createProxyHandler } from './proxy/handler.js';
-import { createFastServer } from './proxy/fast/fast-server.js';
+import { createFastServer, defaultHeadLimits } from './proxy/fast/fast-server.js';
 import { malformedAnswer } from './proxy/fast/head-writer.js';
 import { handleUpgrade } from './proxy/upgrade.js';
 import type { Runtime } from './proxy/runtime.js';
@@ -80,6 +80,11 @@ export interface GatewayOptions {
    * every request). HTTPS is always node:https.
    */
   readonly dataPath?: DataPath;
+  /**
+   * How long a request head may take to arrive from its first byte, on both data paths, before
+   * the connection is closed (66 s; nginx's client_header_timeout is 60 s). Tests shorten it.
+   */
+  readonly headTimeoutMs?: number;
 }
 
 export type DataPath = 'fast' | 'node';
@@ -224,17 +229,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const dataHandler = (request: IncomingMessage, response: ServerResponse): void => {
     if (!apim.handleDataPlane(request, response)) handler(request, response);
   };
+  const headTimeoutMs = options.headTimeoutMs ?? defaultHeadLimits.headTimeoutMs;
+  // node:http checks head and request timeouts of its connections this often (30 s by
+  // default): a head is cut off within a second of its timeout, as on the fast path.
+  const serverOptions = { connectionsCheckingInterval: Math.min(1000, headTimeoutMs) };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, dataHandler)
-    : createHttpServer(dataHandler);
+    ? createHttpsServer(
+        { ...serverOptions, cert: options.tls.cert, key: options.tls.key },
+        dataHandler,
+      )
+    : createHttpServer(serverOptions, dataHandler);
   // Idle keep-alive connections from clients outlive typical load-balancer idle timeouts (60 s).
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = headTimeoutMs;
   // Streams may be long; per-upstream timeouts bound the wait for an answer instead.
   server.requestTimeout = 0;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // A malformed request line or header (RFC 9112 §2.2): answer 400 if we still can, then close.
-    if (!socket.writable || error.code === 'ECONNRESET') {
+    // A head that did not arrive in time closes without an answer, as on the fast path.
+    if (
+      !socket.writable ||
+      error.code === 'ECONNRESET' ||
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ) {
       socket.destroy();
       return;
     }
@@ -277,6 +294,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     !options.tls && (options.dataPath ?? 'fast') === 'fast'
       ? createFastServer({
           httpServer: server,
+          limits: { ...defaultHeadLimits, headTimeoutMs },
           handler: {
             runtime: currentRuntime,
             logger,
@@ -288,6 +306,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           },
         })
       : undefined;
+  // node:http enforces headersTimeout only on connections it tracks, and it starts tracking
+  // when its server listens, which it never does beside the fast path: told it did, it cuts
+  // off a head trickling in on a handed-over connection too (else only the 16 KiB head limit
+  // would end such a connection, after hours).
+  if (fast) server.emit('listening');
   const data = fast
     ? {
         url: await fast.listen(options.host ?? '127.0.0.1', options.port ?? 0),

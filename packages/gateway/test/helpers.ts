@@ -67,7 +67,7 @@ export interface TestGateway extends RunningGateway {
 /** A gateway on port 0 with its configuration file (JSON, which is also YAML) in a temp home. */
 export async function startTestGateway(
   config: unknown,
-  extra: { accessLogPath?: string; dataPath?: DataPath } = {},
+  extra: { accessLogPath?: string; dataPath?: DataPath; headTimeoutMs?: number } = {},
 ): Promise<TestGateway> {
   const home = await mkdtemp(join(tmpdir(), 'exo-gateway-'));
   const configPath = join(home, 'gateway.yaml');
