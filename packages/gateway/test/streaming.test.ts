@@ -168,37 +168,40 @@ test('X-Forwarded-* are set and hop-by-hop headers are dropped both ways', async
   }
 });
 
-test('a WebSocket upgrade passes through and relays frames both ways', async () => {
-  const upstream = await startUpstream('ws');
-  upstream.server.on('upgrade', (incoming, socket) => {
-    socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nx-path: ${incoming.url}\r\n\r\n`,
-    );
-    socket.on('data', (data: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), data])));
-    socket.on('end', () => socket.end());
-  });
-  const gateway = await startTestGateway(simpleConfig([upstream.url]));
-  try {
-    const reply = await new Promise<{ path: string; echoed: string }>((resolve, reject) => {
-      const outgoing = request(`${gateway.url}/chat?room=1`, {
-        headers: { connection: 'Upgrade', upgrade: 'websocket' },
-      });
-      outgoing.on('upgrade', (response, socket) => {
-        socket.write('hello');
-        socket.once('data', (data: Buffer) => {
-          resolve({ path: String(response.headers['x-path']), echoed: data.toString() });
-          socket.destroy();
-        });
-      });
-      outgoing.on('error', reject);
-      outgoing.end();
+for (const dataPath of ['fast', 'node'] as const)
+  test(`a WebSocket upgrade passes through and relays frames both ways, data path ${dataPath}`, async () => {
+    const upstream = await startUpstream('ws');
+    upstream.server.on('upgrade', (incoming, socket) => {
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nx-path: ${incoming.url}\r\n\r\n`,
+      );
+      socket.on('data', (data: Buffer) =>
+        socket.write(Buffer.concat([Buffer.from('echo:'), data])),
+      );
+      socket.on('end', () => socket.end());
     });
-    assert.deepEqual(reply, { path: '/chat?room=1', echoed: 'echo:hello' });
-  } finally {
-    await gateway.close();
-    await upstream.close();
-  }
-});
+    const gateway = await startTestGateway(simpleConfig([upstream.url]), { dataPath });
+    try {
+      const reply = await new Promise<{ path: string; echoed: string }>((resolve, reject) => {
+        const outgoing = request(`${gateway.url}/chat?room=1`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket' },
+        });
+        outgoing.on('upgrade', (response, socket) => {
+          socket.write('hello');
+          socket.once('data', (data: Buffer) => {
+            resolve({ path: String(response.headers['x-path']), echoed: data.toString() });
+            socket.destroy();
+          });
+        });
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+      assert.deepEqual(reply, { path: '/chat?room=1', echoed: 'echo:hello' });
+    } finally {
+      await gateway.close();
+      await upstream.close();
+    }
+  });
 
 test('malformed requests get a 400 and the gateway keeps serving', async () => {
   const upstream = await startUpstream('u');
