@@ -43,6 +43,7 @@ import {
   withRenamedColumn,
 } from './ddl-foreign-keys.js';
 import { addColumnStatements } from './ddl-add-column.js';
+import { positionOf, withColumnPosition } from './ddl-column-position.js';
 import {
   needsRebuild,
   rebuildTable,
@@ -100,7 +101,7 @@ async function apply(
           await addColumnStatements(context, next, column),
           transaction,
         );
-        // Engines add columns at the end; the catalog keeps the same order so positions match.
+        // Engines add columns at the end; FIRST/AFTER rebuild them (ddl-column-position.ts).
         next = { ...next, columns: [...next.columns, column] };
       }
       return next;
@@ -354,8 +355,12 @@ export async function alterTable(
   const transaction = coordinator.begin();
   try {
     for (const action of actions) {
-      const next = await apply(context, table, action, warnings, transaction);
-      keysChanged ||= needsRebuild(table, next);
+      const next = withColumnPosition(
+        await apply(context, table, action, warnings, transaction),
+        action,
+      );
+      // A column placed FIRST or AFTER another rebuilds the engine tables in the new order.
+      keysChanged ||= needsRebuild(table, next) || positionOf(action) !== undefined;
       table = next;
     }
     // Key changes apply last, to the engine tables the other actions left.
@@ -373,7 +378,9 @@ export async function alterTable(
       const value = autoIncrementOption({ AUTO_INCREMENT: action.value });
       if (value !== undefined) await moveAutoIncrement(context, table, value);
     }
-  // MariaDB's line for an ALTER done in place (the engine copies no rows through the server).
+  // MariaDB's line for an ALTER done in place (the engine copies no rows through the server);
+  // a rename alone has none.
+  if (statement.actions.every((action) => action.kind === 'renameTable')) return ok(0);
   const info = `Records: 0  Duplicates: 0  Warnings: ${warnings.length}`;
   if (warnings.length === 0) return ok(0, { info });
   context.session.warnings = warnings;
