@@ -1,7 +1,7 @@
 import { CommonErrors, type Router } from '@exosphere/common';
 import type { Master } from '../master.js';
-import { JobErrors } from '../master-errors.js';
 import { finishedRunJson, jobView, runJson, scheduleJson } from '../jobs/job-json.js';
+import { runNotFound } from '../jobs/job-not-found.js';
 import { createRun, stopRun } from '../jobs/run-lifecycle.js';
 import { embeds, flag } from './query.js';
 
@@ -108,21 +108,13 @@ export function addJobRoutes(router: Router, master: Master): void {
     const finished = [...history.successfulFinishedRuns, ...history.failedFinishedRuns].find(
       (r) => r.id === params.runId,
     );
-    if (!finished)
-      throw JobErrors.create(
-        'EXO_RUN_NOT_FOUND',
-        `Job '${params.id}' has no run '${params.runId}'`,
-      );
+    if (!finished) throw runNotFound(params.id!, params.runId!);
     return { body: finishedRunJson(params.id!, finished) };
   });
   router.post('/v1/jobs/:id/runs/:runId/actions/stop', async ({ params }) => {
     master.jobs.require(params.id!);
     const run = state().runs.get(params.runId!);
-    if (!run || run.jobId !== params.id)
-      throw JobErrors.create(
-        'EXO_RUN_NOT_FOUND',
-        `Job '${params.id}' has no active run '${params.runId}'`,
-      );
+    if (!run || run.jobId !== params.id) throw runNotFound(params.id!, params.runId!);
     const view = runJson(run);
     await master.context.persist(stopRun(master.context, run, 'stopped by request'));
     master.wake();

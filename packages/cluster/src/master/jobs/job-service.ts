@@ -5,6 +5,7 @@ import { validateJob, validateSchedule } from '../../core/jobs/job-validation.js
 import { nextDueTime, parseSchedule } from '../../core/jobs/schedule.js';
 import type { MasterContext } from '../context.js';
 import { JobErrors } from '../master-errors.js';
+import { jobNotFound, scheduleNotFound } from './job-not-found.js';
 import type { StoreOperation } from '../store/state-store.js';
 import { jobKeys, type ScheduleRecord } from './job-model.js';
 import { stopRun } from './run-lifecycle.js';
@@ -22,7 +23,7 @@ export class JobService {
 
   require(id: string): JobDefinition {
     const job = this.jobs.jobs.get(id);
-    if (!job) throw JobErrors.create('EXO_JOB_NOT_FOUND', `Job '${id}' does not exist`);
+    if (!job) throw jobNotFound(id);
     return job;
   }
 
@@ -152,11 +153,7 @@ export class JobService {
 
   requireSchedule(jobId: string, scheduleId: string): ScheduleRecord {
     const record = this.jobs.schedulesOf(jobId).get(scheduleId);
-    if (!record)
-      throw JobErrors.create(
-        'EXO_SCHEDULE_NOT_FOUND',
-        `Job '${jobId}' has no schedule '${scheduleId}'`,
-      );
+    if (!record) throw scheduleNotFound(scheduleId);
     return record;
   }
 
