@@ -70,8 +70,10 @@ export class JobsApi {
   }
 
   /**
-   * PUT /v1/jobs/{id}: replaces the whole definition, creating the job if it does not exist.
-   * Active runs keep the definition they started with. A `schedules` array replaces them all.
+   * PUT /v1/jobs/{id}: replaces the definition of an existing job (EXO_JOB_NOT_FOUND
+   * otherwise); the URL's id wins over the body's. Schedules are not changed here: those in
+   * the body are ignored (use the schedule methods). Active runs keep the definition they
+   * started with.
    */
   replace(id: string, job: Omit<JobDefinition, 'id'> & { readonly id?: string }): Promise<Job> {
     return this.http.json<Job>({ method: 'PUT', path: jobPath(id), body: job });

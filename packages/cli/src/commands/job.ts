@@ -13,7 +13,7 @@ export const jobCommand: Command = {
   summary: 'add, list, show, run and remove jobs (Metronome job JSON); read their logs and history',
   usage: [
     'exo job add FILE.json|-                (- reads standard input; "schedules" are created too)',
-    '       exo job update ID FILE.json|-       (replaces the whole job)',
+    '       exo job update ID FILE.json|-       (replaces the job; schedules stay)',
     '       exo job list',
     '       exo job show ID',
     '       exo job run ID [--wait] [--timeout-s S]   (--wait: exit 0 on SUCCESS, 1 on FAILED)',

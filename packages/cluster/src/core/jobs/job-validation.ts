@@ -74,14 +74,9 @@ export function validateJob(
   }
   const input = { ...(raw as Record<string, unknown>) };
   const errors: FieldError[] = [];
-  if (options.pathId !== undefined) {
-    if (input.id === undefined) input.id = options.pathId;
-    else if (input.id !== options.pathId)
-      errors.push({
-        path: '/id',
-        errors: [`the id ${JSON.stringify(input.id)} does not match the URL's '${options.pathId}'`],
-      });
-  }
+  // A PUT names the job in its URL. As in Metronome, the body's id (checked like any id) gives
+  // way to the URL's; a body without one is taken as naming the URL's job.
+  if (options.pathId !== undefined && input.id === undefined) input.id = options.pathId;
   // Read-only fields Metronome returns; dropped so a GET result can be PUT back.
   for (const key of ['activeRuns', 'history', 'historySummary']) delete input[key];
   // Metronome's job schema allows no other properties (additionalProperties: false).
@@ -113,7 +108,7 @@ export function validateJob(
       errors.push({ path: '/' + issue.path.map(String).join('/'), errors: [issue.message] });
     return { ok: false, errors: mergeByPath(errors) };
   }
-  const job = parsed.data;
+  const job = { ...parsed.data, id: options.pathId ?? parsed.data.id };
   const run = job.run;
   if (run.volumes && run.volumes.length > 0)
     errors.push({
@@ -239,6 +234,7 @@ export function validateSchedule(
   }
   const input = { ...(raw as Record<string, unknown>) };
   delete input.nextRunAt;
+  // As for jobs, the URL's schedule id wins over the body's (Metronome's updateSchedule).
   if (options.pathId !== undefined) input.id ??= options.pathId;
   const parsed = scheduleSchema.safeParse(input);
   if (!parsed.success) {
@@ -251,12 +247,6 @@ export function validateSchedule(
     };
   }
   const errors: FieldError[] = [];
-  if (options.pathId !== undefined && parsed.data.id !== options.pathId) {
-    errors.push({
-      path: '/id',
-      errors: [`the id '${parsed.data.id}' does not match the URL's '${options.pathId}'`],
-    });
-  }
   const schedule = parseSchedule({ cron: parsed.data.cron, timezone: parsed.data.timezone });
   if (!schedule.ok) {
     const zoneProblem = schedule.errors.filter((e) => /zone/i.test(e));
@@ -265,7 +255,7 @@ export function validateSchedule(
     if (zoneProblem.length > 0) errors.push({ path: '/timezone', errors: zoneProblem });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: { ...parsed.data, id: options.pathId ?? parsed.data.id } };
 }
 
 /** Id, command and container checks, made on the raw input whatever else is wrong with it. */

@@ -44,18 +44,18 @@ export function addJobRoutes(router: Router, master: Master): void {
     const embed = jobEmbeds(query);
     return { body: jobView(state(), master.jobs.require(params.id!), embed) };
   });
-  const replace = async (context: {
-    params: Readonly<Record<string, string>>;
-    json(): Promise<unknown>;
-  }) => {
-    const existed = state().jobs.has(context.params.id!);
-    const job = await master.jobs.replace(context.params.id!, await context.json());
-    return { status: existed ? 200 : 201, body: jobView(state(), job, new Set(['schedules'])) };
-  };
-  router.put('/v1/jobs/:id', replace);
+  const replace =
+    (schedules: 'keep' | 'replace') =>
+    async (context: { params: Readonly<Record<string, string>>; json(): Promise<unknown> }) => {
+      const job = await master.jobs.replace(context.params.id!, await context.json(), {
+        schedules,
+      });
+      return { body: jobView(state(), job, new Set(['schedules'])) };
+    };
+  router.put('/v1/jobs/:id', replace('keep'));
   // Metronome's deprecated v0 API: a job with its schedules embedded, as /v1/jobs takes it.
   router.post('/v0/scheduled-jobs', create);
-  router.put('/v0/scheduled-jobs/:id', replace);
+  router.put('/v0/scheduled-jobs/:id', replace('replace'));
   router.delete('/v1/jobs/:id', async ({ params, query }) => {
     const job = master.jobs.require(params.id!);
     const view = jobView(state(), job, new Set());

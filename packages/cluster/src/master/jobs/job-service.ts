@@ -47,14 +47,32 @@ export class JobService {
     return job;
   }
 
-  /** PUT /v1/jobs/{id}: replaces the definition (creating it if missing). Active runs keep the definition they started with. */
-  async replace(id: string, raw: unknown): Promise<JobDefinition> {
-    const { job, schedules } = this.validated(raw, id);
+  /**
+   * PUT /v1/jobs/{id}: replaces the definition of an existing job (a missing one is a 404 after
+   * the body is validated, as Metronome's updateJob answers). Schedules are managed under
+   * /v1/jobs/{id}/schedules, so those in the body are validated and ignored; Metronome's v0 PUT
+   * (`schedules: 'replace'`) replaces them with the body's, none when it has none. Active runs
+   * keep the definition they started with.
+   */
+  async replace(
+    id: string,
+    raw: unknown,
+    options: { schedules: 'keep' | 'replace' },
+  ): Promise<JobDefinition> {
+    const validated = this.validated(raw, id);
+    const { job } = validated;
+    this.require(id);
+    const schedules = options.schedules === 'replace' ? (validated.schedules ?? []) : undefined;
+    const keptCount = schedules?.length ?? this.jobs.schedulesOf(id).size;
+    if (keptCount > 0 && job.dependencies.length > 0) {
+      throw invalidJob([
+        { path: '/dependencies', errors: ['a job has either schedules or dependencies, not both'] },
+      ]);
+    }
     this.checkCycle(job);
     const operations: StoreOperation[] = [{ type: 'put', key: jobKeys.job(job.id), value: job }];
     let records: ScheduleRecord[] | undefined;
     if (schedules !== undefined) {
-      // A body that lists schedules replaces them all.
       for (const existing of this.jobs.schedulesOf(id).keys())
         operations.push({ type: 'delete', key: jobKeys.schedule(id, existing) });
       records = schedules.map((s) => this.keepOrNewScheduleRecord(id, s));
