@@ -99,7 +99,10 @@ export class JobsApi {
     return this.http.json<Schedule[]>({ path: `${jobPath(id)}/schedules` });
   }
 
-  /** A new schedule never fires for times already past: its first run is the next due time. */
+  /**
+   * A new schedule never fires for times already past: its first run is the next due time. A
+   * job has at most one schedule (EXO_SCHEDULE_LIMIT when it has one already).
+   */
   addSchedule(id: string, schedule: ScheduleDefinition): Promise<Schedule> {
     return this.http.json<Schedule>({
       method: 'POST',

@@ -166,17 +166,24 @@ void test('schedules are added with the job or later, listed, replaced and remov
     created.schedules?.map((s) => [s.id, s.concurrencyPolicy, s.startingDeadlineSeconds]),
     [['nightly', 'ALLOW', 900]],
   );
+  // One schedule per job, as in Metronome: the same id, then any other, is a conflict.
+  await rejection(
+    client.jobs.addSchedule('client.cron', { id: 'nightly', cron: '0 * * * *' }),
+    'EXO_SCHEDULE_EXISTS',
+  );
+  await rejection(
+    client.jobs.addSchedule('client.cron', { id: 'hourly', cron: '0 * * * *' }),
+    'EXO_SCHEDULE_LIMIT',
+  );
+  await client.jobs.removeSchedule('client.cron', 'nightly');
+  await rejection(client.jobs.getSchedule('client.cron', 'nightly'), 'EXO_SCHEDULE_NOT_FOUND');
   const hourly = await client.jobs.addSchedule('client.cron', { id: 'hourly', cron: '0 * * * *' });
   assert.equal(hourly.timezone, 'UTC');
   assert.ok(hourly.nextRunAt !== null && Date.parse(hourly.nextRunAt) > Date.now());
-  await rejection(
-    client.jobs.addSchedule('client.cron', { id: 'hourly', cron: '0 * * * *' }),
-    'EXO_SCHEDULE_EXISTS',
+  assert.deepEqual(
+    (await client.jobs.schedules('client.cron')).map((s) => s.id),
+    ['hourly'],
   );
-  assert.deepEqual((await client.jobs.schedules('client.cron')).map((s) => s.id).sort(), [
-    'hourly',
-    'nightly',
-  ]);
 
   const disabled = await client.jobs.replaceSchedule('client.cron', 'hourly', {
     cron: '0 * * * *',
@@ -187,11 +194,7 @@ void test('schedules are added with the job or later, listed, replaced and remov
   assert.equal((await client.jobs.getSchedule('client.cron', 'hourly')).enabled, false);
 
   await client.jobs.removeSchedule('client.cron', 'hourly');
-  await rejection(client.jobs.getSchedule('client.cron', 'hourly'), 'EXO_SCHEDULE_NOT_FOUND');
-  assert.deepEqual(
-    (await client.jobs.schedules('client.cron')).map((s) => s.id),
-    ['nightly'],
-  );
+  assert.deepEqual(await client.jobs.schedules('client.cron'), []);
   await client.jobs.remove('client.cron');
 });
 

@@ -69,6 +69,10 @@ export const JobErrors = defineErrors({
   },
   EXO_SCHEDULE_NOT_FOUND: { status: 404, description: 'The job has no schedule with this id.' },
   EXO_SCHEDULE_EXISTS: { status: 409, description: 'The job already has a schedule with this id.' },
+  EXO_SCHEDULE_LIMIT: {
+    status: 409,
+    description: 'The job already has a schedule; a job has at most one, as in Metronome.',
+  },
   EXO_SCHEDULE_INVALID: {
     status: 422,
     description: 'The schedule is invalid; `details` gives each field path.',

@@ -168,6 +168,13 @@ export function validateJob(
           errors: e.errors,
         });
   });
+  // Metronome's JobSpec validator allows one schedule per job.
+  if ((job.schedules ?? []).length > 1) {
+    errors.push({
+      path: '/schedules',
+      errors: [`a job has at most one schedule; ${(job.schedules ?? []).length} were given`],
+    });
+  }
   if (schedules.length > 0 && job.dependencies.length > 0) {
     errors.push({
       path: '/dependencies',

@@ -125,12 +125,16 @@ export class JobService {
   async addSchedule(jobId: string, raw: unknown): Promise<ScheduleRecord> {
     const job = this.require(jobId);
     const schedule = this.validatedSchedule(raw);
-    if (this.jobs.schedulesOf(jobId).has(schedule.id)) {
+    // Metronome's createSchedule answers these two conflicts, in this order, with these words.
+    const existing = this.jobs.schedulesOf(jobId);
+    if (existing.has(schedule.id)) {
       throw JobErrors.create(
         'EXO_SCHEDULE_EXISTS',
-        `Job '${jobId}' already has a schedule '${schedule.id}'`,
+        `A schedule with id ${schedule.id} already exists`,
       );
     }
+    if (existing.size > 0)
+      throw JobErrors.create('EXO_SCHEDULE_LIMIT', 'Only one schedule supported at the moment');
     if (job.dependencies.length > 0) {
       throw JobErrors.create(
         'EXO_SCHEDULE_INVALID',
