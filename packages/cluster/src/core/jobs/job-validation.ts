@@ -227,7 +227,12 @@ const scheduleSchema = z.object({
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and dashes'),
   cron: z.string().min(1),
   timezone: z.string().default(jobDefaults.timezone),
-  startingDeadlineSeconds: z.number().int().min(1).default(jobDefaults.startingDeadlineSeconds),
+  // Metronome's ScheduleSpec validator: startingDeadline >= 1 minute.
+  startingDeadlineSeconds: z
+    .number()
+    .int()
+    .min(60, 'must be at least 60 (one minute)')
+    .default(jobDefaults.startingDeadlineSeconds),
   concurrencyPolicy: z.enum(['ALLOW', 'FORBID', 'REPLACE']).default(jobDefaults.concurrencyPolicy),
   enabled: z.boolean().default(true),
 });

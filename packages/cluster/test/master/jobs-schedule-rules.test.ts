@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+
+const run = { cmd: 'true', cpus: 0.1, mem: 16, disk: 0 };
+
+interface Invalid {
+  code: string;
+  details: { path: string; errors: string[] }[];
+}
+
+/** Schedule fields checked as Metronome's ScheduleSpec validator and CronSpec parser check them. */
+describe('schedule rules', () => {
+  let cluster: TestCluster;
+  before(async () => {
+    cluster = await startTestCluster({ agents: 0 });
+    await cluster.api('POST', '/v1/jobs', { id: 'rules', run });
+  });
+  after(async () => {
+    await cluster.close();
+  });
+
+  async function addSchedule(body: { id: string } & Record<string, unknown>) {
+    const response = await cluster.api<Record<string, unknown>>(
+      'POST',
+      '/v1/jobs/rules/schedules',
+      body,
+    );
+    if (response.status === 201) await cluster.api('DELETE', `/v1/jobs/rules/schedules/${body.id}`);
+    return response;
+  }
+
+  test('startingDeadlineSeconds is at least 60 (one minute)', async () => {
+    for (const seconds of [1, 30, 59]) {
+      const refused = await addSchedule({
+        id: 'short',
+        cron: '0 * * * *',
+        startingDeadlineSeconds: seconds,
+      });
+      assert.equal(refused.status, 422, `${seconds}: ${JSON.stringify(refused.body)}`);
+      const body = refused.body as unknown as Invalid;
+      assert.equal(body.code, 'EXO_SCHEDULE_INVALID');
+      assert.deepEqual(
+        body.details.map((d) => d.path),
+        ['/startingDeadlineSeconds'],
+      );
+    }
+    const accepted = await addSchedule({
+      id: 'minute',
+      cron: '0 * * * *',
+      startingDeadlineSeconds: 60,
+    });
+    assert.equal(accepted.status, 201);
+    const inJob = await cluster.api<Invalid>('POST', '/v1/jobs', {
+      id: 'rules-short',
+      run,
+      schedules: [{ id: 'short', cron: '0 * * * *', startingDeadlineSeconds: 10 }],
+    });
+    assert.equal(inJob.status, 422);
+    assert.deepEqual(
+      inJob.body.details.map((d) => d.path),
+      ['/schedules/0/startingDeadlineSeconds'],
+    );
+  });
+});
