@@ -54,7 +54,7 @@ export interface JobRunSpecDefinition {
 export interface ScheduleDefinition {
   /** Lower-case letters, digits and dashes. */
   readonly id: string;
-  /** A 5- or 6-field cron expression, or an ISO 8601 repeating interval (R[n]/start/period). */
+  /** A 5-field cron expression (6 with a trailing year), or an ISO 8601 repeating interval (R[n]/start/period). */
   readonly cron: string;
   /** An IANA time zone; default UTC. */
   readonly timezone?: string;

@@ -283,44 +283,4 @@ describe('Metronome v1 jobs API against a real master and agent', () => {
     const parentDelete = await cluster.api<{ code: string }>('DELETE', '/v1/jobs/extract');
     assert.equal(parentDelete.body.code, 'EXO_JOB_HAS_DEPENDENTS');
   });
-
-  test('a schedule with seconds starts one run per due time, never two', async () => {
-    await cluster.api('POST', '/v1/jobs', {
-      id: 'ticker',
-      run: { cmd: 'true', cpus: 0.1, mem: 16 },
-    });
-    const schedule = await cluster.api('POST', '/v1/jobs/ticker/schedules', {
-      id: 'every-second',
-      cron: '* * * * * *',
-      concurrencyPolicy: 'ALLOW',
-    });
-    assert.equal(schedule.status, 201);
-    await waitFor(
-      async () => (await history('ticker')).successCount >= 3,
-      20_000,
-      'three scheduled runs',
-    );
-    await cluster.api('PUT', '/v1/jobs/ticker/schedules/every-second', {
-      id: 'every-second',
-      cron: '* * * * * *',
-      enabled: false,
-    });
-    await new Promise((r) => setTimeout(r, 1500));
-    const { body } = await cluster.api<{ history: { successfulFinishedRuns: { id: string }[] } }>(
-      'GET',
-      '/v1/jobs/ticker?embed=history',
-    );
-    const runs = await Promise.all(
-      body.history.successfulFinishedRuns.map((r) =>
-        cluster.api<{ trigger: { dueAt: string } }>('GET', `/v1/jobs/ticker/runs/${r.id}`),
-      ),
-    );
-    const dueTimes = runs.map((r) => r.body.trigger.dueAt);
-    assert.equal(
-      new Set(dueTimes).size,
-      dueTimes.length,
-      `each due time ran once: ${dueTimes.join(', ')}`,
-    );
-    await cluster.api('DELETE', '/v1/jobs/ticker?stopCurrentJobRuns=true');
-  });
 });

@@ -62,4 +62,17 @@ describe('schedule rules', () => {
       ['/schedules/0/startingDeadlineSeconds'],
     );
   });
+
+  test('six cron fields end with a year; a Quartz seconds-first expression is refused', async () => {
+    const yearly = await addSchedule({ id: 'in-2031', cron: '30 2 1 1 * 2031' });
+    assert.equal(yearly.status, 201, JSON.stringify(yearly.body));
+    assert.equal(Date.parse(String(yearly.body.nextRunAt)), Date.parse('2031-01-01T02:30:00Z'));
+    assert.equal(yearly.body.cron, '30 2 1 1 * 2031');
+    const quartz = await addSchedule({ id: 'quartz', cron: '0 0 12 * * ?' });
+    assert.equal(quartz.status, 422);
+    assert.deepEqual(
+      (quartz.body as unknown as Invalid).details.map((d) => d.path),
+      ['/cron'],
+    );
+  });
 });

@@ -7,13 +7,12 @@ import {
   dayMs,
   hourMs,
   minuteMs,
-  secondMs,
 } from './civil-time.js';
 
 /**
  * Finds the next wall-clock time that a cron expression matches, on the calendar alone (no time
  * zone). It works field by field from the largest unit (a time matches when every field
- * matches, with the day-of-month/day-of-week rule below): a month that cannot match is skipped whole, then a day, an hour, a minute. So the
+ * matches, with the day-of-month/day-of-week rule below): a year the year field leaves out is skipped whole, then a month, a day, an hour, a minute. So the
  * search costs at most a few iterations per day considered, never one per minute, and an
  * expression that can never match (say 30 February) gives up at the year limit.
  */
@@ -41,42 +40,49 @@ export function cronDayMatches(
   );
 }
 
+/** The first year from `year` on that the expression's year field allows, if any. */
+export function firstCronYear(fields: CronFields, year: number): number | undefined {
+  return fields.years === undefined ? year : firstAtLeast(fields.years, year);
+}
+
 /**
- * The first wall-clock time strictly after `afterWallMs`, on a whole second, that matches
+ * The first wall-clock time strictly after `afterWallMs`, on a whole minute, that matches
  * `fields`, or undefined when none falls in a year up to `yearMax`.
  */
 export function nextCronWallMs(
   fields: CronFields,
   options: { afterWallMs: number; yearMax: number },
 ): number | undefined {
-  const start = civilFromWallMs(Math.floor(options.afterWallMs / secondMs) * secondMs + secondMs);
-  let { year, month, day, hour, minute, second } = start;
+  const start = civilFromWallMs(Math.floor(options.afterWallMs / minuteMs) * minuteMs + minuteMs);
+  let { year, month, day, hour, minute } = start;
   const firstMonth = fields.months[0];
   const firstHour = fields.hours[0];
   const firstMinute = fields.minutes[0];
-  const firstSecond = fields.seconds[0];
-  if (
-    firstMonth === undefined ||
-    firstHour === undefined ||
-    firstMinute === undefined ||
-    firstSecond === undefined
-  ) {
+  if (firstMonth === undefined || firstHour === undefined || firstMinute === undefined) {
     return undefined;
   }
   for (;;) {
+    const matchingYear = firstCronYear(fields, year);
+    if (matchingYear === undefined) return undefined;
+    if (matchingYear !== year) {
+      year = matchingYear;
+      month = firstMonth;
+      day = 1;
+      hour = minute = 0;
+    }
     if (year > options.yearMax) return undefined;
     const matchingMonth = firstAtLeast(fields.months, month);
     if (matchingMonth === undefined) {
       year += 1;
       month = firstMonth;
       day = 1;
-      hour = minute = second = 0;
+      hour = minute = 0;
       continue;
     }
     if (matchingMonth !== month) {
       month = matchingMonth;
       day = 1;
-      hour = minute = second = 0;
+      hour = minute = 0;
     }
     if (day > daysInMonth(year, month)) {
       month += 1;
@@ -85,41 +91,31 @@ export function nextCronWallMs(
         year += 1;
       }
       day = 1;
-      hour = minute = second = 0;
+      hour = minute = 0;
       continue;
     }
     const days = daysFromCivil(year, month, day);
     if (!cronDayMatches(fields, { dayOfMonth: day, dayOfWeek: dayOfWeekFromDays(days) })) {
       day += 1;
-      hour = minute = second = 0;
+      hour = minute = 0;
       continue;
     }
     const matchingHour = firstAtLeast(fields.hours, hour);
     if (matchingHour === undefined) {
       day += 1;
-      hour = minute = second = 0;
+      hour = minute = 0;
       continue;
     }
     if (matchingHour !== hour) {
       hour = matchingHour;
-      minute = second = 0;
+      minute = 0;
     }
     const matchingMinute = firstAtLeast(fields.minutes, minute);
     if (matchingMinute === undefined) {
       hour += 1;
-      minute = second = 0;
+      minute = 0;
       continue;
     }
-    if (matchingMinute !== minute) {
-      minute = matchingMinute;
-      second = 0;
-    }
-    const matchingSecond = firstAtLeast(fields.seconds, second);
-    if (matchingSecond === undefined) {
-      minute += 1;
-      second = 0;
-      continue;
-    }
-    return days * dayMs + hour * hourMs + minute * minuteMs + matchingSecond * secondMs;
+    return days * dayMs + hour * hourMs + matchingMinute * minuteMs;
   }
 }

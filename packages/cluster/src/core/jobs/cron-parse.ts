@@ -2,8 +2,10 @@
  * Parses a cron expression in the crontab(5) dialect of Vixie cron (the POSIX crontab fields plus
  * Vixie's extensions), read with Metronome's rules: both day fields must match (cron-match.ts)
  * and a day of month that no listed month has is refused. The fields are
- * `minute hour day-of-month month day-of-week`, optionally preceded by a
- * seconds field (the 6-field form of Quartz-style schedulers and croner). Each field is a list of
+ * `minute hour day-of-month month day-of-week`, optionally followed by a year, as in Metronome's
+ * cron-utils definition (CronSpec.scala: minutes to day-of-week, then `withYear().optional()`);
+ * there is no seconds field, so a Quartz expression with leading seconds is not read as one.
+ * Each field is a list of
  * items `*`, `n`, `a-b`, each optionally stepped `/s`; `a/s` means `a-max/s` (cronie's reading).
  * Months and weekdays accept English three-letter names, and day-of-week accepts 7 for Sunday.
  * Quartz extensions (L, W, #, ?) are rejected with a sentence that says so, never guessed at.
@@ -11,13 +13,14 @@
 
 /** The expanded fields, each a sorted list of the values that match. */
 export type CronFields = {
-  readonly seconds: readonly number[];
   readonly minutes: readonly number[];
   readonly hours: readonly number[];
   readonly daysOfMonth: readonly number[];
   readonly months: readonly number[];
   /** 0 = Sunday … 6 = Saturday (a 7 in the expression is stored as 0). */
   readonly daysOfWeek: readonly number[];
+  /** The years listed in a sixth field; undefined when every year matches (no field, or `*`). */
+  readonly years: readonly number[] | undefined;
 };
 
 export type CronParseResult =
@@ -51,7 +54,6 @@ const monthNames = [
 ];
 const dayNames = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-const secondRule: FieldRule = { name: 'second', min: 0, max: 59 };
 const minuteRule: FieldRule = { name: 'minute', min: 0, max: 59 };
 const hourRule: FieldRule = { name: 'hour', min: 0, max: 23 };
 const dayOfMonthRule: FieldRule = { name: 'day-of-month', min: 1, max: 31 };
@@ -71,6 +73,9 @@ const dayOfWeekRule: FieldRule = {
   names: dayNames,
   namesHint: 'SUN-SAT',
 };
+
+// cron-utils bounds a year only below, at 0 (so `*/4` is the leap years); schedules stop at 9999.
+const yearRule: FieldRule = { name: 'year', min: 0, max: 9999 };
 
 /** The crontab(5) macros Vixie cron documents, other than @reboot, which is not a schedule. */
 const macros: Readonly<Record<string, string>> = {
@@ -112,25 +117,25 @@ export function parseCron(expression: string): CronParseResult {
       ok: false,
       errors: [
         `cron expression '${trimmed}' has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected 5 ` +
-          '(minute hour day-of-month month day-of-week) or 6 (with a leading seconds field)',
+          '(minute hour day-of-month month day-of-week) or 6 (with a trailing year field)',
       ],
     };
   }
-  const texts = parts.length === 5 ? ['0', ...parts] : parts;
-  const rules = [secondRule, minuteRule, hourRule, dayOfMonthRule, monthRule, dayOfWeekRule];
+  const rules = [minuteRule, hourRule, dayOfMonthRule, monthRule, dayOfWeekRule, yearRule];
   const errors: string[] = [];
-  const values = rules.map((rule, index) => parseField(texts[index] ?? '', rule, errors));
+  const values = parts.map((text, index) => parseField(text, rules[index] ?? yearRule, errors));
   if (errors.length > 0) return { ok: false, errors };
-  const impossible = impossibleDays(values[3] ?? [], values[4] ?? []);
+  const impossible = impossibleDays(values[2] ?? [], values[3] ?? []);
   if (impossible !== undefined) return { ok: false, errors: [impossible] };
-  const daysOfWeek = [...new Set((values[5] ?? []).map((day) => day % 7))].sort((a, b) => a - b);
+  const daysOfWeek = [...new Set((values[4] ?? []).map((day) => day % 7))].sort((a, b) => a - b);
+  const yearText = parts[5];
   const fields: CronFields = Object.freeze({
-    seconds: Object.freeze(values[0] ?? []),
-    minutes: Object.freeze(values[1] ?? []),
-    hours: Object.freeze(values[2] ?? []),
-    daysOfMonth: Object.freeze(values[3] ?? []),
-    months: Object.freeze(values[4] ?? []),
+    minutes: Object.freeze(values[0] ?? []),
+    hours: Object.freeze(values[1] ?? []),
+    daysOfMonth: Object.freeze(values[2] ?? []),
+    months: Object.freeze(values[3] ?? []),
     daysOfWeek: Object.freeze(daysOfWeek),
+    years: yearText === undefined || yearText === '*' ? undefined : Object.freeze(values[5] ?? []),
   });
   return { ok: true, fields };
 }

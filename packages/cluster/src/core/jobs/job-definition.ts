@@ -48,7 +48,7 @@ export type ConcurrencyPolicy = 'ALLOW' | 'FORBID' | 'REPLACE';
 
 export interface ScheduleDefinition {
   readonly id: string;
-  /** A 5- or 6-field cron expression, or a Chronos IS 8601 repeating interval (R[n]/start/period). */
+  /** A 5-field cron expression (6 with a trailing year), or a Chronos IS 8601 repeating interval (R[n]/start/period). */
   readonly cron: string;
   readonly timezone: string;
   readonly startingDeadlineSeconds: number;

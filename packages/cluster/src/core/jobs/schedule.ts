@@ -19,7 +19,7 @@
  *   instants by the same rule; elapsed periods (PT1H, PT30S) step real time and ignore DST.
  */
 import { civilFromWallMs, dayMs, daysFromCivil } from './civil-time.js';
-import { nextCronWallMs } from './cron-match.js';
+import { firstCronYear, nextCronWallMs } from './cron-match.js';
 import { parseCron, type CronFields } from './cron-parse.js';
 import { addCalendarPeriods, parseIsoInterval, type IsoInterval } from './iso-interval.js';
 import {
@@ -136,7 +136,12 @@ function nextCronDueTime(options: {
   afterMs: number;
 }): number | undefined {
   const reachedWallMs = wallMsReachedBy(options.timezone, options.afterMs);
-  const yearMax = civilFromWallMs(reachedWallMs).year + horizonYears;
+  // The horizon counts from the first year the year field allows, so a schedule for one year
+  // far ahead is still found; years the field leaves out are skipped without a search.
+  const reachedYear = civilFromWallMs(reachedWallMs).year;
+  const firstYear = firstCronYear(options.fields, reachedYear);
+  if (firstYear === undefined) return undefined;
+  const yearMax = firstYear + horizonYears;
   const wallMs = nextCronWallMs(options.fields, { afterWallMs: reachedWallMs, yearMax });
   if (wallMs === undefined) return undefined;
   return firstInstantAtOrAfterWallMs(options.timezone, wallMs);

@@ -46,8 +46,8 @@ const monthNames = [
 
 export const cronExpressionArbitrary: fc.Arbitrary<string> = fc
   .record({
-    withSeconds: fc.boolean(),
-    second: fieldArbitrary({ min: 0, max: 59, starSteps: true }),
+    withYear: fc.boolean(),
+    year: fieldArbitrary({ min: 2000, max: 2040, starSteps: true }),
     minute: fieldArbitrary({ min: 0, max: 59, starSteps: true }),
     hour: fieldArbitrary({ min: 0, max: 23, starSteps: true }),
     dayOfMonth: fieldArbitrary({ min: 1, max: 31, starSteps: true }),
@@ -65,7 +65,7 @@ export const cronExpressionArbitrary: fc.Arbitrary<string> = fc
       fields.month,
       fields.dayOfWeek,
     ].join(' ');
-    return fields.withSeconds ? `${fields.second} ${five}` : five;
+    return fields.withYear ? `${five} ${fields.year}` : five;
   })
   .filter((cron) => parseSchedule({ cron }).ok);
 
@@ -88,3 +88,22 @@ export const timeZones = [
 ] as const;
 
 export const timeZoneArbitrary: fc.Arbitrary<string> = fc.constantFrom(...timeZones);
+
+/** The years a year field lists (`*`, `n`, `a-b`, `a-b/s`, `*\/s`, lists), read independently of the parser for the croner references. */
+export function yearsOf(field: string): Set<number> | undefined {
+  if (field === '*') return undefined;
+  const years = new Set<number>();
+  for (const item of field.split(',')) {
+    const [base = '', stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [from, to] = base === '*' ? [0, 9999] : base.split('-').map(Number);
+    const last = to ?? (stepText === undefined ? from! : 9999);
+    for (let year = from!; year <= last; year += step) years.add(year);
+  }
+  return years;
+}
+
+export function yearIn(timeZone: string, instantMs: number): number {
+  const text = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(instantMs);
+  return Number(text);
+}

@@ -20,11 +20,31 @@ test('a daily schedule in UTC, strictly after the given instant', () => {
   );
 });
 
-test('steps, names and seconds', () => {
+test('a year field: only the years listed, however far ahead', () => {
+  assert.deepEqual(
+    nextTimes({ cron: '30 12 1 1,7 * 2031', fromIso: '2026-01-01T00:00:00Z', count: 3 }),
+    ['2031-01-01T12:30:00.000Z', '2031-07-01T12:30:00.000Z'],
+  );
+  assert.deepEqual(
+    nextTimes({ cron: '0 0 1 1 * 2099', fromIso: '2026-05-01T00:00:00Z', count: 2 }),
+    ['2099-01-01T00:00:00.000Z'],
+  );
+  assert.deepEqual(
+    nextTimes({ cron: '0 0 29 2 * 2027-2033', fromIso: '2026-01-01T00:00:00Z', count: 3 }),
+    ['2028-02-29T00:00:00.000Z', '2032-02-29T00:00:00.000Z'],
+  );
   assert.deepEqual(
     nextTimes({ cron: '*/20 * * * * *', fromIso: '2026-01-01T00:00:50Z', count: 3 }),
-    ['2026-01-01T00:01:00.000Z', '2026-01-01T00:01:20.000Z', '2026-01-01T00:01:40.000Z'],
+    ['2026-01-01T00:20:00.000Z', '2026-01-01T00:40:00.000Z', '2026-01-01T01:00:00.000Z'],
   );
+  // A year already past never comes.
+  assert.deepEqual(
+    nextTimes({ cron: '0 0 * * * 2020', fromIso: '2026-01-01T00:00:00Z', count: 1 }),
+    [],
+  );
+});
+
+test('steps and names', () => {
   assert.deepEqual(
     nextTimes({ cron: '0 9 * * MON-FRI', fromIso: '2026-01-02T10:00:00Z', count: 3 }),
     ['2026-01-05T09:00:00.000Z', '2026-01-06T09:00:00.000Z', '2026-01-07T09:00:00.000Z'],

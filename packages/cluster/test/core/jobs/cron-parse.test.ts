@@ -9,14 +9,20 @@ function fieldsOf(cron: string) {
   return schedule.fields;
 }
 
-test('five fields get second 0; six fields read a leading seconds field', () => {
+test("five fields match every year; a sixth field is the year, Metronome's cron-utils definition", () => {
   const five = fieldsOf('5 4 * * *');
-  assert.deepEqual(five.seconds, [0]);
+  assert.equal(five.years, undefined);
   assert.deepEqual(five.minutes, [5]);
   assert.deepEqual(five.hours, [4]);
-  const six = fieldsOf('*/20 5 4 * * *');
-  assert.deepEqual(six.seconds, [0, 20, 40]);
-  assert.deepEqual(six.minutes, [5]);
+  const six = fieldsOf('20 5 4 * * 2030,2032-2033');
+  assert.deepEqual(six.years, [2030, 2032, 2033]);
+  assert.deepEqual(six.minutes, [20]);
+  assert.deepEqual(six.hours, [5]);
+  assert.deepEqual(six.daysOfMonth, [4]);
+  assert.equal(fieldsOf('0 0 * * * *').years, undefined);
+  assert.deepEqual(fieldsOf('0 0 1 1 * 2030/5').years?.slice(0, 3), [2030, 2035, 2040]);
+  // A Quartz expression with leading seconds is not read as one: its `?` is no year.
+  assert.match(errorsOf('0 0 12 * * ?')[0] ?? '', /^year field '\?'/);
 });
 
 test('ranges, lists, steps over *, ranges and single starts', () => {
@@ -74,7 +80,7 @@ test('out-of-range values name the field, the value and the range', () => {
   assert.deepEqual(errorsOf('0 0 0 * *'), ["day-of-month field '0' is out of range 1-31"]);
   assert.deepEqual(errorsOf('0 0 1 13 *'), ["month field '13' is out of range 1-12"]);
   assert.deepEqual(errorsOf('0 0 * * 8'), ["day-of-week field '8' is out of range 0-7"]);
-  assert.deepEqual(errorsOf('60 0 0 * * *'), ["second field '60' is out of range 0-59"]);
+  assert.deepEqual(errorsOf('0 0 * * * 10000'), ["year field '10000' is out of range 0-9999"]);
   assert.deepEqual(errorsOf('0 0-99 * * *'), ["hour field '99' is out of range 0-23"]);
 });
 
