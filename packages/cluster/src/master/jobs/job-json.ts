@@ -2,8 +2,12 @@ import type { JobDefinition } from '../../core/jobs/job-definition.js';
 import type { JobState } from './job-state.js';
 import type { FinishedRunSummary, JobHistory, RunRecord, ScheduleRecord } from './job-model.js';
 
+/**
+ * An instant as Metronome writes it (its DateTimeFormat, `yyyy-MM-dd'T'HH:mm:ss.SSSZ`, in UTC):
+ * ISO 8601 with milliseconds and the offset as `+0000` rather than `Z`.
+ */
 function iso(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined ? null : new Date(ms).toISOString().replace(/Z$/, '+0000');
 }
 
 /** A job as Metronome renders it (the placement constraints in Metronome's form). */
