@@ -40,9 +40,21 @@ export function cronDayMatches(
   );
 }
 
-/** The first year from `year` on that the expression's year field allows, if any. */
+/**
+ * The first year from `year` on that the expression's year field allows, if any. A stepped year
+ * field can list thousands of years, so the sorted list is searched by bisection.
+ */
 export function firstCronYear(fields: CronFields, year: number): number | undefined {
-  return fields.years === undefined ? year : firstAtLeast(fields.years, year);
+  const years = fields.years;
+  if (years === undefined) return year;
+  let low = 0;
+  let high = years.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((years[middle] ?? Infinity) < year) low = middle + 1;
+    else high = middle;
+  }
+  return years[low];
 }
 
 /**
@@ -61,14 +73,19 @@ export function nextCronWallMs(
   if (firstMonth === undefined || firstHour === undefined || firstMinute === undefined) {
     return undefined;
   }
+  // The year is checked when it changes, not at every step of the search.
+  let checkedYear: number | undefined;
   for (;;) {
-    const matchingYear = firstCronYear(fields, year);
-    if (matchingYear === undefined) return undefined;
-    if (matchingYear !== year) {
-      year = matchingYear;
-      month = firstMonth;
-      day = 1;
-      hour = minute = 0;
+    if (year !== checkedYear) {
+      const matchingYear = firstCronYear(fields, year);
+      if (matchingYear === undefined) return undefined;
+      if (matchingYear !== year) {
+        year = matchingYear;
+        month = firstMonth;
+        day = 1;
+        hour = minute = 0;
+      }
+      checkedYear = year;
     }
     if (year > options.yearMax) return undefined;
     const matchingMonth = firstAtLeast(fields.months, month);
