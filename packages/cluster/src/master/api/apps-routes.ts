@@ -14,7 +14,7 @@ import {
   type LabelSelector,
 } from '../../core/label-selector.js';
 import { appView, resolveAppEmbeds } from './app-view.js';
-import { embeds, flag } from './query.js';
+import { embeds, flag, killScale } from './query.js';
 import { appWarnings, warningHeader } from '../../core/app-warnings.js';
 
 /** The Warning header for ignored fields (logged too), or no header. */
@@ -167,7 +167,6 @@ export function addAppRoutes(router: Router, master: Master): void {
   router.delete('/v2/apps/*path', async ({ params, query }) => {
     const { id, rest } = split(params.path!);
     const force = flag(query, 'force');
-    const scale = flag(query, 'scale');
     if (rest.length === 0) {
       // Marathon removes an app with force=true unless told otherwise (AppsResource.delete), so
       // an app stuck in a deployment can be removed without a 409.
@@ -176,14 +175,16 @@ export function addAppRoutes(router: Router, master: Master): void {
     }
     if (rest[0] !== 'tasks' || rest.length > 2)
       throw MasterErrors.create('EXO_APP_NOT_FOUND', `no such resource under app '${id}'`);
+    const scale = killScale(query);
     master.apps.require(id);
+    // Marathon's deleteMany: a task on exactly that host, or on any host for `*`.
     const host = query.get('host');
     const ids =
       rest.length === 2
         ? [rest[1]!]
         : state
             .tasksOfApp(id)
-            .filter((t) => !host || t.host === host)
+            .filter((t) => !host || host === '*' || t.host === host)
             .map((t) => t.id);
     if (rest.length === 2 && state.tasks.get(rest[1]!)?.appId !== id) {
       throw MasterErrors.create(

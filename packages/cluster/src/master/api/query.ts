@@ -22,3 +22,15 @@ export function embeds(query: URLSearchParams): Set<string> {
       .filter(Boolean),
   );
 }
+
+/**
+ * `scale` of a task kill. Giving `wipe` too is a 400, as Marathon's kill endpoints answer (a
+ * wiped instance is expunged, so it cannot also scale the app down); `wipe` alone changes
+ * nothing here, since a killed task leaves no reservation behind.
+ */
+export function killScale(query: URLSearchParams): boolean {
+  const scale = flag(query, 'scale');
+  if (scale && flag(query, 'wipe'))
+    throw CommonErrors.create('EXO_BAD_REQUEST', 'You cannot use scale and wipe at the same time.');
+  return scale;
+}

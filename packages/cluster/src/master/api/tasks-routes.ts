@@ -3,7 +3,7 @@ import { taskJson } from '../json/task-json.js';
 import { sendText, tasksText, wantsText } from '../json/tasks-text.js';
 import type { Master } from '../master.js';
 import { killTasks } from '../task-service.js';
-import { flag } from './query.js';
+import { flag, killScale } from './query.js';
 
 const statusFilter: Record<string, string[]> = {
   running: ['TASK_RUNNING'],
@@ -38,8 +38,9 @@ export function addTaskRoutes(router: Router, master: Master): void {
         details: [{ path: '/ids', errors: ['expected an array of task ids'] }],
       });
     }
+    const scale = killScale(context.query);
     const result = await killTasks(master.context, master.apps, body.ids, {
-      scale: flag(context.query, 'scale'),
+      scale,
       force: flag(context.query, 'force'),
     });
     if (result.deployment) return { body: result.deployment };
