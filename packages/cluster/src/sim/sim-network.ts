@@ -205,7 +205,10 @@ export class SimNetwork {
       };
       this.transmit({ from: message.from, to: message.to, label }, () => {
         const receiver = target(this.copy(message.request));
+        // A message no live process takes (the master is down) is lost to its sender, as a
+        // dropped one is: invariants that discount lost heartbeats discount it too.
         if (!receiver) {
+          this.noteLoss(message);
           trace.record(clock.now(), `unreachable ${label}`);
           return;
         }
@@ -220,7 +223,10 @@ export class SimNetwork {
               ),
           );
         });
-        if (!delivered) trace.record(clock.now(), `dead ${label}`);
+        if (!delivered) {
+          this.noteLoss(message);
+          trace.record(clock.now(), `dead ${label}`);
+        }
       });
     });
   }
