@@ -5,13 +5,7 @@
  * the like, by the engines themselves — and NULL without a default.
  */
 import { coerceValue } from '../catalog/coerce.js';
-import {
-  defaultExpr,
-  isClockDefault,
-  isExpressionDefault,
-  variesPerRow,
-} from '../catalog/column-default.js';
-import { stringDefault } from '../catalog/default-literal.js';
+import { defaultExpr, isExpressionDefault, variesPerRow } from '../catalog/column-default.js';
 import { addColumnStatement, quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { storeTimestamps } from '../catalog/time-zone.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -19,7 +13,8 @@ import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { defaultOnce, engineDefaultSql } from './expression-defaults.js';
-import { formatTimestamp, sessionZoneMinutes } from './query-options.js';
+import { sessionZoneMinutes } from './query-options.js';
+import { defaultValue } from './insert-complete.js';
 
 export async function addColumnStatements(
   context: StatementContext,
@@ -52,11 +47,9 @@ async function existingRowsValue(
   sql: string,
 ): Promise<SqlValue> {
   if (isExpressionDefault(sql)) return coerceValue(await defaultOnce(context, column), column, 1);
-  if (!isClockDefault(sql)) return coerceValue(stringDefault(sql) ?? sql, column, 1);
-  // The session's local time; a TIMESTAMP column stores it in UTC.
-  const zone = sessionZoneMinutes(context);
-  const row = [coerceValue(formatTimestamp(context.nowMs + zone * 60_000, true), column, 1)];
-  storeTimestamps([row], [column], zone);
+  // The clock's value is the session's local time; a TIMESTAMP column stores it in UTC.
+  const row = [defaultValue(context, column)];
+  storeTimestamps([row], [column], sessionZoneMinutes(context));
   return row[0] ?? null;
 }
 

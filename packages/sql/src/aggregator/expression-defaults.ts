@@ -45,31 +45,25 @@ export async function withExpressionDefaults(
   );
   const added = wanted.filter(({ named }) => named < 0);
   const columns = [...input.columns, ...added.map(({ column }) => column.name)];
-  const rows = input.rows.map((row, rowIndex) => {
+  const rows: SqlValue[][] = [];
+  const defaults: boolean[][] = [];
+  input.rows.forEach((row, rowIndex) => {
     const out = [...row];
-    const flags = input.defaults[rowIndex];
-    let defaults = flags === undefined ? undefined : [...flags];
+    const flags = input.defaults[rowIndex]?.slice() ?? row.map(() => false);
     wanted.forEach(({ named }, index) => {
-      const value = (values[index] as readonly SqlValue[])[rowIndex] ?? null;
+      const value = values[index]?.[rowIndex] ?? null;
       if (named < 0) {
         out.push(value);
-        return;
+        flags.push(false);
+      } else if (flags[named] === true) {
+        out[named] = value;
+        flags[named] = false;
       }
-      if (!takes(rowIndex, named)) return;
-      out[named] = value;
-      defaults ??= row.map(() => false);
-      defaults[named] = false;
     });
-    return { out, defaults };
+    rows.push(out);
+    defaults.push(flags);
   });
-  return {
-    columns,
-    rows: rows.map(({ out }) => out),
-    defaults: rows.map(({ defaults }, rowIndex) => {
-      const flags = defaults ?? input.defaults[rowIndex] ?? [];
-      return added.length === 0 ? flags : [...flags, ...added.map(() => false)];
-    }),
-  };
+  return { columns, rows, defaults };
 }
 
 /** The columns with an expression default, per table definition (catalog changes make new ones). */

@@ -17,6 +17,7 @@ import { type Warning } from './context.js';
 import { formatTimestamp, sessionZoneMinutes } from './query-options.js';
 import { storeTimestamps } from '../catalog/time-zone.js';
 import { stringDefault } from '../catalog/default-literal.js';
+import { isClockDefault } from '../catalog/column-default.js';
 
 /** Resolves the statement's column list to the table's columns (1054, 1110). */
 export function columnIndexes(table: TableDef, columns: readonly string[]): number[] {
@@ -162,7 +163,8 @@ function lenientDefault(
   return implicit;
 }
 
-function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
+/** A column's literal or clock default, coerced to it (an expression default is 1235 here). */
+export function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
   const sql = column.defaultSql;
   if (sql === undefined) {
     if (column.nullable) return null;
@@ -171,7 +173,7 @@ function defaultValue(context: StatementContext, column: ColumnDef): SqlValue {
     throw sqlError('NO_DEFAULT', `Field '${column.name}' doesn't have a default value`);
   }
   const upper = sql.toUpperCase();
-  if (/^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\(\d*\))?$/.test(upper)) {
+  if (isClockDefault(sql)) {
     // The session's local time: a TIMESTAMP column stores it in UTC (with the other values).
     const local = context.nowMs + sessionZoneMinutes(context) * 60_000;
     return coerceValue(formatTimestamp(local, true), column, 1);
