@@ -17,7 +17,7 @@ import {
   isString,
   jsonType,
   formattedTextType,
-  timeType,
+  timeTypeOf,
 } from './type-rules.js';
 import type { MyType, Typed } from './types.js';
 import { membersOf } from './members.js';
@@ -101,7 +101,10 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
       return finish(unsigned ? sqliteUnsignedPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);
     return finish(integerPrefix(value.sql, unsigned));
   }
-  const number = toNumber(context, value);
+  // A TIME drops its fraction (MariaDB: CAST(TIME '00:00:01.5' AS SIGNED) is 1).
+  const whole =
+    value.type.type === 'time' ? { ...value, type: { ...value.type, scale: 0 } } : value;
+  const number = toNumber(context, whole);
   if (isInteger(number.type)) {
     if (number.type.unsigned === true && unsigned) return { sql: number.sql, type };
     return finish(number.sql);
@@ -236,7 +239,7 @@ export function translateCast(context: Context, input: Typed, target: DataType):
     }
     case 'TIME': {
       const scale = Math.min(target.scale ?? 0, 6);
-      const type = { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+      const type = timeTypeOf(scale);
       if (duck) return { sql: truncateMicros(asTime(context, value), scale), type };
       return { sql: `exo_time(${value.sql}, ${scale})`, type };
     }

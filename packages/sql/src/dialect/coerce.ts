@@ -157,7 +157,20 @@ export function toText(context: Context, input: Typed): Typed {
   }
   if (t.type === 'date' && duck)
     return { sql: duckZeroText(x, `CAST(${x} AS VARCHAR)`, ZERO_DATE), type };
+  if (t.type === 'time' && duck) return { sql: duckTimeText(x, t.scale ?? 0), type };
   return { sql: duck ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`, type };
+}
+
+/**
+ * DuckDB's text of a TIME (an INTERVAL: 'HH:MM:SS' with the fraction's digits trimmed, days
+ * folded into hours) with exactly `scale` fraction digits, as MySQL writes it.
+ */
+function duckTimeText(x: string, scale: number): string {
+  const text = `CAST(to_microseconds(epoch_us(${x})) AS VARCHAR)`;
+  if (scale === 0) return `regexp_replace(${text}, '\\.[0-9]*$', '')`;
+  const dot = `strpos(exo_t, '.')`;
+  const padded = `CASE WHEN ${dot} > 0 THEN left(rpad(exo_t, CAST(${dot} + ${scale} AS INTEGER), '0'), CAST(${dot} + ${scale} AS INTEGER)) ELSE exo_t || '.${'0'.repeat(scale)}' END`;
+  return `list_transform([${text}], exo_t -> ${padded})[1]`;
 }
 
 /** DuckDB's text of a DATE or TIMESTAMP, the zero date ('-infinity', zero-date.ts) as its text. */

@@ -52,8 +52,9 @@ export function compareMode(values: readonly Typed[]): CompareMode {
     ) {
       return 'datetime';
     }
-    // TIME with TIME or text: as durations (SQLite keeps TIME as text, which sorts wrongly).
-    if (types.every((t) => t.type === 'time' || isString(t))) return 'time';
+    // TIME with TIME, text or numbers (read as [H…H]HMMSS): as durations (SQLite keeps TIME as
+    // text, which sorts wrongly).
+    if (types.every((t) => t.type === 'time' || isString(t) || isNumeric(t))) return 'time';
     return 'native';
   }
   if (types.some(isString) && types.some(isNumeric)) return 'number';

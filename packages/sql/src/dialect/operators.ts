@@ -9,6 +9,7 @@ import {
   divPrecisionIncrement,
   doubleType,
   isDecimal,
+  isExact,
   isFloat,
   integerLength,
   integerOfLength,
@@ -155,32 +156,57 @@ function sqliteArithmetic(op: string, a: Typed, b: Typed, type: MyType): Typed {
   }
 }
 
+const U64_MASK = '18446744073709551615';
+
+/**
+ * An operand of a DuckDB bit operation as MySQL's unsigned 64-bit value, held in a HUGEINT:
+ * integers keep their low 64 bits (-1 is 2^64 - 1); DECIMALs and DOUBLEs round half away from
+ * zero and saturate at 2^64 - 1 and at -2^63 (1e30 | 0 is 2^64 - 1, -1e30 | 0 is 2^63).
+ */
+export function unsigned64(value: Typed): string {
+  if (isInteger(value.type) || value.type.type === 'null')
+    return `(CAST(${value.sql} AS HUGEINT) & ${U64_MASK})`;
+  const v = `CAST(${value.sql} AS DOUBLE)`;
+  const exact = isExact(value.type) ? `round(${value.sql})` : `round(${v})`;
+  return `(CASE WHEN ${v} >= ${U64_MASK}.0 THEN CAST(${U64_MASK} AS HUGEINT) WHEN ${v} <= -9223372036854775808.0 THEN CAST(9223372036854775808 AS HUGEINT) ELSE CAST(${exact} AS HUGEINT) & ${U64_MASK} END)`;
+}
+
 /** MySQL computes bit operations on unsigned 64-bit integers. */
 export function bitwise(context: Context, op: string, left: Typed, right: Typed): Typed {
   const a = numeric(context, left);
   const b = numeric(context, right);
   const type = { ...bigintType, unsigned: true };
-  const duck = context.dialect === 'duckdb';
-  const x = duck ? `CAST(${a.sql} AS BIGINT)` : a.sql;
-  const y = duck ? `CAST(${b.sql} AS BIGINT)` : b.sql;
-  const mask = (sql: string): string =>
-    duck ? `(CAST(${sql} AS HUGEINT) & 18446744073709551615)` : sql;
+  if (context.dialect === 'duckdb') {
+    const x = unsigned64(a);
+    switch (op) {
+      case '<<':
+      case '>>': {
+        // Shifts of the unsigned 64-bit value (-1 >> 1 is 2^63 - 1, 1 << 63 is 2^63), in 128
+        // bits so nothing overflows; a count outside 0…63 shifts everything out.
+        const count = `CAST(${b.sql} AS DOUBLE)`;
+        const shifted = `((${x} ${op} CAST(${b.sql} AS INTEGER)) & ${U64_MASK})`;
+        return {
+          sql: `(CASE WHEN ${count} < 0 OR ${count} > 63 THEN 0 ELSE ${shifted} END)`,
+          type,
+        };
+      }
+      case '|':
+      case '&':
+        return { sql: `(${x} ${op} ${unsigned64(b)})`, type };
+      case '^':
+        return { sql: `xor(${x}, ${unsigned64(b)})`, type };
+      default:
+        throw new Error(`not a bitwise operator: ${op}`);
+    }
+  }
   switch (op) {
     case '<<':
     case '>>':
-      if (duck) {
-        // Shifts of the unsigned 64-bit value (-1 >> 1 is 2^63 - 1, 1 << 63 is 2^63), in 128
-        // bits so nothing overflows; a count outside 0…63 shifts everything out.
-        const value = `(CAST(${x} AS HUGEINT) & 18446744073709551615)`;
-        const shifted = `((${value} ${op} CAST(${y} AS INTEGER)) & 18446744073709551615)`;
-        return { sql: `(CASE WHEN ${y} < 0 OR ${y} > 63 THEN 0 ELSE ${shifted} END)`, type };
-      }
-      return { sql: mask(`(${x} ${op} ${y})`), type };
     case '|':
     case '&':
-      return { sql: mask(`(${x} ${op} ${y})`), type };
+      return { sql: `(${a.sql} ${op} ${b.sql})`, type };
     case '^':
-      return { sql: mask(duck ? `xor(${x}, ${y})` : `((${x} | ${y}) - (${x} & ${y}))`), type };
+      return { sql: `((${a.sql} | ${b.sql}) - (${a.sql} & ${b.sql}))`, type };
     default:
       throw new Error(`not a bitwise operator: ${op}`);
   }
@@ -189,8 +215,7 @@ export function bitwise(context: Context, op: string, left: Typed, right: Typed)
 export function bitNot(context: Context, operand: Typed): Typed {
   const a = numeric(context, operand);
   const type = { ...bigintType, unsigned: true };
-  if (context.dialect === 'duckdb')
-    return { sql: `(CAST(~CAST(${a.sql} AS BIGINT) AS HUGEINT) & 18446744073709551615)`, type };
+  if (context.dialect === 'duckdb') return { sql: `((~${unsigned64(a)}) & ${U64_MASK})`, type };
   // SQLite has no unsigned 64-bit integers to hold MySQL's result.
   return notSupported('~ (bit inversion)', context.dialect);
 }

@@ -10,10 +10,11 @@ import { registerCompatFunctions } from './sqlite-compat-functions.js';
 import { inetAton, inetNtoa } from './functions/inet.js';
 import {
   castTimeText,
+  datetimeTextMicros,
+  microsDatetimeText,
   microsTimeText,
-  secondsTimeText,
+  temporalTextMicros,
   timeTextMicros,
-  timeTextSeconds,
 } from './time-text.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -137,12 +138,15 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
         ? 1
         : 0,
   );
-  fn('exo_time_seconds', (t) => (t === null ? null : timeTextSeconds(text(t) ?? '')));
-  fn('exo_seconds_time', (n) => (n === null ? null : secondsTimeText(Number(n))));
   // TIME text sorts and compares by its signed duration, not as text ('100:00:00' > '9:00:00').
   fn('exo_time_key', (t) => (t === null ? null : (timeTextMicros(text(t) ?? '') ?? null)));
   fn('exo_micros_time', (m, scale) =>
     m === null ? null : microsTimeText(Number(m), Number(scale ?? 0)),
+  );
+  fn('exo_datetime_micros', (t) => (t === null ? null : datetimeTextMicros(text(t) ?? '')));
+  fn('exo_temporal_micros', (t) => (t === null ? null : temporalTextMicros(text(t) ?? '')));
+  fn('exo_micros_datetime', (m, scale) =>
+    m === null ? null : microsDatetimeText(Number(m), Number(scale ?? 0)),
   );
   fn('exo_time', (t, scale) =>
     t === null ? null : castTimeText(text(t) ?? '', Number(scale ?? 0)),

@@ -1,39 +1,8 @@
-/** MySQL TIME text ↔ whole seconds, for the rowstore engine's TIME arithmetic functions. */
+/** MySQL TIME and DATETIME text ↔ microseconds, for the rowstore engine's TIME arithmetic functions. */
 import { readTime, timeSeconds, TIME_SECONDS_LIMIT } from '../catalog/time-reading.js';
 
 /** MySQL's TIME range, ±838:59:59.999999, in microseconds. */
 export const TIME_MICROS_MAX = TIME_SECONDS_LIMIT * 1_000_000 + 999_999;
-
-/** 'YYYY-MM-DD[ HH:MM:SS]' as seconds since 1970, other text as MySQL reads a TIME (`readTime`). */
-export function timeTextSeconds(text: string): number | null {
-  const trimmed = text.trim();
-  const datetime = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?/.exec(trimmed);
-  if (datetime !== null) {
-    const [, year, month, day, hours, minutes, seconds] = datetime;
-    const utc = Date.UTC(
-      Number(year),
-      Number(month) - 1,
-      Number(day),
-      Number(hours ?? 0),
-      Number(minutes ?? 0),
-      Number(seconds ?? 0),
-    );
-    return Number.isFinite(utc) ? utc / 1000 : null;
-  }
-  const parts = readTime(trimmed);
-  if (parts === undefined) return null;
-  const total = timeSeconds(parts);
-  return parts.negative ? -total : total;
-}
-
-export function secondsTimeText(seconds: number): string | null {
-  if (!Number.isFinite(seconds)) return null;
-  const clamped = Math.max(-TIME_SECONDS_LIMIT, Math.min(TIME_SECONDS_LIMIT, Math.floor(seconds)));
-  const magnitude = Math.abs(clamped);
-  const two = (value: number): string => String(value).padStart(2, '0');
-  const hours = Math.floor(magnitude / 3600);
-  return `${clamped < 0 ? '-' : ''}${two(hours)}:${two(Math.floor((magnitude % 3600) / 60))}:${two(magnitude % 60)}`;
-}
 
 const CLOCK = /^(-)?(?:(\d+) )?(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d{0,9}))?$/;
 
@@ -54,9 +23,13 @@ export function timeTextMicros(text: string): number | undefined {
   return minus === undefined ? total : -total;
 }
 
-/** Signed microseconds as MySQL's TIME text with `scale` fraction digits (truncated). */
+/**
+ * Signed microseconds as MySQL's TIME text with `scale` fraction digits (truncated); a scale of
+ * -1 writes six digits when the fraction is not zero and none otherwise (ADDTIME of text).
+ */
 export function microsTimeText(micros: number, scale: number): string {
-  const magnitude = Math.abs(micros);
+  const magnitude = Math.trunc(Math.abs(micros));
+  if (scale < 0) return microsTimeText(micros, magnitude % 1_000_000 === 0 ? 0 : 6);
   const seconds = Math.floor(magnitude / 1_000_000);
   const two = (value: number): string => String(value).padStart(2, '0');
   const clock = `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
@@ -89,4 +62,43 @@ export function castTimeMicros(text: string): number | null {
     TIME_MICROS_MAX,
   );
   return parts.negative ? -micros : micros;
+}
+
+const DATETIME_TEXT =
+  /^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d*))?)?\s*$/;
+
+/** 'YYYY-MM-DD[ HH:MM:SS[.ffffff]]' as microseconds since 1970 (UTC); null when it is not one. */
+export function datetimeTextMicros(text: string): number | null {
+  const match = DATETIME_TEXT.exec(text);
+  if (match === null) return null;
+  const [, year, month, day, hours, minutes, seconds, fraction] = match;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hours ?? 0), Number(minutes ?? 0), Number(seconds ?? 0), 0);
+  const millis = date.getTime();
+  if (!Number.isFinite(millis)) return null;
+  return millis * 1000 + Number((fraction ?? '').slice(0, 6).padEnd(6, '0'));
+}
+
+/** A datetime text's microseconds since 1970, else a TIME text's (`castTimeMicros`). */
+export function temporalTextMicros(text: string): number | null {
+  return datetimeTextMicros(text) ?? castTimeMicros(text);
+}
+
+/**
+ * Microseconds since 1970 as 'YYYY-MM-DD HH:MM:SS' with `scale` fraction digits (-1: six when
+ * the fraction is not zero); null outside the years 0 to 9999.
+ */
+export function microsDatetimeText(micros: number, scale: number): string | null {
+  const whole = Math.trunc(micros);
+  const fraction = ((whole % 1_000_000) + 1_000_000) % 1_000_000;
+  const date = new Date((whole - fraction) / 1000);
+  const year = date.getUTCFullYear();
+  if (!Number.isFinite(year) || year < 0 || year > 9999) return null;
+  const two = (value: number): string => String(value).padStart(2, '0');
+  const text =
+    `${String(year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  const digits = scale < 0 ? (fraction === 0 ? 0 : 6) : Math.min(6, scale);
+  return digits === 0 ? text : `${text}.${String(fraction).padStart(6, '0').slice(0, digits)}`;
 }

@@ -112,6 +112,11 @@ export function integerOfLength(length: number, unsigned = false): MyType {
   return { ...base, length: Math.min(length, 21), ...(unsigned ? { unsigned: true } : {}) };
 }
 
+/** TIME(scale): 'HH:MM:SS' and its fraction digits. */
+export function timeTypeOf(scale = 0): MyType {
+  return { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+}
+
 export function datetimeType(scale = 0): MyType {
   return { type: 'datetime', length: scale > 0 ? 20 + scale : 19, scale };
 }

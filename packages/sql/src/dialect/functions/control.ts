@@ -2,7 +2,20 @@
 import { asCondition, asValue } from '../coerce.js';
 import { compare, compareMode, prepareOperand } from '../compare.js';
 import { unify } from '../case.js';
-import { boolType, doubleType, isNull, isNumeric } from '../type-rules.js';
+import type { Context } from '../context.js';
+import {
+  boolType,
+  dateType,
+  datetimeType,
+  doubleType,
+  isNull,
+  isNumeric,
+  isString,
+  isTemporal,
+  timeTypeOf,
+} from '../type-rules.js';
+import type { Typed } from '../types.js';
+import { fractionDigitsOf } from './temporal.js';
 import { arg, define, type FunctionTable } from './handler.js';
 
 export const controlFunctions: FunctionTable = {
@@ -54,6 +67,18 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
       mode === 'string' ? asValue(context, a).sql : prepareOperand(context, a, mode, args[0]),
     );
     const anyNull = values.map((v) => `${v} IS NULL`).join(' OR ');
+    if (mode === 'datetime' || mode === 'time')
+      return temporalExtreme(context, name, args, mode, values, anyNull);
+    // A DATE with date strings compares as dates or datetimes.
+    const present = args.filter((a) => !isNull(a.type));
+    if (
+      present.some((a) => isTemporal(a.type)) &&
+      present.every((a) => (isTemporal(a.type) && a.type.type !== 'time') || isString(a.type))
+    ) {
+      const stamps = args.map((a) => prepareOperand(context, a, 'datetime', args[0]));
+      const nulls = stamps.map((v) => `${v} IS NULL`).join(' OR ');
+      return temporalExtreme(context, name, args, 'datetime', stamps, nulls);
+    }
     if (mode === 'string' && context.dialect === 'duckdb') {
       // DuckDB's greatest/least ignore collations: fold with collated comparisons instead,
       // keeping the first of values equal under the case-insensitive collation (as MySQL).
@@ -71,4 +96,37 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
     const inner = mode === 'string' ? values.map((v) => `${v} COLLATE NOCASE`) : values;
     return { sql: `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${inner.join(', ')}) END)`, type };
   });
+}
+
+/**
+ * GREATEST/LEAST of dates, datetimes or times (with text or numbers read as such) is of the
+ * compared kind, as in MariaDB: a DATE when every temporal argument is a DATE, else a DATETIME,
+ * or a TIME, with the most fraction digits of the arguments.
+ */
+function temporalExtreme(
+  context: Context,
+  name: 'greatest' | 'least',
+  args: readonly Typed[],
+  mode: 'datetime' | 'time',
+  values: readonly string[],
+  anyNull: string,
+): Typed {
+  const duck = context.dialect === 'duckdb';
+  const fn = duck ? name : name === 'greatest' ? 'max' : 'min';
+  const extreme = `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${values.join(', ')}) END)`;
+  const present = args.filter((a) => !isNull(a.type));
+  const scale = Math.min(6, Math.max(0, ...present.map(fractionDigitsOf)));
+  if (mode === 'time')
+    return {
+      sql: duck ? extreme : `exo_micros_time(${extreme}, ${scale})`,
+      type: timeTypeOf(scale),
+    };
+  const temporal = present.filter((a) => isTemporal(a.type));
+  if (temporal.every((a) => a.type.type === 'date'))
+    return { sql: duck ? `CAST(${extreme} AS DATE)` : `substr(${extreme}, 1, 10)`, type: dateType };
+  const datetimeScale = Math.max(
+    0,
+    ...present.filter((a) => a.type.type !== 'date').map(fractionDigitsOf),
+  );
+  return { sql: extreme, type: datetimeType(Math.min(6, datetimeScale)) };
 }

@@ -8,16 +8,19 @@ import {
   decimalType,
   intType,
   isDateTime,
+  isInteger,
   isNullLiteral,
   isString,
   timeType,
+  timeTypeOf,
   varcharType,
   formattedTextType,
 } from '../type-rules.js';
+import { DUCK_ZERO, ZERO_DATE } from '../../zero-date.js';
 import type { MyType, Typed } from '../types.js';
 import { duckDateFormat, duckParseFormat, formatParts } from './date-format.js';
 import { arg, constantString, define, type FunctionTable } from './handler.js';
-import { asDate, asTimestamp, asTime, sqliteText } from './temporal.js';
+import { asDate, asTimestamp, asTime, fractionDigitsOf, sqliteText } from './temporal.js';
 import { duckTimeFormat } from './time-format.js';
 import { translateCast } from '../cast.js';
 import { timeArithmeticFunctions } from './time-arithmetic.js';
@@ -228,7 +231,11 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     // only months are added).
     const first = parts.every((p) => p.unit === 'MONTH' || p.unit === 'YEAR') ? 0 : 1;
     sql = `(CASE WHEN year(${sql}) BETWEEN ${first} AND 9999 THEN ${sql} END)`;
-    if (resultIsDate) return { sql: `CAST(${sql} AS DATE)`, type: resultType };
+    if (resultIsDate)
+      return {
+        sql: isString(value.type) ? `strftime(${sql}, '%Y-%m-%d')` : `CAST(${sql} AS DATE)`,
+        type: resultType,
+      };
     if (isString(value.type)) {
       // A string result shows microseconds when the interval or the string has them.
       const digits = Math.min(6, Math.max(intervalDigits, textDigits));
@@ -540,7 +547,8 @@ export const dateFunctions: FunctionTable = {
   // TIMESTAMP(expr): the value as a DATETIME (MySQL's one-argument form).
   TIMESTAMP: define(1, 2, (context, args, call) => {
     const value = arg(args, 0);
-    const scale = isDateTime(value.type) ? (value.type.scale ?? 0) : 0;
+    // Text brings six fraction digits, a constant those it is written with (MariaDB).
+    const scale = fractionDigitsOf(value);
     const datetime = translateCast(context, value, { name: 'DATETIME', scale });
     const time = args[1];
     if (time === undefined) return datetime;
@@ -556,19 +564,22 @@ export const dateFunctions: FunctionTable = {
     const scale =
       value.type.type === 'time' || isDateTime(value.type)
         ? (value.type.scale ?? 0)
-        : given !== undefined
-          ? Math.min(6, given.includes('.') ? given.length - given.indexOf('.') - 1 : 0)
-          : 6;
-    const type = { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+        : value.type.type === 'date' || isInteger(value.type)
+          ? 0
+          : given !== undefined
+            ? Math.min(6, given.includes('.') ? given.length - given.indexOf('.') - 1 : 0)
+            : 6;
+    const type = timeTypeOf(scale);
     if (context.dialect === 'duckdb') return { sql: asTime(context, value), type };
     return { sql: `exo_time(${asValue(context, value).sql}, ${scale})`, type };
   }),
   FROM_DAYS: define(1, 1, (context, args) => {
+    // Days before 0001-01-01 give the zero date (MariaDB).
     const n = toNumber(context, asValue(context, arg(args, 0))).sql;
     const sql =
       context.dialect === 'duckdb'
-        ? `(DATE '0001-01-01' + CAST(${n} - 366 AS INTEGER))`
-        : `date(julianday('0001-01-01') + (${n}) - 366)`;
+        ? `(CASE WHEN ${n} < 366 THEN DATE '${DUCK_ZERO}' ELSE DATE '0001-01-01' + CAST(${n} - 366 AS INTEGER) END)`
+        : `(CASE WHEN ${n} < 366 THEN '${ZERO_DATE}' ELSE date(julianday('0001-01-01') + (${n}) - 366) END)`;
     return { sql, type: dateType };
   }),
 };

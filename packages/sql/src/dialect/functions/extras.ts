@@ -5,6 +5,7 @@
  */
 import { asValue, toNumber, toText } from '../coerce.js';
 import { notSupported, type Context } from '../context.js';
+import { unsigned64 } from '../operators.js';
 import {
   bigintType,
   datetimeType,
@@ -78,11 +79,11 @@ export const extraFunctions: FunctionTable = {
   BIN: convTo(2),
   OCT: convTo(8),
   BIT_COUNT: define(1, 1, (context, args) => {
-    const x = toNumber(context, asValue(context, arg(args, 0))).sql;
+    const number = toNumber(context, asValue(context, arg(args, 0)));
     const sql =
       context.dialect === 'duckdb'
-        ? `CAST(bit_count(CAST(${x} AS BIGINT)) AS INTEGER)`
-        : `exo_bit_count(${x})`;
+        ? `CAST(bit_count(CAST(${unsigned64(number)} AS UBIGINT)) AS INTEGER)`
+        : `exo_bit_count(${number.sql})`;
     return { sql, type: intType };
   }),
   TO_BASE64: define(1, 1, (context, args) => {

@@ -14,7 +14,9 @@ import {
   isExact,
   isFloat,
   isNullLiteral,
+  isNumeric,
   isString,
+  isTemporal,
   varcharType,
   textType,
 } from '../type-rules.js';
@@ -344,9 +346,17 @@ export const stringFunctions: FunctionTable = {
     };
   }),
   HEX: define(1, 1, (context, args) => {
-    const value = asValue(context, arg(args, 0));
-    if (isString(value.type))
-      return { sql: `upper(hex(${value.sql}))`, type: formattedTextType(lengthOf(value) * 2) };
+    // A date or time is hexed as its text ('12:30:00' is 31323A33303A3030).
+    const given = asValue(context, arg(args, 0));
+    const value = isTemporal(given.type) ? toText(context, given) : given;
+    if (isString(value.type)) {
+      // SQLite's hex(NULL) is ''.
+      const hex =
+        context.dialect === 'duckdb'
+          ? `upper(hex(${value.sql}))`
+          : `(CASE WHEN ${value.sql} IS NOT NULL THEN upper(hex(${value.sql})) END)`;
+      return { sql: hex, type: formattedTextType(lengthOf(value) * 2) };
+    }
     if (isDecimal(value.type) || isFloat(value.type))
       return {
         sql: `exo_hex_number(${toText(context, { sql: toNumber(context, value).sql, type: value.type.type === 'decimal' ? value.type : doubleType }).sql})`,
@@ -394,8 +404,16 @@ export const stringFunctions: FunctionTable = {
     return { sql, type: varchar(lengthOf(arg(args, 0)) + lengthOf(arg(args, 3))) };
   }),
   FIELD: define(2, 1000, (context, args) => {
-    const mode = compareMode(args);
-    const [first, ...rest] = args.map((a) => prepareOperand(context, a, mode, args[0]));
+    // Strings (dates and times are strings here) compare as strings, numbers as numbers, and a
+    // mix of the two as DOUBLEs (MySQL reference, FIELD()).
+    const present = args.filter((a) => !isNullLiteral(a) && a.type.type !== 'null');
+    const textual = present.every((a) => isString(a.type) || isTemporal(a.type));
+    const operands = textual
+      ? args.map((a) => (isTemporal(a.type) ? toText(context, a) : a))
+      : args;
+    const mode =
+      textual || present.every((a) => isNumeric(a.type)) ? compareMode(operands) : 'number';
+    const [first, ...rest] = operands.map((a) => prepareOperand(context, a, mode, operands[0]));
     const whens = rest.map((r, i) => `WHEN ${first} = ${r} THEN ${i + 1}`);
     return { sql: `(CASE ${whens.join(' ')} ELSE 0 END)`, type: intType };
   }),

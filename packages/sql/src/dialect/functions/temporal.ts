@@ -4,7 +4,15 @@ import { duckDateLiteral, zeroDateConstant } from '../../zero-date.js';
 import { castTimeMicros, TIME_MICROS_MAX } from '../time-text.js';
 import { asValue } from '../coerce.js';
 import type { Context } from '../context.js';
-import { isDateTime, isNumeric, isString } from '../type-rules.js';
+import {
+  isDateTime,
+  isExact,
+  isFloat,
+  isInteger,
+  isNull,
+  isNumeric,
+  isString,
+} from '../type-rules.js';
 import type { Typed } from '../types.js';
 
 /**
@@ -105,4 +113,24 @@ export function strftime(context: Context, timestamp: string, format: string): s
 export function field(context: Context, timestamp: string, format: string): string {
   const cast = context.dialect === 'duckdb' ? 'INTEGER' : 'INTEGER';
   return `CAST(${strftime(context, timestamp, format)} AS ${cast})`;
+}
+
+/**
+ * The fraction digits a value brings to a TIME or DATETIME result (MariaDB): a temporal value's
+ * own, a DECIMAL's scale, a constant string's digits as written, 6 for other text and DOUBLEs.
+ */
+export function fractionDigitsOf(value: Typed): number {
+  const t = value.type;
+  if (t.type === 'time' || isDateTime(t)) return t.scale ?? 0;
+  if (t.type === 'date' || isInteger(t)) return 0;
+  if (isExact(t)) return Math.min(6, t.scale ?? 0);
+  // A DOUBLE with fixed decimals (CEIL(x), ROUND(x, 2)) brings those; other DOUBLEs six.
+  if (isFloat(t) && t.scale !== undefined && t.scale < 31) return Math.min(6, t.scale);
+  const literal = value.constant;
+  if (literal?.type === 'string' && typeof literal.value === 'string') {
+    const text = literal.value.trim();
+    const dot = text.lastIndexOf('.');
+    return dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
+  }
+  return isNull(t) ? 0 : 6;
 }

@@ -5,7 +5,7 @@
  * and SQLite as text, so the sum is taken in microseconds on both.
  */
 import type { Context } from '../context.js';
-import { datetimeType, timeType } from '../type-rules.js';
+import { datetimeType, timeTypeOf } from '../type-rules.js';
 import type { MyType, Typed } from '../types.js';
 import { TIME_MICROS_MAX } from '../time-text.js';
 
@@ -30,7 +30,7 @@ export function timeAdd(
   intervalDigits: number,
 ): Typed {
   const scale = Math.min(6, Math.max(intervalDigits, value.type.scale ?? 0));
-  const type: MyType = { ...timeType, length: scale > 0 ? 11 + scale : 10, scale };
+  const type: MyType = timeTypeOf(scale);
   const duck = context.dialect === 'duckdb';
   // MariaDB types this one a DATETIME; it is NULL either way.
   if (steps.some((step) => MICROS_PER[step.unit] === undefined))

@@ -75,6 +75,13 @@ export function mysqlText(value: unknown, column: ColumnMeta): string | null {
       }
       return plain(value);
     }
+    case 'time': {
+      // DuckDB writes an INTERVAL's fraction without trailing zeros; the leaf writes a TIME with
+      // exactly its column's digits (storage/duckdb-values.ts).
+      const [clock = '', fraction = ''] = plain(value).split('.');
+      const scale = column.scale ?? 0;
+      return scale === 0 ? clock : `${clock}.${fraction.padEnd(scale, '0').slice(0, scale)}`;
+    }
     default:
       if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
       return plain(value);
@@ -83,6 +90,9 @@ export function mysqlText(value: unknown, column: ColumnMeta): string | null {
 
 function duckValueText(value: unknown, column: ColumnMeta): string | null {
   if (value === null) return null;
+  // The zero date is DATE '-infinity' in DuckDB; the leaf writes it as its text (zero-date.ts).
+  if (typeof value === 'object' && (value as { days?: number }).days === -2147483647)
+    return '0000-00-00';
   if (
     typeof value === 'object' &&
     value !== null &&
