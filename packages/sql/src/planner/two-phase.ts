@@ -173,7 +173,14 @@ export function planTwoPhase(select: SelectStatement, top: Block): TwoPhasePlan 
       columns: partitionColumns,
       from: select.from,
       ...(select.where !== undefined ? { where: select.where } : {}),
-      groupBy: [...rewriter.keyExprs, ...[...rewriter.distincts.values()].map(({ expr }) => expr)],
+      // A constant distinct value (COUNT(DISTINCT 3)) groups nothing, and an integer literal in
+      // GROUP BY would name a column by position.
+      groupBy: [
+        ...rewriter.keyExprs,
+        ...[...rewriter.distincts.values()]
+          .map(({ expr }) => expr)
+          .filter((expr) => expr.kind !== 'literal'),
+      ],
       withRollup: false,
       windows: [],
       orderBy: [],

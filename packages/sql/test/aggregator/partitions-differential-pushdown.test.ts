@@ -31,6 +31,16 @@ const QUERIES: readonly (readonly [string, string])[] = [
     'partial aggregation',
   ],
   [
+    // Constant distinct values group nothing (an integer one was read as a column position).
+    'SELECT line, COUNT(DISTINCT 3) FROM items GROUP BY line ORDER BY line',
+    'partial aggregation',
+  ],
+  [
+    // Bit aggregates over values past BIGINT (~line) and of DECIMALs and DOUBLEs.
+    'SELECT line, BIT_AND(~line), BIT_OR(price), BIT_XOR(score) FROM items GROUP BY line ORDER BY line',
+    'Gather',
+  ],
+  [
     'SELECT fact_id, SUM(price) AS total, COUNT(*) FROM items GROUP BY fact_id HAVING total > 50 ORDER BY total DESC, fact_id LIMIT 7',
     'merge the partitions',
   ],
