@@ -171,6 +171,18 @@ export function unsigned64(value: Typed): string {
   return `(CASE WHEN ${v} >= ${U64_MASK}.0 THEN CAST(${U64_MASK} AS HUGEINT) WHEN ${v} <= -9223372036854775808.0 THEN CAST(9223372036854775808 AS HUGEINT) ELSE CAST(${exact} AS HUGEINT) & ${U64_MASK} END)`;
 }
 
+/**
+ * A value of BIT_AND/BIT_OR/BIT_XOR as its unsigned 64-bit bits: a DOUBLE is read as a BIGINT
+ * first, as MariaDB's aggregates read it (rounded half to even, saturated at BIGINT's range);
+ * other numbers as `unsigned64`.
+ */
+export function aggregateBits(value: Typed): string {
+  if (!isFloat(value.type)) return unsigned64(value);
+  const v = `CAST(${value.sql} AS DOUBLE)`;
+  const bigint = `(CASE WHEN ${v} >= 9223372036854775807.0 THEN 9223372036854775807 WHEN ${v} <= -9223372036854775808.0 THEN -9223372036854775808 ELSE CAST(round_even(${v}, 0) AS BIGINT) END)`;
+  return `(CAST(${bigint} AS HUGEINT) & ${U64_MASK})`;
+}
+
 /** MySQL computes bit operations on unsigned 64-bit integers. */
 export function bitwise(context: Context, op: string, left: Typed, right: Typed): Typed {
   const a = numeric(context, left);

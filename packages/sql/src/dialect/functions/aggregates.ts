@@ -22,7 +22,7 @@ import { arg, define, type FunctionTable } from './handler.js';
 import { withDoubleDecimals } from '../double-decimals.js';
 import { duckGroupConcatDistinct } from './group-concat.js';
 import { textArg, valueArg } from './json-args.js';
-import { unsigned64 } from '../operators.js';
+import { aggregateBits } from '../operators.js';
 
 function distinct(call: CallExpr): string {
   return call.distinct === true ? 'DISTINCT ' : '';
@@ -120,13 +120,8 @@ function bitAggregate(name: string, empty: string): FunctionTable[string] {
     1,
     1,
     (context, args) => {
-      // Over MySQL's unsigned 64-bit values (~x is past BIGINT). A DOUBLE is read as a BIGINT
-      // first, as MariaDB's aggregates read it: rounded half to even and saturated.
-      const number = toNumber(context, asValue(context, arg(args, 0)));
-      const v = `CAST(${number.sql} AS DOUBLE)`;
-      const x = isFloat(number.type)
-        ? `(CAST((CASE WHEN ${v} >= 9223372036854775807.0 THEN 9223372036854775807 WHEN ${v} <= -9223372036854775808.0 THEN -9223372036854775808 ELSE CAST(round_even(${v}, 0) AS BIGINT) END) AS HUGEINT) & 18446744073709551615)`
-        : unsigned64(number);
+      // Over MySQL's unsigned 64-bit values (~x is past BIGINT).
+      const x = aggregateBits(toNumber(context, asValue(context, arg(args, 0))));
       const sql = `coalesce(CAST(${name}(CAST(${x} AS UBIGINT))${windowed(context)} AS HUGEINT), ${empty})`;
       return { sql, type: { ...bigintType, unsigned: true, nullable: false } };
     },

@@ -68,7 +68,7 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
     );
     const anyNull = values.map((v) => `${v} IS NULL`).join(' OR ');
     if (mode === 'datetime' || mode === 'time')
-      return temporalExtreme(context, name, args, mode, values, anyNull);
+      return temporalExtreme(context, name, args, mode, values);
     // A DATE with date strings compares as dates or datetimes.
     const present = args.filter((a) => !isNull(a.type));
     if (
@@ -76,8 +76,7 @@ function extreme(name: 'greatest' | 'least'): FunctionTable[string] {
       present.every((a) => (isTemporal(a.type) && a.type.type !== 'time') || isString(a.type))
     ) {
       const stamps = args.map((a) => prepareOperand(context, a, 'datetime', args[0]));
-      const nulls = stamps.map((v) => `${v} IS NULL`).join(' OR ');
-      return temporalExtreme(context, name, args, 'datetime', stamps, nulls);
+      return temporalExtreme(context, name, args, 'datetime', stamps);
     }
     if (mode === 'string' && context.dialect === 'duckdb') {
       // DuckDB's greatest/least ignore collations: fold with collated comparisons instead,
@@ -109,12 +108,13 @@ function temporalExtreme(
   args: readonly Typed[],
   mode: 'datetime' | 'time',
   values: readonly string[],
-  anyNull: string,
 ): Typed {
   const duck = context.dialect === 'duckdb';
   const fn = duck ? name : name === 'greatest' ? 'max' : 'min';
+  const anyNull = values.map((v) => `${v} IS NULL`).join(' OR ');
   const extreme = `(CASE WHEN ${anyNull} THEN NULL ELSE ${fn}(${values.join(', ')}) END)`;
   const present = args.filter((a) => !isNull(a.type));
+  // The result's fraction digits: the most of the arguments' (a DATE brings none).
   const scale = Math.min(6, Math.max(0, ...present.map(fractionDigitsOf)));
   if (mode === 'time')
     return {
@@ -124,9 +124,5 @@ function temporalExtreme(
   const temporal = present.filter((a) => isTemporal(a.type));
   if (temporal.every((a) => a.type.type === 'date'))
     return { sql: duck ? `CAST(${extreme} AS DATE)` : `substr(${extreme}, 1, 10)`, type: dateType };
-  const datetimeScale = Math.max(
-    0,
-    ...present.filter((a) => a.type.type !== 'date').map(fractionDigitsOf),
-  );
-  return { sql: extreme, type: datetimeType(Math.min(6, datetimeScale)) };
+  return { sql: extreme, type: datetimeType(scale) };
 }
