@@ -75,4 +75,15 @@ describe('schedule rules', () => {
       ['/cron'],
     );
   });
+
+  test('the day fields take L, W and # as Metronome does; nextRunAt follows them', async () => {
+    const lastFriday = await addSchedule({ id: 'last-friday', cron: '0 18 * * FRIL 2031' });
+    assert.equal(lastFriday.status, 201, JSON.stringify(lastFriday.body));
+    assert.equal(Date.parse(String(lastFriday.body.nextRunAt)), Date.parse('2031-01-31T18:00:00Z'));
+    const lastDay = await addSchedule({ id: 'last-day', cron: '0 0 L 2 * 2032' });
+    assert.equal(lastDay.status, 201, JSON.stringify(lastDay.body));
+    assert.equal(Date.parse(String(lastDay.body.nextRunAt)), Date.parse('2032-02-29T00:00:00Z'));
+    const misplaced = await addSchedule({ id: 'misplaced', cron: '0 0 * * 15W' });
+    assert.equal(misplaced.status, 422);
+  });
 });

@@ -1,3 +1,4 @@
+import { cronRulesMatch } from './cron-days.js';
 import type { CronFields } from './cron-parse.js';
 import {
   civilFromWallMs,
@@ -29,14 +30,17 @@ function firstAtLeast(values: readonly number[], value: number): number | undefi
  * Metronome's day rule: a day matches when its day of month AND its day of week both match (a
  * `*` field matches every day). Metronome builds its cron definition with cron-utils'
  * matchDayOfWeekAndDayOfMonth (CronSpec.scala), so `0 0 1-7 * MON` is the first Monday of each
- * month, not "days 1-7 and every Monday" as Vixie cron's either-field rule would read it.
+ * month, not "days 1-7 and every Monday" as Vixie cron's either-field rule would read it. A
+ * field's month-dependent items (`L`, `15W`, `5#2`: cron-days.ts) match besides its values.
  */
 export function cronDayMatches(
   fields: CronFields,
-  options: { dayOfMonth: number; dayOfWeek: number },
+  options: { year: number; month: number; day: number; dayOfWeek: number },
 ): boolean {
   return (
-    fields.daysOfMonth.includes(options.dayOfMonth) && fields.daysOfWeek.includes(options.dayOfWeek)
+    (fields.daysOfMonth.includes(options.day) || cronRulesMatch(fields.dayOfMonthRules, options)) &&
+    (fields.daysOfWeek.includes(options.dayOfWeek) ||
+      cronRulesMatch(fields.dayOfWeekRules, options))
   );
 }
 
@@ -112,7 +116,7 @@ export function nextCronWallMs(
       continue;
     }
     const days = daysFromCivil(year, month, day);
-    if (!cronDayMatches(fields, { dayOfMonth: day, dayOfWeek: dayOfWeekFromDays(days) })) {
+    if (!cronDayMatches(fields, { year, month, day, dayOfWeek: dayOfWeekFromDays(days) })) {
       day += 1;
       hour = minute = 0;
       continue;

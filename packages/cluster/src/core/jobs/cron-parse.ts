@@ -8,8 +8,12 @@
  * Each field is a list of
  * items `*`, `n`, `a-b`, each optionally stepped `/s`; `a/s` means `a-max/s` (cronie's reading).
  * Months and weekdays accept English three-letter names, and day-of-week accepts 7 for Sunday.
- * Quartz extensions (L, W, #, ?) are rejected with a sentence that says so, never guessed at.
+ * The day fields also take the items Metronome's definition allows there (`L`, `L-n`, `LW`, `nW`;
+ * `d#k`, `dL`: cron-days.ts), whose day depends on the month. `?` is refused with a sentence that
+ * says so (Metronome's definition has no `?`), as are L, W and # in other fields.
  */
+
+import { parseDayRule, type CronDayRule } from './cron-days.js';
 
 /** The expanded fields, each a sorted list of the values that match. */
 export type CronFields = {
@@ -19,6 +23,10 @@ export type CronFields = {
   readonly months: readonly number[];
   /** 0 = Sunday … 6 = Saturday (a 7 in the expression is stored as 0). */
   readonly daysOfWeek: readonly number[];
+  /** Day-of-month items that depend on the month (`L`, `LW`, `15W`), besides daysOfMonth. */
+  readonly dayOfMonthRules: readonly CronDayRule[];
+  /** Day-of-week items that depend on the month (`5#2`, `FRIL`), besides daysOfWeek. */
+  readonly dayOfWeekRules: readonly CronDayRule[];
   /** The years listed in a sixth field; undefined when every year matches (no field, or `*`). */
   readonly years: readonly number[] | undefined;
 };
@@ -123,9 +131,14 @@ export function parseCron(expression: string): CronParseResult {
   }
   const rules = [minuteRule, hourRule, dayOfMonthRule, monthRule, dayOfWeekRule, yearRule];
   const errors: string[] = [];
-  const values = parts.map((text, index) => parseField(text, rules[index] ?? yearRule, errors));
+  const dayRules: Record<string, CronDayRule[]> = { 'day-of-month': [], 'day-of-week': [] };
+  const values = parts.map((text, index) => {
+    const rule = rules[index] ?? yearRule;
+    return parseField(text, rule, errors, dayRules[rule.name]);
+  });
   if (errors.length > 0) return { ok: false, errors };
-  const impossible = impossibleDays(values[2] ?? [], values[3] ?? []);
+  const dayOfMonthRules = dayRules['day-of-month'] ?? [];
+  const impossible = impossibleDays(values[2] ?? [], dayOfMonthRules, values[3] ?? []);
   if (impossible !== undefined) return { ok: false, errors: [impossible] };
   const daysOfWeek = [...new Set((values[4] ?? []).map((day) => day % 7))].sort((a, b) => a - b);
   const yearText = parts[5];
@@ -135,6 +148,8 @@ export function parseCron(expression: string): CronParseResult {
     daysOfMonth: Object.freeze(values[2] ?? []),
     months: Object.freeze(values[3] ?? []),
     daysOfWeek: Object.freeze(daysOfWeek),
+    dayOfMonthRules: Object.freeze(dayOfMonthRules),
+    dayOfWeekRules: Object.freeze(dayRules['day-of-week'] ?? []),
     years: yearText === undefined || yearText === '*' ? undefined : Object.freeze(values[5] ?? []),
   });
   return { ok: true, fields };
@@ -149,10 +164,16 @@ const monthDaysMax = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 function impossibleDays(
   daysOfMonth: readonly number[],
+  rules: readonly CronDayRule[],
   months: readonly number[],
 ): string | undefined {
-  const firstDay = daysOfMonth[0];
-  if (firstDay === undefined) return undefined;
+  // Counted from the month's end, a rule always finds a day; `nW` needs day n to exist.
+  if (rules.some((rule) => rule.kind === 'last-day' || rule.kind === 'last-weekday')) {
+    return undefined;
+  }
+  const nearestDays = rules.map((rule) => (rule.kind === 'nearest-weekday' ? rule.day : 32));
+  const firstDay = Math.min(daysOfMonth[0] ?? 32, ...nearestDays);
+  if (firstDay === 32) return undefined;
   if (months.some((month) => firstDay <= (monthDaysMax[month - 1] ?? 31))) return undefined;
   return (
     'day-of-month and month never meet: no day listed exists in the months listed ' +
@@ -160,13 +181,34 @@ function impossibleDays(
   );
 }
 
-/** Expands one field to its sorted values, appending a sentence to `errors` for each bad item. */
-function parseField(text: string, rule: FieldRule, errors: string[]): number[] {
+/**
+ * Expands one field to its sorted values, appending a sentence to `errors` for each bad item. A
+ * day field passes `dayRules`, which collects its month-dependent items.
+ */
+function parseField(
+  text: string,
+  rule: FieldRule,
+  errors: string[],
+  dayRules?: CronDayRule[],
+): number[] {
   const selected = new Set<number>();
   for (const item of text.split(',')) {
     if (item === '') {
       errors.push(`${rule.name} field '${text}' has an empty list item`);
       continue;
+    }
+    if (dayRules !== undefined) {
+      const field = rule === dayOfMonthRule ? 'day-of-month' : 'day-of-week';
+      const weekday = (token: string) => {
+        const value = parseValue(token, dayOfWeekRule, errors);
+        return value === undefined ? undefined : value % 7;
+      };
+      const dayRule = parseDayRule(item, field, weekday, errors);
+      if (dayRule === 'error') continue;
+      if (dayRule !== 'not-a-rule') {
+        dayRules.push(dayRule);
+        continue;
+      }
     }
     const range = parseItem(item, rule, errors);
     if (range === undefined) continue;
@@ -232,10 +274,18 @@ function parseValue(token: string, rule: FieldRule, errors: string[]): number | 
   const nameIndex = rule.names?.indexOf(token.toUpperCase()) ?? -1;
   if (nameIndex > 0 || (nameIndex === 0 && rule.names?.[0] !== '')) return nameIndex;
   const extension = quartzExtension(token);
-  if (extension !== undefined) {
+  if (extension === '?') {
     errors.push(
-      `${rule.name} field '${token}' uses '${extension}', a Quartz extension that is not supported ` +
-        '(L, W, # and ? are not supported; use numbers, names, ranges, lists and steps)',
+      `${rule.name} field '${token}' uses '?', which Metronome's cron does not accept; write '*'`,
+    );
+    return undefined;
+  }
+  if (extension !== undefined) {
+    const where = { W: 'the day-of-month field accepts', '#': 'the day-of-week field accepts' };
+    errors.push(
+      `${rule.name} field '${token}' uses '${extension}', which only ` +
+        `${where[extension as 'W' | '#'] ?? 'the day fields accept'} as a whole list item ` +
+        "(e.g. 'L' or '15W' for the day of month, '5#2' or 'FRIL' for the day of week)",
     );
     return undefined;
   }

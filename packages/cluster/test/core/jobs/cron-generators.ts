@@ -29,6 +29,29 @@ function fieldArbitrary(options: {
   return fc.oneof(...choices);
 }
 
+/**
+ * A day field, sometimes with month-dependent items (L, W, #: cron-days.ts) alone or added to
+ * its list; a field that is `*` or stepped stays as it is, as an item list is what takes them.
+ */
+function withDayRules(
+  field: fc.Arbitrary<string>,
+  rule: fc.Arbitrary<string>,
+): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 3, arbitrary: field },
+    {
+      weight: 1,
+      arbitrary: fc.array(rule, { minLength: 1, maxLength: 2 }).map((r) => r.join(',')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(field, rule)
+        .map(([items, extra]) => (items.startsWith('*') ? items : `${items},${extra}`)),
+    },
+  );
+}
+
 const monthNames = [
   'JAN',
   'FEB',
@@ -50,12 +73,33 @@ export const cronExpressionArbitrary: fc.Arbitrary<string> = fc
     year: fieldArbitrary({ min: 2000, max: 2040, starSteps: true }),
     minute: fieldArbitrary({ min: 0, max: 59, starSteps: true }),
     hour: fieldArbitrary({ min: 0, max: 23, starSteps: true }),
-    dayOfMonth: fieldArbitrary({ min: 1, max: 31, starSteps: true }),
+    // LW stands alone: croner, the tests' reference, refuses it in a list.
+    dayOfMonth: fc.oneof(
+      {
+        weight: 9,
+        arbitrary: withDayRules(
+          fieldArbitrary({ min: 1, max: 31, starSteps: true }),
+          fc.oneof(
+            fc.constant('L'),
+            fc.integer({ min: 1, max: 31 }).map((day) => `${day}W`),
+          ),
+        ),
+      },
+      { weight: 1, arbitrary: fc.constant('LW') },
+    ),
     month: fc.oneof(
       fieldArbitrary({ min: 1, max: 12, starSteps: true }),
       fc.integer({ min: 0, max: 11 }).map((index) => monthNames[index] ?? 'JAN'),
     ),
-    dayOfWeek: fieldArbitrary({ min: 0, max: 7, starSteps: true }),
+    dayOfWeek: withDayRules(
+      fieldArbitrary({ min: 0, max: 7, starSteps: true }),
+      fc.oneof(
+        fc
+          .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 5 }))
+          .map(([day, nth]) => `${day}#${nth}`),
+        fc.integer({ min: 0, max: 7 }).map((day) => `${day}L`),
+      ),
+    ),
   })
   .map((fields) => {
     const five = [

@@ -136,3 +136,39 @@ test('dueTimesBetween covers (from, to] and stops at the limit', () => {
   assert.deepEqual(dueTimesBetween(schedule, fromMs, toMs, 0), []);
   assert.deepEqual(dueTimesBetween(schedule, toMs, fromMs, 10), []);
 });
+
+test("the day fields' month-dependent items: L, L-n, LW, nW, d#k and dL (Metronome's definition)", () => {
+  const days = (cron: string, count = 4) =>
+    nextTimes({ cron, fromIso: '2026-01-01T00:00:00Z', count }).map((iso) => iso.slice(0, 10));
+  assert.deepEqual(days('0 0 L * *', 3), ['2026-01-31', '2026-02-28', '2026-03-31']);
+  assert.deepEqual(days('0 0 L-3 * *', 3), ['2026-01-28', '2026-02-25', '2026-03-28']);
+  // The last weekday: Saturday 31 January moves back to Friday 30, Sunday 31 May to Friday 29.
+  assert.deepEqual(days('0 0 LW * *', 5), [
+    '2026-01-30',
+    '2026-02-27',
+    '2026-03-31',
+    '2026-04-30',
+    '2026-05-29',
+  ]);
+  // Nearest weekday within the month: Sunday 15 February → Monday 16; Saturday 15 August → 14.
+  assert.deepEqual(days('0 0 15W * *', 3), ['2026-01-15', '2026-02-16', '2026-03-16']);
+  assert.deepEqual(nextTimes({ cron: '0 0 15W 8 *', fromIso: '2026-01-01T00:00:00Z', count: 1 }), [
+    '2026-08-14T00:00:00.000Z',
+  ]);
+  // Saturday 1 August is not moved back into July but on to Monday 3; 31W skips 30-day months.
+  assert.deepEqual(days('0 0 1W 8 *', 1), ['2026-08-03']);
+  assert.deepEqual(days('0 0 31W * *', 4), [
+    '2026-01-30',
+    '2026-03-31',
+    '2026-05-29',
+    '2026-07-31',
+  ]);
+  assert.deepEqual(days('0 0 * * 5#2', 3), ['2026-01-09', '2026-02-13', '2026-03-13']);
+  assert.deepEqual(days('0 0 * * FRI#5', 3), ['2026-01-30', '2026-05-29', '2026-07-31']);
+  assert.deepEqual(days('0 0 * * 5L', 3), ['2026-01-30', '2026-02-27', '2026-03-27']);
+  assert.deepEqual(days('0 0 * * 7L', 2), ['2026-01-25', '2026-02-22']);
+  // Lists mix them with plain values, and both day fields must still match.
+  assert.deepEqual(days('0 0 1,L * *', 3), ['2026-01-31', '2026-02-01', '2026-02-28']);
+  assert.deepEqual(days('0 0 * * MON#1,FRIL', 3), ['2026-01-05', '2026-01-30', '2026-02-02']);
+  assert.deepEqual(days('0 0 L * FRI', 2), ['2026-07-31', '2027-04-30']);
+});

@@ -104,12 +104,40 @@ test('malformed items: backwards ranges, zero steps, empty list items, stray tex
   assert.match(errorsOf('0 0 * * MONDAY')[0] ?? '', /is not a number or a name SUN-SAT/);
 });
 
-test('Quartz extensions L, W, # and ? are rejected, saying so', () => {
-  assert.match(errorsOf('0 0 L * *')[0] ?? '', /'L', a Quartz extension that is not supported/);
-  assert.match(errorsOf('0 0 15W * *')[0] ?? '', /'W', a Quartz extension/);
-  assert.match(errorsOf('0 0 * * 5#2')[0] ?? '', /'#', a Quartz extension/);
-  assert.match(errorsOf('0 0 ? * MON')[0] ?? '', /'\?', a Quartz extension/);
-  assert.match(errorsOf('0 0 * * FRIL')[0] ?? '', /'L', a Quartz extension/);
+test("L, W and # are day-field items as in Metronome's definition; '?' and misplaced ones are refused", () => {
+  const fields = fieldsOf('0 0 1,L,LW,15W,L-2 * 5#2,FRIL,7L');
+  assert.deepEqual(fields.daysOfMonth, [1]);
+  assert.deepEqual(fields.dayOfMonthRules, [
+    { kind: 'last-day', offset: 0 },
+    { kind: 'last-weekday' },
+    { kind: 'nearest-weekday', day: 15 },
+    { kind: 'last-day', offset: 2 },
+  ]);
+  assert.deepEqual(fields.daysOfWeek, []);
+  assert.deepEqual(fields.dayOfWeekRules, [
+    { kind: 'nth-weekday', weekday: 5, nth: 2 },
+    { kind: 'last-of-weekday', weekday: 5 },
+    { kind: 'last-of-weekday', weekday: 0 },
+  ]);
+  assert.match(
+    errorsOf('0 0 ? * MON')[0] ?? '',
+    /'\?', which Metronome's cron does not accept; write '\*'/,
+  );
+  assert.match(
+    errorsOf('L 0 * * *')[0] ?? '',
+    /minute field 'L' uses 'L', which only the day fields accept/,
+  );
+  assert.match(errorsOf('0 0 * * 15W')[0] ?? '', /only the day-of-month field accepts/);
+  assert.match(errorsOf('0 0 5#2 * *')[0] ?? '', /only the day-of-week field accepts/);
+  assert.match(errorsOf('0 0 * * L')[0] ?? '', /needs a weekday before L/);
+  assert.match(errorsOf('0 0 * * 5#6')[0] ?? '', /occurrence out of range 1-5/);
+  assert.match(errorsOf('0 0 * * 8#1')[0] ?? '', /day-of-week field '8' is out of range 0-7/);
+  assert.match(errorsOf('0 0 32W * *')[0] ?? '', /out of range 1-31 before W/);
+  assert.match(errorsOf('0 0 L-31 * *')[0] ?? '', /counts back 1-30 days/);
+  assert.match(errorsOf('0 0 L/2 * *')[0] ?? '', /uses 'L'/);
+  // A nearest weekday still needs its day to exist in some month listed.
+  assert.match(errorsOf('0 0 30W 2 *')[0] ?? '', /never meet/);
+  assert.equal(fieldsOf('0 0 L 2 *').dayOfMonthRules.length, 1);
 });
 
 test('unknown macros and @reboot are rejected', () => {
