@@ -21,6 +21,9 @@ function fractionDigits(text: string): number {
   return dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
 }
 
+const UNSIGNED_MAX = 18_446_744_073_709_551_615n;
+const BIGINT_MIN = -9_223_372_036_854_775_808n;
+
 export function translateLiteral(context: Context, literal: LiteralExpr): Typed {
   const duck = context.dialect === 'duckdb';
   const value = literal.value;
@@ -36,6 +39,15 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
       };
     case 'int': {
       const text = String(value);
+      const digitCount = text.replace(/^-/, '').length;
+      // Past 64 bits MySQL reads an integer literal as a DECIMAL (DuckDB would take a HUGEINT).
+      if (typeof value === 'bigint' && (value > UNSIGNED_MAX || value < BIGINT_MIN)) {
+        return {
+          ...base,
+          sql: duck && digitCount <= 38 ? `CAST(${text} AS DECIMAL(${digitCount},0))` : text,
+          type: { ...decimalType(digitCount, 0), nullable: false },
+        };
+      }
       const big = typeof value === 'bigint' || Math.abs(Number(value)) > 2_147_483_647;
       const type = big
         ? { ...bigintType, ...(text.startsWith('-') ? {} : { unsigned: text.length > 19 }) }

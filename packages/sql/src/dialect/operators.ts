@@ -4,6 +4,7 @@ import { asCondition, asValue, toNumber } from './coerce.js';
 import {
   arithmeticType,
   bigintType,
+  decimalShape,
   decimalType,
   boolType,
   divPrecisionIncrement,
@@ -19,6 +20,7 @@ import {
 import type { MyType, Typed } from './types.js';
 import { isParamMarker } from './params.js';
 import { withDoubleDecimals } from './double-decimals.js';
+import { duckExactQuotient } from './decimal-division.js';
 
 function numeric(context: Context, value: Typed): Typed {
   const v = asValue(context, value);
@@ -102,11 +104,12 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
           type,
         };
       }
-      return { sql: `(${bigint(context, a, b)} ${op} ${b.sql})`, type };
+      return withEngineScale(op, a, b, { sql: `(${bigint(context, a, b)} ${op} ${b.sql})`, type });
     case '/': {
       // MySQL's `/` never divides integers as integers, and x/0 is NULL (ERROR_FOR_DIVISION_BY_ZERO off).
-      const exact = isDecimal(type) && duck && isDecimal(a.type) && isDecimal(b.type);
-      const dividend = exact ? a.sql : duck ? `CAST(${a.sql} AS DOUBLE)` : `CAST(${a.sql} AS REAL)`;
+      const exact = duck && isDecimal(type) ? duckExactQuotient(a, b, type.scale ?? 0) : undefined;
+      if (exact !== undefined) return { sql: exact.sql, type, engineScale: exact.scale };
+      const dividend = duck ? `CAST(${a.sql} AS DOUBLE)` : `CAST(${a.sql} AS REAL)`;
       return { sql: `(${dividend} / NULLIF(${b.sql}, 0))`, type };
     }
     case 'DIV':
@@ -132,6 +135,20 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
     default:
       throw new Error(`not an arithmetic operator: ${op}`);
   }
+}
+
+/**
+ * The DuckDB scale of `a op b` for + - * when an operand holds more fraction digits than its
+ * type shows (an exact quotient): DuckDB's DECIMAL rules, the larger scale for a sum or
+ * difference, both added for a product.
+ */
+function withEngineScale(op: string, a: Typed, b: Typed, result: Typed): Typed {
+  if (a.engineScale === undefined && b.engineScale === undefined) return result;
+  if (!isDecimal(result.type)) return result;
+  const scaleOf = (x: Typed) => x.engineScale ?? decimalShape(x.type).scale;
+  const engineScale =
+    op === '*' ? Math.min(38, scaleOf(a) + scaleOf(b)) : Math.max(scaleOf(a), scaleOf(b));
+  return { ...result, engineScale };
 }
 
 /**

@@ -84,6 +84,11 @@ export interface Typed {
    * computes to 9 digits beyond the dividend's (1/3 + 1/3 is 0.6667), or a result of one.
    */
   readonly unrounded?: boolean;
+  /**
+   * The fraction digits of a DuckDB DECIMAL that holds more than its type's scale shows: an
+   * exact quotient (decimal-division.ts), or a sum, difference or product of one.
+   */
+  readonly engineScale?: number;
 }
 
 export interface TranslatedQuery {

@@ -103,15 +103,22 @@ function roundLike(truncate: boolean): FunctionTable[string] {
         type,
       };
     }
-    const exact = `CAST(${x.sql} AS DECIMAL(38,${shape.scale}))`;
+    // An exact quotient holds more digits than its type shows; they decide the rounding.
+    const exactScale = Math.min(x.engineScale ?? shape.scale, 38 - shape.digits);
+    const exact = `CAST(${x.sql} AS DECIMAL(38,${Math.max(exactScale, shape.scale)}))`;
     if (!truncate) return { sql: `round(${exact}, ${digitsSql})`, type };
     if (digits === undefined)
       return { sql: `(trunc(${exact} * pow(10, ${digitsSql})) / pow(10, ${digitsSql}))`, type };
     const factor = `1${'0'.repeat(Math.abs(digits))}`;
+    // The remainder by 10^-d keeps a DECIMAL exact (dividing by 10^d would go through a
+    // DOUBLE, multiplying by it could pass 38 digits); it has the sign of the value.
+    const unit = `0.${'0'.repeat(Math.max(0, digits - 1))}1`;
     const sql =
-      digits >= 0
-        ? `(trunc(${exact} * ${factor}) / ${factor})`
-        : `(trunc(${exact} / ${factor}) * ${factor})`;
+      digits > 0
+        ? `CAST((${exact} - (${exact} % ${unit})) AS DECIMAL(38,${Math.min(digits, 38 - shape.digits)}))`
+        : digits === 0
+          ? `trunc(${exact})`
+          : `(trunc(${exact} * 0.${'0'.repeat(-digits - 1)}1) * ${factor})`;
     return { sql, type };
   });
 }
