@@ -320,6 +320,13 @@ function translateIn(context: Context, expr: Extract<Expr, { kind: 'in' }>): Typ
     ...(inListItems(expr) ?? []).map((item) => translate(context, item)),
   ]) as [Typed, ...Typed[]];
   const mode = compareMode([value, ...items]);
+  if (items.some((item) => compareMode([value, item]) !== mode)) {
+    // A list of mixed types compares each item with the value by that pair's rules (MariaDB's
+    // Item_func_in with a comparator per type): 5 IN (DATE '2024-01-01', 5) is 1, not NULL.
+    const tests = items.map((item) => compare(context, '=', value, item).sql);
+    const any = `(${tests.join(' OR ')})`;
+    return { sql: not === '' ? any : `(NOT ${any})`, type: boolType, bool: true };
+  }
   const left = prepareOperand(context, value, mode, value);
   const list = items.map((item) => besideColumn(prepareOperand(context, item, mode, value), value));
   const column = mode === 'string' ? paddedColumn(context, value, items) : undefined;
