@@ -86,7 +86,7 @@ describe('failover with real processes', () => {
     await stopExo(master);
     // Agents leave tasks running across restarts by design; end any left by a failed test.
     for (const id of ['/failover', '/paused', '/reattach', '/durable'])
-      for (const pid of await taskProcesses(id)) process.kill(pid, 'SIGKILL');
+      for (const pid of await taskProcesses(home, id)) process.kill(pid, 'SIGKILL');
     await rm(home, { recursive: true, force: true });
   });
 
@@ -155,7 +155,7 @@ describe('failover with real processes', () => {
     );
     await waitFor(
       async () =>
-        JSON.stringify(await liveTaskIds('/failover')) ===
+        JSON.stringify(await liveTaskIds(home, '/failover')) ===
         JSON.stringify(final.map((t) => t.id).sort()),
       // Kills of returning duplicates travel master → agent → SIGTERM → exit; under a loaded CI
       // machine that took over 10 s once. Every other wait of this test allows 20 s.
@@ -187,7 +187,7 @@ describe('failover with real processes', () => {
   test('restarting an agent keeps its tasks running and re-attaches to them', async () => {
     await deploy({ id: '/reattach', cmd: 'sleep 1000', instances: 1, cpus: 0.1, mem: 16 });
     const [task] = await tasksOf(master!.url, '/reattach');
-    const pidsBefore = (await taskProcesses('/reattach')).sort();
+    const pidsBefore = (await taskProcesses(home, '/reattach')).sort();
     const agentsList = await api<{ agents: { id: string; hostname: string }[] }>(
       master!.url,
       'GET',
@@ -198,7 +198,7 @@ describe('failover with real processes', () => {
       1;
     await stopExo(agents[index]);
     assert.deepEqual(
-      (await taskProcesses('/reattach')).sort(),
+      (await taskProcesses(home, '/reattach')).sort(),
       pidsBefore,
       'stopping the agent left the task running',
     );
@@ -209,11 +209,11 @@ describe('failover with real processes', () => {
       after.map((t) => [t.id, t.state]),
       [[task!.id, 'TASK_RUNNING']],
     );
-    assert.deepEqual((await taskProcesses('/reattach')).sort(), pidsBefore);
+    assert.deepEqual((await taskProcesses(home, '/reattach')).sort(), pidsBefore);
     // Re-attached tasks are still controlled: killing through the API ends the process.
     await api(master!.url, 'DELETE', `/v2/apps/reattach/tasks/${task!.id}?scale=true`);
     await waitFor(
-      async () => (await taskProcesses('/reattach')).length === 0,
+      async () => (await taskProcesses(home, '/reattach')).length === 0,
       10_000,
       're-attached task killed',
     );

@@ -100,7 +100,7 @@ describe('network partition between master and an agent', { skip: unavailable },
     await stopExo(isolated);
     await stopExo(local);
     await stopExo(master);
-    for (const pid of await taskProcesses('/partitioned')) process.kill(pid, 'SIGKILL');
+    for (const pid of await taskProcesses(home, '/partitioned')) process.kill(pid, 'SIGKILL');
     host?.remove();
     await rm(home, { recursive: true, force: true });
   });
@@ -159,7 +159,7 @@ describe('network partition between master and an agent', { skip: unavailable },
       'replacements while partitioned',
     );
     assert.deepEqual(
-      (await liveTaskIds('/partitioned')).length,
+      (await liveTaskIds(home, '/partitioned')).length,
       4,
       'the isolated tasks keep running behind the partition',
     );
@@ -174,7 +174,7 @@ describe('network partition between master and an agent', { skip: unavailable },
     for (const id of placed)
       assert.ok(!final.includes(id), 'the tasks that were cut off are the ones removed');
     await waitFor(
-      async () => JSON.stringify(await liveTaskIds('/partitioned')) === JSON.stringify(final),
+      async () => JSON.stringify(await liveTaskIds(home, '/partitioned')) === JSON.stringify(final),
       15_000,
       'no duplicate process left',
     );

@@ -52,7 +52,7 @@ describe('jobs across a master kill -9', () => {
   after(async () => {
     await stopExo(agent);
     await stopExo(master);
-    for (const pid of await taskProcesses('job:restart-proof')) process.kill(pid, 'SIGKILL');
+    for (const pid of await taskProcesses(home, 'job:restart-proof')) process.kill(pid, 'SIGKILL');
     await rm(home, { recursive: true, force: true });
   });
 

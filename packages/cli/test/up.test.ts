@@ -83,12 +83,12 @@ test('exo up runs master and agent on loopback, writes endpoints.json, and stops
       15_000,
       'tasks',
     );
-    assert.equal((await liveTaskIds('/up/sleeper')).length, 2);
+    assert.equal((await liveTaskIds(home, '/up/sleeper')).length, 2);
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     await waitFor(
-      async () => (await liveTaskIds('/up/sleeper')).length === 0,
+      async () => (await liveTaskIds(home, '/up/sleeper')).length === 0,
       10_000,
       'tasks stopped with the platform',
     );

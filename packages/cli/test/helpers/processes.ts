@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxProcesses, sandboxTaskIds } from './sandbox-processes.js';
 
 /** The compiled `exo` entry point (tests run from dist/test/...). */
 export const exoMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'main.js');
@@ -69,32 +69,18 @@ export async function stopExo(
   clearTimeout(timer);
 }
 
-/** PIDs of live processes that belong to tasks of `appId` (by their MARATHON_APP_ID). */
-export async function taskProcesses(appId: string): Promise<number[]> {
-  return (await taskProcessDetails(appId)).map((p) => p.pid);
+/**
+ * PIDs of live processes of tasks of `appId` (their MARATHON_APP_ID) run by the cluster whose
+ * homes are under `home`: tasks of the same app id left by other runs on this machine are not
+ * counted (sandbox-processes.ts).
+ */
+export async function taskProcesses(home: string, appId: string): Promise<number[]> {
+  return (await sandboxProcesses(home)).filter((p) => p.appId === appId).map((p) => p.pid);
 }
 
-/** Distinct task ids (MESOS_TASK_ID) with a live process for `appId`. */
-export async function liveTaskIds(appId: string): Promise<string[]> {
-  return [...new Set((await taskProcessDetails(appId)).map((p) => p.taskId))].sort();
-}
-
-async function taskProcessDetails(appId: string): Promise<{ pid: number; taskId: string }[]> {
-  const wanted = `MARATHON_APP_ID=${appId}\0`;
-  const pids: { pid: number; taskId: string }[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const environ = await readFile(`/proc/${entry}/environ`, 'utf8');
-      const status = await readFile(`/proc/${entry}/stat`, 'utf8');
-      if (!environ.includes(wanted) || /\) Z /.test(status)) continue;
-      const taskId = /(?:^|\0)MESOS_TASK_ID=([^\0]*)/.exec(environ)?.[1] ?? '';
-      pids.push({ pid: Number(entry), taskId });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
+/** Distinct task ids (MESOS_TASK_ID) with a live process of `appId` under `home`. */
+export async function liveTaskIds(home: string, appId: string): Promise<string[]> {
+  return sandboxTaskIds(home, appId);
 }
 
 export async function api<T = unknown>(
