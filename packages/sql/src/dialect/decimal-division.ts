@@ -52,8 +52,14 @@ function scaledInteger(value: Typed, scale: number, power: number): string {
   return rest === 0 ? integer : `(${integer} * ${tenTo(rest)})`;
 }
 
-function tenTo(power: number): string {
+/** 10^power as an integer literal. */
+export function tenTo(power: number): string {
   return `1${'0'.repeat(power)}`;
+}
+
+/** 10^-scale as a DECIMAL literal (1 for scale 0): multiplying by it keeps a DECIMAL exact. */
+export function tenToMinus(scale: number): string {
+  return scale <= 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`;
 }
 
 /**
@@ -91,6 +97,8 @@ export function duckExactQuotient(
   if (totalDigits(b) > duckDigitsMax || scale > duckDigitsMax - 1) return undefined;
   const dividend = scaledInteger(a, dividendScale, power);
   const divisor = scaledInteger(b, divisorScale, divisorScale);
-  const unit = scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`;
-  return { sql: `(CAST(${dividend} // NULLIF(${divisor}, 0) AS DECIMAL(38,0)) * ${unit})`, scale };
+  return {
+    sql: `(CAST(${dividend} // NULLIF(${divisor}, 0) AS DECIMAL(38,0)) * ${tenToMinus(scale)})`,
+    scale,
+  };
 }

@@ -39,21 +39,20 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
       };
     case 'int': {
       const text = String(value);
-      const digitCount = text.replace(/^-/, '').length;
+      // `precision` keeps the digit count, which sizes arithmetic results (type-rules.ts).
+      const digits = text.replace(/^-/, '').length;
       // Past 64 bits MySQL reads an integer literal as a DECIMAL (DuckDB would take a HUGEINT).
       if (typeof value === 'bigint' && (value > UNSIGNED_MAX || value < BIGINT_MIN)) {
         return {
           ...base,
-          sql: duck && digitCount <= 38 ? `CAST(${text} AS DECIMAL(${digitCount},0))` : text,
-          type: { ...decimalType(digitCount, 0), nullable: false },
+          sql: duck && digits <= 38 ? `CAST(${text} AS DECIMAL(${digits},0))` : text,
+          type: { ...decimalType(digits, 0), nullable: false },
         };
       }
       const big = typeof value === 'bigint' || Math.abs(Number(value)) > 2_147_483_647;
       const type = big
         ? { ...bigintType, ...(text.startsWith('-') ? {} : { unsigned: text.length > 19 }) }
         : intType;
-      // `precision` keeps the digit count, which sizes arithmetic results (type-rules.ts).
-      const digits = text.replace(/^-/, '').length;
       return {
         ...base,
         sql: text,

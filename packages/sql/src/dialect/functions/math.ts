@@ -17,6 +17,7 @@ import {
   varcharType,
 } from '../type-rules.js';
 import type { Typed } from '../types.js';
+import { tenTo, tenToMinus } from '../decimal-division.js';
 import { duckdbConv } from './conv.js';
 import { duckdbCrc32 } from './crc32.js';
 import { arg, constantInt, define, type FunctionTable } from './handler.js';
@@ -109,16 +110,14 @@ function roundLike(truncate: boolean): FunctionTable[string] {
     if (!truncate) return { sql: `round(${exact}, ${digitsSql})`, type };
     if (digits === undefined)
       return { sql: `(trunc(${exact} * pow(10, ${digitsSql})) / pow(10, ${digitsSql}))`, type };
-    const factor = `1${'0'.repeat(Math.abs(digits))}`;
     // The remainder by 10^-d keeps a DECIMAL exact (dividing by 10^d would go through a
     // DOUBLE, multiplying by it could pass 38 digits); it has the sign of the value.
-    const unit = `0.${'0'.repeat(Math.max(0, digits - 1))}1`;
     const sql =
       digits > 0
-        ? `CAST((${exact} - (${exact} % ${unit})) AS DECIMAL(38,${Math.min(digits, 38 - shape.digits)}))`
+        ? `CAST((${exact} - (${exact} % ${tenToMinus(digits)})) AS DECIMAL(38,${Math.min(digits, 38 - shape.digits)}))`
         : digits === 0
           ? `trunc(${exact})`
-          : `(trunc(${exact} * 0.${'0'.repeat(-digits - 1)}1) * ${factor})`;
+          : `(trunc(${exact} * ${tenToMinus(-digits)}) * ${tenTo(-digits)})`;
     return { sql, type };
   });
 }
