@@ -82,7 +82,7 @@ export class Partition {
 
   /** Both engines' files hold every commit (before the files are copied elsewhere). */
   async checkpoint(): Promise<void> {
-    this.rowstore.checkpoint();
+    await this.rowstore.checkpoint();
     await this.columnstore.checkpoint();
   }
 

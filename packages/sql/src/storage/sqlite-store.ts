@@ -10,7 +10,6 @@
  */
 import Database from 'better-sqlite3';
 import { registerSqliteFunctions } from '../dialect/index.js';
-import type { ColumnMeta } from '../values.js';
 import { isSqliteBusy, sqliteError } from './engine-errors.js';
 import {
   APPLIED_PRUNE_EVERY,
@@ -23,22 +22,15 @@ import {
   type StatementInput,
 } from './exec-types.js';
 import { quoteIdentifier } from './names.js';
-import {
-  rowstoreIntegerRefusal,
-  sqliteColumnMetas,
-  sqliteParam,
-  sqliteValue,
-} from './sqlite-values.js';
+import { rowstoreIntegerRefusal, sqliteParam } from './sqlite-values.js';
+import { prepareStatement, runStatement, type Statement } from './sqlite-run.js';
 import { StatementCache } from './statement-cache.js';
-import { toSafeNumber } from './value-format.js';
 import type { WriteLock } from './write-lock.js';
 import { replaceProbe } from './sqlite-replace-count.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const IDLE_CONNECTIONS_MAX = 8;
 const BUSY_BACKOFF_MAX_MS = 50;
-
-type Statement = Database.Statement<unknown[], unknown>;
 
 class SqliteConnection {
   readonly db: Database.Database;
@@ -62,12 +54,7 @@ class SqliteConnection {
   statement(sql: string): Statement {
     let statement = this.cache.get(sql);
     if (statement === undefined) {
-      try {
-        statement = this.db.prepare(sql);
-      } catch (error) {
-        throw sqliteError(error, { sql });
-      }
-      if (statement.reader) statement.raw(true);
+      statement = prepareStatement(this.db, sql);
       this.cache.set(sql, statement);
     }
     return statement;
@@ -80,30 +67,7 @@ class SqliteConnection {
 }
 
 function run(connection: SqliteConnection, input: StatementInput): ExecOutcome {
-  const statement = connection.statement(input.sql);
-  const binds = input.params.map(sqliteParam);
-  try {
-    if (statement.reader) {
-      const raw = statement.all(...binds) as unknown[][];
-      const metas: readonly ColumnMeta[] =
-        input.columns ?? sqliteColumnMetas(statement.columns(), raw);
-      const rows = raw.map((row) =>
-        row.map((value, index) => sqliteValue(value, metas[index] ?? { name: '', type: 'text' })),
-      );
-      return { result: { columns: metas, rows, affectedRows: 0 }, wrote: !statement.readonly };
-    }
-    const info = statement.run(...binds);
-    const lastInsertRowid =
-      typeof info.lastInsertRowid === 'bigint'
-        ? toSafeNumber(info.lastInsertRowid)
-        : info.lastInsertRowid;
-    return {
-      result: { columns: [], rows: [], affectedRows: info.changes, lastInsertRowid },
-      wrote: !statement.readonly,
-    };
-  } catch (error) {
-    throw sqliteError(error, { sql: input.sql, params: input.params });
-  }
+  return runStatement(connection.statement(input.sql), input);
 }
 
 function insertRows(connection: SqliteConnection, input: RowsInput): number {
@@ -182,9 +146,20 @@ export class SqliteStore {
     );
   }
 
-  /** Moves the WAL's pages into the database file, so the file alone holds every commit. */
-  checkpoint(): void {
-    this.shared.db.pragma('wal_checkpoint(TRUNCATE)');
+  /**
+   * Moves the WAL's pages into the database file, so the file alone holds every commit. A
+   * reader in another process (the aggregator's point reads, `sqlite-reader.ts`) can keep the
+   * checkpoint from finishing: waits for it, retrying, until `lockWaitTimeoutMs`.
+   */
+  async checkpoint(): Promise<void> {
+    const done = (): boolean => {
+      const [row] = this.shared.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: unknown }[];
+      return row === undefined || Number(row.busy) === 0;
+    };
+    await retryBusy(() => {
+      if (!done())
+        throw Object.assign(new Error('checkpoint blocked by a reader'), { code: 'SQLITE_BUSY' });
+    }, Date.now() + this.lockWaitTimeoutMs);
   }
 
   async exec(input: StatementInput): Promise<ExecOutcome> {
