@@ -8,7 +8,7 @@ import { untilSignal } from '../signals.js';
 
 const USAGE = [
   'exo sql aggregator --home DIR [--host 127.0.0.1] [--port 3306] [--leaf HOST:PORT ...] [--single-node]\n' +
-    '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]]',
+    '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]] [--no-local-reads]',
   'exo sql leaf --home DIR [--host 127.0.0.1] [--port 3307] [--cores N]',
 ].join('\n       ');
 
@@ -55,6 +55,7 @@ async function runAggregator(argv: string[]): Promise<number> {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'require-secure-transport': { type: 'boolean' },
+    'no-local-reads': { type: 'boolean' },
   });
   const tls = readSqlTls({
     certFile: values['tls-cert'],
@@ -75,6 +76,7 @@ async function runAggregator(argv: string[]): Promise<number> {
     leaves: (values.leaf ?? []).map(parseLeaf),
     ...(tls !== undefined ? { tls } : {}),
     requireSecureTransport,
+    localReads: values['no-local-reads'] !== true,
     logger: (event, fields) => logger.info(event, fields),
   });
   console.log(`sql aggregator listening on mysql://root@${aggregator.host}:${aggregator.port}`);

@@ -15,6 +15,7 @@ import type { SqlValue } from '../values.js';
 import { lookupAccount } from './accounts.js';
 import { Cluster } from './cluster.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
+import { LocalReads } from './local-reads.js';
 import { Coordinator } from './coordinator.js';
 import { DecisionLog } from './decision-log.js';
 import { addLeaf } from './leaves.js';
@@ -51,6 +52,11 @@ export interface AggregatorOptions {
   /** require_secure_transport: refuse clients that do not use TLS (needs `tls`). */
   readonly requireSecureTransport?: boolean;
   readonly logger?: (event: string, fields: Record<string, unknown>) => void;
+  /**
+   * Point reads of rowstore tables on leaves of this host read the partition files directly
+   * (`local-reads.ts`); default true. False sends every read to its leaf.
+   */
+  readonly localReads?: boolean;
 }
 
 export interface RunningAggregator {
@@ -73,8 +79,8 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
   const coordinatorRef: { current?: Coordinator } = {};
   const pool = new LeafPool({
     timeoutMs: options.leafTimeoutMs ?? 10_000,
-    onConnect: async (_leaf, api) => {
-      await coordinatorRef.current?.recover(api);
+    onConnect: async (leaf, api) => {
+      await coordinatorRef.current?.recover(api, leaf.id);
     },
     onError: (leaf, error) => {
       options.logger?.('leaf_recovery_failed', { leaf: leaf.id, error: String(error) });
@@ -87,6 +93,14 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     leaf: (leaf) => pool.get(leaf),
   });
   coordinatorRef.current = coordinator;
+  const localReads =
+    options.localReads === false
+      ? undefined
+      : new LocalReads({
+          pool,
+          commitPending: (leafId) => coordinator.commitPendingOn(leafId),
+          catalogVersion: () => catalog.version,
+        });
   // Two open transactions at least make a cycle of waits across leaves possible.
   const deadlocks = new DeadlockDetector({
     leaves: () => catalog.leaves(),
@@ -119,6 +133,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     textCache: createTextCache(),
     planMemo: new PlanMemo(),
     userLocks: new UserLocks(),
+    ...(localReads !== undefined ? { localReads } : {}),
     defaultPartitions: async () => {
       const infos = await Promise.all(
         catalog.leaves().map(async (leaf) => (await pool.get(leaf)).info()),
@@ -251,6 +266,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     });
   } catch (error) {
     deadlocks.stop();
+    localReads?.close();
     await pool.close();
     merge.close();
     log.close();
@@ -263,6 +279,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     close: async () => {
       await server.close();
       deadlocks.stop();
+      localReads?.close();
       catalog.releaseAutoIncrement();
       await pool.close();
       merge.close();

@@ -41,7 +41,13 @@ export function cachedQueryPlan(
     return undefined;
   const target = routeShape(context, shape, statement.where);
   if (target === undefined) return undefined;
-  return { kind: 'partition', table: shape.table, target, translated: shape.translated };
+  return {
+    kind: 'partition',
+    table: shape.table,
+    target,
+    translated: shape.translated,
+    point: shape.point,
+  };
 }
 
 function routeShape(

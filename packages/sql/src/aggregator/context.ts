@@ -2,6 +2,7 @@
  * What a statement handler sees: the aggregator's shared parts, the session it runs in, the
  * statement's parameters, and its start time (one `now` for every partition).
  */
+import type { LocalReads } from './local-reads.js';
 import type { PlanMemo } from './plan-memo.js';
 import type { PreparedPlan } from './select.js';
 import { SqlError, sqlError } from '../errors.js';
@@ -43,6 +44,8 @@ export interface AggregatorServices {
   readonly planMemo: PlanMemo<PreparedPlan>;
   /** Named user locks (GET_LOCK & co.), held by connections of this aggregator. */
   readonly userLocks: UserLocks;
+  /** Point reads of rowstore partitions on leaves of this host (absent when turned off). */
+  readonly localReads?: LocalReads;
 }
 
 export interface SessionState {

@@ -53,6 +53,8 @@ export class Transaction {
 export class Coordinator {
   private counter = 0;
   private readonly active = new Set<TxnId>();
+  /** Committed transactions some leaf has not acknowledged yet, with those leaves' ids. */
+  private readonly unfinished = new Map<TxnId, Set<string>>();
 
   /** How many transactions are open (begun, not yet committed or rolled back). */
   get openCount(): number {
@@ -109,7 +111,27 @@ export class Coordinator {
     // has; a restarted leaf is also resolved by `recover` when its client reconnects.
     const pending = await this.commitOn(txn.id, leaves);
     if (pending.length === 0) this.options.log.forget(txn.id);
-    else this.finishLater(txn.id, pending);
+    else {
+      this.unfinished.set(txn.id, new Set(pending.map((leaf) => leaf.id)));
+      this.finishLater(txn.id, pending);
+    }
+  }
+
+  /**
+   * Whether the leaf may still miss a commit this aggregator acknowledged (it did not confirm a
+   * decision yet): its files then do not hold every acknowledged write (`local-reads.ts`).
+   */
+  commitPendingOn(leafId: string): boolean {
+    for (const leaves of this.unfinished.values()) if (leaves.has(leafId)) return true;
+    return false;
+  }
+
+  private stillPending(id: TxnId, leaves: readonly LeafDef[]): void {
+    const ids = this.unfinished.get(id);
+    if (ids === undefined) return;
+    const left = new Set(leaves.map((leaf) => leaf.id));
+    for (const leafId of ids) if (!left.has(leafId)) ids.delete(leafId);
+    if (ids.size === 0) this.unfinished.delete(id);
   }
 
   /** Sends the commit decision to `leaves`; the ones that did not acknowledge it. */
@@ -129,6 +151,7 @@ export class Coordinator {
     const delayMs = Math.min(COMMIT_RETRY_DELAY_MAX_MS, 50 * 2 ** attempt);
     setTimeout(() => {
       void this.commitOn(id, leaves).then((pending) => {
+        this.stillPending(id, pending);
         if (pending.length === 0) this.options.log.forget(id);
         else this.finishLater(id, pending, attempt + 1);
       });
@@ -195,12 +218,20 @@ export class Coordinator {
     return leaves;
   }
 
-  /** Resolves a leaf's in-doubt transactions that this process is not still running. */
-  async recover(api: RecoveryApi): Promise<void> {
+  /**
+   * Resolves a leaf's in-doubt transactions that this process is not still running; after it
+   * the leaf holds every commit decided so far (`commitPendingOn` is false for it).
+   */
+  async recover(api: RecoveryApi, leafId?: string): Promise<void> {
     for (const id of await api.inDoubt()) {
       if (this.active.has(id)) continue;
       if (this.options.log.isCommitted(id)) await api.commit(id);
       else await api.rollback(id);
+    }
+    if (leafId === undefined) return;
+    for (const [id, leaves] of this.unfinished) {
+      leaves.delete(leafId);
+      if (leaves.size === 0) this.unfinished.delete(id);
     }
   }
 }

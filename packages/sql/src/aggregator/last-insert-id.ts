@@ -17,7 +17,7 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { evaluateConstants } from './constants.js';
 
-const CALL = /last_insert_id\s*\(\s*[^)\s]/i;
+export const LAST_INSERT_ID_CALL = /last_insert_id\s*\(\s*[^)\s]/i;
 
 type CallNode = Extract<Expr, { kind: 'call' }>;
 
@@ -49,7 +49,7 @@ export async function settleLastInsertId(
   statement: Statement,
   text: string | undefined,
 ): Promise<Statement> {
-  if (text !== undefined && !CALL.test(text)) return statement;
+  if (text !== undefined && !LAST_INSERT_ID_CALL.test(text)) return statement;
   if (!holds(statement, isSettingCall)) return statement;
   const once =
     (statement.kind === 'select' && statement.from === undefined) ||

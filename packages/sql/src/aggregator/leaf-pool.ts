@@ -8,13 +8,13 @@
 import { sqlError } from '../errors.js';
 import type { LeafApi } from '../leaf/api.js';
 import { connectLeaf } from '../leaf/index.js';
-import type { RecoveryApi } from '../leaf/client.js';
+import type { LeafClient, RecoveryApi } from '../leaf/client.js';
 import type { LeafDef } from '../catalog/types.js';
 
 export class LeafPool {
-  private readonly clients = new Map<string, Promise<LeafApi>>();
+  private readonly clients = new Map<string, Promise<LeafClient>>();
   /** Clients whose connection is open, for callers that need no promise hop (`ready`). */
-  private readonly opened = new Map<string, LeafApi>();
+  private readonly opened = new Map<string, LeafClient>();
 
   constructor(
     private readonly options: {
@@ -26,7 +26,7 @@ export class LeafPool {
   ) {}
 
   /** The leaf's client when it is already connected; undefined means use `get`. */
-  ready(leaf: LeafDef): LeafApi | undefined {
+  ready(leaf: LeafDef): LeafClient | undefined {
     return this.opened.get(leaf.id);
   }
 
@@ -48,7 +48,7 @@ export class LeafPool {
     }
   }
 
-  private async open(leaf: LeafDef): Promise<LeafApi> {
+  private async open(leaf: LeafDef): Promise<LeafClient> {
     const onConnect = this.options.onConnect;
     const api = await connectLeaf({
       host: leaf.host,

@@ -42,6 +42,8 @@ export interface PartitionShape {
   readonly translated: TranslatedSelect;
   /** How parameters name the partition, when the WHERE has the plain form (`route-template.ts`). */
   readonly route: RouteTemplate | undefined;
+  /** A rowstore point read (see the partition plan's `point`). */
+  readonly point: boolean;
 }
 
 /** An INSERT ... ON DUPLICATE KEY UPDATE's engine statement and its extra parameter indexes. */

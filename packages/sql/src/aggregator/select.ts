@@ -20,7 +20,7 @@ import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { collectTableUses, containsKind, singleTable } from '../planner/tables.js';
-import { routePartitions } from '../planner/route.js';
+import { pinsUniqueKey, routePartitions } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { MergeTable } from './merge-engine.js';
@@ -34,6 +34,7 @@ import { substituteVariables } from './substitute.js';
 import { executeWithSubplanCopies } from './subplan-copies.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
+import type { ExecResult } from '../leaf/api.js';
 import {
   executeDistributed,
   planDistributed,
@@ -67,6 +68,8 @@ export type QueryPlan =
       readonly table: TableDef;
       readonly target: PartitionTarget;
       readonly translated: TranslatedSelect;
+      /** A rowstore query that pins a unique key: a point read (`local-reads.ts`). */
+      readonly point?: boolean;
     }
   | {
       readonly kind: 'gather';
@@ -188,6 +191,8 @@ export async function executePlan(
   if (plan.kind === 'distributed') return executeDistributed(context, plan);
   if (plan.kind === 'partition') {
     const { translated, table, target } = plan;
+    const local = readLocally(context, plan);
+    if (local !== undefined) return { kind: 'rows', columns: translated.columns, rows: local.rows };
     const [result] = await context.services.cluster.exec(
       [target],
       table.storage,
@@ -210,6 +215,37 @@ export async function executePlan(
   );
   coerceRows(result.rows, plan.translated.columns);
   return { kind: 'rows', columns: plan.translated.columns, rows: result.rows };
+}
+
+/**
+ * An autocommit point read answered from the partition file of a leaf on this host
+ * (`local-reads.ts`); a reference table's read takes any local leaf's copy. Undefined: the
+ * leaf answers.
+ */
+export function readLocally(
+  context: StatementContext,
+  plan: Extract<QueryPlan, { kind: 'partition' }>,
+): ExecResult | undefined {
+  const { localReads, cluster, catalog } = context.services;
+  if (
+    plan.point !== true ||
+    localReads === undefined ||
+    context.transaction !== undefined ||
+    context.lockReads === true
+  )
+    return undefined;
+  const input = {
+    sql: plan.translated.sql,
+    params: bindParams(plan.translated.params, context.params),
+    columns: plan.translated.columns,
+  };
+  if (!plan.table.reference) return localReads.read(plan.target, input);
+  const database = catalog.requireDatabase(plan.table.database);
+  for (const target of cluster.referencePartitions(database)) {
+    const result = localReads.read(target, input);
+    if (result !== undefined) return result;
+  }
+  return undefined;
 }
 
 /**
@@ -313,9 +349,10 @@ function planOnePartition(context: StatementContext, query: Query): QueryPlan | 
       }),
       (options) => translateQuery(query, options),
     );
-    if (reusable)
-      rememberPartitionShape(context, query, { table, name: ref.alias ?? ref.name, translated });
-    return { kind: 'partition', table, target, translated };
+    const name = ref.alias ?? ref.name;
+    const point = table.storage === 'row' && pinsUniqueKey(query.where, table, name);
+    if (reusable) rememberPartitionShape(context, query, { table, name, translated, point });
+    return { kind: 'partition', table, target, translated, point };
   } catch (error) {
     if (error instanceof SqlError && error.errno === 1235) return undefined;
     throw error;

@@ -14,7 +14,12 @@ import { settleLastInsertId } from './last-insert-id.js';
 import { returningColumns } from './insert-returning.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
 import { SqlError, sqlError } from '../errors.js';
-import type { BackendSession, PreparedStatement, QueryResult } from '../protocol/backend.js';
+import type {
+  BackendSession,
+  PreparedStatement,
+  QueryResult,
+  ResultRows,
+} from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
 import { recordFailure } from './context.js';
@@ -23,6 +28,7 @@ import { boundParamTypes } from './param-types.js';
 import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
+import { pointReadNow } from './point-read.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { runText, type TextHost } from './text-cache-run.js';
 import { runRebalanceStatement, waitForMoves } from './rebalance.js';
@@ -213,6 +219,13 @@ export class AggregatorSession implements BackendSession {
     const warningsBefore = state.warnings;
     state.statementWarnings = undefined;
     state.currentSql = text;
+    if (this.autocommit && state.transaction === undefined) {
+      const answered = this.pointRead(statement, params, text, plans, paramTypes);
+      if (answered !== undefined) {
+        state.currentSql = undefined;
+        return finishWarnings(state, { statement, before: warningsBefore, result: answered });
+      }
+    }
     // Writes wait while a partition moves, then route by the new placement (rebalance.ts).
     await waitForMoves(this.services.cluster, state, statement);
     const nowMs = Date.now();
@@ -300,6 +313,34 @@ export class AggregatorSession implements BackendSession {
       if (opened !== undefined && state.transaction !== opened && state.temporaryTables.waiting)
         await settleTemporaries({ ...context, transaction: undefined }, opened);
     }
+  }
+
+  /**
+   * An autocommit point read answered at once from a local partition file (`point-read.ts`),
+   * with the session state a query's rows leave; undefined: the statement runs as usual (which
+   * also reports any error the quick path met).
+   */
+  private pointRead(
+    statement: Statement,
+    params: readonly SqlValue[],
+    text: string,
+    plans: PlanSlot | undefined,
+    paramTypes: readonly (MyType | undefined)[] | undefined,
+  ): ResultRows | undefined {
+    if (plans === undefined || statement.kind !== 'select') return undefined;
+    const nowMs = Date.now();
+    let result: ResultRows | undefined;
+    try {
+      result = pointReadNow(this.context(params, nowMs, plans, paramTypes), statement, text);
+      if (result !== undefined) assertFiniteDoubles(result);
+    } catch {
+      return undefined;
+    }
+    if (result === undefined) return undefined;
+    this.state.statementStartMs = nowMs;
+    this.state.foundRows = result.rows.length;
+    this.state.rowCount = -1;
+    return result;
   }
 
   /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */

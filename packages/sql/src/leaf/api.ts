@@ -141,11 +141,21 @@ export interface SavepointRequest {
   readonly keep: readonly number[];
 }
 
+/**
+ * A random token rewritten by every leaf process once it has opened (recovery done). `info`
+ * reports it with the data folder: a reader that finds the same token in that folder shares
+ * this leaf's files (same host), and a stale copy of the folder elsewhere never matches.
+ */
+export const LEAF_TOKEN_FILE = 'leaf.token';
+
 export interface LeafInfo {
   readonly id: string;
   readonly host: string;
   readonly port: number;
   readonly cores: number;
+  /** The leaf's data folder and the token in its `leaf.token` file (see `LEAF_TOKEN_FILE`). */
+  readonly dataDir?: string;
+  readonly token?: string;
   readonly partitions: readonly PartitionRef[];
 }
 

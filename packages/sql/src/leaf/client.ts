@@ -173,6 +173,16 @@ export class LeafClient implements LeafApi {
     this.describe = `${options.host}:${options.port}`;
   }
 
+  /** How many connections this client has opened: a change means the leaf may have restarted. */
+  get generation(): number {
+    return this.opened;
+  }
+
+  /** Whether a connection is open now and not known to be broken. */
+  isConnected(): boolean {
+    return !this.closed && this.connection !== undefined && !this.connection.broken;
+  }
+
   async connect(): Promise<Connection> {
     if (this.closed)
       throw sqlError('LEAF_UNAVAILABLE', `Leaf client for ${this.describe} is closed`);
@@ -408,7 +418,7 @@ export class LeafClient implements LeafApi {
   }
 }
 
-export async function connectLeaf(options: ConnectLeafOptions): Promise<LeafApi> {
+export async function connectLeaf(options: ConnectLeafOptions): Promise<LeafClient> {
   const client = new LeafClient(options);
   await client.connect();
   return client;

@@ -4,7 +4,7 @@
  * server (`server.ts`) and tests call it directly; it implements `LeafApi`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '@exosphere/common';
@@ -40,6 +40,7 @@ import type {
   SavepointRequest,
   TxnId,
 } from './api.js';
+import { LEAF_TOKEN_FILE } from './api.js';
 import { isWriteRequest, MoveGate } from './partition-moves.js';
 import {
   installIncoming,
@@ -72,6 +73,7 @@ export class Leaf implements LeafApi {
   private closed = false;
   private transactions!: Transactions;
   private log!: PrepareLog;
+  private token = '';
   private readonly broadcasts: BroadcastStore;
   private readonly moves = new MoveGate();
 
@@ -133,6 +135,11 @@ export class Leaf implements LeafApi {
       leaf.transactions.liveLoadFiles(),
     );
     if (leftovers > 0) logger.info('removed load files of unfinished transactions', { leftovers });
+    const token = randomUUID();
+    const tokenFile = path.join(options.dataDir, LEAF_TOKEN_FILE);
+    await writeFile(`${tokenFile}.new`, token);
+    await rename(`${tokenFile}.new`, tokenFile);
+    leaf.token = token;
     logger.info('leaf opened', {
       id,
       partitions: leaf.partitions.size,
@@ -159,6 +166,8 @@ export class Leaf implements LeafApi {
       host: this.address.host,
       port: this.address.port,
       cores: this.cores,
+      dataDir: path.resolve(this.context.dataDir),
+      token: this.token,
       partitions: [...this.partitions.values()].map((partition) => partition.ref),
     });
   }

@@ -149,3 +149,32 @@ function constantOf(expr: Expr, input: RouteInput): SqlValue | undefined {
       return undefined;
   }
 }
+
+/**
+ * Whether the WHERE clause fixes every column of the primary key or of a unique key with
+ * `column = constant` (or a parameter) conjuncts: the query reads at most one row's key.
+ */
+export function pinsUniqueKey(where: Expr | undefined, table: TableDef, name: string): boolean {
+  if (where === undefined) return false;
+  const pinned = new Set<string>();
+  const input: RouteInput = { where, table, name, params: [], partitions: 1 };
+  for (const conjunct of conjuncts(where)) {
+    if (conjunct.kind !== 'binary' || conjunct.op !== '=') continue;
+    const pairs: [Expr, Expr][] = [
+      [conjunct.left, conjunct.right],
+      [conjunct.right, conjunct.left],
+    ];
+    for (const [column, value] of pairs) {
+      const found = columnOf(column, input);
+      if (found !== undefined && (value.kind === 'param' || constantOf(value, input) !== undefined))
+        pinned.add(found.toLowerCase());
+    }
+  }
+  const keys = [
+    table.primaryKey,
+    ...table.keys.filter((key) => key.unique).map((key) => key.columns),
+  ];
+  return keys.some(
+    (columns) => columns.length > 0 && columns.every((column) => pinned.has(column.toLowerCase())),
+  );
+}

@@ -33,7 +33,7 @@ export interface SqlCluster {
 }
 
 export async function startSqlCluster(
-  options: { leaves?: number; lockWaitTimeoutMs?: number } = {},
+  options: { leaves?: number; lockWaitTimeoutMs?: number; localReads?: boolean } = {},
 ): Promise<SqlCluster> {
   const home = await mkdtemp(join(tmpdir(), 'exo-sql-'));
   const leaves: LeafServer[] = [];
@@ -52,6 +52,7 @@ export async function startSqlCluster(
       port,
       singleNode: true,
       leaves: leaves.map((leaf) => ({ host: '127.0.0.1', port: leaf.port })),
+      ...(options.localReads !== undefined ? { localReads: options.localReads } : {}),
     });
   const cluster: SqlCluster = {
     home,
