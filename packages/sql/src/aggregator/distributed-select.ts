@@ -14,7 +14,7 @@ import {
   type TranslatedSelect,
 } from '../dialect/index.js';
 import { isNumeric } from '../dialect/type-rules.js';
-import { sqlError, SqlError } from '../errors.js';
+import { SqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { TableDef } from '../catalog/types.js';
 import { duckdbType } from '../catalog/column-type.js';
@@ -28,6 +28,7 @@ import { tableKey } from '../planner/broadcast.js';
 import { isSubplanName } from '../planner/subplans.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { bindParams } from './bind-params.js';
 import type { PartitionTarget } from './cluster.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { isVirtualDatabase } from './information-schema.js';
@@ -333,15 +334,6 @@ function engineType(column: ColumnMeta): string {
     ...column,
     mysqlType: column.type,
     ...(precision !== undefined ? { precision } : {}),
-  });
-}
-
-function bindParams(indexes: readonly number[], params: readonly SqlValue[]): SqlValue[] {
-  return indexes.map((index) => {
-    const value = params[index];
-    if (value === undefined)
-      throw sqlError('WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
-    return value;
   });
 }
 

@@ -23,6 +23,8 @@ import { collectTableUses, containsKind, singleTable } from '../planner/tables.j
 import { pinsUniqueKey, routePartitions } from '../planner/route.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { bindParams } from './bind-params.js';
+import { readLocally } from './point-read.js';
 import type { MergeTable } from './merge-engine.js';
 import {
   columnMetas,
@@ -34,7 +36,6 @@ import { substituteVariables } from './substitute.js';
 import { executeWithSubplanCopies } from './subplan-copies.js';
 import { virtualColumns, virtualTable, isVirtualDatabase } from './information-schema.js';
 import type { PartitionTarget } from './cluster.js';
-import type { ExecResult } from '../leaf/api.js';
 import {
   executeDistributed,
   planDistributed,
@@ -218,37 +219,6 @@ export async function executePlan(
 }
 
 /**
- * An autocommit point read answered from the partition file of a leaf on this host
- * (`local-reads.ts`); a reference table's read takes any local leaf's copy. Undefined: the
- * leaf answers.
- */
-export function readLocally(
-  context: StatementContext,
-  plan: Extract<QueryPlan, { kind: 'partition' }>,
-): ExecResult | undefined {
-  const { localReads, cluster, catalog } = context.services;
-  if (
-    plan.point !== true ||
-    localReads === undefined ||
-    context.transaction !== undefined ||
-    context.lockReads === true
-  )
-    return undefined;
-  const input = {
-    sql: plan.translated.sql,
-    params: bindParams(plan.translated.params, context.params),
-    columns: plan.translated.columns,
-  };
-  if (!plan.table.reference) return localReads.read(plan.target, input);
-  const database = catalog.requireDatabase(plan.table.database);
-  for (const target of cluster.referencePartitions(database)) {
-    const result = localReads.read(target, input);
-    if (result !== undefined) return result;
-  }
-  return undefined;
-}
-
-/**
  * The merge tables of a gather plan: its sub-plans' results, its fragments' and its tables'
  * rows (as Parquet files where `partial-fetch.ts` and `copy-fetch.ts` allow). Outside
  * transactions they are fetched at once; a transaction's statements run one at a time.
@@ -291,15 +261,6 @@ async function fetchSource(context: StatementContext, source: GatherSource): Pro
     columns,
     rows: await fetchTableRows(context, table, source.filter),
   };
-}
-
-function bindParams(indexes: readonly number[], params: readonly SqlValue[]): SqlValue[] {
-  return indexes.map((index) => {
-    const value = params[index];
-    if (value === undefined)
-      throw sqlError('WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
-    return value;
-  });
 }
 
 function resolveTableDef(

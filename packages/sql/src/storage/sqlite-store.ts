@@ -10,6 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { registerSqliteFunctions } from '../dialect/index.js';
+import { sqlError } from '../errors.js';
 import { isSqliteBusy, sqliteError } from './engine-errors.js';
 import {
   APPLIED_PRUNE_EVERY,
@@ -158,7 +159,11 @@ export class SqliteStore {
     };
     await retryBusy(() => {
       if (!done())
-        throw Object.assign(new Error('checkpoint blocked by a reader'), { code: 'SQLITE_BUSY' });
+        throw sqlError(
+          'LOCK_WAIT_TIMEOUT',
+          'Lock wait timeout exceeded; a reader kept the checkpoint from finishing',
+          { code: 'SQLITE_BUSY' },
+        );
     }, Date.now() + this.lockWaitTimeoutMs);
   }
 
