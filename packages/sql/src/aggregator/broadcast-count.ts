@@ -30,7 +30,7 @@ export async function countRows(
     kind: 'select',
     distinct: false,
     columns: [{ expr: { kind: 'call', name: 'COUNT', args: [], star: true }, alias: 'n' }],
-    from: [{ kind: 'table', name: table.name, alias }],
+    from: [{ kind: 'table', name: table.name, database: table.database, alias }],
     ...(where !== undefined ? { where } : {}),
     groupBy: [],
     withRollup: false,

@@ -487,7 +487,7 @@ export function tableRowsStatement(
       expr: { kind: 'column', table: filter.alias, column: column.name, stored: true },
       alias: column.name,
     })),
-    from: [{ kind: 'table', name: table.name, alias: filter.alias }],
+    from: [{ kind: 'table', name: table.name, database: table.database, alias: filter.alias }],
     where,
     groupBy: [],
     withRollup: false,

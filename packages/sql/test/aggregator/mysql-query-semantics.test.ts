@@ -2,7 +2,7 @@
  * Query forms whose answers the engines would give differently from MySQL: row-value
  * comparisons with NULLs and case, HAVING without grouping, FOUND_ROWS() across SHOW WARNINGS,
  * subqueries in SET and their 1242, SLEEP/BENCHMARK, CHARSET/COLLATION, unsigned arithmetic,
- * SELECT … INTO @variables.
+ * SELECT … INTO @variables, a filtered table of another database.
  * Both storages, several partitions. The expected answers are what MariaDB 10.11 gives to the
  * same statements on the same rows (run side by side with the throwaway server of bench/sql).
  */
@@ -217,5 +217,26 @@ describe('MySQL query semantics', () => {
     await assert.rejects(db.query('SELECT @n := @n + 1 AS n FROM people_column'), {
       errno: 1235,
     });
+  });
+
+  it('filters a table of another database named with its database', async () => {
+    await db.query('CREATE DATABASE semantics_other');
+    try {
+      for (const kind of ['', 'ROWSTORE']) {
+        await db.query('DROP TABLE IF EXISTS semantics_other.t');
+        await db.query(`CREATE ${kind} TABLE semantics_other.t (id INT PRIMARY KEY, v INT)`);
+        await db.query('INSERT INTO semantics_other.t VALUES (1, 10), (2, 20), (3, 30)');
+        assert.deepEqual(await rows('SELECT v FROM semantics_other.t WHERE id > 1 ORDER BY v'), [
+          [20],
+          [30],
+        ]);
+        assert.deepEqual(
+          await rows('SELECT COUNT(*) FROM semantics_other.t WHERE id BETWEEN 1 AND 2'),
+          [[2]],
+        );
+      }
+    } finally {
+      await db.query('DROP DATABASE semantics_other');
+    }
   });
 });
