@@ -8,7 +8,7 @@ import { untilSignal } from '../signals.js';
 
 const USAGE = [
   'exo sql aggregator --home DIR [--host 127.0.0.1] [--port 3306] [--leaf HOST:PORT ...] [--single-node]\n' +
-    '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]] [--no-local-reads]',
+    '                    [--tls-cert FILE --tls-key FILE [--require-secure-transport]] [--no-local-reads] [--no-local-writes]',
   'exo sql leaf --home DIR [--host 127.0.0.1] [--port 3307] [--cores N]',
 ].join('\n       ');
 
@@ -56,6 +56,7 @@ async function runAggregator(argv: string[]): Promise<number> {
     'tls-key': { type: 'string' },
     'require-secure-transport': { type: 'boolean' },
     'no-local-reads': { type: 'boolean' },
+    'no-local-writes': { type: 'boolean' },
   });
   const tls = readSqlTls({
     certFile: values['tls-cert'],
@@ -77,6 +78,7 @@ async function runAggregator(argv: string[]): Promise<number> {
     ...(tls !== undefined ? { tls } : {}),
     requireSecureTransport,
     localReads: values['no-local-reads'] !== true,
+    localWrites: values['no-local-writes'] !== true,
     logger: (event, fields) => logger.info(event, fields),
   });
   console.log(`sql aggregator listening on mysql://root@${aggregator.host}:${aggregator.port}`);

@@ -15,7 +15,7 @@ import type { SqlValue } from '../values.js';
 import { lookupAccount } from './accounts.js';
 import { Cluster } from './cluster.js';
 import type { AggregatorServices, SessionState, StatementContext } from './context.js';
-import { LocalReads } from './local-reads.js';
+import { localFiles } from './local-files.js';
 import { Coordinator } from './coordinator.js';
 import { DecisionLog } from './decision-log.js';
 import { addLeaf } from './leaves.js';
@@ -57,6 +57,11 @@ export interface AggregatorOptions {
    * (`local-reads.ts`); default true. False sends every read to its leaf.
    */
   readonly localReads?: boolean;
+  /**
+   * Autocommit point writes of rowstore tables on leaves of this host write the partition
+   * files directly (`local-writes.ts`); default true. False sends every write to its leaf.
+   */
+  readonly localWrites?: boolean;
 }
 
 export interface RunningAggregator {
@@ -93,14 +98,14 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     leaf: (leaf) => pool.get(leaf),
   });
   coordinatorRef.current = coordinator;
-  const localReads =
-    options.localReads === false
-      ? undefined
-      : new LocalReads({
-          pool,
-          commitPending: (leafId) => coordinator.commitPendingOn(leafId),
-          catalogVersion: () => catalog.version,
-        });
+  const local = localFiles({
+    pool,
+    coordinator,
+    catalogVersion: () => catalog.version,
+    reads: options.localReads !== false,
+    writes: options.localWrites !== false,
+  });
+  cluster.localWrites = local.writes;
   // Two open transactions at least make a cycle of waits across leaves possible.
   const deadlocks = new DeadlockDetector({
     leaves: () => catalog.leaves(),
@@ -133,7 +138,8 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     textCache: createTextCache(),
     planMemo: new PlanMemo(),
     userLocks: new UserLocks(),
-    ...(localReads !== undefined ? { localReads } : {}),
+    ...(local.reads !== undefined ? { localReads: local.reads } : {}),
+    ...(local.writes !== undefined ? { localWrites: local.writes } : {}),
     defaultPartitions: async () => {
       const infos = await Promise.all(
         catalog.leaves().map(async (leaf) => (await pool.get(leaf)).info()),
@@ -266,7 +272,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     });
   } catch (error) {
     deadlocks.stop();
-    localReads?.close();
+    local.close();
     await pool.close();
     merge.close();
     log.close();
@@ -279,7 +285,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     close: async () => {
       await server.close();
       deadlocks.stop();
-      localReads?.close();
+      local.close();
       catalog.releaseAutoIncrement();
       await pool.close();
       merge.close();

@@ -13,6 +13,7 @@ import {
   type PartitionRef,
 } from '../leaf/api.js';
 import type { LeafPool } from './leaf-pool.js';
+import type { LocalWrites } from './local-writes.js';
 import type { Transaction } from './coordinator.js';
 import { allParts } from './fan-out.js';
 
@@ -21,7 +22,13 @@ export interface PartitionTarget {
   readonly leaf: LeafDef;
 }
 
+/** A statement for one target, before the partition, engine and transaction are added. */
+type Built = Omit<ExecRequest, 'partition' | 'engine' | 'txn'>;
+
 export class Cluster {
+  /** Autocommit point writes to partitions on this host's leaves (`local-writes.ts`), if on. */
+  localWrites: LocalWrites | undefined;
+
   constructor(
     readonly catalog: Catalog,
     readonly pool: LeafPool,
@@ -69,11 +76,14 @@ export class Cluster {
   async exec(
     targets: readonly PartitionTarget[],
     engine: Engine,
-    build: (target: PartitionTarget) => Omit<ExecRequest, 'partition' | 'engine' | 'txn'>,
+    build: (target: PartitionTarget) => Built,
     options: { txn?: Transaction; write: boolean },
   ): Promise<ExecResult[]> {
+    const built = targets.map((target) => build(target));
+    const local = this.execLocally(targets, engine, built, options);
+    if (local !== undefined) return local;
     const only = targets.length === 1 ? targets[0] : undefined;
-    if (only !== undefined) return this.execOne(only, engine, build, options);
+    if (only !== undefined) return this.execOne(only, engine, built[0] as Built, options);
     const byLeaf = new Map<string, { leaf: LeafDef; indexes: number[]; requests: ExecRequest[] }>();
     targets.forEach((target, index) => {
       let group = byLeaf.get(target.leaf.id);
@@ -84,7 +94,7 @@ export class Cluster {
       options.txn?.touch(target.leaf, target.partition, engine, options.write);
       group.indexes.push(index);
       group.requests.push({
-        ...build(target),
+        ...(built[index] as Built),
         partition: target.partition,
         engine,
         ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
@@ -103,16 +113,49 @@ export class Cluster {
     return results;
   }
 
+  /**
+   * Autocommit rowstore writes to one partition, committed by this process to the partition's
+   * file when its leaf is on this host (`local-writes.ts`), all in one transaction; undefined
+   * when they go to the leaf.
+   */
+  private execLocally(
+    targets: readonly PartitionTarget[],
+    engine: Engine,
+    built: readonly Built[],
+    options: { txn?: Transaction; write: boolean },
+  ): ExecResult[] | undefined {
+    const first = targets[0];
+    if (
+      this.localWrites === undefined ||
+      first === undefined ||
+      !options.write ||
+      options.txn !== undefined ||
+      engine !== 'row'
+    )
+      return undefined;
+    const { database, ordinal } = first.partition;
+    if (
+      targets.some(
+        (target) =>
+          target.leaf.id !== first.leaf.id ||
+          target.partition.database !== database ||
+          target.partition.ordinal !== ordinal,
+      )
+    )
+      return undefined;
+    return this.localWrites.exec(first, built);
+  }
+
   /** One target (a routed point query or write): no grouping, no promise hop when connected. */
   private async execOne(
     target: PartitionTarget,
     engine: Engine,
-    build: (target: PartitionTarget) => Omit<ExecRequest, 'partition' | 'engine' | 'txn'>,
+    built: Built,
     options: { txn?: Transaction; write: boolean },
   ): Promise<ExecResult[]> {
     options.txn?.touch(target.leaf, target.partition, engine, options.write);
     const request: ExecRequest = {
-      ...build(target),
+      ...built,
       partition: target.partition,
       engine,
       ...(options.txn !== undefined ? { txn: options.txn.id } : {}),

@@ -3,6 +3,7 @@
  * statement's parameters, and its start time (one `now` for every partition).
  */
 import type { LocalReads } from './local-reads.js';
+import type { LocalWrites } from './local-writes.js';
 import type { PlanMemo } from './plan-memo.js';
 import type { PreparedPlan } from './select.js';
 import { SqlError, sqlError } from '../errors.js';
@@ -46,6 +47,7 @@ export interface AggregatorServices {
   readonly userLocks: UserLocks;
   /** Point reads of rowstore partitions on leaves of this host (absent when turned off). */
   readonly localReads?: LocalReads;
+  readonly localWrites?: LocalWrites;
 }
 
 export interface SessionState {

@@ -23,11 +23,17 @@ export class Transaction {
   /** Leaf id → the partition engines the transaction used there. */
   readonly participants = new Map<string, { leaf: LeafDef; engines: Set<string> }>();
   wrote = false;
+  /** Committed or rolled back (its writes no longer count in `Coordinator.writingOn`). */
+  ended = false;
   /** Writes sent so far, and each leaf's count at its last write (for savepoints). */
   writeCount = 0;
   readonly lastWriteOn = new Map<string, number>();
 
-  constructor(readonly id: TxnId) {}
+  constructor(
+    readonly id: TxnId,
+    /** Told of the first write on each leaf. */
+    private readonly onFirstWrite?: (leafId: string) => void,
+  ) {}
 
   touch(leaf: LeafDef, partition: PartitionRef, engine: Engine, write: boolean): void {
     let entry = this.participants.get(leaf.id);
@@ -37,6 +43,7 @@ export class Transaction {
     }
     entry.engines.add(`${partition.database}/${partition.ordinal}/${engine}`);
     if (write) {
+      if (!this.lastWriteOn.has(leaf.id)) this.onFirstWrite?.(leaf.id);
       this.wrote = true;
       this.writeCount += 1;
       this.lastWriteOn.set(leaf.id, this.writeCount);
@@ -55,6 +62,8 @@ export class Coordinator {
   private readonly active = new Set<TxnId>();
   /** Committed transactions some leaf has not acknowledged yet, with those leaves' ids. */
   private readonly unfinished = new Map<TxnId, Set<string>>();
+  /** Leaf id → transactions that wrote there and have not ended (committed or rolled back). */
+  private readonly writing = new Map<string, number>();
 
   /** How many transactions are open (begun, not yet committed or rolled back). */
   get openCount(): number {
@@ -73,12 +82,22 @@ export class Coordinator {
 
   begin(): Transaction {
     this.counter += 1;
-    const txn = new Transaction(`${this.options.idPrefix}:${this.counter}`);
+    const txn = new Transaction(`${this.options.idPrefix}:${this.counter}`, (leafId) =>
+      this.writing.set(leafId, (this.writing.get(leafId) ?? 0) + 1),
+    );
     this.active.add(txn.id);
     return txn;
   }
 
   async commit(txn: Transaction): Promise<void> {
+    try {
+      await this.commitWrites(txn);
+    } finally {
+      this.endWrites(txn);
+    }
+  }
+
+  private async commitWrites(txn: Transaction): Promise<void> {
     const leaves = [...txn.participants.values()].map((entry) => entry.leaf);
     try {
       if (leaves.length === 0) return;
@@ -114,6 +133,25 @@ export class Coordinator {
     else {
       this.unfinished.set(txn.id, new Set(pending.map((leaf) => leaf.id)));
       this.finishLater(txn.id, pending);
+    }
+  }
+
+  /**
+   * Whether a transaction of this process wrote on the leaf and has not ended: a leaf that dies
+   * now may redo it at its restart, so its files must not be written from outside meanwhile
+   * (`local-writes.ts`); `commitPendingOn` covers the time after a commit decision.
+   */
+  writingOn(leafId: string): boolean {
+    return (this.writing.get(leafId) ?? 0) > 0;
+  }
+
+  private endWrites(txn: Transaction): void {
+    if (txn.ended) return;
+    txn.ended = true;
+    for (const leafId of txn.lastWriteOn.keys()) {
+      const count = (this.writing.get(leafId) ?? 0) - 1;
+      if (count > 0) this.writing.set(leafId, count);
+      else this.writing.delete(leafId);
     }
   }
 
@@ -166,6 +204,7 @@ export class Coordinator {
       );
     } finally {
       this.active.delete(txn.id);
+      this.endWrites(txn);
     }
   }
 

@@ -243,18 +243,29 @@ export async function insertRows(
       const counts = await allParts(
         sliced.map(async ([target, slices]) => {
           transaction?.touch(target.leaf, target.partition, table.storage, true);
-          const api = await cluster.pool.get(target.leaf);
           let affected = 0;
           for (const rows of slices) {
-            const result = await api.insert({
-              partition: target.partition,
-              engine: table.storage,
+            const request = {
               table: table.name,
               columns: names,
               rows,
               // A table without keys has no duplicates to skip or replace (DuckDB refuses the
               // conflict clause there).
               onConflict: hasKeys ? conflict : 'error',
+            } as const;
+            const local =
+              transaction === undefined && table.storage === 'row'
+                ? cluster.localWrites?.insert(target, request)
+                : undefined;
+            if (local !== undefined) {
+              affected += local;
+              continue;
+            }
+            const api = await cluster.pool.get(target.leaf);
+            const result = await api.insert({
+              ...request,
+              partition: target.partition,
+              engine: table.storage,
               ...(transaction !== undefined ? { txn: transaction.id } : {}),
             });
             affected += result.affectedRows;

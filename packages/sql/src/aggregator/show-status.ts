@@ -19,6 +19,8 @@ export function statusValues(context: StatementContext): [string, SqlValue][] {
     ['Aborted_connects', 0],
     // Point reads answered from the partition files of leaves on this host (local-reads.ts).
     ['Exo_local_reads', context.services.localReads?.count ?? 0],
+    // Autocommit writes committed to those files (local-writes.ts).
+    ['Exo_local_writes', context.services.localWrites?.count ?? 0],
     // Per session, as MySQL shows them: empty on a plain connection.
     ['Ssl_version', context.session.tls?.version ?? ''],
     ['Ssl_cipher', context.session.tls?.cipher ?? ''],

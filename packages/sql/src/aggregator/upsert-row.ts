@@ -9,6 +9,7 @@ import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { foldsKeys, keySide } from '../catalog/folded-keys.js';
 import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
+import type { ExecResult } from '../leaf/api.js';
 import type { PartitionTarget } from './cluster.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
@@ -98,12 +99,17 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     ...(transaction !== undefined ? { txn: transaction.id } : {}),
   };
   transaction?.touch(target.leaf, target.partition, table.storage, true);
-  const { pool } = context.services.cluster;
-  const api = pool.ready(target.leaf) ?? (await pool.get(target.leaf));
+  const { pool, localWrites } = context.services.cluster;
   const requests = [
     { ...common, sql: shape.select, params: keyValues },
     { ...common, sql: withReturning(shape, upsert.sql), params: upsert.params },
   ];
+  const local =
+    transaction === undefined && table.storage === 'row'
+      ? localWrites?.exec(target, requests)
+      : undefined;
+  if (local !== undefined) return counted(upsert, local[0], local[1]);
+  const api = pool.ready(target.leaf) ?? (await pool.get(target.leaf));
   // Two autocommit upserts of one new key on a columnstore partition both find no row; DuckDB
   // then refuses the second insert as a duplicate where InnoDB would have made it wait and
   // update. Run again, it finds the row and updates it; a duplicate the update itself makes
@@ -113,6 +119,15 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     errnos: raced,
     attempts: RACE_ATTEMPTS,
   });
+  return counted(upsert, before, after);
+}
+
+/** MySQL's count for the row, from the stored row before the upsert and the one it left. */
+function counted(
+  upsert: UpsertRow,
+  before: ExecResult | undefined,
+  after: ExecResult | undefined,
+): 0 | 1 | 2 {
   const old = before?.rows[0];
   const now = after?.rows[0];
   upsert.returned?.(now ?? upsert.row);

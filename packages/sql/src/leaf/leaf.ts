@@ -4,6 +4,7 @@
  * server (`server.ts`) and tests call it directly; it implements `LeafApi`.
  */
 import { randomUUID } from 'node:crypto';
+import { FENCE_CLOSED, fenceOf } from '../storage/write-fence.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -73,7 +74,9 @@ export class Leaf implements LeafApi {
   private closed = false;
   private transactions!: Transactions;
   private log!: PrepareLog;
-  private token = '';
+  /** Reported by `info` once serving; its fence is in every rowstore file here (`write-fence.ts`). */
+  private readonly token = randomUUID();
+  private readonly fence = fenceOf(this.token);
   private readonly broadcasts: BroadcastStore;
   private readonly moves = new MoveGate();
 
@@ -112,7 +115,7 @@ export class Leaf implements LeafApi {
     // A partition copy cut short by a crash is discarded (the catalog still names the source).
     await removeMoveScratch(options.dataDir);
     for (const ref of await findPartitions(options.dataDir)) {
-      leaf.partitions.set(partitionKey(ref), await Partition.open(context, ref));
+      leaf.partitions.set(partitionKey(ref), await Partition.open(context, ref, leaf.fence));
     }
     const { log, records } = await PrepareLog.open(path.join(options.dataDir, PREPARE_LOG_FILE));
     leaf.log = log;
@@ -135,11 +138,11 @@ export class Leaf implements LeafApi {
       leaf.transactions.liveLoadFiles(),
     );
     if (leftovers > 0) logger.info('removed load files of unfinished transactions', { leftovers });
-    const token = randomUUID();
+    // The token is written (and reported) only now: until then no other process knows the
+    // fence the partitions were opened with, so none writes to them during recovery.
     const tokenFile = path.join(options.dataDir, LEAF_TOKEN_FILE);
-    await writeFile(`${tokenFile}.new`, token);
+    await writeFile(`${tokenFile}.new`, leaf.token);
     await rename(`${tokenFile}.new`, tokenFile);
-    leaf.token = token;
     logger.info('leaf opened', {
       id,
       partitions: leaf.partitions.size,
@@ -179,7 +182,7 @@ export class Leaf implements LeafApi {
     if (this.partitions.has(key)) return;
     let opening = this.opening.get(key);
     if (opening === undefined) {
-      opening = Partition.open(this.context, ref);
+      opening = Partition.open(this.context, ref, this.fence);
       this.opening.set(key, opening);
     }
     try {
@@ -307,6 +310,8 @@ export class Leaf implements LeafApi {
       throw sqlError('LEAF_IN_USE', `Partition ${describePartition(ref)} is already being moved`);
     try {
       await this.moves.drain(ref, () => this.hasWriters(ref), this.context.lockWaitTimeoutMs);
+      // Writers in other processes stop too: the copy holds everything they committed.
+      await partition.setFence(FENCE_CLOSED);
       await partition.checkpoint();
       const files = await snapshotPartition(this.context.dataDir, ref);
       failpoint('leaf-after-freeze');
@@ -338,9 +343,11 @@ export class Leaf implements LeafApi {
     return readSnapshotChunk({ dataDir: this.context.dataDir, ref: request.partition, ...request });
   }
 
+  /** Ends a freeze; a partition still here (the move did not happen) is writable from outside again. */
   async thawPartition(ref: PartitionRef): Promise<void> {
     this.moves.thaw(ref);
     await removeSnapshot(this.context.dataDir, ref);
+    await this.partitions.get(partitionKey(ref))?.setFence(this.fence);
   }
 
   async receivePartitionChunk(
@@ -445,6 +452,10 @@ export class Leaf implements LeafApi {
     if (this.closed) return;
     this.closed = true;
     await this.transactions.closeAll();
+    // Files of a stopped leaf are not written from outside (a busy file keeps its fence: the
+    // next start opens it with a new one anyway).
+    for (const partition of this.partitions.values())
+      await partition.setFence(FENCE_CLOSED).catch(() => undefined);
     await this.broadcasts.close();
     for (const partition of this.partitions.values()) await partition.close();
     this.partitions.clear();

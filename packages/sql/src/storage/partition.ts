@@ -29,8 +29,15 @@ export class Partition {
     private readonly context: PartitionContext,
   ) {}
 
-  /** Opens (creating the files if needed) a partition. */
-  static async open(context: PartitionContext, ref: PartitionRef): Promise<Partition> {
+  /**
+   * Opens (creating the files if needed) a partition, and sets its rowstore file's write fence
+   * (`write-fence.ts`) to `fence`.
+   */
+  static async open(
+    context: PartitionContext,
+    ref: PartitionRef,
+    fence: number,
+  ): Promise<Partition> {
     const directory = partitionDirectory(context.dataDir, ref);
     await mkdir(directory, { recursive: true });
     const rowstore = new SqliteStore(
@@ -40,6 +47,7 @@ export class Partition {
     );
     const alias = duckAlias(ref);
     try {
+      await rowstore.setFence(fence);
       await context.duck.attach(path.join(directory, COLUMNSTORE_FILE), alias);
       const columnstore = new DuckStore(context.duck, alias, {
         lock: context.locks.create(),
@@ -78,6 +86,10 @@ export class Partition {
 
   async isApplied(engine: Engine, txn: string): Promise<boolean> {
     return engine === 'row' ? this.rowstore.isApplied(txn) : this.columnstore.isApplied(txn);
+  }
+
+  setFence(fence: number): Promise<void> {
+    return this.rowstore.setFence(fence);
   }
 
   /** Both engines' files hold every commit (before the files are copied elsewhere). */

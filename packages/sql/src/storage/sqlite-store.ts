@@ -8,8 +8,6 @@
  * the first write takes the partition's write lock and a connection of its own with
  * BEGIN IMMEDIATE, so from then on it reads its own writes and can never hit SQLITE_BUSY_SNAPSHOT.
  */
-import Database from 'better-sqlite3';
-import { registerSqliteFunctions } from '../dialect/index.js';
 import { sqlError } from '../errors.js';
 import { isSqliteBusy, sqliteError } from './engine-errors.js';
 import {
@@ -22,88 +20,12 @@ import {
   type RowsInput,
   type StatementInput,
 } from './exec-types.js';
-import { quoteIdentifier } from './names.js';
-import { rowstoreIntegerRefusal, sqliteParam } from './sqlite-values.js';
-import { prepareStatement, runStatement, type Statement } from './sqlite-run.js';
-import { StatementCache } from './statement-cache.js';
+import { insertRows, run, SqliteConnection } from './sqlite-connection.js';
 import type { WriteLock } from './write-lock.js';
-import { replaceProbe } from './sqlite-replace-count.js';
+import { writeFence } from './write-fence.js';
 
-const STATEMENT_CACHE_SIZE = 256;
 const IDLE_CONNECTIONS_MAX = 8;
 const BUSY_BACKOFF_MAX_MS = 50;
-
-class SqliteConnection {
-  readonly db: Database.Database;
-  private readonly cache = new StatementCache<Statement>(STATEMENT_CACHE_SIZE);
-
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode: a commit is in the WAL file before it is acknowledged, so it survives
-    // kill -9 of any process; only an operating-system crash or power loss can drop the last
-    // commits (the WAL is fsync'ed at checkpoints). FULL would fsync every commit while
-    // holding the leaf's event loop, since this engine's API is synchronous.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 0');
-    this.db.pragma('foreign_keys = OFF');
-    this.db.defaultSafeIntegers(true);
-    // The MySQL functions translated rowstore SQL calls (DATE_FORMAT, REGEXP, ...).
-    registerSqliteFunctions(this.db);
-  }
-
-  statement(sql: string): Statement {
-    let statement = this.cache.get(sql);
-    if (statement === undefined) {
-      statement = prepareStatement(this.db, sql);
-      this.cache.set(sql, statement);
-    }
-    return statement;
-  }
-
-  close(): void {
-    this.cache.clear();
-    this.db.close();
-  }
-}
-
-function run(connection: SqliteConnection, input: StatementInput): ExecOutcome {
-  return runStatement(connection.statement(input.sql), input);
-}
-
-function insertRows(connection: SqliteConnection, input: RowsInput): number {
-  const verb =
-    input.onConflict === 'ignore'
-      ? 'INSERT OR IGNORE'
-      : input.onConflict === 'replace'
-        ? 'INSERT OR REPLACE'
-        : 'INSERT';
-  const names = input.columns.map(quoteIdentifier).join(', ');
-  const marks = input.columns.map(() => '?').join(', ');
-  const statement = connection.statement(
-    `${verb} INTO ${quoteIdentifier(input.table)} (${names}) VALUES (${marks})`,
-  );
-  // REPLACE counts the rows it deletes too, as MySQL does (sqlite-replace-count.ts).
-  const replaced =
-    input.onConflict === 'replace'
-      ? replaceProbe(connection.db, input.table, input.columns, quoteIdentifier)
-      : undefined;
-  let affected = 0;
-  for (const [index, row] of input.rows.entries()) {
-    row.forEach((value, position) => {
-      const refusal = rowstoreIntegerRefusal(value, input.columns[position] ?? '', index + 1);
-      if (refusal !== undefined) throw refusal;
-    });
-    try {
-      const params = row.map(sqliteParam);
-      if (replaced !== undefined) affected += replaced(params);
-      affected += statement.run(...params).changes;
-    } catch (error) {
-      throw sqliteError(error, { columns: input.columns, row });
-    }
-  }
-  return affected;
-}
 
 /** Retries a synchronous step that met SQLITE_BUSY with timer backoff, never blocking the loop. */
 async function retryBusy<T>(step: () => T, deadlineMs: number): Promise<T> {
@@ -165,6 +87,11 @@ export class SqliteStore {
           { code: 'SQLITE_BUSY' },
         );
     }, Date.now() + this.lockWaitTimeoutMs);
+  }
+
+  /** Sets the file's write fence (`write-fence.ts`), waiting for the write lock. */
+  async setFence(fence: number): Promise<void> {
+    await this.withLock(() => writeFence(this.shared.db, fence));
   }
 
   async exec(input: StatementInput): Promise<ExecOutcome> {

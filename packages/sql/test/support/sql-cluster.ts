@@ -33,7 +33,12 @@ export interface SqlCluster {
 }
 
 export async function startSqlCluster(
-  options: { leaves?: number; lockWaitTimeoutMs?: number; localReads?: boolean } = {},
+  options: {
+    leaves?: number;
+    lockWaitTimeoutMs?: number;
+    localReads?: boolean;
+    localWrites?: boolean;
+  } = {},
 ): Promise<SqlCluster> {
   const home = await mkdtemp(join(tmpdir(), 'exo-sql-'));
   const leaves: LeafServer[] = [];
@@ -53,6 +58,7 @@ export async function startSqlCluster(
       singleNode: true,
       leaves: leaves.map((leaf) => ({ host: '127.0.0.1', port: leaf.port })),
       ...(options.localReads !== undefined ? { localReads: options.localReads } : {}),
+      ...(options.localWrites !== undefined ? { localWrites: options.localWrites } : {}),
     });
   const cluster: SqlCluster = {
     home,
