@@ -125,14 +125,7 @@ export class Cluster {
     options: { txn?: Transaction; write: boolean },
   ): ExecResult[] | undefined {
     const first = targets[0];
-    if (
-      this.localWrites === undefined ||
-      first === undefined ||
-      !options.write ||
-      options.txn !== undefined ||
-      engine !== 'row'
-    )
-      return undefined;
+    if (this.localWrites === undefined || first === undefined || !options.write) return undefined;
     const { database, ordinal } = first.partition;
     if (
       targets.some(
@@ -143,7 +136,7 @@ export class Cluster {
       )
     )
       return undefined;
-    return this.localWrites.exec(first, built);
+    return this.localWrites.exec(first, { engine, transaction: options.txn }, built);
   }
 
   /** One target (a routed point query or write): no grouping, no promise hop when connected. */

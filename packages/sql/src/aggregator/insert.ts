@@ -253,10 +253,11 @@ export async function insertRows(
               // conflict clause there).
               onConflict: hasKeys ? conflict : 'error',
             } as const;
-            const local =
-              transaction === undefined && table.storage === 'row'
-                ? cluster.localWrites?.insert(target, request)
-                : undefined;
+            const local = cluster.localWrites?.insert(
+              target,
+              { engine: table.storage, transaction },
+              request,
+            );
             if (local !== undefined) {
               affected += local;
               continue;

@@ -6,12 +6,13 @@
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
 export class FileHandles<T extends { close(): void }> {
-  private readonly handles = new Map<string, T | { readonly retryAtMs: number }>();
+  private readonly handles = new Map<string, T>();
+  /** Files whose connection failed, with when they may be opened again. */
+  private readonly failed = new Map<string, number>();
   private version = -1;
 
   constructor(
     private readonly open: (file: string) => T,
-    private readonly isHandle: (value: unknown) => value is T,
     /** The catalog version now (placement changes move it). */
     private readonly catalogVersion: () => number,
   ) {}
@@ -23,12 +24,13 @@ export class FileHandles<T extends { close(): void }> {
       this.close();
       this.version = version;
     }
-    const known = this.handles.get(file);
-    if (this.isHandle(known)) return known;
-    if (known !== undefined && Date.now() < known.retryAtMs) return undefined;
+    const open = this.handles.get(file);
+    if (open !== undefined) return open;
+    if (Date.now() < (this.failed.get(file) ?? 0)) return undefined;
     try {
       const handle = this.open(file);
       this.handles.set(file, handle);
+      this.failed.delete(file);
       return handle;
     } catch {
       this.fail(file);
@@ -39,19 +41,19 @@ export class FileHandles<T extends { close(): void }> {
   /** Closes the file's connection; the leaf is asked instead for a while. */
   fail(file: string): void {
     this.closeOne(file);
-    this.handles.set(file, { retryAtMs: Date.now() + RETRY_AFTER_FAILURE_MS });
+    this.failed.set(file, Date.now() + RETRY_AFTER_FAILURE_MS);
   }
 
   close(): void {
     for (const file of [...this.handles.keys()]) this.closeOne(file);
+    this.failed.clear();
   }
 
   private closeOne(file: string): void {
     const handle = this.handles.get(file);
     this.handles.delete(file);
-    if (!this.isHandle(handle)) return;
     try {
-      handle.close();
+      handle?.close();
     } catch {
       // Already closed.
     }

@@ -27,11 +27,7 @@ export class LocalReads {
     private readonly leaves: LocalLeaves,
     catalogVersion: () => number,
   ) {
-    this.readers = new FileHandles(
-      (file) => SqliteReader.open(file),
-      (value): value is SqliteReader => value instanceof SqliteReader,
-      catalogVersion,
-    );
+    this.readers = new FileHandles((file) => SqliteReader.open(file), catalogVersion);
   }
 
   /** The statement's result read from the partition file, or undefined: ask the leaf. */

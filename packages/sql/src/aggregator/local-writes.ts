@@ -15,13 +15,24 @@
  * failed in any way (the leaf then runs it, and reports its error itself).
  */
 import { SqlError } from '../errors.js';
-import type { ExecRequest, ExecResult } from '../leaf/api.js';
+import type { Engine, ExecRequest, ExecResult } from '../leaf/api.js';
 import { advanceWriteEpoch } from '../leaf/write-epoch.js';
 import type { RowsInput, StatementInput } from '../storage/exec-types.js';
 import { SqliteWriter } from '../storage/sqlite-writer.js';
 import type { PartitionTarget } from './cluster.js';
+import type { Transaction } from './coordinator.js';
 import { FileHandles } from './local-handles.js';
 import type { LocalLeaf, LocalLeaves } from './local-leaves.js';
+
+/** What decides whether a write may be local: only autocommit rowstore writes are. */
+export interface WriteKind {
+  readonly engine: Engine;
+  readonly transaction: Transaction | undefined;
+}
+
+function isLocalKind(write: WriteKind): boolean {
+  return write.engine === 'row' && write.transaction === undefined;
+}
 
 export interface LocalWritesOptions {
   readonly leaves: LocalLeaves;
@@ -36,21 +47,20 @@ export class LocalWrites {
   private readonly writers: FileHandles<SqliteWriter>;
 
   constructor(private readonly options: LocalWritesOptions) {
-    this.writers = new FileHandles(
-      (file) => SqliteWriter.open(file),
-      (value): value is SqliteWriter => value instanceof SqliteWriter,
-      options.catalogVersion,
-    );
+    this.writers = new FileHandles((file) => SqliteWriter.open(file), options.catalogVersion);
   }
 
   /**
-   * The results of one partition's autocommit rowstore statements, committed as one
-   * transaction; undefined: ask the leaf.
+   * The results of one partition's statements, committed as one transaction when they are
+   * autocommit rowstore writes (`write`: the statement's engine and transaction); undefined:
+   * ask the leaf.
    */
   exec(
     target: PartitionTarget,
+    write: WriteKind,
     requests: readonly Pick<ExecRequest, 'sql' | 'params' | 'columns'>[],
   ): ExecResult[] | undefined {
+    if (!isLocalKind(write)) return undefined;
     const inputs: StatementInput[] = requests.map((request) => ({
       sql: request.sql,
       params: request.params ?? [],
@@ -62,7 +72,8 @@ export class LocalWrites {
   }
 
   /** The rows inserted (affected rows), committed as one transaction; undefined: ask the leaf. */
-  insert(target: PartitionTarget, input: RowsInput): number | undefined {
+  insert(target: PartitionTarget, write: WriteKind, input: RowsInput): number | undefined {
+    if (!isLocalKind(write)) return undefined;
     return this.attempt(target, (writer, local) => writer.insert(local.fence, input));
   }
 

@@ -4,7 +4,6 @@
  * server (`server.ts`) and tests call it directly; it implements `LeafApi`.
  */
 import { randomUUID } from 'node:crypto';
-import { FENCE_CLOSED, fenceOf } from '../storage/write-fence.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -24,6 +23,7 @@ import { Transactions } from '../storage/transactions.js';
 import { recoverPrepared } from '../storage/txn-recovery.js';
 import { removeLeftoverLoadFiles } from '../storage/load-files.js';
 import { LockTable } from '../storage/write-lock.js';
+import { FENCE_CLOSED, fenceOf } from '../storage/write-fence.js';
 import { BROADCAST_FOLDER, BroadcastStore } from '../storage/broadcast-store.js';
 import type {
   BroadcastRequest,
