@@ -1,8 +1,11 @@
 /**
  * Leaves and the aggregator killed with SIGKILL at random moments while clients write
  * (multi-row autocommit INSERTs across partitions and explicit transactions, rowstore and
- * columnstore), each restarted on its port. Afterwards: every acknowledged statement is there
- * whole, every failed one is there whole or not at all, and no writer is left waiting.
+ * columnstore; single-row upserts of counters, which the aggregator commits to the rowstore
+ * partition files itself: aggregator/local-writes.ts), each restarted on its port. Afterwards:
+ * every acknowledged statement is there whole, every failed one is there whole or not at all,
+ * each counter counts every acknowledged upsert and at most the failed ones besides, and no
+ * writer is left waiting.
  * The kill times are random, so each run tries other moments; what is asserted must hold for
  * every one of them.
  */
@@ -17,12 +20,20 @@ import { startSqlProcess, type SqlProcess } from '../support/processes.js';
 const ROUNDS = 8;
 const WRITERS = 3;
 const WRITERS_STOP_MS = 20_000;
+/** Counters the upserts add to, per table (few, so they meet stored rows). */
+const COUNTERS = 8;
 
 interface Statement {
   readonly ids: number[];
   readonly table: 'c' | 'r';
   readonly explicit: boolean;
   acknowledged: boolean;
+}
+
+/** Upserts of one counter: acknowledged ones, and failed ones (which may have committed). */
+interface Counter {
+  acknowledged: number;
+  failed: number;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -73,9 +84,28 @@ describe('random kills under writers', () => {
     await setup.query('CREATE DATABASE k PARTITIONS 4');
     await setup.query('CREATE TABLE k.c (id BIGINT PRIMARY KEY, n INT)');
     await setup.query('CREATE ROWSTORE TABLE k.r (id BIGINT PRIMARY KEY, n INT)');
+    await setup.query('CREATE ROWSTORE TABLE k.ur (id INT PRIMARY KEY, n INT NOT NULL)');
+    await setup.query('CREATE TABLE k.uc (id INT PRIMARY KEY, n INT NOT NULL)');
     await setup.end();
 
     const statements: Statement[] = [];
+    const counters = new Map<string, Counter>();
+    const upsert = async (db: Connection): Promise<void> => {
+      const table = Math.random() < 0.7 ? 'ur' : 'uc';
+      const id = Math.floor(Math.random() * COUNTERS);
+      const key = `${table}:${id}`;
+      const counter = counters.get(key) ?? { acknowledged: 0, failed: 0 };
+      counters.set(key, counter);
+      try {
+        await db.execute(`INSERT INTO ${table} VALUES (?, 1) ON DUPLICATE KEY UPDATE n = n + 1`, [
+          id,
+        ]);
+        counter.acknowledged += 1;
+      } catch (error) {
+        counter.failed += 1;
+        throw error;
+      }
+    };
     let nextId = 1;
     let stopping = false;
     const reconnect = async (): Promise<Connection> => {
@@ -90,6 +120,15 @@ describe('random kills under writers', () => {
     const writer = async (): Promise<void> => {
       let db = await reconnect();
       while (!stopping) {
+        if (Math.random() < 0.4) {
+          try {
+            await upsert(db);
+          } catch {
+            db.destroy();
+            db = await reconnect();
+          }
+          continue;
+        }
         const ids = Array.from({ length: 1 + Math.floor(Math.random() * 6) }, () => nextId++);
         const statement: Statement = {
           ids,
@@ -137,7 +176,7 @@ describe('random kills under writers', () => {
 
     const db = await reconnect();
     const present = new Map<string, Map<number, number>>();
-    for (const table of ['c', 'r']) {
+    for (const table of ['c', 'r', 'ur', 'uc']) {
       const [rows] = await db.query<RowDataPacket[]>(`SELECT id, n FROM ${table}`);
       present.set(table, new Map(rows.map((row) => [Number(row.id), Number(row.n)])));
     }
@@ -153,6 +192,14 @@ describe('random kills under writers', () => {
         broken.push(`acknowledged ${describe}: its UPDATE is missing`);
       if (!statement.acknowledged && found !== 0 && found !== statement.ids.length)
         broken.push(`failed ${describe}: ${found} rows of ${statement.ids.length}`);
+    }
+    for (const [key, counter] of counters) {
+      const [table = '', id = ''] = key.split(':');
+      const stored = present.get(table)?.get(Number(id)) ?? 0;
+      if (stored < counter.acknowledged || stored > counter.acknowledged + counter.failed)
+        broken.push(
+          `counter ${key}: ${stored} stored, ${counter.acknowledged} upserts acknowledged, ${counter.failed} failed`,
+        );
     }
     assert.deepEqual(broken, []);
     assert.ok(
