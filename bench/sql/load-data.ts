@@ -5,7 +5,11 @@
 
 export const LOAD_TABLE = 'lineitem';
 
-export function loadTableDdl(flavor: 'exosphere' | 'mysql'): string {
+/**
+ * The table's DDL; `keyless` leaves out the primary key (the rows stay the same and unique), as
+ * an analytics table without unique keys is declared.
+ */
+export function loadTableDdl(flavor: 'exosphere' | 'mysql', keyless = false): string {
   const columns = [
     'l_orderkey BIGINT NOT NULL',
     'l_partkey INT NOT NULL',
@@ -23,8 +27,8 @@ export function loadTableDdl(flavor: 'exosphere' | 'mysql'): string {
     'l_shipinstruct CHAR(25) NOT NULL',
     'l_shipmode CHAR(10) NOT NULL',
     'l_comment VARCHAR(44) NOT NULL',
-    'PRIMARY KEY (l_orderkey, l_linenumber)',
   ];
+  if (!keyless) columns.push('PRIMARY KEY (l_orderkey, l_linenumber)');
   if (flavor === 'exosphere') columns.push('SHARD KEY (l_orderkey)', 'SORT KEY (l_shipdate)');
   return `CREATE TABLE ${LOAD_TABLE} (${columns.join(', ')})${flavor === 'mysql' ? ' ENGINE=InnoDB' : ''}`;
 }

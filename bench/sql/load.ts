@@ -1,6 +1,6 @@
 // Bulk load benchmark (issue 4, 9c and 9d):
 //   node bench/dist/sql/load.js --targets exosphere,mariadb [--rows 10000000]
-//     [--insert-rows 1000000] [--ingest-rows-per-s 100000] [--query-runs 15]
+//     [--insert-rows 1000000] [--ingest-rows-per-s 100000] [--query-runs 15] [--keyless]
 // (c) loads --rows lineitem-like rows with LOAD DATA LOCAL INFILE and --insert-rows with
 //     multi-row INSERT batches, and reports rows/s;
 // (d) times a few analytic queries over the loaded table idle, then while a second connection
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     'insert-batch': { type: 'string', default: '1000' },
     'ingest-rows-per-s': { type: 'string', default: '100000' },
     'query-runs': { type: 'string', default: '15' },
+    keyless: { type: 'boolean', default: false },
   },
 });
 const rows = Number(args.rows);
@@ -116,13 +117,15 @@ async function runTarget(target: string, url: string, file: string): Promise<Rep
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.end();
   const db = await connect(url, DATABASE);
-  await db.query(loadTableDdl(flavor));
+  await db.query(loadTableDdl(flavor, args.keyless));
   const loadStarted = performance.now();
   await db.query(`LOAD DATA LOCAL INFILE '${file}' INTO TABLE ${LOAD_TABLE}`);
   const loadRowsPerS = rows / ((performance.now() - loadStarted) / 1000);
   console.log(`${target}: LOAD DATA ${Math.round(loadRowsPerS).toLocaleString('en-US')} rows/s`);
 
-  await db.query(loadTableDdl(flavor).replace(`TABLE ${LOAD_TABLE}`, `TABLE ${LOAD_TABLE}_insert`));
+  await db.query(
+    loadTableDdl(flavor, args.keyless).replace(`TABLE ${LOAD_TABLE}`, `TABLE ${LOAD_TABLE}_insert`),
+  );
   let insertMs = 0;
   for (const batch of lineitemLines({
     firstOrder: 1,
