@@ -180,15 +180,23 @@ describe('Marathon v2 apps API against a real master and agent', () => {
     assert.equal(blocked.body.code, 'EXO_APP_LOCKED');
     assert.equal(blocked.body.deployments[0]!.id, created.body.deployments[0]!.id);
 
-    const queue = await cluster.api<{
-      queue: {
-        app: { id: string };
-        count: number;
-        placement: { rejections: Record<string, number>; agents: { reasons: string[] }[] };
-      }[];
-    }>('GET', '/v2/queue');
-    const entry = queue.body.queue.find((q) => q.app.id === '/locked');
-    assert.ok(entry, 'the app waits in the queue');
+    type Entry = {
+      app: { id: string };
+      count: number;
+      placement?: { rejections: Record<string, number>; agents: { reasons: string[] }[] };
+    };
+    // The placement diagnosis comes from the scheduler's next round, which runs on its own.
+    let entry: Entry | undefined;
+    await waitFor(
+      async () => {
+        const queue = await cluster.api<{ queue: Entry[] }>('GET', '/v2/queue');
+        entry = queue.body.queue.find((q) => q.app.id === '/locked');
+        return entry?.placement !== undefined;
+      },
+      10_000,
+      'the app to wait in the queue with a placement diagnosis',
+    );
+    assert.ok(entry?.placement);
     assert.equal(entry.count, 1);
     assert.equal(entry.placement.rejections.InsufficientCpus, 1);
     assert.match(entry.placement.agents[0]!.reasons.join(' '), /cpus: needs 100/);
@@ -325,12 +333,17 @@ describe('Marathon v2 apps API against a real master and agent', () => {
     );
     const failure = (await app('/crasher')).lastTaskFailure!;
     assert.match(failure.message, /code 3/);
-    const queue = await cluster.api<{
-      queue: { app: { id: string }; delay: { timeLeftSeconds: number } }[];
-    }>('GET', '/v2/queue');
-    assert.ok(
-      queue.body.queue.some((q) => q.app.id === '/crasher'),
-      'the crashing app waits in the queue',
+    // Between backoffs the app is relaunched, and while that task lives (briefly) it has
+    // nothing left to launch, so it is out of the queue: poll for it rather than look once.
+    await waitFor(
+      async () => {
+        const queue = await cluster.api<{
+          queue: { app: { id: string }; count: number; delay: { timeLeftSeconds: number } }[];
+        }>('GET', '/v2/queue');
+        return queue.body.queue.some((q) => q.app.id === '/crasher' && q.count === 1);
+      },
+      10_000,
+      'the crashing app to wait in the queue',
     );
     assert.equal((await cluster.api('DELETE', '/v2/queue/crasher/delay')).status, 204);
     await cluster.api('DELETE', '/v2/apps/crasher?force=true');
