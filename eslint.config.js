@@ -103,6 +103,26 @@ const coreRules = {
   },
 };
 
+/**
+ * The aggregator hands a statement's interruption down explicitly (`StatementContext.signal`):
+ * the AsyncLocalStorage scope of storage/interrupt-scope.ts, which a leaf uses, turns on promise
+ * hooks for the whole process and costs every promise of every statement.
+ */
+const aggregatorRules = {
+  files: ['packages/sql/src/aggregator/**/*.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector:
+          'ImportDeclaration[source.value=/interrupt-scope/] ImportSpecifier[imported.name=/^(runInterruptible|currentInterruptSignal|onInterrupt|throwIfInterrupted)$/]',
+        message:
+          'The aggregator passes the statement signal explicitly (context.signal, onAbort); the interrupt scope is for leaves.',
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'bench/**/results/**'] },
   js.configs.recommended,
@@ -168,4 +188,5 @@ export default tseslint.config(
   },
   ...Object.keys(allowedPackages).map(packageBoundaryRules),
   coreRules,
+  aggregatorRules,
 );

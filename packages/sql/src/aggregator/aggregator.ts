@@ -187,6 +187,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     params: [],
     nowMs: Date.now(),
     transaction: undefined,
+    signal: undefined,
   });
   // Leaves named at start join the cluster; a known leaf (same id) that moved to another
   // address (a restart on a new port) is followed.
@@ -252,7 +253,14 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     });
     if (info.database !== undefined && info.database !== '') {
       useDatabase(
-        { services, session: state, params: [], nowMs: Date.now(), transaction: undefined },
+        {
+          services,
+          session: state,
+          params: [],
+          nowMs: Date.now(),
+          transaction: undefined,
+          signal: undefined,
+        },
         { kind: 'use', database: info.database },
       );
     }

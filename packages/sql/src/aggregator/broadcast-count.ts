@@ -12,6 +12,7 @@ import { andAll } from '../planner/pushdown.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
 import { copyTableResolver, translateOptions } from './query-options.js';
+import { execOptions } from './exec-options.js';
 
 export interface TableFilter {
   readonly alias: string;
@@ -61,7 +62,7 @@ export async function countRows(
       cluster.partitions(database),
       'column',
       () => ({ sql: translated.sql, params }),
-      { write: false },
+      execOptions(context, false, undefined),
     );
     let total = 0;
     for (const result of results) total += Number(result.rows[0]?.[0] ?? 0);

@@ -25,6 +25,14 @@ export interface PartitionTarget {
 /** A statement for one target, before the partition, engine and transaction are added. */
 type Built = Omit<ExecRequest, 'partition' | 'engine' | 'txn'>;
 
+/** How `Cluster.exec` runs its statements. */
+export interface ExecOptions {
+  readonly txn?: Transaction;
+  readonly write: boolean;
+  /** The statement's interruption (`StatementContext.signal`); undefined: none. */
+  readonly signal: AbortSignal | undefined;
+}
+
 export class Cluster {
   /** Autocommit point writes to partitions on this host's leaves (`local-writes.ts`), if on. */
   localWrites: LocalWrites | undefined;
@@ -77,7 +85,7 @@ export class Cluster {
     targets: readonly PartitionTarget[],
     engine: Engine,
     build: (target: PartitionTarget) => Built,
-    options: { txn?: Transaction; write: boolean },
+    options: ExecOptions,
   ): Promise<ExecResult[]> {
     const built = targets.map((target) => build(target));
     const local = this.execLocally(targets, engine, built, options);
@@ -104,7 +112,7 @@ export class Cluster {
     await allParts(
       [...byLeaf.values()].map(async (group) => {
         const api = await this.pool.get(group.leaf);
-        const answers = await api.exec(group.requests);
+        const answers = await api.exec(group.requests, options.signal);
         answers.forEach((answer, position) => {
           results[group.indexes[position] ?? 0] = answer;
         });
@@ -122,7 +130,7 @@ export class Cluster {
     targets: readonly PartitionTarget[],
     engine: Engine,
     built: readonly Built[],
-    options: { txn?: Transaction; write: boolean },
+    options: ExecOptions,
   ): ExecResult[] | undefined {
     const first = targets[0];
     if (this.localWrites === undefined || first === undefined || !options.write) return undefined;
@@ -144,7 +152,7 @@ export class Cluster {
     target: PartitionTarget,
     engine: Engine,
     built: Built,
-    options: { txn?: Transaction; write: boolean },
+    options: ExecOptions,
   ): Promise<ExecResult[]> {
     options.txn?.touch(target.leaf, target.partition, engine, options.write);
     const request: ExecRequest = {
@@ -154,6 +162,6 @@ export class Cluster {
       ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
     };
     const api = this.pool.ready(target.leaf) ?? (await this.pool.get(target.leaf));
-    return [...(await api.exec([request]))];
+    return [...(await api.exec([request], options.signal))];
   }
 }

@@ -89,7 +89,12 @@ export async function evaluateConstants(
     parts.push(`${translated.sql} AS "c${index}"`);
     for (const position of translated.params) params.push(context.params[position] ?? null);
   }
-  const result = await context.services.merge.run([], `SELECT ${parts.join(', ')}`, params);
+  const result = await context.services.merge.run(
+    [],
+    `SELECT ${parts.join(', ')}`,
+    params,
+    context.signal,
+  );
   const row = result.rows[0] ?? [];
   pending.forEach((index, position) => {
     values[index] = row[position] ?? null;

@@ -104,6 +104,11 @@ export interface StatementContext {
    * lock first (`leaf/api.ts` ExecRequest.lock).
    */
   readonly lockReads?: boolean;
+  /**
+   * Aborted by KILL and the statement time limits (`kill-statement.ts`): leaf requests, merge
+   * queries and waits of the statement listen for it. Undefined outside a client's statement.
+   */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */

@@ -52,7 +52,10 @@ export async function fetchParquetCopy(
   return Promise.all(
     targets.map(async (target) => {
       const api = await cluster.pool.get(target.leaf);
-      return api.exportBroadcastRows({ partition: target.partition, sql: statement.sql });
+      return api.exportBroadcastRows(
+        { partition: target.partition, sql: statement.sql },
+        context.signal,
+      );
     }),
   );
 }

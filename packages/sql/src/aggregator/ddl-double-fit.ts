@@ -19,6 +19,7 @@ import type { StatementContext, Warning } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { columnMetas, translateOptions } from './query-options.js';
 import { fitOf } from './update-value-fits.js';
+import { execOptions } from './exec-options.js';
 
 /** Warnings listed for the rows clamped (the rest are counted only). */
 const WARNED_ROWS_MAX = 64;
@@ -60,10 +61,12 @@ async function countRefused(
 ): Promise<number> {
   const { cluster } = context.services;
   const sql = `SELECT count(*) FROM ${quoteEngineIdentifier(table.name)} WHERE ${refused}`;
-  const results = await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql }), {
-    write: false,
-    ...(transaction !== undefined ? { txn: transaction } : {}),
-  });
+  const results = await cluster.exec(
+    cluster.tableTargets(table),
+    table.storage,
+    () => ({ sql }),
+    execOptions(context, false, transaction),
+  );
   // A reference table holds the same rows on every leaf: its count is the first copy's.
   const counts = results.map((result) => Number(result.rows[0]?.[0] ?? 0));
   return table.reference ? (counts[0] ?? 0) : counts.reduce((sum, count) => sum + count, 0);
@@ -104,10 +107,12 @@ export async function refitRows(
   const { cluster } = context.services;
   const name = quoteEngineIdentifier(column.name);
   const update = `UPDATE ${quoteEngineIdentifier(table.name)} SET ${name} = ${sql.adjusted} WHERE ${name} IS NOT NULL`;
-  await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql: update }), {
-    write: true,
-    ...(transaction !== undefined ? { txn: transaction } : {}),
-  });
+  await cluster.exec(
+    cluster.tableTargets(table),
+    table.storage,
+    () => ({ sql: update }),
+    execOptions(context, true, transaction),
+  );
   const warnings: Warning[] = [];
   for (let row = 1; row <= Math.min(clamped, WARNED_ROWS_MAX); row++)
     warnings.push({

@@ -23,6 +23,7 @@ import { uniqueKeys } from '../catalog/folded-keys.js';
 import type { StatementContext } from './context.js';
 import { explainDuplicate } from './duplicate-keys.js';
 import type { Transaction } from './coordinator.js';
+import { execOptions } from './exec-options.js';
 
 const REBUILD_SUFFIX = '__exo_rebuild';
 
@@ -147,10 +148,12 @@ export async function rebuildTable(
   const transaction = outer ?? coordinator.begin();
   try {
     for (const sql of statements) {
-      await cluster.exec(targets, table.storage, () => ({ sql }), {
-        txn: transaction,
-        write: true,
-      });
+      await cluster.exec(
+        targets,
+        table.storage,
+        () => ({ sql }),
+        execOptions(context, true, transaction),
+      );
     }
   } catch (error) {
     if (outer === undefined) await coordinator.rollback(transaction);

@@ -48,6 +48,7 @@ import {
   replacedKeys,
   withCreateForeignKeys,
 } from './ddl-foreign-keys.js';
+import { execOptions } from './exec-options.js';
 
 /**
  * Runs engine statements on every partition holding the table, in order on each; inside
@@ -60,7 +61,7 @@ export async function runOnTable(
   transaction?: Transaction,
 ): Promise<void> {
   const targets = context.services.cluster.tableTargets(table);
-  const options = { write: true, ...(transaction === undefined ? {} : { txn: transaction }) };
+  const options = execOptions(context, true, transaction);
   for (const sql of statements) {
     await context.services.cluster.exec(targets, table.storage, () => ({ sql }), options);
   }

@@ -10,6 +10,7 @@ import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
+import { execOptions } from './exec-options.js';
 
 const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp', 'time']);
 
@@ -24,10 +25,12 @@ export async function checkTypeChange(
   const name = quoteEngineIdentifier(source);
   const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND TRY_CAST(${name} AS ${engineType}) IS NULL LIMIT 1`;
   const { cluster } = context.services;
-  const results = await cluster.exec(cluster.tableTargets(table), table.storage, () => ({ sql }), {
-    write: false,
-    ...(transaction !== undefined ? { txn: transaction } : {}),
-  });
+  const results = await cluster.exec(
+    cluster.tableTargets(table),
+    table.storage,
+    () => ({ sql }),
+    execOptions(context, false, transaction),
+  );
   const failed = results.find((result) => result.rows.length > 0)?.rows[0]?.[0];
   if (failed === undefined) return;
   const value = String(failed);

@@ -17,6 +17,7 @@ import { inWriteTransaction } from './write-transaction.js';
 import { returnedRows, returningAll } from './engine-returning.js';
 import { keyedDelete, type ReturnedRows } from './keyed-write.js';
 import type { SqlValue } from '../values.js';
+import { execOptions } from './exec-options.js';
 
 export async function deleteReturning(
   context: StatementContext,
@@ -39,7 +40,7 @@ export async function deleteReturning(
       where,
       table.storage,
       () => ({ sql: sql + returningAll(table), params: bound, columns: metas }),
-      { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
+      execOptions(context, true, transaction),
     ),
   );
   const rows = returnedRows(table, results);

@@ -43,6 +43,7 @@ import {
 } from './partial-fetch.js';
 import { shownName } from './temporary-tables.js';
 import { derivedColumns } from './derived-columns.js';
+import { execOptions } from './exec-options.js';
 
 export interface DistributedPlan {
   readonly kind: 'distributed';
@@ -351,6 +352,7 @@ export async function executeDistributed(
     [partial],
     merge.sql,
     bindParams(merge.params, context.params),
+    context.signal,
   );
   coerceRows(result.rows, plan.columns);
   return { kind: 'rows', columns: plan.columns, rows: result.rows };
@@ -368,7 +370,7 @@ export async function distributedParquet(
   const merge = plan.merge;
   if (merge === undefined || merge.params.length > 0) return undefined;
   const partial = await partialTable(context, plan, merge.partialColumns);
-  return context.services.merge.runToParquet([partial], merge.sql);
+  return context.services.merge.runToParquet([partial], merge.sql, context.signal);
 }
 
 /** The partitions' rows, concatenated in target order. */
@@ -381,7 +383,7 @@ async function partitionRows(
     plan.targets,
     'column',
     () => ({ sql: plan.partition.sql, params, columns: plan.partition.columns }),
-    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+    execOptions(context, false, context.transaction),
   );
   return results.flatMap((result) => result.rows as SqlValue[][]);
 }

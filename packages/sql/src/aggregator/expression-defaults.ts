@@ -96,7 +96,7 @@ async function evaluate(
     .map((expr, index) => `${translateExpr(expr, options).sql} AS "c${index}"`)
     .join(', ');
   const sql = perRow ? `SELECT ${list} FROM range(${count})` : `SELECT ${list}`;
-  const result = await context.services.merge.run([], sql);
+  const result = await context.services.merge.run([], sql, [], context.signal);
   return columns.map((_, index) =>
     Array.from({ length: count }, (_unused, rowIndex) => {
       const row = result.rows[perRow ? rowIndex : 0] ?? [];

@@ -20,6 +20,7 @@ import type { SqlValue } from '../values.js';
 import type { PartitionTarget } from './cluster.js';
 import type { StatementContext, Warning } from './context.js';
 import { keyText, partsText } from './duplicate-keys.js';
+import { execOptions } from './exec-options.js';
 
 /** Keys per lookup statement. */
 const LOOKUP_KEYS_MAX = 500;
@@ -108,10 +109,7 @@ async function storedKeys(
           sql: `SELECT ${names.join(', ')} FROM ${quoteEngineIdentifier(table.name)} WHERE ${where}`,
           params,
         }),
-        {
-          ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
-          write: false,
-        },
+        execOptions(context, false, context.transaction),
       );
       for (const row of result?.rows ?? []) found.add(partsText(table, key, row) ?? '');
     }

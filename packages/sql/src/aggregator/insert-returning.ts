@@ -138,6 +138,7 @@ export async function returningRows(
     ],
     translated.sql,
     translated.params.map((index) => context.params[index] ?? null),
+    context.signal,
   );
   coerceRows(result.rows, translated.columns);
   return { kind: 'rows', columns: translated.columns, rows: result.rows };

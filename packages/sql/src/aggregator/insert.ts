@@ -263,12 +263,15 @@ export async function insertRows(
               continue;
             }
             const api = await cluster.pool.get(target.leaf);
-            const result = await api.insert({
-              ...request,
-              partition: target.partition,
-              engine: table.storage,
-              ...(transaction !== undefined ? { txn: transaction.id } : {}),
-            });
+            const result = await api.insert(
+              {
+                ...request,
+                partition: target.partition,
+                engine: table.storage,
+                ...(transaction !== undefined ? { txn: transaction.id } : {}),
+              },
+              context.signal,
+            );
             affected += result.affectedRows;
           }
           return affected;

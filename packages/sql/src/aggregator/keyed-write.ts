@@ -27,6 +27,7 @@ import { deleteTargets, type WriteTarget } from './write-targets.js';
 
 import { singleTable } from '../planner/tables.js';
 import { pickRows, selectOf, type PickedRows } from './keyed-pick.js';
+import { execOptions } from './exec-options.js';
 
 interface EngineWrite {
   readonly target: PartitionTarget;
@@ -63,7 +64,7 @@ async function runWrites(
         ...(returned !== undefined ? { columns: columnMetas(target.table) } : {}),
       };
     },
-    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: true },
+    execOptions(context, true, context.transaction),
   );
   if (returned === undefined) return results.reduce((sum, result) => sum + result.affectedRows, 0);
   const rows = returnedRows(target.table, results);

@@ -44,17 +44,21 @@ export async function addLeaf(
     for (const table of tables.filter((candidate) => candidate.reference)) {
       await api.exec(
         createTableStatements(table).map((sql) => ({ partition, engine: table.storage, sql })),
+        context.signal,
       );
       const rows = await fetchTableRows(context, table);
       if (rows.length > 0) {
-        await api.insert({
-          partition,
-          engine: table.storage,
-          table: table.name,
-          columns: table.columns.map((column) => column.name),
-          rows,
-          onConflict: 'replace',
-        });
+        await api.insert(
+          {
+            partition,
+            engine: table.storage,
+            table: table.name,
+            columns: table.columns.map((column) => column.name),
+            rows,
+            onConflict: 'replace',
+          },
+          context.signal,
+        );
       }
     }
   }

@@ -288,20 +288,23 @@ export class FastLoader {
     transaction.touch(target.leaf, target.partition, 'column', true);
     const sending = (async (): Promise<void> => {
       const api = await context.services.cluster.pool.get(target.leaf);
-      const result: LoadResult = await api.load({
-        partition: target.partition,
-        engine: 'column',
-        txn: transaction.id,
-        table: plan.table.name,
-        columns: plan.columns.map((column) => column.name),
-        values: plan.checks.map((check) => check.value),
-        accept: plan.checks.map((check) => check.accept).join(' AND '),
-        fieldCount: plan.columns.length,
-        delimiter: String.fromCharCode(plan.delimiter),
-        lines: chunk.lines,
-        typed: chunk.typed ? plan.shape?.types : undefined,
-        data: chunk.runs,
-      });
+      const result: LoadResult = await api.load(
+        {
+          partition: target.partition,
+          engine: 'column',
+          txn: transaction.id,
+          table: plan.table.name,
+          columns: plan.columns.map((column) => column.name),
+          values: plan.checks.map((check) => check.value),
+          accept: plan.checks.map((check) => check.accept).join(' AND '),
+          fieldCount: plan.columns.length,
+          delimiter: String.fromCharCode(plan.delimiter),
+          lines: chunk.lines,
+          typed: chunk.typed ? plan.shape?.types : undefined,
+          data: chunk.runs,
+        },
+        context.signal,
+      );
       this.affectedRows += result.affectedRows;
       for (const row of result.rejected) this.rejected.push([...row]);
     })().catch((error: unknown) => {

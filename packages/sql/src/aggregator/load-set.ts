@@ -131,7 +131,7 @@ export async function evaluateLoadSet(
       parts.push(`SELECT ${line} AS "line", ${items.join(', ')}`);
     });
     const sql = `SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY "line"`;
-    const result = await context.services.merge.run([], sql);
+    const result = await context.services.merge.run([], sql, [], context.signal);
     batch.forEach((record, line) => {
       const evaluated = result.rows[line] ?? [];
       const row: SqlValue[] = plan.fileFields.map((field) => record[field] ?? null);

@@ -25,11 +25,7 @@ import { duckColumnMeta, duckConverter, type DuckConverter } from '../storage/du
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import { duckdbError } from '../storage/engine-errors.js';
 import { registerDuckFunctions } from '../dialect/index.js';
-import {
-  currentInterruptSignal,
-  interruptedError,
-  onInterrupt,
-} from '../storage/interrupt-scope.js';
+import { interruptedError, onAbort } from '../storage/interrupt-scope.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import { castToColumn, createTable, loadValues } from './merge-load.js';
 import { readDuckRows } from '../storage/duckdb-rows.js';
@@ -97,21 +93,29 @@ export class MergeEngine {
     return new MergeEngine(instance, options.folder);
   }
 
-  /** Loads the tables, runs `sql` with `params`, and converts the result to data-plane values. */
+  /**
+   * Loads the tables, runs `sql` with `params`, and converts the result to data-plane values.
+   * `signal` (here and below): the statement's interruption, which stops the query.
+   */
   run(
     tables: readonly MergeTable[],
     sql: string,
     params: readonly SqlValue[] = [],
+    signal?: AbortSignal,
   ): Promise<MergeResult> {
-    return this.withTables(tables, (connection) => query(connection, sql, params));
+    return this.withTables(tables, signal, (connection) => query(connection, sql, params));
   }
 
   /**
    * Loads the tables and writes the result of `sql` (without parameters) as one Parquet file,
    * for a merge table of another query (`subplan-select.ts`): its rows never become values.
    */
-  runToParquet(tables: readonly MergeTable[], sql: string): Promise<Uint8Array> {
-    return this.withTables(tables, async (connection) => {
+  runToParquet(
+    tables: readonly MergeTable[],
+    sql: string,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    return this.withTables(tables, signal, async (connection) => {
       const file = path.join(await this.files(), `${randomBytes(8).toString('hex')}.parquet`);
       try {
         await connection.run(`COPY (${sql}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
@@ -124,11 +128,12 @@ export class MergeEngine {
 
   private async withTables<T>(
     tables: readonly MergeTable[],
+    signal: AbortSignal | undefined,
     work: (connection: DuckDBConnection) => Promise<T>,
   ): Promise<T> {
     const connection = await this.instance.connect();
     // KILL QUERY and statement timeouts stop the query here too (storage/interrupt-scope.ts).
-    const interrupt = onInterrupt(() => connection.interrupt(), { repeat: true });
+    const interrupt = onAbort(signal, () => connection.interrupt(), { repeat: true });
     const files: string[] = [];
     try {
       for (const table of tables) {
@@ -137,7 +142,7 @@ export class MergeEngine {
       }
       return await work(connection);
     } catch (error) {
-      if (interrupt.stopped()) throw interruptedError(currentInterruptSignal());
+      if (interrupt.stopped()) throw interruptedError(signal);
       throw duckdbError(error);
     } finally {
       interrupt.done();

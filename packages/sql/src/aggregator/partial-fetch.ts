@@ -63,7 +63,7 @@ export async function fetchPartialParquet(
   return allParts(
     targets.map(async (target) => {
       const api = await pool.get(target.leaf);
-      return api.exportBroadcastRows({ partition: target.partition, sql: select });
+      return api.exportBroadcastRows({ partition: target.partition, sql: select }, context.signal);
     }),
   );
 }

@@ -60,6 +60,7 @@ import {
   subplanTable,
   type SubplanSource,
 } from './subplan-select.js';
+import { execOptions } from './exec-options.js';
 
 const NESTED_QUERY_KINDS: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified', 'in']);
 
@@ -203,7 +204,7 @@ export async function executePlan(
         columns: translated.columns,
         ...(context.lockReads === true ? { lock: true } : {}),
       }),
-      { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+      execOptions(context, false, context.transaction),
     );
     if (result === undefined) throw new Error('no result from partition');
     return { kind: 'rows', columns: translated.columns, rows: result.rows };
@@ -213,6 +214,7 @@ export async function executePlan(
     tables,
     plan.translated.sql,
     bindParams(plan.translated.params, context.params),
+    context.signal,
   );
   coerceRows(result.rows, plan.translated.columns);
   return { kind: 'rows', columns: plan.translated.columns, rows: result.rows };
@@ -451,10 +453,7 @@ export async function fetchTableRows(
     targets,
     table.storage,
     () => ({ sql, params, columns, ...lock }),
-    {
-      ...(context.transaction !== undefined ? { txn: context.transaction } : {}),
-      write: false,
-    },
+    execOptions(context, false, context.transaction),
   );
   return results.flatMap((result) => result.rows as SqlValue[][]);
 }

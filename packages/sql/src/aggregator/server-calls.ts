@@ -12,11 +12,7 @@
 import type { Expr, Statement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
-import {
-  currentInterruptSignal,
-  interruptedError,
-  onInterrupt,
-} from '../storage/interrupt-scope.js';
+import { interruptedError, onAbort } from '../storage/interrupt-scope.js';
 import type { StatementContext } from './context.js';
 import { evaluateConstants } from './constants.js';
 import { raiseWarnings } from './warnings-statement.js';
@@ -86,7 +82,7 @@ async function answer(
   const owner = context.session.connectionId;
   if (name === 'SLEEP') {
     const ms = Math.min(Number(values[0] ?? 0) * 1000, WAIT_MS_MAX);
-    if (ms > 0) await sleep(ms);
+    if (ms > 0) await sleep(ms, context.signal);
     return 0;
   }
   if (name === 'RELEASE_ALL_LOCKS') return locks.releaseAll(owner);
@@ -102,7 +98,7 @@ async function answer(
         raiseWarnings(context.session, [{ level: 'Warning', code: 1411, message }]);
         return null;
       }
-      const signal = currentInterruptSignal();
+      const { signal } = context;
       try {
         const ms = Math.min(seconds * 1000, WAIT_MS_MAX);
         return (await locks.acquire(lock, owner, ms, signal)) ? 1 : 0;
@@ -152,8 +148,7 @@ function rewrite(node: unknown, found: (name: string, args: Expr[]) => Expr): un
   return copy;
 }
 
-function sleep(ms: number): Promise<void> {
-  const signal = currentInterruptSignal();
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted === true) return Promise.reject(interruptedError(signal));
   // Not aborted yet, so the hook cannot run before `hook` is set.
   return new Promise<void>((resolve, reject) => {
@@ -161,7 +156,7 @@ function sleep(ms: number): Promise<void> {
       hook.done();
       resolve();
     }, ms);
-    const hook = onInterrupt(() => {
+    const hook = onAbort(signal, () => {
       clearTimeout(timer);
       reject(interruptedError(signal));
     });

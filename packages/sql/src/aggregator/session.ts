@@ -33,7 +33,7 @@ import { checkFullGroupBy } from './full-group-by.js';
 import { runText, type TextHost } from './text-cache-run.js';
 import { runRebalanceStatement, waitForMoves } from './rebalance.js';
 import { armDeadline, idleTimeoutMs, statementDeadline } from './kill-deadline.js';
-import { interruptedError, runInterruptible } from '../storage/interrupt-scope.js';
+import { interruptedError } from '../storage/interrupt-scope.js';
 import { finishWarnings } from './warnings-statement.js';
 import { markStatement, rollbackStatement } from './savepoints.js';
 import type { Transaction } from './coordinator.js';
@@ -186,6 +186,7 @@ export class AggregatorSession implements BackendSession {
     nowMs = Date.now(),
     plans?: PlanSlot,
     paramTypes?: readonly (MyType | undefined)[],
+    signal?: AbortSignal,
   ): StatementContext {
     return {
       services: this.services,
@@ -193,6 +194,7 @@ export class AggregatorSession implements BackendSession {
       params,
       nowMs,
       transaction: this.state.transaction,
+      signal,
       ...(plans === undefined ? {} : { plans }),
       ...(paramTypes === undefined ? {} : { paramTypes }),
     };
@@ -243,7 +245,7 @@ export class AggregatorSession implements BackendSession {
       ? state.transaction
       : undefined;
     const writes = WRITE_KINDS.has(statement.kind);
-    let context = this.context(params, nowMs, plans, paramTypes);
+    let context = this.context(params, nowMs, plans, paramTypes, controller.signal);
     const opened = context.transaction;
     try {
       // The session's temporary tables shadow the names they have (temporary-names.ts).
@@ -260,10 +262,8 @@ export class AggregatorSession implements BackendSession {
       refuseReadOnlyWrite(state, resolved);
       if (writes && statementTransaction !== undefined)
         await markStatement(context, statementTransaction);
-      const result = await runInterruptible(
-        controller.signal,
-        () => runRebalanceStatement(context, resolved) ?? dispatch(context, resolved),
-      );
+      const result = await (runRebalanceStatement(context, resolved) ??
+        dispatch(context, resolved));
       if (result.kind === 'rows') {
         assertFiniteDoubles(result);
         // SHOW WARNINGS/ERRORS read the diagnostics and leave FOUND_ROWS() alone (MariaDB).

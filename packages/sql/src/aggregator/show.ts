@@ -312,6 +312,7 @@ async function filterWhere(
     [{ name, columns: engineColumns, rows: loaded }],
     `SELECT "__row" FROM "${name}" WHERE ${condition.sql} ORDER BY "__row"`,
     condition.params.map((index) => context.params[index] ?? null),
+    context.signal,
   );
   const keep = selected.rows.map((row) => Number(row[0]));
   return rows(

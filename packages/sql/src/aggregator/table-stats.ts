@@ -10,6 +10,7 @@
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { countCacheOf } from './count-cache.js';
 import type { StatementContext } from './context.js';
+import { execOptions } from './exec-options.js';
 
 export interface TableStats {
   readonly rows: number;
@@ -75,9 +76,12 @@ async function countTables(
       const sql = group
         .map((table, index) => `SELECT ${index}, (SELECT COUNT(*) FROM ${quote(table.name)})`)
         .join(' UNION ALL ');
-      const results = await cluster.exec(targets, first.storage, () => ({ sql, params: [] }), {
-        write: false,
-      });
+      const results = await cluster.exec(
+        targets,
+        first.storage,
+        () => ({ sql, params: [] }),
+        execOptions(context, false, undefined),
+      );
       const sums = new Array<number>(group.length).fill(0);
       for (const result of results)
         for (const row of result.rows) sums[Number(row[0])]! += Number(row[1] ?? 0);

@@ -39,6 +39,7 @@ import {
   countedWarnings,
   type ComputedValueChecks,
 } from './update-value-checks.js';
+import { execOptions } from './exec-options.js';
 
 function targetTable(
   context: StatementContext,
@@ -95,10 +96,12 @@ async function runWrite(
     context,
     targets.length,
     (transaction) =>
-      cluster.exec(targets, table.storage, () => ({ sql: sql.sql, params }), {
-        ...(transaction !== undefined ? { txn: transaction } : {}),
-        write: true,
-      }),
+      cluster.exec(
+        targets,
+        table.storage,
+        () => ({ sql: sql.sql, params }),
+        execOptions(context, true, transaction),
+      ),
     { retryOn: [WRITE_CONFLICT] },
   );
   const total = results.reduce((sum, result) => sum + result.affectedRows, 0);
@@ -225,7 +228,7 @@ async function countMatched(
     targets,
     table.storage,
     () => ({ sql: sql.sql, params }),
-    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: false },
+    execOptions(context, false, context.transaction),
   );
   return results.reduce((sum, result) => sum + Number(result.rows[0]?.[0] ?? 0), 0);
 }
@@ -287,7 +290,7 @@ async function runCountedUpdate(
             ? { sql: sql.matched.sql, params: matchedParams }
             : { sql: sql.update.sql, params: updateParams };
         },
-        { ...(transaction !== undefined ? { txn: transaction } : {}), write: true },
+        execOptions(context, true, transaction),
       );
     },
     { retryOn: [WRITE_CONFLICT] },

@@ -9,6 +9,7 @@ import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import type { PartitionTarget } from './cluster.js';
+import { execOptions } from './exec-options.js';
 
 export interface CountedWrite {
   readonly target: PartitionTarget;
@@ -56,7 +57,7 @@ export async function runCountedWrites(
       next += 1;
       return { sql: statement.sql.sql, params: bind(statement.sql.params) };
     },
-    { ...(context.transaction !== undefined ? { txn: context.transaction } : {}), write: true },
+    execOptions(context, true, context.transaction),
   );
   let found = 0;
   let changed = 0;

@@ -112,7 +112,7 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
   // update. Run again, it finds the row and updates it; a duplicate the update itself makes
   // stays one after a few tries.
   const raced = transaction === undefined && table.storage === 'column' ? [DUPLICATE_KEY] : [];
-  const [before, after] = await retryConflicts(() => api.exec(requests), {
+  const [before, after] = await retryConflicts(() => api.exec(requests, context.signal), {
     errnos: raced,
     attempts: RACE_ATTEMPTS,
   });

@@ -177,18 +177,22 @@ export interface LeafApi {
   createPartition(partition: PartitionRef): Promise<void>;
   /** Deletes the partition's files (idempotent). */
   dropPartition(partition: PartitionRef): Promise<void>;
-  /** Runs one statement. Several requests in one call run concurrently and answer in order. */
-  exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]>;
+  /**
+   * Runs one statement. Several requests in one call run concurrently and answer in order.
+   * `signal` (here and below) is the statement's interruption: once aborted, the leaf is asked
+   * to stop the request, and its answer is still awaited (storage/interrupt-scope.ts).
+   */
+  exec(requests: readonly ExecRequest[], signal?: AbortSignal): Promise<readonly ExecResult[]>;
   /** Bulk insert (DuckDB appender / SQLite prepared insert in one transaction). */
-  insert(request: InsertRequest): Promise<{ affectedRows: number }>;
+  insert(request: InsertRequest, signal?: AbortSignal): Promise<{ affectedRows: number }>;
   /** Bulk load of one chunk inside a transaction (see `LoadRequest`). */
-  load(request: LoadRequest): Promise<LoadResult>;
+  load(request: LoadRequest, signal?: AbortSignal): Promise<LoadResult>;
   /** Creates a broadcast table (see `BroadcastRequest`); fails if the name exists. */
   createBroadcast(request: BroadcastRequest): Promise<void>;
   /** Drops a broadcast table (idempotent). */
   dropBroadcast(name: string): Promise<void>;
   /** A partition query's rows as Parquet bytes (see `ExportRowsRequest`). */
-  exportBroadcastRows(request: ExportRowsRequest): Promise<Uint8Array>;
+  exportBroadcastRows(request: ExportRowsRequest, signal?: AbortSignal): Promise<Uint8Array>;
   /** 2PC phase one: makes the transaction's writes durable on this leaf; after it, commit cannot fail. */
   prepare(txn: TxnId): Promise<void>;
   commit(txn: TxnId): Promise<void>;

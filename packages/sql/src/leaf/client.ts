@@ -26,7 +26,7 @@ import { decodeFileInfos, encodeChunkRequest } from './move-messages.js';
 import { decodeLoadResult, encodeLoadRequest } from './load-messages.js';
 import { encodeBroadcastRequest, encodeExportRowsRequest } from './broadcast-messages.js';
 import { encodeSavepointRequest } from './savepoint-messages.js';
-import { currentInterruptSignal, interruptedError } from '../storage/interrupt-scope.js';
+import { interruptedError } from '../storage/interrupt-scope.js';
 import {
   FRAME_BYTES_MAX,
   FrameDecoder,
@@ -241,14 +241,19 @@ export class LeafClient implements LeafApi {
     });
   }
 
-  private call(op: Op, payload: Payload, write = mayWrite(op)): Promise<Buffer> {
-    if (!write) return this.callOnce(op, payload);
+  private call(
+    op: Op,
+    payload: Payload,
+    write = mayWrite(op),
+    signal?: AbortSignal,
+  ): Promise<Buffer> {
+    if (!write) return this.callOnce(op, payload, signal);
     // Cached facts about the partitions (row counts) are stale from now until after the answer.
     advanceWriteEpoch();
-    return this.callOnce(op, payload).finally(advanceWriteEpoch);
+    return this.callOnce(op, payload, signal).finally(advanceWriteEpoch);
   }
 
-  private callOnce(op: Op, payload: Payload): Promise<Buffer> {
+  private callOnce(op: Op, payload: Payload, signal: AbortSignal | undefined): Promise<Buffer> {
     const length = payloadLength(payload);
     if (length + 5 > FRAME_BYTES_MAX) {
       return Promise.reject(
@@ -260,17 +265,23 @@ export class LeafClient implements LeafApi {
     }
     // An open connection is used at once, without a promise hop through connect().
     const open = this.connection;
-    if (open !== undefined && !open.broken && !this.closed) return this.send(open, op, payload);
-    return this.connect().then((connection) => this.send(connection, op, payload));
+    if (open !== undefined && !open.broken && !this.closed)
+      return this.send(open, op, payload, signal);
+    return this.connect().then((connection) => this.send(connection, op, payload, signal));
   }
 
-  private send(connection: Connection, op: Op, payload: Payload): Promise<Buffer> {
+  private send(
+    connection: Connection,
+    op: Op,
+    payload: Payload,
+    given: AbortSignal | undefined,
+  ): Promise<Buffer> {
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffff_ffff ? 1 : this.nextId + 1;
     // A statement that was interrupted sends nothing more; one interrupted while this request
     // runs asks the leaf to stop it and waits for its answer, so that a rollback that follows
     // never overtakes a write still running on the leaf.
-    const signal = CANCELABLE_OPS.has(op) ? currentInterruptSignal() : undefined;
+    const signal = CANCELABLE_OPS.has(op) ? given : undefined;
     if (signal?.aborted === true) return Promise.reject(interruptedError(signal));
     return new Promise<Buffer>((resolve, reject) => {
       if (signal === undefined) {
@@ -305,22 +316,29 @@ export class LeafClient implements LeafApi {
     await this.call(Op.DropPartition, encodePartition(partition));
   }
 
-  async exec(requests: readonly ExecRequest[]): Promise<readonly ExecResult[]> {
+  async exec(
+    requests: readonly ExecRequest[],
+    signal?: AbortSignal,
+  ): Promise<readonly ExecResult[]> {
     const payload = encodeExecRequests(requests);
     return decodeExecResults(
-      await this.call(Op.Exec, payload, mayWrite(Op.Exec, requests)),
+      await this.call(Op.Exec, payload, mayWrite(Op.Exec, requests), signal),
       requests,
     );
   }
 
-  async insert(request: InsertRequest): Promise<{ affectedRows: number }> {
+  async insert(request: InsertRequest, signal?: AbortSignal): Promise<{ affectedRows: number }> {
+    const payload = encodeInsertRequest(request);
     return {
-      affectedRows: decodeAffectedRows(await this.call(Op.Insert, encodeInsertRequest(request))),
+      affectedRows: decodeAffectedRows(
+        await this.call(Op.Insert, payload, mayWrite(Op.Insert), signal),
+      ),
     };
   }
 
-  async load(request: LoadRequest): Promise<LoadResult> {
-    return decodeLoadResult(await this.call(Op.Load, encodeLoadRequest(request)));
+  async load(request: LoadRequest, signal?: AbortSignal): Promise<LoadResult> {
+    const payload = encodeLoadRequest(request);
+    return decodeLoadResult(await this.call(Op.Load, payload, mayWrite(Op.Load), signal));
   }
 
   async createBroadcast(request: BroadcastRequest): Promise<void> {
@@ -331,8 +349,14 @@ export class LeafClient implements LeafApi {
     await this.call(Op.DropBroadcast, encodeString(name));
   }
 
-  async exportBroadcastRows(request: ExportRowsRequest): Promise<Uint8Array> {
-    return await this.call(Op.ExportBroadcastRows, encodeExportRowsRequest(request));
+  async exportBroadcastRows(request: ExportRowsRequest, signal?: AbortSignal): Promise<Uint8Array> {
+    const payload = encodeExportRowsRequest(request);
+    return await this.call(
+      Op.ExportBroadcastRows,
+      payload,
+      mayWrite(Op.ExportBroadcastRows),
+      signal,
+    );
   }
 
   async prepare(txn: TxnId): Promise<void> {
@@ -358,13 +382,15 @@ export class LeafClient implements LeafApi {
   /** In-doubt resolution on `connection`, which other callers cannot use yet. */
   private recoveryOn(connection: Connection): RecoveryApi {
     return {
-      inDoubt: async () => decodeStrings(await this.send(connection, Op.InDoubt, EMPTY)),
+      inDoubt: async () => decodeStrings(await this.send(connection, Op.InDoubt, EMPTY, undefined)),
       commit: async (txn) => {
         advanceWriteEpoch();
-        await this.send(connection, Op.Commit, encodeString(txn)).finally(advanceWriteEpoch);
+        await this.send(connection, Op.Commit, encodeString(txn), undefined).finally(
+          advanceWriteEpoch,
+        );
       },
       rollback: async (txn) => {
-        await this.send(connection, Op.Rollback, encodeString(txn));
+        await this.send(connection, Op.Rollback, encodeString(txn), undefined);
       },
     };
   }

@@ -1,9 +1,11 @@
 /**
- * The interruption scope of a statement. KILL QUERY, KILL CONNECTION and statement timeouts
- * abort an `AbortSignal`; code deep below the statement (a DuckDB query, a write-lock wait, a
- * request to a leaf) finds that signal here without every call in between passing it along.
- * The scope follows the asynchronous calls made inside `runInterruptible` (AsyncLocalStorage),
- * so work started by other statements never sees it.
+ * The interruption of a statement. KILL QUERY, KILL CONNECTION and statement timeouts abort an
+ * `AbortSignal`; the aggregator hands its statement's signal down explicitly (the statement
+ * context's `signal`, the leaf client's calls). On a leaf, code deep below a request (a DuckDB
+ * query, a write-lock wait) finds the request's signal in a scope that follows the asynchronous
+ * calls made inside `runInterruptible` (AsyncLocalStorage), so work started by other requests
+ * never sees it. The aggregator does not use the scope: AsyncLocalStorage turns on promise hooks
+ * for the whole process, which costs every promise of every statement.
  *
  * The signal's reason is the error the statement answers with (1317, 1927, 1969 or 3024).
  */
@@ -46,7 +48,15 @@ export interface InterruptHook {
  * single early interrupt could be lost.
  */
 export function onInterrupt(stop: () => void, options?: { repeat: boolean }): InterruptHook {
-  const signal = scope.getStore();
+  return onAbort(scope.getStore(), stop, options);
+}
+
+/** `onInterrupt` for a signal given explicitly (none: nothing to listen for). */
+export function onAbort(
+  signal: AbortSignal | undefined,
+  stop: () => void,
+  options?: { repeat: boolean },
+): InterruptHook {
   let ran = false;
   let timer: NodeJS.Timeout | undefined;
   if (signal === undefined) return { done: () => undefined, stopped: () => false };
