@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -156,14 +156,20 @@ export class MergeEngine {
     if (this.folderPath !== undefined) rmSync(this.folderPath, { recursive: true, force: true });
   }
 
-  /** The engine's folder for Parquet files in flight. */
-  private files(): Promise<string> {
+  /**
+   * The engine's folder for Parquet files in flight, made again when something removed it while
+   * the process runs (a temporary-files cleaner, an operator): each use checks, since a missing
+   * folder would fail every query that passes Parquet through it.
+   */
+  private async files(): Promise<string> {
     // Named by process, so each aggregator's files can be told apart on a shared machine.
     this.folder ??= mkdtemp(path.join(tmpdir(), `exo-merge-${process.pid}-`)).then((folder) => {
       this.folderPath = folder;
       return folder;
     });
-    return this.folder;
+    const folder = await this.folder;
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    return folder;
   }
 
   /**

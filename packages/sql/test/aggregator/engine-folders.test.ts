@@ -80,6 +80,32 @@ describe('engine folders', () => {
     assert.ok(!existsSync(folder));
   });
 
+  it('makes its folder again when it was removed while the engine runs', async () => {
+    const folder = path.join(home, 'aggregator-removed', 'merge');
+    const merge = await MergeEngine.create({ threads: 1, memoryLimit: '30MB', folder });
+    try {
+      await rm(path.join(home, 'aggregator-removed'), { recursive: true, force: true });
+      const parquet = await merge.runToParquet([], 'SELECT 7 AS seven');
+      const read = await merge.run(
+        [
+          {
+            name: 't',
+            columns: [{ name: 'seven', engineType: 'INTEGER' }],
+            rows: [],
+            parquet: [parquet],
+          },
+        ],
+        'SELECT seven FROM t',
+      );
+      assert.deepEqual(read.rows, [[7]]);
+      assert.deepEqual(await readdir(path.join(folder, 'files')), []);
+      const sorted = await merge.run([], SPILLING_SORT);
+      assert.equal(String(sorted.rows[0]?.[0]), '4000000');
+    } finally {
+      merge.close();
+    }
+  });
+
   it('spills a leaf into its data folder, emptied when it opens', async () => {
     const dataDir = path.join(home, 'leaf');
     await mkdir(path.join(dataDir, '.duckdb-spill'), { recursive: true });
