@@ -4,7 +4,12 @@
  * the time of day of a datetime stored in a DATE (not at midnight), the date of a datetime
  * stored in a TIME, spaces past a string column's length, and spaces after a number in text.
  */
-import { decimalDropsDigits, excessSpacesCut, NUMERIC_COLUMN_TYPES } from '../catalog/coerce.js';
+import {
+  decimalDropsDigits,
+  excessSpacesCut,
+  isCanonicalDate,
+  NUMERIC_COLUMN_TYPES,
+} from '../catalog/coerce.js';
 import { normalizeDateTime } from '../catalog/temporal.js';
 import { hasDatePart } from '../catalog/time-reading.js';
 import type { ColumnDef } from '../catalog/types.js';
@@ -18,6 +23,8 @@ export function dropsPart(given: SqlValue, column: ColumnDef): boolean {
   const text = String(given);
   switch (column.type) {
     case 'date': {
+      // The common case, a date as the column stores it, without parsing it again.
+      if (isCanonicalDate(text)) return false;
       const datetime = normalizeDateTime(text.trim(), 6);
       return datetime !== undefined && !datetime.endsWith(' 00:00:00.000000');
     }

@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { isCanonicalDate } from '../../src/catalog/coerce.js';
 import { normalizeDate, normalizeDateTime } from '../../src/catalog/temporal.js';
 
 const CASES: readonly (readonly [string, string | undefined, string | undefined])[] = [
@@ -33,4 +34,19 @@ describe('date text as MySQL reads it', () => {
       assert.equal(normalizeDate(text), date);
       assert.equal(normalizeDateTime(text, 6), datetime);
     });
+});
+
+// The quick test INSERT and its notes use for a date as stored: exactly the texts that
+// normalizeDate gives back unchanged.
+describe('a date already in stored form', () => {
+  it('is recognized exactly when normalizeDate keeps the text', () => {
+    const texts: string[] = CASES.map(([text]) => text);
+    for (const year of ['0000', '1900', '2000', '2023', '2024', '9999'])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++)
+          texts.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+    texts.push('2024-1a-01', '2024/01/01', '2024-01-01 ', ' 2024-01-01', '2024-01-1', '');
+    for (const text of texts)
+      assert.equal(isCanonicalDate(text), normalizeDate(text) === text, `'${text}'`);
+  });
 });
