@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isExoError } from '@exosphere/common';
+import { isExoError, type ExoError } from '@exosphere/common';
 import { UsageError, type Command } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (isExoError(error)) {
-      console.error(`exo ${name}: ${error.message} (${error.code})`);
+      console.error(`exo ${name}: ${described(error)} (${error.code})`);
       for (const detail of error.details ?? [])
         console.error(`  ${detail.path}: ${detail.errors.join('; ')}`);
       return 1;
@@ -39,6 +39,19 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`exo ${name}: ${(error as Error).message ?? String(error)}`);
     return 1;
   }
+}
+
+/**
+ * An error's message with the ids it is about when the message leaves them out: Metronome's
+ * not-found bodies keep a fixed message ("Job not found") and give the ids as their own keys.
+ */
+function described(error: ExoError): string {
+  const id = error.data?.['id'];
+  const job = error.data?.['jobSpec'];
+  if (typeof id !== 'string' || error.message.includes(id)) return error.message;
+  return typeof job === 'string'
+    ? `${error.message}: job '${job}', run '${id}'`
+    : `${error.message}: '${id}'`;
 }
 
 function printHelp(list: readonly Command[]): void {

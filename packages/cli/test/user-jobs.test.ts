@@ -199,6 +199,6 @@ void test('bad job files exit 1 naming the file or each invalid field', async ()
   assertExit(usage, 2);
   const missing = await exo(['job', 'logs', 'cli.nothing']);
   assertExit(missing, 1);
-  assert.match(missing.stderr, /EXO_JOB_NOT_FOUND/);
+  assert.match(missing.stderr, /Job not found: 'cli\.nothing' \(EXO_JOB_NOT_FOUND\)/);
   assert.deepEqual(JSON.parse((await exo(['job', 'list', '--json'])).stdout), []);
 });
