@@ -55,6 +55,12 @@ export { ProcessClock } from './sim/process-clock.js';
 export { Trace, deriveSeed } from './sim/trace.js';
 export { JobsSimulation, type ObservedRun, type ObservedMissed } from './sim/jobs-world.js';
 export { randomCron, simulationTimeZones } from './sim/jobs-cron.js';
+export {
+  parseSchedule,
+  nextDueTime,
+  dueTimesBetween,
+  type ParsedSchedule,
+} from './core/jobs/schedule.js';
 export { expectedDueTimes, type ReferenceCron } from './sim/jobs-oracle.js';
 export { runJobsYear, type JobsYearOptions, type JobsYearReport } from './sim/jobs-scenario.js';
 export type { MarathonEventType, MarathonEvent } from './master/events.js';
