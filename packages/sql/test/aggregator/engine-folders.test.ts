@@ -19,6 +19,18 @@ import { startLeaf } from '../../src/leaf/server.js';
 const SPILLING_SORT =
   'SELECT count(*) AS n FROM (SELECT * FROM range(4000000) t(x) ORDER BY hash(x))';
 
+/** A value written as a Parquet file by the engine and read back as a table of it. */
+async function throughParquet(merge: MergeEngine, value: number): Promise<unknown[][]> {
+  const parquet = await merge.runToParquet([], `SELECT ${value} AS answer`);
+  const table = {
+    name: 't',
+    columns: [{ name: 'answer', engineType: 'INTEGER' }],
+    rows: [],
+    parquet: [parquet],
+  };
+  return (await merge.run([table], 'SELECT answer FROM t')).rows;
+}
+
 describe('engine folders', () => {
   let home: string;
   let cwd: string;
@@ -60,19 +72,7 @@ describe('engine folders', () => {
       assert.ok(!existsSync(path.join(cwd, '.tmp')));
       assert.ok(existsSync(path.join(folder, 'spill')));
       // A Parquet table goes through the folder and leaves nothing there.
-      const parquet = await merge.runToParquet([], 'SELECT 42 AS answer');
-      const read = await merge.run(
-        [
-          {
-            name: 't',
-            columns: [{ name: 'answer', engineType: 'INTEGER' }],
-            rows: [],
-            parquet: [parquet],
-          },
-        ],
-        'SELECT answer FROM t',
-      );
-      assert.deepEqual(read.rows, [[42]]);
+      assert.deepEqual(await throughParquet(merge, 42), [[42]]);
       assert.deepEqual(await readdir(path.join(folder, 'files')), []);
     } finally {
       merge.close();
@@ -85,19 +85,7 @@ describe('engine folders', () => {
     const merge = await MergeEngine.create({ threads: 1, memoryLimit: '30MB', folder });
     try {
       await rm(path.join(home, 'aggregator-removed'), { recursive: true, force: true });
-      const parquet = await merge.runToParquet([], 'SELECT 7 AS seven');
-      const read = await merge.run(
-        [
-          {
-            name: 't',
-            columns: [{ name: 'seven', engineType: 'INTEGER' }],
-            rows: [],
-            parquet: [parquet],
-          },
-        ],
-        'SELECT seven FROM t',
-      );
-      assert.deepEqual(read.rows, [[7]]);
+      assert.deepEqual(await throughParquet(merge, 7), [[7]]);
       assert.deepEqual(await readdir(path.join(folder, 'files')), []);
       const sorted = await merge.run([], SPILLING_SORT);
       assert.equal(String(sorted.rows[0]?.[0]), '4000000');
