@@ -119,6 +119,25 @@ describe('rows codec', () => {
 });
 
 describe('value codec and log records', () => {
+  it('writes text as UTF-8 whatever its length and characters (short ASCII takes a loop)', () => {
+    const texts = [''];
+    for (const length of [1, 47, 48, 49, 200])
+      for (const last of ['a', 'é', '€', '\u{1F600}', '\uD800'])
+        texts.push('x'.repeat(length - 1) + last, last + 'y'.repeat(length - 1));
+    const writer = new BinaryWriter(8);
+    for (const text of texts) writer.string(text);
+    const bytes = Buffer.from(writer.view());
+    const reader = new BinaryReader(bytes);
+    let offset = 0;
+    for (const text of texts) {
+      const expected = Buffer.from(text, 'utf8');
+      assert.equal(bytes.readUInt32LE(offset), expected.length, JSON.stringify(text));
+      assert.ok(bytes.subarray(offset + 4, offset + 4 + expected.length).equals(expected));
+      offset += 4 + expected.length;
+      assert.equal(reader.string(), Buffer.from(text, 'utf8').toString('utf8'));
+    }
+  });
+
   it('round-trips parameter lists', () => {
     fc.assert(
       fc.property(
