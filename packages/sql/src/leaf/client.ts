@@ -244,8 +244,8 @@ export class LeafClient implements LeafApi {
   private call(
     op: Op,
     payload: Payload,
-    write = mayWrite(op),
     signal?: AbortSignal,
+    write = mayWrite(op),
   ): Promise<Buffer> {
     if (!write) return this.callOnce(op, payload, signal);
     // Cached facts about the partitions (row counts) are stale from now until after the answer.
@@ -322,7 +322,7 @@ export class LeafClient implements LeafApi {
   ): Promise<readonly ExecResult[]> {
     const payload = encodeExecRequests(requests);
     return decodeExecResults(
-      await this.call(Op.Exec, payload, mayWrite(Op.Exec, requests), signal),
+      await this.call(Op.Exec, payload, signal, mayWrite(Op.Exec, requests)),
       requests,
     );
   }
@@ -330,15 +330,13 @@ export class LeafClient implements LeafApi {
   async insert(request: InsertRequest, signal?: AbortSignal): Promise<{ affectedRows: number }> {
     const payload = encodeInsertRequest(request);
     return {
-      affectedRows: decodeAffectedRows(
-        await this.call(Op.Insert, payload, mayWrite(Op.Insert), signal),
-      ),
+      affectedRows: decodeAffectedRows(await this.call(Op.Insert, payload, signal)),
     };
   }
 
   async load(request: LoadRequest, signal?: AbortSignal): Promise<LoadResult> {
     const payload = encodeLoadRequest(request);
-    return decodeLoadResult(await this.call(Op.Load, payload, mayWrite(Op.Load), signal));
+    return decodeLoadResult(await this.call(Op.Load, payload, signal));
   }
 
   async createBroadcast(request: BroadcastRequest): Promise<void> {
@@ -351,12 +349,7 @@ export class LeafClient implements LeafApi {
 
   async exportBroadcastRows(request: ExportRowsRequest, signal?: AbortSignal): Promise<Uint8Array> {
     const payload = encodeExportRowsRequest(request);
-    return await this.call(
-      Op.ExportBroadcastRows,
-      payload,
-      mayWrite(Op.ExportBroadcastRows),
-      signal,
-    );
+    return await this.call(Op.ExportBroadcastRows, payload, signal);
   }
 
   async prepare(txn: TxnId): Promise<void> {
