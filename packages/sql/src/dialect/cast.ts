@@ -83,6 +83,12 @@ function wrapUnsigned(context: Context, signed: string): string {
   return `CAST((CAST(${signed} AS HUGEINT) + ${modulus}) % ${modulus} AS UBIGINT)`;
 }
 
+/** An unsigned 64-bit value as MySQL's SIGNED: from 2^63 up it wraps (2^64 - 1 is -1). */
+function wrapSigned(unsigned: string): string {
+  const half = '9223372036854775808';
+  return `CAST((CAST(${unsigned} AS HUGEINT) + ${half}) % 18446744073709551616 - ${half} AS BIGINT)`;
+}
+
 function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   const value = asValue(context, input);
   // MariaDB sends a CAST to SIGNED/UNSIGNED 20 wide (a computed BIGINT is 21).
@@ -107,6 +113,7 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   const number = toNumber(context, whole);
   if (isInteger(number.type)) {
     if (number.type.unsigned === true && unsigned) return { sql: number.sql, type };
+    if (number.type.unsigned === true && duck) return finish(wrapSigned(number.sql));
     return finish(number.sql);
   }
   const rounded = isFloat(number.type)

@@ -23,6 +23,7 @@ function fractionDigits(text: string): number {
 
 const UNSIGNED_MAX = 18_446_744_073_709_551_615n;
 const BIGINT_MIN = -9_223_372_036_854_775_808n;
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
 
 export function translateLiteral(context: Context, literal: LiteralExpr): Typed {
   const duck = context.dialect === 'duckdb';
@@ -51,7 +52,10 @@ export function translateLiteral(context: Context, literal: LiteralExpr): Typed 
       }
       const big = typeof value === 'bigint' || Math.abs(Number(value)) > 2_147_483_647;
       const type = big
-        ? { ...bigintType, ...(text.startsWith('-') ? {} : { unsigned: text.length > 19 }) }
+        ? {
+            ...bigintType,
+            ...(typeof value === 'bigint' && value > BIGINT_MAX ? { unsigned: true } : {}),
+          }
         : intType;
       return {
         ...base,

@@ -113,6 +113,13 @@ export function arithmetic(context: Context, op: string, left: Typed, right: Typ
       return { sql: `(${dividend} / NULLIF(${b.sql}, 0))`, type };
     }
     case 'DIV':
+      if (duck && isUnsignedArithmetic(a, b)) {
+        // Past 2^63 - 1 an unsigned dividend has no BIGINT; a negative quotient is 1690.
+        return {
+          sql: `CAST((CAST(${a.sql} AS HUGEINT) // NULLIF(CAST(${b.sql} AS HUGEINT), 0)) AS UBIGINT)`,
+          type,
+        };
+      }
       if (isInteger(a.type) && isInteger(b.type)) {
         return {
           sql: duck

@@ -182,6 +182,27 @@ describe('MySQL query semantics', () => {
       await assert.rejects(db.query(sql), { errno: 1690 }, sql);
   });
 
+  it('divides unsigned 64-bit values and reads them as SIGNED as MariaDB does', async () => {
+    // Answers of MariaDB 10.11: DIV stays unsigned, SIGNED wraps from 2^63 up.
+    assert.deepEqual(
+      await rows(
+        'SELECT CAST(-1 AS UNSIGNED) DIV 2, 18446744073709551615 DIV 3, 9223372036854775808 DIV 2, -1 DIV CAST(2 AS UNSIGNED), CAST(CAST(-1 AS UNSIGNED) AS SIGNED), CAST(9223372036854775808 AS SIGNED)',
+      ),
+      [
+        [
+          '9223372036854775807',
+          '6148914691236517205',
+          '4611686018427387904',
+          0,
+          -1,
+          '-9223372036854775808',
+        ],
+      ],
+    );
+    for (const sql of ['SELECT -5 DIV CAST(2 AS UNSIGNED)', 'SELECT CAST(-1 AS UNSIGNED) DIV -2'])
+      await assert.rejects(db.query(sql), { errno: 1690 }, sql);
+  });
+
   it('assigns SELECT … INTO @variables as MariaDB does', async () => {
     const [one] = await db.query<ResultSetHeader>(
       'SELECT name, dept INTO @who, @dept FROM people_column WHERE id = 2',
