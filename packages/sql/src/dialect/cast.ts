@@ -21,6 +21,7 @@ import {
 } from './type-rules.js';
 import type { MyType, Typed } from './types.js';
 import { membersOf } from './members.js';
+import { RAISE_PREFIX } from './functions/write-checks.js';
 
 /** The largest single-precision value. */
 const FLOAT_MAX = '3.4028234663852886e38';
@@ -138,6 +139,18 @@ function clampedUnsigned(context: Context, rounded: string): string {
   return `(CASE WHEN ${rounded} IS NULL THEN NULL WHEN ${real} <= 0 THEN 0 WHEN ${real} >= 18446744073709551615.0 THEN -1 WHEN ${real} >= 9223372036854775808.0 THEN CAST(${real} - 18446744073709551616.0 AS INTEGER) ELSE CAST(${rounded} AS INTEGER) END)`;
 }
 
+/** Text that is not JSON is MySQL's 3141, raised by the engine (it is read as it is cast). */
+function castToJson(context: Context, value: Typed): string {
+  const duck = context.dialect === 'duckdb';
+  const cast = duck ? `CAST(${value.sql} AS JSON)` : `json(${value.sql})`;
+  if (!isString(value.type)) return cast;
+  // SQLite's json() would write the document minified: the valid text is kept, as in DuckDB.
+  const valid = duck ? cast : value.sql;
+  const message = `'${RAISE_PREFIX}3141:22032:Invalid JSON text in argument 1 to function cast_as_json: "Invalid value."'`;
+  const raise = duck ? `error(${message})` : `exo_raise(${message})`;
+  return `(CASE WHEN json_valid(${value.sql}) THEN ${valid} WHEN (${value.sql}) IS NULL THEN NULL ELSE ${raise} END)`;
+}
+
 export function translateCast(context: Context, input: Typed, target: DataType): Typed {
   const duck = context.dialect === 'duckdb';
   const value = asValue(context, input);
@@ -251,7 +264,7 @@ export function translateCast(context: Context, input: Typed, target: DataType):
       return { sql: `exo_time(${value.sql}, ${scale})`, type };
     }
     case 'JSON':
-      return { sql: duck ? `CAST(${value.sql} AS JSON)` : `json(${value.sql})`, type: jsonType };
+      return { sql: castToJson(context, value), type: jsonType };
     case 'YEAR': {
       const number = toNumber(context, value).sql;
       return {

@@ -298,6 +298,24 @@ describe('JSON functions as MariaDB answers them', () => {
     assert.deepEqual(cast[0], { js: ['a', 3.5], c: '["a", 3.50]', s: '["a", 3.50]' });
   });
 
+  it('refuses CAST(… AS JSON) of text that is not JSON with MySQL 8.0 error 3141', async () => {
+    // MariaDB has no CAST to JSON; MySQL 8.0 answers 3141 (SQLSTATE 22032) on both storages.
+    await db.query('CREATE ROWSTORE TABLE cast_text (id INT PRIMARY KEY, s TEXT)');
+    await db.query(`INSERT INTO cast_text VALUES (1, '{"a": 1}'), (2, 'not json')`);
+    await db.query('CREATE TABLE cast_json_text (id INT PRIMARY KEY, notes TEXT)');
+    await db.query("INSERT INTO cast_json_text VALUES (1, '[1]'), (2, 'x'), (3, NULL)");
+    const refused = (error: { errno?: number; sqlState?: string }): boolean =>
+      error.errno === 3141 && error.sqlState === '22032';
+    await assert.rejects(db.query("SELECT CAST('x' AS JSON)"), refused);
+    await assert.rejects(db.query('SELECT CAST(s AS JSON) FROM cast_text'), refused);
+    await assert.rejects(db.query('SELECT CAST(notes AS JSON) FROM cast_json_text'), refused);
+    const [rows] = await text.query<RowDataPacket[][]>({
+      sql: 'SELECT CAST(s AS JSON), CAST(NULL AS JSON), CAST(1 AS JSON) FROM cast_text WHERE id = 1',
+      rowsAsArray: true,
+    });
+    assert.deepEqual(rows, [['{"a": 1}', null, '1']]);
+  });
+
   for (const kind of ['', 'ROWSTORE']) {
     it(`answers over rows as MariaDB does (${kind || 'COLUMNSTORE'})`, async () => {
       const table = `docs_${(kind || 'columnstore').toLowerCase()}`;

@@ -115,8 +115,10 @@ describe('aggregator', () => {
       errno: 1062,
     });
     await assert.rejects(db.query('INSERT INTO orders (id) VALUES (9)'), { errno: 1364 });
+    // SQLSTATE as MariaDB sends it (MySQL 8.0 sends HY000).
     await assert.rejects(db.query("INSERT INTO orders VALUES (9,'x','abc','2024-01-01',NULL)"), {
       errno: 1366,
+      sqlState: '22007',
     });
     await assert.rejects(
       db.query('CREATE TABLE bad (a INT, b INT, PRIMARY KEY (a), UNIQUE KEY (b))'),
