@@ -41,6 +41,31 @@ describe('Metronome not-found bodies', () => {
     }
   });
 
+  test('an id that cannot name a job: 400 {message: "Not a valid id: …", requestPath}', async () => {
+    // Metronome's path binder refuses it before any lookup; parts between dots follow the
+    // job-id rule (lower-case letters, digits, inner dashes), empty parts are dropped.
+    for (const [method, path] of [
+      ['GET', '/v1/jobs/Bad_Id'],
+      ['PUT', '/v1/jobs/Bad_Id'],
+      ['DELETE', '/v1/jobs/-dash'],
+      ['GET', '/v1/jobs/ok.UPPER/runs'],
+      ['POST', '/v1/jobs/a%20b/runs'],
+      ['GET', '/v1/jobs/Bad_Id/schedules/nightly'],
+    ] as const) {
+      const response = await cluster.api<Record<string, unknown>>(method, path);
+      const id = decodeURIComponent(path.split('/')[3] ?? '');
+      assert.equal(response.status, 400, `${method} ${path}: ${JSON.stringify(response.body)}`);
+      assert.deepEqual(response.body, {
+        code: 'EXO_BAD_REQUEST',
+        message: `Not a valid id: ${id}`,
+        requestPath: new URL(path, 'http://x').pathname,
+      });
+    }
+    // Valid ids still reach the lookup: present is found, a dotted absent one is a 404.
+    assert.equal((await cluster.api('GET', '/v1/jobs/present')).status, 200);
+    assert.equal((await cluster.api('GET', '/v1/jobs/team.absent-job')).status, 404);
+  });
+
   test('a missing schedule: {id, message: "Schedule not found"} with the schedule id', async () => {
     for (const method of ['GET', 'DELETE']) {
       assert.deepEqual(await notFound(method, '/v1/jobs/present/schedules/nightly'), {

@@ -1,4 +1,4 @@
-import { CommonErrors, type Router } from '@exosphere/common';
+import { CommonErrors, type Handler, type Router } from '@exosphere/common';
 import type { Master } from '../master.js';
 import { finishedRunJson, jobView, runJson, scheduleJson } from '../jobs/job-json.js';
 import { runNotFound } from '../jobs/job-not-found.js';
@@ -19,9 +19,34 @@ function jobEmbeds(query: URLSearchParams): Set<string> {
   return embed;
 }
 
+/** One dot-separated part of a Metronome job id. */
+const jobIdSegment = /^([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
+
+/**
+ * A route whose path names a job: an id that cannot be one is a 400 before anything runs, as
+ * Metronome's path binder answers it (empty parts between dots are dropped there, as here).
+ */
+function namingJob(handler: Handler): Handler {
+  return (context) => {
+    const id = context.params.id;
+    const parts = id?.split('.').filter((part) => part.length > 0) ?? [];
+    if (id !== undefined && (parts.length === 0 || !parts.every((part) => jobIdSegment.test(part))))
+      throw CommonErrors.create('EXO_BAD_REQUEST', `Not a valid id: ${id}`, {
+        data: { requestPath: context.path },
+      });
+    return handler(context);
+  };
+}
+
 /** Metronome's v1 jobs API: jobs, schedules and runs. */
-export function addJobRoutes(router: Router, master: Master): void {
+export function addJobRoutes(plain: Router, master: Master): void {
   const state = () => master.state.jobs;
+  const router = {
+    get: (pattern: string, handler: Handler) => plain.get(pattern, namingJob(handler)),
+    post: (pattern: string, handler: Handler) => plain.post(pattern, namingJob(handler)),
+    put: (pattern: string, handler: Handler) => plain.put(pattern, namingJob(handler)),
+    delete: (pattern: string, handler: Handler) => plain.delete(pattern, namingJob(handler)),
+  };
 
   router.get('/v1/jobs', ({ query }) => {
     const embed = jobEmbeds(query);
