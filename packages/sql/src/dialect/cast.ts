@@ -2,7 +2,7 @@
 import { duckDateLiteral } from '../zero-date.js';
 import type { DataType } from '../parser/ast-expr.js';
 import { notSupported, type Context } from './context.js';
-import { asValue, toNumber, toText } from './coerce.js';
+import { asValue, hexNumber, toNumber, toText } from './coerce.js';
 import { binaryText } from './compare.js';
 import { asTime, constantDateTime } from './functions/temporal.js';
 import {
@@ -103,6 +103,9 @@ function toInteger(context: Context, input: Typed, unsigned: boolean): Typed {
   // A string is read up to its first non-digit ('1.9' → 1, '1e3' → 1, as MariaDB's
   // my_strtoll10), a number is rounded.
   // An ENUM or SET is its number (`dialect/members.ts`), other text its integer prefix.
+  const hex = hexNumber(value);
+  if (hex !== undefined)
+    return { sql: unsigned ? hex.sql : BigInt.asIntN(64, BigInt(hex.sql)).toString(), type };
   if (isString(value.type) && membersOf(value.type) === undefined) {
     if (!duck)
       return finish(unsigned ? sqliteUnsignedPrefix(value.sql) : `CAST(${value.sql} AS INTEGER)`);

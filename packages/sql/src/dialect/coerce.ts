@@ -5,6 +5,7 @@
 import { ZERO_DATE, zeroDateText } from '../zero-date.js';
 import type { Context } from './context.js';
 import {
+  bigintType,
   boolType,
   decimalType,
   doubleType,
@@ -48,10 +49,28 @@ export function asCondition(context: Context, value: Typed): string {
 }
 
 /** A value in numeric context: strings are read as DOUBLE, dates as YYYYMMDD numbers. */
+/**
+ * A `0x1F` literal in numeric context: MariaDB reads its bytes as a BIGINT UNSIGNED (`0x41 + 0`
+ * is 65), where X'41' stays text (0). Undefined for anything else, and past 64 bits.
+ */
+export function hexNumber(value: Typed): Typed | undefined {
+  const literal = value.constant;
+  if (literal?.type !== 'hex' || literal.raw === undefined) return undefined;
+  const digits = String(literal.value);
+  if (digits.length > 16) return undefined;
+  const number = BigInt(`0x${digits || '0'}`);
+  return {
+    sql: number.toString(),
+    type: { ...bigintType, unsigned: true, length: number.toString().length, nullable: false },
+  };
+}
+
 export function toNumber(context: Context, input: Typed): Typed {
   const value = asValue(context, input);
   const t = value.type;
   if (isNumeric(t)) return value;
+  const hex = hexNumber(value);
+  if (hex !== undefined) return hex;
   if (isNullLiteral(value)) return { sql: 'NULL', type: t };
   // A `?` in numeric context: MySQL reads the bound value as a number, here as DOUBLE.
   if (isNull(t))

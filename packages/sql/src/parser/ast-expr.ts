@@ -33,7 +33,10 @@ export interface LiteralExpr extends NodeBase {
   readonly kind: 'literal';
   readonly type: LiteralType;
   readonly value: number | bigint | string | null | boolean;
-  /** The source text of a numeric literal (absent for strings and keywords). */
+  /**
+   * The source text of a numeric literal (absent for strings and keywords); for `hex`, present
+   * only in the `0x1F` form, which MariaDB reads as a number in numeric context (X'1F' stays text).
+   */
   readonly raw?: string;
   /** A charset introducer without its underscore, lower case: `_utf8mb4'x'` → "utf8mb4"; `N'x'` → "utf8". */
   readonly charset?: string;

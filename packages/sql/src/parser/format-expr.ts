@@ -250,8 +250,8 @@ function formatLiteral(expr: LiteralExpr): string {
       return /[eE]/.test(text) ? text : `${text}e0`;
     }
     case 'hex':
-      // 0x form keeps odd digit counts; X'' is the only spelling of an empty hex literal.
-      return `${prefix === '' ? '' : `${prefix} `}${String(value) === '' ? "X''" : `0x${String(value)}`}`;
+      // The 0x form (a number in numeric context) keeps its spelling; X'…' stays a string.
+      return `${prefix === '' ? '' : `${prefix} `}${expr.raw ?? `X'${String(value)}'`}`;
     case 'bit':
       return `${prefix === '' ? '' : `${prefix} `}b'${String(value)}'`;
     case 'string':

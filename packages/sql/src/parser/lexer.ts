@@ -318,7 +318,8 @@ export class Lexer {
       if (end > start + 2 && !isIdentChar(sql.charCodeAt(end))) {
         this.index = end;
         const digits = sql.slice(start + 2, end).toUpperCase();
-        this.push(hex ? TokenType.Hex : TokenType.Bit, digits, '', start);
+        // `upper` marks the 0x form: a number in numeric context, where X'…' stays a string.
+        this.push(hex ? TokenType.Hex : TokenType.Bit, digits, hex ? '0X' : '', start);
         return;
       }
     }

@@ -52,7 +52,13 @@ export function parsePrimary(c: Cursor): Expr {
       };
     case TokenType.Hex:
       c.advance();
-      return { kind: 'literal', type: 'hex', value: token.text, pos: token.pos };
+      return {
+        kind: 'literal',
+        type: 'hex',
+        value: token.text,
+        ...(token.upper === '0X' ? { raw: `0x${token.text}` } : {}),
+        pos: token.pos,
+      };
     case TokenType.Bit:
       c.advance();
       return { kind: 'literal', type: 'bit', value: token.text, pos: token.pos };

@@ -183,10 +183,11 @@ describe('MySQL query semantics', () => {
   });
 
   it('divides unsigned 64-bit values and reads them as SIGNED as MariaDB does', async () => {
-    // Answers of MariaDB 10.11: DIV stays unsigned, SIGNED wraps from 2^63 up.
+    // Answers of MariaDB 10.11: DIV stays unsigned, SIGNED wraps from 2^63 up, a 0x literal is
+    // a BIGINT UNSIGNED in numeric context.
     assert.deepEqual(
       await rows(
-        'SELECT CAST(-1 AS UNSIGNED) DIV 2, 18446744073709551615 DIV 3, 9223372036854775808 DIV 2, -1 DIV CAST(2 AS UNSIGNED), CAST(CAST(-1 AS UNSIGNED) AS SIGNED), CAST(9223372036854775808 AS SIGNED)',
+        'SELECT CAST(-1 AS UNSIGNED) DIV 2, 18446744073709551615 DIV 3, 9223372036854775808 DIV 2, -1 DIV CAST(2 AS UNSIGNED), CAST(CAST(-1 AS UNSIGNED) AS SIGNED), CAST(9223372036854775808 AS SIGNED), 0xFFFFFFFFFFFFFFFF + 0, CAST(0xFFFFFFFFFFFFFFFF AS SIGNED)',
       ),
       [
         [
@@ -196,6 +197,8 @@ describe('MySQL query semantics', () => {
           0,
           -1,
           '-9223372036854775808',
+          '18446744073709551615',
+          -1,
         ],
       ],
     );
