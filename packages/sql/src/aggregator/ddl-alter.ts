@@ -6,6 +6,7 @@
  * The actions are applied to every partition in one transaction, then the catalog is updated.
  */
 import { checkTypeChange } from './ddl-type-change.js';
+import { fitNotNull } from './ddl-not-null.js';
 import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -148,6 +149,7 @@ async function apply(
       if (column.name !== old.name) guardCheckColumn(table, old.name);
       const refit = refitsRows(column);
       const clamped = refit ? await checkRefit(context, table, old.name, column, transaction) : 0;
+      warnings.push(...(await fitNotNull(context, table, old, column, transaction)));
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));

@@ -1,0 +1,68 @@
+/**
+ * ALTER TABLE … MODIFY/CHANGE that makes a nullable column NOT NULL: a stored NULL cannot stay,
+ * or the column would say NOT NULL and hold NULLs. As MariaDB's copying ALTER stores each row
+ * again: in strict mode the statement is refused before any change (1265 "Data truncated for
+ * column 'c' at row N"); otherwise each NULL becomes the column's implicit default (0, '', the
+ * time 00:00:00, … `implicit-default.ts`) with a 1265 warning per row (a DATE, DATETIME or
+ * TIMESTAMP column, whose default would be the zero date, is refused then too). Rows are
+ * counted per partition, so the row numbers are 1, 2, … rather than MariaDB's positions in the
+ * table (as `ddl-double-fit.ts` counts them).
+ */
+import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { sqlError } from '../errors.js';
+import { isStrictMode } from './compat-lenient-values.js';
+import type { StatementContext, Warning } from './context.js';
+import type { Transaction } from './coordinator.js';
+import { execOptions } from './exec-options.js';
+import { implicitDefault } from './implicit-default.js';
+
+/** Warnings listed for the rows filled (the rest are counted only). */
+const WARNED_ROWS_MAX = 64;
+const ZERO_DATED: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp']);
+
+function truncated(column: ColumnDef, row: number): string {
+  return `Data truncated for column '${column.name}' at row ${row}`;
+}
+
+/**
+ * Makes the NULLs of `source` (the column's name before the change) fit `column`, which is
+ * NOT NULL where `old` was not: refused in strict mode, filled with the implicit default
+ * otherwise. Returns the warnings of the rows filled.
+ */
+export async function fitNotNull(
+  context: StatementContext,
+  table: TableDef,
+  old: ColumnDef,
+  column: ColumnDef,
+  transaction: Transaction | undefined,
+): Promise<Warning[]> {
+  if (old.nullable === false || column.nullable !== false) return [];
+  const { cluster } = context.services;
+  const name = quoteEngineIdentifier(old.name);
+  const from = quoteEngineIdentifier(table.name);
+  const counted = await cluster.exec(
+    cluster.tableTargets(table),
+    table.storage,
+    () => ({ sql: `SELECT count(*) FROM ${from} WHERE ${name} IS NULL` }),
+    execOptions(context, false, transaction),
+  );
+  // A reference table holds the same rows on every leaf: its count is the first copy's.
+  const counts = counted.map((result) => Number(result.rows[0]?.[0] ?? 0));
+  const nulls = table.reference ? (counts[0] ?? 0) : counts.reduce((sum, n) => sum + n, 0);
+  if (nulls === 0) return [];
+  // The zero date has an engine form of its own: such columns are refused in every mode.
+  const fill = ZERO_DATED.has(column.type) ? undefined : implicitDefault(column);
+  if (isStrictMode(context.session) || fill === undefined)
+    throw sqlError('DATA_TRUNCATED', truncated(column, 1));
+  await cluster.exec(
+    cluster.tableTargets(table),
+    table.storage,
+    () => ({ sql: `UPDATE ${from} SET ${name} = ? WHERE ${name} IS NULL`, params: [fill] }),
+    execOptions(context, true, transaction),
+  );
+  const warnings: Warning[] = [];
+  for (let row = 1; row <= Math.min(nulls, WARNED_ROWS_MAX); row++)
+    warnings.push({ level: 'Warning', code: 1265, message: truncated(column, row) });
+  return warnings;
+}
