@@ -8,16 +8,23 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { computedText, rows } from './results.js';
 
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1';
+}
+
 export function showGrants(context: StatementContext, statement: ShowStatement): ResultRows {
   // FOR CURRENT_USER names the session's own account, as no FOR does.
   const named = statement.user?.current === true ? undefined : statement.user;
   const user = named?.user ?? context.session.user;
-  const host = named?.host ?? '%';
   const account = context.services.catalog
     .accounts()
     .find(
-      (candidate) => candidate.user === user && (named === undefined || candidate.host === host),
+      (candidate) =>
+        candidate.user === user && (named === undefined || candidate.host === named.host),
     );
+  // The session's own account is named as CURRENT_USER() names it (root on loopback: localhost).
+  const host =
+    named?.host ?? account?.host ?? (isLoopback(context.session.host) ? 'localhost' : '%');
   const lines: string[] = [];
   if (account === undefined) {
     if (user === 'root')
