@@ -56,6 +56,10 @@ export class MysqlConnection implements ResponseContext {
   private commandRunning = false;
   /** Set when the session asked to close the connection once the current answer is sent. */
   private closeAfterAnswer = false;
+  /** Whether the connection waits for the client's next command. */
+  private waiting = false;
+  /** The wait_timeout timer, re-armed each time the connection starts waiting. */
+  private idle: { readonly ms: number; readonly timer: NodeJS.Timeout } | undefined;
 
   constructor(options: ConnectionOptions) {
     this.options = options;
@@ -193,18 +197,24 @@ export class MysqlConnection implements ResponseContext {
   }
 
   private async commandLoop(): Promise<void> {
-    for (;;) {
-      const packet = await this.readCommand();
-      if (packet === undefined) return;
-      this.commandRunning = true;
-      let keepGoing: boolean;
-      try {
-        keepGoing = await dispatchCommand(this, packet.payload);
-      } finally {
-        this.commandRunning = false;
+    try {
+      for (;;) {
+        const packet = await this.readCommand();
+        this.waiting = false;
+        if (packet === undefined) return;
+        this.commandRunning = true;
+        let keepGoing: boolean;
+        try {
+          keepGoing = await dispatchCommand(this, packet.payload);
+        } finally {
+          this.commandRunning = false;
+        }
+        await this.channel.flush();
+        if (!keepGoing || this.closeAfterAnswer) return;
       }
-      await this.channel.flush();
-      if (!keepGoing || this.closeAfterAnswer) return;
+    } finally {
+      clearTimeout(this.idle?.timer);
+      this.idle = undefined;
     }
   }
 
@@ -212,22 +222,28 @@ export class MysqlConnection implements ResponseContext {
    * The next command, or undefined when the connection ended. A client idle for longer than
    * the session's wait_timeout is disconnected; MariaDB sends nothing before closing, and
    * neither does this server (the open transaction is rolled back when the session closes).
+   * One timer per connection is re-armed at each wait (no timer made and cleared per
+   * command); one that fires while a command runs or is answered waits again from then.
    */
-  private async readCommand(): ReturnType<PacketChannel['read']> {
-    const idleMs = this.session?.idleTimeoutMs ?? 0;
-    if (!(idleMs > 0)) return this.channel.read();
-    const timer = setTimeout(
-      () => {
-        this.log('mysql.idle_timeout', { idleMs });
-        this.disconnect(false);
-      },
-      Math.min(idleMs, IDLE_TIMEOUT_MS_MAX),
-    );
-    try {
-      return await this.channel.read();
-    } finally {
-      clearTimeout(timer);
+  private readCommand(): ReturnType<PacketChannel['read']> {
+    this.waiting = true;
+    const idleMs = Math.min(this.session?.idleTimeoutMs ?? 0, IDLE_TIMEOUT_MS_MAX);
+    if (this.idle?.ms === idleMs) this.idle.timer.refresh();
+    else {
+      clearTimeout(this.idle?.timer);
+      this.idle =
+        idleMs > 0 ? { ms: idleMs, timer: setTimeout(() => this.onIdle(), idleMs) } : undefined;
     }
+    return this.channel.read();
+  }
+
+  private onIdle(): void {
+    if (!this.waiting) {
+      this.idle?.timer.refresh();
+      return;
+    }
+    this.log('mysql.idle_timeout', { idleMs: this.idle?.ms });
+    this.disconnect(false);
   }
 
   /**

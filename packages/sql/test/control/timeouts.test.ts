@@ -56,6 +56,23 @@ describe('idle timeouts and COM_PROCESS_KILL', () => {
     }
   });
 
+  it('counts idle time from the last answer: a command longer than wait_timeout runs out', async () => {
+    const db = await cluster.connect();
+    try {
+      await db.query('SET SESSION wait_timeout = 1');
+      // Each statement outlasts the timeout; the connection is not idle while it runs.
+      for (let round = 0; round < 2; round++) {
+        const [rows] = await db.query<RowDataPacket[]>('SELECT SLEEP(1.6) AS s');
+        assert.equal(Number(rows[0]?.s), 0);
+      }
+      // Then, waiting for a command, it is closed after about a second.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await assert.rejects(db.query('SELECT 1'));
+    } finally {
+      db.destroy();
+    }
+  });
+
   it('gives interactive clients interactive_timeout; SET GLOBAL reaches new sessions', async () => {
     const admin = await cluster.connect();
     try {
