@@ -55,6 +55,11 @@ export interface ColumnMeta {
   readonly autoIncrement?: boolean;
   /** MariaDB's NO_DEFAULT_VALUE flag: a NOT NULL column without a default (information_schema's). */
   readonly noDefaultValue?: boolean;
+  /** A table column in a key (PART_KEY), alone in a unique key (UNIQUE_KEY), first in a key
+   * that does not make it unique alone (MULTIPLE_KEY), as MariaDB flags a table's columns. */
+  readonly partKey?: boolean;
+  readonly uniqueKey?: boolean;
+  readonly multipleKey?: boolean;
   /** MySQL types the engines keep in another type: ENUM/SET (text), BIT (integer), YEAR. */
   readonly kind?: 'enum' | 'set' | 'bit' | 'year' | 'mediumint';
   /** ENUM/SET members in declaration order (ENUM values sort by their position here). */

@@ -229,7 +229,7 @@ function planParts(
         };
         const translated = translate(mergeQuery, (name) =>
           name === PARTIAL_TABLE
-            ? { engineName: PARTIAL_TABLE, columns: partialColumns }
+            ? { engineName: PARTIAL_TABLE, columns: partialColumns, transparent: true }
             : undefined,
         );
         return {
@@ -285,7 +285,9 @@ function planTwoPhaseSteps(
   const final = translateQuery(
     distribution.finalQuery,
     translateOptions(context, 'duckdb', (_db, name) =>
-      name === GROUPS_TABLE ? { engineName: GROUPS_TABLE, columns: groups } : undefined,
+      name === GROUPS_TABLE
+        ? { engineName: GROUPS_TABLE, columns: groups, transparent: true }
+        : undefined,
     ),
   );
   const combine = combineSql({

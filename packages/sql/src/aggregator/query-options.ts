@@ -62,9 +62,31 @@ function makeColumnMetas(table: TableDef): readonly ColumnMeta[] {
     orgName: column.name,
     ...(table.primaryKey.includes(column.name) ? { primaryKey: true } : {}),
     ...(column.autoIncrement === true ? { autoIncrement: true } : {}),
+    ...(!column.nullable && column.defaultSql === undefined && column.autoIncrement !== true
+      ? { noDefaultValue: true }
+      : {}),
+    ...keyFlags(table, column.name),
     ...columnKind(column),
     ...(column.type === 'timestamp' ? { storedUtc: true } : {}),
   }));
+}
+
+/** How the table's keys flag a column in result metadata (MariaDB's PART/UNIQUE/MULTIPLE_KEY). */
+function keyFlags(
+  table: TableDef,
+  name: string,
+): Pick<ColumnMeta, 'partKey' | 'uniqueKey' | 'multipleKey'> {
+  const keys = table.keys.filter((key) => key.columns.includes(name));
+  if (keys.length === 0 && !table.primaryKey.includes(name)) return {};
+  const unique = keys.some((key) => key.unique && key.columns.length === 1);
+  const multiple = keys.some(
+    (key) => key.columns[0] === name && !(key.unique && key.columns.length === 1),
+  );
+  return {
+    partKey: true,
+    ...(unique ? { uniqueKey: true } : {}),
+    ...(multiple ? { multipleKey: true } : {}),
+  };
 }
 
 /**

@@ -13,6 +13,10 @@ export interface ScopeTable {
   readonly columns: readonly ColumnMeta[];
   /** Lower-case names merged by USING/NATURAL: an unqualified reference takes the left table's. */
   readonly hidden?: ReadonlySet<string>;
+  /** A derived table or CTE: its columns are a query's results, not a stored table's. */
+  readonly derived?: boolean;
+  /** See `ResolvedTable.transparent`. */
+  readonly transparent?: boolean;
 }
 
 export interface Scope {

@@ -48,7 +48,7 @@ function translateRef(context: Context, ref: TableRef): FromResult {
       if (cte !== undefined) {
         return {
           sql: `${quoteIdentifier(ref.name)} AS ${quoteIdentifier(alias)}`,
-          tables: [{ name: alias, columns: cte }],
+          tables: [{ name: alias, columns: cte, derived: true }],
         };
       }
       const database = ref.database ?? context.options.database;
@@ -60,7 +60,13 @@ function translateRef(context: Context, ref: TableRef): FromResult {
         );
       return {
         sql: `${table.engineSql ?? quoteIdentifier(table.engineName)} AS ${quoteIdentifier(alias)}`,
-        tables: [{ name: alias, columns: table.columns }],
+        tables: [
+          {
+            name: alias,
+            columns: table.columns,
+            ...(table.transparent === true ? { transparent: true } : {}),
+          },
+        ],
       };
     }
     case 'derived': {
@@ -79,7 +85,7 @@ function translateRef(context: Context, ref: TableRef): FromResult {
       requireDistinctNames(columns);
       return {
         sql: `(${sql}) AS ${quoteIdentifier(ref.alias)}`,
-        tables: [{ name: ref.alias, columns }],
+        tables: [{ name: ref.alias, columns, derived: true }],
       };
     }
     case 'join': {

@@ -41,6 +41,8 @@ export function determinedColumns(
       changed = true;
     }
     for (const table of context.scope.tables) {
+      // A derived table's columns carry their source's key flags; its rows need not be unique.
+      if (table.derived === true) continue;
       const name = table.name.toLowerCase();
       const primary = table.columns.filter((column) => column.primaryKey === true);
       if (primary.length === 0) continue;

@@ -68,7 +68,12 @@ export function finalizeValue(context: Context, input: Typed): Typed {
 interface Item {
   readonly name: string;
   readonly value: Typed;
-  readonly origin?: { table: string; column: ColumnMeta };
+  readonly origin?: {
+    table: string;
+    column: ColumnMeta;
+    derived?: boolean;
+    transparent?: boolean;
+  };
   /** The item is a column reference (its text is a column's, not computed). */
   readonly namesColumn?: boolean;
 }
@@ -95,7 +100,12 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
           items.push({
             name: column.name,
             value: { sql, type: metaType(column) },
-            origin: { table: table.name, column },
+            origin: {
+              table: table.name,
+              column,
+              derived: table.derived === true,
+              transparent: table.transparent === true,
+            },
           });
         }
       }
@@ -103,25 +113,31 @@ function expandItems(context: Context, select: SelectStatement): Item[] {
     }
     const value = translate(context, item.expr);
     const named = namesColumn(item.expr) ? { namesColumn: true } : {};
-    const origin = item.expr.kind === 'column' ? informationSchemaOrigin(context, item.expr) : {};
+    const origin = item.expr.kind === 'column' ? columnOrigin(context, item.expr) : {};
     items.push({ name: selectItemName(item), value, ...named, ...origin });
   }
   return items;
 }
 
 /**
- * The origin of a select item that names an information_schema column: MariaDB sends such a
- * column's definition with its database, table and NOT NULL/NO_DEFAULT_VALUE flags. (Columns
- * of other tables are sent without their origin, as before.)
+ * The origin of a select item that names a column: MariaDB sends its database, the table's
+ * name in the query, the stored table and column, and the column's key and NOT NULL flags.
  */
-function informationSchemaOrigin(
+function columnOrigin(
   context: Context,
   expr: Extract<Expr, { kind: 'column' }>,
 ): Pick<Item, 'origin'> {
   const found = findColumn(context.scope, expr.table, expr.column);
-  return found !== undefined && found.column.database === 'information_schema'
-    ? { origin: { table: found.table.name, column: found.column } }
-    : {};
+  if (found === undefined) return {};
+  const { table, column } = found;
+  return {
+    origin: {
+      table: table.name,
+      column,
+      derived: table.derived === true,
+      transparent: table.transparent === true,
+    },
+  };
 }
 
 /** ORDER BY / GROUP BY may name a select alias or a 1-based position, as MySQL allows. */
@@ -276,16 +292,50 @@ function column(item: Item, value: Typed): ColumnMeta {
   };
 }
 
-/** Where a column comes from; an information_schema column keeps its table and flags too. */
+/**
+ * Where a column comes from, as MariaDB describes it: the table's name in the query, the
+ * stored table (a derived table or CTE is its own: its name twice, its column's name), the
+ * database, and the column's key flags. A column an outer join may fill with NULLs has lost
+ * NOT NULL already (`from.ts`).
+ */
 function originFields(origin: NonNullable<Item['origin']>): Partial<ColumnMeta> {
   const { column } = origin;
-  const base = { table: origin.table, orgName: column.name };
-  if (column.database !== 'information_schema') return base;
+  if (origin.transparent === true) return keptOrigin(column);
+  const stored = origin.derived !== true && column.orgTable !== undefined;
   return {
-    ...base,
-    database: column.database,
+    table: origin.table,
+    orgName: stored ? (column.orgName ?? column.name) : column.name,
+    ...(column.database === undefined ? {} : { database: column.database }),
+    orgTable: stored ? (column.orgTable ?? origin.table) : origin.table,
+    ...originFlags(column),
+  };
+}
+
+/** The flags a table column's origin brings to result metadata. */
+const ORIGIN_FLAGS = [
+  'primaryKey',
+  'autoIncrement',
+  'noDefaultValue',
+  'partKey',
+  'uniqueKey',
+  'multipleKey',
+] as const;
+
+function originFlags(column: ColumnMeta): Partial<Record<(typeof ORIGIN_FLAGS)[number], true>> {
+  const flags: Partial<Record<(typeof ORIGIN_FLAGS)[number], true>> = {};
+  for (const flag of ORIGIN_FLAGS) if (column[flag] === true) flags[flag] = true;
+  return flags;
+}
+
+/** A partial result's column as its partition query described it. */
+function keptOrigin(column: ColumnMeta): Partial<ColumnMeta> {
+  if (column.table === undefined) return {};
+  return {
+    table: column.table,
     ...(column.orgTable === undefined ? {} : { orgTable: column.orgTable }),
-    ...(column.noDefaultValue === true ? { noDefaultValue: true } : {}),
+    ...(column.orgName === undefined ? {} : { orgName: column.orgName }),
+    ...(column.database === undefined ? {} : { database: column.database }),
+    ...originFlags(column),
   };
 }
 

@@ -13,6 +13,11 @@ export interface ResolvedTable {
   readonly columns: readonly ColumnMeta[];
   /** The engine's reference to the table when it is not the quoted `engineName` (another attached catalog). */
   readonly engineSql?: string;
+  /**
+   * A table of the same query's partial results (`exo_partial`, `exo_groups`): its columns keep
+   * the origin they were read with, and the table itself never shows in result metadata.
+   */
+  readonly transparent?: boolean;
 }
 
 /** Resolves the tables a query names; `undefined` means the table does not exist. */

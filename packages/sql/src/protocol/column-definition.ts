@@ -179,6 +179,9 @@ export function wireColumn(
   // definition (the `mariadb` CLI shows it); the server's packet never carries it.
   if (isBlobType(shape.type)) flags |= ColumnFlag.BLOB;
   if (column.noDefaultValue === true) flags |= ColumnFlag.NO_DEFAULT_VALUE;
+  if (column.partKey === true) flags |= ColumnFlag.PART_KEY;
+  if (column.uniqueKey === true) flags |= ColumnFlag.UNIQUE_KEY;
+  if (column.multipleKey === true) flags |= ColumnFlag.MULTIPLE_KEY;
   // MariaDB marks a number BINARY when it is computed; a table's own column (one with an
   // origin table) is sent without the flag.
   const tableNumber = NUMERIC.has(column.type) && column.orgTable !== undefined;

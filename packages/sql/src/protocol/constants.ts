@@ -147,6 +147,7 @@ export const ColumnFlag = {
   AUTO_INCREMENT: 512,
   SET: 2048,
   NO_DEFAULT_VALUE: 4096,
+  PART_KEY: 16384,
   NUM: 32768,
 } as const;
 
