@@ -198,17 +198,20 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
   const resultIsDate = dateOnly && looksDate;
   // Text known only when the statement runs (a column, a parameter): a date-only step of a
   // date without a time of day gives a date's text, as MariaDB decides row by row; other
-  // results show six fraction digits for a column's text (its precision is unknown), those
-  // of the text given for a constant (a parameter's value is one when the statement runs).
+  // results show six fraction digits for text read from a column (its precision is unknown),
+  // those of a constant's text (computed without a column: its value's; a parameter's value
+  // is a constant when the statement runs), or the interval's if more, as MariaDB does.
   const dateText =
     dateOnly && isString(value.type) && text === undefined
       ? `instr(${value.sql}, ':') = 0`
       : undefined;
-  const textDigits =
+  const textDigits: number | string =
     text !== undefined
       ? (/\.(\d+)$/.exec(text)?.[1]?.length ?? 0)
       : isString(value.type) && !isParamExpression(value.sql)
-        ? 6
+        ? readsColumn(value.sql)
+          ? 6
+          : fractionDigitsSql(value.sql)
         : 0;
   const resultType: MyType = isString(value.type)
     ? varcharType(29)
@@ -238,11 +241,17 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
       };
     if (isString(value.type)) {
       // A string result shows microseconds when the interval or the string has them.
-      const digits = Math.min(6, Math.max(intervalDigits, textDigits));
-      const datetime =
-        digits === 0
-          ? `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`
-          : `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, ${20 + digits})`;
+      const whole = `strftime(${sql}, '%Y-%m-%d %H:%M:%S')`;
+      const cut = (digits: number | string): string =>
+        `substr(strftime(${sql}, '%Y-%m-%d %H:%M:%S.%f'), 1, 20 + ${digits})`;
+      let datetime: string;
+      if (typeof textDigits === 'string') {
+        const digits = `least(6, greatest(${intervalDigits}, ${textDigits}))`;
+        datetime = `(CASE WHEN ${digits} = 0 THEN ${whole} ELSE ${cut(digits)} END)`;
+      } else {
+        const digits = Math.min(6, Math.max(intervalDigits, textDigits));
+        datetime = digits === 0 ? whole : cut(digits);
+      }
       return {
         sql:
           dateText === undefined
@@ -253,8 +262,10 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
     }
     return { sql, type: resultType };
   }
-  const digits = isString(value.type)
-    ? Math.max(intervalDigits, textDigits)
+  const digits: number | string = isString(value.type)
+    ? typeof textDigits === 'string'
+      ? `max(${intervalDigits}, ${textDigits})`
+      : Math.max(intervalDigits, textDigits)
     : resultIsDate
       ? 0
       : (resultType.scale ?? 0);
@@ -278,7 +289,7 @@ export function dateAdd(context: Context, base: Typed, interval: Typed, sign: 1 
 function sqliteDateAdd(
   value: Typed,
   parts: readonly { readonly unit: string; readonly amount: string }[],
-  digits: number,
+  digits: number | string,
 ): string | undefined {
   if (digits === 0) return undefined;
   const months = parts.filter((p) => p.unit === 'MONTH' || p.unit === 'YEAR');
@@ -290,7 +301,21 @@ function sqliteDateAdd(
       : `round(${p.amount}) * ${microsecondsPer[p.unit] ?? 0}`,
   );
   const sum = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
-  return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${Math.min(6, digits)})`;
+  const limited = typeof digits === 'number' ? Math.min(6, digits) : `min(6, ${digits})`;
+  return `exo_datetime_add(${sqliteText(value)}, ${sum(monthSql)}, ${sum(microSql)}, ${limited})`;
+}
+
+/** Whether engine SQL reads a column (the translator double-quotes every identifier). */
+function readsColumn(sql: string): boolean {
+  return sql.includes('"');
+}
+
+/**
+ * The fraction digits of a date and time held as text, row by row: those after a '.' that
+ * follows the time's ':' ('2024-03-10 10:20:30.50' has 2), none without one.
+ */
+function fractionDigitsSql(text: string): string {
+  return `(CASE WHEN instr(${text}, ':') > 0 AND instr(${text}, '.') > instr(${text}, ':') THEN length(rtrim(substr(${text}, instr(${text}, '.') + 1))) ELSE 0 END)`;
 }
 
 /**
