@@ -247,6 +247,11 @@ export function aggregateType(types: readonly MyType[]): MyType {
   if (first === undefined) return nullType;
   const withNull = (t: MyType): MyType => ({ ...t, nullable });
   if (present.every((t) => isInteger(t))) {
+    // Signed and unsigned integers together are a DECIMAL of the most digits, as MariaDB
+    // aggregates them (IF(c, u, -2) of an INT UNSIGNED u is DECIMAL(10,0)).
+    const unsigned = present.filter((t) => t.unsigned === true).length;
+    if (unsigned > 0 && unsigned < present.length)
+      return withNull(decimalType(Math.max(...present.map(integerPrecision)), 0));
     const widest = present.reduce((w, t) => (integerDigits(t) > integerDigits(w) ? t : w), first);
     return withNull(widest.type === 'bool' ? intType : widest);
   }

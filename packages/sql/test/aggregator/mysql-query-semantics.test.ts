@@ -182,6 +182,36 @@ describe('MySQL query semantics', () => {
       await assert.rejects(db.query(sql), { errno: 1690 }, sql);
   });
 
+  for (const kind of ['', 'ROWSTORE']) {
+    it(`makes signed and unsigned integer branches a DECIMAL (${kind || 'COLUMNSTORE'})`, async () => {
+      // MariaDB 10.11: IF/CASE/COALESCE of an INT UNSIGNED and a signed integer is DECIMAL(10,0)
+      // (DECIMAL(19,0) beside a BIGINT), so a negative branch is a value, not 1690; branches of
+      // one signedness keep their integer type.
+      const table = `mixed_sign_${kind.toLowerCase() || 'column'}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, u INT UNSIGNED, b BIGINT)`,
+      );
+      await db.query(`INSERT INTO ${table} VALUES (1, 4000000000, -5), (2, 17, NULL)`);
+      const [result, fields] = await db.query<RowDataPacket[]>({
+        sql: `SELECT IF(id > 1, u, -2), COALESCE(u, b), CASE WHEN id = 1 THEN b ELSE u END, COALESCE(u, u) FROM ${table} ORDER BY id`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(result, [
+        ['-2', '4000000000', '-5', 4000000000],
+        ['17', '17', '17', 17],
+      ]);
+      assert.deepEqual(
+        fields.map((f) => [f.columnType, f.columnLength]),
+        [
+          [246, 11],
+          [246, 20],
+          [246, 20],
+          [3, 10],
+        ],
+      );
+    });
+  }
+
   it('divides unsigned 64-bit values and reads them as SIGNED as MariaDB does', async () => {
     // Answers of MariaDB 10.11: DIV stays unsigned, SIGNED wraps from 2^63 up, a 0x literal is
     // a BIGINT UNSIGNED in numeric context.
