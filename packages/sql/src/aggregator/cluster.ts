@@ -31,6 +31,8 @@ export interface ExecOptions {
   readonly write: boolean;
   /** The statement's interruption (`StatementContext.signal`); undefined: none. */
   readonly signal: AbortSignal | undefined;
+  /** The session's lock wait limit (`lock-wait.ts`); undefined: the leaf's. */
+  readonly lockWaitMs?: number;
 }
 
 export class Cluster {
@@ -106,6 +108,7 @@ export class Cluster {
         partition: target.partition,
         engine,
         ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
+        ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
       });
     });
     const results: ExecResult[] = new Array<ExecResult>(targets.length);
@@ -160,6 +163,7 @@ export class Cluster {
       partition: target.partition,
       engine,
       ...(options.txn !== undefined ? { txn: options.txn.id } : {}),
+      ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
     };
     const api = this.pool.ready(target.leaf) ?? (await this.pool.get(target.leaf));
     return [...(await api.exec([request], options.signal))];

@@ -1,10 +1,14 @@
-/** The options of `Cluster.exec` for a statement: its transaction, if any, and its interruption. */
+/**
+ * The options of `Cluster.exec` for a statement: its transaction, if any, its interruption, and
+ * its session's lock wait limit.
+ */
 import type { ExecOptions } from './cluster.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
+import { lockWaitOf } from './lock-wait.js';
 
 export function execOptions(
-  context: Pick<StatementContext, 'signal'>,
+  context: Pick<StatementContext, 'signal' | 'session'>,
   write: boolean,
   transaction: Transaction | undefined,
 ): ExecOptions {
@@ -12,5 +16,6 @@ export function execOptions(
     write,
     signal: context.signal,
     ...(transaction !== undefined ? { txn: transaction } : {}),
+    ...lockWaitOf(context.session),
   };
 }

@@ -4,6 +4,7 @@
  * partitions by the hash of their shard key (keyless tables: spread round-robin; reference
  * tables: every leaf), and sent as bulk rows in the binary row format.
  */
+import { lockWaitOf } from './lock-wait.js';
 import { withoutRowAlias } from './insert-row-alias.js';
 import { rejectShardKeyUpsert } from './upsert-shard-key.js';
 import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
@@ -269,6 +270,7 @@ export async function insertRows(
                 partition: target.partition,
                 engine: table.storage,
                 ...(transaction !== undefined ? { txn: transaction.id } : {}),
+                ...lockWaitOf(context.session),
               },
               context.signal,
             );

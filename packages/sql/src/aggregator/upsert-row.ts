@@ -15,6 +15,7 @@ import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { columnMetas } from './query-options.js';
 import { DUPLICATE_KEY, retryConflicts } from '../storage/conflict-retry.js';
+import { lockWaitOf } from './lock-wait.js';
 
 export interface UpsertRow {
   readonly target: PartitionTarget;
@@ -97,6 +98,7 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     engine: table.storage,
     columns: columnMetas(table),
     ...(transaction !== undefined ? { txn: transaction.id } : {}),
+    ...lockWaitOf(context.session),
   };
   transaction?.touch(target.leaf, target.partition, table.storage, true);
   const { pool, localWrites } = context.services.cluster;

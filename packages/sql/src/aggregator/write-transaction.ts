@@ -6,6 +6,7 @@
  * rolled back when it fails, so a statement is never half-applied.
  */
 import { retryConflicts } from '../storage/conflict-retry.js';
+import { lockWaitOf } from './lock-wait.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
 
@@ -36,7 +37,12 @@ export async function inWriteTransaction<T>(
   };
   const { result, transaction } = await retryConflicts(attempt, {
     errnos: options.retryOn ?? [],
+    ...waitOf(lockWaitOf(context.session).lockWaitMs),
   });
   await coordinator.commit(transaction);
   return result;
+}
+
+function waitOf(lockWaitMs: number | undefined): { readonly waitMs?: number } {
+  return lockWaitMs === undefined ? {} : { waitMs: lockWaitMs };
 }

@@ -37,6 +37,8 @@ export interface ExecRequest {
    * the read and held to the transaction's end, as a write takes it (`storage/write-lock.ts`).
    */
   readonly lock?: boolean;
+  /** How long a lock wait may last (the session's innodb_lock_wait_timeout); else the leaf's. */
+  readonly lockWaitMs?: number;
 }
 
 export interface ExecResult {
@@ -57,6 +59,8 @@ export interface InsertRequest {
   readonly rows: readonly (readonly SqlValue[])[];
   readonly onConflict: ConflictMode;
   readonly txn?: TxnId;
+  /** How long a lock wait may last (the session's innodb_lock_wait_timeout); else the leaf's. */
+  readonly lockWaitMs?: number;
 }
 
 /**

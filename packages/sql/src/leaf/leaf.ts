@@ -279,6 +279,7 @@ export class Leaf implements LeafApi {
       sql: request.sql,
       params: request.params ?? [],
       columns: request.columns,
+      ...(request.lockWaitMs !== undefined ? { lockWaitMs: request.lockWaitMs } : {}),
     });
     return outcome.result;
   }

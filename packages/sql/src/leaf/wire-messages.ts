@@ -100,9 +100,20 @@ function writeColumnMetasCached(writer: BinaryWriter, columns: readonly ColumnMe
   writer.raw(bytes);
 }
 
-/** An exec request's flags: result columns follow; the read takes the partition's write lock. */
+/**
+ * An exec request's flags: result columns follow; the read takes the partition's write lock;
+ * the lock wait limit follows.
+ */
 const EXEC_COLUMNS = 1;
 const EXEC_LOCK = 2;
+const EXEC_LOCK_WAIT = 4;
+/** An insert request without a lock wait limit of its own. */
+const NO_LOCK_WAIT = 0xffffffff;
+
+/** A lock wait limit as sent: whole milliseconds below `NO_LOCK_WAIT`. */
+function lockWaitField(lockWaitMs: number): number {
+  return Math.min(Math.max(0, Math.round(lockWaitMs)), NO_LOCK_WAIT - 1);
+}
 
 export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
   const writer = new BinaryWriter();
@@ -114,8 +125,11 @@ export function encodeExecRequests(requests: readonly ExecRequest[]): Buffer {
     writeValues(writer, request.params ?? []);
     writeOptionalString(writer, request.txn);
     writer.u8(
-      (request.columns === undefined ? 0 : EXEC_COLUMNS) | (request.lock === true ? EXEC_LOCK : 0),
+      (request.columns === undefined ? 0 : EXEC_COLUMNS) |
+        (request.lock === true ? EXEC_LOCK : 0) |
+        (request.lockWaitMs === undefined ? 0 : EXEC_LOCK_WAIT),
     );
+    if (request.lockWaitMs !== undefined) writer.u32(lockWaitField(request.lockWaitMs));
     if (request.columns !== undefined) writeColumnMetasCached(writer, request.columns);
   }
   return writer.view();
@@ -132,6 +146,7 @@ export function decodeExecRequests(payload: Buffer): ExecRequest[] {
     const params = readValues(reader);
     const txn = readOptionalString(reader);
     const flags = reader.u8();
+    const lockWaitMs = (flags & EXEC_LOCK_WAIT) === 0 ? undefined : reader.u32();
     const columns: ColumnMeta[] | undefined =
       (flags & EXEC_COLUMNS) === 0 ? undefined : readColumnMetas(reader);
     requests.push({
@@ -142,6 +157,7 @@ export function decodeExecRequests(payload: Buffer): ExecRequest[] {
       ...(txn === undefined ? {} : { txn }),
       ...(columns === undefined ? {} : { columns }),
       ...((flags & EXEC_LOCK) !== 0 ? { lock: true } : {}),
+      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
     });
   }
   return requests;
@@ -211,6 +227,7 @@ export function encodeInsertRequest(request: InsertRequest): Buffer {
   for (const column of request.columns) writer.string(column);
   writer.u8(CONFLICT_MODES.indexOf(request.onConflict));
   writeOptionalString(writer, request.txn);
+  writer.u32(request.lockWaitMs === undefined ? NO_LOCK_WAIT : lockWaitField(request.lockWaitMs));
   writeRows(writer, request.rows, request.columns.length);
   return writer.view();
 }
@@ -226,6 +243,7 @@ export function decodeInsertRequest(payload: Buffer): InsertRequest {
   const onConflict = CONFLICT_MODES[reader.u8()];
   if (onConflict === undefined) throw new BinaryError('Unknown conflict mode');
   const txn = readOptionalString(reader);
+  const lockWait = reader.u32();
   const rows = readRows(reader);
   return {
     partition,
@@ -235,6 +253,7 @@ export function decodeInsertRequest(payload: Buffer): InsertRequest {
     rows,
     onConflict,
     ...(txn === undefined ? {} : { txn }),
+    ...(lockWait === NO_LOCK_WAIT ? {} : { lockWaitMs: lockWait }),
   };
 }
 

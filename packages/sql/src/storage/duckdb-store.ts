@@ -354,7 +354,7 @@ export class DuckStore {
           this.give(connection);
         }
       },
-      { errnos: [WRITE_CONFLICT], ...this.waitLimit() },
+      { errnos: [WRITE_CONFLICT], ...this.waitLimit(input.lockWaitMs) },
     );
   }
 
@@ -381,10 +381,12 @@ export class DuckStore {
     };
     const errnos =
       input.onConflict === 'error' ? [WRITE_CONFLICT] : [WRITE_CONFLICT, DUPLICATE_KEY];
-    return retryConflicts(once, { errnos, ...this.waitLimit() });
+    return retryConflicts(once, { errnos, ...this.waitLimit(input.lockWaitMs) });
   }
 
-  private waitLimit(): { readonly waitMs?: number } {
+  /** How long a write keeps meeting conflicts: the statement's lock wait, else the store's. */
+  private waitLimit(lockWaitMs: number | undefined): { readonly waitMs?: number } {
+    if (lockWaitMs !== undefined) return { waitMs: lockWaitMs };
     return this.readLock === undefined ? {} : { waitMs: this.readLock.timeoutMs };
   }
 

@@ -37,7 +37,7 @@ export class DuckTxn implements EngineTxn {
   async exec(input: StatementInput): Promise<ExecOutcome> {
     const readLock = this.store.readLock;
     if (input.lock === true && !this.started && !this.locked && readLock !== undefined) {
-      await readLock.lock.acquire(this.owner, readLock.timeoutMs);
+      await readLock.lock.acquire(this.owner, input.lockWaitMs ?? readLock.timeoutMs);
       this.locked = true;
     }
     this.started = true;

@@ -13,6 +13,8 @@ export interface StatementInput {
   readonly columns: readonly ColumnMeta[] | undefined;
   /** A locking read (SELECT … FOR UPDATE in a transaction): take the write lock first. */
   readonly lock?: boolean;
+  /** How long a lock wait may last (the session's innodb_lock_wait_timeout); else the store's. */
+  readonly lockWaitMs?: number;
 }
 
 export interface RowsInput {
@@ -20,6 +22,8 @@ export interface RowsInput {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly SqlValue[])[];
   readonly onConflict: 'error' | 'ignore' | 'replace';
+  /** As `StatementInput.lockWaitMs`. */
+  readonly lockWaitMs?: number;
 }
 
 /** An engine's transaction on one partition. */

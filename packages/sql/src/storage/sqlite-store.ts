@@ -98,7 +98,7 @@ export class SqliteStore {
     if (this.isReadOnly(input.sql)) {
       return retryBusy(() => run(this.shared, input), Date.now() + this.lockWaitTimeoutMs);
     }
-    return this.withLock(() => run(this.shared, input));
+    return this.withLock(() => run(this.shared, input), input.lockWaitMs);
   }
 
   /**
@@ -130,7 +130,7 @@ export class SqliteStore {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
-    });
+    }, input.lockWaitMs);
   }
 
   /** Whether `_exo_applied` holds the transaction (it committed here). */
@@ -145,10 +145,10 @@ export class SqliteStore {
   }
 
   /** A step that writes through the shared connection, under the write lock. */
-  private async withLock<T>(step: () => T): Promise<T> {
+  private async withLock<T>(step: () => T, lockWaitMs = this.lockWaitTimeoutMs): Promise<T> {
     const owner = `autocommit:${++autocommitCounter}`;
-    const deadlineMs = Date.now() + this.lockWaitTimeoutMs;
-    if (!this.lock.tryAcquire(owner)) await this.lock.acquire(owner, this.lockWaitTimeoutMs);
+    const deadlineMs = Date.now() + lockWaitMs;
+    if (!this.lock.tryAcquire(owner)) await this.lock.acquire(owner, lockWaitMs);
     try {
       return await retryBusy(step, deadlineMs);
     } finally {
@@ -200,13 +200,13 @@ class SqliteTxn implements EngineTxn {
       // A locking read waits for the writer before it, then reads in its own write transaction.
       if (input.lock !== true && this.store.isReadOnly(input.sql))
         return this.store.readShared(input);
-      await this.beginWrites();
+      await this.beginWrites(input.lockWaitMs);
     }
     return this.guard(() => run(this.connectionOrThrow(), input));
   }
 
   async insert(input: RowsInput): Promise<number> {
-    await this.beginWrites();
+    await this.beginWrites(input.lockWaitMs);
     const db = this.connectionOrThrow().db;
     return this.guard(() => {
       db.exec('SAVEPOINT exo_insert');
@@ -242,11 +242,11 @@ class SqliteTxn implements EngineTxn {
     return Promise.resolve();
   }
 
-  private async beginWrites(): Promise<void> {
+  private async beginWrites(lockWaitMs = this.store.lockWaitTimeoutMs): Promise<void> {
     if (this.connection !== undefined) return;
     if (this.finished) throw new TransactionAborted(new Error('Transaction already finished'));
-    const deadlineMs = Date.now() + this.store.lockWaitTimeoutMs;
-    await this.store.lock.acquire(this.owner, this.store.lockWaitTimeoutMs);
+    const deadlineMs = Date.now() + lockWaitMs;
+    await this.store.lock.acquire(this.owner, lockWaitMs);
     const connection = this.store.takeConnection();
     try {
       await retryBusy(() => connection.db.exec('BEGIN IMMEDIATE'), deadlineMs);

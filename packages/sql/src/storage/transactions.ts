@@ -69,6 +69,7 @@ export class Transactions {
         params,
         columns: request.columns,
         ...(request.lock === true ? { lock: true } : {}),
+        ...(request.lockWaitMs !== undefined ? { lockWaitMs: request.lockWaitMs } : {}),
       });
       if (outcome.wrote) {
         part.wrote = true;
@@ -90,6 +91,7 @@ export class Transactions {
       columns: request.columns,
       rows: request.rows,
       onConflict: request.onConflict,
+      ...(request.lockWaitMs !== undefined ? { lockWaitMs: request.lockWaitMs } : {}),
     };
     return this.onPart(id, request.partition, request.engine, async (txn, part, engineTxn) => {
       const affected = await engineTxn.insert(rows);
