@@ -29,6 +29,7 @@ import { replacedRowDeletes } from './duckdb-replace.js';
 import {
   APPLIED_PRUNE_EVERY,
   APPLIED_TABLE,
+  changesRows,
   type EngineTxn,
   type ExecOutcome,
   type RowsInput,
@@ -302,6 +303,8 @@ export class DuckConnection {
   }
 }
 
+let autocommitCounter = 0;
+
 export class DuckStore {
   private readonly idle: DuckConnection[] = [];
   private commits = 0;
@@ -311,8 +314,12 @@ export class DuckStore {
     readonly engine: DuckEngine,
     readonly alias: string,
     /**
-     * Taken by a transaction's locking reads (SELECT … FOR UPDATE) before its first statement
-     * here, so its snapshot follows the commit of the one before; writes stay optimistic.
+     * The partition's row lock. Taken by a transaction's locking reads (SELECT … FOR UPDATE)
+     * before its first statement here, so its snapshot follows the commit of the one before,
+     * and by statements that change stored rows (`changesRows`): by a transaction to its end,
+     * by an autocommit statement for itself. DuckDB would let a DELETE through past another
+     * transaction's uncommitted UPDATE of the row; here it waits, as InnoDB's does. Inserts
+     * stay optimistic (appends of distinct keys never wait).
      */
     readonly readLock?: { readonly lock: WriteLock; readonly timeoutMs: number },
   ) {}
@@ -345,13 +352,21 @@ export class DuckStore {
    * again (`conflict-retry.ts`): a single UPDATE waits as InnoDB's would, never answering 1213.
    */
   exec(input: StatementInput): Promise<ExecOutcome> {
+    const lock = changesRows(input.sql) ? this.readLock : undefined;
     return retryConflicts(
       async () => {
-        const connection = await this.take();
+        const owner = `autocommit:${++autocommitCounter}`;
+        if (lock !== undefined && !lock.lock.tryAcquire(owner))
+          await lock.lock.acquire(owner, input.lockWaitMs ?? lock.timeoutMs);
         try {
-          return await connection.run(input);
+          const connection = await this.take();
+          try {
+            return await connection.run(input);
+          } finally {
+            this.give(connection);
+          }
         } finally {
-          this.give(connection);
+          lock?.lock.release(owner);
         }
       },
       { errnos: [WRITE_CONFLICT], ...this.waitLimit(input.lockWaitMs) },

@@ -1,13 +1,14 @@
 /**
  * A columnstore partition's part of a leaf transaction: one DuckDB transaction on a pooled
- * connection (`duckdb-store.ts`), with the partition's locking-read lock when a SELECT … FOR
- * UPDATE takes it.
+ * connection (`duckdb-store.ts`), with the partition's row lock (`DuckStore.readLock`) from its
+ * first locking read or row-changing statement to its end.
  */
 import { sqlError } from '../errors.js';
 import { duckdbError } from './engine-errors.js';
 import {
   APPLIED_RETENTION_MS,
   APPLIED_TABLE,
+  changesRows,
   TransactionAborted,
   type EngineTxn,
   type ExecOutcome,
@@ -36,7 +37,8 @@ export class DuckTxn implements EngineTxn {
 
   async exec(input: StatementInput): Promise<ExecOutcome> {
     const readLock = this.store.readLock;
-    if (input.lock === true && !this.started && !this.locked && readLock !== undefined) {
+    const locks = (input.lock === true && !this.started) || changesRows(input.sql);
+    if (locks && !this.locked && readLock !== undefined) {
       await readLock.lock.acquire(this.owner, input.lockWaitMs ?? readLock.timeoutMs);
       this.locked = true;
     }

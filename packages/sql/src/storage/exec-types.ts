@@ -55,3 +55,10 @@ export const APPLIED_TABLE = '_exo_applied';
 export const APPLIED_RETENTION_MS = 60 * 60 * 1000;
 /** One in this many commits also prunes expired `_exo_applied` rows. */
 export const APPLIED_PRUNE_EVERY = 256;
+
+/** Engine SQL that changes stored rows: UPDATE, DELETE, or an insert that may update (an upsert). */
+const ROW_CHANGING_SQL = /^\s*(?:UPDATE|DELETE)\b|\bON\s+CONFLICT\b/i;
+
+export function changesRows(sql: string): boolean {
+  return ROW_CHANGING_SQL.test(sql);
+}
