@@ -84,9 +84,11 @@ async function dataFile(count: number): Promise<string> {
   return file;
 }
 
+/** The nearest-rank percentile: p99 of 100 samples is the 99th smallest, of 10 the largest. */
 function percentile(samples: readonly number[], fraction: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
+  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? NaN;
 }
 
 async function timeQueries(db: Connection): Promise<Map<string, number[]>> {
