@@ -321,7 +321,7 @@ export class DuckStore {
      * transaction's uncommitted UPDATE of the row; here it waits, as InnoDB's does. Inserts
      * stay optimistic (appends of distinct keys never wait).
      */
-    readonly readLock?: { readonly lock: WriteLock; readonly timeoutMs: number },
+    readonly rowLock?: { readonly lock: WriteLock; readonly timeoutMs: number },
   ) {}
 
   async init(): Promise<void> {
@@ -352,10 +352,11 @@ export class DuckStore {
    * again (`conflict-retry.ts`): a single UPDATE waits as InnoDB's would, never answering 1213.
    */
   exec(input: StatementInput): Promise<ExecOutcome> {
-    const lock = changesRows(input.sql) ? this.readLock : undefined;
+    const lock = changesRows(input.sql) ? this.rowLock : undefined;
     return retryConflicts(
       async () => {
-        const owner = `autocommit:${++autocommitCounter}`;
+        // Owners of the lock graph are the leaf's: a name no rowstore statement takes.
+        const owner = `columnstore-autocommit:${++autocommitCounter}`;
         if (lock !== undefined && !lock.lock.tryAcquire(owner))
           await lock.lock.acquire(owner, input.lockWaitMs ?? lock.timeoutMs);
         try {
@@ -402,7 +403,7 @@ export class DuckStore {
   /** How long a write keeps meeting conflicts: the statement's lock wait, else the store's. */
   private waitLimit(lockWaitMs: number | undefined): { readonly waitMs?: number } {
     if (lockWaitMs !== undefined) return { waitMs: lockWaitMs };
-    return this.readLock === undefined ? {} : { waitMs: this.readLock.timeoutMs };
+    return this.rowLock === undefined ? {} : { waitMs: this.rowLock.timeoutMs };
   }
 
   /** Writes every commit into the database file (its WAL is then empty). */

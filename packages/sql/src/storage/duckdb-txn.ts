@@ -1,6 +1,6 @@
 /**
  * A columnstore partition's part of a leaf transaction: one DuckDB transaction on a pooled
- * connection (`duckdb-store.ts`), with the partition's row lock (`DuckStore.readLock`) from its
+ * connection (`duckdb-store.ts`), with the partition's row lock (`DuckStore.rowLock`) from its
  * first locking read or row-changing statement to its end.
  */
 import { sqlError } from '../errors.js';
@@ -36,10 +36,10 @@ export class DuckTxn implements EngineTxn {
   }
 
   async exec(input: StatementInput): Promise<ExecOutcome> {
-    const readLock = this.store.readLock;
+    const rowLock = this.store.rowLock;
     const locks = (input.lock === true && !this.started) || changesRows(input.sql);
-    if (locks && !this.locked && readLock !== undefined) {
-      await readLock.lock.acquire(this.owner, input.lockWaitMs ?? readLock.timeoutMs);
+    if (locks && !this.locked && rowLock !== undefined) {
+      await rowLock.lock.acquire(this.owner, input.lockWaitMs ?? rowLock.timeoutMs);
       this.locked = true;
     }
     this.started = true;
@@ -107,7 +107,7 @@ export class DuckTxn implements EngineTxn {
   private unlock(): void {
     if (!this.locked) return;
     this.locked = false;
-    this.store.readLock?.lock.release(this.owner);
+    this.store.rowLock?.lock.release(this.owner);
   }
 
   private release(): DuckConnection {
