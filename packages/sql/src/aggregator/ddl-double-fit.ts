@@ -52,15 +52,15 @@ function fitSql(
   };
 }
 
-/** How many rows of every partition the rule refuses. */
-async function countRefused(
+/** How many rows of the table meet `condition` (engine SQL) over every partition. */
+export async function countRows(
   context: StatementContext,
   table: TableDef,
-  refused: string,
+  condition: string,
   transaction: Transaction | undefined,
 ): Promise<number> {
   const { cluster } = context.services;
-  const sql = `SELECT count(*) FROM ${quoteEngineIdentifier(table.name)} WHERE ${refused}`;
+  const sql = `SELECT count(*) FROM ${quoteEngineIdentifier(table.name)} WHERE ${condition}`;
   const results = await cluster.exec(
     cluster.tableTargets(table),
     table.storage,
@@ -85,7 +85,7 @@ export async function checkRefit(
 ): Promise<number> {
   const sql = fitSql(context, table, source, column);
   if (sql === undefined) return 0;
-  const refused = await countRefused(context, table, sql.refused, transaction);
+  const refused = await countRows(context, table, sql.refused, transaction);
   if (refused > 0 && isStrictMode(context.session))
     throw sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row 1`);
   return refused;

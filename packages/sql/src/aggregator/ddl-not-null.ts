@@ -14,6 +14,7 @@ import { sqlError } from '../errors.js';
 import { isStrictMode } from './compat-lenient-values.js';
 import type { StatementContext, Warning } from './context.js';
 import type { Transaction } from './coordinator.js';
+import { countRows } from './ddl-double-fit.js';
 import { execOptions } from './exec-options.js';
 import { implicitDefault } from './implicit-default.js';
 
@@ -26,7 +27,7 @@ function truncated(column: ColumnDef, row: number): string {
 }
 
 /**
- * Makes the NULLs of `source` (the column's name before the change) fit `column`, which is
+ * Makes the NULLs of `old` (the column before the change) fit `column`, which is
  * NOT NULL where `old` was not: refused in strict mode, filled with the implicit default
  * otherwise. Returns the warnings of the rows filled.
  */
@@ -38,23 +39,15 @@ export async function fitNotNull(
   transaction: Transaction | undefined,
 ): Promise<Warning[]> {
   if (old.nullable === false || column.nullable !== false) return [];
-  const { cluster } = context.services;
   const name = quoteEngineIdentifier(old.name);
-  const from = quoteEngineIdentifier(table.name);
-  const counted = await cluster.exec(
-    cluster.tableTargets(table),
-    table.storage,
-    () => ({ sql: `SELECT count(*) FROM ${from} WHERE ${name} IS NULL` }),
-    execOptions(context, false, transaction),
-  );
-  // A reference table holds the same rows on every leaf: its count is the first copy's.
-  const counts = counted.map((result) => Number(result.rows[0]?.[0] ?? 0));
-  const nulls = table.reference ? (counts[0] ?? 0) : counts.reduce((sum, n) => sum + n, 0);
+  const nulls = await countRows(context, table, `${name} IS NULL`, transaction);
   if (nulls === 0) return [];
   // The zero date has an engine form of its own: such columns are refused in every mode.
   const fill = ZERO_DATED.has(column.type) ? undefined : implicitDefault(column);
   if (isStrictMode(context.session) || fill === undefined)
     throw sqlError('DATA_TRUNCATED', truncated(column, 1));
+  const { cluster } = context.services;
+  const from = quoteEngineIdentifier(table.name);
   await cluster.exec(
     cluster.tableTargets(table),
     table.storage,

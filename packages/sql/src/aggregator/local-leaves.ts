@@ -21,8 +21,8 @@ import type { LeafPool } from './leaf-pool.js';
 
 /** A leaf with in-doubt transactions at its check is checked again this often. */
 const IN_DOUBT_RECHECK_MS = 1_000;
-/** Databases whose partition file paths are kept per leaf folder. */
-const FILE_MEMO_DATABASES_MAX = 1_000;
+/** Partition file paths kept (dropped databases leave theirs until the next clearing). */
+const FILE_PATHS_MAX = 10_000;
 
 export interface LocalLeaf {
   readonly dataDir: string;
@@ -52,8 +52,8 @@ export interface LocalLeavesOptions {
 export class LocalLeaves {
   private readonly known = new Map<string, Known>();
   private readonly probing = new Set<string>();
-  /** Rowstore file paths by data folder, database and ordinal. */
-  private readonly files = new Map<string, Map<string, Map<number, string>>>();
+  /** Rowstore file paths by data folder, database and ordinal (`file`). */
+  private readonly files = new Map<string, string>();
 
   constructor(private readonly options: LocalLeavesOptions) {}
 
@@ -75,20 +75,12 @@ export class LocalLeaves {
 
   /** The rowstore file of a partition of a local leaf (paths kept: every point read asks). */
   file(local: LocalLeaf, target: PartitionTarget): string {
-    const { database, ordinal } = target.partition;
-    let byOrdinal = this.files.get(local.dataDir)?.get(database);
-    if (byOrdinal === undefined) {
-      byOrdinal = new Map();
-      const byDatabase = this.files.get(local.dataDir) ?? new Map<string, Map<number, string>>();
-      // Databases come and go: what dropped ones left is forgotten now and then.
-      if (byDatabase.size >= FILE_MEMO_DATABASES_MAX) byDatabase.clear();
-      byDatabase.set(database, byOrdinal);
-      this.files.set(local.dataDir, byDatabase);
-    }
-    let file = byOrdinal.get(ordinal);
+    const key = `${local.dataDir}\0${target.partition.database}\0${target.partition.ordinal}`;
+    let file = this.files.get(key);
     if (file === undefined) {
+      if (this.files.size >= FILE_PATHS_MAX) this.files.clear();
       file = path.join(partitionDirectory(local.dataDir, target.partition), ROWSTORE_FILE);
-      byOrdinal.set(ordinal, file);
+      this.files.set(key, file);
     }
     return file;
   }

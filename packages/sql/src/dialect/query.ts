@@ -301,12 +301,13 @@ function column(item: Item, value: Typed): ColumnMeta {
 function originFields(origin: NonNullable<Item['origin']>): Partial<ColumnMeta> {
   const { column } = origin;
   if (origin.transparent === true) return keptOrigin(column);
-  const stored = origin.derived !== true && column.orgTable !== undefined;
+  // A stored table's column names its table; a derived one's is its own.
+  const stored = origin.derived === true ? undefined : column.orgTable;
   return {
     table: origin.table,
-    orgName: stored ? (column.orgName ?? column.name) : column.name,
+    orgName: stored === undefined ? column.name : (column.orgName ?? column.name),
     ...(column.database === undefined ? {} : { database: column.database }),
-    orgTable: stored ? (column.orgTable ?? origin.table) : origin.table,
+    orgTable: stored ?? origin.table,
     ...originFlags(column),
   };
 }
