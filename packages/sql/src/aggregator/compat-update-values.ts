@@ -8,6 +8,7 @@
  * (`SET a = a + 1`) are left to the engines.
  */
 import { coerceValue } from '../catalog/coerce.js';
+import { coerceIn } from './coerce-in.js';
 import { dropsPart } from './write-notes.js';
 import { holdsZeroDates, isZeroDateValue, zeroDatesAllowed } from '../zero-date.js';
 import { rowstoreIntegerRefusal } from '../storage/sqlite-values.js';
@@ -86,7 +87,7 @@ export function checkUpdateValues(
     const noted = dropsPart(value, column);
     if (noted) rowWarnings.push(truncatedNote(column.name));
     if (strict) {
-      const error = refused(value, column, zeroDates);
+      const error = refused(table, value, column, zeroDates);
       refusal ??= error;
       if (error === undefined && noted)
         return { ...assignment, value: literalOf(coerceValue(value, column, 1, zeroDates)) };
@@ -124,12 +125,13 @@ function coerced(
 }
 
 function refused(
+  table: TableDef,
   value: Parameters<typeof coerceValue>[0],
   column: ColumnDef,
   zeroDates: boolean,
 ): SqlError | undefined {
   try {
-    coerceValue(value, column, 1, zeroDates);
+    coerceIn(table, value, column, 1, zeroDates);
     return undefined;
   } catch (error) {
     if (error instanceof SqlError) return error;

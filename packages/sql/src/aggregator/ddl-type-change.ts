@@ -3,11 +3,14 @@
  * its own rows, so a value one partition cannot convert would leave the others converted and
  * the table's partitions with different types. Every partition is asked first whether a
  * stored value fails the conversion; if one does, the statement is refused before any change,
- * with MariaDB's error for that value (1292, "Truncated incorrect INTEGER value" for numbers).
+ * with MariaDB's error for that value (1292, "Truncated incorrect INTEGER value" for numbers;
+ * 1292/1366 naming `db`.`t`.`c` for dates, times and years).
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
+import { IncorrectValueError } from '../catalog/coerce.js';
+import { shownName } from './temporary-tables.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { execOptions } from './exec-options.js';
@@ -34,11 +37,19 @@ export async function checkTypeChange(
   const failed = results.find((result) => result.rows.length > 0)?.rows[0]?.[0];
   if (failed === undefined) return;
   const value = String(failed);
-  if (TEMPORAL.has(column.type))
-    throw sqlError(
-      'TRUNCATED_WRONG_VALUE',
-      `Incorrect ${column.type} value: '${value}' for column '${column.name}' at row 1`,
-    );
+  // MariaDB names a DATE or TIMESTAMP's failure a datetime one, and a YEAR's an integer one.
+  const incorrect = TEMPORAL.has(column.type)
+    ? column.type === 'time'
+      ? 'time'
+      : 'datetime'
+    : column.mysqlType.startsWith('year')
+      ? 'integer'
+      : undefined;
+  if (incorrect !== undefined)
+    throw new IncorrectValueError(incorrect, value, column.name, 1, {
+      database: table.database,
+      name: shownName(table),
+    });
   const kind =
     column.type === 'decimal' ? 'DECIMAL' : /float|double/.test(column.type) ? 'DOUBLE' : 'INTEGER';
   throw sqlError('TRUNCATED_WRONG_VALUE', `Truncated incorrect ${kind} value: '${value}'`);

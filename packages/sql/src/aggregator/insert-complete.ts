@@ -6,6 +6,7 @@
 import { implicitDefault } from './implicit-default.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
+import { coerceIn } from './coerce-in.js';
 import { dropsPart } from './write-notes.js';
 import { zeroDatesAllowed } from '../zero-date.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
@@ -113,7 +114,7 @@ export function completeRows(
       const warned = warnings.length;
       const value = lenient
         ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings, zeroDates })
-        : coerceValue(given, column, rowIndex + 1, zeroDates);
+        : coerceIn(table, given, column, rowIndex + 1, zeroDates);
       // A value adjusted to fit has its warning already; one stored with a part dropped (a
       // DECIMAL rounded to its scale, a datetime in a DATE, …) gets a Note.
       if (warnings.length === warned && dropsPart(given, column))

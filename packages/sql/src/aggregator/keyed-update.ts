@@ -10,7 +10,7 @@
  */
 import type { Assignment, Expr, UpdateStatement } from '../parser/ast.js';
 import { translateCountedUpdate, type TranslatedSql } from '../dialect/index.js';
-import { coerceValue } from '../catalog/coerce.js';
+import { coerceIn } from './coerce-in.js';
 import { zeroDatesAllowed } from '../zero-date.js';
 import type { ColumnDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
@@ -182,7 +182,7 @@ function valuesPlan(
       const value = row[width + position] ?? null;
       const column = columns[position] as ColumnDef;
       const kept = strict
-        ? coerceValue(value, column, number, zeroDates)
+        ? coerceIn(target.table, value, column, number, zeroDates)
         : lenientValue({ value, column, table: target.table, row: number, warnings, zeroDates });
       return {
         column: { kind: 'column', column: assignment.column.column },

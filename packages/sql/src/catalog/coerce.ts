@@ -4,7 +4,7 @@
  * never silently changed, except for rounding numbers to the column's scale, which MySQL does
  * too. Errors name the column and the 1-based row, as MySQL's do.
  */
-import { sqlError } from '../errors.js';
+import { ER, SqlError, sqlError } from '../errors.js';
 import type { SqlValue } from '../values.js';
 import type { ColumnDef } from './types.js';
 import { daysInMonth, normalizeDate, normalizeDateTime, normalizeTime } from './temporal.js';
@@ -119,13 +119,39 @@ function text(value: SqlValue): string {
   return String(value);
 }
 
-/** Incorrect value: 1292 for dates and times (as MySQL/MariaDB report them), 1366 otherwise. */
+/**
+ * Incorrect value: 1292 for dates and times (as MySQL/MariaDB report them), 1366 otherwise.
+ * Without its table the column is named alone; a statement that knows the table names it as
+ * MariaDB does, `db`.`t`.`c` (`qualifiedIncorrect`).
+ */
+export class IncorrectValueError extends SqlError {
+  constructor(
+    readonly kind: string,
+    readonly shown: string,
+    readonly column: string,
+    readonly row: number,
+    table?: { readonly database: string; readonly name: string },
+  ) {
+    const temporal = kind === 'date' || kind === 'time' || kind === 'datetime';
+    const [errno, state] =
+      ER[temporal ? 'TRUNCATED_WRONG_VALUE' : 'TRUNCATED_WRONG_VALUE_FOR_FIELD'];
+    const named =
+      table === undefined ? `'${column}'` : `\`${table.database}\`.\`${table.name}\`.\`${column}\``;
+    super(errno, state, `Incorrect ${kind} value: '${shown}' for column ${named} at row ${row}`);
+  }
+}
+
+/** The error naming its column within `table` (the name the statement shows), others as they are. */
+export function qualifiedIncorrect(
+  error: unknown,
+  table: { readonly database: string; readonly name: string },
+): unknown {
+  if (!(error instanceof IncorrectValueError)) return error;
+  return new IncorrectValueError(error.kind, error.shown, error.column, error.row, table);
+}
+
 function incorrect(kind: string, value: SqlValue, column: ColumnDef, row: number): Error {
-  const temporal = kind === 'date' || kind === 'time' || kind === 'datetime';
-  return sqlError(
-    temporal ? 'TRUNCATED_WRONG_VALUE' : 'TRUNCATED_WRONG_VALUE_FOR_FIELD',
-    `Incorrect ${kind} value: '${text(value).slice(0, 64)}' for column '${column.name}' at row ${row}`,
-  );
+  return new IncorrectValueError(kind, text(value).slice(0, 64), column.name, row);
 }
 
 /**
