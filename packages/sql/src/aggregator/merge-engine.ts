@@ -157,6 +157,14 @@ export class MergeEngine {
   }
 
   /**
+   * A path for a file of the caller's in the engine's folder (emptied at start, so a crash
+   * leaves nothing behind for long); the caller removes it.
+   */
+  async scratchFile(prefix: string): Promise<string> {
+    return path.join(await this.files(), `${prefix}-${randomBytes(8).toString('hex')}`);
+  }
+
+  /**
    * The engine's folder for Parquet files in flight, made again when something removed it while
    * the process runs (a temporary-files cleaner, an operator): each use checks, since a missing
    * folder would fail every query that passes Parquet through it.

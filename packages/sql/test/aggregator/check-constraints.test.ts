@@ -95,14 +95,17 @@ describe('CHECK constraints', () => {
         await refusal(`INSERT INTO ${table} VALUES (2, 1, 1, 'z') ON DUPLICATE KEY UPDATE w = 100`),
         violated('w_small'),
       );
+      // LOAD DATA LOCAL implies IGNORE: MariaDB skips the breaking row (warning 4025). A
+      // rowstore table skips it too (without the warning); a columnstore table refuses the
+      // statement (docs/sql-types.md).
       file = Buffer.from('5\t1\t1\tok\n6\t-2\t1\tok\n');
-      assert.deepEqual(
-        await refusal(`LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table}`),
-        violated(`${table}_chk_1`),
-      );
+      const load = `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table}`;
+      if (kind === 'ROWSTORE') await db.query(load);
+      else assert.deepEqual(await refusal(load), violated(`${table}_chk_1`));
       assert.deepEqual(await rows(`SELECT id, v, w, s FROM ${table} ORDER BY id`), [
         [1, null, null, null],
         [2, 5000, 1, 'ok'],
+        ...(kind === 'ROWSTORE' ? [[5, 1, 1, 'ok']] : []),
       ]);
     });
 

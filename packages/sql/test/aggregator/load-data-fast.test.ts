@@ -1,13 +1,19 @@
 /**
  * LOAD DATA's fast path (raw lines routed by the aggregator, parsed and checked by DuckDB on the
  * leaves) against the exact path: the same rows land on the same partitions as with INSERT,
- * values the leaf refuses still load exactly or fail with MySQL's error and nothing loaded,
+ * values the leaf refuses still load exactly (adjusted or skipped with MariaDB's warning, as a
+ * LOCAL load does),
  * and escapes, NULLs and enclosures read as before.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import {
+  createConnection,
+  type Connection,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
 
 const PARTITIONS = 4;
@@ -120,46 +126,112 @@ describe('LOAD DATA fast path', () => {
     );
     await db.query("INSERT INTO exact_s VALUES ('Abc ',1),('abd',2),('ZZ',3),('zy',4),('q',5)");
     assert.deepEqual(await partitionRows('fast_s', 'code'), await partitionRows('exact_s', 'code'));
-    await assert.rejects(
-      load("LOAD DATA LOCAL INFILE 's.tbl' INTO TABLE fast_s (n, code)", '9\tabd\n'),
-      (error: { errno?: number }) => error.errno === 1062,
+    // A key equal under the collation reaches the same partition: LOCAL skips it (IGNORE).
+    assert.equal(
+      await load("LOAD DATA LOCAL INFILE 's.tbl' INTO TABLE fast_s (n, code)", '9\tABD\n'),
+      0,
     );
+    const [warnings] = await db.query<RowDataPacket[]>('SHOW WARNINGS');
+    assert.deepEqual(
+      warnings.map((shown) => `${String(shown.Code)} ${String(shown.Message)}`),
+      ["1062 Duplicate entry 'ABD' for key 'PRIMARY'"],
+    );
+    assert.equal(await count('fast_s'), 5);
   });
 
-  it('refuses bad values with MySQL errors and loads nothing', async () => {
-    await db.query('DELETE FROM fast');
+  it('stores bad values as MariaDB LOCAL does: adjusted or skipped, with its warning', async () => {
+    // LOCAL implies IGNORE. Each expectation (affected rows, info, warning, the row stored) is
+    // MariaDB 10.11's answer to the same file in strict mode. The fast path stops at the bad
+    // line and the load starts over on the exact path from its copy of the file.
     const good = Array.from(
       { length: 500 },
       (_, index) => `${index + 1}|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1`,
     );
-    const cases: [string, number][] = [
-      ['x1|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1', 1366],
-      ['9001|1|100000000.00|a|n|2024-01-01|2024-01-01 00:00:00|1', 1264],
-      ['9001|1|1.00|a|much too long name|2024-01-01|2024-01-01 00:00:00|1', 1406],
-      ['9001|1|1.00|a|n|2024-02-30|2024-01-01 00:00:00|1', 1292],
-      ['9001|\\N|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1', 1048],
-      ['9001|99999999999|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1', 1264],
-      ['9001|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|inf', 1366],
-      ['250|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1', 1062],
+    const stored = (id: number, line: number, changed: Record<string, unknown> = {}) => ({
+      id,
+      line,
+      price: '1.00',
+      flag: 'a',
+      name: 'n',
+      day: '2024-01-01',
+      at: '2024-01-01 00:00:00',
+      ratio: 1,
+      ...changed,
+    });
+    const cases: [string, string, Record<string, unknown> | undefined][] = [
+      [
+        'x1|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1',
+        "1366 Incorrect integer value: 'x1' for column `bulk`.`fast`.`id` at row 501",
+        stored(0, 1),
+      ],
+      [
+        '9001|1|100000000.00|a|n|2024-01-01|2024-01-01 00:00:00|1',
+        "1264 Out of range value for column 'price' at row 501",
+        stored(9001, 1, { price: '99999999.99' }),
+      ],
+      [
+        '9001|1|1.00|a|much too long name|2024-01-01|2024-01-01 00:00:00|1',
+        "1265 Data truncated for column 'name' at row 501",
+        stored(9001, 1, { name: 'much too lon' }),
+      ],
+      [
+        '9001|1|1.00|a|n|2024-02-30|2024-01-01 00:00:00|1',
+        "1265 Data truncated for column 'day' at row 501",
+        stored(9001, 1, { day: '0000-00-00' }),
+      ],
+      [
+        '9001|\\N|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1',
+        "1263 Column set to default value; NULL supplied to NOT NULL column 'line' at row 501",
+        stored(9001, 0),
+      ],
+      [
+        '9001|99999999999|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1',
+        "1264 Out of range value for column 'line' at row 501",
+        stored(9001, 2147483647),
+      ],
+      [
+        '9001|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|inf',
+        "1366 Incorrect double value: 'inf' for column `bulk`.`fast`.`ratio` at row 501",
+        stored(9001, 1, { ratio: 0 }),
+      ],
+      [
+        '250|1|1.00|a|n|2024-01-01|2024-01-01 00:00:00|1',
+        "1062 Duplicate entry '250-1' for key 'PRIMARY'",
+        undefined,
+      ],
     ];
-    for (const [bad, errno] of cases) {
-      await assert.rejects(
-        load(
-          "LOAD DATA LOCAL INFILE 'bad.tbl' INTO TABLE fast FIELDS TERMINATED BY '|'",
-          [
-            ...good,
-            bad,
-            ...good.map(
-              (line) => `${line.slice(0, line.indexOf('|'))}|2${line.slice(line.indexOf('|') + 2)}`,
-            ),
-          ].join('\n') + '\n',
-        ),
-        (error: { errno?: number; message?: string }) => {
-          assert.equal(error.errno, errno, `${bad}: ${error.message ?? ''}`);
-          return true;
-        },
+    for (const [bad, warning, row] of cases) {
+      await db.query('DELETE FROM fast');
+      file = Buffer.from(
+        [
+          ...good,
+          bad,
+          ...good.map(
+            (line) => `${line.slice(0, line.indexOf('|'))}|2${line.slice(line.indexOf('|') + 2)}`,
+          ),
+        ].join('\n') + '\n',
       );
-      assert.equal(await count('fast'), 0, bad);
+      const [result] = await db.query<ResultSetHeader>(
+        "LOAD DATA LOCAL INFILE 'bad.tbl' INTO TABLE fast FIELDS TERMINATED BY '|'",
+      );
+      const skipped = row === undefined ? 1 : 0;
+      assert.equal(result.affectedRows, 1001 - skipped, bad);
+      assert.equal(result.info, `Records: 1001  Deleted: 0  Skipped: ${skipped}  Warnings: 1`, bad);
+      const [warnings] = await db.query<RowDataPacket[]>('SHOW WARNINGS');
+      assert.deepEqual(
+        warnings.map((shown) => `${String(shown.Code)} ${String(shown.Message)}`),
+        [warning],
+      );
+      const [rows] = await db.query<RowDataPacket[]>(
+        'SELECT * FROM fast WHERE id IN (0, 9001) OR (id = 250 AND line = 1) ORDER BY id',
+      );
+      assert.deepEqual(
+        rows.map((shown) => ({ ...shown })),
+        [stored(250, 1), ...(row === undefined ? [] : [row])].sort(
+          (a, b) => Number(a.id) - Number(b.id),
+        ),
+        bad,
+      );
     }
   });
 
