@@ -25,7 +25,7 @@ export function selectItemName(item: SelectItem): string {
   if (item.alias !== undefined) return item.alias;
   const { expr } = item;
   if (expr.kind === 'column') return expr.column;
-  if (expr.kind === 'literal') {
+  if (expr.kind === 'literal' && expr.folded !== true) {
     if (expr.type === 'string') return String(expr.value).trimStart().slice(0, textMax);
     if (expr.type === 'null') return 'NULL';
     if (expr.type === 'bool') return expr.value === true ? 'TRUE' : 'FALSE';

@@ -40,6 +40,8 @@ export interface LiteralExpr extends NodeBase {
   readonly raw?: string;
   /** A charset introducer without its underscore, lower case: `_utf8mb4'x'` → "utf8mb4"; `N'x'` → "utf8". */
   readonly charset?: string;
+  /** Written as a call the parser answers (`GET_FORMAT(DATE, 'ISO')`): a select item is named by its text. */
+  readonly folded?: true;
 }
 
 /** A `?` placeholder; `index` counts from 0 in source order. */

@@ -82,6 +82,8 @@ function parseSpecial(c: Cursor, name: string, pos: number): Expr | undefined {
       if (!c.acceptWord('USING')) return call;
       return { kind: 'convertUsing', expr: call, charset: c.identifierOrString(), pos };
     }
+    case 'GET_FORMAT':
+      return parseGetFormat(c, pos);
     case 'EXTRACT': {
       const unit = parseIntervalUnit(c);
       c.expectWord('FROM');
@@ -180,4 +182,53 @@ function parseFrameBound(c: Cursor): FrameBound {
   if (c.acceptWord('PRECEDING')) return { kind: 'preceding', value };
   c.expectWord('FOLLOWING');
   return { kind: 'following', value };
+}
+
+/** GET_FORMAT's formats by type (DATE, TIME, DATETIME; TIMESTAMP is DATETIME) and standard. */
+const GET_FORMATS: Record<string, Record<string, string>> = {
+  DATE: { EUR: '%d.%m.%Y', USA: '%m.%d.%Y', JIS: '%Y-%m-%d', ISO: '%Y-%m-%d', INTERNAL: '%Y%m%d' },
+  TIME: {
+    EUR: '%H.%i.%s',
+    USA: '%h:%i:%s %p',
+    JIS: '%H:%i:%s',
+    ISO: '%H:%i:%s',
+    INTERNAL: '%H%i%s',
+  },
+  DATETIME: {
+    EUR: '%Y-%m-%d %H.%i.%s',
+    USA: '%Y-%m-%d %H.%i.%s',
+    JIS: '%Y-%m-%d %H:%i:%s',
+    ISO: '%Y-%m-%d %H:%i:%s',
+    INTERNAL: '%Y%m%d%H%i%s',
+  },
+};
+
+/**
+ * `GET_FORMAT(DATE|TIME|DATETIME|TIMESTAMP, 'EUR'|'USA'|'JIS'|'ISO'|'INTERNAL')`: a CASE over
+ * the standard's name (any case; NULL for another), so both engines answer it; a string literal
+ * standard is its format.
+ */
+function parseGetFormat(c: Cursor, pos: number): Expr {
+  const type = c.acceptOneOf(['DATE', 'TIME', 'DATETIME', 'TIMESTAMP']);
+  if (type === undefined) throw c.error();
+  c.expectOp(',');
+  const standard = parseExpr(c);
+  const formats = GET_FORMATS[type === 'TIMESTAMP' ? 'DATETIME' : type] ?? {};
+  const text = (value: string): Expr => ({ kind: 'literal', type: 'string', value, pos });
+  // A written standard is the format itself, so DATE_FORMAT(d, GET_FORMAT(…)) has a constant one.
+  if (standard.kind === 'literal' && standard.type === 'string') {
+    const format = formats[String(standard.value).toUpperCase()];
+    return format === undefined
+      ? { kind: 'literal', type: 'null', value: null, folded: true, pos }
+      : { kind: 'literal', type: 'string', value: format, folded: true, pos };
+  }
+  return {
+    kind: 'case',
+    operand: { kind: 'call', name: 'UPPER', args: [standard], pos },
+    whens: Object.entries(formats).map(([name, format]) => ({
+      when: text(name),
+      then: text(format),
+    })),
+    pos,
+  };
 }

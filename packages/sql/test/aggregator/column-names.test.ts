@@ -51,6 +51,11 @@ describe('result column names', () => {
       "x'41'",
       "DATE '2020-01-01'",
     ]);
+    // GET_FORMAT with a written standard is answered by the parser; still named by its text.
+    assert.deepEqual(await names("SELECT GET_FORMAT(DATE, 'USA'), get_format(time, 'x')"), [
+      "GET_FORMAT(DATE, 'USA')",
+      "get_format(time, 'x')",
+    ]);
   });
 
   it('names columns by the column and literals by their value', async () => {
