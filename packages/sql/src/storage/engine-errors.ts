@@ -95,6 +95,12 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
   const outOfRange = conversion ?? decimal;
   if (outOfRange !== null) {
     const column = assignedColumn(sql);
+    // In an expression (`f DIV 1` of 1e20) MariaDB's 1690 names the type; it has the
+    // expression's text, which the engine does not give back, so the value stands in.
+    if (column === undefined && conversion?.[1] === 'INT64') {
+      const value = /with value (\S+)/.exec(message)?.[1] ?? '';
+      return sqlError('DATA_OUT_OF_RANGE', `BIGINT value is out of range in '${value}'`, error);
+    }
     const target = column === undefined ? `a ${outOfRange[1] ?? ''} column` : `column '${column}'`;
     return sqlError('OUT_OF_RANGE', `Out of range value for ${target} at row 1`, error);
   }
