@@ -91,7 +91,7 @@ export function loadData(
       const spool =
         plan === undefined || context.transaction !== undefined
           ? undefined
-          : await LoadSpool.create(await context.services.merge.scratchFile('load'));
+          : new LoadSpool(() => context.services.merge.scratchFile('load'));
       const iterator = chunks[Symbol.asyncIterator]();
       try {
         if (spool === undefined) return await attempt(iterate(iterator), false);
