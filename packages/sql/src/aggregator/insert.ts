@@ -7,7 +7,7 @@
 import { lockWaitOf } from './lock-wait.js';
 import { withoutRowAlias } from './insert-row-alias.js';
 import { rejectShardKeyUpsert } from './upsert-shard-key.js';
-import type { Assignment, Expr, InsertStatement } from '../parser/ast.js';
+import type { Assignment, InsertStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ConflictMode } from '../leaf/api.js';
@@ -17,6 +17,7 @@ import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
 import { evaluateConstants } from './constants.js';
+import { hexRowsForColumns } from './hex-values.js';
 import { checkStoredQuery } from './warnings-statement.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
@@ -85,12 +86,15 @@ export async function insertStatement(
     ({ rows, defaults } = literal);
     if (literal.empty) columns = [];
   } else {
-    const exprRows: readonly (readonly Expr[])[] =
-      source.kind === 'values'
-        ? source.rows
-        : [source.assignments.map((assignment: Assignment) => assignment.value)];
     if (source.kind === 'set')
       columns = source.assignments.map((assignment) => assignment.column.column);
+    const exprRows = hexRowsForColumns(
+      source.kind === 'values'
+        ? source.rows
+        : [source.assignments.map((assignment: Assignment) => assignment.value)],
+      columns,
+      table.columns,
+    );
     exprRows.forEach((row, index) => {
       if (row.length !== columns.length && !(row.length === 0 && statement.columns === undefined)) {
         throw sqlError(

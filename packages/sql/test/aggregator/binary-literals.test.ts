@@ -90,6 +90,28 @@ describe('binary literals', () => {
     });
   }
 
+  for (const storage of ['', 'ROWSTORE ']) {
+    it(`stores 0x literals in numeric columns as numbers (${storage || 'COLUMNSTORE '}table)`, async () => {
+      // MariaDB 10.11's answers: 0x41 is 65 in INT, DECIMAL and DOUBLE columns and 'A' in
+      // VARCHAR; X'41' stays text (1366 in strict mode).
+      const table = storage === '' ? 'hc' : 'hr';
+      await db.query(
+        `CREATE ${storage}TABLE ${table} (id INT PRIMARY KEY, c INT, d DECIMAL(10,2), v VARCHAR(10), f DOUBLE)`,
+      );
+      await db.query(`INSERT INTO ${table} VALUES (1, 0x41, 0x41, 0x41, 0x41)`);
+      await db.query(`INSERT INTO ${table} (id, c) VALUES (0x02, 0x7FFFFFFF)`);
+      await db.query(`INSERT INTO ${table} SET id = 3, c = 0x05`);
+      assert.deepEqual(await rows(db, `SELECT id, c, d, v, f FROM ${table} ORDER BY id`), [
+        [1, 65, '65.00', 'A', 65],
+        [2, 2147483647, null, null, null],
+        [3, 5, null, null, null],
+      ]);
+      await assert.rejects(db.query(`INSERT INTO ${table} (id, c) VALUES (4, X'41')`), {
+        errno: 1366,
+      });
+    });
+  }
+
   it(
     'keeps bytes that are not UTF-8 in a string literal',
     { skip: !existsSync(CLIENT) },
