@@ -2,7 +2,8 @@
  * LOAD DATA LOCAL INFILE: the client streams the file; rows are parsed as they arrive, checked
  * like INSERT rows, and written in batches. The whole load is one statement: inside one
  * transaction (two-phase commit when it reaches several partitions), so a failure part-way
- * leaves nothing behind. LOCAL implies IGNORE, as in MySQL and MariaDB: duplicate keys are
+ * leaves nothing behind; in the session's explicit transaction, a failure rolls back the
+ * statement's writes to its statement savepoint (`savepoints.ts`), as other statements do. LOCAL implies IGNORE, as in MySQL and MariaDB: duplicate keys are
  * skipped and values that do not fit are adjusted, each with a warning (REPLACE replaces).
  * Columnstore loads in plain formats take the fast path (`load-fast.ts`): lines go to the leaves
  * as raw bytes, parsed and checked there by DuckDB, which stops at the first such row; the load
@@ -25,6 +26,7 @@ import { fastLoadPlan, type FastLoadPlan } from './load-plan.js';
 import { sessionZoneMinutes } from './query-options.js';
 import { evaluateLoadSet, loadSetPlan, type LoadSetPlan } from './load-set.js';
 import { LoadSpool } from './load-spool.js';
+import { undoFailedStatement } from './savepoints.js';
 import type { PartitionTarget } from './cluster.js';
 import type { TableDef } from '../catalog/types.js';
 
@@ -87,9 +89,9 @@ export function loadData(
     kind: 'local-infile',
     fileName: statement.file,
     receive: async (chunks): Promise<ResultOk> => {
-      // The fast path runs on its own transaction, with a copy of the file to start over from.
+      // The fast path keeps a copy of the file to start over from (its writes undone first).
       const spool =
-        plan === undefined || context.transaction !== undefined
+        plan === undefined
           ? undefined
           : new LoadSpool(() => context.services.merge.scratchFile('load'));
       const iterator = chunks[Symbol.asyncIterator]();
@@ -98,7 +100,11 @@ export function loadData(
         try {
           return await attempt(copied(iterator, spool), true);
         } catch (error) {
-          if (!needsExactPath(error)) throw error;
+          // Inside the session's transaction, only when its writes were undone and it goes on.
+          const open =
+            context.transaction === undefined ||
+            context.session.transaction === context.transaction;
+          if (!needsExactPath(error) || !open) throw error;
           for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
             await spool.append(next.value);
           return await attempt(spool.read(), false);
@@ -199,6 +205,8 @@ async function receiveOnce(
   } catch (error) {
     await fast?.settle();
     if (own !== undefined) await coordinator.rollback(own);
+    else if (context.transaction !== undefined)
+      await undoFailedStatement(context, context.transaction, error);
     // The fast path's duplicates come from DuckDB alone (its rows never reach the aggregator).
     throw explainDuplicate(error, table);
   }

@@ -17,13 +17,15 @@
  * none: a failed one is rolled back whole by its engine or its implicit transaction.
  */
 import type { ReleaseSavepointStatement, SavepointStatement } from '../parser/ast.js';
-import { sqlError } from '../errors.js';
+import { SqlError, sqlError } from '../errors.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { LeafDef } from '../catalog/types.js';
 import type { Transaction } from './coordinator.js';
 import type { StatementContext } from './context.js';
 import { ok } from './results.js';
 import { restoreTemporaries } from './ddl-temporary.js';
+
+const DEADLOCK = 1213;
 
 /** Savepoints per transaction are bounded, as any list a client can grow. */
 const SAVEPOINTS_MAX = 1000;
@@ -121,6 +123,31 @@ export async function rollbackStatement(
       await api.rollbackToSavepoint(rollback);
     }),
   ]);
+}
+
+/**
+ * A write statement of an explicit transaction failed after the session answered for it
+ * (LOAD DATA's file arrives after the statement returned its request): its writes are rolled
+ * back as `rollbackStatement` does, as the session does for other statements; a deadlock, or
+ * a failure to roll back, ends the whole transaction (MariaDB rolls back the whole
+ * transaction on a deadlock).
+ */
+export async function undoFailedStatement(
+  context: StatementContext,
+  transaction: Transaction,
+  error: unknown,
+): Promise<void> {
+  const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
+  if (!deadlock) {
+    try {
+      await rollbackStatement(context, transaction, { wrote: true });
+      return;
+    } catch {
+      // The transaction cannot go on without this statement's writes undone: it ends.
+    }
+  }
+  if (context.session.transaction === transaction) context.session.transaction = undefined;
+  await context.services.coordinator.rollback(transaction).catch(() => undefined);
 }
 
 function position(state: SavepointState, name: string): number {

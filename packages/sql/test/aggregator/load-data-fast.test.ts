@@ -274,4 +274,39 @@ describe('LOAD DATA fast path', () => {
     const [quoted] = await db.query<RowDataPacket[]>('SELECT name FROM fast WHERE id = 10007');
     assert.equal(quoted[0]?.name, 'q, 7');
   });
+
+  for (const storage of ['', 'ROWSTORE']) {
+    it(`undoes a failed load alone inside a transaction (${storage || 'COLUMNSTORE'})`, async () => {
+      // MariaDB 10.11's answers to the same script: the failed REPLACE load (strict mode keeps
+      // its errors) leaves the transaction's earlier row and nothing of its own 20,000-row
+      // batches; the plain load (LOCAL implies IGNORE) then stores every line, the bad one
+      // adjusted, and COMMIT keeps both statements' rows.
+      const table = `tx_${storage.toLowerCase() || 'column'}`;
+      await db.query(`CREATE ${storage} TABLE ${table} (id INT PRIMARY KEY, c INT, s VARCHAR(10))`);
+      const lines = Array.from({ length: 30_000 }, (_, index) => `${index + 1}\t${index + 1}\tn`);
+      lines.push('30001\tx\tbad');
+      await db.query('BEGIN');
+      await db.query(`INSERT INTO ${table} VALUES (0, 0, 'first')`);
+      await assert.rejects(
+        load(
+          `LOAD DATA LOCAL INFILE 'tx.tsv' REPLACE INTO TABLE ${table}`,
+          lines.join('\n') + '\n',
+        ),
+        { errno: 1366 },
+      );
+      assert.equal(await count(table), 1);
+      assert.equal(
+        await load(`LOAD DATA LOCAL INFILE 'tx.tsv' INTO TABLE ${table}`, lines.join('\n') + '\n'),
+        30_001,
+      );
+      await db.query('COMMIT');
+      const [totals] = await db.query<RowDataPacket[]>(
+        `SELECT COUNT(*) AS n, SUM(c) AS total FROM ${table}`,
+      );
+      assert.deepEqual(
+        totals.map((row) => [String(row.n), String(row.total)]),
+        [['30002', '450015000']],
+      );
+    });
+  }
 });
