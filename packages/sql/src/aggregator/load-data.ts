@@ -3,8 +3,9 @@
  * like INSERT rows, and written in batches. The whole load is one statement: inside one
  * transaction (two-phase commit when it reaches several partitions), so a failure part-way
  * leaves nothing behind; in the session's explicit transaction, a failure rolls back the
- * statement's writes to its statement savepoint (`savepoints.ts`), as other statements do. LOCAL implies IGNORE, as in MySQL and MariaDB: duplicate keys are
- * skipped and values that do not fit are adjusted, each with a warning (REPLACE replaces).
+ * statement's writes to its statement savepoint (`savepoints.ts`), as other statements do.
+ * LOCAL implies IGNORE, as in MySQL and MariaDB: duplicate keys are skipped and values that do
+ * not fit are adjusted, each with a warning (REPLACE replaces).
  * Columnstore loads in plain formats take the fast path (`load-fast.ts`): lines go to the leaves
  * as raw bytes, parsed and checked there by DuckDB, which stops at the first such row; the load
  * then starts over on the exact path from a copy of the file (`load-spool.ts`).
@@ -105,8 +106,7 @@ export function loadData(
             context.transaction === undefined ||
             context.session.transaction === context.transaction;
           if (!needsExactPath(error) || !open) throw error;
-          for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
-            await spool.append(next.value);
+          for await (const chunk of iterate(iterator)) await spool.append(chunk);
           return await attempt(spool.read(), false);
         }
       } catch (error) {
@@ -237,9 +237,9 @@ async function* copied(
   iterator: AsyncIterator<Uint8Array>,
   spool: LoadSpool,
 ): AsyncGenerator<Uint8Array> {
-  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-    await spool.append(next.value);
-    yield next.value;
+  for await (const chunk of iterate(iterator)) {
+    await spool.append(chunk);
+    yield chunk;
   }
 }
 

@@ -126,26 +126,38 @@ export async function rollbackStatement(
 }
 
 /**
+ * `rollbackStatement`, or, when that fails, the end of the whole transaction: it cannot go on
+ * with the failed statement's writes in it.
+ */
+export async function rollbackStatementOrEnd(
+  context: StatementContext,
+  transaction: Transaction,
+  options: { readonly wrote: boolean },
+): Promise<void> {
+  try {
+    await rollbackStatement(context, transaction, options);
+  } catch {
+    await endTransaction(context, transaction);
+  }
+}
+
+/**
  * A write statement of an explicit transaction failed after the session answered for it
  * (LOAD DATA's file arrives after the statement returned its request): its writes are rolled
- * back as `rollbackStatement` does, as the session does for other statements; a deadlock, or
- * a failure to roll back, ends the whole transaction (MariaDB rolls back the whole
- * transaction on a deadlock).
+ * back as the session rolls back other statements' (`rollbackStatementOrEnd`); a deadlock ends
+ * the whole transaction, as MariaDB does.
  */
 export async function undoFailedStatement(
   context: StatementContext,
   transaction: Transaction,
   error: unknown,
 ): Promise<void> {
-  const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
-  if (!deadlock) {
-    try {
-      await rollbackStatement(context, transaction, { wrote: true });
-      return;
-    } catch {
-      // The transaction cannot go on without this statement's writes undone: it ends.
-    }
-  }
+  if (error instanceof SqlError && error.errno === DEADLOCK)
+    await endTransaction(context, transaction);
+  else await rollbackStatementOrEnd(context, transaction, { wrote: true });
+}
+
+async function endTransaction(context: StatementContext, transaction: Transaction): Promise<void> {
   if (context.session.transaction === transaction) context.session.transaction = undefined;
   await context.services.coordinator.rollback(transaction).catch(() => undefined);
 }

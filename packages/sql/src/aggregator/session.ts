@@ -35,8 +35,7 @@ import { runRebalanceStatement, waitForMoves } from './rebalance.js';
 import { armDeadline, idleTimeoutMs, statementDeadline } from './kill-deadline.js';
 import { interruptedError } from '../storage/interrupt-scope.js';
 import { finishWarnings } from './warnings-statement.js';
-import { markStatement, rollbackStatement } from './savepoints.js';
-import type { Transaction } from './coordinator.js';
+import { markStatement, rollbackStatementOrEnd } from './savepoints.js';
 import { resultCharsetOf } from './session-charset.js';
 import type { ResultCharset } from '../protocol/result-charset.js';
 import { dropSessionTemporaries, settleTemporaries } from './ddl-temporary.js';
@@ -295,7 +294,8 @@ export class AggregatorSession implements BackendSession {
         !state.killed
       ) {
         // MariaDB rolls back only the statement; the transaction keeps its earlier writes.
-        await this.rollbackStatement(context, statementTransaction, writes);
+        // Should that fail (a leaf lost the transaction), the whole transaction ends.
+        await rollbackStatementOrEnd(context, statementTransaction, { wrote: writes });
       }
       if (deadlock && state.transaction !== undefined) {
         // MySQL rolls back the whole transaction on a deadlock.
@@ -346,23 +346,6 @@ export class AggregatorSession implements BackendSession {
   /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
   private failed(error: unknown): void {
     recordFailure(this.state, error);
-  }
-
-  /**
-   * Rolls back the failed write statement's own writes; should that fail (a leaf lost the
-   * transaction), the whole transaction is rolled back and later statements say so.
-   */
-  private async rollbackStatement(
-    context: StatementContext,
-    transaction: Transaction,
-    wrote: boolean,
-  ): Promise<void> {
-    try {
-      await rollbackStatement(context, transaction, { wrote });
-    } catch {
-      if (this.state.transaction === transaction) this.state.transaction = undefined;
-      await this.services.coordinator.rollback(transaction).catch(() => undefined);
-    }
   }
 }
 
