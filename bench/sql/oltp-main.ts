@@ -2,9 +2,11 @@
 //   node bench/dist/sql/oltp-main.js --targets mariadb,mysql://user@host:port/ [--rows 100000]
 //     [--duration-s 10] [--concurrency 1,32] [--modes prepared,text | --text]
 // --text sends the statements as texts with their values written in (mysql2 `query()`).
-// "mariadb" starts a throwaway MariaDB (see mariadb.ts). Prints one table across all targets.
+// "mariadb" starts a throwaway MariaDB (see mariadb.ts), "exosphere" a leaf and an aggregator,
+// "floor" the protocol layer with no SQL behind it (floor.ts). Prints one table across all targets.
 import { parseArgs } from 'node:util';
 import { startExosphere, type ExosphereHandle } from './exosphere.js';
+import { startFloor, type FloorHandle } from './floor.js';
 import { startMariadb, type MariadbHandle } from './mariadb.js';
 import { runOltp, type OltpReport } from './oltp.js';
 import { formatTable, listOf } from './table.js';
@@ -30,7 +32,7 @@ if (!(rows >= 1) || !(durationMs > 0)) throw new Error('bad --rows or --duration
 
 const reports: OltpReport[] = [];
 for (const target of listOf(values.targets)) {
-  let server: MariadbHandle | ExosphereHandle | undefined;
+  let server: MariadbHandle | ExosphereHandle | FloorHandle | undefined;
   try {
     let url = target;
     if (target === 'mariadb') {
@@ -39,6 +41,10 @@ for (const target of listOf(values.targets)) {
     } else if (target === 'exosphere') {
       // The data plane under test: its own leaf and aggregator processes.
       server = await startExosphere({ leaves: 1 });
+      url = server.url;
+    } else if (target === 'floor') {
+      // No SQL at all: the protocol layer answering with fixed packets (floor.ts).
+      server = await startFloor();
       url = server.url;
     }
     console.log(`${target}: preloading ${rows.toLocaleString('en-US')} rows...`);
