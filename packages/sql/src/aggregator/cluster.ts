@@ -90,7 +90,8 @@ export class Cluster {
     options: ExecOptions,
   ): Promise<ExecResult[]> {
     const built = targets.map((target) => build(target));
-    const local = this.execLocally(targets, engine, built, options);
+    const pending = this.execLocally(targets, engine, built, options);
+    const local = pending === undefined ? undefined : await pending;
     if (local !== undefined) return local;
     const only = targets.length === 1 ? targets[0] : undefined;
     if (only !== undefined) return this.execOne(only, engine, built[0] as Built, options);
@@ -127,14 +128,14 @@ export class Cluster {
   /**
    * Autocommit rowstore writes to one partition, committed by this process to the partition's
    * file when its leaf is on this host (`local-writes.ts`), all in one transaction; undefined
-   * when they go to the leaf.
+   * (or a promise of undefined) when they go to the leaf.
    */
   private execLocally(
     targets: readonly PartitionTarget[],
     engine: Engine,
     built: readonly Built[],
     options: ExecOptions,
-  ): ExecResult[] | undefined {
+  ): Promise<ExecResult[] | undefined> | undefined {
     const first = targets[0];
     if (this.localWrites === undefined || first === undefined || !options.write) return undefined;
     const { database, ordinal } = first.partition;

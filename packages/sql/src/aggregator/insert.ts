@@ -258,7 +258,7 @@ export async function insertRows(
               // conflict clause there).
               onConflict: hasKeys ? conflict : 'error',
             } as const;
-            const local = cluster.localWrites?.insert(
+            const local = await cluster.localWrites?.insert(
               target,
               { engine: table.storage, transaction },
               request,

@@ -21,6 +21,7 @@ export function statusValues(context: StatementContext): [string, SqlValue][] {
     ['Exo_local_reads', context.services.localReads?.count ?? 0],
     // Autocommit writes committed to those files (local-writes.ts).
     ['Exo_local_writes', context.services.localWrites?.count ?? 0],
+    ['Exo_local_write_groups', context.services.localWrites?.groups ?? 0],
     // Per session, as MySQL shows them: empty on a plain connection.
     ['Ssl_version', context.session.tls?.version ?? ''],
     ['Ssl_cipher', context.session.tls?.cipher ?? ''],

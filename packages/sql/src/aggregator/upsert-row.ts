@@ -106,7 +106,7 @@ export async function upsertRow(context: StatementContext, upsert: UpsertRow): P
     { ...common, sql: shape.select, params: keyValues },
     { ...common, sql: withReturning(shape, upsert.sql), params: upsert.params },
   ];
-  const local = localWrites?.exec(target, { engine: table.storage, transaction }, requests);
+  const local = await localWrites?.exec(target, { engine: table.storage, transaction }, requests);
   if (local !== undefined) return counted(upsert, local[0], local[1]);
   const api = pool.ready(target.leaf) ?? (await pool.get(target.leaf));
   // Two autocommit upserts of one new key on a columnstore partition both find no row; DuckDB

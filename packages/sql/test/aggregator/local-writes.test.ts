@@ -16,6 +16,13 @@ async function localWrites(db: Connection): Promise<number> {
   return Number(rows[0]?.Value);
 }
 
+async function localStatus(db: Connection): Promise<{ writes: number; groups: number }> {
+  const [rows] = await db.query<RowDataPacket[]>("SHOW STATUS LIKE 'Exo_local_write%'");
+  const value = (name: string): number =>
+    Number(rows.find((row) => row.Variable_name === name)?.Value);
+  return { writes: value('Exo_local_writes'), groups: value('Exo_local_write_groups') };
+}
+
 async function valueOf(db: Connection, id: number, table = 'kv'): Promise<unknown> {
   // A range read goes to the leaf (local-reads.ts serves only point reads).
   const [rows] = await db.query<RowDataPacket[]>(
@@ -99,6 +106,47 @@ describe('autocommit writes to the partition files of leaves on this host', () =
     assert.equal(await localWrites(db), count, 'failed writes are not counted');
     await db.execute('UPDATE kv SET v = ? WHERE id = ?', ['after', 2]);
     assert.equal(await valueOf(other, 2), 'after');
+  });
+
+  it('commits the writes of connections running at once together, each with its own answer', async () => {
+    const clients = await Promise.all(Array.from({ length: 8 }, () => cluster.connect('lw')));
+    try {
+      const before = await localStatus(db);
+      const rounds = 25;
+      const duplicates: unknown[] = [];
+      for (let round = 0; round < rounds; round += 1) {
+        await Promise.all([
+          ...clients.map(async (client, index) => {
+            const [result] = await client.execute<ResultSetHeader>(
+              'INSERT INTO kv (id, v, n) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE n = n + 1',
+              [100 + index, `c${index}`],
+            );
+            assert.equal(result.affectedRows, round === 0 ? 1 : 2);
+          }),
+          // A duplicate key among them fails alone: the others' writes stay.
+          db
+            .execute('INSERT INTO kv (id, v) VALUES (?, ?)', [1, 'dup'])
+            .catch((error: unknown) => duplicates.push((error as { errno?: number }).errno)),
+        ]);
+      }
+      assert.deepEqual(duplicates, new Array(rounds).fill(1062));
+      const [rows] = await db.query<RowDataPacket[]>(
+        'SELECT id, n FROM kv WHERE id BETWEEN 100 AND 107 ORDER BY id',
+      );
+      assert.deepEqual(
+        rows.map((row) => [Number(row.id), Number(row.n)]),
+        clients.map((_, index) => [100 + index, rounds]),
+      );
+      assert.equal(await valueOf(other, 1), 'v1');
+      const after = await localStatus(db);
+      assert.ok(after.writes - before.writes >= clients.length * rounds);
+      assert.ok(
+        after.groups - before.groups < after.writes - before.writes,
+        `writes asked for together share transactions: ${JSON.stringify({ before, after })}`,
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
   });
 
   it('waits for a row another transaction holds, as the leaf makes it wait', async () => {

@@ -13,7 +13,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
-import { LOCAL_INSERT_ROWS_MAX, SqliteWriter } from '../../src/storage/sqlite-writer.js';
+import {
+  GROUP_WRITES_MAX,
+  LOCAL_INSERT_ROWS_MAX,
+  SqliteWriter,
+} from '../../src/storage/sqlite-writer.js';
 import { FENCE_CLOSED, fenceOf } from '../../src/storage/write-fence.js';
 import { LockTable, WriteLock } from '../../src/storage/write-lock.js';
 import { partitionDirectory, ROWSTORE_FILE } from '../../src/storage/names.js';
@@ -58,7 +62,7 @@ describe('rowstore files written by another connection', () => {
   });
 
   it('commits point statements as one transaction, seen by the owner at once', async () => {
-    const outcomes = writer.write(FENCE, [
+    const outcomes = await writer.write(FENCE, [
       input('SELECT v FROM kv WHERE id = ?', [2]),
       input(
         'INSERT INTO kv VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING v',
@@ -76,7 +80,7 @@ describe('rowstore files written by another connection', () => {
     assert.equal(await valueOf(3), 'three');
     assert.equal(await valueOf(4), undefined);
     assert.equal(
-      writer.insert(FENCE, {
+      await writer.insert(FENCE, {
         table: 'kv',
         columns: ['id', 'k', 'v'],
         rows: [[4, 1, 'four']],
@@ -90,11 +94,11 @@ describe('rowstore files written by another connection', () => {
   it('runs nothing under another fence, or when the fence is closed', async () => {
     for (const fence of [fenceOf('another-token'), FENCE_CLOSED]) {
       assert.equal(
-        writer.write(fence, [input('UPDATE kv SET v = ? WHERE id = ?', ['no', 5])]),
+        await writer.write(fence, [input('UPDATE kv SET v = ? WHERE id = ?', ['no', 5])]),
         undefined,
       );
       assert.equal(
-        writer.insert(fence, {
+        await writer.insert(fence, {
           table: 'kv',
           columns: ['id', 'k', 'v'],
           rows: [[50, 1, 'no']],
@@ -105,7 +109,7 @@ describe('rowstore files written by another connection', () => {
     }
     await store.setFence(FENCE_CLOSED);
     assert.equal(
-      writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['no', 5])]),
+      await writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['no', 5])]),
       undefined,
     );
     await store.setFence(FENCE);
@@ -117,19 +121,19 @@ describe('rowstore files written by another connection', () => {
     const txn = store.begin('holder');
     await txn.exec(input('UPDATE kv SET v = ? WHERE id = ?', ['held', 6]));
     assert.equal(
-      writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['mine', 7])]),
+      await writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['mine', 7])]),
       undefined,
     );
     await txn.commit();
     assert.equal(await valueOf(7), 'v7');
     assert.equal(
-      writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['mine', 7])])?.length,
+      (await writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['mine', 7])]))?.length,
       1,
     );
     assert.equal(await valueOf(7), 'mine');
   });
 
-  it('runs only statements that touch rows by a unique key, and only a few inserted rows', async () => {
+  it('runs only statements that touch rows by a unique key, and only a few inserted rows (answering at once)', async () => {
     for (const sql of [
       'UPDATE kv SET v = ?',
       'UPDATE kv SET v = ? WHERE k = 1',
@@ -157,8 +161,8 @@ describe('rowstore files written by another connection', () => {
   });
 
   it('leaves nothing behind when a statement fails', async () => {
-    assert.throws(
-      () =>
+    await assert.rejects(
+      async () =>
         writer.write(FENCE, [
           input('UPDATE kv SET v = ? WHERE id = ?', ['lost', 8]),
           input('INSERT INTO kv VALUES (?, ?, ?)', [9, 0, 'duplicate']),
@@ -166,7 +170,7 @@ describe('rowstore files written by another connection', () => {
       /UNIQUE|Duplicate/i,
     );
     assert.equal(await valueOf(8), 'v8');
-    assert.throws(() =>
+    await assert.rejects(async () =>
       writer.insert(FENCE, {
         table: 'kv',
         columns: ['id', 'k', 'v'],
@@ -180,10 +184,84 @@ describe('rowstore files written by another connection', () => {
     assert.equal(await valueOf(60), undefined);
     // The connection is still usable.
     assert.equal(
-      writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['eight', 8])])?.length,
+      (await writer.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['eight', 8])]))
+        ?.length,
       1,
     );
     assert.equal(await valueOf(8), 'eight');
+  });
+
+  it('commits the writes asked for in one turn as one transaction, undoing a failed one alone', async () => {
+    const before = writer.transactions;
+    const update = (id: number, value: string) =>
+      input('UPDATE kv SET v = ? WHERE id = ?', [value, id]);
+    const answers = await Promise.allSettled([
+      writer.write(FENCE, [update(1, 'g1')]),
+      // Its first statement ran before the second failed: the savepoint undoes both.
+      writer.write(FENCE, [
+        update(2, 'lost'),
+        input('INSERT INTO kv VALUES (?, ?, ?)', [3, 0, 'x']),
+      ]),
+      writer.write(fenceOf('another-token'), [update(3, 'lost')]),
+      writer.write(FENCE, [update(5, 'lost')], () => false),
+      writer.insert(FENCE, {
+        table: 'kv',
+        columns: ['id', 'k', 'v'],
+        rows: [[70, 0, 'g70']],
+        onConflict: 'error',
+      }),
+      writer.write(FENCE, [update(6, 'g6')]),
+    ]);
+    assert.equal(writer.transactions, before + 1);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    const values = answers.map((answer) =>
+      answer.status === 'fulfilled' ? answer.value : 'error',
+    );
+    assert.equal((values[0] as unknown[] | undefined)?.length, 1);
+    assert.deepEqual(values.slice(2), [undefined, undefined, 1, values[5]]);
+    assert.notEqual(values[5], undefined);
+    assert.deepEqual(
+      [
+        await valueOf(1),
+        await valueOf(2),
+        await valueOf(3),
+        await valueOf(5),
+        await valueOf(70),
+        await valueOf(6),
+      ],
+      ['g1', 'two', 'three', 'v5', 'g70', 'g6'],
+    );
+  });
+
+  it('splits a turn with more writes than a group holds into several transactions', async () => {
+    const before = writer.transactions;
+    const count = GROUP_WRITES_MAX * 2 + 1;
+    const answers = await Promise.all(
+      // Each call asks at once (an async function runs up to its first await).
+      Array.from({ length: count }, async (_, index) =>
+        writer.insert(FENCE, {
+          table: 'kv',
+          columns: ['id', 'k', 'v'],
+          rows: [[2000 + index, 0, 'many']],
+          onConflict: 'error',
+        }),
+      ),
+    );
+    assert.deepEqual(answers, new Array(count).fill(1));
+    assert.equal(writer.transactions, before + 3);
+    const [row] = (await store.exec(input("SELECT COUNT(*) FROM kv WHERE v = 'many'"))).result.rows;
+    assert.equal(Number(row?.[0]), count);
+  });
+
+  it('answers undefined for writes still waiting when it is closed', async () => {
+    const closing = SqliteWriter.open(file);
+    const waiting = closing.write(FENCE, [input('UPDATE kv SET v = ? WHERE id = ?', ['gone', 10])]);
+    closing.close();
+    assert.equal(await waiting, undefined);
+    assert.equal(await valueOf(10), 'v10');
   });
 });
 
