@@ -7,7 +7,7 @@
  */
 import { checkTypeChange } from './ddl-type-change.js';
 import { fitNotNull } from './ddl-not-null.js';
-import { guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
+import { checksWithoutColumn, guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import { columnDefaultSql, columnDefinition, keyPrefixes } from '../catalog/table-definition.js';
@@ -116,7 +116,13 @@ async function apply(
       const column = findColumn(table, action.name);
       guardForeignKeyColumn(context.services.catalog, table, column.name);
       guardKeyColumn(table, column.name, 'drop column');
-      guardCheckColumn(table, column.name);
+      // The checks that read only this column go with it; the engines take that as a rebuild.
+      const checks = checksWithoutColumn(table, column.name);
+      if (checks.length !== (table.checks ?? []).length) {
+        const without = { ...table, checks };
+        await rebuildTable(context, table, without, transaction);
+        return apply(context, without, action, warnings, transaction);
+      }
       if (table.columns.length === 1)
         throw sqlError(
           'CANT_REMOVE_ALL_FIELDS',
@@ -288,7 +294,7 @@ async function apply(
       };
     }
     case 'addCheck':
-      // The engine tables are rebuilt with it (ddl-rebuild.ts): rows that break it refuse (3819).
+      // The engine tables are rebuilt with it (ddl-rebuild.ts): rows that break it refuse (4025).
       return withCheck(context, table, action.check);
     case 'dropCheck': {
       const next = withoutCheck(table, action.name);
@@ -305,8 +311,8 @@ async function apply(
           transaction,
         );
       throw sqlError(
-        'CHECK_NOT_FOUND',
-        `Check constraint '${action.name}' is not found in the table.`,
+        'CANT_DROP_FIELD_OR_KEY',
+        `Can't DROP ${action.any === true ? 'CONSTRAINT' : 'CHECK'} \`${action.name}\`; check that it exists`,
       );
     }
     case 'option':

@@ -10,6 +10,7 @@
  * as raw bytes, parsed and checked there by DuckDB, which stops at the first such row; the load
  * then starts over on the exact path from a copy of the file (`load-spool.ts`).
  */
+import { withCheckTable } from './check-errors.js';
 import type { LoadDataStatement } from '../parser/ast.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { ResultLocalInfile, ResultOk } from '../protocol/backend.js';
@@ -109,7 +110,9 @@ export function loadData(
           for await (const chunk of iterate(iterator)) await spool.append(chunk);
           return await attempt(spool.read(), false);
         }
-      } catch (error) {
+      } catch (thrown) {
+        // A broken CHECK names its table (check-errors.ts).
+        const error = withCheckTable(thrown, [table]);
         // The statement ran before the file came: its error becomes the diagnostics here.
         recordFailure(context.session, error);
         throw error;

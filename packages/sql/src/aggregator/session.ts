@@ -10,6 +10,7 @@ import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
 import { withClauseName } from './error-clause.js';
+import { statementTables, withCheckTable } from './check-errors.js';
 import { settleLastInsertId } from './last-insert-id.js';
 import { returningColumns } from './insert-returning.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
@@ -286,6 +287,8 @@ export class AggregatorSession implements BackendSession {
       if (controller.signal.aborted) error = interruptedError(controller.signal);
       // An unknown or ambiguous column names its clause, as MariaDB's do (error-clause.ts).
       else error = withClauseName(error, statement);
+      // A broken CHECK names its table (check-errors.ts).
+      error = withCheckTable(error, statementTables(context, statement));
       const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
       if (
         statementTransaction !== undefined &&

@@ -5,7 +5,7 @@
  */
 import { isExpressionDefault } from '../catalog/column-default.js';
 import { shownStringDefault, stringDefault } from '../catalog/default-literal.js';
-import type { ColumnDef, TableDef } from '../catalog/types.js';
+import type { CheckConstraint, ColumnDef, TableDef } from '../catalog/types.js';
 import { sortedKeys } from '../catalog/column-key.js';
 import { foreignKeyLines } from './show-foreign-keys.js';
 
@@ -19,7 +19,18 @@ const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
  * `NULL` spelled out for a nullable TIMESTAMP, `DEFAULT NULL` for every nullable column without
  * a default (TEXT and BLOB too), and `current_timestamp(n)` in lower case with its precision.
  */
-function columnLine(column: ColumnDef): string {
+/** A column-level check named after its column, printed on the column's line as MariaDB does. */
+function ownCheck(table: TableDef, column: ColumnDef): CheckConstraint | undefined {
+  const lower = column.name.toLowerCase();
+  return table.checks?.find(
+    (check) =>
+      check.column?.toLowerCase() === lower &&
+      check.name.toLowerCase() === lower &&
+      check.engineSql !== undefined,
+  );
+}
+
+function columnLine(column: ColumnDef, check: CheckConstraint | undefined): string {
   let line = `  ${quote(column.name)} ${column.mysqlType}`;
   if (!column.nullable) line += ' NOT NULL';
   else if (column.type === 'timestamp') line += ' NULL';
@@ -29,6 +40,7 @@ function columnLine(column: ColumnDef): string {
   if (column.onUpdateCurrentTimestamp === true)
     line += ` ON UPDATE current_timestamp(${column.scale ?? ''})`;
   if (column.comment !== undefined) line += ` COMMENT '${column.comment.replace(/'/g, "''")}'`;
+  if (check !== undefined) line += ` CHECK (${check.text})`;
   return line;
 }
 
@@ -47,7 +59,9 @@ export function defaultText(sql: string): string {
 }
 
 export function showCreateTable(table: TableDef, nextAutoIncrement: number): string {
-  const lines = table.columns.map(columnLine);
+  const inline = new Map(table.columns.map((column) => [column, ownCheck(table, column)]));
+  const lines = table.columns.map((column) => columnLine(column, inline.get(column)));
+  const inlined = new Set(inline.values());
   const list = (columns: readonly string[]): string => columns.map(quote).join(',');
   if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${list(table.primaryKey)})`);
   // Keys in MariaDB's order: unique keys over NOT NULL columns, other unique keys, the rest.
@@ -59,7 +73,7 @@ export function showCreateTable(table: TableDef, nextAutoIncrement: number): str
     lines.push(`  ${key.unique ? 'UNIQUE KEY' : 'KEY'} ${quote(key.name)} (${parts.join(',')})`);
   }
   lines.push(...foreignKeyLines(table));
-  for (const check of table.checks ?? [])
+  for (const check of (table.checks ?? []).filter((candidate) => !inlined.has(candidate)))
     lines.push(
       `  CONSTRAINT ${quote(check.name)} CHECK (${check.text})${check.engineSql === undefined ? ' NOT ENFORCED' : ''}`,
     );

@@ -171,9 +171,10 @@ function raisedError(message: string, error: unknown): SqlError | undefined {
   // CHECK_PREFIX, written by aggregator/ddl-checks.ts).
   const check = /exo_check__((?:[^'\n]|'')*)/.exec(message)?.[1];
   if (check !== undefined)
+    // The statement's tables complete it as MariaDB's (aggregator/check-errors.ts).
     return sqlError(
       'CHECK_VIOLATED',
-      `Check constraint '${check.replaceAll("''", "'")}' is violated.`,
+      `CONSTRAINT \`${check.replaceAll("''", "'")}\` failed`,
       error,
     );
   const raised = /exo-raise:(\d{4}):(\w{5}):([^\n]*)/.exec(message);

@@ -1,10 +1,13 @@
 /**
- * CHECK constraints as MySQL 8 keeps them: named `<table>_chk_<n>` when unnamed, a FALSE row
- * refused with 3819 on every write path and nothing written, NULL passing, NOT ENFORCED kept
- * but not checked, SHOW CREATE TABLE printing them (and read back), columns they read neither
- * dropped nor renamed (3959), disallowed functions (3814) and duplicate names (3822) refused;
- * ALTER TABLE adds checks (refused when a row breaks them) and drops them (3821 when unknown).
- * Columnstore (DuckDB) and rowstore (SQLite) tables alike.
+ * CHECK constraints as MariaDB 10.11 keeps them (the errors and SHOW CREATE TABLE texts were
+ * recorded from it): a column-level check named after its column and printed on its line, an
+ * unnamed table-level one `CONSTRAINT_<n>`, a FALSE row refused with 4025 "CONSTRAINT `…` failed
+ * for `db`.`t`" on every write path and nothing written, NULL passing; dropping a column drops
+ * the checks that read only it and is refused (1054) while one reads it with other columns;
+ * disallowed functions (1901), subqueries (1970) and duplicate names (1826) refused; ALTER TABLE
+ * adds checks (refused when a row breaks them) and drops them (1091 when unknown). Kept from
+ * MySQL 8: NOT ENFORCED (kept, not checked), DROP CHECK, and renaming a column a check reads
+ * refused (3959; MariaDB rewrites the check). Columnstore (DuckDB) and rowstore (SQLite) alike.
  */
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -58,12 +61,12 @@ describe('CHECK constraints', () => {
         `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, v INT CHECK (v > 0), w INT, s VARCHAR(10), CONSTRAINT w_small CHECK (w < id * 10), CHECK (s <> 'bad'), CHECK (v < 1000) NOT ENFORCED)`,
       );
       const violated = (name: string): [number, string] => [
-        3819,
-        `Check constraint '${name}' is violated.`,
+        4025,
+        `CONSTRAINT \`${name}\` failed for \`checks\`.\`${table}\``,
       ];
       assert.deepEqual(
         await refusal(`INSERT INTO ${table} VALUES (1, -1, 1, 'a')`),
-        violated(`${table}_chk_1`),
+        violated(`${table}.v`),
       );
       assert.deepEqual(
         await refusal(`INSERT INTO ${table} VALUES (1, 5, 100, 'a')`),
@@ -72,24 +75,24 @@ describe('CHECK constraints', () => {
       // The collation compares: 'BAD' is 'bad'.
       assert.deepEqual(
         await refusal(`INSERT INTO ${table} VALUES (1, 5, 1, 'BAD')`),
-        violated(`${table}_chk_2`),
+        violated('CONSTRAINT_1'),
       );
       // NULL passes; a NOT ENFORCED check is not checked.
       await db.query(`INSERT INTO ${table} VALUES (1, NULL, NULL, NULL), (2, 5000, 1, 'ok')`);
       // A multi-row statement with one bad row writes nothing.
       assert.deepEqual(
         await refusal(`INSERT INTO ${table} VALUES (3, 1, 1, 'x'), (4, -1, 1, 'y')`),
-        violated(`${table}_chk_1`),
+        violated(`${table}.v`),
       );
       assert.deepEqual(
         await refusal(`UPDATE ${table} SET v = -3 WHERE id = 2`),
-        violated(`${table}_chk_1`),
+        violated(`${table}.v`),
       );
       assert.deepEqual(
         await refusal(
           `INSERT INTO ${table} SELECT id + 10, v - 6000, w, s FROM ${table} WHERE id = 2`,
         ),
-        violated(`${table}_chk_1`),
+        violated(`${table}.v`),
       );
       assert.deepEqual(
         await refusal(`INSERT INTO ${table} VALUES (2, 1, 1, 'z') ON DUPLICATE KEY UPDATE w = 100`),
@@ -101,7 +104,7 @@ describe('CHECK constraints', () => {
       file = Buffer.from('5\t1\t1\tok\n6\t-2\t1\tok\n');
       const load = `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table}`;
       if (kind === 'ROWSTORE') await db.query(load);
-      else assert.deepEqual(await refusal(load), violated(`${table}_chk_1`));
+      else assert.deepEqual(await refusal(load), violated(`${table}.v`));
       assert.deepEqual(await rows(`SELECT id, v, w, s FROM ${table} ORDER BY id`), [
         [1, null, null, null],
         [2, 5000, 1, 'ok'],
@@ -111,39 +114,48 @@ describe('CHECK constraints', () => {
 
     it(`prints the checks in SHOW CREATE TABLE and reads them back (${engine})`, async () => {
       const [[, text]] = (await rows(`SHOW CREATE TABLE ${table}`)) as [[string, string]];
-      assert.match(text, new RegExp(`CONSTRAINT \`${table}_chk_1\` CHECK \\(\`v\` > 0\\),`));
+      assert.match(text, /\n {2}`v` int\(11\) DEFAULT NULL CHECK \(`v` > 0\),\n/);
       assert.match(text, /CONSTRAINT `w_small` CHECK \(`w` < `id` \* 10\),/);
-      assert.match(
-        text,
-        new RegExp(`CONSTRAINT \`${table}_chk_3\` CHECK \\(\`v\` < 1000\\) NOT ENFORCED`),
-      );
+      assert.match(text, /CONSTRAINT `CONSTRAINT_1` CHECK \(`s` <> 'bad'\),/);
+      assert.match(text, /CONSTRAINT `CONSTRAINT_2` CHECK \(`v` < 1000\) NOT ENFORCED/);
       const copy = `${table}_copy`;
       // The storage is kept: SHOW CREATE TABLE writes it as `CREATE /*!90618 ROWSTORE */ TABLE`.
       await db.query(text.replace(`TABLE \`${table}\` (`, `TABLE \`${copy}\` (`));
-      assert.deepEqual((await refusal(`INSERT INTO ${copy} VALUES (1, 1, 50, 'a')`))[0], 3819);
+      assert.deepEqual(await refusal(`INSERT INTO ${copy} VALUES (1, -1, 5, 'a')`), [
+        4025,
+        `CONSTRAINT \`${copy}.v\` failed for \`checks\`.\`${copy}\``,
+      ]);
+      assert.deepEqual((await refusal(`INSERT INTO ${copy} VALUES (1, 1, 50, 'a')`))[0], 4025);
       await db.query(`INSERT INTO ${copy} VALUES (1, 5000, 5, 'a')`);
     });
 
-    it(`keeps the columns a check reads (${engine})`, async () => {
+    it(`drops a column with the checks that read only it, not one a check reads with others (${engine})`, async () => {
       const guarded = (name: string, column: string): [number, string] => [
         3959,
         `Check constraint '${name}' uses column '${column}', hence column cannot be dropped or renamed.`,
       ];
-      assert.deepEqual(
-        await refusal(`ALTER TABLE ${table} DROP COLUMN w`),
-        guarded('w_small', 'w'),
-      );
+      assert.deepEqual(await refusal(`ALTER TABLE ${table} DROP COLUMN w`), [
+        1054,
+        "Unknown column 'w' in 'CHECK'",
+      ]);
       assert.deepEqual(
         await refusal(`ALTER TABLE ${table} RENAME COLUMN v TO vv`),
-        guarded(`${table}_chk_1`, 'v'),
+        guarded('v', 'v'),
       );
       assert.deepEqual(
         await refusal(`ALTER TABLE ${table} CHANGE COLUMN s s2 VARCHAR(10)`),
-        guarded(`${table}_chk_2`, 's'),
+        guarded('CONSTRAINT_1', 's'),
       );
       // Other changes go on, and the checks still hold.
       await db.query(`ALTER TABLE ${table} ADD COLUMN extra INT`);
-      assert.deepEqual((await refusal(`INSERT INTO ${table} (id, v) VALUES (9, -9)`))[0], 3819);
+      assert.deepEqual((await refusal(`INSERT INTO ${table} (id, v) VALUES (9, -9)`))[0], 4025);
+      // s goes with its check; the others stay.
+      await db.query(`ALTER TABLE ${table} DROP COLUMN s`);
+      const [[, text]] = (await rows(`SHOW CREATE TABLE ${table}`)) as [[string, string]];
+      assert.doesNotMatch(text, /CONSTRAINT_1|`s`/);
+      assert.match(text, /CONSTRAINT `w_small`/);
+      assert.deepEqual((await refusal(`INSERT INTO ${table} (id, v) VALUES (9, -9)`))[0], 4025);
+      await db.query(`INSERT INTO ${table} (id, v, w) VALUES (9, 9, 1)`);
     });
   }
 
@@ -156,24 +168,28 @@ describe('CHECK constraints', () => {
       await db.query(`INSERT INTO ${table} VALUES (1, 5, 1), (2, -1, 2)`);
       // Existing rows must hold: refused, and the table stays as it was.
       assert.deepEqual(await refusal(`ALTER TABLE ${table} ADD CHECK (v > 0)`), [
-        3819,
-        `Check constraint '${table}_chk_1' is violated.`,
+        4025,
+        `CONSTRAINT \`CONSTRAINT_1\` failed for \`checks\`.\`${table}\``,
       ]);
       await db.query(`INSERT INTO ${table} VALUES (3, -3, 3)`);
       await db.query(`DELETE FROM ${table} WHERE v < 0`);
       await db.query(
         `ALTER TABLE ${table} ADD CHECK (v > 0), ADD CONSTRAINT small CHECK (v < 100)`,
       );
-      assert.deepEqual((await refusal(`INSERT INTO ${table} VALUES (3, -3, 3)`))[0], 3819);
+      assert.deepEqual((await refusal(`INSERT INTO ${table} VALUES (3, -3, 3)`))[0], 4025);
       assert.deepEqual(
         (await refusal(`INSERT INTO ${table} VALUES (4, 300, 4)`))[1],
-        "Check constraint 'small' is violated.",
+        `CONSTRAINT \`small\` failed for \`checks\`.\`${table}\``,
       );
-      await db.query(`ALTER TABLE ${table} DROP CHECK ${table}_chk_1`);
+      await db.query(`ALTER TABLE ${table} DROP CHECK CONSTRAINT_1`);
       await db.query(`INSERT INTO ${table} VALUES (3, -3, 3)`);
       assert.deepEqual(await refusal(`ALTER TABLE ${table} DROP CHECK nope`), [
-        3821,
-        "Check constraint 'nope' is not found in the table.",
+        1091,
+        "Can't DROP CHECK `nope`; check that it exists",
+      ]);
+      assert.deepEqual(await refusal(`ALTER TABLE ${table} DROP CONSTRAINT nope`), [
+        1091,
+        "Can't DROP CONSTRAINT `nope`; check that it exists",
       ]);
       // DROP CONSTRAINT takes a check or a key.
       await db.query(`ALTER TABLE ${table} DROP CONSTRAINT small, DROP CONSTRAINT uk`);
@@ -190,20 +206,35 @@ describe('CHECK constraints', () => {
 
   it('refuses disallowed expressions and duplicate names', async () => {
     assert.deepEqual(await refusal('CREATE TABLE bad1 (a INT, CHECK (a > RAND()))'), [
-      3814,
-      "An expression of a check constraint 'bad1_chk_1' contains disallowed function.",
+      1901,
+      "Function or expression 'rand()' cannot be used in the CHECK clause of `CONSTRAINT_1`",
     ]);
-    assert.deepEqual(
-      (await refusal('CREATE TABLE bad2 (a INT, CHECK (a IN (SELECT 1)))'))[0],
-      3814,
-    );
+    assert.deepEqual(await refusal('CREATE TABLE bad1 (a INT CHECK (a > NOW()))'), [
+      1901,
+      "Function or expression 'current_timestamp()' cannot be used in the CHECK clause of `a`",
+    ]);
+    assert.deepEqual(await refusal('CREATE TABLE bad1 (a INT, CHECK (a > @x))'), [
+      1901,
+      "Function or expression '@x' cannot be used in the CHECK clause of `CONSTRAINT_1`",
+    ]);
+    assert.deepEqual(await refusal('CREATE TABLE bad2 (a INT, CHECK (a IN (SELECT 1)))'), [
+      1970,
+      'CHECK does not support subqueries or stored functions',
+    ]);
     assert.deepEqual(
       await refusal(
         'CREATE TABLE bad3 (a INT, CONSTRAINT c1 CHECK (a > 0), CONSTRAINT c1 CHECK (a < 9))',
       ),
-      [3822, "Duplicate check constraint name 'c1'."],
+      [1826, "Duplicate CHECK constraint name 'c1'"],
     );
-    assert.deepEqual((await refusal('CREATE TABLE bad4 (a INT, CHECK (nope > 0))'))[0], 1054);
+    assert.deepEqual(
+      await refusal('CREATE TABLE bad4 (a INT CHECK (a > 0), CONSTRAINT a CHECK (a < 9))'),
+      [1826, "Duplicate CHECK constraint name 'a'"],
+    );
+    assert.deepEqual(await refusal('CREATE TABLE bad4 (a INT, CHECK (nope > 0))'), [
+      1054,
+      "Unknown column 'nope' in 'CHECK'",
+    ]);
     assert.deepEqual(await rows("SHOW TABLES LIKE 'bad%'"), []);
   });
 });
