@@ -4,7 +4,7 @@
  * warnings). Autocommit reads run without a transaction; with autocommit off, the first data
  * statement opens one that lasts until COMMIT or ROLLBACK, as in MySQL.
  */
-import { setMaxListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { assertFiniteDoubles } from './double-range.js';
 import { foundRows } from './found-rows.js';
 import type { Statement } from '../parser/ast.js';
@@ -57,6 +57,8 @@ const WRITE_KINDS: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 
 export class AggregatorSession implements BackendSession {
   /** What the text cache (`text-cache-run.ts`) uses of this session. */
   private readonly textHost: TextHost;
+  /** The last statement's controller, kept for the next one while nobody aborted it. */
+  private idleController: AbortController | undefined;
 
   constructor(
     private readonly services: AggregatorServices,
@@ -233,10 +235,7 @@ export class AggregatorSession implements BackendSession {
     const nowMs = Date.now();
     state.statementStartMs = nowMs;
     // KILL and the statement time limits abort this controller (kill-statement.ts).
-    const controller = new AbortController();
-    // Each leaf request in flight listens for it: a statement fans out to every partition, and
-    // a gather fetches sub-plans, fragments and tables together (Node warns past 10).
-    setMaxListeners(STATEMENT_LISTENERS_MAX, controller.signal);
+    const controller = this.statementController();
     state.statement = controller;
     const disarm = armDeadline(controller, statementDeadline(state, statement));
     // A statement of an explicit transaction is rolled back alone when it fails (savepoints.ts);
@@ -311,11 +310,31 @@ export class AggregatorSession implements BackendSession {
     } finally {
       disarm();
       state.statement = undefined;
+      // A controller nobody aborted serves the next statement (`statementController`).
+      this.idleController = controller.signal.aborted ? undefined : controller;
       state.currentSql = undefined;
       // A transaction ended: temporary tables made or dropped in it are settled (ddl-temporary.ts).
       if (opened !== undefined && state.transaction !== opened && state.temporaryTables.waiting)
         await settleTemporaries({ ...context, transaction: undefined }, opened);
     }
+  }
+
+  /** The session's last controller when nobody aborted it, else a new one. */
+  private statementController(): AbortController {
+    const idle = this.idleController;
+    this.idleController = undefined;
+    // Reused only when the last statement's requests all took their listeners off it.
+    if (
+      idle !== undefined &&
+      !idle.signal.aborted &&
+      getEventListeners(idle.signal, 'abort').length === 0
+    )
+      return idle;
+    const controller = new AbortController();
+    // Each leaf request in flight listens for it: a statement fans out to every partition, and
+    // a gather fetches sub-plans, fragments and tables together (Node warns past 10).
+    setMaxListeners(STATEMENT_LISTENERS_MAX, controller.signal);
+    return controller;
   }
 
   /**
