@@ -10,12 +10,19 @@ const strict = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
 const ESCAPE_BASE = 0xdc00;
 
-/** Decodes SQL text; bytes that are not UTF-8 become U+DC80…U+DCFF. */
+/**
+ * Decodes SQL text; bytes that are not UTF-8 become U+DC80…U+DCFF. NUL bytes that end the text
+ * are not part of it: C clients may count a string's terminator in its length (`mariadb-slap`
+ * sends every statement so), and MariaDB ends the statement there.
+ */
 export function decodeSqlText(bytes: Uint8Array): string {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end -= 1;
+  const text = end === bytes.length ? bytes : bytes.subarray(0, end);
   try {
-    return strict.decode(bytes);
+    return strict.decode(text);
   } catch {
-    return decodeEscaped(bytes);
+    return decodeEscaped(text);
   }
 }
 

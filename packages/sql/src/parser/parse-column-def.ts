@@ -20,12 +20,20 @@ import { parseParenthesizedNames, parseTableName } from './parse-table-ref.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+const SERIAL_ATTRIBUTES = { notNull: true, autoIncrement: true, unique: true } as const;
+
 /** `name type [attributes]`. */
 export function parseColumnDef(c: Cursor): ColumnDef {
   const name = c.identifier();
-  const column: Mutable<ColumnDef> = { name, type: parseDataType(c, false) };
+  // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE; SERIAL DEFAULT VALUE, the same
+  // attributes on an integer column.
+  const serial = c.acceptWord('SERIAL');
+  const column: Mutable<ColumnDef> = serial
+    ? { name, type: { name: 'BIGINT', unsigned: true }, ...SERIAL_ATTRIBUTES }
+    : { name, type: parseDataType(c, false) };
   for (;;) {
-    if (c.acceptWords('NOT', 'NULL')) column.notNull = true;
+    if (c.acceptWords('SERIAL', 'DEFAULT', 'VALUE')) Object.assign(column, SERIAL_ATTRIBUTES);
+    else if (c.acceptWords('NOT', 'NULL')) column.notNull = true;
     else if (c.acceptWord('NULL')) column.null = true;
     else if (c.acceptWord('DEFAULT')) column.default = parseDefaultValue(c);
     else if (c.acceptWords('ON', 'UPDATE')) column.onUpdate = parseDefaultValue(c);

@@ -7,7 +7,8 @@ import { sqlError } from '../errors.js';
 import type { BackendSession, PreparedStatement, QueryResult } from './backend.js';
 import { columnDefinitionPacket, parameterDefinitionPacket } from './column-definition.js';
 import { parseExecute, readStatementId, type ParameterType } from './execute-params.js';
-import { decodeUtf8, PayloadReader } from './payload-reader.js';
+import { PayloadReader } from './payload-reader.js';
+import { decodeSqlText } from '../raw-bytes.js';
 import { PayloadWriter } from './payload-writer.js';
 import { sendDefinitionsEnd, type ResponseContext } from './result-sender.js';
 
@@ -57,7 +58,7 @@ export class StatementRegistry {
         `Can't create more than max_prepared_stmt_count statements (current value: ${STATEMENTS_PER_CONNECTION_MAX})`,
       );
     }
-    const sql = decodeUtf8(payload.subarray(1));
+    const sql = decodeSqlText(payload.subarray(1));
     const statement = await session.prepare(sql);
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1;
