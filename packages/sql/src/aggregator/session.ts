@@ -11,6 +11,7 @@ import type { Statement } from '../parser/ast.js';
 import { parseScript, parseStatement } from '../parser/index.js';
 import { withClauseName } from './error-clause.js';
 import { statementTables, withCheckTable } from './check-errors.js';
+import { withWrittenName } from './error-names.js';
 import { settleLastInsertId } from './last-insert-id.js';
 import { returningColumns } from './insert-returning.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
@@ -286,8 +287,8 @@ export class AggregatorSession implements BackendSession {
       if (controller.signal.aborted) error = interruptedError(controller.signal);
       // An unknown or ambiguous column names its clause, as MariaDB's do (error-clause.ts).
       else error = withClauseName(error, statement);
-      // A broken CHECK names its table (check-errors.ts).
-      error = withCheckTable(error, statementTables(context, statement));
+      // A broken CHECK names its table (check-errors.ts), a function is named as written.
+      error = withWrittenName(withCheckTable(error, statementTables(context, statement)), text);
       const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
       if (
         statementTransaction !== undefined &&

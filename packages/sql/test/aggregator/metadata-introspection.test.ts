@@ -443,11 +443,18 @@ describe('metadata and introspection answered as MariaDB does', () => {
       1146,
       "Table 'meta.nope' doesn't exist",
     ]);
-    // An unknown function is looked for in the current database (MariaDB names it as written;
-    // here in upper case).
+    // An unknown function is looked for in the current database, named as written (MariaDB).
     assert.deepEqual(await refused('SELECT NOSUCH(1)'), [
       1305,
       'FUNCTION meta.NOSUCH does not exist',
+    ]);
+    assert.deepEqual(await refused('SELECT 1 + NoSuch (1)'), [
+      1305,
+      'FUNCTION meta.NoSuch does not exist',
+    ]);
+    assert.deepEqual(await refused('SELECT Abs(1, 2)'), [
+      1582,
+      "Incorrect parameter count in the call to native function 'Abs'",
     ]);
     assert.deepEqual(await refused('SELECT Foo.NOSUCH(1)'), [
       1305,
