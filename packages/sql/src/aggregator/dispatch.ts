@@ -1,6 +1,7 @@
 /**
  * One statement, routed to its handler by kind, with the privilege it needs checked first.
  */
+import { notPreparable } from './sql-prepared.js';
 import type { InsertStatement, Statement, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { QueryResult } from '../protocol/backend.js';
@@ -222,6 +223,11 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
     case 'do':
       await evaluateConstants(context, statement.exprs);
       return ok(0);
+    case 'prepare':
+    case 'execute':
+    case 'deallocatePrepare':
+      // The session runs them (sql-prepared.ts); here only from inside a prepared statement.
+      throw notPreparable();
     case 'flush':
     case 'lockTables':
     case 'unlockTables':

@@ -12,6 +12,8 @@ import { parseScript, parseStatement } from '../parser/index.js';
 import { withClauseName } from './error-clause.js';
 import { statementTables, withCheckTable } from './check-errors.js';
 import { withWrittenName } from './error-names.js';
+import { notPreparable, SqlPrepared, SQL_PREPARED_KINDS } from './sql-prepared.js';
+import { evaluateConstants } from './constants.js';
 import { settleLastInsertId } from './last-insert-id.js';
 import { returningColumns } from './insert-returning.js';
 import { scanLiteralInsert } from '../parser/values-scan.js';
@@ -60,6 +62,12 @@ export class AggregatorSession implements BackendSession {
   private readonly textHost: TextHost;
   /** The last statement's controller, kept for the next one while nobody aborted it. */
   private idleController: AbortController | undefined;
+  /** PREPARE / EXECUTE / DEALLOCATE PREPARE's statements (sql-prepared.ts). */
+  private readonly sqlPrepared = new SqlPrepared({
+    prepare: (sql) => this.prepareNow(sql),
+    evaluate: async (exprs) =>
+      (await evaluateConstants(this.context([]), exprs)).map((value) => value ?? null),
+  });
 
   constructor(
     private readonly services: AggregatorServices,
@@ -146,6 +154,7 @@ export class AggregatorSession implements BackendSession {
 
   private prepareNow(sql: string): PreparedStatement {
     const statement = parseStatement(sql);
+    if (SQL_PREPARED_KINDS.has(statement.kind)) throw notPreparable();
     const paramCount = countParams(statement);
     let columns: PreparedStatement['columns'] = [];
     if (QUERY_KINDS.has(statement.kind)) {
@@ -175,6 +184,7 @@ export class AggregatorSession implements BackendSession {
   async close(): Promise<void> {
     const transaction = this.state.transaction;
     this.state.transaction = undefined;
+    this.sqlPrepared.close();
     this.onClose();
     try {
       if (transaction !== undefined) await this.services.coordinator.rollback(transaction);
@@ -213,6 +223,8 @@ export class AggregatorSession implements BackendSession {
     const state = this.state;
     // A killed connection runs nothing more while it closes.
     if (state.killed) throw sqlError('CONNECTION_KILLED', 'Connection was killed');
+    // EXECUTE runs its statement through here again (sql-prepared.ts).
+    if (SQL_PREPARED_KINDS.has(statement.kind)) return this.sqlPrepared.run(statement);
     if (
       DATA_STATEMENTS.has(statement.kind) &&
       state.transaction === undefined &&

@@ -247,6 +247,27 @@ export interface FlushStatement extends NodeBase {
   readonly tables?: readonly TableName[];
 }
 
+/** PREPARE name FROM 'text' | @variable: a prepared statement of the SQL level. */
+export interface PrepareStatement extends NodeBase {
+  readonly kind: 'prepare';
+  readonly name: string;
+  /** A string literal or a user variable holding the text. */
+  readonly source: Expr;
+}
+
+/** EXECUTE name [USING value, …] (MariaDB takes any constant expression, not only @variables). */
+export interface ExecuteStatement extends NodeBase {
+  readonly kind: 'execute';
+  readonly name: string;
+  readonly using: readonly Expr[];
+}
+
+/** DEALLOCATE PREPARE name, DROP PREPARE name. */
+export interface DeallocatePrepareStatement extends NodeBase {
+  readonly kind: 'deallocatePrepare';
+  readonly name: string;
+}
+
 export interface DoStatement extends NodeBase {
   readonly kind: 'do';
   readonly exprs: readonly Expr[];

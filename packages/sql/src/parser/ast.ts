@@ -9,14 +9,17 @@ import type {
   BeginStatement,
   CommitStatement,
   CreateUserStatement,
+  DeallocatePrepareStatement,
   DescribeStatement,
   DoStatement,
+  ExecuteStatement,
   DropUserStatement,
   ExplainStatement,
   FlushStatement,
   GrantStatement,
   KillStatement,
   LockTablesStatement,
+  PrepareStatement,
   RebalancePartitionsStatement,
   ReleaseSavepointStatement,
   RemoveLeafStatement,
@@ -102,6 +105,9 @@ export type Statement =
   | RebalancePartitionsStatement
   | FlushStatement
   | DoStatement
+  | PrepareStatement
+  | ExecuteStatement
+  | DeallocatePrepareStatement
   | LockTablesStatement
   | UnlockTablesStatement
   | TableMaintenanceStatement;

@@ -162,6 +162,12 @@ export function formatAdmin(stmt: AdminStatement): string {
     }
     case 'do':
       return `DO ${stmt.exprs.map(formatExpr).join(', ')}`;
+    case 'prepare':
+      return `PREPARE ${quoteIdentifier(stmt.name)} FROM ${formatExpr(stmt.source)}`;
+    case 'execute':
+      return `EXECUTE ${quoteIdentifier(stmt.name)}${stmt.using.length > 0 ? ` USING ${stmt.using.map(formatExpr).join(', ')}` : ''}`;
+    case 'deallocatePrepare':
+      return `DEALLOCATE PREPARE ${quoteIdentifier(stmt.name)}`;
     case 'lockTables':
       return `LOCK TABLES ${stmt.tables
         .map(

@@ -128,6 +128,9 @@ export function formatStatement(stmt: Statement): string {
     case 'rebalancePartitions':
     case 'flush':
     case 'do':
+    case 'prepare':
+    case 'execute':
+    case 'deallocatePrepare':
     case 'lockTables':
     case 'unlockTables':
     case 'analyzeTable':

@@ -118,6 +118,22 @@ export function parseOneStatement(c: Cursor): Statement {
     case 'DO':
       c.advance();
       return { kind: 'do', exprs: parseExprList(c), pos };
+    case 'PREPARE': {
+      c.advance();
+      const name = c.identifier();
+      c.expectWord('FROM');
+      return { kind: 'prepare', name, source: parseExpr(c), pos };
+    }
+    case 'EXECUTE': {
+      c.advance();
+      const name = c.identifier();
+      const using = c.acceptWord('USING') ? parseExprList(c) : [];
+      return { kind: 'execute', name, using, pos };
+    }
+    case 'DEALLOCATE':
+      c.advance();
+      c.expectWord('PREPARE');
+      return { kind: 'deallocatePrepare', name: c.identifier(), pos };
     case 'LOCK':
       c.advance();
       return parseLockTables(c, pos);
@@ -193,6 +209,7 @@ function parseDrop(c: Cursor, pos: number): Statement {
   if (c.acceptWord('USER')) return parseDropUser(c, pos);
   if (c.acceptWord('VIEW')) return parseDropView(c, pos);
   if (c.acceptWord('INDEX')) return parseDropIndex(c, pos);
+  if (c.acceptWord('PREPARE')) return { kind: 'deallocatePrepare', name: c.identifier(), pos };
   const temporary = c.acceptWord('TEMPORARY');
   if (!c.acceptWord('TABLE')) c.expectWord('TABLES');
   return parseDropTable(c, pos, temporary);

@@ -348,6 +348,9 @@ class TableCollector {
       case 'createDatabase':
       case 'createUser':
       case 'do':
+      case 'prepare':
+      case 'execute':
+      case 'deallocatePrepare':
       case 'dropDatabase':
       case 'dropUser':
       case 'flush':
