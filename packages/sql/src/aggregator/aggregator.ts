@@ -161,8 +161,9 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     transaction: undefined,
     warnings: [],
     lastInsertId: 0,
-    foundRows: 0,
-    rowCount: -1,
+    // A new connection's ROW_COUNT() and FOUND_ROWS(), as MariaDB answers them.
+    foundRows: 1,
+    rowCount: 0,
     ...(info.foundRows === true ? { clientFoundRows: true } : {}),
     currentSql: undefined,
     statementStartMs: Date.now(),

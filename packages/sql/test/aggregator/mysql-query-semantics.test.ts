@@ -103,6 +103,19 @@ describe('MySQL query semantics', () => {
     }
   });
 
+  it("answers a new connection's ROW_COUNT() and FOUND_ROWS() as MariaDB does", async () => {
+    const fresh = await cluster.connect();
+    try {
+      const [answer] = await fresh.query({
+        sql: 'SELECT ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID()',
+        rowsAsArray: true,
+      });
+      assert.deepEqual(answer, [[0, 1, 0]]);
+    } finally {
+      await fresh.end();
+    }
+  });
+
   it('keeps FOUND_ROWS() across SHOW WARNINGS, as MariaDB does', async () => {
     await db.query('SELECT SQL_CALC_FOUND_ROWS name FROM people_column ORDER BY id LIMIT 1');
     await db.query('SHOW WARNINGS');
