@@ -11,8 +11,9 @@
  * then starts over on the exact path from a copy of the file (`load-spool.ts`).
  */
 import { withCheckTable } from './check-errors.js';
+import { serverFilesRefused } from './server-files.js';
 import type { LoadDataStatement } from '../parser/ast.js';
-import { SqlError, sqlError } from '../errors.js';
+import { SqlError } from '../errors.js';
 import type { ResultLocalInfile, ResultOk } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
@@ -39,13 +40,8 @@ export function loadData(
   context: StatementContext,
   statement: LoadDataStatement,
 ): ResultLocalInfile {
-  if (!statement.local) {
-    // The server reads no files of its own (secure_file_priv): MySQL's 1290 for it.
-    throw sqlError(
-      'OPTION_PREVENTS_STATEMENT',
-      'The MySQL server is running with the --secure-file-priv option so it cannot execute this statement',
-    );
-  }
+  // The server reads no files of its own (server-files.ts).
+  if (!statement.local) throw serverFilesRefused();
   const table = context.services.catalog.requireTable(
     currentDatabase(context, statement.table.database),
     statement.table.name,

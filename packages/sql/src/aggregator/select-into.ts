@@ -2,7 +2,8 @@
  * `SELECT … INTO @a, @b`: the query runs as usual and its one row is assigned to the user
  * variables, as MariaDB does — no row leaves them as they were with warning 1329, several rows
  * assign the first and fail with 1172, a column count other than the variables' is 1222. The
- * client gets an OK with one affected row (none when no row was found).
+ * client gets an OK with one affected row (none when no row was found). INTO OUTFILE and
+ * DUMPFILE are refused (1290).
  */
 import type { SelectStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { ok } from './results.js';
+import { serverFilesRefused } from './server-files.js';
 import { executeQuery } from './select.js';
 import { expandViews } from './view-expand.js';
 
@@ -18,7 +20,8 @@ export async function selectIntoVariables(
   statement: SelectStatement,
 ): Promise<ResultOk> {
   const { into, ...query } = statement;
-  if (into?.kind !== 'variables') throw sqlError('NOT_SUPPORTED', 'SELECT … INTO a file');
+  // The server writes no files of its own (server-files.ts).
+  if (into?.kind !== 'variables') throw serverFilesRefused();
   checkFullGroupBy(context, query);
   const result = await executeQuery(context, expandViews(context, query));
   if (result.columns.length !== into.variables.length)

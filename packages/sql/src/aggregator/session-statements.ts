@@ -29,6 +29,7 @@ const READ_ONLY_VARIABLES = new Set([
   'hostname',
   'port',
   'datadir',
+  'secure_file_priv',
   'protocol_version',
   'have_ssl',
   'license',
@@ -78,16 +79,17 @@ export async function setVariables(
       setGlobalTimeout(context, name, value);
       return;
     }
+    // Read-only and unknown variables answer as in MariaDB whatever the scope.
+    if (READ_ONLY_VARIABLES.has(name))
+      throw sqlError('INCORRECT_GLOBAL_LOCAL_VAR', `Variable '${name}' is a read only variable`);
+    if (!context.session.variables.has(name))
+      throw sqlError('UNKNOWN_SYSTEM_VARIABLE', `Unknown system variable '${name}'`);
     if (assignment.target.scope === 'global' || assignment.target.scope === 'persist') {
       throw sqlError(
         'SPECIFIC_ACCESS_DENIED',
         `Variable '${name}' is a GLOBAL variable and cannot be set here; set it in the server configuration`,
       );
     }
-    if (READ_ONLY_VARIABLES.has(name))
-      throw sqlError('INCORRECT_GLOBAL_LOCAL_VAR', `Variable '${name}' is a read only variable`);
-    if (!context.session.variables.has(name))
-      throw sqlError('UNKNOWN_SYSTEM_VARIABLE', `Unknown system variable '${name}'`);
     // `SET x = DEFAULT` restores the server's value of a session variable.
     const restored =
       assignment.value.kind === 'default'

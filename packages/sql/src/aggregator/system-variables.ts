@@ -74,6 +74,8 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['port', options.port],
     ['hostname', options.hostname],
     ['datadir', options.dataDir],
+    // No folder for server-side files: LOAD DATA without LOCAL and INTO OUTFILE refuse (1290).
+    ['secure_file_priv', null],
     ['default_authentication_plugin', 'mysql_native_password'],
     ['div_precision_increment', 4],
     ['group_concat_max_len', 1024],

@@ -52,8 +52,14 @@ describe('MySQL error codes', () => {
     ['SELECT id FROM t HAVING v > 1', 1054],
     ["CREATE TABLE bad_default (x INT DEFAULT 'abc')", 1067],
     ["SELECT 'a' REGEXP '('", 1139],
-    // The server reads no files of its own.
+    // The server reads and writes no files of its own (@@secure_file_priv is NULL).
     ["LOAD DATA INFILE '/etc/hostname' INTO TABLE t", 1290],
+    ["SELECT id FROM t INTO OUTFILE '/tmp/exo-never-written.txt'", 1290],
+    ["SELECT id FROM t LIMIT 1 INTO DUMPFILE '/tmp/exo-never-written.bin'", 1290],
+    // Read-only and unknown variables answer the same in either scope, as in MariaDB.
+    ["SET GLOBAL version = 'x'", 1238],
+    ["SET GLOBAL secure_file_priv = '/tmp'", 1238],
+    ['SET GLOBAL no_such_variable = 1', 1193],
   ];
   for (const [sql, errno] of cases) {
     it(`answers ${errno} to ${sql}`, async () => {
