@@ -4,6 +4,7 @@
  * `startAggregator` opens the home folder, recovers in-doubt transactions on every leaf it can
  * reach, and starts listening.
  */
+import { StatusCounters } from './status-counters.js';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
@@ -133,6 +134,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     variables,
     globalVariables: variables,
     sessions,
+    status: new StatusCounters(),
     startedAtMs: Date.now(),
     hostname: hostname(),
     textCache: createTextCache(),
@@ -169,6 +171,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     statementStartMs: Date.now(),
     killed: false,
     statement: undefined,
+    status: new StatusCounters(),
     temporaryTables: new TemporaryTables(
       `${services.startedAtMs.toString(36)}-${info.connectionId}`,
     ),
@@ -238,6 +241,7 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
     lookupAccount: (user, address) => lookupAccount(catalog, services.singleNode, user, address),
     openSession: (info: ConnectionInfo): Promise<BackendSession> =>
       Promise.resolve().then(() => openSession(info)),
+    questions: () => services.status.questions,
   };
   const openSession = (info: ConnectionInfo): BackendSession => {
     const state = newState(info);
@@ -266,6 +270,11 @@ export async function startAggregator(options: AggregatorOptions): Promise<Runni
       );
     }
     sessions.set(info.connectionId, state);
+    services.status.connections += 1;
+    services.status.maxUsedConnections = Math.max(
+      services.status.maxUsedConnections,
+      sessions.size,
+    );
     return session;
   };
   let server: MysqlServer;

@@ -18,6 +18,7 @@ import type { TemporaryTables } from './temporary-tables.js';
 import type { TextCache } from './text-cache.js';
 import type { TlsSessionInfo } from '../protocol/tls.js';
 import type { UserLocks } from './user-locks.js';
+import type { StatusCounters } from './status-counters.js';
 
 export interface Warning {
   readonly level: 'Note' | 'Warning' | 'Error';
@@ -36,6 +37,8 @@ export interface AggregatorServices {
   readonly sessions: ReadonlyMap<number, SessionState>;
   /** Global values of the variables that SET GLOBAL may change (new sessions start from them). */
   readonly globalVariables: Map<string, SqlValue>;
+  /** The server's SHOW GLOBAL STATUS counters (`status-counters.ts`). */
+  readonly status: StatusCounters;
   readonly startedAtMs: number;
   readonly hostname: string;
   readonly defaultPartitions: () => Promise<number>;
@@ -79,6 +82,8 @@ export interface SessionState {
   killed: boolean;
   /** Interrupts the running statement (KILL, timeouts); undefined between statements. */
   statement: AbortController | undefined;
+  /** The session's SHOW STATUS counters (`status-counters.ts`). */
+  readonly status: StatusCounters;
   /** Ends the client connection (see `ConnectionInfo.disconnect`); absent for internal sessions. */
   readonly disconnect?: (afterAnswer: boolean) => void;
   /** The connection's TLS session (SHOW STATUS Ssl_version, Ssl_cipher); absent when plain. */

@@ -157,7 +157,7 @@ export function generate(
       return variableRows(context.services.variables);
     case 'SESSION_STATUS':
     case 'GLOBAL_STATUS':
-      return statusValues(context).map(([variable, value]) => [
+      return statusValues(context, name === 'GLOBAL_STATUS').map(([variable, value]) => [
         variable.toUpperCase(),
         String(value),
       ]);

@@ -223,6 +223,9 @@ export class AggregatorSession implements BackendSession {
     const state = this.state;
     // A killed connection runs nothing more while it closes.
     if (state.killed) throw sqlError('CONNECTION_KILLED', 'Connection was killed');
+    // SHOW STATUS counters (status-counters.ts).
+    this.services.status.count(statement);
+    state.status.count(statement);
     // EXECUTE runs its statement through here again (sql-prepared.ts).
     if (SQL_PREPARED_KINDS.has(statement.kind)) return this.sqlPrepared.run(statement);
     if (

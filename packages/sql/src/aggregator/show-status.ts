@@ -10,13 +10,28 @@ import { infoColumn } from './information-schema-specs.js';
 import { rows } from './results.js';
 import { shownValue } from './system-variables.js';
 
-/** The status counters this server keeps, by name (SHOW STATUS, information_schema). */
-export function statusValues(context: StatementContext): [string, SqlValue][] {
-  const uptime = Math.floor((context.nowMs - context.services.startedAtMs) / 1000);
+/**
+ * The status counters this server keeps, by name (SHOW STATUS, information_schema): the
+ * statement counters of the session, or of the server (`global`); the rest are the server's.
+ */
+export function statusValues(context: StatementContext, global = false): [string, SqlValue][] {
+  const { services } = context;
+  const uptime = Math.floor((context.nowMs - services.startedAtMs) / 1000);
+  const counters = global ? services.status : context.session.status;
+  const running = [...services.sessions.values()].filter(
+    (session) => session.statement !== undefined,
+  ).length;
   return [
-    ['Threads_connected', context.services.sessions.size],
-    ['Uptime', uptime],
     ['Aborted_connects', 0],
+    ...counters.commandValues(),
+    ['Connections', services.status.connections],
+    ['Max_used_connections', services.status.maxUsedConnections],
+    ['Queries', counters.questions],
+    ['Questions', counters.questions],
+    ['Slow_queries', 0],
+    ['Threads_connected', services.sessions.size],
+    ['Threads_running', Math.max(1, running)],
+    ['Uptime', uptime],
     // Point reads answered from the partition files of leaves on this host (local-reads.ts).
     ['Exo_local_reads', context.services.localReads?.count ?? 0],
     // Autocommit writes committed to those files (local-writes.ts).
@@ -60,7 +75,7 @@ export function showStatus(
 ): ResultRows {
   return rows(
     nameValueColumns('SESSION_STATUS'),
-    statusValues(context)
+    statusValues(context, statement.scope === 'global')
       .filter(([name]) => like(name))
       .map(([name, value]) => [name, String(value)]),
   );

@@ -123,4 +123,6 @@ export interface SqlBackend {
   /** Called after authentication succeeded; throws SqlError (e.g. 1049 unknown database). */
   openSession(info: ConnectionInfo): Promise<BackendSession>;
   readonly serverVersion: string;
+  /** Statements clients sent since start (COM_STATISTICS' Questions); 0 when absent. */
+  questions?(): number;
 }

@@ -108,7 +108,9 @@ export async function startMysqlServer(options: MysqlServerOptions): Promise<Mys
 
   function statistics(): string {
     const uptimeSeconds = Math.floor((Date.now() - startedAtMs) / 1000);
-    return `Uptime: ${uptimeSeconds}  Threads: ${connections.size}  Questions: 0  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: 0.000`;
+    const questions = options.backend.questions?.() ?? 0;
+    const perSecond = (questions / Math.max(1, uptimeSeconds)).toFixed(3);
+    return `Uptime: ${uptimeSeconds}  Threads: ${connections.size}  Questions: ${questions}  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: ${perSecond}`;
   }
 
   function refuseTooMany(socket: Socket): void {
