@@ -48,6 +48,7 @@ import { positionOf, withColumnPosition } from './ddl-column-position.js';
 import {
   needsRebuild,
   rebuildTable,
+  rowstoreColumnChanged,
   withoutUniqueKey,
   withPrimaryKey,
   withUniqueKey,
@@ -159,6 +160,12 @@ async function apply(
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));
+      // The engine column takes a relaxed NOT NULL (a rowstore table is rebuilt instead:
+      // `rowstoreColumnChanged`); a new NOT NULL is the aggregator's to enforce, as for ADD COLUMN.
+      if (table.storage === 'column' && column.nullable && !old.nullable)
+        statements.push(
+          `ALTER TABLE ${quoteEngineIdentifier(table.name)} ALTER COLUMN ${quoteEngineIdentifier(column.name)} DROP NOT NULL`,
+        );
       if (
         table.storage === 'column' &&
         engineColumnType('column', column) !== engineColumnType('column', old)
@@ -368,7 +375,10 @@ export async function alterTable(
         action,
       );
       // A column placed FIRST or AFTER another rebuilds the engine tables in the new order.
-      keysChanged ||= needsRebuild(table, next) || positionOf(action) !== undefined;
+      keysChanged ||=
+        needsRebuild(table, next) ||
+        positionOf(action) !== undefined ||
+        rowstoreColumnChanged(table, next, action);
       table = next;
     }
     // Key changes apply last, to the engine tables the other actions left.

@@ -7,7 +7,7 @@
  * all partitions or on none, and writers wait for the rebuild instead of being lost.
  */
 import { keyPrefixes } from '../catalog/table-definition.js';
-import type { IndexDef } from '../parser/ast.js';
+import type { AlterAction, IndexDef } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import {
   createFoldIndexStatements,
@@ -15,10 +15,12 @@ import {
   createTableStatements,
   dropFoldIndexStatements,
   dropTableStatement,
+  engineColumn,
   quoteEngineIdentifier,
   renameTableStatement,
 } from '../catalog/engine-ddl.js';
-import type { TableDef } from '../catalog/types.js';
+import type { ColumnDef, TableDef } from '../catalog/types.js';
+import { integerColumnRange } from '../catalog/coerce.js';
 import { uniqueKeys } from '../catalog/folded-keys.js';
 import type { StatementContext } from './context.js';
 import { explainDuplicate } from './duplicate-keys.js';
@@ -96,6 +98,38 @@ function hasKey(table: TableDef, name: string): boolean {
   return (
     name.toUpperCase() === 'PRIMARY' ||
     table.keys.some((key) => key.name.toLowerCase() === name.toLowerCase())
+  );
+}
+
+/**
+ * Whether an ALTER action changed what a rowstore engine column enforces — NOT NULL, an
+ * integer type's range check, or the name its range check reports — which SQLite changes only
+ * by rebuilding the table (a relaxed NOT NULL or a widened INT otherwise kept refusing values).
+ */
+export function rowstoreColumnChanged(
+  before: TableDef,
+  after: TableDef,
+  action: AlterAction,
+): boolean {
+  if (before.storage !== 'row') return false;
+  const names =
+    action.kind === 'modifyColumn'
+      ? [action.column.name, action.column.name]
+      : action.kind === 'changeColumn'
+        ? [action.oldName, action.column.name]
+        : action.kind === 'renameColumn'
+          ? [action.from, action.to]
+          : undefined;
+  if (names === undefined) return false;
+  const find = (table: TableDef, name: string): ColumnDef | undefined =>
+    table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase());
+  const old = find(before, names[0] ?? '');
+  const column = find(after, names[1] ?? '');
+  if (old === undefined || column === undefined) return false;
+  const renamedCheck = old.name !== column.name && integerColumnRange(old) !== undefined;
+  return (
+    renamedCheck ||
+    engineColumn('row', { ...old, name: column.name }) !== engineColumn('row', column)
   );
 }
 

@@ -28,7 +28,8 @@ export const RANGE_CHECK_PREFIX = 'exo_range__';
 /** Names a CHECK constraint in the engines' constraint errors (`aggregator/ddl-checks.ts`). */
 export const CHECK_PREFIX = 'exo_check__';
 
-function engineColumn(storage: StorageKind, column: ColumnDef): string {
+/** A column as the engine table declares it: type, NOT NULL, a rowstore integer's range check. */
+export function engineColumn(storage: StorageKind, column: ColumnDef): string {
   const type = engineColumnType(storage, column);
   const name = quoteEngineIdentifier(column.name);
   return `${name} ${type}${column.nullable ? '' : ' NOT NULL'}${rangeCheck(storage, column)}`;

@@ -13,12 +13,25 @@ import { toSafeNumber } from './value-format.js';
 
 export type Statement = Database.Statement<unknown[], unknown>;
 
+/** SQLite's answers for a name its cached schema does not have. */
+const SCHEMA_MISS = /^(no such (table|column|index)|table \S+ has no column named)/;
+
 export function prepareStatement(db: Database.Database, sql: string): Statement {
   let statement: Statement;
   try {
     statement = db.prepare(sql);
   } catch (error) {
-    throw sqliteError(error, { sql });
+    // SQLite prepares against the schema this connection last read; another connection of
+    // the process (a transaction's, that rebuilt or renamed a table) may have changed it
+    // since. Running any statement makes the connection read the schema again: then once more.
+    if (!(error instanceof Error) || !SCHEMA_MISS.test(error.message))
+      throw sqliteError(error, { sql });
+    try {
+      db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+      statement = db.prepare(sql);
+    } catch (retried) {
+      throw sqliteError(retried, { sql });
+    }
   }
   if (statement.reader) statement.raw(true);
   return statement;
