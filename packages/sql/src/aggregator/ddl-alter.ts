@@ -6,6 +6,7 @@
  * The actions are applied to every partition in one transaction, then the catalog is updated.
  */
 import { checkTypeChange } from './ddl-type-change.js';
+import { assertAutoIncrementKeyed, renamedIndex } from './ddl-key-names.js';
 import { fitNotNull } from './ddl-not-null.js';
 import { checksWithoutColumn, guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
@@ -261,7 +262,10 @@ async function apply(
     case 'dropIndex': {
       guardForeignKeyIndex(table, action.kind === 'dropIndex' ? action.name : 'PRIMARY');
       const unique = withoutUniqueKey(table, action.kind === 'dropIndex' ? action.name : 'PRIMARY');
-      if (unique !== undefined) return unique;
+      if (unique !== undefined) {
+        assertAutoIncrementKeyed(unique);
+        return unique;
+      }
       if (action.kind === 'dropPrimaryKey')
         throw sqlError(
           'CANT_DROP_FIELD_OR_KEY',
@@ -275,9 +279,16 @@ async function apply(
           'CANT_DROP_FIELD_OR_KEY',
           `Can't DROP '${action.name}'; check that column/key exists`,
         );
+      const next = { ...table, keys: table.keys.filter((candidate) => candidate !== key) };
+      assertAutoIncrementKeyed(next);
       if (table.storage === 'row')
         await runOnTable(context, table, [dropIndexStatement(table, key.name)], transaction);
-      return { ...table, keys: table.keys.filter((candidate) => candidate !== key) };
+      return next;
+    }
+    case 'renameIndex': {
+      const { next, statements } = renamedIndex(table, action.from, action.to);
+      await runOnTable(context, table, statements, transaction);
+      return next;
     }
     case 'setDefault': {
       const column = findColumn(table, action.column);
@@ -340,8 +351,6 @@ async function apply(
     }
     case 'dropForeignKey':
       return withoutForeignKey(table, action.name);
-    default:
-      throw sqlError('NOT_SUPPORTED', `ALTER TABLE ${action.kind} is not supported`);
   }
 }
 
