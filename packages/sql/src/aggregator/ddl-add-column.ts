@@ -2,7 +2,8 @@
  * The engine statements of ALTER TABLE … ADD COLUMN, with the value the table's existing rows
  * take, as MySQL gives it: a literal default, the statement's time for CURRENT_TIMESTAMP (every
  * row the same), an expression default evaluated once — or once per row for UUID(), RAND() and
- * the like, by the engines themselves — and NULL without a default.
+ * the like, by the engines themselves — and without a default NULL, or a NOT NULL column's
+ * implicit default (`implicit-default.ts`).
  */
 import { coerceValue } from '../catalog/coerce.js';
 import { defaultExpr, isExpressionDefault, variesPerRow } from '../catalog/column-default.js';
@@ -15,6 +16,10 @@ import type { StatementContext } from './context.js';
 import { defaultOnce, engineDefaultSql } from './expression-defaults.js';
 import { sessionZoneMinutes } from './query-options.js';
 import { defaultValue } from './insert-complete.js';
+import { implicitDefault } from './implicit-default.js';
+
+/** Types whose implicit default is the zero date, which the engines do not take as a fill. */
+const DATED: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp']);
 
 export async function addColumnStatements(
   context: StatementContext,
@@ -22,7 +27,13 @@ export async function addColumnStatements(
   column: ColumnDef,
 ): Promise<string[]> {
   const sql = column.defaultSql;
-  if (sql === undefined) return [addColumnStatement(table, column, undefined)];
+  if (sql === undefined) {
+    // A NOT NULL column without a default gives the existing rows its implicit default (0,
+    // '', an ENUM's first member, 00:00:00), as MariaDB does; a date keeps them NULL.
+    const implicit =
+      column.nullable || DATED.has(column.type) ? undefined : implicitDefault(column);
+    return [addColumnStatement(table, column, engineLiteral(implicit ?? null))];
+  }
   if (isExpressionDefault(sql) && variesPerRow(defaultExpr(sql))) {
     // Each copy of a reference table would draw its own values.
     if (table.reference)

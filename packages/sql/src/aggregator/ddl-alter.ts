@@ -6,7 +6,7 @@
  * The actions are applied to every partition in one transaction, then the catalog is updated.
  */
 import { checkTypeChange } from './ddl-type-change.js';
-import { assertAutoIncrementKeyed, renamedIndex } from './ddl-key-names.js';
+import { assertAutoIncrementKeyed, renamedIndex, withoutKeyColumn } from './ddl-key-names.js';
 import { fitNotNull } from './ddl-not-null.js';
 import { checksWithoutColumn, guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
@@ -139,11 +139,21 @@ async function apply(
       ];
       if (keys.some((key) => key.unique))
         throw sqlError('NOT_SUPPORTED', `Column '${column.name}' is part of a unique key`);
+      // A key keeps its other columns, as in MariaDB; one left without any goes.
       const next = {
         ...table,
         columns: table.columns.filter((candidate) => candidate !== column),
-        keys: table.keys.filter((key) => !keys.includes(key)),
+        keys: table.keys.flatMap((key) => {
+          if (!keys.includes(key)) return [key];
+          const kept = withoutKeyColumn(key, column.name);
+          return kept === undefined ? [] : [kept];
+        }),
       };
+      if (table.storage === 'row')
+        for (const key of next.keys.filter((candidate) =>
+          keys.some((k) => k.name === candidate.name),
+        ))
+          statements.push(createIndexStatement(next, key.name, key.columns));
       await runOnTable(context, table, aroundFoldIndexes(table, next, statements), transaction);
       return next;
     }

@@ -1,6 +1,7 @@
 /**
- * ALTER TABLE … RENAME INDEX | KEY a TO b, and the rule that an AUTO_INCREMENT column keeps a
- * key that starts with it (1075), as MariaDB answers them. A rename changes the catalog; on a
+ * ALTER TABLE … RENAME INDEX | KEY a TO b, a key losing one of its columns to DROP COLUMN, and
+ * the rule that an AUTO_INCREMENT column keeps a key that starts with it (1075), as MariaDB
+ * answers them. A rename changes the catalog; on a
  * rowstore table a plain key's SQLite index is made again under its new name (SQLite renames
  * no index), and the fold indexes of text keys follow their key (`engine-ddl.ts`).
  */
@@ -9,7 +10,7 @@ import {
   createIndexStatement,
   dropIndexStatement,
 } from '../catalog/engine-ddl.js';
-import type { TableDef } from '../catalog/types.js';
+import type { KeyDef, TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
 import { shownName } from './temporary-tables.js';
 
@@ -53,4 +54,17 @@ export function assertAutoIncrementKeyed(table: TableDef): void {
       'WRONG_AUTO_KEY',
       'Incorrect table definition; there can be only one auto column and it must be defined as a key',
     );
+}
+
+/** A key without `column` (DROP COLUMN keeps its other columns, as MariaDB); none left: undefined. */
+export function withoutKeyColumn(key: KeyDef, column: string): KeyDef | undefined {
+  const kept = key.columns.flatMap((name, index) => (name === column ? [] : [index]));
+  if (kept.length === 0) return undefined;
+  const { prefixes, ...rest } = key;
+  const shrunk = { ...rest, columns: kept.map((index) => key.columns[index] as string) };
+  if (prefixes === undefined) return shrunk;
+  const keptPrefixes = kept.map((index) => prefixes[index] ?? null);
+  return keptPrefixes.some((prefix) => prefix !== null)
+    ? { ...shrunk, prefixes: keptPrefixes }
+    : shrunk;
 }

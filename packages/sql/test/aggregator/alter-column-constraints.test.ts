@@ -5,7 +5,9 @@
  * of its new range (a rowstore table had kept the old range check, also for values computed on
  * the leaf), and a renamed column's range error names its new name. Both storages; the
  * rowstore's SQLite changes these only by rebuilding the table, and a later ALTER of the
- * rebuilt table must find its columns.
+ * rebuilt table must find its columns. ADD COLUMN … NOT NULL without a default gives existing
+ * rows the implicit default (0, '', an ENUM's first member, 00:00:00), and DROP COLUMN keeps
+ * the other columns of a key it was part of.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +69,39 @@ describe('ALTER TABLE changes the constraints the engines enforce', () => {
         [3, 65535, 2],
         [9, 9, 1001],
       ]);
+    });
+
+    it(`fills NOT NULL columns added to rows and keeps keys' other columns (${kind || 'COLUMNSTORE'})`, async () => {
+      const table = `fill_${(kind || 'columnstore').toLowerCase()}`;
+      await db.query(
+        `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, k INT, n INT, KEY kk (k, n), KEY kn (n))`,
+      );
+      await db.query(`INSERT INTO ${table} VALUES (1, 2, 3), (2, 5, 6)`);
+      await db.query(
+        `ALTER TABLE ${table} ADD COLUMN z INT NOT NULL, ADD COLUMN w VARCHAR(5) NOT NULL, ADD COLUMN e ENUM('p', 'q') NOT NULL, ADD COLUMN t TIME NOT NULL`,
+      );
+      const [rows] = await db.query<RowDataPacket[]>({
+        sql: `SELECT id, z, w, e, t FROM ${table} ORDER BY id`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(rows, [
+        [1, 0, '', 'p', '00:00:00'],
+        [2, 0, '', 'p', '00:00:00'],
+      ]);
+      await db.query(`ALTER TABLE ${table} DROP COLUMN n`);
+      const [keys] = await db.query<RowDataPacket[]>(`SHOW INDEX FROM ${table}`);
+      assert.deepEqual(
+        keys.map((key) => [String(key.Key_name), String(key.Column_name)]),
+        [
+          ['PRIMARY', 'id'],
+          ['kk', 'k'],
+        ],
+      );
+      const [found] = await db.query<RowDataPacket[]>(`SELECT id FROM ${table} WHERE k = 5`);
+      assert.deepEqual(
+        found.map((row) => Number(row.id)),
+        [2],
+      );
     });
   }
 });
