@@ -8,6 +8,7 @@
 import { checkTypeChange } from './ddl-type-change.js';
 import { assertAutoIncrementKeyed, renamedIndex, withoutKeyColumn } from './ddl-key-names.js';
 import { fitNotNull } from './ddl-not-null.js';
+import { fitTextLength } from './ddl-text-fit.js';
 import { checksWithoutColumn, guardCheckColumn, withCheck, withoutCheck } from './ddl-checks.js';
 import type { AlterAction, AlterTableStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
@@ -168,6 +169,7 @@ async function apply(
       const refit = refitsRows(column);
       const clamped = refit ? await checkRefit(context, table, old.name, column, transaction) : 0;
       warnings.push(...(await fitNotNull(context, table, old, column, transaction)));
+      warnings.push(...(await fitTextLength(context, table, old, column, transaction)));
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));

@@ -3,19 +3,25 @@
  * its own rows, so a value one partition cannot convert would leave the others converted and
  * the table's partitions with different types. Every partition is asked first whether a
  * stored value fails the conversion; if one does, the statement is refused before any change,
- * with MariaDB's error for that value (1292, "Truncated incorrect INTEGER value" for numbers;
- * 1292/1366 naming `db`.`t`.`c` for dates, times and years).
+ * with MariaDB's error for that value: a number past the new numeric type's range is 1264
+ * "Out of range value for column 'c' at row 1"; text that is no number is 1292 "Truncated
+ * incorrect INTEGER value" (also text DuckDB alone would read, such as '0x7'); dates, times and
+ * years are 1292/1366 naming `db`.`t`.`c`. Rows are counted per partition, so the row named is
+ * 1 rather than MariaDB's position in the table.
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
 import { sqlError } from '../errors.js';
-import { IncorrectValueError } from '../catalog/coerce.js';
+import { IncorrectValueError, NUMERIC_COLUMN_TYPES } from '../catalog/coerce.js';
+import { isTextColumn } from '../catalog/folded-keys.js';
 import { shownName } from './temporary-tables.js';
 import type { StatementContext } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { execOptions } from './exec-options.js';
 
 const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp', 'time']);
+const INTEGER_TEXT = String.raw`\s*[+-]?[0-9]+\s*`;
+const NUMBER_TEXT = String.raw`\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*`;
 
 export async function checkTypeChange(
   context: StatementContext,
@@ -26,7 +32,16 @@ export async function checkTypeChange(
   transaction?: Transaction,
 ): Promise<void> {
   const name = quoteEngineIdentifier(source);
-  const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND TRY_CAST(${name} AS ${engineType}) IS NULL LIMIT 1`;
+  const old = table.columns.find((candidate) => candidate.name === source);
+  const numeric = NUMERIC_COLUMN_TYPES.has(column.type) && !column.mysqlType.startsWith('year');
+  // MySQL reads a number from text only as [sign]digits[.digits][e±digits], spaces around.
+  const pattern =
+    column.type === 'decimal' || /float|double/.test(column.type) ? NUMBER_TEXT : INTEGER_TEXT;
+  const unreadable =
+    numeric && old !== undefined && isTextColumn(old)
+      ? ` OR NOT regexp_full_match(${name}, '${pattern}')`
+      : '';
+  const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND (TRY_CAST(${name} AS ${engineType}) IS NULL${unreadable}) LIMIT 1`;
   const { cluster } = context.services;
   const results = await cluster.exec(
     cluster.tableTargets(table),
@@ -50,6 +65,8 @@ export async function checkTypeChange(
       database: table.database,
       name: shownName(table),
     });
+  if (numeric && old !== undefined && NUMERIC_COLUMN_TYPES.has(old.type))
+    throw sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row 1`);
   const kind =
     column.type === 'decimal' ? 'DECIMAL' : /float|double/.test(column.type) ? 'DOUBLE' : 'INTEGER';
   throw sqlError('TRUNCATED_WRONG_VALUE', `Truncated incorrect ${kind} value: '${value}'`);
