@@ -173,6 +173,8 @@ async function apply(
       const statements: string[] = [];
       if (column.name !== old.name)
         statements.push(renameColumnStatement(table, old.name, column.name));
+      if (table.storage === 'row' && column.type !== old.type)
+        await checkTypeChange(context, table, old.name, column, '', transaction);
       // The engine column takes a relaxed NOT NULL (a rowstore table is rebuilt instead:
       // `rowstoreColumnChanged`); a new NOT NULL is the aggregator's to enforce, as for ADD COLUMN.
       if (table.storage === 'column' && column.nullable && !old.nullable)

@@ -1,13 +1,15 @@
 /**
- * ALTER TABLE … MODIFY/CHANGE of a columnstore column's type: each partition's engine converts
+ * ALTER TABLE … MODIFY/CHANGE of a column's type. Columnstore: each partition's engine converts
  * its own rows, so a value one partition cannot convert would leave the others converted and
  * the table's partitions with different types. Every partition is asked first whether a
  * stored value fails the conversion; if one does, the statement is refused before any change,
  * with MariaDB's error for that value: a number past the new numeric type's range is 1264
  * "Out of range value for column 'c' at row 1"; text that is no number is 1292 "Truncated
  * incorrect INTEGER value" (also text DuckDB alone would read, such as '0x7'); dates, times and
- * years are 1292/1366 naming `db`.`t`.`c`. Rows are counted per partition, so the row named is
- * 1 rather than MariaDB's position in the table.
+ * years are 1292/1366 naming `db`.`t`.`c`. Rowstore: SQLite keeps the stored values (the
+ * table is rebuilt with the new column), so only text that is no number is checked, the same
+ * way. Rows are counted per partition, so the row named is 1 rather than MariaDB's position in
+ * the table.
  */
 import { quoteEngineIdentifier } from '../catalog/engine-ddl.js';
 import type { ColumnDef, TableDef } from '../catalog/types.js';
@@ -37,11 +39,18 @@ export async function checkTypeChange(
   // MySQL reads a number from text only as [sign]digits[.digits][e±digits], spaces around.
   const pattern =
     column.type === 'decimal' || /float|double/.test(column.type) ? NUMBER_TEXT : INTEGER_TEXT;
-  const unreadable =
-    numeric && old !== undefined && isTextColumn(old)
-      ? ` OR NOT regexp_full_match(${name}, '${pattern}')`
-      : '';
-  const sql = `SELECT CAST(${name} AS VARCHAR) FROM ${quoteEngineIdentifier(table.name)} WHERE ${name} IS NOT NULL AND (TRY_CAST(${name} AS ${engineType}) IS NULL${unreadable}) LIMIT 1`;
+  const textToNumber = numeric && old !== undefined && isTextColumn(old);
+  const from = quoteEngineIdentifier(table.name);
+  let sql: string;
+  if (table.storage === 'column') {
+    const unreadable = textToNumber ? ` OR NOT regexp_full_match(${name}, '${pattern}')` : '';
+    sql = `SELECT CAST(${name} AS VARCHAR) FROM ${from} WHERE ${name} IS NOT NULL AND (TRY_CAST(${name} AS ${engineType}) IS NULL${unreadable}) LIMIT 1`;
+  } else {
+    // SQLite keeps the stored values: only text MySQL reads as no number refuses here (a number
+    // past the new range fails the rebuilt table's range check: 1264).
+    if (!textToNumber) return;
+    sql = `SELECT ${name} FROM ${from} WHERE typeof(${name}) = 'text' AND NOT exo_regexp(${name}, '^${pattern}$') LIMIT 1`;
+  }
   const { cluster } = context.services;
   const results = await cluster.exec(
     cluster.tableTargets(table),
@@ -65,7 +74,12 @@ export async function checkTypeChange(
       database: table.database,
       name: shownName(table),
     });
-  if (numeric && old !== undefined && NUMERIC_COLUMN_TYPES.has(old.type))
+  // A number (or text that reads as one) past the new type's range.
+  const number =
+    old !== undefined &&
+    (NUMERIC_COLUMN_TYPES.has(old.type) ||
+      (textToNumber && new RegExp(`^${pattern}$`).test(value)));
+  if (numeric && number)
     throw sqlError('OUT_OF_RANGE', `Out of range value for column '${column.name}' at row 1`);
   const kind =
     column.type === 'decimal' ? 'DECIMAL' : /float|double/.test(column.type) ? 'DOUBLE' : 'INTEGER';
