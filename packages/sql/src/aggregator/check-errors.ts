@@ -15,20 +15,21 @@ import { shownName } from './temporary-tables.js';
 const CHECK_VIOLATED = 4025;
 const ENGINE_MESSAGE = /^CONSTRAINT `(.*)` failed$/s;
 
-/** The error with its table named, or the error itself. */
-export function withCheckTable(error: unknown, tables: readonly TableDef[]): unknown {
+/** The error with its table named, or the error itself; `tables` are read only for 4025. */
+export function withCheckTable(error: unknown, tables: () => readonly TableDef[]): unknown {
   if (!(error instanceof SqlError) || error.errno !== CHECK_VIOLATED) return error;
   const name = ENGINE_MESSAGE.exec(error.message)?.[1];
   if (name === undefined) return error;
   const lower = name.toLowerCase();
-  for (const table of tables) {
+  const candidates = tables();
+  for (const table of candidates) {
     const check = table.checks?.find((candidate) => candidate.name.toLowerCase() === lower);
     if (check !== undefined) {
       const shown = check.column === undefined ? check.name : `${shownName(table)}.${check.column}`;
       return failed(shown, table, error);
     }
   }
-  const first = tables[0];
+  const first = candidates[0];
   return first === undefined ? error : failed(name, first, error);
 }
 

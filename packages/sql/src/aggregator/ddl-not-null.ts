@@ -18,12 +18,21 @@ import { countRows } from './ddl-double-fit.js';
 import { execOptions } from './exec-options.js';
 import { implicitDefault } from './implicit-default.js';
 
-/** Warnings listed for the rows filled (the rest are counted only). */
+/** Warnings listed for the rows an ALTER changed (the rest are counted only). */
 const WARNED_ROWS_MAX = 64;
 const ZERO_DATED: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp']);
 
-function truncated(column: ColumnDef, row: number): string {
+/** MariaDB's 1265 text for a row of `column`. */
+export function truncated(column: ColumnDef, row: number): string {
   return `Data truncated for column '${column.name}' at row ${row}`;
+}
+
+/** A 1265 warning for each of the first `rows` rows an ALTER changed (64 at most). */
+export function truncationWarnings(column: ColumnDef, rows: number): Warning[] {
+  const warnings: Warning[] = [];
+  for (let row = 1; row <= Math.min(rows, WARNED_ROWS_MAX); row++)
+    warnings.push({ level: 'Warning', code: 1265, message: truncated(column, row) });
+  return warnings;
 }
 
 /**
@@ -54,8 +63,5 @@ export async function fitNotNull(
     () => ({ sql: `UPDATE ${from} SET ${name} = ? WHERE ${name} IS NULL`, params: [fill] }),
     execOptions(context, true, transaction),
   );
-  const warnings: Warning[] = [];
-  for (let row = 1; row <= Math.min(nulls, WARNED_ROWS_MAX); row++)
-    warnings.push({ level: 'Warning', code: 1265, message: truncated(column, row) });
-  return warnings;
+  return truncationWarnings(column, nulls);
 }

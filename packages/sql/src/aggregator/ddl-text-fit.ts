@@ -14,13 +14,7 @@ import type { StatementContext, Warning } from './context.js';
 import type { Transaction } from './coordinator.js';
 import { countRows } from './ddl-double-fit.js';
 import { execOptions } from './exec-options.js';
-
-/** Warnings listed for the values cut (the rest are counted only). */
-const WARNED_ROWS_MAX = 64;
-
-function truncated(column: ColumnDef, row: number): string {
-  return `Data truncated for column '${column.name}' at row ${row}`;
-}
+import { truncated, truncationWarnings } from './ddl-not-null.js';
 
 /** Makes the text values of `old` fit `column`'s length; returns the warnings of the cuts. */
 export async function fitTextLength(
@@ -46,8 +40,5 @@ export async function fitTextLength(
     () => ({ sql }),
     execOptions(context, true, transaction),
   );
-  const warnings: Warning[] = [];
-  for (let row = 1; row <= Math.min(rows, WARNED_ROWS_MAX); row++)
-    warnings.push({ level: 'Warning', code: 1265, message: truncated(column, row) });
-  return warnings;
+  return truncationWarnings(column, rows);
 }

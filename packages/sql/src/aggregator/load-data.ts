@@ -108,7 +108,7 @@ export function loadData(
         }
       } catch (thrown) {
         // A broken CHECK names its table (check-errors.ts).
-        const error = withCheckTable(thrown, [table]);
+        const error = withCheckTable(thrown, () => [table]);
         // The statement ran before the file came: its error becomes the diagnostics here.
         recordFailure(context.session, error);
         throw error;

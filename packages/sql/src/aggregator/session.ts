@@ -303,7 +303,10 @@ export class AggregatorSession implements BackendSession {
       // An unknown or ambiguous column names its clause, as MariaDB's do (error-clause.ts).
       else error = withClauseName(error, statement);
       // A broken CHECK names its table (check-errors.ts), a function is named as written.
-      error = withWrittenName(withCheckTable(error, statementTables(context, statement)), text);
+      error = withWrittenName(
+        withCheckTable(error, () => statementTables(context, statement)),
+        text,
+      );
       const deadlock = error instanceof SqlError && error.errno === DEADLOCK;
       if (
         statementTransaction !== undefined &&

@@ -48,8 +48,6 @@ interface Pending {
 const always = (): boolean => true;
 
 export class SqliteWriter {
-  /** Transactions committed (each holds one group of writes). */
-  transactions = 0;
   /** Whether each statement text is a point statement (prepared statements live in `connection`). */
   private readonly points = new StatementCache<boolean>(PLAN_CACHE_SIZE);
   private readonly begin: Statement;
@@ -183,7 +181,6 @@ export class SqliteWriter {
         }
       }
       this.commit.run();
-      this.transactions += 1;
     } catch (error) {
       // A failed COMMIT leaves the transaction open or rolled back, never committed.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');

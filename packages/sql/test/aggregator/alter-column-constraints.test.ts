@@ -17,20 +17,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { refusalOf } from '../support/refusals.js';
 
 describe('ALTER TABLE changes the constraints the engines enforce', () => {
   let cluster: SqlCluster;
   let db: Connection;
 
-  const refusal = async (sql: string): Promise<[unknown, unknown]> => {
-    try {
-      await db.query(sql);
-    } catch (error) {
-      const { errno, message } = error as { errno: unknown; message: unknown };
-      return [errno, message];
-    }
-    return [undefined, undefined];
-  };
+  const refusal = (sql: string): Promise<[unknown, unknown]> => refusalOf(db, sql);
 
   before(async () => {
     cluster = await startSqlCluster();

@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { refusalOf } from '../support/refusals.js';
 
 describe('CHECK constraints', () => {
   let cluster: SqlCluster;
@@ -25,15 +26,7 @@ describe('CHECK constraints', () => {
     return result as unknown as unknown[][];
   };
 
-  const refusal = async (sql: string): Promise<[unknown, unknown]> => {
-    try {
-      await db.query(sql);
-    } catch (error) {
-      const { errno, message } = error as { errno: unknown; message: unknown };
-      return [errno, message];
-    }
-    return [undefined, undefined];
-  };
+  const refusal = (sql: string): Promise<[unknown, unknown]> => refusalOf(db, sql);
 
   before(async () => {
     cluster = await startSqlCluster({ leaves: 2 });

@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { toolArgs } from '../support/refusals.js';
 
 const run = promisify(execFile);
 
@@ -20,12 +21,7 @@ describe('mariadb-slap', () => {
 
   const slap = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
     run('mariadb-slap', [
-      '-h',
-      '127.0.0.1',
-      '-P',
-      String(cluster.port),
-      '-u',
-      'root',
+      ...toolArgs(cluster.port),
       '--auto-generate-sql',
       '--concurrency=4',
       '--iterations=1',

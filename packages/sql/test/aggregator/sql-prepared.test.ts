@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { refusalOf } from '../support/refusals.js';
 
 describe('PREPARE, EXECUTE and DEALLOCATE PREPARE', () => {
   let cluster: SqlCluster;
@@ -19,15 +20,7 @@ describe('PREPARE, EXECUTE and DEALLOCATE PREPARE', () => {
     const [result] = await db.query<RowDataPacket[]>({ sql, rowsAsArray: true });
     return result as unknown as unknown[][];
   };
-  const refusal = async (sql: string): Promise<[unknown, unknown]> => {
-    try {
-      await db.query(sql);
-    } catch (error) {
-      const { errno, message } = error as { errno: unknown; message: unknown };
-      return [errno, message];
-    }
-    return [undefined, undefined];
-  };
+  const refusal = (sql: string): Promise<[unknown, unknown]> => refusalOf(db, sql);
 
   before(async () => {
     cluster = await startSqlCluster();

@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startSqlCluster, type SqlCluster } from '../support/sql-cluster.js';
+import { toolArgs } from '../support/refusals.js';
 
 const run = promisify(execFile);
 
@@ -88,15 +89,7 @@ describe('SHOW STATUS statement counters', () => {
       "SELECT VARIABLE_VALUE AS v FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'",
     );
     assert.equal(Number(rows[0]?.v), (after.Questions ?? 0) + 1);
-    const { stdout } = await run('mariadb-admin', [
-      '-h',
-      '127.0.0.1',
-      '-P',
-      String(cluster.port),
-      '-u',
-      'root',
-      'status',
-    ]);
+    const { stdout } = await run('mariadb-admin', [...toolArgs(cluster.port), 'status']);
     const questions = Number(/Questions: (\d+)/.exec(stdout)?.[1]);
     assert.ok(questions > (after.Questions ?? 0), stdout);
   });
