@@ -2,7 +2,7 @@
  * One statement, routed to its handler by kind, with the privilege it needs checked first.
  */
 import { notPreparable } from './sql-prepared.js';
-import type { InsertStatement, Statement, UpdateStatement } from '../parser/ast.js';
+import type { Statement, UpdateStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { QueryResult } from '../protocol/backend.js';
 import { setNames } from './session-charset.js';
@@ -56,7 +56,7 @@ import {
 } from './ddl-view.js';
 import { expandViews } from './view-expand.js';
 import { performServerCalls } from './server-calls.js';
-import { sequentialAssignments } from './sequential-assignments.js';
+import { sequentialAssignments, upsertInOrder } from './sequential-assignments.js';
 import { selectIntoVariables } from './select-into.js';
 import { hasSelectAssignments, selectWithAssignments } from './select-assign.js';
 import { viewTargets } from './view-show.js';
@@ -264,14 +264,6 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
 function withoutPlans(context: StatementContext): StatementContext {
   const { plans: _plans, ...rest } = context;
   return rest;
-}
-
-/** ON DUPLICATE KEY UPDATE assigning left to right (`sequential-assignments.ts`). */
-function upsertInOrder(statement: InsertStatement): InsertStatement {
-  const set = statement.onDuplicateKeyUpdate;
-  if (set === undefined) return statement;
-  const ordered = sequentialAssignments(set, new Set([statement.table.name.toLowerCase()]));
-  return ordered === set ? statement : { ...statement, onDuplicateKeyUpdate: ordered };
 }
 
 /** A single-table UPDATE assigning left to right (MySQL leaves a multi-table one's order open). */

@@ -66,6 +66,11 @@ export async function withExpressionDefaults(
   return { columns, rows, defaults };
 }
 
+/** Whether any column of the table has an expression default. */
+export function hasExpressionDefaults(table: TableDef): boolean {
+  return computedColumns(table).length > 0;
+}
+
 /** The columns with an expression default, per table definition (catalog changes make new ones). */
 const computedByTable = new WeakMap<TableDef, readonly ColumnDef[]>();
 

@@ -47,6 +47,8 @@ export class LocalWrites {
   count = 0;
   /** Transactions those writes were committed in (SHOW STATUS `Exo_local_write_groups`). */
   groups = 0;
+  /** Upserts of those writes that took the short path (`upsert-now.ts`; `Exo_local_upserts`). */
+  upserts = 0;
   private readonly writers: FileHandles<SqliteWriter>;
 
   constructor(private readonly options: LocalWritesOptions) {

@@ -32,6 +32,11 @@ const WRITE_KINDS: ReadonlySet<string> = new Set([
 /** The move running now, per cluster (one at a time). */
 const running = new WeakMap<Cluster, Promise<void>>();
 
+/** Whether a partition move is running (a write would wait for it: `waitForMoves`). */
+export function movesRunning(cluster: Cluster): boolean {
+  return running.has(cluster);
+}
+
 export async function waitForMoves(
   cluster: Cluster,
   state: SessionState,

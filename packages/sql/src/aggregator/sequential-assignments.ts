@@ -7,8 +7,24 @@
  * and a column's assignments become one. VALUES(col) names the inserted row and is left alone.
  * A list with nothing to rewrite is returned as it is (its statement keeps its cached plans).
  */
-import type { Assignment, ColumnRefExpr, Expr } from '../parser/ast.js';
+import type { Assignment, ColumnRefExpr, Expr, InsertStatement } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
+
+/** Each statement's ON DUPLICATE KEY UPDATE in order, made once per parsed statement. */
+const upsertsInOrder = new WeakMap<InsertStatement, InsertStatement>();
+
+/** ON DUPLICATE KEY UPDATE assigning left to right; the statement itself when nothing changes. */
+export function upsertInOrder(statement: InsertStatement): InsertStatement {
+  const set = statement.onDuplicateKeyUpdate;
+  if (set === undefined) return statement;
+  let ordered = upsertsInOrder.get(statement);
+  if (ordered === undefined) {
+    const assignments = sequentialAssignments(set, new Set([statement.table.name.toLowerCase()]));
+    ordered = assignments === set ? statement : { ...statement, onDuplicateKeyUpdate: assignments };
+    upsertsInOrder.set(statement, ordered);
+  }
+  return ordered;
+}
 
 /**
  * The assignments as the engines can run them. `names` are the lower-case names the target

@@ -22,6 +22,7 @@ import type {
   BackendSession,
   PreparedStatement,
   QueryResult,
+  ResultOk,
   ResultRows,
 } from '../protocol/backend.js';
 import type { SqlValue } from '../values.js';
@@ -33,6 +34,7 @@ import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
 import { pointReadNow } from './point-read.js';
+import { upsertNow } from './upsert-now.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { runText, type TextHost } from './text-cache-run.js';
 import { runRebalanceStatement, waitForMoves } from './rebalance.js';
@@ -240,7 +242,15 @@ export class AggregatorSession implements BackendSession {
     state.statementWarnings = undefined;
     state.currentSql = text;
     if (this.autocommit && state.transaction === undefined) {
-      const answered = this.pointRead(statement, params, text, plans, paramTypes);
+      let answered: QueryResult | undefined = this.pointRead(
+        statement,
+        params,
+        text,
+        plans,
+        paramTypes,
+      );
+      const upserted = answered ?? this.upsert(statement, params, text, plans, paramTypes);
+      if (upserted !== undefined) answered = await upserted;
       if (answered !== undefined) {
         state.currentSql = undefined;
         return finishWarnings(state, { statement, before: warningsBefore, result: answered });
@@ -287,13 +297,7 @@ export class AggregatorSession implements BackendSession {
         // ROW_COUNT() after a statement that returned rows is -1, as in MySQL.
         state.rowCount = -1;
       }
-      // ROW_COUNT() is the affected rows the client is told (rows changed, or matched for a
-      // client with CLIENT_FOUND_ROWS), as in MariaDB.
-      if (result.kind === 'ok')
-        state.rowCount =
-          result.changed !== undefined && state.clientFoundRows !== true
-            ? result.changed.affectedRows
-            : result.affectedRows;
+      if (result.kind === 'ok') state.rowCount = rowCountOf(state, result);
       return finishWarnings(state, { statement, before: warningsBefore, result });
     } catch (thrown) {
       let error = thrown;
@@ -384,10 +388,43 @@ export class AggregatorSession implements BackendSession {
     return result;
   }
 
+  /**
+   * An autocommit single-row upsert written to a local partition file in the next group commit
+   * (`upsert-now.ts`), with the session state a write leaves; undefined: the statement runs as
+   * usual (nothing was written).
+   */
+  private upsert(
+    statement: Statement,
+    params: readonly SqlValue[],
+    text: string,
+    plans: PlanSlot | undefined,
+    paramTypes: readonly (MyType | undefined)[] | undefined,
+  ): Promise<ResultOk | undefined> | undefined {
+    if (plans === undefined || statement.kind !== 'insert') return undefined;
+    const nowMs = Date.now();
+    const context = this.context(params, nowMs, plans, paramTypes);
+    return upsertNow(context, statement, text)?.then((result) => {
+      if (result === undefined) return undefined;
+      this.state.statementStartMs = nowMs;
+      this.state.rowCount = rowCountOf(this.state, result);
+      return result;
+    });
+  }
+
   /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
   private failed(error: unknown): void {
     recordFailure(this.state, error);
   }
+}
+
+/**
+ * ROW_COUNT() after a write: the affected rows the client is told (rows changed, or matched for
+ * a client with CLIENT_FOUND_ROWS), as in MariaDB.
+ */
+function rowCountOf(state: SessionState, result: ResultOk): number {
+  return result.changed !== undefined && state.clientFoundRows !== true
+    ? result.changed.affectedRows
+    : result.affectedRows;
 }
 
 function countParams(node: unknown): number {

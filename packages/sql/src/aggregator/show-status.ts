@@ -37,6 +37,7 @@ export function statusValues(context: StatementContext, global = false): [string
     // Autocommit writes committed to those files (local-writes.ts).
     ['Exo_local_writes', context.services.localWrites?.count ?? 0],
     ['Exo_local_write_groups', context.services.localWrites?.groups ?? 0],
+    ['Exo_local_upserts', context.services.localWrites?.upserts ?? 0],
     // Per session, as MySQL shows them: empty on a plain connection.
     ['Ssl_version', context.session.tls?.version ?? ''],
     ['Ssl_cipher', context.session.tls?.cipher ?? ''],
