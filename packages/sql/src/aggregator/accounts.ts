@@ -14,7 +14,7 @@ import type {
   SetPasswordStatement,
   UserSpec,
 } from '../parser/ast.js';
-import { sqlError } from '../errors.js';
+import { type SqlError, sqlError } from '../errors.js';
 import { hashNativePassword, hashSha2Password } from '../protocol/index.js';
 import type { AccountCredentials, ResultOk } from '../protocol/backend.js';
 import type { AccountDef, GrantDef } from '../catalog/types.js';
@@ -261,18 +261,62 @@ export function hasPrivilege(
   );
 }
 
+/** Whether the account holds any privilege on the database: what seeing it (SHOW) takes. */
+export function hasAnyPrivilege(context: StatementContext, database: string): boolean {
+  if (database.toLowerCase() === 'information_schema') return true;
+  const account = findAccount(context.services.catalog, context.session.user, context.session.host);
+  if (account === undefined) return context.session.user === 'root';
+  return account.grants.some(
+    (entry) =>
+      (entry.database === '*' || entry.database.toLowerCase() === database.toLowerCase()) &&
+      entry.privileges.length > 0,
+  );
+}
+
+/** What a refused statement names: its table, and the privileges its text lists. */
+export interface RefusedTable {
+  readonly name: string;
+  readonly named?: string;
+}
+
+/**
+ * Refuses a statement the session's account may not run on `database`. A statement on a table
+ * names it, as MariaDB does: 1142 "INSERT command denied … for table `db`.`t`" (`named`: the
+ * privileges the text lists, e.g. REPLACE's "INSERT, DELETE"), with the client's address; one
+ * on the database itself is 1044, with the account's host.
+ */
 export function checkPrivilege(
   context: StatementContext,
   database: string,
   privilege: Privilege,
+  table?: RefusedTable,
 ): void {
   if (database.toLowerCase() === 'information_schema') return;
-  if (!hasPrivilege(context, database, privilege)) {
-    throw sqlError(
-      'DBACCESS_DENIED',
-      `Access denied for user '${context.session.user}'@'${context.session.host}' to database '${database}'`,
+  if (!hasPrivilege(context, database, privilege))
+    throw refusal(context, database, table && { named: privilege, ...table });
+}
+
+/** SHOW of a database or of a table: refused (1044, or 1142 naming `table`) without any privilege. */
+export function checkVisible(
+  context: StatementContext,
+  database: string,
+  table?: RefusedTable,
+): void {
+  if (!hasAnyPrivilege(context, database)) throw refusal(context, database, table);
+}
+
+function refusal(context: StatementContext, database: string, table?: RefusedTable): SqlError {
+  const { user, host } = context.session;
+  if (table !== undefined)
+    return sqlError(
+      'TABLEACCESS_DENIED',
+      `${table.named ?? 'SELECT'} command denied to user '${user}'@'${host}' for table \`${database}\`.\`${table.name}\``,
     );
-  }
+  const account = findAccount(context.services.catalog, user, host);
+  return sqlError(
+    'DBACCESS_DENIED',
+    `Access denied for user '${user}'@'${account?.host ?? host}' to database '${database}'`,
+  );
 }
 
 function requireAdmin(context: StatementContext): void {

@@ -11,6 +11,7 @@ import {
   alterUser,
   checkPrivilege,
   createUser,
+  hasPrivilege,
   dropUser,
   grant,
   revoke,
@@ -72,13 +73,30 @@ export const DATA_STATEMENTS: ReadonlySet<string> = new Set([
   'loadData',
 ]);
 
+/** Each table the statement reads or writes, named by a 1142 when its database is refused. */
 function checkTables(context: StatementContext, statement: Statement, privilege: Privilege): void {
-  const databases = new Set<string>();
   for (const use of collectTableUses(statement)) {
     const database = use.ref.database ?? context.session.database;
-    if (database !== undefined) databases.add(database);
+    if (database !== undefined)
+      checkPrivilege(context, database, privilege, { name: use.ref.name });
   }
-  for (const database of databases) checkPrivilege(context, database, privilege);
+}
+
+/**
+ * The statement's one table (its database, or the session's), named by a 1142 that lists the
+ * privileges missing of those it needs (REPLACE: "INSERT, DELETE", or the one missing).
+ */
+function checkTable(
+  context: StatementContext,
+  table: { readonly database?: string | undefined; readonly name: string },
+  ...privileges: Privilege[]
+): void {
+  const database = table.database ?? context.session.database;
+  if (database === undefined) return;
+  const missing = privileges.filter((privilege) => !hasPrivilege(context, database, privilege));
+  const [first] = missing;
+  if (first !== undefined)
+    checkPrivilege(context, database, first, { name: table.name, named: missing.join(', ') });
 }
 
 function checkDatabase(
@@ -124,7 +142,8 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
       return result;
     }
     case 'insert':
-      checkDatabase(context, statement.table.database, 'INSERT');
+      if (statement.replace === true) checkTable(context, statement.table, 'INSERT', 'DELETE');
+      else checkTable(context, statement.table, 'INSERT');
       rejectViewWrite(context, statement.table, 'INSERT');
       return insertStatement(context, upsertInOrder(statement));
     case 'update':
@@ -138,7 +157,7 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
         rejectViewWrite(context, target, 'DELETE');
       return deleteStatement(context, statement);
     case 'loadData':
-      checkDatabase(context, statement.table.database, 'INSERT');
+      checkTable(context, statement.table, 'INSERT');
       rejectViewWrite(context, statement.table, 'LOAD');
       return loadData(context, statement);
     case 'createDatabase':
@@ -152,28 +171,28 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
         checkDatabase(context, statement.database, 'CREATE TEMPORARY TABLES');
         return createTemporaryTable(context, statement);
       }
-      checkDatabase(context, statement.database, 'CREATE');
+      checkTable(context, statement, 'CREATE');
       return createTableOverView(context, statement) ?? createTable(context, statement);
     case 'dropTable':
       // DROP TEMPORARY TABLE reaches only the session's own tables: no privilege is needed.
       if (!statement.temporary)
-        for (const table of statement.tables) checkDatabase(context, table.database, 'DROP');
+        for (const table of statement.tables) checkTable(context, table, 'DROP');
       return dropTables(context, statement);
     case 'truncateTable':
-      checkDatabase(context, statement.table.database, 'DROP');
+      checkTable(context, statement.table, 'DROP');
       return truncateTable(context, statement);
     case 'alterTable':
-      checkDatabase(context, statement.table.database, 'ALTER');
+      checkTable(context, statement.table, 'ALTER');
       rejectViewAlter(context, statement.table);
       return alterTable(context, statement);
     case 'createIndex':
-      checkDatabase(context, statement.table.database, 'INDEX');
+      checkTable(context, statement.table, 'INDEX');
       return createIndex(context, statement);
     case 'dropIndex':
-      checkDatabase(context, statement.table.database, 'INDEX');
+      checkTable(context, statement.table, 'INDEX');
       return dropIndex(context, statement);
     case 'renameTable':
-      for (const rename of statement.renames) checkDatabase(context, rename.from.database, 'ALTER');
+      for (const rename of statement.renames) checkTable(context, rename.from, 'DROP', 'ALTER');
       return renameTablesOrTemporary(context, statement);
     case 'use':
       return useDatabase(context, statement);
@@ -200,7 +219,7 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
     case 'show':
       return show(context, statement);
     case 'describe':
-      checkDatabase(context, statement.table.database, 'SELECT');
+      checkTable(context, statement.table, 'SELECT');
       return describe(context, statement);
     case 'explain':
       return explain(context, statement);
@@ -251,7 +270,7 @@ export async function dispatch(given: StatementContext, written: Statement): Pro
       checkViewPrivileges(context, statement);
       return createView(context, statement);
     case 'dropView':
-      for (const view of statement.views) checkDatabase(context, view.database, 'DROP');
+      for (const view of statement.views) checkTable(context, view, 'DROP');
       return dropView(context, statement);
     case 'rebalancePartitions':
       throw sqlError(

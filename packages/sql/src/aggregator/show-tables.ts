@@ -9,6 +9,7 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
+import { checkVisible, hasAnyPrivilege } from './accounts.js';
 import { tableRow } from './information-schema-rows.js';
 import {
   informationSchemaTableRow,
@@ -26,8 +27,9 @@ export function showDatabases(
   statement: ShowStatement,
   like: (name: string) => boolean,
 ): ResultRows {
+  // An account sees the databases it holds a privilege on (MariaDB without SHOW DATABASES).
   const names = ['information_schema', ...context.services.catalog.databases().map((db) => db.name)]
-    .filter(like)
+    .filter((name) => like(name) && hasAnyPrivilege(context, name))
     .sort(byName);
   const header = statement.like === undefined ? 'Database' : `Database (${statement.like})`;
   return rows(
@@ -59,6 +61,7 @@ export function showTables(
   const { catalog } = context.services;
   const database = currentDatabase(context, statement.database);
   const system = isInformationSchema(database);
+  if (!system) checkVisible(context, database);
   if (!system) catalog.requireDatabase(database);
   const header = `Tables_in_${database}${statement.like === undefined ? '' : ` (${statement.like})`}`;
   const entries = (
@@ -97,6 +100,7 @@ export async function showTableStatus(
   const { catalog } = context.services;
   const database = currentDatabase(context, statement.database);
   const system = isInformationSchema(database);
+  if (!system) checkVisible(context, database);
   if (!system) catalog.requireDatabase(database);
   const skipped = new Set([0, 1, 3]);
   const keep = (row: readonly SqlValue[]): SqlValue[] =>

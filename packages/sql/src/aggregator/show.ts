@@ -5,6 +5,7 @@
  */
 import type { DescribeStatement, ShowStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
+import { checkVisible } from './accounts.js';
 import type { TableDef } from '../catalog/types.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
@@ -46,12 +47,15 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     case 'tables':
       return showTables(context, statement, like);
     case 'columns':
+      checkShown(context, statement, 'SELECT');
       return showColumns(requireShowTable(context, statement), statement.full === true, like);
     case 'createView':
+      checkShown(context, statement, 'SHOW');
       return showCreateViewRows(
         requireView(context, statement.table ?? { name: '' }, statement.database),
       );
     case 'createTable': {
+      checkShown(context, statement, 'SHOW');
       const view =
         statement.table === undefined
           ? undefined
@@ -82,6 +86,7 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
       );
     }
     case 'index':
+      checkShown(context, statement, 'SELECT');
       return showIndex(requireShowTable(context, statement));
     case 'partitions': {
       const database = catalog.requireDatabase(currentDatabase(context, statement.database));
@@ -176,6 +181,13 @@ async function showRows(context: StatementContext, statement: ShowStatement): Pr
     default:
       throw sqlError('NOT_SUPPORTED', `SHOW ${statement.what} is not supported`);
   }
+}
+
+/** SHOW of a table needs some privilege on its database (1142 naming `named`, as MariaDB). */
+function checkShown(context: StatementContext, statement: ShowStatement, named: string): void {
+  if (statement.table === undefined) return;
+  const database = currentDatabase(context, statement.database ?? statement.table.database);
+  checkVisible(context, database, { name: statement.table.name, named });
 }
 
 function requireShowTable(context: StatementContext, statement: ShowStatement): TableDef {

@@ -90,7 +90,7 @@ function prepared(
 ): UpsertRow | undefined {
   if (resolveTemporaryNames(context, written, text) !== written) return undefined;
   const database = written.table.database ?? context.session.database;
-  if (database !== undefined) checkPrivilege(context, database, 'INSERT');
+  if (database !== undefined) checkPrivilege(context, database, 'INSERT', written.table);
   rejectViewWrite(context, written.table, 'INSERT');
   refuseReadOnlyWrite(context.session, written);
   const statement = upsertInOrder(written);

@@ -16,7 +16,7 @@ import { parseStatement } from '../parser/index.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { ViewDef } from '../catalog/types.js';
 import { collectTableUses } from '../planner/tables.js';
-import { checkPrivilege } from './accounts.js';
+import { hasPrivilege } from './accounts.js';
 import type { StatementContext } from './context.js';
 import { planQuery } from './select.js';
 
@@ -92,7 +92,8 @@ function derivedFor(
   if (view.security === 'INVOKER') {
     // SQL SECURITY INVOKER: the reader needs SELECT where the view reads, not only on the view.
     for (const use of collectTableUses(body))
-      checkPrivilege(context, use.ref.database ?? view.resolveDatabase, 'SELECT');
+      if (!hasPrivilege(context, use.ref.database ?? view.resolveDatabase, 'SELECT'))
+        throw invalidView(view);
   }
   const query = expandIn(context, body, {
     ...scope,
@@ -132,6 +133,15 @@ export function viewBody(view: ViewDef): Query {
 }
 
 /** 1356 when the (expanded) body no longer plans; checked once per catalog version. */
+/** 1356: what a view reads is gone, or the invoker may not read it (MariaDB's one text for both). */
+function invalidView(view: ViewDef, cause?: unknown): SqlError {
+  return sqlError(
+    'VIEW_INVALID',
+    `View '${view.database}.${view.name}' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them`,
+    cause,
+  );
+}
+
 function checkValid(context: StatementContext, view: ViewDef, query: Query): void {
   const version = context.services.catalog.version;
   if (validated.get(view) === version) return;
@@ -140,11 +150,7 @@ function checkValid(context: StatementContext, view: ViewDef, query: Query): voi
     planQuery(plain, query);
   } catch (error) {
     if (error instanceof SqlError && INVALID_ERRNOS.has(error.errno))
-      throw sqlError(
-        'VIEW_INVALID',
-        `View '${view.database}.${view.name}' references invalid table(s) or column(s) or function(s) or definer/invoker of view lack rights to use them`,
-        error,
-      );
+      throw invalidView(view, error);
     throw error;
   }
   validated.set(view, version);

@@ -196,7 +196,7 @@ describe('kept single-row upserts written to local partition files', () => {
       assert.equal(await affected(writer, [47, 'again']), 2);
       assert.equal(await status(db, 'Exo_local_upserts'), before + 2);
       await db.query("REVOKE INSERT ON un.* FROM 'writer'@'%'");
-      await assert.rejects(affected(writer, [47, 'denied']), { errno: 1044 });
+      await assert.rejects(affected(writer, [47, 'denied']), { errno: 1142 });
       await db.query('SET SESSION TRANSACTION READ ONLY');
       try {
         await assert.rejects(affected(db, [47, 'read']), { errno: 1792 });
