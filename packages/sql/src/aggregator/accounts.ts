@@ -17,7 +17,7 @@ import type {
 import { type SqlError, sqlError } from '../errors.js';
 import { hashNativePassword, hashSha2Password } from '../protocol/index.js';
 import type { AccountCredentials, ResultOk } from '../protocol/backend.js';
-import type { AccountDef, GrantDef } from '../catalog/types.js';
+import type { AccountDef, DatabaseDef, GrantDef } from '../catalog/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { isLoopbackAddress } from '@exosphere/common';
 import type { StatementContext } from './context.js';
@@ -271,6 +271,13 @@ export function hasAnyPrivilege(context: StatementContext, database: string): bo
       (entry.database === '*' || entry.database.toLowerCase() === database.toLowerCase()) &&
       entry.privileges.length > 0,
   );
+}
+
+/** The databases the account may see (information_schema, SHOW DATABASES), in catalog order. */
+export function visibleDatabases(context: StatementContext): readonly DatabaseDef[] {
+  return context.services.catalog
+    .databases()
+    .filter((database) => hasAnyPrivilege(context, database.name));
 }
 
 /** What a refused statement names: its table, and the privileges its text lists. */

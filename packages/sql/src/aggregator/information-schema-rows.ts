@@ -4,6 +4,7 @@ import { sortedKeys } from '../catalog/column-key.js';
 import type { TableDef } from '../catalog/types.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
+import { visibleDatabases } from './accounts.js';
 import { columnRows } from './information-schema-columns.js';
 import { checkConstraintRows, checkTableConstraintRows } from './information-schema-checks.js';
 import { informationSchemaTableRow, informationSchemaTables } from './information-schema-tables.js';
@@ -20,7 +21,7 @@ import {
 
 function visibleTables(context: StatementContext): TableDef[] {
   const catalog = context.services.catalog;
-  return catalog.databases().flatMap((database) => catalog.tables(database.name));
+  return visibleDatabases(context).flatMap((database) => catalog.tables(database.name));
 }
 
 /** The storage engine a table shows (ENGINE, SHOW TABLE STATUS). */
@@ -41,9 +42,15 @@ export function generate(
     case 'SCHEMATA':
       return [
         ['def', 'information_schema', 'utf8mb3', 'utf8mb3_general_ci', null, '', 'NO'],
-        ...catalog
-          .databases()
-          .map((db) => ['def', db.name, 'utf8mb4', 'utf8mb4_general_ci', null, '', 'NO']),
+        ...visibleDatabases(context).map((db) => [
+          'def',
+          db.name,
+          'utf8mb4',
+          'utf8mb4_general_ci',
+          null,
+          '',
+          'NO',
+        ]),
       ];
     case 'TABLES':
       return tablesRows(context);

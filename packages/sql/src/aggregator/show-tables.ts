@@ -9,7 +9,7 @@ import type { ResultRows } from '../protocol/backend.js';
 import type { ColumnMeta, SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { currentDatabase } from './context.js';
-import { checkVisible, hasAnyPrivilege } from './accounts.js';
+import { checkVisible, visibleDatabases } from './accounts.js';
 import { tableRow } from './information-schema-rows.js';
 import {
   informationSchemaTableRow,
@@ -28,8 +28,8 @@ export function showDatabases(
   like: (name: string) => boolean,
 ): ResultRows {
   // An account sees the databases it holds a privilege on (MariaDB without SHOW DATABASES).
-  const names = ['information_schema', ...context.services.catalog.databases().map((db) => db.name)]
-    .filter((name) => like(name) && hasAnyPrivilege(context, name))
+  const names = ['information_schema', ...visibleDatabases(context).map((db) => db.name)]
+    .filter(like)
     .sort(byName);
   const header = statement.like === undefined ? 'Database' : `Database (${statement.like})`;
   return rows(

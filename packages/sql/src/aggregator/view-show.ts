@@ -12,6 +12,7 @@ import type { SqlValue } from '../values.js';
 import { currentDatabase, type StatementContext } from './context.js';
 import { columnsFromResult } from './create-select-columns.js';
 import { computedText, rows } from './results.js';
+import { visibleDatabases } from './accounts.js';
 import { planQuery } from './select.js';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
@@ -105,7 +106,7 @@ export function viewAsTable(context: StatementContext, view: ViewDef): TableDef 
 /** Every view's columns for information_schema.COLUMNS; invalid views are left out. */
 export function viewTables(context: StatementContext): TableDef[] {
   const { catalog } = context.services;
-  return catalog.databases().flatMap((database) =>
+  return visibleDatabases(context).flatMap((database) =>
     catalog.views(database.name).flatMap((view) => {
       try {
         return [viewAsTable(context, view)];
@@ -130,22 +131,20 @@ export function viewRows(context: StatementContext, table: string): SqlValue[][]
  */
 function viewTableRows(context: StatementContext): SqlValue[][] {
   const { catalog } = context.services;
-  return catalog
-    .databases()
-    .flatMap((database) =>
-      catalog
-        .views(database.name)
-        .map((view) => [
-          'def',
-          view.database,
-          view.name,
-          'VIEW',
-          ...new Array<SqlValue>(16).fill(null),
-          'VIEW',
-          null,
-          null,
-        ]),
-    );
+  return visibleDatabases(context).flatMap((database) =>
+    catalog
+      .views(database.name)
+      .map((view) => [
+        'def',
+        view.database,
+        view.name,
+        'VIEW',
+        ...new Array<SqlValue>(16).fill(null),
+        'VIEW',
+        null,
+        null,
+      ]),
+  );
 }
 
 /**
@@ -154,25 +153,23 @@ function viewTableRows(context: StatementContext): SqlValue[][] {
  */
 function viewDefinitionRows(context: StatementContext): SqlValue[][] {
   const { catalog } = context.services;
-  return catalog
-    .databases()
-    .flatMap((database) =>
-      catalog
-        .views(database.name)
-        .map((view) => [
-          'def',
-          view.database,
-          view.name,
-          view.definition,
-          view.checkOption,
-          'NO',
-          `${view.definer.user}@${view.definer.host}`,
-          view.security,
-          view.characterSetClient,
-          view.collationConnection,
-          view.algorithm,
-        ]),
-    );
+  return visibleDatabases(context).flatMap((database) =>
+    catalog
+      .views(database.name)
+      .map((view) => [
+        'def',
+        view.database,
+        view.name,
+        view.definition,
+        view.checkOption,
+        'NO',
+        `${view.definer.user}@${view.definer.host}`,
+        view.security,
+        view.characterSetClient,
+        view.collationConnection,
+        view.algorithm,
+      ]),
+  );
 }
 
 /** The names of a database's views (SHOW [FULL] TABLES, SHOW TABLE STATUS). */

@@ -54,7 +54,7 @@ describe('statements refused for want of a privilege', () => {
     db = await cluster.connect();
     await db.query(`
       CREATE DATABASE pe; CREATE TABLE pe.kv (id INT PRIMARY KEY);
-      CREATE DATABASE pe2; CREATE TABLE pe2.kv (id INT PRIMARY KEY);
+      CREATE DATABASE pe2; CREATE TABLE pe2.kv (id INT PRIMARY KEY); CREATE VIEW pe2.pv AS SELECT id FROM pe2.kv;
       CREATE USER 'w2'@'%' IDENTIFIED BY 'pw'; GRANT SELECT, INSERT ON pe.* TO 'w2'@'%'`);
     user = await mysql.createConnection({
       host: '127.0.0.1',
@@ -82,9 +82,24 @@ describe('statements refused for want of a privilege', () => {
     assert.deepEqual(names, [{ Database: 'information_schema' }, { Database: 'pe' }]);
   });
 
+  it('shows only those databases in information_schema', async () => {
+    const [schemata] = await user.query('SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA');
+    assert.deepEqual(schemata, [{ s: 'information_schema' }, { s: 'pe' }]);
+    const [tables] = await user.query(
+      "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA <> 'information_schema'",
+    );
+    assert.deepEqual(tables, [{ s: 'pe', t: 'kv' }]);
+    const [columns] = await user.query(
+      'SELECT DISTINCT TABLE_SCHEMA AS s FROM information_schema.COLUMNS ORDER BY s',
+    );
+    assert.deepEqual(columns, [{ s: 'information_schema' }, { s: 'pe' }]);
+    const [views] = await user.query('SELECT TABLE_NAME AS t FROM information_schema.VIEWS');
+    assert.deepEqual(views, []);
+  });
+
   it('changed nothing, and the connection goes on', async () => {
     const [tables] = await db.query('SHOW TABLES FROM pe2');
-    assert.deepEqual(tables, [{ Tables_in_pe2: 'kv' }]);
+    assert.deepEqual(tables, [{ Tables_in_pe2: 'kv' }, { Tables_in_pe2: 'pv' }]);
     const [rows] = await user.query('SELECT COUNT(*) AS n FROM kv');
     assert.deepEqual(rows, [{ n: 0 }]);
   });
