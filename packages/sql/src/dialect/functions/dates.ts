@@ -58,6 +58,9 @@ function clock(kind: 'datetime' | 'date' | 'time', utc: boolean): FunctionTable[
   });
 }
 
+/** The first second past TIMESTAMP's range (2^31: 2038-01-19 03:14:08 UTC, MariaDB 10.11). */
+const TIMESTAMP_END = 2147483648;
+
 const dateUnits = new Set(['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'YEAR_MONTH']);
 
 interface IntervalPart {
@@ -498,7 +501,8 @@ export const dateFunctions: FunctionTable = {
       asTimestamp(context, value),
       -sessionZone(context),
     );
-    // Before 1970 the answer is NULL; a value with a fraction keeps its digits (DECIMAL).
+    // Outside TIMESTAMP's range (before 1970, after 2038-01-19 03:14:07.999999 UTC) the answer
+    // is NULL, as in MariaDB 10.11; a value with a fraction keeps its digits (DECIMAL).
     const text = constantString(value);
     const scale = Math.min(
       6,
@@ -511,18 +515,21 @@ export const dateFunctions: FunctionTable = {
     if (context.dialect === 'sqlite' && scale > 0) {
       const seconds = `unixepoch(${x}, 'subsec')`;
       return {
-        sql: `(CASE WHEN ${seconds} < 0 THEN NULL ELSE round(${seconds}, ${scale}) END)`,
+        sql: `(CASE WHEN ${seconds} < 0 OR ${seconds} >= ${TIMESTAMP_END} THEN NULL ELSE round(${seconds}, ${scale}) END)`,
         type: decimalType(17 + scale, scale),
       };
     }
     if (scale === 0) {
       const seconds =
         context.dialect === 'duckdb' ? `CAST(floor(epoch(${x})) AS BIGINT)` : `unixepoch(${x})`;
-      return { sql: `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${seconds} END)`, type: bigintType };
+      return {
+        sql: `(CASE WHEN ${seconds} < 0 OR ${seconds} >= ${TIMESTAMP_END} THEN NULL ELSE ${seconds} END)`,
+        type: bigintType,
+      };
     }
     const exact = `CAST(CAST(epoch_us(${x}) AS DECIMAL(38,0)) / 1000000 AS DECIMAL(${17 + scale},${scale}))`;
     return {
-      sql: `(CASE WHEN epoch_us(${x}) < 0 THEN NULL ELSE ${exact} END)`,
+      sql: `(CASE WHEN epoch_us(${x}) < 0 OR epoch_us(${x}) >= ${TIMESTAMP_END}000000 THEN NULL ELSE ${exact} END)`,
       type: decimalType(17 + scale, scale),
     };
   }),
@@ -530,7 +537,8 @@ export const dateFunctions: FunctionTable = {
     const number = toNumber(context, asValue(context, arg(args, 0)));
     const seconds = number.sql;
     const duck = context.dialect === 'duckdb';
-    // A DECIMAL argument keeps its fraction digits (at most 6); a negative one gives NULL.
+    // A DECIMAL argument keeps its fraction digits (at most 6); one outside TIMESTAMP's range
+    // (negative, or 2^31 and past) gives NULL.
     const scale = number.type.type === 'decimal' ? Math.min(6, number.type.scale ?? 0) : 0;
     const timestamp = duck
       ? `make_timestamp(CAST(round(CAST(${seconds} AS DECIMAL(38,6)) * 1000000) AS BIGINT))`
@@ -539,7 +547,7 @@ export const dateFunctions: FunctionTable = {
         : `datetime(${seconds}, 'unixepoch')`;
     // The answer is the session's local time.
     const local = shiftTimestampSql(context.dialect, timestamp, sessionZone(context));
-    const sql = `(CASE WHEN ${seconds} < 0 THEN NULL ELSE ${local} END)`;
+    const sql = `(CASE WHEN ${seconds} < 0 OR ${seconds} >= ${TIMESTAMP_END} THEN NULL ELSE ${local} END)`;
     const value: Typed = { sql, type: datetimeType(scale) };
     if (args[1] === undefined) return value;
     return { sql: dateFormat(context, value, args[1]), type: formattedTextType(64) };
