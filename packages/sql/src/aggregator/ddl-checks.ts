@@ -63,6 +63,7 @@ const DISALLOWED_CALLS: ReadonlySet<string> = new Set([
   'SCHEMA',
   'USER',
   'CURRENT_USER',
+  'CURRENT_ROLE',
   'SESSION_USER',
   'SYSTEM_USER',
   'LAST_INSERT_ID',

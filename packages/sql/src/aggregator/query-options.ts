@@ -164,6 +164,9 @@ export function systemValue(
       return literalOf(
         `${session.user}@${session.host === '127.0.0.1' || session.host === '::1' ? 'localhost' : '%'}`,
       );
+    case 'CURRENT_ROLE':
+      // Roles are not kept: no session has one set (MariaDB's NULL).
+      return literalOf(null);
     case 'VERSION':
       return literalOf(SERVER_VERSION);
     case 'CONNECTION_ID':

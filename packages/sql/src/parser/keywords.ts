@@ -42,6 +42,7 @@ export const RESERVED_FUNCTIONS: ReadonlySet<string> = new Set([
   'CONVERT',
   'CUME_DIST',
   'CURRENT_DATE',
+  'CURRENT_ROLE',
   'CURRENT_TIME',
   'CURRENT_TIMESTAMP',
   'CURRENT_USER',
@@ -77,6 +78,7 @@ export const RESERVED_FUNCTIONS: ReadonlySet<string> = new Set([
 /** Functions that may be written without parentheses (SQL-standard niladic functions). */
 export const NILADIC_FUNCTIONS: ReadonlySet<string> = new Set([
   'CURRENT_DATE',
+  'CURRENT_ROLE',
   'CURRENT_TIME',
   'CURRENT_TIMESTAMP',
   'CURRENT_USER',

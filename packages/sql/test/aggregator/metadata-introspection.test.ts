@@ -420,6 +420,10 @@ describe('metadata and introspection answered as MariaDB does', () => {
     const grants = await answer(utf8mb3, 'SHOW GRANTS FOR CURRENT_USER');
     assert.deepEqual(grants.fields, ['Grants for root@localhost||||253|33|3072|39|1']);
     assert.deepEqual(grants, await answer(utf8mb3, 'SHOW GRANTS'));
+    // No roles are kept: CURRENT_ROLE is NULL, as in a MariaDB session that set none.
+    assert.deepEqual((await answer(utf8mb3, 'SELECT CURRENT_ROLE(), CURRENT_ROLE')).rows, [
+      [null, null],
+    ]);
   });
 
   it('keeps MariaDB errors for what does not exist', async () => {
