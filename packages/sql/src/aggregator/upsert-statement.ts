@@ -56,7 +56,9 @@ function checkedUpsert(
   });
   // A refused constant raises under a condition on the stored row, which the engine can fold
   // neither into the plan nor for an inserted row (DuckDB computes the update's values for
-  // every proposed row, the stored row's columns NULL when there is none).
+  // every proposed row, the stored row's columns NULL when there is none). Otherwise the value
+  // is the column's own: the constant itself would not fit the column, and DuckDB casts it for
+  // an inserted row too (1264 for an INSERT that met no row).
   const set = (checks?.set ?? constants).map((assignment, index): Assignment => {
     const refusal = refusals.get(index);
     if (refusal === undefined) return assignment;
@@ -66,7 +68,7 @@ function checkedUpsert(
       value: {
         kind: 'case',
         whens: [{ when: storedRow(table, keyColumns), then }],
-        else: assignment.value,
+        else: { kind: 'column', column: assignment.column.column },
       },
     };
   });

@@ -73,6 +73,13 @@ describe('upsert and update values that do not fit', () => {
         ),
         [1, []],
       );
+      // A number past the column's range too (DuckDB used to cast it for the inserted row).
+      const outOfRange = `INSERT INTO ${t} (id) VALUES (90) ON DUPLICATE KEY UPDATE a = 2147483648`;
+      assert.deepEqual(await answer(outOfRange), [1, []]);
+      await assert.rejects(db.query(outOfRange), {
+        errno: 1264,
+        message: "Out of range value for column 'a' at row 1",
+      });
       await assert.rejects(
         db.query(
           `INSERT INTO ${t} (id) VALUES (98), (99) ON DUPLICATE KEY UPDATE b = 'toolongvalue'`,
@@ -80,7 +87,10 @@ describe('upsert and update values that do not fit', () => {
         (error: { errno?: number; message?: string }) =>
           error.errno === 1406 && /^Data too long for column 'b' at row/.test(error.message ?? ''),
       );
-      assert.deepEqual(await rows(t), [['99', '0', null, null]]);
+      assert.deepEqual(await rows(t), [
+        ['90', '0', null, null],
+        ['99', '0', null, null],
+      ]);
       await db.query(`INSERT INTO ${t} (id) VALUES (97), (96)`);
       assert.deepEqual(
         await answer(
@@ -103,6 +113,7 @@ describe('upsert and update values that do not fit', () => {
         ],
       );
       assert.deepEqual(await rows(t), [
+        ['90', '0', null, null],
         ['95', '0', null, null],
         ['96', '0', 'toolon', null],
         ['97', '0', 'toolon', null],
