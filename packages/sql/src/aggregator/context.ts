@@ -118,9 +118,12 @@ export interface StatementContext {
 
 /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
 export function recordFailure(session: SessionState, error: unknown): void {
+  // Warnings the statement raised before it failed stay before the error (MariaDB).
+  const raised = session.statementWarnings ?? [];
   session.statementWarnings = undefined;
   session.rowCount = -1;
   session.warnings = [
+    ...raised,
     {
       level: 'Error',
       code: error instanceof SqlError ? error.errno : 1815,

@@ -18,6 +18,7 @@ import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
 import { DUCK_ZERO, holdsZeroDates, ZERO_DATE } from '../zero-date.js';
 import { matchedRowWarnings } from './compat-update-values.js';
+import { failedAfter } from './warnings-statement.js';
 
 /** The key an upsert meets a stored row on: the primary key, else the first unique key. */
 export function upsertKey(table: TableDef): readonly string[] {
@@ -116,7 +117,11 @@ export async function upsertRows(
     };
   });
   const counts = await upserted.catch((error: unknown) => {
-    throw explainDuplicate(error, table, { rows: completed.rows });
+    throw failedAfter(
+      context,
+      completed.warnings,
+      explainDuplicate(error, table, { rows: completed.rows }),
+    );
   });
   // The OK packet's id, when no row took a generated one: the AUTO_INCREMENT value of the last
   // row inserted or changed (not of one left as it was), or LAST_INSERT_ID(expr)'s value from

@@ -18,7 +18,7 @@ import type { StatementContext } from './context.js';
 import { currentDatabase, type Warning } from './context.js';
 import { evaluateConstants } from './constants.js';
 import { hexRowsForColumns } from './hex-values.js';
-import { checkStoredQuery } from './warnings-statement.js';
+import { checkStoredQuery, failedAfter } from './warnings-statement.js';
 import { ok } from './results.js';
 import { executeQuery } from './select.js';
 import { checkFullGroupBy } from './full-group-by.js';
@@ -219,7 +219,7 @@ export async function insertRows(
   const hasKeys = table.primaryKey.length > 0 || table.keys.some((key) => key.unique);
   if (conflict === 'error') {
     const repeated = statementDuplicate(table, completed.rows);
-    if (repeated !== undefined) throw repeated;
+    if (repeated !== undefined) throw failedAfter(context, completed.warnings, repeated);
   }
   // SQLite replaces row after row itself; DuckDB's REPLACE takes rows that never collide.
   const replacing =
@@ -290,7 +290,11 @@ export async function insertRows(
     { retryOn: conflict === 'error' ? [] : RACED },
   );
   const affected = await written.catch((error: unknown) => {
-    throw explainDuplicate(error, table, { rows: completed.rows });
+    throw failedAfter(
+      context,
+      completed.warnings,
+      explainDuplicate(error, table, { rows: completed.rows }),
+    );
   });
   return {
     written: ignored?.kept ?? completed.rows,

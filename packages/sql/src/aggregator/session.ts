@@ -64,6 +64,8 @@ export class AggregatorSession implements BackendSession {
   private readonly textHost: TextHost;
   /** The last statement's controller, kept for the next one while nobody aborted it. */
   private idleController: AbortController | undefined;
+  /** Errors already recorded as the diagnostics (`failed`). */
+  private readonly recorded = new WeakSet<object>();
   /** PREPARE / EXECUTE / DEALLOCATE PREPARE's statements (sql-prepared.ts). */
   private readonly sqlPrepared = new SqlPrepared({
     prepare: (sql) => this.prepareNow(sql),
@@ -411,8 +413,15 @@ export class AggregatorSession implements BackendSession {
     });
   }
 
-  /** A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB). */
+  /**
+   * A failed statement leaves its error as the diagnostics and ROW_COUNT() -1 (MariaDB), once:
+   * the text's handler sees again the error its statement recorded with its warnings.
+   */
   private failed(error: unknown): void {
+    if (typeof error === 'object' && error !== null) {
+      if (this.recorded.has(error)) return;
+      this.recorded.add(error);
+    }
     recordFailure(this.state, error);
   }
 }

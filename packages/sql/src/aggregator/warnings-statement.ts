@@ -54,6 +54,19 @@ export function raiseWarnings(session: SessionState, warnings: readonly Warning[
 }
 
 /**
+ * The error a statement fails with after its values raised `warnings`: they stay in the
+ * session's diagnostics before the error, as MariaDB lists them (SHOW WARNINGS).
+ */
+export function failedAfter(
+  context: Pick<StatementContext, 'session'>,
+  warnings: readonly Warning[],
+  error: unknown,
+): unknown {
+  raiseWarnings(context.session, warnings);
+  return error;
+}
+
+/**
  * The session's warnings once `statement` succeeded: what it raised (expression warnings
  * first, then those its handler set in place of `before`), else nothing when it read tables,
  * else `before`. The result carries the count in its OK/EOF packet.

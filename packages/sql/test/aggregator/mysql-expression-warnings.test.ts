@@ -232,4 +232,41 @@ describe('warnings from expressions', () => {
       [9, null, '12.00'],
     ]);
   });
+
+  for (const kind of ['COLUMNSTORE', 'ROWSTORE'])
+    it(`keeps the warnings raised before an error, the error last (${kind})`, async () => {
+      const table = `before_${kind.toLowerCase()}`;
+      await db.query(`CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, n TINYINT, s VARCHAR(3))`);
+      await db.query(`INSERT INTO ${table} VALUES (1, 1, 'a')`);
+      await db.query("SET sql_mode = ''");
+      try {
+        // Texts as MariaDB 10.11 lists them for the same statements.
+        assert.deepEqual(
+          await errno(`INSERT INTO ${table} VALUES (4, 1000, 'abcdef'), (1, 2, 'y')`),
+          [1062, "Duplicate entry '1' for key 'PRIMARY'"],
+        );
+        assert.deepEqual(await warnings(), [
+          ['Warning', 1264, "Out of range value for column 'n' at row 1"],
+          ['Warning', 1265, "Data truncated for column 's' at row 1"],
+          ['Error', 1062, "Duplicate entry '1' for key 'PRIMARY'"],
+        ]);
+        assert.deepEqual(await count(), [3, 3, 1]);
+        // Two rows of one key in the statement itself.
+        assert.deepEqual(await errno(`INSERT INTO ${table} (id, n) VALUES (5, 'abc'), (5, 1)`), [
+          1062,
+          "Duplicate entry '5' for key 'PRIMARY'",
+        ]);
+        assert.deepEqual(await warnings(), [
+          [
+            'Warning',
+            1366,
+            `Incorrect integer value: 'abc' for column \`warn\`.\`${table}\`.\`n\` at row 1`,
+          ],
+          ['Error', 1062, "Duplicate entry '5' for key 'PRIMARY'"],
+        ]);
+        assert.deepEqual(await rows(`SELECT id FROM ${table} ORDER BY id`), [[1]]);
+      } finally {
+        await db.query('SET sql_mode = DEFAULT');
+      }
+    });
 });
