@@ -5,7 +5,7 @@
  * them: the one that has a check of that name, else the first (a check ALTER TABLE is adding is
  * not in the catalog yet).
  */
-import type { TableDef } from '../catalog/types.js';
+import type { CheckConstraint, TableDef } from '../catalog/types.js';
 import { SqlError, sqlError } from '../errors.js';
 import type { Statement } from '../parser/ast.js';
 import { collectTables } from '../parser/walk.js';
@@ -24,10 +24,7 @@ export function withCheckTable(error: unknown, tables: () => readonly TableDef[]
   const candidates = tables();
   for (const table of candidates) {
     const check = table.checks?.find((candidate) => candidate.name.toLowerCase() === lower);
-    if (check !== undefined) {
-      const shown = check.column === undefined ? check.name : `${shownName(table)}.${check.column}`;
-      return failed(shown, table, error);
-    }
+    if (check !== undefined) return checkFailure(table, check, error);
   }
   const first = candidates[0];
   return first === undefined ? error : failed(name, first, error);
@@ -43,7 +40,13 @@ export function statementTables(context: StatementContext, statement: Statement)
   });
 }
 
-function failed(shown: string, table: TableDef, cause: SqlError): SqlError {
+/** The 4025 of a row that breaks `check` of `table`. */
+export function checkFailure(table: TableDef, check: CheckConstraint, cause?: SqlError): SqlError {
+  const shown = check.column === undefined ? check.name : `${shownName(table)}.${check.column}`;
+  return failed(shown, table, cause);
+}
+
+function failed(shown: string, table: TableDef, cause?: SqlError): SqlError {
   return sqlError(
     'CHECK_VIOLATED',
     `CONSTRAINT \`${shown}\` failed for \`${table.database}\`.\`${shownName(table)}\``,

@@ -28,16 +28,27 @@ const LOOKUP_KEYS_MAX = 500;
 export interface IgnoredRows {
   readonly kept: SqlValue[][];
   readonly warnings: Warning[];
+  /** Rows skipped as duplicates (the OK packet's "Duplicates"). */
+  readonly duplicates: number;
+  /** Rows skipped for a CHECK they break (not in the OK packet's "Records"). */
+  readonly refused: number;
 }
 
+/**
+ * The rows without those that repeat a key and those `refused` already (a CHECK they break:
+ * `check-ignore.ts`, which never count as duplicates), with every skipped row's warning in row
+ * order.
+ */
 export async function dropDuplicateKeys(
   context: StatementContext,
   table: TableDef,
-  rows: SqlValue[][],
+  given: SqlValue[][],
   route: (rows: SqlValue[][]) => Map<PartitionTarget, SqlValue[][]>,
+  refused: ReadonlyMap<SqlValue[], Warning> = new Map(),
 ): Promise<IgnoredRows> {
   const keys = uniqueKeys(table);
-  if (keys.length === 0 || rows.length === 0) return { kept: rows, warnings: [] };
+  const rows = refused.size === 0 ? given : given.filter((row) => !refused.has(row));
+  if (keys.length === 0 || rows.length === 0) return skipped(given, refused, new Map());
   // Each skipped row, with the key it repeats.
   const duplicate = new Map<SqlValue[], UniqueKey>();
   const seen = keys.map(() => new Set<string>());
@@ -65,16 +76,29 @@ export async function dropDuplicateKeys(
     for (const row of candidates)
       if (stored.has(keyText(table, key, row) ?? '')) duplicate.set(row, key);
   }
-  if (duplicate.size === 0) return { kept: rows, warnings: [] };
+  return skipped(given, refused, duplicate);
+}
+
+function skipped(
+  rows: SqlValue[][],
+  refused: ReadonlyMap<SqlValue[], Warning>,
+  duplicate: ReadonlyMap<SqlValue[], UniqueKey>,
+): IgnoredRows {
+  if (duplicate.size === 0 && refused.size === 0)
+    return { kept: rows, warnings: [], duplicates: 0, refused: 0 };
   const [code] = ER.DUP_ENTRY;
   const warnings: Warning[] = [];
+  const kept: SqlValue[][] = [];
   for (const row of rows) {
+    const refusal = refused.get(row);
     const key = duplicate.get(row);
-    if (key === undefined) continue;
-    const message = `Duplicate entry '${keyEntry(key, row)}' for key '${key.name}'`;
-    warnings.push({ level: 'Warning', code, message });
+    if (refusal !== undefined) warnings.push(refusal);
+    else if (key !== undefined) {
+      const message = `Duplicate entry '${keyEntry(key, row)}' for key '${key.name}'`;
+      warnings.push({ level: 'Warning', code, message });
+    } else kept.push(row);
   }
-  return { kept: rows.filter((row) => !duplicate.has(row)), warnings };
+  return { kept, warnings, duplicates: duplicate.size, refused: refused.size };
 }
 
 /** The stored values of one key that the rows' values meet, as `partsText` gives them. */

@@ -31,6 +31,7 @@ import { completeRows } from './insert-complete.js';
 import { routeRows } from './insert-route.js';
 import { upsertKey, upsertRows } from './insert-upsert.js';
 import { dropDuplicateKeys } from './insert-ignore.js';
+import { refusedByChecks } from './check-ignore.js';
 import { explainDuplicate, lastOfDuplicates, statementDuplicate } from './duplicate-keys.js';
 import { literalRows } from './insert-literal-rows.js';
 
@@ -53,6 +54,8 @@ export interface InsertOutcome {
    */
   readonly duplicates?: number;
   readonly changed?: { readonly affectedRows: number; readonly duplicates: number };
+  /** INSERT IGNORE: rows skipped for a CHECK they break, which MariaDB leaves out of "Records". */
+  readonly refused?: number;
   /** The rows written, whole, in the table's column order (for RETURNING). */
   readonly written?: readonly (readonly SqlValue[])[];
 }
@@ -176,7 +179,7 @@ export async function insertStatement(
   // MySQL describes multi-row VALUES and every INSERT … SELECT.
   const records = (duplicates: number): string | undefined =>
     rows.length > 1 || source.kind === 'query'
-      ? `Records: ${rows.length}  Duplicates: ${duplicates}  Warnings: ${warnings.length}`
+      ? `Records: ${rows.length - (outcome.refused ?? 0)}  Duplicates: ${duplicates}  Warnings: ${warnings.length}`
       : undefined;
   const info = records(outcome.duplicates ?? 0);
   const result = ok(outcome.affectedRows, {
@@ -228,8 +231,12 @@ export async function insertRows(
       : undefined;
   const ignored =
     conflict === 'ignore'
-      ? await dropDuplicateKeys(context, table, completed.rows, (fresh) =>
-          routeRows(context, table, fresh),
+      ? await dropDuplicateKeys(
+          context,
+          table,
+          completed.rows,
+          (fresh) => routeRows(context, table, fresh),
+          await refusedByChecks(context, table, completed.rows, several),
         )
       : undefined;
   const groups = routeRows(context, table, ignored?.kept ?? replacing?.rows ?? completed.rows);
@@ -302,7 +309,7 @@ export async function insertRows(
     affectedRows: affected + 2 * (replacing?.replaced ?? 0),
     lastInsertId: completed.firstGenerated,
     lastGiven: keptGiven(completed.lastGiven, ignored?.kept),
-    ...(ignored !== undefined ? { duplicates: ignored.warnings.length } : {}),
+    ...(ignored !== undefined ? { duplicates: ignored.duplicates, refused: ignored.refused } : {}),
     // REPLACE: each row that replaced one counts twice (MariaDB's "Duplicates"); a rowstore
     // leaf counts the rows it deleted in its affected rows.
     ...(replacing !== undefined

@@ -29,11 +29,13 @@ export class LoadCounts {
 
   /** A batch: its records, what storing them did, and the records' own warnings (first). */
   add(records: number, outcome: InsertOutcome, recordWarnings: readonly Warning[] = []): void {
+    // A record a CHECK refused is neither a record nor skipped in MariaDB's info.
+    const counted = records - (outcome.refused ?? 0);
     this.affected += outcome.affectedRows;
-    this.records += records;
+    this.records += counted;
     if (this.firstGenerated === 0) this.firstGenerated = outcome.lastInsertId;
     if (this.conflict === 'replace') this.deleted += outcome.affectedRows - records;
-    if (this.conflict === 'ignore') this.skipped += records - outcome.affectedRows;
+    if (this.conflict === 'ignore') this.skipped += counted - outcome.affectedRows;
     const warnings = [...recordWarnings, ...(outcome.warnings ?? [])];
     this.warningCount += warnings.length;
     this.warnings.push(...warnings.slice(0, WARNINGS_KEPT - this.warnings.length));

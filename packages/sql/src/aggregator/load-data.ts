@@ -215,11 +215,11 @@ async function receiveOnce(
 
 /**
  * What the fast path stops at and the exact path stores with a warning (a duplicate key, a
- * value that does not fit): the load starts over there. Anything else (KILL, a leaf lost) is
- * the load's answer.
+ * value that does not fit) or skips with one (a CHECK the row breaks, 4025): the load starts
+ * over there. Anything else (KILL, a leaf lost) is the load's answer.
  */
 const EXACT_PATH_ERRORS: ReadonlySet<number> = new Set([
-  1048, 1062, 1263, 1264, 1265, 1292, 1366, 1406, 1690,
+  1048, 1062, 1263, 1264, 1265, 1292, 1366, 1406, 1690, 4025,
 ]);
 
 function needsExactPath(error: unknown): boolean {

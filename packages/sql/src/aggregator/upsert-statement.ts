@@ -154,11 +154,14 @@ export function mergeKeys(table: TableDef): UpsertKeys | undefined {
   };
 }
 
-/** A `?` of the MERGE's proposed row, typed as its column (as INSERT's VALUES would cast it). */
-function typedParameter(column: ColumnDef): string {
+/**
+ * A `?` typed as its columnstore column (as INSERT's VALUES would cast it), for the MERGE's
+ * proposed row; `TRY_CAST` reads a value the type cannot take as NULL.
+ */
+export function typedParameter(column: ColumnDef, cast: 'CAST' | 'TRY_CAST' = 'CAST'): string {
   const type = engineColumnType('column', column);
   const collation = ' COLLATE NOCASE';
   return type.endsWith(collation)
-    ? `CAST(? AS ${type.slice(0, -collation.length)})${collation}`
-    : `CAST(? AS ${type})`;
+    ? `${cast}(? AS ${type.slice(0, -collation.length)})${collation}`
+    : `${cast}(? AS ${type})`;
 }
