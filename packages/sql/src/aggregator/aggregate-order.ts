@@ -1,16 +1,21 @@
 /**
- * GROUP_CONCAT and JSON_ARRAYAGG without ORDER BY (and without DISTINCT, which orders by value)
- * list their rows in the order MariaDB reads them: over one table that is primary-key order
- * (InnoDB's clustered index; a secondary index lists equal keys in primary-key order too).
- * Partitions have no common order, so such a call in a query block over one table with a
- * primary key gets ORDER BY that key, and answers what MariaDB answers. Over joins the order
- * MariaDB reads rows in depends on its join order, and is left as the partitions give it.
+ * GROUP_CONCAT, JSON_ARRAYAGG and JSON_OBJECTAGG without ORDER BY (and without DISTINCT, which
+ * orders by value) list their rows in the order MariaDB reads them: over one table that is
+ * primary-key order (InnoDB's clustered index; a secondary index lists equal keys in
+ * primary-key order too). Partitions have no common order, so such a call in a query block
+ * over one table with a primary key gets ORDER BY that key, and answers what MariaDB answers.
+ * Over joins the order MariaDB reads rows in depends on its join order, and is left as the
+ * partitions give it.
  */
 import type { CallExpr, Expr, OrderItem, SelectStatement } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
 import type { StatementContext } from './context.js';
 
-const ORDERED_AGGREGATES: ReadonlySet<string> = new Set(['GROUP_CONCAT', 'JSON_ARRAYAGG']);
+const ORDERED_AGGREGATES: ReadonlySet<string> = new Set([
+  'GROUP_CONCAT',
+  'JSON_ARRAYAGG',
+  'JSON_OBJECTAGG',
+]);
 
 /** `node` with the calls above ordered by their table's key; `node` itself when none is. */
 export function orderAggregatesByKey<T>(context: StatementContext, node: T): T {

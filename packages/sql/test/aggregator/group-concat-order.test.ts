@@ -1,8 +1,8 @@
 /**
- * GROUP_CONCAT and JSON_ARRAYAGG without ORDER BY over one table list rows in primary-key order,
- * as MariaDB reads them (InnoDB's clustered index, or a secondary index whose equal keys are in
- * primary-key order), on both storage engines of a 4-partition database. They used to list
- * them in the partitions' order ('e,a,i,b,h' for 'a,b,e,h,i'). DISTINCT and an explicit ORDER
+ * GROUP_CONCAT, JSON_ARRAYAGG and JSON_OBJECTAGG without ORDER BY over one table list rows in
+ * primary-key order, as MariaDB reads them (InnoDB's clustered index, or a secondary index whose
+ * equal keys are in primary-key order), on both storage engines of a 4-partition database. They
+ * used to list them in the partitions' order ('e,a,i,b,h' for 'a,b,e,h,i'). DISTINCT and an explicit ORDER
  * BY keep their own order, and a CTE named like the table is not the table. The expected
  * values are what MariaDB 10.11 answered to the same statements through mysql2.
  */
@@ -60,6 +60,17 @@ describe('GROUP_CONCAT without ORDER BY', () => {
         ['1', '[1,2,5,8,9]'],
         ['2', '[3,4,6,7]'],
         ['3', '[10,11,12]'],
+      ]);
+      assert.deepEqual(
+        await rows(`SELECT k, JSON_OBJECTAGG(id, name) FROM ${g} GROUP BY k ORDER BY k`),
+        [
+          ['1', '{"1":"a", "2":"b", "5":"e", "8":"h", "9":"i"}'],
+          ['2', '{"3":"c", "4":"d", "6":"f", "7":"g"}'],
+          ['3', '{"10":"j", "11":"k", "12":"l"}'],
+        ],
+      );
+      assert.deepEqual(await rows(`SELECT JSON_OBJECTAGG(name, id) FROM ${g} WHERE id > 6`), [
+        ['{"g":7, "h":8, "i":9, "j":10, "k":11, "l":12}'],
       ]);
       assert.deepEqual(await rows(`SELECT GROUP_CONCAT(v) FROM ${h}`), [['z,y,u,x,w']]);
       assert.deepEqual(await rows(`SELECT GROUP_CONCAT(v ORDER BY v) FROM ${h}`), [['u,w,x,y,z']]);

@@ -149,9 +149,9 @@ function jsonAggregate(context: Context, args: readonly Typed[], call: CallExpr)
   const aggregate =
     context.dialect === 'duckdb'
       ? `string_agg(${distinct}${item}, ${separator}${order})${windowed(context)}`
-      : distinct !== '' || order !== ''
+      : distinct !== ''
         ? `group_concat(${distinct}${item}${order})${windowed(context)}`
-        : `group_concat(${item}, ${separator})${windowed(context)}`;
+        : `group_concat(${item}, ${separator}${order})${windowed(context)}`;
   const [open, close] = object ? ['{', '}'] : ['[', ']'];
   return { sql: `('${open}' || ${aggregate} || '${close}')`, type: jsonType };
 }
