@@ -18,7 +18,8 @@ import type { Assignment } from '../parser/ast.js';
 import type { StatementContext, Warning } from './context.js';
 import { simpleValue } from './constants.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
-import { literalOf } from './query-options.js';
+import { literalOf, sessionZoneMinutes } from './query-options.js';
+import { fitTimestamp } from './timestamp-range.js';
 import { expressionWarnings } from './warnings-expressions.js';
 import { isConstantExpr, mayWarn } from './warnings-values.js';
 import { divisionWarnings } from './warnings-statement.js';
@@ -44,6 +45,7 @@ export function checkUpdateValues(
 ): CheckedAssignments {
   const strict = isStrictMode(context.session) && !ignore;
   const zeroDates = zeroDatesAllowed(context.session.variables.get('sql_mode'));
+  const zoneMinutes = sessionZoneMinutes(context);
   const rowWarnings: Warning[] = [];
   let refusal: SqlError | undefined;
   const checked = assignments.map((assignment): Assignment => {
@@ -87,7 +89,7 @@ export function checkUpdateValues(
     const noted = dropsPart(value, column);
     if (noted) rowWarnings.push(truncatedNote(column.name));
     if (strict) {
-      const error = refused(table, value, column, zeroDates);
+      const error = refused(table, value, column, { zeroDates, zoneMinutes });
       refusal ??= error;
       if (error === undefined && noted)
         return { ...assignment, value: literalOf(coerceValue(value, column, 1, zeroDates)) };
@@ -99,7 +101,16 @@ export function checkUpdateValues(
         : assignment;
     }
     const before = rowWarnings.length;
-    const kept = lenientValue({ value, column, table, row: 1, warnings: rowWarnings, zeroDates });
+    const kept = fitTimestamp({
+      value: lenientValue({ value, column, table, row: 1, warnings: rowWarnings, zeroDates }),
+      given: value,
+      column,
+      table,
+      row: 1,
+      zoneMinutes,
+      lenient: true,
+      warnings: rowWarnings,
+    });
     return rowWarnings.length === before && !noted && column.values === undefined
       ? assignment
       : { ...assignment, value: literalOf(kept) };
@@ -128,10 +139,21 @@ function refused(
   table: TableDef,
   value: Parameters<typeof coerceValue>[0],
   column: ColumnDef,
-  zeroDates: boolean,
+  options: { readonly zeroDates: boolean; readonly zoneMinutes: number },
 ): SqlError | undefined {
   try {
-    coerceIn(table, value, column, 1, zeroDates);
+    const stored = coerceIn(table, value, column, 1, options.zeroDates);
+    const { zoneMinutes } = options;
+    fitTimestamp({
+      value: stored,
+      given: value,
+      column,
+      table,
+      row: 1,
+      zoneMinutes,
+      lenient: false,
+      warnings: [],
+    });
     return undefined;
   } catch (error) {
     if (error instanceof SqlError) return error;

@@ -7,6 +7,7 @@ import { implicitDefault } from './implicit-default.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
 import { coerceIn } from './coerce-in.js';
+import { fitTimestamp } from './timestamp-range.js';
 import { dropsPart } from './write-notes.js';
 import { zeroDatesAllowed } from '../zero-date.js';
 import { isStrictMode, lenientValue } from './compat-lenient-values.js';
@@ -62,6 +63,7 @@ export function completeRows(
   const zeroDates = keepsZeroDates || zeroDatesAllowed(context.session.variables.get('sql_mode'));
   const auto = table.columns.findIndex((column) => column.autoIncrement === true);
   const catalog = context.services.catalog;
+  const zoneMinutes = sessionZoneMinutes(context);
   const width = table.columns.length;
   // For each table column, the position of its value in the statement's rows (-1: none).
   const positions = new Array<number>(width).fill(-1);
@@ -112,9 +114,18 @@ export function completeRows(
         continue;
       }
       const warned = warnings.length;
-      const value = lenient
-        ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings, zeroDates })
-        : coerceIn(table, given, column, rowIndex + 1, zeroDates);
+      const value = fitTimestamp({
+        value: lenient
+          ? lenientValue({ value: given, column, table, row: rowIndex + 1, warnings, zeroDates })
+          : coerceIn(table, given, column, rowIndex + 1, zeroDates),
+        given,
+        column,
+        table,
+        row: rowIndex + 1,
+        zoneMinutes,
+        lenient,
+        warnings,
+      });
       // A value adjusted to fit has its warning already; one stored with a part dropped (a
       // DECIMAL rounded to its scale, a datetime in a DATE, …) gets a Note.
       if (warnings.length === warned && dropsPart(given, column))
@@ -136,7 +147,7 @@ export function completeRows(
     }
     complete[rowIndex] = out;
   }
-  storeTimestamps(complete, table.columns, sessionZoneMinutes(context));
+  storeTimestamps(complete, table.columns, zoneMinutes);
   return {
     rows: complete,
     firstGenerated,

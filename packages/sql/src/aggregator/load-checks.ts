@@ -14,6 +14,7 @@ import {
   duckdbDoubleRound,
   hasFixedDecimals,
 } from '../catalog/double-fit.js';
+import { TIMESTAMP_FIRST, TIMESTAMP_PAST_LAST } from './timestamp-range.js';
 
 export interface FieldCheck {
   readonly value: string;
@@ -84,6 +85,10 @@ export function fieldCheck(column: ColumnDef, field: string): FieldCheck | undef
       const fraction = (column.scale ?? 0) > 0 ? `(\\.[0-9]{1,${column.scale ?? 0}})?` : '';
       const pattern = `'[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}${fraction}'`;
       accept = `${matches(pattern)} AND ${cast} IS NOT NULL`;
+      // Past TIMESTAMP's range the exact path stores the zero date with 1264 (the field is the
+      // UTC value here: outside UTC such columns take the exact path).
+      if (column.type === 'timestamp')
+        accept += ` AND ${field} >= '${TIMESTAMP_FIRST}' AND ${field} < '${TIMESTAMP_PAST_LAST}'`;
       break;
     }
     default:
