@@ -34,6 +34,7 @@ import { DATA_STATEMENTS, dispatch } from './dispatch.js';
 import { PlanSlot } from './plan-cache.js';
 import { planQuery } from './select.js';
 import { pointReadNow } from './point-read.js';
+import type { StatementCommand } from './status-counters.js';
 import { upsertNow } from './upsert-now.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { runText, type TextHost } from './text-cache-run.js';
@@ -148,6 +149,7 @@ export class AggregatorSession implements BackendSession {
   }
 
   prepare(sql: string): Promise<PreparedStatement> {
+    this.countCommand('Com_stmt_prepare');
     return Promise.resolve()
       .then(() => this.prepareNow(sql))
       .catch((error: unknown) => {
@@ -174,10 +176,21 @@ export class AggregatorSession implements BackendSession {
     return {
       paramCount,
       columns,
-      execute: (params, types) =>
-        this.run(statement, params, sql, slot, types && boundParamTypes(types, params)),
-      close: () => undefined,
+      execute: (params, types) => {
+        this.countCommand('Com_stmt_execute');
+        return this.run(statement, params, sql, slot, types && boundParamTypes(types, params));
+      },
+      close: (byClient) => {
+        if (byClient === true) this.countCommand('Com_stmt_close');
+      },
+      reset: () => this.countCommand('Com_stmt_reset'),
     };
+  }
+
+  /** A COM_STMT_* command, in the session's and the server's SHOW STATUS counters. */
+  private countCommand(name: StatementCommand): void {
+    this.services.status.countCommand(name);
+    this.state.status.countCommand(name);
   }
 
   /** The client is gone: its running statement stops (see kill-statement.ts). */

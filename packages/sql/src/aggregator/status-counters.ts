@@ -34,12 +34,23 @@ const COMMANDS: Readonly<Record<string, string>> = {
   execute: 'Com_execute_sql',
   deallocatePrepare: 'Com_dealloc_sql',
 };
+/** The prepared-statement commands of the binary protocol (COM_STMT_*). */
+export type StatementCommand =
+  'Com_stmt_prepare' | 'Com_stmt_execute' | 'Com_stmt_close' | 'Com_stmt_reset';
+
 const NAMES = [
   ...new Set([
     ...Object.values(COMMANDS),
     'Com_insert_select',
     'Com_replace',
     'Com_replace_select',
+    'Com_stmt_close',
+    'Com_stmt_execute',
+    'Com_stmt_fetch',
+    'Com_stmt_prepare',
+    'Com_stmt_reprepare',
+    'Com_stmt_reset',
+    'Com_stmt_send_long_data',
   ]),
 ].sort();
 
@@ -55,6 +66,11 @@ export class StatusCounters {
     if (statement.kind !== 'execute') this.questions += 1;
     const name = commandName(statement);
     if (name !== undefined) this.commands.set(name, (this.commands.get(name) ?? 0) + 1);
+  }
+
+  /** Counts one prepared-statement command (its statement, when run, is counted by `count`). */
+  countCommand(name: StatementCommand): void {
+    this.commands.set(name, (this.commands.get(name) ?? 0) + 1);
   }
 
   /** Every Com_ counter, by name. */

@@ -114,7 +114,10 @@ export interface PreparedStatement extends PreparedInfo {
     params: readonly SqlValue[],
     types?: readonly { readonly type: number; readonly unsigned: boolean }[],
   ): Promise<QueryResult>;
-  close(): void;
+  /** `byClient`: COM_STMT_CLOSE (false: the connection ended or was reset). */
+  close(byClient?: boolean): void;
+  /** COM_STMT_RESET (the long data it clears is the protocol layer's). */
+  reset?(): void;
 }
 
 export interface SqlBackend {

@@ -25,9 +25,9 @@ interface StatementEntry {
 }
 
 /** A backend failing to close a statement must not stop the connection. */
-function closeQuietly(statement: PreparedStatement): void {
+function closeQuietly(statement: PreparedStatement, byClient: boolean): void {
   try {
-    statement.close();
+    statement.close(byClient);
   } catch {
     // The statement is forgotten either way.
   }
@@ -154,7 +154,9 @@ export class StatementRegistry {
 
   /** COM_STMT_RESET: forgets long data; answered with OK. */
   reset(payload: Uint8Array): void {
-    this.clearLongData(this.entry(readStatementId(payload), 'mysqld_stmt_reset'));
+    const entry = this.entry(readStatementId(payload), 'mysqld_stmt_reset');
+    this.clearLongData(entry);
+    entry.statement.reset?.();
   }
 
   /** COM_STMT_CLOSE: never answered, even for an unknown id. */
@@ -163,12 +165,12 @@ export class StatementRegistry {
     const entry = this.entries.get(id);
     if (entry === undefined) return;
     this.entries.delete(id);
-    closeQuietly(entry.statement);
+    closeQuietly(entry.statement, true);
   }
 
   /** Closes every statement (connection end, COM_RESET_CONNECTION, COM_CHANGE_USER). */
   closeAll(): void {
-    for (const entry of this.entries.values()) closeQuietly(entry.statement);
+    for (const entry of this.entries.values()) closeQuietly(entry.statement, false);
     this.entries.clear();
   }
 }

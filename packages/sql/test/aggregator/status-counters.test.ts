@@ -67,6 +67,39 @@ describe('SHOW STATUS statement counters', () => {
     );
   });
 
+  it('counts the binary protocol commands of prepared statements (Com_stmt_*)', async () => {
+    const session = await cluster.connect();
+    try {
+      const counters = async (): Promise<Record<string, number>> => {
+        const [rows] = await session.query<RowDataPacket[]>(
+          "SHOW STATUS WHERE Variable_name LIKE 'Com_stmt%' OR Variable_name = 'Com_select'",
+        );
+        return Object.fromEntries(
+          rows.map((row) => [String(row.Variable_name), Number(row.Value)]),
+        );
+      };
+      // mysql2 keeps `execute`'s statement prepared: the second execution prepares nothing.
+      await session.execute('SELECT ? + 1 AS x', [1]);
+      await session.execute('SELECT ? + 1 AS x', [2]);
+      const statement = await session.prepare('SELECT ? AS y');
+      await statement.execute([1]);
+      await statement.close();
+      // What MariaDB answered to the same commands.
+      assert.deepEqual(await counters(), {
+        Com_select: 3,
+        Com_stmt_close: 1,
+        Com_stmt_execute: 3,
+        Com_stmt_fetch: 0,
+        Com_stmt_prepare: 2,
+        Com_stmt_reprepare: 0,
+        Com_stmt_reset: 0,
+        Com_stmt_send_long_data: 0,
+      });
+    } finally {
+      await session.end();
+    }
+  });
+
   it("keeps the server's counters across sessions", async () => {
     const before = await status("SHOW GLOBAL STATUS LIKE 'Questions'");
     const other = await cluster.connect();
