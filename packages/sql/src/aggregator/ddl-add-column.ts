@@ -17,9 +17,7 @@ import { defaultOnce, engineDefaultSql } from './expression-defaults.js';
 import { sessionZoneMinutes } from './query-options.js';
 import { defaultValue } from './insert-complete.js';
 import { implicitDefault } from './implicit-default.js';
-
-/** Types whose implicit default is the zero date, which the engines do not take as a fill. */
-const DATED: ReadonlySet<string> = new Set(['date', 'datetime', 'timestamp']);
+import { DUCK_ZERO, ZERO_DATE } from '../zero-date.js';
 
 export async function addColumnStatements(
   context: StatementContext,
@@ -29,10 +27,9 @@ export async function addColumnStatements(
   const sql = column.defaultSql;
   if (sql === undefined) {
     // A NOT NULL column without a default gives the existing rows its implicit default (0,
-    // '', an ENUM's first member, 00:00:00), as MariaDB does; a date keeps them NULL.
-    const implicit =
-      column.nullable || DATED.has(column.type) ? undefined : implicitDefault(column);
-    return [addColumnStatement(table, column, engineLiteral(implicit ?? null))];
+    // '', an ENUM's first member, 00:00:00, the zero date), as MariaDB does.
+    const implicit = column.nullable ? undefined : implicitDefault(column);
+    return [addColumnStatement(table, column, engineLiteral(engineZero(table, implicit ?? null)))];
   }
   if (isExpressionDefault(sql) && variesPerRow(defaultExpr(sql))) {
     // Each copy of a reference table would draw its own values.
@@ -62,6 +59,13 @@ async function existingRowsValue(
   const row = [defaultValue(context, column)];
   storeTimestamps([row], [column], sessionZoneMinutes(context));
   return row[0] ?? null;
+}
+
+/** The zero date as the table's engine keeps it (a columnstore date: DuckDB's '-infinity'). */
+function engineZero(table: TableDef, value: SqlValue): SqlValue {
+  return table.storage === 'column' && typeof value === 'string' && value.startsWith(ZERO_DATE)
+    ? DUCK_ZERO
+    : value;
 }
 
 /** A number or text as an engine literal; NULL (and bytes) leave the rows NULL. */

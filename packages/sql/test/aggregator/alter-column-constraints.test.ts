@@ -6,8 +6,8 @@
  * the leaf), and a renamed column's range error names its new name. Both storages; the
  * rowstore's SQLite changes these only by rebuilding the table, and a later ALTER of the
  * rebuilt table must find its columns. ADD COLUMN … NOT NULL without a default gives existing
- * rows the implicit default (0, '', an ENUM's first member, 00:00:00), and DROP COLUMN keeps
- * the other columns of a key it was part of. A shorter CHAR/VARCHAR refuses longer values in
+ * rows the implicit default (0, '', an ENUM's first member, 00:00:00, the zero date), and DROP
+ * COLUMN keeps the other columns of a key it was part of. A shorter CHAR/VARCHAR refuses longer values in
  * strict mode (1265) and cuts them with warnings otherwise; a column turned from text into a
  * number reads the text as MySQL does (' 42 ' and '+5' are numbers, '0x7', '1e3'
  * and '' are not: 1292), and a number past the new type's range is 1264. Row numbers in these
@@ -85,6 +85,24 @@ describe('ALTER TABLE changes the constraints the engines enforce', () => {
         [1, 0, '', 'p', '00:00:00'],
         [2, 0, '', 'p', '00:00:00'],
       ]);
+      // Dates take the zero date, which IS NULL finds in a NOT NULL column (MariaDB).
+      await db.query(
+        `ALTER TABLE ${table} ADD COLUMN d DATE NOT NULL, ADD COLUMN dt DATETIME NOT NULL, ADD COLUMN ts TIMESTAMP NOT NULL`,
+      );
+      const [dated] = await db.query<RowDataPacket[]>({
+        sql: `SELECT id, CAST(d AS CHAR), CAST(dt AS CHAR), CAST(ts AS CHAR) FROM ${table} ORDER BY id`,
+        rowsAsArray: true,
+      });
+      const zero = ['0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'];
+      assert.deepEqual(dated, [
+        [1, ...zero],
+        [2, ...zero],
+      ]);
+      const [nulls] = await db.query<RowDataPacket[]>({
+        sql: `SELECT COUNT(*) FROM ${table} WHERE d IS NULL`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(nulls, [[2]]);
       await db.query(`ALTER TABLE ${table} DROP COLUMN n`);
       const [keys] = await db.query<RowDataPacket[]>(`SHOW INDEX FROM ${table}`);
       assert.deepEqual(
