@@ -103,19 +103,22 @@ export function viewAsTable(context: StatementContext, view: ViewDef): TableDef 
   };
 }
 
+/** The views of the databases the account may see (`accounts.ts`), database by database. */
+function visibleViews(context: StatementContext): ViewDef[] {
+  const { catalog } = context.services;
+  return visibleDatabases(context).flatMap((database) => catalog.views(database.name));
+}
+
 /** Every view's columns for information_schema.COLUMNS; invalid views are left out. */
 export function viewTables(context: StatementContext): TableDef[] {
-  const { catalog } = context.services;
-  return visibleDatabases(context).flatMap((database) =>
-    catalog.views(database.name).flatMap((view) => {
-      try {
-        return [viewAsTable(context, view)];
-      } catch (error) {
-        if (error instanceof SqlError) return [];
-        throw error;
-      }
-    }),
-  );
+  return visibleViews(context).flatMap((view) => {
+    try {
+      return [viewAsTable(context, view)];
+    } catch (error) {
+      if (error instanceof SqlError) return [];
+      throw error;
+    }
+  });
 }
 
 /** The rows views add to an information_schema table (TABLES and VIEWS; none elsewhere). */
@@ -130,21 +133,16 @@ export function viewRows(context: StatementContext, table: string): SqlValue[][]
  * VIEW, MAX_INDEX_LENGTH and TEMPORARY NULL).
  */
 function viewTableRows(context: StatementContext): SqlValue[][] {
-  const { catalog } = context.services;
-  return visibleDatabases(context).flatMap((database) =>
-    catalog
-      .views(database.name)
-      .map((view) => [
-        'def',
-        view.database,
-        view.name,
-        'VIEW',
-        ...new Array<SqlValue>(16).fill(null),
-        'VIEW',
-        null,
-        null,
-      ]),
-  );
+  return visibleViews(context).map((view) => [
+    'def',
+    view.database,
+    view.name,
+    'VIEW',
+    ...new Array<SqlValue>(16).fill(null),
+    'VIEW',
+    null,
+    null,
+  ]);
 }
 
 /**
@@ -152,24 +150,19 @@ function viewTableRows(context: StatementContext): SqlValue[][] {
  * (1288/1471), whatever their shape.
  */
 function viewDefinitionRows(context: StatementContext): SqlValue[][] {
-  const { catalog } = context.services;
-  return visibleDatabases(context).flatMap((database) =>
-    catalog
-      .views(database.name)
-      .map((view) => [
-        'def',
-        view.database,
-        view.name,
-        view.definition,
-        view.checkOption,
-        'NO',
-        `${view.definer.user}@${view.definer.host}`,
-        view.security,
-        view.characterSetClient,
-        view.collationConnection,
-        view.algorithm,
-      ]),
-  );
+  return visibleViews(context).map((view) => [
+    'def',
+    view.database,
+    view.name,
+    view.definition,
+    view.checkOption,
+    'NO',
+    `${view.definer.user}@${view.definer.host}`,
+    view.security,
+    view.characterSetClient,
+    view.collationConnection,
+    view.algorithm,
+  ]);
 }
 
 /** The names of a database's views (SHOW [FULL] TABLES, SHOW TABLE STATUS). */
