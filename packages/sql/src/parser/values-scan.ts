@@ -53,19 +53,22 @@ export function scanLiteralInsert(sql: string): LiteralInsert | undefined {
   const match = VALUES_WORD.exec(sql);
   if (match === null || match.index >= PREFIX_CHARS_MAX) return undefined;
   const valuesEnd = match.index + 1 + (match[1] as string).length;
-  const prefix = prefixStatement(sql.slice(0, valuesEnd));
-  if (prefix === undefined) return undefined;
+  // The rows first: a text that does not end with them (ON DUPLICATE KEY UPDATE, RETURNING)
+  // never pays for the prefix's parse.
+  const scanner = new ValuesScanner(sql, valuesEnd);
+  let rows: (SqlValue | undefined)[][];
   try {
-    const scanner = new ValuesScanner(sql, valuesEnd);
-    const rows = scanner.rows();
-    return {
-      statement: { ...prefix, source: { kind: 'rows', rows } },
-      text: sql.slice(prefix.pos ?? 0, scanner.lastRowEnd),
-    };
+    rows = scanner.rows();
   } catch (error) {
     if (error instanceof NotLiteral) return undefined;
     throw error;
   }
+  const prefix = prefixStatement(sql.slice(0, valuesEnd));
+  if (prefix === undefined) return undefined;
+  return {
+    statement: { ...prefix, source: { kind: 'rows', rows } },
+    text: sql.slice(prefix.pos ?? 0, scanner.lastRowEnd),
+  };
 }
 
 /** The parser's statement for the text up to VALUES, or undefined when that is not an INSERT. */
