@@ -140,6 +140,14 @@ export function duckdbError(error: unknown, sql?: string): SqlError {
       error,
     );
   }
+  // The one integer division that overflows: the smallest BIGINT DIV -1.
+  const division = /Overflow in division of (-?\d+) \/ (-?\d+)/.exec(message);
+  if (division !== null)
+    return sqlError(
+      'DATA_OUT_OF_RANGE',
+      `BIGINT value is out of range in '${division[1] ?? ''} DIV ${division[2] ?? ''}'`,
+      error,
+    );
   if (/Subquery returns \d+ columns - expected 1/.test(message))
     return sqlError('OPERAND_COLUMNS', 'Operand should contain 1 column(s)', error);
   if (/More than one row returned by a subquery/.test(message))

@@ -378,5 +378,11 @@ describe('MySQL answers', () => {
       sqlState: '22003',
       message: /^BIGINT value is out of range in '/,
     });
+    // The smallest BIGINT DIV -1, the one integer division that overflows (was 1815).
+    await assert.rejects(db.query('SELECT -9223372036854775808 DIV -1'), {
+      errno: 1690,
+      sqlState: '22003',
+      message: "BIGINT value is out of range in '-9223372036854775808 DIV -1'",
+    });
   });
 });
