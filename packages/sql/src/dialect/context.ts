@@ -23,6 +23,11 @@ export interface Scope {
   readonly tables: readonly ScopeTable[];
   /** Select-list aliases, usable in GROUP BY / HAVING / ORDER BY as MySQL allows. */
   readonly aliases?: ReadonlyMap<string, Typed>;
+  /**
+   * Aliases that win over a table column of the same name (HAVING: every alias that is not a
+   * GROUP BY column, as MariaDB resolves them); elsewhere the column wins.
+   */
+  readonly aliasesFirst?: ReadonlySet<string>;
   readonly parent?: Scope;
 }
 

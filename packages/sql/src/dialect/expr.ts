@@ -72,7 +72,12 @@ function translateNode(context: Context, expr: Expr): Typed {
         expr.table === undefined
           ? context.scope.aliases?.get(expr.column.toLowerCase())
           : undefined;
-      if (alias !== undefined && !hasColumn(context, expr.column)) return alias;
+      if (
+        alias !== undefined &&
+        (context.scope.aliasesFirst?.has(expr.column.toLowerCase()) === true ||
+          !hasColumn(context, expr.column))
+      )
+        return alias;
       const found = resolveColumn(context.scope, expr.table, expr.column);
       const sql = `${quoteIdentifier(found.table.name)}.${quoteIdentifier(found.column.name)}`;
       return {

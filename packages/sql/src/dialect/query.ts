@@ -221,8 +221,26 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
       parts.push(`GROUP BY ${keys.join(', ')}`);
     }
   }
-  if (select.having !== undefined && !havingFilters)
-    parts.push(`HAVING ${asCondition(withAliases, translate(withAliases, select.having))}`);
+  if (select.having !== undefined && !havingFilters) {
+    // HAVING reads an alias before a table column of its name, unless GROUP BY names that
+    // column (MariaDB: `SELECT a, COUNT(*) c … GROUP BY a HAVING c > 1` counts).
+    const grouped = new Set(
+      select.groupBy.flatMap((g) => (g.kind === 'column' ? [g.column.toLowerCase()] : [])),
+    );
+    // Only names written with AS: a plain column item is that column already.
+    const aliasesFirst = new Set(
+      select.columns.flatMap((item) =>
+        item.alias === undefined || grouped.has(item.alias.toLowerCase())
+          ? []
+          : [item.alias.toLowerCase()],
+      ),
+    );
+    const having: Context = {
+      ...childContext(context, { ...scope, aliases, aliasesFirst }),
+      ...rollup,
+    };
+    parts.push(`HAVING ${asCondition(having, translate(having, select.having))}`);
+  }
   if (select.windows.length > 0) {
     parts.push(
       `WINDOW ${select.windows.map((w) => `${quoteIdentifier(w.name)} AS ${translateWindowSpec(context, w.spec)}`).join(', ')}`,
