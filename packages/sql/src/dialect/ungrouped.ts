@@ -95,7 +95,8 @@ function groupKeys(context: Context, select: SelectStatement): GroupKeys {
   const texts = new Set<string>();
   const columns = new Set<string>();
   for (const key of select.groupBy) {
-    // GROUP BY 2 and GROUP BY <alias> name a select item.
+    // GROUP BY 2 and GROUP BY <alias> name a select item; a column of the FROM comes before
+    // an alias of its name, as the translation of GROUP BY reads it (query.ts).
     let expr = key;
     if (key.kind === 'literal' && key.type === 'int')
       expr = select.columns[Number(key.value) - 1]?.expr ?? key;
@@ -103,7 +104,7 @@ function groupKeys(context: Context, select: SelectStatement): GroupKeys {
       const named = select.columns.find(
         (item) => item.alias?.toLowerCase() === key.column.toLowerCase(),
       );
-      if (named !== undefined) expr = named.expr;
+      if (named !== undefined && ownColumn(context, key) === undefined) expr = named.expr;
     }
     texts.add(keyText(expr));
     if (expr.kind === 'column') {
