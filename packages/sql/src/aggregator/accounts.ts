@@ -263,21 +263,27 @@ export function hasPrivilege(
 
 /** Whether the account holds any privilege on the database: what seeing it (SHOW) takes. */
 export function hasAnyPrivilege(context: StatementContext, database: string): boolean {
-  if (database.toLowerCase() === 'information_schema') return true;
-  const account = findAccount(context.services.catalog, context.session.user, context.session.host);
-  if (account === undefined) return context.session.user === 'root';
-  return account.grants.some(
-    (entry) =>
-      (entry.database === '*' || entry.database.toLowerCase() === database.toLowerCase()) &&
-      entry.privileges.length > 0,
-  );
+  return seesDatabase(context)(database);
 }
 
 /** The databases the account may see (information_schema, SHOW DATABASES), in catalog order. */
 export function visibleDatabases(context: StatementContext): readonly DatabaseDef[] {
-  return context.services.catalog
-    .databases()
-    .filter((database) => hasAnyPrivilege(context, database.name));
+  const sees = seesDatabase(context);
+  return context.services.catalog.databases().filter((database) => sees(database.name));
+}
+
+/** Whether the session's account holds a privilege on a database (its account looked up once). */
+function seesDatabase(context: StatementContext): (database: string) => boolean {
+  const account = findAccount(context.services.catalog, context.session.user, context.session.host);
+  return (database) => {
+    if (database.toLowerCase() === 'information_schema') return true;
+    if (account === undefined) return context.session.user === 'root';
+    return account.grants.some(
+      (entry) =>
+        (entry.database === '*' || entry.database.toLowerCase() === database.toLowerCase()) &&
+        entry.privileges.length > 0,
+    );
+  };
 }
 
 /** What a refused statement names: its table, and the privileges its text lists. */

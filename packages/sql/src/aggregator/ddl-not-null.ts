@@ -17,6 +17,7 @@ import type { Transaction } from './coordinator.js';
 import { countRows } from './ddl-double-fit.js';
 import { execOptions } from './exec-options.js';
 import { implicitDefault } from './implicit-default.js';
+import type { SqlValue } from '../values.js';
 
 /** Warnings listed for the rows an ALTER changed (the rest are counted only). */
 const WARNED_ROWS_MAX = 64;
@@ -49,19 +50,41 @@ export async function fitNotNull(
 ): Promise<Warning[]> {
   if (old.nullable === false || column.nullable !== false) return [];
   const name = quoteEngineIdentifier(old.name);
-  const nulls = await countRows(context, table, `${name} IS NULL`, transaction);
-  if (nulls === 0) return [];
   // The zero date has an engine form of its own: such columns are refused in every mode.
   const fill = ZERO_DATED.has(column.type) ? undefined : implicitDefault(column);
-  if (isStrictMode(context.session) || fill === undefined)
+  return changeRows(context, table, column, transaction, {
+    where: `${name} IS NULL`,
+    set: fill === undefined ? undefined : { sql: `${name} = ?`, params: [fill] },
+  });
+}
+
+/**
+ * The rows of `table` matching `where`, which the ALTER must change to fit `column`: refused
+ * with 1265 in strict mode (or when there is no `set`), else changed by `set`, with a 1265
+ * warning each. Nothing happens when no row matches.
+ */
+export async function changeRows(
+  context: StatementContext,
+  table: TableDef,
+  column: ColumnDef,
+  transaction: Transaction | undefined,
+  change: {
+    readonly where: string;
+    readonly set: { readonly sql: string; readonly params?: readonly SqlValue[] } | undefined;
+  },
+): Promise<Warning[]> {
+  const rows = await countRows(context, table, change.where, transaction);
+  if (rows === 0) return [];
+  const set = change.set;
+  if (isStrictMode(context.session) || set === undefined)
     throw sqlError('DATA_TRUNCATED', truncated(column, 1));
   const { cluster } = context.services;
-  const from = quoteEngineIdentifier(table.name);
+  const sql = `UPDATE ${quoteEngineIdentifier(table.name)} SET ${set.sql} WHERE ${change.where}`;
   await cluster.exec(
     cluster.tableTargets(table),
     table.storage,
-    () => ({ sql: `UPDATE ${from} SET ${name} = ? WHERE ${name} IS NULL`, params: [fill] }),
+    () => ({ sql, params: set.params ?? [] }),
     execOptions(context, true, transaction),
   );
-  return truncationWarnings(column, nulls);
+  return truncationWarnings(column, rows);
 }
