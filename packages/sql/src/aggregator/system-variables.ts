@@ -27,9 +27,11 @@ export function defaultVariables(options: VariableDefaultsOptions): Map<string, 
     ['version_compile_os', 'Linux'],
     ['version_compile_machine', 'x86_64'],
     ['autocommit', 1],
+    // MariaDB 10.11's default (not MySQL 8's, which adds ONLY_FULL_GROUP_BY, NO_ZERO_DATE and
+    // NO_ZERO_IN_DATE): queries and values MariaDB takes by default are taken here too.
     [
       'sql_mode',
-      'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
+      'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION',
     ],
     ['character_set_client', 'utf8mb4'],
     ['character_set_connection', 'utf8mb4'],

@@ -1,10 +1,10 @@
 /**
  * Columns of an aggregated query that are neither grouped nor inside an aggregate. MySQL
  * returns a value from some row of the group; the engines refuse such columns, so they are
- * wrapped in ANY_VALUE. Under sql_mode ONLY_FULL_GROUP_BY (MySQL 8's default) a column is
- * allowed only when it is functionally dependent on the GROUP BY columns (its table's primary
- * key is grouped, or reached through equalities: group-dependencies.ts) and refused otherwise
- * with MySQL's errors 1055 and 1140.
+ * wrapped in ANY_VALUE. Under sql_mode ONLY_FULL_GROUP_BY (MySQL 8's default, not MariaDB's,
+ * which this server's default follows) a column is allowed only when it is functionally
+ * dependent on the GROUP BY columns (its table's primary key is grouped, or reached through
+ * equalities: group-dependencies.ts) and refused otherwise with MySQL's errors 1055 and 1140.
  */
 import { SqlError, sqlError } from '../errors.js';
 import type { Expr, SelectStatement } from '../parser/ast.js';
