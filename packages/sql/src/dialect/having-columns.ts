@@ -1,34 +1,45 @@
 /**
- * A HAVING of a query that neither groups nor aggregates reads the select list, as MySQL
- * resolves it: an alias, or a column the list selects (by name or through `*`). A table column
- * the list leaves out is 1054 — the engines would read it, since such a HAVING joins the WHERE.
+ * The columns a HAVING may name, as MySQL and MariaDB resolve them: an alias, or a column the
+ * select list shows (by name or through `*`); in an aggregated query also a column GROUP BY
+ * names. Any other column of the query's own tables, outside an aggregate, is 1054 whatever
+ * sql_mode says (a grouped expression such as `a + 1` does not make `a` nameable). A query that
+ * neither groups nor aggregates needs the check too: its HAVING joins the WHERE, where the
+ * engines would read any column.
  */
 import type { Expr, SelectStatement } from '../parser/ast.js';
 import { walkExpr } from '../parser/index.js';
 import { sqlError } from '../errors.js';
+import { aggregateNames } from './functions/aggregates.js';
 import type { Scope } from './context.js';
 
 export function checkHavingColumns(select: SelectStatement, scope: Scope): void {
   const having = select.having;
   if (having === undefined) return;
-  const selected = new Set<string>();
+  const named = new Set<string>();
   for (const item of select.columns) {
-    if (item.alias !== undefined) selected.add(item.alias.toLowerCase());
-    if (item.expr.kind === 'column') selected.add(item.expr.column.toLowerCase());
+    if (item.alias !== undefined) named.add(item.alias.toLowerCase());
+    if (item.expr.kind === 'column') named.add(item.expr.column.toLowerCase());
     if (item.expr.kind === 'star') {
       const star = item.expr;
       for (const table of scope.tables)
         if (star.table === undefined || star.table.toLowerCase() === table.name.toLowerCase())
-          for (const column of table.columns) selected.add(column.name.toLowerCase());
+          for (const column of table.columns) named.add(column.name.toLowerCase());
     }
   }
+  for (const key of select.groupBy)
+    if (key.kind === 'column') named.add(key.column.toLowerCase());
   walkExpr(having, (expr: Expr) => {
-    if (expr.kind !== 'column' || selected.has(expr.column.toLowerCase())) return true;
+    if (expr.kind === 'call' && aggregateNames.has(expr.name.toUpperCase())) return false;
+    if (expr.kind === 'windowCall') return false;
+    if (expr.kind !== 'column' || named.has(expr.column.toLowerCase())) return true;
     // A column of this query's tables that the list leaves out; others (outer) resolve later.
-    const own = scope.tables.some((table) =>
-      table.columns.some((column) => column.name.toLowerCase() === expr.column.toLowerCase()),
+    const own = scope.tables.some(
+      (table) =>
+        (expr.table === undefined || expr.table.toLowerCase() === table.name.toLowerCase()) &&
+        table.columns.some((column) => column.name.toLowerCase() === expr.column.toLowerCase()),
     );
-    if (own) throw sqlError('BAD_FIELD', `Unknown column '${expr.column}' in 'HAVING'`);
+    const shown = expr.table === undefined ? expr.column : `${expr.table}.${expr.column}`;
+    if (own) throw sqlError('BAD_FIELD', `Unknown column '${shown}' in 'HAVING'`);
     return true;
   });
 }

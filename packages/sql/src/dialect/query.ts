@@ -182,6 +182,7 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   // GROUPING() is allowed in this SELECT's own clauses (childContext drops it for subqueries).
   const rollup = source.withRollup ? { rollup: true } : {};
   const context: Context = { ...childContext(outer, scope), ...rollup };
+  checkHavingColumns(source, scope);
   const select = wrapUngroupedColumns(context, source);
   const items = expandItems(context, select);
   const aliases = new Map(items.map((i) => [i.name.toLowerCase(), i.value] as const));
@@ -196,7 +197,6 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
   // HAVING without grouping or aggregates filters rows, naming select aliases (MySQL allows
   // it; the engines would aggregate): it joins the WHERE, each alias read as its expression.
   const havingFilters = select.having !== undefined && !isAggregatedSelect(select);
-  if (havingFilters && select.groupBy.length === 0) checkHavingColumns(select, scope);
   const conditions = [
     ...(select.where === undefined
       ? []

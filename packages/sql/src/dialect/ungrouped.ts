@@ -7,7 +7,7 @@
  * equalities: group-dependencies.ts) and refused otherwise with MySQL's errors 1055 and 1140.
  */
 import { SqlError, sqlError } from '../errors.js';
-import type { Expr, SelectStatement } from '../parser/ast.js';
+import type { Expr, SelectItem, SelectStatement } from '../parser/ast.js';
 import { formatExpr, mapExpr, walkExpr } from '../parser/index.js';
 import { aggregateNames } from './functions/aggregates.js';
 import { findColumn, resolveColumn, type Context, type ResolvedColumn } from './context.js';
@@ -50,7 +50,7 @@ export function wrapUngroupedColumns(context: Context, select: SelectStatement):
       return { kind: 'call', name: 'ANY_VALUE', args: [node], pos: node.pos ?? 0 };
     });
   };
-  const columns = select.columns.map((item, index) => {
+  const columns = expandStars(context, select.columns).map((item, index) => {
     if (item.expr.kind === 'star') return item;
     const expr = wrap(item.expr, 'SELECT list', index + 1);
     if (expr === item.expr) return item;
@@ -66,6 +66,34 @@ export function wrapUngroupedColumns(context: Context, select: SelectStatement):
   );
   if (!changed) return select;
   return { ...select, columns, ...(having !== undefined ? { having } : {}), orderBy };
+}
+
+/**
+ * `*` and `t.*` of an aggregated query as their columns, so that each is checked and wrapped
+ * like a column written out (`SELECT *, COUNT(*) … GROUP BY a`). A star that names no table
+ * stays, for the translation to refuse.
+ */
+function expandStars(context: Context, items: readonly SelectItem[]): readonly SelectItem[] {
+  if (!items.some((item) => item.expr.kind === 'star')) return items;
+  return items.flatMap((item): SelectItem[] => {
+    const star = item.expr;
+    if (star.kind !== 'star') return [item];
+    const tables = context.scope.tables.filter(
+      (table) => star.table === undefined || table.name.toLowerCase() === star.table.toLowerCase(),
+    );
+    if (tables.length === 0) return [item];
+    return tables.flatMap((table) =>
+      table.columns
+        .filter(
+          (column) =>
+            star.table !== undefined || table.hidden?.has(column.name.toLowerCase()) !== true,
+        )
+        .map((column) => ({
+          expr: { kind: 'column', table: table.name, column: column.name, pos: star.pos ?? 0 },
+          text: column.name,
+        })),
+    );
+  });
 }
 
 /** Whether the block groups: GROUP BY, or an aggregate in its select list or HAVING. */

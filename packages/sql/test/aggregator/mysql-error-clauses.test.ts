@@ -30,6 +30,21 @@ const CASES: readonly (readonly [string, string])[] = [
   ['SELECT a FROM t1 ORDER BY nosuch + 1', "1054 Unknown column 'nosuch' in 'ORDER BY'"],
   ['SELECT a FROM t1 GROUP BY nosuch', "1054 Unknown column 'nosuch' in 'GROUP BY'"],
   ['SELECT a FROM t1 GROUP BY a HAVING nosuch > 1', "1054 Unknown column 'nosuch' in 'HAVING'"],
+  // A HAVING column must be selected or grouped, whatever sql_mode says (a grouped expression
+  // does not name its columns); inside an aggregate any column goes.
+  ['SELECT a FROM t1 GROUP BY a HAVING b = 1', "1054 Unknown column 'b' in 'HAVING'"],
+  ['SELECT a FROM t1 GROUP BY a HAVING t1.b = 1', "1054 Unknown column 't1.b' in 'HAVING'"],
+  [
+    'SELECT a FROM t1 GROUP BY a HAVING MAX(id) > 0 AND b = 1',
+    "1054 Unknown column 'b' in 'HAVING'",
+  ],
+  ['SELECT a + 1 x FROM t1 GROUP BY a + 1 HAVING a > 1', "1054 Unknown column 'a' in 'HAVING'"],
+  ['SELECT COUNT(*) FROM t1 HAVING a > 1', "1054 Unknown column 'a' in 'HAVING'"],
+  [
+    'SELECT c, COUNT(*) FROM t2 GROUP BY c HAVING t1_id > 1',
+    "1054 Unknown column 't1_id' in 'HAVING'",
+  ],
+  ['SELECT id FROM t1 HAVING t1.b = 1', "1054 Unknown column 't1.b' in 'HAVING'"],
   ['SELECT * FROM t1 JOIN t2 ON nosuch = 1', "1054 Unknown column 'nosuch' in 'ON'"],
   ['SELECT t9.a FROM t1', "1054 Unknown column 't9.a' in 'SELECT'"],
   [

@@ -180,6 +180,46 @@ describe('ungrouped columns in aggregated queries', () => {
     }
   });
 
+  it('reads * of an aggregated query as its columns', async () => {
+    await connection.query('SET sql_mode = DEFAULT');
+    try {
+      assert.deepEqual(
+        await rows("SELECT *, COUNT(*) FROM users WHERE city = 'oslo' GROUP BY city"),
+        [[1, 'ann', 'oslo', 1]],
+      );
+      assert.deepEqual(
+        await rows(
+          'SELECT u.*, SUM(o.amount) FROM users u JOIN orders o ON o.uid = u.id GROUP BY u.id ORDER BY u.id',
+        ),
+        [
+          [1, 'ann', 'oslo', '12'],
+          [2, 'bob', 'rome', '1'],
+          [3, 'cy', 'rome', '2'],
+        ],
+      );
+      // A column the star selects may be named in HAVING.
+      assert.deepEqual(
+        await rows("SELECT *, COUNT(*) AS n FROM users GROUP BY city HAVING name = 'ann'"),
+        [[1, 'ann', 'oslo', 1]],
+      );
+      const [, fields] = await connection.query('SELECT *, COUNT(*) FROM users GROUP BY city');
+      assert.deepEqual(
+        fields.map((field) => field.name),
+        ['id', 'name', 'city', 'COUNT(*)'],
+      );
+    } finally {
+      await connection.query(`SET sql_mode = '${MYSQL8_MODE}'`);
+    }
+    // Under ONLY_FULL_GROUP_BY its columns are checked as if written out.
+    assert.deepEqual(await rows('SELECT *, COUNT(*) FROM users GROUP BY id ORDER BY id'), [
+      [1, 'ann', 'oslo', 1],
+      [2, 'bob', 'rome', 1],
+      [3, 'cy', 'rome', 1],
+    ]);
+    assert.equal(await errno('SELECT *, COUNT(*) FROM users GROUP BY city'), 1055);
+    assert.equal(await errno('SELECT o.*, COUNT(*) FROM orders o GROUP BY uid'), 1055, 'rowstore');
+  });
+
   it("defaults to MariaDB 10.11's sql_mode, without ONLY_FULL_GROUP_BY", async () => {
     const fresh = await cluster.connect();
     try {
