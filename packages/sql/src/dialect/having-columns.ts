@@ -26,8 +26,7 @@ export function checkHavingColumns(select: SelectStatement, scope: Scope): void 
           for (const column of table.columns) named.add(column.name.toLowerCase());
     }
   }
-  for (const key of select.groupBy)
-    if (key.kind === 'column') named.add(key.column.toLowerCase());
+  for (const key of select.groupBy) if (key.kind === 'column') named.add(key.column.toLowerCase());
   walkExpr(having, (expr: Expr) => {
     if (expr.kind === 'call' && aggregateNames.has(expr.name.toUpperCase())) return false;
     if (expr.kind === 'windowCall') return false;
