@@ -213,6 +213,20 @@ describe('zero dates (sql_mode without NO_ZERO_DATE)', () => {
       ITEMS.forEach(([item, expected], index) => assert.equal(values[index], expected, item));
     });
 
+    it(`gives MariaDB's function values of zero-date constants on ${storage}`, async () => {
+      const [[row]] = await db.query<RowDataPacket[]>({
+        sql: `SELECT YEAR('${Z}'), MONTH('${ZT}'), DAYOFMONTH('${Z}'), QUARTER('${Z}'),
+          DAYOFWEEK('${Z}'), DAYOFYEAR('${Z}'), EXTRACT(YEAR_MONTH FROM '${Z}'), YEAR(0),
+          YEAR('0000-00-00 00:00:00.000'), YEAR('2024-05-06') FROM ${table} WHERE id = 2`,
+        rowsAsArray: true,
+      });
+      // Recorded from MariaDB 10.11.
+      assert.deepEqual(
+        (row as unknown as unknown[]).map((value) => (value === null ? null : Number(value))),
+        [0, 0, 0, 0, null, null, 0, 0, 0, 2024],
+      );
+    });
+
     it(`reads and writes them through prepared statements on ${storage}`, async () => {
       await db.execute(`INSERT INTO ${table} (id, d, dt, ts) VALUES (?, ?, ?, ?)`, [10, Z, ZT, ZT]);
       const [rows] = await db.execute<RowDataPacket[]>(
