@@ -1,10 +1,11 @@
 // Bulk load benchmark (issue 4, 9c and 9d):
-//   node bench/dist/sql/load.js --targets exosphere,mariadb [--rows 10000000]
+//   node bench/dist/sql/load.js --targets exosphere,mariadb[,duckdb] [--rows 10000000]
 //     [--insert-rows 1000000] [--ingest-rows-per-s 100000] [--query-runs 15] [--keyless]
 // (c) loads --rows lineitem-like rows with LOAD DATA LOCAL INFILE and --insert-rows with
 //     multi-row INSERT batches, and reports rows/s;
 // (d) times a few analytic queries over the loaded table idle, then while a second connection
 //     ingests --ingest-rows-per-s rows/s (paced LOAD DATA every 100 ms): p50/p99 and their ratio.
+// `duckdb` is the columnstore engine itself in this process (load-duckdb.ts), for (c) only.
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { connect, connectionOptions } from './connect.js';
 import { startExosphere, type ExosphereHandle } from './exosphere.js';
 import { LOAD_TABLE, freshKeyBatches, lineitemLines, loadTableDdl } from './load-data.js';
+import { duckdbLoad } from './load-duckdb.js';
 import { startMariadb, type MariadbHandle } from './mariadb.js';
 import { formatMs, formatTable, listOf } from './table.js';
 
@@ -112,6 +114,21 @@ interface Report {
   readonly ingestedRowsPerS: number;
 }
 
+/** The (c) INSERT statements, the same text for every target. */
+function* insertStatements(): Generator<{ sql: string; rows: number }> {
+  for (const batch of lineitemLines({
+    firstOrder: 1,
+    rows: insertRows,
+    seed: 11,
+    batchRows: insertBatch,
+    values: true,
+  }))
+    yield {
+      sql: `INSERT INTO ${LOAD_TABLE}_insert VALUES ${batch.values.join(',')}`,
+      rows: batch.values.length,
+    };
+}
+
 async function runTarget(target: string, url: string, file: string): Promise<Report> {
   const flavor = target === 'mariadb' ? 'mysql' : 'exosphere';
   const admin = await connect(url);
@@ -129,14 +146,7 @@ async function runTarget(target: string, url: string, file: string): Promise<Rep
     loadTableDdl(flavor, args.keyless).replace(`TABLE ${LOAD_TABLE}`, `TABLE ${LOAD_TABLE}_insert`),
   );
   let insertMs = 0;
-  for (const batch of lineitemLines({
-    firstOrder: 1,
-    rows: insertRows,
-    seed: 11,
-    batchRows: insertBatch,
-    values: true,
-  })) {
-    const sql = `INSERT INTO ${LOAD_TABLE}_insert VALUES ${batch.values.join(',')}`;
+  for (const { sql } of insertStatements()) {
     const started = performance.now();
     await db.query(sql);
     insertMs += performance.now() - started;
@@ -187,10 +197,22 @@ async function runTarget(target: string, url: string, file: string): Promise<Rep
 const file = await dataFile(rows);
 console.log(`data: ${file} (${((await stat(file)).size / 2 ** 20).toFixed(0)} MiB)`);
 const reports: Report[] = [];
+const whole = (value: number): string => Math.round(value).toLocaleString('en-US');
 for (const target of listOf(args.targets)) {
   let server: MariadbHandle | ExosphereHandle | undefined;
   try {
     let url = target;
+    if (target === 'duckdb') {
+      const figures = await duckdbLoad({
+        file,
+        rows,
+        keyless: args.keyless,
+        inserts: insertStatements(),
+      });
+      console.log(`duckdb: LOAD DATA ${whole(figures.loadRowsPerS)} rows/s (read_csv)`);
+      reports.push({ target, ...figures, idle: new Map(), busy: new Map(), ingestedRowsPerS: NaN });
+      continue;
+    }
     if (target === 'mariadb') {
       server = await startMariadb();
       url = server.url;
@@ -204,7 +226,6 @@ for (const target of listOf(args.targets)) {
   }
 }
 
-const whole = (value: number): string => Math.round(value).toLocaleString('en-US');
 console.log(
   `\n(c) bulk load: ${whole(rows)} rows by LOAD DATA, ${whole(insertRows)} by INSERT batches of ${insertBatch}\n`,
 );
@@ -224,29 +245,31 @@ console.log(
 console.log(
   formatTable(
     ['target', 'query', 'idle p50', 'idle p99', 'busy p50', 'busy p99', 'p50 ×', 'p99 ×'],
-    reports.flatMap((report) =>
-      QUERIES.map(([name]) => {
-        const idle = report.idle.get(name) ?? [];
-        const busy = report.busy.get(name) ?? [];
-        const [i50, i99, b50, b99] = [
-          percentile(idle, 0.5),
-          percentile(idle, 0.99),
-          percentile(busy, 0.5),
-          percentile(busy, 0.99),
-        ];
-        return [
-          report.target,
-          name,
-          formatMs(i50),
-          formatMs(i99),
-          formatMs(b50),
-          formatMs(b99),
-          (b50 / i50).toFixed(2),
-          (b99 / i99).toFixed(2),
-        ];
-      }),
-    ),
+    reports
+      .filter((report) => report.idle.size > 0)
+      .flatMap((report) =>
+        QUERIES.map(([name]) => {
+          const idle = report.idle.get(name) ?? [];
+          const busy = report.busy.get(name) ?? [];
+          const [i50, i99, b50, b99] = [
+            percentile(idle, 0.5),
+            percentile(idle, 0.99),
+            percentile(busy, 0.5),
+            percentile(busy, 0.99),
+          ];
+          return [
+            report.target,
+            name,
+            formatMs(i50),
+            formatMs(i99),
+            formatMs(b50),
+            formatMs(b99),
+            (b50 / i50).toFixed(2),
+            (b99 / i99).toFixed(2),
+          ];
+        }),
+      ),
   ),
 );
-for (const report of reports)
+for (const report of reports.filter((each) => each.idle.size > 0))
   console.log(`${report.target}: ingested ${whole(report.ingestedRowsPerS)} rows/s while querying`);
