@@ -1,15 +1,21 @@
 /**
- * GROUP_CONCAT, JSON_ARRAYAGG and JSON_OBJECTAGG without ORDER BY (and without DISTINCT, which
+ * Aggregates over one table read its rows in primary-key order, as MariaDB does. GROUP_CONCAT,
+ * JSON_ARRAYAGG and JSON_OBJECTAGG without ORDER BY (and without DISTINCT, which
  * orders by value) list their rows in the order MariaDB reads them: over one table that is
  * primary-key order (InnoDB's clustered index; a secondary index lists equal keys in
  * primary-key order too). Partitions have no common order, so such a call in a query block
  * over one table with a primary key gets ORDER BY that key, and answers what MariaDB answers.
+ * Columns shown without being grouped read the group's first row in that order (first-row.ts).
  * Over joins the order MariaDB reads rows in depends on its join order, and is left as the
  * partitions give it.
  */
 import type { CallExpr, Expr, OrderItem, SelectStatement } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
+import type { TableDef } from '../catalog/types.js';
+import { isAggregatedSelect } from '../dialect/ungrouped.js';
 import type { StatementContext } from './context.js';
+import { firstRowColumns } from './first-row.js';
+import { onlyFullGroupBy } from './full-group-by.js';
 
 const ORDERED_AGGREGATES: ReadonlySet<string> = new Set([
   'GROUP_CONCAT',
@@ -81,25 +87,31 @@ function keyOrdered(
     walkExpr(expr, (child) => {
       if (unordered(child)) found = true;
     });
-  if (!found) return select;
-  const order = keyOrder(context, select, ctes);
-  if (order === undefined) return select;
+  // Ungrouped columns read the first row (first-row.ts); ONLY_FULL_GROUP_BY allows only
+  // columns the grouping determines, whose rows all agree.
+  const ungrouped = isAggregatedSelect(select) && !onlyFullGroupBy(context);
+  if (!found && !ungrouped) return select;
+  const keyed = keyedTable(context, select, ctes);
+  if (keyed === undefined) return select;
+  const { order } = keyed;
+  const first = ungrouped ? firstRowColumns(select, keyed.table, keyed.name, order) : select;
+  if (!found) return first;
   const rewrite = (expr: Expr): Expr =>
     mapExpr(expr, (child) => (unordered(child) ? { ...child, orderBy: order } : child));
   return {
-    ...select,
-    columns: select.columns.map((item) => ({ ...item, expr: rewrite(item.expr) })),
-    ...(select.having === undefined ? {} : { having: rewrite(select.having) }),
-    orderBy: select.orderBy.map((item) => ({ ...item, expr: rewrite(item.expr) })),
+    ...first,
+    columns: first.columns.map((item) => ({ ...item, expr: rewrite(item.expr) })),
+    ...(first.having === undefined ? {} : { having: rewrite(first.having) }),
+    orderBy: first.orderBy.map((item) => ({ ...item, expr: rewrite(item.expr) })),
   };
 }
 
-/** ORDER BY the primary key of the block's one table, if it reads one table that has one. */
-function keyOrder(
+/** The block's one table, its name in the block and ORDER BY its primary key, if it has one. */
+function keyedTable(
   context: StatementContext,
   select: SelectStatement,
   ctes: ReadonlySet<string>,
-): OrderItem[] | undefined {
+): { table: TableDef; name: string; order: OrderItem[] } | undefined {
   const ref = select.from?.length === 1 ? select.from[0] : undefined;
   if (ref?.kind !== 'table') return undefined;
   const { database, name, alias } = ref;
@@ -107,8 +119,13 @@ function keyOrder(
   const db = database ?? context.session.database;
   const table = db === undefined ? undefined : context.services.catalog.table(db, name);
   if (table === undefined || table.primaryKey.length === 0) return undefined;
-  return table.primaryKey.map((column) => ({
-    expr: { kind: 'column', table: alias ?? name, column },
-    desc: false,
-  }));
+  const shown = alias ?? name;
+  return {
+    table,
+    name: shown,
+    order: table.primaryKey.map((column) => ({
+      expr: { kind: 'column', table: shown, column },
+      desc: false,
+    })),
+  };
 }

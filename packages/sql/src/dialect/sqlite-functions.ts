@@ -265,6 +265,13 @@ export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   fn('exo_from_base64', (s) =>
     s === null ? null : Buffer.from((text(s) ?? '').replace(/\s/g, ''), 'base64'),
   );
+  // The first value in the aggregate's ORDER BY (ANY_VALUE of an ungrouped column: first-row.ts).
+  db.aggregate('exo_first', {
+    start: () => ({ seen: false, value: null }),
+    step: (state: { seen: boolean; value: Value }, value: Value) =>
+      state.seen ? state : { seen: true, value },
+    result: (state: { value: Value }) => state.value,
+  } as unknown as BetterSqlite3.AggregateOptions);
   db.aggregate('exo_var_pop', variance(false, false));
   db.aggregate('exo_var_samp', variance(true, false));
   db.aggregate('exo_stddev_pop', variance(false, true));

@@ -220,6 +220,79 @@ describe('ungrouped columns in aggregated queries', () => {
     assert.equal(await errno('SELECT o.*, COUNT(*) FROM orders o GROUP BY uid'), 1055, 'rowstore');
   });
 
+  it("reads ungrouped columns from each group's first row in key order, as MariaDB", async () => {
+    await connection.query('SET sql_mode = DEFAULT');
+    try {
+      // A one-partition database runs the whole query on its engine (SQLite for rowstore).
+      await connection.query('CREATE DATABASE grp1 PARTITIONS 1');
+      for (const [database, kind] of [
+        ['grp', ''],
+        ['grp', 'ROWSTORE'],
+        ['grp1', ''],
+        ['grp1', 'ROWSTORE'],
+      ]) {
+        const table = `${database}.firsts${kind}`;
+        await connection.query(
+          `CREATE ${kind} TABLE ${table} (id INT PRIMARY KEY, dept INT, name VARCHAR(10), sal INT)`,
+        );
+        // Written in reverse key order: neither insertion nor partition order is key order.
+        await connection.query(
+          `INSERT INTO ${table} VALUES (7, 2, 'w', 1), (6, 1, 'q', 5), (5, 3, 'c', 50),
+           (4, 2, 'y', 20), (3, 2, 'b', 30), (2, 1, 'a', 90), (1, 1, 'z', 10)`,
+        );
+        // Answers recorded from MariaDB 10.11 (InnoDB) with the same rows.
+        const cases: [string, unknown[][]][] = [
+          [
+            `SELECT dept, name, sal FROM ${table} GROUP BY dept ORDER BY dept`,
+            [
+              [1, 'z', 10],
+              [2, 'b', 30],
+              [3, 'c', 50],
+            ],
+          ],
+          [
+            `SELECT *, COUNT(*) FROM ${table} t GROUP BY dept HAVING name <> 'c' ORDER BY dept`,
+            [
+              [1, 1, 'z', 10, 3],
+              [3, 2, 'b', 30, 3],
+            ],
+          ],
+          [`SELECT name, MAX(sal) FROM ${table} WHERE sal < 50`, [['z', 30]]],
+          [
+            `SELECT dept, name, SUM(sal) s FROM ${table} GROUP BY dept ORDER BY name`,
+            [
+              [2, 'b', '51'],
+              [3, 'c', '50'],
+              [1, 'z', '105'],
+            ],
+          ],
+          [
+            `SELECT dept, UPPER(name) u FROM ${table} GROUP BY dept HAVING u > 'B' ORDER BY 1`,
+            [
+              [1, 'Z'],
+              [3, 'C'],
+            ],
+          ],
+        ];
+        for (const [sql, expected] of cases) assert.deepEqual(await rows(sql), expected, sql);
+      }
+      // Equality on the shard key runs the query on one partition's engine (SQLite here).
+      await connection.query(
+        `CREATE ROWSTORE TABLE routed (id INT, dept INT, name VARCHAR(10),
+         PRIMARY KEY (dept, id), SHARD KEY (dept))`,
+      );
+      await connection.query(
+        "INSERT INTO routed VALUES (3, 1, 'c'), (2, 1, 'b'), (1, 1, 'a'), (4, 2, 'd')",
+      );
+      const routed = 'SELECT dept, name, COUNT(*) FROM routed WHERE dept = 1 GROUP BY dept';
+      const explained = (await rows(`EXPLAIN ${routed}`)).map((row) => String(row[0]));
+      assert.match(explained.join('\n'), /SQLite[\s\S]*exo_first/);
+      assert.deepEqual(await rows(routed), [[1, 'a', 3]]);
+    } finally {
+      await connection.query(`SET sql_mode = '${MYSQL8_MODE}'`);
+    }
+  });
+
   it("defaults to MariaDB 10.11's sql_mode, without ONLY_FULL_GROUP_BY", async () => {
     const fresh = await cluster.connect();
     try {

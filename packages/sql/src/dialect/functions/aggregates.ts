@@ -229,11 +229,16 @@ export const aggregateFunctions: FunctionTable = {
   BIT_AND: bitAggregate('bit_and', '18446744073709551615'),
   BIT_OR: bitAggregate('bit_or', '0'),
   BIT_XOR: bitAggregate('bit_xor', '0'),
-  ANY_VALUE: define(1, 1, (context, args) => {
+  ANY_VALUE: define(1, 1, (context, args, call) => {
     const x = asValue(context, arg(args, 0));
+    // An ungrouped column over one keyed table (aggregator/first-row.ts) names its first row.
+    const first =
+      context.over === undefined && call.orderBy !== undefined && call.orderBy.length > 0;
+    const name = context.dialect === 'duckdb' ? 'first' : 'exo_first';
     return {
-      sql:
-        context.dialect === 'duckdb'
+      sql: first
+        ? `${name}(${x.sql} ORDER BY ${translateOrderItems(context, call.orderBy ?? [])})`
+        : context.dialect === 'duckdb'
           ? `any_value(${x.sql})${windowed(context)}`
           : `max(${x.sql})${windowed(context)}`,
       type: x.type,
