@@ -56,7 +56,13 @@ function spelled(grant: GrantDef, order: readonly string[]): string[] {
   return [...grant.privileges].sort((a, b) => rank(a) - rank(b));
 }
 
-const globalGrant = (account: AccountDef): GrantDef | undefined =>
+/** A grant's privileges as SHOW GRANTS lists them: in MariaDB's order, ALL PRIVILEGES kept. */
+export function listedPrivileges(grant: GrantDef): string[] {
+  if (grant.privileges.includes('ALL PRIVILEGES')) return ['ALL PRIVILEGES'];
+  return spelled(grant, grant.database === '*' ? GLOBAL : DATABASE);
+}
+
+export const globalGrant = (account: AccountDef): GrantDef | undefined =>
   account.grants.find((grant) => grant.database === '*');
 
 export function userPrivilegeRows(context: StatementContext): SqlValue[][] {

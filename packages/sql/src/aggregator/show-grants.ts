@@ -6,6 +6,7 @@ import type { ShowStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { ResultRows } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
+import { globalGrant, listedPrivileges } from './privilege-tables.js';
 import { computedText, rows } from './results.js';
 
 function isLoopback(host: string): boolean {
@@ -35,11 +36,20 @@ export function showGrants(context: StatementContext, statement: ShowStatement):
         `There is no such grant defined for user '${user}' on host '${host}'`,
       );
   } else {
-    lines.push(`GRANT USAGE ON *.* TO \`${account.user}\`@\`${account.host}\``);
+    // The first line holds the global privileges (USAGE for none) and the password's hash.
+    const to = `TO \`${account.user}\`@\`${account.host}\``;
+    const global = globalGrant(account);
+    const password =
+      account.nativeHash === ''
+        ? ''
+        : ` IDENTIFIED BY PASSWORD '*${account.nativeHash.toUpperCase()}'`;
+    const privileges = global === undefined ? 'USAGE' : listedPrivileges(global).join(', ');
+    const option = global?.withGrantOption === true ? ' WITH GRANT OPTION' : '';
+    lines.push(`GRANT ${privileges} ON *.* ${to}${password}${option}`);
     for (const grant of account.grants) {
-      const target = grant.database === '*' ? '*.*' : `\`${grant.database}\`.*`;
+      if (grant.database === '*') continue;
       lines.push(
-        `GRANT ${grant.privileges.join(', ')} ON ${target} TO \`${account.user}\`@\`${account.host}\`${grant.withGrantOption ? ' WITH GRANT OPTION' : ''}`,
+        `GRANT ${listedPrivileges(grant).join(', ')} ON \`${grant.database}\`.* ${to}${grant.withGrantOption ? ' WITH GRANT OPTION' : ''}`,
       );
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Accounts as MariaDB 10.11's privilege tables show them (each expected row taken from MariaDB
  * after the same CREATE USER and GRANT statements): information_schema.USER_PRIVILEGES and
- * SCHEMA_PRIVILEGES, with ALL PRIVILEGES spelled out, and mysql.user's Y/N columns.
+ * SCHEMA_PRIVILEGES, with ALL PRIVILEGES spelled out, mysql.user's Y/N columns, and SHOW GRANTS.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,5 +111,23 @@ describe('privilege tables', () => {
       ],
     );
     assert.deepEqual(await rows("SELECT COUNT(*) FROM mysql.user WHERE User = 'root'"), [[1]]);
+  });
+
+  it('shows grants with global privileges and the password hash on the first line', async () => {
+    assert.deepEqual(await rows("SHOW GRANTS FOR 'app'@'%'"), [
+      [
+        "GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED BY PASSWORD '*D821809F681A40A6E379B50D0463EFAE20BDD122'",
+      ],
+      ['GRANT SELECT, INSERT ON `shop`.* TO `app`@`%`'],
+    ]);
+    assert.deepEqual(await rows("SHOW GRANTS FOR 'ops'@'localhost'"), [
+      ['GRANT SELECT, PROCESS ON *.* TO `ops`@`localhost`'],
+      ['GRANT ALL PRIVILEGES ON `shop`.* TO `ops`@`localhost` WITH GRANT OPTION'],
+    ]);
+    await db.query("CREATE USER 'boss'@'%'");
+    await db.query("GRANT ALL ON *.* TO 'boss'@'%' WITH GRANT OPTION");
+    assert.deepEqual(await rows("SHOW GRANTS FOR 'boss'@'%'"), [
+      ['GRANT ALL PRIVILEGES ON *.* TO `boss`@`%` WITH GRANT OPTION'],
+    ]);
   });
 });
