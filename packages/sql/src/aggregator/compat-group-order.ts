@@ -1,6 +1,7 @@
 /**
  * MariaDB sorts a grouped result by its GROUP BY keys when the query has no ORDER BY (MySQL did
- * so before 8.0), and clients comparing answers come to rely on it; `ORDER BY NULL` asks for no
+ * so before 8.0), each ascending unless written `DESC`, and clients comparing answers come to
+ * rely on it; `ORDER BY NULL` asks for no
  * sorting. This rewrite runs on the statement before planning, so every plan (one partition,
  * distributed with a merge, gather) orders the rows the same way.
  */
@@ -18,7 +19,13 @@ function orderedSelect(select: SelectStatement): SelectStatement {
   if (isOrderByNull(select.orderBy)) return { ...select, orderBy: [] };
   // WITH ROLLUP is ordered by the translator, which can place super-aggregate rows (GROUPING).
   if (select.groupBy.length === 0 || select.orderBy.length > 0 || select.withRollup) return select;
-  return { ...select, orderBy: select.groupBy.map((expr) => ({ expr, desc: false })) };
+  return {
+    ...select,
+    orderBy: select.groupBy.map((expr, index) => ({
+      expr,
+      desc: select.groupByDesc?.[index] === true,
+    })),
+  };
 }
 
 /** The query with MariaDB's implicit GROUP BY order made explicit on its outermost SELECT. */

@@ -54,7 +54,8 @@ export function withKeyOrder(
   return { ...query, orderBy };
 }
 
-function isPlainRead(select: SelectStatement): boolean {
+/** No ORDER BY, nor anything that orders or merges rows (grouping, DISTINCT, windows). */
+export function isPlainRead(select: SelectStatement): boolean {
   return (
     select.orderBy.length === 0 &&
     select.groupBy.length === 0 &&

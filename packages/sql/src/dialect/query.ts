@@ -168,10 +168,12 @@ function rollupOrder(
   context: Context,
   values: readonly Typed[],
   keys: readonly string[],
+  descending: readonly boolean[] | undefined,
 ): string[] {
   return values.flatMap((value, i) => {
     const key = keys[i] ?? 'NULL';
-    return [`GROUPING(${key}) ASC`, `${sortKey(context, value, key)} ASC NULLS FIRST`];
+    const order = descending?.[i] === true ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
+    return [`GROUPING(${key}) ASC`, `${sortKey(context, value, key)} ${order}`];
   });
 }
 
@@ -212,7 +214,7 @@ function translateSelect(outer: Context, source: SelectStatement): TranslatedQue
       (g) => selectReference(g, items, has)?.value ?? translate(context, g),
     );
     const keys = values.map((v) => asValue(context, v).sql);
-    implicitOrder = rollupOrder(context, values, keys);
+    implicitOrder = rollupOrder(context, values, keys, select.groupByDesc);
     if (select.withRollup) {
       if (context.dialect === 'sqlite')
         return notSupported('GROUP BY … WITH ROLLUP', context.dialect);

@@ -56,6 +56,8 @@ export interface SelectStatement extends NodeBase {
   readonly from?: readonly TableRef[];
   readonly where?: Expr;
   readonly groupBy: readonly Expr[];
+  /** `GROUP BY a DESC, b`: which keys sort descending; absent when none does. */
+  readonly groupByDesc?: readonly boolean[];
   readonly withRollup: boolean;
   readonly having?: Expr;
   readonly windows: readonly NamedWindow[];

@@ -95,7 +95,7 @@ function formatSelect(select: SelectStatement): string {
   if (select.where !== undefined) parts.push(`WHERE ${formatExpr(select.where)}`);
   if (select.groupBy.length > 0) {
     parts.push(
-      `GROUP BY ${select.groupBy.map(formatExpr).join(', ')}${select.withRollup ? ' WITH ROLLUP' : ''}`,
+      `GROUP BY ${select.groupBy.map((key, index) => `${formatExpr(key)}${select.groupByDesc?.[index] === true ? ' DESC' : ''}`).join(', ')}${select.withRollup ? ' WITH ROLLUP' : ''}`,
     );
   }
   if (select.having !== undefined) parts.push(`HAVING ${formatExpr(select.having)}`);

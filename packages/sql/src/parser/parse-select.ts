@@ -194,7 +194,10 @@ export function parseSelect(c: Cursor): SelectStatement {
   if (c.acceptWord('WHERE')) select.where = parseExpr(c);
   if (c.acceptWord('GROUP')) {
     c.expectWord('BY');
-    select.groupBy = parseOrderList(c).map((item) => item.expr);
+    const keys = parseOrderList(c);
+    select.groupBy = keys.map((item) => item.expr);
+    // MariaDB's `GROUP BY a DESC` sorts the groups that way (MySQL 8 removed it).
+    if (keys.some((item) => item.desc)) select.groupByDesc = keys.map((item) => item.desc);
     select.withRollup = c.acceptWords('WITH', 'ROLLUP');
   }
   if (c.acceptWord('HAVING')) select.having = parseExpr(c);

@@ -54,6 +54,16 @@ describe('implicit GROUP BY order', () => {
     }
   });
 
+  it("sorts a key written DESC descending (MariaDB's GROUP BY … DESC)", () => {
+    assert.deepEqual(
+      orderOf(withImplicitGroupOrder(query('SELECT g, v, COUNT(*) FROM t GROUP BY g DESC, v'))),
+      [
+        ['g', true],
+        ['v', false],
+      ],
+    );
+  });
+
   it('drops ORDER BY NULL', () => {
     assert.deepEqual(
       orderOf(withImplicitGroupOrder(query('SELECT g FROM t GROUP BY g ORDER BY NULL'))),
