@@ -1,15 +1,25 @@
 /**
- * MariaDB materializes a grouped view, derived table or CTE in its GROUP BY order, and a plain
- * read of it (`SELECT * FROM sales_by_region`: no ORDER BY, grouping, DISTINCT, windows or
- * joins) returns the rows in that order. Here a derived table's order is not kept, so such a
- * read gets ORDER BY the grouped columns, named as the derived table shows them. Runs after
- * views are expanded into derived tables (`view-expand.ts`).
+ * A plain read (no ORDER BY, grouping, DISTINCT, windows or joins) of a view, derived table or
+ * CTE comes from MariaDB in the order of what it reads: a grouped one in its GROUP BY order (it
+ * is materialized that way), a plain read of one table in that table's primary-key order (it is
+ * merged into the outer query, which scans InnoDB's clustered index). Here a derived table's
+ * order is not kept, so such a read gets ORDER BY those columns, named as the derived table
+ * shows them, when it shows them all. Runs after views are expanded into derived tables
+ * (`view-expand.ts`).
  */
+import type { Catalog } from '../catalog/catalog.js';
 import type { Expr, OrderItem } from '../parser/ast-expr.js';
 import type { Query, SelectItem, SelectStatement } from '../parser/ast-query.js';
+import { singleTable } from '../planner/tables.js';
 import { isPlainRead } from './compat-key-order.js';
 
-export function withDerivedGroupOrder(query: Query): Query {
+/** Where a derived table's query reads its tables from. */
+interface Tables {
+  readonly catalog: Pick<Catalog, 'table'>;
+  readonly database: string | undefined;
+}
+
+export function withDerivedOrder(query: Query, tables: Tables): Query {
   if (query.kind === 'with') {
     if (query.query.kind !== 'select') return query;
     const outer = query.query;
@@ -17,39 +27,66 @@ export function withDerivedGroupOrder(query: Query): Query {
     if (ref?.kind !== 'table' || ref.database !== undefined) return query;
     const cte = query.ctes.find((each) => each.name.toLowerCase() === ref.name.toLowerCase());
     if (cte === undefined || query.recursive) return query;
-    const ordered = groupOrdered(outer, cte.query, ref.alias ?? ref.name, cte.columns);
+    const ordered = derivedOrdered(outer, cte.query, ref.alias ?? ref.name, cte.columns, tables);
     return ordered === outer ? query : { ...query, query: ordered };
   }
   if (query.kind !== 'select') return query;
   const ref = query.from?.length === 1 ? query.from[0] : undefined;
   if (ref?.kind !== 'derived') return query;
-  return groupOrdered(query, ref.query, ref.alias, ref.columnAliases);
+  return derivedOrdered(query, ref.query, ref.alias, ref.columnAliases, tables);
 }
 
-/** `outer` ordered by the grouped columns of `inner`, when every one of them is shown. */
-function groupOrdered(
+/** `outer` ordered as `inner` is read, when every column of that order is shown. */
+function derivedOrdered(
   outer: SelectStatement,
   inner: Query,
   name: string,
   renamed: readonly string[] | undefined,
+  tables: Tables,
 ): SelectStatement {
-  if (!isPlainRead(outer)) return outer;
-  if (inner.kind !== 'select' || inner.groupBy.length === 0 || inner.withRollup) return outer;
-  if (inner.orderBy.length > 0 || inner.limit !== undefined) return outer;
+  if (!isPlainRead(outer) || inner.kind !== 'select') return outer;
+  if (inner.orderBy.length > 0 || inner.limit !== undefined || inner.withRollup) return outer;
+  const keys =
+    inner.groupBy.length > 0
+      ? inner.groupBy.map((key, index) => ({ key, desc: inner.groupByDesc?.[index] === true }))
+      : primaryKey(inner, tables);
+  if (keys === undefined) return outer;
   const orderBy: OrderItem[] = [];
-  for (const [index, key] of inner.groupBy.entries()) {
-    const position = shownAt(inner.columns, key);
-    const shown =
-      position === undefined
-        ? undefined
-        : (renamed?.[position] ?? itemName(inner.columns[position]));
+  for (const { key, desc } of keys) {
+    const shown = shownName(inner.columns, key, renamed);
     if (shown === undefined) return outer;
-    orderBy.push({
-      expr: { kind: 'column', table: name, column: shown },
-      desc: inner.groupByDesc?.[index] === true,
-    });
+    orderBy.push({ expr: { kind: 'column', table: name, column: shown }, desc });
   }
   return { ...outer, orderBy };
+}
+
+/** The primary key of the one table a plain read reads, as columns in ascending order. */
+function primaryKey(
+  inner: SelectStatement,
+  tables: Tables,
+): { key: Expr; desc: boolean }[] | undefined {
+  if (!isPlainRead(inner)) return undefined;
+  const ref = singleTable(inner.from);
+  const database = ref?.database ?? tables.database;
+  if (ref === undefined || database === undefined) return undefined;
+  const table = tables.catalog.table(database, ref.name);
+  if (table === undefined || table.primaryKey.length === 0) return undefined;
+  return table.primaryKey.map((column) => ({
+    key: { kind: 'column', table: ref.alias ?? ref.name, column },
+    desc: false,
+  }));
+}
+
+/** The name the derived table shows `key` under: its item's alias or column, or through `*`. */
+function shownName(
+  items: readonly SelectItem[],
+  key: Expr,
+  renamed: readonly string[] | undefined,
+): string | undefined {
+  const position = shownAt(items, key);
+  if (position !== undefined) return renamed?.[position] ?? itemName(items[position]);
+  const star = items.some((item) => item.expr.kind === 'star');
+  return star && renamed === undefined && key.kind === 'column' ? key.column : undefined;
 }
 
 /** The position of the select item a GROUP BY key names: by position, alias or column. */

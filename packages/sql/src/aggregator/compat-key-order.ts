@@ -70,13 +70,17 @@ function isAggregateOrWindow(node: { readonly kind?: unknown }): boolean {
   return node.kind === 'windowCall' || (node.kind === 'call' && isAggregateCall(node as Expr));
 }
 
-/** Whether the tree holds a node for which `test` holds (subqueries included: conservative). */
+/**
+ * Whether the expression holds a node for which `test` holds, subqueries left out (an aggregate
+ * in a scalar subquery does not change the order the outer block reads its table in).
+ */
 function hasNode(node: unknown, test: (node: { readonly kind?: unknown }) => boolean): boolean {
   if (Array.isArray(node)) return node.some((item) => hasNode(item, test));
   if (node === null || typeof node !== 'object') return false;
   if (test(node)) return true;
-  return Object.values(node).some(
-    (value) => value !== null && typeof value === 'object' && hasNode(value, test),
+  return Object.entries(node).some(
+    ([key, value]) =>
+      key !== 'query' && value !== null && typeof value === 'object' && hasNode(value, test),
   );
 }
 

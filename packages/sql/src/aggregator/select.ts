@@ -51,7 +51,7 @@ import { fetchParquetCopy } from './copy-fetch.js';
 import { allParts } from './fan-out.js';
 import { expandViews } from './view-expand.js';
 import { orderAggregatesByKey } from './aggregate-order.js';
-import { withDerivedGroupOrder } from './compat-derived-order.js';
+import { withDerivedOrder } from './compat-derived-order.js';
 import { mapSemiKeys } from '../planner/semi-keys.js';
 import { resolveSemiKeys } from './semi-keys.js';
 import { inlineScalarSubplans } from './subplan-scalars.js';
@@ -152,15 +152,18 @@ export function planWithSource(context: StatementContext, source: Query): Prepar
 }
 
 /**
- * The query as planned: views expanded, a plain read of a grouped one ordered as MariaDB
- * materializes it (`compat-derived-order.ts`), GROUP_CONCAT ordered by key (`aggregate-order.ts`),
+ * The query as planned: views expanded, a plain read of one ordered as MariaDB reads it
+ * (`compat-derived-order.ts`), GROUP_CONCAT ordered by key (`aggregate-order.ts`),
  * variables substituted, and marked key reductions
  * omitted (they are redundant; `executeQuery` resolves them before).
  */
 export function prepareQuery(context: StatementContext, source: Query): Query {
   const expanded = orderAggregatesByKey(
     context,
-    withDerivedGroupOrder(expandViews(context, source)),
+    withDerivedOrder(expandViews(context, source), {
+      catalog: context.services.catalog,
+      database: context.session.database,
+    }),
   );
   return mapSemiKeys(substituteVariables(expanded, context), () => undefined);
 }
