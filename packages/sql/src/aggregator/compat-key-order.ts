@@ -3,8 +3,9 @@
  * ORDER BY answers its rows in key order, and clients comparing answers come to rely on it.
  * Partitions answer in their own order, so the rewrite makes the order explicit on a query
  * that reads one table with a primary key and has nothing else that orders or merges rows
- * (GROUP BY, DISTINCT, aggregates, windows). A query whose WHERE fixes the whole key returns
- * at most one row and is left as it is, so point selects cost nothing more.
+ * (GROUP BY, aggregates, windows; DISTINCT has its own order: compat-distinct-order.ts). A
+ * query whose WHERE fixes the whole key returns at most one row and is left as it is, so point
+ * selects cost nothing more.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { ColumnRefExpr, Expr, OrderItem } from '../parser/ast-expr.js';
@@ -13,6 +14,7 @@ import { isAggregateCall } from '../planner/aggregates.js';
 import { conjuncts } from '../planner/route.js';
 import { singleTable } from '../planner/tables.js';
 import type { StatementContext } from './context.js';
+import { distinctOrdered } from './compat-distinct-order.js';
 import { withImplicitGroupOrder } from './compat-group-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
 
@@ -39,7 +41,9 @@ export function withKeyOrder(
   catalog: Pick<Catalog, 'table'>,
   database: string | undefined,
 ): Query {
-  if (query.kind !== 'select' || !isPlainRead(query)) return query;
+  if (query.kind !== 'select') return query;
+  const distinct = query.distinct && isPlainRead({ ...query, distinct: false });
+  if (!distinct && !isPlainRead(query)) return query;
   const ref = singleTable(query.from);
   const databaseName = ref?.database ?? database;
   if (ref === undefined || databaseName === undefined) return query;
@@ -47,6 +51,7 @@ export function withKeyOrder(
   if (table === undefined || table.primaryKey.length === 0) return query;
   const name = ref.alias ?? ref.name;
   if (query.where !== undefined && fixesKey(query.where, table.primaryKey, name)) return query;
+  if (distinct) return distinctOrdered(query, table, name);
   const orderBy: OrderItem[] = table.primaryKey.map((column) => ({
     expr: { kind: 'column', table: name, column },
     desc: false,
