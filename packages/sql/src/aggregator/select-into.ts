@@ -9,6 +9,7 @@ import type { SelectStatement } from '../parser/ast.js';
 import { sqlError } from '../errors.js';
 import type { ResultOk } from '../protocol/backend.js';
 import type { StatementContext } from './context.js';
+import { withImplicitOrder } from './compat-key-order.js';
 import { checkFullGroupBy } from './full-group-by.js';
 import { ok } from './results.js';
 import { serverFilesRefused } from './server-files.js';
@@ -23,7 +24,9 @@ export async function selectIntoVariables(
   // The server writes no files of its own (server-files.ts).
   if (into?.kind !== 'variables') throw serverFilesRefused();
   checkFullGroupBy(context, query);
-  const result = await executeQuery(context, expandViews(context, query));
+  // `… LIMIT 1` assigns the row MariaDB would answer first (compat-key-order.ts).
+  const ordered = withImplicitOrder(context, query);
+  const result = await executeQuery(context, expandViews(context, ordered));
   if (result.columns.length !== into.variables.length)
     throw sqlError(
       'WRONG_NUMBER_OF_COLUMNS_IN_SELECT',

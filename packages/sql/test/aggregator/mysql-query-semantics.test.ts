@@ -264,6 +264,13 @@ describe('MySQL query semantics', () => {
       ['Warning', 1329, 'No data - zero rows fetched, selected, or processed'],
     ]);
     assert.deepEqual(await rows('SELECT @who'), [['bob']], 'left as it was');
+    // With LIMIT 1 the row assigned is the one MariaDB answers first (its implicit order).
+    for (const table of ['people_column', 'people_row']) {
+      await db.query(`SELECT name INTO @first FROM ${table} LIMIT 1`);
+      await db.query(`SELECT DISTINCT dept INTO @d FROM ${table} WHERE id > 1 LIMIT 1`);
+      await db.query(`SELECT name INTO @g FROM ${table} GROUP BY dept DESC LIMIT 1`);
+      assert.deepEqual(await rows('SELECT @first, @d, @g'), [['alice', 2, 'bob']], table);
+    }
     await assert.rejects(db.query('SELECT id INTO @many FROM people_column'), { errno: 1172 });
     await assert.rejects(db.query('SELECT id, name INTO @one FROM people_column WHERE id = 1'), {
       errno: 1222,
