@@ -2,17 +2,18 @@
  * MariaDB answers `SELECT DISTINCT … FROM t` without ORDER BY in the order it reads the table,
  * each value where it first appears: in an index's order when the items are its leading
  * columns (`SELECT DISTINCT cat` with KEY (cat) comes sorted) or when it holds every column the
- * query reads (an index-only scan), else in primary-key order (a full scan of InnoDB's
- * clustered index). Partitions share no
+ * query reads (an index-only scan) or the WHERE fixes its first column (a lookup), else in
+ * primary-key order (a full scan of InnoDB's clustered index). Partitions share no
  * order, so over one keyed table the DISTINCT becomes a GROUP BY of its items ordered by where
  * each group first appears (MIN of that order's columns). A WHERE on an indexed column may make
  * MariaDB scan that index's range instead, depending on its statistics: such a query, and one
  * with subqueries, is left in the engines' order.
  */
-import type { TableDef } from '../catalog/types.js';
+import type { KeyDef, TableDef } from '../catalog/types.js';
 import type { Expr, OrderItem } from '../parser/ast-expr.js';
 import type { SelectStatement } from '../parser/ast-query.js';
 import { walkExpr } from '../parser/index.js';
+import { conjuncts } from '../planner/route.js';
 
 /** `select` (DISTINCT, otherwise a plain read of `table` named `name`) in MariaDB's order. */
 export function distinctOrdered(
@@ -45,9 +46,11 @@ export function distinctOrdered(
     select.columns.map((item) => item.expr),
     name,
   );
+  const looked = select.where === undefined ? undefined : lookedUp(table, select.where, name);
   let order: readonly string[] = key;
   if (prefix !== undefined) order = prefix;
   else if (covering !== undefined) order = [...covering.columns, ...key];
+  else if (looked !== undefined) order = [...looked.columns, ...key];
   else if (select.where !== undefined && indexed(table, columnsOf(select.where, name)))
     return select;
   const orderBy: OrderItem[] = order.map((column) => ({
@@ -107,6 +110,22 @@ function indexPrefix(
       (lead) =>
         lead.length === columns.size && lead.every((column) => columns.has(column.toLowerCase())),
     );
+}
+
+/**
+ * The index MariaDB looks rows up in when the WHERE holds `column = constant` on its first
+ * column (a `ref` read, in the index's order).
+ */
+function lookedUp(table: TableDef, where: Expr, name: string): KeyDef | undefined {
+  const fixed = new Set<string>();
+  for (const term of conjuncts(where)) {
+    if (term.kind !== 'binary' || term.op !== '=') continue;
+    const [column, other] =
+      term.left.kind === 'column' ? [term.left, term.right] : [term.right, term.left];
+    if (column.kind !== 'column' || (other.kind !== 'literal' && other.kind !== 'param')) continue;
+    if (columnsOf(column, name).length === 1) fixed.add(column.column.toLowerCase());
+  }
+  return table.keys.find((index) => fixed.has(index.columns[0]?.toLowerCase() ?? ''));
 }
 
 function indexed(table: TableDef, columns: readonly string[]): boolean {

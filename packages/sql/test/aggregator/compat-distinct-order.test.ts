@@ -66,6 +66,15 @@ describe('implicit order of SELECT DISTINCT', () => {
         [`SELECT DISTINCT cat FROM ${t}`, [['a'], ['b'], ['c']]],
         [`SELECT DISTINCT cat FROM ${t} WHERE w = 5`, [['a'], ['b'], ['c']]],
         [`SELECT DISTINCT LEFT(cat, 1) FROM ${t}`, [['a'], ['b'], ['c']]],
+        // Equality on the index's first column: MariaDB looks the rows up in that index.
+        [
+          `SELECT DISTINCT v, w FROM ${t} WHERE cat = 'b'`,
+          [
+            [2, 6],
+            [9, 5],
+          ],
+        ],
+        [`SELECT DISTINCT w FROM ${t} WHERE cat = 'a'`, [[5], [7]]],
         [`SELECT COUNT(*) FROM (SELECT DISTINCT w FROM ${t}) d`, [[3]]],
       ];
       for (const [sql, expected] of cases) assert.deepEqual(await rows(sql), expected, sql);
