@@ -9,10 +9,11 @@
  * Over joins the order MariaDB reads rows in depends on its join order, and is left as the
  * partitions give it.
  */
-import type { CallExpr, Expr, OrderItem, SelectStatement } from '../parser/ast.js';
+import type { CallExpr, Expr, SelectStatement } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
-import type { TableDef } from '../catalog/types.js';
 import { isAggregatedSelect } from '../dialect/ungrouped.js';
+import { singleTable } from '../planner/tables.js';
+import { keyedTable, type KeyedTable } from './compat-key-order.js';
 import type { StatementContext } from './context.js';
 import { firstRowColumns } from './first-row.js';
 import { onlyFullGroupBy } from './full-group-by.js';
@@ -91,7 +92,7 @@ function keyOrdered(
   // columns the grouping determines, whose rows all agree.
   const ungrouped = isAggregatedSelect(select) && !onlyFullGroupBy(context);
   if (!found && !ungrouped) return select;
-  const keyed = keyedTable(context, select, ctes);
+  const keyed = keyedBlockTable(context, select, ctes);
   if (keyed === undefined) return select;
   const { order } = keyed;
   const first = ungrouped ? firstRowColumns(select, keyed.table, keyed.name, order) : select;
@@ -106,26 +107,14 @@ function keyOrdered(
   };
 }
 
-/** The block's one table, its name in the block and ORDER BY its primary key, if it has one. */
-function keyedTable(
+/** The block's one stored table with a primary key (not a CTE of that name). */
+function keyedBlockTable(
   context: StatementContext,
   select: SelectStatement,
   ctes: ReadonlySet<string>,
-): { table: TableDef; name: string; order: OrderItem[] } | undefined {
-  const ref = select.from?.length === 1 ? select.from[0] : undefined;
-  if (ref?.kind !== 'table') return undefined;
-  const { database, name, alias } = ref;
-  if (database === undefined && ctes.has(name.toLowerCase())) return undefined;
-  const db = database ?? context.session.database;
-  const table = db === undefined ? undefined : context.services.catalog.table(db, name);
-  if (table === undefined || table.primaryKey.length === 0) return undefined;
-  const shown = alias ?? name;
-  return {
-    table,
-    name: shown,
-    order: table.primaryKey.map((column) => ({
-      expr: { kind: 'column', table: shown, column },
-      desc: false,
-    })),
-  };
+): KeyedTable | undefined {
+  const ref = singleTable(select.from);
+  if (ref === undefined || (ref.database === undefined && ctes.has(ref.name.toLowerCase())))
+    return undefined;
+  return keyedTable(select.from, context.services.catalog, context.session.database);
 }

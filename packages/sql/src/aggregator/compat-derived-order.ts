@@ -10,8 +10,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Expr, OrderItem } from '../parser/ast-expr.js';
 import type { Query, SelectItem, SelectStatement } from '../parser/ast-query.js';
-import { singleTable } from '../planner/tables.js';
-import { isPlainRead } from './compat-key-order.js';
+import { isPlainRead, keyedTable } from './compat-key-order.js';
 
 /** Where a derived table's query reads its tables from. */
 interface Tables {
@@ -66,13 +65,8 @@ function primaryKey(
   tables: Tables,
 ): { key: Expr; desc: boolean }[] | undefined {
   if (!isPlainRead(inner)) return undefined;
-  const ref = singleTable(inner.from);
-  const database = ref?.database ?? tables.database;
-  if (ref === undefined || database === undefined) return undefined;
-  const table = tables.catalog.table(database, ref.name);
-  if (table === undefined || table.primaryKey.length === 0) return undefined;
-  return table.primaryKey.map((column) => ({
-    key: { kind: 'column', table: ref.alias ?? ref.name, column },
+  return keyedTable(inner.from, tables.catalog, tables.database)?.order.map((item) => ({
+    key: item.expr,
     desc: false,
   }));
 }

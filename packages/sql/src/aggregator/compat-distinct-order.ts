@@ -14,6 +14,7 @@ import type { Expr, OrderItem } from '../parser/ast-expr.js';
 import type { SelectStatement } from '../parser/ast-query.js';
 import { walkExpr } from '../parser/index.js';
 import { conjuncts } from '../planner/route.js';
+import { hasSubquery } from '../planner/tables.js';
 
 /** `select` (DISTINCT, otherwise a plain read of `table` named `name`) in MariaDB's order. */
 export function distinctOrdered(
@@ -58,21 +59,6 @@ export function distinctOrdered(
     desc: false,
   }));
   return { ...select, distinct: false, groupBy: select.columns.map((item) => item.expr), orderBy };
-}
-
-function hasSubquery(expr: Expr): boolean {
-  let found = false;
-  walkExpr(expr, (node) => {
-    if (
-      node.kind === 'subquery' ||
-      node.kind === 'exists' ||
-      node.kind === 'quantified' ||
-      (node.kind === 'in' && node.query !== undefined)
-    )
-      found = true;
-    return !found;
-  });
-  return found;
 }
 
 /** The table's columns an expression reads, in lower case. */

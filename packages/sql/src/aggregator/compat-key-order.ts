@@ -9,7 +9,8 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { ColumnRefExpr, Expr, OrderItem } from '../parser/ast-expr.js';
-import type { Query, SelectStatement } from '../parser/ast-query.js';
+import type { Query, SelectStatement, TableRef } from '../parser/ast-query.js';
+import type { TableDef } from '../catalog/types.js';
 import { isAggregateCall } from '../planner/aggregates.js';
 import { conjuncts } from '../planner/route.js';
 import { singleTable } from '../planner/tables.js';
@@ -44,19 +45,39 @@ export function withKeyOrder(
   if (query.kind !== 'select') return query;
   const distinct = query.distinct && isPlainRead({ ...query, distinct: false });
   if (!distinct && !isPlainRead(query)) return query;
-  const ref = singleTable(query.from);
-  const databaseName = ref?.database ?? database;
-  if (ref === undefined || databaseName === undefined) return query;
-  const table = catalog.table(databaseName, ref.name);
-  if (table === undefined || table.primaryKey.length === 0) return query;
-  const name = ref.alias ?? ref.name;
+  const keyed = keyedTable(query.from, catalog, database);
+  if (keyed === undefined) return query;
+  const { table, name, order } = keyed;
   if (query.where !== undefined && fixesKey(query.where, table.primaryKey, name)) return query;
   if (distinct) return distinctOrdered(query, table, name);
-  const orderBy: OrderItem[] = table.primaryKey.map((column) => ({
+  return { ...query, orderBy: order };
+}
+
+export interface KeyedTable {
+  readonly table: TableDef;
+  /** The table's name in the query block (its alias, when it has one). */
+  readonly name: string;
+  /** ORDER BY its primary key, InnoDB's clustered order. */
+  readonly order: OrderItem[];
+}
+
+/** The one table a FROM list reads, when it is a stored table with a primary key. */
+export function keyedTable(
+  from: readonly TableRef[] | undefined,
+  catalog: Pick<Catalog, 'table'>,
+  database: string | undefined,
+): KeyedTable | undefined {
+  const ref = singleTable(from);
+  const databaseName = ref?.database ?? database;
+  if (ref === undefined || databaseName === undefined) return undefined;
+  const table = catalog.table(databaseName, ref.name);
+  if (table === undefined || table.primaryKey.length === 0) return undefined;
+  const name = ref.alias ?? ref.name;
+  const order: OrderItem[] = table.primaryKey.map((column) => ({
     expr: { kind: 'column', table: name, column },
     desc: false,
   }));
-  return { ...query, orderBy };
+  return { table, name, order };
 }
 
 /** No ORDER BY, nor anything that orders or merges rows (grouping, DISTINCT, windows). */

@@ -12,26 +12,12 @@ import type {
   TableRef,
   UpdateStatement,
 } from '../parser/ast.js';
-import { containsKind, singleTable } from '../planner/tables.js';
+import { hasSubquery, singleTable } from '../planner/tables.js';
 import type { SqlValue } from '../values.js';
 import type { StatementContext } from './context.js';
 import { executeQuery } from './select.js';
 import { rowIdentity, type RowIdentity } from './row-identity.js';
 import type { WriteTarget } from './write-targets.js';
-
-const NESTED: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified']);
-
-/** Whether an expression (or list of them) holds a subquery, including `x IN (SELECT …)`. */
-export function hasSubquery(node: unknown): boolean {
-  if (containsKind(node, NESTED)) return true;
-  if (Array.isArray(node)) return node.some(hasSubquery);
-  if (node === null || typeof node !== 'object') return false;
-  const record = node as { kind?: unknown; query?: unknown };
-  if (record.kind === 'in' && record.query !== undefined) return true;
-  return Object.values(node).some(
-    (value) => value !== null && typeof value === 'object' && hasSubquery(value),
-  );
-}
 
 /** Whether an UPDATE needs the aggregator to pick its rows. */
 export function isKeyedUpdate(statement: UpdateStatement): boolean {

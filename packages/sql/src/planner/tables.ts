@@ -63,3 +63,17 @@ export function containsKind(node: unknown, kinds: ReadonlySet<string>): boolean
     (value) => value !== null && typeof value === 'object' && containsKind(value, kinds),
   );
 }
+
+const NESTED: ReadonlySet<string> = new Set(['subquery', 'exists', 'quantified']);
+
+/** Whether an expression (or list of them) holds a subquery, including `x IN (SELECT …)`. */
+export function hasSubquery(node: unknown): boolean {
+  if (containsKind(node, NESTED)) return true;
+  if (Array.isArray(node)) return node.some(hasSubquery);
+  if (node === null || typeof node !== 'object') return false;
+  const record = node as { kind?: unknown; query?: unknown };
+  if (record.kind === 'in' && record.query !== undefined) return true;
+  return Object.values(node).some(
+    (value) => value !== null && typeof value === 'object' && hasSubquery(value),
+  );
+}
