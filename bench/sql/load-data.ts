@@ -7,9 +7,9 @@ export const LOAD_TABLE = 'lineitem';
 
 /**
  * The table's DDL; `keyless` leaves out the primary key (the rows stay the same and unique), as
- * an analytics table without unique keys is declared.
+ * an analytics table without unique keys is declared. DuckDB takes the MySQL column types.
  */
-export function loadTableDdl(flavor: 'exosphere' | 'mysql', keyless = false): string {
+export function loadTableDdl(flavor: 'exosphere' | 'mysql' | 'duckdb', keyless = false): string {
   const columns = [
     'l_orderkey BIGINT NOT NULL',
     'l_partkey INT NOT NULL',

@@ -1,56 +1,12 @@
 // The bulk load benchmark's ceiling (load.ts, target `duckdb`): DuckDB itself, in this process,
 // with a database file and every core, loading the same file into the same table (primary key
-// included unless --keyless) with one read_csv INSERT, and the same multi-row INSERT texts.
+// included unless --keyless) with one COPY, and the same multi-row INSERT texts.
 // No protocol, no network, no partitioning: what the columnstore engine does on this machine.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { LOAD_TABLE } from './load-data.js';
-
-/** DuckDB's spelling of the lineitem-like table of `loadTableDdl`. */
-function duckdbDdl(table: string, keyless: boolean): string {
-  const columns = [
-    'l_orderkey BIGINT NOT NULL',
-    'l_partkey INTEGER NOT NULL',
-    'l_suppkey INTEGER NOT NULL',
-    'l_linenumber INTEGER NOT NULL',
-    'l_quantity DECIMAL(15,2) NOT NULL',
-    'l_extendedprice DECIMAL(15,2) NOT NULL',
-    'l_discount DECIMAL(15,2) NOT NULL',
-    'l_tax DECIMAL(15,2) NOT NULL',
-    'l_returnflag VARCHAR NOT NULL',
-    'l_linestatus VARCHAR NOT NULL',
-    'l_shipdate DATE NOT NULL',
-    'l_commitdate DATE NOT NULL',
-    'l_receiptdate DATE NOT NULL',
-    'l_shipinstruct VARCHAR NOT NULL',
-    'l_shipmode VARCHAR NOT NULL',
-    'l_comment VARCHAR NOT NULL',
-  ];
-  if (!keyless) columns.push('PRIMARY KEY (l_orderkey, l_linenumber)');
-  return `CREATE TABLE ${table} (${columns.join(', ')})`;
-}
-
-/** The read_csv column list for the file (LOAD DATA's default format: tabs, `\N` for NULL). */
-function csvColumns(): string {
-  const types = [
-    'BIGINT',
-    'INTEGER',
-    'INTEGER',
-    'INTEGER',
-    ...Array<string>(4).fill('DECIMAL(15,2)'),
-    'VARCHAR',
-    'VARCHAR',
-    'DATE',
-    'DATE',
-    'DATE',
-    'VARCHAR',
-    'VARCHAR',
-    'VARCHAR',
-  ];
-  return types.map((type, index) => `'c${index}': '${type}'`).join(', ');
-}
+import { LOAD_TABLE, loadTableDdl } from './load-data.js';
 
 export interface DuckdbLoadFigures {
   readonly loadRowsPerS: number;
@@ -70,16 +26,17 @@ export async function duckdbLoad(options: {
   });
   const connection = await instance.connect();
   try {
-    await connection.run(duckdbDdl(LOAD_TABLE, options.keyless));
+    const ddl = loadTableDdl('duckdb', options.keyless);
+    await connection.run(ddl);
     const loadStarted = performance.now();
+    // COPY reads the file with the table's own column types (LOAD DATA's default format).
     await connection.run(
-      `INSERT INTO ${LOAD_TABLE} SELECT * FROM read_csv('${options.file}', delim = '\t', ` +
-        `header = false, quote = '', escape = '', nullstr = '\\N', auto_detect = false, ` +
-        `columns = {${csvColumns()}})`,
+      `COPY ${LOAD_TABLE} FROM '${options.file}' ` +
+        `(DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULL '\\N')`,
     );
     const loadRowsPerS = options.rows / ((performance.now() - loadStarted) / 1000);
 
-    await connection.run(duckdbDdl(`${LOAD_TABLE}_insert`, options.keyless));
+    await connection.run(ddl.replace(`TABLE ${LOAD_TABLE}`, `TABLE ${LOAD_TABLE}_insert`));
     let insertMs = 0;
     let inserted = 0;
     for (const insert of options.inserts) {

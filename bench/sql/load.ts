@@ -209,7 +209,7 @@ for (const target of listOf(args.targets)) {
         keyless: args.keyless,
         inserts: insertStatements(),
       });
-      console.log(`duckdb: LOAD DATA ${whole(figures.loadRowsPerS)} rows/s (read_csv)`);
+      console.log(`duckdb: LOAD DATA ${whole(figures.loadRowsPerS)} rows/s (COPY)`);
       reports.push({ target, ...figures, idle: new Map(), busy: new Map(), ingestedRowsPerS: NaN });
       continue;
     }
