@@ -17,6 +17,7 @@ import { singleTable } from '../planner/tables.js';
 import type { StatementContext } from './context.js';
 import { distinctOrdered } from './compat-distinct-order.js';
 import { withImplicitGroupOrder } from './compat-group-order.js';
+import { withUnionOrder } from './compat-union-order.js';
 import { currentKey, isCurrent, slotFor } from './plan-cache.js';
 
 /**
@@ -27,13 +28,31 @@ export function withImplicitOrder(context: StatementContext, query: Query): Quer
   const slot = slotFor(context, query);
   const remembered = slot?.implicitOrder;
   if (remembered !== undefined && isCurrent(remembered.key, context)) return remembered.query;
-  const ordered = withKeyOrder(
-    withImplicitGroupOrder(query),
-    context.services.catalog,
-    context.session.database,
-  );
+  const ordered = implicitlyOrdered(query, context.services.catalog, context.session.database);
   if (slot !== undefined) slot.implicitOrder = { key: currentKey(context), query: ordered };
   return ordered;
+}
+
+function implicitlyOrdered(
+  query: Query,
+  catalog: Pick<Catalog, 'table'>,
+  database: string | undefined,
+): Query {
+  const partOrder =
+    (ctes: ReadonlySet<string>) =>
+    (part: SelectStatement): SelectStatement => {
+      const grouped = withImplicitGroupOrder(part);
+      const ref = singleTable(part.from);
+      const cte = ref?.database === undefined && ctes.has(ref?.name.toLowerCase() ?? '');
+      const ordered = cte ? grouped : withKeyOrder(grouped, catalog, database);
+      return ordered.kind === 'select' ? ordered : part;
+    };
+  if (query.kind === 'setOperation') return withUnionOrder(query, partOrder(new Set()));
+  if (query.kind === 'with' && query.query.kind === 'setOperation') {
+    const ctes = new Set(query.ctes.map((cte) => cte.name.toLowerCase()));
+    return { ...query, query: withUnionOrder(query.query, partOrder(ctes)) };
+  }
+  return withKeyOrder(withImplicitGroupOrder(query), catalog, database);
 }
 
 /** The query with InnoDB's implicit primary-key order made explicit, when it applies. */

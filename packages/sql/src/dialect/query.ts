@@ -28,6 +28,7 @@ import { translateWindowSpec } from './functions/window-spec.js';
 import { requireDistinctNames, selectItemName } from './names.js';
 import { isAggregatedSelect, wrapUngroupedColumns } from './ungrouped.js';
 import { checkHavingColumns } from './having-columns.js';
+import { inImplicitOrder } from './union-order.js';
 import { sortKey, translateOrderItems } from './order.js';
 import { aggregateType, isCollatedText, isDecimal, isInteger, nullType } from './type-rules.js';
 import type { MyType, TranslatedQuery, Typed } from './types.js';
@@ -415,16 +416,21 @@ function translateSetOperation(context: Context, query: SetOperationStatement): 
     const value = { sql: name, type: metaType(side) };
     return coerceTo(context, value, metaType(target)).sql;
   };
-  const names = left.columns
-    .map((c, i) => `${sideColumn(c, i)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
-    .join(', ');
+  const ordered = query.implicitOrder;
+  // An implicitly ordered chain names its columns by position: shown names may repeat.
+  const nameOf = (c: ColumnMeta, i: number): string =>
+    ordered === undefined ? quoteIdentifier(columns[i]?.name ?? c.name) : `"exo_c${i}"`;
+  const names = left.columns.map((c, i) => `${sideColumn(c, i)} AS ${nameOf(c, i)}`).join(', ');
   const op = `${query.op.toUpperCase()}${query.all ? ' ALL' : ''}`;
   const rightNames = right.columns
-    .map((c, i) => `${sideColumn(c, i)} AS ${quoteIdentifier(columns[i]?.name ?? c.name)}`)
+    .map((c, i) => `${sideColumn(c, i)} AS ${nameOf(c, i)}`)
     .join(', ');
-  const parts = [
-    `SELECT ${names} FROM (${left.sql}) AS "exo_left" ${op} SELECT ${rightNames} FROM (${right.sql}) AS "exo_right"`,
-  ];
+  const body = `SELECT ${names} FROM (${left.sql}) AS "exo_left" ${op} SELECT ${rightNames} FROM (${right.sql}) AS "exo_right"`;
+  if (ordered !== undefined) {
+    const limit = query.limit === undefined ? '' : translateLimit(context, query.limit);
+    return inImplicitOrder(context, { body, columns, order: ordered, limit });
+  }
+  const parts = [body];
   if (query.orderBy.length > 0) {
     const orders = query.orderBy.map((o) => {
       const index =

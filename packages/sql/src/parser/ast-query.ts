@@ -79,6 +79,16 @@ export interface SetOperationStatement extends NodeBase {
   readonly right: Query;
   readonly orderBy: readonly OrderItem[];
   readonly limit?: Limit;
+  /**
+   * Set on a chain of UNIONs without ORDER BY (aggregator/compat-union-order.ts): every part
+   * ends in hidden items, its number and then one slot per `keys` entry, by which the result is
+   * sorted as MariaDB answers it and which it does not show. Of the first `distinctParts`
+   * parts only each row's first appearance is kept (the chain itself is UNION ALL).
+   */
+  readonly implicitOrder?: {
+    readonly keys: readonly Pick<OrderItem, 'desc' | 'nulls'>[];
+    readonly distinctParts: number;
+  };
 }
 
 export interface CommonTableExpr {
