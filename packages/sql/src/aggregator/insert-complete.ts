@@ -4,6 +4,7 @@
  * values generated or observed, and each value coerced to its column's type.
  */
 import { implicitDefault } from './implicit-default.js';
+import { reservationFor } from './auto-increment-reservation.js';
 import { sqlError } from '../errors.js';
 import { coerceValue } from '../catalog/coerce.js';
 import { coerceIn } from './coerce-in.js';
@@ -136,12 +137,13 @@ export function completeRows(
         });
       if (columnIndex === auto && typeof value === 'number') {
         catalog.observeAutoIncrement(table.database, table.name, value);
+        reservationFor(context, catalog, table).given(value);
         lastGiven = value;
       } else if (columnIndex === auto && typeof value === 'bigint') lastGiven = value;
       out[columnIndex] = value;
     }
     if (generate) {
-      const id = catalog.reserveAutoIncrement(table.database, table.name, 1);
+      const id = reservationFor(context, catalog, table).take();
       if (firstGenerated === 0) firstGenerated = id;
       out[auto] = id;
     }

@@ -5,6 +5,7 @@
  * tables: every leaf), and sent as bulk rows in the binary row format.
  */
 import { lockWaitOf } from './lock-wait.js';
+import { expectRows } from './auto-increment-reservation.js';
 import { withoutRowAlias } from './insert-row-alias.js';
 import { rejectShardKeyUpsert } from './upsert-shard-key.js';
 import type { Assignment, InsertStatement } from '../parser/ast.js';
@@ -144,6 +145,7 @@ export async function insertStatement(
             statement.replace ? 'REPLACE' : 'INSERT',
           ),
         );
+  expectRows(context, source.kind === 'query' ? 0 : rows.length);
   const outcome =
     statement.onDuplicateKeyUpdate !== undefined &&
     statement.onDuplicateKeyUpdate.length > 0 &&
