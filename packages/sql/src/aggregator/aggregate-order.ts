@@ -12,8 +12,7 @@
 import type { CallExpr, Expr, SelectStatement } from '../parser/ast.js';
 import { mapExpr, walkExpr } from '../parser/index.js';
 import { isAggregatedSelect } from '../dialect/ungrouped.js';
-import { singleTable } from '../planner/tables.js';
-import { keyedTable, type KeyedTable } from './compat-key-order.js';
+import { keyedTable } from './compat-key-order.js';
 import type { StatementContext } from './context.js';
 import { firstRowColumns } from './first-row.js';
 import { onlyFullGroupBy } from './full-group-by.js';
@@ -92,7 +91,7 @@ function keyOrdered(
   // columns the grouping determines, whose rows all agree.
   const ungrouped = isAggregatedSelect(select) && !onlyFullGroupBy(context);
   if (!found && !ungrouped) return select;
-  const keyed = keyedBlockTable(context, select, ctes);
+  const keyed = keyedTable(select.from, context.services.catalog, context.session.database, ctes);
   if (keyed === undefined) return select;
   const { order } = keyed;
   const first = ungrouped ? firstRowColumns(select, keyed.table, keyed.name, order) : select;
@@ -105,16 +104,4 @@ function keyOrdered(
     ...(first.having === undefined ? {} : { having: rewrite(first.having) }),
     orderBy: first.orderBy.map((item) => ({ ...item, expr: rewrite(item.expr) })),
   };
-}
-
-/** The block's one stored table with a primary key (not a CTE of that name). */
-function keyedBlockTable(
-  context: StatementContext,
-  select: SelectStatement,
-  ctes: ReadonlySet<string>,
-): KeyedTable | undefined {
-  const ref = singleTable(select.from);
-  if (ref === undefined || (ref.database === undefined && ctes.has(ref.name.toLowerCase())))
-    return undefined;
-  return keyedTable(select.from, context.services.catalog, context.session.database);
 }

@@ -41,13 +41,10 @@ function implicitlyOrdered(
   const partOrder =
     (ctes: ReadonlySet<string>) =>
     (part: SelectStatement): SelectStatement => {
-      const grouped = withImplicitGroupOrder(part);
-      const ref = singleTable(part.from);
-      const cte = ref?.database === undefined && ctes.has(ref?.name.toLowerCase() ?? '');
-      const ordered = cte ? grouped : withKeyOrder(grouped, catalog, database);
+      const ordered = withKeyOrder(withImplicitGroupOrder(part), catalog, database, ctes);
       return ordered.kind === 'select' ? ordered : part;
     };
-  if (query.kind === 'setOperation') return withUnionOrder(query, partOrder(new Set()));
+  if (query.kind === 'setOperation') return withUnionOrder(query, partOrder(NO_CTES));
   if (query.kind === 'with' && query.query.kind === 'setOperation') {
     const ctes = new Set(query.ctes.map((cte) => cte.name.toLowerCase()));
     return { ...query, query: withUnionOrder(query.query, partOrder(ctes)) };
@@ -60,11 +57,12 @@ export function withKeyOrder(
   query: Query,
   catalog: Pick<Catalog, 'table'>,
   database: string | undefined,
+  ctes: ReadonlySet<string> = NO_CTES,
 ): Query {
   if (query.kind !== 'select') return query;
   const distinct = query.distinct && isPlainRead({ ...query, distinct: false });
   if (!distinct && !isPlainRead(query)) return query;
-  const keyed = keyedTable(query.from, catalog, database);
+  const keyed = keyedTable(query.from, catalog, database, ctes);
   if (keyed === undefined) return query;
   const { table, name, order } = keyed;
   if (query.where !== undefined && fixesKey(query.where, table.primaryKey, name)) return query;
@@ -80,15 +78,22 @@ export interface KeyedTable {
   readonly order: OrderItem[];
 }
 
-/** The one table a FROM list reads, when it is a stored table with a primary key. */
+const NO_CTES: ReadonlySet<string> = new Set();
+
+/**
+ * The one table a FROM list reads, when it is a stored table with a primary key (not one of
+ * the enclosing WITH's `ctes`, lower case, that shares its name).
+ */
 export function keyedTable(
   from: readonly TableRef[] | undefined,
   catalog: Pick<Catalog, 'table'>,
   database: string | undefined,
+  ctes: ReadonlySet<string> = NO_CTES,
 ): KeyedTable | undefined {
   const ref = singleTable(from);
   const databaseName = ref?.database ?? database;
   if (ref === undefined || databaseName === undefined) return undefined;
+  if (ref.database === undefined && ctes.has(ref.name.toLowerCase())) return undefined;
   const table = catalog.table(databaseName, ref.name);
   if (table === undefined || table.primaryKey.length === 0) return undefined;
   const name = ref.alias ?? ref.name;
